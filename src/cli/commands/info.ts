@@ -1,0 +1,22 @@
+import { getInfo } from '../../main/services/app';
+import { parseFlags } from '../args';
+import type { CliIo } from '../io';
+
+export async function runInfoCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(argv, { json: { type: 'boolean' }, help: { type: 'boolean' } });
+  if (values.help) {
+    io.stdout('Usage: keepalive-lab info [--json]\n');
+    return 0;
+  }
+  const info = await getInfo('cli');
+  if (values.json) {
+    io.stdout(`${JSON.stringify(info, null, 2)}\n`);
+    return 0;
+  }
+  const k = info.keepaliveDefaults;
+  io.stdout(
+    `${info.appName} ${info.appVersion} on ${info.platform}/${info.arch}, Node ${info.nodeVersion}\n` +
+      `OS keepalive defaults: idle ${k.timeS ?? '?'} s, interval ${k.intervalS ?? '?'} s, ${k.probes ?? '?'} probes (${k.source})\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,63 @@
+/**
+ * `keepalive-lab` — the same engine as the app, headless.
+ * Each command lives in commands/<name>.ts and is loaded only when used.
+ */
+import { APP_VERSION } from '../main/version';
+import { CliError, type CliIo } from './io';
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  info: { summary: 'app version, platform and the OS keepalive defaults (--json)', load: async () => (await import('./commands/info')).runInfoCommand },
+  serve: { summary: 'web mode: the UI on 127.0.0.1 with a token (--port P)', load: async () => (await import('./commands/serve')).runServeCommand },
+};
+
+export const HELP = `Keepalive Lab ${APP_VERSION} — see TCP keepalive and HTTP keep-alive
+
+Usage: keepalive-lab <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`)
+  .join('\n')}
+
+Options:
+  --help       this text (also: keepalive-lab <command> --help)
+  --version    the version
+`;
+
+function defaultIo(): CliIo {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    signal: controller.signal,
+  };
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(HELP);
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`keepalive-lab: unknown command "${name}" (try --help)\n`);
+    return 1;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (error) {
+    const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);
+    io.stderr(`keepalive-lab ${name}: ${message}\n`);
+    return error instanceof CliError ? error.exitCode : 1;
+  }
+}

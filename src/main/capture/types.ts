@@ -1,0 +1,89 @@
+/**
+ * The seam between the capture readers/decoders and the TCP analysis.
+ * Readers turn bytes into `CaptureRecord`s (one per captured frame, in file order);
+ * `decode` turns a record into a `TcpSegment` (or says why it is not one);
+ * the analysis consumes segments in frame order.
+ */
+
+/** A frame as read from the file. `data` is only valid during the callback that receives it. */
+export interface CaptureRecord {
+  /** 1-based, file order, counting every record (as tshark's frame.number) */
+  frame: number;
+  /** seconds since 1970 */
+  tsSec: number;
+  /** nanoseconds within the second (0..999_999_999), whatever the file's resolution */
+  tsNsec: number;
+  /** LINKTYPE_* number of the interface the frame came from */
+  linkType: number;
+  /** pcapng interface id (0 for classic pcap) */
+  interfaceId: number;
+  /** bytes present in the file for this frame */
+  capturedLength: number;
+  /** bytes the frame had on the wire */
+  originalLength: number;
+  data: Uint8Array;
+}
+
+export const TCP_FIN = 0x01;
+export const TCP_SYN = 0x02;
+export const TCP_RST = 0x04;
+export const TCP_PSH = 0x08;
+export const TCP_ACK = 0x10;
+export const TCP_URG = 0x20;
+export const TCP_ECE = 0x40;
+export const TCP_CWR = 0x80;
+
+export interface TcpOptions {
+  mss: number | null;
+  /** shift count from the window-scale option, null when absent */
+  windowScale: number | null;
+  sackPermitted: boolean;
+  /** SACK blocks as [left, right) uint32 pairs, flattened */
+  sackBlocks: number[];
+  tsVal: number | null;
+  tsEcr: number | null;
+}
+
+/** A decoded TCP segment (the innermost TCP when tunnelled). */
+export interface TcpSegment {
+  frame: number;
+  tsSec: number;
+  tsNsec: number;
+  ipVersion: 4 | 6;
+  /** IPv4 dotted quad or compressed IPv6 text (no brackets) */
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  /** uint32 */
+  seq: number;
+  /** uint32 */
+  ack: number;
+  /** TCP_* bits (low 8 bits of the flags field) */
+  flags: number;
+  /** raw 16-bit window field, not scaled */
+  window: number;
+  /** TCP payload length as tshark's tcp.len: IP payload length minus TCP header, from the IP length fields (not from what was captured) */
+  payloadLength: number;
+  /** bytes of that payload actually present in `data` (snaplen may cut it) */
+  capturedPayloadLength: number;
+  /** offset of the TCP payload within the record's data */
+  payloadOffset: number;
+  /** the record's bytes (valid only during the callback) */
+  data: Uint8Array;
+  options: TcpOptions;
+  capturedLength: number;
+  originalLength: number;
+}
+
+/** Why a record produced no TCP segment; counted per reason, never fatal. */
+export type SkipReason =
+  | 'unknown-link-type'
+  | 'not-ip'
+  | 'not-tcp'
+  | 'ip-fragment'
+  | 'truncated'
+  | 'malformed'
+  | 'icmp-error';
+
+export type DecodeResult = { ok: true; segment: TcpSegment } | { ok: false; reason: SkipReason };

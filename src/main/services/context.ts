@@ -1,0 +1,40 @@
+/**
+ * What every room's handlers get from the service: a way to push events to the
+ * UI and a registry of cancellable jobs. Handlers return plain values or throw
+ * `ServiceError` for expected failures (it travels to the UI as `{ code, message }`).
+ */
+import type { z } from 'zod';
+import type { EngineEvent } from '../../shared/api';
+import type { MethodSpec } from '../../shared/api-method';
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+export interface JobRegistry {
+  /** Registers a job under the caller's id; the signal aborts on `job.cancel` or shutdown. */
+  start(jobId: string | undefined): { jobId: string; signal: AbortSignal; done: () => void };
+  cancel(jobId: string): boolean;
+  cancelAll(): void;
+}
+
+export interface ServiceContext {
+  emit(event: EngineEvent): void;
+  jobs: JobRegistry;
+  /** how the engine is being served (for getInfo) */
+  mode: 'electron' | 'web' | 'cli';
+  /** folder for files the engine writes (saved captures, temp files) */
+  dataDir: string;
+  /** registers cleanup run when the service is disposed (servers to stop, sockets to close) */
+  onDispose(fn: () => Promise<void> | void): void;
+}
+
+export type Handlers<T extends Record<string, MethodSpec<z.ZodType, z.ZodType>>> = {
+  [K in keyof T]: (params: z.output<T[K]['params']>) => Promise<z.input<T[K]['result']>>;
+};

@@ -1,0 +1,36 @@
+/**
+ * The web-mode wire protocol, one JSON object per WebSocket message:
+ *   browser → engine  { id: number, method: "domain.verb", params: {…} }
+ *   engine → browser  { id, result: { ok: true, value } | { ok: false, error: { code, message } } }
+ *   engine → browser  { event: EngineEvent }                  (pushed, no id)
+ * A malformed message gets a clear `bad-message` error and the socket stays usable.
+ */
+import { z } from 'zod';
+import { describeZodError } from '../../shared/api';
+import type { Service } from '../service';
+
+export const RequestEnvelopeSchema = z
+  .object({
+    id: z.number().int().nonnegative(),
+    method: z.string().max(100),
+    params: z.unknown().optional(),
+  })
+  .strict();
+
+export async function handleSocketMessage(service: Service, text: string, reply: (text: string) => void): Promise<void> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    reply(JSON.stringify({ id: null, result: { ok: false, error: { code: 'bad-message', message: 'message is not valid JSON' } } }));
+    return;
+  }
+  const envelope = RequestEnvelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : null;
+    reply(JSON.stringify({ id, result: { ok: false, error: { code: 'bad-message', message: `bad message: ${describeZodError(envelope.error)}` } } }));
+    return;
+  }
+  const result = await service.call(envelope.data.method, envelope.data.params);
+  reply(JSON.stringify({ id: envelope.data.id, result }));
+}

@@ -1,0 +1,2 @@
+/** The capture room's part of the contract (composed in api.ts). */
+export const captureMethods = {};

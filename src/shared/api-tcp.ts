@@ -1,0 +1,2 @@
+/** The tcp room's part of the contract (composed in api.ts). */
+export const tcpMethods = {};
