@@ -7,6 +7,8 @@ import { createWebSocketApi } from './ws-client';
 
 type Bridge = Record<string, (params: unknown) => Promise<ApiResult<unknown>>> & {
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Electron only: the file-system path of a dropped File (webUtils.getPathForFile) */
+  pathForFile?(file: File): string;
 };
 
 declare global {

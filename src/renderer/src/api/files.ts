@@ -1,0 +1,49 @@
+/**
+ * Getting a capture file to the engine: in Electron the engine reads the path
+ * (native dialog or a dropped file's path); in the web mode the browser uploads
+ * the bytes to the `serve` process, which stores them and returns a path.
+ */
+import type { ApiContextValue } from './api-context';
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+/** Uploads a file to the web-mode server; resolves with the path the engine can open. */
+export function uploadFile(file: File, token: string, onProgress: (p: UploadProgress) => void, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/upload?token=${encodeURIComponent(token)}&name=${encodeURIComponent(file.name)}`);
+    xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.total || file.size });
+    xhr.onload = () => {
+      if (xhr.status !== 200) return reject(new Error(xhr.responseText.trim() || `upload failed (${xhr.status})`));
+      resolve((JSON.parse(xhr.responseText) as { path: string }).path);
+    };
+    xhr.onerror = () => reject(new Error('upload failed: the engine did not answer'));
+    xhr.onabort = () => reject(new Error('cancelled'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
+
+/** The path of a dropped or picked file, uploading it first in the web mode. */
+export async function pathForFile(ctx: ApiContextValue, file: File, onProgress: (p: UploadProgress) => void, signal?: AbortSignal): Promise<string> {
+  const bridgePath = window.keepaliveLab?.pathForFile?.(file);
+  if (bridgePath) return bridgePath;
+  if (!ctx.token) throw new Error('cannot read this file: no path and no upload channel');
+  return uploadFile(file, ctx.token, onProgress, signal);
+}
+
+/** Saves text as a download (web mode's "Export report…"). */
+export function downloadText(text: string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
