@@ -9,6 +9,10 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   info: { summary: 'app version, platform and the OS keepalive defaults (--json)', load: async () => (await import('./commands/info')).runInfoCommand },
+  http: {
+    summary: 'HTTP keep-alive lab: reuse vs new connections, body drain, the idle race (--json)',
+    load: async () => (await import('./commands/http')).runHttpCommand,
+  },
   serve: { summary: 'web mode: the UI on 127.0.0.1 with a token (--port P)', load: async () => (await import('./commands/serve')).runServeCommand },
 };
 

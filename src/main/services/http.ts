@@ -1,0 +1,93 @@
+/**
+ * The http room: runs the HTTP keep-alive lab for the UI. While a run goes it
+ * pushes `trace-appended` (batched per 50 ms) and `stats-updated` events for the
+ * caller's job id; `job.cancel` aborts it (the run still ends cleanly and returns
+ * what it saw).
+ */
+import { z } from 'zod';
+import { describeZodError } from '../../shared/api';
+import { httpMethods, type HttpRunConfig, type HttpRunResult } from '../../shared/api-http';
+import type { TraceEvent } from '../../shared/trace';
+import { runHttpLoop } from '../lab/http-loop';
+import type { HttpRecorder } from '../lab/http-recorder';
+import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../lab/http-scenarios';
+import { ServiceError, type Handlers, type ServiceContext } from './context';
+
+/** ms between pushed trace batches: a UI applies them once per frame anyway */
+const PUSH_EVERY_MS = 50;
+
+type RunInput = { config?: Record<string, unknown> | undefined; preset?: string | undefined };
+
+function resolveOrThrow(input: RunInput): HttpRunConfig {
+  try {
+    return resolveHttpConfig(input.preset, input.config ?? {});
+  } catch (error) {
+    if (error instanceof UnknownPresetError) throw new ServiceError('unknown-preset', error.message);
+    if (error instanceof z.ZodError) throw new ServiceError('invalid-config', `http config: ${describeZodError(error)}`);
+    throw error;
+  }
+}
+
+/** Runs one configuration as a job, streaming its trace to the UI. */
+export async function runHttpJob(ctx: ServiceContext, config: HttpRunConfig, jobId: string | undefined, signal?: AbortSignal): Promise<HttpRunResult> {
+  const job = ctx.jobs.start(jobId);
+  const combined = signal ? AbortSignal.any([signal, job.signal]) : job.signal;
+  let batch: TraceEvent[] = [];
+  let batchRecorder: HttpRecorder | null = null;
+  const flush = () => {
+    if (!batchRecorder || batch.length === 0) return;
+    ctx.emit({ kind: 'trace-appended', jobId: job.jobId, epochMs: batchRecorder.trace.epochMs, connections: [...batchRecorder.trace.connections.values()], events: batch });
+    batch = [];
+  };
+  const pusher = setInterval(flush, PUSH_EVERY_MS);
+  try {
+    return await runHttpLoop(config, {
+      signal: combined,
+      runId: job.jobId,
+      onEvent: (event, recorder) => {
+        batchRecorder = recorder;
+        batch.push(event);
+      },
+      onStats: (stats) => ctx.emit({ kind: 'stats-updated', jobId: job.jobId, stats }),
+    });
+  } catch (error) {
+    throw new ServiceError('http-run-failed', error instanceof Error ? error.message : String(error));
+  } finally {
+    clearInterval(pusher);
+    flush();
+    job.done();
+  }
+}
+
+/** Figures that differ between two runs, for the side-by-side view. */
+export function differences(a: HttpRunResult, b: HttpRunResult): { field: string; a: unknown; b: unknown }[] {
+  const fields = ['connectionsOpened', 'reused', 'handshakesSaved', 'maxOpen', 'openAtEnd', 'errors', 'durationMs'] as const;
+  const found: { field: string; a: unknown; b: unknown }[] = fields.filter((field) => a[field] !== b[field]).map((field) => ({ field, a: a[field], b: b[field] }));
+  const median = (result: HttpRunResult) => {
+    const totals = result.requests.map((request) => request.ms.total ?? 0).sort((x, y) => x - y);
+    return totals[Math.floor(totals.length / 2)] ?? null;
+  };
+  found.push({ field: 'medianRequestMs', a: median(a), b: median(b) });
+  return found;
+}
+
+export function createHttpHandlers(ctx: ServiceContext): Handlers<typeof httpMethods> {
+  return {
+    'http.run': async ({ config, preset, jobId }) => runHttpJob(ctx, resolveOrThrow({ config, preset }), jobId),
+    'http.compare': async ({ a, b, jobId }) => {
+      const configA = resolveOrThrow(a);
+      const configB = resolveOrThrow(b);
+      // `job.cancel(jobId)` stops both; each run streams its events as `<jobId>-a` / `<jobId>-b`.
+      const outer = ctx.jobs.start(jobId);
+      try {
+        // One after the other: two runs at once would share the CPU and skew the timings.
+        const resultA = await runHttpJob(ctx, configA, `${outer.jobId}-a`, outer.signal);
+        const resultB = await runHttpJob(ctx, configB, `${outer.jobId}-b`, outer.signal);
+        return { a: resultA, b: resultB, differences: differences(resultA, resultB) };
+      } finally {
+        outer.done();
+      }
+    },
+    'http.presets': async () => HTTP_PRESETS.map((preset) => ({ ...preset })),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * A loopback capture for cross-checking the lab: tcpdump writes a pcap of one
+ * TCP port, tshark counts its TCP streams (connections, tshark numbering).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** ms to wait for tcpdump's "listening on" line */
+const LISTEN_TIMEOUT_MS = 10_000;
+/** ms to wait for tcpdump to flush and exit after SIGINT */
+const STOP_TIMEOUT_MS = 5_000;
+
+export interface CapturedStream {
+  index: number;
+  firstMs: number;
+  reset: boolean;
+}
+
+/** Streams whose first frame lies in [fromMs, toMs]. */
+export function streamsWithin(streams: CapturedStream[], fromMs: number, toMs: number): CapturedStream[] {
+  return streams.filter((stream) => stream.firstMs >= fromMs && stream.firstMs <= toMs);
+}
+
+export interface LoopbackCapture {
+  readonly file: string;
+  /** Stops tcpdump (SIGINT) and waits for the file to be complete. */
+  stop(): Promise<void>;
+  /** Distinct tcp.stream values tshark finds in the file. */
+  countStreams(): Promise<number>;
+  /** `tshark -T fields` rows for the given fields. */
+  fields(...names: string[]): Promise<string[][]>;
+  /**
+   * Per TCP stream: first-frame time (ms since 1970) and whether any frame had RST.
+   * One tshark run (it takes seconds to start), so several lab runs can share one capture
+   * and be told apart by time.
+   */
+  streams(): Promise<CapturedStream[]>;
+  dispose(): Promise<void>;
+}
+
+export async function startLoopbackCapture(port: number | number[]): Promise<LoopbackCapture> {
+  const filter = (Array.isArray(port) ? port : [port]).map((value) => `tcp port ${value}`).join(' or ');
+  const dir = await mkdtemp(path.join(tmpdir(), 'keepalive-lab-cap-'));
+  const file = path.join(dir, 'run.pcap');
+  const child = spawn('tcpdump', ['-i', 'lo', '-U', '--immediate-mode', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tcpdump did not start within ${LISTEN_TIMEOUT_MS} ms: ${stderr}`)), LISTEN_TIMEOUT_MS);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tcpdump exited with ${code}: ${stderr}`));
+    });
+  });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  const fields = async (...names: string[]) => {
+    const { stdout } = await run('tshark', ['-r', file, '-T', 'fields', ...names.flatMap((name) => ['-e', name])]);
+    return stdout
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => line.split('\t'));
+  };
+  return {
+    file,
+    stop,
+    fields,
+    async streams() {
+      const byIndex = new Map<number, CapturedStream>();
+      for (const [stream, epoch, reset] of await fields('tcp.stream', 'frame.time_epoch', 'tcp.flags.reset')) {
+        const index = Number(stream);
+        const known = byIndex.get(index) ?? { index, firstMs: Number(epoch) * 1000, reset: false };
+        known.reset ||= reset === '1' || reset === 'True';
+        byIndex.set(index, known);
+      }
+      return [...byIndex.values()];
+    },
+    async countStreams() {
+      const rows = await fields('tcp.stream');
+      return new Set(rows.map((row) => row[0])).size;
+    },
+    async dispose() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
