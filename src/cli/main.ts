@@ -13,6 +13,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'HTTP keep-alive lab: reuse vs new connections, body drain, the idle race (--json)',
     load: async () => (await import('./commands/http')).runHttpCommand,
   },
+  report: {
+    summary: 'turn a saved JSON report into HTML or Markdown (--from F.json --out F.html [--force])',
+    load: async () => (await import('./commands/report')).runReportCommand,
+  },
   serve: { summary: 'web mode: the UI on 127.0.0.1 with a token (--port P)', load: async () => (await import('./commands/serve')).runServeCommand },
 };
 

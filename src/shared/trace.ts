@@ -142,6 +142,9 @@ export const SessionSchema = z.object({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
+/** Omit that keeps a union a union (plain Omit merges the members). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** Compile-time exhaustiveness guard for `switch (event.kind)`. */
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
@@ -176,8 +179,8 @@ export class TraceRecorder {
   }
 
   /** Records an event stamped now (or at `t` when given). */
-  record<E extends TraceEvent>(event: Omit<E, 't'> & { t?: number }): E {
-    const full = { ...event, t: event.t ?? this.now() } as E;
+  record<E extends TraceEvent = TraceEvent>(event: (DistributiveOmit<E, 't'> | Omit<E, 't'>) & { t?: number }): E {
+    const full = { ...event, t: event.t ?? this.now() } as unknown as E;
     this.events.push(full);
     for (const listener of this.listeners) listener(full);
     return full;

@@ -1,0 +1,184 @@
+/**
+ * The report bundle: everything a session report holds — the app and OS it ran
+ * on, the lab sessions (their whole trace) and the captures analysed — with a
+ * `schemaVersion` so a saved JSON report can be re-rendered later
+ * (`keepalive-lab report --from report.json --out report.html`).
+ *
+ * The `*FiguresSchema`s are what the renderers derive from the bundle; the JSON
+ * report carries them under `derived` so the numbers a reader sees in the HTML
+ * can be checked against the JSON. They are recomputed on every render, so
+ * `derived` is ignored on input.
+ */
+import { z } from 'zod';
+import { EXPLAIN_KINDS } from './explain';
+import { CloseHowSchema, SessionSchema } from './trace';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const ReportFormatSchema = z.enum(['html', 'md', 'json']);
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+
+export const ExplainKindSchema = z.enum(EXPLAIN_KINDS);
+
+/** Same shape as api.ts's KeepaliveDefaults (not imported: api.ts imports this room). */
+export const ReportKeepaliveDefaultsSchema = z.object({
+  timeS: z.number().nullable(),
+  intervalS: z.number().nullable(),
+  probes: z.number().nullable(),
+  source: z.string(),
+});
+
+/** The part of `app.getInfo`'s Info a report keeps (extra fields are dropped). */
+export const ReportAppSchema = z.object({
+  appVersion: z.string(),
+  platform: z.string(),
+  nodeVersion: z.string(),
+  keepaliveDefaults: ReportKeepaliveDefaultsSchema,
+});
+export type ReportApp = z.infer<typeof ReportAppSchema>;
+
+const count = z.number().int().min(0);
+
+export const ReportStreamSchema = z.object({
+  /** tcp.stream index (tshark numbering) */
+  stream: count,
+  /** "ip:port" of the sender of the stream's first captured segment (IPv6 in brackets) */
+  a: z.string(),
+  b: z.string(),
+  /** seconds since 1970 */
+  firstTime: z.number(),
+  /** seconds since 1970 */
+  lastTime: z.number(),
+  packets: count,
+  end: z.enum(['fin', 'rst', 'open']),
+  httpRequests: count,
+  keepAlives: count,
+  keepAliveAcks: count,
+  /** median seconds between consecutive keep-alive probes; null with fewer than 2 */
+  probeSpacingS: z.number().nullable(),
+  /** keepalive settings inferred from the probes (null when the capture cannot tell) */
+  inferred: z.object({ idleS: z.number().nullable(), intervalS: z.number().nullable(), probes: z.number().nullable() }),
+});
+export type ReportStream = z.infer<typeof ReportStreamSchema>;
+
+export const ReportCaptureSchema = z.object({
+  file: z.string(),
+  /** "pcap" | "pcapng" (free text: readers may add variants) */
+  format: z.string(),
+  packets: count,
+  warnings: z.array(z.string()),
+  streams: z.array(ReportStreamSchema),
+  /** frames per tshark flag name (keep_alive, retransmission, ...) */
+  flagCounts: z.record(z.string(), count),
+  /** explanation kinds worth reading for this capture */
+  findings: z.array(ExplainKindSchema),
+});
+export type ReportCapture = z.infer<typeof ReportCaptureSchema>;
+
+export const ConnectionFiguresSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** "address:port" or null when unknown */
+  local: z.string().nullable(),
+  remote: z.string().nullable(),
+  via: z.enum(['new', 'pool', 'capture', 'unknown']),
+  /** seconds since the session epoch */
+  openedS: z.number().nullable(),
+  closedS: z.number().nullable(),
+  closedHow: CloseHowSchema,
+  closedBy: z.enum(['local', 'remote', 'unknown']),
+  requests: count,
+  /** requests after the first on this connection (the handshakes saved) */
+  reusedRequests: count,
+  failedRequests: count,
+  /** idle gaps between one request's end and the next request's start, seconds */
+  idleGapsS: z.array(z.number()),
+  probes: count,
+  probeAcks: count,
+  /** median seconds between consecutive probes */
+  probeSpacingS: z.number().nullable(),
+  zeroWindowProbes: count,
+  retransmissions: count,
+  keepalive: z
+    .object({ enabled: z.boolean(), idleS: z.number().nullable(), intervalS: z.number().nullable(), count: z.number().nullable() })
+    .nullable(),
+});
+export type ConnectionFigures = z.infer<typeof ConnectionFiguresSchema>;
+
+export const SessionFiguresSchema = z.object({
+  sessionId: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  /** seconds from the epoch to the last event */
+  durationS: z.number(),
+  requests: count,
+  connections: count,
+  reusedRequests: count,
+  failedRequests: count,
+  probes: count,
+  poolWaits: count,
+  headline: z.string(),
+  findings: z.array(ExplainKindSchema),
+  perConnection: z.array(ConnectionFiguresSchema),
+});
+export type SessionFigures = z.infer<typeof SessionFiguresSchema>;
+
+export const CaptureFiguresSchema = z.object({
+  file: z.string(),
+  packets: count,
+  streams: count,
+  httpRequests: count,
+  /** requests after the first on their stream */
+  reusedRequests: count,
+  keepAlives: count,
+  keepAliveAcks: count,
+  streamsWithProbes: count,
+  endedFin: count,
+  endedRst: count,
+  stillOpen: count,
+  headline: z.string(),
+});
+export type CaptureFigures = z.infer<typeof CaptureFiguresSchema>;
+
+export const ReportDerivedSchema = z.object({
+  sessions: z.array(SessionFiguresSchema),
+  captures: z.array(CaptureFiguresSchema),
+});
+export type ReportDerived = z.infer<typeof ReportDerivedSchema>;
+
+export const ReportBundleSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  /** ISO 8601 */
+  createdAt: z.string(),
+  app: ReportAppSchema,
+  sessions: z.array(SessionSchema),
+  captures: z.array(ReportCaptureSchema),
+  /** written by the JSON renderer for readers; recomputed (not trusted) on input */
+  derived: ReportDerivedSchema.optional(),
+});
+export type ReportBundle = z.infer<typeof ReportBundleSchema>;
+
+/** Builds a bundle from the parts; `app` may be a full Info (extra fields dropped). */
+export function createReportBundle(parts: {
+  app: ReportApp;
+  sessions?: z.input<typeof SessionSchema>[];
+  captures?: ReportCapture[];
+  createdAt?: Date;
+}): ReportBundle {
+  return ReportBundleSchema.parse({
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    createdAt: (parts.createdAt ?? new Date()).toISOString(),
+    app: parts.app,
+    sessions: parts.sessions ?? [],
+    captures: parts.captures ?? [],
+  });
+}
+
+/** The file name a report of this bundle suggests, e.g. "keepalive-lab-2026-11-25T18-50-00.html". */
+export function suggestedReportName(bundle: Pick<ReportBundle, 'createdAt'>, format: ReportFormat): string {
+  const stamp = bundle.createdAt
+    .replace(/\.\d+Z$/, '')
+    .replace(/[:]/g, '-')
+    .replace(/[^0-9A-Za-z-]/g, '-');
+  return `keepalive-lab-${stamp}.${format}`;
+}

@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  EXPLAIN_KINDS,
+  EXPLANATIONS,
+  explain,
+  explainKindForFlag,
+  isExplainKind,
+  renderExplanation,
+  templateFields,
+} from '../../../src/shared/explain';
+
+const publicCaptures = resolve(import.meta.dirname, '../../../../shared/captures/public');
+
+describe('explanations', () => {
+  it('has a complete, plain entry for every kind, keyed by its own kind', () => {
+    expect(EXPLAIN_KINDS.length).toBe(24);
+    for (const kind of EXPLAIN_KINDS) {
+      const entry = EXPLANATIONS[kind];
+      expect(entry.kind).toBe(kind);
+      for (const text of [entry.title, entry.whatYouSee, entry.whyConcluded, entry.tryNext]) {
+        expect(text.trim().length).toBeGreaterThan(5);
+        expect(text).not.toMatch(/TODO|lorem/i);
+      }
+      expect(entry.whatYouSee.length).toBeLessThan(320);
+    }
+  });
+
+  it('covers every phenomenon the issues name', () => {
+    const required = [
+      'keepalive-probe',
+      'keepalive-ack',
+      'zero-window-probe',
+      'zero-window-probe-ack',
+      'zero-window',
+      'retransmission',
+      'fast-retransmission',
+      'spurious-retransmission',
+      'out-of-order',
+      'duplicate-ack',
+      'lost-segment',
+      'connection-reused',
+      'new-connection',
+      'new-connection-body-not-drained',
+      'keepalive-off',
+      'queued-above-max-sockets',
+      'stale-race',
+      'half-open-peer',
+      'fin-vs-rst',
+      'pool-wait',
+      'capture-mid-connection',
+    ];
+    for (const kind of required) expect(isExplainKind(kind), kind).toBe(true);
+    expect(isExplainKind('nonsense')).toBe(false);
+  });
+
+  it('states Wireshark’s rules as keepalive-facts.md §1.3 gives them', () => {
+    expect(explain('keepalive-probe').whyConcluded).toMatch(/one less than the next expected/);
+    expect(explain('keepalive-probe').whyConcluded).toMatch(/0 or 1/);
+    expect(explain('keepalive-probe').whyConcluded).toMatch(/no SYN, FIN or RST/);
+    expect(explain('zero-window-probe').whyConcluded).toMatch(/equal to the next expected/);
+    expect(explain('keepalive-ack').whyConcluded).toMatch(/most recent segment was a keep-alive probe/);
+    expect(explain('capture-mid-connection').whyConcluded).toMatch(/Dup ACK/);
+  });
+
+  it('renders the compared values into the template (a real probe: seq = next expected − 1)', () => {
+    expect(templateFields('keepalive-probe')).toEqual(['seq', 'nextExpected', 'payload']);
+    const rendered = renderExplanation('keepalive-probe', { seq: 4294967295, nextExpected: 0, payload: 0 });
+    expect(rendered.whyConcluded).toContain('Its sequence number 4294967295 is one less than the next expected 0, it carries 0 byte(s)');
+    expect(rendered.missing).toEqual([]);
+    expect(rendered.title).toBe('TCP keep-alive probe');
+  });
+
+  it('names what it could not fill, as “?” or as ‹name›', () => {
+    const question = renderExplanation('keepalive-ack', { window: 65535 });
+    expect(question.missing).toEqual(['seq', 'ack']);
+    expect(question.whyConcluded).toContain('sequence ? and ack ?');
+    const named = renderExplanation('keepalive-ack', {}, { missingAs: 'name' });
+    expect(named.whyConcluded).toContain('window ‹window› unchanged');
+  });
+
+  it('maps every tshark analysis flag of the public oracles (except window_full) to a kind', () => {
+    const oracle = readdirSync(publicCaptures).find((name) => name.endsWith('.tshark.json'));
+    expect(oracle, `no oracle files in ${publicCaptures}`).toBeDefined();
+    const flags = Object.keys(
+      (JSON.parse(readFileSync(resolve(publicCaptures, oracle!), 'utf8')) as { counts: Record<string, number> }).counts,
+    );
+    expect(flags.length).toBe(15);
+    for (const flag of flags) {
+      if (flag === 'window_full') expect(explainKindForFlag(flag)).toBeNull();
+      else expect(isExplainKind(explainKindForFlag(flag)), flag).toBe(true);
+    }
+    expect(explainKindForFlag('keep_alive')).toBe('keepalive-probe');
+    expect(explainKindForFlag('toString')).toBeNull();
+  });
+});
