@@ -1,0 +1,187 @@
+/**
+ * The connection timeline: a lane per connection, time left to right, drawn on one
+ * canvas (see draw-timeline.ts) with DOM for the controls, the tooltip, the legend
+ * and a visually-hidden summary for screen readers. Pan/zoom state lives in the
+ * controller, outside React, so a wheel step costs one canvas frame and no render.
+ */
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { describeHit, findSelected, laneSummary } from './describe';
+import type { Hit } from './hit-test';
+import { KEY_ZOOM_FACTOR, type ViewAction } from './interaction';
+import { contentHeight, layoutRows, type LaneSort } from './lane-layout';
+import { formatTime } from './scale';
+import { TimelineController, type TimeRange } from './timeline-controller';
+import { TimelineLegend } from './TimelineLegend';
+import type { Mark, Span, TimelineModel } from './timeline-model';
+import './timeline.css';
+
+export interface TimelineProps {
+  model: TimelineModel;
+  /** CSS px of the plot area including the axis; default 320 */
+  height?: number;
+  /** a click on a mark or a span */
+  onSelect?(item: Mark | Span): void;
+  /** a shift-drag over the plot selects a time range (µs); Escape or a shift-click clears it (null) */
+  onBrush?(range: TimeRange | null): void;
+  /** id of the span or mark to outline */
+  selectedId?: string | null;
+  /** accessible name of the canvas, e.g. "Connections of run 3" */
+  ariaLabel: string;
+}
+
+/** The tooltip's max-width (CSS px, see timeline.css): near the right edge it opens to the left. */
+const TOOLTIP_WIDTH_PX = 332;
+/** Lanes listed in the screen-reader summary; the rest are counted. */
+const SUMMARY_LANES = 100;
+const SORT_LABEL: Record<LaneSort, string> = { start: 'start time', requests: 'requests', probes: 'keep-alive probes' };
+
+interface HoverState {
+  hit: Hit;
+  /** tooltip position in the wrapper (CSS px) */
+  x: number;
+  y: number;
+}
+
+export function Timeline({ model, height = 320, onSelect, onBrush, selectedId, ariaLabel }: TimelineProps): ReactElement {
+  const [sort, setSort] = useState<LaneSort>('start');
+  const [grouped, setGrouped] = useState(true);
+  const [hover, setHover] = useState<HoverState | null>(null);
+  const [brush, setBrush] = useState<TimeRange | null>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const controllerRef = useRef<TimelineController | null>(null);
+  // latest callbacks, read by the controller without re-creating it
+  const handlersRef = useRef({ onSelect, onBrush });
+  const summaryId = useId();
+  const layout = useMemo(() => layoutRows(model, sort, grouped), [model, sort, grouped]);
+
+  useLayoutEffect(() => {
+    handlersRef.current = { onSelect, onBrush };
+  });
+
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    const scroller = scrollerRef.current;
+    if (!canvas || !scroller) return;
+    const controller = new TimelineController(canvas, scroller, {
+      // canvas coordinates → the wrapper's (the tooltip is positioned in it); near the right edge it opens to the left
+      hover: (hit, x, y) => {
+        const left = x > scroller.clientWidth - TOOLTIP_WIDTH_PX ? x - TOOLTIP_WIDTH_PX : x + 12;
+        setHover(hit ? { hit, x: left + scroller.offsetLeft + scroller.clientLeft, y: y + 12 + scroller.offsetTop + scroller.clientTop } : null);
+      },
+      select: (hit) => {
+        if (hit.kind === 'mark') handlersRef.current.onSelect?.(hit.mark);
+        else if (hit.kind === 'span') handlersRef.current.onSelect?.(hit.span);
+      },
+      brush: (range) => {
+        setBrush(range);
+        handlersRef.current.onBrush?.(range);
+      },
+    });
+    controllerRef.current = controller;
+    const resize = new ResizeObserver(() => controller.setSize(scroller.clientWidth, scroller.clientHeight));
+    resize.observe(scroller);
+    controller.setSize(scroller.clientWidth, scroller.clientHeight);
+    return () => {
+      resize.disconnect();
+      controller.destroy();
+      controllerRef.current = null;
+    };
+  }, []);
+
+  useLayoutEffect(() => {
+    controllerRef.current?.setData(model, layout.rows);
+  }, [model, layout]);
+
+  // a selection is brought into view once, when it is first found; new data for it must not move the view
+  const revealedRef = useRef<string | null>(null);
+  useEffect(() => {
+    const found = selectedId ? findSelected(model, selectedId) : null;
+    const reveal = found !== null && revealedRef.current !== selectedId;
+    if (reveal) revealedRef.current = selectedId ?? null;
+    const outline = found ? { laneId: found.laneId, startUs: found.startUs, endUs: found.endUs } : null;
+    controllerRef.current?.setSelected(outline, reveal, found ? (layout.rowOfLane.get(found.laneId) ?? null) : null);
+  }, [model, layout, selectedId]);
+
+  const apply = (action: ViewAction): void => controllerRef.current?.apply(action);
+  const centre = (): number => (controllerRef.current?.plotWidthPx ?? 0) / 2;
+  const description = hover ? describeHit(hover.hit, model.startUs) : null;
+  // rebuilt with the data, not on every hover
+  const summary = useMemo(() => {
+    const laneRows = layout.rows.flatMap((row) => (row.kind === 'lane' ? [row.lane] : []));
+    return (
+      <ul id={summaryId} className="kl-visually-hidden">
+        <li>{`${laneRows.length} connections, from ${formatTime(0)} to ${formatTime(model.endUs - model.startUs)}`}</li>
+        {laneRows.slice(0, SUMMARY_LANES).map((lane) => (
+          <li key={lane.id}>{`${lane.label}: ${laneSummary(lane)}`}</li>
+        ))}
+        {laneRows.length > SUMMARY_LANES ? <li>{`and ${laneRows.length - SUMMARY_LANES} more connections`}</li> : null}
+      </ul>
+    );
+  }, [layout, model, summaryId]);
+
+  return (
+    <div className="kl-timeline">
+      <div className="kl-timeline__toolbar">
+        <label>
+          Sort lanes by{' '}
+          <select value={sort} onChange={(event) => setSort(event.target.value as LaneSort)}>
+            {(Object.keys(SORT_LABEL) as LaneSort[]).map((key) => (
+              <option key={key} value={key}>
+                {SORT_LABEL[key]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={grouped} onChange={(event) => setGrouped(event.target.checked)} /> Group by endpoint
+        </label>
+        <span className="kl-timeline__zoom">
+          <button type="button" aria-label="Zoom in" onClick={() => apply({ kind: 'zoom', factor: KEY_ZOOM_FACTOR, anchorPx: centre() })}>
+            +
+          </button>
+          <button type="button" aria-label="Zoom out" onClick={() => apply({ kind: 'zoom', factor: 1 / KEY_ZOOM_FACTOR, anchorPx: centre() })}>
+            −
+          </button>
+          <button type="button" onClick={() => apply({ kind: 'fit' })}>
+            Fit
+          </button>
+        </span>
+        <span className="kl-timeline__brush" aria-live="polite">
+          {brush ? (
+            <>
+              Selected {formatTime(brush.fromUs - model.startUs)} – {formatTime(brush.toUs - model.startUs)}{' '}
+              <button type="button" onClick={() => apply({ kind: 'clear-brush' })}>
+                Clear range
+              </button>
+            </>
+          ) : (
+            <span className="kl-timeline__hint">Drag to pan · wheel to zoom · Shift-drag to select a range</span>
+          )}
+        </span>
+      </div>
+      <div className="kl-timeline__scroller" ref={scrollerRef} style={{ height }}>
+        <canvas
+          ref={canvasRef}
+          className="kl-timeline__canvas"
+          tabIndex={0}
+          aria-label={ariaLabel}
+          aria-describedby={summaryId}
+          aria-roledescription="timeline"
+          aria-keyshortcuts="ArrowLeft ArrowRight + - Home End Escape"
+        />
+        <div style={{ height: Math.max(0, contentHeight(layout.rows.length) - height) }} />
+      </div>
+      {hover && description ? (
+        <div className="kl-timeline__tooltip" role="tooltip" style={{ left: hover.x, top: hover.y }}>
+          <strong>{description.title}</strong>
+          {description.lines.map((line, index) => (
+            <div key={index}>{line}</div>
+          ))}
+        </div>
+      ) : null}
+      <TimelineLegend />
+      {summary}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Words for what the timeline shows: the hover tooltip of a hit, the one-line
+ * summary of a lane for screen readers, and finding the item a `selectedId` names.
+ */
+import type { Hit } from './hit-test';
+import { laneIndex } from './lane-index';
+import { formatTime } from './scale';
+import { MARK_KIND_LABEL, MARK_KINDS, SPAN_KIND_LABEL, type Lane, type Mark, type Span, type TimelineModel } from './timeline-model';
+
+export interface HitDescription {
+  title: string;
+  lines: string[];
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function spanTitle(span: Span): string {
+  if (span.kind !== 'request') return SPAN_KIND_LABEL[span.kind];
+  if (span.reused === true) return 'request on a reused connection';
+  if (span.reused === false) return 'request on a new connection';
+  return 'request';
+}
+
+/** Tooltip text; times are shown relative to `originUs` (the axis zero). */
+export function describeHit(hit: Hit, originUs: number): HitDescription {
+  switch (hit.kind) {
+    case 'mark': {
+      const { mark } = hit;
+      const lines = [`at ${formatTime(mark.t - originUs)}`, hit.lane.label];
+      if (mark.frame !== undefined) lines.splice(1, 0, `frame ${mark.frame}`);
+      if (mark.detail) lines.push(mark.detail);
+      return { title: MARK_KIND_LABEL[mark.kind], lines };
+    }
+    case 'span': {
+      const { span } = hit;
+      const lines = [`from ${formatTime(span.startUs - originUs)}`, `lasted ${formatTime(span.endUs - span.startUs)}`, hit.lane.label];
+      if (span.detail) lines.push(span.detail);
+      return { title: spanTitle(span), lines };
+    }
+    case 'bin': {
+      const counts = MARK_KINDS.flatMap((kind) => {
+        const count = hit.counts[kind];
+        return count ? [plural(count, MARK_KIND_LABEL[kind])] : [];
+      });
+      return { title: counts.join(', '), lines: [`${formatTime(hit.fromUs - originUs)} – ${formatTime(hit.toUs - originUs)}`, hit.lane.label, 'zoom in to see each packet'] };
+    }
+    case 'lane':
+      return { title: hit.lane.label, lines: [laneSummary(hit.lane), ...(hit.lane.group ? [hit.lane.group] : [])] };
+  }
+}
+
+/** "2 requests (1 reused), 3 keep-alive probes, ended by FIN" */
+export function laneSummary(lane: Lane): string {
+  const requests = lane.spans.filter((span) => span.kind === 'request');
+  const reused = requests.filter((span) => span.reused === true).length;
+  const parts = [`${plural(lane.sortKeys.requests, 'request')}${reused > 0 ? ` (${reused} reused)` : ''}`, plural(lane.sortKeys.probes, 'keep-alive probe')];
+  const marks = laneIndex(lane).marks;
+  const lastKind = MARK_KINDS[marks.kind[marks.kind.length - 1] ?? 255];
+  if (lastKind === 'fin' || lastKind === 'rst') parts.push(`ended by ${MARK_KIND_LABEL[lastKind]}`);
+  else if (lane.life.endUs === null) parts.push('still open');
+  return parts.join(', ');
+}
+
+export interface SelectedItem {
+  laneId: string;
+  startUs: number;
+  endUs: number;
+  item: Mark | Span;
+}
+
+/**
+ * The span or mark whose id is `id`. Ids of column-only marks are
+ * "<lane>#f<frame>" or "<lane>#<index>", and are resolved in the lane's columns.
+ */
+export function findSelected(model: TimelineModel, id: string): SelectedItem | null {
+  for (const lane of model.lanes) {
+    for (const span of lane.spans) if (span.id === id) return { laneId: lane.id, startUs: span.startUs, endUs: span.endUs, item: span };
+    for (const mark of lane.marks) if (mark.id === id) return { laneId: lane.id, startUs: mark.t, endUs: mark.t, item: mark };
+    if (lane.columns && id.startsWith(`${lane.id}#`)) {
+      const mark = columnMark(lane, id.slice(lane.id.length + 1));
+      if (mark) return { laneId: lane.id, startUs: mark.t, endUs: mark.t, item: mark };
+    }
+  }
+  return null;
+}
+
+function columnMark(lane: Lane, suffix: string): Mark | null {
+  const columns = lane.columns;
+  if (!columns) return null;
+  const byFrame = suffix.startsWith('f');
+  const wanted = Number(byFrame ? suffix.slice(1) : suffix);
+  if (!Number.isInteger(wanted)) return null;
+  const position = byFrame ? columns.frame.indexOf(wanted) : wanted;
+  const t = columns.t[position];
+  const kind = MARK_KINDS[columns.kind[position] ?? 255];
+  if (position < 0 || t === undefined || !kind) return null;
+  const frame = columns.frame[position] || undefined;
+  return { id: `${lane.id}#${suffix}`, kind, t, frame };
+}

@@ -1,0 +1,109 @@
+/**
+ * How each span and mark kind looks: its colour (a CSS variable of the lead's
+ * theme, with a fallback) and where it sits vertically in a lane row. Shared by
+ * the canvas drawing, hit-testing and the DOM legend, so all three agree.
+ *
+ * Row of ROW_HEIGHT_PX = 22 (y offsets from the row top, CSS px):
+ *    2 ┬ probe / ZWP ticks (upper half: sent into the idle connection)
+ *      │         FIN / RST / retransmission: full height
+ *    6 ┼ ▆▆▆▆ request ▆▆▆▆ (10 px)   ▬ handshake (8 px)
+ *   11 ┼ ─── idle (2 px) ───   pool wait (4 px)
+ *   16 ┼ ▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆
+ *   20 ┴ ACK ticks (lower half: the answer)
+ */
+import type { MarkKind, Span, SpanKind } from './timeline-model';
+
+export const PALETTE_VARIABLES = ['bg', 'fg', 'muted', 'accent', 'new', 'reused', 'probe', 'ack', 'warn', 'rst', 'fin', 'grid'] as const;
+export type PaletteName = (typeof PALETTE_VARIABLES)[number];
+export type Palette = Record<PaletteName, string>;
+
+/** Used when the theme does not define a variable (light theme values). */
+export const FALLBACK_PALETTE: Palette = {
+  bg: '#ffffff',
+  fg: '#1f2328',
+  muted: '#8c959f',
+  accent: '#8250df',
+  new: '#d1242f',
+  reused: '#1a7f37',
+  probe: '#0969da',
+  ack: '#54aeff',
+  warn: '#bf8700',
+  rst: '#cf222e',
+  fin: '#6e7781',
+  grid: '#d0d7de',
+};
+
+/** Reads `--name` through `readVariable` (e.g. getComputedStyle(...).getPropertyValue), falling back per name. */
+export function readPalette(readVariable: (name: string) => string): Palette {
+  const palette = { ...FALLBACK_PALETTE };
+  for (const name of PALETTE_VARIABLES) {
+    const value = readVariable(`--${name}`).trim();
+    if (value) palette[name] = value;
+  }
+  return palette;
+}
+
+/** A vertical band inside a row: offset from the row top and height (CSS px). */
+export interface Band {
+  top: number;
+  height: number;
+}
+
+export const LIFELINE_BAND: Band = { top: 10.5, height: 1 };
+
+export function spanBand(kind: SpanKind): Band {
+  switch (kind) {
+    case 'request':
+      return { top: 6, height: 10 };
+    case 'handshake':
+      return { top: 7, height: 8 };
+    case 'pool-wait':
+      return { top: 9, height: 4 };
+    case 'idle':
+      return { top: 10, height: 2 };
+  }
+}
+
+export function spanColor(span: Pick<Span, 'kind' | 'reused'>): PaletteName {
+  switch (span.kind) {
+    case 'request':
+      return span.reused === true ? 'reused' : span.reused === false ? 'new' : 'accent';
+    case 'handshake':
+      return 'fg';
+    case 'pool-wait':
+      return 'warn';
+    case 'idle':
+      return 'muted';
+  }
+}
+
+export interface MarkStyle {
+  band: Band;
+  /** tick width (CSS px) */
+  width: number;
+  color: PaletteName;
+}
+
+export const MARK_STYLE: Readonly<Record<MarkKind, MarkStyle>> = {
+  'keepalive-probe': { band: { top: 2, height: 9 }, width: 2, color: 'probe' },
+  'keepalive-ack': { band: { top: 11, height: 9 }, width: 2, color: 'ack' },
+  'zero-window-probe': { band: { top: 2, height: 9 }, width: 3, color: 'accent' },
+  retransmission: { band: { top: 2, height: 18 }, width: 1, color: 'warn' },
+  fin: { band: { top: 1, height: 20 }, width: 2, color: 'fin' },
+  rst: { band: { top: 1, height: 20 }, width: 3, color: 'rst' },
+};
+
+/** Legend entries, in the order a learner reads them. */
+export const LEGEND: ReadonlyArray<{ label: string; color: PaletteName; shape: 'bar' | 'tick' | 'line' }> = [
+  { label: 'request on a new connection', color: 'new', shape: 'bar' },
+  { label: 'request on a reused connection', color: 'reused', shape: 'bar' },
+  { label: 'handshake', color: 'fg', shape: 'bar' },
+  { label: 'idle gap', color: 'muted', shape: 'line' },
+  { label: 'pool wait', color: 'warn', shape: 'line' },
+  { label: 'keep-alive probe', color: 'probe', shape: 'tick' },
+  { label: 'keep-alive ACK', color: 'ack', shape: 'tick' },
+  { label: 'zero-window probe', color: 'accent', shape: 'tick' },
+  { label: 'retransmission', color: 'warn', shape: 'tick' },
+  { label: 'FIN', color: 'fin', shape: 'tick' },
+  { label: 'RST', color: 'rst', shape: 'tick' },
+];

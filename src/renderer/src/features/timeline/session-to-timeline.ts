@@ -1,0 +1,202 @@
+/**
+ * Session (the trace model) → timeline model. One lane per connection; requests,
+ * handshakes and pool waits become spans, the idle stretches between requests
+ * (and after the last one, until the close) become idle spans, and what the wire
+ * or the kernel showed becomes marks.
+ */
+import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '../../../../shared/trace';
+import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
+
+/** Requests whose connection is never known land on this lane. */
+export const UNASSIGNED_LANE_ID = '(no connection)';
+
+/** Idle gaps shorter than this are noise, not a learner-visible idle (µs). */
+const MIN_IDLE_US = 1;
+
+interface OpenRequest {
+  id: string;
+  conn: string | undefined;
+  startUs: number;
+  label: string | undefined;
+}
+
+interface LaneDraft {
+  id: string;
+  connection: Connection | undefined;
+  startUs: number | null;
+  endUs: number | null;
+  spans: Span[];
+  marks: Mark[];
+  requests: Span[];
+  /** a FIN/RST already came from the wire, so the close event adds none */
+  wireEnd: boolean;
+  closeHow: 'fin' | 'rst' | null;
+  closeUs: number | null;
+}
+
+/** The wire marks the timeline draws; the others (syn, data, zero-window, ...) are not instants a learner needs here. */
+function wireMarkKind(mark: WireMark): MarkKind | null {
+  switch (mark) {
+    case 'keepalive-probe':
+    case 'keepalive-ack':
+    case 'zero-window-probe':
+    case 'retransmission':
+    case 'fin':
+    case 'rst':
+      return mark;
+    case 'syn':
+    case 'handshake':
+    case 'data':
+    case 'zero-window-probe-ack':
+    case 'zero-window':
+      return null;
+    default:
+      return assertNever(mark, 'wire mark');
+  }
+}
+
+function endpointText(connection: Connection | undefined): string | undefined {
+  const remote = connection?.remote;
+  if (!remote) return undefined;
+  return remote.address.includes(':') ? `[${remote.address}]:${remote.port}` : `${remote.address}:${remote.port}`;
+}
+
+export function sessionToTimeline(session: Session): TimelineModel {
+  const connections = new Map(session.connections.map((connection) => [connection.id, connection]));
+  const drafts = new Map<string, LaneDraft>();
+  const draftOf = (id: string): LaneDraft => {
+    let draft = drafts.get(id);
+    if (!draft) {
+      draft = { id, connection: connections.get(id), startUs: null, endUs: null, spans: [], marks: [], requests: [], wireEnd: false, closeHow: null, closeUs: null };
+      drafts.set(id, draft);
+    }
+    return draft;
+  };
+  const touch = (draft: LaneDraft, t: number): void => {
+    draft.startUs = draft.startUs === null ? t : Math.min(draft.startUs, t);
+  };
+
+  const events = [...session.events].sort((a, b) => a.t - b.t);
+  const openRequests = new Map<string, OpenRequest>();
+  const usesPoolAcquired = events.some((event) => event.kind === 'pool-acquired');
+  let lastUs = 0;
+  let firstUs = Number.POSITIVE_INFINITY;
+
+  for (const event of events) {
+    lastUs = Math.max(lastUs, event.t);
+    firstUs = Math.min(firstUs, event.t);
+    applyEvent(event);
+  }
+
+  function applyEvent(event: TraceEvent): void {
+    switch (event.kind) {
+      case 'conn-opened':
+        touch(draftOf(event.conn), event.t);
+        return;
+      case 'handshake-completed': {
+        const draft = draftOf(event.conn);
+        const startUs = event.us !== null ? event.t - event.us : (draft.startUs ?? event.t);
+        touch(draft, startUs);
+        draft.spans.push({ id: `${event.conn}/handshake@${event.t}`, kind: 'handshake', startUs, endUs: event.t, reused: null, detail: event.us !== null ? `${Math.round(event.us)} µs` : undefined });
+        return;
+      }
+      case 'conn-closed': {
+        const draft = draftOf(event.conn);
+        touch(draft, event.t);
+        draft.endUs = event.t;
+        draft.closeUs = event.t;
+        draft.closeHow = event.how === 'fin' || event.how === 'rst' ? event.how : null;
+        return;
+      }
+      case 'request-started':
+        openRequests.set(event.request, { id: event.request, conn: event.conn, startUs: event.t, label: event.label });
+        return;
+      case 'request-ended': {
+        const started = openRequests.get(event.request);
+        openRequests.delete(event.request);
+        const conn = event.conn ?? started?.conn ?? UNASSIGNED_LANE_ID;
+        const startUs = started?.startUs ?? event.t - (event.timings.totalUs ?? 0);
+        const draft = draftOf(conn);
+        touch(draft, startUs);
+        const outcome = event.error ?? (event.status !== null ? String(event.status) : 'no status');
+        const request: Span = { id: event.request, kind: 'request', startUs, endUs: event.t, reused: event.reused, detail: `${started?.label ?? event.request} → ${outcome}` };
+        draft.requests.push(request);
+        const queuedUs = event.timings.queuedUs;
+        if (!usesPoolAcquired && queuedUs !== null && queuedUs > 0) {
+          draft.spans.push({ id: `${event.request}/queued`, kind: 'pool-wait', startUs, endUs: startUs + queuedUs, reused: null, detail: `queued ${Math.round(queuedUs)} µs` });
+        }
+        return;
+      }
+      case 'pool-acquired': {
+        if (event.waitedUs <= 0) return;
+        const draft = draftOf(event.conn);
+        touch(draft, event.t - event.waitedUs);
+        draft.spans.push({ id: `${event.conn}/wait@${event.t}`, kind: 'pool-wait', startUs: event.t - event.waitedUs, endUs: event.t, reused: event.reused, detail: `waited ${Math.round(event.waitedUs)} µs` });
+        return;
+      }
+      case 'wire-seen': {
+        const kind = wireMarkKind(event.mark);
+        if (!kind) return;
+        const draft = draftOf(event.conn);
+        touch(draft, event.t);
+        if (kind === 'fin' || kind === 'rst') draft.wireEnd = true;
+        const side = event.from ? `from ${event.from}` : undefined;
+        const detail = [side, event.source === 'kernel' ? 'kernel timer' : undefined].filter(Boolean).join(', ') || undefined;
+        draft.marks.push({ id: event.frame !== undefined ? `${event.conn}#f${event.frame}` : `${event.conn}/${kind}@${event.t}`, kind, t: event.t, frame: event.frame, detail });
+        return;
+      }
+      case 'half-open-detected':
+      case 'pool-waited':
+      case 'pool-released':
+      case 'pool-evicted':
+      case 'bytes-copied':
+      case 'kernel-timer-read':
+      case 'settings-applied':
+      case 'note-logged':
+        return;
+      default:
+        assertNever(event, 'trace event');
+    }
+  }
+
+  // Requests still in flight at the end of the session: drawn up to the last event.
+  for (const open of openRequests.values()) {
+    const draft = draftOf(open.conn ?? UNASSIGNED_LANE_ID);
+    touch(draft, open.startUs);
+    draft.requests.push({ id: open.id, kind: 'request', startUs: open.startUs, endUs: lastUs, reused: null, detail: `${open.label ?? open.id} → in flight` });
+  }
+
+  const lanes = [...drafts.values()].map((draft) => finishLane(draft, lastUs));
+  const startUs = Number.isFinite(firstUs) ? Math.min(0, firstUs) : 0;
+  return { lanes, startUs, endUs: Math.max(lastUs, startUs + 1) };
+}
+
+function finishLane(draft: LaneDraft, sessionEndUs: number): Lane {
+  const requests = [...draft.requests].sort((a, b) => a.startUs - b.startUs);
+  const idle: Span[] = [];
+  const laneEndUs = draft.endUs ?? sessionEndUs;
+  for (let index = 0; index < requests.length; index++) {
+    const request = requests[index];
+    if (!request) continue;
+    const nextStartUs = requests[index + 1]?.startUs ?? laneEndUs;
+    if (nextStartUs - request.endUs >= MIN_IDLE_US) {
+      idle.push({ id: `${draft.id}/idle@${request.endUs}`, kind: 'idle', startUs: request.endUs, endUs: nextStartUs, reused: null });
+    }
+  }
+  const marks = [...draft.marks];
+  if (draft.closeHow && draft.closeUs !== null && !draft.wireEnd) {
+    marks.push({ id: `${draft.id}/close`, kind: draft.closeHow, t: draft.closeUs, detail: 'connection closed' });
+  }
+  marks.sort((a, b) => a.t - b.t);
+  const spans = [...draft.spans, ...requests, ...idle].sort((a, b) => a.startUs - b.startUs);
+  const startUs = draft.startUs ?? 0;
+  return {
+    id: draft.id,
+    label: draft.connection?.label ?? draft.id,
+    group: endpointText(draft.connection),
+    sortKeys: { start: startUs, requests: requests.length, probes: marks.filter((mark) => mark.kind === 'keepalive-probe').length },
+    life: { startUs, endUs: draft.endUs },
+    spans,
+    marks,
+  };
+}

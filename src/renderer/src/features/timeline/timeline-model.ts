@@ -1,0 +1,137 @@
+/**
+ * The timeline's input model: a lane per connection, spans (intervals) and marks
+ * (instants) on it. Every view of a trace — a lab session, an imported capture —
+ * is turned into this shape first (`sessionToTimeline`, `binsToTimeline`), and the
+ * drawing, hit-testing and ordering code only ever reads this shape.
+ *
+ * Times are µs on the model's own clock (for a session: µs since its epoch).
+ * Pure TypeScript: no DOM, so every transform is unit-tested in plain Node.
+ */
+
+/** Instants drawn as ticks. Order matters: the index is the `Uint8Array` code in `MarkColumns.kind`. */
+export const MARK_KINDS = ['keepalive-probe', 'keepalive-ack', 'zero-window-probe', 'retransmission', 'fin', 'rst'] as const;
+export type MarkKind = (typeof MARK_KINDS)[number];
+
+/** The `Uint8Array` code of each mark kind (its index in `MARK_KINDS`). */
+export const MARK_KIND_CODE: Readonly<Record<MarkKind, number>> = {
+  'keepalive-probe': 0,
+  'keepalive-ack': 1,
+  'zero-window-probe': 2,
+  retransmission: 3,
+  fin: 4,
+  rst: 5,
+};
+
+export const SPAN_KINDS = ['idle', 'pool-wait', 'handshake', 'request'] as const;
+/** Intervals drawn as bars; `SPAN_KINDS` is also their drawing order (later on top). */
+export type SpanKind = (typeof SPAN_KINDS)[number];
+
+export interface Span {
+  /** unique within the model; what `selectedId` matches */
+  id: string;
+  kind: SpanKind;
+  /** µs */
+  startUs: number;
+  /** µs; ≥ startUs */
+  endUs: number;
+  /** requests only: true = sent on a reused connection, false = on a new one, null = unknown */
+  reused: boolean | null;
+  /** short text for the tooltip, e.g. "GET /a → 200" */
+  detail?: string;
+}
+
+export interface Mark {
+  /** unique within the model; what `selectedId` matches */
+  id: string;
+  kind: MarkKind;
+  /** µs */
+  t: number;
+  /** capture frame number (1-based, tshark numbering) when the mark came from a capture */
+  frame?: number;
+  /** short text for the tooltip, e.g. "from b (server)" */
+  detail?: string;
+}
+
+/**
+ * Marks of a big lane as parallel typed arrays sorted by `t` — a few bytes a mark,
+ * no object per mark. `Mark` objects are materialised only for the one mark a
+ * learner hovers or selects (`markAt`).
+ */
+export interface MarkColumns {
+  /** µs, ascending */
+  t: Float64Array;
+  /** index into `MARK_KINDS` */
+  kind: Uint8Array;
+  /** frame number, 0 = none */
+  frame: Uint32Array;
+}
+
+/**
+ * Mark counts per time bin at one resolution. Bin `i` covers
+ * `[startUs + i·binUs, startUs + (i+1)·binUs)`. Only the kinds that occur in the
+ * lane have an array, all of the same length.
+ */
+export interface LodBins {
+  /** µs per bin */
+  binUs: number;
+  /** µs, start of bin 0 */
+  startUs: number;
+  counts: Partial<Record<MarkKind, Uint32Array>>;
+}
+
+export interface LaneSortKeys {
+  /** µs of the lane's first event */
+  start: number;
+  /** requests carried */
+  requests: number;
+  /** keep-alive probes seen */
+  probes: number;
+}
+
+export interface Lane {
+  /** the connection id ("c3", "s12", ...) */
+  id: string;
+  label: string;
+  /** lanes with the same group are drawn together under a header (e.g. the remote endpoint) */
+  group?: string;
+  sortKeys: LaneSortKeys;
+  /** the connection's life: drawn as a thin line; `endUs` null = still open at the model's end */
+  life: { startUs: number; endUs: number | null };
+  /** sorted by `startUs` */
+  spans: Span[];
+  /** sorted by `t`; may be empty when `columns` carries the marks */
+  marks: Mark[];
+  /** big lanes: the marks as typed arrays instead of `marks` */
+  columns?: MarkColumns;
+  /** level-of-detail pyramid, finest first, each level coarser by `LOD_FACTOR` */
+  bins?: LodBins[];
+}
+
+export interface TimelineModel {
+  lanes: Lane[];
+  /** µs, the data range the viewport is clamped to */
+  startUs: number;
+  endUs: number;
+}
+
+/** An empty model: what the timeline shows before any data arrives. */
+export function emptyTimeline(): TimelineModel {
+  return { lanes: [], startUs: 0, endUs: 1 };
+}
+
+/** Human-readable names for tooltips, the legend and the screen-reader summary. */
+export const MARK_KIND_LABEL: Readonly<Record<MarkKind, string>> = {
+  'keepalive-probe': 'keep-alive probe',
+  'keepalive-ack': 'keep-alive ACK',
+  'zero-window-probe': 'zero-window probe',
+  retransmission: 'retransmission',
+  fin: 'FIN',
+  rst: 'RST',
+};
+
+export const SPAN_KIND_LABEL: Readonly<Record<SpanKind, string>> = {
+  idle: 'idle gap',
+  'pool-wait': 'pool wait',
+  handshake: 'handshake',
+  request: 'request',
+};
