@@ -19,6 +19,7 @@ import {
   type Result,
 } from '../shared/api';
 import { createJobRegistry } from './jobs';
+import { SessionLog } from './session-log';
 import { ServiceError, type ServiceContext } from './services/context';
 import { roomHandlerFactories } from './services/rooms';
 
@@ -44,6 +45,7 @@ export function createService(options: ServiceOptions): Service {
     mode: options.mode,
     dataDir: options.dataDir ?? join(tmpdir(), 'keepalive-lab'),
     jobs: createJobRegistry(),
+    sessions: new SessionLog(),
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -75,8 +77,9 @@ export function createService(options: ServiceOptions): Service {
     const handler = handlers[name];
     if (!handler) return { ok: false, error: { code: 'not-implemented', message: `${name} is not implemented` } };
     try {
-      const value = await handler(parsed.value);
-      return checkResult(name, value);
+      const result = checkResult(name, await handler(parsed.value));
+      if (result.ok) ctx.sessions.observe(name, result.value);
+      return result;
     } catch (error) {
       return { ok: false, error: toApiError(error) };
     }

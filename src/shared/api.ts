@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { captureMethods } from './api-capture';
 import { httpMethods } from './api-http';
 import { reportMethods } from './api-report';
+import { ReportBundleSchema } from './report-model';
 import { tcpMethods } from './api-tcp';
 import { ConnectionSchema, TraceEventSchema } from './trace';
 import { method } from './api-method';
@@ -59,8 +60,15 @@ export const appMethods = {
   ),
 };
 
+/** What was run and seen in this app session, as a report bundle ("Export report…"). */
+export const sessionMethods = {
+  'session.bundle': method(z.object({}).strict(), ReportBundleSchema),
+  'session.clear': method(z.object({}).strict(), z.object({ cleared: z.boolean() })),
+};
+
 export const methods = {
   ...appMethods,
+  ...sessionMethods,
   ...tcpMethods,
   ...httpMethods,
   ...captureMethods,

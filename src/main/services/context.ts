@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { EngineEvent } from '../../shared/api';
 import type { MethodSpec } from '../../shared/api-method';
+import type { SessionLog } from '../session-log';
 
 export class ServiceError extends Error {
   constructor(
@@ -27,6 +28,8 @@ export interface JobRegistry {
 export interface ServiceContext {
   emit(event: EngineEvent): void;
   jobs: JobRegistry;
+  /** what was run and seen in this app session (filled by the service from every result) */
+  sessions: SessionLog;
   /** how the engine is being served (for getInfo) */
   mode: 'electron' | 'web' | 'cli';
   /** folder for files the engine writes (saved captures, temp files) */

@@ -1,8 +1,121 @@
-/** The Reports view; its panels land with their rooms (see the issues). */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReportBundle, ReportFormat } from '../../../../shared/report-model';
+import { useApi } from '../../api/api-context';
+import { downloadText } from '../../api/files';
+import { bundleRows, FORMAT_LABELS, MIME_TYPES } from './report-rows';
+import './report.css';
+
+type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'done'; text: string } | { kind: 'error'; text: string };
+
+/** Everything run and seen in this session, and "Export report" as HTML, Markdown or JSON. */
 export function ReportView() {
+  const { api, transport } = useApi();
+  const [bundle, setBundle] = useState<ReportBundle | null>(null);
+  const [format, setFormat] = useState<ReportFormat>('html');
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const exportButton = useRef<HTMLButtonElement>(null);
+
+  const refresh = useCallback(async () => {
+    const result = await api.call('session.bundle', {});
+    if (result.ok) setBundle(result.value);
+    else setStatus({ kind: 'error', text: result.error.message });
+  }, [api]);
+
+  useEffect(() => {
+    void refresh();
+    exportButton.current?.focus();
+  }, [refresh]);
+
+  async function exportReport() {
+    const current = await api.call('session.bundle', {});
+    if (!current.ok) return setStatus({ kind: 'error', text: current.error.message });
+    setBundle(current.value);
+    setStatus({ kind: 'busy', text: 'Writing the report…' });
+    if (transport === 'electron') {
+      const rendered = await api.call('report.render', { bundle: current.value, format });
+      if (!rendered.ok) return setStatus({ kind: 'error', text: rendered.error.message });
+      const chosen = await api.call('file.chooseSave', {
+        title: 'Export report',
+        suggestedName: rendered.value.suggestedName,
+        extensions: [format],
+      });
+      if (!chosen.ok) return setStatus({ kind: 'error', text: chosen.error.message });
+      if (!chosen.value.path) return setStatus({ kind: 'idle' });
+      // The native save dialog has already asked before replacing an existing file.
+      const saved = await api.call('report.save', { bundle: current.value, path: chosen.value.path, force: true });
+      if (!saved.ok) return setStatus({ kind: 'error', text: saved.error.message });
+      return setStatus({ kind: 'done', text: `Saved ${saved.value.path} (${saved.value.bytes.toLocaleString()} bytes)` });
+    }
+    const rendered = await api.call('report.render', { bundle: current.value, format });
+    if (!rendered.ok) return setStatus({ kind: 'error', text: rendered.error.message });
+    downloadText(rendered.value.text, rendered.value.suggestedName, MIME_TYPES[format]);
+    setStatus({ kind: 'done', text: `Downloaded ${rendered.value.suggestedName}` });
+  }
+
+  async function clear() {
+    const result = await api.call('session.clear', {});
+    if (!result.ok) return setStatus({ kind: 'error', text: result.error.message });
+    setStatus({ kind: 'idle' });
+    await refresh();
+  }
+
+  const rows = bundle ? bundleRows(bundle) : [];
   return (
-    <section className="card" aria-labelledby="report-title">
+    <section className="card report-view" aria-labelledby="report-title">
       <h2 id="report-title">Reports</h2>
+      <p className="muted">
+        A report holds every experiment run and every capture opened in this session: the headline numbers, a timeline, a table per
+        connection and the explanations. HTML opens offline in any browser and prints well; Markdown suits a course forum; JSON can be
+        turned back into either with <code>keepalive-lab report --from FILE.json --out FILE.html</code>.
+      </p>
+      <div className="report-actions">
+        <label>
+          Format{' '}
+          <select value={format} onChange={(event) => setFormat(event.target.value as ReportFormat)}>
+            {(Object.keys(FORMAT_LABELS) as ReportFormat[]).map((name) => (
+              <option key={name} value={name}>
+                {FORMAT_LABELS[name]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button ref={exportButton} type="button" className="primary" onClick={() => void exportReport()} disabled={status.kind === 'busy' || rows.length === 0}>
+          Export report
+        </button>
+        <button type="button" onClick={() => void refresh()}>
+          Refresh
+        </button>
+        <button type="button" onClick={() => void clear()} disabled={rows.length === 0}>
+          Clear session
+        </button>
+      </div>
+      <p role="status" aria-live="polite" className={`report-status ${status.kind}`} data-testid="report-status">
+        {status.kind === 'idle' ? '' : status.text}
+      </p>
+      {rows.length === 0 ? (
+        <p className="muted" data-testid="report-empty">
+          Nothing yet: run an experiment in the Lab or open a capture, then come back to export what you found.
+        </p>
+      ) : (
+        <table className="report-table" data-testid="report-contents">
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Headline</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <td>{row.title}</td>
+                <td>{row.kind}</td>
+                <td>{row.headline}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
