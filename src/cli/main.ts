@@ -13,6 +13,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'HTTP keep-alive lab: reuse vs new connections, body drain, the idle race (--json)',
     load: async () => (await import('./commands/http')).runHttpCommand,
   },
+  tcp: {
+    summary: 'TCP lab: echo | mux | pool | proxy | keepalive | half-open on real loopback sockets',
+    load: async () => (await import('./commands/tcp')).runTcpCommand,
+  },
   report: {
     summary: 'turn a saved JSON report into HTML or Markdown (--from F.json --out F.html [--force])',
     load: async () => (await import('./commands/report')).runReportCommand,

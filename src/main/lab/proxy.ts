@@ -1,0 +1,254 @@
+/**
+ * A TCP proxy with a pooled upstream (seed 002 done right). Each client
+ * connection borrows an upstream connection and both directions are copied
+ * with backpressure (`highWaterMark` bytes of buffer each way).
+ *
+ * When may the upstream go back to the pool? Only when both directions are done
+ * and the exchange is complete — for JSON lines, every request line sent up has
+ * had its reply line back ("balanced"). So:
+ * - client half-closes (FIN): keep copying replies down; once balanced, pool the
+ *   upstream and end the client. If not balanced within `drainTimeoutMs`, forward
+ *   the FIN upstream (a real half-close), copy until the upstream ends, never pool it;
+ * - client vanishes: pool only if balanced, else close the upstream (its late
+ *   replies would reach the next borrower);
+ * - upstream ends or errors: never pooled; the client gets FIN (or is destroyed).
+ */
+import net, { type Socket } from 'node:net';
+import { Pool, type PoolStats } from './pool';
+import type { TcpRecorder } from './tcp-recorder';
+
+export interface ProxyOptions {
+  upstream: { host: string; port: number };
+  listenHost?: string;
+  /** 0 = the kernel picks */
+  listenPort?: number;
+  /** most upstream connections (default 4) */
+  poolSize?: number;
+  /** bytes buffered per direction before pausing the source (default 64 KiB) */
+  highWaterMark?: number;
+  /** ms an idle upstream stays pooled (default 30 s) */
+  idleTimeoutMs?: number;
+  /** ms to wait for outstanding replies after a client half-close (default 2000) */
+  drainTimeoutMs?: number;
+  recorder?: TcpRecorder;
+}
+
+export interface ProxiedConnectionStats {
+  conn: string | null;
+  /** bytes client → upstream */
+  bytesUp: number;
+  /** bytes upstream → client */
+  bytesDown: number;
+  /** how the upstream was handed back */
+  upstream: 'pooled' | 'closed';
+  reason: string;
+}
+
+export interface ProxyStats {
+  accepted: number;
+  active: number;
+  bytesUp: number;
+  bytesDown: number;
+  pool: PoolStats;
+  /** the last finished connections (at most 100) */
+  recent: ProxiedConnectionStats[];
+}
+
+export interface TcpProxy {
+  readonly host: string;
+  readonly port: number;
+  stats(): ProxyStats;
+  close(): Promise<void>;
+}
+
+const NEWLINE = 0x0a;
+const RECENT_LIMIT = 100;
+
+function countNewlines(chunk: Buffer): number {
+  let count = 0;
+  for (let index = chunk.indexOf(NEWLINE); index !== -1; index = chunk.indexOf(NEWLINE, index + 1)) count += 1;
+  return count;
+}
+
+/** Copies `from` → `to` with backpressure (pause the source until `to` drains); returns a function that stops copying. */
+function copy(from: Socket, to: Socket, onChunk: (chunk: Buffer) => void): () => void {
+  const onData = (chunk: Buffer): void => {
+    const flowing = to.write(chunk);
+    // after the write: onChunk may finish the connection and end `to`
+    onChunk(chunk);
+    if (!flowing && !to.writableEnded) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  };
+  from.on('data', onData);
+  from.resume();
+  return () => from.off('data', onData);
+}
+
+export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
+  const highWaterMark = options.highWaterMark ?? 64 * 1024;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 2000;
+  const recorder = options.recorder;
+  const totals = { accepted: 0, active: 0, bytesUp: 0, bytesDown: 0 };
+  const recent: ProxiedConnectionStats[] = [];
+  const clients = new Set<Socket>();
+  /** while pooled, unexpected data or FIN from the upstream makes it unusable */
+  const idleGuards = new WeakMap<Socket, () => void>();
+
+  const pool = new Pool<Socket>({
+    maxSize: options.poolSize ?? 4,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+    acquireTimeoutMs: 10_000,
+    dial: () =>
+      new Promise((resolve, reject) => {
+        // net.Socket hands its options to stream.Duplex, which takes highWaterMark (types omit it)
+        const socket = net.connect({ host: options.upstream.host, port: options.upstream.port, highWaterMark } as net.NetConnectOpts);
+        recorder?.watch(socket, { label: `proxy → ${options.upstream.host}:${options.upstream.port}`, via: 'pool', connecting: true });
+        socket.once('error', reject);
+        socket.once('connect', () => {
+          socket.off('error', reject);
+          // keep one listener so a late error never crashes the process
+          socket.on('error', () => undefined);
+          resolve(socket);
+        });
+      }),
+    isAlive: (socket) => !socket.destroyed && !socket.readableEnded && socket.writable && socket.errored === null,
+    destroy: (socket) => socket.destroy(),
+    onClose: (socket, listener) => socket.once('close', listener),
+    events: recorder && {
+      acquired: (socket, _id, reused, waitedMs) => recorder.record({ kind: 'pool-acquired', conn: recorder.idOf(socket) ?? '?', reused, waitedUs: waitedMs * 1000 }),
+      released: (socket, _id, kept, reason) => recorder.record({ kind: 'pool-released', conn: recorder.idOf(socket) ?? '?', kept, reason }),
+      evicted: (socket, _id, reason) => recorder.record({ kind: 'pool-evicted', conn: recorder.idOf(socket) ?? '?', reason }),
+      waited: (waiting) => recorder.record({ kind: 'pool-waited', waiting }),
+    },
+  });
+
+  const park = (upstream: Socket): void => {
+    const guard = (): void => {
+      upstream.destroy();
+    };
+    upstream.on('data', guard);
+    upstream.on('end', guard);
+    idleGuards.set(upstream, () => {
+      upstream.off('data', guard);
+      upstream.off('end', guard);
+    });
+    upstream.resume();
+  };
+
+  const handle = async (client: Socket): Promise<void> => {
+    totals.accepted += 1;
+    totals.active += 1;
+    clients.add(client);
+    client.pause();
+    client.on('error', () => undefined);
+    const conn = recorder?.watch(client, { label: 'client → proxy' }) ?? null;
+    let upstream: Socket;
+    try {
+      upstream = await pool.getConn();
+    } catch (error) {
+      recorder?.note('warn', `proxy: no upstream connection: ${(error as Error).message}`);
+      totals.active -= 1;
+      clients.delete(client);
+      client.destroy();
+      return;
+    }
+    idleGuards.get(upstream)?.();
+    idleGuards.delete(upstream);
+
+    const counts = { bytesUp: 0, bytesDown: 0, linesUp: 0, linesDown: 0, partialUp: false, partialDown: false };
+    let finished = false;
+    let finForwarded = false;
+    let drainTimer: NodeJS.Timeout | null = null;
+    const balanced = (): boolean => counts.linesUp === counts.linesDown && !counts.partialUp && !counts.partialDown;
+
+    const stopUp = copy(client, upstream, (chunk) => {
+      counts.bytesUp += chunk.length;
+      counts.linesUp += countNewlines(chunk);
+      counts.partialUp = chunk[chunk.length - 1] !== NEWLINE;
+    });
+    const stopDown = copy(upstream, client, (chunk) => {
+      counts.bytesDown += chunk.length;
+      counts.linesDown += countNewlines(chunk);
+      counts.partialDown = chunk[chunk.length - 1] !== NEWLINE;
+      if (client.readableEnded && !finForwarded && balanced()) finish(true, 'client half-closed; all replies delivered');
+    });
+
+    const finish = (reusable: boolean, reason: string): void => {
+      if (finished) return;
+      finished = true;
+      if (drainTimer) clearTimeout(drainTimer);
+      stopUp();
+      stopDown();
+      upstream.off('end', onUpstreamEnd);
+      upstream.off('close', onUpstreamClose);
+      client.off('end', onClientEnd);
+      client.off('close', onClientClose);
+      totals.active -= 1;
+      totals.bytesUp += counts.bytesUp;
+      totals.bytesDown += counts.bytesDown;
+      const kept = reusable && !upstream.destroyed && !upstream.readableEnded;
+      recent.push({ conn, bytesUp: counts.bytesUp, bytesDown: counts.bytesDown, upstream: kept ? 'pooled' : 'closed', reason });
+      if (recent.length > RECENT_LIMIT) recent.shift();
+      if (conn && recorder) {
+        recorder.record({ kind: 'bytes-copied', conn, direction: 'received', bytes: counts.bytesUp });
+        recorder.record({ kind: 'bytes-copied', conn, direction: 'sent', bytes: counts.bytesDown });
+      }
+      if (kept) park(upstream);
+      pool.putOrCloseIdle(upstream, kept, reason);
+      if (!client.destroyed) client.end();
+      clients.delete(client);
+    };
+
+    const onClientEnd = (): void => {
+      if (balanced()) return finish(true, 'client half-closed; all replies delivered');
+      drainTimer = setTimeout(() => {
+        // replies still missing: forward the half-close, do not pool this upstream
+        finForwarded = true;
+        upstream.end();
+      }, drainTimeoutMs);
+    };
+    const onClientClose = (): void => {
+      if (balanced() && !finForwarded) finish(true, 'client closed; exchange complete');
+      else finish(false, `client went away with ${counts.linesUp - counts.linesDown} repl(ies) outstanding`);
+    };
+    const onUpstreamEnd = (): void => {
+      // upstream half-closed: pass it on once its bytes are written, never pool it
+      client.end();
+    };
+    const onUpstreamClose = (): void => {
+      // after a graceful upstream FIN the client was already ended: let it flush
+      if (!client.destroyed && !client.writableEnded) client.destroy();
+      finish(false, 'upstream closed');
+    };
+    client.on('end', onClientEnd);
+    client.on('close', onClientClose);
+    upstream.on('end', onUpstreamEnd);
+    upstream.on('close', onUpstreamClose);
+  };
+
+  const server = net.createServer({ highWaterMark, pauseOnConnect: true, allowHalfOpen: true }, (client) => void handle(client));
+  const host = options.listenHost ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.listenPort ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('proxy: no TCP address');
+
+  return {
+    host,
+    port: address.port,
+    stats: () => ({ ...totals, pool: pool.stats(), recent: [...recent] }),
+    close: async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of clients) client.destroy();
+      await pool.close(1000);
+      await stopped;
+    },
+  };
+}

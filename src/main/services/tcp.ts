@@ -1,0 +1,126 @@
+/**
+ * The tcp room: the TCP lab's experiments and listeners behind the contract in
+ * src/shared/api-tcp.ts. Runs stream their trace in batches (`trace-appended`,
+ * at most every 250 ms), live figures (`stats-updated`, about once a second) and
+ * progress (`job-progressed`) under their job id; `job.cancel` aborts them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { tcpMethods } from '../../shared/api-tcp';
+import type { Connection, TraceEvent } from '../../shared/trace';
+import { startEchoServer, type EchoServer } from '../lab/echo-server';
+import { runHalfOpenScenario } from '../lab/half-open';
+import { readOwnKernelTimers } from '../lab/kernel-timers';
+import { startProxy, type TcpProxy } from '../lab/proxy';
+import { runKeepaliveExperiment, runMuxExperiment, runPoolExperiment } from '../lab/tcp-experiments';
+import { TcpRecorder } from '../lab/tcp-recorder';
+import { ServiceError, type Handlers, type ServiceContext } from './context';
+
+/** ms between trace batches pushed to the UI */
+const TRACE_FLUSH_MS = 250;
+
+/** Echo servers and proxies started from the UI, closed on `stop*` or `closeAll`. */
+export class TcpListenerRegistry {
+  readonly echoes = new Map<string, EchoServer>();
+  readonly proxies = new Map<string, { proxy: TcpProxy; embeddedEcho: EchoServer | null }>();
+
+  async closeAll(): Promise<void> {
+    const closing = [...this.echoes.values()].map((echo) => echo.close());
+    for (const { proxy, embeddedEcho } of this.proxies.values()) closing.push(proxy.close().then(() => embeddedEcho?.close()));
+    this.echoes.clear();
+    this.proxies.clear();
+    await Promise.all(closing);
+  }
+}
+
+/** Runs one experiment as a job: recorder wired to the UI, signal from the job registry. */
+async function runAsJob<R>(
+  ctx: ServiceContext,
+  jobIdParam: string | undefined,
+  total: number | null,
+  unit: string,
+  run: (hooks: { recorder: TcpRecorder; signal: AbortSignal; onStats: (stats: Record<string, unknown>) => void }) => Promise<R>,
+): Promise<R> {
+  const job = ctx.jobs.start(jobIdParam);
+  const recorder = new TcpRecorder();
+  let pending: TraceEvent[] = [];
+  const sentConnections = new Set<string>();
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const connections: Connection[] = [];
+    for (const connection of recorder.trace.connections.values()) {
+      if (sentConnections.has(connection.id)) continue;
+      sentConnections.add(connection.id);
+      connections.push(connection);
+    }
+    ctx.emit({ kind: 'trace-appended', jobId: job.jobId, epochMs: recorder.trace.epochMs, connections, events: pending });
+    pending = [];
+  };
+  const unsubscribe = recorder.trace.onEvent((event) => pending.push(event));
+  const flusher = setInterval(flush, TRACE_FLUSH_MS);
+  const onStats = (stats: Record<string, unknown>): void => {
+    ctx.emit({ kind: 'stats-updated', jobId: job.jobId, stats });
+    const done = typeof stats.started === 'number' ? stats.started : typeof stats.atMs === 'number' ? Math.round(stats.atMs / 1000) : 0;
+    ctx.emit({ kind: 'job-progressed', jobId: job.jobId, done, total, unit });
+  };
+  try {
+    return await run({ recorder, signal: job.signal, onStats });
+  } catch (error) {
+    throw new ServiceError('tcp-failed', (error as Error).message);
+  } finally {
+    clearInterval(flusher);
+    flush();
+    unsubscribe();
+    job.done();
+  }
+}
+
+export function createTcpHandlers(ctx: ServiceContext, listeners = new TcpListenerRegistry()): Handlers<typeof tcpMethods> {
+  ctx.onDispose(() => listeners.closeAll());
+  return {
+    'tcp.runMux': ({ jobId, ...options }) => runAsJob(ctx, jobId, options.requests, 'requests', (hooks) => runMuxExperiment({ ...options, ...hooks })),
+    'tcp.runPool': ({ jobId, ...options }) => runAsJob(ctx, jobId, options.requests, 'requests', (hooks) => runPoolExperiment({ ...options, ...hooks })),
+    'tcp.runKeepalive': ({ jobId, ...options }) => runAsJob(ctx, jobId, Math.ceil(options.holdS), 's', (hooks) => runKeepaliveExperiment({ ...options, ...hooks })),
+    'tcp.runHalfOpen': ({ jobId, ...options }) => runAsJob(ctx, jobId, null, 's', (hooks) => runHalfOpenScenario({ ...options, ...hooks })),
+    'tcp.startEcho': async (options) => {
+      let echo: EchoServer;
+      try {
+        echo = await startEchoServer(options);
+      } catch (error) {
+        throw new ServiceError('listen-failed', `echo server: ${(error as Error).message}`);
+      }
+      const id = randomUUID();
+      listeners.echoes.set(id, echo);
+      return { id, host: echo.host, port: echo.port };
+    },
+    'tcp.stopEcho': async ({ id }) => {
+      const echo = listeners.echoes.get(id);
+      listeners.echoes.delete(id);
+      await echo?.close();
+      return { stopped: echo !== undefined };
+    },
+    'tcp.startProxy': async ({ listenPort, upstream, poolSize, highWaterMark }) => {
+      const embeddedEcho = upstream ? null : await startEchoServer();
+      const target = upstream ?? { host: embeddedEcho?.host ?? '127.0.0.1', port: embeddedEcho?.port ?? 0 };
+      let proxy: TcpProxy;
+      try {
+        proxy = await startProxy({ upstream: target, listenPort, poolSize, highWaterMark });
+      } catch (error) {
+        await embeddedEcho?.close();
+        throw new ServiceError('listen-failed', `proxy: ${(error as Error).message}`);
+      }
+      const id = randomUUID();
+      listeners.proxies.set(id, { proxy, embeddedEcho });
+      return { id, host: proxy.host, port: proxy.port, upstream: `${target.host}:${target.port}` };
+    },
+    'tcp.stopProxy': async ({ id }) => {
+      const entry = listeners.proxies.get(id);
+      if (!entry) return { stopped: false, stats: null };
+      listeners.proxies.delete(id);
+      const stats = entry.proxy.stats();
+      await entry.proxy.close();
+      await entry.embeddedEcho?.close();
+      return { stopped: true, stats: { ...stats } };
+    },
+    'tcp.kernelTimers': () => readOwnKernelTimers(),
+  };
+}
