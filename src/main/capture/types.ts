@@ -74,6 +74,12 @@ export interface TcpSegment {
   options: TcpOptions;
   capturedLength: number;
   originalLength: number;
+  /**
+   * True when the TCP header length runs past the IP payload ("Short segment" in Wireshark):
+   * Wireshark still gives the segment a tcp.stream but no tcp.len and no analysis flags.
+   * Then payloadLength and capturedPayloadLength are 0. Absent means false.
+   */
+  shortHeader?: boolean;
 }
 
 /** Why a record produced no TCP segment; counted per reason, never fatal. */

@@ -1,0 +1,211 @@
+/**
+ * The streaming capture reader: bytes in (`push(chunk)` … `end()`), `CaptureRecord`s out.
+ * The format is decided by the first four bytes (never by the file name): pcapng's section
+ * header type 0x0A0D0D0A, else one of classic pcap's magics in either byte order.
+ * Memory stays bounded by one record (or pcapng block) plus one chunk: a record that straddles
+ * two chunks is the only thing ever copied.
+ */
+import { open } from 'node:fs/promises';
+import type { CaptureRecord } from './types';
+import {
+  CaptureFormatError,
+  hex32,
+  type CaptureFormat,
+  type CaptureInterface,
+  type CaptureWarning,
+  type CaptureWarningCode,
+  type FormatParser,
+  type ParserHost,
+} from './read-common';
+import { PcapParser, isPcapMagic } from './read-pcap';
+import { PCAPNG_SHB_TYPE, PcapngParser } from './read-pcapng';
+
+/** Read size for files, in bytes: big enough that per-chunk costs vanish, small enough to stay cache-friendly. */
+export const FILE_CHUNK_BYTES = 1024 * 1024;
+const MAGIC_BYTES = 4;
+
+export interface CaptureReadSummary {
+  format: CaptureFormat;
+  /** LINKTYPE_* numbers of every interface, in order of first appearance, without repeats */
+  linkTypes: number[];
+  interfaces: CaptureInterface[];
+  /** records delivered */
+  records: number;
+  /** bytes consumed */
+  bytes: number;
+  warnings: CaptureWarning[];
+  /** true when the input ended inside a record or a corrupt length stopped the read */
+  incomplete: boolean;
+}
+
+export interface CaptureReader {
+  /** Feeds the next bytes; delivers every record they complete. Throws CaptureFormatError for a non-capture. */
+  push(chunk: Uint8Array): void;
+  /** Ends the input. Throws CaptureFormatError for empty input or a cut-short file header. */
+  end(): CaptureReadSummary;
+  readonly records: number;
+  readonly bytes: number;
+  readonly warnings: readonly CaptureWarning[];
+}
+
+/** `onRecord` runs synchronously for every record; `record.data` is only valid during that call. */
+export function createCaptureReader(onRecord: (record: CaptureRecord) => void): CaptureReader {
+  const warnings: CaptureWarning[] = [];
+  const interfaces: CaptureInterface[] = [];
+  const linkTypes: number[] = [];
+  let records = 0;
+  let bytes = 0;
+  let parser: FormatParser | null = null;
+  /** bytes not yet consumed (a partial record), kept at the front of `pending` */
+  let pending = new Uint8Array(0);
+  let pendingLength = 0;
+  let ended = false;
+
+  const host: ParserHost = {
+    emit(record) {
+      records += 1;
+      onRecord(record);
+    },
+    warn(code: CaptureWarningCode, message: string, offset: number) {
+      warnings.push({ code, message, offset });
+    },
+    addInterface(description) {
+      interfaces.push(description);
+      if (!linkTypes.includes(description.linkType)) linkTypes.push(description.linkType);
+    },
+  };
+
+  function chooseParser(buffer: Uint8Array, start: number): FormatParser {
+    const view = new DataView(buffer.buffer, buffer.byteOffset + start, MAGIC_BYTES);
+    const magic = view.getUint32(0, false);
+    if (magic === PCAPNG_SHB_TYPE) return new PcapngParser(host);
+    if (isPcapMagic(magic)) return new PcapParser(host);
+    throw new CaptureFormatError('not-a-capture', `not a pcap or pcapng capture (magic ${hex32(magic)})`);
+  }
+
+  function consume(buffer: Uint8Array, start: number, end: number): number {
+    if (!parser) {
+      if (end - start < MAGIC_BYTES) return 0;
+      parser = chooseParser(buffer, start);
+    }
+    return parser.parse(buffer, start, end, bytes);
+  }
+
+  function keep(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (pending.length < length) pending = new Uint8Array(Math.max(length, pending.length * 2));
+    pending.set(source.subarray(start, end), 0);
+    pendingLength = length;
+  }
+
+  return {
+    push(chunk) {
+      if (ended) throw new Error('push() after end()');
+      if (chunk.length === 0 || parser?.stopped) return;
+      if (pendingLength === 0) {
+        const used = consume(chunk, 0, chunk.length);
+        bytes += used;
+        if (!parser?.stopped) keep(chunk, used, chunk.length);
+        return;
+      }
+      const total = pendingLength + chunk.length;
+      if (pending.length < total) {
+        const grown = new Uint8Array(Math.max(total, pending.length * 2));
+        grown.set(pending.subarray(0, pendingLength), 0);
+        pending = grown;
+      }
+      pending.set(chunk, pendingLength);
+      const used = consume(pending, 0, total);
+      bytes += used;
+      if (parser?.stopped) pendingLength = 0;
+      else {
+        pending.copyWithin(0, used, total);
+        pendingLength = total - used;
+      }
+    },
+    end() {
+      ended = true;
+      if (!parser) {
+        if (bytes + pendingLength === 0) throw new CaptureFormatError('empty', 'empty file: 0 bytes, not a capture');
+        throw new CaptureFormatError('truncated-header', `file too short to be a capture (${pendingLength} bytes)`);
+      }
+      let incomplete = parser.stopped;
+      if (!parser.stopped && pendingLength > 0) {
+        if (parser.format === 'pcap' && interfaces.length === 0) {
+          throw new CaptureFormatError('truncated-header', `pcap file header cut short (${pendingLength} of 24 bytes)`);
+        }
+        incomplete = true;
+        warnings.push({
+          code: 'truncated',
+          message: `the file was cut short in the middle of a ${parser.format === 'pcap' ? 'packet record' : 'block'}: ${pendingLength} bytes left at offset ${bytes}; every complete packet before it was read`,
+          offset: bytes,
+        });
+      }
+      return { format: parser.format, linkTypes, interfaces, records, bytes, warnings, incomplete };
+    },
+    get records() {
+      return records;
+    },
+    get bytes() {
+      return bytes;
+    },
+    get warnings() {
+      return warnings;
+    },
+  };
+}
+
+export interface ReadProgress {
+  /** bytes read from the source so far */
+  bytesRead: number;
+  /** file size in bytes, null for a stream */
+  totalBytes: number | null;
+  records: number;
+}
+
+export interface ReadCaptureOptions {
+  onRecord: (record: CaptureRecord) => void;
+  /** called after every chunk */
+  onProgress?: (progress: ReadProgress) => void;
+  /** aborting rejects with the signal's reason between two chunks */
+  signal?: AbortSignal;
+  chunkBytes?: number;
+}
+
+/** Reads a capture from any byte stream (a file stream, tcpdump's stdout, …). */
+export async function readCaptureStream(
+  source: AsyncIterable<Uint8Array>,
+  options: ReadCaptureOptions,
+  totalBytes: number | null = null,
+): Promise<CaptureReadSummary> {
+  const reader = createCaptureReader(options.onRecord);
+  let bytesRead = 0;
+  for await (const chunk of source) {
+    options.signal?.throwIfAborted();
+    reader.push(chunk);
+    bytesRead += chunk.length;
+    options.onProgress?.({ bytesRead, totalBytes, records: reader.records });
+  }
+  options.signal?.throwIfAborted();
+  return reader.end();
+}
+
+/** Reads a capture file in chunks (never the whole file in memory), reusing one read buffer. */
+export async function readCaptureFile(path: string, options: ReadCaptureOptions): Promise<CaptureReadSummary> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffer = new Uint8Array(options.chunkBytes ?? FILE_CHUNK_BYTES);
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) return;
+        // the reader copies what it keeps, so the same buffer can be refilled
+        yield buffer.subarray(0, bytesRead);
+      }
+    }
+    return await readCaptureStream(chunks(), options, size);
+  } finally {
+    await handle.close();
+  }
+}
