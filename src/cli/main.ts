@@ -9,6 +9,10 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   info: { summary: 'app version, platform and the OS keepalive defaults (--json)', load: async () => (await import('./commands/info')).runInfoCommand },
+  analyze: {
+    summary: 'analyze a pcap/pcapng capture: keep-alives and the rest exactly as Wireshark (--json)',
+    load: async () => (await import('./commands/analyze')).runAnalyzeCommand,
+  },
   http: {
     summary: 'HTTP keep-alive lab: reuse vs new connections, body drain, the idle race (--json)',
     load: async () => (await import('./commands/http')).runHttpCommand,

@@ -1,2 +1,158 @@
-/** The capture room's part of the contract (composed in api.ts). */
-export const captureMethods = {};
+/**
+ * The capture room's part of the contract (composed in api.ts): open a pcap/pcapng file, get its
+ * streams and Wireshark-equivalent annotations, page through packets by frame, and fetch
+ * level-of-detail bins for the timeline. `capture.open` takes an optional `jobId` (cancel with
+ * `job.cancel`; progress arrives as `job-progressed` in bytes).
+ */
+import { z } from 'zod';
+import { method } from './api-method';
+
+const CaptureId = z.string().min(1).max(64);
+
+export const AnalysisFlagNameSchema = z.enum([
+  'keep_alive',
+  'keep_alive_ack',
+  'zero_window_probe',
+  'zero_window_probe_ack',
+  'zero_window',
+  'window_update',
+  'window_full',
+  'retransmission',
+  'fast_retransmission',
+  'spurious_retransmission',
+  'out_of_order',
+  'duplicate_ack',
+  'lost_segment',
+  'ack_lost_segment',
+  'reused_ports',
+]);
+
+export const InferredKeepaliveSchema = z.object({
+  prober: z.enum(['a', 'b']),
+  /** seconds of silence before the first probe (≈ TCP_KEEPIDLE) */
+  idleSeconds: z.number().nullable(),
+  /** median seconds between unanswered probes (≈ TCP_KEEPINTVL) */
+  intervalSeconds: z.number().nullable(),
+  /** unanswered probes before a reset (≈ TCP_KEEPCNT), when the capture shows it */
+  probesBeforeGiveUp: z.number().nullable(),
+});
+
+export const CaptureStreamSchema = z.object({
+  stream: z.number(),
+  /** `ip:port` of the sender of the stream's first captured segment (IPv6 in brackets) */
+  a: z.string(),
+  b: z.string(),
+  firstFrame: z.number(),
+  lastFrame: z.number(),
+  /** seconds since 1970 */
+  firstTime: z.number(),
+  lastTime: z.number(),
+  packets: z.number(),
+  packetsAtoB: z.number(),
+  packetsBtoA: z.number(),
+  payloadAtoB: z.number(),
+  payloadBtoA: z.number(),
+  synSeen: z.boolean(),
+  end: z.enum(['rst', 'fin', 'open']),
+  /** seconds */
+  maxIdleGap: z.number(),
+  httpRequests: z.number(),
+  httpResponses: z.number(),
+  keepAlives: z.number(),
+  keepAliveAcks: z.number(),
+  /** seconds between consecutive probes from one side */
+  probeSpacing: z.object({ min: z.number(), median: z.number(), max: z.number() }).nullable(),
+  keepalive: InferredKeepaliveSchema.nullable(),
+});
+export type CaptureStream = z.infer<typeof CaptureStreamSchema>;
+
+export const CaptureHintSchema = z.object({
+  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order']),
+  count: z.number(),
+  message: z.string(),
+});
+
+export const CaptureSummarySchema = z.object({
+  captureId: CaptureId,
+  path: z.string(),
+  format: z.enum(['pcap', 'pcapng']),
+  linkTypes: z.array(z.string()),
+  packets: z.number(),
+  tcpSegments: z.number(),
+  /** reader problems (cut short, corrupt length): every complete packet before them was analysed */
+  warnings: z.array(z.string()),
+  hints: z.array(CaptureHintSchema),
+  /** seconds since 1970 of frame 1; packet and bin times are seconds after it */
+  startTime: z.number(),
+  /** seconds from the first to the last packet */
+  duration: z.number(),
+  streams: z.array(CaptureStreamSchema),
+  /** frames carrying each flag */
+  flagCounts: z.record(z.string(), z.number()),
+});
+export type CaptureSummary = z.infer<typeof CaptureSummarySchema>;
+
+export const AnnotationReasonSchema = z.object({ flag: z.union([AnalysisFlagNameSchema, z.literal('near-miss')]), text: z.string() });
+
+export const PacketRowSchema = z.object({
+  frame: z.number(),
+  /** seconds since the capture's first packet */
+  time: z.number(),
+  /** tcp.stream, null for a frame without TCP */
+  stream: z.number().nullable(),
+  /** TCP header flags as letters, e.g. "SA", "FA", "R", "A" */
+  tcpFlags: z.string(),
+  /** TCP payload bytes */
+  payload: z.number(),
+  flags: z.array(AnalysisFlagNameSchema),
+  /** the rule behind each flag, and why a probe look-alike is not one */
+  reasons: z.array(AnnotationReasonSchema),
+});
+export type PacketRow = z.infer<typeof PacketRowSchema>;
+
+export const TimelineBinSchema = z.object({
+  /** seconds since the first packet */
+  start: z.number(),
+  packets: z.number(),
+  payloadBytes: z.number(),
+  keepAlives: z.number(),
+  keepAliveAcks: z.number(),
+  retransmissions: z.number(),
+  otherFlagged: z.number(),
+});
+
+export const captureMethods = {
+  'capture.open': method(
+    z.object({ path: z.string().min(1).max(4096), jobId: z.string().min(1).max(64).optional() }).strict(),
+    CaptureSummarySchema,
+  ),
+  'capture.streams': method(z.object({ captureId: CaptureId }).strict(), z.object({ streams: z.array(CaptureStreamSchema) })),
+  'capture.packets': method(
+    z
+      .object({
+        captureId: CaptureId,
+        fromFrame: z.number().int().min(1),
+        count: z.number().int().min(1).max(5000),
+        filter: z
+          .object({ stream: z.number().int().min(0).optional(), flaggedOnly: z.boolean().optional() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    z.object({ rows: z.array(PacketRowSchema), nextFrame: z.number().nullable() }),
+  ),
+  'capture.bins': method(
+    z
+      .object({
+        captureId: CaptureId,
+        /** seconds since the first packet */
+        from: z.number().min(0),
+        to: z.number().min(0),
+        bins: z.number().int().min(1).max(10_000),
+        stream: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    z.object({ bins: z.array(TimelineBinSchema) }),
+  ),
+  'capture.close': method(z.object({ captureId: CaptureId }).strict(), z.object({ closed: z.boolean() })),
+};

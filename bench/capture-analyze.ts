@@ -1,0 +1,128 @@
+/**
+ * Full capture analysis against its floor and against tshark, on one file: our analysis
+ * (reader → decode → Wireshark-equivalent flags → summaries), a bare walk over the record headers,
+ * and `tshark -r F -Y tcp.analysis.keep_alive` when tshark is installed. Each runs in its own
+ * process so its peak RSS is its own. Targets (issue 5): ≥ 50× faster than tshark, within 3× of
+ * the bare walk, peak RSS < 400 MB on a 3.04 M-packet loopback capture.
+ *
+ *   node --import tsx bench/capture-analyze.ts [FILE]   (no FILE: a synthetic 3.04 M-packet capture)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeCaptureFile } from '../src/main/capture/analyze';
+import { benchCaptureRead } from './capture-read';
+import { writeSyntheticCapture } from './make-capture';
+
+/** The issue's reference capture size, packets. */
+const REFERENCE_PACKETS = 3_040_000;
+const TSHARK_TIMEOUT_MS = 10 * 60 * 1000;
+
+export interface CaptureAnalyzeFigures {
+  file: string;
+  bytes: number;
+  packets: number;
+  streams: number;
+  keepAlives: number;
+  /** our full analysis, ms */
+  analyzeMilliseconds: number;
+  /** peak resident set of the analysis process, MB */
+  analyzePeakRssMegabytes: number;
+  /** bare walk over record headers (bench/capture-read.ts), ms */
+  bareWalkMilliseconds: number;
+  /** tshark -Y tcp.analysis.keep_alive, ms; null when tshark is missing */
+  tsharkMilliseconds: number | null;
+  tsharkPeakRssMegabytes: number | null;
+}
+
+async function peakRssMegabytes(): Promise<number> {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : process.memoryUsage().rss / 1024 / 1024;
+}
+
+/** Runs the analysis in this process: what the child prints. */
+async function analyzeHere(file: string): Promise<{ milliseconds: number; peak: number; packets: number; streams: number; keepAlives: number }> {
+  const started = performance.now();
+  const analysis = await analyzeCaptureFile(file);
+  const milliseconds = performance.now() - started;
+  const keepAlives = analysis.streams.reduce((sum, stream) => sum + stream.keepAlives, 0);
+  return { milliseconds, peak: await peakRssMegabytes(), packets: analysis.packets, streams: analysis.streams.length, keepAlives };
+}
+
+function tshark(file: string): { milliseconds: number; peak: number } | null {
+  if (spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
+  const started = performance.now();
+  // GNU time reports the child's peak RSS in KB; fall back to no figure when it is missing
+  const timed = spawnSync('/usr/bin/time', ['-f', '%M', 'tshark', '-n', '-r', file, '-Y', 'tcp.analysis.keep_alive'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    timeout: TSHARK_TIMEOUT_MS,
+  });
+  if (timed.error === undefined) {
+    const kilobytes = Number(/(\d+)\s*$/.exec(timed.stderr.trim())?.[1] ?? NaN);
+    return { milliseconds: performance.now() - started, peak: Number.isFinite(kilobytes) ? kilobytes / 1024 : NaN };
+  }
+  const again = performance.now();
+  spawnSync('tshark', ['-n', '-r', file, '-Y', 'tcp.analysis.keep_alive'], { stdio: 'ignore', timeout: TSHARK_TIMEOUT_MS });
+  return { milliseconds: performance.now() - again, peak: NaN };
+}
+
+/** Full analysis time and peak RSS, the bare-walk floor, and tshark's time on `file`. */
+export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeFigures> {
+  const self = fileURLToPath(import.meta.url);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', file], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+  const child = JSON.parse(output.trim().split('\n').pop() ?? '{}') as Awaited<ReturnType<typeof analyzeHere>>;
+  const read = await benchCaptureRead(file);
+  const bare = read.find((figures) => figures.phase === 'bare-walk');
+  const theirs = tshark(file);
+  return {
+    file,
+    bytes: statSync(file).size,
+    packets: child.packets,
+    streams: child.streams,
+    keepAlives: child.keepAlives,
+    analyzeMilliseconds: child.milliseconds,
+    analyzePeakRssMegabytes: child.peak,
+    bareWalkMilliseconds: bare?.milliseconds ?? NaN,
+    tsharkMilliseconds: theirs?.milliseconds ?? null,
+    tsharkPeakRssMegabytes: theirs?.peak ?? null,
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') {
+    process.stdout.write(`${JSON.stringify(await analyzeHere(argv[1] ?? ''))}\n`);
+    return;
+  }
+  let file = argv[0];
+  let scratch: string | null = null;
+  if (file === undefined) {
+    scratch = mkdtempSync(path.join(tmpdir(), 'bench-capture-'));
+    file = path.join(scratch, 'synthetic.pcap');
+    writeSyntheticCapture(file, REFERENCE_PACKETS);
+  }
+  try {
+    const figures = await benchCaptureAnalyze(file);
+    const ratio = (value: number | null, base: number) => (value === null ? 'n/a' : `${(value / base).toFixed(1)}×`);
+    console.log(`${figures.file}: ${(figures.bytes / 1e6).toFixed(0)} MB, ${figures.packets} packets, ${figures.streams} streams, ${figures.keepAlives} keep-alives`);
+    console.log(`analyze     ${figures.analyzeMilliseconds.toFixed(0).padStart(8)} ms  peak RSS ${figures.analyzePeakRssMegabytes.toFixed(0)} MB`);
+    console.log(`bare walk   ${figures.bareWalkMilliseconds.toFixed(0).padStart(8)} ms  (analyze is ${ratio(figures.analyzeMilliseconds, figures.bareWalkMilliseconds)} of it; target ≤ 3×)`);
+    console.log(
+      `tshark      ${figures.tsharkMilliseconds === null ? '     n/a' : figures.tsharkMilliseconds.toFixed(0).padStart(8)} ms  peak RSS ${figures.tsharkPeakRssMegabytes?.toFixed(0) ?? 'n/a'} MB` +
+        `  (we are ${ratio(figures.tsharkMilliseconds, figures.analyzeMilliseconds)} faster; target ≥ 50×)`,
+    );
+  } finally {
+    if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

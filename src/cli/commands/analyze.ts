@@ -1,0 +1,97 @@
+/**
+ * `keepalive-lab analyze <file> [--json]`: the capture microscope, headless. Exit 0 on success
+ * (a cut-short file too, with a warning); exit 1 with one line on stderr for a file that is not a
+ * capture, cannot be read, or is empty.
+ */
+import { analyzeCaptureFile, listAnnotations, type CaptureAnalysis } from '../../main/capture/analyze';
+import { CaptureFormatError } from '../../main/capture/read-common';
+import { parseFlags } from '../args';
+import { CliError, type CliIo } from '../io';
+
+export const ANALYZE_HELP = `Usage: keepalive-lab analyze <file> [--json]
+
+Reads a pcap or pcapng capture and marks TCP keep-alive probes, their ACKs and the
+other TCP analysis flags exactly as Wireshark 4.0 does, per stream, with HTTP/1
+requests per connection and the keepalive settings the probes imply.
+
+Options:
+  --json    machine-readable output (format, linkTypes, packets, warnings, streams, annotations)
+`;
+
+/** The `--json` document (the contract tests and scripts rely on). */
+export function analysisJson(analysis: CaptureAnalysis) {
+  return {
+    format: analysis.format,
+    linkTypes: analysis.linkTypes,
+    packets: analysis.packets,
+    warnings: analysis.warnings,
+    hints: analysis.hints.map((hint) => hint.message),
+    streams: analysis.streams.map((stream) => ({
+      stream: stream.stream,
+      a: stream.a,
+      b: stream.b,
+      firstFrame: stream.firstFrame,
+      lastFrame: stream.lastFrame,
+      packets: stream.packets,
+      end: stream.end,
+      httpRequests: stream.httpRequests,
+      keepAlives: stream.keepAlives,
+      keepAliveAcks: stream.keepAliveAcks,
+      keepalive: stream.keepalive,
+    })),
+    annotations: listAnnotations(analysis),
+  };
+}
+
+function seconds(value: number | null): string {
+  return value === null ? '?' : `${value.toFixed(value < 10 ? 2 : 0)} s`;
+}
+
+/** A short human summary: totals, hints, and one line per stream that has probes or requests. */
+export function analysisText(file: string, analysis: CaptureAnalysis): string {
+  const probes = analysis.streams.reduce((sum, stream) => sum + stream.keepAlives, 0);
+  const acks = analysis.streams.reduce((sum, stream) => sum + stream.keepAliveAcks, 0);
+  const requests = analysis.streams.reduce((sum, stream) => sum + stream.httpRequests, 0);
+  const lines = [
+    `${file}: ${analysis.format}, ${analysis.linkTypes.join(', ') || 'no interfaces'}, ${analysis.packets} packets, ${analysis.streams.length} TCP streams`,
+    `keep-alive probes ${probes}, keep-alive ACKs ${acks}, HTTP requests ${requests}, flagged packets ${listAnnotations(analysis).length}`,
+  ];
+  for (const warning of analysis.warnings) lines.push(`warning: ${warning}`);
+  for (const hint of analysis.hints) lines.push(`hint: ${hint.message}`);
+  const interesting = analysis.streams.filter((stream) => stream.keepAlives > 0 || stream.httpRequests > 1);
+  for (const stream of interesting.slice(0, 50)) {
+    const keepalive = stream.keepalive;
+    const settings = keepalive
+      ? `, probes from ${keepalive.prober}: idle ${seconds(keepalive.idleSeconds)}, interval ${seconds(keepalive.intervalSeconds)}${keepalive.probesBeforeGiveUp === null ? '' : `, gave up after ${keepalive.probesBeforeGiveUp}`}`
+      : '';
+    lines.push(
+      `  stream ${stream.stream} ${stream.a} → ${stream.b}: ${stream.packets} packets, ${stream.end}, ${stream.httpRequests} HTTP requests, ${stream.keepAlives} probes${settings}`,
+    );
+  }
+  if (interesting.length > 50) lines.push(`  … ${interesting.length - 50} more streams (use --json)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runAnalyzeCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, help: { type: 'boolean' } }, true);
+  if (values.help === true) {
+    io.stdout(ANALYZE_HELP);
+    return 0;
+  }
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) throw new CliError('give exactly one capture file (try --help)');
+  let analysis: CaptureAnalysis;
+  try {
+    analysis = await analyzeCaptureFile(file, { signal: io.signal });
+  } catch (error) {
+    if (error instanceof CaptureFormatError) throw new CliError(`${file}: ${error.message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
+    if (code === 'EISDIR') throw new CliError(`${file}: is a directory, not a capture`);
+    if (code === 'EACCES') throw new CliError(`${file}: permission denied`);
+    throw new CliError(`${file}: ${(error as Error).message}`);
+  }
+  // `--report FILE` (report engineer) goes here: writeReportFromCli(...) with this analysis.
+  io.stdout(values.json === true ? `${JSON.stringify(analysisJson(analysis), null, 2)}\n` : analysisText(file, analysis));
+  return 0;
+}

@@ -1,0 +1,80 @@
+/**
+ * Runs the capture analysis in a worker_thread (worker.ts) and rebuilds the result. From source
+ * (tsx, vitest) the worker is `worker.ts` loaded with `--import tsx`; from the electron-vite bundle
+ * it is `capture-worker.js` next to the bundled main code.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { AnalyzeProgress, CaptureAnalysis } from './analyze';
+import { EvidenceTable } from './evidence-table';
+import { PacketTable } from './packet-table';
+import { CaptureFormatError, type CaptureErrorCode } from './read-common';
+import type { WorkerMessage, WorkerRequest } from './worker';
+
+export interface WorkerAnalyzeOptions {
+  onProgress?: (progress: AnalyzeProgress) => void;
+  signal?: AbortSignal;
+  chunkBytes?: number;
+}
+
+/**
+ * From source, a tiny ES-module bootstrap (a data: URL) registers tsx's loader inside the worker, then imports
+ * worker.ts (`execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20).
+ */
+function createWorker(request: WorkerRequest): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./capture-worker.js', here), { workerData: request });
+  const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./worker.ts', here).href;
+  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: request });
+}
+
+const FORMAT_ERROR_CODES = new Set<string>(['empty', 'not-a-capture', 'unsupported-version', 'truncated-header', 'corrupt-header']);
+
+/** Same result and errors as analyzeCaptureFile, computed off the calling thread. */
+export function analyzeCaptureInWorker(path: string, options: WorkerAnalyzeOptions = {}): Promise<CaptureAnalysis> {
+  const request: WorkerRequest = { path, ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }) };
+  const worker = createWorker(request);
+  return new Promise<CaptureAnalysis>((resolve, reject) => {
+    let settled = false;
+    const onAbort = () => worker.postMessage({ kind: 'cancel' });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      action();
+      void worker.terminate();
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      switch (message.kind) {
+        case 'progress':
+          options.onProgress?.(message.progress);
+          return;
+        case 'done': {
+          const table = new PacketTable();
+          Object.assign(table, message.analysis.table);
+          const evidence = Object.assign(new EvidenceTable(), message.analysis.evidence);
+          finish(() => resolve({ ...message.analysis, table, evidence }));
+          return;
+        }
+        case 'failed': {
+          const error =
+            message.code !== null && FORMAT_ERROR_CODES.has(message.code)
+              ? new CaptureFormatError(message.code as CaptureErrorCode, message.message)
+              : Object.assign(new Error(message.message), { code: message.code ?? undefined, name: message.name });
+          finish(() => reject(options.signal?.aborted === true ? options.signal.reason : error));
+          return;
+        }
+        default: {
+          const unreachable: never = message;
+          return unreachable;
+        }
+      }
+    });
+    worker.on('error', (error) => finish(() => reject(error)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`capture worker exited with code ${code}`))));
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * The capture pipeline: bytes → records (read-capture.ts) → TCP segments (decode.ts) → Wireshark-
+ * equivalent analysis (tcp-analysis.ts) → stream summaries, per-packet columns and annotations.
+ * One pass, in file order, memory bounded by the columns (a few bytes a packet) plus the flagged
+ * packets' evidence. Progress after every chunk; an AbortSignal cancels between chunks.
+ */
+import { readCaptureFile, readCaptureStream, type CaptureReadSummary, type ReadProgress } from './read-capture';
+import { createDecoder } from './decode';
+import { linkTypeName } from './link-types';
+import { EvidenceTable } from './evidence-table';
+import { NO_STREAM, PacketTable } from './packet-table';
+import { StreamSummarizer, type StreamSummary } from './summarize';
+import { TcpAnalyzer } from './tcp-analysis';
+import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
+import type { CaptureRecord, SkipReason, TcpSegment } from './types';
+
+/** Two copies of one segment closer than this are taken as `-i any` duplicates, seconds. */
+const DUPLICATE_WINDOW_SECONDS = 0.001;
+
+export interface Annotation {
+  frame: number;
+  stream: number;
+  flags: AnalysisFlagName[];
+}
+
+export type CaptureHintCode = 'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order';
+
+/** Something about how the capture was taken that changes how its verdicts read. */
+export interface CaptureHint {
+  code: CaptureHintCode;
+  /** how many packets or streams it concerns */
+  count: number;
+  message: string;
+}
+
+export interface CaptureAnalysis {
+  format: 'pcap' | 'pcapng';
+  /** link-type names as the corpus oracle writes them (ETHERNET, LINUX_SLL, …) */
+  linkTypes: string[];
+  packets: number;
+  /** reader problems (a cut-short file, a corrupt length) as one-line messages */
+  warnings: string[];
+  incomplete: boolean;
+  tcpSegments: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  streams: StreamSummary[];
+  /** values compared for every flagged or near-miss segment, in frame order (see tcp-reasons.ts) */
+  evidence: EvidenceTable;
+  hints: CaptureHint[];
+  /** seconds since 1970 of frame 1 (0 for an empty capture): the origin of `table.time` */
+  startTime: number;
+  table: PacketTable;
+}
+
+export interface AnalyzeProgress extends ReadProgress {
+  tcpSegments: number;
+}
+
+export interface AnalyzeOptions {
+  onProgress?: (progress: AnalyzeProgress) => void;
+  signal?: AbortSignal;
+  chunkBytes?: number;
+}
+
+/** The per-record work, shared by the file and stream entry points. */
+class AnalysisSink {
+  readonly table = new PacketTable();
+  readonly analyzer = new TcpAnalyzer();
+  readonly summarizer = new StreamSummarizer();
+  private readonly decoder = createDecoder({ reuse: true });
+  readonly evidence = new EvidenceTable();
+  readonly skipped: Partial<Record<SkipReason, number>> = {};
+  tcpSegments = 0;
+  startTime = 0;
+  private previousTime = -Infinity;
+  private outOfTimeOrder = 0;
+  private snaplenCuts = 0;
+  private duplicates = 0;
+  private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, time: 0, source: '' };
+
+  readonly onRecord = (record: CaptureRecord): void => {
+    const time = record.tsSec + record.tsNsec / 1e9;
+    if (record.frame === 1) this.startTime = time;
+    if (time < this.previousTime) this.outOfTimeOrder += 1;
+    this.previousTime = time;
+    const decoded = this.decoder.decode(record);
+    if (!decoded.ok) {
+      this.skipped[decoded.reason] = (this.skipped[decoded.reason] ?? 0) + 1;
+      this.table.push(time - this.startTime, NO_STREAM, 0, 0, 0);
+      return;
+    }
+    const segment = decoded.segment;
+    this.tcpSegments += 1;
+    const evidence = this.analyzer.analyze(segment, segment.shortHeader !== true);
+    if (segment.capturedPayloadLength < segment.payloadLength) this.snaplenCuts += 1;
+    this.countDuplicate(segment, evidence.stream, time);
+    this.table.push(time - this.startTime, evidence.stream, segment.flags, segment.payloadLength, evidence.flags);
+    this.summarizer.add(segment, evidence.stream, evidence.flags);
+    if (evidence.flags !== 0 || evidence.nearMiss !== 'none') this.evidence.push(evidence);
+  };
+
+  private countDuplicate(segment: TcpSegment, stream: number, time: number): void {
+    const previous = this.previous;
+    const source = segment.src;
+    if (
+      previous.stream === stream &&
+      previous.seq === segment.seq &&
+      previous.ack === segment.ack &&
+      previous.flags === segment.flags &&
+      previous.payload === segment.payloadLength &&
+      previous.source === source &&
+      Math.abs(time - previous.time) < DUPLICATE_WINDOW_SECONDS
+    ) {
+      this.duplicates += 1;
+    }
+    previous.stream = stream;
+    previous.seq = segment.seq;
+    previous.ack = segment.ack;
+    previous.flags = segment.flags;
+    previous.payload = segment.payloadLength;
+    previous.time = time;
+    previous.source = source;
+  }
+
+  finish(read: CaptureReadSummary): CaptureAnalysis {
+    const streams = this.summarizer.finish();
+    return {
+      format: read.format,
+      linkTypes: read.linkTypes.map(linkTypeName),
+      packets: read.records,
+      warnings: read.warnings.map((warning) => warning.message),
+      incomplete: read.incomplete,
+      tcpSegments: this.tcpSegments,
+      skipped: this.skipped,
+      streams,
+      evidence: this.evidence,
+      hints: this.hints(streams),
+      startTime: this.startTime,
+      table: this.table,
+    };
+  }
+
+  private hints(streams: StreamSummary[]): CaptureHint[] {
+    const hints: CaptureHint[] = [];
+    const midConnection = streams.filter((stream) => !stream.synSeen).length;
+    if (midConnection > 0) {
+      hints.push({
+        code: 'mid-connection',
+        count: midConnection,
+        message: `${midConnection} stream(s) began before the capture (no SYN seen): their first keep-alive probe cannot be recognised, and later probes and their ACKs show as Dup ACKs`,
+      });
+    }
+    if (this.duplicates > 0) {
+      hints.push({
+        code: 'duplicates',
+        count: this.duplicates,
+        message: `${this.duplicates} packet(s) appear twice within 1 ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen`,
+      });
+    }
+    if (this.snaplenCuts > 0) {
+      hints.push({
+        code: 'snaplen-cut',
+        count: this.snaplenCuts,
+        message: `${this.snaplenCuts} segment(s) were cut short by the snapshot length: flags still hold (they use the IP lengths), but payloads such as HTTP headers may be incomplete`,
+      });
+    }
+    if (this.outOfTimeOrder > 0) {
+      hints.push({
+        code: 'time-order',
+        count: this.outOfTimeOrder,
+        message: `${this.outOfTimeOrder} packet(s) are stamped earlier than the packet before them: analysis follows file order, as Wireshark does, so time-based checks (out-of-order, fast retransmission) can differ from what the timestamps suggest`,
+      });
+    }
+    return hints;
+  }
+}
+
+/** Every flagged packet as tshark would list it (frame, stream, flag names), from the packet columns. */
+export function listAnnotations(analysis: Pick<CaptureAnalysis, 'table'>): Annotation[] {
+  const table = analysis.table;
+  const annotations: Annotation[] = [];
+  for (let index = 0; index < table.length; index++) {
+    const flags = table.analysis[index] ?? 0;
+    if (flags !== 0) annotations.push({ frame: index + 1, stream: table.stream[index] ?? NO_STREAM, flags: analysisFlagNames(flags) });
+  }
+  return annotations;
+}
+
+function progressHandler(sink: AnalysisSink, options: AnalyzeOptions): ((progress: ReadProgress) => void) | undefined {
+  const onProgress = options.onProgress;
+  if (onProgress === undefined) return undefined;
+  return (progress) => onProgress({ ...progress, tcpSegments: sink.tcpSegments });
+}
+
+/** Analyses a capture file; rejects with CaptureFormatError for a non-capture, with the abort reason on cancel. */
+export async function analyzeCaptureFile(path: string, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
+  const sink = new AnalysisSink();
+  const read = await readCaptureFile(path, {
+    onRecord: sink.onRecord,
+    onProgress: progressHandler(sink, options),
+    signal: options.signal,
+    chunkBytes: options.chunkBytes,
+  });
+  return sink.finish(read);
+}
+
+/** Analyses a capture arriving as a byte stream (e.g. tcpdump -w - on stdout). */
+export async function analyzeCaptureStream(source: AsyncIterable<Uint8Array>, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
+  const sink = new AnalysisSink();
+  const read = await readCaptureStream(source, { onRecord: sink.onRecord, onProgress: progressHandler(sink, options), signal: options.signal });
+  return sink.finish(read);
+}

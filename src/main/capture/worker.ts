@@ -1,0 +1,71 @@
+/**
+ * The capture worker's entry (a worker_thread): runs `analyzeCaptureFile` off the main thread so
+ * a multi-GB capture never blocks the UI or the IPC loop. Built as its own entry
+ * (`out/main/capture-worker.js`, see electron.vite.config.ts); run from source through tsx.
+ *
+ * Messages: parent → worker `{ kind: 'cancel' }`; worker → parent `WorkerMessage`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeCaptureFile, type AnalyzeProgress, type CaptureAnalysis } from './analyze';
+import { CaptureFormatError } from './read-common';
+
+export interface WorkerRequest {
+  path: string;
+  chunkBytes?: number;
+}
+
+/** The analysis without its PacketTable instance: the columns travel as transferred buffers. */
+export type TransferableAnalysis = Omit<CaptureAnalysis, 'table'> & {
+  table: { length: number; time: Float64Array; stream: Int32Array; tcpFlags: Uint8Array; payload: Uint32Array; analysis: Uint16Array };
+};
+
+export type WorkerMessage =
+  | { kind: 'progress'; progress: AnalyzeProgress }
+  | { kind: 'done'; analysis: TransferableAnalysis }
+  | { kind: 'failed'; name: string; code: string | null; message: string };
+
+/** Progress messages at most this often, ms: enough for a progress bar, cheap to post. */
+const PROGRESS_INTERVAL_MS = 100;
+
+async function run(request: WorkerRequest): Promise<void> {
+  const port = parentPort;
+  if (port === null) return;
+  const controller = new AbortController();
+  port.on('message', (message: { kind?: string }) => {
+    if (message.kind === 'cancel') controller.abort(new Error('cancelled'));
+  });
+  let lastProgress = 0;
+  try {
+    const analysis = await analyzeCaptureFile(request.path, {
+      signal: controller.signal,
+      chunkBytes: request.chunkBytes,
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+        lastProgress = now;
+        port.postMessage({ kind: 'progress', progress } satisfies WorkerMessage);
+      },
+    });
+    const table = analysis.table;
+    const length = table.length;
+    const columns = {
+      length,
+      time: table.time.slice(0, length),
+      stream: table.stream.slice(0, length),
+      tcpFlags: table.tcpFlags.slice(0, length),
+      payload: table.payload.slice(0, length),
+      analysis: table.analysis.slice(0, length),
+    };
+    const message: WorkerMessage = { kind: 'done', analysis: { ...analysis, table: columns } };
+    port.postMessage(message, [columns.time.buffer, columns.stream.buffer, columns.tcpFlags.buffer, columns.payload.buffer, columns.analysis.buffer]);
+  } catch (error) {
+    const code = error instanceof CaptureFormatError ? error.code : ((error as NodeJS.ErrnoException).code ?? null);
+    port.postMessage({ kind: 'failed', name: (error as Error).name, code, message: (error as Error).message } satisfies WorkerMessage);
+  } finally {
+    port.close();
+  }
+}
+
+if (parentPort !== null && typeof workerData === 'object' && workerData !== null && 'path' in workerData) {
+  void run(workerData as WorkerRequest);
+}

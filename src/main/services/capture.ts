@@ -1,0 +1,133 @@
+/**
+ * The capture room behind src/shared/api-capture.ts: opens captures (in a worker_thread when they
+ * are big), keeps each analysis in memory under a capture id, and answers packet pages, stream
+ * lists and timeline bins from its columns.
+ */
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { captureMethods, CaptureSummary, PacketRow } from '../../shared/api-capture';
+import { analyzeCaptureFile, listAnnotations, type AnalyzeProgress, type CaptureAnalysis } from '../capture/analyze';
+import { analyzeCaptureInWorker } from '../capture/analyze-in-worker';
+import { NO_STREAM, timelineBins } from '../capture/packet-table';
+import { CaptureFormatError } from '../capture/read-common';
+import { ANALYSIS_FLAG_NAMES, analysisFlagNames } from '../capture/tcp-flags';
+import { explainEvidence } from '../capture/tcp-reasons';
+import { ServiceError, type Handlers, type ServiceContext } from './context';
+
+/** Files above this size are analysed in a worker thread, bytes (below, the thread start costs more than it saves). */
+const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
+/** Captures kept open at once; the oldest is dropped beyond it. */
+const MAX_OPEN_CAPTURES = 4;
+const TCP_FLAG_LETTERS = ['F', 'S', 'R', 'P', 'A', 'U', 'E', 'C'];
+
+interface OpenCapture {
+  path: string;
+  analysis: CaptureAnalysis;
+}
+
+function tcpFlagText(bits: number): string {
+  return TCP_FLAG_LETTERS.filter((_, index) => (bits & (1 << index)) !== 0).join('');
+}
+
+function toServiceError(path: string, error: unknown, signal: AbortSignal): ServiceError {
+  if (signal.aborted) return new ServiceError('cancelled', `opening ${path} was cancelled`);
+  if (error instanceof CaptureFormatError) return new ServiceError(error.code, `${path}: ${error.message}`);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new ServiceError('not-found', `${path}: no such file`);
+  if (code === 'EACCES') return new ServiceError('permission-denied', `${path}: permission denied`);
+  if (code === 'EISDIR') return new ServiceError('not-a-capture', `${path}: is a directory`);
+  return new ServiceError('capture-failed', `${path}: ${(error as Error).message}`);
+}
+
+function summarize(captureId: string, open: OpenCapture): CaptureSummary {
+  const { analysis } = open;
+  const flagCounts: Record<string, number> = Object.fromEntries(ANALYSIS_FLAG_NAMES.map((name) => [name, 0]));
+  for (const annotation of listAnnotations(analysis)) for (const flag of annotation.flags) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
+  const times = analysis.table.time.subarray(0, analysis.table.length);
+  let duration = 0;
+  for (const time of times) duration = Math.max(duration, time);
+  return {
+    captureId,
+    path: open.path,
+    format: analysis.format,
+    linkTypes: analysis.linkTypes,
+    packets: analysis.packets,
+    tcpSegments: analysis.tcpSegments,
+    warnings: analysis.warnings,
+    hints: analysis.hints,
+    startTime: analysis.startTime,
+    duration,
+    streams: analysis.streams,
+    flagCounts,
+  };
+}
+
+function packetRow(open: OpenCapture, index: number): PacketRow {
+  const table = open.analysis.table;
+  const frame = index + 1;
+  const stream = table.stream[index] ?? NO_STREAM;
+  const flags = table.analysis[index] ?? 0;
+  const evidence = open.analysis.evidence.at(frame);
+  return {
+    frame,
+    time: table.time[index] ?? 0,
+    stream: stream === NO_STREAM ? null : stream,
+    tcpFlags: tcpFlagText(table.tcpFlags[index] ?? 0),
+    payload: table.payload[index] ?? 0,
+    flags: analysisFlagNames(flags),
+    reasons: evidence === null ? [] : explainEvidence(evidence),
+  };
+}
+
+export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof captureMethods> {
+  const captures = new Map<string, OpenCapture>();
+
+  function get(captureId: string): OpenCapture {
+    const open = captures.get(captureId);
+    if (open === undefined) throw new ServiceError('unknown-capture', `no open capture "${captureId}" (open it again)`);
+    return open;
+  }
+
+  return {
+    async 'capture.open'({ path, jobId }) {
+      const job = ctx.jobs.start(jobId);
+      const onProgress = (progress: AnalyzeProgress) =>
+        ctx.emit({ kind: 'job-progressed', jobId: job.jobId, done: progress.bytesRead, total: progress.totalBytes, unit: 'bytes', note: `${progress.records} packets` });
+      try {
+        const size = (await stat(path)).size;
+        const options = { signal: job.signal, onProgress };
+        const analysis = size > WORKER_THRESHOLD_BYTES ? await analyzeCaptureInWorker(path, options) : await analyzeCaptureFile(path, options);
+        const captureId = randomUUID();
+        const open: OpenCapture = { path, analysis };
+        captures.set(captureId, open);
+        while (captures.size > MAX_OPEN_CAPTURES) captures.delete(captures.keys().next().value as string);
+        return summarize(captureId, open);
+      } catch (error) {
+        throw toServiceError(path, error, job.signal);
+      } finally {
+        job.done();
+      }
+    },
+    async 'capture.streams'({ captureId }) {
+      return { streams: get(captureId).analysis.streams };
+    },
+    async 'capture.packets'({ captureId, fromFrame, count, filter }) {
+      const open = get(captureId);
+      const table = open.analysis.table;
+      const rows: PacketRow[] = [];
+      let index = fromFrame - 1;
+      for (; index < table.length && rows.length < count; index++) {
+        if (filter?.stream !== undefined && table.stream[index] !== filter.stream) continue;
+        if (filter?.flaggedOnly === true && table.analysis[index] === 0 && open.analysis.evidence.at(index + 1) === null) continue;
+        rows.push(packetRow(open, index));
+      }
+      return { rows, nextFrame: index < table.length ? index + 1 : null };
+    },
+    async 'capture.bins'({ captureId, from, to, bins, stream }) {
+      return { bins: timelineBins(get(captureId).analysis.table, from, to, bins, stream) };
+    },
+    async 'capture.close'({ captureId }) {
+      return { closed: captures.delete(captureId) };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/** Stream summaries: endpoints, end, probes and the keepalive settings they imply. */
+import { describe, expect, it } from 'vitest';
+import { StreamSummarizer } from '../../../../src/main/capture/summarize';
+import { TcpAnalyzer } from '../../../../src/main/capture/tcp-analysis';
+import { TCP_ACK, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
+
+function segment(frame: number, seconds: number, fromA: boolean, seq: number, ack: number, flags: number, length = 0): TcpSegment {
+  return {
+    frame,
+    tsSec: 1_700_000_000 + Math.floor(seconds),
+    tsNsec: Math.round((seconds % 1) * 1e9),
+    ipVersion: 4,
+    src: fromA ? '10.0.0.1' : '10.0.0.2',
+    dst: fromA ? '10.0.0.2' : '10.0.0.1',
+    srcPort: fromA ? 40000 : 80,
+    dstPort: fromA ? 80 : 40000,
+    seq,
+    ack,
+    flags,
+    window: 512,
+    payloadLength: length,
+    capturedPayloadLength: 0,
+    payloadOffset: 0,
+    data: new Uint8Array(0),
+    options: { mss: null, windowScale: null, sackPermitted: false, sackBlocks: [], tsVal: null, tsEcr: null },
+    capturedLength: 54,
+    originalLength: 54 + length,
+  };
+}
+
+describe('StreamSummarizer', () => {
+  it('infers idle, interval and probe count from a Linux-style dead-peer series', () => {
+    const analyzer = new TcpAnalyzer();
+    const summarizer = new StreamSummarizer();
+    const add = (item: TcpSegment) => summarizer.add(item, ...(({ stream, flags }) => [stream, flags] as const)(analyzer.analyze(item)));
+    add(segment(1, 0, true, 1000, 0, TCP_SYN));
+    add(segment(2, 0.001, false, 5000, 1001, TCP_SYN | TCP_ACK));
+    add(segment(3, 0.002, true, 1001, 5001, TCP_ACK, 10));
+    add(segment(4, 0.003, false, 5001, 1011, TCP_ACK));
+    // idle 60 s, answered probe; idle 60 s again; then 3 unanswered probes 10 s apart; reset
+    add(segment(5, 60.003, true, 1010, 5001, TCP_ACK));
+    add(segment(6, 60.004, false, 5001, 1011, TCP_ACK));
+    let frame = 7;
+    for (const time of [120.004, 130.004, 140.004]) add(segment(frame++, time, true, 1010, 5001, TCP_ACK));
+    add(segment(frame, 150.004, true, 1011, 5001, TCP_RST));
+    const [summary] = summarizer.finish();
+    expect(summary).toMatchObject({ stream: 0, a: '10.0.0.1:40000', b: '10.0.0.2:80', packets: 10, end: 'rst', synSeen: true, keepAlives: 4, keepAliveAcks: 1 });
+    expect(summary?.keepalive?.prober).toBe('a');
+    expect(summary?.keepalive?.idleSeconds).toBeCloseTo(60, 2);
+    expect(summary?.keepalive?.intervalSeconds).toBeCloseTo(10, 3);
+    expect(summary?.keepalive?.probesBeforeGiveUp).toBe(3);
+    expect(summary?.maxIdleGap).toBeCloseTo(60, 3);
+    expect(summary?.payloadAtoB).toBe(10);
+  });
+});
