@@ -6,9 +6,12 @@
 import { analyzeCaptureFile, listAnnotations, type CaptureAnalysis } from '../../main/capture/analyze';
 import { CaptureFormatError } from '../../main/capture/read-common';
 import { parseFlags } from '../args';
+import { captureSummary } from '../../main/capture/capture-summary';
+import { captureSummaryToReport } from '../../main/report/capture-to-report';
+import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
 
-export const ANALYZE_HELP = `Usage: keepalive-lab analyze <file> [--json]
+export const ANALYZE_HELP = `Usage: keepalive-lab analyze <file> [--json] [--report FILE [--force]]
 
 Reads a pcap or pcapng capture and marks TCP keep-alive probes, their ACKs and the
 other TCP analysis flags exactly as Wireshark 4.0 does, per stream, with HTTP/1
@@ -16,7 +19,7 @@ requests per connection and the keepalive settings the probes imply.
 
 Options:
   --json    machine-readable output (format, linkTypes, packets, warnings, streams, annotations)
-`;
+${REPORT_HELP}`;
 
 /** The `--json` document (the contract tests and scripts rely on). */
 export function analysisJson(analysis: CaptureAnalysis) {
@@ -73,7 +76,7 @@ export function analysisText(file: string, analysis: CaptureAnalysis): string {
 }
 
 export async function runAnalyzeCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, help: { type: 'boolean' } }, true);
+  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, help: { type: 'boolean' }, ...REPORT_FLAGS }, true);
   if (values.help === true) {
     io.stdout(ANALYZE_HELP);
     return 0;
@@ -91,7 +94,7 @@ export async function runAnalyzeCommand(argv: string[], io: CliIo): Promise<numb
     if (code === 'EACCES') throw new CliError(`${file}: permission denied`);
     throw new CliError(`${file}: ${(error as Error).message}`);
   }
-  // `--report FILE` (report engineer) goes here: writeReportFromCli(...) with this analysis.
+  await writeReportFlag(values, { captures: [captureSummaryToReport(captureSummary('cli', file, analysis))] }, io);
   io.stdout(values.json === true ? `${JSON.stringify(analysisJson(analysis), null, 2)}\n` : analysisText(file, analysis));
   return 0;
 }

@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type { captureMethods, CaptureSummary, PacketRow } from '../../shared/api-capture';
-import { analyzeCaptureFile, listAnnotations, type AnalyzeProgress, type CaptureAnalysis } from '../capture/analyze';
+import type { captureMethods, PacketRow } from '../../shared/api-capture';
+import { analyzeCaptureFile, type AnalyzeProgress, type CaptureAnalysis } from '../capture/analyze';
 import { analyzeCaptureInWorker } from '../capture/analyze-in-worker';
 import { NO_STREAM, timelineBins } from '../capture/packet-table';
 import { CaptureFormatError } from '../capture/read-common';
-import { ANALYSIS_FLAG_NAMES, analysisFlagNames } from '../capture/tcp-flags';
+import { analysisFlagNames } from '../capture/tcp-flags';
 import { explainEvidence } from '../capture/tcp-reasons';
+import { captureSummary } from '../capture/capture-summary';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 
 /** Files above this size are analysed in a worker thread, bytes (below, the thread start costs more than it saves). */
@@ -37,29 +38,6 @@ function toServiceError(path: string, error: unknown, signal: AbortSignal): Serv
   if (code === 'EACCES') return new ServiceError('permission-denied', `${path}: permission denied`);
   if (code === 'EISDIR') return new ServiceError('not-a-capture', `${path}: is a directory`);
   return new ServiceError('capture-failed', `${path}: ${(error as Error).message}`);
-}
-
-function summarize(captureId: string, open: OpenCapture): CaptureSummary {
-  const { analysis } = open;
-  const flagCounts: Record<string, number> = Object.fromEntries(ANALYSIS_FLAG_NAMES.map((name) => [name, 0]));
-  for (const annotation of listAnnotations(analysis)) for (const flag of annotation.flags) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
-  const times = analysis.table.time.subarray(0, analysis.table.length);
-  let duration = 0;
-  for (const time of times) duration = Math.max(duration, time);
-  return {
-    captureId,
-    path: open.path,
-    format: analysis.format,
-    linkTypes: analysis.linkTypes,
-    packets: analysis.packets,
-    tcpSegments: analysis.tcpSegments,
-    warnings: analysis.warnings,
-    hints: analysis.hints,
-    startTime: analysis.startTime,
-    duration,
-    streams: analysis.streams,
-    flagCounts,
-  };
 }
 
 function packetRow(open: OpenCapture, index: number): PacketRow {
@@ -101,7 +79,7 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
         const open: OpenCapture = { path, analysis };
         captures.set(captureId, open);
         while (captures.size > MAX_OPEN_CAPTURES) captures.delete(captures.keys().next().value as string);
-        return summarize(captureId, open);
+        return captureSummary(captureId, open.path, open.analysis);
       } catch (error) {
         throw toServiceError(path, error, job.signal);
       } finally {

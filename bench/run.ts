@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: every speed and memory figure the issues ask for, side by side, in one run.
+ *   npm run bench                       all sections
+ *   npm run bench -- --only capture,http
+ * Sections: capture (our analysis vs tshark vs pcap-parser vs a bare walk on a generated
+ * 3.04 M-packet capture), tcp (mux vs pool vs new connection; proxy vs direct), http (reused vs new,
+ * embedded server vs nginx), report (3 M-packet report render/write), timeline (pan/zoom draw
+ * time in Chromium on a 1 M-packet capture), load (1,000 proxied connections, 10,000 in-flight requests).
+ */
+import { parseArgs } from 'node:util';
+
+type Section = { name: string; run: () => Promise<string> };
+
+const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits }));
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const lines = [headers, headers.map(() => '---'), ...rows.map((r) => r.map(String))];
+  return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+const sections: Section[] = [
+  {
+    name: 'capture',
+    run: async () => {
+      const { benchCaptureAnalyze } = await import('./capture-analyze');
+      const { benchCaptureRead } = await import('./capture-read');
+      const { writeSyntheticCapture } = await import('./make-capture');
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const dir = mkdtempSync(join(tmpdir(), 'kl-bench-'));
+      const file = join(dir, 'loopback-3M.pcap');
+      try {
+        writeSyntheticCapture(file, 3_040_000);
+        const analyze = await benchCaptureAnalyze(file);
+        const read = await benchCaptureRead(file);
+        const rows: Array<Array<string | number>> = [
+          ['this analyzer (read + decode + Wireshark flags + summaries)', fmt(analyze.analyzeMilliseconds), fmt(analyze.analyzePeakRssMegabytes)],
+          ['tshark -r F -Y tcp.analysis.keep_alive', fmt(analyze.tsharkMilliseconds), fmt(analyze.tsharkPeakRssMegabytes)],
+          ...read.map((phase) => [phase.phase, fmt(phase.milliseconds), fmt(phase.peakRssMegabytes)]),
+        ];
+        const vsTshark = analyze.tsharkMilliseconds ? analyze.tsharkMilliseconds / analyze.analyzeMilliseconds : null;
+        const vsWalk = analyze.analyzeMilliseconds / analyze.bareWalkMilliseconds;
+        return (
+          `${fmt(analyze.packets)} packets, ${fmt(analyze.bytes / 1e6, 1)} MB, ${fmt(analyze.streams)} streams, ${fmt(analyze.keepAlives)} keep-alives\n\n` +
+          table(['what', 'ms', 'peak RSS MB'], rows) +
+          `\n\nanalysis is ${fmt(vsTshark, 1)}× faster than tshark (target ≥ 50×) and ${fmt(vsWalk, 2)}× the bare walk (target ≤ 3×)`
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  { name: 'tcp', run: async () => (await (await import('./tcp')).benchTcp()).text },
+  { name: 'http', run: async () => (await (await import('./http')).benchHttp()).text },
+  {
+    name: 'report',
+    run: async () => {
+      const { benchReport, formatReportBench } = await import('./report');
+      return formatReportBench(await benchReport());
+    },
+  },
+  {
+    name: 'timeline',
+    run: async () => {
+      const result = await (await import('./timeline')).benchTimeline();
+      return table(['packets', 'steps', 'median ms per pan/zoom draw', 'p95 ms'], [[fmt(result.packets), result.steps, fmt(result.medianMs, 2), fmt(result.p95Ms, 2)]]) + '\n\ntarget: median < 16 ms';
+    },
+  },
+];
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const wanted = values.only?.split(',').map((s) => s.trim());
+for (const section of sections) {
+  if (wanted && !wanted.includes(section.name)) continue;
+  const started = performance.now();
+  process.stdout.write(`\n## ${section.name}\n\n`);
+  try {
+    process.stdout.write(`${await section.run()}\n`);
+  } catch (error) {
+    process.stdout.write(`FAILED: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+  process.stdout.write(`\n(${section.name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+}
