@@ -1,5 +1,17 @@
 /** Every room's handler factory, composed by service.ts into one table. */
 import { createAppHandlers } from './app';
+import { createCaptureHandlers } from './capture';
 import type { ServiceContext } from './context';
+import { createHttpHandlers } from './http';
+import { createReportHandlers } from './report';
+import { createSessionHandlers } from './session';
+import { createTcpHandlers } from './tcp';
 
-export const roomHandlerFactories: Array<(ctx: ServiceContext) => object> = [createAppHandlers];
+export const roomHandlerFactories: Array<(ctx: ServiceContext) => object> = [
+  createAppHandlers,
+  createSessionHandlers,
+  createHttpHandlers,
+  createReportHandlers,
+  (ctx) => createTcpHandlers(ctx),
+  createCaptureHandlers,
+];

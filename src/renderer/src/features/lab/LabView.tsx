@@ -1,8 +1,68 @@
-/** The Lab view; its panels land with their rooms (see the issues). */
+/**
+ * The Lab view: two experiments rooms behind a tab list — the HTTP keep-alive
+ * lab and the TCP lab. The chosen tab is kept in the address (#lab/http,
+ * #lab/tcp) so a reload or a link opens the same panel.
+ */
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { HttpLabPanel } from './HttpLabPanel';
+import { TcpLabPanel } from './TcpLabPanel';
+import './lab.css';
+
+type LabTab = 'http' | 'tcp';
+
+const TABS: ReadonlyArray<{ name: LabTab; label: string }> = [
+  { name: 'http', label: 'HTTP lab' },
+  { name: 'tcp', label: 'TCP lab' },
+];
+
+function tabFromHash(): LabTab {
+  return window.location.hash === '#lab/tcp' ? 'tcp' : 'http';
+}
+
 export function LabView() {
+  const [tab, setTab] = useState<LabTab>(tabFromHash);
+
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const choose = (next: LabTab) => {
+    setTab(next);
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#lab/${next}`);
+  };
+
+  // Arrow keys move between tabs (the WAI-ARIA tabs pattern); Tab moves on into the panel.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const next = tab === 'http' ? 'tcp' : 'http';
+    choose(next);
+    document.getElementById(`lab-tab-${next}`)?.focus();
+  };
+
   return (
-    <section className="card" aria-labelledby="lab-title">
-      <h2 id="lab-title">Lab</h2>
-    </section>
+    <div className="lab-view">
+      <div className="lab-tabs" role="tablist" aria-label="Lab" onKeyDown={onKeyDown}>
+        {TABS.map((entry) => (
+          <button
+            key={entry.name}
+            id={`lab-tab-${entry.name}`}
+            type="button"
+            role="tab"
+            aria-selected={tab === entry.name}
+            aria-controls={`lab-panel-${entry.name}`}
+            tabIndex={tab === entry.name ? 0 : -1}
+            className="lab-tab"
+            onClick={() => choose(entry.name)}
+          >
+            {entry.label}
+          </button>
+        ))}
+      </div>
+      <div id={`lab-panel-${tab}`} role="tabpanel" aria-labelledby={`lab-tab-${tab}`}>
+        {tab === 'http' ? <HttpLabPanel /> : <TcpLabPanel />}
+      </div>
+    </div>
   );
 }

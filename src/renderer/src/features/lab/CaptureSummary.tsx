@@ -1,0 +1,27 @@
+/** The live capture's account of a run (see capture-summary.ts), shown under the explanations. */
+import type { CaptureReport } from '../../../../shared/api-correlate';
+import { captureView } from './capture-summary';
+
+export function CaptureSummary({ report }: { report: CaptureReport }) {
+  const view = captureView(report);
+  return (
+    <article className={view.status === 'captured' ? 'explanation capture-summary' : 'explanation capture-summary capture-unavailable'} aria-label="Packet capture" data-testid="capture-summary">
+      <h4>On the wire (tcpdump)</h4>
+      <p>
+        <b>{view.headline}</b>
+      </p>
+      {view.details.map((line) => (
+        <p key={line} className="muted">
+          {line}
+        </p>
+      ))}
+      {view.status === 'captured' && view.findings.length > 0 ? (
+        <ul className="run-notes">
+          {view.findings.map((finding) => (
+            <li key={finding}>{finding}</li>
+          ))}
+        </ul>
+      ) : null}
+    </article>
+  );
+}

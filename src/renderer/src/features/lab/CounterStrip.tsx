@@ -1,0 +1,41 @@
+/**
+ * The headline counters of an HTTP run. Always rendered (zeros before a run) so
+ * nothing moves when figures arrive; `data-testid`s are what the e2e test reads.
+ */
+import { formatPercent, type HttpCounters } from './http-counters';
+
+interface Props {
+  counters: HttpCounters;
+  /** a prefix for the test ids, so two strips (compare) can be told apart */
+  testIdPrefix?: string;
+  /** fields to outline because they differ from the other run */
+  highlight?: ReadonlySet<string>;
+  label: string;
+}
+
+export function CounterStrip({ counters, testIdPrefix = '', highlight, label }: Props) {
+  const items: Array<{ field: keyof HttpCounters; title: string; value: string; note: string }> = [
+    { field: 'connectionsOpened', title: 'Connections opened', value: String(counters.connectionsOpened), note: 'TCP handshakes paid' },
+    {
+      field: 'reusePercent',
+      title: 'Reuse',
+      value: formatPercent(counters.reusePercent),
+      note: `${counters.reused} of ${counters.done} requests on a kept connection`,
+    },
+    { field: 'handshakesSaved', title: 'Handshakes saved', value: String(counters.handshakesSaved), note: 'by reusing a connection' },
+    { field: 'openNow', title: 'Open now', value: String(counters.openNow), note: `most at once: ${counters.maxOpen}` },
+  ];
+  return (
+    <dl className="counters" aria-label={label}>
+      {items.map((item) => (
+        <div key={item.field} className={`counter${highlight?.has(item.field) ? ' counter-differs' : ''}`}>
+          <dt>{item.title}</dt>
+          <dd className="counter-value" data-testid={`${testIdPrefix}counter-${item.field}`}>
+            {item.value}
+          </dd>
+          <dd className="counter-note muted">{item.note}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

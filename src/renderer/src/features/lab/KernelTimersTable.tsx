@@ -1,0 +1,60 @@
+/** The kernel-timers table: what `ss -tno` says about the lab's own sockets, refreshed once a second. */
+import { kernelTimerRows } from './kernel-timer-rows';
+import type { KernelTimersState } from './use-kernel-timers';
+
+export function KernelTimersTable({ timers, ports, active }: { timers: KernelTimersState; ports: ReadonlySet<number>; active: boolean }) {
+  const rows = kernelTimerRows(timers.rows, ports);
+  return (
+    <div>
+      <h4>Kernel timers {active ? <span className="muted">(live, every second)</span> : null}</h4>
+      {timers.unavailable ? (
+        <p className="error-box" role="status">
+          Kernel timers not available: {timers.unavailable}
+        </p>
+      ) : (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Kernel timers">
+          <table className="data-table" data-testid="kernel-timers">
+            <caption className="visually-hidden">Kernel timers of the lab’s own sockets</caption>
+            <thead>
+              <tr>
+                <th scope="col">Socket</th>
+                <th scope="col">State</th>
+                <th scope="col">Timer</th>
+                <th scope="col" className="number">
+                  Next in
+                </th>
+                <th scope="col" className="number">
+                  Probes
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.length === 0 ? (
+                <tr>
+                  <td colSpan={5} className="muted empty-row">
+                    {timers.reads === 0 ? 'Run the keepalive experiment (or start a server) to read the kernel’s timers.' : 'No lab connection is open right now.'}
+                  </td>
+                </tr>
+              ) : (
+                rows.map((row) => (
+                  <tr key={row.key} className={row.keepalive ? 'timer-keepalive' : undefined}>
+                    <td>
+                      <code>{row.endpoints}</code>
+                    </td>
+                    <td>{row.state}</td>
+                    <td>{row.timer}</td>
+                    <td className="number">{row.nextIn}</td>
+                    <td className="number">{row.probes}</td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="muted field-hint">
+        “Next in” is the time to the timer’s next expiry (for keepalive: the next probe); “Probes” counts unanswered probes. On loopback every probe is answered, so watch “next in” jump back up instead — each jump is a probe and its ACK.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * The shared Timeline inside a reserved frame: before any event arrives it is
+ * drawn empty (same toolbar, plot and legend, so the same height) with a hint
+ * over the plot, and nothing below it moves when the first events stream in.
+ */
+import { useMemo } from 'react';
+import type { Session } from '../../../../shared/trace';
+import { sessionToTimeline } from '../timeline/session-to-timeline';
+import { Timeline } from '../timeline/Timeline';
+import { emptyTimeline, type TimelineModel } from '../timeline/timeline-model';
+
+/** CSS px of the plot: room for about eight lanes */
+export const LAB_TIMELINE_HEIGHT_PX = 220;
+
+const EMPTY = emptyTimeline();
+
+export function useSessionTimeline(session: Session | null): TimelineModel | null {
+  return useMemo(() => (session && session.events.length > 0 ? sessionToTimeline(session) : null), [session]);
+}
+
+export function LabTimeline({ model, label, height = LAB_TIMELINE_HEIGHT_PX }: { model: TimelineModel | null; label: string; height?: number }) {
+  return (
+    <div className="lab-timeline" data-testid="lab-timeline">
+      <Timeline model={model ?? EMPTY} height={height} ariaLabel={label} />
+      {model ? null : (
+        <p className="lab-timeline-hint muted" aria-hidden="true">
+          A lane per connection appears here: a bar per request, orange on a new connection, green on a reused one.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+/** What happened in a finished HTTP run, in plain words (texts from src/shared/explain.ts), and who closes an idle connection first. */
+import type { HttpRunResult } from '../../../../shared/api-http';
+import { explainHttpRun, timerVerdicts } from './http-explain';
+
+/** The engine's reasons start in lower case ("the server closes first…"); as a sentence of their own they need a capital. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function RunExplanation({ result }: { result: HttpRunResult }) {
+  const explanations = explainHttpRun(result);
+  const verdicts = timerVerdicts(result);
+  return (
+    <div className="explanations">
+      {explanations.map((explanation) => (
+        <article key={explanation.kind} className="explanation" aria-label={explanation.title}>
+          <h4>{explanation.title}</h4>
+          <p>{explanation.whatYouSee}</p>
+          <p>
+            <span className="explanation-label">Why: </span>
+            {explanation.whyConcluded}
+          </p>
+          <p className="muted">
+            <span className="explanation-label">Try next: </span>
+            {explanation.tryNext}
+          </p>
+        </article>
+      ))}
+      {verdicts.length > 0 ? (
+        <article className="explanation verdict" aria-label="Who closes first" data-testid="timer-verdict">
+          <h4>Timers: who closes an idle connection first?</h4>
+          {verdicts.map((verdict) => (
+            <p key={verdict.headline + verdict.connections.join()}>
+              <span className={`verdict-badge verdict-${verdict.first}`}>{verdict.headline}</span> {sentence(verdict.reason)}{' '}
+              <span className="muted">({verdict.connections.length === result.connections.length ? 'all connections' : verdict.connections.join(', ')})</span>
+            </p>
+          ))}
+        </article>
+      ) : null}
+      {result.notes.length > 0 ? (
+        <ul className="run-notes muted" aria-label="Notes from the run">
+          {result.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

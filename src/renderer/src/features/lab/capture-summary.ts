@@ -1,0 +1,34 @@
+/**
+ * What a run's live capture (tcpdump, correlated with the run's connections by
+ * the engine) adds, in a learner's words: packets, streams, keep-alive probes,
+ * and the findings where the wire and the lab disagree; or why there was no
+ * capture and how to enable it.
+ *
+ * Pure TypeScript: no DOM, unit-tested in Node.
+ */
+import type { CaptureReport } from '../../../../shared/api-correlate';
+
+export type CaptureView =
+  | { status: 'captured'; headline: string; details: string[]; findings: string[] }
+  | { status: 'unavailable'; headline: string; details: string[] };
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export function captureView(report: CaptureReport): CaptureView {
+  if (report.status === 'unavailable') {
+    return { status: 'unavailable', headline: `No capture: ${report.message}`, details: [report.howToEnable] };
+  }
+  const probesFrom = report.lanes.filter((lane) => lane.keepAlives > 0).map((lane) => `${lane.conn}: ${plural(lane.keepAlives, 'probe')}, ${plural(lane.keepAliveAcks, 'ACK')}`);
+  const details = [
+    `${plural(report.matched, 'connection')} of the run matched to ${plural(report.streams, 'TCP stream')} on the wire${report.unmatched > 0 ? `, ${report.unmatched} unmatched` : ''}.`,
+    ...(probesFrom.length > 0 ? [`Keep-alive probes per connection — ${probesFrom.join('; ')}.`] : []),
+    ...(report.file ? [`Saved as ${report.file}.`] : []),
+    ...report.warnings,
+  ];
+  return {
+    status: 'captured',
+    headline: `Captured ${plural(report.packets, 'packet')}: ${plural(report.keepAlives, 'keep-alive probe')} on the wire.`,
+    details,
+    findings: report.findings.map((finding) => `${finding.message}${finding.frames.length > 0 ? ` (frames ${finding.frames.slice(0, 6).join(', ')}${finding.frames.length > 6 ? ', …' : ''})` : ''}`),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The four headline counters of an HTTP run — connections opened, reuse %,
+ * handshakes saved, open now — plus the most open at once. Live they come from
+ * the engine's `stats-updated` figures; once the run has returned, from its result.
+ *
+ * Pure TypeScript: no DOM, unit-tested in Node.
+ */
+import type { HttpRunResult } from '../../../../shared/api-http';
+
+export interface HttpCounters {
+  /** requests finished so far */
+  done: number;
+  /** requests planned */
+  total: number | null;
+  connectionsOpened: number;
+  reused: number;
+  /** reused ÷ done × 100, rounded; null before the first request ends */
+  reusePercent: number | null;
+  /** a reused connection is a TCP handshake not paid */
+  handshakesSaved: number;
+  /** client sockets to the target open now (after a finished run: after the held bodies were released) */
+  openNow: number;
+  /** most client sockets to the target open at once */
+  maxOpen: number;
+  errors: number;
+}
+
+export const EMPTY_COUNTERS: HttpCounters = {
+  done: 0,
+  total: null,
+  connectionsOpened: 0,
+  reused: 0,
+  reusePercent: null,
+  handshakesSaved: 0,
+  openNow: 0,
+  maxOpen: 0,
+  errors: 0,
+};
+
+function numberOf(stats: Record<string, unknown>, key: string): number | null {
+  const value = stats[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function percent(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 100) : null;
+}
+
+/** Counters from the live `stats-updated` figures (http-loop.ts `stats()`); missing figures stay 0. */
+export function countersFromStats(stats: Record<string, unknown> | null): HttpCounters {
+  if (!stats) return EMPTY_COUNTERS;
+  const done = numberOf(stats, 'done') ?? 0;
+  const reused = numberOf(stats, 'reused') ?? 0;
+  return {
+    done,
+    total: numberOf(stats, 'total'),
+    connectionsOpened: numberOf(stats, 'connectionsOpened') ?? 0,
+    reused,
+    reusePercent: percent(reused, done),
+    handshakesSaved: reused,
+    openNow: numberOf(stats, 'open') ?? 0,
+    maxOpen: numberOf(stats, 'maxOpen') ?? 0,
+    errors: numberOf(stats, 'errors') ?? 0,
+  };
+}
+
+/** Counters of a finished run. */
+export function countersFromResult(result: HttpRunResult): HttpCounters {
+  const done = result.requests.length;
+  return {
+    done,
+    total: result.config.requests,
+    connectionsOpened: result.connectionsOpened,
+    reused: result.reused,
+    reusePercent: percent(result.reused, done),
+    handshakesSaved: result.handshakesSaved,
+    openNow: result.openAfterRelease,
+    maxOpen: result.maxOpen,
+    errors: result.errors,
+  };
+}
+
+/** "90 %" or "–" before any request ended. */
+export function formatPercent(value: number | null): string {
+  return value === null ? '–' : `${value} %`;
+}

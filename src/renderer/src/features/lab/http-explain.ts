@@ -1,0 +1,116 @@
+/**
+ * Which learner explanations (src/shared/explain.ts) a finished HTTP run shows,
+ * with the values the tool compared filled in. Most specific first: a failed
+ * reuse is the stale race; many connections with keep-alive on and unread bodies
+ * is the drain effect; keep-alive off; queueing; then plain reuse.
+ *
+ * Pure TypeScript: no DOM, unit-tested in Node.
+ */
+import type { HttpRunResult, TimerOverlay } from '../../../../shared/api-http';
+import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedExplanation } from '../../../../shared/explain';
+
+/** ms of agent queueing that counts as "waited" (below: scheduling noise) */
+const QUEUED_MS = 5;
+
+/**
+ * `renderExplanation` fills `whyConcluded` only; some `whatYouSee` texts carry
+ * placeholders too ("{connections} connections for {requests} requests").
+ */
+function render(kind: ExplainKind, values: ExplainValues): RenderedExplanation {
+  const rendered = renderExplanation(kind, values);
+  const whatYouSee = rendered.whatYouSee.replace(/\{([A-Za-z]+)\}/g, (_match, name: string) => {
+    const value = values[name];
+    return value === undefined || value === null ? '?' : String(value);
+  });
+  return { ...rendered, whatYouSee };
+}
+
+function keepAliveOn(result: HttpRunResult): boolean {
+  return result.config.client === 'agent' ? result.config.agent.keepAlive : result.config.undici.pipelining > 0;
+}
+
+export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
+  const found: RenderedExplanation[] = [];
+  const { config } = result;
+  const requests = result.requests.length;
+
+  const staleFailure = result.requests.find((request) => request.error !== null && request.reused === true);
+  if (staleFailure) {
+    found.push(
+      render('stale-race', {
+        request: staleFailure.index,
+        conn: staleFailure.connection,
+        error: `“${staleFailure.error}”${staleFailure.errorCode ? ` (${staleFailure.errorCode})` : ''}`,
+        serverTimeoutMs: config.url === null ? config.server.keepAliveTimeoutMs : null,
+      }),
+    );
+  }
+  if (!keepAliveOn(result)) {
+    found.push(render('keepalive-off', { connections: result.connectionsOpened, requests, keepAlive: 'false' }));
+  } else if (config.body !== 'drain' && result.connectionsOpened > 1) {
+    found.push(render('new-connection-body-not-drained', { connections: result.connectionsOpened, requests, bodyMode: config.body }));
+  }
+  const waited = result.requests.filter((request) => (request.ms.queued ?? 0) > QUEUED_MS);
+  const maxSockets = config.client === 'agent' ? config.agent.maxSockets : config.undici.connections;
+  if (maxSockets !== null && config.concurrency > maxSockets && waited.length > 0) {
+    const waitMs = Math.max(...waited.map((request) => request.ms.queued ?? 0));
+    found.push(render('queued-above-max-sockets', { waiting: waited.length, maxSockets, waitMs: Math.round(waitMs) }));
+  }
+  const firstReuse = result.requests.find((request) => request.reused === true && request.error === null);
+  if (firstReuse && firstReuse.connection) {
+    const previousRequests = result.requests.filter((request) => request.connection === firstReuse.connection && request.index < firstReuse.index).length;
+    found.push(render('connection-reused', { request: firstReuse.index, conn: firstReuse.connection, previousRequests }));
+  }
+  if (found.length === 0) {
+    const first = result.requests.find((request) => request.connection !== null);
+    if (first) found.push(render('new-connection', { target: result.target, request: first.index, conn: first.connection }));
+  }
+  return found;
+}
+
+/** Every request failed and none reached a connection: the target itself is the problem (refused, bad certificate, not HTTP). */
+export function runFailure(result: HttpRunResult): string | null {
+  if (result.requests.length === 0 || result.requests.some((request) => request.error === null)) return null;
+  const first = result.requests[0];
+  const message = first?.error ?? 'unknown error';
+  return `All ${result.requests.length} requests to ${result.target} failed: ${message}${first?.errorCode ? ` (${first.errorCode})` : ''}.`;
+}
+
+export interface VerdictLine {
+  /** "server", "client", "kernel" or "nobody" */
+  first: TimerOverlay['verdict']['first'];
+  /** "server first, after 5 s" */
+  headline: string;
+  reason: string;
+  /** connections with this same verdict */
+  connections: string[];
+}
+
+/** Seconds or ms, whichever reads better: 300 ms, 5 s, 7 200 s. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return 'never';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  return Number.isInteger(seconds) ? `${seconds} s` : `${seconds.toFixed(1)} s`;
+}
+
+/** The timer overlay's verdicts, one line per distinct verdict (most runs: one line for all connections). */
+export function timerVerdicts(result: HttpRunResult): VerdictLine[] {
+  const lines = new Map<string, VerdictLine>();
+  for (const connection of result.connections) {
+    const { verdict } = connection.overlay;
+    const key = `${verdict.first}|${verdict.afterMs}|${verdict.reason}`;
+    const existing = lines.get(key);
+    if (existing) {
+      existing.connections.push(connection.id);
+      continue;
+    }
+    lines.set(key, {
+      first: verdict.first,
+      headline: verdict.first === 'nobody' ? 'nobody closes it' : `${verdict.first} first, after ${formatDuration(verdict.afterMs)}`,
+      reason: verdict.reason,
+      connections: [connection.id],
+    });
+  }
+  return [...lines.values()];
+}

@@ -1,0 +1,63 @@
+/**
+ * The per-request table of an HTTP run: one row per request (retries included),
+ * read from the trace's `request-ended` events, so the same rows appear live
+ * (while events stream in) and after the run.
+ *
+ * Pure TypeScript: no DOM, unit-tested in Node.
+ */
+import type { TraceEvent } from '../../../../shared/trace';
+
+export interface RequestRow {
+  /** "r3", or "r3.2" for a retry */
+  request: string;
+  /** 1-based request number, for sorting */
+  index: number;
+  attempt: number;
+  connection: string | null;
+  connectionKind: 'new' | 'reused' | 'unknown';
+  /** "200", or the client's error message */
+  outcome: string;
+  failed: boolean;
+  /** ms, null = not measured */
+  queuedMs: number | null;
+  connectMs: number | null;
+  firstByteMs: number | null;
+  totalMs: number | null;
+}
+
+const REQUEST_ID = /^r(\d+)(?:\.(\d+))?$/;
+
+function milliseconds(us: number | null): number | null {
+  return us === null ? null : us / 1000;
+}
+
+/** Rows sorted by request number, then attempt. */
+export function requestRows(events: readonly TraceEvent[]): RequestRow[] {
+  const rows: RequestRow[] = [];
+  for (const event of events) {
+    if (event.kind !== 'request-ended') continue;
+    const match = REQUEST_ID.exec(event.request);
+    rows.push({
+      request: event.request,
+      index: match ? Number(match[1]) : rows.length + 1,
+      attempt: match?.[2] ? Number(match[2]) : 1,
+      connection: event.conn ?? null,
+      connectionKind: event.reused === null ? 'unknown' : event.reused ? 'reused' : 'new',
+      outcome: event.error ?? (event.status === null ? '–' : String(event.status)),
+      failed: event.error !== null,
+      queuedMs: milliseconds(event.timings.queuedUs),
+      connectMs: milliseconds(event.timings.connectUs),
+      firstByteMs: milliseconds(event.timings.firstByteUs),
+      totalMs: milliseconds(event.timings.totalUs),
+    });
+  }
+  return rows.sort((a, b) => a.index - b.index || a.attempt - b.attempt);
+}
+
+/** ms with a precision a learner can read: "0.42", "12.3", "1 204". */
+export function formatMs(value: number | null): string {
+  if (value === null) return '–';
+  if (value < 10) return value.toFixed(2);
+  if (value < 100) return value.toFixed(1);
+  return Math.round(value).toLocaleString('en-US').replace(/,/g, ' ');
+}

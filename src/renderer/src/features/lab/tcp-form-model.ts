@@ -1,0 +1,149 @@
+/**
+ * The TCP lab's experiments and their settings, and how each becomes a call of
+ * the contract (src/shared/api-tcp.ts). Runs (mux, pool, keepalive) end by
+ * themselves and stream under a job id; servers (echo, proxy) start, then stop
+ * on request.
+ *
+ * Pure TypeScript: no DOM, unit-tested in Node.
+ */
+import type { Params } from '../../../../shared/api';
+
+export type TcpExperiment = 'echo' | 'mux' | 'pool' | 'proxy' | 'keepalive';
+
+export const TCP_EXPERIMENTS: ReadonlyArray<{ name: TcpExperiment; title: string; lesson: string }> = [
+  { name: 'echo', title: 'Echo server', lesson: 'A JSON-lines server on a loopback port: send {"uid","val"} and it answers with the uid, a greeting and the time.' },
+  { name: 'mux', title: 'Multiplexing client', lesson: 'Many requests in flight on ONE connection, matched by uid: one handshake, no waiting for the previous answer.' },
+  { name: 'pool', title: 'Connection pool', lesson: 'Each request borrows a connection from a bounded pool and gives it back: a few connections serve many requests.' },
+  { name: 'proxy', title: 'Proxy', lesson: 'A listener that forwards each client over a pooled upstream connection, copying both directions.' },
+  { name: 'keepalive', title: 'TCP keepalive', lesson: 'One idle connection with keepalive on: watch the kernel’s timer count down and re-arm as each probe is answered.' },
+];
+
+export interface TcpForm {
+  experiment: TcpExperiment;
+  requests: number;
+  concurrency: number;
+  /** per-request timeout, ms (0 = none) */
+  timeoutMs: number;
+  /** echo server: ms before each answer */
+  delayMs: number;
+  /** echo server: drop every Nth answer (0 = never) */
+  dropEveryNth: number;
+  poolSize: number;
+  /** ms a borrower may wait for a free connection */
+  acquireTimeoutMs: number;
+  /** s of idle before the first probe */
+  idleS: number;
+  /** s between unanswered probes */
+  intervalS: number;
+  /** unanswered probes before the kernel gives up */
+  count: number;
+  /** s to hold the connection idle */
+  holdS: number;
+  close: 'fin' | 'rst';
+  /** 0 = any free port */
+  listenPort: number;
+  /** proxy copy buffer, bytes */
+  highWaterMark: number;
+}
+
+export function defaultTcpForm(): TcpForm {
+  return {
+    experiment: 'mux',
+    requests: 200,
+    concurrency: 20,
+    timeoutMs: 2000,
+    delayMs: 0,
+    dropEveryNth: 0,
+    poolSize: 4,
+    acquireTimeoutMs: 2000,
+    idleS: 1,
+    intervalS: 1,
+    count: 3,
+    holdS: 5,
+    close: 'fin',
+    listenPort: 0,
+    highWaterMark: 64 * 1024,
+  };
+}
+
+/** The server settings, sent only when they change something. */
+function echoBehaviour(form: TcpForm): { delayMs?: number; dropEveryNth?: number } | undefined {
+  if (form.delayMs === 0 && form.dropEveryNth === 0) return undefined;
+  return { delayMs: form.delayMs, dropEveryNth: form.dropEveryNth };
+}
+
+export type TcpRunCall =
+  | { method: 'tcp.runMux'; params: Params<'tcp.runMux'> }
+  | { method: 'tcp.runPool'; params: Params<'tcp.runPool'> }
+  | { method: 'tcp.runKeepalive'; params: Params<'tcp.runKeepalive'> };
+
+export type TcpStartCall = { method: 'tcp.startEcho'; params: Params<'tcp.startEcho'> } | { method: 'tcp.startProxy'; params: Params<'tcp.startProxy'> };
+
+/** Runs end by themselves (mux, pool, keepalive); servers (echo, proxy) keep going until stopped. */
+export function isServerExperiment(experiment: TcpExperiment): experiment is 'echo' | 'proxy' {
+  return experiment === 'echo' || experiment === 'proxy';
+}
+
+export function runCall(form: TcpForm, jobId: string): TcpRunCall | null {
+  const load = { jobId, requests: form.requests, concurrency: form.concurrency, timeoutMs: form.timeoutMs, server: echoBehaviour(form) };
+  switch (form.experiment) {
+    case 'mux':
+      return { method: 'tcp.runMux', params: load };
+    case 'pool':
+      return { method: 'tcp.runPool', params: { ...load, size: form.poolSize, acquireTimeoutMs: form.acquireTimeoutMs } };
+    case 'keepalive':
+      return { method: 'tcp.runKeepalive', params: { jobId, idleS: form.idleS, intervalS: form.intervalS, count: form.count, holdS: form.holdS, close: form.close } };
+    case 'echo':
+    case 'proxy':
+      return null;
+    default: {
+      const never: never = form.experiment;
+      return never;
+    }
+  }
+}
+
+export function startCall(form: TcpForm): TcpStartCall | null {
+  if (form.experiment === 'echo') return { method: 'tcp.startEcho', params: { port: form.listenPort, ...echoBehaviour(form) } };
+  if (form.experiment === 'proxy') return { method: 'tcp.startProxy', params: { listenPort: form.listenPort, poolSize: form.poolSize, highWaterMark: form.highWaterMark } };
+  return null;
+}
+
+/** Which settings each experiment shows, in form order. */
+export const TCP_FIELDS: Readonly<Record<TcpExperiment, ReadonlyArray<keyof TcpForm>>> = {
+  echo: ['listenPort', 'delayMs', 'dropEveryNth'],
+  mux: ['requests', 'concurrency', 'timeoutMs', 'delayMs', 'dropEveryNth'],
+  pool: ['requests', 'concurrency', 'poolSize', 'acquireTimeoutMs', 'timeoutMs', 'delayMs'],
+  proxy: ['listenPort', 'poolSize', 'highWaterMark'],
+  keepalive: ['idleS', 'intervalS', 'count', 'holdS', 'close'],
+};
+
+export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; unit?: string; min: number; max: number }>> = {
+  experiment: { label: 'Experiment', min: 0, max: 0 },
+  requests: { label: 'Requests', min: 1, max: 1_000_000 },
+  concurrency: { label: 'In flight at once', min: 1, max: 10_000 },
+  timeoutMs: { label: 'Request timeout', unit: 'ms', min: 0, max: 600_000 },
+  delayMs: { label: 'Server delay per answer', unit: 'ms', min: 0, max: 60_000 },
+  dropEveryNth: { label: 'Server drops every Nth answer (0 = none)', min: 0, max: 1_000_000 },
+  poolSize: { label: 'Pool size', min: 1, max: 1000 },
+  acquireTimeoutMs: { label: 'Wait for a free connection at most', unit: 'ms', min: 0, max: 600_000 },
+  idleS: { label: 'Idle before the first probe', unit: 's', min: 1, max: 7200 },
+  intervalS: { label: 'Between probes', unit: 's', min: 1, max: 3600 },
+  count: { label: 'Unanswered probes before giving up', min: 1, max: 127 },
+  holdS: { label: 'Hold the connection idle for', unit: 's', min: 0, max: 3600 },
+  close: { label: 'Close with', min: 0, max: 0 },
+  listenPort: { label: 'Listen port (0 = any free port)', min: 0, max: 65535 },
+  highWaterMark: { label: 'Copy buffer', unit: 'bytes', min: 1024, max: 16 * 1024 * 1024 },
+};
+
+/** Fields of the chosen experiment that are not whole numbers in range; empty = fine. */
+export function tcpFormProblems(form: TcpForm): string[] {
+  const problems: string[] = [];
+  for (const field of TCP_FIELDS[form.experiment]) {
+    const value = form[field];
+    if (typeof value !== 'number') continue;
+    const meta = TCP_FIELD_LABELS[field];
+    if (!Number.isInteger(value) || value < meta.min || value > meta.max) problems.push(`${meta.label}: a whole number from ${meta.min} to ${meta.max}`);
+  }
+  return problems;
+}

@@ -1,0 +1,122 @@
+/**
+ * A TCP experiment's figures as label/value lines for the panel — live stats while it
+ * runs, then its summary:
+ * load runs (mux, pool) and the keepalive run have different shapes
+ * (src/shared/api-tcp.ts); unknown keys are left out rather than guessed.
+ *
+ * Pure TypeScript: no DOM, unit-tested in Node.
+ */
+import { endpointsText } from './kernel-timer-rows';
+
+export interface SummaryLine {
+  label: string;
+  value: string;
+}
+
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(text).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+const LOAD_LINES: ReadonlyArray<[string, string]> = [
+  ['requests', 'requests'],
+  ['ok', 'answered'],
+  ['timedOut', 'timed out'],
+  ['failed', 'failed'],
+  ['lateReplies', 'late replies ignored'],
+  ['connectionsOpened', 'connections opened'],
+  ['requestsPerSecond', 'requests per second'],
+  ['durationMs', 'run time, ms'],
+  ['target', 'target'],
+  ['errors', 'errors'],
+];
+
+export function summaryLines(summary: Record<string, unknown>): SummaryLine[] {
+  if ('settings' in summary && 'closedBy' in summary) return keepaliveLines(summary);
+  const lines = LOAD_LINES.filter(([key]) => key in summary).map(([key, label]) => ({ label, value: text(summary[key]) }));
+  const ms = summary['ms'] as { p50?: number | null; p99?: number | null } | undefined;
+  if (ms) lines.push({ label: 'latency p50 / p99, ms', value: `${text(ms.p50)} / ${text(ms.p99)}` });
+  const pool = summary['pool'];
+  if (pool && typeof pool === 'object') {
+    for (const [key, value] of Object.entries(pool)) lines.push({ label: `pool ${key}`, value: text(value) });
+  }
+  if (summary['cancelled'] === true) lines.push({ label: 'stopped', value: 'yes: the figures cover what ran' });
+  return lines;
+}
+
+function keepaliveLines(summary: Record<string, unknown>): SummaryLine[] {
+  const settings = (summary['settings'] ?? {}) as Record<string, unknown>;
+  const source = (settings['source'] ?? {}) as Record<string, unknown>;
+  const withSource = (key: string, unit: string) => `${text(settings[key])}${settings[key] === null ? '' : unit} (${text(source[key])})`;
+  const probes = Array.isArray(summary['probesInferredAtMs']) ? (summary['probesInferredAtMs'] as number[]) : [];
+  return [
+    { label: 'connection', value: endpointsText(text(summary['local']), text(summary['remote'])) },
+    { label: 'idle before the first probe', value: withSource('idleS', ' s') },
+    { label: 'between probes', value: withSource('intervalS', ' s') },
+    { label: 'probes before giving up', value: withSource('count', '') },
+    { label: 'TCP_USER_TIMEOUT', value: withSource('userTimeoutMs', ' ms') },
+    { label: 'probes seen', value: probes.length === 0 ? 'none' : `${probes.length}, at ${probes.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}` },
+    { label: 'closed with', value: text(summary['closedBy']).toUpperCase() },
+    { label: 'timers read from', value: text(summary['kernelTimers']) },
+  ];
+}
+
+/** Ports of the experiment's own connections (both ends), to pick its sockets out of the kernel's list. */
+export function sessionPorts(connections: ReadonlyArray<{ local: { port: number } | null; remote: { port: number } | null }>, extra: readonly number[] = []): Set<number> {
+  const ports = new Set<number>(extra);
+  for (const connection of connections) {
+    if (connection.local) ports.add(connection.local.port);
+    if (connection.remote) ports.add(connection.remote.port);
+  }
+  return ports;
+}
+
+/** The proxy's figures when it stops, in words: "2 client connections, 120 bytes up, 180 bytes down". */
+export function proxyStatsText(stats: Record<string, unknown> | null): string {
+  if (!stats) return '';
+  const number = (key: string) => (typeof stats[key] === 'number' ? (stats[key] as number) : 0);
+  const accepted = number('accepted');
+  return `${accepted} client connection${accepted === 1 ? '' : 's'}, ${number('bytesUp')} bytes up, ${number('bytesDown')} bytes down.`;
+}
+
+/** Live stats of a run as label/value pairs, whole words, known keys first. */
+const STAT_LABELS: Readonly<Record<string, string>> = {
+  mode: 'mode',
+  started: 'requests started',
+  ok: 'answered',
+  timedOut: 'timed out',
+  failed: 'failed',
+  requestsPerSecond: 'requests per second',
+  connectionsOpened: 'connections opened',
+  size: 'pool size',
+  idle: 'idle',
+  inUse: 'in use',
+  waiting: 'waiting',
+  created: 'created',
+  reused: 'reused',
+  evicted: 'evicted',
+  conn: 'connection',
+  atMs: 'ms since setup',
+  state: 'state',
+  timer: 'timer',
+  nextMs: 'next expiry in ms',
+  probes: 'unanswered probes',
+  probesInferred: 'probes seen (timer re-armed)',
+};
+
+export function statEntries(stats: Record<string, unknown> | null): Array<{ key: string; label: string; value: string }> {
+  if (!stats) return [];
+  const known = Object.keys(STAT_LABELS);
+  const keys = Object.keys(stats).sort((a, b) => {
+    const rankA = known.indexOf(a);
+    const rankB = known.indexOf(b);
+    return (rankA === -1 ? known.length : rankA) - (rankB === -1 ? known.length : rankB) || a.localeCompare(b);
+  });
+  return keys.map((key) => {
+    const value = stats[key];
+    const text = value === null || value === undefined ? '–' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    return { key, label: STAT_LABELS[key] ?? key, value: text };
+  });
+}

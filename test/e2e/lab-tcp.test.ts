@@ -1,0 +1,89 @@
+/**
+ * The TCP lab in Chromium through the web mode: the multiplexing client serves
+ * every request over one connection; the keepalive experiment fills the kernel
+ * timers table once a second with the keepalive timer of its own socket; the echo
+ * server starts and stops. Saves docs/screenshots/tcp-lab.png.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
+import { unlabelledControls } from './helpers/lab-page';
+
+/** ms an experiment may take on a busy 2-core machine (the keepalive one holds 4 s) */
+const RUN_TIMEOUT_MS = 30_000;
+
+const statValue = (page: Page, label: string) => page.getByTestId('tcp-stats').locator('.stats-row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd').textContent();
+
+async function openTcpLab(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}#lab/tcp`);
+  await expect.poll(() => page.getByRole('tab', { name: 'TCP lab' }).getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
+}
+
+describe('TCP lab in Chromium', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    serve = await startServe();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('runs the multiplexing client: every request over one connection', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const watch = watchPage(page);
+    await openTcpLab(page, serve.url);
+    for (const name of ['Echo server', 'Multiplexing client', 'Connection pool', 'Proxy', 'TCP keepalive']) {
+      await page.getByRole('radio', { name }).check();
+      expect(await unlabelledControls(page), name).toEqual([]);
+    }
+    await page.getByRole('radio', { name: 'Multiplexing client' }).check();
+    await page.getByLabel('Requests', { exact: true }).fill('100');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    expect(await statValue(page, 'answered')).toBe('100');
+    expect(await statValue(page, 'connections opened')).toBe('1');
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the keepalive timer of its own socket in the kernel timers table while the experiment runs', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const watch = watchPage(page);
+    await openTcpLab(page, serve.url);
+    await page.getByRole('radio', { name: 'TCP keepalive' }).check();
+    await page.getByLabel('Idle before the first probe').fill('1');
+    await page.getByLabel('Between probes').fill('1');
+    await page.getByLabel('Hold the connection idle for').fill('4');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const table = page.getByTestId('kernel-timers');
+    await expect.poll(() => table.locator('tr.timer-keepalive').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const firstRead = await table.locator('tr.timer-keepalive td').nth(3).textContent();
+    expect(firstRead).toMatch(/^\d+\.\d s$/);
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    expect(await statValue(page, 'closed with')).toBe('FIN');
+    expect(await statValue(page, 'idle before the first probe')).toMatch(/^1 s \(lab\)$/);
+    // idle 1 s, interval 1 s, held 4 s: the kernel re-armed its timer at least twice (a probe answered each time)
+    expect(await statValue(page, 'probes seen')).toMatch(/^[2-9]|^\d{2}/);
+    await page.locator('.lab-panel').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab.png` });
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('starts and stops the echo server, in the dark theme', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openTcpLab(page, serve.url);
+    await page.getByRole('radio', { name: 'Echo server' }).check();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('tcp-listener').textContent(), { timeout: 10_000 }).toMatch(/Echo server listening on 127\.0\.0\.1:\d+/);
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab-dark.png` });
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => page.getByTestId('tcp-listener').textContent(), { timeout: 10_000 }).toMatch(/Stopped the echo on 127\.0\.0\.1:\d+/);
+    await page.close();
+  });
+});

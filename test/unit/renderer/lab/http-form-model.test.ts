@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { HttpRunConfigSchema } from '../../../../src/shared/api-http';
+import { HTTP_PRESETS } from '../../../../src/main/lab/http-scenarios';
+import {
+  contrastForm,
+  defaultHttpForm,
+  formFromPreset,
+  getHttpField,
+  httpFormProblems,
+  matchingPreset,
+  mergeHttpConfig,
+  numberFromInput,
+  setHttpField,
+} from '../../../../src/renderer/src/features/lab/http-form-model';
+
+describe('the HTTP lab form', () => {
+  it('starts from the contract defaults: 10 sequential drained GETs over http.Agent to the embedded server', () => {
+    const form = defaultHttpForm();
+    expect(form).toEqual(HttpRunConfigSchema.parse({}));
+    expect(form).toMatchObject({ url: null, requests: 10, concurrency: 1, client: 'agent', body: 'drain', agent: { keepAlive: true } });
+  });
+
+  it('loads every engine preset without a problem, and recognises it again', () => {
+    for (const preset of HTTP_PRESETS) {
+      const { form, problem } = formFromPreset(preset.config);
+      expect(problem, preset.name).toBeNull();
+      expect(httpFormProblems(form), preset.name).toEqual([]);
+      expect(matchingPreset(form, HTTP_PRESETS), preset.name).toBe(preset.name);
+      if (preset.contrast) expect(formFromPreset(preset.contrast.config).problem, `${preset.name} contrast`).toBeNull();
+    }
+  });
+
+  it('merges nested option groups one level deep, keeping the defaults beside the override', () => {
+    const { form } = formFromPreset({ agent: { maxSockets: 2 }, server: { headersDelayMs: 50 } });
+    expect(form.agent).toMatchObject({ maxSockets: 2, keepAlive: true, scheduling: 'lifo' });
+    expect(form.server).toMatchObject({ headersDelayMs: 50, keepAliveTimeoutMs: 5000 });
+    const merged = mergeHttpConfig({ body: 'drain', agent: { keepAlive: false, maxSockets: 3 } }, { agent: { keepAlive: true } });
+    expect(merged).toEqual({ body: 'drain', agent: { keepAlive: true, maxSockets: 3 } });
+  });
+
+  it('reports a preset the contract rejects and falls back to the defaults', () => {
+    const { form, problem } = formFromPreset({ requests: 0 });
+    expect(problem).toMatch(/^requests: /);
+    expect(form).toEqual(defaultHttpForm());
+  });
+
+  it('sets and reads fields by dotted path without touching the rest', () => {
+    const form = defaultHttpForm();
+    const changed = setHttpField(form, 'agent.maxSockets', 4);
+    expect(getHttpField(changed, 'agent.maxSockets')).toBe(4);
+    expect(changed.agent.keepAlive).toBe(true);
+    expect(form.agent.maxSockets).toBeNull();
+    expect(setHttpField(form, 'body', 'ignore').body).toBe('ignore');
+    expect(matchingPreset(setHttpField(formFromPreset(HTTP_PRESETS[0]!.config).form, 'requests', 11), HTTP_PRESETS)).toBeNull();
+  });
+
+  it('turns number inputs into values: empty is "no limit" where allowed, and bad values are named', () => {
+    expect(numberFromInput('', true)).toBeNull();
+    expect(numberFromInput('', false)).toBeNaN();
+    expect(numberFromInput('250', false)).toBe(250);
+    const problems = httpFormProblems({ ...defaultHttpForm(), requests: Number.NaN, concurrency: 0 });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^requests: /);
+    expect(problems[1]).toMatch(/^concurrency: /);
+  });
+
+  it('builds the contrast run from the current form, changing only what the contrast changes', () => {
+    const byName = (name: string) => HTTP_PRESETS.find((preset) => preset.name === name)!;
+    const queued = formFromPreset(byName('queued-above-max-sockets').config).form;
+    const unlimited = contrastForm({ ...queued, client: 'agent', timeoutMs: 7000 }, byName('queued-above-max-sockets'));
+    expect(unlimited?.agent.maxSockets).toBeNull();
+    expect(unlimited).toMatchObject({ concurrency: 6, timeoutMs: 7000, server: { headersDelayMs: 50 } });
+    const drained = setHttpField(formFromPreset(byName('drained-body').config).form, 'client', 'undici');
+    expect(contrastForm(drained, byName('drained-body'))).toMatchObject({ body: 'ignore', client: 'undici' });
+    expect(contrastForm(drained, byName('stale-race-retry'))).toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { tcpMethods } from '../../../../src/shared/api-tcp';
+import {
+  defaultTcpForm,
+  isServerExperiment,
+  runCall,
+  startCall,
+  TCP_EXPERIMENTS,
+  TCP_FIELD_LABELS,
+  TCP_FIELDS,
+  tcpFormProblems,
+} from '../../../../src/renderer/src/features/lab/tcp-form-model';
+
+describe('the TCP lab form', () => {
+  it('turns every experiment into exactly one call the contract accepts', () => {
+    for (const { name } of TCP_EXPERIMENTS) {
+      const form = { ...defaultTcpForm(), experiment: name, delayMs: 5, dropEveryNth: 3 };
+      const run = runCall(form, 'job-1');
+      const start = startCall(form);
+      expect(Boolean(run) !== Boolean(start), name).toBe(true);
+      expect(isServerExperiment(name)).toBe(start !== null);
+      const call = run ?? start!;
+      const parsed = tcpMethods[call.method].params.safeParse(call.params);
+      expect(parsed.success, `${name}: ${parsed.error?.message}`).toBe(true);
+    }
+  });
+
+  it('passes the keepalive settings through and leaves the echo behaviour out when it changes nothing', () => {
+    const form = { ...defaultTcpForm(), experiment: 'keepalive' as const, idleS: 2, intervalS: 3, count: 4, holdS: 9, close: 'rst' as const };
+    expect(runCall(form, 'j')).toEqual({ method: 'tcp.runKeepalive', params: { jobId: 'j', idleS: 2, intervalS: 3, count: 4, holdS: 9, close: 'rst' } });
+    const mux = runCall({ ...defaultTcpForm(), experiment: 'mux' }, 'j');
+    expect(mux?.method).toBe('tcp.runMux');
+    expect(mux?.params).not.toHaveProperty('server.delayMs');
+    expect((mux?.params as { server?: unknown }).server).toBeUndefined();
+  });
+
+  it('names each field of the chosen experiment that is out of range, and only those', () => {
+    expect(tcpFormProblems(defaultTcpForm())).toEqual([]);
+    const form = { ...defaultTcpForm(), experiment: 'keepalive' as const, idleS: 0, holdS: 1.5, requests: -1 };
+    expect(tcpFormProblems(form)).toEqual([
+      'Idle before the first probe: a whole number from 1 to 7200',
+      'Hold the connection idle for: a whole number from 0 to 3600',
+    ]);
+  });
+
+  it('labels every field it shows', () => {
+    for (const fields of Object.values(TCP_FIELDS)) for (const field of fields) expect(TCP_FIELD_LABELS[field].label.length).toBeGreaterThan(3);
+  });
+});
