@@ -1,8 +1,74 @@
-/** The Captures view; its panels land with their rooms (see the issues). */
+/**
+ * The Captures view: open a pcap/pcapng (button, menu, drag-and-drop), watch the
+ * import with Cancel, then explore it. Bad input is a message in place.
+ */
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useApi } from '../../api/api-context';
+import { CaptureWorkspace } from './CaptureWorkspace';
+import { ImportBar } from './ImportBar';
+import { useCaptureImport } from './use-capture-import';
+import './capture.css';
+
 export function CaptureView() {
+  const { api } = useApi();
+  const capture = useCaptureImport();
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const { chooseNative } = capture;
+
+  // the native menu's "Open capture…" opens the picker here
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.kind !== 'menu-invoked' || event.command !== 'open-capture') return;
+        if (chooseNative) chooseNative();
+        else fileInput.current?.click();
+      }),
+    [api, chooseNative],
+  );
+
+  const onDrop = (event: DragEvent<HTMLElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void capture.openFile(file);
+  };
+
+  const { state } = capture;
   return (
-    <section className="card" aria-labelledby="capture-title">
-      <h2 id="capture-title">Captures</h2>
+    <section
+      className={dragging ? 'capture-view is-dragging' : 'capture-view'}
+      aria-labelledby="capture-title"
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <div className="card capture-head">
+        <h2 id="capture-title">Captures</h2>
+        <ImportBar state={state} onChooseNative={chooseNative} onFile={(file) => void capture.openFile(file)} onCancel={capture.cancel} inputRef={fileInput} />
+      </div>
+      {state.phase === 'ready' ? (
+        <CaptureWorkspace key={state.capture.captureId} client={capture.client} overview={state.capture} />
+      ) : state.phase === 'idle' || state.phase === 'failed' || state.phase === 'cancelled' ? (
+        <div className="card capture-empty">
+          <p>
+            Open a tcpdump or Wireshark capture to see its TCP streams, the keep-alive probes and their ACKs on a timeline, and why each packet was flagged —
+            the same verdicts as Wireshark, with the reasons.
+          </p>
+          <p className="muted">Nothing leaves this machine: the file is read by the local engine.</p>
+        </div>
+      ) : null}
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop the capture to open it
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -1,0 +1,63 @@
+/** The capture at a glance: counts a learner looks for first, and quality warnings in plain words. */
+import type { CaptureOverview } from './capture-model';
+import { formatCount, formatDuration } from './format';
+
+interface Figure {
+  label: string;
+  value: string;
+  /** theme variable colouring the figure's marker */
+  colorVar?: string;
+  /** a second, smaller figure */
+  detail?: string;
+  testId: string;
+}
+
+export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
+  const count = (flag: string) => formatCount(overview.flagCounts[flag] ?? 0);
+  const figures: Figure[] = [
+    { label: 'Packets', value: formatCount(overview.packets), testId: 'sum-packets' },
+    { label: 'TCP streams', value: formatCount(overview.streams), testId: 'sum-streams' },
+    { label: 'Keep-alive probes', value: count('keep_alive'), colorVar: '--probe', testId: 'sum-keepalives' },
+    { label: 'Keep-alive ACKs', value: count('keep_alive_ack'), colorVar: '--ack', testId: 'sum-keepalive-acks' },
+    { label: 'Zero-window probes', value: count('zero_window_probe'), colorVar: '--warn', testId: 'sum-zwp' },
+    { label: 'Retransmissions', value: count('retransmission'), colorVar: '--rst', testId: 'sum-retransmissions' },
+    {
+      label: 'HTTP requests',
+      value: formatCount(overview.httpRequests),
+      detail: overview.reusedStreams ? `${formatCount(overview.reusedStreams)} conn. reused` : undefined,
+      colorVar: '--reused',
+      testId: 'sum-http',
+    },
+    { label: 'Duration', value: formatDuration(overview.durationS), testId: 'sum-duration' },
+  ];
+  return (
+    <section className="card capture-summary" aria-labelledby="capture-summary-title" data-testid="capture-summary">
+      <h2 id="capture-summary-title">
+        {overview.fileName} <span className="muted capture-format">{[overview.format, ...overview.linkTypes].filter(Boolean).join(' · ')}</span>
+      </h2>
+      <dl className="summary-figures">
+        {figures.map((figure) => (
+          <div
+            key={figure.label}
+            className="summary-figure"
+            data-testid={figure.testId}
+            style={figure.colorVar ? { borderLeftColor: `var(${figure.colorVar})`, borderLeftWidth: 4 } : undefined}
+          >
+            <dt title={figure.label}>{figure.label}</dt>
+            <dd>
+              {figure.value}
+              {figure.detail ? <small> · {figure.detail}</small> : null}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {overview.warnings.length > 0 ? (
+        <ul className="capture-warnings" aria-label="Capture-quality warnings" data-testid="capture-warnings">
+          {overview.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * What the Captures view shows, in its own terms. `capture-client.ts` fills these
+ * from the engine's contract (`src/shared/api-capture.ts`), so a change there
+ * touches one adapter, not every panel.
+ */
+
+export interface CaptureOverview {
+  captureId: string;
+  fileName: string;
+  /** "pcap" | "pcapng" (+ byte order / resolution in words) */
+  format: string;
+  linkTypes: string[];
+  packets: number;
+  tcpPackets: number | null;
+  streams: number;
+  /** seconds between the first and the last packet */
+  durationS: number | null;
+  /** epoch seconds of the first packet, to turn absolute times into relative ones */
+  firstTimeS: number | null;
+  /** frames flagged per tshark flag name (keep_alive, keep_alive_ack, ...) */
+  flagCounts: Record<string, number>;
+  httpRequests: number;
+  /** streams that carried more than one HTTP request: connection reuse */
+  reusedStreams: number;
+  /** capture-quality hints and read warnings, in plain words */
+  warnings: string[];
+}
+
+export type StreamEnd = 'fin' | 'rst' | 'open';
+
+export interface StreamRow {
+  stream: number;
+  /** "ip:port" of the first segment's source / destination */
+  a: string;
+  b: string;
+  firstFrame: number;
+  lastFrame: number;
+  /** seconds since the capture's first packet */
+  startS: number;
+  endS: number;
+  packets: number;
+  end: StreamEnd;
+  httpRequests: number;
+  keepAlives: number;
+  keepAliveAcks: number;
+  /** inferred keepalive settings: idle before the first probe, interval between unanswered probes, probes before giving up */
+  keepaliveIdleS: number | null;
+  keepaliveIntervalS: number | null;
+  keepaliveProbes: number | null;
+  /** the handshake was captured (false: the capture began mid-connection) */
+  synSeen: boolean;
+}
+
+export interface PacketRow {
+  frame: number;
+  /** seconds since the capture's first packet */
+  timeS: number;
+  stream: number | null;
+  /** the stream's two endpoints, "a ⇄ b" (the engine does not say which side sent a packet) */
+  endpoints: string;
+  /** "SYN ACK", "PSH ACK", ... */
+  tcpFlags: string;
+  /** TCP payload bytes (tcp.len) */
+  payload: number;
+  /** tshark flag names */
+  flags: string[];
+  /** per flag: the rule that fired and the values compared (read from the rule's sentence) */
+  reasons: Array<{ flag: string; text: string; values: Record<string, number> }>;
+  /** a probe-looking packet that is not one: the rule that failed */
+  nearMiss: { title: string; text: string } | null;
+}
+
+export interface PacketQuery {
+  /** tshark flag names; empty = every packet */
+  flags: string[];
+  /** a stream index, or null for all */
+  stream: number | null;
+}
+
+export interface PacketPage {
+  /** rows matching the query in all */
+  total: number;
+  /** index of `rows[0]` among the matching rows */
+  offset: number;
+  rows: PacketRow[];
+}

@@ -1,0 +1,96 @@
+/**
+ * Capture → timeline input: a lane per TCP stream (in stream order), marks for the
+ * annotated packets (probes, their ACKs, zero-window probes, retransmissions, FIN,
+ * RST). The timeline builds its level-of-detail bins from the typed arrays, so a
+ * million marks cost a few bytes each. Pure.
+ */
+import type { CaptureLaneInput, CaptureMarksInput, CaptureTimelineInput } from '../timeline/bins-to-timeline';
+import { MARK_KIND_CODE, type MarkKind } from '../timeline/timeline-model';
+import type { StreamRow } from './capture-model';
+
+/** tshark flag (or TCP end) → timeline mark kind; flags not listed are not drawn. */
+const FLAG_MARK: Readonly<Record<string, MarkKind>> = {
+  keep_alive: 'keepalive-probe',
+  keep_alive_ack: 'keepalive-ack',
+  zero_window_probe: 'zero-window-probe',
+  retransmission: 'retransmission',
+  fast_retransmission: 'retransmission',
+  spurious_retransmission: 'retransmission',
+  fin: 'fin',
+  rst: 'rst',
+};
+
+/** The timeline mark of a flag, or null when the flag is not drawn. */
+export function markKindOfFlag(flag: string): MarkKind | null {
+  return Object.hasOwn(FLAG_MARK, flag) ? (FLAG_MARK[flag] ?? null) : null;
+}
+
+/** The lane id of a stream: matches the mark ids the timeline gives (`s3#f120`). */
+export function laneIdOfStream(stream: number): string {
+  return `s${stream}`;
+}
+
+/** The id the timeline uses for a capture mark, to outline the selected packet. */
+export function markIdOf(stream: number, frame: number): string {
+  return `${laneIdOfStream(stream)}#f${frame}`;
+}
+
+export interface CaptureMarks {
+  /** seconds since the capture's first packet */
+  timeS: ArrayLike<number>;
+  stream: ArrayLike<number>;
+  /** tshark flag name (or "fin"/"rst") per mark */
+  flag: ArrayLike<string> | null;
+  /** or, instead of `flag`, the `MARK_KINDS` code per mark */
+  kindCode?: ArrayLike<number>;
+  frame: ArrayLike<number>;
+}
+
+/** Streams (lanes) and annotated packets (marks) → the input of `binsToTimeline`. */
+export function captureTimelineInput(streams: readonly StreamRow[], marks: CaptureMarks | null, durationS: number | null): CaptureTimelineInput {
+  const laneOfStream = new Map<number, number>();
+  const lanes: CaptureLaneInput[] = streams.map((row, index) => {
+    laneOfStream.set(row.stream, index);
+    return {
+      id: laneIdOfStream(row.stream),
+      // the group header names the server side (b); the label names the stream and its client side
+      label: `#${row.stream} ${shortEndpoint(row.a)}`,
+      group: row.b,
+      startUs: row.startS * 1e6,
+      endUs: row.end === 'open' ? null : row.endS * 1e6,
+      requests: row.httpRequests,
+    };
+  });
+  const endS = Math.max(durationS ?? 0, ...streams.map((row) => row.endS));
+  return { startUs: 0, endUs: Math.max(1, endS * 1e6), lanes, marks: marks ? toMarkColumns(marks, laneOfStream) : undefined };
+}
+
+function toMarkColumns(marks: CaptureMarks, laneOfStream: Map<number, number>): CaptureMarksInput {
+  const count = marks.timeS.length;
+  const t = new Float64Array(count);
+  const lane = new Uint32Array(count);
+  const kind = new Uint8Array(count);
+  const frame = new Uint32Array(count);
+  let kept = 0;
+  for (let index = 0; index < count; index++) {
+    const laneIndex = laneOfStream.get(marks.stream[index] ?? -1);
+    const code = marks.kindCode ? marks.kindCode[index] : codeOfFlag(marks.flag?.[index]);
+    if (laneIndex === undefined || code === undefined || code === null) continue;
+    t[kept] = (marks.timeS[index] ?? 0) * 1e6;
+    lane[kept] = laneIndex;
+    kind[kept] = code;
+    frame[kept] = marks.frame[index] ?? 0;
+    kept++;
+  }
+  return { t: t.subarray(0, kept), lane: lane.subarray(0, kept), kind: kind.subarray(0, kept), frame: frame.subarray(0, kept) };
+}
+
+function codeOfFlag(flag: string | undefined): number | null {
+  const markKind = flag === undefined ? null : markKindOfFlag(flag);
+  return markKind === null ? null : MARK_KIND_CODE[markKind];
+}
+
+/** "192.168.1.10:54154" stays; long IPv6 endpoints are shortened in the middle for the label column. */
+function shortEndpoint(endpoint: string): string {
+  return endpoint.length > 26 ? `${endpoint.slice(0, 12)}…${endpoint.slice(-12)}` : endpoint;
+}

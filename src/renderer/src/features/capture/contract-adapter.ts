@@ -1,0 +1,93 @@
+/**
+ * The engine's capture contract (`src/shared/api-capture.ts`) → the view's shapes
+ * (`capture-model.ts`). Pure, so the mapping is tested without a browser.
+ */
+import type { CaptureStream, CaptureSummary, PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
+import type { CaptureOverview, PacketRow, StreamRow } from './capture-model';
+import { valuesFromReason } from './reason-values';
+
+const LINK_TYPE_WORDS: Readonly<Record<string, string>> = {
+  ETHERNET: 'Ethernet',
+  LINUX_SLL: 'Linux cooked',
+  LINUX_SLL2: 'Linux cooked v2',
+  NULL: 'BSD loopback',
+  LOOP: 'BSD loopback',
+  RAW: 'raw IP',
+  IPV4: 'raw IPv4',
+  IPV6: 'raw IPv6',
+};
+
+export function toOverview(summary: CaptureSummary, fileName: string): CaptureOverview {
+  const reused = summary.streams.filter((stream) => stream.httpRequests > 1).length;
+  return {
+    captureId: summary.captureId,
+    fileName,
+    format: summary.format,
+    linkTypes: summary.linkTypes.map((name) => LINK_TYPE_WORDS[name] ?? name),
+    packets: summary.packets,
+    tcpPackets: summary.tcpSegments,
+    streams: summary.streams.length,
+    durationS: summary.duration,
+    firstTimeS: summary.startTime,
+    flagCounts: summary.flagCounts,
+    httpRequests: summary.streams.reduce((sum, stream) => sum + stream.httpRequests, 0),
+    reusedStreams: reused,
+    // read problems first (they change what the numbers mean), then how the capture was taken
+    warnings: [...summary.warnings, ...summary.hints.map((hint) => hint.message)],
+  };
+}
+
+export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow {
+  return {
+    stream: stream.stream,
+    a: stream.a,
+    b: stream.b,
+    firstFrame: stream.firstFrame,
+    lastFrame: stream.lastFrame,
+    startS: Math.max(0, stream.firstTime - startTime),
+    endS: Math.max(0, stream.lastTime - startTime),
+    packets: stream.packets,
+    end: stream.end,
+    httpRequests: stream.httpRequests,
+    keepAlives: stream.keepAlives,
+    keepAliveAcks: stream.keepAliveAcks,
+    keepaliveIdleS: stream.keepalive?.idleSeconds ?? null,
+    keepaliveIntervalS: stream.keepalive?.intervalSeconds ?? null,
+    keepaliveProbes: stream.keepalive?.probesBeforeGiveUp ?? null,
+    synSeen: stream.synSeen,
+  };
+}
+
+const TCP_FLAG_NAMES: Readonly<Record<string, string>> = { F: 'FIN', S: 'SYN', R: 'RST', P: 'PSH', A: 'ACK', U: 'URG', E: 'ECE', C: 'CWR' };
+/** Wireshark's order in the Info column: SYN, FIN, RST, PSH, ACK, URG, ECE, CWR. */
+const TCP_FLAG_ORDER = ['S', 'F', 'R', 'P', 'A', 'U', 'E', 'C'];
+
+/** "SA" → "SYN ACK" (letters as the engine sends them, names as Wireshark prints them). */
+export function tcpFlagWords(letters: string): string {
+  return TCP_FLAG_ORDER.filter((letter) => letters.includes(letter))
+    .map((letter) => TCP_FLAG_NAMES[letter])
+    .join(' ');
+}
+
+export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number, StreamRow>): PacketRow {
+  const stream = row.stream === null ? undefined : streams.get(row.stream);
+  const nearMiss = row.reasons.find((reason) => reason.flag === 'near-miss');
+  return {
+    frame: row.frame,
+    timeS: row.time,
+    stream: row.stream,
+    endpoints: stream ? `${stream.a} ⇄ ${stream.b}` : '—',
+    tcpFlags: tcpFlagWords(row.tcpFlags),
+    payload: row.payload,
+    flags: [...row.flags],
+    reasons: row.reasons.filter((reason) => reason.flag !== 'near-miss').map((reason) => ({ flag: reason.flag, text: reason.text, values: valuesFromReason(reason.text) })),
+    nearMiss: nearMiss ? { title: nearMissTitle(nearMiss.text), text: nearMiss.text } : null,
+  };
+}
+
+/** The heading of a near-miss: the engine's sentence says whether it is ruled out, likely, or not judged. */
+export function nearMissTitle(text: string): string {
+  if (text.startsWith('likely')) return 'Probably a keep-alive probe or its ACK';
+  if (text.startsWith('not judged')) return 'Keep-alive not judged';
+  return 'Not a keep-alive probe';
+}

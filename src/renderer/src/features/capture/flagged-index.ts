@@ -1,0 +1,123 @@
+/**
+ * Every annotated packet of a capture in compact columns (frame, time, stream, flag
+ * bits: 18 bytes a packet), loaded once after the import. It gives the timeline its
+ * marks and the packet list its filtered rows (by annotation kind and stream)
+ * without asking the engine again. Pure.
+ */
+import { ANNOTATION_KINDS } from './annotation-kinds';
+
+/** Bit of each flag in `bits`: its index in `ANNOTATION_KINDS`. */
+const FLAG_BIT = new Map(ANNOTATION_KINDS.map((kind, index) => [kind.flag, 1 << index]));
+
+export function flagBits(flags: readonly string[]): number {
+  let bits = 0;
+  for (const flag of flags) bits |= FLAG_BIT.get(flag) ?? 0;
+  return bits;
+}
+
+export function flagsOfBits(bits: number): string[] {
+  return ANNOTATION_KINDS.filter((_, index) => (bits & (1 << index)) !== 0).map((kind) => kind.flag);
+}
+
+export interface FlaggedRow {
+  frame: number;
+  /** seconds since the first packet */
+  time: number;
+  stream: number | null;
+  flags: readonly string[];
+  /** TCP header flags as letters ("SA", "A") */
+  tcpFlags: string;
+  payload: number;
+}
+
+export class FlaggedIndex {
+  length = 0;
+  frame = new Uint32Array(1024);
+  time = new Float64Array(1024);
+  /** -1 = no stream */
+  stream = new Int32Array(1024);
+  bits = new Uint16Array(1024);
+  /** TCP header flags (F=1 S=2 R=4 P=8 A=16 …) */
+  tcp = new Uint8Array(1024);
+  /** TCP payload bytes */
+  payload = new Uint32Array(1024);
+
+  /** Rows must come in frame order (the engine pages in frame order). Rows without a flag (near-misses) are skipped. */
+  add(rows: readonly FlaggedRow[]): void {
+    for (const row of rows) {
+      const bits = flagBits(row.flags);
+      if (bits === 0) continue;
+      if (this.length === this.frame.length) this.grow();
+      const at = this.length++;
+      this.frame[at] = row.frame;
+      this.time[at] = row.time;
+      this.stream[at] = row.stream ?? -1;
+      this.bits[at] = bits;
+      this.tcp[at] = tcpLettersToBits(row.tcpFlags);
+      this.payload[at] = row.payload;
+    }
+  }
+
+  /** Positions (into the columns) of the rows carrying any of `flags`, in `stream` if given. */
+  matching(flags: readonly string[], stream: number | null): Uint32Array {
+    const wanted = flagBits(flags);
+    const positions = new Uint32Array(this.length);
+    let count = 0;
+    for (let at = 0; at < this.length; at++) {
+      if (((this.bits[at] ?? 0) & wanted) === 0) continue;
+      if (stream !== null && this.stream[at] !== stream) continue;
+      positions[count++] = at;
+    }
+    return positions.subarray(0, count);
+  }
+
+  private grow(): void {
+    const capacity = this.frame.length * 2;
+    const frame = new Uint32Array(capacity);
+    const time = new Float64Array(capacity);
+    const stream = new Int32Array(capacity);
+    const bits = new Uint16Array(capacity);
+    const tcp = new Uint8Array(capacity);
+    const payload = new Uint32Array(capacity);
+    frame.set(this.frame);
+    time.set(this.time);
+    stream.set(this.stream);
+    bits.set(this.bits);
+    tcp.set(this.tcp);
+    payload.set(this.payload);
+    this.frame = frame;
+    this.time = time;
+    this.stream = stream;
+    this.bits = bits;
+    this.tcp = tcp;
+    this.payload = payload;
+  }
+
+  /** The position of a frame, or -1 (binary search: frames are ascending). */
+  positionOfFrame(frame: number): number {
+    let low = 0;
+    let high = this.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.frame[middle] ?? 0) < frame) low = middle + 1;
+      else high = middle;
+    }
+    return this.frame[low] === frame && low < this.length ? low : -1;
+  }
+}
+
+const TCP_LETTERS = 'FSRPAUEC';
+
+/** "SA" → bit mask (F=1, S=2, R=4, P=8, A=16, …), and back. */
+export function tcpLettersToBits(letters: string): number {
+  let bits = 0;
+  for (const letter of letters) {
+    const index = TCP_LETTERS.indexOf(letter);
+    if (index >= 0) bits |= 1 << index;
+  }
+  return bits;
+}
+
+export function tcpBitsToLetters(bits: number): string {
+  return [...TCP_LETTERS].filter((_, index) => (bits & (1 << index)) !== 0).join('');
+}

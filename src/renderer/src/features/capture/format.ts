@@ -1,0 +1,71 @@
+/** Plain-words formatting of capture figures (counts, bytes, durations). Pure. */
+
+const COUNT = new Intl.NumberFormat('en-US');
+
+/** 1234567 → "1,234,567" */
+export function formatCount(value: number): string {
+  return COUNT.format(value);
+}
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** 1536 → "1.5 KiB"; whole bytes below 1 KiB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${BYTE_UNITS[unit]}`;
+}
+
+/** A duration in seconds in the unit a person would say: "850 µs", "12.5 ms", "45 s", "2 min 5 s", "2 h". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const abs = Math.abs(seconds);
+  if (abs < 1e-3) return `${round(seconds * 1e6)} µs`;
+  if (abs < 1) return `${round(seconds * 1e3)} ms`;
+  if (abs < 60) return `${round(seconds)} s`;
+  if (abs < 3600) {
+    const minutes = Math.floor(abs / 60);
+    const rest = Math.round(abs - minutes * 60);
+    return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+  }
+  const hours = Math.floor(abs / 3600);
+  const minutes = Math.round((abs - hours * 3600) / 60);
+  return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+}
+
+/** Three significant digits at most, no trailing zeros: 12.50 → "12.5", 850 → "850". */
+function round(value: number): string {
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return String(Number(value.toFixed(digits)));
+}
+
+/** Seconds since the capture's first packet, as Wireshark's Time column: "12.345678". */
+export function formatRelativeTime(seconds: number): string {
+  return Number.isFinite(seconds) ? seconds.toFixed(6) : '?';
+}
+
+/** A percentage of done/total, or null when the total is unknown. */
+export function percent(done: number, total: number | null): number | null {
+  if (total === null || total <= 0) return null;
+  return Math.min(100, Math.max(0, (done / total) * 100));
+}
+
+/** "a → b" with IPv6 brackets kept as the engine sent them. */
+export function formatEndpoints(source: string, destination: string): string {
+  return `${source} → ${destination}`;
+}
+
+/** "idle 7.2 s · every 1 s · 9 probes": the keepalive settings a stream's probes imply. */
+export function inferredKeepaliveText(row: { keepaliveIdleS: number | null; keepaliveIntervalS: number | null; keepaliveProbes: number | null }): string {
+  const parts: string[] = [];
+  if (row.keepaliveIdleS !== null) parts.push(`idle ${formatDuration(row.keepaliveIdleS)}`);
+  if (row.keepaliveIntervalS !== null) parts.push(`every ${formatDuration(row.keepaliveIntervalS)}`);
+  if (row.keepaliveProbes !== null) parts.push(`${row.keepaliveProbes} probe${row.keepaliveProbes === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}

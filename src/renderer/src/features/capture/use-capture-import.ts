@@ -1,0 +1,100 @@
+/**
+ * Opening a capture: get a path (native dialog, dropped file, or upload in the web
+ * mode), start the engine's import as a job, fold its progress events in, and
+ * cancel either step. Returns the import state for `ImportBar` and the result.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useApi } from '../../api/api-context';
+import { pathForFile } from '../../api/files';
+import { newJobId } from '../../api/use-engine-events';
+import type { CaptureOverview } from './capture-model';
+import { createCaptureClient, type CaptureClient } from './capture-client';
+import { reduceImport, type ImportState } from './import-state';
+
+export interface CaptureImport {
+  state: ImportState<CaptureOverview>;
+  client: CaptureClient;
+  openPath(path: string, name: string, bytes: number | null): Promise<void>;
+  openFile(file: File): Promise<void>;
+  /** Electron's native dialog, or null in the web mode (use the file input) */
+  chooseNative: (() => void) | null;
+  cancel(): void;
+}
+
+export function useCaptureImport(): CaptureImport {
+  const context = useApi();
+  const { api, transport } = context;
+  const [state, dispatch] = useReducer(reduceImport<CaptureOverview>, { phase: 'idle' });
+  const client = useMemo(() => createCaptureClient(api), [api]);
+  const upload = useRef<AbortController | null>(null);
+  const jobId = useRef<string | null>(null);
+  /** the capture on screen, closed when another replaces it */
+  const shown = useRef<string | null>(null);
+
+  // progress of the running job, applied as it comes (the reducer ignores other jobs)
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.kind === 'job-progressed') dispatch({ kind: 'analysis-progressed', jobId: event.jobId, done: event.done, total: event.total, unit: event.unit, note: event.note });
+      }),
+    [api],
+  );
+
+  const openPath = useCallback(async (path: string, name: string, bytes: number | null) => {
+    const id = newJobId('capture');
+    jobId.current = id;
+    dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
+    const result = await client.open(path, name, id);
+    if (jobId.current !== id) return;
+    jobId.current = null;
+    if (result.ok) {
+      // one capture on screen: the engine may free the one it replaces
+      if (shown.current) void client.close(shown.current);
+      shown.current = result.value.captureId;
+      dispatch({ kind: 'analysis-finished', jobId: id, capture: result.value });
+    }
+    else if (result.error.code === 'cancelled') dispatch({ kind: 'import-cancelled' });
+    else dispatch({ kind: 'import-failed', message: result.error.message });
+  }, [client]);
+
+  const openFile = useCallback(
+    async (file: File) => {
+      const controller = new AbortController();
+      upload.current = controller;
+      dispatch({ kind: 'upload-started', name: file.name, bytesTotal: file.size });
+      let path: string;
+      try {
+        path = await pathForFile(context, file, (progress) => dispatch({ kind: 'upload-progressed', loaded: progress.loaded, total: progress.total }), controller.signal);
+      } catch (error) {
+        if (controller.signal.aborted) dispatch({ kind: 'import-cancelled' });
+        else dispatch({ kind: 'import-failed', message: (error as Error).message });
+        return;
+      } finally {
+        upload.current = null;
+      }
+      await openPath(path, file.name, file.size);
+    },
+    [context, openPath],
+  );
+
+  const chooseNative = useCallback(async () => {
+    const chosen = await api.call('file.chooseOpen', { title: 'Open capture', extensions: ['pcap', 'pcapng', 'cap', 'dmp'] });
+    if (!chosen.ok) return dispatch({ kind: 'import-failed', message: chosen.error.message });
+    const path = chosen.value.path;
+    if (path) await openPath(path, path.split(/[\\/]/).pop() ?? path, null);
+  }, [api, openPath]);
+
+  const cancel = useCallback(() => {
+    upload.current?.abort();
+    const running = jobId.current;
+    if (!running) return;
+    jobId.current = null;
+    dispatch({ kind: 'import-cancelled' });
+    void api.call('job.cancel', { jobId: running });
+  }, [api]);
+
+  // stable, so listeners that depend on it are not re-subscribed on every render
+  const nativeChooser = useMemo(() => (transport === 'electron' ? () => void chooseNative() : null), [transport, chooseNative]);
+
+  return { state, client, openPath, openFile, chooseNative: nativeChooser, cancel };
+}

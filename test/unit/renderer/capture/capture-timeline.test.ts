@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { PacketRow, StreamRow } from '../../../../src/renderer/src/features/capture/capture-model';
+import { captureTimelineInput, markIdOf, markKindOfFlag } from '../../../../src/renderer/src/features/capture/capture-timeline';
+import { explanationsForPacket, explanationsForStream } from '../../../../src/renderer/src/features/capture/explain-values';
+import { binsToTimeline } from '../../../../src/renderer/src/features/timeline/bins-to-timeline';
+import { MARK_KIND_CODE } from '../../../../src/renderer/src/features/timeline/timeline-model';
+import { renderExplanation } from '../../../../src/shared/explain';
+
+const stream = (index: number, end: StreamRow['end']): StreamRow => ({
+  stream: index,
+  a: `192.168.1.10:${54000 + index}`,
+  b: '93.184.216.34:80',
+  firstFrame: 1,
+  lastFrame: 50,
+  startS: index,
+  endS: index + 30,
+  packets: 50,
+  end,
+  httpRequests: 2,
+  keepAlives: 3,
+  keepAliveAcks: 3,
+  keepaliveIdleS: 10,
+  keepaliveIntervalS: 10,
+  keepaliveProbes: null,
+  synSeen: index !== 1,
+});
+
+describe('captureTimelineInput', () => {
+  it('makes a lane per stream and a mark per drawn annotation, on the mark ids the timeline uses', () => {
+    const streams = [stream(0, 'fin'), stream(1, 'open')];
+    const input = captureTimelineInput(
+      streams,
+      { timeS: [5, 6, 7, 8], stream: [1, 1, 0, 9], flag: ['keep_alive', 'keep_alive_ack', 'window_update', 'keep_alive'], frame: [31, 32, 40, 41] },
+      40,
+    );
+    expect(input.lanes.map((lane) => lane.id)).toEqual(['s0', 's1']);
+    expect(input.lanes[1]?.endUs).toBeNull();
+    expect(input.endUs).toBe(40e6);
+    // window_update is not drawn; stream 9 has no lane
+    expect(Array.from(input.marks?.frame ?? [])).toEqual([31, 32]);
+    expect(Array.from(input.marks?.kind ?? [])).toEqual([MARK_KIND_CODE['keepalive-probe'], MARK_KIND_CODE['keepalive-ack']]);
+    const model = binsToTimeline(input);
+    expect(model.lanes[1]?.sortKeys.probes).toBe(1);
+    expect(model.lanes[1]?.columns?.frame[0]).toBe(31);
+    expect(markIdOf(1, 31)).toBe('s1#f31');
+  });
+
+  it('draws every retransmission kind as a retransmission and ignores flags without a mark', () => {
+    expect(markKindOfFlag('fast_retransmission')).toBe('retransmission');
+    expect(markKindOfFlag('duplicate_ack')).toBeNull();
+  });
+});
+
+describe('explanations for a packet', () => {
+  const probe: PacketRow = {
+    frame: 31,
+    timeS: 12.5,
+    stream: 1,
+    endpoints: '192.168.1.10:54154 ⇄ 93.184.216.34:80',
+    tcpFlags: 'ACK',
+    payload: 0,
+    flags: ['duplicate_ack', 'keep_alive'],
+    reasons: [{ flag: 'keep_alive', text: 'seq 394 = next expected 395 − 1, payload 0, no SYN/FIN/RST', values: { seq: 394, nextExpected: 395, payload: 0 } }],
+    nearMiss: null,
+  };
+
+  it('puts the keep-alive first and fills the template with the values the rule compared', () => {
+    const [first, second] = explanationsForPacket(probe);
+    expect(first?.kind).toBe('keepalive-probe');
+    expect(first?.engineReason).toContain('next expected 395');
+    expect(second?.kind).toBe('duplicate-ack');
+    const text = renderExplanation('keepalive-probe', first?.values).whyConcluded;
+    expect(text).toContain('sequence number 394');
+    expect(text).toContain('next expected 395');
+    expect(text).toContain('0 byte(s)');
+  });
+
+  it('explains a stream: reuse when it carried several requests, a capture begun mid-connection', () => {
+    const [reuse, midConnection] = explanationsForStream(stream(1, 'open'));
+    expect(reuse?.kind).toBe('connection-reused');
+    expect(renderExplanation('connection-reused', reuse?.values).whyConcluded).toBe('Request 2 ran on connection stream 1, which had already carried 1 request(s).');
+    expect(midConnection).toMatchObject({ kind: 'capture-mid-connection', values: { stream: 1, frame: 1 } });
+    expect(explanationsForStream({ ...stream(0, 'fin'), httpRequests: 1 })).toEqual([]);
+  });
+});
