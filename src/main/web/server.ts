@@ -44,6 +44,8 @@ export interface WebServer {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const sockets = new Set<WebSocket>();
+  /** uploaded captures of this server's life, deleted when it closes */
+  const uploads = new Set<string>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = 0;
 
@@ -69,7 +71,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (refused) return sendText(res, refused.status, refused.message);
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'POST' && url.pathname === '/upload') {
-      void receiveUpload(req, res, options.uploadDir, url.searchParams.get('name') ?? 'capture');
+      void receiveUpload(req, res, options.uploadDir, url.searchParams.get('name') ?? 'capture', uploads);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
@@ -117,6 +119,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...uploads].map((path) => unlink(path).catch(() => undefined)));
     },
   };
 }
@@ -146,13 +149,14 @@ export function sendText(res: ServerResponse, status: number, text: string): voi
 }
 
 /** Streams an uploaded capture to a temp file; the browser then opens it by the returned path. */
-async function receiveUpload(req: IncomingMessage, res: ServerResponse, uploadDir: string, name: string): Promise<void> {
+async function receiveUpload(req: IncomingMessage, res: ServerResponse, uploadDir: string, name: string, uploads: Set<string>): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return sendText(res, 413, `capture too large (max ${MAX_UPLOAD_BYTES} bytes)`);
   await mkdir(uploadDir, { recursive: true });
   const safeName = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'capture';
   const path = join(uploadDir, `${randomUUID()}-${safeName}`);
   let received = 0;
+  uploads.add(path);
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;
     if (received > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
@@ -162,6 +166,7 @@ async function receiveUpload(req: IncomingMessage, res: ServerResponse, uploadDi
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ path, bytes: received, name: safeName }));
   } catch (error) {
+    uploads.delete(path);
     await unlink(path).catch(() => undefined);
     if (!res.headersSent) sendText(res, 400, `upload failed: ${(error as Error).message}`);
   }
