@@ -42,21 +42,22 @@ export function applyEngineEvent(view: JobView, event: EngineEvent): JobView {
   }
 }
 
-/** Live view of one job's events; reset when jobId changes. */
+const EMPTY_VIEW = emptyJobView();
+
+/** Live view of one job's events; starts empty again when jobId changes. */
 export function useJobEvents(jobId: string | null): JobView {
   const { api } = useApi();
-  const [view, setView] = useState<JobView>(emptyJobView);
+  const [state, setState] = useState<{ jobId: string | null; view: JobView }>({ jobId, view: EMPTY_VIEW });
   const queue = useRef<EngineEvent[]>([]);
 
   useEffect(() => {
-    setView(emptyJobView());
     queue.current = [];
     if (!jobId) return;
     let frame = 0;
     const flush = () => {
       frame = 0;
       const batch = queue.current.splice(0, MAX_EVENTS_PER_FRAME);
-      setView((current) => batch.reduce(applyEngineEvent, current));
+      setState((current) => ({ jobId, view: batch.reduce(applyEngineEvent, current.jobId === jobId ? current.view : EMPTY_VIEW) }));
       if (queue.current.length) frame = requestAnimationFrame(flush);
     };
     const unsubscribe = api.onEvent((event) => {
@@ -70,7 +71,7 @@ export function useJobEvents(jobId: string | null): JobView {
     };
   }, [api, jobId]);
 
-  return view;
+  return state.jobId === jobId ? state.view : EMPTY_VIEW;
 }
 
 let jobCounter = 0;

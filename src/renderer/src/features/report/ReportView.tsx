@@ -22,9 +22,17 @@ export function ReportView() {
   }, [api]);
 
   useEffect(() => {
-    void refresh();
+    let live = true;
+    void api.call('session.bundle', {}).then((result) => {
+      if (!live) return;
+      if (result.ok) setBundle(result.value);
+      else setStatus({ kind: 'error', text: result.error.message });
+    });
     exportButton.current?.focus();
-  }, [refresh]);
+    return () => {
+      live = false;
+    };
+  }, [api]);
 
   async function exportReport() {
     const current = await api.call('session.bundle', {});
