@@ -104,9 +104,16 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
           recorder.record({ kind: 'kernel-timer-read', conn, state: row.state, timer: row.timer, nextMs: row.nextMs, probes: row.probes });
           if (row.timer === 'keepalive' && row.nextMs !== null) {
             const expectedNext: number | null = previous ? previous.nextMs - (atMs - previous.atMs) : null;
-            if (expectedNext !== null && row.nextMs > expectedNext + REARM_SLACK_MS && previous) {
+            const probeAtMs = previous ? previous.atMs + Math.max(0, previous.nextMs) : 0;
+            // The timer also re-arms without probing when it fires before the connection has been
+            // idle for idleS (Linux reschedules for the remainder), so a re-arm counts as a probe only
+            // once the idle time has passed and an interval after the previous probe.
+            const lastProbeMs = probesAt.at(-1);
+            const probeDue =
+              probeAtMs >= options.idleS * 1000 - REARM_SLACK_MS &&
+              (lastProbeMs === undefined || probeAtMs - lastProbeMs >= (options.intervalS ?? 1) * 1000 - REARM_SLACK_MS);
+            if (expectedNext !== null && row.nextMs > expectedNext + REARM_SLACK_MS && previous && probeDue) {
               // the timer fired in between: a probe left (and on loopback was answered)
-              const probeAtMs = previous.atMs + Math.max(0, previous.nextMs);
               probesAt.push(probeAtMs);
               const t = recorder.trace.now() - (atMs - probeAtMs) * 1000;
               recorder.record({ kind: 'wire-seen', conn, mark: 'keepalive-probe', source: 'kernel', from: 'a', t });
