@@ -29,12 +29,17 @@ export interface CaptureAnalyzeFigures {
   keepAlives: number;
   /** our full analysis, ms */
   analyzeMilliseconds: number;
+  /** CPU time (user + system) of our analysis, ms: steadier than wall time on a shared machine */
+  analyzeCpuMilliseconds: number;
   /** peak resident set of the analysis process, MB */
   analyzePeakRssMegabytes: number;
   /** bare walk over record headers (bench/capture-read.ts), ms */
   bareWalkMilliseconds: number;
+  bareWalkCpuMilliseconds: number;
   /** tshark -Y tcp.analysis.keep_alive, ms; null when tshark is missing */
   tsharkMilliseconds: number | null;
+  /** tshark's CPU time (user + system), ms; null when tshark or GNU time is missing */
+  tsharkCpuMilliseconds: number | null;
   tsharkPeakRssMegabytes: number | null;
 }
 
@@ -45,30 +50,43 @@ async function peakRssMegabytes(): Promise<number> {
 }
 
 /** Runs the analysis in this process: what the child prints. */
-async function analyzeHere(file: string): Promise<{ milliseconds: number; peak: number; packets: number; streams: number; keepAlives: number }> {
+async function analyzeHere(
+  file: string,
+): Promise<{ milliseconds: number; cpuMilliseconds: number; peak: number; packets: number; streams: number; keepAlives: number }> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const analysis = await analyzeCaptureFile(file);
   const milliseconds = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
   const keepAlives = analysis.streams.reduce((sum, stream) => sum + stream.keepAlives, 0);
-  return { milliseconds, peak: await peakRssMegabytes(), packets: analysis.packets, streams: analysis.streams.length, keepAlives };
+  return {
+    milliseconds,
+    cpuMilliseconds: (cpu.user + cpu.system) / 1000,
+    peak: await peakRssMegabytes(),
+    packets: analysis.packets,
+    streams: analysis.streams.length,
+    keepAlives,
+  };
 }
 
-function tshark(file: string): { milliseconds: number; peak: number } | null {
+function tshark(file: string): { milliseconds: number; cpuMilliseconds: number; peak: number } | null {
   if (spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
   const started = performance.now();
-  // GNU time reports the child's peak RSS in KB; fall back to no figure when it is missing
-  const timed = spawnSync('/usr/bin/time', ['-f', '%M', 'tshark', '-n', '-r', file, '-Y', 'tcp.analysis.keep_alive'], {
+  // GNU time reports the child's CPU seconds and peak RSS in KB; fall back to no figures when it is missing
+  const timed = spawnSync('/usr/bin/time', ['-f', '%U %S %M', 'tshark', '-n', '-r', file, '-Y', 'tcp.analysis.keep_alive'], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     timeout: TSHARK_TIMEOUT_MS,
   });
   if (timed.error === undefined) {
-    const kilobytes = Number(/(\d+)\s*$/.exec(timed.stderr.trim())?.[1] ?? NaN);
-    return { milliseconds: performance.now() - started, peak: Number.isFinite(kilobytes) ? kilobytes / 1024 : NaN };
+    const figures = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(timed.stderr.trim());
+    const cpuMilliseconds = figures ? (Number(figures[1]) + Number(figures[2])) * 1000 : NaN;
+    const kilobytes = Number(figures?.[3] ?? NaN);
+    return { milliseconds: performance.now() - started, cpuMilliseconds, peak: Number.isFinite(kilobytes) ? kilobytes / 1024 : NaN };
   }
   const again = performance.now();
   spawnSync('tshark', ['-n', '-r', file, '-Y', 'tcp.analysis.keep_alive'], { stdio: 'ignore', timeout: TSHARK_TIMEOUT_MS });
-  return { milliseconds: performance.now() - again, peak: NaN };
+  return { milliseconds: performance.now() - again, cpuMilliseconds: NaN, peak: NaN };
 }
 
 /** Full analysis time and peak RSS, the bare-walk floor, and tshark's time on `file`. */
@@ -86,9 +104,12 @@ export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeF
     streams: child.streams,
     keepAlives: child.keepAlives,
     analyzeMilliseconds: child.milliseconds,
+    analyzeCpuMilliseconds: child.cpuMilliseconds,
     analyzePeakRssMegabytes: child.peak,
     bareWalkMilliseconds: bare?.milliseconds ?? NaN,
+    bareWalkCpuMilliseconds: bare?.cpuMilliseconds ?? NaN,
     tsharkMilliseconds: theirs?.milliseconds ?? null,
+    tsharkCpuMilliseconds: theirs?.cpuMilliseconds ?? null,
     tsharkPeakRssMegabytes: theirs?.peak ?? null,
   };
 }
@@ -109,11 +130,17 @@ async function main(argv: string[]): Promise<void> {
     const figures = await benchCaptureAnalyze(file);
     const ratio = (value: number | null, base: number) => (value === null ? 'n/a' : `${(value / base).toFixed(1)}×`);
     console.log(`${figures.file}: ${(figures.bytes / 1e6).toFixed(0)} MB, ${figures.packets} packets, ${figures.streams} streams, ${figures.keepAlives} keep-alives`);
-    console.log(`analyze     ${figures.analyzeMilliseconds.toFixed(0).padStart(8)} ms  peak RSS ${figures.analyzePeakRssMegabytes.toFixed(0)} MB`);
-    console.log(`bare walk   ${figures.bareWalkMilliseconds.toFixed(0).padStart(8)} ms  (analyze is ${ratio(figures.analyzeMilliseconds, figures.bareWalkMilliseconds)} of it; target ≤ 3×)`);
+    const milliseconds = (value: number | null) => (value === null ? '     n/a' : value.toFixed(0).padStart(8));
     console.log(
-      `tshark      ${figures.tsharkMilliseconds === null ? '     n/a' : figures.tsharkMilliseconds.toFixed(0).padStart(8)} ms  peak RSS ${figures.tsharkPeakRssMegabytes?.toFixed(0) ?? 'n/a'} MB` +
-        `  (we are ${ratio(figures.tsharkMilliseconds, figures.analyzeMilliseconds)} faster; target ≥ 50×)`,
+      `analyze     ${milliseconds(figures.analyzeMilliseconds)} ms wall ${milliseconds(figures.analyzeCpuMilliseconds)} ms CPU  peak RSS ${figures.analyzePeakRssMegabytes.toFixed(0)} MB`,
+    );
+    console.log(
+      `bare walk   ${milliseconds(figures.bareWalkMilliseconds)} ms wall ${milliseconds(figures.bareWalkCpuMilliseconds)} ms CPU` +
+        `  (analyze is ${ratio(figures.analyzeMilliseconds, figures.bareWalkMilliseconds)} of it in wall time, ${ratio(figures.analyzeCpuMilliseconds, figures.bareWalkCpuMilliseconds)} in CPU; target ≤ 3×)`,
+    );
+    console.log(
+      `tshark      ${milliseconds(figures.tsharkMilliseconds)} ms wall ${milliseconds(figures.tsharkCpuMilliseconds)} ms CPU  peak RSS ${figures.tsharkPeakRssMegabytes?.toFixed(0) ?? 'n/a'} MB` +
+        `  (we are ${ratio(figures.tsharkMilliseconds, figures.analyzeMilliseconds)} faster in wall time, ${ratio(figures.tsharkCpuMilliseconds, figures.analyzeCpuMilliseconds)} in CPU; target ≥ 50×)`,
     );
   } finally {
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });

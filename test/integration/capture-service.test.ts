@@ -12,6 +12,7 @@ import { analyzeCaptureFile } from '../../src/main/capture/analyze';
 import { analyzeCaptureInWorker } from '../../src/main/capture/analyze-in-worker';
 import { createCaptureHandlers } from '../../src/main/services/capture';
 import { ServiceError, type ServiceContext } from '../../src/main/services/context';
+import { SessionLog } from '../../src/main/session-log';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 const scratch = mkdtempSync(path.join(tmpdir(), 'capture-service-'));
@@ -23,6 +24,8 @@ function context(events: EngineEvent[]): ServiceContext {
   return {
     emit: (event) => events.push(event),
     mode: 'cli',
+    sessions: new SessionLog(),
+    onDispose: () => undefined,
     dataDir: scratch,
     jobs: {
       start(jobId) {

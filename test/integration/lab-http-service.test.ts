@@ -4,10 +4,11 @@ import { EngineEventSchema, methods, type EngineEvent } from '../../src/shared/a
 import { createJobRegistry } from '../../src/main/jobs';
 import { ServiceError, type ServiceContext } from '../../src/main/services/context';
 import { createHttpHandlers } from '../../src/main/services/http';
+import { SessionLog } from '../../src/main/session-log';
 
 function context(): { ctx: ServiceContext; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
-  const ctx: ServiceContext = { emit: (event) => events.push(event), jobs: createJobRegistry(), mode: 'cli', dataDir: '/tmp', onDispose: () => undefined };
+  const ctx: ServiceContext = { emit: (event) => events.push(event), jobs: createJobRegistry(), mode: 'cli', sessions: new SessionLog(), dataDir: '/tmp', onDispose: () => undefined };
   return { ctx, events };
 }
 

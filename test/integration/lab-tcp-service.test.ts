@@ -6,6 +6,7 @@ import { MuxClient } from '../../src/main/lab/mux-client';
 import type { ServiceContext } from '../../src/main/services/context';
 import { createTcpHandlers, TcpListenerRegistry } from '../../src/main/services/tcp';
 import { countOpenFds, settledFdCount } from './helpers/fd-count';
+import { SessionLog } from '../../src/main/session-log';
 
 let fdsBefore = 0;
 const listeners = new TcpListenerRegistry();
@@ -20,7 +21,7 @@ afterEach(async () => {
 
 function context(): ServiceContext & { events: EngineEvent[] } {
   const events: EngineEvent[] = [];
-  return { events, emit: (event) => events.push(event), jobs: createJobRegistry(), mode: 'cli', dataDir: '/tmp', onDispose: () => undefined };
+  return { events, emit: (event) => events.push(event), jobs: createJobRegistry(), mode: 'cli', sessions: new SessionLog(), dataDir: '/tmp', onDispose: () => undefined };
 }
 
 describe('tcp room handlers', () => {

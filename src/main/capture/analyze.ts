@@ -14,6 +14,16 @@ import { TcpAnalyzer } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
 import type { CaptureRecord, SkipReason, TcpSegment } from './types';
 
+/** Smallest classic pcap record (a 16-byte header, no data): bounds a packet-count projection, bytes. */
+const MIN_RECORD_BYTES = 16;
+/** A new projection reserves at least this much more than the columns hold, so re-projections stay few. */
+const MIN_RESERVE_GROWTH = 1.25;
+/**
+ * Slack over a projection, for files whose later packets are smaller than their first ones.
+ * Generous, since reserved but unwritten column pages take no resident memory.
+ */
+const PROJECTION_SLACK = 1.1;
+
 /** Two copies of one segment closer than this are taken as `-i any` duplicates, seconds. */
 const DUPLICATE_WINDOW_SECONDS = 0.001;
 
@@ -98,6 +108,18 @@ class AnalysisSink {
     this.summarizer.add(segment, evidence.stream, evidence.flags);
     if (evidence.flags !== 0 || evidence.nearMiss !== 'none') this.evidence.push(evidence);
   };
+
+  /**
+   * After each chunk: projects the file's packet count from what was read so far and reserves
+   * the columns once, instead of letting them double (and copy) their way up.
+   */
+  onChunk(progress: ReadProgress): void {
+    if (progress.totalBytes === null || progress.bytesRead === 0 || progress.records === 0) return;
+    const perByte = progress.records / progress.bytesRead;
+    const projected = Math.min(progress.totalBytes * perByte, progress.totalBytes / MIN_RECORD_BYTES);
+    const capacity = this.table.time.length;
+    if (projected > capacity) this.table.reserve(Math.max(projected * PROJECTION_SLACK, capacity * MIN_RESERVE_GROWTH));
+  }
 
   private countDuplicate(segment: TcpSegment, stream: number, time: number): void {
     const previous = this.previous;
@@ -186,10 +208,12 @@ export function listAnnotations(analysis: Pick<CaptureAnalysis, 'table'>): Annot
   return annotations;
 }
 
-function progressHandler(sink: AnalysisSink, options: AnalyzeOptions): ((progress: ReadProgress) => void) | undefined {
+function progressHandler(sink: AnalysisSink, options: AnalyzeOptions): (progress: ReadProgress) => void {
   const onProgress = options.onProgress;
-  if (onProgress === undefined) return undefined;
-  return (progress) => onProgress({ ...progress, tcpSegments: sink.tcpSegments });
+  return (progress) => {
+    sink.onChunk(progress);
+    onProgress?.({ ...progress, tcpSegments: sink.tcpSegments });
+  };
 }
 
 /** Analyses a capture file; rejects with CaptureFormatError for a non-capture, with the abort reason on cancel. */

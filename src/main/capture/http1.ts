@@ -17,6 +17,11 @@ const latin1 = new TextDecoder('latin1');
 
 type Phase = 'unknown' | 'headers' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-trailer' | 'until-close' | 'not-http';
 
+/** Every request method and "HTTP/" start with an ASCII capital: other bytes are skipped without decoding. */
+function startsLikeMessage(firstByte: number): boolean {
+  return firstByte >= 0x41 && firstByte <= 0x5a;
+}
+
 /** One direction's parser. */
 class DirectionParser {
   phase: Phase = 'unknown';
@@ -30,20 +35,27 @@ class DirectionParser {
   /** `owner` learns of each message and knows whether the oldest open request was a HEAD */
   constructor(private readonly owner: Http1Stream) {}
 
-  /** Feeds a segment's captured payload at `seq`. A gap (lost bytes) resynchronises at the next message start. */
-  feed(seq: number, payload: Uint8Array): void {
-    if (payload.length === 0 || this.phase === 'not-http') return;
-    let bytes = payload;
+  /**
+   * Feeds a segment's captured payload, `data[start, end)`, at `seq`. A gap (lost bytes)
+   * resynchronises at the next message start. Takes a range, not a view, so the common case on a
+   * big capture — a segment that cannot start a message while none is open — costs no allocation.
+   */
+  feed(seq: number, data: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length <= 0 || this.phase === 'not-http') return;
+    let from = start;
     if (this.nextSeq !== null) {
-      const end = seqAdd(seq, payload.length);
-      if (seqBeforeOrEqual(end, this.nextSeq)) return;
-      if (seqAfter(this.nextSeq, seq)) bytes = payload.subarray((this.nextSeq - seq) >>> 0);
+      const last = seqAdd(seq, length);
+      if (seqBeforeOrEqual(last, this.nextSeq)) return;
+      if (seqAfter(this.nextSeq, seq)) from = start + ((this.nextSeq - seq) >>> 0);
       else if (seqAfter(seq, this.nextSeq)) {
         this.phase = 'unknown';
         this.pending = '';
       }
     }
-    this.nextSeq = seqAdd(seq, payload.length);
+    this.nextSeq = seqAdd(seq, length);
+    if (this.phase === 'unknown' && !startsLikeMessage(data[from] ?? 0)) return;
+    const bytes = data.subarray(from, end);
     let offset = 0;
     for (let guard = 0; offset < bytes.length && guard < 100_000; guard++) {
       const used = this.step(bytes, offset);
@@ -56,9 +68,7 @@ class DirectionParser {
   private step(bytes: Uint8Array, offset: number): number {
     switch (this.phase) {
       case 'unknown': {
-        // every request method and "HTTP/" start with an ASCII capital: skip other bytes without decoding
-        const first = bytes[offset] ?? 0;
-        if (first < 0x41 || first > 0x5a) return -1;
+        if (!startsLikeMessage(bytes[offset] ?? 0)) return -1;
         const head = latin1.decode(bytes.subarray(offset, offset + 24));
         if (!/^(HTTP\/1\.|[A-Z][A-Z-]{0,19} )/.test(head)) return -1;
         this.phase = 'headers';
@@ -180,13 +190,18 @@ export class Http1Stream {
 
   /** `direction`: which endpoint of the stream sent the bytes. */
   feed(direction: 'a' | 'b', seq: number, payload: Uint8Array): void {
+    this.feedRange(direction, seq, payload, 0, payload.length);
+  }
+
+  /** As `feed`, for the payload `data[start, end)` (no view to allocate on the hot path). */
+  feedRange(direction: 'a' | 'b', seq: number, data: Uint8Array, start: number, end: number): void {
     if (this.released) return;
     if (direction === 'a') {
       this.fromA ??= new DirectionParser(this);
-      this.fromA.feed(seq, payload);
+      this.fromA.feed(seq, data, start, end);
     } else {
       this.fromB ??= new DirectionParser(this);
-      this.fromB.feed(seq, payload);
+      this.fromB.feed(seq, data, start, end);
     }
   }
 

@@ -1,10 +1,16 @@
 /**
  * Per-packet columns for big captures: a few bytes a packet in typed arrays instead of an
  * object each (3 M packets ≈ 57 MB), plus level-of-detail bins for the timeline.
+ * The columns stay flat (callers index them directly). To avoid doubling — which copies every
+ * column and holds old and new at once (a 3 M-packet table peaked at 2 × 80 MB) — the reader
+ * projects the packet count from the file size and `reserve`s it once; growth past a projection
+ * is by half, not by double.
  */
 import { ANALYSIS_KEEP_ALIVE, ANALYSIS_KEEP_ALIVE_ACK, ANALYSIS_RETRANSMISSION, ANALYSIS_FAST_RETRANSMISSION, ANALYSIS_SPURIOUS_RETRANSMISSION } from './tcp-flags';
 
 const INITIAL_CAPACITY = 4096;
+/** growth factor when a projection was too low: small, since the projection is usually close */
+const GROWTH_FACTOR = 1.5;
 /** stream column value for a frame that carries no TCP segment */
 export const NO_STREAM = -1;
 
@@ -31,23 +37,36 @@ export class PacketTable {
     this.analysis[index] = analysis;
   }
 
+  /**
+   * Makes room for `capacity` packets in one step (no-op when there is room already): the
+   * analysis calls it with its projection of the file's packet count.
+   */
+  reserve(capacity: number): void {
+    if (capacity > this.time.length) this.resize(Math.ceil(capacity));
+  }
+
   /** Bytes held by the columns (for memory reports). */
   get bytes(): number {
     return this.time.byteLength + this.stream.byteLength + this.tcpFlags.byteLength + this.payload.byteLength + this.analysis.byteLength;
   }
 
   private grow(): void {
-    const capacity = this.time.length * 2;
-    this.time = copyInto(new Float64Array(capacity), this.time);
-    this.stream = copyInto(new Int32Array(capacity), this.stream);
-    this.tcpFlags = copyInto(new Uint8Array(capacity), this.tcpFlags);
-    this.payload = copyInto(new Uint32Array(capacity), this.payload);
-    this.analysis = copyInto(new Uint16Array(capacity), this.analysis);
+    this.resize(Math.ceil(this.time.length * GROWTH_FACTOR));
+  }
+
+  private resize(capacity: number): void {
+    // copy only the filled part: untouched pages of a reserved column cost no resident memory
+    const length = this.length;
+    this.time = copyInto(new Float64Array(capacity), this.time, length);
+    this.stream = copyInto(new Int32Array(capacity), this.stream, length);
+    this.tcpFlags = copyInto(new Uint8Array(capacity), this.tcpFlags, length);
+    this.payload = copyInto(new Uint32Array(capacity), this.payload, length);
+    this.analysis = copyInto(new Uint16Array(capacity), this.analysis, length);
   }
 }
 
-function copyInto<T extends Float64Array | Int32Array | Uint8Array | Uint32Array | Uint16Array>(target: T, source: T): T {
-  target.set(source);
+function copyInto<T extends Float64Array | Int32Array | Uint8Array | Uint32Array | Uint16Array>(target: T, source: T, length: number): T {
+  target.set(source.subarray(0, length));
   return target;
 }
 

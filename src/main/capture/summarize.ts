@@ -14,6 +14,20 @@ import {
   ANALYSIS_SPURIOUS_RETRANSMISSION,
 } from './tcp-flags';
 import { endpointText } from './tcp-stream-state';
+import { ProbeStatistics, type InferredKeepalive, type ProbeSpacing } from './probe-stats';
+import {
+  NONE,
+  PROBE_ANSWERED,
+  PROBE_FROM_A,
+  ProbeColumns,
+  STREAM_FIN_FROM_A,
+  STREAM_FIN_FROM_B,
+  STREAM_HTTP_RELEASED,
+  STREAM_RST,
+  STREAM_SEEN,
+  STREAM_SYN,
+  StreamColumns,
+} from './stream-columns';
 import type { TcpSegment } from './types';
 import { TCP_FIN, TCP_RST, TCP_SYN } from './types';
 
@@ -26,19 +40,12 @@ const NOT_FOR_HTTP =
  * (SSH, TLS, mail, FTP, telnet): an HTTP request sent there is not counted as HTTP by tshark.
  */
 const PORTS_CLAIMED_BY_OTHER_DISSECTORS = new Set([21, 22, 23, 25, 110, 143, 443, 465, 587, 993, 995]);
+/** the same as a table indexed by port: a byte read instead of two Set lookups per payload segment */
+const CLAIMED_PORT = new Uint8Array(65536);
+for (const port of PORTS_CLAIMED_BY_OTHER_DISSECTORS) CLAIMED_PORT[port] = 1;
 
 export type StreamEnd = 'rst' | 'fin' | 'open';
-
-export interface InferredKeepalive {
-  /** which endpoint sent the probes */
-  prober: 'a' | 'b';
-  /** seconds of silence before the first probe (≈ TCP_KEEPIDLE) */
-  idleSeconds: number | null;
-  /** median seconds between unanswered probes (≈ TCP_KEEPINTVL) */
-  intervalSeconds: number | null;
-  /** unanswered probes before the connection was reset (≈ TCP_KEEPCNT), when the capture shows it */
-  probesBeforeGiveUp: number | null;
-}
+export type { InferredKeepalive, ProbeSpacing };
 
 export interface StreamSummary {
   stream: number;
@@ -64,196 +71,159 @@ export interface StreamSummary {
   keepAlives: number;
   keepAliveAcks: number;
   /** seconds between consecutive probes from the same side: min / median / max; null under two probes */
-  probeSpacing: { min: number; median: number; max: number } | null;
+  probeSpacing: ProbeSpacing | null;
   keepalive: InferredKeepalive | null;
 }
 
-interface Probe {
-  time: number;
-  fromA: boolean;
-  answered: boolean;
-  /** seconds since the prober's side last saw non-probe traffic on the stream */
-  idleBefore: number;
-}
-
-interface StreamAccumulator {
-  summary: StreamSummary;
-  addressA: string;
-  portA: number;
-  /** created on the stream's first payload */
-  http: Http1Stream | null;
-  finFromA: boolean;
-  finFromB: boolean;
-  rst: boolean;
-  /** time of the last segment that was neither a probe nor a probe ACK */
-  lastActivity: number;
-  probes: Probe[];
-  /** an unanswered-probe run ended by RST: its length */
-  probesBeforeReset: number | null;
-}
-
+/**
+ * Running per-stream state lives in typed columns (stream-columns.ts), not an object graph per
+ * stream: big captures hold 100 k+ streams. Summary objects are built once, in `finish`.
+ */
 export class StreamSummarizer {
-  private readonly streams: StreamAccumulator[] = [];
+  private readonly columns = new StreamColumns();
+  private readonly probes = new ProbeColumns();
+  private readonly statistics = new ProbeStatistics(this.probes);
 
   /** Adds a segment after the analysis gave it `stream` and `analysisFlags`. */
   add(segment: TcpSegment, stream: number, analysisFlags: number): void {
     const time = segment.tsSec + segment.tsNsec / 1e9;
-    let accumulator = this.streams[stream];
-    if (accumulator === undefined) {
-      accumulator = newAccumulator(stream, segment, time);
-      this.streams[stream] = accumulator;
+    const columns = this.columns;
+    columns.ensure(stream);
+    let state = columns.state[stream]!;
+    if ((state & STREAM_SEEN) === 0) {
+      state = STREAM_SEEN;
+      columns.firstFrame[stream] = segment.frame;
+      columns.firstTime[stream] = time;
+      columns.lastTime[stream] = time;
+      columns.lastActivity[stream] = time;
+      columns.addressA[stream] = segment.src;
+      columns.portA[stream] = segment.srcPort;
+      columns.addressB[stream] = segment.dst;
+      columns.portB[stream] = segment.dstPort;
+      columns.probesBeforeReset[stream] = NONE;
+      columns.lastProbe[stream] = NONE;
     }
-    const summary = accumulator.summary;
-    const fromA = segment.src === accumulator.addressA && segment.srcPort === accumulator.portA;
-    summary.maxIdleGap = Math.max(summary.maxIdleGap, time - summary.lastTime);
-    summary.lastFrame = segment.frame;
-    summary.lastTime = time;
-    summary.packets += 1;
+    const fromA = segment.src === columns.addressA[stream] && segment.srcPort === columns.portA[stream];
+    columns.maxIdleGap[stream] = Math.max(columns.maxIdleGap[stream]!, time - columns.lastTime[stream]!);
+    columns.lastFrame[stream] = segment.frame;
+    columns.lastTime[stream] = time;
     if (fromA) {
-      summary.packetsAtoB += 1;
-      summary.payloadAtoB += segment.payloadLength;
+      columns.packetsAtoB[stream]! += 1;
+      columns.payloadAtoB[stream]! += segment.payloadLength;
     } else {
-      summary.packetsBtoA += 1;
-      summary.payloadBtoA += segment.payloadLength;
+      columns.packetsBtoA[stream]! += 1;
+      columns.payloadBtoA[stream]! += segment.payloadLength;
     }
-    if (segment.flags & TCP_SYN) summary.synSeen = true;
-    if (segment.flags & TCP_FIN) {
-      if (fromA) accumulator.finFromA = true;
-      else accumulator.finFromB = true;
+    const flags = segment.flags;
+    if (flags & TCP_SYN) state |= STREAM_SYN;
+    if (flags & TCP_FIN) state |= fromA ? STREAM_FIN_FROM_A : STREAM_FIN_FROM_B;
+    if (flags & TCP_RST) {
+      state |= STREAM_RST;
+      const unanswered = this.trailingUnanswered(stream);
+      if (unanswered > 0 && columns.probesBeforeReset[stream] === NONE) columns.probesBeforeReset[stream] = unanswered;
     }
-    if (segment.flags & TCP_RST) {
-      accumulator.rst = true;
-      const unanswered = trailingUnanswered(accumulator.probes);
-      if (unanswered > 0 && accumulator.probesBeforeReset === null) accumulator.probesBeforeReset = unanswered;
-    }
-    summary.end = accumulator.rst ? 'rst' : accumulator.finFromA || accumulator.finFromB ? 'fin' : 'open';
     // a closed stream carries no new HTTP messages: free its parsers (big captures hold 100 k+ streams)
-    if (summary.end === 'rst' || (accumulator.finFromA && accumulator.finFromB)) accumulator.http?.release();
-    this.trackProbes(accumulator, analysisFlags, fromA, time);
-    const claimedPort = PORTS_CLAIMED_BY_OTHER_DISSECTORS.has(segment.srcPort) || PORTS_CLAIMED_BY_OTHER_DISSECTORS.has(segment.dstPort);
-    if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP) && !claimedPort) {
-      const payload = segment.data.subarray(segment.payloadOffset, segment.payloadOffset + segment.capturedPayloadLength);
-      accumulator.http ??= new Http1Stream();
-      accumulator.http.feed(fromA ? 'a' : 'b', segment.seq, payload);
+    const closed = (state & STREAM_RST) !== 0 || (state & BOTH_FINS) === BOTH_FINS;
+    if (closed) state = this.releaseHttp(stream, state);
+    columns.state[stream] = state;
+    this.trackProbes(stream, analysisFlags, fromA, time);
+    if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP) && !claimedPort(segment)) {
+      let http = columns.http[stream];
+      if (http === undefined && (state & STREAM_HTTP_RELEASED) === 0) {
+        http = new Http1Stream();
+        columns.http[stream] = http;
+      }
+      if (http !== undefined) {
+        const start = segment.payloadOffset;
+        http.feedRange(fromA ? 'a' : 'b', segment.seq, segment.data, start, start + segment.capturedPayloadLength);
+      }
     }
   }
 
-  private trackProbes(accumulator: StreamAccumulator, analysisFlags: number, fromA: boolean, time: number): void {
-    const summary = accumulator.summary;
+  /** Keeps a closed stream's HTTP counts and drops its parser; returns the new state bits. */
+  private releaseHttp(stream: number, state: number): number {
+    const columns = this.columns;
+    const http = columns.http[stream];
+    if (http === undefined) return state;
+    http.release();
+    columns.httpRequests[stream] = http.requests;
+    columns.httpResponses[stream] = http.responses;
+    columns.http[stream] = undefined;
+    return state | STREAM_HTTP_RELEASED;
+  }
+
+  private trackProbes(stream: number, analysisFlags: number, fromA: boolean, time: number): void {
+    const columns = this.columns;
     if (analysisFlags & ANALYSIS_KEEP_ALIVE) {
-      summary.keepAlives += 1;
-      accumulator.probes.push({ time, fromA, answered: false, idleBefore: time - accumulator.lastActivity });
+      columns.keepAlives[stream]! += 1;
+      columns.lastProbe[stream] = this.probes.push(time, time - columns.lastActivity[stream]!, fromA, columns.lastProbe[stream]!);
       return;
     }
     if (analysisFlags & ANALYSIS_KEEP_ALIVE_ACK) {
-      summary.keepAliveAcks += 1;
-      const last = accumulator.probes[accumulator.probes.length - 1];
-      if (last !== undefined && last.fromA !== fromA) last.answered = true;
+      columns.keepAliveAcks[stream]! += 1;
+      const last = columns.lastProbe[stream]!;
+      if (last !== NONE && ((this.probes.state[last]! & PROBE_FROM_A) !== 0) !== fromA) this.probes.state[last]! |= PROBE_ANSWERED;
       return;
     }
-    accumulator.lastActivity = time;
+    columns.lastActivity[stream] = time;
+  }
+
+  /** Unanswered probes at the end of the stream's probe list. */
+  private trailingUnanswered(stream: number): number {
+    const probes = this.probes;
+    let count = 0;
+    for (let index = this.columns.lastProbe[stream]!; index !== NONE && (probes.state[index]! & PROBE_ANSWERED) === 0; index = probes.previous[index]!) {
+      count += 1;
+    }
+    return count;
   }
 
   /** The summaries, in stream order, with the inferred settings filled in. */
   finish(): StreamSummary[] {
     const result: StreamSummary[] = [];
-    for (const accumulator of this.streams) {
-      if (accumulator === undefined) continue;
-      const summary = accumulator.summary;
-      summary.httpRequests = accumulator.http?.requests ?? 0;
-      summary.httpResponses = accumulator.http?.responses ?? 0;
-      summary.probeSpacing = probeSpacing(accumulator.probes);
-      summary.keepalive = inferKeepalive(accumulator.probes, accumulator.probesBeforeReset);
-      result.push(summary);
+    for (let stream = 0; stream < this.columns.count; stream++) {
+      if ((this.columns.state[stream]! & STREAM_SEEN) !== 0) result.push(this.summary(stream));
     }
     return result;
   }
-}
 
-function newAccumulator(stream: number, segment: TcpSegment, time: number): StreamAccumulator {
-  return {
-    addressA: segment.src,
-    portA: segment.srcPort,
-    summary: {
+  private summary(stream: number): StreamSummary {
+    const columns = this.columns;
+    const state = columns.state[stream]!;
+    const http = columns.http[stream];
+    const statistics = this.statistics;
+    statistics.load(columns.lastProbe[stream]!);
+    const probesBeforeReset = columns.probesBeforeReset[stream]!;
+    const packetsAtoB = columns.packetsAtoB[stream]!;
+    const packetsBtoA = columns.packetsBtoA[stream]!;
+    return {
       stream,
-      a: endpointText(segment.src, segment.srcPort),
-      b: endpointText(segment.dst, segment.dstPort),
-      firstFrame: segment.frame,
-      lastFrame: segment.frame,
-      firstTime: time,
-      lastTime: time,
-      packets: 0,
-      packetsAtoB: 0,
-      packetsBtoA: 0,
-      payloadAtoB: 0,
-      payloadBtoA: 0,
-      synSeen: false,
-      end: 'open',
-      maxIdleGap: 0,
-      httpRequests: 0,
-      httpResponses: 0,
-      keepAlives: 0,
-      keepAliveAcks: 0,
-      probeSpacing: null,
-      keepalive: null,
-    },
-    http: null,
-    finFromA: false,
-    finFromB: false,
-    rst: false,
-    lastActivity: time,
-    probes: [],
-    probesBeforeReset: null,
-  };
-}
-
-function trailingUnanswered(probes: Probe[]): number {
-  let count = 0;
-  for (let index = probes.length - 1; index >= 0 && probes[index]?.answered === false; index--) count += 1;
-  return count;
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] ?? null;
-}
-
-function gapsFrom(probes: Probe[], fromA: boolean, afterUnansweredOnly: boolean): number[] {
-  const mine = probes.filter((probe) => probe.fromA === fromA);
-  const gaps: number[] = [];
-  for (let index = 1; index < mine.length; index++) {
-    const previous = mine[index - 1];
-    const current = mine[index];
-    if (previous === undefined || current === undefined) continue;
-    if (afterUnansweredOnly && previous.answered) continue;
-    gaps.push(current.time - previous.time);
+      a: endpointText(columns.addressA[stream] ?? '', columns.portA[stream]!),
+      b: endpointText(columns.addressB[stream] ?? '', columns.portB[stream]!),
+      firstFrame: columns.firstFrame[stream]!,
+      lastFrame: columns.lastFrame[stream]!,
+      firstTime: columns.firstTime[stream]!,
+      lastTime: columns.lastTime[stream]!,
+      packets: packetsAtoB + packetsBtoA,
+      packetsAtoB,
+      packetsBtoA,
+      payloadAtoB: columns.payloadAtoB[stream]!,
+      payloadBtoA: columns.payloadBtoA[stream]!,
+      synSeen: (state & STREAM_SYN) !== 0,
+      end: state & STREAM_RST ? 'rst' : state & (STREAM_FIN_FROM_A | STREAM_FIN_FROM_B) ? 'fin' : 'open',
+      maxIdleGap: columns.maxIdleGap[stream]!,
+      httpRequests: http?.requests ?? columns.httpRequests[stream]!,
+      httpResponses: http?.responses ?? columns.httpResponses[stream]!,
+      keepAlives: columns.keepAlives[stream]!,
+      keepAliveAcks: columns.keepAliveAcks[stream]!,
+      probeSpacing: statistics.spacing(),
+      keepalive: statistics.infer(probesBeforeReset === NONE ? null : probesBeforeReset),
+    };
   }
-  return gaps;
 }
 
-function probeSpacing(probes: Probe[]): StreamSummary['probeSpacing'] {
-  const gaps = [...gapsFrom(probes, true, false), ...gapsFrom(probes, false, false)];
-  const middle = median(gaps);
-  if (middle === null) return null;
-  return { min: Math.min(...gaps), median: middle, max: Math.max(...gaps) };
-}
+const BOTH_FINS = STREAM_FIN_FROM_A | STREAM_FIN_FROM_B;
 
-/**
- * A Linux prober waits `idle` after the last traffic, then probes every `interval` while
- * unanswered, and resets after `count` unanswered probes. An answered probe restarts the idle wait.
- */
-function inferKeepalive(probes: Probe[], probesBeforeReset: number | null): InferredKeepalive | null {
-  const first = probes[0];
-  if (first === undefined) return null;
-  const fromA = probes.filter((probe) => probe.fromA).length * 2 >= probes.length;
-  const mine = probes.filter((probe) => probe.fromA === fromA);
-  const answeredGaps = gapsFrom(probes, fromA, false).filter((_, index) => mine[index]?.answered === true);
-  const idleCandidates = [mine[0]?.idleBefore ?? 0, ...answeredGaps];
-  return {
-    prober: fromA ? 'a' : 'b',
-    idleSeconds: median(idleCandidates),
-    intervalSeconds: median(gapsFrom(probes, fromA, true)),
-    probesBeforeGiveUp: probesBeforeReset,
-  };
+function claimedPort(segment: TcpSegment): boolean {
+  return CLAIMED_PORT[segment.srcPort] === 1 || CLAIMED_PORT[segment.dstPort] === 1;
 }

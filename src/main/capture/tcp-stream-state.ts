@@ -3,6 +3,8 @@
  * `struct tcp_analysis`, `tcp_flow_t`, `tcp_analyze_seq_flow_info_t`), and the table
  * that gives each 4-tuple its `tcp.stream` index the way tshark numbers them.
  */
+import { FlowColumns, StreamView } from './flow-columns';
+import { TupleIndex } from './tuple-index';
 import type { TcpSegment } from './types';
 import { TCP_ACK, TCP_SYN } from './types';
 
@@ -13,7 +15,7 @@ export const WINDOW_SCALE_NONE = -2;
 /** Wireshark initialises the remembered window to G_MAXUINT32 so the first window always differs. */
 export const WINDOW_UNSEEN = 0xffffffff;
 
-/** One direction of a stream: what its sender has done so far. */
+/** One direction of a stream: what its sender has done so far (initial values: FlowColumns.add). */
 export interface FlowState {
   /** highest seq + len (+1 for SYN/FIN) sent; 0 means unknown, as in Wireshark */
   nextSeq: number;
@@ -54,24 +56,6 @@ export interface StreamState {
   firstRoundTrip: number;
 }
 
-export function newFlowState(): FlowState {
-  return {
-    nextSeq: 0,
-    nextSeqTime: 0,
-    nextSeqFrame: 0,
-    maxSeqToBeAcked: 0,
-    lastAck: 0,
-    lastAckTime: 0,
-    window: WINDOW_UNSEEN,
-    windowScale: WINDOW_SCALE_UNKNOWN,
-    lastSegmentFlags: 0,
-    dupAckCount: 0,
-    lastNonDupAckFrame: 0,
-    baseSeqSet: false,
-    baseSeq: 0,
-  };
-}
-
 export function endpointText(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
@@ -91,72 +75,56 @@ export interface StreamLookup {
  * 4-tuple → current stream. A SYN (without ACK) whose sequence number differs from the
  * sender's base sequence starts a new stream on the same 4-tuple, as tshark does; a
  * SYN/ACK with a different sequence number is flagged but stays in the stream.
+ * The state lives in columns (flow-columns.ts); `lookup` returns one reused result whose
+ * stream and flows are views valid until the next lookup.
  */
 export class StreamTable {
-  /** "lowAddress highAddress" → (lowPort × 65536 + highPort) → current stream; no string per packet beyond the address pair */
-  private readonly byTuple = new Map<string, Map<number, StreamState>>();
-  private nextIndex = 0;
-  /** the last address pair looked up and its port map: consecutive packets mostly share it */
-  private lastLow = '';
-  private lastHigh = '';
-  private lastPorts: Map<number, StreamState> | null = null;
+  private readonly columns = new FlowColumns();
+  private readonly tuples = new TupleIndex();
+  private readonly view = new StreamView(this.columns);
+  private readonly result: StreamLookup = { stream: this.view, forward: this.view.flowA, reverse: this.view.flowB, reusedPorts: false, created: false };
 
   get count(): number {
-    return this.nextIndex;
+    return this.columns.count;
   }
 
   lookup(segment: TcpSegment): StreamLookup {
     const { src, dst, srcPort, dstPort } = segment;
     const sourceIsLow = src < dst || (src === dst && srcPort <= dstPort);
-    const low = sourceIsLow ? src : dst;
-    const high = sourceIsLow ? dst : src;
-    const portKey = sourceIsLow ? srcPort * 65536 + dstPort : dstPort * 65536 + srcPort;
-    let ports: Map<number, StreamState> | undefined = this.lastPorts ?? undefined;
-    if (ports === undefined || low !== this.lastLow || high !== this.lastHigh) {
-      const addressKey = `${low} ${high}`;
-      ports = this.byTuple.get(addressKey);
-      if (ports === undefined) {
-        ports = new Map<number, StreamState>();
-        this.byTuple.set(addressKey, ports);
-      }
-      this.lastLow = low;
-      this.lastHigh = high;
-      this.lastPorts = ports;
-    }
-    let stream = ports.get(portKey);
+    const pair = sourceIsLow ? this.tuples.pairId(src, dst) : this.tuples.pairId(dst, src);
+    const ports = sourceIsLow ? srcPort * 65536 + dstPort : dstPort * 65536 + srcPort;
+    let stream = this.tuples.get(pair, ports);
     let created = false;
     let reusedPorts = false;
-    if (stream === undefined) {
-      stream = this.create(ports, portKey, src, srcPort);
+    if (stream < 0) {
+      stream = this.create(pair, ports, src, srcPort);
       created = true;
     }
-    const fromA = stream.addressA === src && stream.portA === srcPort;
-    let forward = fromA ? stream.flowA : stream.flowB;
+    const view = this.view;
+    view.moveTo(stream);
+    const fromA = view.addressA === src && view.portA === srcPort;
+    let forward = fromA ? view.flowA : view.flowB;
     const synOnly = (segment.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
     const synAck = (segment.flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK);
     if ((synOnly || synAck) && forward.baseSeqSet && segment.seq !== forward.baseSeq) {
       reusedPorts = true;
       if (synOnly) {
-        stream = this.create(ports, portKey, src, srcPort);
+        view.moveTo(this.create(pair, ports, src, srcPort));
         created = true;
-        forward = stream.flowA;
+        forward = view.flowA;
       }
     }
-    const reverse = forward === stream.flowA ? stream.flowB : stream.flowA;
-    return { stream, forward, reverse, reusedPorts, created };
+    const result = this.result;
+    result.forward = forward;
+    result.reverse = forward === view.flowA ? view.flowB : view.flowA;
+    result.reusedPorts = reusedPorts;
+    result.created = created;
+    return result;
   }
 
-  private create(ports: Map<number, StreamState>, portKey: number, addressA: string, portA: number): StreamState {
-    const stream: StreamState = {
-      index: this.nextIndex++,
-      addressA,
-      portA,
-      flowA: newFlowState(),
-      flowB: newFlowState(),
-      mostRecentSynTime: 0,
-      firstRoundTrip: 0,
-    };
-    ports.set(portKey, stream);
+  private create(pair: number, ports: number, addressA: string, portA: number): number {
+    const stream = this.columns.add(addressA, portA);
+    this.tuples.set(pair, ports, stream);
     return stream;
   }
 }

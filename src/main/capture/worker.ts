@@ -14,7 +14,7 @@ export interface WorkerRequest {
   chunkBytes?: number;
 }
 
-/** The analysis without its PacketTable instance: the columns travel as transferred buffers. */
+/** The analysis without its PacketTable instance: the columns (rows beyond `length` unused) travel as transferred buffers. */
 export type TransferableAnalysis = Omit<CaptureAnalysis, 'table'> & {
   table: { length: number; time: Float64Array; stream: Int32Array; tcpFlags: Uint8Array; payload: Uint32Array; analysis: Uint16Array };
 };
@@ -46,18 +46,25 @@ async function run(request: WorkerRequest): Promise<void> {
         port.postMessage({ kind: 'progress', progress } satisfies WorkerMessage);
       },
     });
+    // transfer the columns as they are, not sliced to length: a copy would add tens of MB at the
+    // very end of a big analysis, and the unwritten tail of a reserved column is never paged in
     const table = analysis.table;
-    const length = table.length;
-    const columns = {
-      length,
-      time: table.time.slice(0, length),
-      stream: table.stream.slice(0, length),
-      tcpFlags: table.tcpFlags.slice(0, length),
-      payload: table.payload.slice(0, length),
-      analysis: table.analysis.slice(0, length),
-    };
+    const columns = { length: table.length, time: table.time, stream: table.stream, tcpFlags: table.tcpFlags, payload: table.payload, analysis: table.analysis };
+    const evidence = analysis.evidence;
     const message: WorkerMessage = { kind: 'done', analysis: { ...analysis, table: columns } };
-    port.postMessage(message, [columns.time.buffer, columns.stream.buffer, columns.tcpFlags.buffer, columns.payload.buffer, columns.analysis.buffer]);
+    port.postMessage(message, [
+      columns.time.buffer,
+      columns.stream.buffer,
+      columns.tcpFlags.buffer,
+      columns.payload.buffer,
+      columns.analysis.buffer,
+      evidence.frame.buffer,
+      evidence.stream.buffer,
+      evidence.flags.buffer,
+      evidence.tcpFlags.buffer,
+      evidence.nearMiss.buffer,
+      evidence.numbers.buffer,
+    ]);
   } catch (error) {
     const code = error instanceof CaptureFormatError ? error.code : ((error as NodeJS.ErrnoException).code ?? null);
     port.postMessage({ kind: 'failed', name: (error as Error).name, code, message: (error as Error).message } satisfies WorkerMessage);

@@ -35,7 +35,7 @@ export function pcapFile(options: { littleEndian?: boolean; nanoseconds?: boolea
   header.setUint16(6, options.minor ?? 4, little);
   header.setUint32(16, options.snapLength ?? 262144, little);
   header.setUint32(20, options.linkType ?? 1, little);
-  const parts = [new Uint8Array(header.buffer)];
+  const parts: Uint8Array[] = [new Uint8Array(header.buffer)];
   for (const record of records) {
     const recordHeader = new DataView(new ArrayBuffer(16));
     recordHeader.setUint32(0, record.seconds, little);

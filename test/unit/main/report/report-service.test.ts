@@ -6,6 +6,7 @@ import { ServiceError, type ServiceContext } from '../../../../src/main/services
 import { createReportHandlers } from '../../../../src/main/services/report';
 import { methods, parseParams } from '../../../../src/shared/api';
 import { fixtureBundle } from './fixtures';
+import { SessionLog } from '../../../../src/main/session-log';
 
 const context: ServiceContext = {
   emit: () => undefined,
@@ -14,7 +15,7 @@ const context: ServiceContext = {
     cancel: () => false,
     cancelAll: () => undefined,
   },
-  mode: 'cli',
+  mode: 'cli', sessions: new SessionLog(),
   dataDir: tmpdir(),
   onDispose: () => undefined,
 };
