@@ -21,6 +21,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'TCP lab: echo | mux | pool | proxy | keepalive | half-open on real loopback sockets',
     load: async () => (await import('./commands/tcp')).runTcpCommand,
   },
+  correlate: {
+    summary: 'join a saved lab run with a capture of it (--session RUN.json --capture F.pcap --json)',
+    load: async () => (await import('./commands/correlate')).runCorrelateCommand,
+  },
   report: {
     summary: 'turn a saved JSON report into HTML or Markdown (--from F.json --out F.html [--force])',
     load: async () => (await import('./commands/report')).runReportCommand,

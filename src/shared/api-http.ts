@@ -4,6 +4,7 @@
  * the embedded server (default) or any http(s) URL, recorded as a Session.
  */
 import { z } from 'zod';
+import { CaptureReportSchema } from './api-correlate';
 import { method } from './api-method';
 import { SessionSchema } from './trace';
 
@@ -117,6 +118,10 @@ export const HttpRequestResultSchema = z.object({
   retried: z.boolean(),
   bodyBytesRead: z.number(),
   ms: z.object({ queued: nullableMs, connect: nullableMs, firstByte: nullableMs, total: nullableMs }),
+  /** with live capture: the TCP stream (tshark numbering) that carried it */
+  stream: z.number().nullable().optional(),
+  /** with live capture: the frames of the request and its response */
+  frames: z.array(z.number()).optional(),
 });
 export type HttpRequestResult = z.infer<typeof HttpRequestResultSchema>;
 
@@ -177,6 +182,8 @@ export const HttpRunResultSchema = z.object({
   server: z.object({ requests: z.array(HttpServerRequestSchema) }).nullable(),
   notes: z.array(z.string()),
   session: SessionSchema,
+  /** present when the run asked for live capture: what tcpdump saw, matched to the run's connections */
+  capture: CaptureReportSchema.optional(),
 });
 export type HttpRunResult = z.infer<typeof HttpRunResultSchema>;
 
@@ -192,7 +199,15 @@ export type HttpPreset = z.infer<typeof HttpPresetSchema>;
 
 const jobId = z.string().min(1).max(64).optional();
 const runInput = z
-  .object({ config: z.record(z.string(), z.unknown()).optional(), preset: z.string().max(64).optional(), jobId })
+  .object({
+    config: z.record(z.string(), z.unknown()).optional(),
+    preset: z.string().max(64).optional(),
+    jobId,
+    /** capture the run's own packets with tcpdump and correlate them with its connections */
+    capture: z.boolean().optional(),
+    /** also keep the pcap (in the engine's data folder); implies capture */
+    saveCapture: z.boolean().optional(),
+  })
   .strict();
 
 export const HttpDifferenceSchema = z.object({ field: z.string(), a: z.unknown(), b: z.unknown() });

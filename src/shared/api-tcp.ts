@@ -4,10 +4,13 @@
  * and stream `trace-appended` / `stats-updated` / `job-progressed` events under it.
  */
 import { z } from 'zod';
+import { CaptureReportSchema } from './api-correlate';
 import { method } from './api-method';
 import { KeepaliveSettingsSchema, SessionSchema } from './trace';
 
 const JobId = z.string().min(1).max(64).optional();
+/** live capture (api-correlate.ts): tcpdump on the experiment's own port, correlated with its connection */
+const captureParams = { capture: z.boolean().optional(), saveCapture: z.boolean().optional() };
 const Port = z.number().int().min(0).max(65535);
 const TargetSchema = z.object({ host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535) }).strict();
 const EchoBehaviourSchema = z
@@ -116,9 +119,10 @@ export const tcpMethods = {
         holdS: z.number().min(0).max(3600),
         close: z.enum(['fin', 'rst']).default('fin'),
         target: TargetSchema.optional(),
+        ...captureParams,
       })
       .strict(),
-    z.object({ session: SessionSchema, summary: KeepaliveSummarySchema }),
+    z.object({ session: SessionSchema, summary: KeepaliveSummarySchema, capture: CaptureReportSchema.optional() }),
   ),
   /** Linux + root only; otherwise `summary.available` is false and `summary.reason` says what is needed. */
   'tcp.runHalfOpen': method(
@@ -128,9 +132,10 @@ export const tcpMethods = {
         idleS: z.number().int().min(1).max(60).default(1),
         intervalS: z.number().int().min(1).max(60).default(1),
         count: z.number().int().min(1).max(20).default(3),
+        ...captureParams,
       })
       .strict(),
-    z.object({ session: SessionSchema, summary: HalfOpenSummarySchema }),
+    z.object({ session: SessionSchema, summary: HalfOpenSummarySchema, capture: CaptureReportSchema.optional() }),
   ),
   'tcp.startEcho': method(
     z.object({ port: Port.default(0), maxLineBytes: z.number().int().min(16).max(64 * 1024 * 1024).optional() }).extend(EchoBehaviourSchema.shape).strict(),

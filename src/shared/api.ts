@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { captureMethods } from './api-capture';
+import { correlateMethods } from './api-correlate';
 import { httpMethods } from './api-http';
 import { reportMethods } from './api-report';
 import { ReportBundleSchema } from './report-model';
@@ -72,6 +73,7 @@ export const methods = {
   ...tcpMethods,
   ...httpMethods,
   ...captureMethods,
+  ...correlateMethods,
   ...reportMethods,
 };
 export type Methods = typeof methods;

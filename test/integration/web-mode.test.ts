@@ -1,5 +1,6 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,31 @@ function get(port: number, path: string, headers: Record<string, string> = {}, h
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Sends exactly these request bytes (http.request would refuse or normalise some targets). */
+function rawGet(port: number, target: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body: text.split('\r\n\r\n').slice(1).join('') }));
+    socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+function upload(port: number, token: string, name: string, content: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const path = `/upload?token=${token}&name=${encodeURIComponent(name)}`;
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { Host: `127.0.0.1:${port}`, 'Content-Length': Buffer.byteLength(content) } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(content);
   });
 }
 
@@ -88,6 +114,39 @@ describe('web mode server', () => {
       const response = await get(web.port, `${path}${path.includes('?') ? '&' : '?'}token=${web.token}`);
       expect(response.status, path).toBeGreaterThanOrEqual(400);
       expect(response.body, path).not.toContain('outside the root');
+    }
+  });
+
+  it('refuses traversal sent as raw bytes (no client-side normalising), double-encoded, overlong UTF-8 and absolute-form', async () => {
+    const paths = [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/..\\secret.txt',
+      '/.%2e/secret.txt',
+      '/%2e./secret.txt',
+      '/%2E%2E/secret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/%252e%252e/secret.txt',
+      '/%c0%ae%c0%ae/secret.txt',
+      '/..%c0%afsecret.txt',
+      '/..;/secret.txt',
+      '/%2fsecret.txt',
+      `http://127.0.0.1:${web.port}/../secret.txt`,
+    ];
+    for (const target of paths) {
+      const { status, body } = await rawGet(web.port, `${target}?token=${web.token}`);
+      expect(status, target).toBeGreaterThanOrEqual(400);
+      expect(body, target).not.toContain('outside the root');
+    }
+  });
+
+  it('keeps uploads inside the upload folder whatever name the browser sends', async () => {
+    for (const name of ['../../secret.txt', '..%2f..%2fevil', '/etc/passwd', '..\\..\\evil', '']) {
+      const reply = await upload(web.port, web.token, name, 'not a capture');
+      expect(reply.status, name).toBe(200);
+      const saved = JSON.parse(reply.body) as { path: string };
+      expect(saved.path.startsWith(join(dir, 'uploads') + '/'), `${name} → ${saved.path}`).toBe(true);
+      expect(saved.path.slice(join(dir, 'uploads').length + 1), name).not.toContain('/');
     }
   });
 

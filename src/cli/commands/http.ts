@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { describeZodError } from '../../shared/api';
 import type { HttpRunConfig, HttpRunResult } from '../../shared/api-http';
 import { runHttpLoop } from '../../main/lab/http-loop';
+import { runHttpLoopWithCapture } from '../../main/services/http-capture';
+import { captureFlag } from '../capture-flag';
+import { captureText } from '../capture-text';
 import { explainErrorCode } from '../../main/lab/http-request-types';
 import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/lab/http-scenarios';
 import { intFlag, parseFlags } from '../args';
@@ -15,8 +18,10 @@ import { CliError, type CliIo } from '../io';
 
 export const HTTP_USAGE = `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
-       [--timeout-ms T] [--preset NAME] [--json]
+       [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json]
 Without --url the embedded server on a random loopback port is the target.
+--capture records the run's own packets with tcpdump (saved to FILE when given) and
+matches them to its connections: probes, FIN/RST and the frames of each request.
 Presets: ${HTTP_PRESETS.map((preset) => preset.name).join(', ')}
 `;
 
@@ -83,6 +88,7 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
       reused: request.reused,
       retried: request.retried,
       ms: request.ms,
+      ...(request.frames !== undefined ? { stream: request.stream ?? null, frames: request.frames } : {}),
     })),
     connectionsOpened: result.connectionsOpened,
     reused: result.reused,
@@ -93,6 +99,7 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
     errors: result.errors,
     verdicts: result.connections.map((connection) => ({ connection: connection.id, ...connection.overlay.verdict })),
     notes: result.notes,
+    ...(result.capture ? { capture: result.capture } : {}),
   };
 }
 
@@ -107,17 +114,19 @@ function toText(result: HttpRunResult): string {
     `${result.target}\n${lines.join('\n')}\n` +
     `connections opened ${result.connectionsOpened}, reused ${result.reused}, max open ${result.maxOpen}, open at end ${result.openAtEnd}\n` +
     (first ? `timers: ${first.overlay.verdict.reason}\n` : '') +
-    result.notes.map((note) => `note: ${note}\n`).join('')
+    result.notes.map((note) => `note: ${note}\n`).join('') +
+    captureText(result.capture)
   );
 }
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
-  const { config, json, help } = configFromFlags(argv);
+  const capture = captureFlag(argv);
+  const { config, json, help } = configFromFlags(capture.rest);
   if (help) {
     io.stdout(HTTP_USAGE);
     return 0;
   }
-  const result = await runHttpLoop(config, { signal: io.signal });
+  const result = capture.enabled ? await runHttpLoopWithCapture(config, { signal: io.signal }, { saveTo: capture.file }) : await runHttpLoop(config, { signal: io.signal });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
   const failed = result.requests.filter((request) => request.error !== null);
   if (failed.length > 0 && failed.length === result.requests.length) {

@@ -6,8 +6,11 @@
 import { startEchoServer, type Target } from '../../main/lab/echo-server';
 import { runHalfOpenScenario } from '../../main/lab/half-open';
 import { startProxy } from '../../main/lab/proxy';
-import { runKeepaliveExperiment, runMuxExperiment, runPoolExperiment, type LoadSummary } from '../../main/lab/tcp-experiments';
+import { runKeepaliveExperiment, runMuxExperiment, runPoolExperiment, type KeepaliveExperimentOptions, type LoadSummary } from '../../main/lab/tcp-experiments';
+import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../main/services/tcp-capture';
 import { intFlag, parseFlags } from '../args';
+import { captureFlag } from '../capture-flag';
+import { captureText } from '../capture-text';
 import { CliError, type CliIo } from '../io';
 
 const USAGE = `Usage:
@@ -15,9 +18,10 @@ const USAGE = `Usage:
   keepalive-lab tcp mux --requests N --concurrency C [--timeout-ms T] [--target host:port] [--json]
   keepalive-lab tcp pool --size S --requests N --concurrency C [--timeout-ms T] [--target host:port] [--json]
   keepalive-lab tcp proxy --listen P --upstream host:port [--pool S] [--high-water-mark BYTES]
-  keepalive-lab tcp keepalive --idle-s I [--interval-s I] [--count N] [--user-timeout-ms T] --hold-s H [--close fin|rst] [--target host:port] [--json]
-  keepalive-lab tcp half-open [--idle-s I] [--interval-s I] [--count N] [--json]   (Linux, root: network namespaces)
+  keepalive-lab tcp keepalive --idle-s I [--interval-s I] [--count N] [--user-timeout-ms T] --hold-s H [--close fin|rst] [--target host:port] [--capture [FILE]] [--json]
+  keepalive-lab tcp half-open [--idle-s I] [--interval-s I] [--count N] [--capture [FILE]] [--json]   (Linux, root: network namespaces)
 Without --target / --upstream, an embedded echo server on a random loopback port is used.
+--capture records the experiment's own packets with tcpdump (saved to FILE when given): the probes on the wire.
 `;
 
 /** "127.0.0.1:8080" or "[::1]:8080" → { host, port }; a CliError naming the flag otherwise. */
@@ -125,7 +129,8 @@ async function runProxy(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, {
+  const capture = captureFlag(argv);
+  const { values } = parseFlags(capture.rest, {
     'idle-s': { type: 'string' },
     'interval-s': { type: 'string' },
     count: { type: 'string' },
@@ -141,7 +146,7 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
   const holdS = Number(holdText);
   if (!Number.isFinite(holdS) || holdS < 0 || holdS > 3600) throw new CliError(`--hold-s must be a number of seconds from 0 to 3600 (got "${holdText}")`);
   const optionalInt = (name: string, value: string | undefined, max: number): number | undefined => (value === undefined ? undefined : intFlag(name, value, 0, name === 'user-timeout-ms' ? 0 : 1, max));
-  const { summary } = await runKeepaliveExperiment({
+  const experiment: KeepaliveExperimentOptions = {
     idleS: intFlag('idle-s', required('idle-s', values['idle-s']), 0, 1, 7200),
     intervalS: optionalInt('interval-s', values['interval-s'], 3600),
     count: optionalInt('count', values.count, 127),
@@ -150,9 +155,10 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
     close,
     target: values.target === undefined ? undefined : parseTarget('target', values.target),
     signal: io.signal,
-  });
+  };
+  const { summary, capture: captured } = capture.enabled ? await runKeepaliveWithCapture(experiment, { saveTo: capture.file }) : { ...(await runKeepaliveExperiment(experiment)), capture: undefined };
   if (values.json) {
-    io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(captured ? { ...summary, capture: captured } : summary, null, 2)}\n`);
     return 0;
   }
   const { settings } = summary;
@@ -163,23 +169,27 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
   for (const row of summary.timers) io.stdout(`  +${row.atMs} ms  ${row.state}  timer ${row.timer}  next ${row.nextMs ?? '-'} ms  probes ${row.probes}\n`);
   io.stdout(`probes inferred at ${summary.probesInferredAtMs.join(', ') || 'none'} ms; closed by ${summary.closedBy.toUpperCase()}\n`);
   for (const note of summary.notes) io.stdout(`note: ${note}\n`);
+  io.stdout(captureText(captured));
   return 0;
 }
 
 async function runHalfOpen(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, { 'idle-s': { type: 'string' }, 'interval-s': { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } });
-  const { summary } = await runHalfOpenScenario({
+  const capture = captureFlag(argv);
+  const { values } = parseFlags(capture.rest, { 'idle-s': { type: 'string' }, 'interval-s': { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } });
+  const scenario = {
     idleS: intFlag('idle-s', values['idle-s'], 1, 1, 60),
     intervalS: intFlag('interval-s', values['interval-s'], 1, 1, 60),
     count: intFlag('count', values.count, 3, 1, 20),
     signal: io.signal,
-  });
-  if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  };
+  const { summary, capture: captured } = capture.enabled ? await runHalfOpenWithCapture(scenario, { saveTo: capture.file }) : { ...(await runHalfOpenScenario(scenario)), capture: undefined };
+  if (values.json) io.stdout(`${JSON.stringify(captured ? { ...summary, capture: captured } : summary, null, 2)}\n`);
   else if (!summary.available) io.stdout(`half-open scenario not available: ${summary.reason ?? summary.error}\n`);
   else {
     io.stdout(
       `peer vanished; keepalive idle ${summary.idleS} s, ${summary.count} probes × ${summary.intervalS} s: expected give-up after ${summary.expectedGiveUpMs} ms\n` +
-        `kernel gave up after ${summary.gaveUpAfterMs ?? '-'} ms with ${summary.error ?? 'no error'} (${summary.probesSeen} unanswered probes seen by ss)\n`,
+        `kernel gave up after ${summary.gaveUpAfterMs ?? '-'} ms with ${summary.error ?? 'no error'} (${summary.probesSeen} unanswered probes seen by ss)\n` +
+        captureText(captured),
     );
   }
   return summary.available ? 0 : 1;

@@ -11,6 +11,8 @@ import { seqAdd, seqAfter, seqBeforeOrEqual } from './seq';
 
 /** Longest header block we buffer, bytes; beyond it the direction is given up (not HTTP). */
 const MAX_HEADER_BYTES = 64 * 1024;
+/** First window decoded when looking for the end of a header block, bytes (most blocks fit). */
+const FIRST_HEADER_WINDOW_BYTES = 1024;
 const REQUEST_LINE = /^([A-Z][A-Z-]{0,19}) (\S+) HTTP\/1\.[019]$/;
 const STATUS_LINE = /^HTTP\/1\.[019] (\d{3})/;
 const latin1 = new TextDecoder('latin1');
@@ -102,18 +104,24 @@ class DirectionParser {
   }
 
   private readHeaders(bytes: Uint8Array, offset: number): number {
-    const text = latin1.decode(bytes.subarray(offset));
-    const combined = this.pending + text;
-    const end = combined.indexOf('\r\n\r\n');
-    if (end < 0) {
-      this.pending = combined;
-      if (combined.length > MAX_HEADER_BYTES) this.phase = 'not-http';
-      return bytes.length - offset;
+    const available = bytes.length - offset;
+    // Decode a window that grows 4× until it holds the blank line, never the whole rest of the segment at once:
+    // that was quadratic in pipelined messages per segment (14,563 requests in 256 KiB took 22 s).
+    for (let size = Math.min(available, FIRST_HEADER_WINDOW_BYTES); ; size = Math.min(available, size * 4)) {
+      const combined = this.pending + latin1.decode(bytes.subarray(offset, offset + size));
+      const end = combined.indexOf('\r\n\r\n');
+      if (end >= 0) {
+        const used = end + 4 - this.pending.length;
+        this.pending = '';
+        this.onHeaders(combined.slice(0, end));
+        return used;
+      }
+      if (size >= available) {
+        this.pending = combined;
+        if (combined.length > MAX_HEADER_BYTES) this.phase = 'not-http';
+        return available;
+      }
     }
-    const used = end + 4 - this.pending.length;
-    this.pending = '';
-    this.onHeaders(combined.slice(0, end));
-    return used;
   }
 
   private onHeaders(block: string): void {

@@ -11,7 +11,10 @@ export interface CaptureRecord {
   frame: number;
   /** seconds since 1970 */
   tsSec: number;
-  /** nanoseconds within the second (0..999_999_999), whatever the file's resolution */
+  /**
+   * nanoseconds within the second, whatever the file's resolution: normally 0..999_999_999, but passed on
+   * raw when the file holds more (a pcap µs field ≥ 1e6, as tshark keeps it; see fuzz-regressions.test.ts)
+   */
   tsNsec: number;
   /** LINKTYPE_* number of the interface the frame came from */
   linkType: number;

@@ -48,6 +48,16 @@ export interface EchoServer {
   close(): Promise<void>;
 }
 
+/**
+ * Writes a reply; when the client is not reading them (the socket's buffer is full), stops reading its
+ * requests until the replies drain, so a client that sends and never reads cannot grow our memory.
+ */
+function writeOrPause(socket: Socket, text: string): void {
+  if (socket.write(text) || socket.isPaused()) return;
+  socket.pause();
+  socket.once('drain', () => socket.resume());
+}
+
 export async function startEchoServer(options: EchoServerOptions = {}): Promise<EchoServer> {
   const behaviour: EchoBehaviour = { delayMs: options.delayMs ?? 0, dropEveryNth: options.dropEveryNth ?? 0 };
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
@@ -64,7 +74,7 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
     const reply = (): void => {
       if (socket.destroyed || !socket.writable) return;
       stats.responses += 1;
-      socket.write(`${JSON.stringify({ uid, val: ECHO_PREFIX + val, ts: new Date().toISOString() })}\n`);
+      writeOrPause(socket, `${JSON.stringify({ uid, val: ECHO_PREFIX + val, ts: new Date().toISOString() })}\n`);
     };
     if (behaviour.delayMs <= 0) return reply();
     const timer = setTimeout(() => {
@@ -95,7 +105,7 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
         const parsed = parseRequestLine(line);
         if (parsed.kind === 'invalid') {
           stats.malformed += 1;
-          socket.write(`${JSON.stringify({ error: `malformed request: ${parsed.reason}` })}\n`);
+          writeOrPause(socket, `${JSON.stringify({ error: `malformed request: ${parsed.reason}` })}\n`);
           continue;
         }
         answer(socket, parsed.request.uid, parsed.request.val);

@@ -30,6 +30,12 @@ export interface ProxyOptions {
   idleTimeoutMs?: number;
   /** ms to wait for outstanding replies after a client half-close (default 2000) */
   drainTimeoutMs?: number;
+  /**
+   * ms one side may refuse our writes (backpressure, no 'drain') before the proxied connection is closed
+   * at both ends (default 30 s; 0 = wait forever). Without it a peer that stops reading holds the other
+   * side forever: its socket is paused, and a paused socket never sees its own peer leave.
+   */
+  stallTimeoutMs?: number;
   recorder?: TcpRecorder;
 }
 
@@ -70,25 +76,38 @@ function countNewlines(chunk: Buffer): number {
   return count;
 }
 
-/** Copies `from` → `to` with backpressure (pause the source until `to` drains); returns a function that stops copying. */
-function copy(from: Socket, to: Socket, onChunk: (chunk: Buffer) => void): () => void {
+/**
+ * Copies `from` → `to` with backpressure (pause the source until `to` drains); returns a function that
+ * stops copying. `onStall` runs when `to` has not drained within `stallTimeoutMs` (0 = never).
+ */
+function copy(from: Socket, to: Socket, onChunk: (chunk: Buffer) => void, stallTimeoutMs: number, onStall: () => void): () => void {
+  let stallTimer: NodeJS.Timeout | null = null;
   const onData = (chunk: Buffer): void => {
     const flowing = to.write(chunk);
     // after the write: onChunk may finish the connection and end `to`
     onChunk(chunk);
     if (!flowing && !to.writableEnded) {
       from.pause();
-      to.once('drain', () => from.resume());
+      if (stallTimeoutMs > 0 && stallTimer === null) stallTimer = setTimeout(onStall, stallTimeoutMs);
+      to.once('drain', () => {
+        if (stallTimer) clearTimeout(stallTimer);
+        stallTimer = null;
+        from.resume();
+      });
     }
   };
   from.on('data', onData);
   from.resume();
-  return () => from.off('data', onData);
+  return () => {
+    if (stallTimer) clearTimeout(stallTimer);
+    from.off('data', onData);
+  };
 }
 
 export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
   const highWaterMark = options.highWaterMark ?? 64 * 1024;
   const drainTimeoutMs = options.drainTimeoutMs ?? 2000;
+  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   const recorder = options.recorder;
   const totals = { accepted: 0, active: 0, bytesUp: 0, bytesDown: 0 };
   const recent: ProxiedConnectionStats[] = [];
@@ -163,17 +182,33 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
     let drainTimer: NodeJS.Timeout | null = null;
     const balanced = (): boolean => counts.linesUp === counts.linesDown && !counts.partialUp && !counts.partialDown;
 
-    const stopUp = copy(client, upstream, (chunk) => {
-      counts.bytesUp += chunk.length;
-      counts.linesUp += countNewlines(chunk);
-      counts.partialUp = chunk[chunk.length - 1] !== NEWLINE;
-    });
-    const stopDown = copy(upstream, client, (chunk) => {
-      counts.bytesDown += chunk.length;
-      counts.linesDown += countNewlines(chunk);
-      counts.partialDown = chunk[chunk.length - 1] !== NEWLINE;
-      if (client.readableEnded && !finForwarded && balanced()) finish(true, 'client half-closed; all replies delivered');
-    });
+    const onStall = (): void => {
+      finish(false, `stalled: a side read nothing for ${stallTimeoutMs} ms`);
+      client.destroy();
+    };
+    const stopUp = copy(
+      client,
+      upstream,
+      (chunk) => {
+        counts.bytesUp += chunk.length;
+        counts.linesUp += countNewlines(chunk);
+        counts.partialUp = chunk[chunk.length - 1] !== NEWLINE;
+      },
+      stallTimeoutMs,
+      onStall,
+    );
+    const stopDown = copy(
+      upstream,
+      client,
+      (chunk) => {
+        counts.bytesDown += chunk.length;
+        counts.linesDown += countNewlines(chunk);
+        counts.partialDown = chunk[chunk.length - 1] !== NEWLINE;
+        if (client.readableEnded && !finForwarded && balanced()) finish(true, 'client half-closed; all replies delivered');
+      },
+      stallTimeoutMs,
+      onStall,
+    );
 
     const finish = (reusable: boolean, reason: string): void => {
       if (finished) return;

@@ -12,11 +12,16 @@ import { runHttpLoop } from '../lab/http-loop';
 import type { HttpRecorder } from '../lab/http-recorder';
 import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../lab/http-scenarios';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
+import { captureFilePath } from './capture-file';
+import { runHttpLoopWithCapture } from './http-capture';
 
 /** ms between pushed trace batches: a UI applies them once per frame anyway */
 const PUSH_EVERY_MS = 50;
 
 type RunInput = { config?: Record<string, unknown> | undefined; preset?: string | undefined };
+
+/** Live capture for one run: off, on, or on with the pcap kept in the data folder. */
+export type CaptureChoice = { capture?: boolean | undefined; saveCapture?: boolean | undefined };
 
 function resolveOrThrow(input: RunInput): HttpRunConfig {
   try {
@@ -29,7 +34,7 @@ function resolveOrThrow(input: RunInput): HttpRunConfig {
 }
 
 /** Runs one configuration as a job, streaming its trace to the UI. */
-export async function runHttpJob(ctx: ServiceContext, config: HttpRunConfig, jobId: string | undefined, signal?: AbortSignal): Promise<HttpRunResult> {
+export async function runHttpJob(ctx: ServiceContext, config: HttpRunConfig, jobId: string | undefined, signal?: AbortSignal, capture: CaptureChoice = {}): Promise<HttpRunResult> {
   const job = ctx.jobs.start(jobId);
   const combined = signal ? AbortSignal.any([signal, job.signal]) : job.signal;
   let batch: TraceEvent[] = [];
@@ -41,15 +46,18 @@ export async function runHttpJob(ctx: ServiceContext, config: HttpRunConfig, job
   };
   const pusher = setInterval(flush, PUSH_EVERY_MS);
   try {
-    return await runHttpLoop(config, {
+    const options = {
       signal: combined,
       runId: job.jobId,
-      onEvent: (event, recorder) => {
+      onEvent: (event: TraceEvent, recorder: HttpRecorder) => {
         batchRecorder = recorder;
         batch.push(event);
       },
-      onStats: (stats) => ctx.emit({ kind: 'stats-updated', jobId: job.jobId, stats }),
-    });
+      onStats: (stats: Record<string, number>) => ctx.emit({ kind: 'stats-updated', jobId: job.jobId, stats }),
+    };
+    if (!capture.capture && !capture.saveCapture) return await runHttpLoop(config, options);
+    const saveTo = capture.saveCapture ? await captureFilePath(ctx, job.jobId) : null;
+    return await runHttpLoopWithCapture(config, options, { saveTo });
   } catch (error) {
     throw new ServiceError('http-run-failed', error instanceof Error ? error.message : String(error));
   } finally {
@@ -73,7 +81,7 @@ export function differences(a: HttpRunResult, b: HttpRunResult): { field: string
 
 export function createHttpHandlers(ctx: ServiceContext): Handlers<typeof httpMethods> {
   return {
-    'http.run': async ({ config, preset, jobId }) => runHttpJob(ctx, resolveOrThrow({ config, preset }), jobId),
+    'http.run': async ({ config, preset, jobId, capture, saveCapture }) => runHttpJob(ctx, resolveOrThrow({ config, preset }), jobId, undefined, { capture, saveCapture }),
     'http.compare': async ({ a, b, jobId }) => {
       const configA = resolveOrThrow(a);
       const configB = resolveOrThrow(b);
@@ -81,8 +89,8 @@ export function createHttpHandlers(ctx: ServiceContext): Handlers<typeof httpMet
       const outer = ctx.jobs.start(jobId);
       try {
         // One after the other: two runs at once would share the CPU and skew the timings.
-        const resultA = await runHttpJob(ctx, configA, `${outer.jobId}-a`, outer.signal);
-        const resultB = await runHttpJob(ctx, configB, `${outer.jobId}-b`, outer.signal);
+        const resultA = await runHttpJob(ctx, configA, `${outer.jobId}-a`, outer.signal, a);
+        const resultB = await runHttpJob(ctx, configB, `${outer.jobId}-b`, outer.signal, b);
         return { a: resultA, b: resultB, differences: differences(resultA, resultB) };
       } finally {
         outer.done();

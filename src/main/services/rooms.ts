@@ -2,6 +2,7 @@
 import { createAppHandlers } from './app';
 import { createCaptureHandlers } from './capture';
 import type { ServiceContext } from './context';
+import { createCorrelateHandlers } from './correlate';
 import { createHttpHandlers } from './http';
 import { createReportHandlers } from './report';
 import { createSessionHandlers } from './session';
@@ -14,4 +15,5 @@ export const roomHandlerFactories: Array<(ctx: ServiceContext) => object> = [
   createReportHandlers,
   (ctx) => createTcpHandlers(ctx),
   createCaptureHandlers,
+  createCorrelateHandlers,
 ];

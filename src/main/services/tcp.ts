@@ -13,7 +13,9 @@ import { readOwnKernelTimers } from '../lab/kernel-timers';
 import { startProxy, type TcpProxy } from '../lab/proxy';
 import { runKeepaliveExperiment, runMuxExperiment, runPoolExperiment } from '../lab/tcp-experiments';
 import { TcpRecorder } from '../lab/tcp-recorder';
+import { captureFilePath } from './capture-file';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
+import { runHalfOpenWithCapture, runKeepaliveWithCapture } from './tcp-capture';
 
 /** ms between trace batches pushed to the UI */
 const TRACE_FLUSH_MS = 250;
@@ -79,8 +81,18 @@ export function createTcpHandlers(ctx: ServiceContext, listeners = new TcpListen
   return {
     'tcp.runMux': ({ jobId, ...options }) => runAsJob(ctx, jobId, options.requests, 'requests', (hooks) => runMuxExperiment({ ...options, ...hooks })),
     'tcp.runPool': ({ jobId, ...options }) => runAsJob(ctx, jobId, options.requests, 'requests', (hooks) => runPoolExperiment({ ...options, ...hooks })),
-    'tcp.runKeepalive': ({ jobId, ...options }) => runAsJob(ctx, jobId, Math.ceil(options.holdS), 's', (hooks) => runKeepaliveExperiment({ ...options, ...hooks })),
-    'tcp.runHalfOpen': ({ jobId, ...options }) => runAsJob(ctx, jobId, null, 's', (hooks) => runHalfOpenScenario({ ...options, ...hooks })),
+    'tcp.runKeepalive': ({ jobId, capture, saveCapture, ...options }) =>
+      runAsJob(ctx, jobId, Math.ceil(options.holdS), 's', async (hooks) =>
+        capture || saveCapture
+          ? runKeepaliveWithCapture({ ...options, ...hooks }, { saveTo: saveCapture ? await captureFilePath(ctx, jobId) : null })
+          : runKeepaliveExperiment({ ...options, ...hooks }),
+      ),
+    'tcp.runHalfOpen': ({ jobId, capture, saveCapture, ...options }) =>
+      runAsJob(ctx, jobId, null, 's', async (hooks) =>
+        capture || saveCapture
+          ? runHalfOpenWithCapture({ ...options, ...hooks }, { saveTo: saveCapture ? await captureFilePath(ctx, jobId) : null })
+          : runHalfOpenScenario({ ...options, ...hooks }),
+      ),
     'tcp.startEcho': async (options) => {
       let echo: EchoServer;
       try {

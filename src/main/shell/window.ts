@@ -16,6 +16,8 @@ export const SECURE_WEB_PREFERENCES: Readonly<WebPreferences> = Object.freeze({
   webviewTag: false,
   experimentalFeatures: false,
   spellcheck: false,
+  // middle-click (auxclick) on a link must not open anything, even before the window-open handler
+  disableBlinkFeatures: 'Auxclick',
 });
 
 /** The same policy as the <meta> in index.html, sent as a header too where a header applies. */
@@ -38,7 +40,14 @@ export function createMainWindow(target: WindowTarget): BrowserWindow {
     show: false,
     title: 'Keepalive Lab',
     backgroundColor: '#101418',
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: target.preload },
+    webPreferences: {
+      ...SECURE_WEB_PREFERENCES,
+      // repeated as literals so static scanners (scripts/electronegativity.mjs) can see them through the spread
+      contextIsolation: true,
+      sandbox: true,
+      disableBlinkFeatures: 'Auxclick',
+      preload: target.preload,
+    },
   });
   lockDown(win, target);
   win.once('ready-to-show', () => win.show());

@@ -6,10 +6,13 @@
  */
 import { useMemo, useState } from 'react';
 import type { ApiResult } from '../../../../shared/api';
+import type { CaptureReport } from '../../../../shared/api-correlate';
 import type { Session } from '../../../../shared/trace';
 import { useApi } from '../../api/api-context';
 import { useJobEvents } from '../../api/use-engine-events';
+import { CaptureSummary } from './CaptureSummary';
 import { ExperimentPicker } from './ExperimentPicker';
+import { CheckField } from './form-fields';
 import { KernelTimersTable } from './KernelTimersTable';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
 import { sessionFromStream } from './live-session';
@@ -20,7 +23,7 @@ import { TcpSettingsForm } from './TcpSettingsForm';
 import { useLabJob } from './use-lab-job';
 import { useKernelTimers } from './use-kernel-timers';
 
-type RunResult = { session: Session; summary: Record<string, unknown> };
+type RunResult = { session: Session; summary: Record<string, unknown>; capture?: CaptureReport };
 interface Listener {
   kind: 'echo' | 'proxy';
   id: string;
@@ -37,6 +40,8 @@ export function TcpLabPanel() {
   const [form, setForm] = useState<TcpForm>(defaultTcpForm);
   const [listener, setListener] = useState<Listener | null>(null);
   const [listenerNote, setListenerNote] = useState<{ text: string; failed: boolean } | null>(null);
+  /** live capture (tcpdump) of the keepalive experiment's own port */
+  const [capture, setCapture] = useState(false);
   const job = useLabJob<RunResult>('tcp');
   const running = job.state.status === 'running';
   const live = useJobEvents(running ? job.state.jobId : null);
@@ -66,7 +71,7 @@ export function TcpLabPanel() {
       if (!call) return { ok: false, error: { code: 'no-run', message: `${form.experiment} is not a run` } };
       if (call.method === 'tcp.runMux') return api.call('tcp.runMux', call.params);
       if (call.method === 'tcp.runPool') return api.call('tcp.runPool', call.params);
-      return api.call('tcp.runKeepalive', call.params);
+      return api.call('tcp.runKeepalive', capture ? { ...call.params, capture: true } : call.params);
     });
   };
 
@@ -97,6 +102,7 @@ export function TcpLabPanel() {
         </div>
       </div>
       <TcpSettingsForm form={form} onChange={setForm} disabled={busy} />
+      {form.experiment === 'keepalive' ? <CheckField label="Capture packets (tcpdump): shows the probes on the wire" checked={capture} onChange={setCapture} disabled={busy} /> : null}
       {problems.length > 0 ? (
         <p className="error-box" role="alert">
           Check the settings: {problems.join('; ')}
@@ -149,6 +155,7 @@ export function TcpLabPanel() {
           <KernelTimersTable timers={timers} ports={ports} active={(running && form.experiment === 'keepalive') || listener !== null} />
         </div>
         {server ? null : <LabTimeline model={model} label="Connections of the experiment" height={180} />}
+        {result?.capture ? <CaptureSummary report={result.capture} /> : null}
       </div>
     </section>
   );

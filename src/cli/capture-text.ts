@@ -1,0 +1,18 @@
+/** A run's `capture` block (api-correlate.ts) as a few lines for a person. */
+import type { CaptureReport } from '../shared/api-correlate';
+
+export function captureText(capture: CaptureReport | undefined): string {
+  if (!capture) return '';
+  if (capture.status === 'unavailable') return `capture: ${capture.message}\n  to enable: ${capture.howToEnable}\n`;
+  const probes = capture.lanes
+    .filter((lane) => lane.probeTimesMs.length > 1)
+    .map((lane) => {
+      const gaps = lane.probeTimesMs.slice(1).map((time, index) => ((time - (lane.probeTimesMs[index] ?? time)) / 1000).toFixed(2));
+      return `  ${lane.conn}: ${lane.keepAlives} probes ${lane.keepAliveAcks} ACKs, ${gaps.join(' s, ')} s apart\n`;
+    });
+  return (
+    `capture: ${capture.packets} packets, ${capture.streams} streams, ${capture.matched} connections matched, ${capture.unmatched} unmatched, ${capture.keepAlives} keep-alive probes${capture.file ? `, saved to ${capture.file}` : ''}\n` +
+    probes.join('') +
+    capture.findings.map((finding) => `finding: ${finding.message}\n`).join('')
+  );
+}

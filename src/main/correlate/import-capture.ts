@@ -1,0 +1,56 @@
+/**
+ * Import: a capture of a lab session taken elsewhere (the user's own tcpdump) and the saved
+ * session, correlated exactly as a live capture is. The session file may be a Session, or any
+ * lab result that holds one under `session` (an HTTP run, a TCP experiment, a CLI --json dump).
+ */
+import { readFile } from 'node:fs/promises';
+import type { CapturedReport } from '../../shared/api-correlate';
+import { SessionSchema, type Session } from '../../shared/trace';
+import { readCaptureFile } from '../capture/read-capture';
+import { captureReport } from './capture-report';
+import { correlateSession, type Correlation } from './correlate-session';
+import { endpointKey, pairKey } from './match';
+import { WireLog } from './wire-log';
+
+/** Largest session file we parse, bytes: a lab session is kilobytes to a few megabytes. */
+const MAX_SESSION_BYTES = 256 * 1024 * 1024;
+
+export class SessionFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SessionFileError';
+  }
+}
+
+/** Finds the Session in parsed JSON: the value itself or its `session` field. */
+export function sessionFromJson(value: unknown): Session {
+  const candidate = value !== null && typeof value === 'object' && 'session' in value ? (value as { session: unknown }).session : value;
+  const parsed = SessionSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new SessionFileError(`not a Keepalive Lab session (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+}
+
+export async function readSessionFile(path: string): Promise<Session> {
+  const text = await readFile(path, 'utf8');
+  if (text.length > MAX_SESSION_BYTES) throw new SessionFileError(`${path}: larger than ${MAX_SESSION_BYTES} bytes, not a lab session`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SessionFileError(`${path}: not JSON (${(error as Error).message})`);
+  }
+  return sessionFromJson(json);
+}
+
+/** Reads the capture file (in chunks) and correlates it with `session`. Rejects with CaptureFormatError for a non-capture. */
+export async function correlateCaptureFile(session: Session, capturePath: string, signal?: AbortSignal): Promise<{ correlation: Correlation; report: CapturedReport }> {
+  const pairs = new Set(session.connections.flatMap((connection) => (connection.local && connection.remote ? [pairKey(endpointKey(connection.local), endpointKey(connection.remote))] : [])));
+  const wire = new WireLog(undefined, pairs);
+  const read = await readCaptureFile(capturePath, { onRecord: wire.onRecord, signal });
+  const captured = wire.finish();
+  const correlation = correlateSession(session, captured);
+  const warnings = read.warnings.map((warning) => warning.message);
+  if (captured.segmentsDropped > 0) warnings.push(`${captured.segmentsDropped} segment(s) past the first ${captured.segments.length} were not correlated`);
+  return { correlation, report: captureReport(correlation, { file: capturePath, filter: null, warnings }) };
+}

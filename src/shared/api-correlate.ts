@@ -1,0 +1,97 @@
+/**
+ * Capture ↔ lab correlation in the contract (composed in api.ts): the `capture` block a lab
+ * run carries when it ran with live capture on, and `capture.correlate`, which joins a saved
+ * session with a capture of it taken elsewhere (by the user's own tcpdump).
+ */
+import { z } from 'zod';
+import { method } from './api-method';
+import { SessionSchema } from './trace';
+
+export const CaptureFindingSchema = z.object({
+  /** unmatched-connection | request-count-differs | reused-but-new-handshake | new-but-reused-on-wire | close-crossed-request | unanswered-probes | close-differs */
+  code: z.string(),
+  conn: z.string().nullable(),
+  stream: z.number().nullable(),
+  /** tshark frame numbers that show it */
+  frames: z.array(z.number()),
+  message: z.string(),
+});
+export type CaptureFinding = z.infer<typeof CaptureFindingSchema>;
+
+export const CaptureLaneSchema = z.object({
+  conn: z.string(),
+  stream: z.number(),
+  packets: z.number(),
+  keepAlives: z.number(),
+  keepAliveAcks: z.number(),
+  /** ms since 1970 of each keep-alive probe */
+  probeTimesMs: z.array(z.number()),
+  /** 'a' = the lab connection's local end */
+  probesFrom: z.enum(['a', 'b', 'both']).nullable(),
+  retransmissions: z.number(),
+  end: z.enum(['fin', 'rst', 'open']),
+});
+
+export const RequestFramesSchema = z.object({
+  request: z.string(),
+  conn: z.string().nullable(),
+  stream: z.number().nullable(),
+  /** 0-based position among the HTTP requests on its stream */
+  onStream: z.number().nullable(),
+  /** every frame of the request and its response */
+  frames: z.array(z.number()),
+  requestFrames: z.array(z.number()),
+  responseFrames: z.array(z.number()),
+});
+export type RequestFrames = z.infer<typeof RequestFramesSchema>;
+
+export const CapturedReportSchema = z.object({
+  status: z.literal('captured'),
+  /** the saved pcap, when one was asked for */
+  file: z.string().nullable(),
+  /** tcpdump's filter (live capture) */
+  filter: z.string().nullable(),
+  packets: z.number(),
+  streams: z.number(),
+  /** lab connections matched to exactly one stream */
+  matched: z.number(),
+  /** lab connections with no stream */
+  unmatched: z.number(),
+  keepAlives: z.number(),
+  findings: z.array(CaptureFindingSchema),
+  connections: z.array(z.object({ conn: z.string(), stream: z.number(), offsetMs: z.number().nullable() })),
+  unmatchedConnections: z.array(z.string()),
+  /** streams no lab connection claimed (e.g. other traffic on the same port) */
+  unmatchedStreams: z.array(z.number()),
+  lanes: z.array(CaptureLaneSchema),
+  requests: z.array(RequestFramesSchema),
+  warnings: z.array(z.string()),
+});
+export type CapturedReport = z.infer<typeof CapturedReportSchema>;
+
+export const CaptureUnavailableSchema = z.object({
+  status: z.literal('unavailable'),
+  code: z.enum(['missing', 'not-permitted', 'failed']),
+  message: z.string(),
+  /** what to do so it works next time */
+  howToEnable: z.string(),
+});
+export type CaptureUnavailable = z.infer<typeof CaptureUnavailableSchema>;
+
+export const CaptureReportSchema = z.discriminatedUnion('status', [CapturedReportSchema, CaptureUnavailableSchema]);
+export type CaptureReport = z.infer<typeof CaptureReportSchema>;
+
+export const correlateMethods = {
+  /** A saved session (a file written by the lab, or the session itself) + a capture file of it → the correlated session. */
+  'capture.correlate': method(
+    z
+      .object({
+        sessionPath: z.string().min(1).max(4096).optional(),
+        session: SessionSchema.optional(),
+        capturePath: z.string().min(1).max(4096),
+      })
+      .strict()
+      .refine((params) => (params.sessionPath === undefined) !== (params.session === undefined), { message: 'give exactly one of sessionPath and session' }),
+    z.object({ session: SessionSchema, capture: CapturedReportSchema }),
+  ),
+};
