@@ -67,6 +67,7 @@ const sections: Section[] = [
       return table(['packets', 'steps', 'median ms per pan/zoom draw', 'p95 ms'], [[fmt(result.packets), result.steps, fmt(result.medianMs, 2), fmt(result.p95Ms, 2)]]) + '\n\ntarget: median < 16 ms';
     },
   },
+  { name: 'load', run: async () => (await (await import('./load')).benchLoad()).text },
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
