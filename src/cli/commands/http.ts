@@ -100,6 +100,8 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
     verdicts: result.connections.map((connection) => ({ connection: connection.id, ...connection.overlay.verdict })),
     notes: result.notes,
     ...(result.capture ? { capture: result.capture } : {}),
+    /** the whole trace, so `keepalive-lab correlate --session` can join it with a capture later */
+    session: result.session,
   };
 }
 
