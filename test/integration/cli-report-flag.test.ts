@@ -47,6 +47,17 @@ describe('--report on analyze and http', () => {
     expect(await readFile(join(dir, 'ocsp.md'), 'utf8')).toContain(headline);
   });
 
+  it('http and tcp keepalive write the report of the run they made', async () => {
+    const json = JSON.parse((await cli(['http', '--requests', '10', '--json', '--report', join(dir, 'http.json')])).stdout);
+    const report = JSON.parse(await readFile(join(dir, 'http.json'), 'utf8'));
+    expect(report.sessions).toHaveLength(1);
+    expect(report.sessions[0].id).toBe(json.session.id);
+    expect(report.derived.sessions[0].headline).toContain(`${json.requests.length} requests, ${json.connectionsOpened} connection`);
+    const tcp = await cli(['tcp', 'keepalive', '--idle-s', '1', '--hold-s', '1', '--report', join(dir, 'tcp.html')]);
+    expect(tcp.code, tcp.stderr).toBe(0);
+    expect(await readFile(join(dir, 'tcp.html'), 'utf8')).toMatch(/<svg/);
+  });
+
   it('never replaces an existing report without --force, and says so in one line', async () => {
     const out = join(dir, 'twice.html');
     expect((await cli(['analyze', capture, '--report', out])).code).toBe(0);

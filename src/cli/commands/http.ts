@@ -14,16 +14,17 @@ import { captureText } from '../capture-text';
 import { explainErrorCode } from '../../main/lab/http-request-types';
 import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/lab/http-scenarios';
 import { intFlag, parseFlags } from '../args';
+import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
 
 export const HTTP_USAGE = `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
-       [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json]
+       [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE [--force]]
 Without --url the embedded server on a random loopback port is the target.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
 Presets: ${HTTP_PRESETS.map((preset) => preset.name).join(', ')}
-`;
+${REPORT_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -31,8 +32,9 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
-export function configFromFlags(argv: string[]): { config: HttpRunConfig; json: boolean; help: boolean } {
+export function configFromFlags(argv: string[]): { config: HttpRunConfig; json: boolean; help: boolean; report: { report?: string; force?: boolean } } {
   const { values } = parseFlags(argv, {
+    ...REPORT_FLAGS,
     url: { type: 'string' },
     requests: { type: 'string' },
     concurrency: { type: 'string' },
@@ -66,7 +68,12 @@ export function configFromFlags(argv: string[]): { config: HttpRunConfig; json: 
   const body = oneOf('body', values.body, ['drain', 'ignore', 'destroy', 'partial'] as const);
   if (body) overrides.body = body;
   try {
-    return { config: resolveHttpConfig(values.preset, overrides), json: values.json ?? false, help: values.help ?? false };
+    return {
+      config: resolveHttpConfig(values.preset, overrides),
+      json: values.json ?? false,
+      help: values.help ?? false,
+      report: { report: values.report, force: values.force },
+    };
   } catch (error) {
     if (error instanceof UnknownPresetError) throw new CliError(error.message);
     if (error instanceof z.ZodError) throw new CliError(describeZodError(error));
@@ -123,13 +130,14 @@ function toText(result: HttpRunResult): string {
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
   const capture = captureFlag(argv);
-  const { config, json, help } = configFromFlags(capture.rest);
+  const { config, json, help, report } = configFromFlags(capture.rest);
   if (help) {
     io.stdout(HTTP_USAGE);
     return 0;
   }
   const result = capture.enabled ? await runHttpLoopWithCapture(config, { signal: io.signal }, { saveTo: capture.file }) : await runHttpLoop(config, { signal: io.signal });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
+  await writeReportFlag(report, { sessions: [result.session] }, io);
   const failed = result.requests.filter((request) => request.error !== null);
   if (failed.length > 0 && failed.length === result.requests.length) {
     const first = failed[0];

@@ -11,6 +11,7 @@ import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../main/serv
 import { intFlag, parseFlags } from '../args';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
+import { REPORT_FLAGS, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
 
 const USAGE = `Usage:
@@ -18,7 +19,7 @@ const USAGE = `Usage:
   keepalive-lab tcp mux --requests N --concurrency C [--timeout-ms T] [--target host:port] [--json]
   keepalive-lab tcp pool --size S --requests N --concurrency C [--timeout-ms T] [--target host:port] [--json]
   keepalive-lab tcp proxy --listen P --upstream host:port [--pool S] [--high-water-mark BYTES]
-  keepalive-lab tcp keepalive --idle-s I [--interval-s I] [--count N] [--user-timeout-ms T] --hold-s H [--close fin|rst] [--target host:port] [--capture [FILE]] [--json]
+  keepalive-lab tcp keepalive --idle-s I [--interval-s I] [--count N] [--user-timeout-ms T] --hold-s H [--close fin|rst] [--target host:port] [--capture [FILE]] [--json] [--report FILE [--force]]
   keepalive-lab tcp half-open [--idle-s I] [--interval-s I] [--count N] [--capture [FILE]] [--json]   (Linux, root: network namespaces)
 Without --target / --upstream, an embedded echo server on a random loopback port is used.
 --capture records the experiment's own packets with tcpdump (saved to FILE when given): the probes on the wire.
@@ -139,6 +140,7 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
     close: { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
+    ...REPORT_FLAGS,
   });
   const close = values.close ?? 'fin';
   if (close !== 'fin' && close !== 'rst') throw new CliError(`--close must be fin or rst (got "${close}")`);
@@ -156,7 +158,8 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
     target: values.target === undefined ? undefined : parseTarget('target', values.target),
     signal: io.signal,
   };
-  const { summary, capture: captured } = capture.enabled ? await runKeepaliveWithCapture(experiment, { saveTo: capture.file }) : { ...(await runKeepaliveExperiment(experiment)), capture: undefined };
+  const { summary, session, capture: captured } = capture.enabled ? await runKeepaliveWithCapture(experiment, { saveTo: capture.file }) : { ...(await runKeepaliveExperiment(experiment)), capture: undefined };
+  await writeReportFlag(values, { sessions: [session] }, io);
   if (values.json) {
     io.stdout(`${JSON.stringify(captured ? { ...summary, capture: captured } : summary, null, 2)}\n`);
     return 0;
