@@ -72,6 +72,8 @@ export async function startLoopbackCapture(port: number | number[]): Promise<Loo
     stopped = true;
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    // let the last segments (a closing FIN or RST) reach tcpdump before it is told to stop
+    await new Promise((resolve) => setTimeout(resolve, 150));
     child.kill('SIGINT');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS))]);
     if (child.exitCode === null) child.kill('SIGKILL');
