@@ -2,6 +2,7 @@
  * Wireshark's TCP analysis flags (`TCP_A_*` in epan/dissectors/packet-tcp.c, same bit values)
  * and their display-filter names (`tcp.analysis.<name>`).
  */
+import { AnalysisFlagNameSchema } from '../../shared/api-capture';
 
 export const ANALYSIS_RETRANSMISSION = 0x0001;
 export const ANALYSIS_LOST_SEGMENT = 0x0002;
@@ -19,23 +20,8 @@ export const ANALYSIS_WINDOW_FULL = 0x1000;
 export const ANALYSIS_REUSED_PORTS = 0x2000;
 export const ANALYSIS_SPURIOUS_RETRANSMISSION = 0x4000;
 
-export const ANALYSIS_FLAG_NAMES = [
-  'keep_alive',
-  'keep_alive_ack',
-  'zero_window_probe',
-  'zero_window_probe_ack',
-  'zero_window',
-  'window_update',
-  'window_full',
-  'retransmission',
-  'fast_retransmission',
-  'spurious_retransmission',
-  'out_of_order',
-  'duplicate_ack',
-  'lost_segment',
-  'ack_lost_segment',
-  'reused_ports',
-] as const;
+/** tshark's flag names, in the contract's order (one list: the shared enum). */
+export const ANALYSIS_FLAG_NAMES = AnalysisFlagNameSchema.options;
 
 export type AnalysisFlagName = (typeof ANALYSIS_FLAG_NAMES)[number];
 
