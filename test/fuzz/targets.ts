@@ -79,7 +79,7 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[] = [
     segments += 1;
     const evidence = analyzer.analyze(segment, segment.shortHeader !== true);
     check(evidence.stream >= 0, () => `frame ${segment.frame}: stream ${evidence.stream}`);
-    summarizer.add(segment, evidence.stream, evidence.flags);
+    summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA);
   });
   const empty: PipelineOutcome = { rejected: null, records: 0, segments: 0, streams: 0, warnings: [], incomplete: false, httpRequests: 0, httpResponses: 0 };
   try {
@@ -92,7 +92,7 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[] = [
       offset = next;
     }
     const summary = reader.end();
-    const streams = summarizer.finish();
+    const streams = summarizer.finish(decoder.addresses).toArray();
     check(summary.records === frame, () => `summary says ${summary.records} records, ${frame} delivered`);
     return {
       ...empty,

@@ -6,7 +6,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeProgress, CaptureAnalysis } from './analyze';
+import { withStreamObjects, type AnalyzeProgress, type CaptureAnalysis } from './analyze';
+import { StreamSummaries } from './stream-summaries';
 import { EvidenceTable } from './evidence-table';
 import { PacketTable } from './packet-table';
 import { CaptureFormatError, type CaptureErrorCode } from './read-common';
@@ -57,7 +58,8 @@ export function analyzeCaptureInWorker(path: string, options: WorkerAnalyzeOptio
           const table = new PacketTable();
           Object.assign(table, message.analysis.table);
           const evidence = Object.assign(new EvidenceTable(), message.analysis.evidence);
-          finish(() => resolve({ ...message.analysis, table, evidence }));
+          const streamSummaries = Object.assign(new StreamSummaries(), message.analysis.streamSummaries);
+          finish(() => resolve(withStreamObjects({ ...message.analysis, table, evidence, streamSummaries })));
           return;
         }
         case 'failed': {

@@ -60,11 +60,11 @@ export function ipToTcp(data: Uint8Array, cursor: LayerCursor, reportedEnd: numb
     let next: number;
     if (cursor.etherType === ETHERTYPE_IPV4) {
       const start = cursor.offset;
-      if (start + 20 > data.length) return 'truncated';
+      if (start + 20 > cursor.end) return 'truncated';
       if (data[start]! >> 4 !== 4) return 'malformed';
       const headerBytes = (data[start]! & 0x0f) * 4;
       if (headerBytes < 20) return 'malformed';
-      if (start + headerBytes > data.length) return 'truncated';
+      if (start + headerBytes > cursor.end) return 'truncated';
       const totalLength = (data[start + 2]! << 8) | data[start + 3]!;
       if (totalLength !== 0) {
         if (totalLength < headerBytes) return 'malformed';
@@ -76,20 +76,20 @@ export function ipToTcp(data: Uint8Array, cursor: LayerCursor, reportedEnd: numb
       next = start + headerBytes;
       out.ipVersion = 4;
       out.addressOffset = start + 12;
-      if (protocol === PROTOCOL_ICMP) return icmpReason(data, next, false);
+      if (protocol === PROTOCOL_ICMP) return icmpReason(data, next, cursor.end, false);
     } else if (cursor.etherType === ETHERTYPE_IPV6) {
       const start = cursor.offset;
-      if (start + IPV6_HEADER_BYTES > data.length) return 'truncated';
+      if (start + IPV6_HEADER_BYTES > cursor.end) return 'truncated';
       if (data[start]! >> 4 !== 6) return 'malformed';
       const payloadLength = (data[start + 4]! << 8) | data[start + 5]!;
       if (payloadLength !== 0) end = Math.min(end, start + IPV6_HEADER_BYTES + payloadLength);
       out.ipVersion = 6;
       out.addressOffset = start + 8;
-      const walked = walkIpv6Extensions(data, data[start + 6]!, start + IPV6_HEADER_BYTES);
+      const walked = walkIpv6Extensions(data, cursor.end, data[start + 6]!, start + IPV6_HEADER_BYTES);
       if (typeof walked === 'string') return walked;
       protocol = walked.protocol;
       next = walked.offset;
-      if (protocol === PROTOCOL_ICMPV6) return icmpReason(data, next, true);
+      if (protocol === PROTOCOL_ICMPV6) return icmpReason(data, next, cursor.end, true);
     } else return 'not-ip';
 
     if (protocol === PROTOCOL_TCP) {
@@ -112,8 +112,8 @@ export function ipToTcp(data: Uint8Array, cursor: LayerCursor, reportedEnd: numb
   return 'malformed';
 }
 
-function icmpReason(data: Uint8Array, offset: number, version6: boolean): SkipReason {
-  if (offset >= data.length) return 'not-tcp';
+function icmpReason(data: Uint8Array, offset: number, end: number, version6: boolean): SkipReason {
+  if (offset >= end) return 'not-tcp';
   const type = data[offset]!;
   const isError = version6 ? type >= 1 && type <= ICMPV6_ERROR_MAX_TYPE : ICMP_ERROR_TYPES.has(type);
   return isError ? 'icmp-error' : 'not-tcp';
@@ -121,22 +121,22 @@ function icmpReason(data: Uint8Array, offset: number, version6: boolean): SkipRe
 
 const walkResult = { protocol: 0, offset: 0 };
 
-function walkIpv6Extensions(data: Uint8Array, firstHeader: number, firstOffset: number): typeof walkResult | SkipReason {
+function walkIpv6Extensions(data: Uint8Array, end: number, firstHeader: number, firstOffset: number): typeof walkResult | SkipReason {
   let header = firstHeader;
   let offset = firstOffset;
   for (let count = 0; count < MAX_EXTENSION_HEADERS; count++) {
     if (header === IPV6_HOP_BY_HOP || header === IPV6_ROUTING || header === IPV6_DESTINATION_OPTIONS || header === IPV6_MOBILITY) {
-      if (offset + 2 > data.length) return 'truncated';
+      if (offset + 2 > end) return 'truncated';
       const nextHeader = data[offset]!;
       offset += (data[offset + 1]! + 1) * 8;
       header = nextHeader;
     } else if (header === IPV6_AUTHENTICATION) {
-      if (offset + 2 > data.length) return 'truncated';
+      if (offset + 2 > end) return 'truncated';
       const nextHeader = data[offset]!;
       offset += (data[offset + 1]! + 2) * 4;
       header = nextHeader;
     } else if (header === IPV6_FRAGMENT) {
-      if (offset + 8 > data.length) return 'truncated';
+      if (offset + 8 > end) return 'truncated';
       const fragment = (data[offset + 2]! << 8) | data[offset + 3]!;
       // offset (13 bits) and M flag: an "atomic" fragment (both 0) is a whole packet (RFC 6946)
       if ((fragment & 0xfff9) !== 0) return 'ip-fragment';
@@ -152,7 +152,7 @@ function walkIpv6Extensions(data: Uint8Array, firstHeader: number, firstOffset: 
 }
 
 function gre(data: Uint8Array, start: number, cursor: LayerCursor): SkipReason | null {
-  if (start + 4 > data.length) return 'truncated';
+  if (start + 4 > cursor.end) return 'truncated';
   const flags = (data[start]! << 8) | data[start + 1]!;
   const protocol = (data[start + 2]! << 8) | data[start + 3]!;
   const version = flags & 0x07;
@@ -163,7 +163,7 @@ function gre(data: Uint8Array, start: number, cursor: LayerCursor): SkipReason |
   if (flags & 0x2000) offset += 4; // key (PPTP: payload length + call id)
   if (flags & 0x1000) offset += 4; // sequence number
   if (version === 1 && flags & 0x0080) offset += 4; // PPTP acknowledgment number
-  if (offset > data.length) return 'truncated';
+  if (offset > cursor.end) return 'truncated';
   switch (protocol) {
     case ETHERTYPE_IPV4:
     case ETHERTYPE_IPV6:

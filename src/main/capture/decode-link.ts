@@ -31,6 +31,9 @@ const MAX_STACKED_HEADERS = 8;
 
 /** Where the network layer starts; filled in by the functions below (one object, reused). */
 export interface LayerCursor {
+  /** the frame is data[start, end): the reader hands over its chunk, not a copy or a view per frame */
+  start: number;
+  end: number;
   offset: number;
   /** ETHERTYPE_IPV4 / ETHERTYPE_IPV6 when the next layer is IP, else what the link said */
   etherType: number;
@@ -41,7 +44,7 @@ function u16(data: Uint8Array, offset: number): number {
 }
 
 function ipByVersion(data: Uint8Array, offset: number, cursor: LayerCursor): SkipReason | null {
-  if (offset >= data.length) return 'truncated';
+  if (offset >= cursor.end) return 'truncated';
   const version = data[offset]! >> 4;
   cursor.offset = offset;
   if (version === 4) cursor.etherType = ETHERTYPE_IPV4;
@@ -63,7 +66,7 @@ function byEtherType(data: Uint8Array, etherType: number, offset: number, cursor
 
 /** LLC with a SNAP header carrying an EtherType; anything else is not IP. */
 export function llc(data: Uint8Array, offset: number, cursor: LayerCursor): SkipReason | null {
-  if (offset + 8 > data.length) return 'truncated';
+  if (offset + 8 > cursor.end) return 'truncated';
   if (data[offset] !== 0xaa || data[offset + 1] !== 0xaa || data[offset + 2] !== 0x03) return 'not-ip';
   return byEtherType(data, u16(data, offset + 6), offset + 8, cursor);
 }
@@ -71,7 +74,7 @@ export function llc(data: Uint8Array, offset: number, cursor: LayerCursor): Skip
 export function ethernet(data: Uint8Array, start: number, cursor: LayerCursor): SkipReason | null {
   let offset = start + 12;
   for (let tags = 0; tags <= MAX_STACKED_HEADERS; tags++) {
-    if (offset + 2 > data.length) return 'truncated';
+    if (offset + 2 > cursor.end) return 'truncated';
     const type = u16(data, offset);
     if (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD) {
       offset += 4;
@@ -86,7 +89,7 @@ export function ethernet(data: Uint8Array, start: number, cursor: LayerCursor): 
 function mpls(data: Uint8Array, start: number, cursor: LayerCursor): SkipReason | null {
   let offset = start;
   for (let labels = 0; labels <= MAX_STACKED_HEADERS; labels++) {
-    if (offset + 4 > data.length) return 'truncated';
+    if (offset + 4 > cursor.end) return 'truncated';
     const bottomOfStack = (data[offset + 2]! & 0x01) === 1;
     offset += 4;
     if (bottomOfStack) return ipByVersion(data, offset, cursor);
@@ -96,14 +99,14 @@ function mpls(data: Uint8Array, start: number, cursor: LayerCursor): SkipReason 
 
 export function ppp(data: Uint8Array, start: number, cursor: LayerCursor): SkipReason | null {
   let offset = start;
-  if (offset + 2 > data.length) return 'truncated';
+  if (offset + 2 > cursor.end) return 'truncated';
   if (data[offset] === 0x0f || data[offset] === 0x8f) return ciscoHdlc(data, offset, cursor);
   if (data[offset] === 0xff && data[offset + 1] === 0x03) offset += 2;
-  if (offset + 1 > data.length) return 'truncated';
+  if (offset + 1 > cursor.end) return 'truncated';
   // protocol field compression: an odd first byte is a 1-byte protocol (RFC 1661 §6.5)
   let protocol = data[offset]!;
   if ((protocol & 0x01) === 0) {
-    if (offset + 2 > data.length) return 'truncated';
+    if (offset + 2 > cursor.end) return 'truncated';
     protocol = u16(data, offset);
     offset += 2;
   } else offset += 1;
@@ -113,30 +116,31 @@ export function ppp(data: Uint8Array, start: number, cursor: LayerCursor): SkipR
 }
 
 function ciscoHdlc(data: Uint8Array, start: number, cursor: LayerCursor): SkipReason | null {
-  if (start + 4 > data.length) return 'truncated';
+  if (start + 4 > cursor.end) return 'truncated';
   return byEtherType(data, u16(data, start + 2), start + 4, cursor);
 }
 
 function nullLoopback(data: Uint8Array, networkOrder: boolean, cursor: LayerCursor): SkipReason | null {
-  if (data.length < 4) return 'truncated';
-  const big = ((data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!) >>> 0;
-  const little = ((data[3]! << 24) | (data[2]! << 16) | (data[1]! << 8) | data[0]!) >>> 0;
+  const start = cursor.start;
+  if (start + 4 > cursor.end) return 'truncated';
+  const big = ((data[start]! << 24) | (data[start + 1]! << 16) | (data[start + 2]! << 8) | data[start + 3]!) >>> 0;
+  const little = ((data[start + 3]! << 24) | (data[start + 2]! << 16) | (data[start + 1]! << 8) | data[start]!) >>> 0;
   // NULL is in the capturing host's order: a family has no bits in the upper half (Wireshark's test)
   const family = networkOrder ? big : (little & 0xffff0000) === 0 ? little : big;
-  if (family === 2) return byEtherType(data, ETHERTYPE_IPV4, 4, cursor);
-  if (family === 24 || family === 28 || family === 30 || family === 10 || family === 23) return byEtherType(data, ETHERTYPE_IPV6, 4, cursor);
+  if (family === 2) return byEtherType(data, ETHERTYPE_IPV4, start + 4, cursor);
+  if (family === 24 || family === 28 || family === 30 || family === 10 || family === 23) return byEtherType(data, ETHERTYPE_IPV6, start + 4, cursor);
   return 'not-ip';
 }
 
 function nflog(data: Uint8Array, cursor: LayerCursor): SkipReason | null {
   const tlvHeaderBytes = 4;
   const payloadType = 9;
-  let offset = 4;
-  for (let count = 0; count < 64 && offset + tlvHeaderBytes <= data.length; count++) {
+  let offset = cursor.start + 4;
+  for (let count = 0; count < 64 && offset + tlvHeaderBytes <= cursor.end; count++) {
     // TLV fields are in the capturing host's byte order; little-endian hosts are the norm
     let length = data[offset]! | (data[offset + 1]! << 8);
     let type = data[offset + 2]! | (data[offset + 3]! << 8);
-    if (length < tlvHeaderBytes || offset + length > data.length) {
+    if (length < tlvHeaderBytes || offset + length > cursor.end) {
       length = u16(data, offset);
       type = u16(data, offset + 2);
     }
@@ -149,7 +153,7 @@ function nflog(data: Uint8Array, cursor: LayerCursor): SkipReason | null {
 
 /** An 802.11 frame (no radiotap); only data frames that are not encrypted carry IP we can read. */
 export function wlan(data: Uint8Array, start: number, cursor: LayerCursor): SkipReason | null {
-  if (start + 24 > data.length) return 'truncated';
+  if (start + 24 > cursor.end) return 'truncated';
   const frameControl = data[start]!;
   const flags = data[start + 1]!;
   const type = (frameControl >> 2) & 0x03;
@@ -168,21 +172,23 @@ export function wlan(data: Uint8Array, start: number, cursor: LayerCursor): Skip
 }
 
 function radiotap(data: Uint8Array, cursor: LayerCursor): SkipReason | null {
-  if (data.length < 4) return 'truncated';
-  const length = data[2]! | (data[3]! << 8);
-  return wlan(data, length, cursor);
+  const start = cursor.start;
+  if (start + 4 > cursor.end) return 'truncated';
+  const length = data[start + 2]! | (data[start + 3]! << 8);
+  return wlan(data, start + length, cursor);
 }
 
 function arcnet(data: Uint8Array, headerBytes: number, cursor: LayerCursor): SkipReason | null {
-  if (data.length < headerBytes + 1) return 'truncated';
-  const protocol = data[headerBytes]!;
+  const start = cursor.start;
+  if (start + headerBytes + 1 > cursor.end) return 'truncated';
+  const protocol = data[start + headerBytes]!;
   const rfc1051Ip = 0xf0;
   const rfc1201Ip = 0xd4;
   const rfc1201Ipv6 = 0xc4;
-  if (protocol === rfc1051Ip) return byEtherType(data, ETHERTYPE_IPV4, headerBytes + 1, cursor);
+  if (protocol === rfc1051Ip) return byEtherType(data, ETHERTYPE_IPV4, start + headerBytes + 1, cursor);
   if (protocol !== rfc1201Ip && protocol !== rfc1201Ipv6) return 'not-ip';
-  let offset = headerBytes + 1;
-  if (offset + 1 > data.length) return 'truncated';
+  let offset = start + headerBytes + 1;
+  if (offset + 1 > cursor.end) return 'truncated';
   if (data[offset] === 0xff) offset += 4; // RFC 1201 exception packet: flag, 0xFFFF filler, real protocol
   offset += 3; // split flag(1) sequence(2)
   return byEtherType(data, protocol === rfc1201Ip ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6, offset, cursor);
@@ -190,9 +196,10 @@ function arcnet(data: Uint8Array, headerBytes: number, cursor: LayerCursor): Ski
 
 /** Sets `cursor` to the network layer of a frame of this link type, or says why there is none. */
 export function linkToNetwork(linkType: number, data: Uint8Array, cursor: LayerCursor): SkipReason | null {
+  const start = cursor.start;
   switch (linkType) {
     case L.LINKTYPE_ETHERNET:
-      return ethernet(data, 0, cursor);
+      return ethernet(data, start, cursor);
     case L.LINKTYPE_NULL:
       return nullLoopback(data, false, cursor);
     case L.LINKTYPE_LOOP:
@@ -200,26 +207,26 @@ export function linkToNetwork(linkType: number, data: Uint8Array, cursor: LayerC
     case L.LINKTYPE_RAW:
     case L.LINKTYPE_RAW_OPENBSD:
     case L.LINKTYPE_RAW_BSDOS:
-      return ipByVersion(data, 0, cursor);
+      return ipByVersion(data, start, cursor);
     case L.LINKTYPE_IPV4:
-      return byEtherType(data, ETHERTYPE_IPV4, 0, cursor);
+      return byEtherType(data, ETHERTYPE_IPV4, start, cursor);
     case L.LINKTYPE_IPV6:
-      return byEtherType(data, ETHERTYPE_IPV6, 0, cursor);
+      return byEtherType(data, ETHERTYPE_IPV6, start, cursor);
     case L.LINKTYPE_LINUX_SLL:
-      if (data.length < 16) return 'truncated';
-      return byEtherType(data, u16(data, 14), 16, cursor);
+      if (start + 16 > cursor.end) return 'truncated';
+      return byEtherType(data, u16(data, start + 14), start + 16, cursor);
     case L.LINKTYPE_LINUX_SLL2:
-      if (data.length < 20) return 'truncated';
-      return byEtherType(data, u16(data, 0), 20, cursor);
+      if (start + 20 > cursor.end) return 'truncated';
+      return byEtherType(data, u16(data, start), start + 20, cursor);
     case L.LINKTYPE_NFLOG:
       return nflog(data, cursor);
     case L.LINKTYPE_PPP:
     case L.LINKTYPE_PPP_HDLC:
-      return ppp(data, 0, cursor);
+      return ppp(data, start, cursor);
     case L.LINKTYPE_C_HDLC:
-      return ciscoHdlc(data, 0, cursor);
+      return ciscoHdlc(data, start, cursor);
     case L.LINKTYPE_FDDI:
-      return llc(data, 13, cursor);
+      return llc(data, start + 13, cursor);
     case L.LINKTYPE_ARCNET_LINUX:
       return arcnet(data, 4, cursor);
     case L.LINKTYPE_ARCNET_BSD:
@@ -227,7 +234,7 @@ export function linkToNetwork(linkType: number, data: Uint8Array, cursor: LayerC
     case L.LINKTYPE_IEEE802_11_RADIOTAP:
       return radiotap(data, cursor);
     case 105:
-      return wlan(data, 0, cursor);
+      return wlan(data, start, cursor);
     default:
       return 'unknown-link-type';
   }

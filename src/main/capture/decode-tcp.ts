@@ -40,11 +40,12 @@ function u32(data: Uint8Array, offset: number): number {
 }
 
 /**
- * Reads the header at `start` into `header` and its options into `options` (reset first).
- * Needs the 20 fixed bytes captured; the caller checks `headerBytes` against the IP payload.
+ * Reads the header at `start` of a frame that ends at `end` into `header`, and — when `withOptions`
+ * — its options into `options` (reset first; left alone otherwise). Needs the 20 fixed bytes
+ * captured; the caller checks `headerBytes` against the IP payload.
  */
-export function readTcp(data: Uint8Array, start: number, header: TcpHeader, options: TcpOptions): SkipReason | null {
-  if (start + TCP_MINIMUM_HEADER_BYTES > data.length) return 'truncated';
+export function readTcp(data: Uint8Array, start: number, end: number, header: TcpHeader, options: TcpOptions, withOptions: boolean): SkipReason | null {
+  if (start + TCP_MINIMUM_HEADER_BYTES > end) return 'truncated';
   const headerBytes = (data[start + 12]! >> 4) * 4;
   // a bogus header length: Wireshark gives up on the segment (no stream)
   if (headerBytes < TCP_MINIMUM_HEADER_BYTES) return 'malformed';
@@ -55,6 +56,7 @@ export function readTcp(data: Uint8Array, start: number, header: TcpHeader, opti
   header.flags = data[start + 13]!;
   header.window = (data[start + 14]! << 8) | data[start + 15]!;
   header.headerBytes = headerBytes;
+  if (!withOptions) return null;
   options.mss = null;
   options.windowScale = null;
   options.sackPermitted = false;
@@ -62,7 +64,7 @@ export function readTcp(data: Uint8Array, start: number, header: TcpHeader, opti
   options.tsVal = null;
   options.tsEcr = null;
   // options cut by the snaplen are read as far as they were captured
-  const optionsEnd = Math.min(start + headerBytes, data.length);
+  const optionsEnd = Math.min(start + headerBytes, end);
   if (optionsEnd > start + TCP_MINIMUM_HEADER_BYTES) readOptions(data, start + TCP_MINIMUM_HEADER_BYTES, optionsEnd, options);
   return null;
 }

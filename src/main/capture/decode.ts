@@ -4,11 +4,12 @@
  * What Wireshark feeds its TCP analysis (keepalive-facts.md §1.2) is what we produce: no IP
  * fragments, no TCP quoted inside ICMP errors, payload length from the IP length fields.
  */
-import type { CaptureRecord, DecodeResult, SkipReason, TcpSegment } from './types';
+import type { CaptureRecord, DecodeResult, SkipReason, TcpOptions, TcpSegment } from './types';
+import { TCP_SYN } from './types';
 import { linkToNetwork, type LayerCursor } from './decode-link';
 import { ipToTcp, type IpLayer } from './decode-ip';
 import { emptyOptions, readTcp, type TcpHeader } from './decode-tcp';
-import { ipv4Text, ipv6Text } from './ip-address-text';
+import { AddressBook } from './address-book';
 
 const TCP_FIXED_HEADER_BYTES = 20;
 
@@ -18,10 +19,17 @@ export interface DecoderOptions {
    * The result is then only valid until the next call: copy what you keep.
    */
   reuse?: boolean;
+  /**
+   * 'all' (default) reads the TCP options of every segment; 'syn' only those of SYN segments,
+   * which is all the analysis needs (the handshake's window scale), and leaves the others empty.
+   */
+  options?: 'all' | 'syn';
 }
 
 export interface Decoder {
   decode(record: CaptureRecord): DecodeResult;
+  /** the addresses this decoder has seen: `segment.srcAddress` / `dstAddress` index it */
+  readonly addresses: AddressBook;
 }
 
 function emptySegment(): TcpSegment {
@@ -29,9 +37,12 @@ function emptySegment(): TcpSegment {
     frame: 0,
     tsSec: 0,
     tsNsec: 0,
+    time: 0,
     ipVersion: 4,
     src: '',
     dst: '',
+    srcAddress: 0,
+    dstAddress: 0,
     srcPort: 0,
     dstPort: 0,
     seq: 0,
@@ -61,41 +72,59 @@ const skipResults: Record<SkipReason, DecodeResult> = {
 
 export function createDecoder(options: DecoderOptions = {}): Decoder {
   const reuse = options.reuse ?? false;
-  const cursor: LayerCursor = { offset: 0, etherType: 0 };
+  const allOptions = (options.options ?? 'all') === 'all';
+  const addresses = new AddressBook();
+  const cursor: LayerCursor = { start: 0, end: 0, offset: 0, etherType: 0 };
   const ip: IpLayer = { ipVersion: 4, addressOffset: 0, transportOffset: 0, reportedEnd: 0 };
   const header: TcpHeader = { srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, headerBytes: 0 };
   const sharedSegment = emptySegment();
   const sharedResult = { ok: true as const, segment: sharedSegment };
+  /** the shared segment's options hold a SYN's values that the next non-SYN must not show */
+  let sharedOptionsSet = false;
 
   return {
+    addresses,
     decode(record) {
-      const data = record.data;
+      const data = record.buffer;
+      const start = record.start;
+      const end = start + record.capturedLength;
+      cursor.start = start;
+      cursor.end = end;
       let reason = linkToNetwork(record.linkType, data, cursor);
       if (reason) return skipResults[reason];
-      // the reported end of the frame, in data coordinates (snaplen may have cut what we hold)
-      reason = ipToTcp(data, cursor, Math.max(record.originalLength, record.capturedLength), ip);
+      // the reported end of the frame (snaplen may have cut what we hold)
+      reason = ipToTcp(data, cursor, start + Math.max(record.originalLength, record.capturedLength), ip);
       if (reason) return skipResults[reason];
       // the IP length leaves no room for TCP's 20 fixed bytes: Wireshark stops at an exception (no stream)
       if (ip.reportedEnd - ip.transportOffset < TCP_FIXED_HEADER_BYTES) return skipResults.malformed;
       const segment = reuse ? sharedSegment : emptySegment();
-      reason = readTcp(data, ip.transportOffset, header, segment.options);
+      const transport = ip.transportOffset;
+      const withOptions = allOptions || (transport + 13 < end && (data[transport + 13]! & TCP_SYN) !== 0);
+      reason = readTcp(data, transport, end, header, segment.options, withOptions);
       if (reason) return skipResults[reason];
+      if (reuse) {
+        if (!withOptions && sharedOptionsSet) clearOptions(segment.options);
+        sharedOptionsSet = withOptions;
+      }
       // a header longer than the IP payload: Wireshark's "Short segment", a stream but no tcp.len
-      const shortHeader = ip.reportedEnd - ip.transportOffset < header.headerBytes;
-      const payloadStart = ip.transportOffset + header.headerBytes;
-      const payloadOffset = Math.min(payloadStart, data.length);
+      const shortHeader = ip.reportedEnd - transport < header.headerBytes;
+      const payloadStart = transport + header.headerBytes;
+      const payloadOffset = Math.min(payloadStart, end);
       const payloadLength = shortHeader ? 0 : ip.reportedEnd - payloadStart;
       segment.frame = record.frame;
       segment.tsSec = record.tsSec;
       segment.tsNsec = record.tsNsec;
+      segment.time = record.tsSec + record.tsNsec / 1e9;
       segment.ipVersion = ip.ipVersion;
       if (ip.ipVersion === 4) {
-        segment.src = ipv4Text(data, ip.addressOffset);
-        segment.dst = ipv4Text(data, ip.addressOffset + 4);
+        segment.srcAddress = addresses.ipv4(data, ip.addressOffset);
+        segment.dstAddress = addresses.ipv4(data, ip.addressOffset + 4);
       } else {
-        segment.src = ipv6Text(data, ip.addressOffset);
-        segment.dst = ipv6Text(data, ip.addressOffset + 16);
+        segment.srcAddress = addresses.ipv6(data, ip.addressOffset);
+        segment.dstAddress = addresses.ipv6(data, ip.addressOffset + 16);
       }
+      segment.src = addresses.text(segment.srcAddress);
+      segment.dst = addresses.text(segment.dstAddress);
       segment.srcPort = header.srcPort;
       segment.dstPort = header.dstPort;
       segment.seq = header.seq;
@@ -103,7 +132,7 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
       segment.flags = header.flags;
       segment.window = header.window;
       segment.payloadLength = payloadLength;
-      segment.capturedPayloadLength = shortHeader ? 0 : Math.max(0, Math.min(data.length, ip.reportedEnd) - payloadOffset);
+      segment.capturedPayloadLength = shortHeader ? 0 : Math.max(0, Math.min(end, ip.reportedEnd) - payloadOffset);
       segment.shortHeader = shortHeader;
       segment.payloadOffset = payloadOffset;
       segment.data = data;
@@ -112,6 +141,15 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
       return reuse ? sharedResult : { ok: true, segment };
     },
   };
+}
+
+function clearOptions(options: TcpOptions): void {
+  options.mss = null;
+  options.windowScale = null;
+  options.sackPermitted = false;
+  if (options.sackBlocks.length > 0) options.sackBlocks = [];
+  options.tsVal = null;
+  options.tsEcr = null;
 }
 
 const defaultDecoder = createDecoder();

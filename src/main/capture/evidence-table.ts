@@ -3,10 +3,12 @@
  * segment instead of an object each), in frame order, so a 3 M-packet capture with half a million
  * keep-alives stays small. `at(frame)` rebuilds the `SegmentEvidence` that tcp-reasons.ts explains.
  */
+import { reservedCapacity, resizeColumns } from './columns';
 import type { NearMiss, SegmentEvidence } from './tcp-analysis';
 
 const INITIAL_CAPACITY = 1024;
 const NEAR_MISSES: NearMiss[] = ['none', 'control-flag-set', 'payload-too-long', 'next-seq-unknown', 'seq-mismatch', 'dup-ack-mid-connection'];
+const NEAR_MISS_CODE = Object.fromEntries(NEAR_MISSES.map((name, code) => [name, code])) as Record<NearMiss, number>;
 
 export class EvidenceTable {
   length = 0;
@@ -15,6 +17,8 @@ export class EvidenceTable {
   flags = new Uint16Array(INITIAL_CAPACITY);
   tcpFlags = new Uint8Array(INITIAL_CAPACITY);
   nearMiss = new Uint8Array(INITIAL_CAPACITY);
+  /** 1 when sent by the stream's A side */
+  fromA = new Uint8Array(INITIAL_CAPACITY);
   /** seq, ack, payloadLength, window, nextSeq, lastAck, lastWindow, reverseWindow, reverseLastFlags */
   numbers = new Uint32Array(INITIAL_CAPACITY * 9);
 
@@ -25,7 +29,8 @@ export class EvidenceTable {
     this.stream[index] = evidence.stream;
     this.flags[index] = evidence.flags;
     this.tcpFlags[index] = evidence.tcpFlags;
-    this.nearMiss[index] = Math.max(0, NEAR_MISSES.indexOf(evidence.nearMiss));
+    this.nearMiss[index] = NEAR_MISS_CODE[evidence.nearMiss];
+    this.fromA[index] = evidence.fromA ? 1 : 0;
     const base = index * 9;
     const numbers = this.numbers;
     numbers[base] = evidence.seq;
@@ -61,6 +66,7 @@ export class EvidenceTable {
       flags: this.flags[index] ?? 0,
       tcpFlags: this.tcpFlags[index] ?? 0,
       nearMiss: NEAR_MISSES[this.nearMiss[index] ?? 0] ?? 'none',
+      fromA: this.fromA[index] === 1,
       seq: number(0),
       ack: number(1),
       payloadLength: number(2),
@@ -73,17 +79,13 @@ export class EvidenceTable {
     };
   }
 
+  /** Room for `wanted` entries in one step (no-op when there is room already). */
+  reserve(wanted: number): void {
+    const capacity = reservedCapacity(this.frame.length, wanted);
+    if (capacity !== this.frame.length) resizeColumns(this, this.frame.length, capacity, this.length);
+  }
+
   private grow(): void {
-    const capacity = this.frame.length * 2;
-    const grown = <T extends Uint32Array | Int32Array | Uint16Array | Uint8Array>(target: T, source: T): T => {
-      target.set(source);
-      return target;
-    };
-    this.frame = grown(new Uint32Array(capacity), this.frame);
-    this.stream = grown(new Int32Array(capacity), this.stream);
-    this.flags = grown(new Uint16Array(capacity), this.flags);
-    this.tcpFlags = grown(new Uint8Array(capacity), this.tcpFlags);
-    this.nearMiss = grown(new Uint8Array(capacity), this.nearMiss);
-    this.numbers = grown(new Uint32Array(capacity * 9), this.numbers);
+    this.reserve(this.frame.length * 2);
   }
 }

@@ -1,211 +1,95 @@
 /**
- * The TCP analysis state of every stream as typed columns, read and written through two reusable
- * views (`FlowView`, `StreamView`) that keep the `FlowState` / `StreamState` shape tcp-analysis.ts
- * is written against. A big capture holds 100 k+ streams: three objects per stream (with their
- * boxed doubles) were most of the analysis' allocation and garbage-collection time; the columns
- * cost about 130 bytes a stream and nothing per packet.
+ * The TCP analysis state of every stream, in Wireshark's terms (epan/dissectors/packet-tcp.c:
+ * `struct tcp_analysis`, `tcp_flow_t`), as typed columns. A big capture holds 100 k+ streams:
+ * objects per stream (with their boxed doubles) were most of the analysis' allocation and
+ * garbage-collection time; the columns cost about 140 bytes a stream and nothing per packet.
  *
- * Flow `2 × stream` is the stream's A side (the sender of its first segment), `2 × stream + 1` its B side.
- * Every value fits its column exactly (sequence numbers, acks and windows are uint32, frames < 2^32,
- * window scale −2..14, dupAckCount ≥ −1), so a view reads back what was written.
+ * Flow `2 × stream` is the stream's A side (the sender of its first segment), `2 × stream + 1` its
+ * B side; tcp-analysis.ts reads and writes them by these indexes. Every value fits its column
+ * exactly (sequence numbers, acks and windows are uint32, frames < 2^32, window scale −2..14,
+ * dupAckCount ≥ −1).
  */
-import type { FlowState, StreamState } from './tcp-stream-state';
+import { reservedCapacity, resizeColumns } from './columns';
 
 const INITIAL_STREAMS = 1024;
 /** doubling copies least; the unwritten half of a grown column is never paged in */
 const GROWTH_FACTOR = 2;
-/** see WINDOW_UNSEEN and WINDOW_SCALE_UNKNOWN in tcp-stream-state.ts (not imported: that module imports this one) */
-const INITIAL_WINDOW = 0xffffffff;
-const INITIAL_WINDOW_SCALE = -1;
 
-type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Int8Array | Uint8Array;
-
-function grown<T extends Column>(column: T, capacity: number): T {
-  const next = new (column.constructor as new (length: number) => T)(capacity);
-  next.set(column);
-  return next;
-}
+/** Window-scale shift not known yet (no SYN seen in this direction). */
+export const WINDOW_SCALE_UNKNOWN = -1;
+/** Handshake seen without (or with a one-sided) window-scale option: windows are not scaled. */
+export const WINDOW_SCALE_NONE = -2;
+/** Wireshark initialises the remembered window to G_MAXUINT32 so the first window always differs. */
+export const WINDOW_UNSEEN = 0xffffffff;
 
 export class FlowColumns {
   /** streams in use */
   count = 0;
   /** streams the columns have room for */
   capacity = INITIAL_STREAMS;
-  // per flow (2 × capacity)
+
+  // per flow (2 × stream + side)
+  /** highest seq + len (+1 for SYN/FIN) sent; 0 means unknown, as in Wireshark */
   nextSeq = new Uint32Array(2 * INITIAL_STREAMS);
+  /** seconds since 1970 of the segment that last advanced nextSeq */
   nextSeqTime = new Float64Array(2 * INITIAL_STREAMS);
   nextSeqFrame = new Uint32Array(2 * INITIAL_STREAMS);
+  /** the highest contiguous sequence number the peer may acknowledge; 0 = unknown */
   maxSeqToBeAcked = new Uint32Array(2 * INITIAL_STREAMS);
+  /** ack field of this direction's last segment */
   lastAck = new Uint32Array(2 * INITIAL_STREAMS);
+  /** seconds since 1970 of this direction's last segment */
   lastAckTime = new Float64Array(2 * INITIAL_STREAMS);
+  /** raw (unscaled) window of this direction's last segment; WINDOW_UNSEEN at first */
   window = new Uint32Array(2 * INITIAL_STREAMS);
+  /** shift count, or WINDOW_SCALE_UNKNOWN / WINDOW_SCALE_NONE */
   windowScale = new Int8Array(2 * INITIAL_STREAMS);
+  /** analysis flags (ANALYSIS_* bits) of this direction's last segment */
   lastSegmentFlags = new Uint16Array(2 * INITIAL_STREAMS);
+  /** duplicate ACKs in a row; -1 once an "ACKed unseen segment" was reported against this side */
   dupAckCount = new Int32Array(2 * INITIAL_STREAMS);
   lastNonDupAckFrame = new Uint32Array(2 * INITIAL_STREAMS);
+  /** 1 once baseSeq is set */
   baseSeqSet = new Uint8Array(2 * INITIAL_STREAMS);
+  /** first sequence number (ISN for a SYN, else seq - 1), for relative numbers and port reuse */
   baseSeq = new Uint32Array(2 * INITIAL_STREAMS);
+
   // per stream
+  /** AddressBook id and port of the A side */
+  addressA = new Int32Array(INITIAL_STREAMS);
   portA = new Uint16Array(INITIAL_STREAMS);
+  /** seconds since 1970 of the most recent SYN (without ACK); 0 = none */
   mostRecentSynTime = new Float64Array(INITIAL_STREAMS);
+  /** seconds from the last SYN to the first pure ACK after it; 0 = unknown */
   firstRoundTrip = new Float64Array(INITIAL_STREAMS);
-  /** the decoder's cached address strings: a reference each */
-  addressA: string[] = [];
+  /** 1 once a SYN was seen (the mid-connection hint and near-miss reasons) */
+  synSeen = new Uint8Array(INITIAL_STREAMS);
+  /** seconds since 1970 of the stream's previous segment */
+  lastSegmentTime = new Float64Array(INITIAL_STREAMS);
 
   /** Adds a stream, both flows in their initial state (window unseen, scale unknown, the rest 0), and returns its index. */
-  add(addressA: string, portA: number): number {
+  add(addressA: number, portA: number, time: number): number {
     if (this.count === this.capacity) this.grow();
     const stream = this.count++;
-    this.window[2 * stream] = INITIAL_WINDOW;
-    this.window[2 * stream + 1] = INITIAL_WINDOW;
-    this.windowScale[2 * stream] = INITIAL_WINDOW_SCALE;
-    this.windowScale[2 * stream + 1] = INITIAL_WINDOW_SCALE;
-    this.portA[stream] = portA;
+    this.window[2 * stream] = WINDOW_UNSEEN;
+    this.window[2 * stream + 1] = WINDOW_UNSEEN;
+    this.windowScale[2 * stream] = WINDOW_SCALE_UNKNOWN;
+    this.windowScale[2 * stream + 1] = WINDOW_SCALE_UNKNOWN;
     this.addressA[stream] = addressA;
+    this.portA[stream] = portA;
+    this.lastSegmentTime[stream] = time;
     return stream;
   }
 
-  private grow(): void {
-    const capacity = Math.ceil(this.capacity * GROWTH_FACTOR);
-    const flows = 2 * capacity;
+  /** Room for `wanted` streams in one step (no-op when there is room already). */
+  reserve(wanted: number): void {
+    const capacity = reservedCapacity(this.capacity, wanted);
+    if (capacity === this.capacity) return;
+    resizeColumns(this, this.capacity, capacity, this.count);
     this.capacity = capacity;
-    this.nextSeq = grown(this.nextSeq, flows);
-    this.nextSeqTime = grown(this.nextSeqTime, flows);
-    this.nextSeqFrame = grown(this.nextSeqFrame, flows);
-    this.maxSeqToBeAcked = grown(this.maxSeqToBeAcked, flows);
-    this.lastAck = grown(this.lastAck, flows);
-    this.lastAckTime = grown(this.lastAckTime, flows);
-    this.window = grown(this.window, flows);
-    this.windowScale = grown(this.windowScale, flows);
-    this.lastSegmentFlags = grown(this.lastSegmentFlags, flows);
-    this.dupAckCount = grown(this.dupAckCount, flows);
-    this.lastNonDupAckFrame = grown(this.lastNonDupAckFrame, flows);
-    this.baseSeqSet = grown(this.baseSeqSet, flows);
-    this.baseSeq = grown(this.baseSeq, flows);
-    this.portA = grown(this.portA, capacity);
-    this.mostRecentSynTime = grown(this.mostRecentSynTime, capacity);
-    this.firstRoundTrip = grown(this.firstRoundTrip, capacity);
-  }
-}
-
-/** One flow of FlowColumns as a FlowState; `index` says which (move it, do not keep it). */
-export class FlowView implements FlowState {
-  index = 0;
-  constructor(private readonly columns: FlowColumns) {}
-
-  get nextSeq(): number {
-    return this.columns.nextSeq[this.index]!;
-  }
-  set nextSeq(value: number) {
-    this.columns.nextSeq[this.index] = value;
-  }
-  get nextSeqTime(): number {
-    return this.columns.nextSeqTime[this.index]!;
-  }
-  set nextSeqTime(value: number) {
-    this.columns.nextSeqTime[this.index] = value;
-  }
-  get nextSeqFrame(): number {
-    return this.columns.nextSeqFrame[this.index]!;
-  }
-  set nextSeqFrame(value: number) {
-    this.columns.nextSeqFrame[this.index] = value;
-  }
-  get maxSeqToBeAcked(): number {
-    return this.columns.maxSeqToBeAcked[this.index]!;
-  }
-  set maxSeqToBeAcked(value: number) {
-    this.columns.maxSeqToBeAcked[this.index] = value;
-  }
-  get lastAck(): number {
-    return this.columns.lastAck[this.index]!;
-  }
-  set lastAck(value: number) {
-    this.columns.lastAck[this.index] = value;
-  }
-  get lastAckTime(): number {
-    return this.columns.lastAckTime[this.index]!;
-  }
-  set lastAckTime(value: number) {
-    this.columns.lastAckTime[this.index] = value;
-  }
-  get window(): number {
-    return this.columns.window[this.index]!;
-  }
-  set window(value: number) {
-    this.columns.window[this.index] = value;
-  }
-  get windowScale(): number {
-    return this.columns.windowScale[this.index]!;
-  }
-  set windowScale(value: number) {
-    this.columns.windowScale[this.index] = value;
-  }
-  get lastSegmentFlags(): number {
-    return this.columns.lastSegmentFlags[this.index]!;
-  }
-  set lastSegmentFlags(value: number) {
-    this.columns.lastSegmentFlags[this.index] = value;
-  }
-  get dupAckCount(): number {
-    return this.columns.dupAckCount[this.index]!;
-  }
-  set dupAckCount(value: number) {
-    this.columns.dupAckCount[this.index] = value;
-  }
-  get lastNonDupAckFrame(): number {
-    return this.columns.lastNonDupAckFrame[this.index]!;
-  }
-  set lastNonDupAckFrame(value: number) {
-    this.columns.lastNonDupAckFrame[this.index] = value;
-  }
-  get baseSeqSet(): boolean {
-    return this.columns.baseSeqSet[this.index] === 1;
-  }
-  set baseSeqSet(value: boolean) {
-    this.columns.baseSeqSet[this.index] = value ? 1 : 0;
-  }
-  get baseSeq(): number {
-    return this.columns.baseSeq[this.index]!;
-  }
-  set baseSeq(value: number) {
-    this.columns.baseSeq[this.index] = value;
-  }
-}
-
-/** One stream of FlowColumns as a StreamState, with its two flows; `moveTo` re-points all three. */
-export class StreamView implements StreamState {
-  index = 0;
-  readonly flowA: FlowView;
-  readonly flowB: FlowView;
-
-  constructor(private readonly columns: FlowColumns) {
-    this.flowA = new FlowView(columns);
-    this.flowB = new FlowView(columns);
   }
 
-  moveTo(stream: number): void {
-    this.index = stream;
-    this.flowA.index = 2 * stream;
-    this.flowB.index = 2 * stream + 1;
-  }
-
-  get addressA(): string {
-    return this.columns.addressA[this.index] ?? '';
-  }
-  get portA(): number {
-    return this.columns.portA[this.index]!;
-  }
-  get mostRecentSynTime(): number {
-    return this.columns.mostRecentSynTime[this.index]!;
-  }
-  set mostRecentSynTime(value: number) {
-    this.columns.mostRecentSynTime[this.index] = value;
-  }
-  get firstRoundTrip(): number {
-    return this.columns.firstRoundTrip[this.index]!;
-  }
-  set firstRoundTrip(value: number) {
-    this.columns.firstRoundTrip[this.index] = value;
+  private grow(): void {
+    this.reserve(Math.ceil(this.capacity * GROWTH_FACTOR));
   }
 }

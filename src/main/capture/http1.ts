@@ -13,9 +13,18 @@ import { seqAdd, seqAfter, seqBeforeOrEqual } from './seq';
 const MAX_HEADER_BYTES = 64 * 1024;
 /** First window decoded when looking for the end of a header block, bytes (most blocks fit). */
 const FIRST_HEADER_WINDOW_BYTES = 1024;
-const REQUEST_LINE = /^([A-Z][A-Z-]{0,19}) (\S+) HTTP\/1\.[019]$/;
-const STATUS_LINE = /^HTTP\/1\.[019] (\d{3})/;
+/** the longest method token a start line may have (REQUEST_LINE below), bytes */
+const MAX_METHOD_BYTES = 20;
 const latin1 = new TextDecoder('latin1');
+const CR = 0x0d;
+const LF = 0x0a;
+const SPACE = 0x20;
+const COLON = 0x3a;
+const HTTP_PREFIX = bytesOf('HTTP/1.');
+const CONTENT_LENGTH = bytesOf('content-length');
+const TRANSFER_ENCODING = bytesOf('transfer-encoding');
+const CHUNKED = bytesOf('chunked');
+const HEAD = bytesOf('HEAD');
 
 type Phase = 'unknown' | 'headers' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-trailer' | 'until-close' | 'not-http';
 
@@ -24,15 +33,185 @@ function startsLikeMessage(firstByte: number): boolean {
   return firstByte >= 0x41 && firstByte <= 0x5a;
 }
 
+function bytesOf(text: string): Uint8Array {
+  return Uint8Array.from(text, (character) => character.charCodeAt(0));
+}
+
+/** What JavaScript's String#trim removes, among latin1 characters (tab, LF, VT, FF, CR, space, no-break space). */
+function isTrimmed(byte: number): boolean {
+  return (byte >= 0x09 && byte <= 0x0d) || byte === SPACE || byte === 0xa0;
+}
+
+/** `\S` of a regular expression, for a latin1 character. */
+function isNotSpace(byte: number): boolean {
+  return !isTrimmed(byte);
+}
+
+/** data[start, end) equals `expected`, ASCII letters compared without case (as toLowerCase() does on latin1). */
+function equalsIgnoringCase(data: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
+  if (end - start !== expected.length) return false;
+  for (let index = 0; index < expected.length; index++) {
+    let byte = data[start + index]!;
+    if (byte >= 0x41 && byte <= 0x5a) byte += 0x20;
+    if (byte !== expected[index]) return false;
+  }
+  return true;
+}
+
+/** data[start, start + expected.length) equals `expected` exactly (and is there). */
+function startsWith(data: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
+  if (end - start < expected.length) return false;
+  for (let index = 0; index < expected.length; index++) if (data[start + index] !== expected[index]) return false;
+  return true;
+}
+
+/** /^(HTTP\/1\.|[A-Z][A-Z-]{0,19} )/ on data[start, end) */
+function looksLikeStartLine(data: Uint8Array, start: number, end: number): boolean {
+  if (startsWith(data, start, end, HTTP_PREFIX)) return true;
+  const last = Math.min(end, start + MAX_METHOD_BYTES + 1);
+  for (let offset = start; offset < last; offset++) {
+    const byte = data[offset]!;
+    if (byte === SPACE) return offset > start;
+    const capital = byte >= 0x41 && byte <= 0x5a;
+    if (!capital && !(byte === 0x2d && offset > start)) return false;
+  }
+  return false;
+}
+
+/** What one pass over a header block found. */
+interface HeaderScan {
+  /** index of the CR LF CR LF that ends the block, or -1 when data ends first */
+  blank: number;
+  /** index of the CR LF after the start line */
+  firstLineEnd: number;
+  /** the last Content-Length header whose value is all digits, or -1 */
+  contentLength: number;
+  /** a Transfer-Encoding header ends in "chunked" */
+  chunked: boolean;
+}
+
+/**
+ * One pass over data[start, end): lines split at CR LF, as String#split('\r\n') would; the block
+ * ends before the first CR LF CR LF. Only lines whose name starts with C or T (after leading
+ * whitespace) are looked at further.
+ */
+function scanHeaderBlock(data: Uint8Array, start: number, end: number, out: HeaderScan): void {
+  out.blank = -1;
+  out.firstLineEnd = -1;
+  out.contentLength = -1;
+  out.chunked = false;
+  let lineStart = start;
+  for (let offset = start + 1; offset < end; offset++) {
+    if (data[offset] !== LF || data[offset - 1] !== CR || offset - 1 < lineStart) continue;
+    const terminator = offset - 1;
+    if (out.firstLineEnd < 0) out.firstLineEnd = terminator;
+    else if (terminator === lineStart) {
+      out.blank = lineStart - 2;
+      return;
+    } else readHeaderLine(data, lineStart, terminator, out);
+    lineStart = offset + 1;
+  }
+}
+
+/** A header line data[start, end): Content-Length and Transfer-Encoding, names trimmed and without case. */
+function readHeaderLine(data: Uint8Array, start: number, end: number, out: HeaderScan): void {
+  let first = start;
+  while (first < end && isTrimmed(data[first]!)) first++;
+  const letter = (data[first] ?? 0) | 0x20;
+  if (letter !== 0x63 && letter !== 0x74) return;
+  const colon = indexOfByte(data, COLON, first, end);
+  if (colon < 0) return;
+  const [nameStart, nameEnd] = trimmed(data, start, colon);
+  const [valueStart, valueEnd] = trimmed(data, colon + 1, end);
+  if (equalsIgnoringCase(data, nameStart, nameEnd, CONTENT_LENGTH)) {
+    const value = decimal(data, valueStart, valueEnd);
+    if (value >= 0) out.contentLength = value;
+  } else if (equalsIgnoringCase(data, nameStart, nameEnd, TRANSFER_ENCODING) && valueEnd - valueStart >= CHUNKED.length) {
+    if (equalsIgnoringCase(data, valueEnd - CHUNKED.length, valueEnd, CHUNKED)) out.chunked = true;
+  }
+}
+
+/** Index of the first `byte` in data[from, end), or -1. */
+function indexOfByte(data: Uint8Array, byte: number, from: number, end: number): number {
+  for (let offset = from; offset < end; offset++) if (data[offset] === byte) return offset;
+  return -1;
+}
+
+/** /HTTP\/1\.[019]/ at data[at, at + 8) */
+function isVersion(data: Uint8Array, at: number, end: number): boolean {
+  if (at + 8 > end || !startsWith(data, at, end, HTTP_PREFIX)) return false;
+  const minor = data[at + 7];
+  return minor === 0x30 || minor === 0x31 || minor === 0x39;
+}
+
+/** A parsed start line: a request (`head` for HEAD), a status line with its code, or neither. */
+interface StartLine {
+  kind: 'request' | 'status' | 'none';
+  head: boolean;
+  code: number;
+}
+
+/**
+ * The start line data[start, end), as the expressions
+ *   request /^([A-Z][A-Z-]{0,19}) (\S+) HTTP\/1\.[019]$/   status /^HTTP\/1\.[019] (\d{3})/
+ * would read it, without making a string.
+ */
+function parseStartLine(data: Uint8Array, start: number, end: number, out: StartLine): void {
+  out.kind = 'none';
+  out.head = false;
+  out.code = 0;
+  if (isVersion(data, start, end) && start + 12 <= end && data[start + 8] === SPACE) {
+    let code = 0;
+    for (let offset = start + 9; offset < start + 12; offset++) {
+      const digit = data[offset]! - 0x30;
+      if (digit < 0 || digit > 9) break;
+      code = code * 10 + digit;
+      if (offset === start + 11) {
+        out.kind = 'status';
+        out.code = code;
+        return;
+      }
+    }
+  }
+  // request: METHOD SP target SP HTTP/1.x, and nothing after
+  let offset = start;
+  while (offset < end && offset - start <= MAX_METHOD_BYTES && ((data[offset]! >= 0x41 && data[offset]! <= 0x5a) || (data[offset] === 0x2d && offset > start))) offset++;
+  if (offset === start || offset - start > MAX_METHOD_BYTES || data[offset] !== SPACE || offset >= end) return;
+  const methodEnd = offset;
+  offset += 1;
+  const targetStart = offset;
+  while (offset < end && isNotSpace(data[offset]!)) offset++;
+  if (offset === targetStart || data[offset] !== SPACE || offset >= end) return;
+  offset += 1;
+  if (offset + 8 !== end || !isVersion(data, offset, end)) return;
+  out.kind = 'request';
+  out.head = methodEnd - start === HEAD.length && startsWith(data, start, methodEnd, HEAD);
+}
+
+/** The header value data[start, end) trimmed as String#trim does: [start, end) of what is left. */
+function trimmed(data: Uint8Array, start: number, end: number): [number, number] {
+  let from = start;
+  let to = end;
+  while (from < to && isTrimmed(data[from]!)) from++;
+  while (to > from && isTrimmed(data[to - 1]!)) to--;
+  return [from, to];
+}
+
 /** One direction's parser. */
 class DirectionParser {
   phase: Phase = 'unknown';
-  /** bytes of the header block (or chunk line) gathered so far */
+  /** the header block gathered so far, when it spans segments */
+  private pendingHeader = new Uint8Array(0);
+  private pendingHeaderLength = 0;
+  /** a chunk-size or trailer line gathered so far */
   private pending = '';
   private bodyRemaining = 0;
   /** next sequence number expected; null until the first payload */
   private nextSeq: number | null = null;
   messages = 0;
+
+  private readonly startLine: StartLine = { kind: 'none', head: false, code: 0 };
+  private readonly scan: HeaderScan = { blank: -1, firstLineEnd: 0, contentLength: -1, chunked: false };
 
   /** `owner` learns of each message and knows whether the oldest open request was a HEAD */
   constructor(private readonly owner: Http1Stream) {}
@@ -53,42 +232,41 @@ class DirectionParser {
       else if (seqAfter(seq, this.nextSeq)) {
         this.phase = 'unknown';
         this.pending = '';
+        this.pendingHeaderLength = 0;
       }
     }
     this.nextSeq = seqAdd(seq, length);
     if (this.phase === 'unknown' && !startsLikeMessage(data[from] ?? 0)) return;
-    const bytes = data.subarray(from, end);
-    let offset = 0;
-    for (let guard = 0; offset < bytes.length && guard < 100_000; guard++) {
-      const used = this.step(bytes, offset);
+    let offset = from;
+    for (let guard = 0; offset < end && guard < 100_000; guard++) {
+      const used = this.step(data, offset, end);
       if (used < 0) return;
       offset += used;
     }
   }
 
-  /** Consumes from `offset`; returns bytes used, or -1 to drop the rest of the segment. */
-  private step(bytes: Uint8Array, offset: number): number {
+  /** Consumes bytes[offset, end) from the start; returns bytes used, or -1 to drop the rest of the segment. */
+  private step(bytes: Uint8Array, offset: number, end: number): number {
     switch (this.phase) {
       case 'unknown': {
         if (!startsLikeMessage(bytes[offset] ?? 0)) return -1;
-        const head = latin1.decode(bytes.subarray(offset, offset + 24));
-        if (!/^(HTTP\/1\.|[A-Z][A-Z-]{0,19} )/.test(head)) return -1;
+        if (!looksLikeStartLine(bytes, offset, end)) return -1;
         this.phase = 'headers';
         return 0;
       }
       case 'headers':
-        return this.readHeaders(bytes, offset);
+        return this.readHeaders(bytes, offset, end);
       case 'body-length': {
-        const used = Math.min(this.bodyRemaining, bytes.length - offset);
+        const used = Math.min(this.bodyRemaining, end - offset);
         this.bodyRemaining -= used;
         if (this.bodyRemaining === 0) this.phase = 'unknown';
         return used;
       }
       case 'chunk-size':
       case 'chunk-trailer':
-        return this.readChunkLine(bytes, offset);
+        return this.readChunkLine(bytes, offset, end);
       case 'chunk-data': {
-        const used = Math.min(this.bodyRemaining, bytes.length - offset);
+        const used = Math.min(this.bodyRemaining, end - offset);
         this.bodyRemaining -= used;
         if (this.bodyRemaining === 0) this.phase = 'chunk-size';
         return used;
@@ -103,70 +281,84 @@ class DirectionParser {
     }
   }
 
-  private readHeaders(bytes: Uint8Array, offset: number): number {
-    const available = bytes.length - offset;
-    // Decode a window that grows 4× until it holds the blank line, never the whole rest of the segment at once:
-    // that was quadratic in pipelined messages per segment (14,563 requests in 256 KiB took 22 s).
-    for (let size = Math.min(available, FIRST_HEADER_WINDOW_BYTES); ; size = Math.min(available, size * 4)) {
-      const combined = this.pending + latin1.decode(bytes.subarray(offset, offset + size));
-      const end = combined.indexOf('\r\n\r\n');
-      if (end >= 0) {
-        const used = end + 4 - this.pending.length;
-        this.pending = '';
-        this.onHeaders(combined.slice(0, end));
-        return used;
+  /**
+   * Looks for the blank line that ends the header block, from `offset` on (a block split across
+   * segments is gathered in `pendingHeader`); returns the bytes used. Bytes, not strings, and one
+   * pass: a keep-alive capture has a header block every other packet.
+   */
+  private readHeaders(bytes: Uint8Array, offset: number, end: number): number {
+    const available = end - offset;
+    const kept = this.pendingHeaderLength;
+    const scan = this.scan;
+    if (kept === 0) {
+      scanHeaderBlock(bytes, offset, end, scan);
+      if (scan.blank >= 0) {
+        this.onHeaders(bytes, offset, scan);
+        return scan.blank + 4 - offset;
       }
-      if (size >= available) {
-        this.pending = combined;
-        if (combined.length > MAX_HEADER_BYTES) this.phase = 'not-http';
-        return available;
-      }
+      this.keepHeader(bytes, offset, end);
+      return available;
     }
+    this.keepHeader(bytes, offset, end);
+    if (this.pendingHeaderLength === 0) return available;
+    const gathered = this.pendingHeader;
+    scanHeaderBlock(gathered, 0, this.pendingHeaderLength, scan);
+    if (scan.blank < 0) return available;
+    this.pendingHeaderLength = 0;
+    this.onHeaders(gathered, 0, scan);
+    return scan.blank + 4 - kept;
   }
 
-  private onHeaders(block: string): void {
-    const lines = block.split('\r\n');
-    const startLine = lines[0] ?? '';
-    const request = REQUEST_LINE.exec(startLine);
-    const status = STATUS_LINE.exec(startLine);
-    if (!request && !status) {
+  /** Appends bytes[offset, end) to the gathered header block; past MAX_HEADER_BYTES the direction is not HTTP. */
+  private keepHeader(bytes: Uint8Array, offset: number, end: number): void {
+    const length = this.pendingHeaderLength + end - offset;
+    if (length > MAX_HEADER_BYTES) {
+      this.phase = 'not-http';
+      this.pendingHeaderLength = 0;
+      return;
+    }
+    if (this.pendingHeader.length < length) {
+      const grown = new Uint8Array(Math.min(MAX_HEADER_BYTES, Math.max(length, 2 * this.pendingHeader.length, FIRST_HEADER_WINDOW_BYTES)));
+      grown.set(this.pendingHeader.subarray(0, this.pendingHeaderLength));
+      this.pendingHeader = grown;
+    }
+    this.pendingHeader.set(bytes.subarray(offset, end), this.pendingHeaderLength);
+    this.pendingHeaderLength = length;
+  }
+
+  /** The scanned header block that starts at data[start]: counts the message and sets how its body ends. */
+  private onHeaders(data: Uint8Array, start: number, scan: HeaderScan): void {
+    const startLine = this.startLine;
+    parseStartLine(data, start, scan.firstLineEnd, startLine);
+    if (startLine.kind === 'none') {
       this.phase = 'not-http';
       return;
     }
-    const headResponse = status !== null && this.owner.answersHead();
+    const request = startLine.kind === 'request';
+    const headResponse = !request && this.owner.answersHead();
     this.messages += 1;
-    this.owner.onMessage(startLine);
-    let contentLength = -1;
-    let chunked = false;
-    for (const line of lines.slice(1)) {
-      const colon = line.indexOf(':');
-      if (colon < 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim().toLowerCase();
-      if (name === 'content-length' && /^\d+$/.test(value)) contentLength = Number(value);
-      if (name === 'transfer-encoding' && value.endsWith('chunked')) chunked = true;
-    }
-    const code = status ? Number(status[1]) : 0;
-    const bodiless = status !== null && ((code >= 100 && code < 200) || code === 204 || code === 304 || headResponse);
+    this.owner.onMessage(request, startLine.head, startLine.code);
+    const code = startLine.code;
+    const bodiless = !request && ((code >= 100 && code < 200) || code === 204 || code === 304 || headResponse);
     if (bodiless) this.phase = 'unknown';
-    else if (chunked) this.phase = 'chunk-size';
-    else if (contentLength >= 0) {
-      this.bodyRemaining = contentLength;
-      this.phase = contentLength === 0 ? 'unknown' : 'body-length';
+    else if (scan.chunked) this.phase = 'chunk-size';
+    else if (scan.contentLength >= 0) {
+      this.bodyRemaining = scan.contentLength;
+      this.phase = scan.contentLength === 0 ? 'unknown' : 'body-length';
     } else this.phase = request ? 'unknown' : 'until-close';
   }
 
-  private readChunkLine(bytes: Uint8Array, offset: number): number {
-    const text = latin1.decode(bytes.subarray(offset, Math.min(bytes.length, offset + 1024)));
+  private readChunkLine(bytes: Uint8Array, offset: number, end: number): number {
+    const text = latin1.decode(bytes.subarray(offset, Math.min(end, offset + 1024)));
     const combined = this.pending + text;
-    const end = combined.indexOf('\r\n');
-    if (end < 0) {
+    const lineLength = combined.indexOf('\r\n');
+    if (lineLength < 0) {
       this.pending = combined.length > 1024 ? '' : combined;
       if (combined.length > 1024) this.phase = 'not-http';
-      return Math.min(bytes.length - offset, 1024);
+      return Math.min(end - offset, 1024);
     }
-    const line = combined.slice(0, end);
-    const used = end + 2 - this.pending.length;
+    const line = combined.slice(0, lineLength);
+    const used = lineLength + 2 - this.pending.length;
     this.pending = '';
     if (this.phase === 'chunk-trailer') {
       if (line === '') this.phase = 'unknown';
@@ -184,6 +376,18 @@ class DirectionParser {
     }
     return used;
   }
+}
+
+/** /^\d+$/ on data[start, end) as a number, or -1 */
+function decimal(data: Uint8Array, start: number, end: number): number {
+  if (end <= start) return -1;
+  let value = 0;
+  for (let offset = start; offset < end; offset++) {
+    const digit = data[offset]! - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** Both directions of one stream; the side that sent a request line is the client. */
@@ -225,15 +429,14 @@ export class Http1Stream {
     return this.pendingHead[0] === true;
   }
 
-  onMessage(startLine: string): void {
-    const request = REQUEST_LINE.exec(startLine);
+  /** A message started: a request (`head` for HEAD) or a response with status `code`. */
+  onMessage(request: boolean, head: boolean, code: number): void {
     if (request) {
       this.requests += 1;
-      this.pendingHead.push(request[1] === 'HEAD');
+      this.pendingHead.push(head);
       return;
     }
     this.responses += 1;
-    const code = Number(STATUS_LINE.exec(startLine)?.[1] ?? 0);
     if (code >= 200) this.pendingHead.shift();
   }
 }

@@ -6,6 +6,7 @@
  * projects the packet count from the file size and `reserve`s it once; growth past a projection
  * is by half, not by double.
  */
+import { reservedCapacity, resizeColumns } from './columns';
 import { ANALYSIS_KEEP_ALIVE, ANALYSIS_KEEP_ALIVE_ACK, ANALYSIS_RETRANSMISSION, ANALYSIS_FAST_RETRANSMISSION, ANALYSIS_SPURIOUS_RETRANSMISSION } from './tcp-flags';
 
 const INITIAL_CAPACITY = 4096;
@@ -41,8 +42,9 @@ export class PacketTable {
    * Makes room for `capacity` packets in one step (no-op when there is room already): the
    * analysis calls it with its projection of the file's packet count.
    */
-  reserve(capacity: number): void {
-    if (capacity > this.time.length) this.resize(Math.ceil(capacity));
+  reserve(wanted: number): void {
+    const capacity = reservedCapacity(this.time.length, wanted);
+    if (capacity !== this.time.length) this.resize(capacity);
   }
 
   /** Bytes held by the columns (for memory reports). */
@@ -55,19 +57,8 @@ export class PacketTable {
   }
 
   private resize(capacity: number): void {
-    // copy only the filled part: untouched pages of a reserved column cost no resident memory
-    const length = this.length;
-    this.time = copyInto(new Float64Array(capacity), this.time, length);
-    this.stream = copyInto(new Int32Array(capacity), this.stream, length);
-    this.tcpFlags = copyInto(new Uint8Array(capacity), this.tcpFlags, length);
-    this.payload = copyInto(new Uint32Array(capacity), this.payload, length);
-    this.analysis = copyInto(new Uint16Array(capacity), this.analysis, length);
+    resizeColumns(this, this.time.length, capacity, this.length);
   }
-}
-
-function copyInto<T extends Float64Array | Int32Array | Uint8Array | Uint32Array | Uint16Array>(target: T, source: T, length: number): T {
-  target.set(source.subarray(0, length));
-  return target;
 }
 
 export interface TimelineBin {

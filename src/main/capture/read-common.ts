@@ -62,9 +62,26 @@ export interface CaptureInterface {
   offsetSeconds: number;
 }
 
+/** The one record object a parser fills for every frame it emits (see CaptureRecord). */
+export class RecordSlot implements CaptureRecord {
+  frame = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  linkType = 0;
+  interfaceId = 0;
+  capturedLength = 0;
+  originalLength = 0;
+  buffer: Uint8Array = new Uint8Array(0);
+  start = 0;
+
+  get data(): Uint8Array {
+    return this.buffer.subarray(this.start, this.start + this.capturedLength);
+  }
+}
+
 /** What a format parser reports back to the streaming reader. */
 export interface ParserHost {
-  /** called once per record; `record.data` is only valid during the call */
+  /** called once per record, with the parser's reused RecordSlot: valid only during the call */
   emit(record: CaptureRecord): void;
   warn(code: CaptureWarningCode, message: string, offset: number): void;
   addInterface(description: CaptureInterface): void;

@@ -21,8 +21,7 @@
  * caplen makes it buffer the rest of the file), and only takes a file name or a Node stream
  * (no push API). bench/capture-read.ts measures it side by side; see the report figures.
  */
-import type { CaptureRecord } from './types';
-import { CaptureFormatError, MAX_RECORD_BYTES, hex32, type FormatParser, type ParserHost } from './read-common';
+import { CaptureFormatError, MAX_RECORD_BYTES, RecordSlot, hex32, type FormatParser, type ParserHost } from './read-common';
 
 export const PCAP_FILE_HEADER_BYTES = 24;
 const RECORD_HEADER_BYTES = 16;
@@ -56,6 +55,7 @@ export class PcapParser implements FormatParser {
   private swapLengths: 'never' | 'always' | 'when-inverted' = 'never';
   private linkType = 0;
   private frame = 0;
+  private readonly record = new RecordSlot();
   private view: DataView | null = null;
   private viewBuffer: Uint8Array | null = null;
 
@@ -71,6 +71,8 @@ export class PcapParser implements FormatParser {
     }
     const little = this.littleEndian;
     const headerBytes = this.recordHeaderBytes;
+    const record = this.record;
+    record.linkType = this.linkType;
     while (end - position >= headerBytes) {
       const seconds = view.getUint32(position, little);
       const fraction = view.getUint32(position + 4, little);
@@ -93,16 +95,13 @@ export class PcapParser implements FormatParser {
       if (end - position - headerBytes < capturedLength) break;
       const dataStart = position + headerBytes;
       this.frame += 1;
-      const record: CaptureRecord = {
-        frame: this.frame,
-        tsSec: seconds,
-        tsNsec: fraction * this.nanosecondsPerTick,
-        linkType: this.linkType,
-        interfaceId: 0,
-        capturedLength,
-        originalLength,
-        data: buffer.subarray(dataStart, dataStart + capturedLength),
-      };
+      record.frame = this.frame;
+      record.tsSec = seconds;
+      record.tsNsec = fraction * this.nanosecondsPerTick;
+      record.capturedLength = capturedLength;
+      record.originalLength = originalLength;
+      record.buffer = buffer;
+      record.start = dataStart;
       this.host.emit(record);
       position = dataStart + capturedLength;
     }

@@ -15,7 +15,6 @@
  *
  * Each SHB starts a section with its own byte order and its own interface list.
  */
-import type { CaptureRecord } from './types';
 import {
   CaptureFormatError,
   MAX_BLOCK_BYTES,
@@ -24,6 +23,7 @@ import {
   type CaptureInterface,
   type FormatParser,
   type ParserHost,
+  RecordSlot,
 } from './read-common';
 import { splitTimestamp, unitsPerSecondFromResolution } from './timestamp';
 
@@ -48,6 +48,7 @@ export class PcapngParser implements FormatParser {
   private section = -1;
   private interfaces: CaptureInterface[] = [];
   private frame = 0;
+  private readonly record = new RecordSlot();
   private view: DataView | null = null;
   private viewBuffer: Uint8Array | null = null;
 
@@ -202,16 +203,16 @@ export class PcapngParser implements FormatParser {
       tsNsec = split.nanoseconds;
     }
     this.frame += 1;
-    const record: CaptureRecord = {
-      frame: this.frame,
-      tsSec,
-      tsNsec,
-      linkType: description.linkType,
-      interfaceId: description.id,
-      capturedLength,
-      originalLength,
-      data: buffer.subarray(dataStart, dataStart + capturedLength),
-    };
+    const record = this.record;
+    record.frame = this.frame;
+    record.tsSec = tsSec;
+    record.tsNsec = tsNsec;
+    record.linkType = description.linkType;
+    record.interfaceId = description.id;
+    record.capturedLength = capturedLength;
+    record.originalLength = originalLength;
+    record.buffer = buffer;
+    record.start = dataStart;
     this.host.emit(record);
   }
 

@@ -4,6 +4,7 @@
  * stream (summary, accumulator, probe list, probe objects) cost about 1 KB each and most of the
  * analysis' garbage-collection time; columns cost about 110 bytes a stream and 21 bytes a probe.
  */
+import { reservedCapacity, resizeColumns } from './columns';
 import type { Http1Stream } from './http1';
 
 const INITIAL_STREAMS = 1024;
@@ -24,14 +25,6 @@ export const STREAM_FIN_FROM_B = 0x08;
 export const STREAM_RST = 0x10;
 /** the stream's HTTP parser was released when it closed (its counts moved to the columns) */
 export const STREAM_HTTP_RELEASED = 0x20;
-
-type Column = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
-
-function grown<T extends Column>(column: T, capacity: number): T {
-  const next = new (column.constructor as new (length: number) => T)(capacity);
-  next.set(column);
-  return next;
-}
 
 export class StreamColumns {
   /** one past the highest stream index seen */
@@ -64,9 +57,9 @@ export class StreamColumns {
   probesBeforeReset = new Int32Array(INITIAL_STREAMS);
   /** index of the stream's latest probe in ProbeColumns, or NONE (set when the stream is first seen) */
   lastProbe = new Int32Array(INITIAL_STREAMS);
-  /** the decoder's cached address strings: a reference each, not a copy */
-  addressA: string[] = [];
-  addressB: string[] = [];
+  /** AddressBook ids of the two endpoints' addresses */
+  addressA = new Int32Array(INITIAL_STREAMS);
+  addressB = new Int32Array(INITIAL_STREAMS);
   /** the stream's HTTP parser while it is open and has carried payload */
   http: (Http1Stream | undefined)[] = [];
 
@@ -76,26 +69,15 @@ export class StreamColumns {
     if (stream < this.capacity) return;
     let capacity = this.capacity;
     while (capacity <= stream) capacity = Math.ceil(capacity * GROWTH_FACTOR);
+    this.reserve(capacity);
+  }
+
+  /** Room for `wanted` streams in one step (no-op when there is room already). */
+  reserve(wanted: number): void {
+    const capacity = reservedCapacity(this.capacity, wanted);
+    if (capacity === this.capacity) return;
+    resizeColumns(this, this.capacity, capacity, Math.min(this.count, this.capacity));
     this.capacity = capacity;
-    this.state = grown(this.state, capacity);
-    this.firstFrame = grown(this.firstFrame, capacity);
-    this.lastFrame = grown(this.lastFrame, capacity);
-    this.packetsAtoB = grown(this.packetsAtoB, capacity);
-    this.packetsBtoA = grown(this.packetsBtoA, capacity);
-    this.keepAlives = grown(this.keepAlives, capacity);
-    this.keepAliveAcks = grown(this.keepAliveAcks, capacity);
-    this.httpRequests = grown(this.httpRequests, capacity);
-    this.httpResponses = grown(this.httpResponses, capacity);
-    this.firstTime = grown(this.firstTime, capacity);
-    this.lastTime = grown(this.lastTime, capacity);
-    this.lastActivity = grown(this.lastActivity, capacity);
-    this.maxIdleGap = grown(this.maxIdleGap, capacity);
-    this.payloadAtoB = grown(this.payloadAtoB, capacity);
-    this.payloadBtoA = grown(this.payloadBtoA, capacity);
-    this.portA = grown(this.portA, capacity);
-    this.portB = grown(this.portB, capacity);
-    this.probesBeforeReset = grown(this.probesBeforeReset, capacity);
-    this.lastProbe = grown(this.lastProbe, capacity);
   }
 }
 
@@ -115,15 +97,15 @@ export class ProbeColumns {
   /** PROBE_* bits */
   state = new Uint8Array(INITIAL_PROBES);
 
+  /** Room for `wanted` probes in one step (no-op when there is room already). */
+  reserve(wanted: number): void {
+    const capacity = reservedCapacity(this.time.length, wanted);
+    if (capacity !== this.time.length) resizeColumns(this, this.time.length, capacity, this.length);
+  }
+
   /** Adds a probe and returns its index. */
   push(time: number, idleBefore: number, fromA: boolean, previous: number): number {
-    if (this.length === this.time.length) {
-      const capacity = Math.ceil(this.length * GROWTH_FACTOR);
-      this.time = grown(this.time, capacity);
-      this.idleBefore = grown(this.idleBefore, capacity);
-      this.previous = grown(this.previous, capacity);
-      this.state = grown(this.state, capacity);
-    }
+    if (this.length === this.time.length) this.reserve(Math.ceil(this.length * GROWTH_FACTOR));
     const index = this.length++;
     this.time[index] = time;
     this.idleBefore[index] = idleBefore;

@@ -4,6 +4,7 @@
  * way, how it ended, the longest idle gap, HTTP/1 requests, keep-alive probes, their spacing, and the
  * keepalive settings they imply (Linux: tcp_keepalive_time / _intvl / _probes).
  */
+import type { AddressBook } from './address-book';
 import { Http1Stream } from './http1';
 import {
   ANALYSIS_FAST_RETRANSMISSION,
@@ -13,8 +14,8 @@ import {
   ANALYSIS_RETRANSMISSION,
   ANALYSIS_SPURIOUS_RETRANSMISSION,
 } from './tcp-flags';
-import { endpointText } from './tcp-stream-state';
-import { ProbeStatistics, type InferredKeepalive, type ProbeSpacing } from './probe-stats';
+import { ProbeStatistics } from './probe-stats';
+import { END_FIN, END_OPEN, END_RST, PROBER_A, PROBER_B, PROBER_NONE, StreamSummaries } from './stream-summaries';
 import {
   NONE,
   PROBE_ANSWERED,
@@ -44,37 +45,6 @@ const PORTS_CLAIMED_BY_OTHER_DISSECTORS = new Set([21, 22, 23, 25, 110, 143, 443
 const CLAIMED_PORT = new Uint8Array(65536);
 for (const port of PORTS_CLAIMED_BY_OTHER_DISSECTORS) CLAIMED_PORT[port] = 1;
 
-export type StreamEnd = 'rst' | 'fin' | 'open';
-export type { InferredKeepalive, ProbeSpacing };
-
-export interface StreamSummary {
-  stream: number;
-  a: string;
-  b: string;
-  firstFrame: number;
-  lastFrame: number;
-  /** seconds since 1970 */
-  firstTime: number;
-  lastTime: number;
-  packets: number;
-  packetsAtoB: number;
-  packetsBtoA: number;
-  /** TCP payload bytes (sum of tcp.len) */
-  payloadAtoB: number;
-  payloadBtoA: number;
-  synSeen: boolean;
-  end: StreamEnd;
-  /** longest gap between two packets of the stream, seconds */
-  maxIdleGap: number;
-  httpRequests: number;
-  httpResponses: number;
-  keepAlives: number;
-  keepAliveAcks: number;
-  /** seconds between consecutive probes from the same side: min / median / max; null under two probes */
-  probeSpacing: ProbeSpacing | null;
-  keepalive: InferredKeepalive | null;
-}
-
 /**
  * Running per-stream state lives in typed columns (stream-columns.ts), not an object graph per
  * stream: big captures hold 100 k+ streams. Summary objects are built once, in `finish`.
@@ -84,9 +54,20 @@ export class StreamSummarizer {
   private readonly probes = new ProbeColumns();
   private readonly statistics = new ProbeStatistics(this.probes);
 
-  /** Adds a segment after the analysis gave it `stream` and `analysisFlags`. */
-  add(segment: TcpSegment, stream: number, analysisFlags: number): void {
-    const time = segment.tsSec + segment.tsNsec / 1e9;
+  /** Room for `streams` streams and `probes` probes in one step (each a no-op when there is room). */
+  reserve(streams: number, probes: number): void {
+    this.columns.reserve(streams);
+    this.probes.reserve(probes);
+  }
+
+  /** Keep-alive probes so far. */
+  get probeCount(): number {
+    return this.probes.length;
+  }
+
+  /** Adds a segment after the analysis gave it `stream`, `analysisFlags` and its side (`fromA`). */
+  add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean): void {
+    const time = segment.time;
     const columns = this.columns;
     columns.ensure(stream);
     let state = columns.state[stream]!;
@@ -96,14 +77,13 @@ export class StreamSummarizer {
       columns.firstTime[stream] = time;
       columns.lastTime[stream] = time;
       columns.lastActivity[stream] = time;
-      columns.addressA[stream] = segment.src;
+      columns.addressA[stream] = segment.srcAddress;
       columns.portA[stream] = segment.srcPort;
-      columns.addressB[stream] = segment.dst;
+      columns.addressB[stream] = segment.dstAddress;
       columns.portB[stream] = segment.dstPort;
       columns.probesBeforeReset[stream] = NONE;
       columns.lastProbe[stream] = NONE;
     }
-    const fromA = segment.src === columns.addressA[stream] && segment.srcPort === columns.portA[stream];
     columns.maxIdleGap[stream] = Math.max(columns.maxIdleGap[stream]!, time - columns.lastTime[stream]!);
     columns.lastFrame[stream] = segment.frame;
     columns.lastTime[stream] = time;
@@ -178,47 +158,71 @@ export class StreamSummarizer {
     return count;
   }
 
-  /** The summaries, in stream order, with the inferred settings filled in. */
-  finish(): StreamSummary[] {
-    const result: StreamSummary[] = [];
-    for (let stream = 0; stream < this.columns.count; stream++) {
-      if ((this.columns.state[stream]! & STREAM_SEEN) !== 0) result.push(this.summary(stream));
-    }
-    return result;
-  }
-
-  private summary(stream: number): StreamSummary {
+  /**
+   * The summaries as columns (stream-summaries.ts), with the probe spacing and inferred settings
+   * filled in; `addresses` names the address ids. Stream indexes are dense: every stream the
+   * analysis numbered was added here.
+   */
+  finish(addresses: AddressBook): StreamSummaries {
     const columns = this.columns;
-    const state = columns.state[stream]!;
-    const http = columns.http[stream];
+    const count = columns.count;
+    const summaries = new StreamSummaries();
+    summaries.length = count;
+    summaries.addresses = Array.from({ length: addresses.count }, (_, id) => addresses.text(id));
+    summaries.addressA = columns.addressA.subarray(0, count);
+    summaries.addressB = columns.addressB.subarray(0, count);
+    summaries.portA = columns.portA.subarray(0, count);
+    summaries.portB = columns.portB.subarray(0, count);
+    summaries.firstFrame = columns.firstFrame.subarray(0, count);
+    summaries.lastFrame = columns.lastFrame.subarray(0, count);
+    summaries.firstTime = columns.firstTime.subarray(0, count);
+    summaries.lastTime = columns.lastTime.subarray(0, count);
+    summaries.packetsAtoB = columns.packetsAtoB.subarray(0, count);
+    summaries.packetsBtoA = columns.packetsBtoA.subarray(0, count);
+    summaries.payloadAtoB = columns.payloadAtoB.subarray(0, count);
+    summaries.payloadBtoA = columns.payloadBtoA.subarray(0, count);
+    summaries.maxIdleGap = columns.maxIdleGap.subarray(0, count);
+    summaries.keepAlives = columns.keepAlives.subarray(0, count);
+    summaries.keepAliveAcks = columns.keepAliveAcks.subarray(0, count);
+    summaries.httpRequests = columns.httpRequests.subarray(0, count);
+    summaries.httpResponses = columns.httpResponses.subarray(0, count);
+    summaries.synSeen = new Uint8Array(count);
+    summaries.end = new Uint8Array(count);
+    summaries.spacingMin = new Float64Array(count).fill(NaN);
+    summaries.spacingMedian = new Float64Array(count).fill(NaN);
+    summaries.spacingMax = new Float64Array(count).fill(NaN);
+    summaries.prober = new Int8Array(count).fill(PROBER_NONE);
+    summaries.idleSeconds = new Float64Array(count).fill(NaN);
+    summaries.intervalSeconds = new Float64Array(count).fill(NaN);
+    summaries.probesBeforeGiveUp = new Int32Array(count).fill(-1);
     const statistics = this.statistics;
-    statistics.load(columns.lastProbe[stream]!);
-    const probesBeforeReset = columns.probesBeforeReset[stream]!;
-    const packetsAtoB = columns.packetsAtoB[stream]!;
-    const packetsBtoA = columns.packetsBtoA[stream]!;
-    return {
-      stream,
-      a: endpointText(columns.addressA[stream] ?? '', columns.portA[stream]!),
-      b: endpointText(columns.addressB[stream] ?? '', columns.portB[stream]!),
-      firstFrame: columns.firstFrame[stream]!,
-      lastFrame: columns.lastFrame[stream]!,
-      firstTime: columns.firstTime[stream]!,
-      lastTime: columns.lastTime[stream]!,
-      packets: packetsAtoB + packetsBtoA,
-      packetsAtoB,
-      packetsBtoA,
-      payloadAtoB: columns.payloadAtoB[stream]!,
-      payloadBtoA: columns.payloadBtoA[stream]!,
-      synSeen: (state & STREAM_SYN) !== 0,
-      end: state & STREAM_RST ? 'rst' : state & (STREAM_FIN_FROM_A | STREAM_FIN_FROM_B) ? 'fin' : 'open',
-      maxIdleGap: columns.maxIdleGap[stream]!,
-      httpRequests: http?.requests ?? columns.httpRequests[stream]!,
-      httpResponses: http?.responses ?? columns.httpResponses[stream]!,
-      keepAlives: columns.keepAlives[stream]!,
-      keepAliveAcks: columns.keepAliveAcks[stream]!,
-      probeSpacing: statistics.spacing(),
-      keepalive: statistics.infer(probesBeforeReset === NONE ? null : probesBeforeReset),
-    };
+    for (let stream = 0; stream < count; stream++) {
+      const state = columns.state[stream]!;
+      summaries.synSeen[stream] = (state & STREAM_SYN) !== 0 ? 1 : 0;
+      summaries.end[stream] = state & STREAM_RST ? END_RST : state & (STREAM_FIN_FROM_A | STREAM_FIN_FROM_B) ? END_FIN : END_OPEN;
+      const http = columns.http[stream];
+      if (http !== undefined) {
+        // still open: its parser's counts so far
+        summaries.httpRequests[stream] = http.requests;
+        summaries.httpResponses[stream] = http.responses;
+      }
+      if (statistics.load(columns.lastProbe[stream]!) === 0) continue;
+      const spacing = statistics.spacing();
+      if (spacing !== null) {
+        summaries.spacingMin[stream] = spacing.min;
+        summaries.spacingMedian[stream] = spacing.median;
+        summaries.spacingMax[stream] = spacing.max;
+      }
+      const probesBeforeReset = columns.probesBeforeReset[stream]!;
+      const inferred = statistics.infer(probesBeforeReset === NONE ? null : probesBeforeReset);
+      if (inferred !== null) {
+        summaries.prober[stream] = inferred.prober === 'a' ? PROBER_A : PROBER_B;
+        summaries.idleSeconds[stream] = inferred.idleSeconds ?? NaN;
+        summaries.intervalSeconds[stream] = inferred.intervalSeconds ?? NaN;
+        summaries.probesBeforeGiveUp[stream] = inferred.probesBeforeGiveUp ?? -1;
+      }
+    }
+    return summaries;
   }
 }
 

@@ -6,6 +6,9 @@
  *
  * Each verdict also keeps the values the rules compared (`SegmentEvidence`), so
  * `tcp-reasons.ts` can say why a flag fired — or why a probe-looking segment is not one.
+ *
+ * The state is read and written straight in the columns (flow-columns.ts) by flow index:
+ * `f` is the sender's flow, `r` the other side's, `s` the stream — no object per packet.
  */
 import { seqAdd, seqAfter, seqBefore, seqBeforeOrEqual } from './seq';
 import {
@@ -25,8 +28,8 @@ import {
   ANALYSIS_ZERO_WINDOW_PROBE,
   ANALYSIS_ZERO_WINDOW_PROBE_ACK,
 } from './tcp-flags';
-import type { FlowState, StreamState } from './tcp-stream-state';
-import { StreamTable, WINDOW_SCALE_NONE, WINDOW_SCALE_UNKNOWN } from './tcp-stream-state';
+import { WINDOW_SCALE_NONE, WINDOW_SCALE_UNKNOWN, type FlowColumns } from './flow-columns';
+import { StreamTable } from './tcp-stream-state';
 import type { TcpSegment } from './types';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './types';
 
@@ -55,6 +58,8 @@ export interface SegmentEvidence {
   stream: number;
   /** ANALYSIS_* bits */
   flags: number;
+  /** sent by the stream's A side (the sender of its first captured segment) */
+  fromA: boolean;
   seq: number;
   ack: number;
   payloadLength: number;
@@ -77,16 +82,13 @@ const PROBE_SUSPECT_IDLE_SECONDS = 1;
 
 export class TcpAnalyzer {
   readonly streams = new StreamTable();
-  /** per stream: a SYN was seen (used for the mid-connection hint) */
-  private readonly synSeen: boolean[] = [];
-  /** per stream: time of the previous segment, seconds */
-  private readonly lastSegmentTime: number[] = [];
 
   /** one evidence object reused for every segment (no allocation per packet) */
   private readonly evidence: SegmentEvidence = {
     frame: 0,
     stream: 0,
     flags: 0,
+    fromA: true,
     seq: 0,
     ack: 0,
     payloadLength: 0,
@@ -107,188 +109,185 @@ export class TcpAnalyzer {
    * or longer than the IP payload): tshark still gives it a stream but skips the sequence analysis.
    */
   analyze(segment: TcpSegment, sequenceAnalysis = true): SegmentEvidence {
-    const lookup = this.streams.lookup(segment);
-    const { stream, forward, reverse } = lookup;
-    const time = segment.tsSec + segment.tsNsec / 1e9;
+    const table = this.streams;
+    const s = table.locate(segment);
+    const c = table.columns;
+    const f = table.forward;
+    const r = table.reverse;
+    const time = segment.time;
     const evidence = this.evidence;
     evidence.frame = segment.frame;
-    evidence.stream = stream.index;
-    evidence.flags = lookup.reusedPorts ? ANALYSIS_REUSED_PORTS : 0;
+    evidence.stream = s;
+    evidence.fromA = table.fromA;
     evidence.seq = segment.seq;
     evidence.ack = segment.ack;
     evidence.payloadLength = segment.payloadLength;
     evidence.tcpFlags = segment.flags;
     evidence.window = segment.window;
-    evidence.nextSeq = forward.nextSeq;
-    evidence.lastAck = forward.lastAck;
-    evidence.lastWindow = forward.window;
-    evidence.reverseWindow = reverse.window;
-    evidence.reverseLastFlags = reverse.lastSegmentFlags;
+    evidence.nextSeq = c.nextSeq[f]!;
+    evidence.lastAck = c.lastAck[f]!;
+    evidence.lastWindow = c.window[f]!;
+    evidence.reverseWindow = c.window[r]!;
+    evidence.reverseLastFlags = c.lastSegmentFlags[r]!;
     evidence.nearMiss = 'none';
-    if (lookup.created) {
-      this.synSeen[stream.index] = false;
-      this.lastSegmentTime[stream.index] = time;
-    }
     if (!sequenceAnalysis) {
       evidence.flags = 0;
       return evidence;
     }
-    analyzeSequence(segment, time, stream, forward, reverse, evidence);
-    this.afterSegment(segment, time, stream, forward, reverse);
-    evidence.nearMiss = this.nearMiss(evidence, time);
-    if ((segment.flags & TCP_SYN) !== 0) this.synSeen[stream.index] = true;
-    this.lastSegmentTime[stream.index] = time;
+    evidence.flags = analyzeSequence(segment, time, c, s, f, r, table.reusedPorts ? ANALYSIS_REUSED_PORTS : 0);
+    afterSegment(segment, time, c, s, f, r);
+    evidence.nearMiss = nearMiss(evidence, time, c.synSeen[s] === 1, c.lastSegmentTime[s]!);
+    if ((segment.flags & TCP_SYN) !== 0) c.synSeen[s] = 1;
+    c.lastSegmentTime[s] = time;
     return evidence;
-  }
-
-  /** Handshake bookkeeping Wireshark does in dissect_tcp after the analysis: window scale, first RTT. */
-  private afterSegment(segment: TcpSegment, time: number, stream: StreamState, forward: FlowState, reverse: FlowState): void {
-    const flags = segment.flags;
-    if ((flags & TCP_SYN) !== 0) {
-      if (segment.options.windowScale !== null) forward.windowScale = Math.min(segment.options.windowScale, 14);
-      if (forward.windowScale === WINDOW_SCALE_UNKNOWN) {
-        forward.windowScale = WINDOW_SCALE_NONE;
-        reverse.windowScale = WINDOW_SCALE_NONE;
-      } else if ((flags & TCP_ACK) !== 0 && reverse.windowScale === WINDOW_SCALE_NONE) {
-        forward.windowScale = WINDOW_SCALE_NONE;
-      }
-      if ((flags & TCP_ACK) === 0) stream.mostRecentSynTime = time;
-    }
-    if ((flags & (TCP_SYN | TCP_ACK)) === TCP_ACK && stream.mostRecentSynTime !== 0 && stream.firstRoundTrip === 0) {
-      stream.firstRoundTrip = time - stream.mostRecentSynTime;
-    }
-  }
-
-  private nearMiss(evidence: SegmentEvidence, time: number): NearMiss {
-    const controlFlags = evidence.tcpFlags & (TCP_SYN | TCP_FIN | TCP_RST);
-    if ((evidence.flags & ANALYSIS_KEEP_ALIVE) !== 0) return 'none';
-    const atProbeSeq = evidence.nextSeq !== 0 && evidence.seq === seqAdd(evidence.nextSeq, -1);
-    if (evidence.payloadLength <= 1 && atProbeSeq && controlFlags !== 0) return 'control-flag-set';
-    if (evidence.payloadLength > 1 && atProbeSeq) return 'payload-too-long';
-    if (evidence.payloadLength > 1 || controlFlags !== 0) return 'none';
-    if (evidence.nextSeq === 0) return this.synSeen[evidence.stream] === true ? 'none' : 'next-seq-unknown';
-    if ((evidence.flags & ANALYSIS_DUPLICATE_ACK) !== 0 && this.synSeen[evidence.stream] !== true) {
-      const idle = time - (this.lastSegmentTime[evidence.stream] ?? time);
-      return idle >= PROBE_SUSPECT_IDLE_SECONDS ? 'dup-ack-mid-connection' : 'none';
-    }
-    if (evidence.payloadLength === 1 && evidence.seq !== evidence.nextSeq) return 'seq-mismatch';
-    return 'none';
   }
 }
 
-/** The checks of `tcp_analyze_sequence_number`, in source order, then the state update. */
-function analyzeSequence(
-  segment: TcpSegment,
-  time: number,
-  stream: StreamState,
-  forward: FlowState,
-  reverse: FlowState,
-  evidence: SegmentEvidence,
-): void {
+/** Handshake bookkeeping Wireshark does in dissect_tcp after the analysis: window scale, first RTT. */
+function afterSegment(segment: TcpSegment, time: number, c: FlowColumns, s: number, f: number, r: number): void {
+  const flags = segment.flags;
+  if ((flags & TCP_SYN) !== 0) {
+    if (segment.options.windowScale !== null) c.windowScale[f] = Math.min(segment.options.windowScale, 14);
+    if (c.windowScale[f] === WINDOW_SCALE_UNKNOWN) {
+      c.windowScale[f] = WINDOW_SCALE_NONE;
+      c.windowScale[r] = WINDOW_SCALE_NONE;
+    } else if ((flags & TCP_ACK) !== 0 && c.windowScale[r] === WINDOW_SCALE_NONE) {
+      c.windowScale[f] = WINDOW_SCALE_NONE;
+    }
+    if ((flags & TCP_ACK) === 0) c.mostRecentSynTime[s] = time;
+  }
+  if ((flags & (TCP_SYN | TCP_ACK)) === TCP_ACK && c.mostRecentSynTime[s] !== 0 && c.firstRoundTrip[s] === 0) {
+    c.firstRoundTrip[s] = time - c.mostRecentSynTime[s]!;
+  }
+}
+
+/** Why a probe-looking segment is not a keep-alive (evidence holds the values before the update). */
+function nearMiss(evidence: SegmentEvidence, time: number, synSeen: boolean, lastSegmentTime: number): NearMiss {
+  const controlFlags = evidence.tcpFlags & (TCP_SYN | TCP_FIN | TCP_RST);
+  if ((evidence.flags & ANALYSIS_KEEP_ALIVE) !== 0) return 'none';
+  const atProbeSeq = evidence.nextSeq !== 0 && evidence.seq === seqAdd(evidence.nextSeq, -1);
+  if (evidence.payloadLength <= 1 && atProbeSeq && controlFlags !== 0) return 'control-flag-set';
+  if (evidence.payloadLength > 1 && atProbeSeq) return 'payload-too-long';
+  if (evidence.payloadLength > 1 || controlFlags !== 0) return 'none';
+  if (evidence.nextSeq === 0) return synSeen ? 'none' : 'next-seq-unknown';
+  if ((evidence.flags & ANALYSIS_DUPLICATE_ACK) !== 0 && !synSeen) {
+    return time - lastSegmentTime >= PROBE_SUSPECT_IDLE_SECONDS ? 'dup-ack-mid-connection' : 'none';
+  }
+  if (evidence.payloadLength === 1 && evidence.seq !== evidence.nextSeq) return 'seq-mismatch';
+  return 'none';
+}
+
+/** The checks of `tcp_analyze_sequence_number`, in source order, then the state update; returns the ANALYSIS_* bits. */
+function analyzeSequence(segment: TcpSegment, time: number, c: FlowColumns, s: number, f: number, r: number, initial: number): number {
   const { seq, ack, flags, window } = segment;
   const length = segment.payloadLength;
   const controlFlags = flags & (TCP_SYN | TCP_FIN | TCP_RST);
-  let result = evidence.flags;
+  let result = initial;
 
-  if (!forward.baseSeqSet) {
-    forward.baseSeq = (flags & TCP_SYN) !== 0 ? seq : seqAdd(seq, -1);
-    forward.baseSeqSet = true;
+  if (c.baseSeqSet[f] === 0) {
+    c.baseSeq[f] = (flags & TCP_SYN) !== 0 ? seq : seqAdd(seq, -1);
+    c.baseSeqSet[f] = 1;
   }
-  if (!reverse.baseSeqSet && (flags & TCP_ACK) !== 0) {
-    reverse.baseSeq = seqAdd(ack, -1);
-    reverse.baseSeqSet = true;
+  if (c.baseSeqSet[r] === 0 && (flags & TCP_ACK) !== 0) {
+    c.baseSeq[r] = seqAdd(ack, -1);
+    c.baseSeqSet[r] = 1;
   }
 
+  const nextSeq = c.nextSeq[f]!;
+  const forwardWindow = c.window[f]!;
+  const reverseWindow = c.window[r]!;
   checks: {
-    if (length === 1 && seq === forward.nextSeq && reverse.window === 0) {
+    if (length === 1 && seq === nextSeq && reverseWindow === 0) {
       result |= ANALYSIS_ZERO_WINDOW_PROBE;
       break checks;
     }
     if (window === 0 && controlFlags === 0) result |= ANALYSIS_ZERO_WINDOW;
-    if (forward.nextSeq !== 0 && seqAfter(seq, forward.nextSeq) && (flags & TCP_RST) === 0) {
+    if (nextSeq !== 0 && seqAfter(seq, nextSeq) && (flags & TCP_RST) === 0) {
       result |= ANALYSIS_LOST_SEGMENT;
     }
-    if ((length === 0 || length === 1) && seq === seqAdd(forward.nextSeq, -1) && controlFlags === 0) {
+    if ((length === 0 || length === 1) && seq === seqAdd(nextSeq, -1) && controlFlags === 0) {
       result |= ANALYSIS_KEEP_ALIVE;
     }
-    const repeatsLastAck = seq === forward.nextSeq && ack === forward.lastAck && controlFlags === 0;
-    if (length === 0 && window !== 0 && window !== forward.window && repeatsLastAck) {
+    const repeatsLastAck = seq === nextSeq && ack === c.lastAck[f] && controlFlags === 0;
+    if (length === 0 && window !== 0 && window !== forwardWindow && repeatsLastAck) {
       result |= ANALYSIS_WINDOW_UPDATE;
     }
-    if (length > 0 && reverse.windowScale !== WINDOW_SCALE_UNKNOWN && controlFlags === 0) {
-      const shift = reverse.windowScale === WINDOW_SCALE_NONE ? 0 : reverse.windowScale;
-      const windowEdge = seqAdd(reverse.lastAck, (reverse.window << shift) >>> 0);
+    const reverseScale = c.windowScale[r]!;
+    if (length > 0 && reverseScale !== WINDOW_SCALE_UNKNOWN && controlFlags === 0) {
+      const shift = reverseScale === WINDOW_SCALE_NONE ? 0 : reverseScale;
+      const windowEdge = seqAdd(c.lastAck[r]!, (reverseWindow << shift) >>> 0);
       if (seqAdd(seq, length) === windowEdge) result |= ANALYSIS_WINDOW_FULL;
     }
-    if (length === 0 && window !== 0 && window === forward.window && repeatsLastAck) {
-      if ((reverse.lastSegmentFlags & ANALYSIS_KEEP_ALIVE) !== 0) {
+    if (length === 0 && window !== 0 && window === forwardWindow && repeatsLastAck) {
+      if ((c.lastSegmentFlags[r]! & ANALYSIS_KEEP_ALIVE) !== 0) {
         result |= ANALYSIS_KEEP_ALIVE_ACK;
         break checks;
       }
     }
-    if (length === 0 && window === 0 && window === forward.window && repeatsLastAck) {
-      if ((reverse.lastSegmentFlags & ANALYSIS_ZERO_WINDOW_PROBE) !== 0) {
+    if (length === 0 && window === 0 && window === forwardWindow && repeatsLastAck) {
+      if ((c.lastSegmentFlags[r]! & ANALYSIS_ZERO_WINDOW_PROBE) !== 0) {
         result |= ANALYSIS_ZERO_WINDOW_PROBE_ACK;
         break checks;
       }
     }
-    if (length === 0 && window !== 0 && window === forward.window && repeatsLastAck) {
-      forward.dupAckCount = forward.dupAckCount === -1 ? 1 : forward.dupAckCount + 1;
+    if (length === 0 && window !== 0 && window === forwardWindow && repeatsLastAck) {
+      c.dupAckCount[f] = c.dupAckCount[f] === -1 ? 1 : c.dupAckCount[f]! + 1;
       result |= ANALYSIS_DUPLICATE_ACK;
     }
   }
 
-  if (ack !== forward.lastAck) {
-    forward.lastNonDupAckFrame = segment.frame;
-    forward.dupAckCount = 0;
+  if (ack !== c.lastAck[f]) {
+    c.lastNonDupAckFrame[f] = segment.frame;
+    c.dupAckCount[f] = 0;
   }
 
-  if (reverse.maxSeqToBeAcked !== 0 && seqAfter(ack, reverse.maxSeqToBeAcked) && (flags & TCP_ACK) !== 0) {
+  const reverseMaxSeqToBeAcked = c.maxSeqToBeAcked[r]!;
+  if (reverseMaxSeqToBeAcked !== 0 && seqAfter(ack, reverseMaxSeqToBeAcked) && (flags & TCP_ACK) !== 0) {
     // tshark 4.0 reports one gap once: it moves the edge when the other side sent more since,
     // and otherwise stays quiet after a duplicate ACK from that side (dupAckCount -1 = reported)
-    if (seqAfter(reverse.nextSeq, reverse.maxSeqToBeAcked)) {
-      reverse.maxSeqToBeAcked = reverse.nextSeq;
+    if (seqAfter(c.nextSeq[r]!, reverseMaxSeqToBeAcked)) {
+      c.maxSeqToBeAcked[r] = c.nextSeq[r]!;
       result |= ANALYSIS_ACK_LOST_SEGMENT;
     } else {
-      if (reverse.dupAckCount === 0) result |= ANALYSIS_ACK_LOST_SEGMENT;
-      reverse.dupAckCount = -1;
+      if (c.dupAckCount[r] === 0) result |= ANALYSIS_ACK_LOST_SEGMENT;
+      c.dupAckCount[r] = -1;
     }
   }
 
   if ((length > 0 || (flags & (TCP_SYN | TCP_FIN)) !== 0) && (result & ANALYSIS_KEEP_ALIVE) === 0) {
-    result |= retransmissionKind(segment, time, stream, forward, reverse);
+    result |= retransmissionKind(segment, time, c, s, f, r);
   }
 
-  updateFlow(segment, time, forward, result);
-  evidence.flags = result;
+  updateFlow(segment, time, c, f, result);
+  return result;
 }
 
 /** Spurious, fast, out-of-order or plain retransmission (or none), as Wireshark orders them. */
-function retransmissionKind(segment: TcpSegment, time: number, stream: StreamState, forward: FlowState, reverse: FlowState): number {
+function retransmissionKind(segment: TcpSegment, time: number, c: FlowColumns, s: number, f: number, r: number): number {
   const { seq, flags } = segment;
   const length = segment.payloadLength;
-  let seqNotAdvanced = forward.nextSeq !== 0 && seqBefore(seq, forward.nextSeq);
+  const nextSeq = c.nextSeq[f]!;
+  const reverseLastAck = c.lastAck[r]!;
+  let seqNotAdvanced = nextSeq !== 0 && seqBefore(seq, nextSeq);
   // more than one byte at next expected − 1 is new data after a possible zero-window probe
-  if (length > 1 && seqAdd(forward.nextSeq, -1) === seq) seqNotAdvanced = false;
-  if (length > 0 && reverse.lastAck !== 0 && seqBeforeOrEqual(seqAdd(seq, length), reverse.lastAck)) {
+  if (length > 1 && seqAdd(nextSeq, -1) === seq) seqNotAdvanced = false;
+  if (length > 0 && reverseLastAck !== 0 && seqBeforeOrEqual(seqAdd(seq, length), reverseLastAck)) {
     return ANALYSIS_SPURIOUS_RETRANSMISSION;
   }
+  const reverseDupAcks = c.dupAckCount[r]!;
   if (
     seqNotAdvanced &&
     // Wireshark's counter is unsigned: the -1 "reported" marker reads as a huge count here
-    (reverse.dupAckCount >= 2 || reverse.dupAckCount === -1) &&
-    reverse.lastAck === seq &&
-    withinSeconds(time - reverse.lastAckTime, FAST_RETRANSMISSION_WINDOW_SECONDS)
+    (reverseDupAcks >= 2 || reverseDupAcks === -1) &&
+    reverseLastAck === seq &&
+    withinSeconds(time - c.lastAckTime[r]!, FAST_RETRANSMISSION_WINDOW_SECONDS)
   ) {
     return ANALYSIS_FAST_RETRANSMISSION;
   }
-  const outOfOrderThreshold = stream.firstRoundTrip !== 0 ? stream.firstRoundTrip : DEFAULT_OUT_OF_ORDER_SECONDS;
+  const firstRoundTrip = c.firstRoundTrip[s]!;
+  const outOfOrderThreshold = firstRoundTrip !== 0 ? firstRoundTrip : DEFAULT_OUT_OF_ORDER_SECONDS;
   const controlLength = (flags & (TCP_SYN | TCP_FIN)) !== 0 ? 1 : 0;
-  if (
-    seqNotAdvanced &&
-    withinSeconds(time - forward.nextSeqTime, outOfOrderThreshold) &&
-    forward.nextSeq !== seqAdd(seq, length + controlLength)
-  ) {
+  if (seqNotAdvanced && withinSeconds(time - c.nextSeqTime[f]!, outOfOrderThreshold) && nextSeq !== seqAdd(seq, length + controlLength)) {
     return ANALYSIS_OUT_OF_ORDER;
   }
   return seqNotAdvanced ? ANALYSIS_RETRANSMISSION : 0;
@@ -303,21 +302,23 @@ function withinSeconds(elapsed: number, threshold: number): boolean {
 }
 
 /** nextSeq, maxSeqToBeAcked, last ack/window/flags of the sending direction. */
-function updateFlow(segment: TcpSegment, time: number, forward: FlowState, result: number): void {
+function updateFlow(segment: TcpSegment, time: number, c: FlowColumns, f: number, result: number): void {
   const { seq, flags } = segment;
   const zeroWindowProbe = (result & ANALYSIS_ZERO_WINDOW_PROBE) !== 0;
   let nextSeq = seqAdd(seq, segment.payloadLength);
   if ((flags & (TCP_SYN | TCP_FIN)) !== 0) nextSeq = seqAdd(nextSeq, 1);
-  if ((seqAfter(nextSeq, forward.nextSeq) || forward.nextSeq === 0) && !zeroWindowProbe) {
-    forward.nextSeq = nextSeq;
-    forward.nextSeqFrame = segment.frame;
-    forward.nextSeqTime = time;
+  const previousNextSeq = c.nextSeq[f]!;
+  if ((seqAfter(nextSeq, previousNextSeq) || previousNextSeq === 0) && !zeroWindowProbe) {
+    c.nextSeq[f] = nextSeq;
+    c.nextSeqFrame[f] = segment.frame;
+    c.nextSeqTime[f] = time;
   }
-  if ((seq === forward.maxSeqToBeAcked || forward.maxSeqToBeAcked === 0) && !zeroWindowProbe) {
-    forward.maxSeqToBeAcked = forward.nextSeq;
+  const maxSeqToBeAcked = c.maxSeqToBeAcked[f]!;
+  if ((seq === maxSeqToBeAcked || maxSeqToBeAcked === 0) && !zeroWindowProbe) {
+    c.maxSeqToBeAcked[f] = c.nextSeq[f]!;
   }
-  forward.window = segment.window;
-  forward.lastAck = segment.ack;
-  forward.lastAckTime = time;
-  forward.lastSegmentFlags = result;
+  c.window[f] = segment.window;
+  c.lastAck[f] = segment.ack;
+  c.lastAckTime[f] = time;
+  c.lastSegmentFlags[f] = result;
 }

@@ -5,7 +5,11 @@
  * the analysis consumes segments in frame order.
  */
 
-/** A frame as read from the file. `data` is only valid during the callback that receives it. */
+/**
+ * A frame as read from the file: its bytes are buffer[start, start + capturedLength).
+ * Readers reuse one record object and hand over their read buffer (no copy, no view per frame):
+ * the record and its bytes are only valid during the callback that receives them.
+ */
 export interface CaptureRecord {
   /** 1-based, file order, counting every record (as tshark's frame.number) */
   frame: number;
@@ -24,7 +28,11 @@ export interface CaptureRecord {
   capturedLength: number;
   /** bytes the frame had on the wire */
   originalLength: number;
-  data: Uint8Array;
+  /** the bytes holding the frame (the reader's buffer: the frame starts at `start`) */
+  buffer: Uint8Array;
+  start: number;
+  /** the frame's own bytes, buffer[start, start + capturedLength): a view made on each access */
+  readonly data: Uint8Array;
 }
 
 export const TCP_FIN = 0x01;
@@ -52,10 +60,15 @@ export interface TcpSegment {
   frame: number;
   tsSec: number;
   tsNsec: number;
+  /** tsSec + tsNsec / 1e9: seconds since 1970, computed once by the decoder */
+  time: number;
   ipVersion: 4 | 6;
   /** IPv4 dotted quad or compressed IPv6 text (no brackets) */
   src: string;
   dst: string;
+  /** the same addresses as ids in the decoder's AddressBook: equal ids, equal addresses */
+  srcAddress: number;
+  dstAddress: number;
   srcPort: number;
   dstPort: number;
   /** uint32 */
@@ -70,10 +83,11 @@ export interface TcpSegment {
   payloadLength: number;
   /** bytes of that payload actually present in `data` (snaplen may cut it) */
   capturedPayloadLength: number;
-  /** offset of the TCP payload within the record's data */
+  /** offset of the TCP payload within `data` */
   payloadOffset: number;
-  /** the record's bytes (valid only during the callback) */
+  /** bytes holding the frame (the record's buffer; valid only during the callback) */
   data: Uint8Array;
+  /** read from every segment by default; a decoder made with `options: 'syn'` reads them from SYNs only (others keep the last SYN's) */
   options: TcpOptions;
   capturedLength: number;
   originalLength: number;

@@ -14,8 +14,11 @@ export interface WorkerRequest {
   chunkBytes?: number;
 }
 
-/** The analysis without its PacketTable instance: the columns (rows beyond `length` unused) travel as transferred buffers. */
-export type TransferableAnalysis = Omit<CaptureAnalysis, 'table'> & {
+/**
+ * The analysis without its class instances and without the stream objects (rebuilt lazily on the
+ * other side): the columns (rows beyond `length` unused) travel as transferred buffers.
+ */
+export type TransferableAnalysis = Omit<CaptureAnalysis, 'table' | 'streams'> & {
   table: { length: number; time: Float64Array; stream: Int32Array; tcpFlags: Uint8Array; payload: Uint32Array; analysis: Uint16Array };
 };
 
@@ -50,27 +53,27 @@ async function run(request: WorkerRequest): Promise<void> {
     // very end of a big analysis, and the unwritten tail of a reserved column is never paged in
     const table = analysis.table;
     const columns = { length: table.length, time: table.time, stream: table.stream, tcpFlags: table.tcpFlags, payload: table.payload, analysis: table.analysis };
-    const evidence = analysis.evidence;
-    const message: WorkerMessage = { kind: 'done', analysis: { ...analysis, table: columns } };
-    port.postMessage(message, [
-      columns.time.buffer,
-      columns.stream.buffer,
-      columns.tcpFlags.buffer,
-      columns.payload.buffer,
-      columns.analysis.buffer,
-      evidence.frame.buffer,
-      evidence.stream.buffer,
-      evidence.flags.buffer,
-      evidence.tcpFlags.buffer,
-      evidence.nearMiss.buffer,
-      evidence.numbers.buffer,
-    ]);
+    const { streams: _objects, ...rest } = Object.getOwnPropertyDescriptors(analysis);
+    const plain = Object.defineProperties({}, rest) as Omit<CaptureAnalysis, 'streams'>;
+    const message: WorkerMessage = { kind: 'done', analysis: { ...plain, table: columns } };
+    port.postMessage(message, transferList(analysis));
   } catch (error) {
     const code = error instanceof CaptureFormatError ? error.code : ((error as NodeJS.ErrnoException).code ?? null);
     port.postMessage({ kind: 'failed', name: (error as Error).name, code, message: (error as Error).message } satisfies WorkerMessage);
   } finally {
     port.close();
   }
+}
+
+/** Every typed column's buffer once (a buffer may be listed only once). */
+function transferList(analysis: CaptureAnalysis): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const holder of [analysis.table, analysis.evidence, analysis.streamSummaries] as object[]) {
+    for (const value of Object.values(holder)) {
+      if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
+    }
+  }
+  return [...buffers];
 }
 
 if (parentPort !== null && typeof workerData === 'object' && workerData !== null && 'path' in workerData) {

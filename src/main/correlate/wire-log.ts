@@ -9,7 +9,8 @@
  * imported multi-million-packet file from holding every row.
  */
 import { createDecoder } from '../capture/decode';
-import { StreamSummarizer, type StreamSummary } from '../capture/summarize';
+import { StreamSummarizer } from '../capture/summarize';
+import type { StreamSummary } from '../capture/stream-summaries';
 import { TcpAnalyzer } from '../capture/tcp-analysis';
 import { ANALYSIS_FAST_RETRANSMISSION, ANALYSIS_KEEP_ALIVE, ANALYSIS_RETRANSMISSION, ANALYSIS_SPURIOUS_RETRANSMISSION } from '../capture/tcp-flags';
 import { endpointText } from '../capture/tcp-stream-state';
@@ -128,7 +129,7 @@ export class WireLog {
     const segment = decoded.segment;
     const analysable = segment.shortHeader !== true;
     const evidence = this.analyzer.analyze(segment, analysable);
-    this.summarizer.add(segment, evidence.stream, evidence.flags);
+    this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA);
     const row: WireSegment = {
       frame: segment.frame,
       timeMs: segment.tsSec * 1000 + segment.tsNsec / 1e6,
@@ -147,6 +148,6 @@ export class WireLog {
   };
 
   finish(): WireCapture {
-    return { packets: this.packets, segments: this.segments, streams: this.summarizer.finish().map(toWireStream), segmentsDropped: this.dropped };
+    return { packets: this.packets, segments: this.segments, streams: this.summarizer.finish(this.decoder.addresses).toArray().map(toWireStream), segmentsDropped: this.dropped };
   }
 }

@@ -8,7 +8,7 @@ import type { CaptureRecord, TcpSegment } from '../../../../src/main/capture/typ
 import { IPV4_TCP, IPV6_TCP, concat, hex } from './capture-bytes';
 
 function record(linkType: number, data: Uint8Array, originalLength = data.length): CaptureRecord {
-  return { frame: 1, tsSec: 0, tsNsec: 0, linkType, interfaceId: 0, capturedLength: data.length, originalLength, data };
+  return { frame: 1, tsSec: 0, tsNsec: 0, linkType, interfaceId: 0, capturedLength: data.length, originalLength, buffer: data, start: 0, data };
 }
 
 function segmentOf(linkType: number, data: Uint8Array, originalLength?: number): TcpSegment {

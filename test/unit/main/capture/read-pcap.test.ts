@@ -4,14 +4,14 @@ import { CaptureFormatError, MAX_RECORD_BYTES } from '../../../../src/main/captu
 import type { CaptureRecord } from '../../../../src/main/capture/types';
 import { IPV4_TCP, hex, pcapFile } from './capture-bytes';
 
-interface Kept extends Omit<CaptureRecord, 'data'> {
+interface Kept extends Omit<CaptureRecord, 'data' | 'buffer' | 'start'> {
   bytes: number[];
 }
 
 /** Reads `bytes` pushed in chunks of `chunkBytes`, copying each record (its data is only valid in the callback). */
 function readAll(bytes: Uint8Array, chunkBytes = bytes.length) {
   const records: Kept[] = [];
-  const reader = createCaptureReader(({ data, ...rest }) => records.push({ ...rest, bytes: [...data] }));
+  const reader = createCaptureReader(({ data, buffer: _buffer, start: _start, ...rest }) => records.push({ ...rest, bytes: [...data] }));
   for (let offset = 0; offset < bytes.length; offset += chunkBytes) reader.push(bytes.subarray(offset, offset + chunkBytes));
   const summary = reader.end();
   return { records, summary };

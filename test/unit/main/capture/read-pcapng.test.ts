@@ -4,8 +4,8 @@ import type { CaptureRecord } from '../../../../src/main/capture/types';
 import { block, concat, enhancedPacket, hex, interfaceBlock, option, sectionHeader } from './capture-bytes';
 
 function readAll(bytes: Uint8Array, chunkBytes = bytes.length) {
-  const records: (Omit<CaptureRecord, 'data'> & { bytes: number[] })[] = [];
-  const reader = createCaptureReader(({ data, ...rest }) => records.push({ ...rest, bytes: [...data] }));
+  const records: (Omit<CaptureRecord, 'data' | 'buffer' | 'start'> & { bytes: number[] })[] = [];
+  const reader = createCaptureReader(({ data, buffer: _buffer, start: _start, ...rest }) => records.push({ ...rest, bytes: [...data] }));
   for (let offset = 0; offset < bytes.length; offset += chunkBytes) reader.push(bytes.subarray(offset, offset + chunkBytes));
   return { records, summary: reader.end() };
 }

@@ -1,5 +1,6 @@
 /** Stream summaries: endpoints, end, probes and the keepalive settings they imply. */
 import { describe, expect, it } from 'vitest';
+import { AddressBook } from '../../../../src/main/capture/address-book';
 import { StreamSummarizer } from '../../../../src/main/capture/summarize';
 import { TcpAnalyzer } from '../../../../src/main/capture/tcp-analysis';
 import { TCP_ACK, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
@@ -9,9 +10,12 @@ function segment(frame: number, seconds: number, fromA: boolean, seq: number, ac
     frame,
     tsSec: 1_700_000_000 + Math.floor(seconds),
     tsNsec: Math.round((seconds % 1) * 1e9),
+    time: 1_700_000_000 + Math.floor(seconds) + Math.round((seconds % 1) * 1e9) / 1e9,
     ipVersion: 4,
     src: fromA ? '10.0.0.1' : '10.0.0.2',
     dst: fromA ? '10.0.0.2' : '10.0.0.1',
+    srcAddress: fromA ? 1 : 2,
+    dstAddress: fromA ? 2 : 1,
     srcPort: fromA ? 40000 : 80,
     dstPort: fromA ? 80 : 40000,
     seq,
@@ -32,7 +36,10 @@ describe('StreamSummarizer', () => {
   it('infers idle, interval and probe count from a Linux-style dead-peer series', () => {
     const analyzer = new TcpAnalyzer();
     const summarizer = new StreamSummarizer();
-    const add = (item: TcpSegment) => summarizer.add(item, ...(({ stream, flags }) => [stream, flags] as const)(analyzer.analyze(item)));
+    const add = (item: TcpSegment) => {
+      const { stream, flags, fromA } = analyzer.analyze(item);
+      summarizer.add(item, stream, flags, fromA);
+    };
     add(segment(1, 0, true, 1000, 0, TCP_SYN));
     add(segment(2, 0.001, false, 5000, 1001, TCP_SYN | TCP_ACK));
     add(segment(3, 0.002, true, 1001, 5001, TCP_ACK, 10));
@@ -43,7 +50,11 @@ describe('StreamSummarizer', () => {
     let frame = 7;
     for (const time of [120.004, 130.004, 140.004]) add(segment(frame++, time, true, 1010, 5001, TCP_ACK));
     add(segment(frame, 150.004, true, 1011, 5001, TCP_RST));
-    const [summary] = summarizer.finish();
+    const addresses = new AddressBook();
+    addresses.ipv4(Uint8Array.of(10, 0, 0, 99), 0); // id 0: unused, so 10.0.0.1 and .2 get ids 1 and 2 as the segments say
+    addresses.ipv4(Uint8Array.of(10, 0, 0, 1), 0);
+    addresses.ipv4(Uint8Array.of(10, 0, 0, 2), 0);
+    const [summary] = summarizer.finish(addresses).toArray();
     expect(summary).toMatchObject({ stream: 0, a: '10.0.0.1:40000', b: '10.0.0.2:80', packets: 10, end: 'rst', synSeen: true, keepAlives: 4, keepAliveAcks: 1 });
     expect(summary?.keepalive?.prober).toBe('a');
     expect(summary?.keepalive?.idleSeconds).toBeCloseTo(60, 2);
