@@ -22,11 +22,18 @@ export class AddressBook {
   private texts: (string | undefined)[] = [];
   /** id + 1, or EMPTY */
   private slots = new Int32Array(4 * INITIAL_ADDRESSES);
+  /** the last IPv4 address asked for and its id: a capture's packets mostly repeat the one before */
+  private lastIpv4 = -1;
+  private lastIpv4Id = -1;
 
   /** The id of the IPv4 address in data[offset, offset + 4). */
   ipv4(data: Uint8Array, offset: number): number {
     const word = ((data[offset]! << 24) | (data[offset + 1]! << 16) | (data[offset + 2]! << 8) | data[offset + 3]!) >>> 0;
-    return this.find(4, 0, 0, 0, word);
+    if (word === this.lastIpv4) return this.lastIpv4Id;
+    const id = this.find(4, 0, 0, 0, word);
+    this.lastIpv4 = word;
+    this.lastIpv4Id = id;
+    return id;
   }
 
   /** The id of the IPv6 address in data[offset, offset + 16). */

@@ -22,6 +22,7 @@ const MIN_RECORD_BYTES = 16;
  * Generous, since reserved but unwritten column pages take no resident memory.
  */
 const PROJECTION_SLACK = 1.1;
+const ROW_PROJECTION_SLACK = 1.5;
 /**
  * Most streams, probes or evidence entries reserved from a projection: a capture that opens with
  * a burst of connections must not reserve gigabytes of address space for its whole length. Past
@@ -127,7 +128,8 @@ class AnalysisSink {
     const perByte = progress.records / progress.bytesRead;
     const projected = Math.min(progress.totalBytes * perByte, progress.totalBytes / MIN_RECORD_BYTES);
     this.table.reserve(projected * PROJECTION_SLACK);
-    const scale = (projected / progress.records) * PROJECTION_SLACK;
+    // streams, probes and evidence come at a less steady rate than packets: more slack (address space only)
+    const scale = (projected / progress.records) * ROW_PROJECTION_SLACK;
     const streams = Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.analyzer.streams.count * scale));
     this.analyzer.streams.reserve(streams);
     this.summarizer.reserve(streams, Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.summarizer.probeCount * scale)));

@@ -25,6 +25,7 @@ const CONTENT_LENGTH = bytesOf('content-length');
 const TRANSFER_ENCODING = bytesOf('transfer-encoding');
 const CHUNKED = bytesOf('chunked');
 const HEAD = bytesOf('HEAD');
+const NO_BYTES = new Uint8Array(0);
 
 type Phase = 'unknown' | 'headers' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-trailer' | 'until-close' | 'not-http';
 
@@ -101,15 +102,19 @@ function scanHeaderBlock(data: Uint8Array, start: number, end: number, out: Head
   out.contentLength = -1;
   out.chunked = false;
   let lineStart = start;
-  for (let offset = start + 1; offset < end; offset++) {
-    if (data[offset] !== LF || data[offset - 1] !== CR || offset - 1 < lineStart) continue;
-    const terminator = offset - 1;
+  // every other byte: one of a CR LF pair's two bytes is always looked at
+  for (let offset = start; offset < end; offset += 2) {
+    const byte = data[offset];
+    let terminator: number;
+    if (byte === CR && offset + 1 < end && data[offset + 1] === LF) terminator = offset;
+    else if (byte === LF && offset - 1 >= lineStart && data[offset - 1] === CR) terminator = offset - 1;
+    else continue;
     if (out.firstLineEnd < 0) out.firstLineEnd = terminator;
     else if (terminator === lineStart) {
       out.blank = lineStart - 2;
       return;
     } else readHeaderLine(data, lineStart, terminator, out);
-    lineStart = offset + 1;
+    lineStart = terminator + 2;
   }
 }
 
@@ -121,8 +126,13 @@ function readHeaderLine(data: Uint8Array, start: number, end: number, out: Heade
   if (letter !== 0x63 && letter !== 0x74) return;
   const colon = indexOfByte(data, COLON, first, end);
   if (colon < 0) return;
-  const [nameStart, nameEnd] = trimmed(data, start, colon);
-  const [valueStart, valueEnd] = trimmed(data, colon + 1, end);
+  let nameEnd = colon;
+  while (nameEnd > first && isTrimmed(data[nameEnd - 1]!)) nameEnd--;
+  const nameStart = first;
+  let valueStart = colon + 1;
+  let valueEnd = end;
+  while (valueStart < valueEnd && isTrimmed(data[valueStart]!)) valueStart++;
+  while (valueEnd > valueStart && isTrimmed(data[valueEnd - 1]!)) valueEnd--;
   if (equalsIgnoringCase(data, nameStart, nameEnd, CONTENT_LENGTH)) {
     const value = decimal(data, valueStart, valueEnd);
     if (value >= 0) out.contentLength = value;
@@ -188,20 +198,12 @@ function parseStartLine(data: Uint8Array, start: number, end: number, out: Start
   out.head = methodEnd - start === HEAD.length && startsWith(data, start, methodEnd, HEAD);
 }
 
-/** The header value data[start, end) trimmed as String#trim does: [start, end) of what is left. */
-function trimmed(data: Uint8Array, start: number, end: number): [number, number] {
-  let from = start;
-  let to = end;
-  while (from < to && isTrimmed(data[from]!)) from++;
-  while (to > from && isTrimmed(data[to - 1]!)) to--;
-  return [from, to];
-}
 
 /** One direction's parser. */
 class DirectionParser {
   phase: Phase = 'unknown';
-  /** the header block gathered so far, when it spans segments */
-  private pendingHeader = new Uint8Array(0);
+  /** the header block gathered so far, when it spans segments (shared empty array until then: 100 k+ parsers) */
+  private pendingHeader = NO_BYTES;
   private pendingHeaderLength = 0;
   /** a chunk-size or trailer line gathered so far */
   private pending = '';

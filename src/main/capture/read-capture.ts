@@ -190,22 +190,36 @@ export async function readCaptureStream(
   return reader.end();
 }
 
-/** Reads a capture file in chunks (never the whole file in memory), reusing one read buffer. */
+/**
+ * Reads a capture file in chunks (never the whole file in memory) through two read buffers: the
+ * next chunk is being read while the reader works on this one, so the thread never waits on the disk
+ * (or the page cache) between chunks.
+ */
 export async function readCaptureFile(path: string, options: ReadCaptureOptions): Promise<CaptureReadSummary> {
   const handle = await open(path, 'r');
+  const chunkBytes = options.chunkBytes ?? FILE_CHUNK_BYTES;
+  const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
+  /** the read in flight, so a failed or abandoned read is awaited before the file closes */
+  let inFlight: Promise<{ bytesRead: number }> | null = null;
   try {
     const { size } = await handle.stat();
-    const buffer = new Uint8Array(options.chunkBytes ?? FILE_CHUNK_BYTES);
     async function* chunks(): AsyncGenerator<Uint8Array> {
+      let current = 0;
+      inFlight = handle.read(buffers[current]!, 0, chunkBytes, null);
       for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        const { bytesRead } = await inFlight;
+        inFlight = null;
         if (bytesRead === 0) return;
-        // the reader copies what it keeps, so the same buffer can be refilled
-        yield buffer.subarray(0, bytesRead);
+        const filled = buffers[current]!;
+        current = 1 - current;
+        // the reader is done with the other buffer (it copies what it keeps): refill it meanwhile
+        inFlight = handle.read(buffers[current]!, 0, chunkBytes, null);
+        yield filled.subarray(0, bytesRead);
       }
     }
     return await readCaptureStream(chunks(), options, size);
   } finally {
+    await (inFlight as Promise<unknown> | null)?.catch(() => undefined);
     await handle.close();
   }
 }
