@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeCaptureFile } from '../src/main/capture/analyze';
-import { benchCaptureRead } from './capture-read';
+import { benchCaptureRead, type PhaseFigures } from './capture-read';
 import { makeBenchCapture } from './make-loopback-capture';
 
 /** The issue's reference capture size, packets. */
@@ -37,6 +37,8 @@ export interface CaptureAnalyzeFigures {
   analyzeCpuMilliseconds: number;
   /** peak resident set of the analysis process, MB */
   analyzePeakRssMegabytes: number;
+  /** building every stream summary as an object afterwards (the analysis keeps them as columns), ms */
+  summaryObjectsMilliseconds: number;
   /** bare walk over record headers (bench/capture-read.ts), ms */
   bareWalkMilliseconds: number;
   bareWalkCpuMilliseconds: number;
@@ -45,6 +47,8 @@ export interface CaptureAnalyzeFigures {
   /** tshark's CPU time (user + system), ms; null when tshark or GNU time is missing */
   tsharkCpuMilliseconds: number | null;
   tsharkPeakRssMegabytes: number | null;
+  /** every phase of bench/capture-read.ts on the same file (bare walk, minimal loop, readers) */
+  read: PhaseFigures[];
 }
 
 async function peakRssMegabytes(): Promise<number> {
@@ -54,22 +58,33 @@ async function peakRssMegabytes(): Promise<number> {
 }
 
 /** Runs the analysis in this process: what the child prints. */
-async function analyzeHere(
-  file: string,
-): Promise<{ milliseconds: number; cpuMilliseconds: number; peak: number; packets: number; streams: number; keepAlives: number }> {
+async function analyzeHere(file: string): Promise<{
+  milliseconds: number;
+  cpuMilliseconds: number;
+  peak: number;
+  packets: number;
+  streams: number;
+  keepAlives: number;
+  summaryObjectsMilliseconds: number;
+}> {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const analysis = await analyzeCaptureFile(file);
   const milliseconds = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);
-  const keepAlives = analysis.streams.reduce((sum, stream) => sum + stream.keepAlives, 0);
+  const summaries = analysis.streamSummaries;
+  // what a consumer that wants every summary as an object (analyze --json, a report) pays on top
+  const objectsStarted = performance.now();
+  const objects = analysis.streams.length;
+  const summaryObjectsMilliseconds = performance.now() - objectsStarted;
   return {
     milliseconds,
     cpuMilliseconds: (cpu.user + cpu.system) / 1000,
     peak: await peakRssMegabytes(),
     packets: analysis.packets,
-    streams: analysis.streams.length,
-    keepAlives,
+    streams: objects,
+    keepAlives: summaries.totalKeepAlives(),
+    summaryObjectsMilliseconds,
   };
 }
 
@@ -110,11 +125,13 @@ export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeF
     analyzeMilliseconds: child.milliseconds,
     analyzeCpuMilliseconds: child.cpuMilliseconds,
     analyzePeakRssMegabytes: child.peak,
+    summaryObjectsMilliseconds: child.summaryObjectsMilliseconds,
     bareWalkMilliseconds: bare?.milliseconds ?? NaN,
     bareWalkCpuMilliseconds: bare?.cpuMilliseconds ?? NaN,
     tsharkMilliseconds: theirs?.milliseconds ?? null,
     tsharkCpuMilliseconds: theirs?.cpuMilliseconds ?? null,
     tsharkPeakRssMegabytes: theirs?.peak ?? null,
+    read,
   };
 }
 
@@ -137,7 +154,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(`${figures.file}: ${(figures.bytes / 1e6).toFixed(0)} MB, ${figures.packets} packets, ${figures.streams} streams, ${figures.keepAlives} keep-alives`);
     const milliseconds = (value: number | null) => (value === null ? '     n/a' : value.toFixed(0).padStart(8));
     console.log(
-      `analyze     ${milliseconds(figures.analyzeMilliseconds)} ms wall ${milliseconds(figures.analyzeCpuMilliseconds)} ms CPU  peak RSS ${figures.analyzePeakRssMegabytes.toFixed(0)} MB`,
+      `analyze     ${milliseconds(figures.analyzeMilliseconds)} ms wall ${milliseconds(figures.analyzeCpuMilliseconds)} ms CPU  peak RSS ${figures.analyzePeakRssMegabytes.toFixed(0)} MB` +
+        `  (+${figures.summaryObjectsMilliseconds.toFixed(0)} ms to make all ${figures.streams} stream summaries objects)`,
     );
     console.log(
       `bare walk   ${milliseconds(figures.bareWalkMilliseconds)} ms wall ${milliseconds(figures.bareWalkCpuMilliseconds)} ms CPU` +

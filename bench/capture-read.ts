@@ -1,7 +1,8 @@
 /**
  * Capture reading, side by side on one file: (a) a bare walk over the record headers (no
- * records delivered, no decode: the floor), (b) our reader, (c) our reader + decode (reusing
- * objects, as the analysis does), (d) pcap-parser alone emitting its packets.
+ * records delivered, no decode: the floor), (b) the minimal loop of any analysis (minimal-loop.ts),
+ * (c) our reader, (d) our reader + decode (reusing objects, as the analysis does), (e) pcap-parser
+ * alone emitting its packets.
  * Each phase runs in its own Node process so its peak RSS (VmHWM) is its own.
  *
  *   node --import tsx bench/capture-read.ts FILE       (classic pcap for phase d)
@@ -12,9 +13,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { readCaptureFile } from '../src/main/capture/read-capture';
 import { createDecoder } from '../src/main/capture/decode';
+import { minimalLoop } from './minimal-loop';
 
-export type CaptureReadPhase = 'bare-walk' | 'reader' | 'reader-decode' | 'pcap-parser';
-const phases: CaptureReadPhase[] = ['bare-walk', 'reader', 'reader-decode', 'pcap-parser'];
+export type CaptureReadPhase = 'bare-walk' | 'minimal-loop' | 'reader' | 'reader-decode' | 'pcap-parser';
+const phases: CaptureReadPhase[] = ['bare-walk', 'minimal-loop', 'reader', 'reader-decode', 'pcap-parser'];
 const CHUNK_BYTES = 1024 * 1024;
 
 export interface PhaseFigures {
@@ -84,6 +86,7 @@ export async function runPhase(phase: CaptureReadPhase, file: string): Promise<P
   let records = 0;
   let segments = 0;
   if (phase === 'bare-walk') records = await bareWalk(file);
+  else if (phase === 'minimal-loop') ({ records, segments } = await minimalLoop(file));
   else if (phase === 'pcap-parser') records = await pcapParserRecords(file);
   else if (phase === 'reader') {
     const summary = await readCaptureFile(file, {

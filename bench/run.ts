@@ -28,7 +28,6 @@ const sections: Section[] = [
     name: 'capture',
     run: async () => {
       const { benchCaptureAnalyze } = await import('./capture-analyze');
-      const { benchCaptureRead } = await import('./capture-read');
       const { makeBenchCapture } = await import('./make-loopback-capture');
       const { mkdtempSync, rmSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');
@@ -38,19 +37,21 @@ const sections: Section[] = [
       try {
         const capture = await makeBenchCapture(file, 3_040_000, { synthetic: values.synthetic === true, timeoutMs: CAPTURE_TIMEOUT_MS });
         const analyze = await benchCaptureAnalyze(file);
-        const read = await benchCaptureRead(file);
         const rows: Array<Array<string | number>> = [
-          ['this analyzer (read + decode + Wireshark flags + summaries)', fmt(analyze.analyzeMilliseconds), fmt(analyze.analyzePeakRssMegabytes)],
-          ['tshark -r F -Y tcp.analysis.keep_alive', fmt(analyze.tsharkMilliseconds), fmt(analyze.tsharkPeakRssMegabytes)],
-          ...read.map((phase) => [phase.phase, fmt(phase.milliseconds), fmt(phase.peakRssMegabytes)]),
+          ['this analyzer (read + decode + Wireshark flags + summaries)', fmt(analyze.analyzeMilliseconds), fmt(analyze.analyzeCpuMilliseconds), fmt(analyze.analyzePeakRssMegabytes)],
+          ['… then every stream summary as an object (analyze --json)', `+${fmt(analyze.summaryObjectsMilliseconds)}`, '', ''],
+          ['tshark -r F -Y tcp.analysis.keep_alive', fmt(analyze.tsharkMilliseconds), fmt(analyze.tsharkCpuMilliseconds), fmt(analyze.tsharkPeakRssMegabytes)],
+          ...analyze.read.map((phase) => [phase.phase, fmt(phase.milliseconds), fmt(phase.cpuMilliseconds), fmt(phase.peakRssMegabytes)]),
         ];
         const vsTshark = analyze.tsharkMilliseconds ? analyze.tsharkMilliseconds / analyze.analyzeMilliseconds : null;
         const vsWalk = analyze.analyzeMilliseconds / analyze.bareWalkMilliseconds;
+        const minimal = analyze.read.find((phase) => phase.phase === 'minimal-loop');
         return (
           `${capture.description}\n` +
           `${fmt(analyze.packets)} packets, ${fmt(analyze.bytes / 1e6, 1)} MB, ${fmt(analyze.streams)} streams, ${fmt(analyze.keepAlives)} keep-alives\n\n` +
-          table(['what', 'ms', 'peak RSS MB'], rows) +
-          `\n\nanalysis is ${fmt(vsTshark, 1)}× faster than tshark (target ≥ 50×) and ${fmt(vsWalk, 2)}× the bare walk (target ≤ 3×)`
+          table(['what', 'ms wall', 'ms CPU', 'peak RSS MB'], rows) +
+          `\n\nanalysis is ${fmt(vsTshark, 1)}× faster than tshark (target ≥ 50×) and ${fmt(vsWalk, 2)}× the bare walk (target ≤ 3×);` +
+          ` the minimal loop alone is ${fmt(minimal ? minimal.milliseconds / analyze.bareWalkMilliseconds : null, 2)}× the bare walk`
         );
       } finally {
         rmSync(dir, { recursive: true, force: true });
