@@ -2,7 +2,8 @@
  * Writes a realistic synthetic loopback TCP capture (classic pcap, little-endian, µs, Ethernet
  * with zero MACs as Linux `lo` captures have): many interleaved connections, each with a
  * handshake, request/response rounds with ACKs, idle gaps with keep-alive probes and their
- * ACKs, then FIN/ACK closes (every 10th connection ends with an RST instead).
+ * ACKs, then FIN/ACK closes (every 10th connection ends with an RST instead). The payloads are real
+ * HTTP/1.1 requests and responses (Content-Length framed), one each per round.
  * Fast: packets are built in place in one buffer and written in 4 MiB chunks.
  *
  *   record: pcap header(16) | Ethernet(14) | IPv4(20) | TCP(32: 20 + NOP NOP timestamps) | payload
@@ -17,9 +18,21 @@ const TCP_BYTES = 32;
 const FRAME_OVERHEAD_BYTES = ETHERNET_BYTES + IPV4_BYTES + TCP_BYTES;
 /** connections open at once, interleaved round-robin like a busy client */
 const CONCURRENT_CONNECTIONS = 64;
-/** small HTTP-like exchanges: about 310 MB for 3 M packets, like the issue's reference capture */
+/** small HTTP/1.1 exchanges: about 350 MB for 3 M packets, like the issue's reference capture */
 const REQUEST_BYTES = 60;
 const RESPONSE_BYTES = 160;
+const latin1 = (text: string) => Uint8Array.from(text, (character) => character.charCodeAt(0));
+/** a real request and response, padded to their sizes, so the HTTP/1 boundary finder has work as on a real capture */
+const REQUEST = paddedMessage('GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-Pad: ', '\r\n\r\n', REQUEST_BYTES);
+const RESPONSE = (() => {
+  const head = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ';
+  const bodyBytes = RESPONSE_BYTES - head.length - '\r\n\r\n'.length - 2;
+  return latin1(`${head}${String(bodyBytes).padStart(2, '0')}\r\n\r\n${'a'.repeat(bodyBytes)}`);
+})();
+
+function paddedMessage(head: string, tail: string, bytes: number): Uint8Array {
+  return latin1(`${head}${'a'.repeat(bytes - head.length - tail.length)}${tail}`);
+}
 const FLAG_FIN = 0x01;
 const FLAG_SYN = 0x02;
 const FLAG_RST = 0x04;
@@ -146,7 +159,7 @@ function writePacket(view: DataView, start: number, connection: Connection, step
   view.setUint32(tcp + 24, timeMicroseconds / 1000 >>> 0);
   view.setUint32(tcp + 28, 0);
   const payload = tcp + TCP_BYTES;
-  new Uint8Array(view.buffer, payload, step.payload).fill(0x61);
+  if (step.payload > 0) new Uint8Array(view.buffer).set(fromClient ? REQUEST : RESPONSE, payload);
   // sequence space: payload, SYN and FIN each take one number
   const advance = step.payload + (step.flags & (FLAG_SYN | FLAG_FIN) ? 1 : 0);
   if (fromClient) connection.clientSeq = (connection.clientSeq + advance) >>> 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeSyntheticCapture } from '../../../../bench/make-capture';
+import { analyzeCaptureFile } from '../../../../src/main/capture/analyze';
 import { readCaptureFile } from '../../../../src/main/capture/read-capture';
 import { createDecoder } from '../../../../src/main/capture/decode';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../../../../src/main/capture/types';
@@ -40,5 +41,11 @@ describe('bench synthetic capture writer', () => {
     expect(fin).toBeGreaterThan(50);
     expect(rst).toBeGreaterThan(0);
     expect(data).toBeGreaterThan(1000);
+    // the payloads are real HTTP/1.1: every data segment is one request or one response
+    const analysis = await analyzeCaptureFile(file);
+    const requests = analysis.streams.reduce((sum, stream) => sum + stream.httpRequests, 0);
+    const responses = analysis.streams.reduce((sum, stream) => sum + stream.httpResponses, 0);
+    expect(requests + responses).toBe(data);
+    expect(Math.abs(requests - responses)).toBeLessThanOrEqual(analysis.streams.length);
   });
 });
