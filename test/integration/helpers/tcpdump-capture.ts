@@ -31,6 +31,8 @@ export interface LoopbackCapture {
   stop(): Promise<void>;
   /** Distinct tcp.stream values tshark finds in the file. */
   countStreams(): Promise<number>;
+  /** Packets tcpdump said the kernel dropped (after stop); null when it did not say. */
+  droppedByKernel(): number | null;
   /** `tshark -T fields` rows for the given fields. */
   fields(...names: string[]): Promise<string[][]>;
   /**
@@ -46,7 +48,8 @@ export async function startLoopbackCapture(port: number | number[]): Promise<Loo
   const filter = (Array.isArray(port) ? port : [port]).map((value) => `tcp port ${value}`).join(' or ');
   const dir = await mkdtemp(path.join(tmpdir(), 'keepalive-lab-cap-'));
   const file = path.join(dir, 'run.pcap');
-  const child = spawn('tcpdump', ['-i', 'lo', '-U', '--immediate-mode', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // a 16 MiB kernel buffer (-B, KiB): the machine runs other tests at the same time, and a drop would read as a missing connection
+  const child = spawn('tcpdump', ['-i', 'lo', '-U', '--immediate-mode', '-B', '16384', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tcpdump did not start within ${LISTEN_TIMEOUT_MS} ms: ${stderr}`)), LISTEN_TIMEOUT_MS);
@@ -71,7 +74,8 @@ export async function startLoopbackCapture(port: number | number[]): Promise<Loo
     if (stopped) return;
     stopped = true;
     if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // 'close', not 'exit': tcpdump's last stderr lines (its drop count) are read by then
+    const exited = new Promise((resolve) => child.once('close', resolve));
     // let the last segments (a closing FIN or RST) reach tcpdump before it is told to stop
     await new Promise((resolve) => setTimeout(resolve, 150));
     child.kill('SIGINT');
@@ -98,6 +102,10 @@ export async function startLoopbackCapture(port: number | number[]): Promise<Loo
         byIndex.set(index, known);
       }
       return [...byIndex.values()];
+    },
+    droppedByKernel() {
+      const match = /(\d+) packets? dropped by kernel/.exec(stderr);
+      return match ? Number(match[1]) : null;
     },
     async countStreams() {
       const rows = await fields('tcp.stream');
