@@ -141,6 +141,29 @@ export const captureMethods = {
       .strict(),
     z.object({ rows: z.array(PacketRowSchema), nextFrame: z.number().nullable() }),
   ),
+  /**
+   * The flagged packets of frames [fromFrame, …) in columns, up to `count` of them: what the timeline
+   * draws and the packet list filters, without the reasons (`capture.packets` gives those per page).
+   * A 3 M-packet capture can have half a million; as rows with reasons they were 260 bytes each.
+   */
+  'capture.flagged': method(
+    z.object({ captureId: CaptureId, fromFrame: z.number().int().min(1), count: z.number().int().min(1).max(100_000) }).strict(),
+    z.object({
+      frames: z.array(z.number()),
+      /** seconds since the capture's first packet */
+      times: z.array(z.number()),
+      /** tcp.stream, -1 for a frame without TCP */
+      streams: z.array(z.number()),
+      /** TCP header flag bits: FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32, ECE 64, CWR 128 */
+      tcpFlags: z.array(z.number()),
+      /** TCP payload bytes */
+      payloads: z.array(z.number()),
+      /** each packet's flags, as an index into `flagSets` (a capture has few distinct sets) */
+      flagSet: z.array(z.number()),
+      flagSets: z.array(z.array(AnalysisFlagNameSchema)),
+      nextFrame: z.number().nullable(),
+    }),
+  ),
   'capture.bins': method(
     z
       .object({

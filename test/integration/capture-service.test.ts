@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/shared/api';
 import { captureMethods } from '../../src/shared/api-capture';
-import { analyzeCaptureFile } from '../../src/main/capture/analyze';
+import { analyzeCaptureFile, listAnnotations } from '../../src/main/capture/analyze';
 import { analyzeCaptureInWorker } from '../../src/main/capture/analyze-in-worker';
 import { createCaptureHandlers } from '../../src/main/services/capture';
 import { ServiceError, type ServiceContext } from '../../src/main/services/context';
@@ -58,6 +58,19 @@ describe('capture service', () => {
     const probe = page.rows.find((row) => row.flags.includes('keep_alive'));
     expect(probe?.frame).toBe(8);
     expect(probe?.reasons[0]?.text).toMatch(/^seq \d+ = next expected \d+ − 1, payload [01], no SYN\/FIN\/RST$/);
+
+    // the flagged packets in columns, paged: the same frames and flags as the analysis, across pages
+    const expected = listAnnotations(await analyzeCaptureFile(path.join(CORPUS, 'ndpi__avast.pcap')));
+    const flagged: Array<{ frame: number; flags: string[]; stream: number }> = [];
+    let fromFrame: number | null = 1;
+    for (let call = 0; fromFrame !== null && call < 100; call++) {
+      const columns = captureMethods['capture.flagged'].result.parse(await handlers['capture.flagged']({ captureId: summary.captureId, fromFrame, count: 7 }));
+      expect(columns.frames.length).toBeLessThanOrEqual(7);
+      columns.frames.forEach((frame, row) => flagged.push({ frame, flags: columns.flagSets[columns.flagSet[row] ?? -1] ?? [], stream: columns.streams[row] ?? -2 }));
+      fromFrame = columns.nextFrame;
+    }
+    expect(flagged).toEqual(expected.map(({ frame, flags, stream }) => ({ frame, flags, stream })));
+    expect(flagged.filter((row) => row.flags.includes('keep_alive')).length).toBe(35);
 
     const { bins } = captureMethods['capture.bins'].result.parse(
       await handlers['capture.bins']({ captureId: summary.captureId, from: 0, to: summary.duration + 1, bins: 10 }),

@@ -101,6 +101,29 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
       }
       return { rows, nextFrame: index < table.length ? index + 1 : null };
     },
+    async 'capture.flagged'({ captureId, fromFrame, count }) {
+      const table = get(captureId).analysis.table;
+      const columns = { frames: [] as number[], times: [] as number[], streams: [] as number[], tcpFlags: [] as number[], payloads: [] as number[], flagSet: [] as number[] };
+      const setOfBits = new Map<number, number>();
+      const flagSets: ReturnType<typeof analysisFlagNames>[] = [];
+      let index = fromFrame - 1;
+      for (; index < table.length && columns.frames.length < count; index++) {
+        const bits = table.analysis[index] ?? 0;
+        if (bits === 0) continue;
+        let set = setOfBits.get(bits);
+        if (set === undefined) {
+          set = flagSets.push(analysisFlagNames(bits)) - 1;
+          setOfBits.set(bits, set);
+        }
+        columns.frames.push(index + 1);
+        columns.times.push(table.time[index] ?? 0);
+        columns.streams.push(table.stream[index] ?? NO_STREAM);
+        columns.tcpFlags.push(table.tcpFlags[index] ?? 0);
+        columns.payloads.push(table.payload[index] ?? 0);
+        columns.flagSet.push(set);
+      }
+      return { ...columns, flagSets, nextFrame: index < table.length ? index + 1 : null };
+    },
     async 'capture.bins'({ captureId, from, to, bins, stream }) {
       return { bins: timelineBins(get(captureId).analysis.table, from, to, bins, stream) };
     },

@@ -105,15 +105,17 @@ describe('values read from the rule sentences', () => {
 describe('FlaggedIndex', () => {
   it('keeps annotated packets compactly and filters them by kind and stream', () => {
     const index = new FlaggedIndex();
-    const rows = Array.from({ length: 3000 }, (_, at) => ({
-      frame: at * 2 + 1,
-      time: at,
-      stream: at % 3,
-      flags: at % 2 ? ['keep_alive_ack'] : ['keep_alive', 'duplicate_ack'],
-      tcpFlags: 'A',
-      payload: 0,
-    }));
-    index.add([...rows, { frame: 7000, time: 1, stream: 0, flags: [], tcpFlags: 'A', payload: 0 }]);
+    // as capture.flagged sends them: columns, flag sets by index (set 2 has no flag the timeline knows)
+    const rows = 3001;
+    index.addColumns({
+      frames: Array.from({ length: rows }, (_, at) => (at === 3000 ? 7000 : at * 2 + 1)),
+      times: Array.from({ length: rows }, (_, at) => at),
+      streams: Array.from({ length: rows }, (_, at) => at % 3),
+      tcpFlags: Array.from({ length: rows }, () => tcpLettersToBits('A')),
+      payloads: Array.from({ length: rows }, () => 0),
+      flagSet: Array.from({ length: rows }, (_, at) => (at === 3000 ? 2 : at % 2)),
+      flagSets: [['keep_alive', 'duplicate_ack'], ['keep_alive_ack'], []],
+    });
     expect(index.length).toBe(3000);
     expect(index.matching(['keep_alive'], null).length).toBe(1500);
     expect(index.matching(['keep_alive', 'keep_alive_ack'], 1).length).toBe(1000);

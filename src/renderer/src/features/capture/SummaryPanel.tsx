@@ -46,7 +46,7 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
             <dt title={figure.label}>{figure.label}</dt>
             <dd>
               {figure.value}
-              {figure.detail ? <small> · {figure.detail}</small> : null}
+              {figure.detail ? <small title={figure.detail}>{figure.detail}</small> : null}
             </dd>
           </div>
         ))}

@@ -11,7 +11,7 @@ import { MARK_KIND_CODE } from '../timeline/timeline-model';
 import type { CaptureOverview, PacketPage, PacketQuery, PacketRow, StreamRow } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
 import { toOverview, toPacketRow, toStreamRow } from './contract-adapter';
-import { FlaggedIndex, flagsOfBits, tcpBitsToLetters } from './flagged-index';
+import { FlaggedIndex, flagsOfBits, tcpBitsToLetters, type FlaggedColumns } from './flagged-index';
 
 export interface CaptureClient {
   readonly api: Api;
@@ -30,6 +30,8 @@ export interface CaptureClient {
 
 /** Most rows the contract returns per call. */
 const MAX_ROWS_PER_CALL = 5000;
+/** Flagged packets per `capture.flagged` call (the contract allows 100,000): a few MB of JSON each. */
+const FLAGGED_PER_CALL = 50_000;
 
 interface OpenState {
   overview: CaptureOverview;
@@ -48,12 +50,12 @@ export function createCaptureClient(api: Api): CaptureClient {
   async function loadFlagged(state: OpenState): Promise<ApiResult<FlaggedIndex>> {
     const index = new FlaggedIndex();
     let fromFrame: number | null = 1;
-    // each call returns up to MAX_ROWS_PER_CALL flagged rows, so this many calls reach the end
-    const maxCalls = Math.ceil(state.overview.packets / MAX_ROWS_PER_CALL) + 2;
+    // each call returns up to FLAGGED_PER_CALL flagged packets, so this many calls reach the end
+    const maxCalls = Math.ceil(state.overview.packets / FLAGGED_PER_CALL) + 2;
     for (let call = 0; call < maxCalls && fromFrame !== null; call++) {
-      const page: ApiResult<{ rows: ContractPacketRow[]; nextFrame: number | null }> = await api.call('capture.packets', { captureId: state.overview.captureId, fromFrame, count: MAX_ROWS_PER_CALL, filter: { flaggedOnly: true } });
+      const page: ApiResult<FlaggedColumns & { nextFrame: number | null }> = await api.call('capture.flagged', { captureId: state.overview.captureId, fromFrame, count: FLAGGED_PER_CALL });
       if (!page.ok) return page;
-      index.add(page.value.rows);
+      index.addColumns(page.value);
       fromFrame = page.value.nextFrame;
     }
     return { ok: true, value: index };

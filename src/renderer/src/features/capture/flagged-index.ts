@@ -19,15 +19,17 @@ export function flagsOfBits(bits: number): string[] {
   return ANNOTATION_KINDS.filter((_, index) => (bits & (1 << index)) !== 0).map((kind) => kind.flag);
 }
 
-export interface FlaggedRow {
-  frame: number;
-  /** seconds since the first packet */
-  time: number;
-  stream: number | null;
-  flags: readonly string[];
-  /** TCP header flags as letters ("SA", "A") */
-  tcpFlags: string;
-  payload: number;
+/** The columns of `capture.flagged` (src/shared/api-capture.ts) this index reads. */
+export interface FlaggedColumns {
+  frames: readonly number[];
+  times: readonly number[];
+  /** -1 = no stream */
+  streams: readonly number[];
+  /** TCP header flag bits (F=1, S=2, R=4, P=8, A=16, …) */
+  tcpFlags: readonly number[];
+  payloads: readonly number[];
+  flagSet: readonly number[];
+  flagSets: readonly (readonly string[])[];
 }
 
 export class FlaggedIndex {
@@ -42,20 +44,24 @@ export class FlaggedIndex {
   /** TCP payload bytes */
   payload = new Uint32Array(1024);
 
-  /** Rows must come in frame order (the engine pages in frame order). Rows without a flag (near-misses) are skipped. */
-  add(rows: readonly FlaggedRow[]): void {
-    for (const row of rows) {
-      const bits = flagBits(row.flags);
-      if (bits === 0) continue;
-      if (this.length === this.frame.length) this.grow();
-      const at = this.length++;
-      this.frame[at] = row.frame;
-      this.time[at] = row.time;
-      this.stream[at] = row.stream ?? -1;
-      this.bits[at] = bits;
-      this.tcp[at] = tcpLettersToBits(row.tcpFlags);
-      this.payload[at] = row.payload;
+  /** A page of the engine's flagged columns (`capture.flagged`), in frame order; packets without a flag the view knows are skipped. */
+  addColumns(page: FlaggedColumns): void {
+    const setBits = page.flagSets.map((flags) => flagBits(flags));
+    for (let row = 0; row < page.frames.length; row++) {
+      this.push(page.frames[row] ?? 0, page.times[row] ?? 0, page.streams[row] ?? -1, setBits[page.flagSet[row] ?? -1] ?? 0, page.tcpFlags[row] ?? 0, page.payloads[row] ?? 0);
     }
+  }
+
+  private push(frame: number, time: number, stream: number, bits: number, tcp: number, payload: number): void {
+    if (bits === 0) return;
+    if (this.length === this.frame.length) this.grow();
+    const at = this.length++;
+    this.frame[at] = frame;
+    this.time[at] = time;
+    this.stream[at] = stream;
+    this.bits[at] = bits;
+    this.tcp[at] = tcp;
+    this.payload[at] = payload;
   }
 
   /** Positions (into the columns) of the rows carrying any of `flags`, in `stream` if given. */
