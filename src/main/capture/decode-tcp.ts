@@ -31,6 +31,16 @@ export interface TcpHeader {
   headerBytes: number;
 }
 
+/** Resets `options` to "none seen" in place. */
+export function clearOptions(options: TcpOptions): void {
+  options.mss = null;
+  options.windowScale = null;
+  options.sackPermitted = false;
+  if (options.sackBlocks.length > 0) options.sackBlocks = [];
+  options.tsVal = null;
+  options.tsEcr = null;
+}
+
 export function emptyOptions(): TcpOptions {
   return { mss: null, windowScale: null, sackPermitted: false, sackBlocks: [], tsVal: null, tsEcr: null };
 }
@@ -57,12 +67,7 @@ export function readTcp(data: Uint8Array, start: number, end: number, header: Tc
   header.window = (data[start + 14]! << 8) | data[start + 15]!;
   header.headerBytes = headerBytes;
   if (!withOptions) return null;
-  options.mss = null;
-  options.windowScale = null;
-  options.sackPermitted = false;
-  if (options.sackBlocks.length > 0) options.sackBlocks = [];
-  options.tsVal = null;
-  options.tsEcr = null;
+  clearOptions(options);
   // options cut by the snaplen are read as far as they were captured
   const optionsEnd = Math.min(start + headerBytes, end);
   if (optionsEnd > start + TCP_MINIMUM_HEADER_BYTES) readOptions(data, start + TCP_MINIMUM_HEADER_BYTES, optionsEnd, options);

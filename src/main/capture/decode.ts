@@ -4,11 +4,11 @@
  * What Wireshark feeds its TCP analysis (keepalive-facts.md §1.2) is what we produce: no IP
  * fragments, no TCP quoted inside ICMP errors, payload length from the IP length fields.
  */
-import type { CaptureRecord, DecodeResult, SkipReason, TcpOptions, TcpSegment } from './types';
+import type { CaptureRecord, DecodeResult, SkipReason, TcpSegment } from './types';
 import { TCP_SYN } from './types';
 import { linkToNetwork, type LayerCursor } from './decode-link';
 import { ipToTcp, type IpLayer } from './decode-ip';
-import { emptyOptions, readTcp, type TcpHeader } from './decode-tcp';
+import { clearOptions, emptyOptions, readTcp, type TcpHeader } from './decode-tcp';
 import { AddressBook } from './address-book';
 
 const TCP_FIXED_HEADER_BYTES = 20;
@@ -143,14 +143,6 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
   };
 }
 
-function clearOptions(options: TcpOptions): void {
-  options.mss = null;
-  options.windowScale = null;
-  options.sackPermitted = false;
-  if (options.sackBlocks.length > 0) options.sackBlocks = [];
-  options.tsVal = null;
-  options.tsEcr = null;
-}
 
 const defaultDecoder = createDecoder();
 
