@@ -143,7 +143,6 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
   };
 }
 
-
 const defaultDecoder = createDecoder();
 
 /** Decodes one record into fresh objects (safe to keep); see createDecoder({ reuse: true }) for the hot path. */
