@@ -92,7 +92,13 @@ export const CaptureSummarySchema = z.object({
 });
 export type CaptureSummary = z.infer<typeof CaptureSummarySchema>;
 
-export const AnnotationReasonSchema = z.object({ flag: z.union([AnalysisFlagNameSchema, z.literal('near-miss')]), text: z.string() });
+export const AnnotationReasonSchema = z.object({
+  flag: z.union([AnalysisFlagNameSchema, z.literal('near-miss')]),
+  /** the rule that fired and the values it compared, in words */
+  text: z.string(),
+  /** those values by the names the explanation templates use (seq, nextExpected, payload, ack, window, …) */
+  values: z.record(z.string(), z.number()),
+});
 
 export const PacketRowSchema = z.object({
   frame: z.number(),

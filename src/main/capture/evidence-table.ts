@@ -7,6 +7,8 @@ import { reservedCapacity, resizeColumns } from './columns';
 import type { NearMiss, SegmentEvidence } from './tcp-analysis';
 
 const INITIAL_CAPACITY = 1024;
+/** uint32 values kept per entry in `numbers` */
+const NUMBERS = 11;
 const NEAR_MISSES: NearMiss[] = ['none', 'control-flag-set', 'payload-too-long', 'next-seq-unknown', 'seq-mismatch', 'dup-ack-mid-connection'];
 const NEAR_MISS_CODE = Object.fromEntries(NEAR_MISSES.map((name, code) => [name, code])) as Record<NearMiss, number>;
 
@@ -19,8 +21,10 @@ export class EvidenceTable {
   nearMiss = new Uint8Array(INITIAL_CAPACITY);
   /** 1 when sent by the stream's A side */
   fromA = new Uint8Array(INITIAL_CAPACITY);
-  /** seq, ack, payloadLength, window, nextSeq, lastAck, lastWindow, reverseWindow, reverseLastFlags */
-  numbers = new Uint32Array(INITIAL_CAPACITY * 9);
+  /** seq, ack, payloadLength, window, nextSeq, lastAck, lastWindow, reverseWindow, reverseLastFlags, reverseLastAck, reverseMaxSeqToBeAcked */
+  numbers = new Uint32Array(INITIAL_CAPACITY * NUMBERS);
+  /** the other side's duplicate-ACK count (-1 = reported) */
+  reverseDupAcks = new Int32Array(INITIAL_CAPACITY);
 
   push(evidence: SegmentEvidence): void {
     if (this.length === this.frame.length) this.grow();
@@ -31,7 +35,7 @@ export class EvidenceTable {
     this.tcpFlags[index] = evidence.tcpFlags;
     this.nearMiss[index] = NEAR_MISS_CODE[evidence.nearMiss];
     this.fromA[index] = evidence.fromA ? 1 : 0;
-    const base = index * 9;
+    const base = index * NUMBERS;
     const numbers = this.numbers;
     numbers[base] = evidence.seq;
     numbers[base + 1] = evidence.ack;
@@ -42,6 +46,9 @@ export class EvidenceTable {
     numbers[base + 6] = evidence.lastWindow;
     numbers[base + 7] = evidence.reverseWindow;
     numbers[base + 8] = evidence.reverseLastFlags;
+    numbers[base + 9] = evidence.reverseLastAck;
+    numbers[base + 10] = evidence.reverseMaxSeqToBeAcked;
+    this.reverseDupAcks[index] = evidence.reverseDupAcks;
   }
 
   /** The evidence kept for `frame`, or null (frames are pushed in increasing order: binary search). */
@@ -59,7 +66,7 @@ export class EvidenceTable {
   }
 
   private read(index: number): SegmentEvidence {
-    const number = (offset: number) => this.numbers[index * 9 + offset] ?? 0;
+    const number = (offset: number) => this.numbers[index * NUMBERS + offset] ?? 0;
     return {
       frame: this.frame[index] ?? 0,
       stream: this.stream[index] ?? 0,
@@ -76,6 +83,9 @@ export class EvidenceTable {
       lastWindow: number(6),
       reverseWindow: number(7),
       reverseLastFlags: number(8),
+      reverseLastAck: number(9),
+      reverseMaxSeqToBeAcked: number(10),
+      reverseDupAcks: this.reverseDupAcks[index] ?? 0,
     };
   }
 

@@ -74,6 +74,10 @@ export interface SegmentEvidence {
   /** the other side's last window and whether its last segment was a keep-alive / zero-window probe */
   reverseWindow: number;
   reverseLastFlags: number;
+  /** the other side's last ack, highest sequence number it may be acknowledged for, and duplicate-ACK count (-1: an unseen segment was reported) */
+  reverseLastAck: number;
+  reverseMaxSeqToBeAcked: number;
+  reverseDupAcks: number;
   nearMiss: NearMiss;
 }
 
@@ -99,6 +103,9 @@ export class TcpAnalyzer {
     lastWindow: 0,
     reverseWindow: 0,
     reverseLastFlags: 0,
+    reverseLastAck: 0,
+    reverseMaxSeqToBeAcked: 0,
+    reverseDupAcks: 0,
     nearMiss: 'none',
   };
 
@@ -129,6 +136,9 @@ export class TcpAnalyzer {
     evidence.lastWindow = c.window[f]!;
     evidence.reverseWindow = c.window[r]!;
     evidence.reverseLastFlags = c.lastSegmentFlags[r]!;
+    evidence.reverseLastAck = c.lastAck[r]!;
+    evidence.reverseMaxSeqToBeAcked = c.maxSeqToBeAcked[r]!;
+    evidence.reverseDupAcks = c.dupAckCount[r]!;
     evidence.nearMiss = 'none';
     if (!sequenceAnalysis) {
       evidence.flags = 0;

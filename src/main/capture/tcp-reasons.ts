@@ -9,6 +9,12 @@ import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './types';
 export interface AnnotationReason {
   flag: AnalysisFlagName | 'near-miss';
   text: string;
+  /**
+   * The numbers the sentence names, under the names the explanation templates use
+   * (src/shared/explain.ts: seq, nextExpected, payload, ack, window, previousWindow, segmentEnd,
+   * lastAck, maxSeqToBeAcked, duplicateAcks): data, so nobody parses them back out of the text.
+   */
+  values: Record<string, number>;
 }
 
 function controlFlagText(tcpFlags: number): string {
@@ -23,6 +29,46 @@ function controlFlagText(tcpFlags: number): string {
 
 function minusOne(value: number): number {
   return (value - 1) >>> 0;
+}
+
+/** The values behind each flag's sentence (see flagReason). */
+function flagValues(flag: AnalysisFlagName, evidence: SegmentEvidence): Record<string, number> {
+  const e = evidence;
+  const segmentEnd = (e.seq + e.payloadLength) >>> 0;
+  switch (flag) {
+    case 'keep_alive':
+      return { seq: e.seq, nextExpected: e.nextSeq, payload: e.payloadLength };
+    case 'keep_alive_ack':
+      return { payload: 0, window: e.window, seq: e.seq, ack: e.ack };
+    case 'zero_window_probe':
+      return { seq: e.seq, nextExpected: e.seq, payload: e.payloadLength };
+    case 'zero_window_probe_ack':
+      return { payload: 0, window: 0, ack: e.ack };
+    case 'zero_window':
+      return { window: 0 };
+    case 'window_update':
+      return { payload: 0, ack: e.ack, previousWindow: e.lastWindow, window: e.window };
+    case 'window_full':
+      return { seq: e.seq, payload: e.payloadLength, segmentEnd };
+    case 'retransmission':
+    case 'out_of_order':
+    case 'lost_segment':
+      return { seq: e.seq, nextExpected: e.nextSeq };
+    case 'fast_retransmission':
+      return e.reverseDupAcks >= 0 ? { seq: e.seq, nextExpected: e.nextSeq, duplicateAcks: e.reverseDupAcks } : { seq: e.seq, nextExpected: e.nextSeq };
+    case 'spurious_retransmission':
+      return { seq: e.seq, payload: e.payloadLength, segmentEnd, lastAck: e.reverseLastAck };
+    case 'duplicate_ack':
+      return { payload: 0, window: e.window, seq: e.seq, ack: e.ack };
+    case 'ack_lost_segment':
+      return { ack: e.ack, maxSeqToBeAcked: e.reverseMaxSeqToBeAcked };
+    case 'reused_ports':
+      return { seq: e.seq };
+    default: {
+      const unreachable: never = flag;
+      return unreachable;
+    }
+  }
 }
 
 function flagReason(flag: AnalysisFlagName, evidence: SegmentEvidence): string {
@@ -42,13 +88,13 @@ function flagReason(flag: AnalysisFlagName, evidence: SegmentEvidence): string {
     case 'window_update':
       return `payload 0, seq and ack ${e.ack} repeated, window changed ${e.lastWindow} → ${e.window}`;
     case 'window_full':
-      return `segment ends exactly at the edge of the other side's advertised window`;
+      return `seq ${e.seq} + payload ${e.payloadLength} ends at ${(e.seq + e.payloadLength) >>> 0}, exactly the edge of the other side's advertised window`;
     case 'retransmission':
       return `seq ${e.seq} is before next expected ${e.nextSeq}: bytes already sent`;
     case 'fast_retransmission':
-      return `resends seq ${e.seq} within 20 ms of at least two duplicate ACKs asking for it`;
+      return `resends seq ${e.seq} (before next expected ${e.nextSeq}) within 20 ms of ${e.reverseDupAcks >= 2 ? e.reverseDupAcks : 'at least two'} duplicate ACKs asking for it`;
     case 'spurious_retransmission':
-      return `seq ${e.seq} + ${e.payloadLength} bytes was already acknowledged by the other side`;
+      return `seq ${e.seq} + payload ${e.payloadLength} ends at ${(e.seq + e.payloadLength) >>> 0}, at or before the other side's ack ${e.reverseLastAck}: already acknowledged`;
     case 'out_of_order':
       return `seq ${e.seq} before next expected ${e.nextSeq}, arriving shortly (less than the handshake RTT or 3 ms) after the highest segment`;
     case 'duplicate_ack':
@@ -56,9 +102,9 @@ function flagReason(flag: AnalysisFlagName, evidence: SegmentEvidence): string {
     case 'lost_segment':
       return `seq ${e.seq} is after next expected ${e.nextSeq}: bytes in between were not captured`;
     case 'ack_lost_segment':
-      return `ack ${e.ack} acknowledges bytes the other side was never seen sending`;
+      return `ack ${e.ack} acknowledges bytes the other side was never seen sending (it was seen up to ${e.reverseMaxSeqToBeAcked})`;
     case 'reused_ports':
-      return `SYN with a new initial sequence number on a 4-tuple that already had a stream`;
+      return `SYN with a new initial sequence number ${e.seq} on a 4-tuple that already had a stream`;
     default: {
       const unreachable: never = flag;
       return unreachable;
@@ -88,13 +134,20 @@ function nearMissReason(evidence: SegmentEvidence): string | null {
   }
 }
 
+/** The values a near-miss sentence names. */
+function nearMissValues(evidence: SegmentEvidence): Record<string, number> {
+  const e = evidence;
+  if (e.nearMiss === 'next-seq-unknown' || e.nearMiss === 'dup-ack-mid-connection') return { seq: e.seq, payload: e.payloadLength };
+  return { seq: e.seq, nextExpected: e.nextSeq, payload: e.payloadLength };
+}
+
 /** Reasons for every flag on the segment, then the near-miss explanation if any. */
 export function explainEvidence(evidence: SegmentEvidence): AnnotationReason[] {
-  const reasons: AnnotationReason[] = analysisFlagNames(evidence.flags).map((flag) => ({ flag, text: flagReason(flag, evidence) }));
+  const reasons: AnnotationReason[] = analysisFlagNames(evidence.flags).map((flag) => ({ flag, text: flagReason(flag, evidence), values: flagValues(flag, evidence) }));
   const nearMiss = nearMissReason(evidence);
-  if (nearMiss !== null) reasons.push({ flag: 'near-miss', text: nearMiss });
+  if (nearMiss !== null) reasons.push({ flag: 'near-miss', text: nearMiss, values: nearMissValues(evidence) });
   if (reasons.length === 0 && (evidence.tcpFlags & TCP_ACK) !== 0 && evidence.payloadLength === 0) {
-    reasons.push({ flag: 'near-miss', text: 'a plain ACK: no analysis rule applies' });
+    reasons.push({ flag: 'near-miss', text: 'a plain ACK: no analysis rule applies', values: { payload: 0, ack: evidence.ack } });
   }
   return reasons;
 }

@@ -3,7 +3,6 @@ import type { CaptureStream, CaptureSummary } from '../../../../src/shared/api-c
 import { nearMissTitle, tcpFlagWords, toOverview, toPacketRow, toStreamRow } from '../../../../src/renderer/src/features/capture/contract-adapter';
 import { withoutPath } from '../../../../src/renderer/src/features/capture/capture-client';
 import { FlaggedIndex, flagBits, flagsOfBits, tcpBitsToLetters, tcpLettersToBits } from '../../../../src/renderer/src/features/capture/flagged-index';
-import { valuesFromReason } from '../../../../src/renderer/src/features/capture/reason-values';
 
 const stream = (index: number, httpRequests: number): CaptureStream => ({
   stream: index,
@@ -69,7 +68,7 @@ describe('contract → view', () => {
         tcpFlags: 'A',
         payload: 0,
         flags: ['keep_alive'],
-        reasons: [{ flag: 'keep_alive', text: 'seq 394 = next expected 395 − 1, payload 0, no SYN/FIN/RST' }],
+        reasons: [{ flag: 'keep_alive', text: 'seq 394 = next expected 395 − 1, payload 0, no SYN/FIN/RST', values: { seq: 394, nextExpected: 395, payload: 0 } }],
       },
       streams,
     );
@@ -77,7 +76,7 @@ describe('contract → view', () => {
     expect(row.reasons[0]?.values).toEqual({ seq: 394, nextExpected: 395, payload: 0 });
     expect(row.nearMiss).toBeNull();
     const nearMiss = toPacketRow(
-      { frame: 9, time: 1, stream: null, tcpFlags: 'FA', payload: 0, flags: [], reasons: [{ flag: 'near-miss', text: 'not a keep-alive: seq 1 = next expected 2 − 1 and payload 0, but FIN set' }] },
+      { frame: 9, time: 1, stream: null, tcpFlags: 'FA', payload: 0, flags: [], reasons: [{ flag: 'near-miss', text: 'not a keep-alive: seq 1 = next expected 2 − 1 and payload 0, but FIN set', values: { seq: 1, nextExpected: 2, payload: 0 } }] },
       streams,
     );
     expect(nearMiss.nearMiss).toEqual({ title: 'Not a keep-alive probe', text: 'not a keep-alive: seq 1 = next expected 2 − 1 and payload 0, but FIN set' });
@@ -90,15 +89,6 @@ describe('engine messages', () => {
   it('drop the temp upload path the learner never chose', () => {
     expect(withoutPath('/tmp/up/1-a.pcap: not a pcap or pcapng capture (magic 0x68656c6c)', '/tmp/up/1-a.pcap')).toBe('not a pcap or pcapng capture (magic 0x68656c6c)');
     expect(withoutPath('cancelled', '/tmp/up/1-a.pcap')).toBe('cancelled');
-  });
-});
-
-describe('values read from the rule sentences', () => {
-  it('takes the numbers the templates need', () => {
-    expect(valuesFromReason('payload 0, seq and ack 703 repeated, window changed 501 → 1024')).toEqual({ payload: 0, ack: 703, previousWindow: 501, window: 1024 });
-    expect(valuesFromReason('seq 1000 is before next expected 1460: bytes already sent')).toEqual({ seq: 1000, nextExpected: 1460 });
-    expect(valuesFromReason('1 byte at next expected seq 77 while the other side’s window is 0')).toMatchObject({ seq: 77, nextExpected: 77 });
-    expect(valuesFromReason('ack 5 acknowledges bytes the other side was never seen sending')).toEqual({ ack: 5 });
   });
 });
 

@@ -4,7 +4,6 @@
  */
 import type { CaptureStream, CaptureSummary, PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
 import type { CaptureOverview, PacketRow, StreamRow } from './capture-model';
-import { valuesFromReason } from './reason-values';
 
 const LINK_TYPE_WORDS: Readonly<Record<string, string>> = {
   ETHERNET: 'Ethernet',
@@ -80,7 +79,7 @@ export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number,
     tcpFlags: tcpFlagWords(row.tcpFlags),
     payload: row.payload,
     flags: [...row.flags],
-    reasons: row.reasons.filter((reason) => reason.flag !== 'near-miss').map((reason) => ({ flag: reason.flag, text: reason.text, values: valuesFromReason(reason.text) })),
+    reasons: row.reasons.filter((reason) => reason.flag !== 'near-miss').map((reason) => ({ flag: reason.flag, text: reason.text, values: reason.values })),
     nearMiss: nearMiss ? { title: nearMissTitle(nearMiss.text), text: nearMiss.text } : null,
   };
 }

@@ -1,0 +1,51 @@
+/**
+ * The reason behind every flag of every flagged packet in the public corpus carries the values its
+ * learner-facing explanation needs: filling the explanation template (src/shared/explain.ts) with
+ * the reason's values and the packet's own fields leaves no "?" — and each value the sentence
+ * names is the number the sentence shows.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeCaptureFile } from '../../src/main/capture/analyze';
+import { analysisFlagNames } from '../../src/main/capture/tcp-flags';
+import { explainEvidence } from '../../src/main/capture/tcp-reasons';
+import { explainKindForFlag, renderExplanation } from '../../src/shared/explain';
+
+const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
+const captures = readdirSync(CORPUS).filter((name) => /\.(pcap|pcapng|cap)$/.test(name));
+
+describe('reason values fill the explanations', () => {
+  it('leave no placeholder unfilled on any flagged packet of the corpus', async () => {
+    const missing = new Map<string, string>();
+    let explained = 0;
+    for (const name of captures) {
+      const analysis = await analyzeCaptureFile(path.join(CORPUS, name)).catch(() => null);
+      if (analysis === null) continue;
+      const table = analysis.table;
+      for (let index = 0; index < table.length; index++) {
+        const bits = table.analysis[index] ?? 0;
+        if (bits === 0) continue;
+        const evidence = analysis.evidence.at(index + 1);
+        expect(evidence, `${name} frame ${index + 1} has flags but no evidence`).not.toBeNull();
+        const reasons = explainEvidence(evidence!);
+        for (const flag of analysisFlagNames(bits)) {
+          const reason = reasons.find((candidate) => candidate.flag === flag);
+          expect(reason, `${name} frame ${index + 1}: no reason for ${flag}`).toBeDefined();
+          for (const [field, value] of Object.entries(reason!.values)) {
+            if (reason!.text.includes(String(value))) continue;
+            // a value the sentence does not print must be one it states in words (payload 0, window 0)
+            expect(value, `${name} frame ${index + 1} ${flag}: ${field} ${value} not in "${reason!.text}"`).toBe(0);
+          }
+          const kind = explainKindForFlag(flag);
+          if (kind === null) continue;
+          const rendered = renderExplanation(kind, { payload: table.payload[index] ?? 0, frame: index + 1, stream: table.stream[index] ?? null, ...reason!.values });
+          for (const field of rendered.missing) missing.set(`${flag}:${field}`, `${name} frame ${index + 1}`);
+          explained += 1;
+        }
+      }
+    }
+    expect(explained).toBeGreaterThan(1000);
+    expect(Object.fromEntries(missing)).toEqual({});
+  }, 120_000);
+});
