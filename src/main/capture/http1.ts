@@ -367,7 +367,8 @@ class DirectionParser {
       return used;
     }
     const size = parseInt(line, 16);
-    if (Number.isNaN(size)) {
+    // a chunk size is hex digits (RFC 9112 §7.1); parseInt also takes a sign, and a negative size would step back
+    if (Number.isNaN(size) || size < 0) {
       this.phase = 'not-http';
       return -1;
     }

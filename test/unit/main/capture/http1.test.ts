@@ -45,4 +45,13 @@ describe('Http1Stream', () => {
     expect(stream.requests).toBe(0);
     expect(stream.responses).toBe(0);
   });
+
+  it('a negative chunk size (a sign is not a hex digit) ends HTTP on that side: later messages are not counted', () => {
+    const stream = new Http1Stream();
+    send(stream, CLIENT, 1, 'GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n');
+    const next = send(stream, SERVER, 1, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nabc\r\n0\r\n\r\n');
+    send(stream, SERVER, next, 'HTTP/1.1 204 No Content\r\n\r\n');
+    expect(stream.requests).toBe(2);
+    expect(stream.responses).toBe(1);
+  });
 });
