@@ -98,11 +98,12 @@ class AnalysisSink {
   private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, time: 0, source: -1, sourcePort: -1 };
 
   readonly onRecord = (record: CaptureRecord): void => {
-    const time = record.tsSec + record.tsNsec / 1e9;
+    const decoded = this.decoder.decode(record);
+    // the decoder has the time of a TCP segment already
+    const time = decoded.ok ? decoded.segment.time : record.tsSec + record.tsNsec / 1e9;
     if (record.frame === 1) this.startTime = time;
     if (time < this.previousTime) this.outOfTimeOrder += 1;
     this.previousTime = time;
-    const decoded = this.decoder.decode(record);
     if (!decoded.ok) {
       this.skipped[decoded.reason] = (this.skipped[decoded.reason] ?? 0) + 1;
       this.table.push(time - this.startTime, NO_STREAM, 0, 0, 0);
