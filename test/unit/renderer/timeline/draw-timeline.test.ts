@@ -34,9 +34,22 @@ describe('drawTimeline', () => {
     const stats = drawTimeline(painter, sceneFor(big));
     // 400 px − 24 px axis = 376 px / 22 px rows → 18 rows, one of them the group header
     expect(stats.lanes).toBe(17);
-    expect(painter.texts).toContain('even (1000)');
+    expect(painter.texts).toContain('even (1,000)');
     expect(painter.texts).toContain('stream 0');
     expect(painter.texts.some((text) => text.endsWith(' min'))).toBe(true);
+  });
+
+  it('shortens a long group name, never its lane count', () => {
+    for (const [label, laneCount, expected] of [
+      ['127.0.0.1:8080', 119_720, '127.0.0.1:8080 (120K)'],
+      ['[2001:db8:85a3::8a2e:370:7334]:443', 2_500, '[2001:db8:85a… (2,500)'],
+    ] as const) {
+      const painter = countingPainter();
+      const rows = layoutRows(big, 'start', true).rows.map((row) => (row.kind === 'group' ? { ...row, label, laneCount } : row));
+      drawTimeline(painter, { ...sceneFor(big), rows });
+      expect(painter.texts).toContain(expected);
+      expect(expected.length).toBeLessThanOrEqual(22);
+    }
   });
 
   it('costs the same whatever the capture size: rectangles bounded by visible lanes × width', () => {

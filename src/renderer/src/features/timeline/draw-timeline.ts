@@ -235,6 +235,13 @@ function drawOverlays(painter: Painter, scene: Scene): void {
   }
 }
 
+const compactCount = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 0 });
+
+/** "1,000" up to 9,999, then "12K", "120K", "1M": a label column has about 22 characters. */
+function laneCountText(count: number): string {
+  return count < 10_000 ? count.toLocaleString('en-US') : compactCount.format(count);
+}
+
 function drawLabels(painter: Painter, scene: Scene, first: number, last: number): void {
   painter.fillStyle = scene.palette.bg;
   painter.fillRect(0, AXIS_HEIGHT_PX, LABEL_WIDTH_PX, scene.heightPx - AXIS_HEIGHT_PX);
@@ -245,11 +252,15 @@ function drawLabels(painter: Painter, scene: Scene, first: number, last: number)
     if (!row) continue;
     const middle = rowTop(rowIndex, scene.scrollTopPx) + ROW_HEIGHT_PX / 2;
     if (middle < AXIS_HEIGHT_PX) continue;
-    const text = row.kind === 'group' ? `${row.label} (${row.laneCount})` : row.lane.label;
+    // a group keeps its lane count and shortens its name instead ("127.0.0.1:8080 (120K)")
+    const count = row.kind === 'group' ? ` (${laneCountText(row.laneCount)})` : '';
+    const label = row.kind === 'group' ? row.label : row.lane.label;
+    const room = LABEL_CHARS - count.length;
+    const text = (label.length > room ? `${label.slice(0, Math.max(1, room - 1))}…` : label) + count;
     painter.font = row.kind === 'group' ? '600 12px system-ui, sans-serif' : '12px system-ui, sans-serif';
     painter.fillStyle = row.kind === 'group' ? scene.palette.fg : scene.palette.muted;
     const indent = row.kind === 'group' ? 6 : 14;
-    painter.fillText(text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text, indent, middle);
+    painter.fillText(text, indent, middle);
   }
   painter.fillStyle = scene.palette.grid;
   painter.fillRect(LABEL_WIDTH_PX - 1, 0, 1, scene.heightPx);
