@@ -1,7 +1,9 @@
 /**
  * HTTP/1 exchanges on one stream, by frame: the i-th request line the client sent and the
- * i-th status line the server sent form exchange i (HTTP/1.1 answers in order, RFC 9112 §9.3);
- * payload that continues a message belongs to it. Then the lab's requests on a connection,
+ * i-th final status line the server sent form exchange i (HTTP/1.1 answers in order, RFC 9112 §9.3);
+ * an interim 1xx response (100 Continue) belongs to the exchange it precedes; payload that
+ * continues a message belongs to it. A segment is classified by how it starts: two messages
+ * coalesced into one segment count as one. Then the lab's requests on a connection,
  * in the order it sent them, are paired with the exchanges on the connection's stream.
  */
 import type { Session } from '../../shared/trace';
@@ -20,7 +22,10 @@ export interface WireExchange {
 /** `segments` of one stream in frame order; `clientKey` the endpoint that sends requests. */
 export function wireExchanges(segments: WireSegment[], clientKey: string): WireExchange[] {
   const exchanges: WireExchange[] = [];
+  /** final responses seen */
   let responses = 0;
+  /** the exchange whose response the server is sending */
+  let answering = -1;
   for (const segment of segments) {
     if (segment.payloadLength === 0 || segment.analysis & ANALYSIS_KEEP_ALIVE) continue;
     if (segment.source === clientKey) {
@@ -28,8 +33,9 @@ export function wireExchanges(segments: WireSegment[], clientKey: string): WireE
       else exchanges[exchanges.length - 1]?.requestFrames.push(segment.frame);
       continue;
     }
-    if (segment.http === 'response') responses += 1;
-    exchanges[responses - 1]?.responseFrames.push(segment.frame);
+    if (segment.http === 'response') answering = responses++;
+    else if (segment.http === 'interim') answering = responses;
+    exchanges[answering]?.responseFrames.push(segment.frame);
   }
   return exchanges;
 }

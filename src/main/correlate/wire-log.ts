@@ -23,6 +23,8 @@ export const MAX_WIRE_SEGMENTS = 1_000_000;
 /** A request line or a status line at the start of a payload (RFC 9112 §3, §4). */
 const REQUEST_START = /^[A-Z][A-Z-]{0,19} \S+ HTTP\/1\.[019]\r\n/;
 const RESPONSE_START = /^HTTP\/1\.[019] \d{3}/;
+/** An interim (1xx) status line; 101 Switching Protocols is the request's final answer (RFC 9110 §15.2) */
+const INTERIM_START = /^HTTP\/1\.[019] 1(?!01)\d\d/;
 /** Bytes of payload looked at for a start line */
 const START_LINE_PEEK_BYTES = 256;
 /** Segments whose bytes were already seen (their HTTP start would count twice). */
@@ -46,8 +48,8 @@ export interface WireSegment {
   payloadLength: number;
   /** ANALYSIS_* bits (tcp-flags.ts) */
   analysis: number;
-  /** the payload starts an HTTP/1 request or response */
-  http: 'request' | 'response' | null;
+  /** the payload starts an HTTP/1 request, a final response, or an interim (1xx) response */
+  http: 'request' | 'response' | 'interim' | null;
 }
 
 export interface WireStream {
@@ -99,6 +101,7 @@ export function toWireStream(summary: StreamSummary): WireStream {
 function httpStart(data: Uint8Array, offset: number, length: number): WireSegment['http'] {
   if (length === 0) return null;
   const head = latin1.decode(data.subarray(offset, offset + Math.min(length, START_LINE_PEEK_BYTES)));
+  if (INTERIM_START.test(head)) return 'interim';
   if (RESPONSE_START.test(head)) return 'response';
   if (REQUEST_START.test(head)) return 'request';
   return null;

@@ -45,4 +45,19 @@ describe('wireExchanges', () => {
       .build();
     expect(wireExchanges(wire.segments, CLIENT)).toEqual([{ requestFrames: [1, 2], responseFrames: [3, 5], requestTimeMs: wire.segments[0]?.timeMs }]);
   });
+
+  it('gives a 100 Continue to the request it answers, not to the next one', () => {
+    const wire = new WireBuilder()
+      .segment(0, CLIENT, SERVER, 1, PSH | ACK, 100, { http: 'request' }) // 1: POST with Expect: 100-continue
+      .segment(0, SERVER, CLIENT, 2, PSH | ACK, 25, { http: 'interim' }) // 2: 100 Continue
+      .segment(0, CLIENT, SERVER, 3, PSH | ACK, 1000) // 3: the body
+      .segment(0, SERVER, CLIENT, 4, PSH | ACK, 200, { http: 'response' }) // 4: 200 OK
+      .segment(0, CLIENT, SERVER, 5, PSH | ACK, 100, { http: 'request' }) // 5: GET
+      .segment(0, SERVER, CLIENT, 6, PSH | ACK, 200, { http: 'response' }) // 6: 200 OK
+      .build();
+    expect(wireExchanges(wire.segments, CLIENT).map(({ requestFrames, responseFrames }) => ({ requestFrames, responseFrames }))).toEqual([
+      { requestFrames: [1, 3], responseFrames: [2, 4] },
+      { requestFrames: [5], responseFrames: [6] },
+    ]);
+  });
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../../../src/main/capture/read-capture';
 import { ANALYSIS_KEEP_ALIVE, ANALYSIS_KEEP_ALIVE_ACK } from '../../../../src/main/capture/tcp-flags';
+import { wireExchanges } from '../../../../src/main/correlate/http-frames';
 import { WireLog } from '../../../../src/main/correlate/wire-log';
 
 const corpus = path.resolve(import.meta.dirname, '../../../../../shared/captures/public');
@@ -35,5 +36,27 @@ describe('WireLog on the public corpus', () => {
     expect(wire.segments.filter((segment) => segment.analysis & ANALYSIS_KEEP_ALIVE).map((segment) => segment.frame)).toEqual(oracle.flags.keep_alive);
     expect(wire.segments.filter((segment) => segment.analysis & ANALYSIS_KEEP_ALIVE_ACK).map((segment) => segment.frame)).toEqual(oracle.flags.keep_alive_ack);
     expect(wire.streams.length).toBe(oracle.streamCount);
+  });
+});
+
+describe('WireLog HTTP starts on a real capture with 100 Continue (ndpi__1kxun.pcap)', () => {
+  it('classes the 100 Continue as interim, so each request keeps its own final response', async () => {
+    const log = new WireLog();
+    await readCaptureFile(path.join(corpus, 'ndpi__1kxun.pcap'), { onRecord: log.onRecord });
+    const wire = log.finish();
+    const stream = wire.segments.filter((segment) => segment.stream === 13);
+    expect(stream.filter((segment) => segment.http !== null).map((segment) => [segment.frame, segment.http])).toEqual([
+      [480, 'request'],
+      [483, 'interim'],
+      [486, 'response'],
+      [534, 'request'],
+      [536, 'interim'],
+      [540, 'response'],
+    ]);
+    const client = stream.find((segment) => segment.http === 'request')?.source ?? '';
+    const exchanges = wireExchanges(stream, client);
+    expect(exchanges.map((exchange) => exchange.responseFrames[0])).toEqual([483, 536]);
+    expect(exchanges[0]?.responseFrames).toContain(486);
+    expect(exchanges[1]?.responseFrames).toContain(540);
   });
 });
