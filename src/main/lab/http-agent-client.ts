@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import type { HttpRunConfig } from '../../shared/api-http';
 import { LAB_REQUEST_HEADER } from './demo-http-server';
 import { nowUs } from './http-recorder';
-import { describeError, keepAliveHintSeconds, type ClientContext, type HttpClient, type RequestOutcome, type RequestPlan } from './http-request-types';
+import { describeError, keepAliveHintSeconds, newOutcome, type ClientContext, type HttpClient, type RequestOutcome, type RequestPlan } from './http-request-types';
 
 /** Node's agent subtracts this from the server's hint (lib/_http_agent.js, Node 20). */
 const AGENT_HINT_BUFFER_MS = 1000;
@@ -49,23 +49,7 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
 }
 
 function send(agent: http.Agent, plan: RequestPlan, context: ClientContext, busy: Set<http.ClientRequest>): Promise<RequestOutcome> {
-  const outcome: RequestOutcome = {
-    status: null,
-    error: null,
-    errorCode: null,
-    connection: null,
-    identityReused: null,
-    reusedSocket: null,
-    diagnosticsReused: null,
-    startedUs: nowUs(),
-    assignedUs: null,
-    connectStartUs: null,
-    connectedUs: null,
-    firstByteUs: null,
-    endedUs: 0,
-    bodyBytesRead: 0,
-    release: null,
-  };
+  const outcome: RequestOutcome = newOutcome(nowUs());
   const transport = plan.url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     let settled = false;

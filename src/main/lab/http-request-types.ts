@@ -38,6 +38,27 @@ export interface RequestOutcome {
   release: (() => void) | null;
 }
 
+/** A request's outcome before anything happened to it, started at `startedUs` (lab clock, µs). */
+export function newOutcome(startedUs: number): RequestOutcome {
+  return {
+    status: null,
+    error: null,
+    errorCode: null,
+    connection: null,
+    identityReused: null,
+    reusedSocket: null,
+    diagnosticsReused: null,
+    startedUs,
+    assignedUs: null,
+    connectStartUs: null,
+    connectedUs: null,
+    firstByteUs: null,
+    endedUs: 0,
+    bodyBytesRead: 0,
+    release: null,
+  };
+}
+
 export interface HttpClient {
   send(plan: RequestPlan): Promise<RequestOutcome>;
   /** Closes every socket, idle or busy. */

@@ -12,7 +12,7 @@ import type { HttpRunConfig } from '../../shared/api-http';
 import { LAB_REQUEST_HEADER } from './demo-http-server';
 import { UNDICI_TCP_KEEPALIVE_DELAY_MS } from './http-kernel-keepalive';
 import { nowUs } from './http-recorder';
-import { describeError, keepAliveHintSeconds, socketOf, type ClientContext, type HttpClient, type RequestOutcome, type RequestPlan } from './http-request-types';
+import { describeError, keepAliveHintSeconds, newOutcome, socketOf, type ClientContext, type HttpClient, type RequestOutcome, type RequestPlan } from './http-request-types';
 
 /** undici subtracts keepAliveTimeoutThreshold (default 2000 ms) from the server's hint. */
 const UNDICI_HINT_THRESHOLD_MS = 2000;
@@ -67,23 +67,7 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
   const held = new Set<{ destroy(): void }>();
 
   async function send(plan: RequestPlan): Promise<RequestOutcome> {
-    const outcome: RequestOutcome = {
-      status: null,
-      error: null,
-      errorCode: null,
-      connection: null,
-      identityReused: null,
-      reusedSocket: null,
-      diagnosticsReused: null,
-      startedUs: nowUs(),
-      assignedUs: null,
-      connectStartUs: null,
-      connectedUs: null,
-      firstByteUs: null,
-      endedUs: 0,
-      bodyBytesRead: 0,
-      release: null,
-    };
+    const outcome: RequestOutcome = newOutcome(nowUs());
     pending.set(plan.labId, (socket, reused) => {
       outcome.assignedUs = nowUs();
       outcome.diagnosticsReused = reused;
