@@ -1,24 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, watchPage } from './helpers/browser';
+import { webModeInChromium } from './helpers/web-mode';
 
 describe('web mode in Chromium', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServe();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const web = webModeInChromium();
 
   it('renders the app frame with the info panel filled by a real round trip to the engine', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     const watch = watchPage(page);
-    await page.goto(serve.url);
+    await page.goto(web.serve.url);
     await expect.poll(() => page.getByTestId('info-keepalive').textContent(), { timeout: 15_000 }).toMatch(/first probe after|not readable/);
     expect(await page.getByTestId('info-version').textContent()).toMatch(/Keepalive Lab \d+\.\d+\.\d+ \(web mode\)/);
     expect(await page.getByTestId('info-platform').textContent()).toContain(`Node ${process.versions.node}`);
@@ -34,8 +24,8 @@ describe('web mode in Chromium', () => {
   });
 
   it('shows a readable refusal, not the app, without the token', async () => {
-    const page = await browser.newPage();
-    const response = await page.goto(serve.origin + '/');
+    const page = await web.browser.newPage();
+    const response = await page.goto(web.serve.origin + '/');
     expect(response?.status()).toBe(401);
     expect(await page.textContent('body')).toContain('token required');
     await page.close();

@@ -5,9 +5,10 @@
  * and the panel is usable in the dark theme. Saves docs/screenshots/http-lab*.png.
  */
 import { createServer } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, watchPage } from './helpers/browser';
+import { webModeInChromium } from './helpers/web-mode';
 import { unlabelledControls } from './helpers/lab-page';
 
 /** ms a single 10-request run may take on a busy 2-core machine */
@@ -42,22 +43,12 @@ function refusedPort(): Promise<number> {
 }
 
 describe('HTTP lab in Chromium', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServe();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const web = webModeInChromium();
 
   it('shows 1 connection for drained bodies and 10 for ignored ones, live counters and the per-request table', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const watch = watchPage(page);
-    await page.goto(`${serve.url}#lab/http`);
+    await page.goto(`${web.serve.url}#lab/http`);
     await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
     for (const name of ['Run', 'Stop', 'Compare']) expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
     expect(await page.getByRole('tab', { name: 'HTTP lab' }).getAttribute('aria-selected')).toBe('true');
@@ -92,9 +83,9 @@ describe('HTTP lab in Chromium', () => {
   });
 
   it('compares drained with ignored side by side and says "connections opened: 1 vs 10"', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const watch = watchPage(page);
-    await page.goto(`${serve.url}#lab/http`);
+    await page.goto(`${web.serve.url}#lab/http`);
     await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
     await page.getByLabel('Scenario').selectOption('drained-body');
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
@@ -109,9 +100,9 @@ describe('HTTP lab in Chromium', () => {
   });
 
   it('shows a refused URL as a readable message in place, and stops a run on Stop, in the dark theme', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(`${serve.url}#lab/http`);
+    await page.goto(`${web.serve.url}#lab/http`);
     await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
     const port = await refusedPort();
     await page.getByLabel('Server', { exact: true }).selectOption('url');
@@ -138,9 +129,9 @@ describe('HTTP lab in Chromium', () => {
   });
 
   it('captures the idle-gaps run with tcpdump and puts its keep-alive probes on the page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const watch = watchPage(page);
-    await page.goto(`${serve.url}#lab/http`);
+    await page.goto(`${web.serve.url}#lab/http`);
     await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
     await page.getByLabel('Capture packets (tcpdump): shows keep-alive probes').check();
     // three requests 3 s apart with TCP keepalive after 1 s idle: probes in both gaps

@@ -4,9 +4,10 @@
  * timers table once a second with the keepalive timer of its own socket; the echo
  * server starts and stops. Saves docs/screenshots/tcp-lab.png.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, watchPage } from './helpers/browser';
+import { webModeInChromium } from './helpers/web-mode';
 import { unlabelledControls } from './helpers/lab-page';
 
 /** ms an experiment may take on a busy 2-core machine (the keepalive one holds 4 s) */
@@ -20,22 +21,12 @@ async function openTcpLab(page: Page, url: string): Promise<void> {
 }
 
 describe('TCP lab in Chromium', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServe();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const web = webModeInChromium();
 
   it('runs the multiplexing client: every request over one connection', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const watch = watchPage(page);
-    await openTcpLab(page, serve.url);
+    await openTcpLab(page, web.serve.url);
     for (const name of ['Echo server', 'Multiplexing client', 'Connection pool', 'Proxy', 'TCP keepalive']) {
       await page.getByRole('radio', { name }).check();
       expect(await unlabelledControls(page), name).toEqual([]);
@@ -51,9 +42,9 @@ describe('TCP lab in Chromium', () => {
   });
 
   it('shows the keepalive timer of its own socket in the kernel timers table while the experiment runs', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const watch = watchPage(page);
-    await openTcpLab(page, serve.url);
+    await openTcpLab(page, web.serve.url);
     await page.getByRole('radio', { name: 'TCP keepalive' }).check();
     await page.getByLabel('Idle before the first probe').fill('1');
     await page.getByLabel('Between probes').fill('1');
@@ -75,9 +66,9 @@ describe('TCP lab in Chromium', () => {
   });
 
   it('starts and stops the echo server, in the dark theme', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await openTcpLab(page, serve.url);
+    await openTcpLab(page, web.serve.url);
     await page.getByRole('radio', { name: 'Echo server' }).check();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByTestId('tcp-listener').textContent(), { timeout: 10_000 }).toMatch(/Echo server listening on 127\.0\.0\.1:\d+/);

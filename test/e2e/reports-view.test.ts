@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
+import { repoRoot, watchPage, type ServeProcess } from './helpers/browser';
+import { webModeInChromium } from './helpers/web-mode';
 
 /** Calls the engine of a running `serve` the way the page does, over its socket. */
 function callEngine(serve: ServeProcess, method: string, params: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
@@ -20,24 +20,14 @@ function callEngine(serve: ServeProcess, method: string, params: unknown): Promi
 }
 
 describe('Reports view in the web mode', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServe();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const web = webModeInChromium();
 
   it('lists what was run and downloads an HTML report with its numbers', async () => {
-    const run = await callEngine(serve, 'http.run', { config: { requests: 10 } });
+    const run = await callEngine(web.serve, 'http.run', { config: { requests: 10 } });
     expect(run.ok, run.error?.message).toBe(true);
-    const page = await browser.newPage({ acceptDownloads: true });
+    const page = await web.browser.newPage({ acceptDownloads: true });
     const watch = watchPage(page);
-    await page.goto(`${serve.url}#reports`);
+    await page.goto(`${web.serve.url}#reports`);
     await expect.poll(() => page.getByTestId('report-contents').textContent(), { timeout: 15_000 }).toContain('10 requests, 1 connection, 9 reused');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.html$/);
