@@ -1,20 +1,11 @@
 import net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEchoServer, type EchoServer } from '../../src/main/lab/echo-server';
 import { MuxClient, MuxError } from '../../src/main/lab/mux-client';
 import { TcpRecorder } from '../../src/main/lab/tcp-recorder';
-import { countOpenFds, settledFdCount } from './helpers/fd-count';
+import { withLeakCheck } from './helpers/fd-count';
 
-let fdsBefore = 0;
-const cleanups: Array<() => Promise<unknown>> = [];
-
-beforeEach(async () => {
-  fdsBefore = await countOpenFds();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-});
+const cleanups = withLeakCheck();
 
 async function echo(options: Parameters<typeof startEchoServer>[0] = {}): Promise<EchoServer> {
   const server = await startEchoServer(options);

@@ -1,26 +1,17 @@
 import { execFile } from 'node:child_process';
 import net, { type Socket } from 'node:net';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runTcpCommand } from '../../src/cli/commands/tcp';
 import { CliError, type CliIo } from '../../src/cli/io';
 import { startEchoServer, type EchoServer } from '../../src/main/lab/echo-server';
 import { readKernelTimers, readOwnKernelTimers } from '../../src/main/lab/kernel-timers';
 import { applyKeepalive, readOsKeepaliveDefaults } from '../../src/main/lab/socket-options';
-import { countOpenFds, settledFdCount } from './helpers/fd-count';
+import { withLeakCheck } from './helpers/fd-count';
 import { startLoopbackCapture } from './helpers/tcpdump-capture';
 
 const run = promisify(execFile);
-let fdsBefore = 0;
-const cleanups: Array<() => Promise<unknown>> = [];
-
-beforeEach(async () => {
-  fdsBefore = await countOpenFds();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-});
+const cleanups = withLeakCheck();
 
 async function echo(): Promise<EchoServer> {
   const server = await startEchoServer();

@@ -1,19 +1,10 @@
 import net, { type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEchoServer, type EchoServer } from '../../src/main/lab/echo-server';
 import { startProxy, type TcpProxy } from '../../src/main/lab/proxy';
-import { countOpenFds, settledFdCount } from './helpers/fd-count';
+import { withLeakCheck } from './helpers/fd-count';
 
-let fdsBefore = 0;
-const cleanups: Array<() => Promise<unknown>> = [];
-
-beforeEach(async () => {
-  fdsBefore = await countOpenFds();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-});
+const cleanups = withLeakCheck();
 
 async function setup(echoOptions: Parameters<typeof startEchoServer>[0] = {}, proxyOptions: { drainTimeoutMs?: number; poolSize?: number } = {}): Promise<{ echo: EchoServer; proxy: TcpProxy }> {
   const echo = await startEchoServer(echoOptions);
