@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitTimestamp, unitsPerSecondFromResolution } from '../../../../src/main/capture/timestamp';
-import { formatIpv6, ipv4Text, ipv6Text } from '../../../../src/main/capture/ip-address-text';
+import { AddressBook } from '../../../../src/main/capture/address-book';
+import { formatIpv6 } from '../../../../src/main/capture/ip-address-text';
 import { hex } from './capture-bytes';
 
 function split(units: bigint, unitsPerSecond: number): [number, number] {
@@ -24,13 +25,15 @@ describe('pcapng timestamps', () => {
 });
 
 describe('IP address text', () => {
-  it('IPv4 dotted quads, cached per value', () => {
+  it('IPv4 dotted quads, one id per value', () => {
+    const book = new AddressBook();
     const bytes = hex('c0a80001');
-    expect(ipv4Text(bytes, 0)).toBe('192.168.0.1');
-    expect(ipv4Text(bytes, 0)).toBe(ipv4Text(hex('00c0a80001'), 1));
+    expect(book.text(book.ipv4(bytes, 0))).toBe('192.168.0.1');
+    expect(book.ipv4(bytes, 0)).toBe(book.ipv4(hex('00c0a80001'), 1));
   });
 
   it('IPv6 in RFC 5952 form with embedded IPv4 as Wireshark prints it', () => {
+    const book = new AddressBook();
     const cases: [string, string][] = [
       ['00000000000000000000000000000000', '::'],
       ['00000000000000000000000000000001', '::1'],
@@ -43,7 +46,7 @@ describe('IP address text', () => {
     ];
     for (const [bytes, text] of cases) {
       expect(formatIpv6(hex(bytes), 0)).toBe(text);
-      expect(ipv6Text(hex(bytes), 0)).toBe(text);
+      expect(book.text(book.ipv6(hex(bytes), 0))).toBe(text);
     }
   });
 });
