@@ -2,7 +2,7 @@
  * The TCP analysis state of every stream, in Wireshark's terms (epan/dissectors/packet-tcp.c:
  * `struct tcp_analysis`, `tcp_flow_t`), as typed columns. A big capture holds 100 k+ streams:
  * objects per stream (with their boxed doubles) were most of the analysis' allocation and
- * garbage-collection time; the columns cost about 140 bytes a stream and nothing per packet.
+ * garbage-collection time; the columns cost about 125 bytes a stream and nothing per packet.
  *
  * Flow `2 × stream` is the stream's A side (the sender of its first segment), `2 × stream + 1` its
  * B side; tcp-analysis.ts reads and writes them by these indexes. Every value fits its column
@@ -33,7 +33,6 @@ export class FlowColumns {
   nextSeq = new Uint32Array(2 * INITIAL_STREAMS);
   /** seconds since 1970 of the segment that last advanced nextSeq */
   nextSeqTime = new Float64Array(2 * INITIAL_STREAMS);
-  nextSeqFrame = new Uint32Array(2 * INITIAL_STREAMS);
   /** the highest contiguous sequence number the peer may acknowledge; 0 = unknown */
   maxSeqToBeAcked = new Uint32Array(2 * INITIAL_STREAMS);
   /** ack field of this direction's last segment */
@@ -48,7 +47,6 @@ export class FlowColumns {
   lastSegmentFlags = new Uint16Array(2 * INITIAL_STREAMS);
   /** duplicate ACKs in a row; -1 once an "ACKed unseen segment" was reported against this side */
   dupAckCount = new Int32Array(2 * INITIAL_STREAMS);
-  lastNonDupAckFrame = new Uint32Array(2 * INITIAL_STREAMS);
   /** 1 once baseSeq is set */
   baseSeqSet = new Uint8Array(2 * INITIAL_STREAMS);
   /** first sequence number (ISN for a SYN, else seq - 1), for relative numbers and port reuse */

@@ -246,10 +246,7 @@ function analyzeSequence(segment: TcpSegment, time: number, c: FlowColumns, s: n
     }
   }
 
-  if (ack !== c.lastAck[f]) {
-    c.lastNonDupAckFrame[f] = segment.frame;
-    c.dupAckCount[f] = 0;
-  }
+  if (ack !== c.lastAck[f]) c.dupAckCount[f] = 0;
 
   const reverseMaxSeqToBeAcked = c.maxSeqToBeAcked[r]!;
   if (reverseMaxSeqToBeAcked !== 0 && seqAfter(ack, reverseMaxSeqToBeAcked) && (flags & TCP_ACK) !== 0) {
@@ -320,7 +317,6 @@ function updateFlow(segment: TcpSegment, time: number, c: FlowColumns, f: number
   const previousNextSeq = c.nextSeq[f]!;
   if ((seqAfter(nextSeq, previousNextSeq) || previousNextSeq === 0) && !zeroWindowProbe) {
     c.nextSeq[f] = nextSeq;
-    c.nextSeqFrame[f] = segment.frame;
     c.nextSeqTime[f] = time;
   }
   const maxSeqToBeAcked = c.maxSeqToBeAcked[f]!;
