@@ -1,6 +1,6 @@
 /**
  * Every stream's summary as typed columns, indexed by tcp.stream, with one summary object made
- * only when asked for (`at`, `slice`, `toArray`). A big capture has 100 k+ streams: building an
+ * only when asked for (`at`, `toArray`). A big capture has 100 k+ streams: building an
  * object each (with its boxed doubles) took about as long as the whole per-packet analysis, and
  * the columns travel from the analysis worker as transferred buffers instead of cloned objects.
  *
@@ -133,15 +133,11 @@ export class StreamSummaries {
     };
   }
 
-  /** Summaries of streams [from, to), clamped to the table. */
-  slice(from: number, to: number): StreamSummary[] {
-    const result: StreamSummary[] = [];
-    for (let stream = Math.max(0, from); stream < Math.min(to, this.length); stream++) result.push(this.at(stream));
-    return result;
-  }
-
+  /** Every summary as an object, in stream order. */
   toArray(): StreamSummary[] {
-    return this.slice(0, this.length);
+    const result: StreamSummary[] = [];
+    for (let stream = 0; stream < this.length; stream++) result.push(this.at(stream));
+    return result;
   }
 
   /** Keep-alive probes over all streams. */

@@ -47,7 +47,8 @@ for (const port of PORTS_CLAIMED_BY_OTHER_DISSECTORS) CLAIMED_PORT[port] = 1;
 
 /**
  * Running per-stream state lives in typed columns (stream-columns.ts), not an object graph per
- * stream: big captures hold 100 k+ streams. Summary objects are built once, in `finish`.
+ * stream: big captures hold 100 k+ streams. `finish` hands the columns over as StreamSummaries;
+ * objects are made from them only when asked for.
  */
 export class StreamSummarizer {
   private readonly columns = new StreamColumns();
