@@ -13,7 +13,7 @@ import { seqAdd, seqAfter, seqBeforeOrEqual } from './seq';
 const MAX_HEADER_BYTES = 64 * 1024;
 /** First window decoded when looking for the end of a header block, bytes (most blocks fit). */
 const FIRST_HEADER_WINDOW_BYTES = 1024;
-/** the longest method token a start line may have (REQUEST_LINE below), bytes */
+/** the longest method token a request line may have ([A-Z][A-Z-]{0,19}), bytes */
 const MAX_METHOD_BYTES = 20;
 const latin1 = new TextDecoder('latin1');
 const CR = 0x0d;
@@ -66,17 +66,21 @@ function startsWith(data: Uint8Array, start: number, end: number, expected: Uint
   return true;
 }
 
-/** /^(HTTP\/1\.|[A-Z][A-Z-]{0,19} )/ on data[start, end) */
-function looksLikeStartLine(data: Uint8Array, start: number, end: number): boolean {
-  if (startsWith(data, start, end, HTTP_PREFIX)) return true;
+/** Index of the space after a method token /^[A-Z][A-Z-]{0,19} / at data[start], or -1. */
+function methodEnd(data: Uint8Array, start: number, end: number): number {
   const last = Math.min(end, start + MAX_METHOD_BYTES + 1);
   for (let offset = start; offset < last; offset++) {
     const byte = data[offset]!;
-    if (byte === SPACE) return offset > start;
+    if (byte === SPACE) return offset > start ? offset : -1;
     const capital = byte >= 0x41 && byte <= 0x5a;
-    if (!capital && !(byte === 0x2d && offset > start)) return false;
+    if (!capital && !(byte === 0x2d && offset > start)) return -1;
   }
-  return false;
+  return -1;
+}
+
+/** /^(HTTP\/1\.|[A-Z][A-Z-]{0,19} )/ on data[start, end) */
+function looksLikeStartLine(data: Uint8Array, start: number, end: number): boolean {
+  return startsWith(data, start, end, HTTP_PREFIX) || methodEnd(data, start, end) >= 0;
 }
 
 /** What one pass over a header block found. */
@@ -184,18 +188,16 @@ function parseStartLine(data: Uint8Array, start: number, end: number, out: Start
     }
   }
   // request: METHOD SP target SP HTTP/1.x, and nothing after
-  let offset = start;
-  while (offset < end && offset - start <= MAX_METHOD_BYTES && ((data[offset]! >= 0x41 && data[offset]! <= 0x5a) || (data[offset] === 0x2d && offset > start))) offset++;
-  if (offset === start || offset - start > MAX_METHOD_BYTES || data[offset] !== SPACE || offset >= end) return;
-  const methodEnd = offset;
-  offset += 1;
+  const method = methodEnd(data, start, end);
+  if (method < 0) return;
+  let offset = method + 1;
   const targetStart = offset;
   while (offset < end && isNotSpace(data[offset]!)) offset++;
   if (offset === targetStart || data[offset] !== SPACE || offset >= end) return;
   offset += 1;
   if (offset + 8 !== end || !isVersion(data, offset, end)) return;
   out.kind = 'request';
-  out.head = methodEnd - start === HEAD.length && startsWith(data, start, methodEnd, HEAD);
+  out.head = method - start === HEAD.length && startsWith(data, start, method, HEAD);
 }
 
 
