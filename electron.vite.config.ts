@@ -11,7 +11,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // the capture analysis runs in a worker_thread: it needs its own entry
-          ...(existsSync(resolve(__dirname, 'src/main/capture/worker.ts')) ? { 'capture-worker': resolve(__dirname, 'src/main/capture/worker.ts') } : {}),
+          ...(existsSync(resolve(__dirname, 'src/main/capture/worker.ts'))
+            ? { 'capture-worker': resolve(__dirname, 'src/main/capture/worker.ts') }
+            : {}),
         },
       },
     },

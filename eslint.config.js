@@ -23,7 +23,10 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'net', 'http', 'react', 'react-dom', 'electron', '../main/*', '../renderer/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'fs', 'net', 'http', 'react', 'react-dom', 'electron', '../main/*', '../renderer/*'] },
+      ],
     },
   },
   {

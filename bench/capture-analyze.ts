@@ -151,7 +151,9 @@ async function main(argv: string[]): Promise<void> {
   try {
     const figures = await benchCaptureAnalyze(file);
     const ratio = (value: number | null, base: number) => (value === null ? 'n/a' : `${(value / base).toFixed(1)}×`);
-    console.log(`${figures.file}: ${(figures.bytes / 1e6).toFixed(0)} MB, ${figures.packets} packets, ${figures.streams} streams, ${figures.keepAlives} keep-alives`);
+    console.log(
+      `${figures.file}: ${(figures.bytes / 1e6).toFixed(0)} MB, ${figures.packets} packets, ${figures.streams} streams, ${figures.keepAlives} keep-alives`,
+    );
     const milliseconds = (value: number | null) => (value === null ? '     n/a' : value.toFixed(0).padStart(8));
     console.log(
       `analyze     ${milliseconds(figures.analyzeMilliseconds)} ms wall ${milliseconds(figures.analyzeCpuMilliseconds)} ms CPU  peak RSS ${figures.analyzePeakRssMegabytes.toFixed(0)} MB` +

@@ -115,7 +115,10 @@ export async function benchCaptureRead(file: string): Promise<PhaseFigures[]> {
   const self = fileURLToPath(import.meta.url);
   const figures: PhaseFigures[] = [];
   for (const phase of phases) {
-    const output = execFileSync(process.execPath, ['--import', 'tsx', self, '--phase', phase, file], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+    const output = execFileSync(process.execPath, ['--import', 'tsx', self, '--phase', phase, file], {
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024,
+    });
     figures.push(JSON.parse(output.trim().split('\n').pop() ?? '{}') as PhaseFigures);
   }
   return figures;

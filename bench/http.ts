@@ -66,7 +66,12 @@ function format(rows: HttpBenchRow[], skipped: string[]): string {
     (row) =>
       `${row.target.padEnd(9)} ${row.connections.padEnd(12)} ${String(row.requests).padStart(8)} ${String(row.connectionsOpened).padStart(7)} ${String(row.requestsPerSecond).padStart(7)} ${row.p50Ms.toFixed(3).padStart(8)} ${row.p99Ms.toFixed(3).padStart(8)} ${String(row.errors).padStart(7)}`,
   );
-  return ['HTTP keep-alive: reused vs new connections (sequential, http.Agent, drained 6-byte bodies)', header, ...lines, ...skipped.map((reason) => `skipped: ${reason}`)].join('\n');
+  return [
+    'HTTP keep-alive: reused vs new connections (sequential, http.Agent, drained 6-byte bodies)',
+    header,
+    ...lines,
+    ...skipped.map((reason) => `skipped: ${reason}`),
+  ].join('\n');
 }
 
 export async function benchHttp(opts: { nginxUrl?: string; requests?: number } = {}): Promise<HttpBenchResult> {

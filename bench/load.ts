@@ -98,7 +98,9 @@ export async function benchProxyLoad(connections = PROXY_CONNECTIONS): Promise<P
     const started = Date.now();
     const deadline = started + PART_BUDGET_MS;
     for (let first = 0; first < connections && Date.now() < deadline; first += RAMP_BATCH) {
-      const batch = Array.from({ length: Math.min(RAMP_BATCH, connections - first) }, (_, offset) => openHeldClient(proxy.port, first + offset, deadline));
+      const batch = Array.from({ length: Math.min(RAMP_BATCH, connections - first) }, (_, offset) =>
+        openHeldClient(proxy.port, first + offset, deadline),
+      );
       for (const socket of await Promise.all(batch)) {
         if (socket) held.push(socket);
         else failed += 1;
@@ -106,7 +108,16 @@ export async function benchProxyLoad(connections = PROXY_CONNECTIONS): Promise<P
     }
     const rampMs = Date.now() - started;
     const stats = proxy.stats();
-    return { target: connections, held: held.filter((socket) => !socket.destroyed).length, proxyActive: stats.active, upstreamPoolSize: stats.pool.size, failed, rampMs, before, peak: memory() };
+    return {
+      target: connections,
+      held: held.filter((socket) => !socket.destroyed).length,
+      proxyActive: stats.active,
+      upstreamPoolSize: stats.pool.size,
+      failed,
+      rampMs,
+      before,
+      peak: memory(),
+    };
   } finally {
     for (const socket of held) socket.destroy();
     await proxy.close();

@@ -105,7 +105,14 @@ export function writeSyntheticCapture(file: string, packets: number): number {
     for (let count = 0; count < packets; count++) {
       while (open.length < CONCURRENT_CONNECTIONS) {
         const id = nextId++;
-        open.push({ id, clientPort: 32768 + (id % 28000), clientSeq: (id * 2654435761) >>> 0, serverSeq: (id * 40503 + 7) >>> 0, step: 0, script: scriptFor(id) });
+        open.push({
+          id,
+          clientPort: 32768 + (id % 28000),
+          clientSeq: (id * 2654435761) >>> 0,
+          serverSeq: (id * 40503 + 7) >>> 0,
+          step: 0,
+          script: scriptFor(id),
+        });
       }
       const slot = count % open.length;
       const connection = open[slot]!;
@@ -156,7 +163,7 @@ function writePacket(view: DataView, start: number, connection: Connection, step
   view.setUint16(tcp + 14, 65483);
   view.setUint32(tcp + 16, 0);
   view.setUint32(tcp + 20, 0x0101080a); // NOP NOP timestamps(10)
-  view.setUint32(tcp + 24, timeMicroseconds / 1000 >>> 0);
+  view.setUint32(tcp + 24, (timeMicroseconds / 1000) >>> 0);
   view.setUint32(tcp + 28, 0);
   const payload = tcp + TCP_BYTES;
   if (step.payload > 0) new Uint8Array(view.buffer).set(fromClient ? REQUEST : RESPONSE, payload);

@@ -133,7 +133,20 @@ export async function captureLoopbackTraffic(file: string, options: LoopbackCapt
     const tcpdump = tracked(
       spawn(
         'tcpdump',
-        ['-i', 'lo', '-n', '-w', file, '-s', String(SNAP_LENGTH_BYTES), '-B', String(CAPTURE_BUFFER_KIB), '-c', String(options.packets), `tcp and port ${port}`],
+        [
+          '-i',
+          'lo',
+          '-n',
+          '-w',
+          file,
+          '-s',
+          String(SNAP_LENGTH_BYTES),
+          '-B',
+          String(CAPTURE_BUFFER_KIB),
+          '-c',
+          String(options.packets),
+          `tcp and port ${port}`,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       ),
     );
@@ -175,7 +188,11 @@ export async function captureLoopbackTraffic(file: string, options: LoopbackCapt
   } finally {
     // tcpdump first, then the client (so it sees no refused connections), then the server; stdin's end stops a workload child
     const [server, tcpdump, client] = children;
-    for (const [child, signal] of [[tcpdump, 'SIGINT'], [client, 'SIGTERM'], [server, 'SIGTERM']] as const) {
+    for (const [child, signal] of [
+      [tcpdump, 'SIGINT'],
+      [client, 'SIGTERM'],
+      [server, 'SIGTERM'],
+    ] as const) {
       if (child === undefined) continue;
       child.stdin?.end();
       await stopChild(child, signal);
@@ -192,7 +209,11 @@ export interface BenchCapture {
 }
 
 /** The bench's capture: tcpdump on loopback where it can (bounded by `timeoutMs`), else (or with `synthetic`) the synthetic writer. */
-export async function makeBenchCapture(file: string, packets: number, options: { synthetic: boolean; timeoutMs: number }): Promise<BenchCapture> {
+export async function makeBenchCapture(
+  file: string,
+  packets: number,
+  options: { synthetic: boolean; timeoutMs: number },
+): Promise<BenchCapture> {
   const captured = options.synthetic ? null : await captureLoopbackTraffic(file, { packets, timeoutMs: options.timeoutMs });
   if (captured !== null) {
     const stopped = captured.timedOut ? ` (stopped by the ${options.timeoutMs / 1000} s timeout)` : '';
@@ -201,7 +222,12 @@ export async function makeBenchCapture(file: string, packets: number, options: {
   }
   const bytes = writeSyntheticCapture(file, packets);
   const why = options.synthetic ? '--synthetic' : 'tcpdump unavailable';
-  return { source: 'synthetic', packets, bytes, description: `source: synthetic writer (${why}), ${packets.toLocaleString('en-US')} packets` };
+  return {
+    source: 'synthetic',
+    packets,
+    bytes,
+    description: `source: synthetic writer (${why}), ${packets.toLocaleString('en-US')} packets`,
+  };
 }
 
 /** The workload's server: small JSON responses, keep-alive never timed out (the probed connections idle for the whole run). */
@@ -240,8 +266,10 @@ function countAcross(carry: string, text: string, needle: string): { count: numb
  * whether any response came, so a refused connection does not reopen in a loop).
  */
 function openBusyConnection(port: number, path: string, reset: boolean, onClosed: (answered: boolean) => void): void {
-  const lifetime = MIN_REQUESTS_PER_CONNECTION + Math.floor(Math.random() * (MAX_REQUESTS_PER_CONNECTION - MIN_REQUESTS_PER_CONNECTION + 1));
-  const request = (close: boolean): string => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
+  const lifetime =
+    MIN_REQUESTS_PER_CONNECTION + Math.floor(Math.random() * (MAX_REQUESTS_PER_CONNECTION - MIN_REQUESTS_PER_CONNECTION + 1));
+  const request = (close: boolean): string =>
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
   const socket = net.connect(port, '127.0.0.1');
   socket.setNoDelay(true);
   let answered = 0;

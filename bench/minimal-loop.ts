@@ -86,7 +86,7 @@ export async function minimalLoop(file: string): Promise<MinimalLoopFigures> {
         const flow = 2 * stream + (low ? 0 : 1);
         const expected = nextSeq[flow]!;
         let analysis = 0;
-        if (payload <= 1 && expected !== 0 && seq === ((expected - 1) >>> 0) && (flags & 0x07) === 0) {
+        if (payload <= 1 && expected !== 0 && seq === (expected - 1) >>> 0 && (flags & 0x07) === 0) {
           analysis = 0x0008;
           keepAlives += 1;
         }

@@ -16,7 +16,8 @@ type Section = { name: string; run: () => Promise<string> };
 /** the loopback capture's bound, ms: 3.04 M packets took about 61 s here; past this the bench analyzes what it has */
 const CAPTURE_TIMEOUT_MS = 180_000;
 
-const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits }));
+const fmt = (n: number | null | undefined, digits = 0) =>
+  n === null || n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 function table(headers: string[], rows: Array<Array<string | number>>): string {
   const lines = [headers, headers.map(() => '---'), ...rows.map((r) => r.map(String))];
@@ -38,9 +39,19 @@ const sections: Section[] = [
         const capture = await makeBenchCapture(file, 3_040_000, { synthetic: values.synthetic === true, timeoutMs: CAPTURE_TIMEOUT_MS });
         const analyze = await benchCaptureAnalyze(file);
         const rows: Array<Array<string | number>> = [
-          ['this analyzer (read + decode + Wireshark flags + summaries)', fmt(analyze.analyzeMilliseconds), fmt(analyze.analyzeCpuMilliseconds), fmt(analyze.analyzePeakRssMegabytes)],
+          [
+            'this analyzer (read + decode + Wireshark flags + summaries)',
+            fmt(analyze.analyzeMilliseconds),
+            fmt(analyze.analyzeCpuMilliseconds),
+            fmt(analyze.analyzePeakRssMegabytes),
+          ],
           ['… then every stream summary as an object (analyze --json)', `+${fmt(analyze.summaryObjectsMilliseconds)}`, '', ''],
-          ['tshark -r F -Y tcp.analysis.keep_alive', fmt(analyze.tsharkMilliseconds), fmt(analyze.tsharkCpuMilliseconds), fmt(analyze.tsharkPeakRssMegabytes)],
+          [
+            'tshark -r F -Y tcp.analysis.keep_alive',
+            fmt(analyze.tsharkMilliseconds),
+            fmt(analyze.tsharkCpuMilliseconds),
+            fmt(analyze.tsharkPeakRssMegabytes),
+          ],
           ...analyze.read.map((phase) => [phase.phase, fmt(phase.milliseconds), fmt(phase.cpuMilliseconds), fmt(phase.peakRssMegabytes)]),
         ];
         const vsTshark = analyze.tsharkMilliseconds ? analyze.tsharkMilliseconds / analyze.analyzeMilliseconds : null;
@@ -71,7 +82,12 @@ const sections: Section[] = [
     name: 'timeline',
     run: async () => {
       const result = await (await import('./timeline')).benchTimeline();
-      return table(['packets', 'steps', 'median ms per pan/zoom draw', 'p95 ms'], [[fmt(result.packets), result.steps, fmt(result.medianMs, 2), fmt(result.p95Ms, 2)]]) + '\n\ntarget: median < 16 ms';
+      return (
+        table(
+          ['packets', 'steps', 'median ms per pan/zoom draw', 'p95 ms'],
+          [[fmt(result.packets), result.steps, fmt(result.medianMs, 2), fmt(result.p95Ms, 2)]],
+        ) + '\n\ntarget: median < 16 ms'
+      );
     },
   },
   { name: 'load', run: async () => (await (await import('./load')).benchLoad()).text },

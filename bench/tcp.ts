@@ -78,7 +78,9 @@ function pushThrough(port: number, mebibytes: number): Promise<number> {
     });
     socket.on('data', (data: Buffer) => (received += data.length));
     socket.once('error', reject);
-    socket.once('close', () => (received >= total ? resolve(performance.now() - started) : reject(new Error(`only ${received} of ${total} bytes came back`))));
+    socket.once('close', () =>
+      received >= total ? resolve(performance.now() - started) : reject(new Error(`only ${received} of ${total} bytes came back`)),
+    );
   });
 }
 
@@ -90,7 +92,10 @@ async function throughput(mebibytes: number): Promise<TcpThroughputRow[]> {
   const proxy = await startProxy({ upstream: { host: '127.0.0.1', port }, poolSize: 2, highWaterMark: 64 * 1024 });
   try {
     const rows: TcpThroughputRow[] = [];
-    for (const [path, target] of [['direct', port], ['proxy', proxy.port]] as const) {
+    for (const [path, target] of [
+      ['direct', port],
+      ['proxy', proxy.port],
+    ] as const) {
       await pushThrough(target, 4);
       const ms = await pushThrough(target, mebibytes);
       rows.push({ kind: 'throughput', path, mebibytes, ms: Math.round(ms), mebibytesPerSecond: Math.round(((2 * mebibytes) / ms) * 1000) });
@@ -103,7 +108,10 @@ async function throughput(mebibytes: number): Promise<TcpThroughputRow[]> {
 }
 
 function format(rows: TcpBenchResult['rows']): string {
-  const lines = ['TCP lab: one multiplexed connection vs a pool vs a connection per request (JSON-lines echo, loopback)', 'mode          requests  conc  opened    req/s   p50 ms   p99 ms  errors'];
+  const lines = [
+    'TCP lab: one multiplexed connection vs a pool vs a connection per request (JSON-lines echo, loopback)',
+    'mode          requests  conc  opened    req/s   p50 ms   p99 ms  errors',
+  ];
   for (const row of rows) {
     if (row.kind !== 'load') continue;
     lines.push(
@@ -113,7 +121,9 @@ function format(rows: TcpBenchResult['rows']): string {
   lines.push('', 'TCP proxy throughput vs direct (raw byte echo, both directions counted)', 'path      MiB each way      ms    MiB/s');
   for (const row of rows) {
     if (row.kind !== 'throughput') continue;
-    lines.push(`${row.path.padEnd(9)} ${String(row.mebibytes).padStart(12)} ${String(row.ms).padStart(7)} ${String(row.mebibytesPerSecond).padStart(8)}`);
+    lines.push(
+      `${row.path.padEnd(9)} ${String(row.mebibytes).padStart(12)} ${String(row.ms).padStart(7)} ${String(row.mebibytesPerSecond).padStart(8)}`,
+    );
   }
   return lines.join('\n');
 }

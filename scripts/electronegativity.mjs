@@ -44,7 +44,9 @@ function scan(input, workDir) {
     timeout: SCAN_TIMEOUT_MS,
   });
   if (run.error || !existsSync(output)) {
-    throw new Error(`electronegativity did not produce a report for ${input}: ${run.error?.message ?? run.stderr.trim().split('\n').pop()}`);
+    throw new Error(
+      `electronegativity did not produce a report for ${input}: ${run.error?.message ?? run.stderr.trim().split('\n').pop()}`,
+    );
   }
   const sarif = JSON.parse(readFileSync(output, 'utf8'));
   return (sarif.runs?.[0]?.results ?? []).map((result) => {
@@ -66,7 +68,9 @@ function main() {
     for (const stale of [...accepted].filter((key) => !seen.has(key))) {
       process.stdout.write(`electronegativity: accepted but no longer found (remove from docs/electronegativity.md): ${stale}\n`);
     }
-    process.stdout.write(`electronegativity: ${findings.length} finding(s) in ${inputs.join(', ')}, ${findings.length - fresh.length} accepted in docs/electronegativity.md\n`);
+    process.stdout.write(
+      `electronegativity: ${findings.length} finding(s) in ${inputs.join(', ')}, ${findings.length - fresh.length} accepted in docs/electronegativity.md\n`,
+    );
     for (const finding of fresh) process.stdout.write(`  NEW ${finding.key} at ${finding.where}: ${finding.message}\n`);
     return fresh.length === 0 ? 0 : 1;
   } finally {

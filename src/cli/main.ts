@@ -8,7 +8,10 @@ import { CliError, type CliIo } from './io';
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  info: { summary: 'app version, platform and the OS keepalive defaults (--json)', load: async () => (await import('./commands/info')).runInfoCommand },
+  info: {
+    summary: 'app version, platform and the OS keepalive defaults (--json)',
+    load: async () => (await import('./commands/info')).runInfoCommand,
+  },
   analyze: {
     summary: 'analyze a pcap/pcapng capture: keep-alives and the rest exactly as Wireshark (--json)',
     load: async () => (await import('./commands/analyze')).runAnalyzeCommand,
@@ -29,7 +32,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'turn a saved JSON report into HTML or Markdown (--from F.json --out F.html [--force])',
     load: async () => (await import('./commands/report')).runReportCommand,
   },
-  serve: { summary: 'web mode: the UI on 127.0.0.1 with a token (--port P)', load: async () => (await import('./commands/serve')).runServeCommand },
+  serve: {
+    summary: 'web mode: the UI on 127.0.0.1 with a token (--port P)',
+    load: async () => (await import('./commands/serve')).runServeCommand,
+  },
 };
 
 export const HELP = `Keepalive Lab ${APP_VERSION} — see TCP keepalive and HTTP keep-alive
@@ -74,7 +80,9 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return 1;
   }
   try {
-    return await (await command.load())(rest, io);
+    return await (
+      await command.load()
+    )(rest, io);
   } catch (error) {
     const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);
     io.stderr(`keepalive-lab ${name}: ${message}\n`);

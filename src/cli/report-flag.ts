@@ -9,7 +9,8 @@ export const REPORT_FLAGS = {
   force: { type: 'boolean' },
 } as const;
 
-export const REPORT_HELP = '  --report FILE  also write a report (.html, .md or .json, from the extension)\n  --force        replace FILE if it exists\n';
+export const REPORT_HELP =
+  '  --report FILE  also write a report (.html, .md or .json, from the extension)\n  --force        replace FILE if it exists\n';
 
 export async function writeReportFlag(
   values: { report?: string; force?: boolean },

@@ -11,9 +11,7 @@ import { methodNames, type EngineEvent } from '../shared/api';
 const CALL_CHANNEL = 'keepalive-lab:call';
 const EVENT_CHANNEL = 'keepalive-lab:event';
 
-const calls = Object.fromEntries(
-  methodNames.map((name) => [name, (params: unknown) => ipcRenderer.invoke(CALL_CHANNEL, name, params)]),
-);
+const calls = Object.fromEntries(methodNames.map((name) => [name, (params: unknown) => ipcRenderer.invoke(CALL_CHANNEL, name, params)]));
 
 contextBridge.exposeInMainWorld('keepaliveLab', {
   ...calls,

@@ -91,7 +91,9 @@ export const correlateMethods = {
         capturePath: z.string().min(1).max(4096),
       })
       .strict()
-      .refine((params) => (params.sessionPath === undefined) !== (params.session === undefined), { message: 'give exactly one of sessionPath and session' }),
+      .refine((params) => (params.sessionPath === undefined) !== (params.session === undefined), {
+        message: 'give exactly one of sessionPath and session',
+      }),
     z.object({ session: SessionSchema, capture: CapturedReportSchema }),
   ),
 };

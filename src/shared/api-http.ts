@@ -20,11 +20,21 @@ export const HttpServerConfigSchema = z
     /** send `Keep-Alive: timeout=<s>` like Node's server does; nginx does not by default */
     keepAliveHint: z.boolean().default(true),
     /** response body size, bytes */
-    bodyBytes: z.number().int().min(0).max(64 * 1024 * 1024).default(1024),
+    bodyBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(64 * 1024 * 1024)
+      .default(1024),
     /** Transfer-Encoding: chunked instead of Content-Length */
     chunked: z.boolean().default(false),
     /** bytes per body write */
-    chunkBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(16 * 1024),
+    chunkBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(16 * 1024 * 1024)
+      .default(16 * 1024),
     /** ms before the response head is sent */
     headersDelayMs: milliseconds(60_000).default(0),
     /** ms between body writes */
@@ -72,7 +82,10 @@ export type HttpBodyMode = z.infer<typeof HttpBodyModeSchema>;
 export const HttpRunConfigSchema = z
   .object({
     /** http(s) URL; null = the embedded server */
-    url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .default(null),
     server: HttpServerConfigSchema.prefault({}),
     requests: z.number().int().min(1).max(10_000).default(10),
     concurrency: z.number().int().min(1).max(256).default(1),
@@ -86,7 +99,12 @@ export const HttpRunConfigSchema = z
     undici: HttpUndiciConfigSchema.prefault({}),
     /** drain: read to the end; ignore: never read (held until the run ends); destroy: abort; partial: read partialBytes then abort */
     body: HttpBodyModeSchema.default('drain'),
-    partialBytes: z.number().int().min(0).max(64 * 1024 * 1024).default(1024),
+    partialBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(64 * 1024 * 1024)
+      .default(1024),
     /** retry once when a reused connection fails with a reset (the Node docs' `reusedSocket` pattern) */
     retryReusedReset: z.boolean().default(false),
   })

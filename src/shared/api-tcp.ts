@@ -49,7 +49,13 @@ const loadParams = {
   server: EchoBehaviourSchema.optional(),
 };
 
-export const TimerSampleSchema = z.object({ atMs: z.number(), state: z.string(), timer: z.string(), nextMs: z.number().nullable(), probes: z.number() });
+export const TimerSampleSchema = z.object({
+  atMs: z.number(),
+  state: z.string(),
+  timer: z.string(),
+  nextMs: z.number().nullable(),
+  probes: z.number(),
+});
 
 export const KeepaliveSummarySchema = z.object({
   local: z.string(),
@@ -67,7 +73,13 @@ export const HalfOpenSummarySchema = z.object({
   available: z.boolean(),
   reason: z.string().nullable(),
   topology: z
-    .object({ clientNetns: z.string(), serverNetns: z.string(), clientInterface: z.string(), serverAddress: z.string(), serverPort: z.number() })
+    .object({
+      clientNetns: z.string(),
+      serverNetns: z.string(),
+      clientInterface: z.string(),
+      serverAddress: z.string(),
+      serverPort: z.number(),
+    })
     .nullable(),
   idleS: z.number(),
   intervalS: z.number(),
@@ -105,7 +117,9 @@ const ListenerSchema = z.object({ id: z.string(), host: z.string(), port: z.numb
 export const tcpMethods = {
   'tcp.runMux': method(z.object(loadParams).strict(), z.object({ session: SessionSchema, summary: LoadSummarySchema })),
   'tcp.runPool': method(
-    z.object({ ...loadParams, size: z.number().int().min(1).max(1000), acquireTimeoutMs: z.number().int().min(0).max(600_000).optional() }).strict(),
+    z
+      .object({ ...loadParams, size: z.number().int().min(1).max(1000), acquireTimeoutMs: z.number().int().min(0).max(600_000).optional() })
+      .strict(),
     z.object({ session: SessionSchema, summary: LoadSummarySchema.extend({ pool: PoolStatsSchema }) }),
   ),
   'tcp.runKeepalive': method(
@@ -138,7 +152,18 @@ export const tcpMethods = {
     z.object({ session: SessionSchema, summary: HalfOpenSummarySchema, capture: CaptureReportSchema.optional() }),
   ),
   'tcp.startEcho': method(
-    z.object({ port: Port.default(0), maxLineBytes: z.number().int().min(16).max(64 * 1024 * 1024).optional() }).extend(EchoBehaviourSchema.shape).strict(),
+    z
+      .object({
+        port: Port.default(0),
+        maxLineBytes: z
+          .number()
+          .int()
+          .min(16)
+          .max(64 * 1024 * 1024)
+          .optional(),
+      })
+      .extend(EchoBehaviourSchema.shape)
+      .strict(),
     ListenerSchema,
   ),
   'tcp.stopEcho': method(z.object({ id: z.string() }).strict(), z.object({ stopped: z.boolean() })),
@@ -149,12 +174,20 @@ export const tcpMethods = {
         /** omitted: an embedded echo server is started as the upstream */
         upstream: TargetSchema.optional(),
         poolSize: z.number().int().min(1).max(1000).default(4),
-        highWaterMark: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
+        highWaterMark: z
+          .number()
+          .int()
+          .min(1024)
+          .max(16 * 1024 * 1024)
+          .optional(),
       })
       .strict(),
     ListenerSchema.extend({ upstream: z.string() }),
   ),
-  'tcp.stopProxy': method(z.object({ id: z.string() }).strict(), z.object({ stopped: z.boolean(), stats: z.record(z.string(), z.unknown()).nullable() })),
+  'tcp.stopProxy': method(
+    z.object({ id: z.string() }).strict(),
+    z.object({ stopped: z.boolean(), stats: z.record(z.string(), z.unknown()).nullable() }),
+  ),
   'tcp.kernelTimers': method(
     z.object({}).strict(),
     z.discriminatedUnion('available', [

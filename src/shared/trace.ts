@@ -77,9 +77,23 @@ export type RequestTimings = z.infer<typeof RequestTimingsSchema>;
 const base = { t: z.number(), conn: z.string().optional() };
 
 export const TraceEventSchema = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('conn-opened'), conn: z.string(), via: z.enum(['new', 'pool', 'capture']), local: EndpointSchema.nullable(), remote: EndpointSchema.nullable() }),
+  z.object({
+    ...base,
+    kind: z.literal('conn-opened'),
+    conn: z.string(),
+    via: z.enum(['new', 'pool', 'capture']),
+    local: EndpointSchema.nullable(),
+    remote: EndpointSchema.nullable(),
+  }),
   z.object({ ...base, kind: z.literal('handshake-completed'), conn: z.string(), us: z.number().nullable() }),
-  z.object({ ...base, kind: z.literal('conn-closed'), conn: z.string(), how: CloseHowSchema, by: z.enum(['local', 'remote', 'unknown']), reason: z.string().optional() }),
+  z.object({
+    ...base,
+    kind: z.literal('conn-closed'),
+    conn: z.string(),
+    how: CloseHowSchema,
+    by: z.enum(['local', 'remote', 'unknown']),
+    reason: z.string().optional(),
+  }),
   z.object({ ...base, kind: z.literal('half-open-detected'), conn: z.string(), reason: z.string() }),
   z.object({ ...base, kind: z.literal('request-started'), conn: z.string().optional(), request: z.string(), label: z.string().optional() }),
   z.object({
@@ -107,7 +121,15 @@ export const TraceEventSchema = z.discriminatedUnion('kind', [
     frame: z.number().optional(),
     from: z.enum(['a', 'b']).optional(),
   }),
-  z.object({ ...base, kind: z.literal('kernel-timer-read'), conn: z.string(), state: z.string(), timer: z.string(), nextMs: z.number().nullable(), probes: z.number() }),
+  z.object({
+    ...base,
+    kind: z.literal('kernel-timer-read'),
+    conn: z.string(),
+    state: z.string(),
+    timer: z.string(),
+    nextMs: z.number().nullable(),
+    probes: z.number(),
+  }),
   z.object({ ...base, kind: z.literal('settings-applied'), conn: z.string().optional(), keepalive: KeepaliveSettingsSchema }),
   z.object({ ...base, kind: z.literal('note-logged'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
 ]);
@@ -191,7 +213,13 @@ export class TraceRecorder {
     return () => this.listeners.delete(listener);
   }
 
-  toSession(meta: { id: string; kind: Session['kind']; title: string; settings: Record<string, unknown>; summary: Record<string, unknown> }): Session {
+  toSession(meta: {
+    id: string;
+    kind: Session['kind'];
+    title: string;
+    settings: Record<string, unknown>;
+    summary: Record<string, unknown>;
+  }): Session {
     return {
       schemaVersion: TRACE_SCHEMA_VERSION,
       ...meta,

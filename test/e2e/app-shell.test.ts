@@ -9,7 +9,9 @@ describe('web mode in Chromium', () => {
     const page = await web.browser.newPage();
     const watch = watchPage(page);
     await page.goto(web.serve.url);
-    await expect.poll(() => page.getByTestId('info-keepalive').textContent(), { timeout: 15_000 }).toMatch(/first probe after|not readable/);
+    await expect
+      .poll(() => page.getByTestId('info-keepalive').textContent(), { timeout: 15_000 })
+      .toMatch(/first probe after|not readable/);
     expect(await page.getByTestId('info-version').textContent()).toMatch(/Keepalive Lab \d+\.\d+\.\d+ \(web mode\)/);
     expect(await page.getByTestId('info-platform').textContent()).toContain(`Node ${process.versions.node}`);
     for (const name of ['Lab', 'Captures', 'Reports']) {

@@ -167,7 +167,9 @@ describe('the Captures view in Chromium', () => {
     await scrollToTop(page, 'capture-summary');
     await page.screenshot({ path: join(screenshots, 'capture-view-dark.png') });
     // the theme's dark background (#0f1318), not the light one
-    const background = await page.locator('body').evaluate((body) => (globalThis as unknown as BrowserGlobals).getComputedStyle(body).backgroundColor);
+    const background = await page
+      .locator('body')
+      .evaluate((body) => (globalThis as unknown as BrowserGlobals).getComputedStyle(body).backgroundColor);
     expect(background).toBe('rgb(15, 19, 24)');
     await page.close();
   });
@@ -219,7 +221,9 @@ describe('the Captures view in Chromium', () => {
     writeSyntheticCapture(big, 400_000);
     await openCapture(page, serve, big);
     const progress = page.getByTestId('import-progress');
-    await expect.poll(() => progress.textContent(), { timeout: 30_000 }).toMatch(/Analysing big\.pcap: [\d.]+ [KMG]?i?B of [\d.]+ MiB · [\d,]+ packets/);
+    await expect
+      .poll(() => progress.textContent(), { timeout: 30_000 })
+      .toMatch(/Analysing big\.pcap: [\d.]+ [KMG]?i?B of [\d.]+ MiB · [\d,]+ packets/);
     expect(await progress.getByRole('progressbar').getAttribute('value')).toMatch(/^\d/);
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.locator('.import-status').textContent(), { timeout: 10_000 }).toBe('Import of big.pcap cancelled.');

@@ -25,9 +25,15 @@ const counter = (page: Page, field: string, prefix = '') => page.getByTestId(`${
 /** Top and height (CSS px, rounded) of the blocks that must not move while a run streams in. */
 async function layoutBoxes(page: Page): Promise<number[]> {
   const boxes = await Promise.all(
-    [page.getByLabel('Counters of the run'), page.getByTestId('lab-timeline'), page.getByRole('region', { name: 'Requests of the run' })].map((locator) => locator.boundingBox()),
+    [
+      page.getByLabel('Counters of the run'),
+      page.getByTestId('lab-timeline'),
+      page.getByRole('region', { name: 'Requests of the run' }),
+    ].map((locator) => locator.boundingBox()),
   );
-  return boxes.flatMap((box, index) => (index === 2 ? [Math.round(box?.y ?? -1)] : [Math.round(box?.y ?? -1), Math.round(box?.height ?? -1)]));
+  return boxes.flatMap((box, index) =>
+    index === 2 ? [Math.round(box?.y ?? -1)] : [Math.round(box?.y ?? -1), Math.round(box?.height ?? -1)],
+  );
 }
 
 /** A loopback port nobody listens on: bind port 0, note it, close. */
@@ -73,7 +79,9 @@ describe('HTTP lab in Chromium', () => {
     await runPreset(page, 'ignored-body');
     expect(await counter(page, 'connectionsOpened')).toBe('10');
     expect(await counter(page, 'handshakesSaved')).toBe('0');
-    expect(await page.getByRole('article', { name: 'New connection because the body was not read' }).textContent()).toContain('10 connections for 10 requests');
+    expect(await page.getByRole('article', { name: 'New connection because the body was not read' }).textContent()).toContain(
+      '10 connections for 10 requests',
+    );
     expect(await page.getByTestId('timer-verdict').textContent()).toContain('server first, after 5 s');
     await page.locator('.lab-controls').evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http-lab.png` });
@@ -121,7 +129,11 @@ describe('HTTP lab in Chromium', () => {
     await page.getByLabel('Scenario').selectOption('idle-gaps-tcp-keepalive');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('running');
-    await expect.poll(() => page.getByRole('region', { name: 'Requests of the run' }).locator('tbody tr:not(:has(.empty-row))').count(), { timeout: RUN_TIMEOUT_MS }).toBe(1);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Requests of the run' }).locator('tbody tr:not(:has(.empty-row))').count(), {
+        timeout: RUN_TIMEOUT_MS,
+      })
+      .toBe(1);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('stopped');
     expect(await page.getByRole('region', { name: 'Requests of the run' }).locator('tbody tr').count()).toBeLessThan(3);

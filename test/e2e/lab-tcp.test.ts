@@ -13,7 +13,12 @@ import { unlabelledControls } from './helpers/lab-page';
 /** ms an experiment may take on a busy 2-core machine (the keepalive one holds 4 s) */
 const RUN_TIMEOUT_MS = 30_000;
 
-const statValue = (page: Page, label: string) => page.getByTestId('tcp-stats').locator('.stats-row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd').textContent();
+const statValue = (page: Page, label: string) =>
+  page
+    .getByTestId('tcp-stats')
+    .locator('.stats-row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('dd')
+    .textContent();
 
 async function openTcpLab(page: Page, url: string): Promise<void> {
   await page.goto(`${url}#lab/tcp`);
@@ -71,10 +76,14 @@ describe('TCP lab in Chromium', () => {
     await openTcpLab(page, web.serve.url);
     await page.getByRole('radio', { name: 'Echo server' }).check();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('tcp-listener').textContent(), { timeout: 10_000 }).toMatch(/Echo server listening on 127\.0\.0\.1:\d+/);
+    await expect
+      .poll(() => page.getByTestId('tcp-listener').textContent(), { timeout: 10_000 })
+      .toMatch(/Echo server listening on 127\.0\.0\.1:\d+/);
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab-dark.png` });
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect.poll(() => page.getByTestId('tcp-listener').textContent(), { timeout: 10_000 }).toMatch(/Stopped the echo on 127\.0\.0\.1:\d+/);
+    await expect
+      .poll(() => page.getByTestId('tcp-listener').textContent(), { timeout: 10_000 })
+      .toMatch(/Stopped the echo on 127\.0\.0\.1:\d+/);
     await page.close();
   });
 });

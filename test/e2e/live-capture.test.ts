@@ -26,7 +26,9 @@ function captureProbes(payload: string | Buffer): number {
     return 0;
   }
   if (message.event?.kind !== 'trace-appended') return 0;
-  return (message.event.events ?? []).filter((event) => event.kind === 'wire-seen' && event.source === 'capture' && event.mark === 'keepalive-probe').length;
+  return (message.event.events ?? []).filter(
+    (event) => event.kind === 'wire-seen' && event.source === 'capture' && event.mark === 'keepalive-probe',
+  ).length;
 }
 
 describe('live capture in Chromium', () => {
@@ -40,7 +42,9 @@ describe('live capture in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
-    const left = (await processTable()).filter((row) => row.args.includes('keepalive-lab-capture') || row.args.includes('--immediate-mode -U -n -w -'));
+    const left = (await processTable()).filter(
+      (row) => row.args.includes('keepalive-lab-capture') || row.args.includes('--immediate-mode -U -n -w -'),
+    );
     expect(left.filter((row) => row.ppid === serve?.child.pid)).toEqual([]);
   });
 
@@ -74,7 +78,9 @@ describe('live capture in Chromium', () => {
     expect(probeArrivals[0]).toBeLessThan(finishedAt - 1000);
     // idle 1 s, interval 1 s, held 4 s: at least two probes, each answered on loopback
     await expect.poll(() => timelineSummary.textContent(), { timeout: 5_000 }).toMatch(/([2-9]|\d{2,}) keep-alive probes/);
-    await expect.poll(() => page.getByTestId('capture-summary').textContent(), { timeout: 5_000 }).toMatch(/Captured \d+ packets: ([2-9]|\d{2,}) keep-alive probes/);
+    await expect
+      .poll(() => page.getByTestId('capture-summary').textContent(), { timeout: 5_000 })
+      .toMatch(/Captured \d+ packets: ([2-9]|\d{2,}) keep-alive probes/);
     await page.getByTestId('capture-summary').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab-capture.png`, fullPage: true });
     expect(watch.consoleErrors).toEqual([]);

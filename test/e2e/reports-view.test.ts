@@ -5,7 +5,11 @@ import { repoRoot, watchPage, type ServeProcess } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
 
 /** Calls the engine of a running `serve` the way the page does, over its socket. */
-function callEngine(serve: ServeProcess, method: string, params: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
+function callEngine(
+  serve: ServeProcess,
+  method: string,
+  params: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${serve.origin.replace('http', 'ws')}/api?token=${serve.token}`, { headers: { Origin: serve.origin } });
     ws.once('error', reject);
@@ -28,7 +32,9 @@ describe('Reports view in the web mode', () => {
     const page = await web.browser.newPage({ acceptDownloads: true });
     const watch = watchPage(page);
     await page.goto(`${web.serve.url}#reports`);
-    await expect.poll(() => page.getByTestId('report-contents').textContent(), { timeout: 15_000 }).toContain('10 requests, 1 connection, 9 reused');
+    await expect
+      .poll(() => page.getByTestId('report-contents').textContent(), { timeout: 15_000 })
+      .toContain('10 requests, 1 connection, 9 reused');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.html$/);
     const html = await readFile((await download.path())!, 'utf8');

@@ -89,7 +89,8 @@ class Budget {
       const usage = process.memoryUsage();
       const used = usage.heapUsed + usage.external;
       this.peakRssBytes = Math.max(this.peakRssBytes, usage.rss);
-      if (used > MEMORY_LIMIT_BYTES) throw new Error(`memory blow-up: heap + buffers ${Math.round(used / 2 ** 20)} MiB above ${MEMORY_LIMIT_BYTES / 2 ** 20} MiB`);
+      if (used > MEMORY_LIMIT_BYTES)
+        throw new Error(`memory blow-up: heap + buffers ${Math.round(used / 2 ** 20)} MiB above ${MEMORY_LIMIT_BYTES / 2 ** 20} MiB`);
     }
     return result;
   }
@@ -102,14 +103,27 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
   const onCase = options.onCase ?? (() => undefined);
   const seeds = loadSeeds(options.maxSeedBytes);
   const budget = new Budget();
-  const report: FuzzReport = { cases: 0, byTarget: { sweep: 0, mutation: 0, random: 0, http1: 0 }, failures: [], slowestCaseMs: 0, peakRssBytes: 0, elapsedMs: 0 };
+  const report: FuzzReport = {
+    cases: 0,
+    byTarget: { sweep: 0, mutation: 0, random: 0, http1: 0 },
+    failures: [],
+    slowestCaseMs: 0,
+    peakRssBytes: 0,
+    elapsedMs: 0,
+  };
 
   if (options.inject) injectFault(options.inject, onCase);
   if (options.sweep ?? true) sweep(seeds, budget, report, onCase, deadline);
 
   const share = Math.max(1, Math.floor(options.cases / 10));
   /** Checks one property until `runs` cases pass or the deadline; a failure (shrunk) goes to the report. */
-  const checkTarget = <T>(target: FuzzTarget, runs: number, arbitrary: fc.Arbitrary<T>, describe: (value: T) => string, body: (value: T) => void): void => {
+  const checkTarget = <T>(
+    target: FuzzTarget,
+    runs: number,
+    arbitrary: fc.Arbitrary<T>,
+    describe: (value: T) => string,
+    body: (value: T) => void,
+  ): void => {
     if (Date.now() >= deadline) return;
     const details = fc.check(
       fc.property(arbitrary, (value) => {
@@ -133,12 +147,19 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
     }
   };
 
-  checkTarget('mutation', share * 6, fuzzCaseArbitrary(seeds.length), (fuzzCase) => JSON.stringify(fuzzCase), (fuzzCase) => {
-    const bytes = applyCase(seeds, fuzzCase);
-    const whole = runPipeline(bytes);
-    const chunked = runPipeline(bytes, fuzzCase.chunks);
-    if (!isDeepStrictEqual(whole, chunked)) throw new Error(`chunking changed the outcome: ${JSON.stringify(whole)} vs ${JSON.stringify(chunked)}`);
-  });
+  checkTarget(
+    'mutation',
+    share * 6,
+    fuzzCaseArbitrary(seeds.length),
+    (fuzzCase) => JSON.stringify(fuzzCase),
+    (fuzzCase) => {
+      const bytes = applyCase(seeds, fuzzCase);
+      const whole = runPipeline(bytes);
+      const chunked = runPipeline(bytes, fuzzCase.chunks);
+      if (!isDeepStrictEqual(whole, chunked))
+        throw new Error(`chunking changed the outcome: ${JSON.stringify(whole)} vs ${JSON.stringify(chunked)}`);
+    },
+  );
   checkTarget('random', share * 2, randomCaptureArbitrary, describeBytes, (bytes) => void runPipeline(bytes, [7, 1, 300]));
   checkTarget('http1', share * 2, http1CaseArbitrary, describeSegments, (segments) => void runHttp1(segments));
   report.slowestCaseMs = budget.slowestCaseMs;
@@ -163,10 +184,16 @@ function sweep(seeds: readonly Seed[], budget: Budget, report: FuzzReport, onCas
         budget.timed(() => {
           const whole = runPipeline(bytes);
           const chunked = runPipeline(bytes, [1000]);
-          if (!isDeepStrictEqual(whole, chunked)) throw new Error(`chunking changed the outcome: ${JSON.stringify(whole)} vs ${JSON.stringify(chunked)}`);
+          if (!isDeepStrictEqual(whole, chunked))
+            throw new Error(`chunking changed the outcome: ${JSON.stringify(whole)} vs ${JSON.stringify(chunked)}`);
         });
       } catch (error) {
-        report.failures.push({ target: 'sweep', message: `${seed.name} cut at ${cut}: ${String(error)}`, input: describeBytes(bytes), seed: 0 });
+        report.failures.push({
+          target: 'sweep',
+          message: `${seed.name} cut at ${cut}: ${String(error)}`,
+          input: describeBytes(bytes),
+          seed: 0,
+        });
       }
     }
   }

@@ -9,9 +9,36 @@ import type { Http1Segment } from './targets';
 import type { Seed } from './seeds';
 
 /** 32-bit values that break length arithmetic: zero, tiny, unaligned, our limits ±1, sign bit, all ones. */
-const INTERESTING_U32 = [0, 1, 3, 4, 11, 12, 13, 16, 24, 28, 31, 32, 0x7f, 0xff, 0xffff, 0x10000, 262143, 262144, 262145, 16 * 1024 * 1024 + 4, 0x7fffffff, 0x80000000, 0xfffffffc, 0xffffffff];
+const INTERESTING_U32 = [
+  0,
+  1,
+  3,
+  4,
+  11,
+  12,
+  13,
+  16,
+  24,
+  28,
+  31,
+  32,
+  0x7f,
+  0xff,
+  0xffff,
+  0x10000,
+  262143,
+  262144,
+  262145,
+  16 * 1024 * 1024 + 4,
+  0x7fffffff,
+  0x80000000,
+  0xfffffffc,
+  0xffffffff,
+];
 /** Block types: the known ones out of place, and unknown ones. */
-const BLOCK_TYPES = [0x0a0d0d0a, 0x00000001, 0x00000002, 0x00000003, 0x00000004, 0x00000005, 0x00000006, 0x00000bad, 0x80000001, 0xffffffff, 0];
+const BLOCK_TYPES = [
+  0x0a0d0d0a, 0x00000001, 0x00000002, 0x00000003, 0x00000004, 0x00000005, 0x00000006, 0x00000bad, 0x80000001, 0xffffffff, 0,
+];
 
 export type Mutation =
   | { kind: 'truncate'; boundary: number; delta: number }
@@ -44,7 +71,12 @@ export const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
     positions: fc.array(index, { minLength: 1, maxLength: 8 }),
     values: fc.array(fc.nat({ max: 255 }), { minLength: 1, maxLength: 8 }),
   }),
-  fc.record({ kind: fc.constant('splice' as const), from: index, length: fc.nat({ max: 64 }), insert: fc.array(fc.nat({ max: 255 }), { maxLength: 64 }) }),
+  fc.record({
+    kind: fc.constant('splice' as const),
+    from: index,
+    length: fc.nat({ max: 64 }),
+    insert: fc.array(fc.nat({ max: 255 }), { maxLength: 64 }),
+  }),
   fc.record({ kind: fc.constant('duplicate-block' as const), boundary: index }),
 );
 
@@ -69,7 +101,12 @@ function readU32(bytes: Uint8Array, offset: number, littleEndian: boolean): numb
 /** Applies one mutation; boundary offsets refer to the seed, so later mutations may land oddly (that is fine). */
 function mutate(bytes: Uint8Array<ArrayBuffer>, seed: Seed, mutation: Mutation): Uint8Array<ArrayBuffer> {
   const boundaries = seed.boundaries;
-  const boundary = boundaries[mutation.kind === 'snaplen' || mutation.kind === 'flip-bytes' || mutation.kind === 'splice' ? 0 : mutation.boundary % boundaries.length];
+  const boundary =
+    boundaries[
+      mutation.kind === 'snaplen' || mutation.kind === 'flip-bytes' || mutation.kind === 'splice'
+        ? 0
+        : mutation.boundary % boundaries.length
+    ];
   switch (mutation.kind) {
     case 'truncate':
       return bytes.slice(0, Math.max(0, Math.min(bytes.length, (boundary?.offset ?? 0) + mutation.delta)));
@@ -83,7 +120,8 @@ function mutate(bytes: Uint8Array<ArrayBuffer>, seed: Seed, mutation: Mutation):
     }
     case 'zero-record':
       // pcapng block lengths become the 12-byte minimum (an empty block), record lengths 0
-      for (const field of boundary?.lengthFields ?? []) writeU32(bytes, field, seed.format === 'pcapng' && field === (boundary?.offset ?? 0) + 4 ? 12 : 0, seed.littleEndian);
+      for (const field of boundary?.lengthFields ?? [])
+        writeU32(bytes, field, seed.format === 'pcapng' && field === (boundary?.offset ?? 0) + 4 ? 12 : 0, seed.littleEndian);
       return bytes;
     case 'block-type':
       writeU32(bytes, boundary?.typeField ?? boundary?.offset ?? 0, mutation.value, seed.littleEndian);
@@ -134,7 +172,13 @@ export function applyCase(seeds: readonly Seed[], fuzzCase: FuzzCase): Uint8Arra
 /** Random bytes, sometimes behind a valid magic so the parsers get past the first check. */
 export const randomCaptureArbitrary: fc.Arbitrary<Uint8Array> = fc
   .tuple(
-    fc.constantFrom<number[]>([], [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0], [0xa1, 0xb2, 0x3c, 0x4d, 0, 2, 0, 4], [0x0a, 0x0d, 0x0d, 0x0a], [0x34, 0xcd, 0xb2, 0xa1, 2, 0, 4, 0]),
+    fc.constantFrom<number[]>(
+      [],
+      [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0],
+      [0xa1, 0xb2, 0x3c, 0x4d, 0, 2, 0, 4],
+      [0x0a, 0x0d, 0x0d, 0x0a],
+      [0x34, 0xcd, 0xb2, 0xa1, 2, 0, 4, 0],
+    ),
     fc.uint8Array({ maxLength: 2048 }),
   )
   .map(([prefix, rest]) => {
@@ -147,8 +191,25 @@ export const randomCaptureArbitrary: fc.Arbitrary<Uint8Array> = fc
 const encoder = new TextEncoder();
 /** HTTP/1 fragments, well-formed and not: the finder must never loop, throw or count beyond its input. */
 const httpPiece = fc.oneof(
-  fc.constantFrom('GET / HTTP/1.1\r\n', 'HEAD /x HTTP/1.1\r\n', 'POST /p HTTP/1.0\r\n', 'HTTP/1.1 200 OK\r\n', 'HTTP/1.1 100 Continue\r\n\r\n', 'HTTP/1.1 204 No Content\r\n', 'HTTP/1.1 304 Not Modified\r\n', 'HTTP/1.0 200 OK\r\n'),
-  fc.constantFrom('Transfer-Encoding: chunked\r\n', 'Host: x\r\n', 'Connection: close\r\n', '\r\n', '\r\n\r\n', '0\r\n\r\n', 'Transfer-Encoding: gzip, chunked\r\n'),
+  fc.constantFrom(
+    'GET / HTTP/1.1\r\n',
+    'HEAD /x HTTP/1.1\r\n',
+    'POST /p HTTP/1.0\r\n',
+    'HTTP/1.1 200 OK\r\n',
+    'HTTP/1.1 100 Continue\r\n\r\n',
+    'HTTP/1.1 204 No Content\r\n',
+    'HTTP/1.1 304 Not Modified\r\n',
+    'HTTP/1.0 200 OK\r\n',
+  ),
+  fc.constantFrom(
+    'Transfer-Encoding: chunked\r\n',
+    'Host: x\r\n',
+    'Connection: close\r\n',
+    '\r\n',
+    '\r\n\r\n',
+    '0\r\n\r\n',
+    'Transfer-Encoding: gzip, chunked\r\n',
+  ),
   fc.integer({ min: -1000, max: 1_000_000 }).map((length) => `Content-Length: ${length}\r\n`),
   fc.oneof(fc.integer({ min: -100, max: 0x10000 }), fc.constantFrom(-5, -2, -1)).map((size) => `${size.toString(16)}\r\n`),
   fc.string({ maxLength: 40 }),
@@ -157,7 +218,10 @@ const httpPiece = fc.oneof(
 
 const fragmentedCaseArbitrary: fc.Arbitrary<Http1Segment[]> = fc
   .record({
-    pieces: fc.array(fc.tuple(fc.constantFrom<'a' | 'b'>('a', 'b'), fc.array(httpPiece, { minLength: 1, maxLength: 8 })), { minLength: 1, maxLength: 12 }),
+    pieces: fc.array(fc.tuple(fc.constantFrom<'a' | 'b'>('a', 'b'), fc.array(httpPiece, { minLength: 1, maxLength: 8 })), {
+      minLength: 1,
+      maxLength: 12,
+    }),
     starts: fc.tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff })),
     // how the next sequence number moves: contiguous, a gap, or back (a retransmission / overlap)
     jumps: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: -64, max: 64 })), { maxLength: 12 }),
@@ -178,7 +242,12 @@ const fragmentedCaseArbitrary: fc.Arbitrary<Http1Segment[]> = fc
  */
 const pipelinedCaseArbitrary: fc.Arbitrary<Http1Segment[]> = fc
   .record({
-    message: fc.constantFrom('GET / HTTP/1.1\r\n\r\n', 'HTTP/1.1 204 No Content\r\n\r\n', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx', 'POST /p HTTP/1.1\r\nContent-Length: 0\r\n\r\n'),
+    message: fc.constantFrom(
+      'GET / HTTP/1.1\r\n\r\n',
+      'HTTP/1.1 204 No Content\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx',
+      'POST /p HTTP/1.1\r\nContent-Length: 0\r\n\r\n',
+    ),
     bytes: fc.integer({ min: 1024, max: 256 * 1024 }),
     seq: fc.nat({ max: 0xffffffff }),
   })
@@ -187,4 +256,7 @@ const pipelinedCaseArbitrary: fc.Arbitrary<Http1Segment[]> = fc
     return [{ direction: message.startsWith('HTTP') ? ('b' as const) : ('a' as const), seq, payload: encoder.encode(text) }];
   });
 
-export const http1CaseArbitrary: fc.Arbitrary<Http1Segment[]> = fc.oneof({ arbitrary: fragmentedCaseArbitrary, weight: 19 }, { arbitrary: pipelinedCaseArbitrary, weight: 1 });
+export const http1CaseArbitrary: fc.Arbitrary<Http1Segment[]> = fc.oneof(
+  { arbitrary: fragmentedCaseArbitrary, weight: 19 },
+  { arbitrary: pipelinedCaseArbitrary, weight: 1 },
+);

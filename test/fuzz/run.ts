@@ -19,7 +19,12 @@ const MAX_ROUNDS = 10_000;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { minutes: { type: 'string', default: '1' }, seed: { type: 'string' }, 'seed-bytes': { type: 'string' }, out: { type: 'string', default: path.join(tmpdir(), 'keepalive-lab-fuzz-failures') } },
+    options: {
+      minutes: { type: 'string', default: '1' },
+      seed: { type: 'string' },
+      'seed-bytes': { type: 'string' },
+      out: { type: 'string', default: path.join(tmpdir(), 'keepalive-lab-fuzz-failures') },
+    },
   });
   const minutes = Number(values.minutes);
   if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes must be a positive number');
@@ -29,7 +34,13 @@ async function main(): Promise<number> {
   const failures: FuzzFailure[] = [];
   for (let round = 0; round < MAX_ROUNDS && Date.now() < deadline; round++, seed++) {
     const maxSeedBytes = values['seed-bytes'] !== undefined ? Number(values['seed-bytes']) : undefined;
-    const report = await runFuzzSupervised({ cases: ROUND_CASES, seed, deadline, sweep: round === 0, ...(maxSeedBytes ? { maxSeedBytes } : {}) });
+    const report = await runFuzzSupervised({
+      cases: ROUND_CASES,
+      seed,
+      deadline,
+      sweep: round === 0,
+      ...(maxSeedBytes ? { maxSeedBytes } : {}),
+    });
     cases += report.cases;
     failures.push(...report.failures);
     const rssMiB = Math.round(report.peakRssBytes / 2 ** 20);

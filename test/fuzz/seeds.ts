@@ -90,7 +90,14 @@ export function describeSeed(name: string, bytes: Uint8Array): Seed {
     if (PCAP_MAGICS.has(big) || PCAP_MAGICS.has(little)) {
       const littleEndian = !PCAP_MAGICS.has(big);
       const magic = littleEndian ? little : big;
-      return { name, bytes, format: 'pcap', littleEndian, boundaries: walkPcap(bytes, view, littleEndian, magic === 0xa1b2cd34), snaplenField: 16 };
+      return {
+        name,
+        bytes,
+        format: 'pcap',
+        littleEndian,
+        boundaries: walkPcap(bytes, view, littleEndian, magic === 0xa1b2cd34),
+        snaplenField: 16,
+      };
     }
   }
   if (bytes.length >= 12 && view.getUint32(0, false) === 0x0a0d0d0a) {

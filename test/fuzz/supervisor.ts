@@ -28,7 +28,11 @@ function targetOf(description: string): FuzzTarget {
 
 function startWorker(input: WorkerInput, heapMb: number): Worker {
   const here = import.meta.url;
-  const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const entry = new URL('./worker-entry.ts', here).href;
   // tsx's loader must be registered inside the worker (execArgv does not reach worker threads on Node 20)
   const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
@@ -79,7 +83,8 @@ export function runFuzzSupervised(options: Omit<FuzzOptions, 'onCase'>, heapMb =
     }, POLL_MS);
     worker.once('message', (report: FuzzReport) => finish(() => resolve(report)));
     worker.once('error', (error: Error & { code?: string }) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(() => resolve(failedReport(`memory blow-up: the worker exceeded its ${heapMb} MiB heap`)));
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
+        finish(() => resolve(failedReport(`memory blow-up: the worker exceeded its ${heapMb} MiB heap`)));
       else finish(() => reject(error));
     });
     worker.once('exit', (code) => finish(() => reject(new Error(`fuzz worker exited with code ${code} before reporting`))));

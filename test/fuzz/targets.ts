@@ -41,8 +41,14 @@ export interface PipelineOutcome {
 
 function checkRecord(record: CaptureRecord, expectedFrame: number): void {
   check(record.frame === expectedFrame, () => `frame ${record.frame} after ${expectedFrame - 1}`);
-  check(record.data.length === record.capturedLength, () => `frame ${record.frame}: data ${record.data.length} bytes, capturedLength ${record.capturedLength}`);
-  check(record.capturedLength <= MAX_RECORD_BYTES, () => `frame ${record.frame}: capturedLength ${record.capturedLength} above MAX_RECORD_BYTES`);
+  check(
+    record.data.length === record.capturedLength,
+    () => `frame ${record.frame}: data ${record.data.length} bytes, capturedLength ${record.capturedLength}`,
+  );
+  check(
+    record.capturedLength <= MAX_RECORD_BYTES,
+    () => `frame ${record.frame}: capturedLength ${record.capturedLength} above MAX_RECORD_BYTES`,
+  );
   check(Number.isFinite(record.tsSec), () => `frame ${record.frame}: tsSec ${record.tsSec}`);
   // not < 1e9: a pcap record may carry ≥ 1e6 µs (suricata__transform-base64-7296.pcap frame 8) and
   // tshark keeps it unnormalised too (frame.time_epoch 1701999731.1011041000), so we only ask for sanity
@@ -54,11 +60,23 @@ function checkRecord(record: CaptureRecord, expectedFrame: number): void {
 
 function checkSegment(segment: TcpSegment): void {
   const where = `frame ${segment.frame}`;
-  check(segment.srcPort >= 0 && segment.srcPort <= 0xffff && segment.dstPort >= 0 && segment.dstPort <= 0xffff, () => `${where}: port out of range`);
-  check(segment.seq >= 0 && segment.seq <= 0xffffffff && segment.ack >= 0 && segment.ack <= 0xffffffff, () => `${where}: seq/ack not uint32`);
+  check(
+    segment.srcPort >= 0 && segment.srcPort <= 0xffff && segment.dstPort >= 0 && segment.dstPort <= 0xffff,
+    () => `${where}: port out of range`,
+  );
+  check(
+    segment.seq >= 0 && segment.seq <= 0xffffffff && segment.ack >= 0 && segment.ack <= 0xffffffff,
+    () => `${where}: seq/ack not uint32`,
+  );
   check(segment.payloadLength >= 0, () => `${where}: payloadLength ${segment.payloadLength}`);
-  check(segment.capturedPayloadLength >= 0 && segment.capturedPayloadLength <= segment.payloadLength, () => `${where}: capturedPayloadLength ${segment.capturedPayloadLength} of ${segment.payloadLength}`);
-  check(segment.payloadOffset + segment.capturedPayloadLength <= segment.data.length, () => `${where}: payload runs past the captured data`);
+  check(
+    segment.capturedPayloadLength >= 0 && segment.capturedPayloadLength <= segment.payloadLength,
+    () => `${where}: capturedPayloadLength ${segment.capturedPayloadLength} of ${segment.payloadLength}`,
+  );
+  check(
+    segment.payloadOffset + segment.capturedPayloadLength <= segment.data.length,
+    () => `${where}: payload runs past the captured data`,
+  );
   check(segment.src.length > 0 && segment.dst.length > 0, () => `${where}: empty address text`);
 }
 
@@ -81,7 +99,16 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[] = [
     check(evidence.stream >= 0, () => `frame ${segment.frame}: stream ${evidence.stream}`);
     summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA);
   });
-  const empty: PipelineOutcome = { rejected: null, records: 0, segments: 0, streams: 0, warnings: [], incomplete: false, httpRequests: 0, httpResponses: 0 };
+  const empty: PipelineOutcome = {
+    rejected: null,
+    records: 0,
+    segments: 0,
+    streams: 0,
+    warnings: [],
+    incomplete: false,
+    httpRequests: 0,
+    httpResponses: 0,
+  };
   try {
     let offset = 0;
     for (let index = 0; offset < bytes.length; index++) {
@@ -130,6 +157,9 @@ export function runHttp1(segments: readonly Http1Segment[]): { requests: number;
   const messageStarts = segments.length;
   // each message needs a start line at a segment start or right after a previous message: never more than bytes allow
   const totalBytes = segments.reduce((sum, segment) => sum + segment.payload.length, 0);
-  check(stream.requests + stream.responses <= Math.max(messageStarts, totalBytes / 4), () => `${stream.requests + stream.responses} messages from ${totalBytes} bytes`);
+  check(
+    stream.requests + stream.responses <= Math.max(messageStarts, totalBytes / 4),
+    () => `${stream.requests + stream.responses} messages from ${totalBytes} bytes`,
+  );
   return { requests: stream.requests, responses: stream.responses };
 }

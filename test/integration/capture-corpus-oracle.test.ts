@@ -49,7 +49,9 @@ const files = readdirSync(CORPUS)
   .sort();
 
 function framesWith(analysis: CaptureAnalysis, flag: AnalysisFlagName): number[] {
-  return listAnnotations(analysis).filter((annotation) => annotation.flags.includes(flag)).map((annotation) => annotation.frame);
+  return listAnnotations(analysis)
+    .filter((annotation) => annotation.flags.includes(flag))
+    .map((annotation) => annotation.frame);
 }
 
 async function analyzeOrNull(file: string): Promise<CaptureAnalysis | null> {
@@ -95,7 +97,14 @@ describe('public capture corpus against tshark 4.0.17', () => {
       for (const theirs of oracle.streams) {
         const ours = analysis.streams[theirs.stream];
         expect(ours, `stream ${theirs.stream}`).toBeDefined();
-        expect({ a: ours?.a, b: ours?.b, firstFrame: ours?.firstFrame, lastFrame: ours?.lastFrame, packets: ours?.packets, end: ours?.end }).toEqual({
+        expect({
+          a: ours?.a,
+          b: ours?.b,
+          firstFrame: ours?.firstFrame,
+          lastFrame: ours?.lastFrame,
+          packets: ours?.packets,
+          end: ours?.end,
+        }).toEqual({
           a: theirs.a,
           b: theirs.b,
           firstFrame: theirs.firstFrame,

@@ -32,32 +32,33 @@ interface Oracle {
 }
 
 /** Where tshark and we differ on purpose, and why. */
-const knownDifferences: Record<string, { records?: number; streams?: OracleStream[]; linkTypes?: string[]; error?: string; why: string }> = {
-  'libpcap__shb-option-too-long.pcapng': {
-    linkTypes: [],
-    why:
-      'the section header has an option longer than its block: like tshark ("damaged or corrupt") we read 0 packets, stopping with a warning ' +
-      "at that first block, so we never see the interface block after it; the oracle's linkTypes come from its own structure walk, not from tshark.",
-  },
-  'suricata__bug-6875-fuzz.pcap': {
-    records: 1,
-    streams: [],
-    why:
-      'fuzzer output: record 2 claims 1409179648 bytes, so we deliver 1 record and stop with a warning. ' +
-      "tshark reports 2 because Wireshark's libpcap reader, seeing an implausible second record header, " +
-      're-guesses the file as a "modified" pcap variant with 24-byte record headers (ss990417/Nokia); its second frame is an artefact of that guess.',
-  },
-  'libpcap__pcap-invalid-version-1.pcap': {
-    error: 'unsupported-version',
-    why: 'pcap major version 1: tshark refuses the file ("major version 1 unsupported"); we refuse it with a clear error.',
-  },
-  'suricata__frag-ipv6-tcp.pcap': {
-    streams: [],
-    why:
-      'the only TCP segment sits in an IPv6 packet split into 3 fragments; Wireshark reassembles IP fragments (ipv6.defragment, on by default) ' +
-      "and analyses the TCP in frame 3. We skip fragments ('ip-fragment'), as the design asks, so we find no stream.",
-  },
-};
+const knownDifferences: Record<string, { records?: number; streams?: OracleStream[]; linkTypes?: string[]; error?: string; why: string }> =
+  {
+    'libpcap__shb-option-too-long.pcapng': {
+      linkTypes: [],
+      why:
+        'the section header has an option longer than its block: like tshark ("damaged or corrupt") we read 0 packets, stopping with a warning ' +
+        "at that first block, so we never see the interface block after it; the oracle's linkTypes come from its own structure walk, not from tshark.",
+    },
+    'suricata__bug-6875-fuzz.pcap': {
+      records: 1,
+      streams: [],
+      why:
+        'fuzzer output: record 2 claims 1409179648 bytes, so we deliver 1 record and stop with a warning. ' +
+        "tshark reports 2 because Wireshark's libpcap reader, seeing an implausible second record header, " +
+        're-guesses the file as a "modified" pcap variant with 24-byte record headers (ss990417/Nokia); its second frame is an artefact of that guess.',
+    },
+    'libpcap__pcap-invalid-version-1.pcap': {
+      error: 'unsupported-version',
+      why: 'pcap major version 1: tshark refuses the file ("major version 1 unsupported"); we refuse it with a clear error.',
+    },
+    'suricata__frag-ipv6-tcp.pcap': {
+      streams: [],
+      why:
+        'the only TCP segment sits in an IPv6 packet split into 3 fragments; Wireshark reassembles IP fragments (ipv6.defragment, on by default) ' +
+        "and analyses the TCP in frame 3. We skip fragments ('ip-fragment'), as the design asks, so we find no stream.",
+    },
+  };
 
 function endpoint(address: string, ipVersion: 4 | 6, port: number): string {
   return ipVersion === 6 ? `[${address}]:${port}` : `${address}:${port}`;
@@ -157,7 +158,7 @@ function readMutated(bytes: Uint8Array, random: () => number): { records: number
     decoder.decode(record);
   });
   try {
-    for (let offset = 0; offset < bytes.length; ) {
+    for (let offset = 0; offset < bytes.length;) {
       const size = 1 + Math.floor(random() * 4096);
       reader.push(bytes.subarray(offset, offset + size));
       offset += size;
@@ -196,7 +197,8 @@ describe('malformed input made from the corpus: a clear error or a warning, neve
         }
         const outcome = readMutated(mutated, random);
         outcomes += 1;
-        if ('records' in outcome && 'records' in whole && kind === 0) expect(outcome.records, `${name} truncated`).toBeLessThanOrEqual(whole.records);
+        if ('records' in outcome && 'records' in whole && kind === 0)
+          expect(outcome.records, `${name} truncated`).toBeLessThanOrEqual(whole.records);
       }
     }
     expect(outcomes).toBe(small.length * MUTATIONS_PER_FILE);
@@ -213,7 +215,8 @@ describe('malformed input made from the corpus: a clear error or a warning, neve
       bytes.set(magic, 0);
       bytes.set(noise, magic.length);
       const outcome = readMutated(bytes, random);
-      if (magic.length === 0 && bytes.length >= 4 && 'error' in outcome) expect(outcome.error).toMatch(/not a pcap or pcapng capture \(magic 0x[0-9a-f]{8}\)|empty|too short/);
+      if (magic.length === 0 && bytes.length >= 4 && 'error' in outcome)
+        expect(outcome.error).toMatch(/not a pcap or pcapng capture \(magic 0x[0-9a-f]{8}\)|empty|too short/);
       expect(outcome).toBeDefined();
     }
   });

@@ -23,7 +23,9 @@ async function tsharkFlags(file: string): Promise<Map<number, string[]>> {
   const flags = new Map<number, string[]>();
   for (const packet of stdout.split('<packet>').slice(1)) {
     const frame = Number(/name="frame.number"[^>]*show="(\d+)"/.exec(packet)?.[1]);
-    const names = [...packet.matchAll(/name="tcp\.analysis\.([a-z_]+)"/g)].map((m) => m[1]!).filter((name) => (ANALYSIS_FLAG_NAMES as readonly string[]).includes(name));
+    const names = [...packet.matchAll(/name="tcp\.analysis\.([a-z_]+)"/g)]
+      .map((m) => m[1]!)
+      .filter((name) => (ANALYSIS_FLAG_NAMES as readonly string[]).includes(name));
     if (names.length) flags.set(frame, [...new Set(names)].sort());
   }
   return flags;

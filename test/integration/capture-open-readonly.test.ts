@@ -19,7 +19,9 @@ async function listing(dir: string): Promise<string[]> {
   return Promise.all(
     names.map(async (name) => {
       const info = await stat(path.join(dir, name));
-      const digest = createHash('sha256').update(await readFile(path.join(dir, name))).digest('hex');
+      const digest = createHash('sha256')
+        .update(await readFile(path.join(dir, name)))
+        .digest('hex');
       return `${name} ${info.size} ${info.mtimeMs} ${(info.mode & 0o777).toString(8)} ${digest}`;
     }),
   );

@@ -39,7 +39,12 @@ describe('reason values fill the explanations', () => {
           }
           const kind = explainKindForFlag(flag);
           if (kind === null) continue;
-          const rendered = renderExplanation(kind, { payload: table.payload[index] ?? 0, frame: index + 1, stream: table.stream[index] ?? null, ...reason!.values });
+          const rendered = renderExplanation(kind, {
+            payload: table.payload[index] ?? 0,
+            frame: index + 1,
+            stream: table.stream[index] ?? null,
+            ...reason!.values,
+          });
           for (const field of rendered.missing) missing.set(`${flag}:${field}`, `${name} frame ${index + 1}`);
           explained += 1;
         }

@@ -47,7 +47,9 @@ describe('capture service', () => {
   it('opens a capture, pages packets with reasons and bins the timeline, all matching the contract', async () => {
     const events: EngineEvent[] = [];
     const handlers = createCaptureHandlers(context(events));
-    const summary = captureMethods['capture.open'].result.parse(await handlers['capture.open']({ path: path.join(CORPUS, 'ndpi__avast.pcap'), jobId: 'open-1' }));
+    const summary = captureMethods['capture.open'].result.parse(
+      await handlers['capture.open']({ path: path.join(CORPUS, 'ndpi__avast.pcap'), jobId: 'open-1' }),
+    );
     expect(summary.packets).toBe(142);
     expect(summary.flagCounts['keep_alive']).toBe(35);
     expect(events.some((event) => event.kind === 'job-progressed' && event.jobId === 'open-1')).toBe(true);
@@ -64,9 +66,13 @@ describe('capture service', () => {
     const flagged: Array<{ frame: number; flags: string[]; stream: number }> = [];
     let fromFrame: number | null = 1;
     for (let call = 0; fromFrame !== null && call < 100; call++) {
-      const columns = captureMethods['capture.flagged'].result.parse(await handlers['capture.flagged']({ captureId: summary.captureId, fromFrame, count: 7 }));
+      const columns = captureMethods['capture.flagged'].result.parse(
+        await handlers['capture.flagged']({ captureId: summary.captureId, fromFrame, count: 7 }),
+      );
       expect(columns.frames.length).toBeLessThanOrEqual(7);
-      columns.frames.forEach((frame, row) => flagged.push({ frame, flags: columns.flagSets[columns.flagSet[row] ?? -1] ?? [], stream: columns.streams[row] ?? -2 }));
+      columns.frames.forEach((frame, row) =>
+        flagged.push({ frame, flags: columns.flagSets[columns.flagSet[row] ?? -1] ?? [], stream: columns.streams[row] ?? -2 }),
+      );
       fromFrame = columns.nextFrame;
     }
     expect(flagged).toEqual(expected.map(({ frame, flags, stream }) => ({ frame, flags, stream })));
@@ -94,13 +100,18 @@ describe('capture service', () => {
     const file = path.join(CORPUS, 'ndpi__ocsp.pcapng');
     const [here, there] = await Promise.all([analyzeCaptureFile(file), analyzeCaptureInWorker(file)]);
     expect(there.streams).toEqual(here.streams);
-    expect(Array.from(there.table.analysis.subarray(0, there.table.length))).toEqual(Array.from(here.table.analysis.subarray(0, here.table.length)));
+    expect(Array.from(there.table.analysis.subarray(0, there.table.length))).toEqual(
+      Array.from(here.table.analysis.subarray(0, here.table.length)),
+    );
     expect(there.evidence.at(8)).toEqual(here.evidence.at(8));
   });
 
   it('a cancelled worker analysis rejects with the abort reason', async () => {
     const controller = new AbortController();
-    const running = analyzeCaptureInWorker(path.join(CORPUS, 'zeek__echo-connections.pcap'), { signal: controller.signal, chunkBytes: 64 * 1024 });
+    const running = analyzeCaptureInWorker(path.join(CORPUS, 'zeek__echo-connections.pcap'), {
+      signal: controller.signal,
+      chunkBytes: 64 * 1024,
+    });
     controller.abort(new Error('stop'));
     await expect(running).rejects.toThrow(/stop|cancelled/);
   });

@@ -46,7 +46,9 @@ describe('keepalive-lab analyze', () => {
     expect(json.packets).toBe(142);
     expect(json.streams).toHaveLength(oracle.streamCount);
     expect(json.streams[0]).toMatchObject({ stream: 0, a: '192.168.2.100:64357', b: '5.62.54.29:80' });
-    const keepAliveFrames = json.annotations.filter((annotation) => annotation.flags.includes('keep_alive')).map((annotation) => annotation.frame);
+    const keepAliveFrames = json.annotations
+      .filter((annotation) => annotation.flags.includes('keep_alive'))
+      .map((annotation) => annotation.frame);
     expect(keepAliveFrames).toEqual(oracle.flags.keep_alive);
   });
 

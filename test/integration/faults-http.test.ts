@@ -33,29 +33,37 @@ afterEach(async () => {
 });
 
 describe.each(['agent', 'undici'] as const)('HTTP lab (%s) against a faulty peer', (client) => {
-  it.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('%s: every request ends with a clear error in time, nothing leaks', async (fault) => {
-    const before = await snapshotResources();
-    server = await startFaultServer(fault, 'http');
-    const config = HttpRunConfigSchema.parse({ url: `http://127.0.0.1:${server.port}/`, client, requests: REQUESTS, timeoutMs: TIMEOUT_MS });
-    const started = Date.now();
-    const result = await runHttpLoop(config, { sampleOpenSockets: false });
-    const elapsed = Date.now() - started;
+  it.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])(
+    '%s: every request ends with a clear error in time, nothing leaks',
+    async (fault) => {
+      const before = await snapshotResources();
+      server = await startFaultServer(fault, 'http');
+      const config = HttpRunConfigSchema.parse({
+        url: `http://127.0.0.1:${server.port}/`,
+        client,
+        requests: REQUESTS,
+        timeoutMs: TIMEOUT_MS,
+      });
+      const started = Date.now();
+      const result = await runHttpLoop(config, { sampleOpenSockets: false });
+      const elapsed = Date.now() - started;
 
-    expect(result.requests).toHaveLength(REQUESTS);
-    for (const request of result.requests) {
-      // the status line may have arrived (rst-mid-response, close-after-headers): the body never does
-      expect(request.status === null || request.status === 200).toBe(true);
-      expect(request.error ?? '', `${fault}: error ${request.error} (${request.errorCode})`).toMatch(EXPECTED[fault]);
-      expect(request.ms.total ?? Infinity).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-    }
-    // requests run one after another; the run adds its settle and release waits (≤ 2 s)
-    expect(elapsed).toBeLessThan(REQUESTS * (TIMEOUT_MS + SLACK_MS) + 3000);
-    expect(result.openAfterRelease).toBe(0);
+      expect(result.requests).toHaveLength(REQUESTS);
+      for (const request of result.requests) {
+        // the status line may have arrived (rst-mid-response, close-after-headers): the body never does
+        expect(request.status === null || request.status === 200).toBe(true);
+        expect(request.error ?? '', `${fault}: error ${request.error} (${request.errorCode})`).toMatch(EXPECTED[fault]);
+        expect(request.ms.total ?? Infinity).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+      }
+      // requests run one after another; the run adds its settle and release waits (≤ 2 s)
+      expect(elapsed).toBeLessThan(REQUESTS * (TIMEOUT_MS + SLACK_MS) + 3000);
+      expect(result.openAfterRelease).toBe(0);
 
-    await server.close();
-    server = null;
-    expect(await leakedSince(before)).toEqual({});
-  });
+      await server.close();
+      server = null;
+      expect(await leakedSince(before)).toEqual({});
+    },
+  );
 });
 
 describe.each(['agent', 'undici'] as const)('HTTP lab (%s) against a keep-alive server that resets one request in ten', (client) => {

@@ -147,7 +147,12 @@ describe('proxy against a server that kills a random tenth of its connections', 
   it('every client gets its reply or a close in time, the proxy ends with no active client, nothing leaks', async () => {
     const before = await snapshotResources();
     const server = await faultServer('kills-a-tenth', 4);
-    const proxy = await startProxy({ upstream: { host: server.host, port: server.port }, poolSize: 8, idleTimeoutMs: 5000, drainTimeoutMs: 500 });
+    const proxy = await startProxy({
+      upstream: { host: server.host, port: server.port },
+      poolSize: 8,
+      idleTimeoutMs: 5000,
+      drainTimeoutMs: 500,
+    });
     cleanups.push(() => proxy.close());
     const outcomes: { ok: boolean; ms: number }[] = [];
     for (let round = 0; round < 20; round++) {
@@ -206,7 +211,12 @@ describe('proxy with an upstream that accepts and never reads', () => {
     const before = await snapshotResources();
     const server = await faultServer('never-reads');
     const stallTimeoutMs = 1500;
-    const proxy = await startProxy({ upstream: { host: server.host, port: server.port }, poolSize: 2, highWaterMark: 64 * 1024, stallTimeoutMs });
+    const proxy = await startProxy({
+      upstream: { host: server.host, port: server.port },
+      poolSize: 2,
+      highWaterMark: 64 * 1024,
+      stallTimeoutMs,
+    });
     cleanups.push(() => proxy.close());
     const client = net.connect(proxy.port, proxy.host);
     client.on('error', () => undefined);
@@ -227,7 +237,10 @@ describe('proxy with an upstream that accepts and never reads', () => {
     // kernel buffers on three loopback sockets hold a few MiB; a proxy without backpressure would take all 64
     expect(accepted).toBeLessThan(40 * 1024 * 1024);
     // the client never gives up by itself: the proxy must end the stall (it used to hold it forever)
-    const closedInTime = await Promise.race([clientClosed.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), stallTimeoutMs + 3000))]);
+    const closedInTime = await Promise.race([
+      clientClosed.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), stallTimeoutMs + 3000)),
+    ]);
     expect(closedInTime).toBe(true);
     expect(proxy.stats().active).toBe(0);
     expect(proxy.stats().recent.at(-1)).toMatchObject({ upstream: 'closed', reason: expect.stringMatching(/stalled/) });

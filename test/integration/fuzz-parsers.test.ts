@@ -30,11 +30,15 @@ describe('parser fuzzing (bounded)', () => {
 });
 
 describe('the fuzz watchdog', () => {
-  it.each(['hang', 'blow-up'] as const)('reports an injected %s as a failure naming the case, instead of stalling CI', async (inject) => {
-    // a small heap (MiB) so the injected blow-up hits the limit in well under the 5 s hang budget
-    const report = await runFuzzSupervised({ cases: 10, seed: CI_SEED, inject }, 96);
-    expect(report.failures).toHaveLength(1);
-    expect(report.failures[0]?.message).toMatch(inject === 'hang' ? /hang: case 1 still running after 5000 ms/ : /memory blow-up/);
-    expect(report.failures[0]?.input).toBe(`injected ${inject}`);
-  }, 60_000);
+  it.each(['hang', 'blow-up'] as const)(
+    'reports an injected %s as a failure naming the case, instead of stalling CI',
+    async (inject) => {
+      // a small heap (MiB) so the injected blow-up hits the limit in well under the 5 s hang budget
+      const report = await runFuzzSupervised({ cases: 10, seed: CI_SEED, inject }, 96);
+      expect(report.failures).toHaveLength(1);
+      expect(report.failures[0]?.message).toMatch(inject === 'hang' ? /hang: case 1 still running after 5000 ms/ : /memory blow-up/);
+      expect(report.failures[0]?.input).toBe(`injected ${inject}`);
+    },
+    60_000,
+  );
 });

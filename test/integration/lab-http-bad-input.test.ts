@@ -57,8 +57,24 @@ beforeAll(async () => {
   certDir = await mkdtemp(path.join(tmpdir(), 'keepalive-lab-cert-'));
   const keyFile = path.join(certDir, 'key.pem');
   const certFile = path.join(certDir, 'cert.pem');
-  await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1']);
-  tlsServer = https.createServer({ key: await readFile(keyFile), cert: await readFile(certFile) }, (_request, response) => response.end('ok'));
+  await promisify(execFile)('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  tlsServer = https.createServer({ key: await readFile(keyFile), cert: await readFile(certFile) }, (_request, response) =>
+    response.end('ok'),
+  );
   await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
   tlsPort = (tlsServer.address() as net.AddressInfo).port;
 });
@@ -119,7 +135,9 @@ describe('keepalive-lab http flags', () => {
     const { code, stdout } = await runCli(['--requests', '3', '--json']);
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as Record<string, unknown> & { requests: Record<string, unknown>[] };
-    expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['config', 'requests', 'connectionsOpened', 'reused', 'maxOpen', 'openAtEnd']));
+    expect(Object.keys(parsed)).toEqual(
+      expect.arrayContaining(['config', 'requests', 'connectionsOpened', 'reused', 'maxOpen', 'openAtEnd']),
+    );
     expect(parsed.connectionsOpened).toBe(1);
     expect(parsed.reused).toBe(2);
     expect(Object.keys(parsed.requests[0]!)).toEqual(expect.arrayContaining(['index', 'status', 'error', 'connection', 'reused', 'ms']));

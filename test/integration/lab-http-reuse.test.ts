@@ -44,7 +44,12 @@ async function runAllCaptured(target: Target): Promise<Map<Scenario, { result: H
     // a dropped SYN would read as a missing connection: say so instead
     expect(capture.droppedByKernel(), 'packets tcpdump reports dropped by the kernel').toBe(0);
     const streams = await capture.streams();
-    return new Map(windows.map(({ scenario, result, fromMs, toMs }) => [scenario, { result, streams: streamsWithin(streams, fromMs - 1, toMs + 1).length }]));
+    return new Map(
+      windows.map(({ scenario, result, fromMs, toMs }) => [
+        scenario,
+        { result, streams: streamsWithin(streams, fromMs - 1, toMs + 1).length },
+      ]),
+    );
   } finally {
     await capture.dispose();
   }

@@ -18,7 +18,8 @@ afterAll(async () => {
   await big?.close();
 });
 
-const onBig = (config: HttpRunConfigInput): Promise<HttpRunResult> => runHttpLoop(HttpRunConfigSchema.parse({ ...config, url: null }), { server: big });
+const onBig = (config: HttpRunConfigInput): Promise<HttpRunResult> =>
+  runHttpLoop(HttpRunConfigSchema.parse({ ...config, url: null }), { server: big });
 
 describe('presets', () => {
   it('two-held-open: two bodies held at once need two connections, both open at the end', async () => {
@@ -59,7 +60,9 @@ describe('body modes', () => {
     const aborted = await onBig({ requests: 3, body: 'partial', partialBytes: 1000 });
     expect(aborted.connectionsOpened).toBe(3);
     expect(aborted.requests.every((request) => request.bodyBytesRead >= 1000)).toBe(true);
-    const whole = await runHttpLoop(HttpRunConfigSchema.parse({ requests: 3, body: 'partial', partialBytes: 1_000_000, server: { bodyBytes: 100 } }));
+    const whole = await runHttpLoop(
+      HttpRunConfigSchema.parse({ requests: 3, body: 'partial', partialBytes: 1_000_000, server: { bodyBytes: 100 } }),
+    );
     expect(whole.connectionsOpened).toBe(1);
   });
 
@@ -75,7 +78,14 @@ describe('body modes', () => {
   it('Connection: close on every 3rd response costs a new connection after each', async () => {
     const result = await runHttpLoop(HttpRunConfigSchema.parse({ requests: 6, server: { closeEveryNth: 3 } }));
     expect(result.connectionsOpened).toBe(2);
-    expect(result.server?.requests.map((request) => request.action)).toEqual(['answered', 'answered', 'answered-and-closed', 'answered', 'answered', 'answered-and-closed']);
+    expect(result.server?.requests.map((request) => request.action)).toEqual([
+      'answered',
+      'answered',
+      'answered-and-closed',
+      'answered',
+      'answered',
+      'answered-and-closed',
+    ]);
     expect(result.connections[0]?.closed).toEqual({ how: 'fin', by: 'remote' });
   });
 });

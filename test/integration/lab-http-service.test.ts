@@ -8,7 +8,14 @@ import { SessionLog } from '../../src/main/session-log';
 
 function context(): { ctx: ServiceContext; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
-  const ctx: ServiceContext = { emit: (event) => events.push(event), jobs: createJobRegistry(), mode: 'cli', sessions: new SessionLog(), dataDir: '/tmp', onDispose: () => undefined };
+  const ctx: ServiceContext = {
+    emit: (event) => events.push(event),
+    jobs: createJobRegistry(),
+    mode: 'cli',
+    sessions: new SessionLog(),
+    dataDir: '/tmp',
+    onDispose: () => undefined,
+  };
   return { ctx, events };
 }
 
@@ -39,7 +46,8 @@ describe('http handlers', () => {
     const { ctx, events } = context();
     const running = createHttpHandlers(ctx)['http.run']({ config: { requests: 50, intervalMs: 100 }, jobId: 'job-2' });
     const deadline = Date.now() + 10_000;
-    while (!events.some((event) => event.kind === 'stats-updated') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!events.some((event) => event.kind === 'stats-updated') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(ctx.jobs.cancel('job-2')).toBe(true);
     const result = await running;
     expect(result.requests.length).toBeLessThan(50);

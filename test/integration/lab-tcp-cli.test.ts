@@ -58,7 +58,9 @@ describe('tcp echo and tcp proxy from the CLI', () => {
   });
 
   it('a target that refuses is one clear CLI error, not a stack trace', async () => {
-    const error = await runTcpCommand(['mux', '--requests', '1', '--concurrency', '1', '--target', '127.0.0.1:1'], io()).catch((caught: unknown) => caught);
+    const error = await runTcpCommand(['mux', '--requests', '1', '--concurrency', '1', '--target', '127.0.0.1:1'], io()).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).message).toMatch(/^tcp mux: connect ECONNREFUSED 127\.0\.0\.1:1$/);
   });

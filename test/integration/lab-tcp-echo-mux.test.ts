@@ -14,7 +14,9 @@ async function echo(options: Parameters<typeof startEchoServer>[0] = {}): Promis
 }
 
 async function mux(server: EchoServer, options: { timeoutMs?: number } = {}, recorder?: TcpRecorder): Promise<MuxClient> {
-  const client = await MuxClient.connect({ host: server.host, port: server.port, ...options }, (socket) => recorder?.watch(socket, { label: 'test', connecting: true }));
+  const client = await MuxClient.connect({ host: server.host, port: server.port, ...options }, (socket) =>
+    recorder?.watch(socket, { label: 'test', connecting: true }),
+  );
   cleanups.push(() => client.close('rst'));
   return client;
 }
@@ -99,7 +101,12 @@ describe('multiplexing client', () => {
     const server = await echo({ delayMs: 5000 });
     const recorder = new TcpRecorder();
     const client = await mux(server, {}, recorder);
-    const pending = [client.send('a'), client.send('b'), client.send('c')].map((promise) => promise.then(() => new MuxError('protocol-error', 'unexpected reply'), (caught: unknown) => caught as MuxError));
+    const pending = [client.send('a'), client.send('b'), client.send('c')].map((promise) =>
+      promise.then(
+        () => new MuxError('protocol-error', 'unexpected reply'),
+        (caught: unknown) => caught as MuxError,
+      ),
+    );
     while (server.stats().requests < 3) await new Promise((resolve) => setTimeout(resolve, 5));
     await server.closeConnections('fin');
     const errors = await Promise.all(pending);
@@ -117,16 +124,23 @@ describe('multiplexing client', () => {
     const server = await echo({ delayMs: 5000 });
     const recorder = new TcpRecorder();
     const client = await mux(server, {}, recorder);
-    const pending = client.send('a').then(() => new MuxError('protocol-error', 'unexpected reply'), (caught: unknown) => caught as MuxError);
+    const pending = client.send('a').then(
+      () => new MuxError('protocol-error', 'unexpected reply'),
+      (caught: unknown) => caught as MuxError,
+    );
     while (server.stats().requests < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     await server.closeConnections('rst');
     const error = await pending;
     expect(error.code).toBe('conn-closed');
     expect(error.message).toContain('ECONNRESET');
-    await new Promise((resolve) => client.socket.destroyed ? resolve(null) : client.socket.once('close', resolve));
+    await new Promise((resolve) => (client.socket.destroyed ? resolve(null) : client.socket.once('close', resolve)));
     const kinds = recorder.trace.events.map((event) => event.kind);
     expect(kinds[0]).toBe('conn-opened');
-    expect(recorder.trace.events.find((event) => event.kind === 'conn-closed')).toMatchObject({ how: 'rst', by: 'remote', reason: 'ECONNRESET' });
+    expect(recorder.trace.events.find((event) => event.kind === 'conn-closed')).toMatchObject({
+      how: 'rst',
+      by: 'remote',
+      reason: 'ECONNRESET',
+    });
     const times = recorder.trace.events.map((event) => event.t);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });

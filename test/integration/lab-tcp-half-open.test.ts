@@ -18,7 +18,23 @@ async function namespaces(): Promise<string> {
 
 /** tcpdump inside the client's namespace: proves the probes really leave. */
 async function captureInNamespace(where: HalfOpenTopology, file: string): Promise<ChildProcess> {
-  const child = spawn('ip', ['netns', 'exec', where.clientNetns, 'tcpdump', '-i', where.clientInterface, '-U', '--immediate-mode', '-w', file, `tcp port ${where.serverPort}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      where.clientNetns,
+      'tcpdump',
+      '-i',
+      where.clientInterface,
+      '-U',
+      '--immediate-mode',
+      '-w',
+      file,
+      `tcp port ${where.serverPort}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   cleanups.push(async () => child.exitCode === null && child.kill('SIGKILL'));
   await new Promise<void>((resolve, reject) => {
     let stderr = '';

@@ -35,7 +35,11 @@ function captureIo(): CliIo & { out: string[]; err: string[] } {
 describe('keepalive socket options', () => {
   it('sets idle through Node, then interval, count and user timeout, and reads them back', async () => {
     const socket = await connect(await echo());
-    const { settings, notes } = await applyKeepalive(socket, { enabled: true, idleS: 2, intervalS: 3, count: 4, userTimeoutMs: 5000 }, await readOsKeepaliveDefaults());
+    const { settings, notes } = await applyKeepalive(
+      socket,
+      { enabled: true, idleS: 2, intervalS: 3, count: 4, userTimeoutMs: 5000 },
+      await readOsKeepaliveDefaults(),
+    );
     expect(notes).toEqual([]);
     expect(settings).toEqual({
       enabled: true,
@@ -47,16 +51,23 @@ describe('keepalive socket options', () => {
     });
   });
 
-  it("says libuv chose interval 1 s and count 10 when only idle is set", async () => {
+  it('says libuv chose interval 1 s and count 10 when only idle is set', async () => {
     const socket = await connect(await echo());
     const { settings } = await applyKeepalive(socket, { enabled: true, idleS: 5 }, await readOsKeepaliveDefaults());
     expect(settings).toMatchObject({ idleS: 5, intervalS: 1, count: 10, userTimeoutMs: 0 });
-    expect(settings.source).toMatchObject({ idleS: 'lab', intervalS: 'libuv-default', count: 'libuv-default', userTimeoutMs: 'os-default' });
+    expect(settings.source).toMatchObject({
+      idleS: 'lab',
+      intervalS: 'libuv-default',
+      count: 'libuv-default',
+      userTimeoutMs: 'os-default',
+    });
   });
 
   it('refuses an idle under one second instead of letting Node drop it silently', async () => {
     const socket = await connect(await echo());
-    await expect(applyKeepalive(socket, { enabled: true, idleS: 0.5 }, await readOsKeepaliveDefaults())).rejects.toThrow(/whole number of seconds/);
+    await expect(applyKeepalive(socket, { enabled: true, idleS: 0.5 }, await readOsKeepaliveDefaults())).rejects.toThrow(
+      /whole number of seconds/,
+    );
   });
 
   it('the kernel shows the keepalive timer of our socket (matched by inode)', async () => {
@@ -66,7 +77,13 @@ describe('keepalive socket options', () => {
     expect(result.available).toBe(true);
     if (!result.available) return;
     expect(result.rows).toHaveLength(1);
-    expect(result.rows[0]).toMatchObject({ conn: 'c1', state: 'ESTAB', timer: 'keepalive', probes: 0, local: `127.0.0.1:${socket.localPort}` });
+    expect(result.rows[0]).toMatchObject({
+      conn: 'c1',
+      state: 'ESTAB',
+      timer: 'keepalive',
+      probes: 0,
+      local: `127.0.0.1:${socket.localPort}`,
+    });
     expect(result.rows[0]?.nextMs).toBeLessThanOrEqual(2000);
     const own = await readOwnKernelTimers();
     expect(own.available && own.rows.some((row) => row.local === `127.0.0.1:${socket.localPort}`)).toBe(true);
@@ -79,20 +96,55 @@ describe('tcp keepalive on the wire (tcpdump + tshark)', () => {
     const capture = await startLoopbackCapture(server.port);
     cleanups.push(() => capture.dispose());
     const io = captureIo();
-    const code = await runTcpCommand(['keepalive', '--idle-s', '1', '--interval-s', '1', '--hold-s', '4', '--close', 'rst', '--target', `127.0.0.1:${server.port}`, '--json'], io);
+    const code = await runTcpCommand(
+      [
+        'keepalive',
+        '--idle-s',
+        '1',
+        '--interval-s',
+        '1',
+        '--hold-s',
+        '4',
+        '--close',
+        'rst',
+        '--target',
+        `127.0.0.1:${server.port}`,
+        '--json',
+      ],
+      io,
+    );
     expect(code).toBe(0);
-    const summary = JSON.parse(io.out.join('')) as { local: string; closedBy: string; settings: { idleS: number; intervalS: number; source: Record<string, string> }; timers: unknown[] };
+    const summary = JSON.parse(io.out.join('')) as {
+      local: string;
+      closedBy: string;
+      settings: { idleS: number; intervalS: number; source: Record<string, string> };
+      timers: unknown[];
+    };
     expect(summary).toMatchObject({ closedBy: 'rst', settings: { idleS: 1, intervalS: 1, source: { idleS: 'lab', intervalS: 'lab' } } });
     expect(summary.timers.length).toBeGreaterThan(5);
     const clientPort = summary.local.split(':').pop() ?? '';
     await capture.stop();
 
     const frames = async (filter: string): Promise<Array<{ time: number; port: string }>> => {
-      const { stdout } = await run('tshark', ['-r', capture.file, '-Y', filter, '-T', 'fields', '-e', 'frame.time_relative', '-e', 'tcp.srcport']);
-      return stdout.split('\n').filter(Boolean).map((line) => {
-        const [time = '0', port = ''] = line.split('\t');
-        return { time: Number(time), port };
-      });
+      const { stdout } = await run('tshark', [
+        '-r',
+        capture.file,
+        '-Y',
+        filter,
+        '-T',
+        'fields',
+        '-e',
+        'frame.time_relative',
+        '-e',
+        'tcp.srcport',
+      ]);
+      return stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [time = '0', port = ''] = line.split('\t');
+          return { time: Number(time), port };
+        });
     };
     const probes = await frames('tcp.analysis.keep_alive');
     const acks = await frames('tcp.analysis.keep_alive_ack');
@@ -113,7 +165,10 @@ describe('tcp keepalive on the wire (tcpdump + tshark)', () => {
     const capture = await startLoopbackCapture(server.port);
     cleanups.push(() => capture.dispose());
     const io = captureIo();
-    await runTcpCommand(['keepalive', '--idle-s', '1', '--hold-s', '1', '--close', 'fin', '--target', `127.0.0.1:${server.port}`, '--json'], io);
+    await runTcpCommand(
+      ['keepalive', '--idle-s', '1', '--hold-s', '1', '--close', 'fin', '--target', `127.0.0.1:${server.port}`, '--json'],
+      io,
+    );
     const summary = JSON.parse(io.out.join('')) as { local: string; closedBy: string };
     expect(summary.closedBy).toBe('fin');
     await capture.stop();
@@ -127,11 +182,17 @@ describe('tcp keepalive on the wire (tcpdump + tshark)', () => {
 describe('tcp CLI flags', () => {
   it('rejects unknown flags and bad values with one clear line', async () => {
     const io = captureIo();
-    await expect(runTcpCommand(['keepalive', '--idle-s', '1'], io)).rejects.toThrow(new CliError('--hold-s is required (see keepalive-lab tcp --help)'));
+    await expect(runTcpCommand(['keepalive', '--idle-s', '1'], io)).rejects.toThrow(
+      new CliError('--hold-s is required (see keepalive-lab tcp --help)'),
+    );
     await expect(runTcpCommand(['keepalive', '--idle-s', '0', '--hold-s', '1'], io)).rejects.toThrow(/--idle-s must be an integer from 1/);
-    await expect(runTcpCommand(['keepalive', '--idle-s', '1', '--hold-s', '1', '--close', 'slam'], io)).rejects.toThrow('--close must be fin or rst (got "slam")');
+    await expect(runTcpCommand(['keepalive', '--idle-s', '1', '--hold-s', '1', '--close', 'slam'], io)).rejects.toThrow(
+      '--close must be fin or rst (got "slam")',
+    );
     await expect(runTcpCommand(['mux', '--requests', '5', '--concurrency', '2', '--bogus'], io)).rejects.toBeInstanceOf(CliError);
-    await expect(runTcpCommand(['mux', '--requests', '5', '--concurrency', '2', '--target', 'nohost'], io)).rejects.toThrow('--target must be host:port (got "nohost")');
+    await expect(runTcpCommand(['mux', '--requests', '5', '--concurrency', '2', '--target', 'nohost'], io)).rejects.toThrow(
+      '--target must be host:port (got "nohost")',
+    );
     await expect(runTcpCommand(['teleport'], io)).rejects.toThrow(/unknown tcp command "teleport"/);
   });
 
@@ -141,7 +202,13 @@ describe('tcp CLI flags', () => {
     expect(await runTcpCommand(['pool', '--size', '3', '--requests', '50', '--concurrency', '6', '--json'], io)).toBe(0);
     const [mux, pool] = io.out.map((text) => JSON.parse(text) as Record<string, unknown>);
     for (const summary of [mux, pool]) {
-      expect(summary).toMatchObject({ requests: 50, ok: 50, timedOut: 0, failed: 0, ms: { p50: expect.any(Number), p99: expect.any(Number) } });
+      expect(summary).toMatchObject({
+        requests: 50,
+        ok: 50,
+        timedOut: 0,
+        failed: 0,
+        ms: { p50: expect.any(Number), p99: expect.any(Number) },
+      });
       expect(summary?.requestsPerSecond).toEqual(expect.any(Number));
     }
     expect(mux?.connectionsOpened).toBe(1);

@@ -84,7 +84,10 @@ describe('pool on real sockets', () => {
     const server = await echo({ delayMs: 2000 });
     const connections = pool(server, { size: 1 });
     const client = await connections.getConn();
-    const pending = client.send('x').then(() => new Error('unexpected reply'), (caught: unknown) => caught as Error);
+    const pending = client.send('x').then(
+      () => new Error('unexpected reply'),
+      (caught: unknown) => caught as Error,
+    );
     await waitFor(() => server.stats().requests === 1, 'the request to arrive');
     await server.closeConnections('rst');
     expect((await pending).message).toContain('ECONNRESET');

@@ -6,7 +6,10 @@ import { withLeakCheck } from './helpers/fd-count';
 
 const cleanups = withLeakCheck();
 
-async function setup(echoOptions: Parameters<typeof startEchoServer>[0] = {}, proxyOptions: { drainTimeoutMs?: number; poolSize?: number } = {}): Promise<{ echo: EchoServer; proxy: TcpProxy }> {
+async function setup(
+  echoOptions: Parameters<typeof startEchoServer>[0] = {},
+  proxyOptions: { drainTimeoutMs?: number; poolSize?: number } = {},
+): Promise<{ echo: EchoServer; proxy: TcpProxy }> {
   const echo = await startEchoServer(echoOptions);
   cleanups.push(() => echo.close());
   const proxy = await startProxy({ upstream: { host: echo.host, port: echo.port }, highWaterMark: 16 * 1024, ...proxyOptions });
@@ -28,7 +31,9 @@ function talk(proxy: TcpProxy, lines: string[], options: { halfClose: boolean })
   let ended = false;
   socket.on('data', (chunk) => (text += chunk.toString()));
   socket.on('end', () => (ended = true));
-  const done = new Promise<{ lines: string[]; ended: boolean }>((resolve) => socket.once('close', () => resolve({ lines: text.split('\n').filter(Boolean), ended })));
+  const done = new Promise<{ lines: string[]; ended: boolean }>((resolve) =>
+    socket.once('close', () => resolve({ lines: text.split('\n').filter(Boolean), ended })),
+  );
   socket.write(lines.map((val, index) => `${JSON.stringify({ uid: `u${index}`, val })}\n`).join(''));
   if (options.halfClose) socket.end();
   return { socket, done };
@@ -46,7 +51,11 @@ describe('proxy with a pooled upstream', () => {
   it('copies both ways, then pools the upstream and reuses it for the next client', async () => {
     const { echo, proxy } = await setup();
     const first = await talk(proxy, ['a', 'b', 'c'], { halfClose: true }).done;
-    expect(first.lines.map((line) => (JSON.parse(line) as { val: string }).val)).toEqual(['server: hello, a', 'server: hello, b', 'server: hello, c']);
+    expect(first.lines.map((line) => (JSON.parse(line) as { val: string }).val)).toEqual([
+      'server: hello, a',
+      'server: hello, b',
+      'server: hello, c',
+    ]);
     expect(first.ended).toBe(true);
     await waitFor(() => proxy.stats().pool.idle === 1, 'the upstream to be pooled');
     const second = await talk(proxy, ['d'], { halfClose: true }).done;

@@ -21,7 +21,15 @@ afterEach(async () => {
 
 function context(): ServiceContext & { events: EngineEvent[] } {
   const events: EngineEvent[] = [];
-  return { events, emit: (event) => events.push(event), jobs: createJobRegistry(), mode: 'cli', sessions: new SessionLog(), dataDir: '/tmp', onDispose: () => undefined };
+  return {
+    events,
+    emit: (event) => events.push(event),
+    jobs: createJobRegistry(),
+    mode: 'cli',
+    sessions: new SessionLog(),
+    dataDir: '/tmp',
+    onDispose: () => undefined,
+  };
 }
 
 describe('tcp room handlers', () => {
@@ -34,7 +42,9 @@ describe('tcp room handlers', () => {
     const batches = ctx.events.filter((event) => event.kind === 'trace-appended');
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.every((batch) => batch.jobId === 'mux-1')).toBe(true);
-    expect(batches.reduce((sum, batch) => sum + (batch.kind === 'trace-appended' ? batch.events.length : 0), 0)).toBe(result.session.events.length);
+    expect(batches.reduce((sum, batch) => sum + (batch.kind === 'trace-appended' ? batch.events.length : 0), 0)).toBe(
+      result.session.events.length,
+    );
     expect(ctx.events.some((event) => event.kind === 'stats-updated' && event.jobId === 'mux-1')).toBe(true);
     expect(ctx.events.some((event) => event.kind === 'job-progressed' && event.total === 60)).toBe(true);
   });
@@ -42,7 +52,9 @@ describe('tcp room handlers', () => {
   it('job.cancel stops a run; the summary says cancelled', async () => {
     const ctx = context();
     const handlers = createTcpHandlers(ctx, listeners);
-    const running = handlers['tcp.runPool'](tcpMethods['tcp.runPool'].params.parse({ jobId: 'pool-1', requests: 1_000_000, concurrency: 4, size: 2, server: { delayMs: 5 } }));
+    const running = handlers['tcp.runPool'](
+      tcpMethods['tcp.runPool'].params.parse({ jobId: 'pool-1', requests: 1_000_000, concurrency: 4, size: 2, server: { delayMs: 5 } }),
+    );
     setTimeout(() => ctx.jobs.cancel('pool-1'), 300);
     const { summary } = await running;
     expect(summary.cancelled).toBe(true);

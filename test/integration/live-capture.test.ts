@@ -82,11 +82,20 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
       // import: the saved pcap + the saved run JSON give the same correlation as the live one
       const sessionPath = path.join(dir, 'drain-run.json');
       await writeFile(sessionPath, JSON.stringify(result));
-      const ctx: ServiceContext = { emit: () => undefined, jobs: createJobRegistry(), sessions: new SessionLog(), mode: 'cli', dataDir: dir, onDispose: () => undefined };
+      const ctx: ServiceContext = {
+        emit: () => undefined,
+        jobs: createJobRegistry(),
+        sessions: new SessionLog(),
+        mode: 'cli',
+        dataDir: dir,
+        onDispose: () => undefined,
+      };
       const imported = await createCorrelateHandlers(ctx)['capture.correlate']({ sessionPath, capturePath: file });
       expect(imported.capture.connections).toEqual(capture.connections);
       expect(imported.capture.requests).toEqual(capture.requests);
-      expect(imported.session.events.filter((event) => event.kind === 'wire-seen')).toEqual(result.session.events.filter((event) => event.kind === 'wire-seen'));
+      expect(imported.session.events.filter((event) => event.kind === 'wire-seen')).toEqual(
+        result.session.events.filter((event) => event.kind === 'wire-seen'),
+      );
       let stdout = '';
       const io = { stdout: (text: string) => (stdout += text), stderr: () => undefined, signal: new AbortController().signal };
       expect(await runCorrelateCommand(['--session', sessionPath, '--capture', file, '--json'], io)).toBe(0);
@@ -94,8 +103,12 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
       await expect(runCorrelateCommand(['--session', file, '--capture', file], io)).rejects.toThrow(CliError);
       await expect(runCorrelateCommand(['--session', sessionPath, '--capture', sessionPath], io)).rejects.toThrow(/not a pcap/);
       // the lane shows the handshake and the FIN the capture saw
-      const marks = result.session.events.filter((event) => event.kind === 'wire-seen' && event.source === 'capture' && event.conn === 'c1');
-      expect(marks.map((event) => (event.kind === 'wire-seen' ? event.mark : '')).filter((mark) => mark === 'syn' || mark === 'fin')).toEqual(['syn', 'fin', 'fin']);
+      const marks = result.session.events.filter(
+        (event) => event.kind === 'wire-seen' && event.source === 'capture' && event.conn === 'c1',
+      );
+      expect(
+        marks.map((event) => (event.kind === 'wire-seen' ? event.mark : '')).filter((mark) => mark === 'syn' || mark === 'fin'),
+      ).toEqual(['syn', 'fin', 'fin']);
     } finally {
       await server.close();
     }
@@ -139,7 +152,8 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
     const recorder = new TcpRecorder();
     const liveProbesAtMs: number[] = [];
     recorder.trace.onEvent((event) => {
-      if (event.kind === 'wire-seen' && event.source === 'capture' && event.mark === 'keepalive-probe') liveProbesAtMs.push(performance.now());
+      if (event.kind === 'wire-seen' && event.source === 'capture' && event.mark === 'keepalive-probe')
+        liveProbesAtMs.push(performance.now());
     });
     const result = await runKeepaliveWithCapture({ idleS: 1, intervalS: 1, holdS: 3.6, recorder }, { saveTo: null });
     const endedAtMs = performance.now();
@@ -161,7 +175,9 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
       expect(gapS).toBeGreaterThan(0.8);
       expect(gapS).toBeLessThan(1.5);
     }
-    const probes = result.session.events.filter((event) => event.kind === 'wire-seen' && event.source === 'capture' && event.mark === 'keepalive-probe');
+    const probes = result.session.events.filter(
+      (event) => event.kind === 'wire-seen' && event.source === 'capture' && event.mark === 'keepalive-probe',
+    );
     expect(probes.length).toBe(lane?.keepAlives);
     expect(probes.every((event) => event.conn === 'c1' && event.kind === 'wire-seen' && event.from === 'a')).toBe(true);
     expect(result.session.connections[0]?.stream).toBe(lane?.stream);
@@ -183,7 +199,11 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
   it('CLI: keepalive-lab http --capture FILE --json carries the capture block and per-request frames', async () => {
     let stdout = '';
     const file = path.join(dir, 'cli.pcap');
-    const code = await main(['http', '--requests', '3', '--capture', file, '--json'], { stdout: (text) => (stdout += text), stderr: () => undefined, signal: new AbortController().signal });
+    const code = await main(['http', '--requests', '3', '--capture', file, '--json'], {
+      stdout: (text) => (stdout += text),
+      stderr: () => undefined,
+      signal: new AbortController().signal,
+    });
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as { capture: CapturedReport; requests: { stream: number; frames: number[]; connectionId: string }[] };
     ports.push(Number(/tcp port (\d+)/.exec(json.capture.filter ?? '')?.[1]));
@@ -209,14 +229,21 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
     const pushed: EngineEvent[] = [];
     service.onEvent((event) => pushed.push(event));
     try {
-      const reply = await service.call('http.run', { config: { requests: 3 }, capture: true, saveCapture: true, jobId: 'live-capture-test' });
+      const reply = await service.call('http.run', {
+        config: { requests: 3 },
+        capture: true,
+        saveCapture: true,
+        jobId: 'live-capture-test',
+      });
       if (!reply.ok) throw new Error(reply.error.message);
       const value = reply.value as HttpRunResult;
       const capture = captured(value);
       ports.push(Number(/tcp port (\d+)/.exec(capture.filter ?? '')?.[1]));
       expect(capture.matched).toBe(1);
       expect(capture.file).toBe(path.join(dir, 'live-capture-test.pcap'));
-      const marks = pushed.flatMap((event) => (event.kind === 'trace-appended' ? event.events : [])).filter((event) => event.kind === 'wire-seen' && event.source === 'capture');
+      const marks = pushed
+        .flatMap((event) => (event.kind === 'trace-appended' ? event.events : []))
+        .filter((event) => event.kind === 'wire-seen' && event.source === 'capture');
       expect(marks.some((event) => event.kind === 'wire-seen' && event.mark === 'syn' && event.conn === 'c1')).toBe(true);
     } finally {
       await service.dispose();
@@ -228,7 +255,11 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
     ports.push(server.port);
     try {
       const controller = new AbortController();
-      const running = runHttpLoopWithCapture(HttpRunConfigSchema.parse({ requests: 20, intervalMs: 200 }), { server, signal: controller.signal }, { saveTo: null });
+      const running = runHttpLoopWithCapture(
+        HttpRunConfigSchema.parse({ requests: 20, intervalMs: 200 }),
+        { server, signal: controller.signal },
+        { saveTo: null },
+      );
       await new Promise((resolve) => setTimeout(resolve, 700));
       const during = await ourCaptures([server.port]);
       expect(during.some((row) => row.args.startsWith('tcpdump '))).toBe(true);
@@ -245,7 +276,11 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
   it('a crashed app (SIGKILL) leaves no tcpdump: the watchdog sees its pipe close', async () => {
     const port = 40_000 + (process.pid % 20_000);
     ports.push(port);
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/integration/helpers/live-capture-child.ts'), String(port)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'test/integration/helpers/live-capture-child.ts'), String(port)],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`child printed nothing in 20 s: ${out}`)), 20_000);

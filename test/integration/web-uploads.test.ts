@@ -19,7 +19,11 @@ describe('web-mode uploads', () => {
     const refused = await fetch(`${origin}/upload?name=x.pcap`, { method: 'POST', body: capture, headers: { Origin: origin } });
     expect(refused.status).toBe(401);
 
-    const response = await fetch(`${origin}/upload?token=${web.token}&name=../../ocsp.pcapng`, { method: 'POST', body: capture, headers: { Origin: origin } });
+    const response = await fetch(`${origin}/upload?token=${web.token}&name=../../ocsp.pcapng`, {
+      method: 'POST',
+      body: capture,
+      headers: { Origin: origin },
+    });
     expect(response.status).toBe(200);
     const { path, bytes } = (await response.json()) as { path: string; bytes: number };
     expect(bytes).toBe(capture.length);

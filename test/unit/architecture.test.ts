@@ -17,19 +17,25 @@ describe('who may import what (ARCHITECTURE.md)', () => {
   const files = sourceFiles(join(root, 'src')).map((file) => ({ file: relative(root, file), imports: importsOf(file) }));
 
   it('only src/main/index.ts, src/main/shell/ and src/preload/ import electron', () => {
-    const offenders = files.filter((f) => f.imports.includes('electron') && !/^src\/(main\/index\.ts|main\/shell\/|preload\/)/.test(f.file));
+    const offenders = files.filter(
+      (f) => f.imports.includes('electron') && !/^src\/(main\/index\.ts|main\/shell\/|preload\/)/.test(f.file),
+    );
     expect(offenders.map((f) => f.file)).toEqual([]);
   });
 
   it('src/shared is pure: no node:, no DOM libraries, no React, nothing of ours outside shared', () => {
     const offenders = files
       .filter((f) => f.file.startsWith('src/shared/'))
-      .filter((f) => f.imports.some((i) => i.startsWith('node:') || /^(fs|net|http|react|react-dom|electron)$/.test(i) || i.startsWith('../')));
+      .filter((f) =>
+        f.imports.some((i) => i.startsWith('node:') || /^(fs|net|http|react|react-dom|electron)$/.test(i) || i.startsWith('../')),
+      );
     expect(offenders.map((f) => f.file)).toEqual([]);
   });
 
   it('the renderer never imports main or cli', () => {
-    const offenders = files.filter((f) => f.file.startsWith('src/renderer/') && f.imports.some((i) => /\/(main|cli)\//.test(i) || i.startsWith('node:')));
+    const offenders = files.filter(
+      (f) => f.file.startsWith('src/renderer/') && f.imports.some((i) => /\/(main|cli)\//.test(i) || i.startsWith('node:')),
+    );
     expect(offenders.map((f) => f.file)).toEqual([]);
   });
 });

@@ -24,7 +24,12 @@ function text(report: CapturedReport): string {
 }
 
 export async function runCorrelateCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, { session: { type: 'string' }, capture: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } });
+  const { values } = parseFlags(argv, {
+    session: { type: 'string' },
+    capture: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
   if (values.help) {
     io.stdout(CORRELATE_USAGE);
     return 0;

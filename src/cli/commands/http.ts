@@ -28,11 +28,17 @@ ${REPORT_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new CliError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new CliError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
   return value as T;
 }
 
-export function configFromFlags(argv: string[]): { config: HttpRunConfig; json: boolean; help: boolean; report: { report?: string; force?: boolean } } {
+export function configFromFlags(argv: string[]): {
+  config: HttpRunConfig;
+  json: boolean;
+  help: boolean;
+  report: { report?: string; force?: boolean };
+} {
   const { values } = parseFlags(argv, {
     ...REPORT_FLAGS,
     url: { type: 'string' },
@@ -135,14 +141,18 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
     io.stdout(HTTP_USAGE);
     return 0;
   }
-  const result = capture.enabled ? await runHttpLoopWithCapture(config, { signal: io.signal }, { saveTo: capture.file }) : await runHttpLoop(config, { signal: io.signal });
+  const result = capture.enabled
+    ? await runHttpLoopWithCapture(config, { signal: io.signal }, { saveTo: capture.file })
+    : await runHttpLoop(config, { signal: io.signal });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);
   const failed = result.requests.filter((request) => request.error !== null);
   if (failed.length > 0 && failed.length === result.requests.length) {
     const first = failed[0];
     const explanation = explainErrorCode(first?.errorCode ?? null);
-    throw new CliError(`all ${failed.length} requests to ${result.target} failed: ${first?.error ?? 'unknown error'}${explanation ? ` — ${explanation}` : ''}`);
+    throw new CliError(
+      `all ${failed.length} requests to ${result.target} failed: ${first?.error ?? 'unknown error'}${explanation ? ` — ${explanation}` : ''}`,
+    );
   }
   return 0;
 }

@@ -11,7 +11,9 @@ const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..
 export async function runServeCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(argv, { port: { type: 'string' }, 'renderer-dir': { type: 'string' }, help: { type: 'boolean' } });
   if (values.help) {
-    io.stdout('Usage: keepalive-lab serve [--port P]\nServes the UI on 127.0.0.1 only; open the printed URL (it carries the access token). Ctrl-C stops it.\n');
+    io.stdout(
+      'Usage: keepalive-lab serve [--port P]\nServes the UI on 127.0.0.1 only; open the printed URL (it carries the access token). Ctrl-C stops it.\n',
+    );
     return 0;
   }
   const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot, 'out/renderer'));
@@ -20,9 +22,11 @@ export async function runServeCommand(argv: string[], io: CliIo): Promise<number
   }
   const service = createService({ mode: 'web' });
   const port = intFlag('port', values.port, 0, 0, 65535);
-  const web = await startWebServer({ service, rendererDir, uploadDir: join(service.dataDir, 'uploads'), port }).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(error.code === 'EADDRINUSE' ? `port ${port} is already in use` : error.message);
-  });
+  const web = await startWebServer({ service, rendererDir, uploadDir: join(service.dataDir, 'uploads'), port }).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new CliError(error.code === 'EADDRINUSE' ? `port ${port} is already in use` : error.message);
+    },
+  );
   io.stdout(`Keepalive Lab at ${web.url}\n`);
   await new Promise<void>((done) => {
     if (io.signal.aborted) return done();

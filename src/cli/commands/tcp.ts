@@ -6,7 +6,13 @@
 import { startEchoServer, type Target } from '../../main/lab/echo-server';
 import { runHalfOpenScenario } from '../../main/lab/half-open';
 import { startProxy } from '../../main/lab/proxy';
-import { runKeepaliveExperiment, runMuxExperiment, runPoolExperiment, type KeepaliveExperimentOptions, type LoadSummary } from '../../main/lab/tcp-experiments';
+import {
+  runKeepaliveExperiment,
+  runMuxExperiment,
+  runPoolExperiment,
+  type KeepaliveExperimentOptions,
+  type LoadSummary,
+} from '../../main/lab/tcp-experiments';
 import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../main/services/tcp-capture';
 import { intFlag, parseFlags } from '../args';
 import { captureFlag } from '../capture-flag';
@@ -107,10 +113,18 @@ async function runPool(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function runProxy(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, { listen: { type: 'string' }, upstream: { type: 'string' }, pool: { type: 'string' }, 'high-water-mark': { type: 'string' } });
+  const { values } = parseFlags(argv, {
+    listen: { type: 'string' },
+    upstream: { type: 'string' },
+    pool: { type: 'string' },
+    'high-water-mark': { type: 'string' },
+  });
   const listenPort = intFlag('listen', required('listen', values.listen), 0, 0, 65535);
   const embedded = values.upstream === undefined ? await startEchoServer() : null;
-  const upstream = values.upstream === undefined ? { host: embedded?.host ?? '127.0.0.1', port: embedded?.port ?? 0 } : parseTarget('upstream', values.upstream);
+  const upstream =
+    values.upstream === undefined
+      ? { host: embedded?.host ?? '127.0.0.1', port: embedded?.port ?? 0 }
+      : parseTarget('upstream', values.upstream);
   try {
     const proxy = await startProxy({
       listenPort,
@@ -118,7 +132,9 @@ async function runProxy(argv: string[], io: CliIo): Promise<number> {
       poolSize: intFlag('pool', values.pool, 4, 1, 1000),
       highWaterMark: intFlag('high-water-mark', values['high-water-mark'], 64 * 1024, 1024, 16 * 1024 * 1024),
     });
-    io.stdout(`proxy listening on ${proxy.host}:${proxy.port} → ${upstream.host}:${upstream.port}${embedded ? ' (embedded echo server)' : ''}; Ctrl-C to stop\n`);
+    io.stdout(
+      `proxy listening on ${proxy.host}:${proxy.port} → ${upstream.host}:${upstream.port}${embedded ? ' (embedded echo server)' : ''}; Ctrl-C to stop\n`,
+    );
     await untilAborted(io.signal);
     const { recent: _recent, ...stats } = proxy.stats();
     io.stdout(`${JSON.stringify(stats)}\n`);
@@ -146,8 +162,10 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
   if (close !== 'fin' && close !== 'rst') throw new CliError(`--close must be fin or rst (got "${close}")`);
   const holdText = required('hold-s', values['hold-s']);
   const holdS = Number(holdText);
-  if (!Number.isFinite(holdS) || holdS < 0 || holdS > 3600) throw new CliError(`--hold-s must be a number of seconds from 0 to 3600 (got "${holdText}")`);
-  const optionalInt = (name: string, value: string | undefined, max: number): number | undefined => (value === undefined ? undefined : intFlag(name, value, 0, name === 'user-timeout-ms' ? 0 : 1, max));
+  if (!Number.isFinite(holdS) || holdS < 0 || holdS > 3600)
+    throw new CliError(`--hold-s must be a number of seconds from 0 to 3600 (got "${holdText}")`);
+  const optionalInt = (name: string, value: string | undefined, max: number): number | undefined =>
+    value === undefined ? undefined : intFlag(name, value, 0, name === 'user-timeout-ms' ? 0 : 1, max);
   const experiment: KeepaliveExperimentOptions = {
     idleS: intFlag('idle-s', required('idle-s', values['idle-s']), 0, 1, 7200),
     intervalS: optionalInt('interval-s', values['interval-s'], 3600),
@@ -158,7 +176,13 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
     target: values.target === undefined ? undefined : parseTarget('target', values.target),
     signal: io.signal,
   };
-  const { summary, session, capture: captured } = capture.enabled ? await runKeepaliveWithCapture(experiment, { saveTo: capture.file }) : { ...(await runKeepaliveExperiment(experiment)), capture: undefined };
+  const {
+    summary,
+    session,
+    capture: captured,
+  } = capture.enabled
+    ? await runKeepaliveWithCapture(experiment, { saveTo: capture.file })
+    : { ...(await runKeepaliveExperiment(experiment)), capture: undefined };
   await writeReportFlag(values, { sessions: [session] }, io);
   if (values.json) {
     io.stdout(`${JSON.stringify(captured ? { ...summary, capture: captured } : summary, null, 2)}\n`);
@@ -169,7 +193,8 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
     `${summary.local} → ${summary.remote}: keepalive idle ${settings.idleS} s (${settings.source.idleS}), interval ${settings.intervalS ?? '?'} s (${settings.source.intervalS}), ` +
       `count ${settings.count ?? '?'} (${settings.source.count}), user timeout ${settings.userTimeoutMs ?? '?'} ms (${settings.source.userTimeoutMs})\n`,
   );
-  for (const row of summary.timers) io.stdout(`  +${row.atMs} ms  ${row.state}  timer ${row.timer}  next ${row.nextMs ?? '-'} ms  probes ${row.probes}\n`);
+  for (const row of summary.timers)
+    io.stdout(`  +${row.atMs} ms  ${row.state}  timer ${row.timer}  next ${row.nextMs ?? '-'} ms  probes ${row.probes}\n`);
   io.stdout(`probes inferred at ${summary.probesInferredAtMs.join(', ') || 'none'} ms; closed by ${summary.closedBy.toUpperCase()}\n`);
   for (const note of summary.notes) io.stdout(`note: ${note}\n`);
   io.stdout(captureText(captured));
@@ -178,14 +203,21 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
 
 async function runHalfOpen(argv: string[], io: CliIo): Promise<number> {
   const capture = captureFlag(argv);
-  const { values } = parseFlags(capture.rest, { 'idle-s': { type: 'string' }, 'interval-s': { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseFlags(capture.rest, {
+    'idle-s': { type: 'string' },
+    'interval-s': { type: 'string' },
+    count: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const scenario = {
     idleS: intFlag('idle-s', values['idle-s'], 1, 1, 60),
     intervalS: intFlag('interval-s', values['interval-s'], 1, 1, 60),
     count: intFlag('count', values.count, 3, 1, 20),
     signal: io.signal,
   };
-  const { summary, capture: captured } = capture.enabled ? await runHalfOpenWithCapture(scenario, { saveTo: capture.file }) : { ...(await runHalfOpenScenario(scenario)), capture: undefined };
+  const { summary, capture: captured } = capture.enabled
+    ? await runHalfOpenWithCapture(scenario, { saveTo: capture.file })
+    : { ...(await runHalfOpenScenario(scenario)), capture: undefined };
   if (values.json) io.stdout(`${JSON.stringify(captured ? { ...summary, capture: captured } : summary, null, 2)}\n`);
   else if (!summary.available) io.stdout(`half-open scenario not available: ${summary.reason ?? summary.error}\n`);
   else {
@@ -209,7 +241,8 @@ export async function runTcpCommand(argv: string[], io: CliIo): Promise<number> 
   } catch (error) {
     // socket errors (ECONNREFUSED, EADDRINUSE, …) are the user's to fix: one line, no stack
     const code = (error as NodeJS.ErrnoException).code;
-    if (!(error instanceof CliError) && typeof code === 'string' && code.startsWith('E')) throw new CliError(`tcp ${subcommand}: ${(error as Error).message}`);
+    if (!(error instanceof CliError) && typeof code === 'string' && code.startsWith('E'))
+      throw new CliError(`tcp ${subcommand}: ${(error as Error).message}`);
     throw error;
   }
 }

@@ -64,7 +64,8 @@ export class AddressBook {
       if (value === EMPTY) return this.add(version, w0, w1, w2, w3);
       const id = value - 1;
       const base = 4 * id;
-      if (words[base + 3] === w3 && words[base + 2] === w2 && words[base + 1] === w1 && words[base] === w0 && this.version[id] === version) return id;
+      if (words[base + 3] === w3 && words[base + 2] === w2 && words[base + 1] === w1 && words[base] === w0 && this.version[id] === version)
+        return id;
     }
   }
 

@@ -262,6 +262,10 @@ export async function analyzeCaptureFile(path: string, options: AnalyzeOptions =
 /** Analyses a capture arriving as a byte stream (e.g. tcpdump -w - on stdout). */
 export async function analyzeCaptureStream(source: AsyncIterable<Uint8Array>, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
   const sink = new AnalysisSink();
-  const read = await readCaptureStream(source, { onRecord: sink.onRecord, onProgress: progressHandler(sink, options), signal: options.signal });
+  const read = await readCaptureStream(source, {
+    onRecord: sink.onRecord,
+    onProgress: progressHandler(sink, options),
+    signal: options.signal,
+  });
   return sink.finish(read);
 }

@@ -128,7 +128,8 @@ function nullLoopback(data: Uint8Array, networkOrder: boolean, cursor: LayerCurs
   // NULL is in the capturing host's order: a family has no bits in the upper half (Wireshark's test)
   const family = networkOrder ? big : (little & 0xffff0000) === 0 ? little : big;
   if (family === 2) return byEtherType(data, ETHERTYPE_IPV4, start + 4, cursor);
-  if (family === 24 || family === 28 || family === 30 || family === 10 || family === 23) return byEtherType(data, ETHERTYPE_IPV6, start + 4, cursor);
+  if (family === 24 || family === 28 || family === 30 || family === 10 || family === 23)
+    return byEtherType(data, ETHERTYPE_IPV6, start + 4, cursor);
   return 'not-ip';
 }
 

@@ -54,7 +54,14 @@ function u32(data: Uint8Array, offset: number): number {
  * — its options into `options` (reset first; left alone otherwise). Needs the 20 fixed bytes
  * captured; the caller checks `headerBytes` against the IP payload.
  */
-export function readTcp(data: Uint8Array, start: number, end: number, header: TcpHeader, options: TcpOptions, withOptions: boolean): SkipReason | null {
+export function readTcp(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  header: TcpHeader,
+  options: TcpOptions,
+  withOptions: boolean,
+): SkipReason | null {
   if (start + TCP_MINIMUM_HEADER_BYTES > end) return 'truncated';
   const headerBytes = (data[start + 12]! >> 4) * 4;
   // a bogus header length: Wireshark gives up on the segment (no stream)

@@ -9,7 +9,14 @@ import type { NearMiss, SegmentEvidence } from './tcp-analysis';
 const INITIAL_CAPACITY = 1024;
 /** uint32 values kept per entry in `numbers` */
 const NUMBERS = 11;
-const NEAR_MISSES: NearMiss[] = ['none', 'control-flag-set', 'payload-too-long', 'next-seq-unknown', 'seq-mismatch', 'dup-ack-mid-connection'];
+const NEAR_MISSES: NearMiss[] = [
+  'none',
+  'control-flag-set',
+  'payload-too-long',
+  'next-seq-unknown',
+  'seq-mismatch',
+  'dup-ack-mid-connection',
+];
 const NEAR_MISS_CODE = Object.fromEntries(NEAR_MISSES.map((name, code) => [name, code])) as Record<NearMiss, number>;
 
 export class EvidenceTable {

@@ -200,7 +200,6 @@ function parseStartLine(data: Uint8Array, start: number, end: number, out: Start
   out.head = method - start === HEAD.length && startsWith(data, start, method, HEAD);
 }
 
-
 /** One direction's parser. */
 class DirectionParser {
   phase: Phase = 'unknown';

@@ -8,7 +8,7 @@ export function formatIpv6(data: Uint8Array, offset: number): string {
   for (let index = 0; index < 8; index++) groups.push((data[offset + 2 * index]! << 8) | data[offset + 2 * index + 1]!);
   let bestStart = -1;
   let bestLength = 0;
-  for (let index = 0; index < 8; ) {
+  for (let index = 0; index < 8;) {
     if (groups[index] !== 0) {
       index += 1;
       continue;

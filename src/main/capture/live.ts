@@ -132,16 +132,29 @@ export function captureFilter(ports: number[]): string {
 function classifyFailure(stderr: string, exitCode: number | null): LiveCaptureUnavailable {
   const text = stderr.replace(/keepalive-lab: tcpdump-pid \d+\n?/g, '').trim();
   if (text.includes('tcpdump-missing') || exitCode === 127) {
-    return { code: 'missing', message: 'tcpdump is not installed (not found on PATH): the experiment runs without a capture', howToEnable: HOW_TO_ENABLE_CAPTURE };
+    return {
+      code: 'missing',
+      message: 'tcpdump is not installed (not found on PATH): the experiment runs without a capture',
+      howToEnable: HOW_TO_ENABLE_CAPTURE,
+    };
   }
   if (/permission|not permitted|Operation not permitted|EPERM/i.test(text)) {
     return { code: 'not-permitted', message: `tcpdump may not capture here: ${firstLine(text)}`, howToEnable: HOW_TO_ENABLE_CAPTURE };
   }
-  return { code: 'failed', message: `tcpdump did not start (exit ${exitCode ?? 'none'}): ${firstLine(text) || 'no message'}`, howToEnable: HOW_TO_ENABLE_CAPTURE };
+  return {
+    code: 'failed',
+    message: `tcpdump did not start (exit ${exitCode ?? 'none'}): ${firstLine(text) || 'no message'}`,
+    howToEnable: HOW_TO_ENABLE_CAPTURE,
+  };
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim().length > 0)?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim().length > 0)
+      ?.trim() ?? ''
+  );
 }
 
 /**
@@ -164,7 +177,10 @@ export async function startLiveCapture(options: LiveCaptureOptions): Promise<Liv
   });
   installExitHook();
   if (child.pid === undefined) {
-    return { ok: false, unavailable: { code: 'failed', message: 'could not start /bin/sh for tcpdump', howToEnable: HOW_TO_ENABLE_CAPTURE } };
+    return {
+      ok: false,
+      unavailable: { code: 'failed', message: 'could not start /bin/sh for tcpdump', howToEnable: HOW_TO_ENABLE_CAPTURE },
+    };
   }
   const watchdogPid = child.pid;
   running.add(watchdogPid);
@@ -182,7 +198,10 @@ export async function startLiveCapture(options: LiveCaptureOptions): Promise<Liv
   return { ok: true, capture: attach(child, watchdogPid, started.tcpdumpPid, filter, options, () => stderr) };
 }
 
-function waitForListening(child: ChildProcess, stderr: () => string): Promise<{ ok: true; tcpdumpPid: number } | { ok: false; unavailable: LiveCaptureUnavailable }> {
+function waitForListening(
+  child: ChildProcess,
+  stderr: () => string,
+): Promise<{ ok: true; tcpdumpPid: number } | { ok: false; unavailable: LiveCaptureUnavailable }> {
   return new Promise((resolve) => {
     const finish = (result: { ok: true; tcpdumpPid: number } | { ok: false; unavailable: LiveCaptureUnavailable }) => {
       clearTimeout(timer);
@@ -197,9 +216,18 @@ function waitForListening(child: ChildProcess, stderr: () => string): Promise<{ 
       if (pid && text.includes('listening on')) finish({ ok: true, tcpdumpPid: Number(pid[1]) });
     };
     const onExit = (code: number | null) => finish({ ok: false, unavailable: classifyFailure(stderr(), code) });
-    const onError = (error: Error) => finish({ ok: false, unavailable: { code: 'failed', message: error.message, howToEnable: HOW_TO_ENABLE_CAPTURE } });
+    const onError = (error: Error) =>
+      finish({ ok: false, unavailable: { code: 'failed', message: error.message, howToEnable: HOW_TO_ENABLE_CAPTURE } });
     const timer = setTimeout(
-      () => finish({ ok: false, unavailable: { code: 'failed', message: `tcpdump did not start listening within ${START_TIMEOUT_MS} ms: ${firstLine(stderr())}`, howToEnable: HOW_TO_ENABLE_CAPTURE } }),
+      () =>
+        finish({
+          ok: false,
+          unavailable: {
+            code: 'failed',
+            message: `tcpdump did not start listening within ${START_TIMEOUT_MS} ms: ${firstLine(stderr())}`,
+            howToEnable: HOW_TO_ENABLE_CAPTURE,
+          },
+        }),
       START_TIMEOUT_MS,
     );
     child.stderr?.on('data', onData);
@@ -208,7 +236,14 @@ function waitForListening(child: ChildProcess, stderr: () => string): Promise<{ 
   });
 }
 
-function attach(child: ChildProcess, watchdogPid: number, tcpdumpPid: number, filter: string, options: LiveCaptureOptions, stderr: () => string): LiveCapture {
+function attach(
+  child: ChildProcess,
+  watchdogPid: number,
+  tcpdumpPid: number,
+  filter: string,
+  options: LiveCaptureOptions,
+  stderr: () => string,
+): LiveCapture {
   const reader = createCaptureReader(options.onRecord ?? (() => undefined));
   const file: WriteStream | null = options.saveTo ? createWriteStream(options.saveTo) : null;
   const warnings: string[] = [];
@@ -273,7 +308,11 @@ function attach(child: ChildProcess, watchdogPid: number, tcpdumpPid: number, fi
           warnings.push(`no capture data: ${(error as Error).message}`);
         }
       }
-      const complaint = firstLine(stderr().replace(/keepalive-lab: tcpdump-pid \d+\n?/g, '').replace(/^.*(listening on|packets? (captured|received|dropped)).*$/gm, ''));
+      const complaint = firstLine(
+        stderr()
+          .replace(/keepalive-lab: tcpdump-pid \d+\n?/g, '')
+          .replace(/^.*(listening on|packets? (captured|received|dropped)).*$/gm, ''),
+      );
       if (complaint) warnings.push(`tcpdump: ${complaint}`);
       return { file: options.saveTo ?? null, bytes, read, warnings };
     })();

@@ -7,7 +7,13 @@
  * is by half, not by double.
  */
 import { reservedCapacity, resizeColumns } from './columns';
-import { ANALYSIS_KEEP_ALIVE, ANALYSIS_KEEP_ALIVE_ACK, ANALYSIS_RETRANSMISSION, ANALYSIS_FAST_RETRANSMISSION, ANALYSIS_SPURIOUS_RETRANSMISSION } from './tcp-flags';
+import {
+  ANALYSIS_KEEP_ALIVE,
+  ANALYSIS_KEEP_ALIVE_ACK,
+  ANALYSIS_RETRANSMISSION,
+  ANALYSIS_FAST_RETRANSMISSION,
+  ANALYSIS_SPURIOUS_RETRANSMISSION,
+} from './tcp-flags';
 
 const INITIAL_CAPACITY = 4096;
 /** growth factor when a projection was too low: small, since the projection is usually close */

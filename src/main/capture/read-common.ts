@@ -20,12 +20,7 @@ export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
-export type CaptureWarningCode =
-  | 'truncated'
-  | 'record-too-large'
-  | 'bad-block-length'
-  | 'bad-block'
-  | 'unknown-interface';
+export type CaptureWarningCode = 'truncated' | 'record-too-large' | 'bad-block-length' | 'bad-block' | 'unknown-interface';
 
 /** A problem that ended the read early or was worked around; every complete record before it was delivered. */
 export interface CaptureWarning {

@@ -74,12 +74,20 @@ export class PcapngParser implements FormatParser {
       if (length < BLOCK_OVERHEAD_BYTES || length % 4 !== 0 || length > limit) {
         const code = length > limit ? 'record-too-large' : 'bad-block-length';
         this.stopped = true;
-        this.host.warn(code, `block ${hex32(type)} at offset ${offset} has a bad length ${length}; the file is corrupt from here, reading stopped`, offset);
+        this.host.warn(
+          code,
+          `block ${hex32(type)} at offset ${offset} has a bad length ${length}; the file is corrupt from here, reading stopped`,
+          offset,
+        );
         return position - start;
       }
       if (end - position < length) break;
       if (view.getUint32(position + length - 4, this.littleEndian) !== length) {
-        return this.fail(position - start, offset, `block ${hex32(type)} at offset ${offset}: trailing length differs from leading length ${length}`);
+        return this.fail(
+          position - start,
+          offset,
+          `block ${hex32(type)} at offset ${offset}: trailing length differs from leading length ${length}`,
+        );
       }
       const bodyStart = position + 8;
       const bodyEnd = position + length - 4;
@@ -159,8 +167,17 @@ export class PcapngParser implements FormatParser {
     const originalLength = view.getUint32(bodyStart + 16, little);
     const description = this.interfaceFor(interfaceId, offset);
     if (!description) return;
-    if (capturedLength > bodyEnd - bodyStart - 20) return this.failBlock(offset, `packet data (${capturedLength} bytes) overruns its block`);
-    this.emitPacket(buffer, description, view.getUint32(bodyStart + 4, little), view.getUint32(bodyStart + 8, little), bodyStart + 20, capturedLength, originalLength);
+    if (capturedLength > bodyEnd - bodyStart - 20)
+      return this.failBlock(offset, `packet data (${capturedLength} bytes) overruns its block`);
+    this.emitPacket(
+      buffer,
+      description,
+      view.getUint32(bodyStart + 4, little),
+      view.getUint32(bodyStart + 8, little),
+      bodyStart + 20,
+      capturedLength,
+      originalLength,
+    );
   }
 
   private readSimplePacket(buffer: Uint8Array, view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
@@ -181,8 +198,17 @@ export class PcapngParser implements FormatParser {
     if (!description) return;
     const capturedLength = view.getUint32(bodyStart + 12, little);
     const originalLength = view.getUint32(bodyStart + 16, little);
-    if (capturedLength > bodyEnd - bodyStart - 20) return this.failBlock(offset, `packet data (${capturedLength} bytes) overruns its block`);
-    this.emitPacket(buffer, description, view.getUint32(bodyStart + 4, little), view.getUint32(bodyStart + 8, little), bodyStart + 20, capturedLength, originalLength);
+    if (capturedLength > bodyEnd - bodyStart - 20)
+      return this.failBlock(offset, `packet data (${capturedLength} bytes) overruns its block`);
+    this.emitPacket(
+      buffer,
+      description,
+      view.getUint32(bodyStart + 4, little),
+      view.getUint32(bodyStart + 8, little),
+      bodyStart + 20,
+      capturedLength,
+      originalLength,
+    );
   }
 
   /** `high` < 0 means no timestamp (SPB): time 0 */
@@ -220,7 +246,11 @@ export class PcapngParser implements FormatParser {
     const description = this.interfaces[interfaceId];
     if (!description) {
       this.stopped = true;
-      this.host.warn('unknown-interface', `packet at offset ${offset} names interface ${interfaceId}, which no interface block described; reading stopped`, offset);
+      this.host.warn(
+        'unknown-interface',
+        `packet at offset ${offset} names interface ${interfaceId}, which no interface block described; reading stopped`,
+        offset,
+      );
     }
     return description;
   }

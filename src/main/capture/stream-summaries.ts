@@ -120,7 +120,9 @@ export class StreamSummaries {
       httpResponses: this.httpResponses[stream]!,
       keepAlives: this.keepAlives[stream]!,
       keepAliveAcks: this.keepAliveAcks[stream]!,
-      probeSpacing: Number.isNaN(spacingMedian) ? null : { min: this.spacingMin[stream]!, median: spacingMedian, max: this.spacingMax[stream]! },
+      probeSpacing: Number.isNaN(spacingMedian)
+        ? null
+        : { min: this.spacingMin[stream]!, median: spacingMedian, max: this.spacingMax[stream]! },
       keepalive:
         prober === PROBER_NONE
           ? null

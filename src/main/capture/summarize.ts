@@ -153,7 +153,11 @@ export class StreamSummarizer {
   private trailingUnanswered(stream: number): number {
     const probes = this.probes;
     let count = 0;
-    for (let index = this.columns.lastProbe[stream]!; index !== NONE && (probes.state[index]! & PROBE_ANSWERED) === 0; index = probes.previous[index]!) {
+    for (
+      let index = this.columns.lastProbe[stream]!;
+      index !== NONE && (probes.state[index]! & PROBE_ANSWERED) === 0;
+      index = probes.previous[index]!
+    ) {
       count += 1;
     }
     return count;

@@ -55,7 +55,9 @@ function flagValues(flag: AnalysisFlagName, evidence: SegmentEvidence): Record<s
     case 'lost_segment':
       return { seq: e.seq, nextExpected: e.nextSeq };
     case 'fast_retransmission':
-      return e.reverseDupAcks >= 0 ? { seq: e.seq, nextExpected: e.nextSeq, duplicateAcks: e.reverseDupAcks } : { seq: e.seq, nextExpected: e.nextSeq };
+      return e.reverseDupAcks >= 0
+        ? { seq: e.seq, nextExpected: e.nextSeq, duplicateAcks: e.reverseDupAcks }
+        : { seq: e.seq, nextExpected: e.nextSeq };
     case 'spurious_retransmission':
       return { seq: e.seq, payload: e.payloadLength, segmentEnd, lastAck: e.reverseLastAck };
     case 'duplicate_ack':
@@ -143,7 +145,11 @@ function nearMissValues(evidence: SegmentEvidence): Record<string, number> {
 
 /** Reasons for every flag on the segment, then the near-miss explanation if any. */
 export function explainEvidence(evidence: SegmentEvidence): AnnotationReason[] {
-  const reasons: AnnotationReason[] = analysisFlagNames(evidence.flags).map((flag) => ({ flag, text: flagReason(flag, evidence), values: flagValues(flag, evidence) }));
+  const reasons: AnnotationReason[] = analysisFlagNames(evidence.flags).map((flag) => ({
+    flag,
+    text: flagReason(flag, evidence),
+    values: flagValues(flag, evidence),
+  }));
   const nearMiss = nearMissReason(evidence);
   if (nearMiss !== null) reasons.push({ flag: 'near-miss', text: nearMiss, values: nearMissValues(evidence) });
   if (reasons.length === 0 && (evidence.tcpFlags & TCP_ACK) !== 0 && evidence.payloadLength === 0) {

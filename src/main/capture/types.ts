@@ -100,13 +100,6 @@ export interface TcpSegment {
 }
 
 /** Why a record produced no TCP segment; counted per reason, never fatal. */
-export type SkipReason =
-  | 'unknown-link-type'
-  | 'not-ip'
-  | 'not-tcp'
-  | 'ip-fragment'
-  | 'truncated'
-  | 'malformed'
-  | 'icmp-error';
+export type SkipReason = 'unknown-link-type' | 'not-ip' | 'not-tcp' | 'ip-fragment' | 'truncated' | 'malformed' | 'icmp-error';
 
 export type DecodeResult = { ok: true; segment: TcpSegment } | { ok: false; reason: SkipReason };

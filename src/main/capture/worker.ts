@@ -52,7 +52,14 @@ async function run(request: WorkerRequest): Promise<void> {
     // transfer the columns as they are, not sliced to length: a copy would add tens of MB at the
     // very end of a big analysis, and the unwritten tail of a reserved column is never paged in
     const table = analysis.table;
-    const columns = { length: table.length, time: table.time, stream: table.stream, tcpFlags: table.tcpFlags, payload: table.payload, analysis: table.analysis };
+    const columns = {
+      length: table.length,
+      time: table.time,
+      stream: table.stream,
+      tcpFlags: table.tcpFlags,
+      payload: table.payload,
+      analysis: table.analysis,
+    };
     const { streams: _objects, ...rest } = Object.getOwnPropertyDescriptors(analysis);
     const plain = Object.defineProperties({}, rest) as Omit<CaptureAnalysis, 'streams'>;
     const message: WorkerMessage = { kind: 'done', analysis: { ...plain, table: columns } };

@@ -2,7 +2,10 @@
 import type { CapturedReport } from '../../shared/api-correlate';
 import type { Correlation } from './correlate-session';
 
-export function captureReport(correlation: Correlation, extra: { file: string | null; filter: string | null; warnings: string[] }): CapturedReport {
+export function captureReport(
+  correlation: Correlation,
+  extra: { file: string | null; filter: string | null; warnings: string[] },
+): CapturedReport {
   return {
     status: 'captured',
     file: extra.file,

@@ -75,18 +75,27 @@ export function correlateSession(session: Session, wire: WireCapture): Correlati
   }));
   const wireEvents: TraceEvent[] = [];
   for (const lane of lanes) {
-    findings.push(...requestFindings(lane, requests, paired), ...raceFindings(lane, paired), ...probeFindings(lane), ...closeFindings(lane));
+    findings.push(
+      ...requestFindings(lane, requests, paired),
+      ...raceFindings(lane, paired),
+      ...probeFindings(lane),
+      ...closeFindings(lane),
+    );
     for (const segment of lane.segments) wireEvents.push(...wireEventsFor(segment, lane.conn, lane.localKey, session.epochMs));
   }
   const noteEvents: TraceEvent[] = findings.map((finding) => {
     const frame = finding.frames[0];
     const segment = frame === undefined ? undefined : wire.segments.find((candidate) => candidate.frame === frame);
-    const t = segment ? Math.max(0, Math.round((segment.timeMs - session.epochMs) * 1000)) : (session.events[session.events.length - 1]?.t ?? 0);
+    const t = segment
+      ? Math.max(0, Math.round((segment.timeMs - session.epochMs) * 1000))
+      : (session.events[session.events.length - 1]?.t ?? 0);
     return { kind: 'note-logged', level: 'warn', message: `capture: ${finding.message}`, t };
   });
 
   // the kernel-timer marks are inferred probes; where the wire shows the real ones they would only double them
-  const probedOnWire = new Set(wireEvents.flatMap((event) => (event.kind === 'wire-seen' && event.mark === 'keepalive-probe' ? [event.conn] : [])));
+  const probedOnWire = new Set(
+    wireEvents.flatMap((event) => (event.kind === 'wire-seen' && event.mark === 'keepalive-probe' ? [event.conn] : [])),
+  );
   const keptEvents = session.events.filter((event) => {
     if (event.kind !== 'wire-seen') return true;
     if (event.source === 'capture') return false;

@@ -155,7 +155,15 @@ export function closeFindings(lane: LaneContext): Finding[] {
     ];
   }
   if (lane.labClose.how === 'rst' && !rst && fin) {
-    return [{ code: 'close-differs', conn: lane.conn, stream: lane.stream, frames: [fin.frame], message: `${lane.conn}: the lab asked for RST, but its side sent FIN (frame ${fin.frame})` }];
+    return [
+      {
+        code: 'close-differs',
+        conn: lane.conn,
+        stream: lane.stream,
+        frames: [fin.frame],
+        message: `${lane.conn}: the lab asked for RST, but its side sent FIN (frame ${fin.frame})`,
+      },
+    ];
   }
   return [];
 }

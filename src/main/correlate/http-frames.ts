@@ -58,7 +58,13 @@ export function labRequests(session: Session): LabRequest[] {
   }
   for (const event of session.events) {
     if (event.kind !== 'request-ended') continue;
-    requests.push({ request: event.request, conn: event.conn ?? null, reused: event.reused, error: event.error, startedT: started.get(event.request) ?? event.t });
+    requests.push({
+      request: event.request,
+      conn: event.conn ?? null,
+      reused: event.reused,
+      error: event.error,
+      startedT: started.get(event.request) ?? event.t,
+    });
   }
   return requests.sort((left, right) => left.startedT - right.startedT);
 }
@@ -76,18 +82,39 @@ export interface RequestFrames {
 }
 
 /** Pairs each lab request with the exchange at the same position on its connection's stream. */
-export function pairRequests(requests: LabRequest[], streamOf: Map<string, number>, exchangesOf: Map<number, WireExchange[]>): RequestFrames[] {
+export function pairRequests(
+  requests: LabRequest[],
+  streamOf: Map<string, number>,
+  exchangesOf: Map<number, WireExchange[]>,
+): RequestFrames[] {
   const position = new Map<string, number>();
   return requests.map((request) => {
     const stream = request.conn === null ? undefined : streamOf.get(request.conn);
     if (request.conn === null || stream === undefined) {
-      return { request: request.request, conn: request.conn, stream: null, onStream: null, frames: [], requestFrames: [], responseFrames: [] };
+      return {
+        request: request.request,
+        conn: request.conn,
+        stream: null,
+        onStream: null,
+        frames: [],
+        requestFrames: [],
+        responseFrames: [],
+      };
     }
     const index = position.get(request.conn) ?? 0;
     position.set(request.conn, index + 1);
     const exchange = exchangesOf.get(stream)?.[index];
-    if (!exchange) return { request: request.request, conn: request.conn, stream, onStream: null, frames: [], requestFrames: [], responseFrames: [] };
+    if (!exchange)
+      return { request: request.request, conn: request.conn, stream, onStream: null, frames: [], requestFrames: [], responseFrames: [] };
     const frames = [...exchange.requestFrames, ...exchange.responseFrames].sort((left, right) => left - right);
-    return { request: request.request, conn: request.conn, stream, onStream: index, frames, requestFrames: exchange.requestFrames, responseFrames: exchange.responseFrames };
+    return {
+      request: request.request,
+      conn: request.conn,
+      stream,
+      onStream: index,
+      frames,
+      requestFrames: exchange.requestFrames,
+      responseFrames: exchange.responseFrames,
+    };
   });
 }

@@ -28,7 +28,9 @@ export function sessionFromJson(value: unknown): Session {
   const parsed = SessionSchema.safeParse(candidate);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new SessionFileError(`not a Keepalive Lab session (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+  throw new SessionFileError(
+    `not a Keepalive Lab session (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+  );
 }
 
 export async function readSessionFile(path: string): Promise<Session> {
@@ -44,13 +46,22 @@ export async function readSessionFile(path: string): Promise<Session> {
 }
 
 /** Reads the capture file (in chunks) and correlates it with `session`. Rejects with CaptureFormatError for a non-capture. */
-export async function correlateCaptureFile(session: Session, capturePath: string, signal?: AbortSignal): Promise<{ correlation: Correlation; report: CapturedReport }> {
-  const pairs = new Set(session.connections.flatMap((connection) => (connection.local && connection.remote ? [pairKey(endpointKey(connection.local), endpointKey(connection.remote))] : [])));
+export async function correlateCaptureFile(
+  session: Session,
+  capturePath: string,
+  signal?: AbortSignal,
+): Promise<{ correlation: Correlation; report: CapturedReport }> {
+  const pairs = new Set(
+    session.connections.flatMap((connection) =>
+      connection.local && connection.remote ? [pairKey(endpointKey(connection.local), endpointKey(connection.remote))] : [],
+    ),
+  );
   const wire = new WireLog(undefined, pairs);
   const read = await readCaptureFile(capturePath, { onRecord: wire.onRecord, signal });
   const captured = wire.finish();
   const correlation = correlateSession(session, captured);
   const warnings = read.warnings.map((warning) => warning.message);
-  if (captured.segmentsDropped > 0) warnings.push(`${captured.segmentsDropped} segment(s) past the first ${captured.segments.length} were not correlated`);
+  if (captured.segmentsDropped > 0)
+    warnings.push(`${captured.segmentsDropped} segment(s) past the first ${captured.segments.length} were not correlated`);
   return { correlation, report: captureReport(correlation, { file: capturePath, filter: null, warnings }) };
 }

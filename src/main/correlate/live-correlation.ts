@@ -88,7 +88,9 @@ class LiveMarker {
  * Starts tcpdump for `ports`. Resolves with a handle, or with the `unavailable` report when
  * tcpdump cannot run here (the caller runs the experiment without it).
  */
-export async function startLiveCorrelation(options: LiveCorrelationOptions): Promise<{ ok: true; live: LiveCorrelation } | { ok: false; capture: CaptureReport }> {
+export async function startLiveCorrelation(
+  options: LiveCorrelationOptions,
+): Promise<{ ok: true; live: LiveCorrelation } | { ok: false; capture: CaptureReport }> {
   const marker = new LiveMarker(options.trace);
   const wire = new WireLog(marker.onSegment);
   const started = await startLiveCapture({
@@ -108,7 +110,11 @@ export async function startLiveCorrelation(options: LiveCorrelationOptions): Pro
         const stopped = await capture.stop();
         const correlation = correlateSession(session, wire.finish());
         const warnings = [...stopped.warnings];
-        return { session: correlation.session, correlation, capture: captureReport(correlation, { file: stopped.file, filter: capture.filter, warnings }) };
+        return {
+          session: correlation.session,
+          correlation,
+          capture: captureReport(correlation, { file: stopped.file, filter: capture.filter, warnings }),
+        };
       },
       async stop() {
         await capture.stop();

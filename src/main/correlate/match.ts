@@ -83,7 +83,11 @@ export function matchConnections(session: Session, streams: WireStream[]): Match
       continue;
     }
     used.add(best.stream);
-    matched.push({ conn: connection.id, stream: best.stream, offsetMs: opened === null ? null : Math.round((best.firstTimeMs - opened) * 1000) / 1000 });
+    matched.push({
+      conn: connection.id,
+      stream: best.stream,
+      offsetMs: opened === null ? null : Math.round((best.firstTimeMs - opened) * 1000) / 1000,
+    });
   }
   const unmatchedStreams = streams.filter((stream) => !used.has(stream.stream)).map((stream) => stream.stream);
   return { matched, unmatchedConnections, unmatchedStreams };

@@ -27,8 +27,17 @@ export interface CapturedRun<R> {
   capture: CaptureReport;
 }
 
-export async function runWithLiveCapture<R>(request: CaptureRequest, run: () => Promise<R>, sessionOf: (result: R) => Session): Promise<CapturedRun<R>> {
-  const started = await startLiveCorrelation({ ports: request.ports, saveTo: request.saveTo ?? undefined, signal: request.signal, trace: request.trace });
+export async function runWithLiveCapture<R>(
+  request: CaptureRequest,
+  run: () => Promise<R>,
+  sessionOf: (result: R) => Session,
+): Promise<CapturedRun<R>> {
+  const started = await startLiveCorrelation({
+    ports: request.ports,
+    saveTo: request.saveTo ?? undefined,
+    signal: request.signal,
+    trace: request.trace,
+  });
   if (!started.ok) return { result: await run(), session: null, correlation: null, capture: started.capture };
   let result: R;
   try {

@@ -80,6 +80,16 @@ export function laneFigures(conn: string, stream: number, segments: WireSegment[
     if (segment.tcpFlags & TCP_RST) end = 'rst';
     else if (segment.tcpFlags & TCP_FIN && end === 'open') end = 'fin';
   }
-  const probesFrom = probeSides.size === 0 ? null : probeSides.size === 2 ? 'both' : [...probeSides][0] ?? null;
-  return { conn, stream, packets: segments.length, keepAlives: probeTimesMs.length, keepAliveAcks, probeTimesMs, probesFrom, retransmissions, end };
+  const probesFrom = probeSides.size === 0 ? null : probeSides.size === 2 ? 'both' : ([...probeSides][0] ?? null);
+  return {
+    conn,
+    stream,
+    packets: segments.length,
+    keepAlives: probeTimesMs.length,
+    keepAliveAcks,
+    probeTimesMs,
+    probesFrom,
+    retransmissions,
+    end,
+  };
 }

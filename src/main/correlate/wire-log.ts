@@ -12,7 +12,12 @@ import { createDecoder } from '../capture/decode';
 import { StreamSummarizer } from '../capture/summarize';
 import type { StreamSummary } from '../capture/stream-summaries';
 import { TcpAnalyzer } from '../capture/tcp-analysis';
-import { ANALYSIS_FAST_RETRANSMISSION, ANALYSIS_KEEP_ALIVE, ANALYSIS_RETRANSMISSION, ANALYSIS_SPURIOUS_RETRANSMISSION } from '../capture/tcp-flags';
+import {
+  ANALYSIS_FAST_RETRANSMISSION,
+  ANALYSIS_KEEP_ALIVE,
+  ANALYSIS_RETRANSMISSION,
+  ANALYSIS_SPURIOUS_RETRANSMISSION,
+} from '../capture/tcp-flags';
 import { endpointText } from '../capture/tcp-stream-state';
 import type { CaptureRecord } from '../capture/types';
 import { pairKey } from './match';
@@ -151,6 +156,11 @@ export class WireLog {
   };
 
   finish(): WireCapture {
-    return { packets: this.packets, segments: this.segments, streams: this.summarizer.finish(this.decoder.addresses).toArray().map(toWireStream), segmentsDropped: this.dropped };
+    return {
+      packets: this.packets,
+      segments: this.segments,
+      streams: this.summarizer.finish(this.decoder.addresses).toArray().map(toWireStream),
+      segmentsDropped: this.dropped,
+    };
   }
 }

@@ -63,7 +63,15 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const stats: EchoServerStats = { connectionsAccepted: 0, connectionsOpen: 0, requests: 0, responses: 0, dropped: 0, malformed: 0, closedForLongLine: 0 };
+  const stats: EchoServerStats = {
+    connectionsAccepted: 0,
+    connectionsOpen: 0,
+    requests: 0,
+    responses: 0,
+    dropped: 0,
+    malformed: 0,
+    closedForLongLine: 0,
+  };
 
   const answer = (socket: Socket, uid: string, val: string): void => {
     stats.requests += 1;
@@ -131,14 +139,17 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
   if (address === null || typeof address === 'string') throw new Error('echo server: no TCP address');
 
   const closeAll = async (how: 'fin' | 'rst'): Promise<void> => {
-    const closed = [...sockets].map((socket) => new Promise<void>((resolve) => {
-      if (socket.destroyed) return resolve();
-      socket.once('close', () => resolve());
-      if (how === 'rst') return void socket.resetAndDestroy();
-      socket.end();
-      // a peer that never answers our FIN is cut off after 2000 ms
-      setTimeout(() => socket.destroy(), 2000).unref();
-    }));
+    const closed = [...sockets].map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.destroyed) return resolve();
+          socket.once('close', () => resolve());
+          if (how === 'rst') return void socket.resetAndDestroy();
+          socket.end();
+          // a peer that never answers our FIN is cut off after 2000 ms
+          setTimeout(() => socket.destroy(), 2000).unref();
+        }),
+    );
     await Promise.all(closed);
   };
 
@@ -164,7 +175,11 @@ export interface Target {
 }
 
 /** Runs `body` against the target, or against an embedded echo server started for it. */
-export async function withTarget<R>(target: Target | undefined, server: Partial<EchoBehaviour> | undefined, body: (target: Target) => Promise<R>): Promise<R> {
+export async function withTarget<R>(
+  target: Target | undefined,
+  server: Partial<EchoBehaviour> | undefined,
+  body: (target: Target) => Promise<R>,
+): Promise<R> {
   if (target) return body(target);
   const echo = await startEchoServer(server);
   try {

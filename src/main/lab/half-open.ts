@@ -91,13 +91,18 @@ process.stdin.once('data', () => {
 
 function nodeChild(netns: string, script: string, args: string[]): ChildProcess {
   // in Electron, process.execPath is the app: ELECTRON_RUN_AS_NODE makes it plain Node
-  return spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script, ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script, ...args], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** What stops the scenario here, in words; null when it can run. */
 export async function halfOpenPrerequisite(): Promise<string | null> {
-  if (process.platform !== 'linux') return `needs Linux network namespaces (this is ${process.platform}); elsewhere, unplug the peer's cable or pause its VM while a client with keepalive waits`;
-  if (process.getuid?.() !== 0) return 'needs root (CAP_NET_ADMIN) to create network namespaces and a veth pair: run as root, or grant the app cap_net_admin';
+  if (process.platform !== 'linux')
+    return `needs Linux network namespaces (this is ${process.platform}); elsewhere, unplug the peer's cable or pause its VM while a client with keepalive waits`;
+  if (process.getuid?.() !== 0)
+    return 'needs root (CAP_NET_ADMIN) to create network namespaces and a veth pair: run as root, or grant the app cap_net_admin';
   try {
     await runCommand('ip', ['netns', 'list']);
   } catch {
@@ -111,9 +116,26 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
   const intervalS = options.intervalS ?? 1;
   const count = options.count ?? 3;
   const recorder = options.recorder ?? new TcpRecorder();
-  const summary: HalfOpenSummary = { available: false, reason: null, topology: null, idleS, intervalS, count, expectedGiveUpMs: (idleS + count * intervalS) * 1000, gaveUpAfterMs: null, error: null, probesSeen: 0 };
+  const summary: HalfOpenSummary = {
+    available: false,
+    reason: null,
+    topology: null,
+    idleS,
+    intervalS,
+    count,
+    expectedGiveUpMs: (idleS + count * intervalS) * 1000,
+    gaveUpAfterMs: null,
+    error: null,
+    probesSeen: 0,
+  };
   const finish = (): { session: Session; summary: HalfOpenSummary } => ({
-    session: recorder.trace.toSession({ id: randomUUID(), kind: 'tcp-lab', title: `half-open peer: keepalive idle ${idleS} s, ${count} × ${intervalS} s`, settings: { idleS, intervalS, count }, summary: { ...summary } }),
+    session: recorder.trace.toSession({
+      id: randomUUID(),
+      kind: 'tcp-lab',
+      title: `half-open peer: keepalive idle ${idleS} s, ${count} × ${intervalS} s`,
+      settings: { idleS, intervalS, count },
+      summary: { ...summary },
+    }),
     summary,
   });
   summary.reason = await halfOpenPrerequisite();
@@ -122,7 +144,13 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
     return finish();
   }
   const id = randomBytes(3).toString('hex');
-  const topology: HalfOpenTopology = { clientNetns: `klab-a-${id}`, serverNetns: `klab-b-${id}`, clientInterface: `kva${id}`, serverAddress: SERVER_ADDRESS, serverPort: SERVER_PORT };
+  const topology: HalfOpenTopology = {
+    clientNetns: `klab-a-${id}`,
+    serverNetns: `klab-b-${id}`,
+    clientInterface: `kva${id}`,
+    serverAddress: SERVER_ADDRESS,
+    serverPort: SERVER_PORT,
+  };
   summary.topology = topology;
   const children: ChildProcess[] = [];
   const created: string[] = [];
@@ -134,7 +162,14 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
     children.push(server);
     await new ChildLines(server).next((line) => line === 'listening', 5000, options.signal);
     const modulePath = createRequire(import.meta.url).resolve('net-keepalive');
-    const client = nodeChild(topology.clientNetns, CLIENT_SCRIPT, [SERVER_ADDRESS, String(SERVER_PORT), String(idleS), String(intervalS), String(count), modulePath]);
+    const client = nodeChild(topology.clientNetns, CLIENT_SCRIPT, [
+      SERVER_ADDRESS,
+      String(SERVER_PORT),
+      String(idleS),
+      String(intervalS),
+      String(count),
+      modulePath,
+    ]);
     children.push(client);
     await runClient(client, topology, options, recorder, summary);
   } catch (error) {
@@ -156,10 +191,28 @@ async function buildTopology(topology: HalfOpenTopology, created: string[], id: 
   }
   const serverInterface = `kvb${id}`;
   // created inside A so nothing is left in the root namespace if we stop half-way
-  await ip('-n', topology.clientNetns, 'link', 'add', topology.clientInterface, 'type', 'veth', 'peer', 'name', serverInterface, 'netns', topology.serverNetns);
+  await ip(
+    '-n',
+    topology.clientNetns,
+    'link',
+    'add',
+    topology.clientInterface,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    serverInterface,
+    'netns',
+    topology.serverNetns,
+  );
   await ip('-n', topology.clientNetns, 'addr', 'add', `${CLIENT_ADDRESS}/30`, 'dev', topology.clientInterface);
   await ip('-n', topology.serverNetns, 'addr', 'add', `${SERVER_ADDRESS}/30`, 'dev', serverInterface);
-  for (const [netns, device] of [[topology.clientNetns, topology.clientInterface], [topology.serverNetns, serverInterface], [topology.clientNetns, 'lo'], [topology.serverNetns, 'lo']] as const) {
+  for (const [netns, device] of [
+    [topology.clientNetns, topology.clientInterface],
+    [topology.serverNetns, serverInterface],
+    [topology.clientNetns, 'lo'],
+    [topology.serverNetns, 'lo'],
+  ] as const) {
     await ip('-n', netns, 'link', 'set', device, 'up');
   }
 }
@@ -167,12 +220,35 @@ async function buildTopology(topology: HalfOpenTopology, created: string[], id: 
 /** Makes the peer vanish: pin A's neighbour entry for it, then give B's veth a new MAC. */
 async function vanishPeer(topology: HalfOpenTopology): Promise<void> {
   const serverInterface = topology.clientInterface.replace(/^kva/, 'kvb');
-  const links = JSON.parse(await runCommand('ip', ['-n', topology.serverNetns, '-j', 'link', 'show', serverInterface])) as Array<{ address?: string }>;
+  const links = JSON.parse(await runCommand('ip', ['-n', topology.serverNetns, '-j', 'link', 'show', serverInterface])) as Array<{
+    address?: string;
+  }>;
   const mac = links[0]?.address;
   if (!mac) throw new Error(`no MAC address for ${serverInterface}`);
-  await runCommand('ip', ['-n', topology.clientNetns, 'neigh', 'replace', SERVER_ADDRESS, 'lladdr', mac, 'dev', topology.clientInterface, 'nud', 'permanent']);
+  await runCommand('ip', [
+    '-n',
+    topology.clientNetns,
+    'neigh',
+    'replace',
+    SERVER_ADDRESS,
+    'lladdr',
+    mac,
+    'dev',
+    topology.clientInterface,
+    'nud',
+    'permanent',
+  ]);
   // a locally administered unicast address, never the old one
-  await runCommand('ip', ['-n', topology.serverNetns, 'link', 'set', 'dev', serverInterface, 'address', `02:00:00:${randomBytes(3).toString('hex').match(/../g)?.join(':') ?? '00:00:01'}`]);
+  await runCommand('ip', [
+    '-n',
+    topology.serverNetns,
+    'link',
+    'set',
+    'dev',
+    serverInterface,
+    'address',
+    `02:00:00:${randomBytes(3).toString('hex').match(/../g)?.join(':') ?? '00:00:01'}`,
+  ]);
 }
 
 /** Reads a child's stdout as lines; `next` waits for the first unread line that matches (bounded). */
@@ -197,7 +273,8 @@ class ChildLines {
       const index = this.lines.findIndex(match);
       if (index !== -1) return this.lines.splice(0, index + 1).pop() ?? '';
       if (signal?.aborted) throw new Error('cancelled');
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`child exited early (code ${this.child.exitCode})`);
+      if (this.child.exitCode !== null || this.child.signalCode !== null)
+        throw new Error(`child exited early (code ${this.child.exitCode})`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no expected output within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
@@ -224,11 +301,21 @@ interface ClientEvent {
   message?: string;
 }
 
-async function runClient(client: ChildProcess, topology: HalfOpenTopology, options: HalfOpenOptions, recorder: TcpRecorder, summary: HalfOpenSummary): Promise<void> {
+async function runClient(
+  client: ChildProcess,
+  topology: HalfOpenTopology,
+  options: HalfOpenOptions,
+  recorder: TcpRecorder,
+  summary: HalfOpenSummary,
+): Promise<void> {
   const events: ClientEvent[] = [];
   const lines = new ChildLines(client);
   const nextEvent = async (name: ClientEvent['event'], timeoutMs: number): Promise<ClientEvent> => {
-    const line = await lines.next((text) => text.includes(`"event":"${name}"`) || text.includes('"event":"error"'), timeoutMs, options.signal);
+    const line = await lines.next(
+      (text) => text.includes(`"event":"${name}"`) || text.includes('"event":"error"'),
+      timeoutMs,
+      options.signal,
+    );
     const parsed = JSON.parse(line) as ClientEvent;
     events.push(parsed);
     if (parsed.event === 'error' && name !== 'error') throw new Error(`client: ${parsed.message ?? parsed.code}`);
@@ -238,8 +325,19 @@ async function runClient(client: ChildProcess, topology: HalfOpenTopology, optio
   const [localAddress = '', localPort = '0'] = (connected.local ?? '').split(':');
   const endpoint = { address: localAddress, port: Number(localPort) };
   const conn = 'c1';
-  recorder.trace.addConnection({ id: conn, label: `client in ${topology.clientNetns}`, local: endpoint, remote: { address: topology.serverAddress, port: topology.serverPort } });
-  recorder.record({ kind: 'conn-opened', conn, via: 'new', local: endpoint, remote: { address: topology.serverAddress, port: topology.serverPort } });
+  recorder.trace.addConnection({
+    id: conn,
+    label: `client in ${topology.clientNetns}`,
+    local: endpoint,
+    remote: { address: topology.serverAddress, port: topology.serverPort },
+  });
+  recorder.record({
+    kind: 'conn-opened',
+    conn,
+    via: 'new',
+    local: endpoint,
+    remote: { address: topology.serverAddress, port: topology.serverPort },
+  });
   await nextEvent('ready', 5000);
   await vanishPeer(topology);
   recorder.note('info', 'peer vanished: neighbour entry pinned, peer MAC changed — probes leave, nobody answers');
@@ -250,7 +348,14 @@ async function runClient(client: ChildProcess, topology: HalfOpenTopology, optio
   recorder.record({
     kind: 'settings-applied',
     conn,
-    keepalive: { enabled: true, idleS: summary.idleS, intervalS: summary.intervalS, count: summary.count, userTimeoutMs: 0, source: { enabled: 'lab', idleS: 'lab', intervalS: 'lab', count: 'lab', userTimeoutMs: 'os-default' } },
+    keepalive: {
+      enabled: true,
+      idleS: summary.idleS,
+      intervalS: summary.intervalS,
+      count: summary.count,
+      userTimeoutMs: 0,
+      source: { enabled: 'lab', idleS: 'lab', intervalS: 'lab', count: 'lab', userTimeoutMs: 'os-default' },
+    },
   });
   let sampling = true;
   const sampler = (async () => {
@@ -258,7 +363,8 @@ async function runClient(client: ChildProcess, topology: HalfOpenTopology, optio
       const table = await readAllTcpSockets({ netns: topology.clientNetns });
       const row = table.available ? table.rows.find((candidate) => candidate.local === connected.local) : undefined;
       if (row) {
-        if (row.probes > summary.probesSeen) recorder.record({ kind: 'wire-seen', conn, mark: 'keepalive-probe', source: 'kernel', from: 'a' });
+        if (row.probes > summary.probesSeen)
+          recorder.record({ kind: 'wire-seen', conn, mark: 'keepalive-probe', source: 'kernel', from: 'a' });
         summary.probesSeen = Math.max(summary.probesSeen, row.probes);
         recorder.record({ kind: 'kernel-timer-read', conn, state: row.state, timer: row.timer, nextMs: row.nextMs, probes: row.probes });
         options.onStats?.({ conn, state: row.state, timer: row.timer, nextMs: row.nextMs, probes: row.probes });
@@ -270,8 +376,18 @@ async function runClient(client: ChildProcess, topology: HalfOpenTopology, optio
     const failure = await gaveUp;
     summary.gaveUpAfterMs = Math.round(failure.atMs - armed.atMs);
     summary.error = failure.code ?? failure.message ?? 'error';
-    recorder.record({ kind: 'half-open-detected', conn, reason: `${summary.error} after ${summary.gaveUpAfterMs} ms: ${summary.probesSeen} probe(s) unanswered` });
-    recorder.record({ kind: 'conn-closed', conn, how: summary.error === 'ETIMEDOUT' ? 'timeout' : 'error', by: 'local', reason: summary.error });
+    recorder.record({
+      kind: 'half-open-detected',
+      conn,
+      reason: `${summary.error} after ${summary.gaveUpAfterMs} ms: ${summary.probesSeen} probe(s) unanswered`,
+    });
+    recorder.record({
+      kind: 'conn-closed',
+      conn,
+      how: summary.error === 'ETIMEDOUT' ? 'timeout' : 'error',
+      by: 'local',
+      reason: summary.error,
+    });
   } finally {
     sampling = false;
     await sampler;

@@ -10,7 +10,15 @@ import type { Socket } from 'node:net';
 import type { HttpRunConfig } from '../../shared/api-http';
 import { LAB_REQUEST_HEADER } from './demo-http-server';
 import { nowUs } from './http-recorder';
-import { describeError, keepAliveHintSeconds, newOutcome, type ClientContext, type HttpClient, type RequestOutcome, type RequestPlan } from './http-request-types';
+import {
+  describeError,
+  keepAliveHintSeconds,
+  newOutcome,
+  type ClientContext,
+  type HttpClient,
+  type RequestOutcome,
+  type RequestPlan,
+} from './http-request-types';
 
 /** Node's agent subtracts this from the server's hint (lib/_http_agent.js, Node 20). */
 const AGENT_HINT_BUFFER_MS = 1000;
@@ -39,8 +47,10 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
       const agentTimeout = config.agent.timeoutMs;
       if (hintSeconds !== null) {
         const fromHint = hintSeconds * 1000 - AGENT_HINT_BUFFER_MS;
-        if (fromHint <= 0) return { ms: 0, source: `server hint ${hintSeconds} s minus ${AGENT_HINT_BUFFER_MS} ms ≤ 0: agent does not keep the socket` };
-        if (agentTimeout !== null && fromHint < agentTimeout) return { ms: fromHint, source: `server hint ${hintSeconds} s minus ${AGENT_HINT_BUFFER_MS} ms (below agent timeout)` };
+        if (fromHint <= 0)
+          return { ms: 0, source: `server hint ${hintSeconds} s minus ${AGENT_HINT_BUFFER_MS} ms ≤ 0: agent does not keep the socket` };
+        if (agentTimeout !== null && fromHint < agentTimeout)
+          return { ms: fromHint, source: `server hint ${hintSeconds} s minus ${AGENT_HINT_BUFFER_MS} ms (below agent timeout)` };
       }
       if (agentTimeout !== null) return { ms: agentTimeout, source: 'agent timeout' };
       return { ms: null, source: hintSeconds !== null ? 'none: an agent without timeout ignores the hint' : 'none: agent has no timeout' };

@@ -81,10 +81,21 @@ export class ConnectionTracker {
     socket.on('error', (error: NodeJS.ErrnoException) => (errorCode ??= error.code));
     socket.once('close', (hadError: boolean) => {
       this.openCount -= 1;
-      const by = this.releasing ? 'local' : remoteEnded || errorCode === 'ECONNRESET' || connection.serverAnnouncedClose ? 'remote' : hadError ? 'unknown' : 'local';
+      const by = this.releasing
+        ? 'local'
+        : remoteEnded || errorCode === 'ECONNRESET' || connection.serverAnnouncedClose
+          ? 'remote'
+          : hadError
+            ? 'unknown'
+            : 'local';
       const how = this.releasing ? 'released' : errorCode === 'ECONNRESET' ? 'rst' : hadError ? 'error' : 'fin';
       connection.closed = { how, by };
-      this.recorder.connectionClosed(connection.id, how === 'released' ? 'fin' : how, by, this.releasing ? 'released at the end of the run' : undefined);
+      this.recorder.connectionClosed(
+        connection.id,
+        how === 'released' ? 'fin' : how,
+        by,
+        this.releasing ? 'released at the end of the run' : undefined,
+      );
     });
     return connection;
   }

@@ -66,7 +66,10 @@ export async function runHttpLoop(config: HttpRunConfig, options: HttpRunOptions
   const sampler = new OpenSocketSampler(port);
   const sampling = options.sampleOpenSockets ?? true;
   if (sampling) sampler.start(SAMPLE_EVERY_MS);
-  recorder.note('info', `target ${url.href}${server ? ' (embedded server)' : ''}; ${config.requests} requests, concurrency ${config.concurrency}, client ${config.client}, body ${config.body}`);
+  recorder.note(
+    'info',
+    `target ${url.href}${server ? ' (embedded server)' : ''}; ${config.requests} requests, concurrency ${config.concurrency}, client ${config.client}, body ${config.body}`,
+  );
 
   const outcomes: RequestOutcome[] = [];
   const results: HttpRequestResult[] = [];
@@ -134,7 +137,16 @@ export async function runHttpLoop(config: HttpRunConfig, options: HttpRunOptions
 
   async function sendOne(index: number, attempt: number): Promise<RequestOutcome> {
     const labId = `${runId}-${index}${attempt > 1 ? `-retry${attempt - 1}` : ''}`;
-    const plan: RequestPlan = { index, labId, url, method: config.method, timeoutMs: config.timeoutMs, body: config.body, partialBytes: config.partialBytes, signal };
+    const plan: RequestPlan = {
+      index,
+      labId,
+      url,
+      method: config.method,
+      timeoutMs: config.timeoutMs,
+      body: config.body,
+      partialBytes: config.partialBytes,
+      signal,
+    };
     const requestId = attempt > 1 ? `r${index}.${attempt}` : `r${index}`;
     const startedAt = nowUs();
     recorder.requestStarted(requestId, startedAt, `${config.method} ${url.pathname} #${index}${attempt > 1 ? ` (retry)` : ''}`);

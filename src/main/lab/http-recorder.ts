@@ -3,7 +3,14 @@
  * and ended, keepalive settings, verdicts) into trace events on a TraceRecorder.
  * The lab's clock is `performance.now()` in µs; the recorder's t is µs since its epoch.
  */
-import { TraceRecorder, type CloseHow, type Endpoint, type KeepaliveSettings, type RequestTimings, type TraceEvent } from '../../shared/trace';
+import {
+  TraceRecorder,
+  type CloseHow,
+  type Endpoint,
+  type KeepaliveSettings,
+  type RequestTimings,
+  type TraceEvent,
+} from '../../shared/trace';
 
 type EventOf<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
 
@@ -23,7 +30,12 @@ export class HttpRecorder {
     const label = local ? `${id} :${local.port}` : id;
     this.trace.addConnection({ id, label, local, remote });
     this.trace.record<EventOf<'conn-opened'>>({ kind: 'conn-opened', conn: id, via: 'new', local, remote, t: this.at(connectStartUs) });
-    this.trace.record<EventOf<'handshake-completed'>>({ kind: 'handshake-completed', conn: id, us: connectedUs - connectStartUs, t: this.at(connectedUs) });
+    this.trace.record<EventOf<'handshake-completed'>>({
+      kind: 'handshake-completed',
+      conn: id,
+      us: connectedUs - connectStartUs,
+      t: this.at(connectedUs),
+    });
   }
 
   connectionClosed(id: string, how: CloseHow, by: 'local' | 'remote' | 'unknown', reason?: string): void {
@@ -40,7 +52,13 @@ export class HttpRecorder {
     endedUs: number,
     outcome: { reused: boolean | null; status: number | null; error: string | null; timings: RequestTimings },
   ): void {
-    this.trace.record<EventOf<'request-ended'>>({ kind: 'request-ended', request, ...(conn ? { conn } : {}), ...outcome, t: this.at(endedUs) });
+    this.trace.record<EventOf<'request-ended'>>({
+      kind: 'request-ended',
+      request,
+      ...(conn ? { conn } : {}),
+      ...outcome,
+      t: this.at(endedUs),
+    });
   }
 
   settingsApplied(conn: string, keepalive: KeepaliveSettings, labUs = nowUs()): void {

@@ -110,7 +110,8 @@ export function explainErrorCode(code: string | null): string | null {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
   if (code === 'ECONNREFUSED') return 'nothing listens on that port';
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'no answer in time';
-  if (code.startsWith('HPE_') || code === 'HTTPParserError' || code === 'UND_ERR_INFO' || code === 'UND_ERR_RESPONSE') return 'the peer does not speak HTTP/1.1';
+  if (code.startsWith('HPE_') || code === 'HTTPParserError' || code === 'UND_ERR_INFO' || code === 'UND_ERR_RESPONSE')
+    return 'the peer does not speak HTTP/1.1';
   if (CERTIFICATE_CODES.has(code)) return "the server's TLS certificate is not trusted";
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the server closed the connection under the request';
   return null;

@@ -12,7 +12,14 @@ import { timerOverlay } from './http-timer-overlay';
 
 const toMs = (us: number | null) => (us === null ? null : Math.round(us) / 1000);
 
-export function toRequestResult(index: number, round: number, outcome: RequestOutcome, retried: boolean, server: DemoHttpServer | null, runId: string): HttpRequestResult {
+export function toRequestResult(
+  index: number,
+  round: number,
+  outcome: RequestOutcome,
+  retried: boolean,
+  server: DemoHttpServer | null,
+  runId: string,
+): HttpRequestResult {
   const labId = `${runId}-${index}${retried ? '-retry1' : ''}`;
   const served = server?.served.find((request) => request.labId === labId);
   const signals = {
@@ -51,7 +58,9 @@ export function crossCheckNotes(results: HttpRequestResult[]): string[] {
     if (result.reused === null) continue;
     for (const [signal, value] of Object.entries(result.reuseSignals)) {
       if (value !== null && value !== result.reused) {
-        notes.push(`request ${result.index}: ${signal} says ${value ? 'reused' : 'new'} but socket identity says ${result.reused ? 'reused' : 'new'}`);
+        notes.push(
+          `request ${result.index}: ${signal} says ${value ? 'reused' : 'new'} but socket identity says ${result.reused ? 'reused' : 'new'}`,
+        );
       }
     }
   }
@@ -130,9 +139,19 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
     openAfterRelease: input.figures.openAfterRelease,
     durationMs: Math.round(input.figures.durationMs),
     server: input.server
-      ? { requests: input.server.served.filter((request) => request.labId?.startsWith(`${input.runId}-`)).map(({ labId: _labId, ...request }) => request) }
+      ? {
+          requests: input.server.served
+            .filter((request) => request.labId?.startsWith(`${input.runId}-`))
+            .map(({ labId: _labId, ...request }) => request),
+        }
       : null,
     notes,
-    session: recorder.trace.toSession({ id: input.runId, kind: 'http-lab', title: `HTTP ${config.client} ${config.body} ×${config.requests} → ${input.target}`, settings: config, summary }),
+    session: recorder.trace.toSession({
+      id: input.runId,
+      kind: 'http-lab',
+      title: `HTTP ${config.client} ${config.body} ×${config.requests} → ${input.target}`,
+      settings: config,
+      summary,
+    }),
   };
 }

@@ -12,21 +12,24 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
   {
     name: 'drained-body',
     title: 'Drained body: one connection for all requests',
-    lesson: 'Reading each response to its end hands the socket back to the agent, so the next request reuses it: 1 handshake for 10 requests.',
+    lesson:
+      'Reading each response to its end hands the socket back to the agent, so the next request reuses it: 1 handshake for 10 requests.',
     config: { requests: 10, body: 'drain' },
     contrast: { title: 'Ignored body', config: { requests: 10, body: 'ignore' } },
   },
   {
     name: 'ignored-body',
     title: 'Ignored body: a new connection per request',
-    lesson: 'A response whose body is never read keeps its socket busy, so every request opens another connection (until the run releases them).',
+    lesson:
+      'A response whose body is never read keeps its socket busy, so every request opens another connection (until the run releases them).',
     config: { requests: 10, body: 'ignore' },
     contrast: { title: 'Drained body', config: { requests: 10, body: 'drain' } },
   },
   {
     name: 'keepalive-off',
     title: 'Keep-alive off',
-    lesson: 'With keepAlive false the agent sends `Connection: close`-style requests and closes after each response: every request pays a handshake.',
+    lesson:
+      'With keepAlive false the agent sends `Connection: close`-style requests and closes after each response: every request pays a handshake.',
     config: { requests: 10, agent: { keepAlive: false } },
     contrast: { title: 'Keep-alive on', config: { requests: 10, agent: { keepAlive: true } } },
   },
@@ -52,24 +55,46 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
     config: { requests: 3, intervalMs: 400, server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' } },
     contrast: {
       title: 'Client idle timeout below the server’s',
-      config: { requests: 3, intervalMs: 400, agent: { timeoutMs: 200 }, server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' } },
+      config: {
+        requests: 3,
+        intervalMs: 400,
+        agent: { timeoutMs: 200 },
+        server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' },
+      },
     },
   },
   {
     name: 'stale-race-undici',
     title: 'The stale-connection race with undici',
     lesson: 'Same race with undici: `other side closed` (UND_ERR_SOCKET). A keepAliveTimeout below the server’s avoids it.',
-    config: { client: 'undici', requests: 3, intervalMs: 400, server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' } },
+    config: {
+      client: 'undici',
+      requests: 3,
+      intervalMs: 400,
+      server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' },
+    },
     contrast: {
       title: 'undici keepAliveTimeout 200 ms',
-      config: { client: 'undici', requests: 3, intervalMs: 400, undici: { keepAliveTimeoutMs: 200 }, server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' } },
+      config: {
+        client: 'undici',
+        requests: 3,
+        intervalMs: 400,
+        undici: { keepAliveTimeoutMs: 200 },
+        server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' },
+      },
     },
   },
   {
     name: 'stale-race-retry',
     title: 'The race, with a retry on reused-socket resets',
-    lesson: 'The Node docs pattern: retry once when `req.reusedSocket` and the error is ECONNRESET. The request succeeds on a fresh connection.',
-    config: { requests: 3, intervalMs: 400, retryReusedReset: true, server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' } },
+    lesson:
+      'The Node docs pattern: retry once when `req.reusedSocket` and the error is ECONNRESET. The request succeeds on a fresh connection.',
+    config: {
+      requests: 3,
+      intervalMs: 400,
+      retryReusedReset: true,
+      server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' },
+    },
     contrast: null,
   },
   {
@@ -93,8 +118,7 @@ export function mergeConfig(base: Record<string, unknown>, override: Record<stri
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const previous = merged[key];
-    merged[key] =
-      NESTED_KEYS.has(key) && isRecord(previous) && isRecord(value) ? { ...previous, ...value } : value;
+    merged[key] = NESTED_KEYS.has(key) && isRecord(previous) && isRecord(value) ? { ...previous, ...value } : value;
   }
   return merged;
 }

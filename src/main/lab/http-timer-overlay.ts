@@ -36,7 +36,8 @@ export function timerOverlay(input: OverlayInput): TimerOverlay {
 function verdict(input: OverlayInput, serverMs: number | null): TimerOverlay['verdict'] {
   const clientMs = input.client.ms;
   const kernelNote = kernelSentence(input.kernel);
-  if (clientMs === 0) return { first: 'client', afterMs: 0, reason: `the client closes right after each response (${input.client.source}).` };
+  if (clientMs === 0)
+    return { first: 'client', afterMs: 0, reason: `the client closes right after each response (${input.client.source}).` };
   if (clientMs !== null && serverMs === null) {
     return {
       first: 'client',
@@ -58,7 +59,11 @@ function verdict(input: OverlayInput, serverMs: number | null): TimerOverlay['ve
       gap !== null && gap >= serverMs
         ? `This run idles ${Math.round(gap)} ms between requests, longer than that: the next request may be sent on a connection the server is closing (ECONNRESET / "socket hang up").`
         : 'A request sent just as the server closes gets a reset (the keep-alive race).';
-    return { first: 'server', afterMs: serverMs, reason: `the server closes first after ${serverMs} ms idle while ${clientText}. ${risk} ${kernelNote}` };
+    return {
+      first: 'server',
+      afterMs: serverMs,
+      reason: `the server closes first after ${serverMs} ms idle while ${clientText}. ${risk} ${kernelNote}`,
+    };
   }
   if (serverMs === null) {
     return {
@@ -67,7 +72,11 @@ function verdict(input: OverlayInput, serverMs: number | null): TimerOverlay['ve
       reason: `the client has no idle timeout, so the server closes first, after its own idle timeout, unknown here (it sent no Keep-Alive hint); a request sent as it closes gets a reset. ${kernelNote}`,
     };
   }
-  return { first: 'nobody', afterMs: null, reason: `neither side has an idle timeout; the connection stays until one side exits. ${kernelNote}` };
+  return {
+    first: 'nobody',
+    afterMs: null,
+    reason: `neither side has an idle timeout; the connection stays until one side exits. ${kernelNote}`,
+  };
 }
 
 function kernelSentence(kernel: TimerOverlay['kernel']): string {

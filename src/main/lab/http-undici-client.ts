@@ -12,7 +12,16 @@ import type { HttpRunConfig } from '../../shared/api-http';
 import { LAB_REQUEST_HEADER } from './demo-http-server';
 import { UNDICI_TCP_KEEPALIVE_DELAY_MS } from './http-kernel-keepalive';
 import { nowUs } from './http-recorder';
-import { describeError, keepAliveHintSeconds, newOutcome, socketOf, type ClientContext, type HttpClient, type RequestOutcome, type RequestPlan } from './http-request-types';
+import {
+  describeError,
+  keepAliveHintSeconds,
+  newOutcome,
+  socketOf,
+  type ClientContext,
+  type HttpClient,
+  type RequestOutcome,
+  type RequestPlan,
+} from './http-request-types';
 
 /** undici subtracts keepAliveTimeoutThreshold (default 2000 ms) from the server's hint. */
 const UNDICI_HINT_THRESHOLD_MS = 2000;
@@ -31,7 +40,11 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
   const headersSent = new WeakMap<Socket, number>();
   const pending = new Map<string, (socket: Socket, reused: boolean) => void>();
 
-  const baseConnector = buildConnector({ keepAlive: true, keepAliveInitialDelay: UNDICI_TCP_KEEPALIVE_DELAY_MS, timeout: config.timeoutMs });
+  const baseConnector = buildConnector({
+    keepAlive: true,
+    keepAliveInitialDelay: UNDICI_TCP_KEEPALIVE_DELAY_MS,
+    timeout: config.timeoutMs,
+  });
   const connector: buildConnector.connector = (options, callback) => {
     const startUs = nowUs();
     return baseConnector(options, (error, socket) => {
@@ -83,7 +96,10 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
       outcome.connection = connection;
     });
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' })), plan.timeoutMs);
+    const timer = setTimeout(
+      () => abort.abort(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      plan.timeoutMs,
+    );
     const onCancel = () => abort.abort(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
     plan.signal.addEventListener('abort', onCancel, { once: true });
     try {
@@ -116,7 +132,11 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
     return outcome;
   }
 
-  async function handleBody(body: AsyncIterable<Buffer> & { destroy(): void; on(event: 'error', listener: () => void): unknown }, plan: RequestPlan, outcome: RequestOutcome): Promise<void> {
+  async function handleBody(
+    body: AsyncIterable<Buffer> & { destroy(): void; on(event: 'error', listener: () => void): unknown },
+    plan: RequestPlan,
+    outcome: RequestOutcome,
+  ): Promise<void> {
     // Destroying an unfinished body makes it emit RequestAbortedError; that is the point, not a fault.
     body.on('error', () => undefined);
     if (plan.body === 'ignore') {
@@ -147,11 +167,14 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
       const hintSeconds = keepAliveHintSeconds(hint);
       if (hintSeconds !== null) {
         const fromHint = Math.min(hintSeconds * 1000 - UNDICI_HINT_THRESHOLD_MS, UNDICI_HINT_MAX_MS);
-        if (fromHint <= 0) return { ms: 0, source: `server hint ${hintSeconds} s minus ${UNDICI_HINT_THRESHOLD_MS} ms ≤ 0: undici closes after the response` };
+        if (fromHint <= 0)
+          return {
+            ms: 0,
+            source: `server hint ${hintSeconds} s minus ${UNDICI_HINT_THRESHOLD_MS} ms ≤ 0: undici closes after the response`,
+          };
         return { ms: fromHint, source: `server hint ${hintSeconds} s minus ${UNDICI_HINT_THRESHOLD_MS} ms (replaces keepAliveTimeout)` };
       }
       return { ms: config.undici.keepAliveTimeoutMs, source: 'undici keepAliveTimeout' };
     },
   };
 }
-

@@ -81,7 +81,8 @@ export function parseRequestLine(line: string): ParsedLine {
   return { kind: 'request', request: { uid, val } };
 }
 
-export type ParsedReply = { kind: 'response'; response: EchoResponse } | { kind: 'error'; error: string } | { kind: 'invalid'; reason: string };
+export type ParsedReply =
+  { kind: 'response'; response: EchoResponse } | { kind: 'error'; error: string } | { kind: 'invalid'; reason: string };
 
 export function parseReplyLine(line: string): ParsedReply {
   let value: unknown;

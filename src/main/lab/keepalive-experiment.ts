@@ -74,7 +74,9 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
   const recorder = options.recorder ?? new TcpRecorder();
   const closeHow = options.close ?? 'fin';
   return withTarget(options.target, options.server, async (target) => {
-    const client = await MuxClient.connect({ ...target, timeoutMs: 5000 }, (socket) => recorder.watch(socket, { label: `keepalive → ${target.host}:${target.port}`, connecting: true }));
+    const client = await MuxClient.connect({ ...target, timeoutMs: 5000 }, (socket) =>
+      recorder.watch(socket, { label: `keepalive → ${target.host}:${target.port}`, connecting: true }),
+    );
     const conn = recorder.idOf(client.socket) ?? 'c?';
     const notes: string[] = [];
     const timers: TimerSample[] = [];
@@ -82,7 +84,11 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
     let timerSource = 'none';
     let settings: KeepaliveSettings;
     try {
-      const applied = await applyKeepalive(client.socket, { enabled: true, idleS: options.idleS, intervalS: options.intervalS, count: options.count, userTimeoutMs: options.userTimeoutMs }, await readOsKeepaliveDefaults());
+      const applied = await applyKeepalive(
+        client.socket,
+        { enabled: true, idleS: options.idleS, intervalS: options.intervalS, count: options.count, userTimeoutMs: options.userTimeoutMs },
+        await readOsKeepaliveDefaults(),
+      );
       settings = applied.settings;
       notes.push(...applied.notes);
       recorder.record({ kind: 'settings-applied', conn, keepalive: settings });
@@ -117,11 +123,20 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
               probesAt.push(probeAtMs);
               const t = recorder.trace.now() - (atMs - probeAtMs) * 1000;
               recorder.record({ kind: 'wire-seen', conn, mark: 'keepalive-probe', source: 'kernel', from: 'a', t });
-              if (row.probes === 0) recorder.record({ kind: 'wire-seen', conn, mark: 'keepalive-ack', source: 'kernel', from: 'b', t: t + 1 });
+              if (row.probes === 0)
+                recorder.record({ kind: 'wire-seen', conn, mark: 'keepalive-ack', source: 'kernel', from: 'b', t: t + 1 });
             }
             previous = { atMs, nextMs: row.nextMs };
           }
-          options.onStats?.({ conn, atMs, state: row.state, timer: row.timer, nextMs: row.nextMs, probes: row.probes, probesInferred: probesAt.length });
+          options.onStats?.({
+            conn,
+            atMs,
+            state: row.state,
+            timer: row.timer,
+            nextMs: row.nextMs,
+            probes: row.probes,
+            probesInferred: probesAt.length,
+          });
         }
         await sleep(Math.min(options.sampleMs ?? 200, Math.max(0, deadline - performance.now())), options.signal);
       }
@@ -136,7 +151,13 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
     const summary: KeepaliveSummary = {
       local: local ? `${local.address}:${local.port}` : '?',
       remote: remote ? `${remote.address}:${remote.port}` : '?',
-      settings: { idleS: settings.idleS, intervalS: settings.intervalS, count: settings.count, userTimeoutMs: settings.userTimeoutMs, source: settings.source },
+      settings: {
+        idleS: settings.idleS,
+        intervalS: settings.intervalS,
+        count: settings.count,
+        userTimeoutMs: settings.userTimeoutMs,
+        source: settings.source,
+      },
       timers,
       probesInferredAtMs: probesAt,
       closedBy: closeHow,
@@ -148,7 +169,14 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
       id: randomUUID(),
       kind: 'tcp-lab',
       title: `keepalive: idle ${options.idleS} s, held ${options.holdS} s, closed by ${closeHow.toUpperCase()}`,
-      settings: { idleS: options.idleS, intervalS: options.intervalS, count: options.count, userTimeoutMs: options.userTimeoutMs, holdS: options.holdS, close: closeHow },
+      settings: {
+        idleS: options.idleS,
+        intervalS: options.intervalS,
+        count: options.count,
+        userTimeoutMs: options.userTimeoutMs,
+        holdS: options.holdS,
+        close: closeHow,
+      },
       summary: { ...summary },
     });
     return { session, summary };

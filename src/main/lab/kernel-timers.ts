@@ -33,15 +33,31 @@ export type KernelTimersResult = { available: true; rows: KernelSocketRow[] } | 
 
 /** /proc/net/tcp "st" column (include/net/tcp_states.h) */
 const TCP_STATES: Record<number, string> = {
-  1: 'ESTAB', 2: 'SYN-SENT', 3: 'SYN-RECV', 4: 'FIN-WAIT-1', 5: 'FIN-WAIT-2', 6: 'TIME-WAIT',
-  7: 'UNCONN', 8: 'CLOSE-WAIT', 9: 'LAST-ACK', 10: 'LISTEN', 11: 'CLOSING', 12: 'NEW-SYN-RECV',
+  1: 'ESTAB',
+  2: 'SYN-SENT',
+  3: 'SYN-RECV',
+  4: 'FIN-WAIT-1',
+  5: 'FIN-WAIT-2',
+  6: 'TIME-WAIT',
+  7: 'UNCONN',
+  8: 'CLOSE-WAIT',
+  9: 'LAST-ACK',
+  10: 'LISTEN',
+  11: 'CLOSING',
+  12: 'NEW-SYN-RECV',
 };
 
 /** /proc/net/tcp "tr" column (net/ipv4/tcp_ipv4.c get_tcp4_sock) */
 const PROC_TIMERS: Record<number, TimerKind> = { 0: 'off', 1: 'retransmit', 2: 'keepalive', 3: 'time-wait', 4: 'zero-window-probe' };
 
 /** ss's names (misc/ss.c tmr_name) */
-const SS_TIMERS: Record<string, TimerKind> = { off: 'off', on: 'retransmit', keepalive: 'keepalive', timewait: 'time-wait', persist: 'zero-window-probe' };
+const SS_TIMERS: Record<string, TimerKind> = {
+  off: 'off',
+  on: 'retransmit',
+  keepalive: 'keepalive',
+  timewait: 'time-wait',
+  persist: 'zero-window-probe',
+};
 
 /** USER_HZ: /proc reports timer expiry in clock ticks of 10 ms */
 const PROC_TICK_MS = 10;
@@ -151,13 +167,19 @@ export async function ownSocketInodes(): Promise<Set<number>> {
 
 export function runCommand(command: string, args: string[], timeoutMs = 3000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
   });
 }
 
 /** Every TCP socket the kernel lists (ss if present, else /proc), optionally inside a netns. */
 export async function readAllTcpSockets(options: { netns?: string } = {}): Promise<KernelTimersResult> {
-  if (process.platform !== 'linux') return { available: false, reason: `not available on this OS (${process.platform}): kernel timers are read from Linux's ss / /proc/net/tcp` };
+  if (process.platform !== 'linux')
+    return {
+      available: false,
+      reason: `not available on this OS (${process.platform}): kernel timers are read from Linux's ss / /proc/net/tcp`,
+    };
   const prefix = options.netns ? ['netns', 'exec', options.netns, 'ss'] : [];
   try {
     const output = options.netns ? await runCommand('ip', [...prefix, '-tnoie']) : await runCommand('ss', ['-tnoie']);
@@ -177,7 +199,9 @@ export async function readAllTcpSockets(options: { netns?: string } = {}): Promi
 }
 
 /** Kernel rows for the given sockets, keyed by the caller's connection id. */
-export async function readKernelTimers(sockets: ReadonlyMap<string, Socket>): Promise<{ available: true; rows: (KernelSocketRow & { conn: string })[] } | { available: false; reason: string }> {
+export async function readKernelTimers(
+  sockets: ReadonlyMap<string, Socket>,
+): Promise<{ available: true; rows: (KernelSocketRow & { conn: string })[] } | { available: false; reason: string }> {
   const all = await readAllTcpSockets();
   if (!all.available) return all;
   const byInode = new Map<number, KernelSocketRow>();

@@ -92,7 +92,14 @@ export class Pool<T> {
 
   stats(): PoolStats {
     const size = this.entries.size + this.dialling;
-    return { size, idle: this.idle.length, inUse: this.entries.size - this.idle.length, dialling: this.dialling, waiting: this.waiters.length, ...this.counters };
+    return {
+      size,
+      idle: this.idle.length,
+      inUse: this.entries.size - this.idle.length,
+      dialling: this.dialling,
+      waiting: this.waiters.length,
+      ...this.counters,
+    };
   }
 
   /** Borrows a connection: a healthy idle one, else a new one, else waits for a release. */
@@ -156,7 +163,8 @@ export class Pool<T> {
     if (!reusable) return reason ?? 'not reusable';
     if (this.closed) return 'pool closed';
     if (!this.options.isAlive(entry.conn)) return 'closed by the peer while in use';
-    if (this.waiters.length === 0 && this.idle.length >= (this.options.maxIdle ?? this.options.maxSize)) return 'too many idle connections (maxIdle)';
+    if (this.waiters.length === 0 && this.idle.length >= (this.options.maxIdle ?? this.options.maxSize))
+      return 'too many idle connections (maxIdle)';
     return null;
   }
 
@@ -204,10 +212,12 @@ export class Pool<T> {
     }
     return new Promise((resolve, reject) => {
       const onAbort = (): void => leave(new PoolError('aborted', 'cancelled while waiting for a connection'));
-      const settle = <A>(action: (value: A) => void) => (value: A): void => {
-        signal?.removeEventListener('abort', onAbort);
-        action(value);
-      };
+      const settle =
+        <A>(action: (value: A) => void) =>
+        (value: A): void => {
+          signal?.removeEventListener('abort', onAbort);
+          action(value);
+        };
       const waiter: Waiter<T> = { resolve: settle(resolve), reject: settle(reject), timer: null, startedMs };
       const leave = (error: PoolError): void => {
         const index = this.waiters.indexOf(waiter);
@@ -218,7 +228,13 @@ export class Pool<T> {
       };
       const timeoutMs = this.options.acquireTimeoutMs ?? 0;
       if (timeoutMs > 0) {
-        waiter.timer = setTimeout(() => leave(new PoolError('acquire-timeout', `no connection free within ${timeoutMs} ms (pool of ${this.options.maxSize} exhausted)`)), timeoutMs);
+        waiter.timer = setTimeout(
+          () =>
+            leave(
+              new PoolError('acquire-timeout', `no connection free within ${timeoutMs} ms (pool of ${this.options.maxSize} exhausted)`),
+            ),
+          timeoutMs,
+        );
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);

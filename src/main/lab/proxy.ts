@@ -136,7 +136,8 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
     destroy: (socket) => socket.destroy(),
     onClose: (socket, listener) => socket.once('close', listener),
     events: recorder && {
-      acquired: (socket, _id, reused, waitedMs) => recorder.record({ kind: 'pool-acquired', conn: recorder.idOf(socket) ?? '?', reused, waitedUs: waitedMs * 1000 }),
+      acquired: (socket, _id, reused, waitedMs) =>
+        recorder.record({ kind: 'pool-acquired', conn: recorder.idOf(socket) ?? '?', reused, waitedUs: waitedMs * 1000 }),
       released: (socket, _id, kept, reason) => recorder.record({ kind: 'pool-released', conn: recorder.idOf(socket) ?? '?', kept, reason }),
       evicted: (socket, _id, reason) => recorder.record({ kind: 'pool-evicted', conn: recorder.idOf(socket) ?? '?', reason }),
       waited: (waiting) => recorder.record({ kind: 'pool-waited', waiting }),

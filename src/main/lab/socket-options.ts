@@ -50,7 +50,7 @@ let netKeepalive: Promise<NetKeepalive | null> | null = null;
 /** Loads net-keepalive once; null where its native part does not load (say so, do not crash). */
 export function loadNetKeepalive(): Promise<NetKeepalive | null> {
   netKeepalive ??= import('net-keepalive').then(
-    (module) => ((module as { default?: NetKeepalive }).default ?? (module as unknown as NetKeepalive)),
+    (module) => (module as { default?: NetKeepalive }).default ?? (module as unknown as NetKeepalive),
     () => null,
   );
   return netKeepalive;
@@ -78,10 +78,12 @@ export function nodeSetsIntervalAndCount(socket: Socket): boolean {
 
 export function validateKeepaliveRequest(request: KeepaliveRequest): string | null {
   const wholeAtLeastOne = (value: number | undefined): boolean => value === undefined || (Number.isInteger(value) && value >= 1);
-  if (!wholeAtLeastOne(request.idleS)) return 'idle must be a whole number of seconds ≥ 1 (Node floors to seconds and drops less than 1000 ms)';
+  if (!wholeAtLeastOne(request.idleS))
+    return 'idle must be a whole number of seconds ≥ 1 (Node floors to seconds and drops less than 1000 ms)';
   if (!wholeAtLeastOne(request.intervalS)) return 'interval must be a whole number of seconds ≥ 1';
   if (!wholeAtLeastOne(request.count)) return 'count must be a whole number ≥ 1';
-  if (request.userTimeoutMs !== undefined && (!Number.isInteger(request.userTimeoutMs) || request.userTimeoutMs < 0)) return 'user timeout must be a whole number of ms ≥ 0';
+  if (request.userTimeoutMs !== undefined && (!Number.isInteger(request.userTimeoutMs) || request.userTimeoutMs < 0))
+    return 'user timeout must be a whole number of ms ≥ 0';
   return null;
 }
 
@@ -97,7 +99,13 @@ export async function applyKeepalive(
   const problem = validateKeepaliveRequest(request);
   if (problem) throw new RangeError(problem);
   const notes: string[] = [];
-  const source: KeepaliveSettings['source'] = { enabled: 'lab', idleS: 'os-default', intervalS: 'os-default', count: 'os-default', userTimeoutMs: 'os-default' };
+  const source: KeepaliveSettings['source'] = {
+    enabled: 'lab',
+    idleS: 'os-default',
+    intervalS: 'os-default',
+    count: 'os-default',
+    userTimeoutMs: 'os-default',
+  };
   if (!request.enabled) {
     socket.setKeepAlive(false);
     return { settings: { enabled: false, idleS: null, intervalS: null, count: null, userTimeoutMs: null, source }, notes };

@@ -18,7 +18,6 @@ import { TcpRecorder } from './tcp-recorder';
 export { withTarget, type Target } from './echo-server';
 export { runKeepaliveExperiment, type KeepaliveExperimentOptions, type KeepaliveSummary } from './keepalive-experiment';
 
-
 export interface ExperimentHooks {
   signal?: AbortSignal;
   /** live figures, about once a second */
@@ -65,7 +64,6 @@ export function percentile(sorted: readonly number[], fraction: number): number 
   return sorted[rank] ?? null;
 }
 
-
 interface LoadTally {
   started: number;
   ok: number;
@@ -76,12 +74,26 @@ interface LoadTally {
 }
 
 /** C workers take request numbers until N are started or the signal aborts. */
-async function runLoad(options: LoadOptions, mode: LoadSummary['mode'], recorder: TcpRecorder, send: (index: number) => Promise<{ conn?: string; reused: boolean | null }>, extraStats: () => Record<string, unknown>): Promise<LoadTally> {
+async function runLoad(
+  options: LoadOptions,
+  mode: LoadSummary['mode'],
+  recorder: TcpRecorder,
+  send: (index: number) => Promise<{ conn?: string; reused: boolean | null }>,
+  extraStats: () => Record<string, unknown>,
+): Promise<LoadTally> {
   const tally: LoadTally = { started: 0, ok: 0, timedOut: 0, failed: 0, latenciesMs: [], errors: new Map() };
   const startedMs = performance.now();
   const ticker = setInterval(() => {
     const elapsedS = (performance.now() - startedMs) / 1000;
-    options.onStats?.({ mode, started: tally.started, ok: tally.ok, timedOut: tally.timedOut, failed: tally.failed, requestsPerSecond: Math.round(tally.ok / elapsedS), ...extraStats() });
+    options.onStats?.({
+      mode,
+      started: tally.started,
+      ok: tally.ok,
+      timedOut: tally.timedOut,
+      failed: tally.failed,
+      requestsPerSecond: Math.round(tally.ok / elapsedS),
+      ...extraStats(),
+    });
   }, 1000);
   const worker = async (): Promise<void> => {
     while (tally.started < options.requests && !options.signal?.aborted) {
@@ -103,7 +115,15 @@ async function runLoad(options: LoadOptions, mode: LoadSummary['mode'], recorder
         tally.errors.set(key, (tally.errors.get(key) ?? 0) + 1);
       }
       const totalUs = recorder.trace.now() - beganUs;
-      recorder.record({ kind: 'request-ended', conn: outcome.conn, request, reused: outcome.reused, status: null, error, timings: { queuedUs: null, connectUs: null, firstByteUs: error ? null : totalUs, totalUs } });
+      recorder.record({
+        kind: 'request-ended',
+        conn: outcome.conn,
+        request,
+        reused: outcome.reused,
+        status: null,
+        error,
+        timings: { queuedUs: null, connectUs: null, firstByteUs: error ? null : totalUs, totalUs },
+      });
     }
   };
   try {
@@ -114,7 +134,12 @@ async function runLoad(options: LoadOptions, mode: LoadSummary['mode'], recorder
   return tally;
 }
 
-function summarize(mode: LoadSummary['mode'], tally: LoadTally, durationMs: number, extra: { lateReplies: number; connectionsOpened: number; target: Target; cancelled: boolean }): LoadSummary {
+function summarize(
+  mode: LoadSummary['mode'],
+  tally: LoadTally,
+  durationMs: number,
+  extra: { lateReplies: number; connectionsOpened: number; target: Target; cancelled: boolean },
+): LoadSummary {
   const sorted = [...tally.latenciesMs].sort((a, b) => a - b);
   const round = (value: number | null): number | null => (value === null ? null : Math.round(value * 1000) / 1000);
   return {
@@ -137,7 +162,14 @@ function summarize(mode: LoadSummary['mode'], tally: LoadTally, durationMs: numb
 /** The plain-data options worth keeping in the session (no hooks, no signal). */
 function settingsOf(options: LoadOptions & { size?: number }): Record<string, unknown> {
   const { requests, concurrency, timeoutMs, target, server, size } = options;
-  return { requests, concurrency, timeoutMs: timeoutMs ?? 0, target: target ?? 'embedded echo server', server: server ?? {}, ...(size === undefined ? {} : { size }) };
+  return {
+    requests,
+    concurrency,
+    timeoutMs: timeoutMs ?? 0,
+    target: target ?? 'embedded echo server',
+    server: server ?? {},
+    ...(size === undefined ? {} : { size }),
+  };
 }
 
 function finishSession(recorder: TcpRecorder, title: string, settings: Record<string, unknown>, summary: object): Session {
@@ -147,25 +179,40 @@ function finishSession(recorder: TcpRecorder, title: string, settings: Record<st
 export function runMuxExperiment(options: LoadOptions): Promise<ExperimentResult<LoadSummary>> {
   const recorder = options.recorder ?? new TcpRecorder();
   return withTarget(options.target, options.server, async (target) => {
-    const client = await MuxClient.connect({ ...target, timeoutMs: options.timeoutMs, maxPending: Math.max(1024, options.concurrency) }, (socket) =>
-      recorder.watch(socket, { label: `mux → ${target.host}:${target.port}`, connecting: true }),
+    const client = await MuxClient.connect(
+      { ...target, timeoutMs: options.timeoutMs, maxPending: Math.max(1024, options.concurrency) },
+      (socket) => recorder.watch(socket, { label: `mux → ${target.host}:${target.port}`, connecting: true }),
     );
     const conn = recorder.idOf(client.socket);
     const startedMs = performance.now();
     let tally: LoadTally;
     try {
-      tally = await runLoad(options, 'mux', recorder, async (index) => {
-        await client.send(`request ${index + 1}`);
-        return { conn, reused: index > 0 };
-      }, () => ({ pending: client.stats().pending, lateReplies: client.stats().lateReplies }));
+      tally = await runLoad(
+        options,
+        'mux',
+        recorder,
+        async (index) => {
+          await client.send(`request ${index + 1}`);
+          return { conn, reused: index > 0 };
+        },
+        () => ({ pending: client.stats().pending, lateReplies: client.stats().lateReplies }),
+      );
       // late replies still on their way are counted if they arrive within the timeout
       if (client.stats().timedOut > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(options.timeoutMs ?? 0, 2000)));
     } finally {
       recorder.markLocalClose(client.socket, 'fin');
       await client.close('fin');
     }
-    const summary = summarize('mux', tally, performance.now() - startedMs, { lateReplies: client.stats().lateReplies, connectionsOpened: 1, target, cancelled: options.signal?.aborted ?? false });
-    return { session: finishSession(recorder, `mux: ${options.requests} requests over one connection`, settingsOf(options), summary), summary };
+    const summary = summarize('mux', tally, performance.now() - startedMs, {
+      lateReplies: client.stats().lateReplies,
+      connectionsOpened: 1,
+      target,
+      cancelled: options.signal?.aborted ?? false,
+    });
+    return {
+      session: finishSession(recorder, `mux: ${options.requests} requests over one connection`, settingsOf(options), summary),
+      summary,
+    };
   });
 }
 
@@ -193,7 +240,9 @@ export function createMuxPool(
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
     acquireTimeoutMs: options.acquireTimeoutMs ?? 10_000,
     dial: async () => {
-      const client = await MuxClient.connect({ ...target, timeoutMs: options.timeoutMs }, (socket) => recorder.watch(socket, { label: `pool → ${target.host}:${target.port}`, via: 'pool', connecting: true }));
+      const client = await MuxClient.connect({ ...target, timeoutMs: options.timeoutMs }, (socket) =>
+        recorder.watch(socket, { label: `pool → ${target.host}:${target.port}`, via: 'pool', connecting: true }),
+      );
       opened.push(client);
       return client;
     },
@@ -201,8 +250,10 @@ export function createMuxPool(
     destroy: (client) => client.socket.destroy(),
     onClose: (client, listener) => client.socket.once('close', listener),
     events: {
-      acquired: (client, _id, reused, waitedMs) => recorder.record({ kind: 'pool-acquired', conn: recorder.idOf(client.socket) ?? '?', reused, waitedUs: waitedMs * 1000 }),
-      released: (client, _id, kept, reason) => recorder.record({ kind: 'pool-released', conn: recorder.idOf(client.socket) ?? '?', kept, reason }),
+      acquired: (client, _id, reused, waitedMs) =>
+        recorder.record({ kind: 'pool-acquired', conn: recorder.idOf(client.socket) ?? '?', reused, waitedUs: waitedMs * 1000 }),
+      released: (client, _id, kept, reason) =>
+        recorder.record({ kind: 'pool-released', conn: recorder.idOf(client.socket) ?? '?', kept, reason }),
       evicted: (client, _id, reason) => recorder.record({ kind: 'pool-evicted', conn: recorder.idOf(client.socket) ?? '?', reason }),
       waited: (waiting) => recorder.record({ kind: 'pool-waited', waiting }),
     },
@@ -217,27 +268,49 @@ export function runPoolExperiment(options: PoolLoadOptions): Promise<ExperimentR
     const startedMs = performance.now();
     let tally: LoadTally;
     try {
-      tally = await runLoad(options, 'pool', recorder, async (index) => {
-        const client = await pool.getConn(options.signal);
-        const reused = client.stats().sent > 0;
-        try {
-          await client.send(`request ${index + 1}`);
-          pool.putOrCloseIdle(client, true);
-        } catch (error) {
-          // a timed-out request leaves a healthy connection; a closed one must go
-          if (error instanceof MuxError && error.code === 'timeout') pool.putOrCloseIdle(client, true);
-          else pool.destroy(client, (error as Error).message);
-          throw error;
-        }
-        return { conn: recorder.idOf(client.socket), reused };
-      }, () => ({ pool: pool.stats() }));
+      tally = await runLoad(
+        options,
+        'pool',
+        recorder,
+        async (index) => {
+          const client = await pool.getConn(options.signal);
+          const reused = client.stats().sent > 0;
+          try {
+            await client.send(`request ${index + 1}`);
+            pool.putOrCloseIdle(client, true);
+          } catch (error) {
+            // a timed-out request leaves a healthy connection; a closed one must go
+            if (error instanceof MuxError && error.code === 'timeout') pool.putOrCloseIdle(client, true);
+            else pool.destroy(client, (error as Error).message);
+            throw error;
+          }
+          return { conn: recorder.idOf(client.socket), reused };
+        },
+        () => ({ pool: pool.stats() }),
+      );
     } finally {
       for (const client of clients) recorder.markLocalClose(client.socket, 'fin');
       await pool.close(2000);
     }
     const lateReplies = clients.reduce((sum, client) => sum + client.stats().lateReplies, 0);
-    const summary = { ...summarize('pool', tally, performance.now() - startedMs, { lateReplies, connectionsOpened: pool.stats().created, target, cancelled: options.signal?.aborted ?? false }), pool: pool.stats() };
-    return { session: finishSession(recorder, `pool: ${options.requests} requests over ≤ ${options.size} connections`, settingsOf(options), summary), summary };
+    const summary = {
+      ...summarize('pool', tally, performance.now() - startedMs, {
+        lateReplies,
+        connectionsOpened: pool.stats().created,
+        target,
+        cancelled: options.signal?.aborted ?? false,
+      }),
+      pool: pool.stats(),
+    };
+    return {
+      session: finishSession(
+        recorder,
+        `pool: ${options.requests} requests over ≤ ${options.size} connections`,
+        settingsOf(options),
+        summary,
+      ),
+      summary,
+    };
   });
 }
 
@@ -246,18 +319,34 @@ export function runPerRequestExperiment(options: LoadOptions): Promise<Experimen
   return withTarget(options.target, options.server, async (target) => {
     let opened = 0;
     const startedMs = performance.now();
-    const tally = await runLoad(options, 'per-request', recorder, async (index) => {
-      const client = await MuxClient.connect({ ...target, timeoutMs: options.timeoutMs }, (socket) => recorder.watch(socket, { label: `r${index + 1}`, connecting: true }));
-      opened += 1;
-      try {
-        await client.send(`request ${index + 1}`);
-      } finally {
-        recorder.markLocalClose(client.socket, 'fin');
-        await client.close('fin');
-      }
-      return { conn: recorder.idOf(client.socket), reused: false };
-    }, () => ({ connectionsOpened: opened }));
-    const summary = summarize('per-request', tally, performance.now() - startedMs, { lateReplies: 0, connectionsOpened: opened, target, cancelled: options.signal?.aborted ?? false });
-    return { session: finishSession(recorder, `new connection per request: ${options.requests} requests`, settingsOf(options), summary), summary };
+    const tally = await runLoad(
+      options,
+      'per-request',
+      recorder,
+      async (index) => {
+        const client = await MuxClient.connect({ ...target, timeoutMs: options.timeoutMs }, (socket) =>
+          recorder.watch(socket, { label: `r${index + 1}`, connecting: true }),
+        );
+        opened += 1;
+        try {
+          await client.send(`request ${index + 1}`);
+        } finally {
+          recorder.markLocalClose(client.socket, 'fin');
+          await client.close('fin');
+        }
+        return { conn: recorder.idOf(client.socket), reused: false };
+      },
+      () => ({ connectionsOpened: opened }),
+    );
+    const summary = summarize('per-request', tally, performance.now() - startedMs, {
+      lateReplies: 0,
+      connectionsOpened: opened,
+      target,
+      cancelled: options.signal?.aborted ?? false,
+    });
+    return {
+      session: finishSession(recorder, `new connection per request: ${options.requests} requests`, settingsOf(options), summary),
+      summary,
+    };
   });
 }

@@ -8,7 +8,11 @@ import { performance } from 'node:perf_hooks';
 import { TraceRecorder, type CloseHow, type Endpoint, type TraceEvent } from '../../shared/trace';
 
 /** A trace event without its time stamp, one member of the union at a time. */
-export type TraceEventInput = TraceEvent extends infer Event ? (Event extends TraceEvent ? Omit<Event, 't'> & { t?: number } : never) : never;
+export type TraceEventInput = TraceEvent extends infer Event
+  ? Event extends TraceEvent
+    ? Omit<Event, 't'> & { t?: number }
+    : never
+  : never;
 
 interface Watched {
   id: string;
@@ -25,7 +29,8 @@ export function monotonicMicroseconds(): number {
 
 export function socketEndpoints(socket: Socket): { local: Endpoint | null; remote: Endpoint | null } {
   const local = socket.localAddress && socket.localPort !== undefined ? { address: socket.localAddress, port: socket.localPort } : null;
-  const remote = socket.remoteAddress && socket.remotePort !== undefined ? { address: socket.remoteAddress, port: socket.remotePort } : null;
+  const remote =
+    socket.remoteAddress && socket.remotePort !== undefined ? { address: socket.remoteAddress, port: socket.remotePort } : null;
   return { local, remote };
 }
 
@@ -49,7 +54,10 @@ export class TcpRecorder {
   private nextId = 1;
   private readonly watched = new WeakMap<Socket, Watched>();
 
-  constructor(trace?: TraceRecorder, private readonly idPrefix = 'c') {
+  constructor(
+    trace?: TraceRecorder,
+    private readonly idPrefix = 'c',
+  ) {
     this.trace = trace ?? new TraceRecorder(monotonicMicroseconds, Date.now());
   }
 

@@ -18,9 +18,7 @@ async function readProcNumber(path: string): Promise<number | null> {
 
 /** Reads tcp_keepalive_{time,intvl,probes}; on other OSes says they are not readable. */
 export async function readKeepaliveDefaults(procPrefix = PROC_KEEPALIVE): Promise<KeepaliveDefaults> {
-  const [timeS, intervalS, probes] = await Promise.all(
-    ['time', 'intvl', 'probes'].map((name) => readProcNumber(`${procPrefix}${name}`)),
-  );
+  const [timeS, intervalS, probes] = await Promise.all(['time', 'intvl', 'probes'].map((name) => readProcNumber(`${procPrefix}${name}`)));
   const found = timeS !== null || intervalS !== null || probes !== null;
   return {
     timeS: timeS ?? null,

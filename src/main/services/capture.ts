@@ -70,11 +70,19 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
     async 'capture.open'({ path, jobId }) {
       const job = ctx.jobs.start(jobId);
       const onProgress = (progress: AnalyzeProgress) =>
-        ctx.emit({ kind: 'job-progressed', jobId: job.jobId, done: progress.bytesRead, total: progress.totalBytes, unit: 'bytes', note: `${progress.records} packets` });
+        ctx.emit({
+          kind: 'job-progressed',
+          jobId: job.jobId,
+          done: progress.bytesRead,
+          total: progress.totalBytes,
+          unit: 'bytes',
+          note: `${progress.records} packets`,
+        });
       try {
         const size = (await stat(path)).size;
         const options = { signal: job.signal, onProgress };
-        const analysis = size > WORKER_THRESHOLD_BYTES ? await analyzeCaptureInWorker(path, options) : await analyzeCaptureFile(path, options);
+        const analysis =
+          size > WORKER_THRESHOLD_BYTES ? await analyzeCaptureInWorker(path, options) : await analyzeCaptureFile(path, options);
         const captureId = randomUUID();
         const open: OpenCapture = { path, analysis };
         captures.set(captureId, open);
@@ -103,7 +111,14 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
     },
     async 'capture.flagged'({ captureId, fromFrame, count }) {
       const table = get(captureId).analysis.table;
-      const columns = { frames: [] as number[], times: [] as number[], streams: [] as number[], tcpFlags: [] as number[], payloads: [] as number[], flagSet: [] as number[] };
+      const columns = {
+        frames: [] as number[],
+        times: [] as number[],
+        streams: [] as number[],
+        tcpFlags: [] as number[],
+        payloads: [] as number[],
+        flagSet: [] as number[],
+      };
       const setOfBits = new Map<number, number>();
       const flagSets: ReturnType<typeof analysisFlagNames>[] = [];
       let index = fromFrame - 1;

@@ -25,7 +25,11 @@ export function targetPort(url: string): number {
   return Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
 }
 
-export async function runHttpLoopWithCapture(config: HttpRunConfig, options: HttpRunOptions, capture: HttpCaptureOptions): Promise<HttpRunResult> {
+export async function runHttpLoopWithCapture(
+  config: HttpRunConfig,
+  options: HttpRunOptions,
+  capture: HttpCaptureOptions,
+): Promise<HttpRunResult> {
   const ownServer = config.url === null && !options.server ? await startDemoHttpServer(config.server) : null;
   const server = options.server ?? ownServer ?? undefined;
   try {
@@ -40,7 +44,11 @@ export async function runHttpLoopWithCapture(config: HttpRunConfig, options: Htt
           options.onEvent?.(event, recorder);
         },
       });
-    const captured = await runWithLiveCapture({ ports: [port], saveTo: capture.saveTo, signal: options.signal, trace: () => trace }, run, (result) => result.session);
+    const captured = await runWithLiveCapture(
+      { ports: [port], saveTo: capture.saveTo, signal: options.signal, trace: () => trace },
+      run,
+      (result) => result.session,
+    );
     const result = captured.result;
     if (captured.correlation === null || captured.session === null) return { ...result, capture: captured.capture };
     const frames = new Map(captured.correlation.requests.map((request) => [request.request, request]));

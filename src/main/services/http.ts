@@ -34,14 +34,26 @@ function resolveOrThrow(input: RunInput): HttpRunConfig {
 }
 
 /** Runs one configuration as a job, streaming its trace to the UI. */
-export async function runHttpJob(ctx: ServiceContext, config: HttpRunConfig, jobId: string | undefined, signal?: AbortSignal, capture: CaptureChoice = {}): Promise<HttpRunResult> {
+export async function runHttpJob(
+  ctx: ServiceContext,
+  config: HttpRunConfig,
+  jobId: string | undefined,
+  signal?: AbortSignal,
+  capture: CaptureChoice = {},
+): Promise<HttpRunResult> {
   const job = ctx.jobs.start(jobId);
   const combined = signal ? AbortSignal.any([signal, job.signal]) : job.signal;
   let batch: TraceEvent[] = [];
   let batchRecorder: HttpRecorder | null = null;
   const flush = () => {
     if (!batchRecorder || batch.length === 0) return;
-    ctx.emit({ kind: 'trace-appended', jobId: job.jobId, epochMs: batchRecorder.trace.epochMs, connections: [...batchRecorder.trace.connections.values()], events: batch });
+    ctx.emit({
+      kind: 'trace-appended',
+      jobId: job.jobId,
+      epochMs: batchRecorder.trace.epochMs,
+      connections: [...batchRecorder.trace.connections.values()],
+      events: batch,
+    });
     batch = [];
   };
   const pusher = setInterval(flush, PUSH_EVERY_MS);
@@ -70,7 +82,9 @@ export async function runHttpJob(ctx: ServiceContext, config: HttpRunConfig, job
 /** Figures that differ between two runs, for the side-by-side view. */
 export function differences(a: HttpRunResult, b: HttpRunResult): { field: string; a: unknown; b: unknown }[] {
   const fields = ['connectionsOpened', 'reused', 'handshakesSaved', 'maxOpen', 'openAtEnd', 'errors', 'durationMs'] as const;
-  const found: { field: string; a: unknown; b: unknown }[] = fields.filter((field) => a[field] !== b[field]).map((field) => ({ field, a: a[field], b: b[field] }));
+  const found: { field: string; a: unknown; b: unknown }[] = fields
+    .filter((field) => a[field] !== b[field])
+    .map((field) => ({ field, a: a[field], b: b[field] }));
   const median = (result: HttpRunResult) => {
     const totals = result.requests.map((request) => request.ms.total ?? 0).sort((x, y) => x - y);
     return totals[Math.floor(totals.length / 2)] ?? null;
@@ -81,7 +95,8 @@ export function differences(a: HttpRunResult, b: HttpRunResult): { field: string
 
 export function createHttpHandlers(ctx: ServiceContext): Handlers<typeof httpMethods> {
   return {
-    'http.run': async ({ config, preset, jobId, capture, saveCapture }) => runHttpJob(ctx, resolveOrThrow({ config, preset }), jobId, undefined, { capture, saveCapture }),
+    'http.run': async ({ config, preset, jobId, capture, saveCapture }) =>
+      runHttpJob(ctx, resolveOrThrow({ config, preset }), jobId, undefined, { capture, saveCapture }),
     'http.compare': async ({ a, b, jobId }) => {
       const configA = resolveOrThrow(a);
       const configB = resolveOrThrow(b);

@@ -26,7 +26,10 @@ export interface HalfOpenCaptureResult {
   capture: CaptureReport;
 }
 
-export async function runKeepaliveWithCapture(options: KeepaliveExperimentOptions, capture: { saveTo: string | null }): Promise<KeepaliveCaptureResult> {
+export async function runKeepaliveWithCapture(
+  options: KeepaliveExperimentOptions,
+  capture: { saveTo: string | null },
+): Promise<KeepaliveCaptureResult> {
   const recorder = options.recorder ?? new TcpRecorder();
   const echo = options.target ? null : await startEchoServer(options.server);
   try {
@@ -75,7 +78,15 @@ export async function runHalfOpenWithCapture(options: HalfOpenOptions, capture: 
   const running = state.live;
   if (running === null) {
     const reason = result.summary.reason ?? 'the scenario did not start';
-    return { ...result, capture: state.unavailable ?? { status: 'unavailable', code: 'failed', message: `no capture: ${reason}`, howToEnable: HOW_TO_ENABLE_CAPTURE } };
+    return {
+      ...result,
+      capture: state.unavailable ?? {
+        status: 'unavailable',
+        code: 'failed',
+        message: `no capture: ${reason}`,
+        howToEnable: HOW_TO_ENABLE_CAPTURE,
+      },
+    };
   }
   const finished = await running.finish(result.session);
   return { session: finished.session, summary: result.summary, capture: finished.capture };

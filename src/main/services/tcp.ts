@@ -79,8 +79,10 @@ async function runAsJob<R>(
 export function createTcpHandlers(ctx: ServiceContext, listeners = new TcpListenerRegistry()): Handlers<typeof tcpMethods> {
   ctx.onDispose(() => listeners.closeAll());
   return {
-    'tcp.runMux': ({ jobId, ...options }) => runAsJob(ctx, jobId, options.requests, 'requests', (hooks) => runMuxExperiment({ ...options, ...hooks })),
-    'tcp.runPool': ({ jobId, ...options }) => runAsJob(ctx, jobId, options.requests, 'requests', (hooks) => runPoolExperiment({ ...options, ...hooks })),
+    'tcp.runMux': ({ jobId, ...options }) =>
+      runAsJob(ctx, jobId, options.requests, 'requests', (hooks) => runMuxExperiment({ ...options, ...hooks })),
+    'tcp.runPool': ({ jobId, ...options }) =>
+      runAsJob(ctx, jobId, options.requests, 'requests', (hooks) => runPoolExperiment({ ...options, ...hooks })),
     'tcp.runKeepalive': ({ jobId, capture, saveCapture, ...options }) =>
       runAsJob(ctx, jobId, Math.ceil(options.holdS), 's', async (hooks) =>
         capture || saveCapture

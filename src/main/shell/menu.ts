@@ -16,7 +16,10 @@ export function buildMenuTemplate(send: (event: EngineEvent) => void, isMac: boo
     ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
     file,
     { role: 'editMenu' },
-    { label: 'View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    {
+      label: 'View',
+      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    },
   ];
 }
 

@@ -149,9 +149,16 @@ export function sendText(res: ServerResponse, status: number, text: string): voi
 }
 
 /** Streams an uploaded capture to a temp file; the browser then opens it by the returned path. */
-async function receiveUpload(req: IncomingMessage, res: ServerResponse, uploadDir: string, name: string, uploads: Set<string>): Promise<void> {
+async function receiveUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  uploadDir: string,
+  name: string,
+  uploads: Set<string>,
+): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return sendText(res, 413, `capture too large (max ${MAX_UPLOAD_BYTES} bytes)`);
+  if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES)
+    return sendText(res, 413, `capture too large (max ${MAX_UPLOAD_BYTES} bytes)`);
   await mkdir(uploadDir, { recursive: true });
   const safeName = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'capture';
   const path = join(uploadDir, `${randomUUID()}-${safeName}`);

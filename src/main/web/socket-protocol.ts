@@ -28,7 +28,12 @@ export async function handleSocketMessage(service: Service, text: string, reply:
   const envelope = RequestEnvelopeSchema.safeParse(json);
   if (!envelope.success) {
     const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : null;
-    reply(JSON.stringify({ id, result: { ok: false, error: { code: 'bad-message', message: `bad message: ${describeZodError(envelope.error)}` } } }));
+    reply(
+      JSON.stringify({
+        id,
+        result: { ok: false, error: { code: 'bad-message', message: `bad message: ${describeZodError(envelope.error)}` } },
+      }),
+    );
     return;
   }
   const result = await service.call(envelope.data.method, envelope.data.params);

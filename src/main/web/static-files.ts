@@ -49,7 +49,13 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-export async function serveStatic(root: string, urlPath: string, req: IncomingMessage, res: ServerResponse, opts: { port: number }): Promise<void> {
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: { port: number },
+): Promise<void> {
   const file = resolveInside(root, urlPath);
   if (!file) {
     res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });

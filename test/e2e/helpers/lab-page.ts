@@ -6,7 +6,11 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
   return page.locator('.lab-view').evaluate((root) =>
     [...root.querySelectorAll('input, select, button, textarea')].flatMap((element) => {
       const control = element as HTMLInputElement;
-      const named = (control.labels?.length ?? 0) > 0 || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby') || control.textContent?.trim();
+      const named =
+        (control.labels?.length ?? 0) > 0 ||
+        control.getAttribute('aria-label') ||
+        control.getAttribute('aria-labelledby') ||
+        control.textContent?.trim();
       return named ? [] : [control.outerHTML.slice(0, 120)];
     }),
   );

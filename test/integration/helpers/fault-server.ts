@@ -81,7 +81,14 @@ function onRequests(socket: Socket, protocol: Protocol, onRequest: (text: string
   });
 }
 
-function behave(socket: Socket, fault: Fault, protocol: Protocol, timers: Set<NodeJS.Timeout>, random: () => number, onKill: () => void): void {
+function behave(
+  socket: Socket,
+  fault: Fault,
+  protocol: Protocol,
+  timers: Set<NodeJS.Timeout>,
+  random: () => number,
+  onKill: () => void,
+): void {
   switch (fault) {
     case 'rst-mid-response':
       return onRequests(socket, protocol, (text) => {

@@ -49,7 +49,9 @@ export async function startLoopbackCapture(port: number | number[]): Promise<Loo
   const dir = await mkdtemp(path.join(tmpdir(), 'keepalive-lab-cap-'));
   const file = path.join(dir, 'run.pcap');
   // a 16 MiB kernel buffer (-B, KiB): the machine runs other tests at the same time, and a drop would read as a missing connection
-  const child = spawn('tcpdump', ['-i', 'lo', '-U', '--immediate-mode', '-B', '16384', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('tcpdump', ['-i', 'lo', '-U', '--immediate-mode', '-B', '16384', '-w', file, filter], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tcpdump did not start within ${LISTEN_TIMEOUT_MS} ms: ${stderr}`)), LISTEN_TIMEOUT_MS);

@@ -11,7 +11,12 @@ describe('OS keepalive defaults', () => {
     await writeFile(join(dir, 'ka_time'), '7200\n');
     await writeFile(join(dir, 'ka_intvl'), '75\n');
     await writeFile(join(dir, 'ka_probes'), '9\n');
-    expect(await readKeepaliveDefaults(join(dir, 'ka_'))).toEqual({ timeS: 7200, intervalS: 75, probes: 9, source: `${join(dir, 'ka_')}{time,intvl,probes}` });
+    expect(await readKeepaliveDefaults(join(dir, 'ka_'))).toEqual({
+      timeS: 7200,
+      intervalS: 75,
+      probes: 9,
+      source: `${join(dir, 'ka_')}{time,intvl,probes}`,
+    });
     await rm(dir, { recursive: true });
   });
 
@@ -26,7 +31,10 @@ describe('the service door', () => {
   it('checks results too, and cancels jobs by id', async () => {
     const service = createService({ mode: 'cli', dataDir: tmpdir() });
     expect(await service.call('job.cancel', { jobId: 'nope' })).toEqual({ ok: true, value: { cancelled: false } });
-    expect(await service.call('file.chooseOpen', { title: 'Open', extensions: ['pcap'] })).toMatchObject({ ok: false, error: { code: 'not-available' } });
+    expect(await service.call('file.chooseOpen', { title: 'Open', extensions: ['pcap'] })).toMatchObject({
+      ok: false,
+      error: { code: 'not-available' },
+    });
     await service.dispose();
   });
 });

@@ -11,7 +11,12 @@ import { createReportBundle } from '../../../src/shared/report-model';
 function labSession(id: string) {
   let now = 0;
   const recorder = new TraceRecorder(() => (now += 100), 1_700_000_000_000);
-  recorder.addConnection({ id: 'c1', label: 'conn 1', local: { address: '127.0.0.1', port: 50000 }, remote: { address: '127.0.0.1', port: 8080 } });
+  recorder.addConnection({
+    id: 'c1',
+    label: 'conn 1',
+    local: { address: '127.0.0.1', port: 50000 },
+    remote: { address: '127.0.0.1', port: 8080 },
+  });
   recorder.record({ kind: 'conn-opened', conn: 'c1', via: 'new', local: null, remote: null });
   for (let i = 0; i < 3; i++) {
     recorder.record({ kind: 'request-started', conn: 'c1', request: `r${i}` });
@@ -29,7 +34,9 @@ function labSession(id: string) {
 }
 
 // The oracle's streams of a real capture, shaped as capture.open returns them.
-const oracle = JSON.parse(readFileSync(join(import.meta.dirname, '../../../../shared/captures/public/ndpi__ocsp.pcapng.tshark.json'), 'utf8'));
+const oracle = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../../../shared/captures/public/ndpi__ocsp.pcapng.tshark.json'), 'utf8'),
+);
 const summary: CaptureSummary = {
   captureId: 'x1',
   path: '/tmp/captures/ndpi__ocsp.pcapng',
@@ -95,12 +102,19 @@ describe('the session log behind "Export report"', () => {
 
   it('lists one row per run and capture with their headline figures', () => {
     const bundle = createReportBundle({
-      app: { appVersion: '0', platform: 'linux', nodeVersion: '20', keepaliveDefaults: { timeS: 7200, intervalS: 75, probes: 9, source: 'x' } },
+      app: {
+        appVersion: '0',
+        platform: 'linux',
+        nodeVersion: '20',
+        keepaliveDefaults: { timeS: 7200, intervalS: 75, probes: 9, source: 'x' },
+      },
       sessions: [labSession('a')],
       captures: [captureSummaryToReport(summary)],
     });
     const rows = bundleRows(bundle);
     expect(rows[0]).toMatchObject({ title: 'run a', kind: 'HTTP lab', headline: '3 requests, 1 connection, 2 reused' });
-    expect(rows[1]!.headline).toBe(`${oracle.packets} packets, ${oracle.streamCount} streams, ${oracle.counts.keep_alive} keep-alive probes, 18 HTTP requests`);
+    expect(rows[1]!.headline).toBe(
+      `${oracle.packets} packets, ${oracle.streamCount} streams, ${oracle.counts.keep_alive} keep-alive probes, 18 HTTP requests`,
+    );
   });
 });

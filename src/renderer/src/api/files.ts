@@ -28,7 +28,12 @@ export function uploadFile(file: File, token: string, onProgress: (p: UploadProg
 }
 
 /** The path of a dropped or picked file, uploading it first in the web mode. */
-export async function pathForFile(ctx: ApiContextValue, file: File, onProgress: (p: UploadProgress) => void, signal?: AbortSignal): Promise<string> {
+export async function pathForFile(
+  ctx: ApiContextValue,
+  file: File,
+  onProgress: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   const bridgePath = window.keepaliveLab?.pathForFile?.(file);
   if (bridgePath) return bridgePath;
   if (!ctx.token) throw new Error('cannot read this file: no path and no upload channel');

@@ -26,7 +26,12 @@ export function applyEngineEvent(view: JobView, event: EngineEvent): JobView {
     case 'trace-appended': {
       const known = new Map(view.connections.map((c) => [c.id, c]));
       for (const c of event.connections) known.set(c.id, c);
-      return { ...view, epochMs: view.epochMs ?? event.epochMs, connections: [...known.values()], events: view.events.concat(event.events) };
+      return {
+        ...view,
+        epochMs: view.epochMs ?? event.epochMs,
+        connections: [...known.values()],
+        events: view.events.concat(event.events),
+      };
     }
     case 'stats-updated':
       return { ...view, stats: event.stats };

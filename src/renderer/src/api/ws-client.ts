@@ -36,7 +36,9 @@ export function createWebSocketApi(url: string): Api {
         opened = null;
         reject(new Error(why));
       };
-      ws.addEventListener('close', () => fail('the connection to the Keepalive Lab engine closed; is `keepalive-lab serve` still running?'));
+      ws.addEventListener('close', () =>
+        fail('the connection to the Keepalive Lab engine closed; is `keepalive-lab serve` still running?'),
+      );
       ws.addEventListener('error', () => fail('cannot reach the Keepalive Lab engine'));
     });
     return opened;

@@ -27,7 +27,10 @@ export interface PcapRecordFixture {
 }
 
 /** A classic pcap file: magic a1b2c3d4 (µs) or a1b23c4d (ns), written in the chosen byte order. */
-export function pcapFile(options: { littleEndian?: boolean; nanoseconds?: boolean; linkType?: number; minor?: number; snapLength?: number }, records: PcapRecordFixture[]): Uint8Array {
+export function pcapFile(
+  options: { littleEndian?: boolean; nanoseconds?: boolean; linkType?: number; minor?: number; snapLength?: number },
+  records: PcapRecordFixture[],
+): Uint8Array {
   const little = options.littleEndian ?? true;
   const header = new DataView(new ArrayBuffer(24));
   header.setUint32(0, options.nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4, little);
@@ -85,7 +88,13 @@ export function interfaceBlock(linkType: number, options: Uint8Array[] = [], lit
   return block(1, concat(new Uint8Array(fixed.buffer), ...options, ...end), littleEndian);
 }
 
-export function enhancedPacket(interfaceId: number, units: bigint, data: Uint8Array, littleEndian = true, originalLength = data.length): Uint8Array {
+export function enhancedPacket(
+  interfaceId: number,
+  units: bigint,
+  data: Uint8Array,
+  littleEndian = true,
+  originalLength = data.length,
+): Uint8Array {
   const fixed = new DataView(new ArrayBuffer(20));
   fixed.setUint32(0, interfaceId, littleEndian);
   fixed.setUint32(4, Number(units >> 32n), littleEndian);

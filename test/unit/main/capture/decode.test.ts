@@ -8,7 +8,18 @@ import type { CaptureRecord, TcpSegment } from '../../../../src/main/capture/typ
 import { IPV4_TCP, IPV6_TCP, concat, hex } from './capture-bytes';
 
 function record(linkType: number, data: Uint8Array, originalLength = data.length): CaptureRecord {
-  return { frame: 1, tsSec: 0, tsNsec: 0, linkType, interfaceId: 0, capturedLength: data.length, originalLength, buffer: data, start: 0, data };
+  return {
+    frame: 1,
+    tsSec: 0,
+    tsNsec: 0,
+    linkType,
+    interfaceId: 0,
+    capturedLength: data.length,
+    originalLength,
+    buffer: data,
+    start: 0,
+    data,
+  };
 }
 
 function segmentOf(linkType: number, data: Uint8Array, originalLength?: number): TcpSegment {
@@ -23,7 +34,18 @@ function reasonOf(linkType: number, data: Uint8Array): string {
 }
 
 const ETHERNET_IPV4 = hex('000000000000 000000000000 0800');
-const expectedIpv4 = { ipVersion: 4, src: '192.168.0.1', dst: '192.168.0.2', srcPort: 50000, dstPort: 8080, seq: 100, ack: 200, flags: 0x18, window: 0xffff, payloadLength: 4 };
+const expectedIpv4 = {
+  ipVersion: 4,
+  src: '192.168.0.1',
+  dst: '192.168.0.2',
+  srcPort: 50000,
+  dstPort: 8080,
+  seq: 100,
+  ack: 200,
+  flags: 0x18,
+  window: 0xffff,
+  payloadLength: 4,
+};
 
 describe('decode: link layers', () => {
   it('Ethernet, with 802.1Q and 802.1ad (QinQ) tags', () => {
@@ -44,7 +66,11 @@ describe('decode: link layers', () => {
 
   it('Linux cooked SLL (protocol at 14) and SLL2 (protocol at 0)', () => {
     expect(segmentOf(113, concat(hex('0000 0304 0006 000000000000 0000 0800'), IPV4_TCP))).toMatchObject(expectedIpv4);
-    expect(segmentOf(276, concat(hex('86dd 0000 00000001 0304 00 06 0000000000000000'), IPV6_TCP))).toMatchObject({ src: '::1', dst: '2001:db8::2', payloadLength: 4 });
+    expect(segmentOf(276, concat(hex('86dd 0000 00000001 0304 00 06 0000000000000000'), IPV6_TCP))).toMatchObject({
+      src: '::1',
+      dst: '2001:db8::2',
+      payloadLength: 4,
+    });
   });
 
   it('NULL in either byte order, LOOP in network order (BSD address families)', () => {
@@ -111,7 +137,10 @@ describe('decode: IP', () => {
     const routing = hex('3c00 0000 00000000'); // next destination options (60)
     const destination = hex('3300 0000 00000000'); // next AH (51)
     const authentication = hex('0602 0000 00000001 00000001 00000000'); // next TCP, (2+2)·4 = 16 bytes
-    expect(segmentOf(229, concat(header, hopByHop, routing, destination, authentication, IPV6_TCP.subarray(40)))).toMatchObject({ dst: '2001:db8::2', payloadLength: 4 });
+    expect(segmentOf(229, concat(header, hopByHop, routing, destination, authentication, IPV6_TCP.subarray(40)))).toMatchObject({
+      dst: '2001:db8::2',
+      payloadLength: 4,
+    });
   });
 
   it('IP fragments are skipped; an IPv6 atomic fragment is a whole packet', () => {
@@ -138,7 +167,10 @@ describe('decode: IP', () => {
   });
 
   it('tunnels: IP-in-IP, IPv6-in-IPv4, GRE with IP and with transparent Ethernet; the innermost IP names the stream', () => {
-    const outer = (protocol: number, innerLength: number) => hex(`45 00 ${(20 + innerLength).toString(16).padStart(4, '0')} 0000 0000 40 ${protocol.toString(16).padStart(2, '0')} 0000 0a000001 0a000002`);
+    const outer = (protocol: number, innerLength: number) =>
+      hex(
+        `45 00 ${(20 + innerLength).toString(16).padStart(4, '0')} 0000 0000 40 ${protocol.toString(16).padStart(2, '0')} 0000 0a000001 0a000002`,
+      );
     expect(segmentOf(101, concat(outer(4, IPV4_TCP.length), IPV4_TCP))).toMatchObject(expectedIpv4);
     expect(segmentOf(101, concat(outer(41, IPV6_TCP.length), IPV6_TCP))).toMatchObject({ src: '::1' });
     const greIp = hex('0000 0800');
@@ -162,7 +194,14 @@ describe('decode: TCP', () => {
       0204 05b4 0402 080a 0000000a 00000000 0103 0307
       050a 00000001 00000002 0000`);
     const ip = hex('45 00 0048 0000 4000 4006 0000 c0a80001 c0a80002');
-    expect(segmentOf(101, concat(ip, tcp)).options).toEqual({ mss: 1460, windowScale: 7, sackPermitted: true, sackBlocks: [1, 2], tsVal: 10, tsEcr: 0 });
+    expect(segmentOf(101, concat(ip, tcp)).options).toEqual({
+      mss: 1460,
+      windowScale: 7,
+      sackPermitted: true,
+      sackBlocks: [1, 2],
+      tsVal: 10,
+      tsEcr: 0,
+    });
   });
 
   it('payloadLength comes from the IP length even when the snaplen cut the payload', () => {

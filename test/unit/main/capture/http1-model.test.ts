@@ -14,26 +14,74 @@ const space = fc.constantFrom('', ' ', '  ', '\t', '\u00a0', '\x0b');
 const method = fc.constantFrom('GET', 'HEAD', 'POST', 'M-SEARCH', 'A'.repeat(20), 'B'.repeat(21), 'get', '-GET', 'PUT');
 const target = fc.constantFrom('/', '/a?b=c', '*', '', '/a b', '/\u00a0x');
 const version = fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/1.9', 'HTTP/1.2', 'HTTP/2.0', 'HTTP/1.');
-const status = fc.constantFrom('100 Continue', '101 Switching', '200 OK', '204 No Content', '304 Not Modified', '404', '2000', '20', '999 x');
-const header = fc.oneof(
-  fc.tuple(fc.constantFrom('Content-Length', 'content-length', 'CONTENT-LENGTH', 'Content-Length ', ' Content-Length'), space, fc.constantFrom('0', '3', '12', '007', '1x', '', '-1', '99999999999'), space),
-  fc.tuple(fc.constantFrom('Transfer-Encoding', 'transfer-encoding'), space, fc.constantFrom('chunked', 'CHUNKED', 'gzip, chunked', 'chunked, gzip', 'identity'), space),
-  fc.tuple(fc.constantFrom('Host', 'X-A', 'NoColonHere', ''), space, fc.constantFrom('x', 'a:b', '', 'a\rb', '\r', 'c\n'), space),
-).map(([name, before, value, after]) => `${name}:${before}${value}${after}`);
+const status = fc.constantFrom(
+  '100 Continue',
+  '101 Switching',
+  '200 OK',
+  '204 No Content',
+  '304 Not Modified',
+  '404',
+  '2000',
+  '20',
+  '999 x',
+);
+const header = fc
+  .oneof(
+    fc.tuple(
+      fc.constantFrom('Content-Length', 'content-length', 'CONTENT-LENGTH', 'Content-Length ', ' Content-Length'),
+      space,
+      fc.constantFrom('0', '3', '12', '007', '1x', '', '-1', '99999999999'),
+      space,
+    ),
+    fc.tuple(
+      fc.constantFrom('Transfer-Encoding', 'transfer-encoding'),
+      space,
+      fc.constantFrom('chunked', 'CHUNKED', 'gzip, chunked', 'chunked, gzip', 'identity'),
+      space,
+    ),
+    fc.tuple(fc.constantFrom('Host', 'X-A', 'NoColonHere', ''), space, fc.constantFrom('x', 'a:b', '', 'a\rb', '\r', 'c\n'), space),
+  )
+  .map(([name, before, value, after]) => `${name}:${before}${value}${after}`);
 const headers = fc.array(header, { maxLength: 4 }).map((lines) => lines.map((line) => `${line}\r\n`).join(''));
 const startLine = fc.oneof(
   fc.tuple(method, target, version).map(([m, t, v]) => `${m} ${t} ${v}`),
   fc.tuple(version, status).map(([v, s]) => `${v} ${s}`),
   fc.constantFrom('SSH-2.0-x', 'garbage', 'HTTP/1.1', '', 'GET / HTTP/1.1\r', '\r\n'),
 );
-const body = fc.oneof(fc.constant(''), fc.string({ maxLength: 20 }), fc.constantFrom('3\r\nabc\r\n0\r\n\r\n', '0\r\n\r\n', 'zz\r\n', 'GET /x HTTP/1.1\r\n\r\n'));
-const message = fc.tuple(startLine, headers, fc.constantFrom('\r\n', '\n', '', '\r\r\n', '\n\r\n'), body).map(([line, lines, blank, rest]) => `${line}\r\n${lines}${blank}${rest}`);
+const body = fc.oneof(
+  fc.constant(''),
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom('3\r\nabc\r\n0\r\n\r\n', '0\r\n\r\n', 'zz\r\n', 'GET /x HTTP/1.1\r\n\r\n'),
+);
+const message = fc
+  .tuple(startLine, headers, fc.constantFrom('\r\n', '\n', '', '\r\r\n', '\n\r\n'), body)
+  .map(([line, lines, blank, rest]) => `${line}\r\n${lines}${blank}${rest}`);
 const conversation = fc.array(fc.tuple(fc.constantFrom<'a' | 'b'>('a', 'b'), message), { minLength: 1, maxLength: 8 });
 /** how each direction's bytes are cut: segment sizes, and a retransmission or a gap now and then */
-const cuts = fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.constantFrom('send', 'send', 'send', 'resend', 'skip')), { minLength: 1, maxLength: 40 });
+const cuts = fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.constantFrom('send', 'send', 'send', 'resend', 'skip')), {
+  minLength: 1,
+  maxLength: 40,
+});
 
-function play(parsers: Array<{ feed(direction: 'a' | 'b', seq: number, payload: Uint8Array): void }>, messages: Array<['a' | 'b', string]>, plan: Array<[number, string]>): void {
-  const streams = { a: latin1(messages.filter(([side]) => side === 'a').map(([, text]) => text).join('')), b: latin1(messages.filter(([side]) => side === 'b').map(([, text]) => text).join('')) };
+function play(
+  parsers: Array<{ feed(direction: 'a' | 'b', seq: number, payload: Uint8Array): void }>,
+  messages: Array<['a' | 'b', string]>,
+  plan: Array<[number, string]>,
+): void {
+  const streams = {
+    a: latin1(
+      messages
+        .filter(([side]) => side === 'a')
+        .map(([, text]) => text)
+        .join(''),
+    ),
+    b: latin1(
+      messages
+        .filter(([side]) => side === 'b')
+        .map(([, text]) => text)
+        .join(''),
+    ),
+  };
   for (const side of ['a', 'b'] as const) {
     const bytes = streams[side];
     let offset = 0;

@@ -21,7 +21,12 @@ describe('Http1Stream', () => {
     client = send(stream, CLIENT, client, 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n');
     server = send(stream, SERVER, server, 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/');
     client = send(stream, CLIENT, client, 'POST /b HTTP/1.1\r\nContent-Length: 18\r\n\r\nGET /fake HTTP/1.1');
-    server = send(stream, SERVER, server, 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab\r\n\r\n0\r\n\r\n');
+    server = send(
+      stream,
+      SERVER,
+      server,
+      'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab\r\n\r\n0\r\n\r\n',
+    );
     client = send(stream, CLIENT, client, 'HEAD /c HTTP/1.1\r\n\r\n');
     server = send(stream, SERVER, server, 'HTTP/1.1 200 OK\r\nContent-Length: 999\r\n\r\n');
     send(stream, CLIENT, client, 'GET /d HTTP/1.1\r\n\r\n');

@@ -13,7 +13,13 @@ describe('PacketTable', () => {
     expect(table.length).toBe(rows);
     expect(table.time.length).toBeGreaterThanOrEqual(rows);
     for (const row of [0, 4095, 4096, 4999, 5000, 5999, 6000, 9000, rows - 1]) {
-      expect([table.time[row], table.stream[row], table.tcpFlags[row], table.payload[row], table.analysis[row]]).toEqual([row / 1000, row % 7, row & 0xff, row * 3, row & 0xffff]);
+      expect([table.time[row], table.stream[row], table.tcpFlags[row], table.payload[row], table.analysis[row]]).toEqual([
+        row / 1000,
+        row % 7,
+        row & 0xff,
+        row * 3,
+        row & 0xffff,
+      ]);
     }
   });
 

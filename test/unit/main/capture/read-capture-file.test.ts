@@ -29,7 +29,11 @@ describe('readCaptureFile', () => {
     const file = writeTemporary('x.bin', manyRecords);
     const progress: { bytesRead: number; records: number }[] = [];
     let frames = 0;
-    const summary = await readCaptureFile(file, { chunkBytes: 1000, onRecord: () => (frames += 1), onProgress: (step) => progress.push(step) });
+    const summary = await readCaptureFile(file, {
+      chunkBytes: 1000,
+      onRecord: () => (frames += 1),
+      onProgress: (step) => progress.push(step),
+    });
     expect(summary.records).toBe(500);
     expect(frames).toBe(500);
     expect(progress.length).toBe(Math.ceil(manyRecords.length / 1000));
@@ -52,9 +56,11 @@ describe('readCaptureFile', () => {
   });
 
   it('fails clearly on an empty file and on a file that is not a capture', async () => {
-    await expect(readCaptureFile(writeTemporary('empty.pcap', new Uint8Array(0)), { onRecord: () => undefined })).rejects.toBeInstanceOf(CaptureFormatError);
-    await expect(readCaptureFile(writeTemporary('text.pcap', new TextEncoder().encode('hello, world\n')), { onRecord: () => undefined })).rejects.toThrow(
-      'not a pcap or pcapng capture (magic 0x68656c6c)',
+    await expect(readCaptureFile(writeTemporary('empty.pcap', new Uint8Array(0)), { onRecord: () => undefined })).rejects.toBeInstanceOf(
+      CaptureFormatError,
     );
+    await expect(
+      readCaptureFile(writeTemporary('text.pcap', new TextEncoder().encode('hello, world\n')), { onRecord: () => undefined }),
+    ).rejects.toThrow('not a pcap or pcapng capture (magic 0x68656c6c)');
   });
 });

@@ -34,7 +34,9 @@ describe('classic pcap reader', () => {
   });
 
   it('reads big-endian and nanosecond files alike', () => {
-    const { records } = readAll(pcapFile({ littleEndian: false, nanoseconds: true }, [{ seconds: 7, fraction: 123_456_789, data: hex('aabb') }]));
+    const { records } = readAll(
+      pcapFile({ littleEndian: false, nanoseconds: true }, [{ seconds: 7, fraction: 123_456_789, data: hex('aabb') }]),
+    );
     expect(records).toEqual([expect.objectContaining({ frame: 1, tsSec: 7, tsNsec: 123_456_789, linkType: 1, bytes: [0xaa, 0xbb] })]);
   });
 
@@ -45,7 +47,9 @@ describe('classic pcap reader', () => {
   });
 
   it('keeps records cut by the snaplen: captured below original length is normal', () => {
-    const { records, summary } = readAll(pcapFile({ snapLength: 4 }, [{ seconds: 1, fraction: 0, data: hex('01020304'), originalLength: 1514 }]));
+    const { records, summary } = readAll(
+      pcapFile({ snapLength: 4 }, [{ seconds: 1, fraction: 0, data: hex('01020304'), originalLength: 1514 }]),
+    );
     expect(records[0]).toMatchObject({ capturedLength: 4, originalLength: 1514 });
     expect(summary.warnings).toEqual([]);
   });
@@ -77,7 +81,9 @@ describe('classic pcap reader', () => {
   });
 
   it('rejects a bad magic, an empty input and a cut-short file header with clear errors', () => {
-    expect(() => readAll(hex('00112233 44556677'))).toThrow(new CaptureFormatError('not-a-capture', 'not a pcap or pcapng capture (magic 0x00112233)'));
+    expect(() => readAll(hex('00112233 44556677'))).toThrow(
+      new CaptureFormatError('not-a-capture', 'not a pcap or pcapng capture (magic 0x00112233)'),
+    );
     expect(() => readAll(new Uint8Array(0))).toThrow(/empty file/);
     expect(() => readAll(pcapFile({}, []).subarray(0, 10))).toThrow(/header cut short/);
   });

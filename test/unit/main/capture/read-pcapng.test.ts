@@ -36,11 +36,13 @@ describe('pcapng reader', () => {
     );
     const { records, summary } = readAll(file);
     expect(summary).toMatchObject({ format: 'pcapng', linkTypes: [1, 113, 101], records: 3, warnings: [] });
-    expect(records.map((record) => [record.frame, record.interfaceId, record.linkType, record.tsSec, record.tsNsec, record.bytes])).toEqual([
-      [1, 0, 1, 1_700_000_000, 250_000_000, [1]],
-      [2, 1, 113, 1_700_000_000, 123_456_789, [2, 3]],
-      [3, 2, 101, 105, 500_000_000, [4]],
-    ]);
+    expect(records.map((record) => [record.frame, record.interfaceId, record.linkType, record.tsSec, record.tsNsec, record.bytes])).toEqual(
+      [
+        [1, 0, 1, 1_700_000_000, 250_000_000, [1]],
+        [2, 1, 113, 1_700_000_000, 123_456_789, [2, 3]],
+        [3, 2, 101, 105, 500_000_000, [4]],
+      ],
+    );
   });
 
   it('reads big-endian sections, and a new section header resets the interfaces and the byte order', () => {
@@ -73,14 +75,24 @@ describe('pcapng reader', () => {
     const obsolete = block(2, concat(new Uint8Array(obsoleteBody.buffer), hex('0909')), false);
     const file = concat(sectionHeader(false), interfaceBlock(1, [], false, 6), simple, obsolete);
     const { records } = readAll(file);
-    expect(records.map((record) => [record.frame, record.capturedLength, record.originalLength, record.tsSec, record.bytes.length])).toEqual([
+    expect(
+      records.map((record) => [record.frame, record.capturedLength, record.originalLength, record.tsSec, record.bytes.length]),
+    ).toEqual([
       [1, 6, 1500, 0, 6],
       [2, 2, 2, 1, 2],
     ]);
   });
 
   it('skips name-resolution, statistics, custom and unknown blocks', () => {
-    const file = concat(sectionHeader(), NAME_RESOLUTION_BLOCK, interfaceBlock(1), CUSTOM_BLOCK, enhancedPacket(0, 0n, hex('01')), STATISTICS_BLOCK, block(0x77, hex('01')));
+    const file = concat(
+      sectionHeader(),
+      NAME_RESOLUTION_BLOCK,
+      interfaceBlock(1),
+      CUSTOM_BLOCK,
+      enhancedPacket(0, 0n, hex('01')),
+      STATISTICS_BLOCK,
+      block(0x77, hex('01')),
+    );
     const { records, summary } = readAll(file, 5);
     expect(records).toHaveLength(1);
     expect(summary.warnings).toEqual([]);
@@ -89,7 +101,9 @@ describe('pcapng reader', () => {
   it('warns and stops at a block with a bad length, delivering what came before', () => {
     const bad = block(6, hex('00000000'));
     new DataView(bad.buffer).setUint32(4, 13, true);
-    const { records, summary } = readAll(concat(sectionHeader(), interfaceBlock(1), enhancedPacket(0, 0n, hex('01')), bad, enhancedPacket(0, 0n, hex('02'))));
+    const { records, summary } = readAll(
+      concat(sectionHeader(), interfaceBlock(1), enhancedPacket(0, 0n, hex('01')), bad, enhancedPacket(0, 0n, hex('02'))),
+    );
     expect(records).toHaveLength(1);
     expect(summary.warnings).toEqual([expect.objectContaining({ code: 'bad-block-length' })]);
   });

@@ -55,7 +55,16 @@ describe('StreamSummarizer', () => {
     addresses.ipv4(Uint8Array.of(10, 0, 0, 1), 0);
     addresses.ipv4(Uint8Array.of(10, 0, 0, 2), 0);
     const [summary] = summarizer.finish(addresses).toArray();
-    expect(summary).toMatchObject({ stream: 0, a: '10.0.0.1:40000', b: '10.0.0.2:80', packets: 10, end: 'rst', synSeen: true, keepAlives: 4, keepAliveAcks: 1 });
+    expect(summary).toMatchObject({
+      stream: 0,
+      a: '10.0.0.1:40000',
+      b: '10.0.0.2:80',
+      packets: 10,
+      end: 'rst',
+      synSeen: true,
+      keepAlives: 4,
+      keepAliveAcks: 1,
+    });
     expect(summary?.keepalive?.prober).toBe('a');
     expect(summary?.keepalive?.idleSeconds).toBeCloseTo(60, 2);
     expect(summary?.keepalive?.intervalSeconds).toBeCloseTo(10, 3);

@@ -158,7 +158,11 @@ describe('TcpAnalyzer, the verified cases of keepalive-facts.md §1.6', () => {
     const { names, evidence } = run([{ from: 'A', seq: 1003, ack: 5005, flags: ACK | TCP_FIN }]);
     expect(names).toEqual([['retransmission']]);
     expect(evidence[0]?.nearMiss).toBe('control-flag-set');
-    expect(explainEvidence(evidence[0] as SegmentEvidence).map((reason) => reason.text).join(' ')).toMatch(/but FIN set/);
+    expect(
+      explainEvidence(evidence[0] as SegmentEvidence)
+        .map((reason) => reason.text)
+        .join(' '),
+    ).toMatch(/but FIN set/);
   });
 
   it('t13: two bytes at next expected − 1 are neither keep-alive nor retransmission', () => {

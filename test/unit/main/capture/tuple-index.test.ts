@@ -33,7 +33,10 @@ describe('TupleIndex', () => {
   it('agrees with a Map on random operations', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 0xffffffff }), fc.boolean()), { maxLength: 300 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 0xffffffff }), fc.boolean()),
+          { maxLength: 300 },
+        ),
         (operations) => {
           const index = new TupleIndex();
           const model = new Map<string, number>();

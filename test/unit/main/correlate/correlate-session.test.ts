@@ -8,7 +8,9 @@ const CLIENT = '127.0.0.1:40001';
 const c1 = connection('c1', 40001);
 
 function wireSeen(events: TraceEvent[]) {
-  return events.filter((event) => event.kind === 'wire-seen').map((event) => (event.kind === 'wire-seen' ? [event.frame, event.mark, event.from, event.conn] : null));
+  return events
+    .filter((event) => event.kind === 'wire-seen')
+    .map((event) => (event.kind === 'wire-seen' ? [event.frame, event.mark, event.from, event.conn] : null));
 }
 
 describe('correlateSession', () => {
@@ -49,7 +51,15 @@ describe('correlateSession', () => {
       .exchange(1, '127.0.0.1:40002', SERVER, 20)
       .build();
     // the client claims r2 reused a connection, but it is the first request of a fresh stream
-    const lab = session([c1, c2], [opened('c1', 1, c1.local, c1.remote), opened('c2', 19, c2.local, c2.remote), ...request('r1', 'c1', 9, false), ...request('r2', 'c2', 19.5, true)]);
+    const lab = session(
+      [c1, c2],
+      [
+        opened('c1', 1, c1.local, c1.remote),
+        opened('c2', 19, c2.local, c2.remote),
+        ...request('r1', 'c1', 9, false),
+        ...request('r2', 'c2', 19.5, true),
+      ],
+    );
     const result = correlateSession(lab, wire);
     const reused = result.findings.filter((finding) => finding.code === 'reused-but-new-handshake');
     expect(reused).toHaveLength(1);
@@ -67,7 +77,10 @@ describe('correlateSession', () => {
       .segment(0, SERVER, CLIENT, 400.8, FIN | ACK) // 9: FIN instead of a response
       .segment(0, CLIENT, SERVER, 401, RST) // 10
       .build();
-    const lab = session([c1], [opened('c1', 1, c1.local, c1.remote), ...request('r1', 'c1', 9, false), ...request('r2', 'c1', 399, true, 'socket hang up')]);
+    const lab = session(
+      [c1],
+      [opened('c1', 1, c1.local, c1.remote), ...request('r1', 'c1', 9, false), ...request('r2', 'c1', 399, true, 'socket hang up')],
+    );
     const result = correlateSession(lab, wire);
     const race = result.findings.find((finding) => finding.code === 'close-crossed-request');
     expect(race).toMatchObject({ conn: 'c1', stream: 0, frames: [8, 9] });
@@ -97,7 +110,11 @@ describe('correlateSession', () => {
   });
 
   it('says when the lab closed normally but its side sent RST', () => {
-    const wire = new WireBuilder().handshake(0, CLIENT, SERVER, 1).exchange(0, CLIENT, SERVER, 10).segment(0, CLIENT, SERVER, 20, RST | ACK).build();
+    const wire = new WireBuilder()
+      .handshake(0, CLIENT, SERVER, 1)
+      .exchange(0, CLIENT, SERVER, 10)
+      .segment(0, CLIENT, SERVER, 20, RST | ACK)
+      .build();
     const closed: TraceEvent = { kind: 'conn-closed', conn: 'c1', how: 'fin', by: 'local', t: 20_000 };
     const result = correlateSession(session([c1], [opened('c1', 1, c1.local, c1.remote), ...request('r1', 'c1', 9, false), closed]), wire);
     expect(result.findings.map((finding) => finding.code)).toEqual(['close-differs']);

@@ -9,7 +9,12 @@ const c1 = connection('c1', 40001);
 
 describe('findings', () => {
   it('flags a "new" request that the wire shows as the second on its stream, and counts that differ', () => {
-    const wire = new WireBuilder().handshake(0, CLIENT, SERVER, 1).exchange(0, CLIENT, SERVER, 10).exchange(0, CLIENT, SERVER, 20).exchange(0, CLIENT, SERVER, 30).build();
+    const wire = new WireBuilder()
+      .handshake(0, CLIENT, SERVER, 1)
+      .exchange(0, CLIENT, SERVER, 10)
+      .exchange(0, CLIENT, SERVER, 20)
+      .exchange(0, CLIENT, SERVER, 30)
+      .build();
     const lab = session([c1], [opened('c1', 1, c1.local, c1.remote), ...request('r1', 'c1', 9, false), ...request('r2', 'c1', 19, false)]);
     const codes = correlateSession(lab, wire).findings.map((finding) => finding.code);
     expect(codes).toEqual(['request-count-differs', 'new-but-reused-on-wire']);
@@ -43,7 +48,9 @@ describe('wireExchanges', () => {
       .segment(0, CLIENT, SERVER, 900, ACK, 1, { analysis: KEEP_ALIVE }) // 4: a probe with one garbage byte
       .segment(0, SERVER, CLIENT, 2.5, PSH | ACK, 300) // 5
       .build();
-    expect(wireExchanges(wire.segments, CLIENT)).toEqual([{ requestFrames: [1, 2], responseFrames: [3, 5], requestTimeMs: wire.segments[0]?.timeMs }]);
+    expect(wireExchanges(wire.segments, CLIENT)).toEqual([
+      { requestFrames: [1, 2], responseFrames: [3, 5], requestTimeMs: wire.segments[0]?.timeMs },
+    ]);
   });
 
   it('gives a 100 Continue to the request it answers, not to the next one', () => {

@@ -16,7 +16,17 @@ export function connection(id: string, localPort: number, remotePort = 8080, add
 }
 
 export function session(connections: Connection[], events: TraceEvent[]): Session {
-  return { schemaVersion: TRACE_SCHEMA_VERSION, id: 's', kind: 'http-lab', title: 't', epochMs: EPOCH_MS, settings: {}, connections, events, summary: {} };
+  return {
+    schemaVersion: TRACE_SCHEMA_VERSION,
+    id: 's',
+    kind: 'http-lab',
+    title: 't',
+    epochMs: EPOCH_MS,
+    settings: {},
+    connections,
+    events,
+    summary: {},
+  };
 }
 
 /** conn-opened at `atMs` after the epoch */
@@ -27,19 +37,49 @@ export function opened(conn: string, atMs: number, local: Connection['local'], r
 export function request(id: string, conn: string, startMs: number, reused: boolean | null, error: string | null = null): TraceEvent[] {
   return [
     { kind: 'request-started', request: id, t: startMs * 1000 },
-    { kind: 'request-ended', request: id, conn, reused, status: error ? null : 200, error, timings: { queuedUs: 0, connectUs: null, firstByteUs: null, totalUs: null }, t: (startMs + 2) * 1000 },
+    {
+      kind: 'request-ended',
+      request: id,
+      conn,
+      reused,
+      status: error ? null : 200,
+      error,
+      timings: { queuedUs: 0, connectUs: null, firstByteUs: null, totalUs: null },
+      t: (startMs + 2) * 1000,
+    },
   ];
 }
 
 /** Builds rows in frame order; `atMs` is after the epoch. */
 export class WireBuilder {
   readonly segments: WireSegment[] = [];
-  segment(stream: number, from: string, to: string, atMs: number, tcpFlags: number, payloadLength = 0, extra: Partial<WireSegment> = {}): this {
-    this.segments.push({ frame: this.segments.length + 1, timeMs: EPOCH_MS + atMs, stream, source: from, destination: to, tcpFlags, payloadLength, analysis: 0, http: null, ...extra });
+  segment(
+    stream: number,
+    from: string,
+    to: string,
+    atMs: number,
+    tcpFlags: number,
+    payloadLength = 0,
+    extra: Partial<WireSegment> = {},
+  ): this {
+    this.segments.push({
+      frame: this.segments.length + 1,
+      timeMs: EPOCH_MS + atMs,
+      stream,
+      source: from,
+      destination: to,
+      tcpFlags,
+      payloadLength,
+      analysis: 0,
+      http: null,
+      ...extra,
+    });
     return this;
   }
   handshake(stream: number, client: string, server: string, atMs: number): this {
-    return this.segment(stream, client, server, atMs, SYN).segment(stream, server, client, atMs + 0.1, SYN | ACK).segment(stream, client, server, atMs + 0.2, ACK);
+    return this.segment(stream, client, server, atMs, SYN)
+      .segment(stream, server, client, atMs + 0.1, SYN | ACK)
+      .segment(stream, client, server, atMs + 0.2, ACK);
   }
   exchange(stream: number, client: string, server: string, atMs: number): this {
     return this.segment(stream, client, server, atMs, PSH | ACK, 100, { http: 'request' })
@@ -58,8 +98,19 @@ export class WireBuilder {
         continue;
       }
       streams.set(row.stream, {
-        stream: row.stream, a: row.source, b: row.destination, firstFrame: row.frame, firstTimeMs: row.timeMs, lastTimeMs: row.timeMs, packets: 1,
-        synSeen: (row.tcpFlags & SYN) !== 0, end: 'open', httpRequests: 0, keepAlives: row.analysis & KEEP_ALIVE ? 1 : 0, keepAliveAcks: 0, probeSpacingS: null,
+        stream: row.stream,
+        a: row.source,
+        b: row.destination,
+        firstFrame: row.frame,
+        firstTimeMs: row.timeMs,
+        lastTimeMs: row.timeMs,
+        packets: 1,
+        synSeen: (row.tcpFlags & SYN) !== 0,
+        end: 'open',
+        httpRequests: 0,
+        keepAlives: row.analysis & KEEP_ALIVE ? 1 : 0,
+        keepAliveAcks: 0,
+        probeSpacingS: null,
       });
     }
     return { packets: this.segments.length, segments: this.segments, streams: [...streams.values()], segmentsDropped: 0 };

@@ -13,7 +13,10 @@ describe('matchConnections', () => {
       // stream 1 first seen from the server side: still the same 4-tuple
       .segment(1, SERVER, '127.0.0.1:40002', 5, 0x10)
       .build();
-    const result = matchConnections(session([c1, c2], [opened('c1', 1, c1.local, c1.remote), opened('c2', 5, c2.local, c2.remote)]), wire.streams);
+    const result = matchConnections(
+      session([c1, c2], [opened('c1', 1, c1.local, c1.remote), opened('c2', 5, c2.local, c2.remote)]),
+      wire.streams,
+    );
     expect(result.matched.map(({ conn, stream }) => [conn, stream])).toEqual([
       ['c1', 0],
       ['c2', 1],
@@ -58,7 +61,9 @@ describe('endpoint keys', () => {
 
   it('takes a connection open time from conn-opened, in ms since 1970', () => {
     const c1 = connection('c1', 1);
-    const times = connectionOpenTimes(session([c1], [{ kind: 'note-logged', level: 'info', message: 'x', t: 0 }, opened('c1', 2.5, c1.local, c1.remote)]));
+    const times = connectionOpenTimes(
+      session([c1], [{ kind: 'note-logged', level: 'info', message: 'x', t: 0 }, opened('c1', 2.5, c1.local, c1.remote)]),
+    );
     expect(times.get('c1')).toBe(EPOCH_MS + 2.5);
   });
 });

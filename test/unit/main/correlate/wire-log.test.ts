@@ -20,7 +20,10 @@ interface Oracle {
 
 const withKeepAlives = readdirSync(corpus)
   .filter((name) => name.endsWith('.tshark.json'))
-  .map((name) => ({ file: path.join(corpus, name.replace(/\.tshark\.json$/, '')), oracle: JSON.parse(readFileSync(path.join(corpus, name), 'utf8')) as Oracle }))
+  .map((name) => ({
+    file: path.join(corpus, name.replace(/\.tshark\.json$/, '')),
+    oracle: JSON.parse(readFileSync(path.join(corpus, name), 'utf8')) as Oracle,
+  }))
   .filter(({ oracle }) => (oracle.flags?.keep_alive?.length ?? 0) > 0 && (oracle.tsharkErrors?.length ?? 0) === 0)
   .slice(0, 12);
 
@@ -29,14 +32,21 @@ describe('WireLog on the public corpus', () => {
     expect(withKeepAlives.length).toBeGreaterThan(5);
   });
 
-  it.each(withKeepAlives.map((entry) => [path.basename(entry.file), entry] as const))('%s: keep-alive rows and streams as tshark', async (_name, { file, oracle }) => {
-    const log = new WireLog();
-    await readCaptureFile(file, { onRecord: log.onRecord });
-    const wire = log.finish();
-    expect(wire.segments.filter((segment) => segment.analysis & ANALYSIS_KEEP_ALIVE).map((segment) => segment.frame)).toEqual(oracle.flags.keep_alive);
-    expect(wire.segments.filter((segment) => segment.analysis & ANALYSIS_KEEP_ALIVE_ACK).map((segment) => segment.frame)).toEqual(oracle.flags.keep_alive_ack);
-    expect(wire.streams.length).toBe(oracle.streamCount);
-  });
+  it.each(withKeepAlives.map((entry) => [path.basename(entry.file), entry] as const))(
+    '%s: keep-alive rows and streams as tshark',
+    async (_name, { file, oracle }) => {
+      const log = new WireLog();
+      await readCaptureFile(file, { onRecord: log.onRecord });
+      const wire = log.finish();
+      expect(wire.segments.filter((segment) => segment.analysis & ANALYSIS_KEEP_ALIVE).map((segment) => segment.frame)).toEqual(
+        oracle.flags.keep_alive,
+      );
+      expect(wire.segments.filter((segment) => segment.analysis & ANALYSIS_KEEP_ALIVE_ACK).map((segment) => segment.frame)).toEqual(
+        oracle.flags.keep_alive_ack,
+      );
+      expect(wire.streams.length).toBe(oracle.streamCount);
+    },
+  );
 });
 
 describe('WireLog HTTP starts on a real capture with 100 Continue (ndpi__1kxun.pcap)', () => {

@@ -14,7 +14,17 @@ describe('HTTP presets', () => {
 
   it('covers the learner scenarios the issue names', () => {
     const names = HTTP_PRESETS.map((preset) => preset.name);
-    expect(names).toEqual(expect.arrayContaining(['drained-body', 'ignored-body', 'keepalive-off', 'two-held-open', 'queued-above-max-sockets', 'stale-race', 'idle-gaps-tcp-keepalive']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'drained-body',
+        'ignored-body',
+        'keepalive-off',
+        'two-held-open',
+        'queued-above-max-sockets',
+        'stale-race',
+        'idle-gaps-tcp-keepalive',
+      ]),
+    );
   });
 
   it('the race preset idles longer than the server and its contrast times out sooner', () => {
@@ -52,6 +62,9 @@ describe('resolveHttpConfig', () => {
   });
 
   it('mergeConfig replaces non-group keys and arrays whole', () => {
-    expect(mergeConfig({ a: { x: 1 }, server: { x: 1, y: 2 } }, { a: { z: 3 }, server: { y: 5 } })).toEqual({ a: { z: 3 }, server: { x: 1, y: 5 } });
+    expect(mergeConfig({ a: { x: 1 }, server: { x: 1, y: 2 } }, { a: { z: 3 }, server: { y: 5 } })).toEqual({
+      a: { z: 3 },
+      server: { x: 1, y: 5 },
+    });
   });
 });

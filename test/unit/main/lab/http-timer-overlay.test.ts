@@ -6,32 +6,62 @@ const kernel: OverlayInput['kernel'] = { enabled: true, idleS: 1, intervalS: 1, 
 
 describe('timerOverlay', () => {
   it('client timeout below the server’s: the client closes first, no stale reuse', () => {
-    const overlay = timerOverlay({ client: { ms: 200, source: 'agent timeout' }, serverKeepAliveTimeoutMs: 300, keepAliveHint: null, kernel, idleGapMs: 400 });
+    const overlay = timerOverlay({
+      client: { ms: 200, source: 'agent timeout' },
+      serverKeepAliveTimeoutMs: 300,
+      keepAliveHint: null,
+      kernel,
+      idleGapMs: 400,
+    });
     expect(overlay.verdict.first).toBe('client');
     expect(overlay.verdict.afterMs).toBe(200);
     expect(overlay.verdict.reason).toContain('100 ms before the server');
   });
 
   it('no client timeout and an idle gap above the server’s: the server closes first and the race is named', () => {
-    const overlay = timerOverlay({ client: { ms: null, source: 'none' }, serverKeepAliveTimeoutMs: 300, keepAliveHint: null, kernel, idleGapMs: 400 });
+    const overlay = timerOverlay({
+      client: { ms: null, source: 'none' },
+      serverKeepAliveTimeoutMs: 300,
+      keepAliveHint: null,
+      kernel,
+      idleGapMs: 400,
+    });
     expect(overlay.verdict.first).toBe('server');
     expect(overlay.verdict.afterMs).toBe(300);
     expect(overlay.verdict.reason).toMatch(/ECONNRESET/);
   });
 
   it('an unknown server falls back to the Keep-Alive hint in seconds', () => {
-    const overlay = timerOverlay({ client: { ms: null, source: 'none' }, serverKeepAliveTimeoutMs: null, keepAliveHint: 'timeout=5, max=100', kernel, idleGapMs: null });
+    const overlay = timerOverlay({
+      client: { ms: null, source: 'none' },
+      serverKeepAliveTimeoutMs: null,
+      keepAliveHint: 'timeout=5, max=100',
+      kernel,
+      idleGapMs: null,
+    });
     expect(overlay.serverKeepAliveTimeoutMs).toBe(5000);
     expect(overlay.verdict.first).toBe('server');
   });
 
   it('keep-alive off: the client closes right away', () => {
-    const overlay = timerOverlay({ client: { ms: 0, source: 'agent keepAlive off' }, serverKeepAliveTimeoutMs: 5000, keepAliveHint: null, kernel, idleGapMs: null });
+    const overlay = timerOverlay({
+      client: { ms: 0, source: 'agent keepAlive off' },
+      serverKeepAliveTimeoutMs: 5000,
+      keepAliveHint: null,
+      kernel,
+      idleGapMs: null,
+    });
     expect(overlay.verdict).toMatchObject({ first: 'client', afterMs: 0 });
   });
 
   it('says what the kernel would do', () => {
-    const overlay = timerOverlay({ client: { ms: 4000, source: 'undici keepAliveTimeout' }, serverKeepAliveTimeoutMs: 5000, keepAliveHint: null, kernel: { ...kernel, idleS: 60 }, idleGapMs: null });
+    const overlay = timerOverlay({
+      client: { ms: 4000, source: 'undici keepAliveTimeout' },
+      serverKeepAliveTimeoutMs: 5000,
+      keepAliveHint: null,
+      kernel: { ...kernel, idleS: 60 },
+      idleGapMs: null,
+    });
     expect(overlay.verdict.reason).toContain('after 60 s idle, then every 1 s');
   });
 });

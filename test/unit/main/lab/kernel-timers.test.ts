@@ -10,7 +10,8 @@ describe('/proc/net/tcp lines', () => {
 
   it('reads state, keepalive timer (in 10 ms ticks), retransmits and inode', () => {
     // a real line shape: sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...
-    const line = '   3: 0100007F:D4E2 0100007F:A8FF 01 00000000:00000000 02:0000005A 00000000     0        0 15533 1 0000000000000000 20 4 30 10 -1';
+    const line =
+      '   3: 0100007F:D4E2 0100007F:A8FF 01 00000000:00000000 02:0000005A 00000000     0        0 15533 1 0000000000000000 20 4 30 10 -1';
     expect(parseProcNetTcpLine(line)).toEqual({
       state: 'ESTAB',
       local: '127.0.0.1:54498',
@@ -24,11 +25,14 @@ describe('/proc/net/tcp lines', () => {
   });
 
   it('knows TIME_WAIT, zero-window probe and no timer; skips the header', () => {
-    const row = (tr: string, st: string) => parseProcNetTcpLine(`0: 0100007F:0050 0100007F:0051 ${st} 00000000:00000000 ${tr}:00000064 00000003 0 0 0 1`);
+    const row = (tr: string, st: string) =>
+      parseProcNetTcpLine(`0: 0100007F:0050 0100007F:0051 ${st} 00000000:00000000 ${tr}:00000064 00000003 0 0 0 1`);
     expect(row('03', '06')).toMatchObject({ state: 'TIME-WAIT', timer: 'time-wait', nextMs: 1000, probes: 3 });
     expect(row('04', '01')).toMatchObject({ timer: 'zero-window-probe' });
     expect(row('00', '0A')).toMatchObject({ state: 'LISTEN', timer: 'off', nextMs: null });
-    expect(parseProcNetTcpLine('  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode')).toBeNull();
+    expect(
+      parseProcNetTcpLine('  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'),
+    ).toBeNull();
   });
 });
 
@@ -52,9 +56,36 @@ describe('ss output', () => {
       'ESTAB      0      0          127.0.0.1:1    127.0.0.1:2 ino:7 sk:4',
     ].join('\n');
     expect(parseSsOutput(text)).toEqual([
-      { state: 'ESTAB', local: '127.0.0.1:51330', remote: '127.0.0.1:43199', timer: 'keepalive', nextMs: 28_000, probes: 3, inode: 15533, source: 'ss' },
-      { state: 'TIME-WAIT', local: '127.0.0.1:40000', remote: '127.0.0.1:80', timer: 'time-wait', nextMs: 59_000, probes: 0, inode: 0, source: 'ss' },
-      { state: 'FIN-WAIT-1', local: '[::1]:5000', remote: '[::1]:6000', timer: 'retransmit', nextMs: 200, probes: 2, inode: 99, source: 'ss' },
+      {
+        state: 'ESTAB',
+        local: '127.0.0.1:51330',
+        remote: '127.0.0.1:43199',
+        timer: 'keepalive',
+        nextMs: 28_000,
+        probes: 3,
+        inode: 15533,
+        source: 'ss',
+      },
+      {
+        state: 'TIME-WAIT',
+        local: '127.0.0.1:40000',
+        remote: '127.0.0.1:80',
+        timer: 'time-wait',
+        nextMs: 59_000,
+        probes: 0,
+        inode: 0,
+        source: 'ss',
+      },
+      {
+        state: 'FIN-WAIT-1',
+        local: '[::1]:5000',
+        remote: '[::1]:6000',
+        timer: 'retransmit',
+        nextMs: 200,
+        probes: 2,
+        inode: 99,
+        source: 'ss',
+      },
       { state: 'ESTAB', local: '127.0.0.1:1', remote: '127.0.0.1:2', timer: 'off', nextMs: null, probes: 0, inode: 7, source: 'ss' },
     ]);
   });

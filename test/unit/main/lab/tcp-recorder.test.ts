@@ -6,12 +6,22 @@ const error = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`
 
 describe('classifyClose', () => {
   it('names resets, keepalive give-ups and our own closes', () => {
-    expect(classifyClose({ localClose: null, remoteEnded: false, error: error('ECONNRESET') })).toEqual({ how: 'rst', by: 'remote', reason: 'ECONNRESET' });
-    expect(classifyClose({ localClose: null, remoteEnded: false, error: error('ETIMEDOUT') })).toMatchObject({ how: 'timeout', by: 'local' });
+    expect(classifyClose({ localClose: null, remoteEnded: false, error: error('ECONNRESET') })).toEqual({
+      how: 'rst',
+      by: 'remote',
+      reason: 'ECONNRESET',
+    });
+    expect(classifyClose({ localClose: null, remoteEnded: false, error: error('ETIMEDOUT') })).toMatchObject({
+      how: 'timeout',
+      by: 'local',
+    });
     expect(classifyClose({ localClose: 'rst', remoteEnded: false, error: null })).toEqual({ how: 'rst', by: 'local' });
     expect(classifyClose({ localClose: 'fin', remoteEnded: true, error: null })).toEqual({ how: 'fin', by: 'local' });
     expect(classifyClose({ localClose: null, remoteEnded: true, error: null })).toEqual({ how: 'fin', by: 'remote' });
-    expect(classifyClose({ localClose: null, remoteEnded: false, error: error('EHOSTUNREACH') })).toMatchObject({ how: 'error', by: 'unknown' });
+    expect(classifyClose({ localClose: null, remoteEnded: false, error: error('EHOSTUNREACH') })).toMatchObject({
+      how: 'error',
+      by: 'unknown',
+    });
   });
 });
 

@@ -15,7 +15,8 @@ const context: ServiceContext = {
     cancel: () => false,
     cancelAll: () => undefined,
   },
-  mode: 'cli', sessions: new SessionLog(),
+  mode: 'cli',
+  sessions: new SessionLog(),
   dataDir: tmpdir(),
   onDispose: () => undefined,
 };

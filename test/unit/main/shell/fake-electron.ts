@@ -61,7 +61,10 @@ export function fakeElectron() {
     app,
     BrowserWindow: FakeBrowserWindow,
     shell: { openExternal: () => Promise.resolve() },
-    dialog: { showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }), showSaveDialog: () => Promise.resolve({ canceled: true }) },
+    dialog: {
+      showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
+      showSaveDialog: () => Promise.resolve({ canceled: true }),
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (handler: typeof recorded.permissionHandler) => {

@@ -82,17 +82,31 @@ describe('every web-mode message rejects malformed params', () => {
   });
 
   it('rejects envelopes that are not the protocol, keeping the id when there is one', async () => {
-    for (const message of ['not json', '[]', '{"id":-1,"method":"app.getInfo"}', '{"id":1,"method":"app.getInfo","extra":1}', `{"id":2,"method":"${'x'.repeat(200)}"}`]) {
+    for (const message of [
+      'not json',
+      '[]',
+      '{"id":-1,"method":"app.getInfo"}',
+      '{"id":1,"method":"app.getInfo","extra":1}',
+      `{"id":2,"method":"${'x'.repeat(200)}"}`,
+    ]) {
       const reply = await callOverSocket(message);
       expect(reply.result).toMatchObject({ ok: false, error: { code: 'bad-message' } });
     }
-    expect((await callOverSocket('{"id":3,"method":"no.such","params":{}}')).result).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    expect((await callOverSocket('{"id":3,"method":"no.such","params":{}}')).result).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-method' },
+    });
   });
 });
 
 describe('the window, as electronegativity reads it', () => {
   it('disables middle-click (Auxclick) and spells out isolation and sandbox in the BrowserWindow call itself', () => {
     const window = createMainWindow({ devUrl: null, indexHtml: '/i.html', preload: '/p.cjs' }) as unknown as FakeBrowserWindow;
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' });
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
   });
 });

@@ -17,7 +17,11 @@ describe('the Electron window', () => {
   });
 
   it('is created isolated, sandboxed, without Node, with web security and our preload', () => {
-    const win = createMainWindow({ devUrl: null, indexHtml: '/app/index.html', preload: '/app/preload/index.cjs' }) as unknown as FakeBrowserWindow;
+    const win = createMainWindow({
+      devUrl: null,
+      indexHtml: '/app/index.html',
+      preload: '/app/preload/index.cjs',
+    }) as unknown as FakeBrowserWindow;
     const prefs = win.options.webPreferences;
     expect(prefs).toMatchObject({
       contextIsolation: true,
@@ -77,8 +81,14 @@ describe('IPC wiring', () => {
 
   it('rejects invalid payloads with a clear error', async () => {
     const { handler, ownEvent, service } = setup();
-    expect(await handler(ownEvent, 'app.getInfo', { extra: true })).toMatchObject({ ok: false, error: { code: 'invalid-params', message: expect.stringContaining('app.getInfo') } });
-    expect(await handler(ownEvent, 'job.cancel', { jobId: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-params', message: expect.stringContaining('jobId') } });
+    expect(await handler(ownEvent, 'app.getInfo', { extra: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-params', message: expect.stringContaining('app.getInfo') },
+    });
+    expect(await handler(ownEvent, 'job.cancel', { jobId: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-params', message: expect.stringContaining('jobId') },
+    });
     expect(await handler(ownEvent, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     expect(await handler(ownEvent, { toString: 1 }, {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     expect(await handler(ownEvent, 'file.chooseSave', { title: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-params' } });

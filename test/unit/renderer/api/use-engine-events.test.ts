@@ -15,7 +15,10 @@ describe('folding engine events into a job view', () => {
       kind: 'trace-appended',
       jobId: 'j',
       epochMs: 2000,
-      connections: [{ id: 'c1', label: 'first', local: null, remote: null }, { id: 'c2', label: 'c2', local: null, remote: null }],
+      connections: [
+        { id: 'c1', label: 'first', local: null, remote: null },
+        { id: 'c2', label: 'c2', local: null, remote: null },
+      ],
       events: [{ kind: 'conn-closed', t: 9, conn: 'c1', how: 'fin', by: 'remote' }],
     });
     view = applyEngineEvent(view, { kind: 'stats-updated', jobId: 'j', stats: { open: 2 } });

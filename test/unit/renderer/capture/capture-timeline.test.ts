@@ -30,7 +30,12 @@ describe('captureTimelineInput', () => {
     const streams = [stream(0, 'fin'), stream(1, 'open')];
     const input = captureTimelineInput(
       streams,
-      { timeS: [5, 6, 7, 8], stream: [1, 1, 0, 9], flag: ['keep_alive', 'keep_alive_ack', 'window_update', 'keep_alive'], frame: [31, 32, 40, 41] },
+      {
+        timeS: [5, 6, 7, 8],
+        stream: [1, 1, 0, 9],
+        flag: ['keep_alive', 'keep_alive_ack', 'window_update', 'keep_alive'],
+        frame: [31, 32, 40, 41],
+      },
       40,
     );
     expect(input.lanes.map((lane) => lane.id)).toEqual(['s0', 's1']);
@@ -60,7 +65,13 @@ describe('explanations for a packet', () => {
     tcpFlags: 'ACK',
     payload: 0,
     flags: ['duplicate_ack', 'keep_alive'],
-    reasons: [{ flag: 'keep_alive', text: 'seq 394 = next expected 395 − 1, payload 0, no SYN/FIN/RST', values: { seq: 394, nextExpected: 395, payload: 0 } }],
+    reasons: [
+      {
+        flag: 'keep_alive',
+        text: 'seq 394 = next expected 395 − 1, payload 0, no SYN/FIN/RST',
+        values: { seq: 394, nextExpected: 395, payload: 0 },
+      },
+    ],
     nearMiss: null,
   };
 
@@ -78,7 +89,9 @@ describe('explanations for a packet', () => {
   it('explains a stream: reuse when it carried several requests, a capture begun mid-connection', () => {
     const [reuse, midConnection] = explanationsForStream(stream(1, 'open'));
     expect(reuse?.kind).toBe('connection-reused');
-    expect(renderExplanation('connection-reused', reuse?.values).whyConcluded).toBe('Request 2 ran on connection stream 1, which had already carried 1 request(s).');
+    expect(renderExplanation('connection-reused', reuse?.values).whyConcluded).toBe(
+      'Request 2 ran on connection stream 1, which had already carried 1 request(s).',
+    );
     expect(midConnection).toMatchObject({ kind: 'capture-mid-connection', values: { stream: 1, frame: 1 } });
     expect(explanationsForStream({ ...stream(0, 'fin'), httpRequests: 1 })).toEqual([]);
   });

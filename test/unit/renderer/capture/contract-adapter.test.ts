@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureStream, CaptureSummary } from '../../../../src/shared/api-capture';
-import { nearMissTitle, tcpFlagWords, toOverview, toPacketRow, toStreamRow } from '../../../../src/renderer/src/features/capture/contract-adapter';
+import {
+  nearMissTitle,
+  tcpFlagWords,
+  toOverview,
+  toPacketRow,
+  toStreamRow,
+} from '../../../../src/renderer/src/features/capture/contract-adapter';
 import { withoutPath } from '../../../../src/renderer/src/features/capture/capture-client';
-import { FlaggedIndex, flagBits, flagsOfBits, tcpBitsToLetters, tcpLettersToBits } from '../../../../src/renderer/src/features/capture/flagged-index';
+import {
+  FlaggedIndex,
+  flagBits,
+  flagsOfBits,
+  tcpBitsToLetters,
+  tcpLettersToBits,
+} from '../../../../src/renderer/src/features/capture/flagged-index';
 
 const stream = (index: number, httpRequests: number): CaptureStream => ({
   stream: index,
@@ -46,7 +58,14 @@ describe('contract → view', () => {
 
   it('sums requests and reused connections and puts read warnings before capture hints', () => {
     const overview = toOverview(summary, 'ndpi__ocsp.pcapng');
-    expect(overview).toMatchObject({ fileName: 'ndpi__ocsp.pcapng', linkTypes: ['Ethernet'], httpRequests: 4, reusedStreams: 1, streams: 2, durationS: 8700 });
+    expect(overview).toMatchObject({
+      fileName: 'ndpi__ocsp.pcapng',
+      linkTypes: ['Ethernet'],
+      httpRequests: 4,
+      reusedStreams: 1,
+      streams: 2,
+      durationS: 8700,
+    });
     expect(overview.warnings).toEqual(['the file is cut short in the middle of a record', 'stream 3 began before the capture']);
   });
 
@@ -68,7 +87,13 @@ describe('contract → view', () => {
         tcpFlags: 'A',
         payload: 0,
         flags: ['keep_alive'],
-        reasons: [{ flag: 'keep_alive', text: 'seq 394 = next expected 395 − 1, payload 0, no SYN/FIN/RST', values: { seq: 394, nextExpected: 395, payload: 0 } }],
+        reasons: [
+          {
+            flag: 'keep_alive',
+            text: 'seq 394 = next expected 395 − 1, payload 0, no SYN/FIN/RST',
+            values: { seq: 394, nextExpected: 395, payload: 0 },
+          },
+        ],
       },
       streams,
     );
@@ -76,10 +101,27 @@ describe('contract → view', () => {
     expect(row.reasons[0]?.values).toEqual({ seq: 394, nextExpected: 395, payload: 0 });
     expect(row.nearMiss).toBeNull();
     const nearMiss = toPacketRow(
-      { frame: 9, time: 1, stream: null, tcpFlags: 'FA', payload: 0, flags: [], reasons: [{ flag: 'near-miss', text: 'not a keep-alive: seq 1 = next expected 2 − 1 and payload 0, but FIN set', values: { seq: 1, nextExpected: 2, payload: 0 } }] },
+      {
+        frame: 9,
+        time: 1,
+        stream: null,
+        tcpFlags: 'FA',
+        payload: 0,
+        flags: [],
+        reasons: [
+          {
+            flag: 'near-miss',
+            text: 'not a keep-alive: seq 1 = next expected 2 − 1 and payload 0, but FIN set',
+            values: { seq: 1, nextExpected: 2, payload: 0 },
+          },
+        ],
+      },
       streams,
     );
-    expect(nearMiss.nearMiss).toEqual({ title: 'Not a keep-alive probe', text: 'not a keep-alive: seq 1 = next expected 2 − 1 and payload 0, but FIN set' });
+    expect(nearMiss.nearMiss).toEqual({
+      title: 'Not a keep-alive probe',
+      text: 'not a keep-alive: seq 1 = next expected 2 − 1 and payload 0, but FIN set',
+    });
     expect(nearMiss.endpoints).toBe('—');
     expect(nearMissTitle('likely a keep-alive probe or its ACK: …')).toBe('Probably a keep-alive probe or its ACK');
   });
@@ -87,7 +129,9 @@ describe('contract → view', () => {
 
 describe('engine messages', () => {
   it('drop the temp upload path the learner never chose', () => {
-    expect(withoutPath('/tmp/up/1-a.pcap: not a pcap or pcapng capture (magic 0x68656c6c)', '/tmp/up/1-a.pcap')).toBe('not a pcap or pcapng capture (magic 0x68656c6c)');
+    expect(withoutPath('/tmp/up/1-a.pcap: not a pcap or pcapng capture (magic 0x68656c6c)', '/tmp/up/1-a.pcap')).toBe(
+      'not a pcap or pcapng capture (magic 0x68656c6c)',
+    );
     expect(withoutPath('cancelled', '/tmp/up/1-a.pcap')).toBe('cancelled');
   });
 });

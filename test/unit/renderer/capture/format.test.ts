@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatRelativeTime, inferredKeepaliveText, percent } from '../../../../src/renderer/src/features/capture/format';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatRelativeTime,
+  inferredKeepaliveText,
+  percent,
+} from '../../../../src/renderer/src/features/capture/format';
 import { annotationKind, explainKindsForFlags, primaryFlag } from '../../../../src/renderer/src/features/capture/annotation-kinds';
 
 describe('formatting figures for a learner', () => {
@@ -18,7 +25,9 @@ describe('formatting figures for a learner', () => {
   });
 
   it('states the keepalive settings a stream implies, leaving out what is unknown', () => {
-    expect(inferredKeepaliveText({ keepaliveIdleS: 7200, keepaliveIntervalS: 75, keepaliveProbes: 9 })).toBe('idle 2 h · every 1 min 15 s · 9 probes');
+    expect(inferredKeepaliveText({ keepaliveIdleS: 7200, keepaliveIntervalS: 75, keepaliveProbes: 9 })).toBe(
+      'idle 2 h · every 1 min 15 s · 9 probes',
+    );
     expect(inferredKeepaliveText({ keepaliveIdleS: null, keepaliveIntervalS: 1, keepaliveProbes: 1 })).toBe('every 1 s · 1 probe');
     expect(inferredKeepaliveText({ keepaliveIdleS: null, keepaliveIntervalS: null, keepaliveProbes: null })).toBe('');
   });
@@ -33,7 +42,11 @@ describe('formatting figures for a learner', () => {
 describe('annotation kinds', () => {
   it('puts the keep-alive first and explains each flag once', () => {
     expect(primaryFlag(['duplicate_ack', 'keep_alive'])).toBe('keep_alive');
-    expect(explainKindsForFlags(['retransmission', 'fast_retransmission', 'keep_alive_ack'])).toEqual(['keepalive-ack', 'retransmission', 'fast-retransmission']);
+    expect(explainKindsForFlags(['retransmission', 'fast_retransmission', 'keep_alive_ack'])).toEqual([
+      'keepalive-ack',
+      'retransmission',
+      'fast-retransmission',
+    ]);
     expect(primaryFlag([])).toBeNull();
   });
 

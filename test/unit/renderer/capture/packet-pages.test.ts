@@ -42,7 +42,9 @@ describe('PacketPageCache', () => {
   });
 
   it('names a query independently of the order of its flags', () => {
-    expect(queryKey({ flags: ['keep_alive_ack', 'keep_alive'], stream: 3 })).toBe(queryKey({ flags: ['keep_alive', 'keep_alive_ack'], stream: 3 }));
+    expect(queryKey({ flags: ['keep_alive_ack', 'keep_alive'], stream: 3 })).toBe(
+      queryKey({ flags: ['keep_alive', 'keep_alive_ack'], stream: 3 }),
+    );
     expect(queryKey({ flags: [], stream: null })).not.toBe(queryKey({ flags: [], stream: 0 }));
   });
 });

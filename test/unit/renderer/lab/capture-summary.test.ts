@@ -12,11 +12,25 @@ const captured: CaptureReport = CaptureReportSchema.parse({
   matched: 1,
   unmatched: 0,
   keepAlives: 5,
-  findings: [{ code: 'close-crossed-request', conn: 'c1', stream: 0, frames: [1, 2, 3, 4, 5, 6, 7], message: 'the server’s FIN crossed request 2' }],
+  findings: [
+    { code: 'close-crossed-request', conn: 'c1', stream: 0, frames: [1, 2, 3, 4, 5, 6, 7], message: 'the server’s FIN crossed request 2' },
+  ],
   connections: [{ conn: 'c1', stream: 0, offsetMs: 0.4 }],
   unmatchedConnections: [],
   unmatchedStreams: [],
-  lanes: [{ conn: 'c1', stream: 0, packets: 33, keepAlives: 5, keepAliveAcks: 5, probeTimesMs: [1, 2, 3, 4, 5], probesFrom: 'a', retransmissions: 0, end: 'fin' }],
+  lanes: [
+    {
+      conn: 'c1',
+      stream: 0,
+      packets: 33,
+      keepAlives: 5,
+      keepAliveAcks: 5,
+      probeTimesMs: [1, 2, 3, 4, 5],
+      probesFrom: 'a',
+      retransmissions: 0,
+      end: 'fin',
+    },
+  ],
   requests: [],
   warnings: [],
 });
@@ -25,12 +39,20 @@ describe('captureView', () => {
   it('says how many probes were on the wire and on which connection', () => {
     const view = captureView(captured);
     expect(view.headline).toBe('Captured 33 packets: 5 keep-alive probes on the wire.');
-    expect(view.details).toEqual(['1 connection of the run matched to 1 TCP stream on the wire.', 'Keep-alive probes per connection — c1: 5 probes, 5 ACKs.']);
+    expect(view.details).toEqual([
+      '1 connection of the run matched to 1 TCP stream on the wire.',
+      'Keep-alive probes per connection — c1: 5 probes, 5 ACKs.',
+    ]);
     expect(view.status === 'captured' && view.findings).toEqual(['the server’s FIN crossed request 2 (frames 1, 2, 3, 4, 5, 6, …)']);
   });
 
   it('says why there is no capture and how to enable it', () => {
-    const view = captureView({ status: 'unavailable', code: 'missing', message: 'tcpdump is not installed', howToEnable: 'apt-get install tcpdump' });
+    const view = captureView({
+      status: 'unavailable',
+      code: 'missing',
+      message: 'tcpdump is not installed',
+      howToEnable: 'apt-get install tcpdump',
+    });
     expect(view).toEqual({ status: 'unavailable', headline: 'No capture: tcpdump is not installed', details: ['apt-get install tcpdump'] });
   });
 });

@@ -26,8 +26,24 @@ describe('HTTP lab views of real runs', () => {
   }, 30_000);
 
   it('counts 1 connection and 9 handshakes saved when bodies are drained, 10 and 0 when ignored', () => {
-    expect(countersFromResult(drained)).toMatchObject({ done: 10, total: 10, connectionsOpened: 1, reused: 9, reusePercent: 90, handshakesSaved: 9, openNow: 0, maxOpen: 1, errors: 0 });
-    expect(countersFromResult(ignored)).toMatchObject({ connectionsOpened: 10, reused: 0, reusePercent: 0, handshakesSaved: 0, maxOpen: 10 });
+    expect(countersFromResult(drained)).toMatchObject({
+      done: 10,
+      total: 10,
+      connectionsOpened: 1,
+      reused: 9,
+      reusePercent: 90,
+      handshakesSaved: 9,
+      openNow: 0,
+      maxOpen: 1,
+      errors: 0,
+    });
+    expect(countersFromResult(ignored)).toMatchObject({
+      connectionsOpened: 10,
+      reused: 0,
+      reusePercent: 0,
+      handshakesSaved: 0,
+      maxOpen: 10,
+    });
   });
 
   it('reads the live stats the engine pushes, ending at the final figures', () => {
@@ -97,7 +113,9 @@ describe('a run whose every request failed', () => {
   it('becomes one readable sentence naming the target and the error', async () => {
     const port = await closedPort();
     const refused = await runHttpLoop(formFromPreset({ url: `http://127.0.0.1:${port}/`, requests: 2 }).form);
-    expect(runFailure(refused)).toBe(`All 2 requests to http://127.0.0.1:${port}/ failed: connect ECONNREFUSED 127.0.0.1:${port} (ECONNREFUSED).`);
+    expect(runFailure(refused)).toBe(
+      `All 2 requests to http://127.0.0.1:${port}/ failed: connect ECONNREFUSED 127.0.0.1:${port} (ECONNREFUSED).`,
+    );
     expect(explainHttpRun(refused)).toEqual([]);
   }, 30_000);
 });

@@ -41,7 +41,13 @@ describe('summaryLines', () => {
     const lines = summaryLines({
       local: '127.0.0.1:35796',
       remote: '127.0.0.1:34061',
-      settings: { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, source: { idleS: 'lab', intervalS: 'lab', count: 'lab', userTimeoutMs: 'os-default' } },
+      settings: {
+        idleS: 1,
+        intervalS: 1,
+        count: 3,
+        userTimeoutMs: 0,
+        source: { idleS: 'lab', intervalS: 'lab', count: 'lab', userTimeoutMs: 'os-default' },
+      },
       timers: [],
       probesInferredAtMs: [1000, 2100],
       closedBy: 'rst',
@@ -60,18 +66,48 @@ describe('summaryLines', () => {
   });
 
   it('reads a load summary, latency and pool figures included', () => {
-    const lines = summaryLines({ mode: 'pool', requests: 10, ok: 9, timedOut: 1, failed: 0, lateReplies: 0, connectionsOpened: 4, requestsPerSecond: 900, durationMs: 11, ms: { p50: 0.4, p99: 2 }, target: '127.0.0.1:1', cancelled: true, errors: ['timeout × 1'], pool: { created: 4 } });
+    const lines = summaryLines({
+      mode: 'pool',
+      requests: 10,
+      ok: 9,
+      timedOut: 1,
+      failed: 0,
+      lateReplies: 0,
+      connectionsOpened: 4,
+      requestsPerSecond: 900,
+      durationMs: 11,
+      ms: { p50: 0.4, p99: 2 },
+      target: '127.0.0.1:1',
+      cancelled: true,
+      errors: ['timeout × 1'],
+      pool: { created: 4 },
+    });
     const byLabel = Object.fromEntries(lines.map((line) => [line.label, line.value]));
-    expect(byLabel).toMatchObject({ answered: '9', 'connections opened': '4', 'latency p50 / p99, ms': '0.4 / 2', 'pool created': '4', errors: 'timeout × 1', stopped: 'yes: the figures cover what ran' });
+    expect(byLabel).toMatchObject({
+      answered: '9',
+      'connections opened': '4',
+      'latency p50 / p99, ms': '0.4 / 2',
+      'pool created': '4',
+      errors: 'timeout × 1',
+      stopped: 'yes: the figures cover what ran',
+    });
   });
 
   it('collects both ports of every connection', () => {
-    const ports = sessionPorts([{ local: { port: 1 }, remote: { port: 2 } }, { local: null, remote: { port: 3 } }], [9]);
+    const ports = sessionPorts(
+      [
+        { local: { port: 1 }, remote: { port: 2 } },
+        { local: null, remote: { port: 3 } },
+      ],
+      [9],
+    );
     expect([...ports].sort((a, b) => a - b)).toEqual([1, 2, 3, 9]);
   });
 
   it('says what the proxy forwarded', () => {
-    expect(proxyStatsText({ accepted: 1, active: 0, bytesUp: 12, bytesDown: 40, pool: {} })).toBe('1 client connection, 12 bytes up, 40 bytes down.');
+    expect(proxyStatsText({ accepted: 1, active: 0, bytesUp: 12, bytesDown: 40, pool: {} })).toBe(
+      '1 client connection, 12 bytes up, 40 bytes down.',
+    );
     expect(proxyStatsText(null)).toBe('');
   });
 });

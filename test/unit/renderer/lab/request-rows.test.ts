@@ -9,7 +9,16 @@ describe('requestRows', () => {
   it('sorts by request then attempt, marks a retry and a failure, and converts µs to ms', () => {
     const events: TraceEvent[] = [
       { kind: 'request-ended', t: 900, conn: 'c2', request: 'r3.2', reused: false, status: 200, error: null, timings: timings(4000) },
-      { kind: 'request-ended', t: 500, conn: 'c1', request: 'r3', reused: true, status: null, error: 'socket hang up', timings: timings(1000) },
+      {
+        kind: 'request-ended',
+        t: 500,
+        conn: 'c1',
+        request: 'r3',
+        reused: true,
+        status: null,
+        error: 'socket hang up',
+        timings: timings(1000),
+      },
       { kind: 'request-started', t: 10, request: 'r1' },
       { kind: 'request-ended', t: 200, request: 'r1', reused: null, status: 200, error: null, timings: timings(2000) },
     ];
@@ -19,7 +28,14 @@ describe('requestRows', () => {
       ['r3', 1],
       ['r3.2', 2],
     ]);
-    expect(rows[0]).toMatchObject({ connection: null, connectionKind: 'unknown', outcome: '200', failed: false, queuedMs: 0.1, totalMs: 2 });
+    expect(rows[0]).toMatchObject({
+      connection: null,
+      connectionKind: 'unknown',
+      outcome: '200',
+      failed: false,
+      queuedMs: 0.1,
+      totalMs: 2,
+    });
     expect(rows[1]).toMatchObject({ connection: 'c1', connectionKind: 'reused', outcome: 'socket hang up', failed: true });
     expect(rows[2]).toMatchObject({ connectionKind: 'new', connectMs: null, firstByteMs: 2 });
   });

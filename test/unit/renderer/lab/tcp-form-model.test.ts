@@ -26,8 +26,19 @@ describe('the TCP lab form', () => {
   });
 
   it('passes the keepalive settings through and leaves the echo behaviour out when it changes nothing', () => {
-    const form = { ...defaultTcpForm(), experiment: 'keepalive' as const, idleS: 2, intervalS: 3, count: 4, holdS: 9, close: 'rst' as const };
-    expect(runCall(form, 'j')).toEqual({ method: 'tcp.runKeepalive', params: { jobId: 'j', idleS: 2, intervalS: 3, count: 4, holdS: 9, close: 'rst' } });
+    const form = {
+      ...defaultTcpForm(),
+      experiment: 'keepalive' as const,
+      idleS: 2,
+      intervalS: 3,
+      count: 4,
+      holdS: 9,
+      close: 'rst' as const,
+    };
+    expect(runCall(form, 'j')).toEqual({
+      method: 'tcp.runKeepalive',
+      params: { jobId: 'j', idleS: 2, intervalS: 3, count: 4, holdS: 9, close: 'rst' },
+    });
     const mux = runCall({ ...defaultTcpForm(), experiment: 'mux' }, 'j');
     expect(mux?.method).toBe('tcp.runMux');
     expect(mux?.params).not.toHaveProperty('server.delayMs');
@@ -44,6 +55,7 @@ describe('the TCP lab form', () => {
   });
 
   it('labels every field it shows', () => {
-    for (const fields of Object.values(TCP_FIELDS)) for (const field of fields) expect(TCP_FIELD_LABELS[field].label.length).toBeGreaterThan(3);
+    for (const fields of Object.values(TCP_FIELDS))
+      for (const field of fields) expect(TCP_FIELD_LABELS[field].label.length).toBeGreaterThan(3);
   });
 });

@@ -22,7 +22,10 @@ const lane: Lane = {
 
 describe('describeHit', () => {
   it('says what a mark is, when, which frame and where', () => {
-    expect(describeHit({ kind: 'mark', lane, mark: lane.marks[0]! }, 0)).toEqual({ title: 'keep-alive probe', lines: ['at 4.000 ms', 'frame 9', 'conn 1', 'from a'] });
+    expect(describeHit({ kind: 'mark', lane, mark: lane.marks[0]! }, 0)).toEqual({
+      title: 'keep-alive probe',
+      lines: ['at 4.000 ms', 'frame 9', 'conn 1', 'from a'],
+    });
   });
 
   it('says whether a request reused its connection and how long it took', () => {
@@ -42,7 +45,9 @@ describe('describeHit', () => {
 describe('laneSummary', () => {
   it('sums up a lane in words', () => {
     expect(laneSummary(lane)).toBe('2 requests (1 reused), 1 keep-alive probe, ended by FIN');
-    expect(laneSummary({ ...lane, marks: [], life: { startUs: 0, endUs: null } })).toBe('2 requests (1 reused), 1 keep-alive probe, still open');
+    expect(laneSummary({ ...lane, marks: [], life: { startUs: 0, endUs: null } })).toBe(
+      '2 requests (1 reused), 1 keep-alive probe, still open',
+    );
   });
 });
 
@@ -56,7 +61,12 @@ describe('findSelected', () => {
       startUs: 0,
       endUs: 100,
       lanes: [{ id: 's0', label: 'stream 0', startUs: 0, endUs: 100 }],
-      marks: { t: Float64Array.from([10, 20]), lane: new Uint32Array(2), kind: Uint8Array.from([MARK_KIND_CODE.retransmission, MARK_KIND_CODE.rst]), frame: Uint32Array.from([7, 8]) },
+      marks: {
+        t: Float64Array.from([10, 20]),
+        lane: new Uint32Array(2),
+        kind: Uint8Array.from([MARK_KIND_CODE.retransmission, MARK_KIND_CODE.rst]),
+        frame: Uint32Array.from([7, 8]),
+      },
     });
     expect(findSelected(capture, 's0#f8')).toMatchObject({ laneId: 's0', startUs: 20, item: { kind: 'rst', frame: 8 } });
     expect(findSelected(capture, 's0#0')).toMatchObject({ startUs: 10, item: { kind: 'retransmission' } });

@@ -88,7 +88,16 @@ describe('drawTimeline', () => {
     const model: TimelineModel = {
       startUs: 0,
       endUs: 20_000_000,
-      lanes: [{ id: 'c1', label: 'conn 1', sortKeys: { start: 0, requests: 0, probes: marks.length }, life: { startUs: 0, endUs: null }, spans: [], marks }],
+      lanes: [
+        {
+          id: 'c1',
+          label: 'conn 1',
+          sortKeys: { start: 0, requests: 0, probes: marks.length },
+          life: { startUs: 0, endUs: null },
+          spans: [],
+          marks,
+        },
+      ],
     };
     const painter = countingPainter();
     const stats = drawTimeline(painter, sceneFor(model));
@@ -109,7 +118,9 @@ describe('drawTimeline', () => {
     }
     durations.sort((a, b) => a - b);
     const median = durations[Math.floor(durations.length / 2)] ?? 0;
-    console.info(`drawTimeline on 1 M marks, 2000 lanes, ${WIDTH_PX}×${HEIGHT_PX}: median ${median.toFixed(2)} ms over 40 zoom steps (Node, counting painter)`);
+    console.info(
+      `drawTimeline on 1 M marks, 2000 lanes, ${WIDTH_PX}×${HEIGHT_PX}: median ${median.toFixed(2)} ms over 40 zoom steps (Node, counting painter)`,
+    );
     // generous: shared 2-core machine; the real budget (16 ms in Chromium) is measured by the e2e test
     expect(median).toBeLessThan(50);
   });

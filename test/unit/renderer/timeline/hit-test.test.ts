@@ -19,7 +19,11 @@ const lane: Lane = {
 };
 const model: TimelineModel = { lanes: [lane], startUs: 0, endUs: 10_000 };
 // 1 px = 10 µs
-const viewport: HitViewport = { rows: layoutRows(model, 'start', false).rows, window: { startUs: 0, endUs: 10_000, widthPx: 1000 }, scrollTopPx: 0 };
+const viewport: HitViewport = {
+  rows: layoutRows(model, 'start', false).rows,
+  window: { startUs: 0, endUs: 10_000, widthPx: 1000 },
+  scrollTopPx: 0,
+};
 const laneY = AXIS_HEIGHT_PX + ROW_HEIGHT_PX / 2;
 const xAt = (t: number) => LABEL_WIDTH_PX + t / 10;
 
@@ -42,7 +46,10 @@ describe('hitTest', () => {
   });
 
   it('follows vertical scrolling', () => {
-    const two: TimelineModel = { ...model, lanes: [lane, { ...lane, id: 'c2', label: 'conn 2', sortKeys: { ...lane.sortKeys, start: 1 } }] };
+    const two: TimelineModel = {
+      ...model,
+      lanes: [lane, { ...lane, id: 'c2', label: 'conn 2', sortKeys: { ...lane.sortKeys, start: 1 } }],
+    };
     const rows = layoutRows(two, 'start', false).rows;
     expect(hitTest({ ...viewport, rows, scrollTopPx: ROW_HEIGHT_PX }, 20, laneY)).toMatchObject({ lane: { id: 'c2' } });
   });
@@ -62,7 +69,9 @@ describe('hitTest', () => {
 
   it('on a lane that only has bins, reports the counts of the bin under the pointer', () => {
     const times = Float64Array.from({ length: 1000 }, (_, index) => index * 10);
-    const kinds = Uint8Array.from({ length: 1000 }, (_, index) => (index % 2 === 0 ? MARK_KIND_CODE['keepalive-probe'] : MARK_KIND_CODE.retransmission));
+    const kinds = Uint8Array.from({ length: 1000 }, (_, index) =>
+      index % 2 === 0 ? MARK_KIND_CODE['keepalive-probe'] : MARK_KIND_CODE.retransmission,
+    );
     const bins = buildLodBins(times, new Uint32Array(1000), kinds, { laneCount: 1 })[0];
     const binned: Lane = { ...lane, spans: [], marks: [], bins };
     const binnedModel: TimelineModel = { lanes: [binned], startUs: 0, endUs: 10_000 };

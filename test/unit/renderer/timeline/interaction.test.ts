@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyAction, KEY_ZOOM_FACTOR, keyToAction, revealWindow, wheelToAction } from '../../../../src/renderer/src/features/timeline/interaction';
+import {
+  applyAction,
+  KEY_ZOOM_FACTOR,
+  keyToAction,
+  revealWindow,
+  wheelToAction,
+} from '../../../../src/renderer/src/features/timeline/interaction';
 
 const plain = { shiftKey: false, ctrlKey: false, metaKey: false, altKey: false };
 const window = { startUs: 1_000, endUs: 2_000, widthPx: 1000 };
@@ -55,7 +61,11 @@ describe('wheelToAction', () => {
 describe('applyAction', () => {
   it('pans, zooms, jumps and fits within the data range', () => {
     expect(applyAction(window, { kind: 'pan', deltaPx: 100 }, 0, 10_000)).toEqual({ startUs: 1_100, endUs: 2_100, widthPx: 1000 });
-    expect(applyAction(window, { kind: 'zoom', factor: 2, anchorPx: 0 }, 0, 10_000)).toEqual({ startUs: 1_000, endUs: 1_500, widthPx: 1000 });
+    expect(applyAction(window, { kind: 'zoom', factor: 2, anchorPx: 0 }, 0, 10_000)).toEqual({
+      startUs: 1_000,
+      endUs: 1_500,
+      widthPx: 1000,
+    });
     expect(applyAction(window, { kind: 'jump', edge: 'end' }, 0, 10_000)).toEqual({ startUs: 9_000, endUs: 10_000, widthPx: 1000 });
     expect(applyAction(window, { kind: 'fit' }, 0, 10_000)).toEqual({ startUs: 0, endUs: 10_000, widthPx: 1000 });
     expect(applyAction(window, { kind: 'scroll', deltaPx: 50 }, 0, 10_000)).toBe(window);

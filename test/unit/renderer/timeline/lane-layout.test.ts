@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { binsToTimeline } from '../../../../src/renderer/src/features/timeline/bins-to-timeline';
-import { AXIS_HEIGHT_PX, ROW_HEIGHT_PX, contentHeight, layoutRows, maxScrollTop, rowAtY, visibleRows } from '../../../../src/renderer/src/features/timeline/lane-layout';
+import {
+  AXIS_HEIGHT_PX,
+  ROW_HEIGHT_PX,
+  contentHeight,
+  layoutRows,
+  maxScrollTop,
+  rowAtY,
+  visibleRows,
+} from '../../../../src/renderer/src/features/timeline/lane-layout';
 import { MARK_KIND_CODE, type Lane, type TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
 
 function laneOf(id: string, start: number, requests: number, probes: number, group?: string): Lane {
@@ -54,7 +62,12 @@ describe('binsToTimeline', () => {
       marks: {
         t: Float64Array.from([500, 100, 300, 200]),
         lane: Uint32Array.from([0, 1, 0, 0]),
-        kind: Uint8Array.from([MARK_KIND_CODE['keepalive-probe'], MARK_KIND_CODE.fin, MARK_KIND_CODE['keepalive-ack'], MARK_KIND_CODE['keepalive-probe']]),
+        kind: Uint8Array.from([
+          MARK_KIND_CODE['keepalive-probe'],
+          MARK_KIND_CODE.fin,
+          MARK_KIND_CODE['keepalive-ack'],
+          MARK_KIND_CODE['keepalive-probe'],
+        ]),
         frame: Uint32Array.from([4, 1, 3, 2]),
       },
     });

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { axisTicks, clampWindow, formatTick, formatTime, jumpTo, MIN_SPAN_US, niceStep, panBy, timeOfX, xOfTime, zoomAround, type TimeWindow } from '../../../../src/renderer/src/features/timeline/scale';
+import {
+  axisTicks,
+  clampWindow,
+  formatTick,
+  formatTime,
+  jumpTo,
+  MIN_SPAN_US,
+  niceStep,
+  panBy,
+  timeOfX,
+  xOfTime,
+  zoomAround,
+  type TimeWindow,
+} from '../../../../src/renderer/src/features/timeline/scale';
 
 const window1s: TimeWindow = { startUs: 0, endUs: 1_000_000, widthPx: 1000 };
 

@@ -8,8 +8,18 @@ const timings = { queuedUs: null, connectUs: null, firstByteUs: null, totalUs: n
 function sessionOf(events: TraceEvent[]): Session {
   let nowUs = 0;
   const recorder = new TraceRecorder(() => nowUs, 1_700_000_000_000);
-  recorder.addConnection({ id: 'c1', label: 'conn 1', local: { address: '127.0.0.1', port: 40000 }, remote: { address: '127.0.0.1', port: 8080 } });
-  recorder.addConnection({ id: 'c2', label: 'conn 2', local: { address: '127.0.0.1', port: 40001 }, remote: { address: '::1', port: 8080 } });
+  recorder.addConnection({
+    id: 'c1',
+    label: 'conn 1',
+    local: { address: '127.0.0.1', port: 40000 },
+    remote: { address: '127.0.0.1', port: 8080 },
+  });
+  recorder.addConnection({
+    id: 'c2',
+    label: 'conn 2',
+    local: { address: '127.0.0.1', port: 40001 },
+    remote: { address: '::1', port: 8080 },
+  });
   for (const event of events) {
     nowUs = event.t;
     recorder.record(event);
@@ -34,7 +44,15 @@ describe('sessionToTimeline', () => {
     { kind: 'request-started', t: 7_100, conn: 'c2', request: 'r3' },
     { kind: 'wire-seen', t: 9_000, conn: 'c2', mark: 'rst', source: 'capture', frame: 30 },
     { kind: 'conn-closed', t: 9_000, conn: 'c2', how: 'rst', by: 'remote' },
-    { kind: 'request-ended', t: 40_000, request: 'orphan', reused: null, status: null, error: 'ECONNREFUSED', timings: { ...timings, totalUs: 10 } },
+    {
+      kind: 'request-ended',
+      t: 40_000,
+      request: 'orphan',
+      reused: null,
+      status: null,
+      error: 'ECONNREFUSED',
+      timings: { ...timings, totalUs: 10 },
+    },
   ]);
   const model = sessionToTimeline(session);
   const lane = (id: string) => model.lanes.find((candidate) => candidate.id === id)!;
@@ -88,7 +106,11 @@ describe('sessionToTimeline', () => {
   it('draws a request still in flight up to the session end, and puts connectionless requests on their own lane', () => {
     const inFlight = lane('c2').spans.find((span) => span.kind === 'request');
     expect(inFlight).toMatchObject({ id: 'r3', startUs: 7_100, endUs: 40_000, reused: null });
-    expect(lane(UNASSIGNED_LANE_ID).spans.find((span) => span.kind === 'request')).toMatchObject({ id: 'orphan', startUs: 39_990, detail: 'orphan → ECONNREFUSED' });
+    expect(lane(UNASSIGNED_LANE_ID).spans.find((span) => span.kind === 'request')).toMatchObject({
+      id: 'orphan',
+      startUs: 39_990,
+      detail: 'orphan → ECONNREFUSED',
+    });
   });
 
   it('gives every span and mark a unique id', () => {
@@ -97,7 +119,17 @@ describe('sessionToTimeline', () => {
   });
 
   it('handles an empty session', () => {
-    const empty = sessionToTimeline({ schemaVersion: TRACE_SCHEMA_VERSION, id: 'e', kind: 'tcp-lab', title: '', epochMs: 0, settings: {}, connections: [], events: [], summary: {} });
+    const empty = sessionToTimeline({
+      schemaVersion: TRACE_SCHEMA_VERSION,
+      id: 'e',
+      kind: 'tcp-lab',
+      title: '',
+      epochMs: 0,
+      settings: {},
+      connections: [],
+      events: [],
+      summary: {},
+    });
     expect(empty).toEqual({ lanes: [], startUs: 0, endUs: 1 });
   });
 
@@ -105,7 +137,16 @@ describe('sessionToTimeline', () => {
     const queued = sessionToTimeline(
       sessionOf([
         { kind: 'request-started', t: 10, conn: 'c1', request: 'q1' },
-        { kind: 'request-ended', t: 500, conn: 'c1', request: 'q1', reused: false, status: 204, error: null, timings: { ...timings, queuedUs: 90 } },
+        {
+          kind: 'request-ended',
+          t: 500,
+          conn: 'c1',
+          request: 'q1',
+          reused: false,
+          status: 204,
+          error: null,
+          timings: { ...timings, queuedUs: 90 },
+        },
       ]),
     );
     expect(queued.lanes[0]?.spans.find((span) => span.kind === 'pool-wait')).toMatchObject({ startUs: 10, endUs: 100 });

@@ -51,15 +51,21 @@ export function CaptureView() {
     >
       <div className="card capture-head">
         <h2 id="capture-title">Captures</h2>
-        <ImportBar state={state} onChooseNative={chooseNative} onFile={(file) => void capture.openFile(file)} onCancel={capture.cancel} inputRef={fileInput} />
+        <ImportBar
+          state={state}
+          onChooseNative={chooseNative}
+          onFile={(file) => void capture.openFile(file)}
+          onCancel={capture.cancel}
+          inputRef={fileInput}
+        />
       </div>
       {state.phase === 'ready' ? (
         <CaptureWorkspace key={state.capture.captureId} client={capture.client} overview={state.capture} />
       ) : state.phase === 'idle' || state.phase === 'failed' || state.phase === 'cancelled' ? (
         <div className="card capture-empty">
           <p>
-            Open a tcpdump or Wireshark capture to see its TCP streams, the keep-alive probes and their ACKs on a timeline, and why each packet was flagged —
-            the same verdicts as Wireshark, with the reasons.
+            Open a tcpdump or Wireshark capture to see its TCP streams, the keep-alive probes and their ACKs on a timeline, and why each
+            packet was flagged — the same verdicts as Wireshark, with the reasons.
           </p>
           <p className="muted">Nothing leaves this machine: the file is read by the local engine.</p>
         </div>

@@ -91,7 +91,13 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
                 {marks ? `${formatCount(marks.frame.length)} annotated packets` : 'loading the annotated packets…'}
               </span>
             </div>
-            <Timeline model={model} height={200} ariaLabel={`Streams of ${overview.fileName} over time`} selectedId={selectedId} onSelect={onTimelineSelect} />
+            <Timeline
+              model={model}
+              height={200}
+              ariaLabel={`Streams of ${overview.fileName} over time`}
+              selectedId={selectedId}
+              onSelect={onTimelineSelect}
+            />
           </section>
           <section className="card capture-lists" aria-label="Packets and streams">
             <div role="tablist" className="list-tabs" aria-label="List">

@@ -23,7 +23,12 @@ export function ImportBar({ state, onChooseNative, onFile, onCancel, inputRef }:
   return (
     <div className="import-bar">
       <div className="import-actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => (onChooseNative ? onChooseNative() : input.current?.click())}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => (onChooseNative ? onChooseNative() : input.current?.click())}
+        >
           Open capture
         </button>
         <input
@@ -82,7 +87,9 @@ function ImportStatus({ state, onCancel }: { state: ImportState<unknown>; onCanc
       return (
         <div role="alert" className="error-box import-error" data-testid="capture-error">
           <strong>Cannot open {state.name || 'this file'}:</strong> {state.message}
-          <div className="muted import-error-hint">Keepalive Lab reads pcap and pcapng files, as written by tcpdump -w, Wireshark or dumpcap.</div>
+          <div className="muted import-error-hint">
+            Keepalive Lab reads pcap and pcapng files, as written by tcpdump -w, Wireshark or dumpcap.
+          </div>
         </div>
       );
     case 'cancelled':

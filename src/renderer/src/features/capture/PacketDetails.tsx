@@ -15,9 +15,13 @@ export function PacketDetails({ packet, stream }: { packet: PacketRow | null; st
       <section className="card packet-details" aria-labelledby="packet-details-title" data-testid="packet-details">
         <h2 id="packet-details-title">{stream ? `Stream ${stream.stream}` : 'Packet'}</h2>
         {stream
-          ? explanationsForStream(stream).map((entry) => <ExplanationPanel key={entry.kind} kind={entry.kind} values={entry.values} accentVar="--reused" />)
+          ? explanationsForStream(stream).map((entry) => (
+              <ExplanationPanel key={entry.kind} kind={entry.kind} values={entry.values} accentVar="--reused" />
+            ))
           : null}
-        <p className="muted">Select a packet in the list (↑/↓ then Enter) or a mark on the timeline to see its fields and why it was flagged.</p>
+        <p className="muted">
+          Select a packet in the list (↑/↓ then Enter) or a mark on the timeline to see its fields and why it was flagged.
+        </p>
       </section>
     );
   }
@@ -34,7 +38,13 @@ export function PacketDetails({ packet, stream }: { packet: PacketRow | null; st
     <section className="card packet-details" aria-labelledby="packet-details-title" data-testid="packet-details">
       <h2 id="packet-details-title">Frame {packet.frame}</h2>
       {explanations.map((entry) => (
-        <ExplanationPanel key={entry.kind} kind={entry.kind} values={entry.values} engineReason={entry.engineReason} accentVar={entry.colorVar} />
+        <ExplanationPanel
+          key={entry.kind}
+          kind={entry.kind}
+          values={entry.values}
+          engineReason={entry.engineReason}
+          accentVar={entry.colorVar}
+        />
       ))}
       {packet.nearMiss ? <NearMissPanel title={packet.nearMiss.title} failedRule={packet.nearMiss.text} /> : null}
       <dl className="facts packet-fields" aria-label="Decoded fields">

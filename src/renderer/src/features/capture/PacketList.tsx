@@ -96,7 +96,12 @@ function PacketFilters({ query, onQueryChange }: { query: PacketQuery; onQueryCh
   };
   return (
     <div className="packet-filters" role="group" aria-label="Filter packets by annotation">
-      <button type="button" className="filter-chip" aria-pressed={query.flags.length === 0} onClick={() => onQueryChange({ ...query, flags: [] })}>
+      <button
+        type="button"
+        className="filter-chip"
+        aria-pressed={query.flags.length === 0}
+        onClick={() => onQueryChange({ ...query, flags: [] })}
+      >
         All packets
       </button>
       {ANNOTATION_KINDS.slice(0, 9).map((kind) => (

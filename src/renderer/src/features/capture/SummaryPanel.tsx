@@ -33,7 +33,8 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
   return (
     <section className="card capture-summary" aria-labelledby="capture-summary-title" data-testid="capture-summary">
       <h2 id="capture-summary-title">
-        {overview.fileName} <span className="muted capture-format">{[overview.format, ...overview.linkTypes].filter(Boolean).join(' · ')}</span>
+        {overview.fileName}{' '}
+        <span className="muted capture-format">{[overview.format, ...overview.linkTypes].filter(Boolean).join(' · ')}</span>
       </h2>
       <dl className="summary-figures">
         {figures.map((figure) => (

@@ -101,7 +101,12 @@ export function VirtualList(props: VirtualListProps) {
   for (let index = rows.first; index < rows.last; index++) {
     const cells = props.renderCells(index);
     const selected = index === props.selectedIndex;
-    const classes = ['vlist-row', index === activeRow ? 'is-active' : '', selected ? 'is-selected' : '', cells ? (props.rowClass?.(index) ?? '') : 'is-loading'];
+    const classes = [
+      'vlist-row',
+      index === activeRow ? 'is-active' : '',
+      selected ? 'is-selected' : '',
+      cells ? (props.rowClass?.(index) ?? '') : 'is-loading',
+    ];
     body.push(
       <div
         key={index}
@@ -117,7 +122,11 @@ export function VirtualList(props: VirtualListProps) {
         }}
       >
         {(cells ?? props.columns.map(() => '')).map((cell, column) => (
-          <div role="gridcell" key={props.columns[column]?.key ?? column} className={props.columns[column]?.align === 'end' ? 'vlist-cell is-end' : 'vlist-cell'}>
+          <div
+            role="gridcell"
+            key={props.columns[column]?.key ?? column}
+            className={props.columns[column]?.align === 'end' ? 'vlist-cell is-end' : 'vlist-cell'}
+          >
             {cell}
           </div>
         ))}
@@ -131,7 +140,9 @@ export function VirtualList(props: VirtualListProps) {
       role="grid"
       aria-label={props.ariaLabel}
       aria-rowcount={rowCount + 1}
-      aria-activedescendant={activeRow >= 0 && activeRow >= rows.first && activeRow < rows.last ? `${props.id}-row-${activeRow}` : undefined}
+      aria-activedescendant={
+        activeRow >= 0 && activeRow >= rows.first && activeRow < rows.last ? `${props.id}-row-${activeRow}` : undefined
+      }
       tabIndex={0}
       onKeyDown={onKeyDown}
       data-testid={props.id}

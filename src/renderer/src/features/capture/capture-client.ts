@@ -42,7 +42,10 @@ interface OpenState {
 }
 
 type Failure = { ok: false; error: { code: string; message: string } };
-const unknownCapture = (captureId: string): Failure => ({ ok: false, error: { code: 'unknown-capture', message: `capture ${captureId} is not open` } });
+const unknownCapture = (captureId: string): Failure => ({
+  ok: false,
+  error: { code: 'unknown-capture', message: `capture ${captureId} is not open` },
+});
 
 export function createCaptureClient(api: Api): CaptureClient {
   const open = new Map<string, OpenState>();
@@ -53,7 +56,11 @@ export function createCaptureClient(api: Api): CaptureClient {
     // each call returns up to FLAGGED_PER_CALL flagged packets, so this many calls reach the end
     const maxCalls = Math.ceil(state.overview.packets / FLAGGED_PER_CALL) + 2;
     for (let call = 0; call < maxCalls && fromFrame !== null; call++) {
-      const page: ApiResult<FlaggedColumns & { nextFrame: number | null }> = await api.call('capture.flagged', { captureId: state.overview.captureId, fromFrame, count: FLAGGED_PER_CALL });
+      const page: ApiResult<FlaggedColumns & { nextFrame: number | null }> = await api.call('capture.flagged', {
+        captureId: state.overview.captureId,
+        fromFrame,
+        count: FLAGGED_PER_CALL,
+      });
       if (!page.ok) return page;
       index.addColumns(page.value);
       fromFrame = page.value.nextFrame;
@@ -94,7 +101,10 @@ export function createCaptureClient(api: Api): CaptureClient {
       const next = result.value.nextFrame;
       if (next !== null && starts.length === page + 1 && result.value.rows.length === count) starts.push(next);
       if (page === pageNumber) {
-        return { ok: true, value: { total: row.packets, offset: page * count, rows: result.value.rows.map((packet) => toPacketRow(packet, state.streams)) } };
+        return {
+          ok: true,
+          value: { total: row.packets, offset: page * count, rows: result.value.rows.map((packet) => toPacketRow(packet, state.streams)) },
+        };
       }
     }
     return { ok: true, value: { total: row.packets, offset, rows: [] } };
@@ -215,4 +225,3 @@ export function withoutPath(message: string, path: string): string {
 
 /** A kind code outside `MARK_KINDS`: the timeline skips it. */
 const NOT_DRAWN = 255;
-

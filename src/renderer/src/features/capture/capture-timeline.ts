@@ -47,7 +47,11 @@ export interface CaptureMarks {
 }
 
 /** Streams (lanes) and annotated packets (marks) → the input of `binsToTimeline`. */
-export function captureTimelineInput(streams: readonly StreamRow[], marks: CaptureMarks | null, durationS: number | null): CaptureTimelineInput {
+export function captureTimelineInput(
+  streams: readonly StreamRow[],
+  marks: CaptureMarks | null,
+  durationS: number | null,
+): CaptureTimelineInput {
   const laneOfStream = new Map<number, number>();
   const lanes: CaptureLaneInput[] = streams.map((row, index) => {
     laneOfStream.set(row.stream, index);

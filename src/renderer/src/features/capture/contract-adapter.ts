@@ -79,7 +79,9 @@ export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number,
     tcpFlags: tcpFlagWords(row.tcpFlags),
     payload: row.payload,
     flags: [...row.flags],
-    reasons: row.reasons.filter((reason) => reason.flag !== 'near-miss').map((reason) => ({ flag: reason.flag, text: reason.text, values: reason.values })),
+    reasons: row.reasons
+      .filter((reason) => reason.flag !== 'near-miss')
+      .map((reason) => ({ flag: reason.flag, text: reason.text, values: reason.values })),
     nearMiss: nearMiss ? { title: nearMissTitle(nearMiss.text), text: nearMiss.text } : null,
   };
 }

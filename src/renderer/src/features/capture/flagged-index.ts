@@ -48,7 +48,14 @@ export class FlaggedIndex {
   addColumns(page: FlaggedColumns): void {
     const setBits = page.flagSets.map((flags) => flagBits(flags));
     for (let row = 0; row < page.frames.length; row++) {
-      this.push(page.frames[row] ?? 0, page.times[row] ?? 0, page.streams[row] ?? -1, setBits[page.flagSet[row] ?? -1] ?? 0, page.tcpFlags[row] ?? 0, page.payloads[row] ?? 0);
+      this.push(
+        page.frames[row] ?? 0,
+        page.times[row] ?? 0,
+        page.streams[row] ?? -1,
+        setBits[page.flagSet[row] ?? -1] ?? 0,
+        page.tcpFlags[row] ?? 0,
+        page.payloads[row] ?? 0,
+      );
     }
   }
 

@@ -62,7 +62,11 @@ export function formatEndpoints(source: string, destination: string): string {
 }
 
 /** "idle 7.2 s · every 1 s · 9 probes": the keepalive settings a stream's probes imply. */
-export function inferredKeepaliveText(row: { keepaliveIdleS: number | null; keepaliveIntervalS: number | null; keepaliveProbes: number | null }): string {
+export function inferredKeepaliveText(row: {
+  keepaliveIdleS: number | null;
+  keepaliveIntervalS: number | null;
+  keepaliveProbes: number | null;
+}): string {
   const parts: string[] = [];
   if (row.keepaliveIdleS !== null) parts.push(`idle ${formatDuration(row.keepaliveIdleS)}`);
   if (row.keepaliveIntervalS !== null) parts.push(`every ${formatDuration(row.keepaliveIntervalS)}`);

@@ -39,7 +39,12 @@ export function reduceImport<Ready>(state: ImportState<Ready>, action: ImportAct
       if (state.phase !== 'uploading') return state;
       return { ...state, progress: { ...state.progress, bytesDone: action.loaded, bytesTotal: action.total || state.progress.bytesTotal } };
     case 'analysis-started':
-      return { phase: 'analysing', name: action.name, jobId: action.jobId, progress: { bytesDone: 0, bytesTotal: action.bytesTotal, packets: null } };
+      return {
+        phase: 'analysing',
+        name: action.name,
+        jobId: action.jobId,
+        progress: { bytesDone: 0, bytesTotal: action.bytesTotal, packets: null },
+      };
     case 'analysis-progressed':
       if (state.phase !== 'analysing' || state.jobId !== action.jobId) return state;
       return { ...state, progress: foldProgress(state.progress, action) };
@@ -63,7 +68,10 @@ export function reduceImport<Ready>(state: ImportState<Ready>, action: ImportAct
  * Progress events carry one figure and its unit: bytes (with the file size) or
  * packets. A note like "12345 packets" also gives the packet count.
  */
-export function foldProgress(progress: ImportProgress, event: { done: number; total: number | null; unit: string; note?: string }): ImportProgress {
+export function foldProgress(
+  progress: ImportProgress,
+  event: { done: number; total: number | null; unit: string; note?: string },
+): ImportProgress {
   const next = { ...progress };
   if (/^bytes?$/i.test(event.unit)) {
     next.bytesDone = event.done;

@@ -35,27 +35,37 @@ export function useCaptureImport(): CaptureImport {
   useEffect(
     () =>
       api.onEvent((event) => {
-        if (event.kind === 'job-progressed') dispatch({ kind: 'analysis-progressed', jobId: event.jobId, done: event.done, total: event.total, unit: event.unit, note: event.note });
+        if (event.kind === 'job-progressed')
+          dispatch({
+            kind: 'analysis-progressed',
+            jobId: event.jobId,
+            done: event.done,
+            total: event.total,
+            unit: event.unit,
+            note: event.note,
+          });
       }),
     [api],
   );
 
-  const openPath = useCallback(async (path: string, name: string, bytes: number | null) => {
-    const id = newJobId('capture');
-    jobId.current = id;
-    dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
-    const result = await client.open(path, name, id);
-    if (jobId.current !== id) return;
-    jobId.current = null;
-    if (result.ok) {
-      // one capture on screen: the engine may free the one it replaces
-      if (shown.current) void client.close(shown.current);
-      shown.current = result.value.captureId;
-      dispatch({ kind: 'analysis-finished', jobId: id, capture: result.value });
-    }
-    else if (result.error.code === 'cancelled') dispatch({ kind: 'import-cancelled' });
-    else dispatch({ kind: 'import-failed', message: result.error.message });
-  }, [client]);
+  const openPath = useCallback(
+    async (path: string, name: string, bytes: number | null) => {
+      const id = newJobId('capture');
+      jobId.current = id;
+      dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
+      const result = await client.open(path, name, id);
+      if (jobId.current !== id) return;
+      jobId.current = null;
+      if (result.ok) {
+        // one capture on screen: the engine may free the one it replaces
+        if (shown.current) void client.close(shown.current);
+        shown.current = result.value.captureId;
+        dispatch({ kind: 'analysis-finished', jobId: id, capture: result.value });
+      } else if (result.error.code === 'cancelled') dispatch({ kind: 'import-cancelled' });
+      else dispatch({ kind: 'import-failed', message: result.error.message });
+    },
+    [client],
+  );
 
   const openFile = useCallback(
     async (file: File) => {
@@ -64,7 +74,12 @@ export function useCaptureImport(): CaptureImport {
       dispatch({ kind: 'upload-started', name: file.name, bytesTotal: file.size });
       let path: string;
       try {
-        path = await pathForFile(context, file, (progress) => dispatch({ kind: 'upload-progressed', loaded: progress.loaded, total: progress.total }), controller.signal);
+        path = await pathForFile(
+          context,
+          file,
+          (progress) => dispatch({ kind: 'upload-progressed', loaded: progress.loaded, total: progress.total }),
+          controller.signal,
+        );
       } catch (error) {
         if (controller.signal.aborted) dispatch({ kind: 'import-cancelled' });
         else dispatch({ kind: 'import-failed', message: (error as Error).message });

@@ -123,5 +123,18 @@ export function usePacketList(client: CaptureClient, captureId: string): PacketL
   }, [client, captureId, selectedFrame]);
   const shownDetail = detail && detail.frame === selectedFrame ? detail : (selected?.packet ?? null);
 
-  return { query, setQuery, total: cache.total, row, onRangeChange, version, selected, detail: shownDetail, selectIndex, selectFrame, revealIndex, error };
+  return {
+    query,
+    setQuery,
+    total: cache.total,
+    row,
+    onRangeChange,
+    version,
+    selected,
+    detail: shownDetail,
+    selectIndex,
+    selectFrame,
+    revealIndex,
+    error,
+  };
 }

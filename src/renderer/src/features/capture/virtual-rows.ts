@@ -23,14 +23,23 @@ export const OVERSCAN_ROWS = 6;
  * about 16.7 M px); at 24 px a row that is ~700 k rows, so `maxScrollPx` scales
  * the content down for longer lists and maps the scroll position back to a row.
  */
-export function visibleRows(rowCount: number, rowHeightPx: number, scrollTopPx: number, viewportPx: number, maxScrollPx = 15_000_000): RowWindow {
+export function visibleRows(
+  rowCount: number,
+  rowHeightPx: number,
+  scrollTopPx: number,
+  viewportPx: number,
+  maxScrollPx = 15_000_000,
+): RowWindow {
   const naturalPx = rowCount * rowHeightPx;
   const totalPx = Math.min(naturalPx, maxScrollPx);
   if (rowCount === 0 || viewportPx <= 0) return { first: 0, last: 0, offsetPx: 0, totalPx };
   const scrollablePx = Math.max(1, totalPx - viewportPx);
   const clampedTop = Math.min(Math.max(0, scrollTopPx), scrollablePx);
   // fraction of the list scrolled, applied to the natural (unscaled) row positions
-  const firstVisible = naturalPx === totalPx ? Math.floor(clampedTop / rowHeightPx) : Math.floor((clampedTop / scrollablePx) * Math.max(0, rowCount - viewportPx / rowHeightPx));
+  const firstVisible =
+    naturalPx === totalPx
+      ? Math.floor(clampedTop / rowHeightPx)
+      : Math.floor((clampedTop / scrollablePx) * Math.max(0, rowCount - viewportPx / rowHeightPx));
   const visibleCount = Math.ceil(viewportPx / rowHeightPx) + 1;
   const first = Math.max(0, firstVisible - OVERSCAN_ROWS);
   const last = Math.min(rowCount, firstVisible + visibleCount + OVERSCAN_ROWS);
@@ -39,7 +48,14 @@ export function visibleRows(rowCount: number, rowHeightPx: number, scrollTopPx: 
 }
 
 /** The scrollTop that shows `row` (keeping it if already visible), for keyboard moves. */
-export function scrollTopFor(row: number, rowCount: number, rowHeightPx: number, scrollTopPx: number, viewportPx: number, maxScrollPx = 15_000_000): number {
+export function scrollTopFor(
+  row: number,
+  rowCount: number,
+  rowHeightPx: number,
+  scrollTopPx: number,
+  viewportPx: number,
+  maxScrollPx = 15_000_000,
+): number {
   const naturalPx = rowCount * rowHeightPx;
   const totalPx = Math.min(naturalPx, maxScrollPx);
   const scrollablePx = Math.max(0, totalPx - viewportPx);

@@ -23,7 +23,13 @@ export function ExplanationPanel({ kind, values, engineReason, headingLevel = 3,
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   const titleId = `explain-${kind}`;
   return (
-    <section className="explanation" aria-labelledby={titleId} data-testid="explanation" data-kind={kind} style={{ ['--explain-accent' as string]: `var(${accentVar})` }}>
+    <section
+      className="explanation"
+      aria-labelledby={titleId}
+      data-testid="explanation"
+      data-kind={kind}
+      style={{ ['--explain-accent' as string]: `var(${accentVar})` }}
+    >
       <Heading id={titleId} className="explanation-title">
         {rendered.title}
       </Heading>

@@ -20,8 +20,18 @@ export function InfoPanel() {
     };
   }, [api]);
 
-  if (error) return <p role="alert" className="error-box">Engine unavailable: {error}</p>;
-  if (!info) return <p className="muted" aria-busy="true">Asking the engine…</p>;
+  if (error)
+    return (
+      <p role="alert" className="error-box">
+        Engine unavailable: {error}
+      </p>
+    );
+  if (!info)
+    return (
+      <p className="muted" aria-busy="true">
+        Asking the engine…
+      </p>
+    );
   const k = info.keepaliveDefaults;
   return (
     <section aria-labelledby="info-title" className="card info-panel">
@@ -50,9 +60,9 @@ export function InfoPanel() {
       </dl>
       {k.timeS !== null && k.intervalS !== null && k.probes !== null ? (
         <p className="muted">
-          With these defaults a peer that vanished silently is noticed after {formatSeconds(k.timeS + k.intervalS * k.probes)} — if the program
-          turned keepalive on at all. Node turns it on only when asked (<code>socket.setKeepAlive(true, ms)</code>), and then libuv sets the
-          interval to 1 s and the count to 10.
+          With these defaults a peer that vanished silently is noticed after {formatSeconds(k.timeS + k.intervalS * k.probes)} — if the
+          program turned keepalive on at all. Node turns it on only when asked (<code>socket.setKeepAlive(true, ms)</code>), and then libuv
+          sets the interval to 1 s and the count to 10.
         </p>
       ) : null}
     </section>

@@ -5,7 +5,11 @@ import { captureView } from './capture-summary';
 export function CaptureSummary({ report }: { report: CaptureReport }) {
   const view = captureView(report);
   return (
-    <article className={view.status === 'captured' ? 'explanation capture-summary' : 'explanation capture-summary capture-unavailable'} aria-label="Packet capture" data-testid="capture-summary">
+    <article
+      className={view.status === 'captured' ? 'explanation capture-summary' : 'explanation capture-summary capture-unavailable'}
+      aria-label="Packet capture"
+      data-testid="capture-summary"
+    >
       <h4>On the wire (tcpdump)</h4>
       <p>
         <b>{view.headline}</b>

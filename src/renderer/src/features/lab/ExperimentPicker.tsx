@@ -2,7 +2,15 @@
 import { useId } from 'react';
 import { TCP_EXPERIMENTS, type TcpExperiment } from './tcp-form-model';
 
-export function ExperimentPicker({ value, disabled, onChange }: { value: TcpExperiment; disabled: boolean; onChange: (value: TcpExperiment) => void }) {
+export function ExperimentPicker({
+  value,
+  disabled,
+  onChange,
+}: {
+  value: TcpExperiment;
+  disabled: boolean;
+  onChange: (value: TcpExperiment) => void;
+}) {
   const id = useId();
   const current = TCP_EXPERIMENTS.find((experiment) => experiment.name === value);
   return (
@@ -11,7 +19,14 @@ export function ExperimentPicker({ value, disabled, onChange }: { value: TcpExpe
       <div className="segmented">
         {TCP_EXPERIMENTS.map((experiment) => (
           <label key={experiment.name} className={experiment.name === value ? 'segment segment-selected' : 'segment'}>
-            <input type="radio" name={`${id}-experiment`} value={experiment.name} checked={experiment.name === value} disabled={disabled} onChange={() => onChange(experiment.name)} />
+            <input
+              type="radio"
+              name={`${id}-experiment`}
+              value={experiment.name}
+              checked={experiment.name === value}
+              disabled={disabled}
+              onChange={() => onChange(experiment.name)}
+            />
             {experiment.title}
           </label>
         ))}

@@ -27,7 +27,9 @@ export function HttpCompare({ titles, liveA, liveB, result }: Props) {
   const lines = result ? compareRuns(result.a, result.b) : [];
   const differing = new Set(lines.filter((line) => line.differs).map((line) => line.field as string));
   const sentences = differenceSentences(lines);
-  const counters = result ? [countersFromResult(result.a), countersFromResult(result.b)] : [countersFromStats(liveA.stats), countersFromStats(liveB.stats)];
+  const counters = result
+    ? [countersFromResult(result.a), countersFromResult(result.b)]
+    : [countersFromStats(liveA.stats), countersFromStats(liveB.stats)];
 
   return (
     <div className="compare">
@@ -50,7 +52,12 @@ export function HttpCompare({ titles, liveA, liveB, result }: Props) {
             <h4>
               <span className="compare-badge">{side.toUpperCase()}</span> {titles[position]}
             </h4>
-            <CounterStrip counters={counters[position] ?? countersFromStats(null)} testIdPrefix={`compare-${side}-`} highlight={differing} label={`Counters of run ${side.toUpperCase()}`} />
+            <CounterStrip
+              counters={counters[position] ?? countersFromStats(null)}
+              testIdPrefix={`compare-${side}-`}
+              highlight={differing}
+              label={`Counters of run ${side.toUpperCase()}`}
+            />
             <LabTimeline model={position === 0 ? scaledA : scaledB} label={`Connections of run ${side.toUpperCase()}`} height={160} />
           </section>
         ))}

@@ -88,9 +88,18 @@ export function HttpLabPanel() {
         <h3 id="http-lab-title">HTTP keep-alive lab</h3>
         <p className="muted">Real requests over loopback: does each one open a TCP connection, or reuse one?</p>
       </div>
-      {presetError ? <p className="error-box" role="alert">Scenarios unavailable: {presetError}</p> : null}
+      {presetError ? (
+        <p className="error-box" role="alert">
+          Scenarios unavailable: {presetError}
+        </p>
+      ) : null}
       <div className="lab-controls">
-        <PresetPicker presets={presets} selected={presetName} disabled={busy} onPick={(picked) => setForm(formFromPreset(picked.config).form)} />
+        <PresetPicker
+          presets={presets}
+          selected={presetName}
+          disabled={busy}
+          onPick={(picked) => setForm(formFromPreset(picked.config).form)}
+        />
         <div className="lab-buttons">
           <button type="button" className="primary" onClick={onRun} disabled={busy || problems.length > 0}>
             Run
@@ -107,12 +116,7 @@ export function HttpLabPanel() {
             Compare
           </button>
           {preset?.contrast ? <span className="muted compare-with">with “{preset.contrast.title}”</span> : null}
-          <CheckField
-            label="Capture packets (tcpdump): shows keep-alive probes"
-            checked={capture}
-            onChange={setCapture}
-            disabled={busy}
-          />
+          <CheckField label="Capture packets (tcpdump): shows keep-alive probes" checked={capture} onChange={setCapture} disabled={busy} />
         </div>
       </div>
       <HttpSettingsForm form={form} onChange={setForm} disabled={busy} />
@@ -143,7 +147,11 @@ export function HttpLabPanel() {
           </div>
           <div>
             <h4>What happened</h4>
-            {result && !failure ? <RunExplanation result={result} /> : <p className="muted">After the run, a plain-words account of what the connections did appears here.</p>}
+            {result && !failure ? (
+              <RunExplanation result={result} />
+            ) : (
+              <p className="muted">After the run, a plain-words account of what the connections did appears here.</p>
+            )}
             {result?.capture ? <CaptureSummary report={result.capture} /> : null}
           </div>
         </div>

@@ -39,9 +39,23 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
           disabled={disabled}
         />
         {embedded ? (
-          <NumberField label="Server keep-alive timeout" unit="ms" value={form.server.keepAliveTimeoutMs} onChange={set('server.keepAliveTimeoutMs')} min={0} disabled={disabled} />
+          <NumberField
+            label="Server keep-alive timeout"
+            unit="ms"
+            value={form.server.keepAliveTimeoutMs}
+            onChange={set('server.keepAliveTimeoutMs')}
+            min={0}
+            disabled={disabled}
+          />
         ) : (
-          <TextField label="URL" type="url" value={form.url ?? ''} onChange={set('url')} placeholder="http://127.0.0.1:8080/" disabled={disabled} />
+          <TextField
+            label="URL"
+            type="url"
+            value={form.url ?? ''}
+            onChange={set('url')}
+            placeholder="http://127.0.0.1:8080/"
+            disabled={disabled}
+          />
         )}
       </fieldset>
 
@@ -58,87 +72,197 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
           disabled={disabled}
         />
         {agent ? (
-          <CheckField label="Keep-alive (agent keepAlive)" checked={form.agent.keepAlive} onChange={set('agent.keepAlive')} disabled={disabled} />
+          <CheckField
+            label="Keep-alive (agent keepAlive)"
+            checked={form.agent.keepAlive}
+            onChange={set('agent.keepAlive')}
+            disabled={disabled}
+          />
         ) : (
-          <NumberField label="Pipelining (0 = keep-alive off)" value={form.undici.pipelining} onChange={set('undici.pipelining')} min={0} max={100} disabled={disabled} />
+          <NumberField
+            label="Pipelining (0 = keep-alive off)"
+            value={form.undici.pipelining}
+            onChange={set('undici.pipelining')}
+            min={0}
+            max={100}
+            disabled={disabled}
+          />
         )}
         <SelectField label="Response body" value={form.body} options={BODY_OPTIONS} onChange={set('body')} disabled={disabled} />
-        {form.body === 'partial' ? <NumberField label="Read at most" unit="bytes" value={form.partialBytes} onChange={set('partialBytes')} min={0} disabled={disabled} /> : null}
+        {form.body === 'partial' ? (
+          <NumberField
+            label="Read at most"
+            unit="bytes"
+            value={form.partialBytes}
+            onChange={set('partialBytes')}
+            min={0}
+            disabled={disabled}
+          />
+        ) : null}
       </fieldset>
 
       <fieldset className="form-group form-group-wide">
         <legend>Load</legend>
         <NumberField label="Requests" value={form.requests} onChange={set('requests')} min={1} max={10_000} disabled={disabled} />
         <NumberField label="Concurrency" value={form.concurrency} onChange={set('concurrency')} min={1} max={256} disabled={disabled} />
-        <NumberField label="Pause between rounds" unit="ms" value={form.intervalMs} onChange={set('intervalMs')} min={0} disabled={disabled} />
+        <NumberField
+          label="Pause between rounds"
+          unit="ms"
+          value={form.intervalMs}
+          onChange={set('intervalMs')}
+          min={0}
+          disabled={disabled}
+        />
         <NumberField label="Timeout per request" unit="ms" value={form.timeoutMs} onChange={set('timeoutMs')} min={1} disabled={disabled} />
       </fieldset>
 
       <div className="form-more-row">
-      <details className="form-more">
-        <summary>{agent ? 'More http.Agent options' : 'More undici options'}</summary>
-        <div className="form-more-grid">
-          {agent ? (
-            <>
-              <NumberField label="keepAliveMsecs (TCP keepalive idle)" unit="ms" value={form.agent.keepAliveMsecs} onChange={set('agent.keepAliveMsecs')} min={0} disabled={disabled} />
-              <NumberField label="maxSockets" value={form.agent.maxSockets} onChange={set('agent.maxSockets')} nullable placeholder="no limit" min={1} disabled={disabled} />
-              <NumberField label="maxFreeSockets" value={form.agent.maxFreeSockets} onChange={set('agent.maxFreeSockets')} min={0} disabled={disabled} />
-              <NumberField label="Socket timeout (idle)" unit="ms" value={form.agent.timeoutMs} onChange={set('agent.timeoutMs')} nullable placeholder="none" min={1} disabled={disabled} />
-              <SelectField
-                label="Scheduling"
-                value={form.agent.scheduling}
-                options={[
-                  { value: 'lifo', label: 'lifo (most recent socket)' },
-                  { value: 'fifo', label: 'fifo (oldest socket)' },
-                ]}
-                onChange={set('agent.scheduling')}
-                disabled={disabled}
-              />
-            </>
-          ) : (
-            <>
-              <NumberField label="keepAliveTimeout" unit="ms" value={form.undici.keepAliveTimeoutMs} onChange={set('undici.keepAliveTimeoutMs')} min={1} disabled={disabled} />
-              <NumberField label="Connections" value={form.undici.connections} onChange={set('undici.connections')} nullable placeholder="no limit" min={1} disabled={disabled} />
-            </>
-          )}
-          <CheckField label="Retry once on a reset of a reused connection" checked={form.retryReusedReset} onChange={set('retryReusedReset')} disabled={disabled} />
-          <SelectField
-            label="Method"
-            value={form.method}
-            options={[
-              { value: 'GET', label: 'GET' },
-              { value: 'POST', label: 'POST' },
-            ]}
-            onChange={set('method')}
-            disabled={disabled}
-          />
-        </div>
-      </details>
-
-      {embedded ? (
         <details className="form-more">
-          <summary>More server options</summary>
+          <summary>{agent ? 'More http.Agent options' : 'More undici options'}</summary>
           <div className="form-more-grid">
-            <NumberField label="Body size" unit="bytes" value={form.server.bodyBytes} onChange={set('server.bodyBytes')} min={0} disabled={disabled} />
-            <CheckField label="Chunked body" checked={form.server.chunked} onChange={set('server.chunked')} disabled={disabled} />
-            <CheckField label="Send the Keep-Alive: timeout hint" checked={form.server.keepAliveHint} onChange={set('server.keepAliveHint')} disabled={disabled} />
-            <NumberField label="Delay before headers" unit="ms" value={form.server.headersDelayMs} onChange={set('server.headersDelayMs')} min={0} disabled={disabled} />
-            <NumberField label="Delay between chunks" unit="ms" value={form.server.chunkDelayMs} onChange={set('server.chunkDelayMs')} min={0} disabled={disabled} />
-            <NumberField label="Connection: close every Nth response (0 = never)" value={form.server.closeEveryNth} onChange={set('server.closeEveryNth')} min={0} disabled={disabled} />
+            {agent ? (
+              <>
+                <NumberField
+                  label="keepAliveMsecs (TCP keepalive idle)"
+                  unit="ms"
+                  value={form.agent.keepAliveMsecs}
+                  onChange={set('agent.keepAliveMsecs')}
+                  min={0}
+                  disabled={disabled}
+                />
+                <NumberField
+                  label="maxSockets"
+                  value={form.agent.maxSockets}
+                  onChange={set('agent.maxSockets')}
+                  nullable
+                  placeholder="no limit"
+                  min={1}
+                  disabled={disabled}
+                />
+                <NumberField
+                  label="maxFreeSockets"
+                  value={form.agent.maxFreeSockets}
+                  onChange={set('agent.maxFreeSockets')}
+                  min={0}
+                  disabled={disabled}
+                />
+                <NumberField
+                  label="Socket timeout (idle)"
+                  unit="ms"
+                  value={form.agent.timeoutMs}
+                  onChange={set('agent.timeoutMs')}
+                  nullable
+                  placeholder="none"
+                  min={1}
+                  disabled={disabled}
+                />
+                <SelectField
+                  label="Scheduling"
+                  value={form.agent.scheduling}
+                  options={[
+                    { value: 'lifo', label: 'lifo (most recent socket)' },
+                    { value: 'fifo', label: 'fifo (oldest socket)' },
+                  ]}
+                  onChange={set('agent.scheduling')}
+                  disabled={disabled}
+                />
+              </>
+            ) : (
+              <>
+                <NumberField
+                  label="keepAliveTimeout"
+                  unit="ms"
+                  value={form.undici.keepAliveTimeoutMs}
+                  onChange={set('undici.keepAliveTimeoutMs')}
+                  min={1}
+                  disabled={disabled}
+                />
+                <NumberField
+                  label="Connections"
+                  value={form.undici.connections}
+                  onChange={set('undici.connections')}
+                  nullable
+                  placeholder="no limit"
+                  min={1}
+                  disabled={disabled}
+                />
+              </>
+            )}
+            <CheckField
+              label="Retry once on a reset of a reused connection"
+              checked={form.retryReusedReset}
+              onChange={set('retryReusedReset')}
+              disabled={disabled}
+            />
             <SelectField
-              label="Stale-connection race"
-              value={form.server.staleRace}
+              label="Method"
+              value={form.method}
               options={[
-                { value: 'off', label: 'off (close idle connections on a timer)' },
-                { value: 'fin', label: 'close with FIN as the next request arrives' },
-                { value: 'rst', label: 'close with RST as the next request arrives' },
+                { value: 'GET', label: 'GET' },
+                { value: 'POST', label: 'POST' },
               ]}
-              onChange={set('server.staleRace')}
+              onChange={set('method')}
               disabled={disabled}
             />
           </div>
         </details>
-      ) : null}
+
+        {embedded ? (
+          <details className="form-more">
+            <summary>More server options</summary>
+            <div className="form-more-grid">
+              <NumberField
+                label="Body size"
+                unit="bytes"
+                value={form.server.bodyBytes}
+                onChange={set('server.bodyBytes')}
+                min={0}
+                disabled={disabled}
+              />
+              <CheckField label="Chunked body" checked={form.server.chunked} onChange={set('server.chunked')} disabled={disabled} />
+              <CheckField
+                label="Send the Keep-Alive: timeout hint"
+                checked={form.server.keepAliveHint}
+                onChange={set('server.keepAliveHint')}
+                disabled={disabled}
+              />
+              <NumberField
+                label="Delay before headers"
+                unit="ms"
+                value={form.server.headersDelayMs}
+                onChange={set('server.headersDelayMs')}
+                min={0}
+                disabled={disabled}
+              />
+              <NumberField
+                label="Delay between chunks"
+                unit="ms"
+                value={form.server.chunkDelayMs}
+                onChange={set('server.chunkDelayMs')}
+                min={0}
+                disabled={disabled}
+              />
+              <NumberField
+                label="Connection: close every Nth response (0 = never)"
+                value={form.server.closeEveryNth}
+                onChange={set('server.closeEveryNth')}
+                min={0}
+                disabled={disabled}
+              />
+              <SelectField
+                label="Stale-connection race"
+                value={form.server.staleRace}
+                options={[
+                  { value: 'off', label: 'off (close idle connections on a timer)' },
+                  { value: 'fin', label: 'close with FIN as the next request arrives' },
+                  { value: 'rst', label: 'close with RST as the next request arrives' },
+                ]}
+                onChange={set('server.staleRace')}
+                disabled={disabled}
+              />
+            </div>
+          </details>
+        ) : null}
       </div>
     </div>
   );

@@ -32,7 +32,9 @@ export function KernelTimersTable({ timers, ports, active }: { timers: KernelTim
               {rows.length === 0 ? (
                 <tr>
                   <td colSpan={5} className="muted empty-row">
-                    {timers.reads === 0 ? 'Run the keepalive experiment (or start a server) to read the kernel’s timers.' : 'No lab connection is open right now.'}
+                    {timers.reads === 0
+                      ? 'Run the keepalive experiment (or start a server) to read the kernel’s timers.'
+                      : 'No lab connection is open right now.'}
                   </td>
                 </tr>
               ) : (
@@ -53,7 +55,8 @@ export function KernelTimersTable({ timers, ports, active }: { timers: KernelTim
         </div>
       )}
       <p className="muted field-hint">
-        “Next in” is the time to the timer’s next expiry (for keepalive: the next probe); “Probes” counts unanswered probes. On loopback every probe is answered, so watch “next in” jump back up instead — each jump is a probe and its ACK.
+        “Next in” is the time to the timer’s next expiry (for keepalive: the next probe); “Probes” counts unanswered probes. On loopback
+        every probe is answered, so watch “next in” jump back up instead — each jump is a probe and its ACK.
       </p>
     </div>
   );

@@ -18,7 +18,15 @@ export function useSessionTimeline(session: Session | null): TimelineModel | nul
   return useMemo(() => (session && session.events.length > 0 ? sessionToTimeline(session) : null), [session]);
 }
 
-export function LabTimeline({ model, label, height = LAB_TIMELINE_HEIGHT_PX }: { model: TimelineModel | null; label: string; height?: number }) {
+export function LabTimeline({
+  model,
+  label,
+  height = LAB_TIMELINE_HEIGHT_PX,
+}: {
+  model: TimelineModel | null;
+  label: string;
+  height?: number;
+}) {
   return (
     <div className="lab-timeline" data-testid="lab-timeline">
       <Timeline model={model ?? EMPTY} height={height} ariaLabel={label} />

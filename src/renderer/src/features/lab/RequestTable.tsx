@@ -8,7 +8,9 @@ export function RequestTable({ rows, caption }: { rows: readonly RequestRow[]; c
         <caption className="visually-hidden">{caption}; times in ms</caption>
         <thead>
           <tr>
-            <th scope="col" title="request number">#</th>
+            <th scope="col" title="request number">
+              #
+            </th>
             <th scope="col">Connection</th>
             <th scope="col">New / reused</th>
             <th scope="col">Status / error</th>

@@ -32,7 +32,9 @@ export function RunExplanation({ result }: { result: HttpRunResult }) {
           {verdicts.map((verdict) => (
             <p key={verdict.headline + verdict.connections.join()}>
               <span className={`verdict-badge verdict-${verdict.first}`}>{verdict.headline}</span> {sentence(verdict.reason)}{' '}
-              <span className="muted">({verdict.connections.length === result.connections.length ? 'all connections' : verdict.connections.join(', ')})</span>
+              <span className="muted">
+                ({verdict.connections.length === result.connections.length ? 'all connections' : verdict.connections.join(', ')})
+              </span>
             </p>
           ))}
         </article>

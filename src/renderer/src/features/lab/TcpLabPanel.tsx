@@ -60,10 +60,16 @@ export function TcpLabPanel() {
     setListenerNote(null);
     const start = startCall(form);
     if (start) {
-      const started = start.method === 'tcp.startEcho' ? await api.call('tcp.startEcho', start.params) : await api.call('tcp.startProxy', start.params);
+      const started =
+        start.method === 'tcp.startEcho' ? await api.call('tcp.startEcho', start.params) : await api.call('tcp.startProxy', start.params);
       if (!started.ok) return setListenerNote({ text: started.error.message, failed: true });
       const value = started.value;
-      setListener({ kind: start.method === 'tcp.startEcho' ? 'echo' : 'proxy', id: value.id, address: `${value.host}:${value.port}`, upstream: 'upstream' in value ? String(value.upstream) : null });
+      setListener({
+        kind: start.method === 'tcp.startEcho' ? 'echo' : 'proxy',
+        id: value.id,
+        address: `${value.host}:${value.port}`,
+        upstream: 'upstream' in value ? String(value.upstream) : null,
+      });
       return;
     }
     void job.start(async (jobId): Promise<ApiResult<RunResult>> => {
@@ -77,10 +83,14 @@ export function TcpLabPanel() {
 
   const onStop = async () => {
     if (!listener) return void job.stop();
-    const stopped = listener.kind === 'echo' ? await api.call('tcp.stopEcho', { id: listener.id }) : await api.call('tcp.stopProxy', { id: listener.id });
+    const stopped =
+      listener.kind === 'echo' ? await api.call('tcp.stopEcho', { id: listener.id }) : await api.call('tcp.stopProxy', { id: listener.id });
     setListener(null);
     if (!stopped.ok) return setListenerNote({ text: stopped.error.message, failed: true });
-    const proxyStats = 'stats' in stopped.value && stopped.value.stats ? ` It forwarded ${proxyStatsText(stopped.value.stats as Record<string, unknown>)}` : '';
+    const proxyStats =
+      'stats' in stopped.value && stopped.value.stats
+        ? ` It forwarded ${proxyStatsText(stopped.value.stats as Record<string, unknown>)}`
+        : '';
     setListenerNote({ text: `Stopped the ${listener.kind} on ${listener.address}.${proxyStats}`, failed: false });
   };
 
@@ -102,7 +112,14 @@ export function TcpLabPanel() {
         </div>
       </div>
       <TcpSettingsForm form={form} onChange={setForm} disabled={busy} />
-      {form.experiment === 'keepalive' ? <CheckField label="Capture packets (tcpdump): shows the probes on the wire" checked={capture} onChange={setCapture} disabled={busy} /> : null}
+      {form.experiment === 'keepalive' ? (
+        <CheckField
+          label="Capture packets (tcpdump): shows the probes on the wire"
+          checked={capture}
+          onChange={setCapture}
+          disabled={busy}
+        />
+      ) : null}
       {problems.length > 0 ? (
         <p className="error-box" role="alert">
           Check the settings: {problems.join('; ')}
@@ -115,21 +132,29 @@ export function TcpLabPanel() {
             {listener ? (
               <>
                 <p>
-                  <b>{listener.kind === 'echo' ? 'Echo server' : 'Proxy'} listening on {listener.address}</b>
+                  <b>
+                    {listener.kind === 'echo' ? 'Echo server' : 'Proxy'} listening on {listener.address}
+                  </b>
                   {listener.upstream ? ` → upstream ${listener.upstream}` : ''}
                 </p>
                 <p className="muted">
-                  Try it from a terminal: <code>nc {listener.address.replace(':', ' ')}</code> and type <code>{'{"uid":"1","val":"you"}'}</code>. Its connection appears
-                  in the kernel timers below.
+                  Try it from a terminal: <code>nc {listener.address.replace(':', ' ')}</code> and type{' '}
+                  <code>{'{"uid":"1","val":"you"}'}</code>. Its connection appears in the kernel timers below.
                 </p>
               </>
             ) : (
-              <p className={listenerNote?.failed ? 'error-text' : 'muted'}>{listenerNote?.text ?? 'Not running. Press Run to start it; Stop closes it.'}</p>
+              <p className={listenerNote?.failed ? 'error-text' : 'muted'}>
+                {listenerNote?.text ?? 'Not running. Press Run to start it; Stop closes it.'}
+              </p>
             )}
           </div>
         ) : (
           <>
-            <RunStatus state={job.state} progress={null} durationMs={typeof result?.summary['durationMs'] === 'number' ? result.summary['durationMs'] : null} />
+            <RunStatus
+              state={job.state}
+              progress={null}
+              durationMs={typeof result?.summary['durationMs'] === 'number' ? result.summary['durationMs'] : null}
+            />
             {job.state.error ? (
               <p className="error-box" role="alert" data-testid="run-error">
                 The experiment failed: {job.state.error}
@@ -148,7 +173,9 @@ export function TcpLabPanel() {
                     <dd>{line.value}</dd>
                   </div>
                 ))}
-                {!result && stats.length === 0 ? <dd className="muted">Figures arrive about once a second while an experiment runs.</dd> : null}
+                {!result && stats.length === 0 ? (
+                  <dd className="muted">Figures arrive about once a second while an experiment runs.</dd>
+                ) : null}
               </dl>
             </div>
           )}

@@ -18,7 +18,9 @@ export function captureView(report: CaptureReport): CaptureView {
   if (report.status === 'unavailable') {
     return { status: 'unavailable', headline: `No capture: ${report.message}`, details: [report.howToEnable] };
   }
-  const probesFrom = report.lanes.filter((lane) => lane.keepAlives > 0).map((lane) => `${lane.conn}: ${plural(lane.keepAlives, 'probe')}, ${plural(lane.keepAliveAcks, 'ACK')}`);
+  const probesFrom = report.lanes
+    .filter((lane) => lane.keepAlives > 0)
+    .map((lane) => `${lane.conn}: ${plural(lane.keepAlives, 'probe')}, ${plural(lane.keepAliveAcks, 'ACK')}`);
   const details = [
     `${plural(report.matched, 'connection')} of the run matched to ${plural(report.streams, 'TCP stream')} on the wire${report.unmatched > 0 ? `, ${report.unmatched} unmatched` : ''}.`,
     ...(probesFrom.length > 0 ? [`Keep-alive probes per connection — ${probesFrom.join('; ')}.`] : []),
@@ -29,6 +31,9 @@ export function captureView(report: CaptureReport): CaptureView {
     status: 'captured',
     headline: `Captured ${plural(report.packets, 'packet')}: ${plural(report.keepAlives, 'keep-alive probe')} on the wire.`,
     details,
-    findings: report.findings.map((finding) => `${finding.message}${finding.frames.length > 0 ? ` (frames ${finding.frames.slice(0, 6).join(', ')}${finding.frames.length > 6 ? ', …' : ''})` : ''}`),
+    findings: report.findings.map(
+      (finding) =>
+        `${finding.message}${finding.frames.length > 0 ? ` (frames ${finding.frames.slice(0, 6).join(', ')}${finding.frames.length > 6 ? ', …' : ''})` : ''}`,
+    ),
   };
 }

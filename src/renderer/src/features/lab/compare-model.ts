@@ -42,7 +42,13 @@ export function compareRuns(a: HttpRunResult, b: HttpRunResult): CompareLine[] {
   });
   const queuedA = longestQueuedMs(a);
   const queuedB = longestQueuedMs(b);
-  lines.push({ field: 'longestQueuedMs', label: 'longest wait for a connection', a: `${queuedA} ms`, b: `${queuedB} ms`, differs: clearlyDifferent(queuedA, queuedB) });
+  lines.push({
+    field: 'longestQueuedMs',
+    label: 'longest wait for a connection',
+    a: `${queuedA} ms`,
+    b: `${queuedB} ms`,
+    differs: clearlyDifferent(queuedA, queuedB),
+  });
   lines.push({ field: 'durationMs', label: 'run time', a: `${a.durationMs} ms`, b: `${b.durationMs} ms`, differs: false });
   return lines;
 }

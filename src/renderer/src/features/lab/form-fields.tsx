@@ -25,7 +25,15 @@ function FieldShell({ id, label, unit, hint, children }: FieldProps & { id: stri
 }
 
 export function NumberField(
-  props: FieldProps & { value: number | null; onChange: (value: number | null) => void; min?: number; max?: number; step?: number; nullable?: boolean; placeholder?: string },
+  props: FieldProps & {
+    value: number | null;
+    onChange: (value: number | null) => void;
+    min?: number;
+    max?: number;
+    step?: number;
+    nullable?: boolean;
+    placeholder?: string;
+  },
 ) {
   const id = useId();
   const text = props.value === null || Number.isNaN(props.value) ? '' : String(props.value);
@@ -51,14 +59,22 @@ export function CheckField(props: FieldProps & { checked: boolean; onChange: (ch
   const id = useId();
   return (
     <div className="field field-check">
-      <input id={id} type="checkbox" checked={props.checked} disabled={props.disabled} onChange={(event) => props.onChange(event.target.checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(event) => props.onChange(event.target.checked)}
+      />
       <label htmlFor={id}>{props.label}</label>
       {props.hint ? <span className="field-hint muted">{props.hint}</span> : null}
     </div>
   );
 }
 
-export function SelectField<V extends string>(props: FieldProps & { value: V; options: ReadonlyArray<{ value: V; label: string }>; onChange: (value: V) => void }) {
+export function SelectField<V extends string>(
+  props: FieldProps & { value: V; options: ReadonlyArray<{ value: V; label: string }>; onChange: (value: V) => void },
+) {
   const id = useId();
   return (
     <FieldShell id={id} {...props}>
@@ -73,11 +89,20 @@ export function SelectField<V extends string>(props: FieldProps & { value: V; op
   );
 }
 
-export function TextField(props: FieldProps & { value: string; onChange: (value: string) => void; placeholder?: string; type?: 'url' | 'text' }) {
+export function TextField(
+  props: FieldProps & { value: string; onChange: (value: string) => void; placeholder?: string; type?: 'url' | 'text' },
+) {
   const id = useId();
   return (
     <FieldShell id={id} {...props}>
-      <input id={id} type={props.type ?? 'text'} value={props.value} placeholder={props.placeholder} disabled={props.disabled} onChange={(event) => props.onChange(event.target.value)} />
+      <input
+        id={id}
+        type={props.type ?? 'text'}
+        value={props.value}
+        placeholder={props.placeholder}
+        disabled={props.disabled}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
     </FieldShell>
   );
 }

@@ -58,7 +58,9 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
   }
   const firstReuse = result.requests.find((request) => request.reused === true && request.error === null);
   if (firstReuse && firstReuse.connection) {
-    const previousRequests = result.requests.filter((request) => request.connection === firstReuse.connection && request.index < firstReuse.index).length;
+    const previousRequests = result.requests.filter(
+      (request) => request.connection === firstReuse.connection && request.index < firstReuse.index,
+    ).length;
     found.push(render('connection-reused', { request: firstReuse.index, conn: firstReuse.connection, previousRequests }));
   }
   if (found.length === 0) {

@@ -11,11 +11,31 @@ import type { Params } from '../../../../shared/api';
 export type TcpExperiment = 'echo' | 'mux' | 'pool' | 'proxy' | 'keepalive';
 
 export const TCP_EXPERIMENTS: ReadonlyArray<{ name: TcpExperiment; title: string; lesson: string }> = [
-  { name: 'echo', title: 'Echo server', lesson: 'A JSON-lines server on a loopback port: send {"uid","val"} and it answers with the uid, a greeting and the time.' },
-  { name: 'mux', title: 'Multiplexing client', lesson: 'Many requests in flight on ONE connection, matched by uid: one handshake, no waiting for the previous answer.' },
-  { name: 'pool', title: 'Connection pool', lesson: 'Each request borrows a connection from a bounded pool and gives it back: a few connections serve many requests.' },
-  { name: 'proxy', title: 'Proxy', lesson: 'A listener that forwards each client over a pooled upstream connection, copying both directions.' },
-  { name: 'keepalive', title: 'TCP keepalive', lesson: 'One idle connection with keepalive on: watch the kernel’s timer count down and re-arm as each probe is answered.' },
+  {
+    name: 'echo',
+    title: 'Echo server',
+    lesson: 'A JSON-lines server on a loopback port: send {"uid","val"} and it answers with the uid, a greeting and the time.',
+  },
+  {
+    name: 'mux',
+    title: 'Multiplexing client',
+    lesson: 'Many requests in flight on ONE connection, matched by uid: one handshake, no waiting for the previous answer.',
+  },
+  {
+    name: 'pool',
+    title: 'Connection pool',
+    lesson: 'Each request borrows a connection from a bounded pool and gives it back: a few connections serve many requests.',
+  },
+  {
+    name: 'proxy',
+    title: 'Proxy',
+    lesson: 'A listener that forwards each client over a pooled upstream connection, copying both directions.',
+  },
+  {
+    name: 'keepalive',
+    title: 'TCP keepalive',
+    lesson: 'One idle connection with keepalive on: watch the kernel’s timer count down and re-arm as each probe is answered.',
+  },
 ];
 
 export interface TcpForm {
@@ -77,7 +97,8 @@ export type TcpRunCall =
   | { method: 'tcp.runPool'; params: Params<'tcp.runPool'> }
   | { method: 'tcp.runKeepalive'; params: Params<'tcp.runKeepalive'> };
 
-export type TcpStartCall = { method: 'tcp.startEcho'; params: Params<'tcp.startEcho'> } | { method: 'tcp.startProxy'; params: Params<'tcp.startProxy'> };
+export type TcpStartCall =
+  { method: 'tcp.startEcho'; params: Params<'tcp.startEcho'> } | { method: 'tcp.startProxy'; params: Params<'tcp.startProxy'> };
 
 /** Runs end by themselves (mux, pool, keepalive); servers (echo, proxy) keep going until stopped. */
 export function isServerExperiment(experiment: TcpExperiment): experiment is 'echo' | 'proxy' {
@@ -92,7 +113,10 @@ export function runCall(form: TcpForm, jobId: string): TcpRunCall | null {
     case 'pool':
       return { method: 'tcp.runPool', params: { ...load, size: form.poolSize, acquireTimeoutMs: form.acquireTimeoutMs } };
     case 'keepalive':
-      return { method: 'tcp.runKeepalive', params: { jobId, idleS: form.idleS, intervalS: form.intervalS, count: form.count, holdS: form.holdS, close: form.close } };
+      return {
+        method: 'tcp.runKeepalive',
+        params: { jobId, idleS: form.idleS, intervalS: form.intervalS, count: form.count, holdS: form.holdS, close: form.close },
+      };
     case 'echo':
     case 'proxy':
       return null;
@@ -105,7 +129,11 @@ export function runCall(form: TcpForm, jobId: string): TcpRunCall | null {
 
 export function startCall(form: TcpForm): TcpStartCall | null {
   if (form.experiment === 'echo') return { method: 'tcp.startEcho', params: { port: form.listenPort, ...echoBehaviour(form) } };
-  if (form.experiment === 'proxy') return { method: 'tcp.startProxy', params: { listenPort: form.listenPort, poolSize: form.poolSize, highWaterMark: form.highWaterMark } };
+  if (form.experiment === 'proxy')
+    return {
+      method: 'tcp.startProxy',
+      params: { listenPort: form.listenPort, poolSize: form.poolSize, highWaterMark: form.highWaterMark },
+    };
   return null;
 }
 
@@ -143,7 +171,8 @@ export function tcpFormProblems(form: TcpForm): string[] {
     const value = form[field];
     if (typeof value !== 'number') continue;
     const meta = TCP_FIELD_LABELS[field];
-    if (!Number.isInteger(value) || value < meta.min || value > meta.max) problems.push(`${meta.label}: a whole number from ${meta.min} to ${meta.max}`);
+    if (!Number.isInteger(value) || value < meta.min || value > meta.max)
+      problems.push(`${meta.label}: a whole number from ${meta.min} to ${meta.max}`);
   }
   return problems;
 }

@@ -57,14 +57,20 @@ function keepaliveLines(summary: Record<string, unknown>): SummaryLine[] {
     { label: 'between probes', value: withSource('intervalS', ' s') },
     { label: 'probes before giving up', value: withSource('count', '') },
     { label: 'TCP_USER_TIMEOUT', value: withSource('userTimeoutMs', ' ms') },
-    { label: 'probes seen', value: probes.length === 0 ? 'none' : `${probes.length}, at ${probes.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}` },
+    {
+      label: 'probes seen',
+      value: probes.length === 0 ? 'none' : `${probes.length}, at ${probes.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}`,
+    },
     { label: 'closed with', value: text(summary['closedBy']).toUpperCase() },
     { label: 'timers read from', value: text(summary['kernelTimers']) },
   ];
 }
 
 /** Ports of the experiment's own connections (both ends), to pick its sockets out of the kernel's list. */
-export function sessionPorts(connections: ReadonlyArray<{ local: { port: number } | null; remote: { port: number } | null }>, extra: readonly number[] = []): Set<number> {
+export function sessionPorts(
+  connections: ReadonlyArray<{ local: { port: number } | null; remote: { port: number } | null }>,
+  extra: readonly number[] = [],
+): Set<number> {
   const ports = new Set<number>(extra);
   for (const connection of connections) {
     if (connection.local) ports.add(connection.local.port);

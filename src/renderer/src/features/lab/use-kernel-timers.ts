@@ -35,7 +35,9 @@ export function useKernelTimers(active: boolean): KernelTimersState {
       if (!result.ok) return setState((previous) => ({ ...previous, unavailable: result.error.message }));
       const value = result.value;
       setState((previous) =>
-        value.available ? { rows: value.rows, unavailable: null, reads: previous.reads + 1 } : { rows: [], unavailable: value.reason, reads: previous.reads + 1 },
+        value.available
+          ? { rows: value.rows, unavailable: null, reads: previous.reads + 1 }
+          : { rows: [], unavailable: value.reason, reads: previous.reads + 1 },
       );
     };
     void read();

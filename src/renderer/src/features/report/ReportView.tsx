@@ -87,7 +87,13 @@ export function ReportView() {
             ))}
           </select>
         </label>
-        <button ref={exportButton} type="button" className="primary" onClick={() => void exportReport()} disabled={status.kind === 'busy' || rows.length === 0}>
+        <button
+          ref={exportButton}
+          type="button"
+          className="primary"
+          onClick={() => void exportReport()}
+          disabled={status.kind === 'busy' || rows.length === 0}
+        >
           Export report
         </button>
         <button type="button" onClick={() => void refresh()}>

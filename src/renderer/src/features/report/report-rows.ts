@@ -1,7 +1,11 @@
 /** What the Reports view lists: one row per experiment and per capture of the session bundle. */
 import type { ReportBundle, ReportFormat } from '../../../../shared/report-model';
 
-export const FORMAT_LABELS: Record<ReportFormat, string> = { html: 'HTML (one file, opens offline)', md: 'Markdown', json: 'JSON (the whole session)' };
+export const FORMAT_LABELS: Record<ReportFormat, string> = {
+  html: 'HTML (one file, opens offline)',
+  md: 'Markdown',
+  json: 'JSON (the whole session)',
+};
 export const MIME_TYPES: Record<ReportFormat, string> = { html: 'text/html', md: 'text/markdown', json: 'application/json' };
 
 export interface BundleRow {
@@ -27,7 +31,11 @@ export function bundleRows(bundle: ReportBundle): BundleRow[] {
   const captures = bundle.captures.map((capture) => {
     const probes = capture.streams.reduce((sum, s) => sum + s.keepAlives, 0);
     const requests = capture.streams.reduce((sum, s) => sum + s.httpRequests, 0);
-    const parts = [`${capture.packets.toLocaleString('en-US')} packets`, `${capture.streams.length} streams`, `${probes} keep-alive probes`];
+    const parts = [
+      `${capture.packets.toLocaleString('en-US')} packets`,
+      `${capture.streams.length} streams`,
+      `${probes} keep-alive probes`,
+    ];
     if (requests) parts.push(`${requests} HTTP requests`);
     return { key: `c-${capture.file}`, title: capture.file, kind: 'Capture', headline: parts.join(', ') };
   });

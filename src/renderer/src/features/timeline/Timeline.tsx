@@ -67,7 +67,9 @@ export function Timeline({ model, height = 320, onSelect, onBrush, selectedId, a
       // canvas coordinates → the wrapper's (the tooltip is positioned in it); near the right edge it opens to the left
       hover: (hit, x, y) => {
         const left = x > scroller.clientWidth - TOOLTIP_WIDTH_PX ? x - TOOLTIP_WIDTH_PX : x + 12;
-        setHover(hit ? { hit, x: left + scroller.offsetLeft + scroller.clientLeft, y: y + 12 + scroller.offsetTop + scroller.clientTop } : null);
+        setHover(
+          hit ? { hit, x: left + scroller.offsetLeft + scroller.clientLeft, y: y + 12 + scroller.offsetTop + scroller.clientTop } : null,
+        );
       },
       select: (hit) => {
         if (hit.kind === 'mark') handlersRef.current.onSelect?.(hit.mark);
@@ -140,7 +142,11 @@ export function Timeline({ model, height = 320, onSelect, onBrush, selectedId, a
           <button type="button" aria-label="Zoom in" onClick={() => apply({ kind: 'zoom', factor: KEY_ZOOM_FACTOR, anchorPx: centre() })}>
             +
           </button>
-          <button type="button" aria-label="Zoom out" onClick={() => apply({ kind: 'zoom', factor: 1 / KEY_ZOOM_FACTOR, anchorPx: centre() })}>
+          <button
+            type="button"
+            aria-label="Zoom out"
+            onClick={() => apply({ kind: 'zoom', factor: 1 / KEY_ZOOM_FACTOR, anchorPx: centre() })}
+          >
             −
           </button>
           <button type="button" onClick={() => apply({ kind: 'fit' })}>

@@ -46,7 +46,8 @@ export interface CaptureTimelineInput {
 
 export function binsToTimeline(input: CaptureTimelineInput): TimelineModel {
   const columns = input.marks ? splitByLane(input.marks, input.lanes.length) : [];
-  const pyramids = input.bins ?? (input.marks ? buildLodBins(input.marks.t, input.marks.lane, input.marks.kind, { laneCount: input.lanes.length }) : []);
+  const pyramids =
+    input.bins ?? (input.marks ? buildLodBins(input.marks.t, input.marks.lane, input.marks.kind, { laneCount: input.lanes.length }) : []);
   const lanes = input.lanes.map((laneInput, index): Lane => {
     const laneColumns = columns[index];
     const levels = pyramids[index];

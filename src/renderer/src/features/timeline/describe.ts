@@ -44,7 +44,10 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
         const count = hit.counts[kind];
         return count ? [plural(count, MARK_KIND_LABEL[kind])] : [];
       });
-      return { title: counts.join(', '), lines: [`${formatTime(hit.fromUs - originUs)} – ${formatTime(hit.toUs - originUs)}`, hit.lane.label, 'zoom in to see each packet'] };
+      return {
+        title: counts.join(', '),
+        lines: [`${formatTime(hit.fromUs - originUs)} – ${formatTime(hit.toUs - originUs)}`, hit.lane.label, 'zoom in to see each packet'],
+      };
     }
     case 'lane':
       return { title: hit.lane.label, lines: [laneSummary(hit.lane), ...(hit.lane.group ? [hit.lane.group] : [])] };
@@ -55,7 +58,10 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
 export function laneSummary(lane: Lane): string {
   const requests = lane.spans.filter((span) => span.kind === 'request');
   const reused = requests.filter((span) => span.reused === true).length;
-  const parts = [`${plural(lane.sortKeys.requests, 'request')}${reused > 0 ? ` (${reused} reused)` : ''}`, plural(lane.sortKeys.probes, 'keep-alive probe')];
+  const parts = [
+    `${plural(lane.sortKeys.requests, 'request')}${reused > 0 ? ` (${reused} reused)` : ''}`,
+    plural(lane.sortKeys.probes, 'keep-alive probe'),
+  ];
   const marks = laneIndex(lane).marks;
   const lastKind = MARK_KINDS[marks.kind[marks.kind.length - 1] ?? 255];
   if (lastKind === 'fin' || lastKind === 'rst') parts.push(`ended by ${MARK_KIND_LABEL[lastKind]}`);

@@ -84,7 +84,8 @@ class RectBatch {
   flush(painter: Painter, palette: Palette): void {
     for (const [color, list] of this.byColor) {
       painter.beginPath();
-      for (let index = 0; index < list.length; index += 4) painter.rect(list[index] ?? 0, list[index + 1] ?? 0, list[index + 2] ?? 0, list[index + 3] ?? 0);
+      for (let index = 0; index < list.length; index += 4)
+        painter.rect(list[index] ?? 0, list[index + 1] ?? 0, list[index + 2] ?? 0, list[index + 3] ?? 0);
       painter.fillStyle = palette[color];
       painter.fill();
     }

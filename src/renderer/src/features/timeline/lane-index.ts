@@ -5,7 +5,17 @@
  * frame finds what is visible by binary search instead of scanning the lane.
  */
 import { buildLaneLodBins } from './lod-bins';
-import { MARK_KIND_CODE, MARK_KINDS, SPAN_KINDS, type Lane, type LodBins, type Mark, type MarkColumns, type Span, type SpanKind } from './timeline-model';
+import {
+  MARK_KIND_CODE,
+  MARK_KINDS,
+  SPAN_KINDS,
+  type Lane,
+  type LodBins,
+  type Mark,
+  type MarkColumns,
+  type Span,
+  type SpanKind,
+} from './timeline-model';
 
 /** The spans of one kind on a lane, sorted by start. */
 export interface SpanColumn {

@@ -65,7 +65,12 @@ export function buildLaneLodBins(columns: MarkColumns): LodBins[] {
 }
 
 function measureLanes(times: Float64Array, laneOf: Uint32Array, kinds: Uint8Array, laneCount: number): LaneExtent[] {
-  const extents: LaneExtent[] = Array.from({ length: laneCount }, () => ({ count: 0, minUs: Number.POSITIVE_INFINITY, maxUs: Number.NEGATIVE_INFINITY, kindMask: 0 }));
+  const extents: LaneExtent[] = Array.from({ length: laneCount }, () => ({
+    count: 0,
+    minUs: Number.POSITIVE_INFINITY,
+    maxUs: Number.NEGATIVE_INFINITY,
+    kindMask: 0,
+  }));
   for (let index = 0; index < times.length; index++) {
     const extent = extents[laneOf[index] ?? laneCount];
     const code = kinds[index] ?? 255;

@@ -57,7 +57,11 @@ export function zoomAround(window: TimeWindow, factor: number, anchorX: number, 
 /** Moves the view by `deltaX` pixels (positive = later times come into view), then clamps. */
 export function panBy(window: TimeWindow, deltaX: number, boundsStartUs: number, boundsEndUs: number): TimeWindow {
   const shiftUs = deltaX * usPerPixel(window);
-  return clampWindow({ startUs: window.startUs + shiftUs, endUs: window.endUs + shiftUs, widthPx: window.widthPx }, boundsStartUs, boundsEndUs);
+  return clampWindow(
+    { startUs: window.startUs + shiftUs, endUs: window.endUs + shiftUs, widthPx: window.widthPx },
+    boundsStartUs,
+    boundsEndUs,
+  );
 }
 
 /** Moves the view to start (or end) at the data's edge, keeping the zoom. */

@@ -67,7 +67,18 @@ export function sessionToTimeline(session: Session): TimelineModel {
   const draftOf = (id: string): LaneDraft => {
     let draft = drafts.get(id);
     if (!draft) {
-      draft = { id, connection: connections.get(id), startUs: null, endUs: null, spans: [], marks: [], requests: [], wireEnd: false, closeHow: null, closeUs: null };
+      draft = {
+        id,
+        connection: connections.get(id),
+        startUs: null,
+        endUs: null,
+        spans: [],
+        marks: [],
+        requests: [],
+        wireEnd: false,
+        closeHow: null,
+        closeUs: null,
+      };
       drafts.set(id, draft);
     }
     return draft;
@@ -97,7 +108,14 @@ export function sessionToTimeline(session: Session): TimelineModel {
         const draft = draftOf(event.conn);
         const startUs = event.us !== null ? event.t - event.us : (draft.startUs ?? event.t);
         touch(draft, startUs);
-        draft.spans.push({ id: `${event.conn}/handshake@${event.t}`, kind: 'handshake', startUs, endUs: event.t, reused: null, detail: event.us !== null ? `${Math.round(event.us)} µs` : undefined });
+        draft.spans.push({
+          id: `${event.conn}/handshake@${event.t}`,
+          kind: 'handshake',
+          startUs,
+          endUs: event.t,
+          reused: null,
+          detail: event.us !== null ? `${Math.round(event.us)} µs` : undefined,
+        });
         return;
       }
       case 'conn-closed': {
@@ -119,11 +137,25 @@ export function sessionToTimeline(session: Session): TimelineModel {
         const draft = draftOf(conn);
         touch(draft, startUs);
         const outcome = event.error ?? (event.status !== null ? String(event.status) : 'no status');
-        const request: Span = { id: event.request, kind: 'request', startUs, endUs: event.t, reused: event.reused, detail: `${started?.label ?? event.request} → ${outcome}` };
+        const request: Span = {
+          id: event.request,
+          kind: 'request',
+          startUs,
+          endUs: event.t,
+          reused: event.reused,
+          detail: `${started?.label ?? event.request} → ${outcome}`,
+        };
         draft.requests.push(request);
         const queuedUs = event.timings.queuedUs;
         if (!usesPoolAcquired && queuedUs !== null && queuedUs > 0) {
-          draft.spans.push({ id: `${event.request}/queued`, kind: 'pool-wait', startUs, endUs: startUs + queuedUs, reused: null, detail: `queued ${Math.round(queuedUs)} µs` });
+          draft.spans.push({
+            id: `${event.request}/queued`,
+            kind: 'pool-wait',
+            startUs,
+            endUs: startUs + queuedUs,
+            reused: null,
+            detail: `queued ${Math.round(queuedUs)} µs`,
+          });
         }
         return;
       }
@@ -131,7 +163,14 @@ export function sessionToTimeline(session: Session): TimelineModel {
         if (event.waitedUs <= 0) return;
         const draft = draftOf(event.conn);
         touch(draft, event.t - event.waitedUs);
-        draft.spans.push({ id: `${event.conn}/wait@${event.t}`, kind: 'pool-wait', startUs: event.t - event.waitedUs, endUs: event.t, reused: event.reused, detail: `waited ${Math.round(event.waitedUs)} µs` });
+        draft.spans.push({
+          id: `${event.conn}/wait@${event.t}`,
+          kind: 'pool-wait',
+          startUs: event.t - event.waitedUs,
+          endUs: event.t,
+          reused: event.reused,
+          detail: `waited ${Math.round(event.waitedUs)} µs`,
+        });
         return;
       }
       case 'wire-seen': {
@@ -142,7 +181,13 @@ export function sessionToTimeline(session: Session): TimelineModel {
         if (kind === 'fin' || kind === 'rst') draft.wireEnd = true;
         const side = event.from ? `from ${event.from}` : undefined;
         const detail = [side, event.source === 'kernel' ? 'kernel timer' : undefined].filter(Boolean).join(', ') || undefined;
-        draft.marks.push({ id: event.frame !== undefined ? `${event.conn}#f${event.frame}` : `${event.conn}/${kind}@${event.t}`, kind, t: event.t, frame: event.frame, detail });
+        draft.marks.push({
+          id: event.frame !== undefined ? `${event.conn}#f${event.frame}` : `${event.conn}/${kind}@${event.t}`,
+          kind,
+          t: event.t,
+          frame: event.frame,
+          detail,
+        });
         return;
       }
       case 'half-open-detected':
@@ -163,7 +208,14 @@ export function sessionToTimeline(session: Session): TimelineModel {
   for (const open of openRequests.values()) {
     const draft = draftOf(open.conn ?? UNASSIGNED_LANE_ID);
     touch(draft, open.startUs);
-    draft.requests.push({ id: open.id, kind: 'request', startUs: open.startUs, endUs: lastUs, reused: null, detail: `${open.label ?? open.id} → in flight` });
+    draft.requests.push({
+      id: open.id,
+      kind: 'request',
+      startUs: open.startUs,
+      endUs: lastUs,
+      reused: null,
+      detail: `${open.label ?? open.id} → in flight`,
+    });
   }
 
   const lanes = [...drafts.values()].map((draft) => finishLane(draft, lastUs));

@@ -137,7 +137,10 @@ export class TimelineController {
   /** Applies a view action from a button or a key. */
   apply(action: ViewAction): void {
     if (action.kind === 'scroll') {
-      this.scroller.scrollTop = Math.min(maxScrollTop(this.rows.length, this.heightPx), Math.max(0, this.scroller.scrollTop + action.deltaPx));
+      this.scroller.scrollTop = Math.min(
+        maxScrollTop(this.rows.length, this.heightPx),
+        Math.max(0, this.scroller.scrollTop + action.deltaPx),
+      );
     } else if (action.kind === 'clear-brush') {
       if (this.brush) {
         this.brush = null;
@@ -205,7 +208,14 @@ export class TimelineController {
     const { x } = this.localPoint(event);
     // over the label column the wheel scrolls the lanes natively
     if (x < LABEL_WIDTH_PX && !event.ctrlKey) return;
-    const action = wheelToAction({ deltaX: event.deltaX, deltaY: event.deltaY, deltaMode: event.deltaMode, ctrlKey: event.ctrlKey, shiftKey: event.shiftKey, anchorPx: Math.max(0, x - LABEL_WIDTH_PX) });
+    const action = wheelToAction({
+      deltaX: event.deltaX,
+      deltaY: event.deltaY,
+      deltaMode: event.deltaMode,
+      ctrlKey: event.ctrlKey,
+      shiftKey: event.shiftKey,
+      anchorPx: Math.max(0, x - LABEL_WIDTH_PX),
+    });
     if (!action) return;
     event.preventDefault();
     this.apply(action);
@@ -223,7 +233,9 @@ export class TimelineController {
     const { x } = this.localPoint(event);
     if (x < LABEL_WIDTH_PX) return;
     this.canvas.setPointerCapture(event.pointerId);
-    this.gesture = event.shiftKey ? { kind: 'brush', fromUs: timeOfX(this.window, x - LABEL_WIDTH_PX) } : { kind: 'pan', lastX: x, travelled: 0 };
+    this.gesture = event.shiftKey
+      ? { kind: 'brush', fromUs: timeOfX(this.window, x - LABEL_WIDTH_PX) }
+      : { kind: 'pan', lastX: x, travelled: 0 };
   }
 
   private onPointerMove(event: PointerEvent): void {

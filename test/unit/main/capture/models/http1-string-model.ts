@@ -138,7 +138,10 @@ class DirectionParser {
       const colon = line.indexOf(':');
       if (colon < 0) continue;
       const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim().toLowerCase();
+      const value = line
+        .slice(colon + 1)
+        .trim()
+        .toLowerCase();
       if (name === 'content-length' && /^\d+$/.test(value)) contentLength = Number(value);
       if (name === 'transfer-encoding' && value.endsWith('chunked')) chunked = true;
     }
