@@ -1,7 +1,7 @@
 /**
  * The fuzz run, in-process: a deterministic sweep (every seed cut at every record / block
  * boundary and one byte either side), then fast-check properties over mutated seeds, random
- * bytes and HTTP/1 fragments. Properties:
+ * bytes, HTTP/1 fragments and IP fragment sequences (fragments.ts). Properties:
  * - nothing but CaptureFormatError escapes the pipeline, and the documented invariants hold;
  * - the outcome does not depend on how the bytes are chunked (the streaming reader's promise);
  * - no case takes longer than CASE_BUDGET_MS (a hang is also caught from outside, see supervisor.ts);
@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { applyCase, fuzzCaseArbitrary, http1CaseArbitrary, randomCaptureArbitrary } from './mutations';
 import { loadSeeds, type Seed } from './seeds';
+import { describeFragmentCase, fragmentCapture, fragmentCaseArbitrary } from './fragments';
 import { runHttp1, runPipeline, type Http1Segment } from './targets';
 
 /** A small input must finish well within this, ms (issue 9: a hang is > 5 s). */
@@ -19,7 +20,7 @@ export const CASE_BUDGET_MS = 5000;
 /** Heap plus buffers above this is a memory blow-up, bytes (inputs are ≤ 256 KiB; parsers may buffer ≤ 16 MiB). */
 export const MEMORY_LIMIT_BYTES = 512 * 1024 * 1024;
 
-export type FuzzTarget = 'sweep' | 'mutation' | 'random' | 'http1';
+export type FuzzTarget = 'sweep' | 'mutation' | 'random' | 'http1' | 'fragments';
 
 export interface FuzzFailure {
   target: FuzzTarget;
@@ -105,7 +106,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
   const budget = new Budget();
   const report: FuzzReport = {
     cases: 0,
-    byTarget: { sweep: 0, mutation: 0, random: 0, http1: 0 },
+    byTarget: { sweep: 0, mutation: 0, random: 0, http1: 0, fragments: 0 },
     failures: [],
     slowestCaseMs: 0,
     peakRssBytes: 0,
@@ -149,7 +150,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
 
   checkTarget(
     'mutation',
-    share * 6,
+    share * 5,
     fuzzCaseArbitrary(seeds.length),
     (fuzzCase) => JSON.stringify(fuzzCase),
     (fuzzCase) => {
@@ -162,6 +163,13 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
   );
   checkTarget('random', share * 2, randomCaptureArbitrary, describeBytes, (bytes) => void runPipeline(bytes, [7, 1, 300]));
   checkTarget('http1', share * 2, http1CaseArbitrary, describeSegments, (segments) => void runHttp1(segments));
+  checkTarget(
+    'fragments',
+    share,
+    fragmentCaseArbitrary,
+    describeFragmentCase,
+    (fuzzCase) => void runPipeline(fragmentCapture(fuzzCase), [7, 1, 300]),
+  );
   report.slowestCaseMs = budget.slowestCaseMs;
   report.peakRssBytes = budget.peakRssBytes;
   report.elapsedMs = Date.now() - started;

@@ -18,7 +18,7 @@ export const WORKER_HEAP_MB = 768;
 const DESCRIPTION_BYTES = 1024 * 1024;
 const POLL_MS = 250;
 
-const TARGETS: readonly FuzzTarget[] = ['sweep', 'mutation', 'random', 'http1'];
+const TARGETS: readonly FuzzTarget[] = ['sweep', 'mutation', 'random', 'http1', 'fragments'];
 
 /** The target named by a case description's first word (harness.ts writes `<target> <input>`). */
 function targetOf(description: string): FuzzTarget {
@@ -57,7 +57,7 @@ export function runFuzzSupervised(options: Omit<FuzzOptions, 'onCase'>, heapMb =
     let settled = false;
     const failedReport = (message: string): FuzzReport => ({
       cases: Atomics.load(counters, 0),
-      byTarget: { sweep: 0, mutation: 0, random: 0, http1: 0 },
+      byTarget: { sweep: 0, mutation: 0, random: 0, http1: 0, fragments: 0 },
       failures: [{ target: targetOf(currentCase()), message, input: currentCase(), seed: options.seed }],
       slowestCaseMs: Date.now() - lastChange,
       peakRssBytes: process.memoryUsage.rss(),

@@ -6,6 +6,7 @@
  */
 import { createDecoder } from '../../src/main/capture/decode';
 import { Http1Stream } from '../../src/main/capture/http1';
+import { MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS } from '../../src/main/capture/ip-reassembly';
 import { createCaptureReader } from '../../src/main/capture/read-capture';
 import { CaptureFormatError, MAX_RECORD_BYTES } from '../../src/main/capture/read-common';
 import { StreamSummarizer } from '../../src/main/capture/summarize';
@@ -91,6 +92,11 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[] = [
     frame += 1;
     checkRecord(record, frame);
     const decoded = decoder.decode(record);
+    const reassembly = decoder.reassembly!;
+    check(
+      reassembly.pendingDatagrams <= MAX_PENDING_DATAGRAMS && reassembly.pendingBytes >= 0 && reassembly.pendingBytes <= MAX_PENDING_BYTES,
+      () => `frame ${record.frame}: reassembly holds ${reassembly.pendingDatagrams} datagrams, ${reassembly.pendingBytes} bytes`,
+    );
     if (!decoded.ok) return;
     const segment = decoded.segment;
     checkSegment(segment);

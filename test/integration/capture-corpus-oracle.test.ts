@@ -36,12 +36,7 @@ interface Oracle {
  * Where we knowingly differ from tshark, per file: flag (or 'http' / 'streams') → why.
  * Every entry is checked to still disagree, so a fixed one must be removed.
  */
-const KNOWN_DISAGREEMENTS: Record<string, Partial<Record<AnalysisFlagName | 'http' | 'streams', string>>> = {
-  'suricata__frag-ipv6-tcp.pcap': {
-    streams:
-      'the only TCP segment travels in a fragmented IPv6 packet: tshark reassembles IP fragments, decode.ts counts fragments as skipped (ip-fragment), so we see no stream',
-  },
-};
+const KNOWN_DISAGREEMENTS: Record<string, Partial<Record<AnalysisFlagName | 'http' | 'streams', string>>> = {};
 
 const files = readdirSync(CORPUS)
   .filter((name) => name.endsWith('.tshark.json'))

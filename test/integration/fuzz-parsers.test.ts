@@ -22,7 +22,8 @@ describe('parser fuzzing (bounded)', () => {
       );
       expect(report.failures).toEqual([]);
       expect(report.cases).toBeGreaterThanOrEqual(10_000);
-      expect(report.byTarget.mutation + report.byTarget.random + report.byTarget.http1).toBe(CI_PROPERTY_CASES);
+      expect(report.byTarget.mutation + report.byTarget.random + report.byTarget.http1 + report.byTarget.fragments).toBe(CI_PROPERTY_CASES);
+      expect(report.byTarget.fragments).toBeGreaterThan(0);
       expect(report.slowestCaseMs).toBeLessThan(5000);
     },
     CI_BUDGET_MS + 60_000,

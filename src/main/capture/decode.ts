@@ -1,13 +1,15 @@
 /**
  * A captured frame → its innermost TCP segment, or the reason it has none.
  * Link layer (decode-link.ts) → IP and tunnels (decode-ip.ts) → TCP (decode-tcp.ts).
- * What Wireshark feeds its TCP analysis (keepalive-facts.md §1.2) is what we produce: no IP
- * fragments, no TCP quoted inside ICMP errors, payload length from the IP length fields.
+ * What Wireshark feeds its TCP analysis is what we produce: IP fragments reassembled (ip-reassembly.ts)
+ * and the TCP segment given to the frame that completes its datagram, no TCP quoted inside ICMP errors,
+ * payload length from the IP length fields.
  */
 import type { CaptureRecord, DecodeResult, SkipReason, TcpSegment } from './types';
 import { TCP_SYN } from './types';
-import { linkToNetwork, type LayerCursor } from './decode-link';
-import { ipToTcp, type IpLayer } from './decode-ip';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, linkToNetwork, type LayerCursor } from './decode-link';
+import { createIpLayer, ipToTcp } from './decode-ip';
+import { IpReassembler, type ReassemblyStats } from './ip-reassembly';
 import { clearOptions, emptyOptions, readTcp, type TcpHeader } from './decode-tcp';
 import { AddressBook } from './address-book';
 
@@ -24,12 +26,22 @@ export interface DecoderOptions {
    * which is all the analysis needs (the handshake's window scale), and leaves the others empty.
    */
   options?: 'all' | 'syn';
+  /**
+   * Reassemble IP fragments (default true, as Wireshark's ip.defragment / ipv6.defragment): the decoder
+   * then keeps state across calls, so feed it one capture's records in file order.
+   */
+  reassemble?: boolean;
 }
+
+/** a datagram reassembled inside a tunnel may itself be a fragment of an outer one: this many rounds at most */
+const MAX_REASSEMBLY_ROUNDS = 4;
 
 export interface Decoder {
   decode(record: CaptureRecord): DecodeResult;
   /** the addresses this decoder has seen: `segment.srcAddress` / `dstAddress` index it */
   readonly addresses: AddressBook;
+  /** datagrams reassembled and given up so far (null when reassembly is off) */
+  readonly reassembly: ReassemblyStats | null;
 }
 
 function emptySegment(): TcpSegment {
@@ -75,7 +87,8 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
   const allOptions = (options.options ?? 'all') === 'all';
   const addresses = new AddressBook();
   const cursor: LayerCursor = { start: 0, end: 0, offset: 0, etherType: 0 };
-  const ip: IpLayer = { ipVersion: 4, addressOffset: 0, transportOffset: 0, reportedEnd: 0 };
+  const ip = createIpLayer();
+  const reassembler = (options.reassemble ?? true) ? new IpReassembler() : null;
   const header: TcpHeader = { srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, headerBytes: 0 };
   const sharedSegment = emptySegment();
   const sharedResult = { ok: true as const, segment: sharedSegment };
@@ -84,16 +97,34 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
 
   return {
     addresses,
+    reassembly: reassembler ? reassembler.stats : null,
     decode(record) {
-      const data = record.buffer;
+      let data = record.buffer;
       const start = record.start;
-      const end = start + record.capturedLength;
+      let end = start + record.capturedLength;
       cursor.start = start;
       cursor.end = end;
       let reason = linkToNetwork(record.linkType, data, cursor);
       if (reason) return skipResults[reason];
       // the reported end of the frame (snaplen may have cut what we hold)
       reason = ipToTcp(data, cursor, start + Math.max(record.originalLength, record.capturedLength), ip);
+      for (let round = 0; reason === 'ip-fragment' && reassembler && ip.fragment && round < MAX_REASSEMBLY_ROUNDS; round++) {
+        const fragment = ip.fragment;
+        fragment.time = record.tsSec + record.tsNsec / 1e9;
+        const wide = fragment.ipVersion === 6;
+        const source = wide ? addresses.ipv6(data, ip.addressOffset) : addresses.ipv4(data, ip.addressOffset);
+        const destination = wide ? addresses.ipv6(data, ip.addressOffset + 16) : addresses.ipv4(data, ip.addressOffset + 4);
+        const whole = reassembler.add(fragment, `${source}|${destination}`);
+        if (!whole) break;
+        // the whole datagram is this frame's packet from here on
+        data = whole;
+        end = whole.length;
+        cursor.start = 0;
+        cursor.end = end;
+        cursor.offset = 0;
+        cursor.etherType = wide ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+        reason = ipToTcp(data, cursor, end, ip);
+      }
       if (reason) return skipResults[reason];
       // the IP length leaves no room for TCP's 20 fixed bytes: Wireshark stops at an exception (no stream)
       if (ip.reportedEnd - ip.transportOffset < TCP_FIXED_HEADER_BYTES) return skipResults.malformed;
@@ -143,9 +174,13 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
   };
 }
 
-const defaultDecoder = createDecoder();
+/** unrelated records, one at a time: no state across calls, so no reassembly */
+const defaultDecoder = createDecoder({ reassemble: false });
 
-/** Decodes one record into fresh objects (safe to keep); see createDecoder({ reuse: true }) for the hot path. */
+/**
+ * Decodes one record into fresh objects (safe to keep), without IP reassembly (a fragment stays
+ * 'ip-fragment'); see createDecoder({ reuse: true }) for the hot path over a whole capture.
+ */
 export function decode(record: CaptureRecord): DecodeResult {
   return defaultDecoder.decode(record);
 }

@@ -99,7 +99,11 @@ export interface TcpSegment {
   shortHeader?: boolean;
 }
 
-/** Why a record produced no TCP segment; counted per reason, never fatal. */
+/**
+ * Why a record produced no TCP segment; counted per reason, never fatal. 'ip-fragment': the frame holds
+ * a fragment only — its datagram is handed on in the frame that completes it (as in tshark), or never
+ * completed (a missing piece, a snaplen cut, a protocol that cannot carry TCP).
+ */
 export type SkipReason = 'unknown-link-type' | 'not-ip' | 'not-tcp' | 'ip-fragment' | 'truncated' | 'malformed' | 'icmp-error';
 
 export type DecodeResult = { ok: true; segment: TcpSegment } | { ok: false; reason: SkipReason };
