@@ -37,6 +37,62 @@ export const InferredKeepaliveSchema = z.object({
   probesBeforeGiveUp: z.number().nullable(),
 });
 
+/** One TLS handshake as the capture shows it (the rest of TLS is encrypted). */
+export const TlsHandshakeSchema = z.object({
+  /** frame of the ClientHello */
+  frame: z.number(),
+  /** 'unknown' when no ServerHello was captured */
+  kind: z.enum(['full', 'resumed', 'unknown']),
+  /** server name the client asked for; null when it sent none (as for an IP address) */
+  sni: z.string().nullable(),
+  /** application protocols the client offered, e.g. ["h2", "http/1.1"] */
+  alpnOffered: z.array(z.string()),
+  /** the server's choice; null when not visible (TLS 1.3 encrypts it) or none */
+  alpn: z.string().nullable(),
+  /** "TLS 1.3", "TLS 1.2", …; null without a ServerHello */
+  version: z.string().nullable(),
+  /** ClientHello to the client's last handshake flight, ms */
+  handshakeMs: z.number().nullable(),
+});
+
+export const TlsSummarySchema = z.object({
+  /** the endpoint (a or b) that sent the ClientHello */
+  clientSide: z.enum(['a', 'b']),
+  handshakes: z.number(),
+  resumed: z.number(),
+  /** the first handshake's values */
+  sni: z.string().nullable(),
+  alpn: z.string().nullable(),
+  version: z.string().nullable(),
+  handshakeMs: z.number().nullable(),
+  /** the first 16 handshakes */
+  list: z.array(TlsHandshakeSchema),
+});
+
+/** Cleartext HTTP/2 (h2c) on one connection. */
+export const Http2SummarySchema = z.object({
+  /** requests: client HEADERS frames that opened a stream */
+  requests: z.number(),
+  /** most HTTP/2 streams open at once on the connection */
+  maxConcurrentStreams: z.number(),
+  /** PINGs sent (ACKs not counted) */
+  pings: z.number(),
+  pingList: z.array(z.object({ from: z.enum(['client', 'server']), frame: z.number(), time: z.number(), rttMs: z.number().nullable() })),
+  goaway: z.array(
+    z.object({
+      from: z.enum(['client', 'server']),
+      frame: z.number(),
+      time: z.number(),
+      /** the highest stream id the sender may have processed */
+      lastStreamId: z.number(),
+      errorCode: z.number(),
+      /** NO_ERROR, ENHANCE_YOUR_CALM, … */
+      error: z.string(),
+    }),
+  ),
+  rstStreams: z.number(),
+});
+
 export const CaptureStreamSchema = z.object({
   stream: z.number(),
   /** `ip:port` of the sender of the stream's first captured segment (IPv6 in brackets) */
@@ -63,11 +119,15 @@ export const CaptureStreamSchema = z.object({
   /** seconds between consecutive probes from one side */
   probeSpacing: z.object({ min: z.number(), median: z.number(), max: z.number() }).nullable(),
   keepalive: InferredKeepaliveSchema.nullable(),
+  /** present when the stream carried TLS */
+  tls: TlsSummarySchema.optional(),
+  /** present when the stream carried cleartext HTTP/2 */
+  http2: Http2SummarySchema.optional(),
 });
 export type CaptureStream = z.infer<typeof CaptureStreamSchema>;
 
 export const CaptureHintSchema = z.object({
-  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order']),
+  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order', 'tls-reconnects']),
   count: z.number(),
   message: z.string(),
 });

@@ -3,6 +3,7 @@
  * (a cut-short file too, with a warning); exit 1 with one line on stderr for a file that is not a
  * capture, cannot be read, or is empty.
  */
+import { applicationText } from '../../shared/application-text';
 import { analyzeCaptureFile, listAnnotations, type CaptureAnalysis } from '../../main/capture/analyze';
 import { CaptureFormatError } from '../../main/capture/read-common';
 import { parseFlags } from '../args';
@@ -41,6 +42,8 @@ export function analysisJson(analysis: CaptureAnalysis) {
       keepAlives: stream.keepAlives,
       keepAliveAcks: stream.keepAliveAcks,
       keepalive: stream.keepalive,
+      ...(stream.tls ? { tls: stream.tls } : {}),
+      ...(stream.http2 ? { http2: stream.http2 } : {}),
     })),
     annotations: listAnnotations(analysis),
   };
@@ -72,6 +75,9 @@ export function analysisText(file: string, analysis: CaptureAnalysis): string {
     );
   }
   if (interesting.length > 50) lines.push(`  … ${interesting.length - 50} more streams (use --json)`);
+  const secure = analysis.streams.filter((stream) => stream.tls || stream.http2);
+  for (const stream of secure.slice(0, 50)) lines.push(`  stream ${stream.stream} ${stream.a} → ${stream.b}: ${applicationText(stream)}`);
+  if (secure.length > 50) lines.push(`  … ${secure.length - 50} more TLS or HTTP/2 streams (use --json)`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,12 +4,13 @@
  * One pass, in file order, memory bounded by the columns (a few bytes a packet) plus the flagged
  * packets' evidence. Progress after every chunk; an AbortSignal cancels between chunks.
  */
+import { endpointText } from './tcp-stream-state';
 import { readCaptureFile, readCaptureStream, type CaptureReadSummary, type ReadProgress } from './read-capture';
 import { createDecoder } from './decode';
 import { linkTypeName } from './link-types';
 import { EvidenceTable } from './evidence-table';
 import { NO_STREAM, PacketTable } from './packet-table';
-import { StreamSummarizer } from './summarize';
+import { StreamSummarizer, type SummarizerObservers } from './summarize';
 import { StreamSummaries, type StreamSummary } from './stream-summaries';
 import { TcpAnalyzer } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
@@ -39,7 +40,7 @@ export interface Annotation {
   flags: AnalysisFlagName[];
 }
 
-export type CaptureHintCode = 'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order';
+export type CaptureHintCode = 'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order' | 'tls-reconnects';
 
 /** Something about how the capture was taken that changes how its verdicts read. */
 export interface CaptureHint {
@@ -79,13 +80,15 @@ export interface AnalyzeOptions {
   onProgress?: (progress: AnalyzeProgress) => void;
   signal?: AbortSignal;
   chunkBytes?: number;
+  /** what the TLS and HTTP/2 readers saw frame by frame (tests compare it with tshark) */
+  observers?: SummarizerObservers;
 }
 
 /** The per-record work, shared by the file and stream entry points. */
 class AnalysisSink {
   readonly table = new PacketTable();
   readonly analyzer = new TcpAnalyzer();
-  readonly summarizer = new StreamSummarizer();
+  readonly summarizer: StreamSummarizer;
   private readonly decoder = createDecoder({ reuse: true, options: 'syn' });
   readonly evidence = new EvidenceTable();
   readonly skipped: Partial<Record<SkipReason, number>> = {};
@@ -93,6 +96,10 @@ class AnalysisSink {
   startTime = 0;
   private previousTime = -Infinity;
   private outOfTimeOrder = 0;
+
+  constructor(observers?: SummarizerObservers) {
+    this.summarizer = new StreamSummarizer(observers);
+  }
   private snaplenCuts = 0;
   private duplicates = 0;
   private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, time: 0, source: -1, sourcePort: -1 };
@@ -212,6 +219,8 @@ class AnalysisSink {
         message: `${this.outOfTimeOrder} packet(s) are stamped earlier than the packet before them: analysis follows file order, as Wireshark does, so time-based checks (out-of-order, fast retransmission) can differ from what the timestamps suggest`,
       });
     }
+    const reconnects = tlsReconnectHint(streams);
+    if (reconnects) hints.push(reconnects);
     return hints;
   }
 }
@@ -247,9 +256,38 @@ function progressHandler(sink: AnalysisSink, options: AnalyzeOptions): (progress
   };
 }
 
+/**
+ * TLS connections to a server the capture already had a TLS connection to: each paid for its own
+ * handshake, which requests on one kept-alive connection would have paid once.
+ */
+function tlsReconnectHint(streams: StreamSummaries): CaptureHint | null {
+  const byServer = new Map<string, { connections: number; full: number; resumed: number; ms: number }>();
+  for (const [stream, tls] of streams.tls) {
+    const clientIsA = tls.clientSide === 'a';
+    const address = streams.addresses[clientIsA ? streams.addressB[stream]! : streams.addressA[stream]!] ?? '';
+    const server = endpointText(address, clientIsA ? streams.portB[stream]! : streams.portA[stream]!);
+    const entry = byServer.get(server) ?? { connections: 0, full: 0, resumed: 0, ms: 0 };
+    entry.connections += 1;
+    entry.resumed += tls.resumed;
+    entry.full += tls.list.filter((handshake) => handshake.kind === 'full').length;
+    entry.ms += tls.list.reduce((sum, handshake) => sum + (handshake.handshakeMs ?? 0), 0);
+    byServer.set(server, entry);
+  }
+  const repeated = [...byServer].filter(([, entry]) => entry.connections > 1).sort((x, y) => y[1].connections - x[1].connections);
+  if (repeated.length === 0) return null;
+  const extra = repeated.reduce((sum, [, entry]) => sum + entry.connections - 1, 0);
+  const [server, top] = repeated[0]!;
+  const others = repeated.length > 1 ? ` (and ${repeated.length - 1} more server(s) likewise)` : '';
+  return {
+    code: 'tls-reconnects',
+    count: extra,
+    message: `${top.connections} TLS connections went to ${server}${others}, each with its own handshake (${top.full} full, ${top.resumed} resumed, ${top.ms.toFixed(1)} ms of handshakes): requests kept on one connection would pay for one handshake`,
+  };
+}
+
 /** Analyses a capture file; rejects with CaptureFormatError for a non-capture, with the abort reason on cancel. */
 export async function analyzeCaptureFile(path: string, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
-  const sink = new AnalysisSink();
+  const sink = new AnalysisSink(options.observers);
   const read = await readCaptureFile(path, {
     onRecord: sink.onRecord,
     onProgress: progressHandler(sink, options),
@@ -261,7 +299,7 @@ export async function analyzeCaptureFile(path: string, options: AnalyzeOptions =
 
 /** Analyses a capture arriving as a byte stream (e.g. tcpdump -w - on stdout). */
 export async function analyzeCaptureStream(source: AsyncIterable<Uint8Array>, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
-  const sink = new AnalysisSink();
+  const sink = new AnalysisSink(options.observers);
   const read = await readCaptureStream(source, {
     onRecord: sink.onRecord,
     onProgress: progressHandler(sink, options),

@@ -6,11 +6,13 @@
  *
  * Absent values are NaN in the Float64 columns and -1 in the integer ones.
  */
+import type { Http2Summary } from './http2';
 import type { InferredKeepalive, ProbeSpacing } from './probe-stats';
+import type { TlsSummary } from './tls';
 import { endpointText } from './tcp-stream-state';
 
 export type StreamEnd = 'rst' | 'fin' | 'open';
-export type { InferredKeepalive, ProbeSpacing };
+export type { Http2Summary, InferredKeepalive, ProbeSpacing, TlsSummary };
 
 export interface StreamSummary {
   stream: number;
@@ -38,6 +40,10 @@ export interface StreamSummary {
   /** seconds between consecutive probes from the same side: min / median / max; null under two probes */
   probeSpacing: ProbeSpacing | null;
   keepalive: InferredKeepalive | null;
+  /** TLS handshakes seen on the stream (tls.ts); absent when it carried none */
+  tls?: TlsSummary;
+  /** cleartext HTTP/2 (http2.ts); absent when the stream did not carry it */
+  http2?: Http2Summary;
 }
 
 /** `end` codes */
@@ -92,6 +98,9 @@ export class StreamSummaries {
   intervalSeconds = new Float64Array(0);
   /** -1: unknown */
   probesBeforeGiveUp = new Int32Array(0);
+  /** the few streams that carried TLS or cleartext HTTP/2, by stream */
+  tls = new Map<number, TlsSummary>();
+  http2 = new Map<number, Http2Summary>();
 
   /** The summary of stream `stream` (0 ≤ stream < length), as a new object. */
   at(stream: number): StreamSummary {
@@ -100,6 +109,8 @@ export class StreamSummaries {
     const prober = this.prober[stream]!;
     const spacingMedian = this.spacingMedian[stream]!;
     const probesBeforeGiveUp = this.probesBeforeGiveUp[stream]!;
+    const tls = this.tls.get(stream);
+    const http2 = this.http2.get(stream);
     return {
       stream,
       a: endpointText(this.addresses[this.addressA[stream]!] ?? '', this.portA[stream]!),
@@ -132,6 +143,8 @@ export class StreamSummaries {
               intervalSeconds: absent(this.intervalSeconds[stream]!),
               probesBeforeGiveUp: probesBeforeGiveUp < 0 ? null : probesBeforeGiveUp,
             },
+      ...(tls ? { tls } : {}),
+      ...(http2 ? { http2 } : {}),
     };
   }
 

@@ -6,6 +6,8 @@
  */
 import type { AddressBook } from './address-book';
 import { Http1Stream } from './http1';
+import { Http2Conversation, startsWithPreface, startsWithSettings, type Http2FrameObserver } from './http2';
+import { HTTP_PORTS, looksLikeTlsRecord, TLS_PORTS, TlsConversation, type TlsHandshakeObserver } from './tls';
 import {
   ANALYSIS_FAST_RETRANSMISSION,
   ANALYSIS_KEEP_ALIVE,
@@ -45,6 +47,19 @@ const PORTS_CLAIMED_BY_OTHER_DISSECTORS = new Set([21, 22, 23, 25, 110, 143, 443
 const CLAIMED_PORT = new Uint8Array(65536);
 for (const port of PORTS_CLAIMED_BY_OTHER_DISSECTORS) CLAIMED_PORT[port] = 1;
 
+/** What a stream's first payload bytes said it carries: undecided (bits: side a / b seen), TLS, HTTP/2, neither. */
+const APP_SEEN_A = 1;
+const APP_SEEN_B = 2;
+const APP_TLS = 4;
+const APP_HTTP2 = 5;
+const APP_NEITHER = 6;
+
+/** Optional observers of what the TLS and HTTP/2 readers found, frame by frame (the tests compare them with tshark). */
+export interface SummarizerObservers {
+  tlsHandshake?: (stream: number, ...rest: Parameters<TlsHandshakeObserver>) => void;
+  http2Frame?: (stream: number, ...rest: Parameters<Http2FrameObserver>) => void;
+}
+
 /**
  * Running per-stream state lives in typed columns (stream-columns.ts), not an object graph per
  * stream: big captures hold 100 k+ streams. `finish` hands the columns over as StreamSummaries;
@@ -54,6 +69,12 @@ export class StreamSummarizer {
   private readonly columns = new StreamColumns();
   private readonly probes = new ProbeColumns();
   private readonly statistics = new ProbeStatistics(this.probes);
+  /** APP_* per stream */
+  private application = new Uint8Array(1024);
+  /** the TLS or HTTP/2 reader of the few streams that carry one */
+  private readonly readers = new Map<number, TlsConversation | Http2Conversation>();
+
+  constructor(private readonly observers: SummarizerObservers = {}) {}
 
   /** Room for `streams` streams and `probes` probes in one step (each a no-op when there is room). */
   reserve(streams: number, probes: number): void {
@@ -108,6 +129,7 @@ export class StreamSummarizer {
     if (closed) state = this.releaseHttp(stream, state);
     columns.state[stream] = state;
     this.trackProbes(stream, analysisFlags, fromA, time);
+    if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP)) this.readApplication(segment, stream, fromA);
     if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP) && !claimedPort(segment)) {
       let http = columns.http[stream];
       if (http === undefined && (state & STREAM_HTTP_RELEASED) === 0) {
@@ -119,6 +141,52 @@ export class StreamSummarizer {
         http.feedRange(fromA ? 'a' : 'b', segment.seq, segment.data, start, start + segment.capturedPayloadLength);
       }
     }
+  }
+
+  /**
+   * TLS and HTTP/2. TLS as tshark decides it: a TLS port, or else (on a port HTTP does not own) the
+   * first payload segment that starts like a TLS record, tried until HTTP/1 has claimed the stream.
+   * HTTP/2: the first payload of a side is the client's preface or a server's opening SETTINGS frame.
+   * Then the stream's reader reads it.
+   */
+  private readApplication(segment: TcpSegment, stream: number, fromA: boolean): void {
+    if (stream >= this.application.length) {
+      const grown = new Uint8Array(Math.max(stream + 1, this.application.length * 2));
+      grown.set(this.application);
+      this.application = grown;
+    }
+    const state = this.application[stream]!;
+    if (state === APP_NEITHER) return;
+    const data = segment.data;
+    const start = segment.payloadOffset;
+    const end = start + segment.capturedPayloadLength;
+    const direction = fromA ? 'a' : 'b';
+    let reader = this.readers.get(stream);
+    if (state < APP_TLS) {
+      const side = fromA ? APP_SEEN_A : APP_SEEN_B;
+      const firstOfSide = (state & side) === 0;
+      const source = segment.srcPort;
+      const destination = segment.dstPort;
+      const tlsPort = TLS_PORTS.has(source) || TLS_PORTS.has(destination);
+      const httpPort = HTTP_PORTS.has(source) || HTTP_PORTS.has(destination);
+      if (tlsPort || (!httpPort && looksLikeTlsRecord(data, start, end))) {
+        const observer = this.observers.tlsHandshake;
+        reader = new TlsConversation(observer && ((frame, type) => observer(stream, frame, type)));
+        this.application[stream] = APP_TLS;
+      } else if (firstOfSide && (startsWithPreface(data, start, end) || startsWithSettings(data, start, end))) {
+        const observer = this.observers.http2Frame;
+        reader = new Http2Conversation(observer && ((frame, type) => observer(stream, frame, type)));
+        this.application[stream] = APP_HTTP2;
+      } else {
+        const http = this.columns.http[stream];
+        const claimedByHttp = httpPort || (http !== undefined && http.requests + http.responses > 0);
+        this.application[stream] = claimedByHttp ? APP_NEITHER : state | side;
+        return;
+      }
+      this.readers.set(stream, reader);
+    }
+    if (reader instanceof Http2Conversation) reader.start(direction, startsWithPreface(data, start, end));
+    reader?.feed(direction, segment.seq, data, start, end, segment.frame, segment.time);
   }
 
   /** Keeps a closed stream's HTTP counts and drops its parser; returns the new state bits. */
@@ -200,6 +268,15 @@ export class StreamSummarizer {
     summaries.idleSeconds = new Float64Array(count).fill(NaN);
     summaries.intervalSeconds = new Float64Array(count).fill(NaN);
     summaries.probesBeforeGiveUp = new Int32Array(count).fill(-1);
+    for (const [stream, reader] of this.readers) {
+      if (reader instanceof TlsConversation) {
+        const tls = reader.summary();
+        if (tls) summaries.tls.set(stream, tls);
+      } else {
+        const http2 = reader.summary();
+        if (http2) summaries.http2.set(stream, http2);
+      }
+    }
     const statistics = this.statistics;
     for (let stream = 0; stream < count; stream++) {
       const state = columns.state[stream]!;

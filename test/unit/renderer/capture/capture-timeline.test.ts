@@ -23,6 +23,7 @@ const stream = (index: number, end: StreamRow['end']): StreamRow => ({
   keepaliveIntervalS: 10,
   keepaliveProbes: null,
   synSeen: index !== 1,
+  application: '',
 });
 
 describe('captureTimelineInput', () => {

@@ -12,6 +12,7 @@ const COLUMNS: readonly Column[] = [
   { key: 'requests', title: 'Req.', width: '3rem', align: 'end' },
   { key: 'probes', title: 'KA / ACK', width: '4.8rem', align: 'end' },
   { key: 'keepalive', title: 'Inferred keepalive', width: 'minmax(9rem, 0.8fr)' },
+  { key: 'application', title: 'TLS / HTTP/2', width: 'minmax(9rem, 1fr)' },
 ];
 
 export interface StreamListProps {
@@ -36,6 +37,9 @@ export function StreamList({ streams, selectedStream, onSelectStream }: StreamLi
         row.httpRequests || '',
         row.keepAlives || row.keepAliveAcks ? `${row.keepAlives} / ${row.keepAliveAcks}` : '',
         inferredKeepaliveText(row),
+        <span className="endpoints" title={row.application}>
+          {row.application}
+        </span>,
       ];
     },
     [streams],

@@ -49,6 +49,8 @@ export interface StreamRow {
   keepaliveProbes: number | null;
   /** the handshake was captured (false: the capture began mid-connection) */
   synSeen: boolean;
+  /** what its TLS handshakes and HTTP/2 frames show ("TLS 1.3, resumed, …"); '' for neither */
+  application: string;
 }
 
 export interface PacketRow {

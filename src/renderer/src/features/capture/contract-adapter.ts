@@ -2,6 +2,7 @@
  * The engine's capture contract (`src/shared/api-capture.ts`) → the view's shapes
  * (`capture-model.ts`). Pure, so the mapping is tested without a browser.
  */
+import { applicationText } from '../../../../shared/application-text';
 import type { CaptureStream, CaptureSummary, PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
 import type { CaptureOverview, PacketRow, StreamRow } from './capture-model';
 
@@ -54,6 +55,7 @@ export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow
     keepaliveIntervalS: stream.keepalive?.intervalSeconds ?? null,
     keepaliveProbes: stream.keepalive?.probesBeforeGiveUp ?? null,
     synSeen: stream.synSeen,
+    application: applicationText(stream),
   };
 }
 
