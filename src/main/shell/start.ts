@@ -18,7 +18,8 @@ export function startApp(dirname: string): void {
   registerAppScheme();
   let win: BrowserWindow | null = null;
   const getWindow = () => win;
-  const devUrl = process.env['ELECTRON_RENDERER_URL'] ?? null;
+  // set by `electron-vite dev` only; an empty value means none
+  const devUrl = process.env['ELECTRON_RENDERER_URL'] || null;
   const service = createService({ mode: 'electron', dataDir: join(app.getPath('userData'), 'data') });
   const dialogs = createFileDialogs(() => {
     try {
