@@ -39,6 +39,8 @@ export interface DesktopRenderer {
   readonly exposed: Map<string, Record<string, unknown>>;
   /** every webUtils.getPathForFile call and its answer */
   readonly pathLookups: Array<{ file: FileStandIn; path: string }>;
+  /** every ipcRenderer.invoke the preload made: channel and arguments */
+  readonly invocations: Array<{ channel: string; args: unknown[] }>;
   /** requests the page made outside the app's origin (aborted) */
   readonly strayRequests: string[];
   /** the OS path a file dropped under this name and size would have (what getPathForFile answers) */
@@ -61,19 +63,26 @@ function runPreload(path: string, electron: unknown): void {
   new vm.Script(readFileSync(path, 'utf8'), { filename: path }).runInContext(context);
 }
 
-export async function openRenderer(browser: Browser, main: DesktopMain): Promise<DesktopRenderer> {
+/** `beforeLoad` runs once the page exists, before the app's page loads (to add watchers). */
+export async function openRenderer(
+  browser: Browser,
+  main: DesktopMain,
+  beforeLoad?: (page: Page) => Promise<void>,
+): Promise<DesktopRenderer> {
   const load = await main.windowLoaded;
   const exposed = new Map<string, Record<string, unknown>>();
   const listeners: Listener[] = [];
   const pathLookups: DesktopRenderer['pathLookups'] = [];
   const droppedPaths = new Map<string, string>();
   const strayRequests: string[] = [];
+  const invocations: DesktopRenderer['invocations'] = [];
   const fileKey = (file: Pick<FileStandIn, 'name' | 'size'>) => `${file.name}\0${file.size}`;
 
   const ipcRenderer = {
     invoke: async (channel: string, ...args: unknown[]) => {
       // Electron serialises the arguments (structured clone); so does this JSON round trip, for the values the app sends
       const copied = JSON.parse(JSON.stringify(args)) as unknown[];
+      invocations.push({ channel, args: copied });
       try {
         return await main.command('invoke', { channel, args: copied, from: 'top-frame' });
       } catch (error) {
@@ -131,12 +140,14 @@ export async function openRenderer(browser: Browser, main: DesktopMain): Promise
     if (response.error) return route.abort('failed');
     return route.fulfill({ status: response.status, headers: response.headers, body: Buffer.from(response.body) });
   });
+  await beforeLoad?.(page);
   await page.goto(toChromiumUrl(load.url));
   return {
     context,
     page,
     exposed,
     pathLookups,
+    invocations,
     strayRequests,
     registerDroppedFile: (file, path) => droppedPaths.set(fileKey(file), path),
   };
