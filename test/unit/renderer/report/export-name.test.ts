@@ -13,7 +13,7 @@ describe('export names', () => {
   it('says which format won when the name and the list disagree', () => {
     expect(savedMessage('/d/report.html', 12345, 'html')).toBe('Saved /d/report.html (12,345 bytes).');
     expect(savedMessage('/d/report.md', 900, 'html')).toBe(
-      'Saved /d/report.md (900 bytes) as Markdown: the name ends in .md, and the name wins over HTML chosen in the list.',
+      "Saved /d/report.md (900 bytes) as Markdown: the name's .md decides the format, not the HTML chosen in the list.",
     );
   });
 });

@@ -33,5 +33,5 @@ export function savedMessage(path: string, bytes: number, chosen: ReportFormat):
   const saved = `Saved ${path} (${bytes.toLocaleString('en-US')} bytes)`;
   const written = formatOfFileName(path);
   if (!written || written === chosen) return `${saved}.`;
-  return `${saved} as ${FORMAT_NAMES[written]}: the name ends in .${extensionOf(path)}, and the name wins over ${FORMAT_NAMES[chosen]} chosen in the list.`;
+  return `${saved} as ${FORMAT_NAMES[written]}: the name's .${extensionOf(path)} decides the format, not the ${FORMAT_NAMES[chosen]} chosen in the list.`;
 }
