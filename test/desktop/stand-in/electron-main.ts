@@ -17,59 +17,10 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { StandInAsk, StandInCommand, StandInMessage } from './protocol';
+import { ask, onCommand, plain, record, send } from './channel';
+import { runCommand } from './commands';
 
-/** One thing the app asked of Electron. */
-export interface JournalEntry {
-  api: string;
-  args: unknown[];
-}
-
-const journal: JournalEntry[] = [];
-
-/** A JSON-safe copy for the journal: functions and windows become their names. */
-function plain(value: unknown, depth = 0): unknown {
-  if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
-  if (value instanceof BrowserWindow) return `[BrowserWindow ${value.id}]`;
-  if (value instanceof WebContents) return `[WebContents ${value.id}]`;
-  if (value === null || typeof value !== 'object' || depth > 6) return value;
-  if (Array.isArray(value)) return value.map((item) => plain(item, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item, depth + 1)]));
-}
-
-function record(api: string, ...args: unknown[]): void {
-  journal.push({ api, args: args.map((arg) => plain(arg)) });
-}
-
-// ---- the channel to the test -------------------------------------------------------------
-
-const waiting = new Map<number, (value: unknown) => void>();
-let nextAskId = 1;
-
-function send(message: StandInMessage): void {
-  process.send?.(message);
-}
-
-/** Asks the test something only a person would answer (a dialog). */
-function ask(question: StandInAsk['question'], payload: unknown): Promise<unknown> {
-  const id = nextAskId++;
-  return new Promise((resolve) => {
-    waiting.set(id, resolve);
-    send({ type: 'ask', id, question, payload: plain(payload) });
-  });
-}
-
-process.on('message', (message: StandInCommand | { type: 'answer'; id: number; value: unknown }) => {
-  if (message.type === 'answer') {
-    waiting.get(message.id)?.(message.value);
-    waiting.delete(message.id);
-    return;
-  }
-  void runCommand(message).then(
-    (value) => send({ type: 'result', id: message.id, ok: true, value }),
-    (error: Error) => send({ type: 'result', id: message.id, ok: false, error: error.message }),
-  );
-});
+export type { JournalEntry } from './channel';
 
 // ---- app -----------------------------------------------------------------------------------
 
@@ -156,6 +107,9 @@ let nextContentsId = 1;
 
 export class WebContents extends EventEmitter {
   readonly id = nextContentsId++;
+  journalName() {
+    return `[WebContents ${this.id}]`;
+  }
   readonly mainFrame: Frame = { url: '', parent: null };
   windowOpenHandler: WindowOpenHandler | null = null;
   setWindowOpenHandler(handler: WindowOpenHandler) {
@@ -174,6 +128,9 @@ export class BrowserWindow extends EventEmitter {
   static readonly all: BrowserWindow[] = [];
   private static nextId = 1;
   readonly id = BrowserWindow.nextId++;
+  journalName() {
+    return `[BrowserWindow ${this.id}]`;
+  }
   readonly webContents = new WebContents();
   private destroyed = false;
   constructor(readonly options: Record<string, unknown>) {
@@ -217,7 +174,7 @@ export class BrowserWindow extends EventEmitter {
 
 // ---- IPC -----------------------------------------------------------------------------------
 
-type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+export type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
 const invokeHandlers = new Map<string, InvokeHandler>();
 
 export const ipcMain = {
@@ -260,7 +217,7 @@ export const dialog = {
   },
 };
 
-interface MenuItemOptions {
+export interface MenuItemOptions {
   label?: string;
   role?: string;
   type?: string;
@@ -294,7 +251,7 @@ export const shell = {
 
 // ---- protocol and session ------------------------------------------------------------------
 
-type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+export type ProtocolHandler = (request: Request) => Response | Promise<Response>;
 const protocolHandlers = new Map<string, ProtocolHandler>();
 const privilegedSchemes: unknown[] = [];
 
@@ -319,11 +276,16 @@ export const protocol = {
   },
 };
 
-type PermissionRequestHandler = (contents: WebContents, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
-type PermissionCheckHandler = (contents: WebContents | null, permission: string, origin: string, details: unknown) => boolean;
+export type PermissionRequestHandler = (
+  contents: WebContents,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: unknown,
+) => void;
+export type PermissionCheckHandler = (contents: WebContents | null, permission: string, origin: string, details: unknown) => boolean;
 let permissionRequestHandler: PermissionRequestHandler | null = null;
 let permissionCheckHandler: PermissionCheckHandler | null = null;
-type HeadersListener = (details: { url: string; responseHeaders: Record<string, string[]> }, callback: (r: unknown) => void) => void;
+export type HeadersListener = (details: { url: string; responseHeaders: Record<string, string[]> }, callback: (r: unknown) => void) => void;
 let headersListener: HeadersListener | null = null;
 
 export const session = {
@@ -345,104 +307,16 @@ export const session = {
     },
   },
 };
+// ---- what the commands (commands.ts) reach: the registrations the app made -----------------
 
-// ---- the commands the test drives, as Electron would issue them -----------------------------
+export const registered = {
+  invokeHandlers,
+  protocolHandlers,
+  privilegedSchemes,
+  applicationMenu: () => applicationMenu,
+  permissionRequestHandler: () => permissionRequestHandler,
+  permissionCheckHandler: () => permissionCheckHandler,
+  headersListener: () => headersListener,
+};
 
-function findMenuItem(items: MenuItemOptions[], label: string): MenuItemOptions | null {
-  for (const item of items) {
-    if (item.label === label) return item;
-    const inner = item.submenu ? findMenuItem(item.submenu, label) : null;
-    if (inner) return inner;
-  }
-  return null;
-}
-
-/** Where a request to a custom scheme ends: its handler's Response (what Chromium would load). */
-async function protocolRequest(url: string, method: string) {
-  const scheme = new URL(url).protocol.replace(/:$/, '');
-  const handler = protocolHandlers.get(scheme);
-  if (!handler) return { status: 0, headers: {}, body: new Uint8Array(), error: 'net::ERR_UNKNOWN_URL_SCHEME' };
-  const response = await handler(new Request(url, { method }));
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: new Uint8Array(await response.arrayBuffer()) };
-}
-
-/** An IPC message as ipcMain would hand it over: from the window's top frame, a sub-frame, or other contents. */
-async function invoke(args: { channel: string; args: unknown[]; from: 'top-frame' | 'sub-frame' | 'other-contents'; frameUrl?: string }) {
-  const handler = invokeHandlers.get(args.channel);
-  if (!handler) throw new Error(`No handler registered for '${args.channel}'`);
-  const win = BrowserWindow.all.find((candidate) => !candidate.isDestroyed());
-  if (!win) throw new Error('no window');
-  const other = new WebContents();
-  other.mainFrame.url = args.frameUrl ?? win.webContents.mainFrame.url;
-  const sender = args.from === 'other-contents' ? other : win.webContents;
-  const senderFrame =
-    args.from === 'top-frame'
-      ? win.webContents.mainFrame
-      : args.from === 'sub-frame'
-        ? { url: args.frameUrl ?? win.webContents.mainFrame.url, parent: win.webContents.mainFrame }
-        : other.mainFrame;
-  return handler({ sender, senderFrame, processId: 1, frameId: 1 }, ...args.args);
-}
-
-function firstWindow(): BrowserWindow {
-  const win = BrowserWindow.all[0];
-  if (!win) throw new Error('no window');
-  return win;
-}
-
-async function runCommand(command: StandInCommand): Promise<unknown> {
-  const args = command.args as Record<string, unknown>;
-  switch (command.method) {
-    case 'journal':
-      return journal;
-    case 'protocol-request':
-      return protocolRequest(String(args['url']), String(args['method'] ?? 'GET'));
-    case 'invoke':
-      return invoke(args as Parameters<typeof invoke>[0]);
-    case 'menu-click': {
-      const item = applicationMenu ? findMenuItem(applicationMenu.items, String(args['label'])) : null;
-      if (!item) throw new Error(`no menu item "${String(args['label'])}"`);
-      record('menu:click', item.label, item.accelerator ?? null);
-      if (item.click) item.click(item, firstWindow(), { triggeredByAccelerator: Boolean(args['byAccelerator']) });
-      else if (item.role === 'quit') app.quit();
-      return { label: item.label ?? null, role: item.role ?? null, accelerator: item.accelerator ?? null };
-    }
-    case 'menu-template':
-      return plain(applicationMenu?.items ?? null);
-    case 'will-navigate': {
-      let prevented = false;
-      firstWindow().webContents.emit('will-navigate', { preventDefault: () => (prevented = true), url: args['url'] }, args['url']);
-      return { prevented };
-    }
-    case 'window-open':
-      return firstWindow().webContents.windowOpenHandler?.({
-        url: String(args['url']),
-        frameName: '',
-        features: '',
-        disposition: 'foreground-tab',
-      });
-    case 'will-attach-webview': {
-      let prevented = false;
-      firstWindow().webContents.emit('will-attach-webview', { preventDefault: () => (prevented = true) }, {}, {});
-      return { prevented };
-    }
-    case 'permission-request':
-      return new Promise((resolve) => {
-        if (!permissionRequestHandler) return resolve('no handler: Electron grants');
-        permissionRequestHandler(firstWindow().webContents, String(args['permission']), resolve, {});
-      });
-    case 'permission-check':
-      return permissionCheckHandler
-        ? permissionCheckHandler(firstWindow().webContents, String(args['permission']), String(args['origin']), {})
-        : 'no handler: Electron allows';
-    case 'response-headers':
-      return new Promise((resolve) => {
-        if (!headersListener) return resolve(null);
-        headersListener({ url: String(args['url']), responseHeaders: {} }, resolve);
-      });
-    case 'state':
-      return { privilegedSchemes, protocols: [...protocolHandlers.keys()], channels: [...invokeHandlers.keys()] };
-    default:
-      throw new Error(`unknown command ${command.method}`);
-  }
-}
+onCommand((command) => runCommand(command));
