@@ -44,6 +44,9 @@ export function createCallHandler(service: Service, context: CallContext): CallH
     if (!win || !isFromAppWindow(event, win, context.devUrl)) {
       return { ok: false, error: { code: 'forbidden', message: 'calls are accepted from the app window only' } };
     }
+    // The two places the desktop app learns a path the user chose. The renderer gets the path itself
+    // and passes it to capture.open / report.save; an engine that takes granted handles only would
+    // register it here and hand back a handle instead.
     if (name === 'file.chooseOpen') {
       const parsed = parseParams(name, params);
       if (!parsed.ok) return parsed;

@@ -79,6 +79,7 @@ class App extends EventEmitter {
   setAboutPanelOptions(options: unknown) {
     record('app.setAboutPanelOptions', options);
   }
+  /** Runs Electron's quit sequence; the process stays until the test stops it, so the journal can be read after Quit. */
   quit() {
     record('app.quit');
     setImmediate(() => {
