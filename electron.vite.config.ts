@@ -1,7 +1,19 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CSP_PLACEHOLDER, RENDERER_CSP } from './src/main/shell/csp';
+
+/** Writes the one renderer policy (src/main/shell/csp.ts) into index.html's <meta>. */
+function rendererCsp(): Plugin {
+  return {
+    name: 'keepalive-lab-renderer-csp',
+    transformIndexHtml(html) {
+      if (!html.includes(CSP_PLACEHOLDER)) throw new Error(`index.html has no ${CSP_PLACEHOLDER} placeholder for the CSP`);
+      return html.replace(CSP_PLACEHOLDER, RENDERER_CSP);
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -11,9 +23,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // the capture analysis runs in a worker_thread: it needs its own entry
-          ...(existsSync(resolve(__dirname, 'src/main/capture/worker.ts'))
-            ? { 'capture-worker': resolve(__dirname, 'src/main/capture/worker.ts') }
-            : {}),
+          'capture-worker': resolve(__dirname, 'src/main/capture/worker.ts'),
         },
       },
     },
@@ -35,6 +45,6 @@ export default defineConfig({
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), rendererCsp()],
   },
 });

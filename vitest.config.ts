@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit (pure, fast), integration (real loopback sockets, tcpdump,
-// tshark, nginx), e2e (Chromium through the web mode). `npm test` runs all three.
+// Four projects: unit (pure, fast), integration (real loopback sockets, tcpdump,
+// tshark, nginx), e2e (Chromium through the web mode), desktop (the built Electron
+// main bundle under Node with a recorded stand-in for `electron`, its real preload
+// and renderer in Chromium). `npm test` runs all four.
 export default defineConfig({
   test: {
     projects: [
@@ -27,6 +29,16 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'desktop',
+          include: ['test/desktop/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -2,19 +2,33 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow } from 'electron';
 import { createService } from '../service';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { createFileDialogs } from './dialogs';
 import { sendEvent, wireIpc } from './ipc';
 import { installMenu } from './menu';
 import { createMainWindow } from './window';
 
+/** `dirname` is the folder of the built main bundle (out/main): the renderer and preload sit beside it. */
 export function startApp(dirname: string): void {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  // before `ready`, or Electron refuses: app:// must be a standard, secure scheme
+  registerAppScheme();
   let win: BrowserWindow | null = null;
   const getWindow = () => win;
+  // set by `electron-vite dev` only; an empty value means none
+  const devUrl = process.env['ELECTRON_RENDERER_URL'] || null;
   const service = createService({ mode: 'electron', dataDir: join(app.getPath('userData'), 'data') });
-  const unwire = wireIpc(service, getWindow);
+  const dialogs = createFileDialogs(() => {
+    try {
+      return app.getPath('documents');
+    } catch {
+      return null;
+    }
+  });
+  const unwire = wireIpc(service, { getWindow, dialogs, devUrl });
 
   app.on('second-instance', () => {
     if (!win) return;
@@ -31,12 +45,9 @@ export function startApp(dirname: string): void {
   });
 
   void app.whenReady().then(() => {
+    handleAppProtocol(join(dirname, '../renderer'));
     installMenu(getWindow, sendEvent);
-    win = createMainWindow({
-      devUrl: process.env['ELECTRON_RENDERER_URL'] ?? null,
-      indexHtml: join(dirname, '../renderer/index.html'),
-      preload: join(dirname, '../preload/index.cjs'),
-    });
+    win = createMainWindow({ devUrl, preload: join(dirname, '../preload/index.cjs') });
     win.on('closed', () => {
       win = null;
     });

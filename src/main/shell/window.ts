@@ -4,6 +4,9 @@
  * no new windows, no permissions, no webviews.
  */
 import { BrowserWindow, session, shell, type WebPreferences } from 'electron';
+import { APP_ENTRY_URL } from './app-protocol';
+import { RENDERER_CSP_HEADER } from './csp';
+import { isAppUrl } from './origin';
 
 export const SECURE_WEB_PREFERENCES: Readonly<WebPreferences> = Object.freeze({
   contextIsolation: true,
@@ -20,14 +23,12 @@ export const SECURE_WEB_PREFERENCES: Readonly<WebPreferences> = Object.freeze({
   disableBlinkFeatures: 'Auxclick',
 });
 
-/** The same policy as the <meta> in index.html, sent as a header too where a header applies. */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The same policy as the <meta> in index.html (csp.ts), sent as a header too. */
+export const CSP = RENDERER_CSP_HEADER;
 
 export interface WindowTarget {
-  /** dev server URL, or null to load the built file */
+  /** dev server URL, or null to load the built renderer from app:// (app-protocol.ts) */
   devUrl: string | null;
-  indexHtml: string;
   preload: string;
 }
 
@@ -51,12 +52,11 @@ export function createMainWindow(target: WindowTarget): BrowserWindow {
   });
   lockDown(win, target);
   win.once('ready-to-show', () => win.show());
-  if (target.devUrl) void win.loadURL(target.devUrl);
-  else void win.loadFile(target.indexHtml);
+  void win.loadURL(target.devUrl ?? APP_ENTRY_URL);
   return win;
 }
 
-/** Denies window.open, navigation, webviews and permission prompts; opens https links in the browser. */
+/** Denies window.open, navigation away, webviews, permission prompts and checks; opens https links in the browser. */
 export function lockDown(win: BrowserWindow, target: Pick<WindowTarget, 'devUrl'>): void {
   const contents = win.webContents;
   contents.setWindowOpenHandler(({ url }) => {
@@ -64,10 +64,12 @@ export function lockDown(win: BrowserWindow, target: Pick<WindowTarget, 'devUrl'
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!target.devUrl || !url.startsWith(target.devUrl)) event.preventDefault();
+    if (!isAppUrl(url, target.devUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // checks (navigator.permissions.query, clipboard reads, …) are answered "no" too, without a prompt
+  session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });

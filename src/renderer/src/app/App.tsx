@@ -1,5 +1,4 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { useApi } from '../api/api-context';
 import { CaptureView } from '../features/capture/CaptureView';
 import { InfoPanel } from '../features/info/InfoPanel';
 import { LabView } from '../features/lab/LabView';
@@ -20,7 +19,6 @@ function viewFromHash(): ViewName {
 }
 
 export function App() {
-  const { api } = useApi();
   const [view, setView] = useState<ViewName>(viewFromHash);
 
   useEffect(() => {
@@ -29,15 +27,7 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  // The native menu (Electron) asks for a view change through the event stream.
-  useEffect(
-    () =>
-      api.onEvent((event) => {
-        if (event.kind !== 'menu-invoked') return;
-        window.location.hash = event.command === 'open-capture' ? 'captures' : 'reports';
-      }),
-    [api],
-  );
+  // The native menu's commands switch the view from main.tsx's MenuCommandsProvider (menu-commands.tsx).
 
   const current = VIEWS.find((v) => v.name === view) ?? VIEWS[0]!;
   return (

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
-  mainFrame = { url: 'file:///app/index.html' };
+  mainFrame = { url: 'app://keepalive-lab/index.html' };
   sent: Array<[string, unknown]> = [];
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler;
@@ -40,6 +40,9 @@ export class FakeBrowserWindow extends EventEmitter {
 
 export const recorded = {
   permissionHandler: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+  permissionCheckHandler: null as null | ((...args: unknown[]) => boolean),
+  privilegedSchemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
   headersHandler: null as null | ((d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   ipcHandlers: new Map<string, (...args: unknown[]) => unknown>(),
   menuTemplate: null as unknown,
@@ -70,12 +73,19 @@ export function fakeElectron() {
         setPermissionRequestHandler: (handler: typeof recorded.permissionHandler) => {
           recorded.permissionHandler = handler;
         },
+        setPermissionCheckHandler: (handler: typeof recorded.permissionCheckHandler) => {
+          recorded.permissionCheckHandler = handler;
+        },
         webRequest: {
           onHeadersReceived: (handler: typeof recorded.headersHandler) => {
             recorded.headersHandler = handler;
           },
         },
       },
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privilegedSchemes.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => recorded.protocolHandlers.set(scheme, handler),
     },
     ipcMain: {
       handle: (channel: string, handler: (...args: unknown[]) => unknown) => recorded.ipcHandlers.set(channel, handler),

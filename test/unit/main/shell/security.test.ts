@@ -14,6 +14,7 @@ vi.mock('electron', () => fakeElectron());
 
 const { createMainWindow } = await import('../../../../src/main/shell/window');
 const { createCallHandler } = await import('../../../../src/main/shell/ipc');
+const { createFileDialogs } = await import('../../../../src/main/shell/dialogs');
 const { createService } = await import('../../../../src/main/service');
 const { handleSocketMessage } = await import('../../../../src/main/web/socket-protocol');
 const { methodNames } = await import('../../../../src/shared/api');
@@ -51,11 +52,11 @@ function expectInvalidParams(result: unknown, name: string): void {
 }
 
 describe('every IPC method rejects malformed params', () => {
-  const win = () => createMainWindow({ devUrl: null, indexHtml: '/i.html', preload: '/p.cjs' }) as unknown as FakeBrowserWindow;
+  const win = () => createMainWindow({ devUrl: null, preload: '/p.cjs' }) as unknown as FakeBrowserWindow;
 
   it.each(methodNames)('%s', async (name) => {
     const window = win();
-    const handler = createCallHandler(service, () => window as never);
+    const handler = createCallHandler(service, { getWindow: () => window as never, dialogs: createFileDialogs(() => null), devUrl: null });
     const ownEvent = { sender: window.webContents, senderFrame: window.webContents.mainFrame } as never;
     for (const { label, params } of MALFORMED) {
       const result = await handler(ownEvent, name, params);
@@ -101,7 +102,7 @@ describe('every web-mode message rejects malformed params', () => {
 
 describe('the window, as electronegativity reads it', () => {
   it('disables middle-click (Auxclick) and spells out isolation and sandbox in the BrowserWindow call itself', () => {
-    const window = createMainWindow({ devUrl: null, indexHtml: '/i.html', preload: '/p.cjs' }) as unknown as FakeBrowserWindow;
+    const window = createMainWindow({ devUrl: null, preload: '/p.cjs' }) as unknown as FakeBrowserWindow;
     expect(window.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,

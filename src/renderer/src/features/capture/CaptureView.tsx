@@ -2,30 +2,25 @@
  * The Captures view: open a pcap/pcapng (button, menu, drag-and-drop), watch the
  * import with Cancel, then explore it. Bad input is a message in place.
  */
-import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { useApi } from '../../api/api-context';
+import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useMenuCommand } from '../../app/menu-commands';
 import { CaptureWorkspace } from './CaptureWorkspace';
 import { ImportBar } from './ImportBar';
 import { useCaptureImport } from './use-capture-import';
 import './capture.css';
 
 export function CaptureView() {
-  const { api } = useApi();
   const capture = useCaptureImport();
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const { chooseNative } = capture;
 
-  // the native menu's "Open capture…" opens the picker here
-  useEffect(
-    () =>
-      api.onEvent((event) => {
-        if (event.kind !== 'menu-invoked' || event.command !== 'open-capture') return;
-        if (chooseNative) chooseNative();
-        else fileInput.current?.click();
-      }),
-    [api, chooseNative],
-  );
+  // the native menu's "Open capture…" (also when it brought this view up) opens the picker here
+  const openFromMenu = useCallback(() => {
+    if (chooseNative) chooseNative();
+    else fileInput.current?.click();
+  }, [chooseNative]);
+  useMenuCommand('open-capture', openFromMenu);
 
   const onDrop = (event: DragEvent<HTMLElement>) => {
     event.preventDefault();

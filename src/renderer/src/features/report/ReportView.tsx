@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ReportBundle, ReportFormat } from '../../../../shared/report-model';
+import { useCallback, useEffect, useState } from 'react';
+import { suggestedReportName, type ReportBundle, type ReportFormat } from '../../../../shared/report-model';
 import { useApi } from '../../api/api-context';
 import { downloadText } from '../../api/files';
+import { useMenuCommand } from '../../app/menu-commands';
+import { savedMessage } from './export-name';
 import { bundleRows, FORMAT_LABELS, MIME_TYPES } from './report-rows';
 import './report.css';
 
@@ -13,7 +15,6 @@ export function ReportView() {
   const [bundle, setBundle] = useState<ReportBundle | null>(null);
   const [format, setFormat] = useState<ReportFormat>('html');
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const exportButton = useRef<HTMLButtonElement>(null);
 
   const refresh = useCallback(async () => {
     const result = await api.call('session.bundle', {});
@@ -28,37 +29,43 @@ export function ReportView() {
       if (result.ok) setBundle(result.value);
       else setStatus({ kind: 'error', text: result.error.message });
     });
-    exportButton.current?.focus();
     return () => {
       live = false;
     };
   }, [api]);
 
-  async function exportReport() {
+  const exportReport = useCallback(async () => {
     const current = await api.call('session.bundle', {});
     if (!current.ok) return setStatus({ kind: 'error', text: current.error.message });
     setBundle(current.value);
-    setStatus({ kind: 'busy', text: 'Writing the report…' });
+    if (bundleRows(current.value).length === 0) {
+      return setStatus({ kind: 'error', text: 'Nothing to export yet: run an experiment in the Lab or open a capture first.' });
+    }
     if (transport === 'electron') {
-      const rendered = await api.call('report.render', { bundle: current.value, format });
-      if (!rendered.ok) return setStatus({ kind: 'error', text: rendered.error.message });
+      // the save dialog starts in Documents (or the folder used last) and adds .{format} to a name typed without one
       const chosen = await api.call('file.chooseSave', {
         title: 'Export report',
-        suggestedName: rendered.value.suggestedName,
+        suggestedName: suggestedReportName(current.value, format),
         extensions: [format],
       });
       if (!chosen.ok) return setStatus({ kind: 'error', text: chosen.error.message });
       if (!chosen.value.path) return setStatus({ kind: 'idle' });
-      // The native save dialog has already asked before replacing an existing file.
+      setStatus({ kind: 'busy', text: 'Writing the report…' });
+      // The native save dialog (or the shell, for a completed name) has already asked before replacing a file.
       const saved = await api.call('report.save', { bundle: current.value, path: chosen.value.path, force: true });
       if (!saved.ok) return setStatus({ kind: 'error', text: saved.error.message });
-      return setStatus({ kind: 'done', text: `Saved ${saved.value.path} (${saved.value.bytes.toLocaleString()} bytes)` });
+      return setStatus({ kind: 'done', text: savedMessage(saved.value.path, saved.value.bytes, format) });
     }
+    setStatus({ kind: 'busy', text: 'Writing the report…' });
     const rendered = await api.call('report.render', { bundle: current.value, format });
     if (!rendered.ok) return setStatus({ kind: 'error', text: rendered.error.message });
     downloadText(rendered.value.text, rendered.value.suggestedName, MIME_TYPES[format]);
     setStatus({ kind: 'done', text: `Downloaded ${rendered.value.suggestedName}` });
-  }
+  }, [api, transport, format]);
+
+  // File > Export report… (Ctrl+E): the same as the button, once the session is loaded
+  const exportFromMenu = useCallback(() => void exportReport(), [exportReport]);
+  useMenuCommand('export-report', exportFromMenu, bundle !== null);
 
   async function clear() {
     const result = await api.call('session.clear', {});
@@ -88,7 +95,6 @@ export function ReportView() {
           </select>
         </label>
         <button
-          ref={exportButton}
           type="button"
           className="primary"
           onClick={() => void exportReport()}
