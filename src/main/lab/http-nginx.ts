@@ -33,7 +33,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function config(dir: string, port: number, keepaliveTimeoutS: number): string {
+/** TLS for nginx: the lab's certificate (tls-certificate.ts), and HTTP/2 over it (ALPN "h2") when asked. */
+export interface NginxTls {
+  cert: string;
+  key: string;
+  http2: boolean;
+}
+
+function listen(dir: string, port: number, tls: NginxTls | null): string {
+  if (!tls) return `listen 127.0.0.1:${port};`;
+  // nginx 1.22 (Debian 12) spells HTTP/2 as a listen parameter
+  return `listen 127.0.0.1:${port} ssl${tls.http2 ? ' http2' : ''};
+    ssl_certificate ${dir}/cert.pem;
+    ssl_certificate_key ${dir}/key.pem;`;
+}
+
+function config(dir: string, port: number, keepaliveTimeoutS: number, tls: NginxTls | null = null): string {
   return `daemon off;
 master_process off;
 pid ${dir}/nginx.pid;
@@ -48,7 +63,7 @@ http {
   scgi_temp_path ${dir}/scgi;
   keepalive_timeout ${keepaliveTimeoutS}s;
   server {
-    listen 127.0.0.1:${port};
+    ${listen(dir, port, tls)}
     location / { return 200 "hello\\n"; }
   }
 }
@@ -72,13 +87,17 @@ async function waitForPort(port: number, child: ChildProcess, deadline: number):
   throw new Error(`nginx did not listen on 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms`);
 }
 
-export async function startNginx(options: { keepaliveTimeoutS?: number; binary?: string } = {}): Promise<NginxServer> {
+export async function startNginx(options: { keepaliveTimeoutS?: number; binary?: string; tls?: NginxTls } = {}): Promise<NginxServer> {
   const binary = options.binary ?? NGINX_BINARY;
   if (!nginxAvailable(binary)) throw new Error(`${binary} not found (apt-get install nginx-light)`);
   const dir = await mkdtemp(path.join(tmpdir(), 'keepalive-lab-nginx-'));
   const port = await freePort();
   const confPath = path.join(dir, 'nginx.conf');
-  await writeFile(confPath, config(dir, port, options.keepaliveTimeoutS ?? 2));
+  if (options.tls) {
+    await writeFile(path.join(dir, 'cert.pem'), options.tls.cert);
+    await writeFile(path.join(dir, 'key.pem'), options.tls.key, { mode: 0o600 });
+  }
+  await writeFile(confPath, config(dir, port, options.keepaliveTimeoutS ?? 2, options.tls ?? null));
   const child = spawn(binary, ['-c', confPath, '-p', dir, '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -90,7 +109,7 @@ export async function startNginx(options: { keepaliveTimeoutS?: number; binary?:
     throw new Error(`${(error as Error).message}${stderr ? `: ${stderr.trim()}` : ''}`, { cause: error });
   }
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/`,
     port,
     async stop() {
       if (child.exitCode === null) {
