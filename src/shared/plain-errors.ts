@@ -14,6 +14,7 @@ export type FieldLabels = Readonly<Record<string, { label: string; unit?: string
 const MAX_PROBLEMS = 5;
 
 const numberText = (value: number | bigint): string => Number(value).toLocaleString('en-US');
+const count = (value: number | bigint, noun: string): string => `${numberText(value)} ${noun}${Number(value) === 1 ? '' : 's'}`;
 
 function bound(issue: { minimum?: unknown; maximum?: unknown }, unit: string | undefined): string {
   const value = (issue.minimum ?? issue.maximum) as number | bigint;
@@ -30,12 +31,12 @@ export function plainProblem(issue: z.core.$ZodIssue, unit?: string): string {
       if (issue.expected === 'string') return 'text is needed';
       return `a ${issue.expected} is needed`;
     case 'too_small':
-      if (issue.origin === 'string') return `at least ${numberText(issue.minimum)} characters`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `at least ${numberText(issue.minimum)} items`;
+      if (issue.origin === 'string') return `at least ${count(issue.minimum, 'character')}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `at least ${count(issue.minimum, 'item')}`;
       return issue.inclusive === false ? `more than ${bound(issue, unit)}` : `at least ${bound(issue, unit)}`;
     case 'too_big':
-      if (issue.origin === 'string') return `at most ${numberText(issue.maximum)} characters`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `at most ${numberText(issue.maximum)} items`;
+      if (issue.origin === 'string') return `at most ${count(issue.maximum, 'character')}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `at most ${count(issue.maximum, 'item')}`;
       return issue.inclusive === false ? `less than ${bound(issue, unit)}` : `at most ${bound(issue, unit)}`;
     case 'invalid_format':
       if (issue.format === 'url') return 'a full URL starting with http:// or https://';
