@@ -98,6 +98,14 @@ describe('a learner’s walk through every view', () => {
 
     // an ignored body: its connections are busy (body unread), never "idle"
     await runScenario(page, 'ignored-body');
+    const canvas = page.locator('canvas.kl-timeline__canvas').first();
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    // the first lane's row (axis 24 px, the endpoint's group row 22 px), late in the run: its unread body
+    await page.mouse.move(box.x + box.width * 0.8, box.y + 24 + 22 + 11);
+    await expect.poll(() => page.getByRole('tooltip').textContent({ timeout: 1_000 }), { timeout: 5_000 }).toContain('busy (body unread)');
+    expect(await page.getByRole('tooltip').textContent()).not.toContain('idle');
+    await page.mouse.move(0, 0);
     await page.locator('.lab-results').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshots, 'walk-http-ignored-body.png'), fullPage: true });
     // the retried race: the card and the table agree that no request completed on a kept connection
