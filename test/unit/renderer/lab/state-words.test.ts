@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runHttpLoop } from '../../../../src/main/lab/http-loop';
 import { CounterStrip } from '../../../../src/renderer/src/features/lab/CounterStrip';
+import { RunExplanation } from '../../../../src/renderer/src/features/lab/RunExplanation';
 import { countersFromResult } from '../../../../src/renderer/src/features/lab/http-counters';
 import { formFromPreset } from '../../../../src/renderer/src/features/lab/http-form-model';
 import { CONNECTION_KIND_LABEL, requestRows } from '../../../../src/renderer/src/features/lab/request-rows';
@@ -48,6 +49,10 @@ describe('state words on real runs', () => {
       expect(laneSummary(lane)).toContain('busy (body unread)');
     }
     expect(ignored.session.events.filter((event) => event.kind === 'request-ended' && event.bodyUnread === true)).toHaveLength(3);
+    // the idle-timer verdict says these connections were busy, not idle
+    const explained = renderToStaticMarkup(createElement(RunExplanation, { result: ignored }));
+    expect(explained).toContain('busy (body unread), not idle');
+    expect(renderToStaticMarkup(createElement(RunExplanation, { result: drained }))).not.toContain('body unread');
   });
 
   it('draws the gaps of a drained run as idle', () => {
