@@ -7,6 +7,7 @@
  * Domain rooms keep their schemas in `api-<domain>.ts`; this file composes them.
  */
 import { z } from 'zod';
+import { plainProblems, type FieldLabels } from './plain-errors';
 import { captureMethods } from './api-capture';
 import { correlateMethods } from './api-correlate';
 import { httpMethods } from './api-http';
@@ -126,9 +127,7 @@ export function parseParams<M extends MethodName>(name: M, params: unknown): Api
   return { ok: false, error: { code: 'invalid-params', message: `${name}: ${describeZodError(parsed.error)}` } };
 }
 
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
+/** The problems in plain words ("requests: at least 1"), fields named by `labels` where given (plain-errors.ts). */
+export function describeZodError(error: z.ZodError, labels?: FieldLabels): string {
+  return plainProblems(error.issues, labels).join('; ');
 }

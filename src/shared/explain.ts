@@ -50,6 +50,12 @@ export interface Explanation {
   whyConcluded: string;
   /** an experiment or a check to do next */
   tryNext: string;
+  /**
+   * What to try next when the packets come from someone else's capture, where
+   * the lab's settings (an http.Agent, a body mode) are not the learner's to
+   * change; absent when `tryNext` already fits a capture.
+   */
+  tryNextInCapture?: string;
 }
 
 type Text = Omit<Explanation, 'kind'>;
@@ -63,6 +69,8 @@ const TEXTS: Record<ExplainKind, Text> = {
       'Its sequence number {seq} is one less than the next expected {nextExpected}, it carries {payload} byte(s) of payload (0 or 1 allowed) and no SYN, FIN or RST: the keep-alive form of RFC 1122 §4.2.3.6 (SEG.SEQ = SND.NXT − 1), which forces the peer to answer.',
     tryNext:
       'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between probes (TCP_KEEPINTVL). A Node http.Agent with keepAlive probes after about 1 s (keepAliveMsecs), then every 1 s (libuv); Linux’s default idle is 7200 s.',
+    tryNextInCapture:
+      'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between probes (TCP_KEEPINTVL) on the timeline. Linux’s default idle is 7200 s and Windows’ 2 h too: probes after seconds or minutes mean the sending program asked for a shorter idle time.',
   },
   'keepalive-ack': {
     title: 'ACK to a keep-alive probe',
@@ -95,6 +103,8 @@ const TEXTS: Record<ExplainKind, Text> = {
     whyConcluded: 'The raw window field is {window} and the segment has no SYN, FIN or RST.',
     tryNext:
       'A slow or stuck reader causes it. In the lab, pause reading on one end and watch the window shrink to 0, then the persist probes.',
+    tryNextInCapture:
+      'A slow or stuck reader causes it: follow this stream to the Window Update that reopens the window, or to the zero-window probes the sender sends meanwhile.',
   },
   'window-update': {
     title: 'Window update',
@@ -161,6 +171,8 @@ const TEXTS: Record<ExplainKind, Text> = {
     whatYouSee: 'A request sent on a connection that an earlier request had already used: no new TCP handshake.',
     whyConcluded: 'Request {request} ran on connection {conn}, which had already carried {previousRequests} request(s).',
     tryNext: 'Count the handshakes saved. Then turn keep-alive off, or ignore response bodies, and watch a new connection per request.',
+    tryNextInCapture:
+      'Count the requests per stream in the Streams tab: each request after a stream’s first saved a handshake. Streams with one request each mean the client closed or could not reuse its connections.',
   },
   'new-connection': {
     title: 'New connection',
@@ -257,9 +269,12 @@ export type ExplainValues = Readonly<Record<string, string | number | boolean | 
 export function renderExplanation(
   kind: ExplainKind,
   values: ExplainValues = {},
-  options: { missingAs?: 'question-mark' | 'name' } = {},
+  options: {
+    missingAs?: 'question-mark' | 'name';
+    /** 'capture': someone else's packets, not a lab run */ setting?: 'lab' | 'capture';
+  } = {},
 ): RenderedExplanation {
-  const entry = EXPLANATIONS[kind];
+  const entry = explanationFor(kind, options.setting ?? 'lab');
   const missing: string[] = [];
   const whyConcluded = entry.whyConcluded.replace(PLACEHOLDER, (_match, name: string) => {
     const value = values[name];
@@ -271,6 +286,12 @@ export function renderExplanation(
     return typeof value === 'number' ? formatNumber(value) : String(value);
   });
   return { ...entry, whyConcluded, missing };
+}
+
+/** The texts of `kind` for a lab run or a capture (its capture-specific "try next", when it has one). */
+export function explanationFor(kind: ExplainKind, setting: 'lab' | 'capture'): Explanation {
+  const entry = EXPLANATIONS[kind];
+  return setting === 'capture' && entry.tryNextInCapture ? { ...entry, tryNext: entry.tryNextInCapture } : entry;
 }
 
 function formatNumber(value: number): string {

@@ -105,6 +105,8 @@ export const TraceEventSchema = z.discriminatedUnion('kind', [
     status: z.number().nullable(),
     error: z.string().nullable(),
     timings: RequestTimingsSchema,
+    /** the response body was left unread: the connection stays busy (not idle) until it is released */
+    bodyUnread: z.boolean().optional(),
   }),
   z.object({ ...base, kind: z.literal('pool-waited'), request: z.string().optional(), waiting: z.number() }),
   z.object({ ...base, kind: z.literal('pool-acquired'), conn: z.string(), reused: z.boolean(), waitedUs: z.number() }),

@@ -162,6 +162,8 @@ export async function runHttpLoop(config: HttpRunConfig, options: HttpRunOptions
         firstByteUs: outcome.firstByteUs === null ? null : outcome.firstByteUs - outcome.startedUs,
         totalUs: outcome.endedUs - outcome.startedUs,
       },
+      // a held (never read) body keeps the socket busy until the run releases it
+      ...(outcome.release !== null && outcome.error === null ? { bodyUnread: true } : {}),
     });
     if (outcome.error) recorder.note('error', `request ${index}: ${outcome.error}${outcome.errorCode ? ` (${outcome.errorCode})` : ''}`);
     return outcome;

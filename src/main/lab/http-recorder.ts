@@ -50,7 +50,7 @@ export class HttpRecorder {
     request: string,
     conn: string | null,
     endedUs: number,
-    outcome: { reused: boolean | null; status: number | null; error: string | null; timings: RequestTimings },
+    outcome: { reused: boolean | null; status: number | null; error: string | null; timings: RequestTimings; bodyUnread?: boolean },
   ): void {
     this.trace.record<EventOf<'request-ended'>>({
       kind: 'request-ended',

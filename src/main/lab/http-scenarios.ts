@@ -35,8 +35,9 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
   },
   {
     name: 'two-held-open',
-    title: 'Two responses held open (seed 003)',
-    lesson: 'Two requests whose bodies are not yet closed need two connections at once, as in the Go example where lsof shows two sockets.',
+    title: 'Two responses held open at once',
+    lesson:
+      'Two requests at once whose response bodies are never read keep both connections busy: two sockets open at once, as lsof shows, where reading each body would have let one connection serve both in turn.',
     config: { requests: 2, concurrency: 2, body: 'ignore' },
     contrast: { title: 'Closed before the next request', config: { requests: 2, concurrency: 1, body: 'drain' } },
   },

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { describeZodError } from '../../shared/api';
+import { HTTP_CONFIG_LABELS } from '../../shared/plain-errors';
 import { httpMethods, type HttpRunConfig, type HttpRunResult } from '../../shared/api-http';
 import type { TraceEvent } from '../../shared/trace';
 import { runHttpLoop } from '../lab/http-loop';
@@ -28,7 +29,8 @@ function resolveOrThrow(input: RunInput): HttpRunConfig {
     return resolveHttpConfig(input.preset, input.config ?? {});
   } catch (error) {
     if (error instanceof UnknownPresetError) throw new ServiceError('unknown-preset', error.message);
-    if (error instanceof z.ZodError) throw new ServiceError('invalid-config', `http config: ${describeZodError(error)}`);
+    if (error instanceof z.ZodError)
+      throw new ServiceError('invalid-config', `HTTP settings: ${describeZodError(error, HTTP_CONFIG_LABELS)}`);
     throw error;
   }
 }

@@ -94,4 +94,16 @@ describe('explanations', () => {
     expect(explainKindForFlag('keep_alive')).toBe('keepalive-probe');
     expect(explainKindForFlag('toString')).toBeNull();
   });
+
+  it('gives a capture its own "try next": no lab setting (http.Agent, body mode) for someone else’s packets', () => {
+    for (const kind of EXPLAIN_KINDS) {
+      const inCapture = renderExplanation(kind, {}, { setting: 'capture' }).tryNext;
+      if (['keepalive-probe', 'zero-window', 'connection-reused'].includes(kind)) {
+        expect(inCapture, kind).not.toBe(renderExplanation(kind).tryNext);
+        expect(inCapture, kind).not.toMatch(/http\.Agent|In the lab|ignore response bodies/);
+      }
+    }
+    expect(renderExplanation('keepalive-probe').tryNext).toContain('http.Agent');
+    expect(renderExplanation('fin-vs-rst', {}, { setting: 'capture' }).tryNext).toBe(renderExplanation('fin-vs-rst').tryNext);
+  });
 });

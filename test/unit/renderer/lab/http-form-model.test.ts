@@ -1,3 +1,5 @@
+import { HTTP_CONFIG_LABELS } from '../../../../src/shared/plain-errors';
+import type { HttpRunConfig } from '../../../../src/shared/api-http';
 import { describe, expect, it } from 'vitest';
 import { HttpRunConfigSchema } from '../../../../src/shared/api-http';
 import { HTTP_PRESETS } from '../../../../src/main/lab/http-scenarios';
@@ -40,7 +42,7 @@ describe('the HTTP lab form', () => {
 
   it('reports a preset the contract rejects and falls back to the defaults', () => {
     const { form, problem } = formFromPreset({ requests: 0 });
-    expect(problem).toMatch(/^requests: /);
+    expect(problem).toBe('Requests: at least 1');
     expect(form).toEqual(defaultHttpForm());
   });
 
@@ -59,9 +61,34 @@ describe('the HTTP lab form', () => {
     expect(numberFromInput('', false)).toBeNaN();
     expect(numberFromInput('250', false)).toBe(250);
     const problems = httpFormProblems({ ...defaultHttpForm(), requests: Number.NaN, concurrency: 0 });
-    expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^requests: /);
-    expect(problems[1]).toMatch(/^concurrency: /);
+    expect(problems).toEqual(['Requests: a number is needed', 'Concurrency: at least 1']);
+  });
+
+  it('says every problem in plain words with the form’s label and unit, never the schema’s text', () => {
+    const cases: Array<[Partial<HttpRunConfig>, string]> = [
+      [{ requests: 0 }, 'Requests: at least 1'],
+      [{ requests: 20_000 }, 'Requests: at most 10,000'],
+      [{ requests: 2.5 }, 'Requests: a whole number'],
+      [{ timeoutMs: 0 }, 'Timeout per request: at least 1 ms'],
+      [{ intervalMs: -5 }, 'Pause between rounds: at least 0 ms'],
+      [{ url: 'ftp://example.org/' }, 'URL: a full URL starting with http:// or https://'],
+      [{ agent: { ...defaultHttpForm().agent, maxSockets: 0 } }, 'maxSockets: at least 1'],
+      [{ server: { ...defaultHttpForm().server, keepAliveTimeoutMs: 700_000 } }, 'Server keep-alive timeout: at most 600,000 ms'],
+      [{ partialBytes: -1 }, 'Read at most: at least 0 bytes'],
+    ];
+    for (const [change, expected] of cases) {
+      const problems = httpFormProblems({ ...defaultHttpForm(), ...change });
+      expect(problems).toEqual([expected]);
+      expect(problems[0]).not.toMatch(/expected|>=|<=|Invalid|Too (small|big)/);
+    }
+  });
+
+  it('names fields with the labels the form shows', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const formSource = await readFile(new URL('../../../../src/renderer/src/features/lab/HttpSettingsForm.tsx', import.meta.url), 'utf8');
+    for (const path of ['requests', 'concurrency', 'intervalMs', 'timeoutMs', 'server.keepAliveTimeoutMs', 'partialBytes', 'url']) {
+      expect(formSource, path).toContain(`label="${HTTP_CONFIG_LABELS[path]!.label}`);
+    }
   });
 
   it('builds the contrast run from the current form, changing only what the contrast changes', () => {

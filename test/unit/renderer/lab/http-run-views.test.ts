@@ -8,7 +8,15 @@ import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRunResult } from '../../../../src/shared/api-http';
 import { runHttpLoop } from '../../../../src/main/lab/http-loop';
-import { compareRuns, differenceSentences, sharedScale } from '../../../../src/renderer/src/features/lab/compare-model';
+import {
+  compareRuns,
+  defaultPair,
+  differenceSentences,
+  keepRun,
+  MAX_KEPT_RUNS,
+  runTotals,
+  sharedScale,
+} from '../../../../src/renderer/src/features/lab/compare-model';
 import { countersFromResult, countersFromStats, EMPTY_COUNTERS } from '../../../../src/renderer/src/features/lab/http-counters';
 import { explainHttpRun, runFailure, timerVerdicts } from '../../../../src/renderer/src/features/lab/http-explain';
 import { formFromPreset } from '../../../../src/renderer/src/features/lab/http-form-model';
@@ -94,6 +102,20 @@ describe('HTTP lab views of real runs', () => {
     expect(a.startUs).toBe(b.startUs);
     expect(a.endUs).toBe(b.endUs);
     expect(a.endUs).toBeGreaterThanOrEqual(Math.max(sessionToTimeline(drained.session).endUs, sessionToTimeline(ignored.session).endUs));
+  });
+
+  it('keeps the page’s runs numbered and titled for comparing any two, custom or not, with their totals', () => {
+    let runs = keepRun([], drained, 'Drained body');
+    expect(defaultPair(runs)).toBeNull();
+    runs = keepRun(runs, ignored, null);
+    expect(runs.map((run) => run.title)).toEqual(['Run 1 · Drained body', 'Run 2 · Custom settings']);
+    expect(defaultPair(runs)).toEqual([1, 2]);
+    for (let index = 0; index < MAX_KEPT_RUNS; index++) runs = keepRun(runs, drained, 'Drained body');
+    expect(runs).toHaveLength(MAX_KEPT_RUNS);
+    expect(runs.at(-1)?.number).toBe(MAX_KEPT_RUNS + 2);
+    const totals = Object.fromEntries(runTotals(ignored).map((line) => [line.label, line.value]));
+    expect(totals).toMatchObject({ Requests: '10', Failed: '0', 'Connections opened': '10' });
+    expect(totals['Run time']).toMatch(/^\d+ ms$/);
   });
 });
 

@@ -36,7 +36,7 @@ describe('requestRows', () => {
       queuedMs: 0.1,
       totalMs: 2,
     });
-    expect(rows[1]).toMatchObject({ connection: 'c1', connectionKind: 'reused', outcome: 'socket hang up', failed: true });
+    expect(rows[1]).toMatchObject({ connection: 'c1', connectionKind: 'failed-on-reuse', outcome: 'socket hang up', failed: true });
     expect(rows[2]).toMatchObject({ connectionKind: 'new', connectMs: null, firstByteMs: 2 });
   });
 

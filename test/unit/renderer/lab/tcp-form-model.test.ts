@@ -48,10 +48,15 @@ describe('the TCP lab form', () => {
   it('names each field of the chosen experiment that is out of range, and only those', () => {
     expect(tcpFormProblems(defaultTcpForm())).toEqual([]);
     const form = { ...defaultTcpForm(), experiment: 'keepalive' as const, idleS: 0, holdS: 1.5, requests: -1 };
-    expect(tcpFormProblems(form)).toEqual([
-      'Idle before the first probe: a whole number from 1 to 7200',
-      'Hold the connection idle for: a whole number from 0 to 3600',
-    ]);
+    expect(tcpFormProblems(form)).toEqual(['Idle before the first probe: at least 1 s', 'Hold the connection idle for: a whole number']);
+  });
+
+  it('says each problem in plain words: a missing number, a bound with its unit, a whole number', () => {
+    const base = { ...defaultTcpForm(), experiment: 'pool' as const };
+    expect(tcpFormProblems({ ...base, requests: Number.NaN })).toEqual(['Requests: a number is needed']);
+    expect(tcpFormProblems({ ...base, requests: 0 })).toEqual(['Requests: at least 1']);
+    expect(tcpFormProblems({ ...base, poolSize: 5000 })).toEqual(['Pool size: at most 1,000']);
+    expect(tcpFormProblems({ ...base, acquireTimeoutMs: 700_000 })).toEqual(['Longest wait for a free connection: at most 600,000 ms']);
   });
 
   it('labels every field it shows', () => {

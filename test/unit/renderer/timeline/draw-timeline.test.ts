@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_PALETTE } from '../../../../src/renderer/src/features/timeline/draw-style';
-import { drawTimeline, type Scene } from '../../../../src/renderer/src/features/timeline/draw-timeline';
+import {
+  drawTimeline,
+  labelColumnWidth,
+  MIN_LABEL_WIDTH_PX,
+  type Scene,
+} from '../../../../src/renderer/src/features/timeline/draw-timeline';
 import { LABEL_WIDTH_PX, layoutRows } from '../../../../src/renderer/src/features/timeline/lane-layout';
 import { zoomAround, type TimeWindow } from '../../../../src/renderer/src/features/timeline/scale';
 import type { TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
-import { countingPainter, generatedCapture } from './fixtures';
+import { CHAR_WIDTH_PX, countingPainter, generatedCapture } from './fixtures';
 
 const WIDTH_PX = 1200;
 const HEIGHT_PX = 400;
@@ -39,17 +44,66 @@ describe('drawTimeline', () => {
     expect(painter.texts.some((text) => text.endsWith(' min'))).toBe(true);
   });
 
-  it('shortens a long group name, never its lane count', () => {
-    for (const [label, laneCount, expected] of [
-      ['127.0.0.1:8080', 119_720, '127.0.0.1:8080 (120K)'],
-      ['[2001:db8:85a3::8a2e:370:7334]:443', 2_500, '[2001:db8:85a… (2,500)'],
+  it('shortens a long group name to the label column, never its lane count, and counts what it shortened', () => {
+    // 220 px column − 6 px indent − 6 px gap − 56 px for " (2,500)" = 152 px = 21 characters of the 7 px fake font
+    for (const [label, laneCount, expected, shortened] of [
+      ['127.0.0.1:8080', 119_720, '127.0.0.1:8080 (120K)', 0],
+      ['[2001:db8:85a3::8a2e:370:7334]:443', 2_500, '[2001:db8:85a3::8a2e… (2,500)', 1],
     ] as const) {
       const painter = countingPainter();
       const rows = layoutRows(big, 'start', true).rows.map((row) => (row.kind === 'group' ? { ...row, label, laneCount } : row));
-      drawTimeline(painter, { ...sceneFor(big), rows });
+      const stats = drawTimeline(painter, { ...sceneFor(big), rows });
       expect(painter.texts).toContain(expected);
-      expect(expected.length).toBeLessThanOrEqual(22);
+      expect(stats.shortenedLabels).toBeGreaterThanOrEqual(shortened);
+      expect(6 + expected.length * CHAR_WIDTH_PX).toBeLessThanOrEqual(LABEL_WIDTH_PX);
     }
+  });
+
+  it('draws a lab lane label whole: "#10 192.168.115.8:49621" fits the label column', () => {
+    const painter = countingPainter();
+    const model = { ...small, lanes: small.lanes.slice(0, 3).map((lane) => ({ ...lane, label: '#10 192.168.115.8:49621' })) };
+    const stats = drawTimeline(painter, sceneFor(model));
+    expect(painter.texts).toContain('#10 192.168.115.8:49621');
+    expect(stats.shortenedLabels).toBe(0);
+  });
+
+  it('never draws an axis label past the right edge: the last one is left out instead', () => {
+    for (const widthPx of [WIDTH_PX, 977, 640]) {
+      const painter = countingPainter();
+      const placed: Array<{ text: string; x: number }> = [];
+      const fillText = painter.fillText.bind(painter);
+      painter.fillText = (text: string, x: number, y: number) => {
+        placed.push({ text, x });
+        fillText(text, x, y);
+      };
+      const scene = {
+        ...sceneFor(small),
+        widthPx,
+        window: { startUs: small.startUs, endUs: small.endUs, widthPx: widthPx - LABEL_WIDTH_PX },
+      };
+      drawTimeline(painter, scene);
+      const axisLabels = placed.filter((entry) => entry.x > LABEL_WIDTH_PX);
+      expect(axisLabels.length).toBeGreaterThan(2);
+      for (const entry of axisLabels) expect(entry.x + entry.text.length * CHAR_WIDTH_PX).toBeLessThanOrEqual(widthPx);
+    }
+  });
+
+  it('sizes the label column to the widest label: narrow for lab lanes, wide enough for a capture endpoint, capped', () => {
+    const painter = countingPainter();
+    const lane = (label: string) => ({ kind: 'lane' as const, lane: { ...small.lanes[0]!, label } });
+    expect(labelColumnWidth(painter, [lane('c1 :35196'), lane('c10 :35262')], 220)).toBe(MIN_LABEL_WIDTH_PX);
+    // 14 px indent + 23 characters × 7 px + 6 px gap + 2
+    expect(labelColumnWidth(painter, [lane('#10 192.168.115.8:49621')], 220)).toBe(14 + 23 * CHAR_WIDTH_PX + 8);
+    expect(labelColumnWidth(painter, [lane('x'.repeat(80))], 176)).toBe(176);
+    const fitted = drawTimeline(painter, { ...sceneFor(small), rows: [lane('#10 192.168.115.8:49621')], labelWidthPx: 183 });
+    expect(fitted.shortenedLabels).toBe(0);
+  });
+
+  it('an empty timeline has no axis figures (no "0 µs … 1")', () => {
+    const painter = countingPainter();
+    const empty: TimelineModel = { lanes: [], startUs: 0, endUs: 1 };
+    drawTimeline(painter, sceneFor(empty));
+    expect(painter.texts).toEqual([]);
   });
 
   it('costs the same whatever the capture size: rectangles bounded by visible lanes × width', () => {

@@ -38,6 +38,9 @@ export function generatedCapture(markCount: number, laneCount: number, requestsP
   return binsToTimeline({ startUs: 0, endUs: hourUs, lanes, marks: { t, lane, kind, frame } });
 }
 
+/** The fake font's width of every character (CSS px). */
+export const CHAR_WIDTH_PX = 7;
+
 export interface CountingPainter extends Painter {
   rects: number;
   fills: number;
@@ -73,6 +76,10 @@ export function countingPainter(): CountingPainter {
     },
     fillText(text: string) {
       this.texts.push(text);
+    },
+    // 7 CSS px a character: about system-ui at 12 px
+    measureText(text: string) {
+      return { width: text.length * CHAR_WIDTH_PX };
     },
     save() {},
     restore() {},

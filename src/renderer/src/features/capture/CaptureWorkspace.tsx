@@ -94,6 +94,8 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
             <Timeline
               model={model}
               height={200}
+              // grows to show about 20 lanes (a 10-stream capture whole); more streams scroll
+              maxHeight={470}
               ariaLabel={`Streams of ${overview.fileName} over time`}
               selectedId={selectedId}
               onSelect={onTimelineSelect}

@@ -16,10 +16,19 @@ export interface ExplanationPanelProps {
   headingLevel?: 3 | 4;
   /** colour of the left rule, a theme variable name like `--probe` */
   accentVar?: string;
+  /** whose packets: 'capture' (default: the panel explains a capture's packets) picks the "try next" that fits any capture */
+  setting?: 'lab' | 'capture';
 }
 
-export function ExplanationPanel({ kind, values, engineReason, headingLevel = 3, accentVar = '--accent' }: ExplanationPanelProps) {
-  const rendered = renderExplanation(kind, values ?? {});
+export function ExplanationPanel({
+  kind,
+  values,
+  engineReason,
+  headingLevel = 3,
+  accentVar = '--accent',
+  setting = 'capture',
+}: ExplanationPanelProps) {
+  const rendered = renderExplanation(kind, values ?? {}, { setting });
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   const titleId = `explain-${kind}`;
   return (

@@ -2,7 +2,16 @@
  * The headline counters of an HTTP run. Always rendered (zeros before a run) so
  * nothing moves when figures arrive; `data-testid`s are what the e2e test reads.
  */
+import { FAILED_ON_REUSE_WORDS } from '../../../../shared/connection-states';
 import { formatPercent, type HttpCounters } from './http-counters';
+
+/** "9 of 10 requests on a kept connection", plus the failed attempts there when there were some. */
+function reuseNote(counters: HttpCounters): string {
+  const kept = `${counters.reused} of ${counters.done} requests on a kept connection`;
+  if (counters.failedOnReuse === 0) return kept;
+  const attempts = counters.failedOnReuse === 1 ? '1 attempt' : `${counters.failedOnReuse} attempts`;
+  return `${kept}; ${attempts} ${FAILED_ON_REUSE_WORDS}`;
+}
 
 interface Props {
   counters: HttpCounters;
@@ -20,7 +29,7 @@ export function CounterStrip({ counters, testIdPrefix = '', highlight, label }: 
       field: 'reusePercent',
       title: 'Reuse',
       value: formatPercent(counters.reusePercent),
-      note: `${counters.reused} of ${counters.done} requests on a kept connection`,
+      note: reuseNote(counters),
     },
     { field: 'handshakesSaved', title: 'Handshakes saved', value: String(counters.handshakesSaved), note: 'by reusing a connection' },
     { field: 'openNow', title: 'Open now', value: String(counters.openNow), note: `most at once: ${counters.maxOpen}` },

@@ -1,67 +1,159 @@
 /**
- * Two HTTP runs side by side: the same counters and timelines in two columns on
- * one time scale, the figures that differ outlined and said in words on top.
+ * Two HTTP runs side by side: any two runs of this session (a scenario, its
+ * contrast, or custom settings), the figures that differ said in words on top,
+ * then for each run its counters, timeline, totals, requests and explanations.
+ * The timelines have their own scales (each run fills its width) or one shared
+ * scale (bar lengths compare directly): a switch.
  */
-import { useMemo } from 'react';
-import type { HttpRunResult } from '../../../../shared/api-http';
-import type { JobView } from '../../api/use-engine-events';
-import { compareRuns, differenceSentences, sharedScale } from './compare-model';
-import { CounterStrip } from './CounterStrip';
+import { useId, useMemo, useState } from 'react';
+import { emptyJobView, type JobView } from '../../api/use-engine-events';
+import { formatTime } from '../timeline/scale';
+import { CompareColumn } from './CompareColumn';
+import { compareRuns, differenceSentences, sharedScale, type RunRecord } from './compare-model';
 import { countersFromResult, countersFromStats } from './http-counters';
-import { LabTimeline, useSessionTimeline } from './LabTimeline';
+import { useSessionTimeline } from './LabTimeline';
+import './compare.css';
 import { sessionFromStream } from './live-session';
 
-interface Props {
+/** A compare job streaming in: both sides' events and their titles. */
+export interface LiveCompare {
   titles: [string, string];
-  liveA: JobView;
-  liveB: JobView;
-  result: { a: HttpRunResult; b: HttpRunResult } | null;
+  a: JobView;
+  b: JobView;
 }
 
-export function HttpCompare({ titles, liveA, liveB, result }: Props) {
-  const sessionA = useMemo(() => result?.a.session ?? sessionFromStream(liveA, 'http-lab', 'a'), [result, liveA]);
-  const sessionB = useMemo(() => result?.b.session ?? sessionFromStream(liveB, 'http-lab', 'b'), [result, liveB]);
+interface Props {
+  runs: readonly RunRecord[];
+  /** the run numbers shown as A and B, or null before two runs finished */
+  pair: [number, number] | null;
+  onPair(pair: [number, number]): void;
+  /** set while a compare job runs: its two sides stream in */
+  live: LiveCompare | null;
+}
+
+type Scale = 'separate' | 'aligned';
+
+export function HttpCompare({ runs, pair, onPair, live }: Props) {
+  const [scale, setScale] = useState<Scale>('separate');
+  const runA = runs.find((run) => run.number === pair?.[0]) ?? null;
+  const runB = runs.find((run) => run.number === pair?.[1]) ?? null;
+  const resultA = live ? null : (runA?.result ?? null);
+  const resultB = live ? null : (runB?.result ?? null);
+  const sessionA = useMemo(() => resultA?.session ?? sessionFromStream(live?.a ?? EMPTY_VIEW, 'http-lab', 'a'), [resultA, live]);
+  const sessionB = useMemo(() => resultB?.session ?? sessionFromStream(live?.b ?? EMPTY_VIEW, 'http-lab', 'b'), [resultB, live]);
   const modelA = useSessionTimeline(sessionA);
   const modelB = useSessionTimeline(sessionB);
-  const [scaledA, scaledB] = useMemo(() => (modelA && modelB ? sharedScale(modelA, modelB) : [modelA, modelB]), [modelA, modelB]);
-  const lines = result ? compareRuns(result.a, result.b) : [];
+  const [shownA, shownB] = useMemo(
+    () => (scale === 'aligned' && modelA && modelB ? sharedScale(modelA, modelB) : [modelA, modelB]),
+    [scale, modelA, modelB],
+  );
+  const lines = resultA && resultB ? compareRuns(resultA, resultB) : [];
   const differing = new Set(lines.filter((line) => line.differs).map((line) => line.field as string));
   const sentences = differenceSentences(lines);
-  const counters = result
-    ? [countersFromResult(result.a), countersFromResult(result.b)]
-    : [countersFromStats(liveA.stats), countersFromStats(liveB.stats)];
+  const titles: [string, string] = live?.titles ?? [runA?.title ?? 'A', runB?.title ?? 'B'];
+  const counters = [
+    resultA ? countersFromResult(resultA) : countersFromStats(live?.a.stats ?? null, live?.a.events),
+    resultB ? countersFromResult(resultB) : countersFromStats(live?.b.stats ?? null, live?.b.events),
+  ] as const;
 
+  if (!live && runs.length < 2) {
+    return (
+      <p className="muted compare-empty" data-testid="compare-differences">
+        Two runs are needed to compare. Press Compare on a scenario to run it beside its contrast, or Run twice with different settings:
+        every run of this page is listed here.
+      </p>
+    );
+  }
   return (
     <div className="compare">
+      {live ? null : <ComparePickers runs={runs} pair={pair} onPair={onPair} scale={scale} onScale={setScale} />}
       <div className="compare-differences" aria-live="polite" data-testid="compare-differences">
-        {result ? (
-          sentences.length > 0 ? (
-            <p>
-              <b>Differences:</b> {sentences.join(' · ')}
-            </p>
-          ) : (
-            <p>The two runs gave the same figures.</p>
-          )
-        ) : (
+        {live ? (
           <p className="muted">Running A, then B (one after the other, so they do not share the CPU)…</p>
+        ) : sentences.length > 0 ? (
+          <p>
+            <b>Differences:</b> {sentences.join(' · ')}
+          </p>
+        ) : (
+          <p>The two runs gave the same figures.</p>
         )}
       </div>
+      {shownA && shownB ? <p className="muted compare-scale-note">{scaleNote(scale, shownA.endUs - shownA.startUs)}</p> : null}
       <div className="compare-columns">
-        {(['a', 'b'] as const).map((side, position) => (
-          <section key={side} className="compare-column" aria-label={`Run ${side.toUpperCase()}: ${titles[position]}`}>
-            <h4>
-              <span className="compare-badge">{side.toUpperCase()}</span> {titles[position]}
-            </h4>
-            <CounterStrip
-              counters={counters[position] ?? countersFromStats(null)}
-              testIdPrefix={`compare-${side}-`}
-              highlight={differing}
-              label={`Counters of run ${side.toUpperCase()}`}
-            />
-            <LabTimeline model={position === 0 ? scaledA : scaledB} label={`Connections of run ${side.toUpperCase()}`} height={160} />
-          </section>
-        ))}
+        <CompareColumn
+          side="a"
+          title={titles[0]}
+          counters={counters[0]}
+          differing={differing}
+          model={shownA}
+          session={sessionA}
+          result={resultA}
+        />
+        <CompareColumn
+          side="b"
+          title={titles[1]}
+          counters={counters[1]}
+          differing={differing}
+          model={shownB}
+          session={sessionB}
+          result={resultB}
+        />
       </div>
+    </div>
+  );
+}
+
+const EMPTY_VIEW: JobView = emptyJobView();
+
+function scaleNote(scale: Scale, alignedSpanUs: number): string {
+  return scale === 'aligned'
+    ? `Both timelines on one scale, 0 to ${formatTime(alignedSpanUs)}: bar lengths compare directly.`
+    : 'Each timeline has its own scale and fills its width: compare the axis figures, not the bar lengths.';
+}
+
+interface PickerProps {
+  runs: readonly RunRecord[];
+  pair: [number, number] | null;
+  onPair(pair: [number, number]): void;
+  scale: Scale;
+  onScale(scale: Scale): void;
+}
+
+/** Which two runs, and which time scale. */
+function ComparePickers({ runs, pair, onPair, scale, onScale }: PickerProps) {
+  const id = useId();
+  const [a, b] = pair ?? [runs.at(-2)?.number ?? 0, runs.at(-1)?.number ?? 0];
+  const select = (side: 0 | 1, value: number) => onPair(side === 0 ? [value, b] : [a, value]);
+  return (
+    <div className="compare-pickers">
+      {([0, 1] as const).map((side) => (
+        <span key={side} className="compare-picker">
+          <label htmlFor={`${id}-${side}`}>
+            <span className="compare-badge">{side === 0 ? 'A' : 'B'}</span>
+          </label>
+          <select
+            id={`${id}-${side}`}
+            aria-label={`Run ${side === 0 ? 'A' : 'B'}`}
+            value={side === 0 ? a : b}
+            onChange={(event) => select(side, Number(event.target.value))}
+          >
+            {runs.map((run) => (
+              <option key={run.number} value={run.number}>
+                {run.title}
+              </option>
+            ))}
+          </select>
+        </span>
+      ))}
+      <fieldset className="compare-scale">
+        <legend className="visually-hidden">Time scale of the two timelines</legend>
+        {(['separate', 'aligned'] as const).map((value) => (
+          <label key={value} className={`segment${scale === value ? ' segment-selected' : ''}`}>
+            <input type="radio" name={`${id}-scale`} value={value} checked={scale === value} onChange={() => onScale(value)} />
+            {value === 'separate' ? 'Own scale each' : 'One shared scale'}
+          </label>
+        ))}
+      </fieldset>
     </div>
   );
 }

@@ -2,31 +2,28 @@
  * The HTTP lab: pick a scenario (or set every option of `http.run`), Run / Stop,
  * and watch connections open or get reused live — counters, timeline, the
  * per-request table — then read what happened and who closes an idle connection
- * first. Compare runs the form against the scenario's contrast side by side.
+ * first. Every finished run is kept for the page: Compare puts two of them side
+ * by side (a scenario and its contrast, or this run and the one before).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { HttpPreset, HttpRunConfig, HttpRunResult } from '../../../../shared/api-http';
 import { useApi } from '../../api/api-context';
 import { useJobEvents } from '../../api/use-engine-events';
-import { CaptureSummary } from './CaptureSummary';
-import { CounterStrip } from './CounterStrip';
+import { keepRun, type RunRecord } from './compare-model';
 import { CheckField } from './form-fields';
 import { HttpCompare } from './HttpCompare';
-import { countersFromResult, countersFromStats } from './http-counters';
-import { runFailure } from './http-explain';
 import { contrastForm, defaultHttpForm, formFromPreset, httpFormProblems, matchingPreset } from './http-form-model';
+import { HttpRunView } from './HttpRunView';
 import { HttpSettingsForm } from './HttpSettingsForm';
-import { LabTimeline, useSessionTimeline } from './LabTimeline';
-import { sessionFromStream } from './live-session';
 import { PresetPicker } from './PresetPicker';
-import { requestRows } from './request-rows';
-import { RequestTable } from './RequestTable';
-import { RunExplanation } from './RunExplanation';
 import { RunStatus } from './RunStatus';
 import { useLabJob } from './use-lab-job';
 
 type CompareResult = { a: HttpRunResult; b: HttpRunResult };
 const compareIds = (jobId: string) => [`${jobId}-a`, `${jobId}-b`];
+
+/** "Drained body" from "Drained body: one connection for all requests". */
+const shortTitle = (preset: HttpPreset | null): string | null => (preset ? (preset.title.split(':')[0] ?? preset.title) : null);
 
 export function HttpLabPanel() {
   const { api } = useApi();
@@ -34,8 +31,15 @@ export function HttpLabPanel() {
   const [presetError, setPresetError] = useState<string | null>(null);
   const [form, setForm] = useState<HttpRunConfig>(defaultHttpForm);
   const [shown, setShown] = useState<'run' | 'compare'>('run');
-  const [compareTitles, setCompareTitles] = useState<[string, string]>(['A', 'B']);
   const [capture, setCapture] = useState(false);
+  const [runs, setRuns] = useState<RunRecord[]>([]);
+  const [pair, setPair] = useState<[number, number] | null>(null);
+  const [compareTitles, setCompareTitles] = useState<[string, string]>(['A', 'B']);
+  /** the page's runs as of now, read when a job returns (its result joins them) */
+  const runsRef = useRef(runs);
+  useLayoutEffect(() => {
+    runsRef.current = runs;
+  });
   const run = useLabJob<HttpRunResult>('http');
   const compare = useLabJob<CompareResult>('compare', compareIds);
   const live = useJobEvents(run.state.status === 'running' ? run.state.jobId : null);
@@ -61,26 +65,42 @@ export function HttpLabPanel() {
   const problems = useMemo(() => httpFormProblems(form), [form]);
   const busy = run.state.status === 'running' || compare.state.status === 'running';
 
-  const onRun = useCallback(() => {
-    setShown('run');
-    void run.start((jobId) => api.call('http.run', { config: form, jobId, capture }));
-  }, [api, form, run, capture]);
+  /** Runs the form; every finished run joins the page's list, and one asked as a comparison is shown beside the run before it. */
+  const startRun = useCallback(
+    async (asComparison: boolean) => {
+      setShown(asComparison ? 'compare' : 'run');
+      const result = await run.start((jobId) => api.call('http.run', { config: form, jobId, capture }));
+      if (!result) return;
+      const before = runsRef.current.at(-1);
+      const next = keepRun(runsRef.current, result, shortTitle(preset));
+      setRuns(next);
+      if (asComparison && before) setPair([before.number, next.at(-1)?.number ?? 0]);
+    },
+    [api, form, run, capture, preset],
+  );
 
-  const onCompare = useCallback(() => {
+  const onCompare = useCallback(async () => {
     const configB = preset ? contrastForm(form, preset) : null;
-    if (!preset?.contrast || !configB) return;
+    if (!preset?.contrast || !configB) return startRun(true);
+    const titles: [string, string] = [shortTitle(preset) ?? 'A', preset.contrast.title];
+    setCompareTitles(titles);
     setShown('compare');
-    setCompareTitles([preset.title.split(':')[0] ?? preset.title, preset.contrast.title]);
-    void compare.start((jobId) => api.call('http.compare', { a: { config: form, capture }, b: { config: configB, capture }, jobId }));
-  }, [api, compare, form, preset, capture]);
+    const result = await compare.start((jobId) =>
+      api.call('http.compare', { a: { config: form, capture }, b: { config: configB, capture }, jobId }),
+    );
+    if (!result) return;
+    const next = keepRun(keepRun(runsRef.current, result.a, titles[0]), result.b, titles[1]);
+    setRuns(next);
+    setPair([next.at(-2)?.number ?? 0, next.at(-1)?.number ?? 0]);
+  }, [api, compare, form, preset, capture, startRun]);
 
-  const result = run.state.result;
-  const session = useMemo(() => result?.session ?? sessionFromStream(live, 'http-lab', 'run'), [result, live]);
-  const model = useSessionTimeline(session);
-  const rows = useMemo(() => requestRows(session.events), [session]);
-  const counters = result ? countersFromResult(result) : countersFromStats(live.stats);
-  const failure = result ? runFailure(result) : null;
-  const progress = run.state.status === 'running' ? countersFromStats(live.stats) : null;
+  const lastRun = runs.at(-1);
+  const compareHelp = preset?.contrast
+    ? `Run this and “${preset.contrast.title}” side by side`
+    : lastRun
+      ? `Run these settings and put them beside ${lastRun.title}`
+      : 'Run once first: Compare then runs these settings beside that run';
+  const canCompare = Boolean(preset?.contrast) || lastRun !== undefined;
 
   return (
     <section className="card lab-panel" aria-labelledby="http-lab-title">
@@ -101,69 +121,52 @@ export function HttpLabPanel() {
           onPick={(picked) => setForm(formFromPreset(picked.config).form)}
         />
         <div className="lab-buttons">
-          <button type="button" className="primary" onClick={onRun} disabled={busy || problems.length > 0}>
+          <button type="button" className="primary" onClick={() => void startRun(false)} disabled={busy || problems.length > 0}>
             Run
           </button>
           <button type="button" onClick={() => void (run.state.status === 'running' ? run.stop() : compare.stop())} disabled={!busy}>
             Stop
           </button>
-          <button
-            type="button"
-            onClick={onCompare}
-            disabled={busy || problems.length > 0 || !preset?.contrast}
-            title={preset?.contrast ? `Run this and “${preset.contrast.title}” side by side` : 'Pick a scenario with a contrast to compare'}
-          >
+          <button type="button" onClick={() => void onCompare()} disabled={busy || problems.length > 0 || !canCompare} title={compareHelp}>
             Compare
           </button>
-          {preset?.contrast ? <span className="muted compare-with">with “{preset.contrast.title}”</span> : null}
+          <span className="muted compare-with">
+            {preset?.contrast ? `with “${preset.contrast.title}”` : lastRun ? `with ${lastRun.title}` : 'after a first run'}
+          </span>
           <CheckField label="Capture packets (tcpdump): shows keep-alive probes" checked={capture} onChange={setCapture} disabled={busy} />
         </div>
       </div>
       <HttpSettingsForm form={form} onChange={setForm} disabled={busy} />
       {problems.length > 0 ? (
-        <p className="error-box" role="alert">
+        <p className="error-box" role="alert" data-testid="form-problems">
           Check the settings: {problems.join('; ')}
         </p>
       ) : null}
 
+      <div className="results-switch" role="group" aria-label="Results shown">
+        <button type="button" aria-pressed={shown === 'run'} onClick={() => setShown('run')}>
+          Last run
+        </button>
+        <button type="button" aria-pressed={shown === 'compare'} onClick={() => setShown('compare')}>
+          Compare two runs{runs.length > 0 ? ` (${runs.length} ${runs.length === 1 ? 'run' : 'runs'} so far)` : ''}
+        </button>
+      </div>
       {shown === 'run' ? (
-        <div className="lab-results" aria-label="Results of the run">
-          <RunStatus state={run.state} progress={progress} durationMs={result?.durationMs ?? null} />
-          {run.state.error ? (
-            <p className="error-box" role="alert" data-testid="run-error">
-              The run could not start: {run.state.error}
-            </p>
-          ) : null}
-          {failure ? (
-            <p className="error-box" role="alert" data-testid="run-error">
-              {failure}
-            </p>
-          ) : null}
-          <CounterStrip counters={counters} label="Counters of the run" />
-          <LabTimeline model={model} label="Connections of the run" />
-          <div>
-            <h4>Requests</h4>
-            <RequestTable rows={rows} caption="Requests of the run" />
-          </div>
-          <div>
-            <h4>What happened</h4>
-            {result && !failure ? (
-              <RunExplanation result={result} />
-            ) : (
-              <p className="muted">After the run, a plain-words account of what the connections did appears here.</p>
-            )}
-            {result?.capture ? <CaptureSummary report={result.capture} /> : null}
-          </div>
-        </div>
+        <HttpRunView state={run.state} live={live} />
       ) : (
         <div className="lab-results" aria-label="Comparison">
-          <RunStatus state={compare.state} progress={null} durationMs={null} />
+          <RunStatus state={compare.state.status === 'idle' ? run.state : compare.state} progress={null} durationMs={null} />
           {compare.state.error ? (
             <p className="error-box" role="alert" data-testid="run-error">
               The comparison could not run: {compare.state.error}
             </p>
           ) : null}
-          <HttpCompare titles={compareTitles} liveA={liveA} liveB={liveB} result={compare.state.result} />
+          <HttpCompare
+            runs={runs}
+            pair={pair}
+            onPair={setPair}
+            live={compare.state.status === 'running' ? { titles: compareTitles, a: liveA, b: liveB } : null}
+          />
         </div>
       )}
     </section>

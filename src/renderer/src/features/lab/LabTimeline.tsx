@@ -9,8 +9,10 @@ import { sessionToTimeline } from '../timeline/session-to-timeline';
 import { Timeline } from '../timeline/Timeline';
 import { emptyTimeline, type TimelineModel } from '../timeline/timeline-model';
 
-/** CSS px of the plot: room for about eight lanes */
+/** CSS px of the plot before data: room for about eight lanes, reserved so nothing below moves when the first lanes arrive */
 export const LAB_TIMELINE_HEIGHT_PX = 220;
+/** CSS px the plot may grow to so that every lane of a run shows (about 20 lanes); more lanes scroll */
+export const LAB_TIMELINE_MAX_HEIGHT_PX = 470;
 
 const EMPTY = emptyTimeline();
 
@@ -29,7 +31,7 @@ export function LabTimeline({
 }) {
   return (
     <div className="lab-timeline" data-testid="lab-timeline">
-      <Timeline model={model ?? EMPTY} height={height} ariaLabel={label} />
+      <Timeline model={model ?? EMPTY} height={height} maxHeight={Math.max(height, LAB_TIMELINE_MAX_HEIGHT_PX)} ariaLabel={label} />
       {model ? null : (
         <p className="lab-timeline-hint muted" aria-hidden="true">
           A lane per connection appears here: a bar per request, orange on a new connection, green on a reused one.

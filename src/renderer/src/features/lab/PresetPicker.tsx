@@ -1,6 +1,7 @@
 /** The learner scenarios as a labelled select, with the one sentence that says what the chosen one shows. */
 import { useId } from 'react';
 import type { HttpPreset } from '../../../../shared/api-http';
+import { InlineCode } from './InlineCode';
 
 interface Props {
   presets: readonly HttpPreset[];
@@ -36,7 +37,7 @@ export function PresetPicker({ presets, selected, disabled, onPick }: Props) {
         ))}
       </select>
       <p id={`${id}-lesson`} className="preset-lesson" data-testid="preset-lesson">
-        {current ? current.lesson : 'Your own settings: change any option below, or pick a scenario to start from.'}
+        {current ? <InlineCode text={current.lesson} /> : 'Your own settings: change any option below, or pick a scenario to start from.'}
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 /** What happened in a finished HTTP run, in plain words (texts from src/shared/explain.ts), and who closes an idle connection first. */
 import type { HttpRunResult } from '../../../../shared/api-http';
+import { STATE_WORD } from '../../../../shared/connection-states';
 import { explainHttpRun, timerVerdicts } from './http-explain';
 
 /** The engine's reasons start in lower case ("the server closes first…"); as a sentence of their own they need a capital. */
@@ -10,6 +11,8 @@ function sentence(text: string): string {
 export function RunExplanation({ result }: { result: HttpRunResult }) {
   const explanations = explainHttpRun(result);
   const verdicts = timerVerdicts(result);
+  // connections that held an unread body were busy, never idle: their idle timers had nothing to time until released
+  const heldBodies = result.session.events.some((event) => event.kind === 'request-ended' && event.bodyUnread === true);
   return (
     <div className="explanations">
       {explanations.map((explanation) => (
@@ -29,6 +32,12 @@ export function RunExplanation({ result }: { result: HttpRunResult }) {
       {verdicts.length > 0 ? (
         <article className="explanation verdict" aria-label="Who closes first" data-testid="timer-verdict">
           <h4>Timers: who closes an idle connection first?</h4>
+          {heldBodies ? (
+            <p className="muted">
+              In this run the connections were {STATE_WORD['body-unread']}, not idle, until the run released them: these timers apply once a
+              connection is idle.
+            </p>
+          ) : null}
           {verdicts.map((verdict) => (
             <p key={verdict.headline + verdict.connections.join()}>
               <span className={`verdict-badge verdict-${verdict.first}`}>{verdict.headline}</span> {sentence(verdict.reason)}{' '}

@@ -1,7 +1,8 @@
 /**
- * Two HTTP runs side by side: the figures that differ, in words a learner reads
- * at a glance ("connections opened: 1 vs 10"), and one time range for both
- * timelines so their bars compare by length.
+ * Two HTTP runs side by side: the runs of the session a learner can pick from,
+ * the figures that differ, in words a learner reads at a glance ("connections
+ * opened: 1 vs 10"), each run's totals, and — when asked — one time range for
+ * both timelines so their bars compare by length.
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
@@ -49,7 +50,13 @@ export function compareRuns(a: HttpRunResult, b: HttpRunResult): CompareLine[] {
     b: `${queuedB} ms`,
     differs: clearlyDifferent(queuedA, queuedB),
   });
-  lines.push({ field: 'durationMs', label: 'run time', a: `${a.durationMs} ms`, b: `${b.durationMs} ms`, differs: false });
+  lines.push({
+    field: 'durationMs',
+    label: 'run time',
+    a: `${Math.round(a.durationMs)} ms`,
+    b: `${Math.round(b.durationMs)} ms`,
+    differs: false,
+  });
   return lines;
 }
 
@@ -68,6 +75,48 @@ function clearlyDifferent(a: number, b: number): boolean {
 /** "connections opened: 1 vs 10" for each figure that differs (run time aside: it always differs a little). */
 export function differenceSentences(lines: readonly CompareLine[]): string[] {
   return lines.filter((line) => line.differs).map((line) => `${line.label}: ${line.a} vs ${line.b}`);
+}
+
+/** One finished run of this session (page or window), as the compare view lists it. */
+export interface RunRecord {
+  /** 1, 2, 3… in the order the runs finished */
+  number: number;
+  /** "Run 3 · Drained body" or "Run 4 · Custom settings" */
+  title: string;
+  result: HttpRunResult;
+}
+
+/** The title a run is listed under: its number and the scenario it ran (or "Custom settings"). */
+export function runTitle(number: number, scenario: string | null): string {
+  return `Run ${number} · ${scenario ?? 'Custom settings'}`;
+}
+
+/** The pair shown when none was picked: the last two runs, older one as A; null with fewer than two. */
+export function defaultPair(runs: readonly RunRecord[]): [number, number] | null {
+  const last = runs.at(-1);
+  const before = runs.at(-2);
+  return last && before ? [before.number, last.number] : null;
+}
+
+/** Runs kept for comparing: enough for a session's experiments, bounded so the page's memory is too. */
+export const MAX_KEPT_RUNS = 20;
+
+/** Adds a finished run, dropping the oldest beyond MAX_KEPT_RUNS. */
+export function keepRun(runs: readonly RunRecord[], result: HttpRunResult, scenario: string | null): RunRecord[] {
+  const number = (runs.at(-1)?.number ?? 0) + 1;
+  return [...runs, { number, title: runTitle(number, scenario), result }].slice(-MAX_KEPT_RUNS);
+}
+
+/** The totals under each compared run, label and value. */
+export function runTotals(result: HttpRunResult): Array<{ label: string; value: string }> {
+  const failed = result.requests.filter((request) => request.error !== null).length;
+  return [
+    { label: 'Requests', value: String(result.requests.length) },
+    { label: 'Failed', value: String(failed) },
+    { label: 'Connections opened', value: String(result.connectionsOpened) },
+    { label: 'Longest wait for a connection', value: `${longestQueuedMs(result)} ms` },
+    { label: 'Run time', value: `${Math.round(result.durationMs)} ms` },
+  ];
 }
 
 /** Both models over one range, starting at 0 and ending at the later of the two ends: the same scale side by side. */

@@ -6,6 +6,7 @@
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import type { HttpRunResult } from '../../../../shared/api-http';
+import type { TraceEvent } from '../../../../shared/trace';
 
 export interface HttpCounters {
   /** requests finished so far */
@@ -13,7 +14,10 @@ export interface HttpCounters {
   /** requests planned */
   total: number | null;
   connectionsOpened: number;
+  /** requests that completed on a kept connection */
   reused: number;
+  /** attempts sent on a kept connection that failed there (the stale race): no handshake saved, so not "reused" */
+  failedOnReuse: number;
   /** reused ÷ done × 100, rounded; null before the first request ends */
   reusePercent: number | null;
   /** a reused connection is a TCP handshake not paid */
@@ -30,6 +34,7 @@ export const EMPTY_COUNTERS: HttpCounters = {
   total: null,
   connectionsOpened: 0,
   reused: 0,
+  failedOnReuse: 0,
   reusePercent: null,
   handshakesSaved: 0,
   openNow: 0,
@@ -46,8 +51,13 @@ function percent(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 100) : null;
 }
 
-/** Counters from the live `stats-updated` figures (http-loop.ts `stats()`); missing figures stay 0. */
-export function countersFromStats(stats: Record<string, unknown> | null): HttpCounters {
+/** Attempts (retried ones included) that were sent on a kept connection and failed there. */
+export function failedOnReuse(events: readonly TraceEvent[]): number {
+  return events.filter((event) => event.kind === 'request-ended' && event.reused === true && event.error !== null).length;
+}
+
+/** Counters from the live `stats-updated` figures (http-loop.ts `stats()`) and the events so far; missing figures stay 0. */
+export function countersFromStats(stats: Record<string, unknown> | null, events: readonly TraceEvent[] = []): HttpCounters {
   if (!stats) return EMPTY_COUNTERS;
   const done = numberOf(stats, 'done') ?? 0;
   const reused = numberOf(stats, 'reused') ?? 0;
@@ -56,6 +66,7 @@ export function countersFromStats(stats: Record<string, unknown> | null): HttpCo
     total: numberOf(stats, 'total'),
     connectionsOpened: numberOf(stats, 'connectionsOpened') ?? 0,
     reused,
+    failedOnReuse: failedOnReuse(events),
     reusePercent: percent(reused, done),
     handshakesSaved: reused,
     openNow: numberOf(stats, 'open') ?? 0,
@@ -72,6 +83,7 @@ export function countersFromResult(result: HttpRunResult): HttpCounters {
     total: result.config.requests,
     connectionsOpened: result.connectionsOpened,
     reused: result.reused,
+    failedOnReuse: failedOnReuse(result.session.events),
     reusePercent: percent(result.reused, done),
     handshakesSaved: result.handshakesSaved,
     openNow: result.openAfterRelease,

@@ -7,6 +7,7 @@
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import { HttpRunConfigSchema, type HttpPreset, type HttpRunConfig } from '../../../../shared/api-http';
+import { HTTP_CONFIG_LABELS, plainProblems } from '../../../../shared/plain-errors';
 
 const NESTED_GROUPS = new Set(['server', 'agent', 'undici']);
 
@@ -33,7 +34,7 @@ export function mergeHttpConfig(base: Record<string, unknown>, override: Record<
 export function formFromPreset(config: Record<string, unknown>): { form: HttpRunConfig; problem: string | null } {
   const parsed = HttpRunConfigSchema.safeParse(mergeHttpConfig({}, config));
   if (parsed.success) return { form: parsed.data, problem: null };
-  return { form: defaultHttpForm(), problem: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+  return { form: defaultHttpForm(), problem: plainProblems(parsed.error.issues, HTTP_CONFIG_LABELS).join('; ') };
 }
 
 /** Sets one field by its dotted path ("agent.maxSockets"); returns a new form. */
@@ -53,11 +54,11 @@ export function getHttpField(form: HttpRunConfig, path: string): unknown {
   return value;
 }
 
-/** Checks the form against the contract; null = fine, otherwise one readable line per problem. */
+/** Checks the form against the contract; empty = fine, otherwise one line per problem in plain words ("Requests: at least 1"). */
 export function httpFormProblems(form: HttpRunConfig): string[] {
   const parsed = HttpRunConfigSchema.safeParse(form);
   if (parsed.success) return [];
-  return parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+  return plainProblems(parsed.error.issues, HTTP_CONFIG_LABELS);
 }
 
 /**

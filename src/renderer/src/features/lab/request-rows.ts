@@ -5,6 +5,7 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
+import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '../../../../shared/connection-states';
 import type { TraceEvent } from '../../../../shared/trace';
 
 export interface RequestRow {
@@ -14,7 +15,8 @@ export interface RequestRow {
   index: number;
   attempt: number;
   connection: string | null;
-  connectionKind: 'new' | 'reused' | 'unknown';
+  /** "failed-on-reuse": sent on a kept connection and failed there (saved no handshake, so not "reused") */
+  connectionKind: 'new' | 'reused' | 'failed-on-reuse' | 'unknown';
   /** "200", or the client's error message */
   outcome: string;
   failed: boolean;
@@ -31,6 +33,20 @@ function milliseconds(us: number | null): number | null {
   return us === null ? null : us / 1000;
 }
 
+function connectionKind(reused: boolean | null, failed: boolean): RequestRow['connectionKind'] {
+  if (reused === null) return 'unknown';
+  if (!reused) return 'new';
+  return failed ? 'failed-on-reuse' : 'reused';
+}
+
+/** The words of the "New / reused" column (src/shared/connection-states.ts). */
+export const CONNECTION_KIND_LABEL: Readonly<Record<RequestRow['connectionKind'], string>> = {
+  new: 'new',
+  reused: REUSED_WORD,
+  'failed-on-reuse': FAILED_ON_REUSE_WORDS,
+  unknown: 'unknown',
+};
+
 /** Rows sorted by request number, then attempt. */
 export function requestRows(events: readonly TraceEvent[]): RequestRow[] {
   const rows: RequestRow[] = [];
@@ -42,7 +58,7 @@ export function requestRows(events: readonly TraceEvent[]): RequestRow[] {
       index: match ? Number(match[1]) : rows.length + 1,
       attempt: match?.[2] ? Number(match[2]) : 1,
       connection: event.conn ?? null,
-      connectionKind: event.reused === null ? 'unknown' : event.reused ? 'reused' : 'new',
+      connectionKind: connectionKind(event.reused, event.error !== null),
       outcome: event.error ?? (event.status === null ? '–' : String(event.status)),
       failed: event.error !== null,
       queuedMs: milliseconds(event.timings.queuedUs),

@@ -154,7 +154,7 @@ export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; u
   delayMs: { label: 'Server delay per answer', unit: 'ms', min: 0, max: 60_000 },
   dropEveryNth: { label: 'Server drops every Nth answer (0 = none)', min: 0, max: 1_000_000 },
   poolSize: { label: 'Pool size', min: 1, max: 1000 },
-  acquireTimeoutMs: { label: 'Wait for a free connection at most', unit: 'ms', min: 0, max: 600_000 },
+  acquireTimeoutMs: { label: 'Longest wait for a free connection', unit: 'ms', min: 0, max: 600_000 },
   idleS: { label: 'Idle before the first probe', unit: 's', min: 1, max: 7200 },
   intervalS: { label: 'Between probes', unit: 's', min: 1, max: 3600 },
   count: { label: 'Unanswered probes before giving up', min: 1, max: 127 },
@@ -164,15 +164,27 @@ export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; u
   highWaterMark: { label: 'Copy buffer', unit: 'bytes', min: 1024, max: 16 * 1024 * 1024 },
 };
 
-/** Fields of the chosen experiment that are not whole numbers in range; empty = fine. */
+const numberText = (value: number): string => value.toLocaleString('en-US');
+
+/** What is wrong with one number in plain words ("at least 1", "at most 65,535", "a whole number"), or null. */
+function numberProblem(value: number, meta: { unit?: string; min: number; max: number }): string | null {
+  const unit = meta.unit ? ` ${meta.unit}` : '';
+  if (Number.isNaN(value)) return 'a number is needed';
+  if (value < meta.min) return `at least ${numberText(meta.min)}${unit}`;
+  if (value > meta.max) return `at most ${numberText(meta.max)}${unit}`;
+  if (!Number.isInteger(value)) return 'a whole number';
+  return null;
+}
+
+/** Fields of the chosen experiment that are not whole numbers in range, as "Label: problem"; empty = fine. */
 export function tcpFormProblems(form: TcpForm): string[] {
   const problems: string[] = [];
   for (const field of TCP_FIELDS[form.experiment]) {
     const value = form[field];
     if (typeof value !== 'number') continue;
     const meta = TCP_FIELD_LABELS[field];
-    if (!Number.isInteger(value) || value < meta.min || value > meta.max)
-      problems.push(`${meta.label}: a whole number from ${meta.min} to ${meta.max}`);
+    const problem = numberProblem(value, meta);
+    if (problem) problems.push(`${meta.label}: ${problem}`);
   }
   return problems;
 }

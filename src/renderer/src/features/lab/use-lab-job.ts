@@ -30,16 +30,18 @@ export function useLabJob<R>(prefix: string, extraIds: (jobId: string) => string
   const stopping = useRef(false);
   const current = useRef<string | null>(null);
 
+  /** Runs the job; resolves to its result (null when it failed or a newer job replaced it). */
   const start = useCallback(
-    async (call: (jobId: string) => Promise<ApiResult<R>>) => {
+    async (call: (jobId: string) => Promise<ApiResult<R>>): Promise<R | null> => {
       const jobId = newJobId(prefix);
       current.current = jobId;
       stopping.current = false;
       setState({ jobId, status: 'running', result: null, error: null });
       const outcome = await call(jobId);
-      if (current.current !== jobId) return;
+      if (current.current !== jobId) return null;
       if (outcome.ok) setState({ jobId, status: stopping.current ? 'stopped' : 'finished', result: outcome.value, error: null });
       else setState({ jobId, status: 'failed', result: null, error: outcome.error.message });
+      return outcome.ok ? outcome.value : null;
     },
     [prefix],
   );

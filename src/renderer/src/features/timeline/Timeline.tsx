@@ -19,6 +19,11 @@ export interface TimelineProps {
   model: TimelineModel;
   /** CSS px of the plot area including the axis; default 320 */
   height?: number;
+  /**
+   * CSS px: when set, the plot grows from `height` up to this to show every lane
+   * without scrolling (a 10-connection run shows its 10 lanes); beyond it the lanes scroll
+   */
+  maxHeight?: number;
   /** a click on a mark or a span */
   onSelect?(item: Mark | Span): void;
   /** a shift-drag over the plot selects a time range (µs); Escape or a shift-click clears it (null) */
@@ -42,7 +47,7 @@ interface HoverState {
   y: number;
 }
 
-export function Timeline({ model, height = 320, onSelect, onBrush, selectedId, ariaLabel }: TimelineProps): ReactElement {
+export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, selectedId, ariaLabel }: TimelineProps): ReactElement {
   const [sort, setSort] = useState<LaneSort>('start');
   const [grouped, setGrouped] = useState(true);
   const [hover, setHover] = useState<HoverState | null>(null);
@@ -54,6 +59,7 @@ export function Timeline({ model, height = 320, onSelect, onBrush, selectedId, a
   const handlersRef = useRef({ onSelect, onBrush });
   const summaryId = useId();
   const layout = useMemo(() => layoutRows(model, sort, grouped), [model, sort, grouped]);
+  const plotHeight = maxHeight === undefined ? height : Math.min(maxHeight, Math.max(height, contentHeight(layout.rows.length)));
 
   useLayoutEffect(() => {
     handlersRef.current = { onSelect, onBrush };
@@ -166,7 +172,7 @@ export function Timeline({ model, height = 320, onSelect, onBrush, selectedId, a
           )}
         </span>
       </div>
-      <div className="kl-timeline__scroller" ref={scrollerRef} style={{ height }}>
+      <div className="kl-timeline__scroller" ref={scrollerRef} style={{ height: plotHeight }}>
         <canvas
           ref={canvasRef}
           className="kl-timeline__canvas"
@@ -176,7 +182,7 @@ export function Timeline({ model, height = 320, onSelect, onBrush, selectedId, a
           aria-roledescription="timeline"
           aria-keyshortcuts="ArrowLeft ArrowRight + - Home End Escape"
         />
-        <div style={{ height: Math.max(0, contentHeight(layout.rows.length) - height) }} />
+        <div style={{ height: Math.max(0, contentHeight(layout.rows.length) - plotHeight) }} />
       </div>
       {hover && description ? (
         <div className="kl-timeline__tooltip" role="tooltip" style={{ left: hover.x, top: hover.y }}>

@@ -2,6 +2,7 @@
  * Words for what the timeline shows: the hover tooltip of a hit, the one-line
  * summary of a lane for screen readers, and finding the item a `selectedId` names.
  */
+import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '../../../../shared/connection-states';
 import type { Hit } from './hit-test';
 import { laneIndex } from './lane-index';
 import { formatTime } from './scale';
@@ -18,6 +19,7 @@ function plural(count: number, word: string): string {
 
 function spanTitle(span: Span): string {
   if (span.kind !== 'request') return SPAN_KIND_LABEL[span.kind];
+  if (span.failed === true) return span.reused === true ? `request ${FAILED_ON_REUSE_WORDS}` : 'failed request';
   if (span.reused === true) return 'request on a reused connection';
   if (span.reused === false) return 'request on a new connection';
   return 'request';
@@ -54,14 +56,22 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
   }
 }
 
-/** "2 requests (1 reused), 3 keep-alive probes, ended by FIN" */
+/**
+ * "2 requests (1 reused), 3 keep-alive probes, ended by FIN". "Reused" counts
+ * requests that completed on the kept connection, as the counters do; one that
+ * failed there is "failed on reuse" (src/shared/connection-states.ts).
+ */
 export function laneSummary(lane: Lane): string {
   const requests = lane.spans.filter((span) => span.kind === 'request');
-  const reused = requests.filter((span) => span.reused === true).length;
+  const reused = requests.filter((span) => span.reused === true && span.failed !== true).length;
+  const failedOnReuse = requests.filter((span) => span.reused === true && span.failed === true).length;
+  const notes = [reused > 0 ? `${reused} ${REUSED_WORD}` : '', failedOnReuse > 0 ? `${failedOnReuse} ${FAILED_ON_REUSE_WORDS}` : ''];
+  const note = notes.filter(Boolean).join(', ');
   const parts = [
-    `${plural(lane.sortKeys.requests, 'request')}${reused > 0 ? ` (${reused} reused)` : ''}`,
+    `${plural(lane.sortKeys.requests, 'request')}${note ? ` (${note})` : ''}`,
     plural(lane.sortKeys.probes, 'keep-alive probe'),
   ];
+  if (lane.spans.some((span) => span.kind === 'body-unread')) parts.push(`${SPAN_KIND_LABEL['body-unread']} after its last request`);
   const marks = laneIndex(lane).marks;
   const lastKind = MARK_KINDS[marks.kind[marks.kind.length - 1] ?? 255];
   if (lastKind === 'fin' || lastKind === 'rst') parts.push(`ended by ${MARK_KIND_LABEL[lastKind]}`);

@@ -7,11 +7,11 @@
  *    2 ┬ probe / ZWP ticks (upper half: sent into the idle connection)
  *      │         FIN / RST / retransmission: full height
  *    6 ┼ ▆▆▆▆ request ▆▆▆▆ (10 px)   ▬ handshake (8 px)
- *   11 ┼ ─── idle (2 px) ───   pool wait (4 px)
+ *   11 ┼ ─── idle (2 px) ───   waiting in the pool (4 px)   ═══ busy, body unread (6 px)
  *   16 ┼ ▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆
  *   20 ┴ ACK ticks (lower half: the answer)
  */
-import type { MarkKind, Span, SpanKind } from './timeline-model';
+import { SPAN_KIND_LABEL, type MarkKind, type Span, type SpanKind } from './timeline-model';
 
 export const PALETTE_VARIABLES = ['bg', 'fg', 'muted', 'accent', 'new', 'reused', 'probe', 'ack', 'warn', 'rst', 'fin', 'grid'] as const;
 export type PaletteName = (typeof PALETTE_VARIABLES)[number];
@@ -59,15 +59,20 @@ export function spanBand(kind: SpanKind): Band {
       return { top: 7, height: 8 };
     case 'pool-wait':
       return { top: 9, height: 4 };
+    case 'body-unread':
+      return { top: 8, height: 6 };
     case 'idle':
       return { top: 10, height: 2 };
   }
 }
 
-export function spanColor(span: Pick<Span, 'kind' | 'reused'>): PaletteName {
+export function spanColor(span: Pick<Span, 'kind' | 'reused' | 'failed'>): PaletteName {
   switch (span.kind) {
     case 'request':
+      if (span.failed === true) return 'rst';
       return span.reused === true ? 'reused' : span.reused === false ? 'new' : 'accent';
+    case 'body-unread':
+      return 'accent';
     case 'handshake':
       return 'fg';
     case 'pool-wait':
@@ -97,9 +102,11 @@ export const MARK_STYLE: Readonly<Record<MarkKind, MarkStyle>> = {
 export const LEGEND: ReadonlyArray<{ label: string; color: PaletteName; shape: 'bar' | 'tick' | 'line' }> = [
   { label: 'request on a new connection', color: 'new', shape: 'bar' },
   { label: 'request on a reused connection', color: 'reused', shape: 'bar' },
+  { label: 'failed request', color: 'rst', shape: 'bar' },
   { label: 'handshake', color: 'fg', shape: 'bar' },
-  { label: 'idle gap', color: 'muted', shape: 'line' },
-  { label: 'pool wait', color: 'warn', shape: 'line' },
+  { label: SPAN_KIND_LABEL.idle, color: 'muted', shape: 'line' },
+  { label: SPAN_KIND_LABEL['body-unread'], color: 'accent', shape: 'line' },
+  { label: SPAN_KIND_LABEL['pool-wait'], color: 'warn', shape: 'line' },
   { label: 'keep-alive probe', color: 'probe', shape: 'tick' },
   { label: 'keep-alive ACK', color: 'ack', shape: 'tick' },
   { label: 'zero-window probe', color: 'accent', shape: 'tick' },

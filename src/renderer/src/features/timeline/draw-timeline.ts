@@ -15,6 +15,7 @@ import { LIFELINE_BAND, MARK_STYLE, spanBand, spanColor, type Palette, type Pale
 import { laneIndex, lowerBound, upperBound, type LaneIndex } from './lane-index';
 import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX, rowTop, visibleRows, type Row } from './lane-layout';
 import { pickLevel } from './lod-bins';
+import { drawAxis, drawLabels } from './draw-labels';
 import { axisTicks, timeOfX, usPerPixel, xOfTime, type TimeWindow } from './scale';
 import { MARK_KINDS, SPAN_KINDS, type SpanKind } from './timeline-model';
 
@@ -35,6 +36,7 @@ export interface Painter {
   rect(x: number, y: number, width: number, height: number): void;
   fill(): void;
   fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
   save(): void;
   restore(): void;
   clip(): void;
@@ -55,6 +57,8 @@ export interface Scene {
   brush: { fromUs: number; toUs: number } | null;
   /** outline drawn around the selected item */
   selected: { laneId: string; startUs: number; endUs: number } | null;
+  /** CSS px of the label column (`labelColumnWidth`); default LABEL_WIDTH_PX */
+  labelWidthPx?: number;
 }
 
 export interface DrawStats {
@@ -62,22 +66,27 @@ export interface DrawStats {
   rectangles: number;
   /** lanes drawn from level-of-detail bins this frame */
   binnedLanes: number;
+  /** lane or group labels that did not fit the label column and were shortened with “…” (the lane's tooltip has it whole) */
+  shortenedLabels: number;
+  /** axis tick labels left out because they would have run past the plot's right edge */
+  droppedTickLabels: number;
 }
 
 /** Individual marks are drawn while at most this many per pixel column are in view. */
 const MAX_MARKS_PER_COLUMN = 2;
-/** Characters of a lane label that fit the label column at 12 px. */
-const LABEL_CHARS = 22;
 
 /** Rectangles collected per colour, then filled in one path each. */
 class RectBatch {
   private readonly byColor = new Map<PaletteName, number[]>();
   count = 0;
 
+  /** `plotLeftPx`: where the plot starts (the label column's width); `add` takes x relative to the plot */
+  constructor(private readonly plotLeftPx: number) {}
+
   add(color: PaletteName, x: number, y: number, width: number, height: number): void {
     let list = this.byColor.get(color);
     if (!list) this.byColor.set(color, (list = []));
-    list.push(x, y, width, height);
+    list.push(this.plotLeftPx + x, y, width, height);
     this.count++;
   }
 
@@ -100,22 +109,24 @@ export function drawTimeline(painter: Painter, scene: Scene): DrawStats {
   painter.fillStyle = palette.bg;
   painter.fillRect(0, 0, scene.widthPx, scene.heightPx);
 
-  const stats: DrawStats = { lanes: 0, rectangles: 0, binnedLanes: 0 };
-  const batch = new RectBatch();
+  const stats: DrawStats = { lanes: 0, rectangles: 0, binnedLanes: 0, shortenedLabels: 0, droppedTickLabels: 0 };
+  const labelWidth = scene.labelWidthPx ?? LABEL_WIDTH_PX;
+  const batch = new RectBatch(labelWidth);
   const { first, last } = visibleRows(scene.rows.length, scene.scrollTopPx, scene.heightPx);
-  const ticks = axisTicks(window, scene.originUs);
+  // no lanes, no time: an empty timeline has no axis figures to show ("0 µs … 1" would be a made-up range)
+  const ticks = scene.rows.length === 0 ? [] : axisTicks(window, scene.originUs);
 
   painter.save();
   painter.beginPath();
-  painter.rect(LABEL_WIDTH_PX, AXIS_HEIGHT_PX, window.widthPx, scene.heightPx - AXIS_HEIGHT_PX);
+  painter.rect(labelWidth, AXIS_HEIGHT_PX, window.widthPx, scene.heightPx - AXIS_HEIGHT_PX);
   painter.clip();
-  for (const tick of ticks) batch.add('grid', LABEL_WIDTH_PX + tick.x, AXIS_HEIGHT_PX, 1, scene.heightPx - AXIS_HEIGHT_PX);
+  for (const tick of ticks) batch.add('grid', tick.x, AXIS_HEIGHT_PX, 1, scene.heightPx - AXIS_HEIGHT_PX);
   for (let rowIndex = first; rowIndex <= last; rowIndex++) {
     const row = scene.rows[rowIndex];
     if (!row) continue;
     const top = rowTop(rowIndex, scene.scrollTopPx);
     if (row.kind === 'group') {
-      batch.add('grid', LABEL_WIDTH_PX, top + ROW_HEIGHT_PX - 1, window.widthPx, 1);
+      batch.add('grid', 0, top + ROW_HEIGHT_PX - 1, window.widthPx, 1);
       continue;
     }
     stats.lanes++;
@@ -129,8 +140,8 @@ export function drawTimeline(painter: Painter, scene: Scene): DrawStats {
   drawOverlays(painter, scene);
   painter.restore();
 
-  drawLabels(painter, scene, first, last);
-  drawAxis(painter, scene, ticks);
+  stats.shortenedLabels = drawLabels(painter, scene, first, last);
+  stats.droppedTickLabels = drawAxis(painter, scene, ticks);
   return stats;
 }
 
@@ -140,7 +151,7 @@ function drawLife(batch: RectBatch, index: LaneIndex, window: TimeWindow, top: n
   const from = Math.max(-1, xOfTime(window, life.startUs));
   const to = Math.min(window.widthPx + 1, xOfTime(window, life.endUs ?? window.endUs));
   if (to < 0 || from > window.widthPx) return;
-  batch.add('grid', LABEL_WIDTH_PX + from, top + LIFELINE_BAND.top, Math.max(1, to - from), LIFELINE_BAND.height);
+  batch.add('grid', from, top + LIFELINE_BAND.top, Math.max(1, to - from), LIFELINE_BAND.height);
 }
 
 /**
@@ -164,7 +175,7 @@ function drawSpans(batch: RectBatch, index: LaneIndex, kind: SpanKind, window: T
     if (span && to >= 0) {
       const left = Math.max(-1, from);
       const right = Math.min(window.widthPx + 1, to);
-      batch.add(spanColor(span), LABEL_WIDTH_PX + left, top + band.top, Math.max(1, right - left), band.height);
+      batch.add(spanColor(span), left, top + band.top, Math.max(1, right - left), band.height);
     }
     if (to - from < 1) {
       const nextColumnUs = timeOfX(window, Math.floor(from) + 1);
@@ -188,7 +199,7 @@ function drawMarks(batch: RectBatch, index: LaneIndex, window: TimeWindow, top: 
       if (!kind) continue;
       const style = MARK_STYLE[kind];
       const x = xOfTime(window, times[position] ?? 0) - style.width / 2;
-      batch.add(style.color, LABEL_WIDTH_PX + x, top + style.band.top, style.width, style.band.height);
+      batch.add(style.color, x, top + style.band.top, style.width, style.band.height);
     }
     return false;
   }
@@ -206,7 +217,7 @@ function drawMarks(batch: RectBatch, index: LaneIndex, window: TimeWindow, top: 
       const binStartUs = level.startUs + bin * level.binUs;
       const left = xOfTime(window, binStartUs);
       const width = Math.max(style.width, xOfTime(window, binStartUs + level.binUs) - left);
-      batch.add(style.color, LABEL_WIDTH_PX + left, top + style.band.top, width, style.band.height);
+      batch.add(style.color, left, top + style.band.top, width, style.band.height);
     }
   }
   return true;
@@ -214,12 +225,13 @@ function drawMarks(batch: RectBatch, index: LaneIndex, window: TimeWindow, top: 
 
 function drawOverlays(painter: Painter, scene: Scene): void {
   const { window } = scene;
+  const labelWidth = scene.labelWidthPx ?? LABEL_WIDTH_PX;
   if (scene.brush) {
     const from = xOfTime(window, Math.min(scene.brush.fromUs, scene.brush.toUs));
     const to = xOfTime(window, Math.max(scene.brush.fromUs, scene.brush.toUs));
     painter.globalAlpha = 0.18;
     painter.fillStyle = scene.palette.accent;
-    painter.fillRect(LABEL_WIDTH_PX + from, AXIS_HEIGHT_PX, Math.max(1, to - from), scene.heightPx - AXIS_HEIGHT_PX);
+    painter.fillRect(labelWidth + from, AXIS_HEIGHT_PX, Math.max(1, to - from), scene.heightPx - AXIS_HEIGHT_PX);
     painter.globalAlpha = 1;
   }
   const selected = scene.selected;
@@ -231,55 +243,9 @@ function drawOverlays(painter: Painter, scene: Scene): void {
       const to = xOfTime(window, selected.endUs);
       painter.strokeStyle = scene.palette.fg;
       painter.lineWidth = 2;
-      painter.strokeRect(LABEL_WIDTH_PX + from - 3, top + 1, Math.max(6, to - from + 6), ROW_HEIGHT_PX - 2);
+      painter.strokeRect(labelWidth + from - 3, top + 1, Math.max(6, to - from + 6), ROW_HEIGHT_PX - 2);
     }
   }
 }
 
-const compactCount = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 0 });
-
-/** "1,000" up to 9,999, then "12K", "120K", "1M": a label column has about 22 characters. */
-function laneCountText(count: number): string {
-  return count < 10_000 ? count.toLocaleString('en-US') : compactCount.format(count);
-}
-
-function drawLabels(painter: Painter, scene: Scene, first: number, last: number): void {
-  painter.fillStyle = scene.palette.bg;
-  painter.fillRect(0, AXIS_HEIGHT_PX, LABEL_WIDTH_PX, scene.heightPx - AXIS_HEIGHT_PX);
-  painter.textBaseline = 'middle';
-  painter.textAlign = 'left';
-  for (let rowIndex = first; rowIndex <= last; rowIndex++) {
-    const row = scene.rows[rowIndex];
-    if (!row) continue;
-    const middle = rowTop(rowIndex, scene.scrollTopPx) + ROW_HEIGHT_PX / 2;
-    if (middle < AXIS_HEIGHT_PX) continue;
-    // a group keeps its lane count and shortens its name instead ("127.0.0.1:8080 (120K)")
-    const count = row.kind === 'group' ? ` (${laneCountText(row.laneCount)})` : '';
-    const label = row.kind === 'group' ? row.label : row.lane.label;
-    const room = LABEL_CHARS - count.length;
-    const text = (label.length > room ? `${label.slice(0, Math.max(1, room - 1))}…` : label) + count;
-    painter.font = row.kind === 'group' ? '600 12px system-ui, sans-serif' : '12px system-ui, sans-serif';
-    painter.fillStyle = row.kind === 'group' ? scene.palette.fg : scene.palette.muted;
-    const indent = row.kind === 'group' ? 6 : 14;
-    painter.fillText(text, indent, middle);
-  }
-  painter.fillStyle = scene.palette.grid;
-  painter.fillRect(LABEL_WIDTH_PX - 1, 0, 1, scene.heightPx);
-}
-
-function drawAxis(painter: Painter, scene: Scene, ticks: ReturnType<typeof axisTicks>): void {
-  painter.fillStyle = scene.palette.bg;
-  painter.fillRect(0, 0, scene.widthPx, AXIS_HEIGHT_PX);
-  painter.fillStyle = scene.palette.grid;
-  painter.fillRect(0, AXIS_HEIGHT_PX - 1, scene.widthPx, 1);
-  painter.font = '11px system-ui, sans-serif';
-  painter.textBaseline = 'middle';
-  painter.textAlign = 'left';
-  painter.fillStyle = scene.palette.muted;
-  for (const tick of ticks) {
-    const x = LABEL_WIDTH_PX + tick.x;
-    if (x < LABEL_WIDTH_PX || x > scene.widthPx - 4) continue;
-    painter.fillRect(x, AXIS_HEIGHT_PX - 6, 1, 6);
-    painter.fillText(tick.label, x + 3, AXIS_HEIGHT_PX / 2 - 2);
-  }
-}
+export { fitText, labelColumnWidth, MIN_LABEL_WIDTH_PX } from './draw-labels';

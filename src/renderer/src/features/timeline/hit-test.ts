@@ -23,10 +23,12 @@ export interface HitViewport {
   rows: readonly Row[];
   window: TimeWindow;
   scrollTopPx: number;
+  /** CSS px of the label column; default LABEL_WIDTH_PX */
+  labelWidthPx?: number;
 }
 
 /** Spans checked from the top of the drawing down. */
-const SPAN_PRIORITY: readonly SpanKind[] = ['request', 'handshake', 'pool-wait', 'idle'];
+const SPAN_PRIORITY: readonly SpanKind[] = ['request', 'handshake', 'pool-wait', 'body-unread', 'idle'];
 /** How many earlier spans (overlapping ones, e.g. pipelined requests) are checked per kind. */
 const MAX_OVERLAP_CHECKS = 16;
 
@@ -35,8 +37,9 @@ export function hitTest(viewport: HitViewport, x: number, y: number): Hit | null
   const rowIndex = rowAtY(viewport.rows.length, viewport.scrollTopPx, y);
   const row = rowIndex === null ? undefined : viewport.rows[rowIndex];
   if (!row || row.kind !== 'lane') return null;
-  if (x < LABEL_WIDTH_PX) return { kind: 'lane', lane: row.lane };
-  const plotX = x - LABEL_WIDTH_PX;
+  const labelWidth = viewport.labelWidthPx ?? LABEL_WIDTH_PX;
+  if (x < labelWidth) return { kind: 'lane', lane: row.lane };
+  const plotX = x - labelWidth;
   const index = laneIndex(row.lane);
   const t = timeOfX(viewport.window, plotX);
   const radiusUs = HIT_RADIUS_PX * usPerPixel(viewport.window);

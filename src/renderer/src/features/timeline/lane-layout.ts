@@ -16,8 +16,13 @@ import type { Lane, TimelineModel } from './timeline-model';
 export const AXIS_HEIGHT_PX = 24;
 /** Height of every row, lane or group header (CSS px). */
 export const ROW_HEIGHT_PX = 22;
-/** Width of the label column left of the plot (CSS px). */
-export const LABEL_WIDTH_PX = 160;
+/**
+ * Widest label column left of the plot (CSS px); the timeline sizes it to its
+ * labels (draw-timeline.ts `labelColumnWidth`), and this is also the default.
+ */
+export const LABEL_WIDTH_PX = 220;
+/** Most of the canvas width the label column may take (the plot keeps the rest). */
+export const LABEL_WIDTH_MAX_FRACTION = 0.4;
 
 export type LaneSort = 'start' | 'requests' | 'probes';
 

@@ -1,8 +1,10 @@
 /**
  * Session (the trace model) → timeline model. One lane per connection; requests,
- * handshakes and pool waits become spans, the idle stretches between requests
- * (and after the last one, until the close) become idle spans, and what the wire
- * or the kernel showed becomes marks.
+ * handshakes and waits in the pool become spans, the stretches between requests
+ * (and after the last one, until the close) become idle spans — or busy (body
+ * unread) spans when the request before left its response body unread, since
+ * such a connection cannot take another request — and what the wire or the
+ * kernel showed becomes marks.
  */
 import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '../../../../shared/trace';
 import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
@@ -10,7 +12,7 @@ import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model
 /** Requests whose connection is never known land on this lane. */
 export const UNASSIGNED_LANE_ID = '(no connection)';
 
-/** Idle gaps shorter than this are noise, not a learner-visible idle (µs). */
+/** Gaps between requests shorter than this are noise, not a learner-visible state (µs). */
 const MIN_IDLE_US = 1;
 
 interface OpenRequest {
@@ -28,6 +30,8 @@ interface LaneDraft {
   spans: Span[];
   marks: Mark[];
   requests: Span[];
+  /** ids of requests that left their response body unread (the connection stays busy after them) */
+  bodyUnread: Set<string>;
   /** a FIN/RST already came from the wire, so the close event adds none */
   wireEnd: boolean;
   closeHow: 'fin' | 'rst' | null;
@@ -75,6 +79,7 @@ export function sessionToTimeline(session: Session): TimelineModel {
         spans: [],
         marks: [],
         requests: [],
+        bodyUnread: new Set(),
         wireEnd: false,
         closeHow: null,
         closeUs: null,
@@ -143,9 +148,11 @@ export function sessionToTimeline(session: Session): TimelineModel {
           startUs,
           endUs: event.t,
           reused: event.reused,
+          ...(event.error !== null ? { failed: true } : {}),
           detail: `${started?.label ?? event.request} → ${outcome}`,
         };
         draft.requests.push(request);
+        if (event.bodyUnread === true) draft.bodyUnread.add(event.request);
         const queuedUs = event.timings.queuedUs;
         if (!usesPoolAcquired && queuedUs !== null && queuedUs > 0) {
           draft.spans.push({
@@ -225,14 +232,24 @@ export function sessionToTimeline(session: Session): TimelineModel {
 
 function finishLane(draft: LaneDraft, sessionEndUs: number): Lane {
   const requests = [...draft.requests].sort((a, b) => a.startUs - b.startUs);
-  const idle: Span[] = [];
+  const between: Span[] = [];
   const laneEndUs = draft.endUs ?? sessionEndUs;
   for (let index = 0; index < requests.length; index++) {
     const request = requests[index];
     if (!request) continue;
     const nextStartUs = requests[index + 1]?.startUs ?? laneEndUs;
-    if (nextStartUs - request.endUs >= MIN_IDLE_US) {
-      idle.push({ id: `${draft.id}/idle@${request.endUs}`, kind: 'idle', startUs: request.endUs, endUs: nextStartUs, reused: null });
+    if (nextStartUs - request.endUs < MIN_IDLE_US) continue;
+    if (draft.bodyUnread.has(request.id)) {
+      between.push({
+        id: `${draft.id}/body-unread@${request.endUs}`,
+        kind: 'body-unread',
+        startUs: request.endUs,
+        endUs: nextStartUs,
+        reused: null,
+        detail: 'the response body was never read, so no other request can use this connection',
+      });
+    } else {
+      between.push({ id: `${draft.id}/idle@${request.endUs}`, kind: 'idle', startUs: request.endUs, endUs: nextStartUs, reused: null });
     }
   }
   const marks = [...draft.marks];
@@ -240,7 +257,7 @@ function finishLane(draft: LaneDraft, sessionEndUs: number): Lane {
     marks.push({ id: `${draft.id}/close`, kind: draft.closeHow, t: draft.closeUs, detail: 'connection closed' });
   }
   marks.sort((a, b) => a.t - b.t);
-  const spans = [...draft.spans, ...requests, ...idle].sort((a, b) => a.startUs - b.startUs);
+  const spans = [...draft.spans, ...requests, ...between].sort((a, b) => a.startUs - b.startUs);
   const startUs = draft.startUs ?? 0;
   return {
     id: draft.id,

@@ -5,10 +5,10 @@
  * hears about hover, selection and brush through callbacks.
  */
 import { FALLBACK_PALETTE, readPalette, type Palette } from './draw-style';
-import { drawTimeline, type Scene } from './draw-timeline';
+import { drawTimeline, labelColumnWidth, type Scene } from './draw-timeline';
 import { hitTest, type Hit } from './hit-test';
 import { applyAction, keyToAction, revealWindow, wheelToAction, type ViewAction } from './interaction';
-import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX, maxScrollTop, type Row } from './lane-layout';
+import { AXIS_HEIGHT_PX, LABEL_WIDTH_MAX_FRACTION, LABEL_WIDTH_PX, ROW_HEIGHT_PX, maxScrollTop, type Row } from './lane-layout';
 import { clampWindow, timeOfX, type TimeWindow } from './scale';
 import { emptyTimeline, type TimelineModel } from './timeline-model';
 
@@ -57,6 +57,8 @@ export class TimelineController {
   private window: TimeWindow = { ...boundsOf(this.model), widthPx: 1 };
   private widthPx = 1;
   private heightPx = 1;
+  /** CSS px of the label column, sized to the labels (see `fitLabelColumn`) */
+  private labelWidth = LABEL_WIDTH_PX;
   private brush: TimeRange | null = null;
   private selected: Scene['selected'] = null;
   private gesture: Gesture = null;
@@ -98,10 +100,19 @@ export class TimelineController {
     const wasFitted = this.window.startUs <= previous.startUs && this.window.endUs >= previous.endUs;
     this.model = model;
     this.rows = rows;
+    this.fitLabelColumn();
     const bounds = boundsOf(model);
     const next = wasFitted ? { ...bounds, widthPx: this.window.widthPx } : this.window;
     this.window = clampWindow(next, bounds.startUs, bounds.endUs);
     this.requestDraw();
+  }
+
+  /** Sizes the label column to the labels (measured in the canvas font), within a share of the width; the plot gets the rest. */
+  private fitLabelColumn(): void {
+    const context = this.canvas.getContext('2d', { alpha: false });
+    const maxWidth = Math.max(1, Math.min(LABEL_WIDTH_PX, Math.floor(this.widthPx * LABEL_WIDTH_MAX_FRACTION)));
+    this.labelWidth = context ? labelColumnWidth(context, this.rows, maxWidth) : LABEL_WIDTH_PX;
+    this.window = { ...this.window, widthPx: Math.max(1, this.widthPx - this.labelWidth) };
   }
 
   /** Outlines the selected item and brings it into view (time and lane) when it is not. */
@@ -122,15 +133,16 @@ export class TimelineController {
   }
 
   setSize(widthPx: number, heightPx: number): void {
-    this.widthPx = Math.max(LABEL_WIDTH_PX + 1, Math.floor(widthPx));
+    this.widthPx = Math.max(1, Math.floor(widthPx));
     this.heightPx = Math.max(1, Math.floor(heightPx));
     const ratio = devicePixelRatio || 1;
     this.canvas.width = Math.round(this.widthPx * ratio);
     this.canvas.height = Math.round(this.heightPx * ratio);
     this.canvas.style.width = `${this.widthPx}px`;
     this.canvas.style.height = `${this.heightPx}px`;
+    this.fitLabelColumn();
     const bounds = boundsOf(this.model);
-    this.window = clampWindow({ ...this.window, widthPx: this.widthPx - LABEL_WIDTH_PX }, bounds.startUs, bounds.endUs);
+    this.window = clampWindow(this.window, bounds.startUs, bounds.endUs);
     this.requestDraw();
   }
 
@@ -177,7 +189,7 @@ export class TimelineController {
       this.paletteStale = false;
     }
     const started = performance.now();
-    drawTimeline(context, {
+    const drawn = drawTimeline(context, {
       rows: this.rows,
       window: this.window,
       originUs: this.model.startUs,
@@ -188,15 +200,22 @@ export class TimelineController {
       palette: this.palette,
       brush: this.brush,
       selected: this.selected,
+      labelWidthPx: this.labelWidth,
     });
     const stats = (window.__timelineStats ??= { lastDrawMs: 0, draws: 0 });
     stats.lastDrawMs = performance.now() - started;
     stats.draws++;
+    // what the canvas could not show whole, readable by a layout check (the e2e walk) as the DOM's scrollWidth is for text
+    this.canvas.dataset['shortenedLabels'] = String(drawn.shortenedLabels);
   }
 
   private listen(target: EventTarget, type: string, handler: (event: Event) => void, options?: AddEventListenerOptions): void {
     target.addEventListener(type, handler, options);
     this.cleanups.push(() => target.removeEventListener(type, handler, options));
+  }
+
+  private hitViewport() {
+    return { rows: this.rows, window: this.window, scrollTopPx: this.scroller.scrollTop, labelWidthPx: this.labelWidth };
   }
 
   private localPoint(event: MouseEvent): { x: number; y: number } {
@@ -207,14 +226,14 @@ export class TimelineController {
   private onWheel(event: WheelEvent): void {
     const { x } = this.localPoint(event);
     // over the label column the wheel scrolls the lanes natively
-    if (x < LABEL_WIDTH_PX && !event.ctrlKey) return;
+    if (x < this.labelWidth && !event.ctrlKey) return;
     const action = wheelToAction({
       deltaX: event.deltaX,
       deltaY: event.deltaY,
       deltaMode: event.deltaMode,
       ctrlKey: event.ctrlKey,
       shiftKey: event.shiftKey,
-      anchorPx: Math.max(0, x - LABEL_WIDTH_PX),
+      anchorPx: Math.max(0, x - this.labelWidth),
     });
     if (!action) return;
     event.preventDefault();
@@ -231,10 +250,10 @@ export class TimelineController {
   private onPointerDown(event: PointerEvent): void {
     if (event.button !== 0) return;
     const { x } = this.localPoint(event);
-    if (x < LABEL_WIDTH_PX) return;
+    if (x < this.labelWidth) return;
     this.canvas.setPointerCapture(event.pointerId);
     this.gesture = event.shiftKey
-      ? { kind: 'brush', fromUs: timeOfX(this.window, x - LABEL_WIDTH_PX) }
+      ? { kind: 'brush', fromUs: timeOfX(this.window, x - this.labelWidth) }
       : { kind: 'pan', lastX: x, travelled: 0 };
   }
 
@@ -249,11 +268,11 @@ export class TimelineController {
       return;
     }
     if (gesture?.kind === 'brush') {
-      this.brush = { fromUs: gesture.fromUs, toUs: timeOfX(this.window, Math.max(0, x - LABEL_WIDTH_PX)) };
+      this.brush = { fromUs: gesture.fromUs, toUs: timeOfX(this.window, Math.max(0, x - this.labelWidth)) };
       this.requestDraw();
       return;
     }
-    this.callbacks.hover(hitTest({ rows: this.rows, window: this.window, scrollTopPx: this.scroller.scrollTop }, x, y), x, y);
+    this.callbacks.hover(hitTest(this.hitViewport(), x, y), x, y);
   }
 
   private onPointerUp(event: PointerEvent): void {
@@ -262,7 +281,7 @@ export class TimelineController {
     if (this.canvas.hasPointerCapture(event.pointerId)) this.canvas.releasePointerCapture(event.pointerId);
     const { x, y } = this.localPoint(event);
     if (gesture?.kind === 'brush') {
-      const toUs = timeOfX(this.window, Math.max(0, x - LABEL_WIDTH_PX));
+      const toUs = timeOfX(this.window, Math.max(0, x - this.labelWidth));
       const range = { fromUs: Math.min(gesture.fromUs, toUs), toUs: Math.max(gesture.fromUs, toUs) };
       // a shift-click without movement clears instead of selecting an empty range
       this.brush = range.toUs - range.fromUs > 0 ? range : null;
@@ -271,7 +290,7 @@ export class TimelineController {
       return;
     }
     if (gesture?.kind === 'pan' && gesture.travelled < CLICK_SLOP_PX) {
-      const hit = hitTest({ rows: this.rows, window: this.window, scrollTopPx: this.scroller.scrollTop }, x, y);
+      const hit = hitTest(this.hitViewport(), x, y);
       if (hit) this.callbacks.select(hit);
     }
   }

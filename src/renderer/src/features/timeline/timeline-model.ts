@@ -7,6 +7,7 @@
  * Times are µs on the model's own clock (for a session: µs since its epoch).
  * Pure TypeScript: no DOM, so every transform is unit-tested in plain Node.
  */
+import { STATE_WORD } from '../../../../shared/connection-states';
 
 /** Instants drawn as ticks. Order matters: the index is the `Uint8Array` code in `MarkColumns.kind`. */
 export const MARK_KINDS = ['keepalive-probe', 'keepalive-ack', 'zero-window-probe', 'retransmission', 'fin', 'rst'] as const;
@@ -22,7 +23,7 @@ export const MARK_KIND_CODE: Readonly<Record<MarkKind, number>> = {
   rst: 5,
 };
 
-export const SPAN_KINDS = ['idle', 'pool-wait', 'handshake', 'request'] as const;
+export const SPAN_KINDS = ['idle', 'body-unread', 'pool-wait', 'handshake', 'request'] as const;
 /** Intervals drawn as bars; `SPAN_KINDS` is also their drawing order (later on top). */
 export type SpanKind = (typeof SPAN_KINDS)[number];
 
@@ -36,6 +37,8 @@ export interface Span {
   endUs: number;
   /** requests only: true = sent on a reused connection, false = on a new one, null = unknown */
   reused: boolean | null;
+  /** requests only: it ended in an error (a failed request on a kept connection is "failed on reuse", not "reused") */
+  failed?: boolean;
   /** short text for the tooltip, e.g. "GET /a → 200" */
   detail?: string;
 }
@@ -119,7 +122,7 @@ export function emptyTimeline(): TimelineModel {
   return { lanes: [], startUs: 0, endUs: 1 };
 }
 
-/** Human-readable names for tooltips, the legend and the screen-reader summary. */
+/** Human-readable names for tooltips, the legend and the screen-reader summary (state words: src/shared/connection-states.ts). */
 export const MARK_KIND_LABEL: Readonly<Record<MarkKind, string>> = {
   'keepalive-probe': 'keep-alive probe',
   'keepalive-ack': 'keep-alive ACK',
@@ -130,8 +133,9 @@ export const MARK_KIND_LABEL: Readonly<Record<MarkKind, string>> = {
 };
 
 export const SPAN_KIND_LABEL: Readonly<Record<SpanKind, string>> = {
-  idle: 'idle gap',
-  'pool-wait': 'pool wait',
+  idle: STATE_WORD.idle,
+  'body-unread': STATE_WORD['body-unread'],
+  'pool-wait': STATE_WORD.waiting,
   handshake: 'handshake',
   request: 'request',
 };
