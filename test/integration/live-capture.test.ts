@@ -21,7 +21,7 @@ import { main } from '../../src/cli/main';
 import { ourCaptures, processTable, waitUntilGone } from './helpers/process-table';
 import { runCorrelateCommand } from '../../src/cli/commands/correlate';
 import { CliError } from '../../src/cli/io';
-import { createJobRegistry } from '../../src/main/jobs';
+import { Budget, createJobRegistry } from '../../src/main/jobs';
 import { createService } from '../../src/main/service';
 import type { EngineEvent } from '../../src/shared/api';
 import { SessionLog } from '../../src/main/session-log';
@@ -85,6 +85,7 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
       const ctx: ServiceContext = {
         emit: () => undefined,
         jobs: createJobRegistry(),
+        listenerBudget: new Budget('listeners', 32, 'stop one'),
         sessions: new SessionLog(),
         mode: 'cli',
         dataDir: dir,

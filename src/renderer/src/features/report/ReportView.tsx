@@ -40,7 +40,7 @@ export function ReportView() {
     setBundle(current.value);
     setStatus({ kind: 'busy', text: 'Writing the report…' });
     if (transport === 'electron') {
-      const rendered = await api.call('report.render', { bundle: current.value, format });
+      const rendered = await api.call('report.render', { format });
       if (!rendered.ok) return setStatus({ kind: 'error', text: rendered.error.message });
       const chosen = await api.call('file.chooseSave', {
         title: 'Export report',
@@ -50,11 +50,11 @@ export function ReportView() {
       if (!chosen.ok) return setStatus({ kind: 'error', text: chosen.error.message });
       if (!chosen.value.path) return setStatus({ kind: 'idle' });
       // The native save dialog has already asked before replacing an existing file.
-      const saved = await api.call('report.save', { bundle: current.value, path: chosen.value.path, force: true });
+      const saved = await api.call('report.save', { path: chosen.value.path, force: true });
       if (!saved.ok) return setStatus({ kind: 'error', text: saved.error.message });
       return setStatus({ kind: 'done', text: `Saved ${saved.value.path} (${saved.value.bytes.toLocaleString()} bytes)` });
     }
-    const rendered = await api.call('report.render', { bundle: current.value, format });
+    const rendered = await api.call('report.render', { format });
     if (!rendered.ok) return setStatus({ kind: 'error', text: rendered.error.message });
     downloadText(rendered.value.text, rendered.value.suggestedName, MIME_TYPES[format]);
     setStatus({ kind: 'done', text: `Downloaded ${rendered.value.suggestedName}` });

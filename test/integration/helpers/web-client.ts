@@ -1,0 +1,149 @@
+/** A real web-mode server in a scratch folder, and a client that speaks its protocol the way the page does. */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { createService, type Service, type ServiceOptions } from '../../../src/main/service';
+import { startWebServer, type WebLimits, type WebServer } from '../../../src/main/web/server';
+
+export interface TestServer {
+  dir: string;
+  uploadDir: string;
+  service: Service;
+  web: WebServer;
+  origin: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(
+  options: { limits?: Partial<WebLimits>; service?: Partial<ServiceOptions>; uploadDir?: string } = {},
+): Promise<TestServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'kl-web-'));
+  await mkdir(join(dir, 'renderer/assets'), { recursive: true });
+  await writeFile(join(dir, 'renderer/index.html'), '<!doctype html><title>ok</title>');
+  await writeFile(join(dir, 'renderer/assets/app.js'), 'console.log(1)');
+  const service = createService({ mode: 'web', dataDir: join(dir, 'data'), ...options.service });
+  const uploadDir = options.uploadDir ?? join(dir, 'data/uploads');
+  const web = await startWebServer({ service, rendererDir: join(dir, 'renderer'), uploadDir, limits: options.limits });
+  return {
+    dir,
+    uploadDir,
+    service,
+    web,
+    origin: `http://127.0.0.1:${web.port}`,
+    async stop() {
+      await web.close();
+      await service.dispose();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Reply {
+  id: number | null;
+  result: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+}
+
+export interface PageClient {
+  ws: WebSocket;
+  page: string;
+  call(method: string, params?: unknown): Promise<Reply['result']>;
+  /** the next reply with an id (events skipped) */
+  next(): Promise<Reply>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+}
+
+export function openSocket(server: TestServer, origin = server.origin): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.web.port}/api`, { headers: { Origin: origin }, maxPayload: 256 * 1024 * 1024 });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+/** Connects, sends the token first as the page does, and waits for `ready`. */
+export async function openPage(server: TestServer): Promise<PageClient> {
+  const ws = await openSocket(server);
+  const replies: Reply[] = [];
+  const waiting: Array<(reply: Reply) => void> = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  const ready = new Promise<string>((resolve, reject) => {
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { ready?: { page: string }; event?: unknown } & Reply;
+      if (message.ready) return resolve(message.ready.page);
+      if (message.event) return;
+      const waiter = waiting.shift();
+      if (waiter) waiter(message);
+      else replies.push(message);
+    });
+    void closed.then(({ code, reason }) => reject(new Error(`closed ${code} ${reason}`)));
+  });
+  ws.send(JSON.stringify({ token: server.web.token }));
+  const page = await ready;
+  let nextId = 1;
+  const next = () => new Promise<Reply>((resolve) => (replies.length ? resolve(replies.shift()!) : waiting.push(resolve)));
+  return {
+    ws,
+    page,
+    next,
+    closed,
+    async call(method, params = {}) {
+      ws.send(JSON.stringify({ id: nextId++, method, params }));
+      return (await next()).result;
+    },
+    async close() {
+      ws.close();
+      await closed;
+    },
+  };
+}
+
+/** A raw HTTP request, so tests control every header. */
+export function httpRequest(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { Host: `127.0.0.1:${port}`, ...options.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Uploads bytes for a page; resolves with the status and the parsed body when it is JSON. */
+export async function upload(
+  server: TestServer,
+  page: string,
+  name: string,
+  content: Buffer | string,
+): Promise<{ status: number; body: string; handle?: string }> {
+  const reply = await httpRequest(
+    server.web.port,
+    `/t/${server.web.token}/upload?page=${encodeURIComponent(page)}&name=${encodeURIComponent(name)}`,
+    { method: 'POST', headers: { 'Content-Length': Buffer.byteLength(content) }, body: content },
+  );
+  return reply.status === 200 ? { ...reply, handle: (JSON.parse(reply.body) as { path: string }).path } : reply;
+}
+
+/** The server still serves a page and answers a call: what every attack test checks after the attack. */
+export async function stillAnswers(server: TestServer): Promise<boolean> {
+  const page = await httpRequest(server.web.port, `/t/${server.web.token}/`);
+  if (page.status !== 200) return false;
+  const client = await openPage(server);
+  const info = await client.call('app.getInfo');
+  await client.close();
+  return info.ok;
+}
