@@ -117,6 +117,7 @@ describe('report renderers with hostile text in every field', () => {
         const markdown = renderMarkdown(hostileBundle(texts).bundle);
         expect(markdown).toContain(MARK);
         expect(injectedMarkdownLines(markdown)).toEqual([]);
+        // eslint-disable-next-line no-control-regex -- the control characters are what must not pass
         expect(markdown).not.toMatch(/[\r\u2028\u2029\u0085\u0000\u001b]/);
         expect(markdown).not.toMatch(/(^|[^\\])<x-hostile|(^|[^\\])\[HOSTILE\]|(^|[^\\])!\[/m);
       }),
