@@ -1,13 +1,22 @@
 /** A real web-mode server in a scratch folder, and a client that speaks its protocol the way the page does. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { WebSocket } from 'ws';
 import { createService, type Service, type ServiceOptions } from '../../../src/main/service';
 import { startWebServer, type WebLimits, type WebServer } from '../../../src/main/web/server';
 
-export interface TestServer {
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+/** What a client needs to reach a web-mode server (in this process or a `serve` child). */
+export interface Endpoint {
+  web: { port: number; token: string };
+  origin: string;
+}
+
+export interface TestServer extends Endpoint {
   dir: string;
   uploadDir: string;
   service: Service;
@@ -55,7 +64,7 @@ export interface PageClient {
   close(): Promise<void>;
 }
 
-export function openSocket(server: TestServer, origin = server.origin): Promise<WebSocket> {
+export function openSocket(server: Endpoint, origin = server.origin): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.web.port}/api`, { headers: { Origin: origin }, maxPayload: 256 * 1024 * 1024 });
     ws.once('open', () => resolve(ws));
@@ -65,7 +74,7 @@ export function openSocket(server: TestServer, origin = server.origin): Promise<
 }
 
 /** Connects, sends the token first as the page does, and waits for `ready`. */
-export async function openPage(server: TestServer): Promise<PageClient> {
+export async function openPage(server: Endpoint): Promise<PageClient> {
   const ws = await openSocket(server);
   const replies: Reply[] = [];
   const waiting: Array<(reply: Reply) => void> = [];
@@ -125,7 +134,7 @@ export function httpRequest(
 
 /** Uploads bytes for a page; resolves with the status and the parsed body when it is JSON. */
 export async function upload(
-  server: TestServer,
+  server: Endpoint,
   page: string,
   name: string,
   content: Buffer | string,
@@ -139,11 +148,58 @@ export async function upload(
 }
 
 /** The server still serves a page and answers a call: what every attack test checks after the attack. */
-export async function stillAnswers(server: TestServer): Promise<boolean> {
+export async function stillAnswers(server: Endpoint): Promise<boolean> {
   const page = await httpRequest(server.web.port, `/t/${server.web.token}/`);
   if (page.status !== 200) return false;
   const client = await openPage(server);
   const info = await client.call('app.getInfo');
   await client.close();
   return info.ok;
+}
+
+export interface ServeChild extends Endpoint {
+  child: ChildProcess;
+  /** everything it printed */
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Runs `keepalive-lab serve` as a separate process (so a crash shows as its exit) with a scratch UI folder. */
+export async function startServeChild(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
+  const rendererDir = await mkdtemp(join(tmpdir(), 'kl-ui-'));
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>ok</title>');
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/keepalive-lab.mjs'), 'serve', '--renderer-dir', rendererDir, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s: ${out}`)), 30_000);
+    const look = () => {
+      const found = /Keepalive Lab at http:\/\/127\.0\.0\.1:(\d+)\/t\/([\w-]+)\//.exec(out);
+      if (found && out.includes('\n', found.index + found[0].length)) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    };
+    child.stdout!.on('data', look);
+    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+  });
+  const port = Number(match[1]);
+  return {
+    child,
+    web: { port, token: match[2]! },
+    origin: `http://127.0.0.1:${port}`,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGINT');
+      const code = await exited;
+      await rm(rendererDir, { recursive: true, force: true });
+      return code;
+    },
+  };
 }
