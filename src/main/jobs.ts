@@ -22,7 +22,7 @@ export class Budget {
 
   /** Takes one; throws `limit-reached` with a sentence a person can act on when all are held. */
   take(): void {
-    if (this.held >= this.max) throw new ServiceError('limit-reached', `${this.max} ${this.what} already running: ${this.hint}`);
+    if (this.held >= this.max) throw new ServiceError('limit-reached', `too many ${this.what} at once (at most ${this.max}): ${this.hint}`);
     this.held += 1;
   }
 

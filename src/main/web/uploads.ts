@@ -97,7 +97,11 @@ export class UploadStore {
     if (Number.isFinite(declared) && declared > maxFileBytes)
       return { status: 413, message: `capture too large (max ${maxFileBytes} bytes)` };
     if (this.streaming >= maxConcurrent) {
-      return { status: 429, message: `${maxConcurrent} uploads are already on their way: wait for one to finish` };
+      const what =
+        maxConcurrent === 1
+          ? '1 upload is already on its way: wait for it'
+          : `${maxConcurrent} uploads are already on their way: wait for one`;
+      return { status: 429, message: `${what} to finish` };
     }
     if (Number.isFinite(declared) && this.storedBytes + declared > maxStoredBytes) return { status: 507, message: this.fullMessage() };
     return null;

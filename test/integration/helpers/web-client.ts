@@ -58,7 +58,9 @@ export interface PageClient {
   ws: WebSocket;
   page: string;
   call(method: string, params?: unknown): Promise<Reply['result']>;
-  /** the next reply with an id (events skipped) */
+  /** engine events pushed to this page, in order */
+  events: Array<{ kind: string; jobId?: string }>;
+  /** the next reply no `call` is waiting for (events skipped) */
   next(): Promise<Reply>;
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
@@ -76,34 +78,45 @@ export function openSocket(server: Endpoint, origin = server.origin): Promise<We
 /** Connects, sends the token first as the page does, and waits for `ready`. */
 export async function openPage(server: Endpoint): Promise<PageClient> {
   const ws = await openSocket(server);
-  const replies: Reply[] = [];
+  /** replies nobody asked for by id (answers to raw sends, bad-message errors) */
+  const unclaimed: Reply[] = [];
   const waiting: Array<(reply: Reply) => void> = [];
+  const calls = new Map<number, (reply: Reply) => void>();
+  const events: PageClient['events'] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
   const ready = new Promise<string>((resolve, reject) => {
     ws.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as { ready?: { page: string }; event?: unknown } & Reply;
+      const message = JSON.parse(data.toString()) as { ready?: { page: string }; event?: PageClient['events'][number] } & Reply;
       if (message.ready) return resolve(message.ready.page);
-      if (message.event) return;
+      if (message.event) return void events.push(message.event);
+      const call = typeof message.id === 'number' ? calls.get(message.id) : undefined;
+      if (call) {
+        calls.delete(message.id!);
+        return call(message);
+      }
       const waiter = waiting.shift();
       if (waiter) waiter(message);
-      else replies.push(message);
+      else unclaimed.push(message);
     });
     void closed.then(({ code, reason }) => reject(new Error(`closed ${code} ${reason}`)));
   });
   ws.send(JSON.stringify({ token: server.web.token }));
   const page = await ready;
-  let nextId = 1;
-  const next = () => new Promise<Reply>((resolve) => (replies.length ? resolve(replies.shift()!) : waiting.push(resolve)));
+  /** ids of `call` start high so they never meet the ids a test sends by hand */
+  let nextId = 1_000_000;
   return {
     ws,
     page,
-    next,
     closed,
+    events,
+    next: () => new Promise<Reply>((resolve) => (unclaimed.length ? resolve(unclaimed.shift()!) : waiting.push(resolve))),
     async call(method, params = {}) {
-      ws.send(JSON.stringify({ id: nextId++, method, params }));
-      return (await next()).result;
+      const id = nextId++;
+      const reply = new Promise<Reply>((resolve) => calls.set(id, resolve));
+      ws.send(JSON.stringify({ id, method, params }));
+      return (await reply).result;
     },
     async close() {
       ws.close();
