@@ -40,7 +40,10 @@ export function makeRunFolder(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Creates `path` (and its parents) if missing, then refuses it unless it is a real folder of ours with mode 0700 or stricter. */
 export async function ensurePrivateFolder(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: PRIVATE_DIR_MODE });
+  // EEXIST: something that is no folder has the name; lstat below says what
+  await mkdir(path, { recursive: true, mode: PRIVATE_DIR_MODE }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
   const info = await lstat(path);
   if (info.isSymbolicLink()) throw new PrivateFolderError(`${path} is a symbolic link, not a folder: refusing to write through it`);
   if (!info.isDirectory()) throw new PrivateFolderError(`${path} is not a folder (a file of that name is in the way)`);

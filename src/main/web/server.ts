@@ -7,6 +7,7 @@
  * `Host` and `Origin` must name this server (no DNS rebinding, no cross-site page driving the engine).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { rmdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -144,6 +145,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // each page's scope is disposed and its uploads deleted as its socket closes; wait for all
       await Promise.all(leaving.map((page) => page.scope.dispose().then(() => uploads.removeAll(page))));
+      // empty now; the engine's run folder can then go too when nothing was saved in it
+      await rmdir(options.uploadDir).catch(() => undefined);
     },
   };
 }
