@@ -85,10 +85,13 @@ function resolvePath(value: unknown, access: FileAccess, policy: CallPolicy): st
   );
 }
 
-/** True for 127.0.0.0/8, ::1, an IPv4-mapped loopback, and the name localhost. */
+/**
+ * True for 127.0.0.0/8, ::1, an IPv4-mapped loopback, and the name localhost (from /etc/hosts).
+ * Not `*.localhost`: whether those stay on the machine is up to the resolver.
+ */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (bare === 'localhost') return true;
   if (isIP(bare) === 4) return bare.startsWith('127.');
   if (isIP(bare) === 6) return bare === '::1' || /^::ffff:127\./.test(bare) || /^(0+:){7}0*1$/.test(bare);
   return false;
