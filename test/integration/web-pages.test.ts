@@ -167,7 +167,9 @@ describe('caps and refusals', () => {
       ] as const) {
         const reply = await client.call(method, params);
         expect(reply, method).toMatchObject({ ok: false, error: { code: 'target-refused' } });
-        expect(reply.error?.message, method).toContain('start it with `keepalive-lab serve --allow-remote-targets`');
+        expect(reply.error?.message, method).toContain(
+          'To reach other hosts, restart it with `keepalive-lab serve --allow-remote-targets`',
+        );
       }
       await client.close();
     } finally {

@@ -100,8 +100,8 @@ export function isLoopbackHost(host: string): boolean {
 function refuseRemote(host: string): never {
   throw new ServiceError(
     'target-refused',
-    `the web mode connects to this machine only (127.0.0.1, ::1, localhost), not to ${host}: ` +
-      `start it with \`keepalive-lab serve ${SERVE_FLAGS.remote}\` to reach other hosts`,
+    `the web mode connects to this machine only (127.0.0.1, ::1, localhost), not to ${host}. ` +
+      `To reach other hosts, restart it with \`keepalive-lab serve ${SERVE_FLAGS.remote}\``,
   );
 }
 
@@ -129,6 +129,6 @@ function checkListenPort(port: unknown, policy: CallPolicy): void {
   throw new ServiceError(
     'port-refused',
     `port ${port} is a privileged port (below ${FIRST_UNPRIVILEGED_PORT}): use 0 for any free port, or a port from ${FIRST_UNPRIVILEGED_PORT} up` +
-      (policy.mode === 'web' ? ` (or start \`keepalive-lab serve ${SERVE_FLAGS.privileged}\`)` : ''),
+      (policy.mode === 'web' ? ` (or restart the web mode with \`keepalive-lab serve ${SERVE_FLAGS.privileged}\`)` : ''),
   );
 }
