@@ -25,7 +25,8 @@ export function refusalPage(port: number): string {
 <head><meta charset="utf-8"><title>Keepalive Lab: token required</title><script src="${RESUME_SCRIPT_PATH}"></script></head>
 <body>
 <h1>Keepalive Lab</h1>
-<p>token required: open the URL printed by <code>keepalive-lab serve</code> (it starts with <code>http://127.0.0.1:${port}/t/</code>).</p>
+<p>Access token required: open the full address that <code>keepalive-lab serve</code> printed when it started (it begins with <code>http://127.0.0.1:${port}/t/</code>).</p>
+<p>The token in it keeps other programs and web pages on this machine out of the lab.</p>
 </body>
 </html>
 `;
