@@ -1,12 +1,17 @@
 /**
  * Implements the contract of src/shared/api.ts on top of the rooms (lab, capture,
  * report) — the only door into the engine. Both transports (Electron IPC and the
- * web-mode socket) call `service.call(name, params)`, which checks the params with
- * the method's schema, runs the handler, checks the result, and turns failures into
- * `{ ok: false, error: { code, message } }` (messages only; no stacks cross the edge).
+ * web-mode socket) call `call(name, params)`, which checks the params with the
+ * method's schema and the caller's policy (services/policy.ts), runs the handler,
+ * checks the result, and turns failures into `{ ok: false, error: { code, message } }`
+ * (messages only; no stacks cross the edge).
+ *
+ * A scope is one client of the engine — a web page, or the desktop window — with its
+ * own jobs, listeners, open captures, session log (what its report holds), events and
+ * file grants. When the scope is disposed (the page went away), its jobs are cancelled
+ * and its listeners closed. Budgets for jobs and listeners are shared by all scopes.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmdir } from 'node:fs/promises';
 import { z } from 'zod';
 import {
   isMethodName,
@@ -18,33 +23,98 @@ import {
   type MethodName,
   type Result,
 } from '../shared/api';
-import { createJobRegistry } from './jobs';
+import { Budget, createJobRegistry } from './jobs';
+import { makeRunFolder } from './private-files';
 import { SessionLog } from './session-log';
 import { ServiceError, type ServiceContext } from './services/context';
+import { FileGrants } from './services/file-grants';
+import { applyPolicy, type CallPolicy } from './services/policy';
 import { roomHandlerFactories } from './services/rooms';
 
-export interface Service {
+export interface ServiceScope {
   call(name: unknown, params: unknown): Promise<ApiResult<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** paths this scope may name through handles (uploads, dialog choices) */
+  readonly files: FileGrants;
+  /** cancels the scope's jobs, closes its listeners, forgets its captures and grants */
   dispose(): Promise<void>;
+}
+
+export interface Service extends ServiceScope {
+  /** A new client with its own jobs, listeners, captures, session log and events (one web page). */
+  openScope(): ServiceScope;
   /** folder for files the engine writes */
   readonly dataDir: string;
 }
 
+export interface ServiceLimits {
+  /** jobs running at once over all scopes (a lab run, a capture being opened; a compare counts 2) */
+  maxJobs: number;
+  /** echo servers and proxies listening at once over all scopes */
+  maxListeners: number;
+}
+
+export const DEFAULT_LIMITS: ServiceLimits = { maxJobs: 8, maxListeners: 32 };
+
 export interface ServiceOptions {
   mode: ServiceContext['mode'];
+  /** default: a fresh private folder for this run (private-files.ts) */
   dataDir?: string;
+  /** 'granted': file arguments must be handles from a scope's `files` (default in the web mode) */
+  paths?: CallPolicy['paths'];
+  /** connect to hosts other than loopback (default: yes, except in the web mode) */
+  allowRemoteTargets?: boolean;
+  /** listen on ports below 1024 (default: no) */
+  allowPrivilegedPorts?: boolean;
+  limits?: Partial<ServiceLimits>;
 }
+
+/** ms a disposed scope waits for its cancelled jobs to end (tcpdump's stop takes up to ~2 s) */
+const JOB_WIND_DOWN_MS = 10_000;
 
 type AnyHandler = (params: unknown) => Promise<unknown>;
 
+interface Shared {
+  options: ServiceOptions;
+  dataDir: string;
+  jobs: Budget;
+  listeners: Budget;
+}
+
 export function createService(options: ServiceOptions): Service {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const ownFolder = options.dataDir === undefined;
+  const shared: Shared = {
+    options,
+    dataDir: options.dataDir ?? makeRunFolder(),
+    jobs: new Budget('jobs', limits.maxJobs, 'wait for one to finish or stop one'),
+    listeners: new Budget('echo servers and proxies', limits.maxListeners, 'stop one first'),
+  };
+  const scopes = new Set<ServiceScope>();
+  const main = openScope(shared, scopes);
+  return {
+    ...main,
+    files: main.files,
+    dataDir: shared.dataDir,
+    openScope: () => openScope(shared, scopes),
+    async dispose() {
+      await Promise.all([...scopes].map((scope) => scope.dispose()));
+      // the run's own folder goes when nothing was saved in it (saved captures are the user's)
+      if (ownFolder) await rmdir(shared.dataDir).catch(() => undefined);
+    },
+  };
+}
+
+function openScope(shared: Shared, scopes: Set<ServiceScope>): ServiceScope {
+  const { options } = shared;
   const listeners = new Set<(event: EngineEvent) => void>();
   const disposers: Array<() => Promise<void> | void> = [];
+  const files = new FileGrants();
   const ctx: ServiceContext = {
     mode: options.mode,
-    dataDir: options.dataDir ?? join(tmpdir(), 'keepalive-lab'),
-    jobs: createJobRegistry(),
+    dataDir: shared.dataDir,
+    jobs: createJobRegistry(shared.jobs),
+    listenerBudget: shared.listeners,
     sessions: new SessionLog(),
     emit(event) {
       for (const listener of listeners) {
@@ -59,8 +129,15 @@ export function createService(options: ServiceOptions): Service {
       disposers.push(fn);
     },
   };
-
+  const policy: CallPolicy = {
+    mode: options.mode,
+    paths: options.paths ?? (options.mode === 'web' ? 'granted' : 'any'),
+    files,
+    allowRemoteTargets: options.allowRemoteTargets ?? options.mode !== 'web',
+    allowPrivilegedPorts: options.allowPrivilegedPorts ?? false,
+  };
   const handlers: Record<string, AnyHandler> = Object.assign({}, ...roomHandlerFactories.map((create) => create(ctx)));
+  let disposed: Promise<void> | null = null;
 
   async function call(name: unknown, params: unknown): Promise<ApiResult<unknown>> {
     if (!isMethodName(name)) {
@@ -72,12 +149,13 @@ export function createService(options: ServiceOptions): Service {
         },
       };
     }
+    if (disposed) return { ok: false, error: { code: 'closed', message: 'this page has left the engine: reload it' } };
     const parsed = parseParams(name, params);
     if (!parsed.ok) return parsed;
     const handler = handlers[name];
     if (!handler) return { ok: false, error: { code: 'not-implemented', message: `${name} is not implemented` } };
     try {
-      const result = checkResult(name, await handler(parsed.value));
+      const result = checkResult(name, await handler(applyPolicy(name, parsed.value, policy)));
       if (result.ok) ctx.sessions.observe(name, result.value);
       return result;
     } catch (error) {
@@ -85,19 +163,28 @@ export function createService(options: ServiceOptions): Service {
     }
   }
 
-  return {
-    dataDir: ctx.dataDir,
+  const scope: ServiceScope = {
     call,
+    files,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async dispose() {
-      ctx.jobs.cancelAll();
-      for (const fn of disposers.splice(0).reverse()) await fn();
-      listeners.clear();
+    dispose() {
+      disposed ??= (async () => {
+        scopes.delete(scope);
+        ctx.jobs.cancelAll();
+        files.revokeAll();
+        for (const fn of disposers.splice(0).reverse()) await fn();
+        // cancelled runs stop their tcpdump and close their sockets on the way out: wait for that, bounded
+        await Promise.race([ctx.jobs.settled(), new Promise((resolve) => setTimeout(resolve, JOB_WIND_DOWN_MS).unref())]);
+        listeners.clear();
+      })();
+      return disposed;
     },
   };
+  scopes.add(scope);
+  return scope;
 }
 
 function checkResult<M extends MethodName>(name: M, value: unknown): ApiResult<Result<M>> {

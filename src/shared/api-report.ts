@@ -1,20 +1,25 @@
 /**
- * The report room's part of the contract (composed in api.ts).
+ * The report room's part of the contract (composed in api.ts). Both render what
+ * the engine holds for the caller (`session.bundle`): the bundle never travels
+ * back from the page (a long run's bundle is tens of MB).
  * `report.render` returns the text (the web mode offers it as a download);
  * `report.save` writes it where the Electron save dialog pointed, atomically,
  * refusing to overwrite unless `force` (the GUI asks first).
  */
 import { z } from 'zod';
 import { method } from './api-method';
-import { ReportBundleSchema, ReportFormatSchema } from './report-model';
+import { ReportFormatSchema } from './report-model';
 
 export const reportMethods = {
-  'report.render': method(
-    z.object({ bundle: ReportBundleSchema, format: ReportFormatSchema }).strict(),
-    z.object({ text: z.string(), suggestedName: z.string() }),
-  ),
+  'report.render': method(z.object({ format: ReportFormatSchema }).strict(), z.object({ text: z.string(), suggestedName: z.string() })),
   'report.save': method(
-    z.object({ bundle: ReportBundleSchema, path: z.string().min(1).max(4096), force: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        /** where the save dialog pointed; a handle from it when the engine takes granted paths only */
+        path: z.string().min(1).max(4096),
+        force: z.boolean().default(false),
+      })
+      .strict(),
     z.object({ path: z.string(), bytes: z.number().int().min(0) }),
   ),
 };

@@ -1,37 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { repoRoot, watchPage, type ServeProcess } from './helpers/browser';
+import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
-
-/** Calls the engine of a running `serve` the way the page does, over its socket. */
-function callEngine(
-  serve: ServeProcess,
-  method: string,
-  params: unknown,
-): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${serve.origin.replace('http', 'ws')}/api?token=${serve.token}`, { headers: { Origin: serve.origin } });
-    ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
-    ws.on('message', (data) => {
-      const message = JSON.parse(data.toString());
-      if (message.id !== 1) return;
-      ws.close();
-      resolve(message.result);
-    });
-  });
-}
 
 describe('Reports view in the web mode', () => {
   const web = webModeInChromium();
 
-  it('lists what was run and downloads an HTML report with its numbers', async () => {
-    const run = await callEngine(web.serve, 'http.run', { config: { requests: 10 } });
-    expect(run.ok, run.error?.message).toBe(true);
+  it('lists what this page ran and downloads an HTML report with its numbers', async () => {
     const page = await web.browser.newPage({ acceptDownloads: true });
     const watch = watchPage(page);
-    await page.goto(`${web.serve.url}#reports`);
+    // each page load is its own session: the run is made from this page, then its report is opened
+    await page.goto(`${web.serve.url}#lab/http`);
+    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await page.getByLabel('Scenario').selectOption('drained-body');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+    await page.getByRole('link', { name: 'Reports' }).click();
     await expect
       .poll(() => page.getByTestId('report-contents').textContent(), { timeout: 15_000 })
       .toContain('10 requests, 1 connection, 9 reused');

@@ -216,7 +216,7 @@ describe('malformed input made from the corpus: a clear error or a warning, neve
       bytes.set(noise, magic.length);
       const outcome = readMutated(bytes, random);
       if (magic.length === 0 && bytes.length >= 4 && 'error' in outcome)
-        expect(outcome.error).toMatch(/not a pcap or pcapng capture \(magic 0x[0-9a-f]{8}\)|empty|too short/);
+        expect(outcome.error).toMatch(/not a pcap or pcapng capture \(it does not start|empty|too short/);
       expect(outcome).toBeDefined();
     }
   });

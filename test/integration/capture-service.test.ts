@@ -13,6 +13,7 @@ import { analyzeCaptureInWorker } from '../../src/main/capture/analyze-in-worker
 import { createCaptureHandlers } from '../../src/main/services/capture';
 import { ServiceError, type ServiceContext } from '../../src/main/services/context';
 import { SessionLog } from '../../src/main/session-log';
+import { Budget } from '../../src/main/jobs';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 const scratch = mkdtempSync(path.join(tmpdir(), 'capture-service-'));
@@ -39,7 +40,9 @@ function context(events: EngineEvent[]): ServiceContext {
         return controllers.has(jobId);
       },
       cancelAll: () => controllers.forEach((controller) => controller.abort()),
+      settled: () => Promise.resolve(),
     },
+    listenerBudget: new Budget('listeners', 1, 'stop one'),
   };
 }
 

@@ -1,7 +1,7 @@
 /** The http room through its handlers: live events, cancel, compare, presets, errors as ServiceError. */
 import { describe, expect, it } from 'vitest';
 import { EngineEventSchema, methods, type EngineEvent } from '../../src/shared/api';
-import { createJobRegistry } from '../../src/main/jobs';
+import { Budget, createJobRegistry } from '../../src/main/jobs';
 import { ServiceError, type ServiceContext } from '../../src/main/services/context';
 import { createHttpHandlers } from '../../src/main/services/http';
 import { SessionLog } from '../../src/main/session-log';
@@ -11,6 +11,7 @@ function context(): { ctx: ServiceContext; events: EngineEvent[] } {
   const ctx: ServiceContext = {
     emit: (event) => events.push(event),
     jobs: createJobRegistry(),
+    listenerBudget: new Budget('listeners', 32, 'stop one'),
     mode: 'cli',
     sessions: new SessionLog(),
     dataDir: '/tmp',

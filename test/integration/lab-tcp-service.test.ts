@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/shared/api';
 import { tcpMethods } from '../../src/shared/api-tcp';
-import { createJobRegistry } from '../../src/main/jobs';
+import { Budget, createJobRegistry } from '../../src/main/jobs';
 import { MuxClient } from '../../src/main/lab/mux-client';
 import type { ServiceContext } from '../../src/main/services/context';
 import { createTcpHandlers, TcpListenerRegistry } from '../../src/main/services/tcp';
@@ -25,6 +25,7 @@ function context(): ServiceContext & { events: EngineEvent[] } {
     events,
     emit: (event) => events.push(event),
     jobs: createJobRegistry(),
+    listenerBudget: new Budget('listeners', 32, 'stop one'),
     mode: 'cli',
     sessions: new SessionLog(),
     dataDir: '/tmp',

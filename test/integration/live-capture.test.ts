@@ -21,7 +21,7 @@ import { main } from '../../src/cli/main';
 import { ourCaptures, processTable, waitUntilGone } from './helpers/process-table';
 import { runCorrelateCommand } from '../../src/cli/commands/correlate';
 import { CliError } from '../../src/cli/io';
-import { createJobRegistry } from '../../src/main/jobs';
+import { Budget, createJobRegistry } from '../../src/main/jobs';
 import { createService } from '../../src/main/service';
 import type { EngineEvent } from '../../src/shared/api';
 import { SessionLog } from '../../src/main/session-log';
@@ -85,6 +85,7 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
       const ctx: ServiceContext = {
         emit: () => undefined,
         jobs: createJobRegistry(),
+        listenerBudget: new Budget('listeners', 32, 'stop one'),
         sessions: new SessionLog(),
         mode: 'cli',
         dataDir: dir,
@@ -240,7 +241,9 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
       const capture = captured(value);
       ports.push(Number(/tcp port (\d+)/.exec(capture.filter ?? '')?.[1]));
       expect(capture.matched).toBe(1);
-      expect(capture.file).toBe(path.join(dir, 'live-capture-test.pcap'));
+      // named after the job, plus a random part: the file is created exclusively, never over another
+      expect(path.dirname(capture.file ?? '')).toBe(dir);
+      expect(path.basename(capture.file ?? '')).toMatch(/^live-capture-test-[0-9a-f]{8}\.pcap$/);
       const marks = pushed
         .flatMap((event) => (event.kind === 'trace-appended' ? event.events : []))
         .filter((event) => event.kind === 'wire-seen' && event.source === 'capture');

@@ -1,12 +1,11 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createService, type Service } from '../../src/main/service';
-import { startWebServer, type WebServer } from '../../src/main/web/server';
+import type { WebServer } from '../../src/main/web/server';
+import { openPage, openSocket, startTestServer, upload, type TestServer } from './helpers/web-client';
 
 /** A raw GET, so tests control every header (fetch would add or forbid some). */
 function get(
@@ -40,91 +39,53 @@ function rawGet(port: number, target: string): Promise<{ status: number; body: s
   });
 }
 
-function upload(port: number, token: string, name: string, content: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const path = `/upload?token=${token}&name=${encodeURIComponent(name)}`;
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: { Host: `127.0.0.1:${port}`, 'Content-Length': Buffer.byteLength(content) },
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(content);
-  });
-}
-
-function openSocket(url: string, origin: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: { Origin: origin } });
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
-
-function nextMessage(
-  ws: WebSocket,
-): Promise<{ id: number | null; result: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }> {
-  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
-}
-
 describe('web mode server', () => {
-  let dir: string;
-  let service: Service;
+  let server: TestServer;
   let web: WebServer;
+  let app: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kl-web-'));
-    await mkdir(join(dir, 'renderer/assets'), { recursive: true });
-    await writeFile(join(dir, 'renderer/index.html'), '<!doctype html><title>ok</title>');
-    await writeFile(join(dir, 'renderer/assets/app.js'), 'console.log(1)');
-    await writeFile(join(dir, 'secret.txt'), 'outside the root');
-    service = createService({ mode: 'web', dataDir: dir });
-    web = await startWebServer({ service, rendererDir: join(dir, 'renderer'), uploadDir: join(dir, 'uploads') });
+    server = await startTestServer();
+    web = server.web;
+    app = `/t/${web.token}`;
+    await writeFile(join(server.dir, 'secret.txt'), 'outside the root');
   });
-  afterAll(async () => {
-    await web.close();
-    await service.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server.stop());
 
   it('prints a loopback URL with a token and listens on 127.0.0.1 only', async () => {
-    expect(web.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    expect(web.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/t\/[\w-]{20,}\/$/);
     expect(web.server.address()).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
     const external = Object.values(networkInterfaces())
       .flat()
       .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (external) {
-      await expect(get(web.port, '/?token=' + web.token, {}, external.address)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      await expect(get(web.port, `${app}/`, {}, external.address)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     }
   });
 
-  it('serves the page with the token and sets a strict cookie for its assets', async () => {
-    const page = await get(web.port, `/?token=${web.token}`);
+  it('serves the page and its assets under the token prefix, and sets no cookie', async () => {
+    const page = await get(web.port, `${app}/`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>ok</title>');
     expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    const asset = await get(web.port, '/assets/app.js', { Cookie: cookie.split(';')[0]! });
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const asset = await get(web.port, `${app}/assets/app.js`);
     expect(asset.status).toBe(200);
+    expect(asset.headers['set-cookie']).toBeUndefined();
+    // the old spelling with the token in the query is gone: it would sit in logs and history
+    expect((await get(web.port, `/?token=${web.token}`)).status).toBe(401);
+    expect((await get(web.port, `/assets/app.js?token=${web.token}`)).status).toBe(401);
   });
 
   it('refuses requests without the token, with a wrong token, a foreign Origin or a foreign Host', async () => {
-    expect((await get(web.port, '/')).status).toBe(401);
-    expect((await get(web.port, '/?token=wrong')).status).toBe(401);
-    expect((await get(web.port, `/?token=${web.token}`, { Origin: 'http://evil.example' })).status).toBe(403);
-    expect((await get(web.port, `/?token=${web.token}`, { Host: 'evil.example:80' })).status).toBe(421);
+    const refused = await get(web.port, '/');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toContain('token required');
+    expect(refused.body).not.toContain(web.token);
+    expect((await get(web.port, `/t/${'x'.repeat(web.token.length)}/`)).status).toBe(401);
+    expect((await get(web.port, `/t/${web.token.slice(0, -1)}/`)).status).toBe(401);
+    expect((await get(web.port, `${app}/`, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get(web.port, `${app}/`, { Host: 'evil.example:80' })).status).toBe(421);
   });
 
   it('refuses path traversal in every spelling', async () => {
@@ -138,7 +99,7 @@ describe('web mode server', () => {
       '/%00index.html',
       '/%E0%A4%A',
     ]) {
-      const response = await get(web.port, `${path}${path.includes('?') ? '&' : '?'}token=${web.token}`);
+      const response = await get(web.port, `${app}${path}`);
       expect(response.status, path).toBeGreaterThanOrEqual(400);
       expect(response.body, path).not.toContain('outside the root');
     }
@@ -158,40 +119,46 @@ describe('web mode server', () => {
       '/..%c0%afsecret.txt',
       '/..;/secret.txt',
       '/%2fsecret.txt',
-      `http://127.0.0.1:${web.port}/../secret.txt`,
     ];
-    for (const target of paths) {
-      const { status, body } = await rawGet(web.port, `${target}?token=${web.token}`);
+    for (const target of [...paths.map((path) => `${app}${path}`), `http://127.0.0.1:${web.port}${app}/../secret.txt`]) {
+      const { status, body } = await rawGet(web.port, target);
       expect(status, target).toBeGreaterThanOrEqual(400);
       expect(body, target).not.toContain('outside the root');
     }
   });
 
   it('keeps uploads inside the upload folder whatever name the browser sends', async () => {
+    const client = await openPage(server);
     for (const name of ['../../secret.txt', '..%2f..%2fevil', '/etc/passwd', '..\\..\\evil', '']) {
-      const reply = await upload(web.port, web.token, name, 'not a capture');
+      const reply = await upload(server, client.page, name, 'not a capture');
       expect(reply.status, name).toBe(200);
-      const saved = JSON.parse(reply.body) as { path: string };
-      expect(saved.path.startsWith(join(dir, 'uploads') + '/'), `${name} → ${saved.path}`).toBe(true);
-      expect(saved.path.slice(join(dir, 'uploads').length + 1), name).not.toContain('/');
+      const stored = web.pages.get(client.page)!.uploads;
+      const saved = [...stored.keys()].at(-1)!;
+      expect(saved.startsWith(server.uploadDir + '/'), `${name} → ${saved}`).toBe(true);
+      expect(saved.slice(server.uploadDir.length + 1), name).not.toContain('/');
     }
+    await client.close();
   });
 
-  it('answers calls over the socket and rejects a socket without token or with a foreign Origin', async () => {
-    const base = `ws://127.0.0.1:${web.port}/api`;
-    await expect(openSocket(base, `http://127.0.0.1:${web.port}`)).rejects.toThrow(/401/);
-    await expect(openSocket(`${base}?token=${web.token}`, 'http://evil.example')).rejects.toThrow(/403/);
-    const ws = await openSocket(`${base}?token=${web.token}`, `http://127.0.0.1:${web.port}`);
-    ws.send(JSON.stringify({ id: 1, method: 'app.getInfo', params: {} }));
-    const reply = await nextMessage(ws);
-    expect(reply.id).toBe(1);
-    expect(reply.result.ok).toBe(true);
-    expect(reply.result.value).toMatchObject({ appName: 'Keepalive Lab', mode: 'web' });
-    ws.close();
+  it('answers calls after the token as first message; refuses a wrong token, a call before the token and a foreign Origin', async () => {
+    await expect(openSocket(server, 'http://evil.example')).rejects.toThrow(/403/);
+    const wrong = await openSocket(server);
+    const wrongClosed = new Promise<number>((resolve) => wrong.once('close', (code) => resolve(code)));
+    wrong.send(JSON.stringify({ token: 'x'.repeat(web.token.length) }));
+    expect(await wrongClosed).toBe(1008);
+    const early = await openSocket(server);
+    const earlyClosed = new Promise<number>((resolve) => early.once('close', (code) => resolve(code)));
+    early.send(JSON.stringify({ id: 1, method: 'app.getInfo', params: {} }));
+    expect(await earlyClosed).toBe(1008);
+    const client = await openPage(server);
+    const reply = await client.call('app.getInfo');
+    expect(reply.ok).toBe(true);
+    expect(reply.value).toMatchObject({ appName: 'Keepalive Lab', mode: 'web' });
+    await client.close();
   });
 
   it('rejects malformed messages clearly and keeps the socket usable', async () => {
-    const ws = await openSocket(`ws://127.0.0.1:${web.port}/api?token=${web.token}`, `http://127.0.0.1:${web.port}`);
+    const client = await openPage(server);
     const cases: Array<[string, RegExp]> = [
       ['not json', /not valid JSON/],
       [JSON.stringify({ method: 'app.getInfo' }), /id/],
@@ -201,13 +168,12 @@ describe('web mode server', () => {
       [JSON.stringify({ id: 5, method: 'app.getInfo', params: {}, evil: true }), /evil|Unrecognized/i],
     ];
     for (const [text, message] of cases) {
-      ws.send(text);
-      const reply = await nextMessage(ws);
+      client.ws.send(text);
+      const reply = await client.next();
       expect(reply.result.ok, text).toBe(false);
       expect(reply.result.error?.message, text).toMatch(message);
     }
-    ws.send(JSON.stringify({ id: 9, method: 'app.getInfo', params: {} }));
-    expect((await nextMessage(ws)).result.ok).toBe(true);
-    ws.close();
+    expect((await client.call('app.getInfo')).ok).toBe(true);
+    await client.close();
   });
 });

@@ -1,40 +1,55 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createService } from '../../src/main/service';
-import { startWebServer } from '../../src/main/web/server';
+import { httpRequest, openPage, startTestServer } from './helpers/web-client';
 
 describe('web-mode uploads', () => {
-  it('stores an upload the engine can open, needs the token, and deletes it when the server closes', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kl-upload-'));
-    await mkdir(join(dir, 'renderer'));
-    await writeFile(join(dir, 'renderer/index.html'), '<!doctype html>');
-    const service = createService({ mode: 'web', dataDir: dir });
-    const web = await startWebServer({ service, rendererDir: join(dir, 'renderer'), uploadDir: join(dir, 'uploads') });
-    const capture = await readFile(join(import.meta.dirname, '../../../shared/captures/public/ndpi__ocsp.pcapng'));
-    const origin = `http://127.0.0.1:${web.port}`;
+  it('stores an upload for its page, private to this user, opens it by handle only, and deletes it when the page goes', async () => {
+    const server = await startTestServer();
+    const capture = await readFile(new URL('../../../shared/captures/public/ndpi__ocsp.pcapng', import.meta.url));
+    const client = await openPage(server);
 
-    const refused = await fetch(`${origin}/upload?name=x.pcap`, { method: 'POST', body: capture, headers: { Origin: origin } });
-    expect(refused.status).toBe(401);
-
-    const response = await fetch(`${origin}/upload?token=${web.token}&name=../../ocsp.pcapng`, {
+    const refused = await fetch(`${server.origin}/upload?name=x.pcap&page=${client.page}`, {
       method: 'POST',
       body: capture,
-      headers: { Origin: origin },
+      headers: { Origin: server.origin },
+    });
+    expect(refused.status).toBe(401);
+    const noPage = await httpRequest(server.web.port, `/t/${server.web.token}/upload?name=x.pcap&page=nope`, {
+      method: 'POST',
+      body: capture,
+      headers: { 'Content-Length': capture.length },
+    });
+    expect(noPage.status).toBe(409);
+
+    const response = await fetch(`${server.origin}/t/${server.web.token}/upload?page=${client.page}&name=../../ocsp.pcapng`, {
+      method: 'POST',
+      body: capture,
+      headers: { Origin: server.origin },
     });
     expect(response.status).toBe(200);
-    const { path, bytes } = (await response.json()) as { path: string; bytes: number };
+    const { path: handle, bytes } = (await response.json()) as { path: string; bytes: number };
     expect(bytes).toBe(capture.length);
+    expect(handle).toMatch(/^file-handle:[\w-]{24}$/);
+    const [stored] = [...server.web.pages.get(client.page)!.uploads.keys()];
     // a hostile name cannot leave the upload folder: slashes become underscores
-    expect(dirname(path)).toBe(join(dir, 'uploads'));
-    const opened = await service.call('capture.open', { path });
-    expect(opened).toMatchObject({ ok: true, value: { packets: 344 } });
+    expect(dirname(stored!)).toBe(server.uploadDir);
+    expect((await stat(stored!)).mode & 0o777).toBe(0o600);
+    expect((await stat(server.uploadDir)).mode & 0o777).toBe(0o700);
 
-    await web.close();
-    await service.dispose();
-    expect(existsSync(path)).toBe(false);
-    await rm(dir, { recursive: true, force: true });
+    const opened = await client.call('capture.open', { path: handle });
+    expect(opened).toMatchObject({ ok: true, value: { packets: 344 } });
+    // the page may open its upload again; the real path is refused
+    expect(await client.call('capture.open', { path: handle })).toMatchObject({ ok: true });
+    expect(await client.call('capture.open', { path: stored })).toMatchObject({ ok: false, error: { code: 'path-refused' } });
+    // another page cannot use this page's handle
+    const other = await openPage(server);
+    expect(await other.call('capture.open', { path: handle })).toMatchObject({ ok: false, error: { code: 'unknown-file' } });
+    await other.close();
+
+    await client.close();
+    await expect.poll(() => existsSync(stored!), { timeout: 5000 }).toBe(false);
+    await server.stop();
   });
 });

@@ -12,7 +12,8 @@
  * (such as a final RST), so both are always on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { createPrivateWriteStream } from '../private-files';
 import { createCaptureReader, type CaptureReadSummary } from './read-capture';
 import type { CaptureRecord } from './types';
 
@@ -245,8 +246,14 @@ function attach(
   stderr: () => string,
 ): LiveCapture {
   const reader = createCaptureReader(options.onRecord ?? (() => undefined));
-  const file: WriteStream | null = options.saveTo ? createWriteStream(options.saveTo) : null;
+  // a new file only: a link or file planted at that name makes the save fail, never redirects it
+  const file: WriteStream | null = options.saveTo ? createPrivateWriteStream(options.saveTo) : null;
   const warnings: string[] = [];
+  let saved = file !== null;
+  file?.on('error', (error) => {
+    saved = false;
+    warnings.push(`the capture was not saved: ${error.message}`);
+  });
   let bytes = 0;
   let readerFailed = false;
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -314,7 +321,7 @@ function attach(
           .replace(/^.*(listening on|packets? (captured|received|dropped)).*$/gm, ''),
       );
       if (complaint) warnings.push(`tcpdump: ${complaint}`);
-      return { file: options.saveTo ?? null, bytes, read, warnings };
+      return { file: saved ? (options.saveTo ?? null) : null, bytes, read, warnings };
     })();
     return stopping;
   }

@@ -5,11 +5,11 @@
  * Memory stays bounded by one record (or pcapng block) plus one chunk: a record that straddles
  * two chunks is the only thing ever copied.
  */
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../read-files';
 import type { CaptureRecord } from './types';
 import {
   CaptureFormatError,
-  hex32,
+  NOT_A_CAPTURE_MESSAGE,
   type CaptureFormat,
   type CaptureInterface,
   type CaptureWarning,
@@ -22,6 +22,8 @@ import { PCAPNG_SHB_TYPE, PcapngParser } from './read-pcapng';
 
 /** Read size for files, in bytes: big enough that per-chunk costs vanish, small enough to stay cache-friendly. */
 export const FILE_CHUNK_BYTES = 1024 * 1024;
+/** Largest capture file opened, bytes: four times the web mode's upload cap, far past what the analysis holds in memory. */
+export const MAX_CAPTURE_FILE_BYTES = 16 * 1024 ** 3;
 const MAGIC_BYTES = 4;
 
 export interface CaptureReadSummary {
@@ -80,7 +82,7 @@ export function createCaptureReader(onRecord: (record: CaptureRecord) => void): 
     const magic = view.getUint32(0, false);
     if (magic === PCAPNG_SHB_TYPE) return new PcapngParser(host);
     if (isPcapMagic(magic)) return new PcapParser(host);
-    throw new CaptureFormatError('not-a-capture', `not a pcap or pcapng capture (magic ${hex32(magic)})`);
+    throw new CaptureFormatError('not-a-capture', NOT_A_CAPTURE_MESSAGE);
   }
 
   function consume(buffer: Uint8Array, start: number, end: number): number {
@@ -196,7 +198,7 @@ export async function readCaptureStream(
  * (or the page cache) between chunks.
  */
 export async function readCaptureFile(path: string, options: ReadCaptureOptions): Promise<CaptureReadSummary> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path, MAX_CAPTURE_FILE_BYTES);
   const chunkBytes = options.chunkBytes ?? FILE_CHUNK_BYTES;
   const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
   /** the read in flight, so a failed or abandoned read is awaited before the file closes */

@@ -32,6 +32,12 @@ export interface CaptureWarning {
 
 export type CaptureErrorCode = 'empty' | 'not-a-capture' | 'unsupported-version' | 'truncated-header' | 'corrupt-header';
 
+/**
+ * Why a file that is no capture was refused. It names no bytes of the file: the engine may run as
+ * root, and an error must not tell a caller what a file it could not read holds.
+ */
+export const NOT_A_CAPTURE_MESSAGE = "not a pcap or pcapng capture (it does not start with a capture's magic number)";
+
 /** The input cannot be read as a capture at all (nothing was delivered). */
 export class CaptureFormatError extends Error {
   readonly code: CaptureErrorCode;

@@ -21,7 +21,7 @@
  * caplen makes it buffer the rest of the file), and only takes a file name or a Node stream
  * (no push API). bench/capture-read.ts measures it side by side; see the report figures.
  */
-import { CaptureFormatError, MAX_RECORD_BYTES, RecordSlot, hex32, type FormatParser, type ParserHost } from './read-common';
+import { CaptureFormatError, NOT_A_CAPTURE_MESSAGE, MAX_RECORD_BYTES, RecordSlot, type FormatParser, type ParserHost } from './read-common';
 
 export const PCAP_FILE_HEADER_BYTES = 24;
 const RECORD_HEADER_BYTES = 16;
@@ -127,7 +127,7 @@ export class PcapParser implements FormatParser {
       magic = swap32(magicBig);
     }
     if (magic !== MAGIC_MICROSECONDS && magic !== MAGIC_NANOSECONDS && magic !== MAGIC_MODIFIED) {
-      throw new CaptureFormatError('not-a-capture', `not a pcap or pcapng capture (magic ${hex32(magicBig)})`);
+      throw new CaptureFormatError('not-a-capture', NOT_A_CAPTURE_MESSAGE);
     }
     this.nanosecondsPerTick = magic === MAGIC_NANOSECONDS ? 1 : 1000;
     this.recordHeaderBytes = magic === MAGIC_MODIFIED ? MODIFIED_RECORD_HEADER_BYTES : RECORD_HEADER_BYTES;

@@ -17,6 +17,7 @@
  */
 import {
   CaptureFormatError,
+  NOT_A_CAPTURE_MESSAGE,
   MAX_BLOCK_BYTES,
   MAX_RECORD_BYTES,
   hex32,
@@ -67,7 +68,7 @@ export class PcapngParser implements FormatParser {
         else if (magic === 0x4d3c2b1a) this.littleEndian = false;
         else return this.fail(position - start, offset, `section header with a bad byte-order magic ${hex32(magic)}`);
       } else if (this.section < 0) {
-        throw new CaptureFormatError('not-a-capture', `not a pcap or pcapng capture (magic ${hex32(view.getUint32(position, false))})`);
+        throw new CaptureFormatError('not-a-capture', NOT_A_CAPTURE_MESSAGE);
       }
       const length = view.getUint32(position + 4, this.littleEndian);
       const limit = type === BLOCK_EPB || type === BLOCK_SPB || type === BLOCK_PACKET_OBSOLETE ? MAX_PACKET_BLOCK_BYTES : MAX_BLOCK_BYTES;

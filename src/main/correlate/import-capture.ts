@@ -3,10 +3,10 @@
  * session, correlated exactly as a live capture is. The session file may be a Session, or any
  * lab result that holds one under `session` (an HTTP run, a TCP experiment, a CLI --json dump).
  */
-import { readFile } from 'node:fs/promises';
 import type { CapturedReport } from '../../shared/api-correlate';
 import { SessionSchema, type Session } from '../../shared/trace';
 import { readCaptureFile } from '../capture/read-capture';
+import { readTextFile } from '../read-files';
 import { captureReport } from './capture-report';
 import { correlateSession, type Correlation } from './correlate-session';
 import { endpointKey, pairKey } from './match';
@@ -14,6 +14,8 @@ import { WireLog } from './wire-log';
 
 /** Largest session file we parse, bytes: a lab session is kilobytes to a few megabytes. */
 const MAX_SESSION_BYTES = 256 * 1024 * 1024;
+/** ms a session file may take to read (a local file takes milliseconds; a hung mount forever) */
+const SESSION_READ_TIMEOUT_MS = 30_000;
 
 export class SessionFileError extends Error {
   constructor(message: string) {
@@ -34,13 +36,13 @@ export function sessionFromJson(value: unknown): Session {
 }
 
 export async function readSessionFile(path: string): Promise<Session> {
-  const text = await readFile(path, 'utf8');
-  if (text.length > MAX_SESSION_BYTES) throw new SessionFileError(`${path}: larger than ${MAX_SESSION_BYTES} bytes, not a lab session`);
+  const text = await readTextFile(path, MAX_SESSION_BYTES, SESSION_READ_TIMEOUT_MS);
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new SessionFileError(`${path}: not JSON (${(error as Error).message})`);
+  } catch {
+    // JSON.parse's message quotes the text around the fault: it must not reach the caller
+    throw new SessionFileError(`${path}: not JSON, so not a lab session (saved with --json or from the app)`);
   }
   return sessionFromJson(json);
 }

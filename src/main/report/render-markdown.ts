@@ -10,13 +10,20 @@ import { connectionTable, flagTable, settingsTable, streamTable, type TextTable 
 import { summarizeCapture } from './summarize-capture';
 import { summarizeSession } from './summarize-session';
 
-/** Escapes what would break a table cell or start Markdown syntax inside text. */
+/**
+ * Escapes what would break a table cell or start Markdown syntax inside text. Every line break a
+ * Markdown reader or a shell reading the file would honour (\n, a lone \r, U+2028/2029, U+0085,
+ * other control characters) becomes a space, so a value can never begin a line of its own.
+ */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/([*_`[\]<>#])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+  return (
+    String(text)
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/([*_`[\]<>#&~!])/g, '\\$1')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
+      .replace(/\r\n|[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, ' ')
+  );
 }
 
 export function renderTableMarkdown(table: TextTable): string {
@@ -59,7 +66,7 @@ export function renderMarkdown(bundle: ReportBundle): string {
   const lines: string[] = [
     '# Keepalive Lab report',
     '',
-    `Created ${bundle.createdAt} by Keepalive Lab ${escapeMarkdown(bundle.app.appVersion)}.`,
+    `Created ${escapeMarkdown(bundle.createdAt)} by Keepalive Lab ${escapeMarkdown(bundle.app.appVersion)}.`,
     '',
     '## Summary',
     '',
@@ -70,7 +77,7 @@ export function renderMarkdown(bundle: ReportBundle): string {
   lines.push('');
   for (const { session, figures } of sessions) {
     lines.push(
-      `## ${escapeMarkdown(session.title)} (${session.kind}, ${formatDuration(figures.durationS)})`,
+      `## ${escapeMarkdown(session.title)} (${escapeMarkdown(session.kind)}, ${formatDuration(figures.durationS)})`,
       '',
       `**${escapeMarkdown(figures.headline)}**`,
       '',

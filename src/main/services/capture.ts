@@ -37,6 +37,8 @@ function toServiceError(path: string, error: unknown, signal: AbortSignal): Serv
   if (code === 'ENOENT') return new ServiceError('not-found', `${path}: no such file`);
   if (code === 'EACCES') return new ServiceError('permission-denied', `${path}: permission denied`);
   if (code === 'EISDIR') return new ServiceError('not-a-capture', `${path}: is a directory`);
+  if (code === 'not-a-file') return new ServiceError('not-a-capture', `${path}: ${(error as Error).message}`);
+  if (code === 'too-large') return new ServiceError('too-large', `${path}: ${(error as Error).message}`);
   return new ServiceError('capture-failed', `${path}: ${(error as Error).message}`);
 }
 

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { EngineEvent } from '../../shared/api';
 import type { MethodSpec } from '../../shared/api-method';
+import type { Budget } from '../jobs';
 import type { SessionLog } from '../session-log';
 
 export class ServiceError extends Error {
@@ -23,11 +24,15 @@ export interface JobRegistry {
   start(jobId: string | undefined): { jobId: string; signal: AbortSignal; done: () => void };
   cancel(jobId: string): boolean;
   cancelAll(): void;
+  /** resolves when every started job has called `done` (cancelled ones included) */
+  settled(): Promise<void>;
 }
 
 export interface ServiceContext {
   emit(event: EngineEvent): void;
   jobs: JobRegistry;
+  /** echo servers and proxies listening at once, over every scope of the engine */
+  listenerBudget: Budget;
   /** what was run and seen in this app session (filled by the service from every result) */
   sessions: SessionLog;
   /** how the engine is being served (for getInfo) */

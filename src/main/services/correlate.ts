@@ -13,7 +13,9 @@ function toServiceError(error: unknown, path: string): ServiceError {
   if (error instanceof CaptureFormatError) return new ServiceError(error.code, `${path}: ${error.message}`);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new ServiceError('not-found', `${path}: no such file`);
-  if (code === 'EACCES' || code === 'EISDIR') return new ServiceError('unreadable', `${path}: ${(error as Error).message}`);
+  if (code === 'EACCES' || code === 'EISDIR' || code === 'not-a-file' || code === 'too-large') {
+    return new ServiceError('unreadable', `${path}: ${(error as Error).message}`);
+  }
   return new ServiceError('correlate-failed', (error as Error).message);
 }
 

@@ -13,6 +13,7 @@ import { readOwnKernelTimers } from '../lab/kernel-timers';
 import { startProxy, type TcpProxy } from '../lab/proxy';
 import { runKeepaliveExperiment, runMuxExperiment, runPoolExperiment } from '../lab/tcp-experiments';
 import { TcpRecorder } from '../lab/tcp-recorder';
+import { Budget } from '../jobs';
 import { captureFilePath } from './capture-file';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 import { runHalfOpenWithCapture, runKeepaliveWithCapture } from './tcp-capture';
@@ -20,14 +21,20 @@ import { runHalfOpenWithCapture, runKeepaliveWithCapture } from './tcp-capture';
 /** ms between trace batches pushed to the UI */
 const TRACE_FLUSH_MS = 250;
 
-/** Echo servers and proxies started from the UI, closed on `stop*` or `closeAll`. */
+/**
+ * Echo servers and proxies started from the UI, closed on `stop*` or `closeAll` (when their page
+ * goes). Each holds one unit of the engine's listener budget while it listens.
+ */
 export class TcpListenerRegistry {
   readonly echoes = new Map<string, EchoServer>();
   readonly proxies = new Map<string, { proxy: TcpProxy; embeddedEcho: EchoServer | null }>();
 
+  constructor(readonly budget: Budget = new Budget('echo servers and proxies', Number.POSITIVE_INFINITY, '')) {}
+
   async closeAll(): Promise<void> {
     const closing = [...this.echoes.values()].map((echo) => echo.close());
     for (const { proxy, embeddedEcho } of this.proxies.values()) closing.push(proxy.close().then(() => embeddedEcho?.close()));
+    for (let index = 0; index < closing.length; index++) this.budget.give();
     this.echoes.clear();
     this.proxies.clear();
     await Promise.all(closing);
@@ -76,7 +83,15 @@ async function runAsJob<R>(
   }
 }
 
-export function createTcpHandlers(ctx: ServiceContext, listeners = new TcpListenerRegistry()): Handlers<typeof tcpMethods> {
+/** The proxy's upstream: the one asked for, or its embedded echo server. */
+function upstreamOf(upstream: { host: string; port: number } | undefined, embeddedEcho: EchoServer | null): { host: string; port: number } {
+  return upstream ?? { host: embeddedEcho?.host ?? '127.0.0.1', port: embeddedEcho?.port ?? 0 };
+}
+
+export function createTcpHandlers(
+  ctx: ServiceContext,
+  listeners = new TcpListenerRegistry(ctx.listenerBudget),
+): Handlers<typeof tcpMethods> {
   ctx.onDispose(() => listeners.closeAll());
   return {
     'tcp.runMux': ({ jobId, ...options }) =>
@@ -97,9 +112,11 @@ export function createTcpHandlers(ctx: ServiceContext, listeners = new TcpListen
       ),
     'tcp.startEcho': async (options) => {
       let echo: EchoServer;
+      listeners.budget.take();
       try {
         echo = await startEchoServer(options);
       } catch (error) {
+        listeners.budget.give();
         throw new ServiceError('listen-failed', `echo server: ${(error as Error).message}`);
       }
       const id = randomUUID();
@@ -108,28 +125,33 @@ export function createTcpHandlers(ctx: ServiceContext, listeners = new TcpListen
     },
     'tcp.stopEcho': async ({ id }) => {
       const echo = listeners.echoes.get(id);
+      if (echo) listeners.budget.give();
       listeners.echoes.delete(id);
       await echo?.close();
       return { stopped: echo !== undefined };
     },
     'tcp.startProxy': async ({ listenPort, upstream, poolSize, highWaterMark }) => {
-      const embeddedEcho = upstream ? null : await startEchoServer();
-      const target = upstream ?? { host: embeddedEcho?.host ?? '127.0.0.1', port: embeddedEcho?.port ?? 0 };
+      listeners.budget.take();
+      let embeddedEcho: EchoServer | null = null;
       let proxy: TcpProxy;
       try {
-        proxy = await startProxy({ upstream: target, listenPort, poolSize, highWaterMark });
+        embeddedEcho = upstream ? null : await startEchoServer();
+        proxy = await startProxy({ upstream: upstreamOf(upstream, embeddedEcho), listenPort, poolSize, highWaterMark });
       } catch (error) {
+        listeners.budget.give();
         await embeddedEcho?.close();
         throw new ServiceError('listen-failed', `proxy: ${(error as Error).message}`);
       }
       const id = randomUUID();
       listeners.proxies.set(id, { proxy, embeddedEcho });
+      const target = upstreamOf(upstream, embeddedEcho);
       return { id, host: proxy.host, port: proxy.port, upstream: `${target.host}:${target.port}` };
     },
     'tcp.stopProxy': async ({ id }) => {
       const entry = listeners.proxies.get(id);
       if (!entry) return { stopped: false, stats: null };
       listeners.proxies.delete(id);
+      listeners.budget.give();
       const stats = entry.proxy.stats();
       await entry.proxy.close();
       await entry.embeddedEcho?.close();

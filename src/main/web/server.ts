@@ -1,36 +1,43 @@
 /**
- * The web mode: the built renderer and the same contract over a WebSocket, on
- * 127.0.0.1 only. A random token (in the printed URL) is required for the page,
- * its assets (through a SameSite=Strict cookie set when the page is opened with
- * the token), the socket and uploads; `Host` and `Origin` must name this server
- * (no DNS rebinding, no cross-site page driving the engine).
+ * The web mode: the built renderer and the same contract over a WebSocket, on 127.0.0.1 only.
+ * A random token is needed for everything but a refusal page: the app and its assets live under
+ * `/t/<token>/` (the printed URL; the page then drops the token from the address bar and keeps it
+ * in its tab's sessionStorage), uploads go to `/t/<token>/upload`, and the socket's first message
+ * carries it. No cookie: a cookie for 127.0.0.1 would go to every local server on every port.
+ * `Host` and `Origin` must name this server (no DNS rebinding, no cross-site page driving the engine).
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { rmdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Service } from '../service';
+import { attachPageSocket, DEFAULT_PAGE_LIMITS, type Page, type PageLimits } from './page-socket';
+import { refusalPage, RESUME_SCRIPT, RESUME_SCRIPT_PATH } from './refusal-page';
 import { serveStatic } from './static-files';
-import { handleSocketMessage } from './socket-protocol';
+import { DEFAULT_UPLOAD_LIMITS, UploadStore, type UploadLimits } from './uploads';
 
-/** Largest capture a browser may upload, bytes (a 3 M-packet capture is ~300 MB). */
-const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
-/** Largest WebSocket message, bytes: method params are small; files go through /upload. */
+/** Largest WebSocket message, bytes: method params are small; files go through the upload route. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-const COOKIE = 'keepalive_lab_token';
+/** The one file of the app served without the token (public, and fetched after the page left /t/<token>/). */
+const FAVICON_PATH = '/favicon.svg';
+
+export interface WebLimits extends UploadLimits, PageLimits {
+  /** sockets open at once (pages, and sockets that have not sent the token yet) */
+  maxSockets: number;
+}
+
+export const DEFAULT_WEB_LIMITS: WebLimits = { ...DEFAULT_UPLOAD_LIMITS, ...DEFAULT_PAGE_LIMITS, maxSockets: 16 };
 
 export interface WebServerOptions {
   service: Service;
   /** folder with the built renderer (out/renderer) */
   rendererDir: string;
-  /** folder for uploaded captures */
+  /** folder for uploaded captures (made private, 0700, if missing) */
   uploadDir: string;
   port?: number;
   token?: string;
+  limits?: Partial<WebLimits>;
 }
 
 export interface WebServer {
@@ -38,69 +45,85 @@ export interface WebServer {
   port: number;
   token: string;
   server: Server;
+  /** the pages connected now, by id */
+  readonly pages: ReadonlyMap<string, Page>;
   close(): Promise<void>;
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const sockets = new Set<WebSocket>();
-  /** uploaded captures of this server's life, deleted when it closes */
-  const uploads = new Set<string>();
+  const limits = { ...DEFAULT_WEB_LIMITS, ...options.limits };
+  const uploads = new UploadStore(options.uploadDir, limits);
+  const pages = new Map<string, Page>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const tokenPrefix = `/t/${token}/`;
   let port = 0;
 
   const isOurHost = (host: string | undefined): boolean => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
   const isOurOrigin = (origin: string | undefined): boolean =>
     origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-  const hasToken = (req: IncomingMessage): boolean => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    return sameSecret(url.searchParams.get('token'), token) || sameSecret(readCookie(req, COOKIE), token);
-  };
 
-  /** Why a request is refused, or null when it may go on. */
-  function refusal(req: IncomingMessage, needOrigin: boolean): { status: number; message: string } | null {
+  /** Why a request is refused before its path is looked at, or null. */
+  function hostRefusal(req: IncomingMessage, needOrigin: boolean): { status: number; message: string } | null {
     if (!isOurHost(req.headers.host)) return { status: 421, message: 'wrong Host: the web mode answers on 127.0.0.1 only' };
     const origin = req.headers.origin;
     if (origin !== undefined ? !isOurOrigin(origin) : needOrigin) return { status: 403, message: 'foreign Origin refused' };
-    if (!hasToken(req)) return { status: 401, message: 'token required: open the URL printed by `keepalive-lab serve`' };
     return null;
   }
 
   const server = createServer((req, res) => {
-    const refused = refusal(req, false);
+    const refused = hostRefusal(req, false);
     if (refused) return sendText(res, refused.status, refused.message);
     const url = new URL(req.url ?? '/', 'http://x');
-    if (req.method === 'POST' && url.pathname === '/upload') {
-      void receiveUpload(req, res, options.uploadDir, url.searchParams.get('name') ?? 'capture', uploads);
+    if (url.pathname === RESUME_SCRIPT_PATH && req.method === 'GET') return sendScript(res, RESUME_SCRIPT);
+    // the browser asks for the icon whenever it likes, also after the page dropped the token from its URL
+    if (url.pathname === FAVICON_PATH && req.method === 'GET') {
+      return void serveStatic(options.rendererDir, FAVICON_PATH, req, res, { port }).catch(() => res.destroy());
+    }
+    // the prefix is compared in constant time: it is the secret
+    const rest = sameSecret(url.pathname.slice(0, tokenPrefix.length), tokenPrefix) ? url.pathname.slice(tokenPrefix.length - 1) : null;
+    if (rest === null) {
+      if (req.method === 'GET' || req.method === 'HEAD') return sendHtml(res, 401, refusalPage(port));
+      return sendText(res, 401, 'token required: open the URL printed by `keepalive-lab serve`');
+    }
+    if (req.method === 'POST' && rest === '/upload') {
+      const page = pages.get(url.searchParams.get('page') ?? '');
+      if (!page) return sendText(res, 409, 'upload refused: this page is not connected to the engine (reload it)');
+      void uploads.receive(req, res, page, url.searchParams.get('name') ?? 'capture', (status, text) => sendText(res, status, text));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
-    if (url.searchParams.has('token')) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    }
-    void serveStatic(options.rendererDir, url.pathname, req, res, { port });
+    void serveStatic(options.rendererDir, rest, req, res, { port }).catch(() => res.destroy());
   });
 
   server.on('upgrade', (req, socket, head) => {
-    const refused = refusal(req, true);
-    if (refused || new URL(req.url ?? '/', 'http://x').pathname !== '/api') {
-      socket.end(`HTTP/1.1 ${refused?.status ?? 404} ${refused?.message ?? 'not found'}\r\nConnection: close\r\n\r\n`);
+    socket.on('error', () => undefined);
+    const refused = hostRefusal(req, true);
+    const notFound = new URL(req.url ?? '/', 'http://x').pathname !== '/api';
+    const full = wss.clients.size >= limits.maxSockets;
+    if (refused || notFound || full) {
+      const [status, message] = refused
+        ? [refused.status, refused.message]
+        : notFound
+          ? [404, 'not found']
+          : [503, `${limits.maxSockets} pages are connected already: close one`];
+      socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) return ws.send(JSON.stringify({ id: null, result: badMessage('binary messages are not part of the protocol') }));
-        void handleSocketMessage(options.service, data.toString(), (reply) => ws.readyState === ws.OPEN && ws.send(reply));
-      });
-    });
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      attachPageSocket(ws, {
+        service: options.service,
+        limits,
+        isToken: (given) => typeof given === 'string' && sameSecret(given, token),
+        opened: (page) => pages.set(page.id, page),
+        closed: async (page) => {
+          pages.delete(page.id);
+          await uploads.removeAll(page);
+        },
+      }),
+    );
   });
-
-  const unsubscribe = options.service.onEvent((event) => {
-    const text = JSON.stringify({ event });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
-  });
+  server.on('clientError', (_error, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -109,72 +132,48 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}${tokenPrefix}`,
     port,
     token,
     server,
+    pages,
     async close() {
-      unsubscribe();
-      for (const ws of sockets) ws.terminate();
+      const leaving = [...pages.values()];
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([...uploads].map((path) => unlink(path).catch(() => undefined)));
+      // each page's scope is disposed and its uploads deleted as its socket closes; wait for all
+      await Promise.all(leaving.map((page) => page.scope.dispose().then(() => uploads.removeAll(page))));
+      // empty now; the engine's run folder can then go too when nothing was saved in it
+      await rmdir(options.uploadDir).catch(() => undefined);
     },
   };
 }
 
-function badMessage(message: string) {
-  return { ok: false as const, error: { code: 'bad-message', message } };
-}
-
-function sameSecret(given: string | null | undefined, token: string): boolean {
-  if (!given) return false;
+function sameSecret(given: string, secret: string): boolean {
   const a = Buffer.from(given);
-  const b = Buffer.from(token);
+  const b = Buffer.from(secret);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function readCookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
-}
+const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 
 export function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
   res.end(`${text}\n`);
 }
 
-/** Streams an uploaded capture to a temp file; the browser then opens it by the returned path. */
-async function receiveUpload(
-  req: IncomingMessage,
-  res: ServerResponse,
-  uploadDir: string,
-  name: string,
-  uploads: Set<string>,
-): Promise<void> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES)
-    return sendText(res, 413, `capture too large (max ${MAX_UPLOAD_BYTES} bytes)`);
-  await mkdir(uploadDir, { recursive: true });
-  const safeName = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'capture';
-  const path = join(uploadDir, `${randomUUID()}-${safeName}`);
-  let received = 0;
-  uploads.add(path);
-  req.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    if (received > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': "default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    ...SECURITY_HEADERS,
   });
-  try {
-    await pipeline(req, createWriteStream(path, { flags: 'wx' }));
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ path, bytes: received, name: safeName }));
-  } catch (error) {
-    uploads.delete(path);
-    await unlink(path).catch(() => undefined);
-    if (!res.headersSent) sendText(res, 400, `upload failed: ${(error as Error).message}`);
-  }
+  res.end(html);
+}
+
+function sendScript(res: ServerResponse, script: string): void {
+  res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', ...SECURITY_HEADERS });
+  res.end(script);
 }

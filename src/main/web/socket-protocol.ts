@@ -1,13 +1,15 @@
 /**
  * The web-mode wire protocol, one JSON object per WebSocket message:
+ *   browser → engine  { token: string }                       (first message, nothing before it is answered)
+ *   engine → browser  { ready: { page: string } }             (the page's id, for its uploads)
  *   browser → engine  { id: number, method: "domain.verb", params: {…} }
  *   engine → browser  { id, result: { ok: true, value } | { ok: false, error: { code, message } } }
- *   engine → browser  { event: EngineEvent }                  (pushed, no id)
+ *   engine → browser  { event: EngineEvent }                  (pushed, no id; only this page's jobs)
  * A malformed message gets a clear `bad-message` error and the socket stays usable.
  */
 import { z } from 'zod';
 import { describeZodError } from '../../shared/api';
-import type { Service } from '../service';
+import type { ServiceScope } from '../service';
 
 export const RequestEnvelopeSchema = z
   .object({
@@ -17,7 +19,7 @@ export const RequestEnvelopeSchema = z
   })
   .strict();
 
-export async function handleSocketMessage(service: Service, text: string, reply: (text: string) => void): Promise<void> {
+export async function handleSocketMessage(scope: Pick<ServiceScope, 'call'>, text: string, reply: (text: string) => void): Promise<void> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -36,6 +38,6 @@ export async function handleSocketMessage(service: Service, text: string, reply:
     );
     return;
   }
-  const result = await service.call(envelope.data.method, envelope.data.params);
+  const result = await scope.call(envelope.data.method, envelope.data.params);
   reply(JSON.stringify({ id: envelope.data.id, result }));
 }

@@ -77,5 +77,8 @@ export async function serveStatic(
     'Cache-Control': 'no-store',
   });
   if (req.method === 'HEAD') return void res.end();
-  createReadStream(file).pipe(res);
+  // a file removed between stat and read must end this response, not the server
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

@@ -42,7 +42,7 @@ export function startServe(extraArgs: string[] = []): Promise<ServeProcess> {
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /Keepalive Lab at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]+))/.exec(out);
+      const match = /Keepalive Lab at (http:\/\/127\.0\.0\.1:(\d+)\/t\/([\w-]+)\/)/.exec(out);
       if (!match) return;
       clearTimeout(timer);
       resolvePromise({

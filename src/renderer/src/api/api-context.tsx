@@ -5,8 +5,8 @@ import type { Transport } from './transport';
 export interface ApiContextValue {
   api: Api;
   transport: Transport;
-  /** web mode only: the access token, needed for uploads */
-  token: string | null;
+  /** web mode only: where to upload a file (the URL names the token and this page's id) */
+  uploadUrl: ((fileName: string) => Promise<string>) | null;
 }
 
 export const ApiContext = createContext<ApiContextValue | null>(null);

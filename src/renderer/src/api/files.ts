@@ -1,7 +1,7 @@
 /**
  * Getting a capture file to the engine: in Electron the engine reads the path
  * (native dialog or a dropped file's path); in the web mode the browser uploads
- * the bytes to the `serve` process, which stores them and returns a path.
+ * the bytes to the `serve` process, which stores them for this page and returns a handle.
  */
 import type { ApiContextValue } from './api-context';
 
@@ -10,11 +10,11 @@ export interface UploadProgress {
   total: number;
 }
 
-/** Uploads a file to the web-mode server; resolves with the path the engine can open. */
-export function uploadFile(file: File, token: string, onProgress: (p: UploadProgress) => void, signal?: AbortSignal): Promise<string> {
+/** Uploads a file to the web-mode server; resolves with the handle the engine opens it by. */
+export function uploadFile(file: File, url: string, onProgress: (p: UploadProgress) => void, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/upload?token=${encodeURIComponent(token)}&name=${encodeURIComponent(file.name)}`);
+    xhr.open('POST', url);
     xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.total || file.size });
     xhr.onload = () => {
       if (xhr.status !== 200) return reject(new Error(xhr.responseText.trim() || `upload failed (${xhr.status})`));
@@ -36,8 +36,8 @@ export async function pathForFile(
 ): Promise<string> {
   const bridgePath = window.keepaliveLab?.pathForFile?.(file);
   if (bridgePath) return bridgePath;
-  if (!ctx.token) throw new Error('cannot read this file: no path and no upload channel');
-  return uploadFile(file, ctx.token, onProgress, signal);
+  if (!ctx.uploadUrl) throw new Error('cannot read this file: no path and no upload channel');
+  return uploadFile(file, await ctx.uploadUrl(file.name), onProgress, signal);
 }
 
 /** Saves text as a download (web mode's "Export report…"). */

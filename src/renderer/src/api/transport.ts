@@ -30,9 +30,27 @@ export function createBridgeApi(bridge: Bridge): Api {
   } as Api;
 }
 
-export function pickTransport(): { api: Api; transport: Transport; token: string | null } {
-  if (window.keepaliveLab) return { api: createBridgeApi(window.keepaliveLab), transport: 'electron', token: null };
-  const token = new URLSearchParams(window.location.search).get('token');
-  const wsUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api?token=${encodeURIComponent(token ?? '')}`;
-  return { api: createWebSocketApi(wsUrl), transport: 'web', token };
+/** Where the web mode keeps the token for this tab (the server's resume script reads the same key). */
+const TOKEN_STORAGE_KEY = 'keepalive-lab-token';
+
+/**
+ * The web mode's token: taken from the `/t/<token>/` URL that `serve` printed, kept in this tab's
+ * sessionStorage (a reload finds it there) and dropped from the address bar, so it is not on screen,
+ * in a shared screenshot or in a URL copied from the bar.
+ */
+function takeToken(): string | null {
+  const match = /^\/t\/([\w-]+)\//.exec(window.location.pathname);
+  if (!match?.[1]) return window.sessionStorage.getItem(TOKEN_STORAGE_KEY);
+  window.sessionStorage.setItem(TOKEN_STORAGE_KEY, match[1]);
+  window.history.replaceState(window.history.state, '', `/${window.location.hash}`);
+  return match[1];
+}
+
+export function pickTransport(): { api: Api; transport: Transport; uploadUrl: ((fileName: string) => Promise<string>) | null } {
+  if (window.keepaliveLab) return { api: createBridgeApi(window.keepaliveLab), transport: 'electron', uploadUrl: null };
+  const token = takeToken() ?? '';
+  const socket = createWebSocketApi(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api`, token);
+  const uploadUrl = async (fileName: string) =>
+    `/t/${encodeURIComponent(token)}/upload?page=${encodeURIComponent(await socket.pageId())}&name=${encodeURIComponent(fileName)}`;
+  return { api: socket, transport: 'web', uploadUrl };
 }

@@ -1,29 +1,45 @@
 /**
  * The web-mode transport: the contract over one WebSocket to the `serve` process.
- * Calls carry an id and resolve with the matching reply; pushed events go to listeners.
+ * The first message is the token (it is in no URL or cookie); the engine answers
+ * `{ ready: { page } }` and only then are calls sent. Calls carry an id and resolve
+ * with the matching reply; pushed events go to listeners.
  */
 import type { Api, ApiResult, EngineEvent, MethodName, Params, Result } from '../../../shared/api';
 
 type Pending = (result: ApiResult<unknown>) => void;
 
-export function createWebSocketApi(url: string): Api {
+interface ServerMessage {
+  id?: number | null;
+  result?: ApiResult<unknown>;
+  event?: EngineEvent;
+  ready?: { page: string };
+}
+
+export interface WebSocketApi extends Api {
+  /** this page's id at the engine (its uploads are filed under it); connects if needed */
+  pageId(): Promise<string>;
+}
+
+export function createWebSocketApi(url: string, token: string): WebSocketApi {
   const listeners = new Set<(event: EngineEvent) => void>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let socket: WebSocket | null = null;
+  let page: string | null = null;
   let opened: Promise<WebSocket> | null = null;
 
   function connect(): Promise<WebSocket> {
     if (opened) return opened;
     opened = new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
-      ws.addEventListener('open', () => {
-        socket = ws;
-        resolve(ws);
-      });
+      ws.addEventListener('open', () => ws.send(JSON.stringify({ token })));
       ws.addEventListener('message', (message) => {
-        const data = JSON.parse(String(message.data)) as { id?: number | null; result?: ApiResult<unknown>; event?: EngineEvent };
-        if (data.event) for (const listener of listeners) listener(data.event);
+        const data = JSON.parse(String(message.data)) as ServerMessage;
+        if (data.ready) {
+          page = data.ready.page;
+          socket = ws;
+          resolve(ws);
+        } else if (data.event) for (const listener of listeners) listener(data.event);
         else if (typeof data.id === 'number' && data.result) {
           pending.get(data.id)?.(data.result);
           pending.delete(data.id);
@@ -33,11 +49,16 @@ export function createWebSocketApi(url: string): Api {
         for (const settle of pending.values()) settle({ ok: false, error: { code: 'disconnected', message: why } });
         pending.clear();
         socket = null;
+        page = null;
         opened = null;
         reject(new Error(why));
       };
-      ws.addEventListener('close', () =>
-        fail('the connection to the Keepalive Lab engine closed; is `keepalive-lab serve` still running?'),
+      ws.addEventListener('close', (event) =>
+        fail(
+          event.code === 1008
+            ? `the engine refused this page (${event.reason || 'no token'}): open the URL printed by \`keepalive-lab serve\``
+            : 'the connection to the Keepalive Lab engine closed; is `keepalive-lab serve` still running?',
+        ),
       );
       ws.addEventListener('error', () => fail('cannot reach the Keepalive Lab engine'));
     });
@@ -62,6 +83,11 @@ export function createWebSocketApi(url: string): Api {
       listeners.add(listener);
       void connect().catch(() => undefined);
       return () => listeners.delete(listener);
+    },
+    async pageId() {
+      if (page === null) await connect();
+      if (page === null) throw new Error('not connected to the Keepalive Lab engine');
+      return page;
     },
   };
 }

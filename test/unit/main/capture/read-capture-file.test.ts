@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../../../src/main/capture/read-capture';
-import { CaptureFormatError } from '../../../../src/main/capture/read-common';
+import { CaptureFormatError, NOT_A_CAPTURE_MESSAGE } from '../../../../src/main/capture/read-common';
 import { IPV4_TCP, pcapFile } from './capture-bytes';
 
 const folders: string[] = [];
@@ -61,6 +61,6 @@ describe('readCaptureFile', () => {
     );
     await expect(
       readCaptureFile(writeTemporary('text.pcap', new TextEncoder().encode('hello, world\n')), { onRecord: () => undefined }),
-    ).rejects.toThrow('not a pcap or pcapng capture (magic 0x68656c6c)');
+    ).rejects.toThrow(NOT_A_CAPTURE_MESSAGE);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCaptureReader } from '../../../../src/main/capture/read-capture';
-import { CaptureFormatError, MAX_RECORD_BYTES } from '../../../../src/main/capture/read-common';
+import { CaptureFormatError, MAX_RECORD_BYTES, NOT_A_CAPTURE_MESSAGE } from '../../../../src/main/capture/read-common';
 import type { CaptureRecord } from '../../../../src/main/capture/types';
 import { IPV4_TCP, hex, pcapFile } from './capture-bytes';
 
@@ -81,9 +81,7 @@ describe('classic pcap reader', () => {
   });
 
   it('rejects a bad magic, an empty input and a cut-short file header with clear errors', () => {
-    expect(() => readAll(hex('00112233 44556677'))).toThrow(
-      new CaptureFormatError('not-a-capture', 'not a pcap or pcapng capture (magic 0x00112233)'),
-    );
+    expect(() => readAll(hex('00112233 44556677'))).toThrow(new CaptureFormatError('not-a-capture', NOT_A_CAPTURE_MESSAGE));
     expect(() => readAll(new Uint8Array(0))).toThrow(/empty file/);
     expect(() => readAll(pcapFile({}, []).subarray(0, 10))).toThrow(/header cut short/);
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Budget, createJobRegistry } from '../../../../src/main/jobs';
 import { ServiceError, type ServiceContext } from '../../../../src/main/services/context';
 import { createReportHandlers } from '../../../../src/main/services/report';
 import { methods, parseParams } from '../../../../src/shared/api';
@@ -10,11 +11,8 @@ import { SessionLog } from '../../../../src/main/session-log';
 
 const context: ServiceContext = {
   emit: () => undefined,
-  jobs: {
-    start: () => ({ jobId: 'x', signal: new AbortController().signal, done: () => undefined }),
-    cancel: () => false,
-    cancelAll: () => undefined,
-  },
+  jobs: createJobRegistry(),
+  listenerBudget: new Budget('listeners', 1, 'stop one'),
   mode: 'cli',
   sessions: new SessionLog(),
   dataDir: tmpdir(),
@@ -27,34 +25,35 @@ afterEach(() => {
 
 describe('report service', () => {
   const handlers = createReportHandlers(context);
+  // what a lab run leaves in the scope's log: the report is made from it, not from a bundle the page sends
+  for (const session of fixtureBundle().sessions) context.sessions.observe('http.run', { session });
 
-  it('report.render returns the text and a file name; the params and result pass the contract', async () => {
-    const params = parseParams('report.render', { bundle: fixtureBundle(), format: 'md' });
+  it('report.render renders the session the engine holds and names the file; the params and result pass the contract', async () => {
+    const params = parseParams('report.render', { format: 'md' });
     expect(params.ok).toBe(true);
     if (!params.ok) return;
     const result = await handlers['report.render'](params.value);
     expect(methods['report.render'].result.parse(result)).toEqual(result);
-    expect(result.suggestedName).toBe('keepalive-lab-2026-11-25T18-00-00.md');
+    expect(result.suggestedName).toMatch(/^keepalive-lab-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.md$/);
     expect(result.text).toContain('# Keepalive Lab report');
+    expect(result.text).toContain(fixtureBundle().sessions[0]!.title);
   });
 
   it('report.save writes atomically and refuses to overwrite or take a relative path', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'report-service-'));
     folders.push(folder);
     const path = join(folder, 'r.html');
-    const saved = await handlers['report.save']({ bundle: fixtureBundle(), path, force: false });
+    const saved = await handlers['report.save']({ path, force: false });
     expect(saved).toEqual({ path, bytes: readFileSync(path).byteLength });
-    const again = await handlers['report.save']({ bundle: fixtureBundle(), path, force: false }).catch((error: unknown) => error);
+    const again = await handlers['report.save']({ path, force: false }).catch((error: unknown) => error);
     expect(again).toBeInstanceOf(ServiceError);
     expect((again as ServiceError).code).toBe('file-exists');
-    const relative = await handlers['report.save']({ bundle: fixtureBundle(), path: 'r.html', force: false }).catch(
-      (error: unknown) => error,
-    );
+    const relative = await handlers['report.save']({ path: 'r.html', force: false }).catch((error: unknown) => error);
     expect((relative as ServiceError).code).toBe('invalid-path');
   });
 
-  it('rejects a bundle of the wrong schema version at the edge', () => {
-    const params = parseParams('report.render', { bundle: { ...fixtureBundle(), schemaVersion: 2 }, format: 'html' });
+  it('refuses a bundle sent by the caller at the edge (the engine renders its own)', () => {
+    const params = parseParams('report.render', { bundle: fixtureBundle(), format: 'html' });
     expect(params.ok).toBe(false);
   });
 });

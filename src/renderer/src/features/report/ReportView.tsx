@@ -52,12 +52,12 @@ export function ReportView() {
       if (!chosen.value.path) return setStatus({ kind: 'idle' });
       setStatus({ kind: 'busy', text: 'Writing the report…' });
       // The native save dialog (or the shell, for a completed name) has already asked before replacing a file.
-      const saved = await api.call('report.save', { bundle: current.value, path: chosen.value.path, force: true });
+      const saved = await api.call('report.save', { path: chosen.value.path, force: true });
       if (!saved.ok) return setStatus({ kind: 'error', text: saved.error.message });
       return setStatus({ kind: 'done', text: savedMessage(saved.value.path, saved.value.bytes, format) });
     }
     setStatus({ kind: 'busy', text: 'Writing the report…' });
-    const rendered = await api.call('report.render', { bundle: current.value, format });
+    const rendered = await api.call('report.render', { format });
     if (!rendered.ok) return setStatus({ kind: 'error', text: rendered.error.message });
     downloadText(rendered.value.text, rendered.value.suggestedName, MIME_TYPES[format]);
     setStatus({ kind: 'done', text: `Downloaded ${rendered.value.suggestedName}` });
