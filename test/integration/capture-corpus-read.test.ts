@@ -52,12 +52,6 @@ const knownDifferences: Record<string, { records?: number; streams?: OracleStrea
       error: 'unsupported-version',
       why: 'pcap major version 1: tshark refuses the file ("major version 1 unsupported"); we refuse it with a clear error.',
     },
-    'suricata__frag-ipv6-tcp.pcap': {
-      streams: [],
-      why:
-        'the only TCP segment sits in an IPv6 packet split into 3 fragments; Wireshark reassembles IP fragments (ipv6.defragment, on by default) ' +
-        "and analyses the TCP in frame 3. We skip fragments ('ip-fragment'), as the design asks, so we find no stream.",
-    },
   };
 
 function endpoint(address: string, ipVersion: 4 | 6, port: number): string {
