@@ -21,6 +21,7 @@ import {
 import { createJobRegistry } from './jobs';
 import { SessionLog } from './session-log';
 import { ServiceError, type ServiceContext } from './services/context';
+import { createLearnHandlers } from './services/learn';
 import { roomHandlerFactories } from './services/rooms';
 
 export interface Service {
@@ -61,6 +62,8 @@ export function createService(options: ServiceOptions): Service {
   };
 
   const handlers: Record<string, AnyHandler> = Object.assign({}, ...roomHandlerFactories.map((create) => create(ctx)));
+  // lessons run the other rooms' methods through `call`, checks and all, as the pages do
+  Object.assign(handlers, createLearnHandlers(ctx, call));
 
   async function call(name: unknown, params: unknown): Promise<ApiResult<unknown>> {
     if (!isMethodName(name)) {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { captureMethods } from './api-capture';
 import { correlateMethods } from './api-correlate';
 import { httpMethods } from './api-http';
+import { learnMethods } from './api-learn';
 import { reportMethods } from './api-report';
 import { ReportBundleSchema } from './report-model';
 import { tcpMethods } from './api-tcp';
@@ -75,6 +76,7 @@ export const methods = {
   ...captureMethods,
   ...correlateMethods,
   ...reportMethods,
+  ...learnMethods,
 };
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
