@@ -11,6 +11,7 @@ import { LESSONS } from '../../../../shared/lessons';
 import { useApi } from '../../api/api-context';
 import { newJobId } from '../../api/use-engine-events';
 import { nextLesson, verdict } from './learn-model';
+import { InlineText } from './InlineText';
 import { LessonEvidence } from './LessonEvidence';
 
 type Phase = { kind: 'idle' } | { kind: 'running'; jobId: string } | { kind: 'done'; run: LessonRun } | { kind: 'failed'; message: string };
@@ -53,8 +54,12 @@ export function LessonPanel({ lesson, previous, onRun, onOpen }: Props) {
   return (
     <article className="card lesson" aria-labelledby={`${name}-title`} data-testid="lesson">
       <h2 id={`${name}-title`}>{lesson.title}</h2>
-      <p className="lesson-question">{lesson.question}</p>
-      <p className="muted">{lesson.setup}</p>
+      <p className="lesson-question">
+        <InlineText text={lesson.question} />
+      </p>
+      <p className="muted">
+        <InlineText text={lesson.setup} />
+      </p>
       <fieldset className="lesson-choices" disabled={locked}>
         <legend>Your prediction</legend>
         {lesson.choices.map((choice) => (
@@ -145,7 +150,7 @@ function LessonResult({
             <b>Why it cannot run here:</b> {run.unavailable.reason}.
           </p>
           <p>
-            <b>How to enable it:</b> {run.unavailable.howToEnable}
+            <b>How to enable it:</b> <InlineText text={run.unavailable.howToEnable} />
           </p>
         </div>
       ) : (
@@ -169,7 +174,11 @@ function LessonResult({
           ))}
         </dl>
       )}
-      {run.unavailable ? null : <p className="lesson-explanation">{run.explanation}</p>}
+      {run.unavailable ? null : (
+        <p className="lesson-explanation">
+          <InlineText text={run.explanation} />
+        </p>
+      )}
       {run.notes.map((note) => (
         <p key={note} className="muted">
           {note}
@@ -177,7 +186,7 @@ function LessonResult({
       ))}
       <LessonEvidence run={run} />
       <p className="lesson-try">
-        <b>Try changing:</b> {lesson.tryChanging}
+        <b>Try changing:</b> <InlineText text={lesson.tryChanging} />
       </p>
     </section>
   );
