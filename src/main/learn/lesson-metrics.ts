@@ -47,3 +47,25 @@ export function rowMatches(row: PacketRow, frames: string): boolean {
   if (frames === 'rst') return row.tcpFlags.includes('R');
   return (row.flags as string[]).includes(frames);
 }
+
+const HTTP_NAMES = ['requests', 'connectionsOpened', 'reused', 'errors', 'maxOpen', 'openAtEnd', 'maxQueuedMs'];
+const CAPTURE_NAMES = [
+  'packets',
+  'streams',
+  'httpRequests',
+  'streamsReused',
+  'keepAlives',
+  'keepAliveAcks',
+  'zeroWindows',
+  'synSegments',
+  'finSegments',
+  'rstSegments',
+];
+
+/** Every value name each kind of experiment measures: what a lesson may use in its choices, figures and explanation. */
+export const LESSON_METRIC_NAMES = {
+  'http-compare': [...HTTP_NAMES.map((name) => `a.${name}`), ...HTTP_NAMES.map((name) => `b.${name}`)],
+  'tcp-keepalive': ['idleS', 'intervalS', 'count', 'probes', ...CAPTURE_NAMES],
+  'half-open': ['idleS', 'intervalS', 'count', 'expectedGiveUpMs', 'gaveUpAfterMs', 'probesSeen'],
+  example: CAPTURE_NAMES,
+} as const;
