@@ -1,6 +1,6 @@
 /** The Captures page's example captures in Chromium: one click opens one, analysed by the engine by id. */
 import { describe, expect, it } from 'vitest';
-import { watchPage } from './helpers/browser';
+import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
 
 describe('example captures in Chromium', () => {
@@ -10,6 +10,9 @@ describe('example captures in Chromium', () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const watch = watchPage(page);
     await page.goto(`${web.serve.url}#captures`);
+    await page.getByRole('button', { name: 'An idle connection with keep-alive probes' }).waitFor();
+    expect(await page.locator('.example-list').textContent()).not.toContain('`');
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/capture-examples.png` });
     await page.getByRole('button', { name: 'An idle connection with keep-alive probes' }).click();
     await expect.poll(() => page.locator('.capture-view').textContent(), { timeout: 15_000 }).toContain('idle-keepalive-probes.pcap');
     await expect.poll(() => page.locator('.capture-view').textContent(), { timeout: 15_000 }).toMatch(/keep-alive/i);

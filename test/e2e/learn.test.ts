@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { LESSONS } from '../../src/shared/lessons';
 
 /** ms the lesson's two 10-request runs may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 45_000;
@@ -70,6 +71,39 @@ describe('Learn in Chromium', () => {
     expect(await page.getByTestId('lesson').textContent()).toContain('Done before: you predicted “10 — one per request”');
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.failedRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('completes every lesson with the keyboard alone, each with its result, explanation and "try changing"', async () => {
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    for (const lesson of LESSONS) {
+      await page.goto(`${web.serve.url}#learn/${lesson.id}`);
+      await page.getByTestId('lesson').getByRole('heading', { level: 2, name: lesson.title }).waitFor({ timeout: 15_000 });
+      await tabTo(page, '.lesson-choices input[type=radio]');
+      await page.keyboard.press('Space');
+      // arrow down to the expected choice: the radio group moves and checks as it goes
+      for (let step = 0; step < lesson.choices.findIndex((choice) => choice.id === lesson.expected); step++)
+        await page.keyboard.press('ArrowDown');
+      await tabTo(page, '.lesson-actions button.primary');
+      await page.keyboard.press('Enter');
+      const result = page.getByTestId('lesson-result');
+      await result.waitFor({ timeout: RUN_TIMEOUT_MS });
+      const text = (await result.textContent()) ?? '';
+      expect(text, lesson.id).toContain('Try changing:');
+      if (!text.includes('cannot run here')) {
+        expect(await page.getByTestId('lesson-prediction').textContent(), lesson.id).toBe(
+          lesson.choices.find((choice) => choice.id === lesson.expected)!.label,
+        );
+        expect(text, lesson.id).not.toContain('unknown');
+      }
+    }
+    await page.goto(`${web.serve.url}#learn`);
+    await expect
+      .poll(() => page.getByTestId('learn-count').textContent(), { timeout: 15_000 })
+      .toBe(`${LESSONS.length} of ${LESSONS.length} lessons done`);
+    expect(watch.consoleErrors).toEqual([]);
     await context.close();
   });
 

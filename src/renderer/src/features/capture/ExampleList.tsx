@@ -3,6 +3,7 @@
  * (src/shared/example-captures.ts). The engine opens them by id.
  */
 import { EXAMPLE_CAPTURES } from '../../../../shared/example-captures';
+import { InlineText } from '../learn/InlineText';
 
 export function ExampleList({ onOpen, disabled }: { onOpen: (exampleId: string, title: string) => void; disabled: boolean }) {
   return (
@@ -12,7 +13,10 @@ export function ExampleList({ onOpen, disabled }: { onOpen: (exampleId: string, 
           <button type="button" className="link-button" disabled={disabled} onClick={() => onOpen(example.id, `${example.id}.pcap`)}>
             {example.title}
           </button>
-          <span className="muted"> — {example.description}</span>
+          <span className="muted">
+            {' '}
+            — <InlineText text={example.description} />
+          </span>
         </li>
       ))}
     </ul>
