@@ -44,6 +44,23 @@ describe('keepalive-lab learn', () => {
     expect(printed.explanation).toContain('10 requests used 1 connection');
   });
 
+  it('half-open-detection without root says why and how to enable it, exit status 3', async () => {
+    // as root, run it as the unprivileged user "nobody": the lesson must explain, not fail
+    const asRoot = process.getuid?.() === 0;
+    const args = ['learn', 'half-open-detection', '--json'];
+    const { code, stdout } = asRoot
+      ? await run('runuser', ['-u', 'nobody', '--', 'env', 'HOME=/tmp', process.execPath, bin, ...args], { timeout: 60_000 }).then(
+          (done) => ({ code: 0, stdout: done.stdout }),
+          (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+        )
+      : await cli(args);
+    expect(code).toBe(3);
+    const printed = JSON.parse(stdout);
+    expect(printed).toMatchObject({ held: null, observed: { choice: null } });
+    expect(printed.unavailable.reason).toMatch(/root|CAP_NET_ADMIN|ip netns/);
+    expect(printed.unavailable.howToEnable).toContain('ip netns');
+  });
+
   it('an unknown lesson is one clear line and exit status 1', async () => {
     const { code, stderr } = await cli(['learn', 'no-such-lesson']);
     expect(code).toBe(1);

@@ -32,6 +32,7 @@ function runText(run: LessonRun): string {
     run.unavailable !== null
       ? `cannot run here: ${run.unavailable.reason}\n${run.unavailable.howToEnable}`
       : `expected: ${label(run.expected)}\nobserved: ${label(run.observed.choice)} — ${run.held ? 'the expected answer held' : 'the expected answer did not hold in this run'}`;
+  if (run.unavailable !== null) return `${run.question}\n${verdict}\n`;
   return [run.question, verdict, ...figures, '', run.explanation, ...run.notes.map((note) => `note: ${note}`)].join('\n') + '\n';
 }
 

@@ -30,7 +30,7 @@ const ROWS_PER_CALL = 5000;
 const MAX_PAGE_CALLS = 20;
 
 const HALF_OPEN_HOW_TO =
-  'It needs Linux, root and iproute2 (`ip netns`): start Keepalive Lab as root to run it. Meanwhile the example capture “A vanished peer found by keepalive” on the Captures page shows the same run.';
+  'It needs Linux with iproute2 (`ip netns`) and root (or CAP_NET_ADMIN). Meanwhile, the example capture “A vanished peer found by keepalive” on the Captures page shows this experiment as the lab recorded it.';
 
 type Measured = Omit<LessonRun, 'id' | 'question' | 'choices' | 'expected' | 'observed' | 'held' | 'explanation'> & {
   metrics: LessonMetrics;
