@@ -15,7 +15,12 @@ const LessonId = z
   .max(64);
 
 /** Why a lesson's experiment cannot run here, and what would make it run. */
-export const LessonUnavailableSchema = z.object({ reason: z.string(), howToEnable: z.string() });
+export const LessonUnavailableSchema = z.object({
+  reason: z.string(),
+  howToEnable: z.string(),
+  /** an example capture that shows the same experiment, to open meanwhile */
+  exampleId: z.string().nullable(),
+});
 
 export const LessonRunResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('http-compare'), titles: z.tuple([z.string(), z.string()]), a: HttpRunResultSchema, b: HttpRunResultSchema }),

@@ -32,6 +32,9 @@ const MAX_PAGE_CALLS = 20;
 const HALF_OPEN_HOW_TO =
   'It needs Linux with iproute2 (`ip netns`) and root (or CAP_NET_ADMIN). Meanwhile, the example capture “A vanished peer found by keepalive” on the Captures page shows this experiment as the lab recorded it.';
 
+/** The example capture that shows the half-open experiment, recorded where it could run. */
+const HALF_OPEN_EXAMPLE = 'half-open-detected';
+
 type Measured = Omit<LessonRun, 'id' | 'question' | 'choices' | 'expected' | 'observed' | 'held' | 'explanation'> & {
   metrics: LessonMetrics;
 };
@@ -138,7 +141,7 @@ async function measureHalfOpen(lesson: Lesson, call: CallMethod, jobId: string |
   };
   const unavailable = summary.available
     ? null
-    : { reason: summary.reason ?? 'the experiment cannot run here', howToEnable: HALF_OPEN_HOW_TO };
+    : { reason: summary.reason ?? 'the experiment cannot run here', howToEnable: HALF_OPEN_HOW_TO, exampleId: HALF_OPEN_EXAMPLE };
   const lanes = lesson.highlight.lanes === 'none' ? [] : run.session.connections.map((connection) => connection.id);
   return {
     metrics,

@@ -57,6 +57,8 @@ describe('learn model', () => {
     expect(verdict(run('ten'), 'ten')).toEqual({ headline: 'Your prediction held: 10.', tone: 'right' });
     expect(verdict(run('ten'), 'one').tone).toBe('wrong');
     expect(verdict(run(null), 'one').tone).toBe('unknown');
-    expect(verdict(run(null, { reason: 'not root', howToEnable: 'run as root' }), 'one').headline).toBe('This experiment cannot run here.');
+    expect(verdict(run(null, { reason: 'not root', howToEnable: 'run as root', exampleId: null }), 'one').headline).toBe(
+      'This experiment cannot run here.',
+    );
   });
 });

@@ -50,7 +50,9 @@ export function LearnView() {
     setHashLesson(id);
     if (progress) update(withLastLesson(progress, id));
   };
-  const onRun = (run: LessonRun, prediction: string) => update(withRun(known, run, prediction, Date.now()));
+  // a lesson that could not run here is not done: only the lesson shown is remembered
+  const onRun = (run: LessonRun, prediction: string) =>
+    update(run.unavailable === null ? withRun(known, run, prediction, Date.now()) : withLastLesson(known, run.id));
 
   return (
     <section className="learn-view" aria-labelledby="learn-title">

@@ -152,6 +152,11 @@ function LessonResult({
           <p>
             <b>How to enable it:</b> <InlineText text={run.unavailable.howToEnable} />
           </p>
+          {run.unavailable.exampleId ? (
+            <p>
+              <a href={`#captures/example/${run.unavailable.exampleId}`}>Open the example capture</a>
+            </p>
+          ) : null}
         </div>
       ) : (
         <dl className="lesson-compare" data-testid="lesson-compare">
