@@ -10,20 +10,29 @@ import { CounterStrip } from './CounterStrip';
 import { countersFromResult, countersFromStats } from './http-counters';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
 import { sessionFromStream } from './live-session';
+import { withHighlightedLanes } from '../timeline/timeline-model';
 
 interface Props {
   titles: [string, string];
   liveA: JobView;
   liveB: JobView;
   result: { a: HttpRunResult; b: HttpRunResult } | null;
+  /** lanes of one run to draw on a tinted band (a lesson's evidence) */
+  highlight?: { side: 'a' | 'b'; lanes: ReadonlySet<string> };
 }
 
-export function HttpCompare({ titles, liveA, liveB, result }: Props) {
+export function HttpCompare({ titles, liveA, liveB, result, highlight }: Props) {
   const sessionA = useMemo(() => result?.a.session ?? sessionFromStream(liveA, 'http-lab', 'a'), [result, liveA]);
   const sessionB = useMemo(() => result?.b.session ?? sessionFromStream(liveB, 'http-lab', 'b'), [result, liveB]);
   const modelA = useSessionTimeline(sessionA);
   const modelB = useSessionTimeline(sessionB);
-  const [scaledA, scaledB] = useMemo(() => (modelA && modelB ? sharedScale(modelA, modelB) : [modelA, modelB]), [modelA, modelB]);
+  const [scaledA, scaledB] = useMemo(() => {
+    const [a, b] = modelA && modelB ? sharedScale(modelA, modelB) : [modelA, modelB];
+    if (!highlight) return [a, b];
+    const mark = (model: typeof a, side: 'a' | 'b') =>
+      model && highlight.side === side ? withHighlightedLanes(model, highlight.lanes) : model;
+    return [mark(a, 'a'), mark(b, 'b')];
+  }, [modelA, modelB, highlight]);
   const lines = result ? compareRuns(result.a, result.b) : [];
   const differing = new Set(lines.filter((line) => line.differs).map((line) => line.field as string));
   const sentences = differenceSentences(lines);

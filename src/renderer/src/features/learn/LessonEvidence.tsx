@@ -8,6 +8,7 @@ import { emptyJobView } from '../../api/use-engine-events';
 import { HttpCompare } from '../lab/HttpCompare';
 import { LabTimeline, useSessionTimeline } from '../lab/LabTimeline';
 import type { Session } from '../../../../shared/trace';
+import { withHighlightedLanes } from '../timeline/timeline-model';
 import { packetWords } from './packet-words';
 
 interface Lane {
@@ -39,9 +40,11 @@ function CompareEvidence({ run, result }: { run: LessonRun; result: Extract<NonN
     id: connection.id,
     text: `${connection.requests} ${connection.requests === 1 ? 'request' : 'requests'}, ${closedWords(connection.closed.how)}`,
   }));
+  const highlight = useMemo(() => ({ side, lanes: new Set(run.highlight.lanes) }), [side, run.highlight.lanes]);
+  const results = useMemo(() => ({ a: result.a, b: result.b }), [result]);
   return (
     <>
-      <HttpCompare titles={result.titles} liveA={live} liveB={live} result={{ a: result.a, b: result.b }} />
+      <HttpCompare titles={result.titles} liveA={live} liveB={live} result={results} highlight={highlight} />
       <LaneChips
         label={`Connections of run ${side.toUpperCase()} (${result.titles[side === 'a' ? 0 : 1]})`}
         lanes={lanes}
@@ -52,7 +55,8 @@ function CompareEvidence({ run, result }: { run: LessonRun; result: Extract<NonN
 }
 
 function SessionEvidence({ run, session }: { run: LessonRun; session: Session }) {
-  const model = useSessionTimeline(session);
+  const plain = useSessionTimeline(session);
+  const model = useMemo(() => (plain ? withHighlightedLanes(plain, new Set(run.highlight.lanes)) : null), [plain, run.highlight.lanes]);
   const lanes = session.connections.map((connection) => ({ id: connection.id, text: connection.label }));
   return (
     <>
