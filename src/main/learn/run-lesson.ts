@@ -2,7 +2,6 @@
  * Runs a lesson (src/shared/lesson.ts): its experiment through the service's own methods — the
  * ones the Lab and Captures pages call — then reads the measured values into one of its choices.
  */
-import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { describeZodError, methods, type MethodName, type Params, type Result } from '../../shared/api';
 import type { PacketRow } from '../../shared/api-capture';
@@ -111,17 +110,13 @@ async function measureKeepalive(lesson: Lesson, call: CallMethod, jobId: string 
   let packets: PacketRow[] = [];
   if (run.capture?.status === 'unavailable') {
     notes.push(
-      `Packets could not be captured (${run.capture.message}); the figures come from the kernel’s timers. ${run.capture.howToEnable}`,
+      `Packets could not be captured (${run.capture.message}), so the figures that count packets are unknown; the probe count comes from the kernel’s own timer. ${run.capture.howToEnable}`,
     );
   } else if (run.capture?.status === 'captured' && run.capture.file !== null) {
-    const file = run.capture.file;
-    try {
-      const measured = await measureCapture(call, { path: file }, lesson.highlight.frames);
-      metrics = { ...metrics, ...measured.metrics, probes: measured.metrics['keepAlives'] ?? null };
-      packets = measured.packets;
-    } finally {
-      await rm(file, { force: true });
-    }
+    // the pcap stays in the engine's data folder, as a Lab run's saved capture does: the session's report names it
+    const measured = await measureCapture(call, { path: run.capture.file }, lesson.highlight.frames);
+    metrics = { ...metrics, ...measured.metrics, probes: measured.metrics['keepAlives'] ?? null };
+    packets = measured.packets;
   }
   const lanes = lesson.highlight.lanes === 'none' ? [] : run.session.connections.map((connection) => connection.id);
   return { metrics, unavailable: null, notes, highlight: { side: null, lanes, packets }, result: { kind: 'tcp', session: run.session } };
