@@ -54,7 +54,7 @@ export const GLOSSARY = {
   },
   bodyMode: {
     term: 'response body',
-    help: 'drain: read to the end (the connection is free again); ignore: never read (it stays busy); destroy/partial: abort (it is thrown away).',
+    help: 'drain reads each answer to the end (the connection is free again), ignore never reads it (it stays busy), destroy and partial abort it.',
   },
   concurrency: {
     term: 'concurrency',
