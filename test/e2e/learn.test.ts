@@ -107,6 +107,22 @@ describe('Learn in Chromium', () => {
     await context.close();
   });
 
+  it('cancels a running lesson: back to the prediction, nothing recorded', async () => {
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${web.serve.url}#learn/keepalive-probe`);
+    const lesson = page.getByTestId('lesson');
+    await lesson.getByRole('radio', { name: /About 3/ }).check();
+    await lesson.getByRole('button', { name: 'Run the experiment' }).click();
+    await lesson.getByRole('status').waitFor({ timeout: 5_000 });
+    await lesson.getByRole('button', { name: 'Cancel' }).click();
+    // the experiment holds its connection 4 s; cancelled, the panel is back well before
+    await lesson.getByRole('button', { name: 'Run the experiment' }).waitFor({ timeout: 3_000 });
+    expect(await page.getByTestId('lesson-result').count()).toBe(0);
+    expect(await page.getByTestId('learn-count').textContent()).toBe('0 of 9 lessons done');
+    await context.close();
+  });
+
   it('says why the half-open lesson cannot run where it cannot, or shows the measured give-up where it can', async () => {
     const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

@@ -29,6 +29,7 @@ export function LessonPanel({ lesson, previous, onRun, onOpen }: Props) {
   const [prediction, setPrediction] = useState<string | null>(previous?.prediction ?? null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const resultHeading = useRef<HTMLHeadingElement>(null);
+  const cancelled = useRef(false);
   const name = useId();
   const following = nextLesson(LESSONS, lesson.id);
 
@@ -41,13 +42,18 @@ export function LessonPanel({ lesson, previous, onRun, onOpen }: Props) {
     if (prediction === null) return;
     const jobId = newJobId('learn');
     setPhase({ kind: 'running', jobId });
+    cancelled.current = false;
     const result = await api.call('learn.run', { lessonId: lesson.id, jobId });
+    // a cancelled run ends early with partial figures: not a result to compare or to remember
+    if (cancelled.current) return setPhase({ kind: 'idle' });
     if (!result.ok) return setPhase({ kind: 'failed', message: result.error.message });
     setPhase({ kind: 'done', run: result.value });
     onRun(result.value, prediction);
   };
   const cancel = () => {
-    if (phase.kind === 'running') void api.call('job.cancel', { jobId: phase.jobId });
+    if (phase.kind !== 'running') return;
+    cancelled.current = true;
+    void api.call('job.cancel', { jobId: phase.jobId });
   };
 
   const locked = phase.kind === 'running' || phase.kind === 'done';
