@@ -60,7 +60,7 @@ export async function runLearnCommand(argv: string[], io: CliIo): Promise<number
     return 0;
   }
   const [lessonId, ...extra] = positionals;
-  if (lessonId === undefined) throw new CliError(`name a lesson or give --list\n${LEARN_USAGE}`);
+  if (lessonId === undefined) throw new CliError('name a lesson or give --list (try --help)');
   if (extra.length > 0) throw new CliError(`one lesson at a time (got ${positionals.join(', ')})`);
   if (findLesson(lessonId) === undefined) {
     throw new CliError(`unknown lesson "${lessonId}"; known: ${LESSONS.map((lesson) => lesson.id).join(', ')}`);
