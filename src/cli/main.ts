@@ -24,6 +24,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'TCP lab: echo | mux | pool | proxy | keepalive | half-open on real loopback sockets',
     load: async () => (await import('./commands/tcp')).runTcpCommand,
   },
+  learn: {
+    summary: 'guided lessons: --list, or run one and see whether the usual answer held (--json)',
+    load: async () => (await import('./commands/learn')).runLearnCommand,
+  },
   correlate: {
     summary: 'join a saved lab run with a capture of it (--session RUN.json --capture F.pcap --json)',
     load: async () => (await import('./commands/correlate')).runCorrelateCommand,

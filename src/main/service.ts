@@ -29,6 +29,7 @@ import { SessionLog } from './session-log';
 import { ServiceError, type ServiceContext } from './services/context';
 import { FileGrants } from './services/file-grants';
 import { applyPolicy, type CallPolicy } from './services/policy';
+import { createLearnHandlers } from './services/learn';
 import { roomHandlerFactories } from './services/rooms';
 
 export interface ServiceScope {
@@ -138,6 +139,8 @@ function openScope(shared: Shared, scopes: Set<ServiceScope>): ServiceScope {
   };
   const handlers: Record<string, AnyHandler> = Object.assign({}, ...roomHandlerFactories.map((create) => create(ctx)));
   let disposed: Promise<void> | null = null;
+  // lessons run the other rooms' methods through `call`, checks and all, as the pages do
+  Object.assign(handlers, createLearnHandlers(ctx, call));
 
   async function call(name: unknown, params: unknown): Promise<ApiResult<unknown>> {
     if (!isMethodName(name)) {

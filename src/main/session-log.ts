@@ -19,7 +19,7 @@ export class SessionLog {
 
   /** Looks at a successful result for sessions (top level or one level down) and capture summaries. */
   observe(method: string, value: unknown): void {
-    if (method === 'capture.open') {
+    if (method === 'capture.open' || method === 'capture.openExample') {
       const summary = CaptureSummarySchema.safeParse(value);
       if (summary.success) keep(this.captures, summary.data.path, captureSummaryToReport(summary.data));
       return;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { method } from './api-method';
+import { ExampleIdSchema } from './example-captures';
 
 const CaptureId = z.string().min(1).max(64);
 
@@ -190,6 +191,11 @@ export const TimelineBinSchema = z.object({
 export const captureMethods = {
   'capture.open': method(
     z.object({ path: z.string().min(1).max(4096), jobId: z.string().min(1).max(64).optional() }).strict(),
+    CaptureSummarySchema,
+  ),
+  /** Opens one of the bundled example captures (src/shared/example-captures.ts) by id; the engine knows where they are. */
+  'capture.openExample': method(
+    z.object({ exampleId: ExampleIdSchema, jobId: z.string().min(1).max(64).optional() }).strict(),
     CaptureSummarySchema,
   ),
   'capture.streams': method(z.object({ captureId: CaptureId }).strict(), z.object({ streams: z.array(CaptureStreamSchema) })),

@@ -11,6 +11,7 @@ import { plainProblems, type FieldLabels } from './plain-errors';
 import { captureMethods } from './api-capture';
 import { correlateMethods } from './api-correlate';
 import { httpMethods } from './api-http';
+import { learnMethods } from './api-learn';
 import { reportMethods } from './api-report';
 import { ReportBundleSchema } from './report-model';
 import { tcpMethods } from './api-tcp';
@@ -76,6 +77,7 @@ export const methods = {
   ...captureMethods,
   ...correlateMethods,
   ...reportMethods,
+  ...learnMethods,
 };
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -131,7 +131,7 @@ describe('the Captures view in Chromium', () => {
     let clickedX = 0;
     for (let x = box.x + LABEL_WIDTH_PX + 2; x < box.x + box.width - 2 && clickedFrame === null; x += 2) {
       await page.mouse.move(x, laneY);
-      const tooltip = timeline.locator('[role="tooltip"]');
+      const tooltip = timeline.locator('[role="tooltip"]:not(.term-tip)'); // the legend's glossary tips are tooltips too;
       if ((await tooltip.count()) === 0 || !((await tooltip.textContent()) ?? '').startsWith('keep-alive probe')) continue;
       await page.mouse.click(x, laneY);
       await expect.poll(() => details.locator('h2').textContent(), { timeout: 10_000 }).toMatch(/^Frame \d+$/);

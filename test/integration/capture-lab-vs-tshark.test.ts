@@ -2,43 +2,16 @@
  * Captures of the lab's own traffic, taken by tcpdump on loopback, read by our analyzer and by
  * tshark: the flags must agree frame by frame (keep-alive idle, HTTP reuse, RST, zero window).
  */
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCaptureFile, type CaptureAnalysis } from '../../src/main/capture/analyze';
-import { ANALYSIS_FLAG_NAMES, analysisFlagNames } from '../../src/main/capture/tcp-flags';
+import { analyzeCaptureFile } from '../../src/main/capture/analyze';
 import { runHttpLoop } from '../../src/main/lab/http-loop';
 import { resolveHttpConfig } from '../../src/main/lab/http-scenarios';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
+import { ourFlags, tsharkFlags } from './helpers/tshark-flags';
 
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** tshark's analysis flags per frame, from one PDML pass (one tshark start instead of one per flag). */
-async function tsharkFlags(file: string): Promise<Map<number, string[]>> {
-  // only flagged frames: a frame we flag and tshark does not still shows up as a difference
-  const { stdout } = await run('tshark', ['-n', '-r', file, '-Y', 'tcp.analysis.flags', '-T', 'pdml'], { maxBuffer: 512 * 1024 * 1024 });
-  const flags = new Map<number, string[]>();
-  for (const packet of stdout.split('<packet>').slice(1)) {
-    const frame = Number(/name="frame.number"[^>]*show="(\d+)"/.exec(packet)?.[1]);
-    const names = [...packet.matchAll(/name="tcp\.analysis\.([a-z_]+)"/g)]
-      .map((m) => m[1]!)
-      .filter((name) => (ANALYSIS_FLAG_NAMES as readonly string[]).includes(name));
-    if (names.length) flags.set(frame, [...new Set(names)].sort());
-  }
-  return flags;
-}
-
-function ourFlags(analysis: CaptureAnalysis): Map<number, string[]> {
-  const flags = new Map<number, string[]>();
-  for (let index = 0; index < analysis.table.length; index++) {
-    const names = analysisFlagNames(analysis.table.analysis[index] ?? 0);
-    if (names.length) flags.set(index + 1, [...names].sort());
-  }
-  return flags;
-}
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));

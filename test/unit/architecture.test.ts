@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
@@ -27,7 +27,13 @@ describe('who may import what (ARCHITECTURE.md)', () => {
     const offenders = files
       .filter((f) => f.file.startsWith('src/shared/'))
       .filter((f) =>
-        f.imports.some((i) => i.startsWith('node:') || /^(fs|net|http|react|react-dom|electron)$/.test(i) || i.startsWith('../')),
+        f.imports.some(
+          (i) =>
+            i.startsWith('node:') ||
+            /^(fs|net|http|react|react-dom|electron)$/.test(i) ||
+            // a relative import must stay inside src/shared (src/shared/lessons/ may import ../lesson)
+            (i.startsWith('.') && !join(dirname(f.file), i).startsWith('src/shared/')),
+        ),
       );
     expect(offenders.map((f) => f.file)).toEqual([]);
   });

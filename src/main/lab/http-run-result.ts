@@ -51,6 +51,14 @@ export function toRequestResult(
   };
 }
 
+/** The cross-check signals, as a person would name them. */
+const SIGNAL_WORDS: Record<string, string> = {
+  identity: 'the socket object itself',
+  reusedSocket: 'Node’s req.reusedSocket flag',
+  diagnostics: 'undici’s connection events',
+  server: 'the server’s own record',
+};
+
 /** The signals that disagree with the verdict, as notes. */
 export function crossCheckNotes(results: HttpRequestResult[]): string[] {
   const notes: string[] = [];
@@ -59,7 +67,7 @@ export function crossCheckNotes(results: HttpRequestResult[]): string[] {
     for (const [signal, value] of Object.entries(result.reuseSignals)) {
       if (value !== null && value !== result.reused) {
         notes.push(
-          `request ${result.index}: ${signal} says ${value ? 'reused' : 'new'} but socket identity says ${result.reused ? 'reused' : 'new'}`,
+          `Request ${result.index}: ${SIGNAL_WORDS[signal] ?? signal} said it went out on ${value ? 'a reused' : 'a new'} connection, but the client sent it on ${result.reused ? 'a socket it had used before' : 'a socket it had just opened'}; the lab goes by the socket.`,
         );
       }
     }
@@ -118,7 +126,7 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
   const notes = [...input.notes, ...crossCheckNotes(results)];
   if (config.client === 'undici' && config.body === 'drain' && errors === 0 && connections.length > config.concurrency) {
     notes.push(
-      `undici opened ${connections.length} connections for concurrency ${config.concurrency}: a request sent right after a body ended found the connection not yet back in the pool (keepalive-facts.md §2.4)`,
+      `undici opened ${connections.length} connections for concurrency ${config.concurrency}: a request sent right after a body ended found the connection not yet back in the pool`,
     );
   }
   for (const note of notes) recorder.note('warn', note);

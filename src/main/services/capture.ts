@@ -13,6 +13,7 @@ import { CaptureFormatError } from '../capture/read-common';
 import { analysisFlagNames } from '../capture/tcp-flags';
 import { explainEvidence } from '../capture/tcp-reasons';
 import { captureSummary } from '../capture/capture-summary';
+import { exampleFile, UnknownExampleError } from '../examples/example-files';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 
 /** Files above this size are analysed in a worker thread, bytes (below, the thread start costs more than it saves). */
@@ -68,33 +69,48 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
     return open;
   }
 
+  /** `shownAs`: the name the summary and errors give (an example's title, not its install path). */
+  async function openFile(path: string, jobId: string | undefined, shownAs = path) {
+    const job = ctx.jobs.start(jobId);
+    const onProgress = (progress: AnalyzeProgress) =>
+      ctx.emit({
+        kind: 'job-progressed',
+        jobId: job.jobId,
+        done: progress.bytesRead,
+        total: progress.totalBytes,
+        unit: 'bytes',
+        note: `${progress.records} packets`,
+      });
+    try {
+      const size = (await stat(path)).size;
+      const options = { signal: job.signal, onProgress };
+      const analysis =
+        size > WORKER_THRESHOLD_BYTES ? await analyzeCaptureInWorker(path, options) : await analyzeCaptureFile(path, options);
+      const captureId = randomUUID();
+      const open: OpenCapture = { path, analysis };
+      captures.set(captureId, open);
+      while (captures.size > MAX_OPEN_CAPTURES) captures.delete(captures.keys().next().value as string);
+      return captureSummary(captureId, shownAs, open.analysis);
+    } catch (error) {
+      throw toServiceError(shownAs, error, job.signal);
+    } finally {
+      job.done();
+    }
+  }
+
   return {
     async 'capture.open'({ path, jobId }) {
-      const job = ctx.jobs.start(jobId);
-      const onProgress = (progress: AnalyzeProgress) =>
-        ctx.emit({
-          kind: 'job-progressed',
-          jobId: job.jobId,
-          done: progress.bytesRead,
-          total: progress.totalBytes,
-          unit: 'bytes',
-          note: `${progress.records} packets`,
-        });
+      return openFile(path, jobId);
+    },
+    async 'capture.openExample'({ exampleId, jobId }) {
+      let path: string;
       try {
-        const size = (await stat(path)).size;
-        const options = { signal: job.signal, onProgress };
-        const analysis =
-          size > WORKER_THRESHOLD_BYTES ? await analyzeCaptureInWorker(path, options) : await analyzeCaptureFile(path, options);
-        const captureId = randomUUID();
-        const open: OpenCapture = { path, analysis };
-        captures.set(captureId, open);
-        while (captures.size > MAX_OPEN_CAPTURES) captures.delete(captures.keys().next().value as string);
-        return captureSummary(captureId, open.path, open.analysis);
+        path = exampleFile(exampleId);
       } catch (error) {
-        throw toServiceError(path, error, job.signal);
-      } finally {
-        job.done();
+        if (error instanceof UnknownExampleError) throw new ServiceError(error.code, error.message);
+        throw error;
       }
+      return openFile(path, jobId, `${exampleId}.pcap`);
     },
     async 'capture.streams'({ captureId }) {
       return { streams: get(captureId).analysis.streams };

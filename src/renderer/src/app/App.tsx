@@ -2,20 +2,23 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { CaptureView } from '../features/capture/CaptureView';
 import { InfoPanel } from '../features/info/InfoPanel';
 import { LabView } from '../features/lab/LabView';
+import { LearnView } from '../features/learn/LearnView';
 import { ReportView } from '../features/report/ReportView';
 import { ErrorBoundary } from './ErrorBoundary';
 
-export type ViewName = 'lab' | 'captures' | 'reports';
+export type ViewName = 'learn' | 'lab' | 'captures' | 'reports';
 
 const VIEWS: Array<{ name: ViewName; label: string; render: () => ReactNode }> = [
+  { name: 'learn', label: 'Learn', render: () => <LearnView /> },
   { name: 'lab', label: 'Lab', render: () => <LabView /> },
   { name: 'captures', label: 'Captures', render: () => <CaptureView /> },
   { name: 'reports', label: 'Reports', render: () => <ReportView /> },
 ];
 
+/** The view named by the address's first part (`#lab/tcp` → lab); the Learn view when none is named (the first screen). */
 function viewFromHash(): ViewName {
-  const name = window.location.hash.replace('#', '');
-  return VIEWS.some((view) => view.name === name) ? (name as ViewName) : 'lab';
+  const name = window.location.hash.replace('#', '').split('/')[0];
+  return VIEWS.some((view) => view.name === name) ? (name as ViewName) : 'learn';
 }
 
 export function App() {

@@ -8,7 +8,7 @@ import {
 } from '../../../../src/renderer/src/features/timeline/draw-timeline';
 import { LABEL_WIDTH_PX, layoutRows } from '../../../../src/renderer/src/features/timeline/lane-layout';
 import { zoomAround, type TimeWindow } from '../../../../src/renderer/src/features/timeline/scale';
-import type { TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
+import { withHighlightedLanes, type TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
 import { CHAR_WIDTH_PX, countingPainter, generatedCapture } from './fixtures';
 
 const WIDTH_PX = 1200;
@@ -177,5 +177,25 @@ describe('drawTimeline', () => {
     );
     // generous: shared 2-core machine; the real budget (16 ms in Chromium) is measured by the e2e test
     expect(median).toBeLessThan(50);
+  });
+});
+
+describe('highlighted lanes', () => {
+  it('draws a tinted band under each highlighted lane, and none without', () => {
+    const model = generatedCapture(1_000, 20);
+    const bands = (scene: Scene) => {
+      const painter = countingPainter();
+      const tinted: number[] = [];
+      const fillRect = painter.fillRect.bind(painter);
+      painter.fillRect = (x, y, width, height) => {
+        if (painter.globalAlpha < 1) tinted.push(y);
+        fillRect(x, y, width, height);
+      };
+      drawTimeline(painter, scene);
+      return tinted;
+    };
+    expect(bands(sceneFor(model))).toEqual([]);
+    const two = new Set(model.lanes.slice(0, 2).map((lane) => lane.id));
+    expect(bands(sceneFor(withHighlightedLanes(model, two)))).toHaveLength(2);
   });
 });

@@ -2,9 +2,10 @@
  * The Captures view: open a pcap/pcapng (button, menu, drag-and-drop), watch the
  * import with Cancel, then explore it. Bad input is a message in place.
  */
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { useMenuCommand } from '../../app/menu-commands';
 import { CaptureWorkspace } from './CaptureWorkspace';
+import { exampleFromHash, ExampleList } from './ExampleList';
 import { ImportBar } from './ImportBar';
 import { useCaptureImport } from './use-capture-import';
 import './capture.css';
@@ -13,7 +14,15 @@ export function CaptureView() {
   const capture = useCaptureImport();
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
-  const { chooseNative } = capture;
+  const { chooseNative, openExample } = capture;
+
+  // a lesson links to `#captures/example/<id>`: open that example once on arrival
+  useEffect(() => {
+    const exampleId = exampleFromHash(window.location.hash);
+    if (exampleId === null) return;
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#captures`);
+    void openExample(exampleId, `${exampleId}.pcap`);
+  }, [openExample]);
 
   // the native menu's "Open capture…" (also when it brought this view up) opens the picker here
   const openFromMenu = useCallback(() => {
@@ -30,6 +39,8 @@ export function CaptureView() {
   };
 
   const { state } = capture;
+  const busy = state.phase === 'uploading' || state.phase === 'analysing';
+  const examples = <ExampleList disabled={busy} onOpen={(id, name) => void openExample(id, name)} />;
   return (
     <section
       className={dragging ? 'capture-view is-dragging' : 'capture-view'}
@@ -55,7 +66,13 @@ export function CaptureView() {
         />
       </div>
       {state.phase === 'ready' ? (
-        <CaptureWorkspace key={state.capture.captureId} client={capture.client} overview={state.capture} />
+        <>
+          <CaptureWorkspace key={state.capture.captureId} client={capture.client} overview={state.capture} />
+          <details className="card capture-examples">
+            <summary>Example captures</summary>
+            {examples}
+          </details>
+        </>
       ) : state.phase === 'idle' || state.phase === 'failed' || state.phase === 'cancelled' ? (
         <div className="card capture-empty">
           <p>
@@ -63,6 +80,9 @@ export function CaptureView() {
             packet was flagged — the same verdicts as Wireshark, with the reasons.
           </p>
           <p className="muted">Nothing leaves this machine: the file is read by the local engine.</p>
+          <h3>Or open an example</h3>
+          <p className="muted">Small captures the lab recorded of its own traffic on this machine's loopback, one click each:</p>
+          {examples}
         </div>
       ) : null}
       {dragging ? (

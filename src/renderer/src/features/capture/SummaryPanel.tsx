@@ -1,4 +1,6 @@
 /** The capture at a glance: counts a learner looks for first, and quality warnings in plain words. */
+import type { TermId } from '../../../../shared/glossary';
+import { Term } from '../glossary/Term';
 import type { CaptureOverview } from './capture-model';
 import { formatCount, formatDuration } from './format';
 
@@ -10,17 +12,19 @@ interface Figure {
   /** a second, smaller figure */
   detail?: string;
   testId: string;
+  /** the glossary word the figure counts */
+  term?: TermId;
 }
 
 export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
   const count = (flag: string) => formatCount(overview.flagCounts[flag] ?? 0);
   const figures: Figure[] = [
     { label: 'Packets', value: formatCount(overview.packets), testId: 'sum-packets' },
-    { label: 'TCP streams', value: formatCount(overview.streams), testId: 'sum-streams' },
-    { label: 'Keep-alive probes', value: count('keep_alive'), colorVar: '--probe', testId: 'sum-keepalives' },
-    { label: 'Keep-alive ACKs', value: count('keep_alive_ack'), colorVar: '--ack', testId: 'sum-keepalive-acks' },
-    { label: 'Zero-window probes', value: count('zero_window_probe'), colorVar: '--warn', testId: 'sum-zwp' },
-    { label: 'Retransmissions', value: count('retransmission'), colorVar: '--rst', testId: 'sum-retransmissions' },
+    { label: 'TCP streams', value: formatCount(overview.streams), testId: 'sum-streams', term: 'stream' },
+    { label: 'Keep-alive probes', value: count('keep_alive'), colorVar: '--probe', testId: 'sum-keepalives', term: 'keepAliveProbe' },
+    { label: 'Keep-alive ACKs', value: count('keep_alive_ack'), colorVar: '--ack', testId: 'sum-keepalive-acks', term: 'keepAliveAck' },
+    { label: 'Zero-window probes', value: count('zero_window_probe'), colorVar: '--warn', testId: 'sum-zwp', term: 'zeroWindowProbe' },
+    { label: 'Retransmissions', value: count('retransmission'), colorVar: '--rst', testId: 'sum-retransmissions', term: 'retransmission' },
     {
       label: 'HTTP requests',
       value: formatCount(overview.httpRequests),
@@ -44,7 +48,9 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
             data-testid={figure.testId}
             style={figure.colorVar ? { borderLeftColor: `var(${figure.colorVar})`, borderLeftWidth: 4 } : undefined}
           >
-            <dt title={figure.label}>{figure.label}</dt>
+            <dt title={figure.term ? undefined : figure.label}>
+              {figure.term ? <Term id={figure.term}>{figure.label}</Term> : figure.label}
+            </dt>
             <dd>
               {figure.value}
               {figure.detail ? <small title={figure.detail}>{figure.detail}</small> : null}

@@ -6,7 +6,7 @@
  * annotated packets in compact columns and the first frame of each stream page.
  */
 import type { Api, ApiResult } from '../../../../shared/api';
-import type { PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
+import type { CaptureSummary, PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
 import { MARK_KIND_CODE } from '../timeline/timeline-model';
 import type { CaptureOverview, PacketPage, PacketQuery, PacketRow, StreamRow } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
@@ -16,6 +16,8 @@ import { FlaggedIndex, flagsOfBits, tcpBitsToLetters, type FlaggedColumns } from
 export interface CaptureClient {
   readonly api: Api;
   open(path: string, name: string, jobId: string): Promise<ApiResult<CaptureOverview>>;
+  /** one of the bundled example captures, by id (the engine knows where it is) */
+  openExample(exampleId: string, name: string, jobId: string): Promise<ApiResult<CaptureOverview>>;
   streams(captureId: string): Promise<ApiResult<StreamRow[]>>;
   packets(captureId: string, query: PacketQuery, offset: number, count: number): Promise<ApiResult<PacketPage>>;
   /** one packet with the reasons for its annotations */
@@ -110,16 +112,25 @@ export function createCaptureClient(api: Api): CaptureClient {
     return { ok: true, value: { total: row.packets, offset, rows: [] } };
   }
 
+  function remember(summary: CaptureSummary, name: string): CaptureOverview {
+    const overview = toOverview(summary, name);
+    const streams = new Map(summary.streams.map((stream) => [stream.stream, toStreamRow(stream, summary.startTime)]));
+    open.set(overview.captureId, { overview, streams, flagged: null, streamPageStarts: new Map() });
+    return overview;
+  }
+
   return {
     api,
     async open(path, name, jobId) {
       const result = await api.call('capture.open', { path, jobId });
       // the engine names the file by its path, which in the web mode is a temp upload: name it as the learner knows it
       if (!result.ok) return { ok: false, error: { ...result.error, message: withoutPath(result.error.message, path) } };
-      const overview = toOverview(result.value, name);
-      const streams = new Map(result.value.streams.map((stream) => [stream.stream, toStreamRow(stream, result.value.startTime)]));
-      open.set(overview.captureId, { overview, streams, flagged: null, streamPageStarts: new Map() });
-      return { ok: true, value: overview };
+      return { ok: true, value: remember(result.value, name) };
+    },
+
+    async openExample(exampleId, name, jobId) {
+      const result = await api.call('capture.openExample', { exampleId, jobId });
+      return result.ok ? { ok: true, value: remember(result.value, name) } : result;
     },
 
     async streams(captureId) {

@@ -4,6 +4,7 @@
  * cancel either step. Returns the import state for `ImportBar` and the result.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { ApiResult } from '../../../../shared/api';
 import { useApi } from '../../api/api-context';
 import { pathForFile } from '../../api/files';
 import { newJobId } from '../../api/use-engine-events';
@@ -16,6 +17,8 @@ export interface CaptureImport {
   client: CaptureClient;
   openPath(path: string, name: string, bytes: number | null): Promise<void>;
   openFile(file: File): Promise<void>;
+  /** a bundled example capture, by id */
+  openExample(exampleId: string, title: string): Promise<void>;
   /** Electron's native dialog, or null in the web mode (use the file input) */
   chooseNative: (() => void) | null;
   cancel(): void;
@@ -48,12 +51,13 @@ export function useCaptureImport(): CaptureImport {
     [api],
   );
 
-  const openPath = useCallback(
-    async (path: string, name: string, bytes: number | null) => {
+  /** runs one engine import as a job: a file by path, or an example by id */
+  const runImport = useCallback(
+    async (name: string, bytes: number | null, start: (jobId: string) => Promise<ApiResult<CaptureOverview>>) => {
       const id = newJobId('capture');
       jobId.current = id;
       dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
-      const result = await client.open(path, name, id);
+      const result = await start(id);
       if (jobId.current !== id) return;
       jobId.current = null;
       if (result.ok) {
@@ -65,6 +69,16 @@ export function useCaptureImport(): CaptureImport {
       else dispatch({ kind: 'import-failed', message: result.error.message });
     },
     [client],
+  );
+
+  const openPath = useCallback(
+    (path: string, name: string, bytes: number | null) => runImport(name, bytes, (id) => client.open(path, name, id)),
+    [client, runImport],
+  );
+
+  const openExample = useCallback(
+    (exampleId: string, title: string) => runImport(title, null, (id) => client.openExample(exampleId, title, id)),
+    [client, runImport],
   );
 
   const openFile = useCallback(
@@ -111,5 +125,5 @@ export function useCaptureImport(): CaptureImport {
   // stable, so listeners that depend on it are not re-subscribed on every render
   const nativeChooser = useMemo(() => (transport === 'electron' ? () => void chooseNative() : null), [transport, chooseNative]);
 
-  return { state, client, openPath, openFile, chooseNative: nativeChooser, cancel };
+  return { state, client, openPath, openFile, openExample, chooseNative: nativeChooser, cancel };
 }

@@ -14,6 +14,7 @@ import { countersFromResult, countersFromStats } from './http-counters';
 import { useSessionTimeline } from './LabTimeline';
 import './compare.css';
 import { sessionFromStream } from './live-session';
+import { withHighlightedLanes } from '../timeline/timeline-model';
 
 /** A compare job streaming in: both sides' events and their titles. */
 export interface LiveCompare {
@@ -29,11 +30,15 @@ interface Props {
   onPair(pair: [number, number]): void;
   /** set while a compare job runs: its two sides stream in */
   live: LiveCompare | null;
+  /** lanes of one run to draw on a tinted band (a lesson's evidence) */
+  highlight?: { side: 'a' | 'b'; lanes: ReadonlySet<string> };
+  /** the pair is given (a lesson's two runs): no run pickers */
+  fixedPair?: boolean;
 }
 
 type Scale = 'separate' | 'aligned';
 
-export function HttpCompare({ runs, pair, onPair, live }: Props) {
+export function HttpCompare({ runs, pair, onPair, live, highlight, fixedPair = false }: Props) {
   const [scale, setScale] = useState<Scale>('separate');
   const runA = runs.find((run) => run.number === pair?.[0]) ?? null;
   const runB = runs.find((run) => run.number === pair?.[1]) ?? null;
@@ -43,10 +48,13 @@ export function HttpCompare({ runs, pair, onPair, live }: Props) {
   const sessionB = useMemo(() => resultB?.session ?? sessionFromStream(live?.b ?? EMPTY_VIEW, 'http-lab', 'b'), [resultB, live]);
   const modelA = useSessionTimeline(sessionA);
   const modelB = useSessionTimeline(sessionB);
-  const [shownA, shownB] = useMemo(
-    () => (scale === 'aligned' && modelA && modelB ? sharedScale(modelA, modelB) : [modelA, modelB]),
-    [scale, modelA, modelB],
-  );
+  const [shownA, shownB] = useMemo(() => {
+    const [a, b] = scale === 'aligned' && modelA && modelB ? sharedScale(modelA, modelB) : [modelA, modelB];
+    if (!highlight) return [a, b];
+    const mark = (model: typeof a, side: 'a' | 'b') =>
+      model && highlight.side === side ? withHighlightedLanes(model, highlight.lanes) : model;
+    return [mark(a, 'a'), mark(b, 'b')];
+  }, [scale, modelA, modelB, highlight]);
   const lines = resultA && resultB ? compareRuns(resultA, resultB) : [];
   const differing = new Set(lines.filter((line) => line.differs).map((line) => line.field as string));
   const sentences = differenceSentences(lines);
@@ -66,7 +74,7 @@ export function HttpCompare({ runs, pair, onPair, live }: Props) {
   }
   return (
     <div className="compare">
-      {live ? null : <ComparePickers runs={runs} pair={pair} onPair={onPair} scale={scale} onScale={setScale} />}
+      {live || fixedPair ? null : <ComparePickers runs={runs} pair={pair} onPair={onPair} scale={scale} onScale={setScale} />}
       <div className="compare-differences" aria-live="polite" data-testid="compare-differences">
         {live ? (
           <p className="muted">Running A, then B (one after the other, so they do not share the CPU)…</p>

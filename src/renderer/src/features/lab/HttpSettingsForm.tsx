@@ -41,6 +41,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
         {embedded ? (
           <NumberField
             label="Server keep-alive timeout"
+            term="serverKeepAliveTimeout"
             unit="ms"
             value={form.server.keepAliveTimeoutMs}
             onChange={set('server.keepAliveTimeoutMs')}
@@ -74,6 +75,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
         {agent ? (
           <CheckField
             label="Keep-alive (agent keepAlive)"
+            term="keepAlive"
             checked={form.agent.keepAlive}
             onChange={set('agent.keepAlive')}
             disabled={disabled}
@@ -81,6 +83,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
         ) : (
           <NumberField
             label="Pipelining (0 = keep-alive off)"
+            term="pipelining"
             value={form.undici.pipelining}
             onChange={set('undici.pipelining')}
             min={0}
@@ -88,7 +91,14 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
             disabled={disabled}
           />
         )}
-        <SelectField label="Response body" value={form.body} options={BODY_OPTIONS} onChange={set('body')} disabled={disabled} />
+        <SelectField
+          label="Response body"
+          term="bodyMode"
+          value={form.body}
+          options={BODY_OPTIONS}
+          onChange={set('body')}
+          disabled={disabled}
+        />
         {form.body === 'partial' ? (
           <NumberField
             label="Read at most"
@@ -104,7 +114,15 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
       <fieldset className="form-group form-group-wide">
         <legend>Load</legend>
         <NumberField label="Requests" value={form.requests} onChange={set('requests')} min={1} max={10_000} disabled={disabled} />
-        <NumberField label="Concurrency" value={form.concurrency} onChange={set('concurrency')} min={1} max={256} disabled={disabled} />
+        <NumberField
+          label="Concurrency"
+          term="concurrency"
+          value={form.concurrency}
+          onChange={set('concurrency')}
+          min={1}
+          max={256}
+          disabled={disabled}
+        />
         <NumberField
           label="Pause between rounds"
           unit="ms"
@@ -124,6 +142,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
               <>
                 <NumberField
                   label="keepAliveMsecs (TCP keepalive idle)"
+                  term="keepAliveMsecs"
                   unit="ms"
                   value={form.agent.keepAliveMsecs}
                   onChange={set('agent.keepAliveMsecs')}
@@ -132,6 +151,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
                 />
                 <NumberField
                   label="maxSockets"
+                  term="maxSockets"
                   value={form.agent.maxSockets}
                   onChange={set('agent.maxSockets')}
                   nullable
@@ -141,6 +161,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
                 />
                 <NumberField
                   label="maxFreeSockets"
+                  term="maxFreeSockets"
                   value={form.agent.maxFreeSockets}
                   onChange={set('agent.maxFreeSockets')}
                   min={0}
@@ -148,6 +169,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
                 />
                 <NumberField
                   label="Socket timeout (idle)"
+                  term="agentTimeout"
                   unit="ms"
                   value={form.agent.timeoutMs}
                   onChange={set('agent.timeoutMs')}
@@ -158,6 +180,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
                 />
                 <SelectField
                   label="Scheduling"
+                  term="scheduling"
                   value={form.agent.scheduling}
                   options={[
                     { value: 'lifo', label: 'lifo (most recent socket)' },
@@ -171,6 +194,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
               <>
                 <NumberField
                   label="keepAliveTimeout"
+                  term="undiciKeepAliveTimeout"
                   unit="ms"
                   value={form.undici.keepAliveTimeoutMs}
                   onChange={set('undici.keepAliveTimeoutMs')}
@@ -179,6 +203,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
                 />
                 <NumberField
                   label="Connections"
+                  term="undiciConnections"
                   value={form.undici.connections}
                   onChange={set('undici.connections')}
                   nullable
@@ -222,6 +247,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
               <CheckField label="Chunked body" checked={form.server.chunked} onChange={set('server.chunked')} disabled={disabled} />
               <CheckField
                 label="Send the Keep-Alive: timeout hint"
+                term="keepAliveHint"
                 checked={form.server.keepAliveHint}
                 onChange={set('server.keepAliveHint')}
                 disabled={disabled}
@@ -251,6 +277,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
               />
               <SelectField
                 label="Stale-connection race"
+                term="staleRace"
                 value={form.server.staleRace}
                 options={[
                   { value: 'off', label: 'off (close idle connections on a timer)' },

@@ -49,11 +49,15 @@ export function RunExplanation({ result }: { result: HttpRunResult }) {
         </article>
       ) : null}
       {result.notes.length > 0 ? (
-        <ul className="run-notes muted" aria-label="Notes from the run">
-          {result.notes.map((note) => (
-            <li key={note}>{note}</li>
-          ))}
-        </ul>
+        // how the lab double-checked itself: for the curious, out of the way of the answer
+        <details className="run-details">
+          <summary>Details: how the lab checked this run ({result.notes.length})</summary>
+          <ul className="run-notes muted" aria-label="Notes from the run">
+            {result.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </details>
       ) : null}
     </div>
   );

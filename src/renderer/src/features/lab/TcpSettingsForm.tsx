@@ -12,6 +12,7 @@ export function TcpSettingsForm({ form, onChange, disabled }: { form: TcpForm; o
             <SelectField
               key={field}
               label={meta.label}
+              term={meta.term}
               value={form.close}
               options={[
                 { value: 'fin', label: 'FIN (orderly close)' },
@@ -28,6 +29,7 @@ export function TcpSettingsForm({ form, onChange, disabled }: { form: TcpForm; o
           <NumberField
             key={field}
             label={meta.label}
+            term={meta.term}
             unit={meta.unit}
             value={value}
             min={meta.min}

@@ -7,6 +7,7 @@
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import type { Params } from '../../../../shared/api';
+import type { TermId } from '../../../../shared/glossary';
 
 export type TcpExperiment = 'echo' | 'mux' | 'pool' | 'proxy' | 'keepalive';
 
@@ -146,23 +147,24 @@ export const TCP_FIELDS: Readonly<Record<TcpExperiment, ReadonlyArray<keyof TcpF
   keepalive: ['idleS', 'intervalS', 'count', 'holdS', 'close'],
 };
 
-export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; unit?: string; min: number; max: number }>> = {
-  experiment: { label: 'Experiment', min: 0, max: 0 },
-  requests: { label: 'Requests', min: 1, max: 1_000_000 },
-  concurrency: { label: 'In flight at once', min: 1, max: 10_000 },
-  timeoutMs: { label: 'Request timeout', unit: 'ms', min: 0, max: 600_000 },
-  delayMs: { label: 'Server delay per answer', unit: 'ms', min: 0, max: 60_000 },
-  dropEveryNth: { label: 'Server drops every Nth answer (0 = none)', min: 0, max: 1_000_000 },
-  poolSize: { label: 'Pool size', min: 1, max: 1000 },
-  acquireTimeoutMs: { label: 'Longest wait for a free connection', unit: 'ms', min: 0, max: 600_000 },
-  idleS: { label: 'Idle before the first probe', unit: 's', min: 1, max: 7200 },
-  intervalS: { label: 'Between probes', unit: 's', min: 1, max: 3600 },
-  count: { label: 'Unanswered probes before giving up', min: 1, max: 127 },
-  holdS: { label: 'Hold the connection idle for', unit: 's', min: 0, max: 3600 },
-  close: { label: 'Close with', min: 0, max: 0 },
-  listenPort: { label: 'Listen port (0 = any free port)', min: 0, max: 65535 },
-  highWaterMark: { label: 'Copy buffer', unit: 'bytes', min: 1024, max: 16 * 1024 * 1024 },
-};
+export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; unit?: string; min: number; max: number; term?: TermId }>> =
+  {
+    experiment: { label: 'Experiment', min: 0, max: 0 },
+    requests: { label: 'Requests', min: 1, max: 1_000_000 },
+    concurrency: { label: 'In flight at once', min: 1, max: 10_000 },
+    timeoutMs: { label: 'Request timeout', unit: 'ms', min: 0, max: 600_000 },
+    delayMs: { label: 'Server delay per answer', unit: 'ms', min: 0, max: 60_000 },
+    dropEveryNth: { label: 'Server drops every Nth answer (0 = none)', min: 0, max: 1_000_000 },
+    poolSize: { label: 'Pool size', min: 1, max: 1000, term: 'poolSize' },
+    acquireTimeoutMs: { label: 'Longest wait for a free connection', unit: 'ms', min: 0, max: 600_000 },
+    idleS: { label: 'Idle before the first probe', unit: 's', min: 1, max: 7200, term: 'idle' },
+    intervalS: { label: 'Between probes', unit: 's', min: 1, max: 3600, term: 'interval' },
+    count: { label: 'Unanswered probes before giving up', min: 1, max: 127, term: 'count' },
+    holdS: { label: 'Hold the connection idle for', unit: 's', min: 0, max: 3600 },
+    close: { label: 'Close with', min: 0, max: 0, term: 'closeWith' },
+    listenPort: { label: 'Listen port (0 = any free port)', min: 0, max: 65535 },
+    highWaterMark: { label: 'Copy buffer', unit: 'bytes', min: 1024, max: 16 * 1024 * 1024 },
+  };
 
 const numberText = (value: number): string => value.toLocaleString('en-US');
 

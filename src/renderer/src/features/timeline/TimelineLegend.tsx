@@ -1,6 +1,21 @@
 /** The colour key of the timeline, in DOM (readable, selectable, zoom-proof). */
 import { memo, type ReactElement } from 'react';
+import type { TermId } from '../../../../shared/glossary';
+import { Term } from '../glossary/Term';
 import { FALLBACK_PALETTE, LEGEND } from './draw-style';
+
+/** The legend entries that are glossary words: their help shows on hover and focus. */
+const LEGEND_TERMS: Readonly<Record<string, TermId>> = {
+  handshake: 'handshake',
+  'idle gap': 'idleGap',
+  'pool wait': 'poolWait',
+  'keep-alive probe': 'keepAliveProbe',
+  'keep-alive ACK': 'keepAliveAck',
+  'zero-window probe': 'zeroWindowProbe',
+  retransmission: 'retransmission',
+  FIN: 'fin',
+  RST: 'rst',
+};
 
 /** Static content: memoised so hover re-renders of the timeline skip it. */
 export const TimelineLegend = memo(function TimelineLegend(): ReactElement {
@@ -13,7 +28,7 @@ export const TimelineLegend = memo(function TimelineLegend(): ReactElement {
             className={`kl-timeline__swatch kl-timeline__swatch--${entry.shape}`}
             style={{ background: `var(--${entry.color}, ${FALLBACK_PALETTE[entry.color]})` }}
           />
-          {entry.label}
+          {LEGEND_TERMS[entry.label] ? <Term id={LEGEND_TERMS[entry.label]!}>{entry.label}</Term> : entry.label}
         </li>
       ))}
     </ul>

@@ -97,6 +97,8 @@ export interface Lane {
   label: string;
   /** lanes with the same group are drawn together under a header (e.g. the remote endpoint) */
   group?: string;
+  /** drawn on a tinted band: the lanes a lesson points at */
+  highlighted?: boolean;
   sortKeys: LaneSortKeys;
   /** the connection's life: drawn as a thin line; `endUs` null = still open at the model's end */
   life: { startUs: number; endUs: number | null };
@@ -115,6 +117,11 @@ export interface TimelineModel {
   /** µs, the data range the viewport is clamped to */
   startUs: number;
   endUs: number;
+}
+
+/** The same model with the lanes in `ids` highlighted (and no other). */
+export function withHighlightedLanes(model: TimelineModel, ids: ReadonlySet<string>): TimelineModel {
+  return { ...model, lanes: model.lanes.map((lane) => ({ ...lane, highlighted: ids.has(lane.id) })) };
 }
 
 /** An empty model: what the timeline shows before any data arrives. */

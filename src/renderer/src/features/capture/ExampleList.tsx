@@ -1,0 +1,30 @@
+/**
+ * The example captures, one click each: small recordings the lab made of its own loopback traffic
+ * (src/shared/example-captures.ts). The engine opens them by id.
+ */
+import { EXAMPLE_CAPTURES } from '../../../../shared/example-captures';
+import { InlineText } from '../learn/InlineText';
+
+export function ExampleList({ onOpen, disabled }: { onOpen: (exampleId: string, title: string) => void; disabled: boolean }) {
+  return (
+    <ul className="example-list" aria-label="Example captures">
+      {EXAMPLE_CAPTURES.map((example) => (
+        <li key={example.id}>
+          <button type="button" className="link-button" disabled={disabled} onClick={() => onOpen(example.id, `${example.id}.pcap`)}>
+            {example.title}
+          </button>
+          <span className="muted">
+            {' '}
+            — <InlineText text={example.description} />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** `#captures/example/<id>`: a link (from a lesson) that opens an example on arrival; null for any other address. */
+export function exampleFromHash(hash: string): string | null {
+  const match = /^#captures\/example\/([a-z0-9-]+)$/.exec(hash);
+  return match?.[1] ?? null;
+}
