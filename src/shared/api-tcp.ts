@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CaptureReportSchema } from './api-correlate';
 import { method } from './api-method';
+import { DeadPeerDetectionSchema } from './dead-peer';
 import { KeepaliveSettingsSchema, SessionSchema } from './trace';
 
 const JobId = z.string().min(1).max(64).optional();
@@ -67,6 +68,8 @@ export const KeepaliveSummarySchema = z.object({
   kernelTimers: z.string(),
   notes: z.array(z.string()),
   cancelled: z.boolean(),
+  /** when a silent peer would be noticed with these settings */
+  deadPeerDetection: DeadPeerDetectionSchema,
 });
 
 export const HalfOpenSummarySchema = z.object({
@@ -88,6 +91,8 @@ export const HalfOpenSummarySchema = z.object({
   gaveUpAfterMs: z.number().nullable(),
   error: z.string().nullable(),
   probesSeen: z.number(),
+  /** the expected give-up time as a formula (its `ms` is expectedGiveUpMs) */
+  deadPeerDetection: DeadPeerDetectionSchema,
 });
 
 export const KernelTimerRowSchema = z.object({

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import type { Session } from '../../shared/trace';
 import { readAllTcpSockets, runCommand } from './kernel-timers';
 import { TcpRecorder } from './tcp-recorder';
+import { deadPeerFromSeconds, type DeadPeerDetection } from '../../shared/dead-peer';
 
 export interface HalfOpenOptions {
   /** s idle before the first probe (default 1) */
@@ -56,6 +57,8 @@ export interface HalfOpenSummary {
   error: string | null;
   /** most unanswered probes the kernel reported (ss) */
   probesSeen: number;
+  /** the expected give-up time as a formula */
+  deadPeerDetection: DeadPeerDetection;
 }
 
 const SERVER_PORT = 7007;
@@ -127,6 +130,7 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
     gaveUpAfterMs: null,
     error: null,
     probesSeen: 0,
+    deadPeerDetection: deadPeerFromSeconds({ enabled: true, idleS, intervalS, count, userTimeoutMs: null }),
   };
   const finish = (): { session: Session; summary: HalfOpenSummary } => ({
     session: recorder.trace.toSession({

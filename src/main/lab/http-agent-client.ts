@@ -9,19 +9,16 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { HttpRunConfig } from '../../shared/api-http';
 import { LAB_REQUEST_HEADER } from './demo-http-server';
+import { agentIdleTimeout } from './http-idle-timeouts';
 import { nowUs } from './http-recorder';
 import {
   describeError,
-  keepAliveHintSeconds,
   newOutcome,
   type ClientContext,
   type HttpClient,
   type RequestOutcome,
   type RequestPlan,
 } from './http-request-types';
-
-/** Node's agent subtracts this from the server's hint (lib/_http_agent.js, Node 20). */
-const AGENT_HINT_BUFFER_MS = 1000;
 
 export function createAgentClient(config: HttpRunConfig, context: ClientContext, secure: boolean): HttpClient {
   const options: http.AgentOptions = {
@@ -34,6 +31,19 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
   };
   const agent = secure ? new https.Agent(options) : new http.Agent(options);
   const busy = new Set<http.ClientRequest>();
+  // Runs after the agent's own 'free' handler (registered in its constructor): a socket it chose not to keep is destroyed by now.
+  agent.on('free', (socket: Socket, freeOptions: http.ClientRequestArgs) => {
+    const connection = context.tracker.find(socket);
+    if (!connection || !socket.destroyed || !config.agent.keepAlive) return;
+    const kept = agent.freeSockets[agent.getName(freeOptions)]?.length ?? 0;
+    const request = connection.state.kind === 'idle' ? connection.state.lastRequest : connection.requestIndexes.at(-1);
+    context.tracker.closedByClient(
+      connection,
+      kept >= config.agent.maxFreeSockets
+        ? `the agent already kept maxFreeSockets (${config.agent.maxFreeSockets}) idle connections, so it closed this one when request ${request} ended`
+        : `the agent did not keep it after request ${request} (the server's Keep-Alive hint left it no time)`,
+    );
+  });
 
   return {
     send: (plan) => send(agent, plan, context, busy),
@@ -41,21 +51,13 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
       for (const request of busy) request.destroy();
       agent.destroy();
     },
-    idleTimeout(hint) {
-      if (!config.agent.keepAlive) return { ms: 0, source: 'agent keepAlive off: closed after each response' };
-      const hintSeconds = keepAliveHintSeconds(hint);
-      const agentTimeout = config.agent.timeoutMs;
-      if (hintSeconds !== null) {
-        const fromHint = hintSeconds * 1000 - AGENT_HINT_BUFFER_MS;
-        if (fromHint <= 0)
-          return { ms: 0, source: `server hint ${hintSeconds} s minus ${AGENT_HINT_BUFFER_MS} ms ≤ 0: agent does not keep the socket` };
-        if (agentTimeout !== null && fromHint < agentTimeout)
-          return { ms: fromHint, source: `server hint ${hintSeconds} s minus ${AGENT_HINT_BUFFER_MS} ms (below agent timeout)` };
-      }
-      if (agentTimeout !== null) return { ms: agentTimeout, source: 'agent timeout' };
-      return { ms: null, source: hintSeconds !== null ? 'none: an agent without timeout ignores the hint' : 'none: agent has no timeout' };
-    },
+    idleTimeout: (hint) => agentIdleTimeout(config, hint),
   };
+}
+
+/** The agent keeps requests it cannot place yet (maxSockets reached) in `agent.requests`, per origin. */
+function queuedByAgent(agent: http.Agent, request: http.ClientRequest): boolean {
+  return Object.values(agent.requests).some((queue) => (queue as unknown as http.ClientRequest[] | undefined)?.includes(request) ?? false);
 }
 
 function send(agent: http.Agent, plan: RequestPlan, context: ClientContext, busy: Set<http.ClientRequest>): Promise<RequestOutcome> {
@@ -78,6 +80,7 @@ function send(agent: http.Agent, plan: RequestPlan, context: ClientContext, busy
       resolve(outcome);
     };
     const request = transport.request(plan.url, { method: plan.method, agent, headers: { [LAB_REQUEST_HEADER]: plan.labId } });
+    outcome.queuedByPool = queuedByAgent(agent, request);
     busy.add(request);
     const timer = setTimeout(() => {
       request.destroy(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
@@ -87,20 +90,25 @@ function send(agent: http.Agent, plan: RequestPlan, context: ClientContext, busy
 
     request.on('socket', (socket: Socket) => {
       outcome.assignedUs = nowUs();
-      const known = context.tracker.find(socket);
+      const { tracker } = context;
+      const known = tracker.find(socket);
       outcome.identityReused = known !== undefined;
       if (known) return void attach(known);
-      if (!socket.connecting) return void attach(context.tracker.opened(socket, outcome.assignedUs));
+      const dial = tracker.dialStarted(outcome.assignedUs);
+      if (!socket.connecting) return void attach(tracker.opened(socket, dial));
       outcome.connectStartUs = outcome.assignedUs;
+      const failed = () => tracker.dialFailed();
+      socket.once('error', failed);
       // TLS sockets report 'secureConnect'; the TCP handshake is 'connect' on both.
       socket.once('connect', () => {
+        socket.off('error', failed);
         outcome.connectedUs = nowUs();
-        attach(context.tracker.opened(socket, outcome.connectStartUs ?? outcome.startedUs, outcome.connectedUs));
+        attach(tracker.opened(socket, dial, outcome.connectedUs));
       });
     });
     function attach(connection: NonNullable<RequestOutcome['connection']>): void {
       outcome.connection = connection;
-      connection.requests += 1;
+      context.tracker.assigned(connection, plan.index);
     }
     request.on('error', (error) => finish(error));
     request.on('response', (response) => {
@@ -113,11 +121,24 @@ function send(agent: http.Agent, plan: RequestPlan, context: ClientContext, busy
         outcome.connection.serverAnnouncedClose = /\bclose\b/i.test(String(response.headers.connection ?? ''));
       }
       response.on('error', (error) => finish(error));
-      handleBody(response, plan, outcome, finish);
+      handleBody(response, plan, outcome, (error) => {
+        bodySettled(context, plan, outcome, response);
+        finish(error);
+      });
     });
     if (plan.method === 'POST') request.end('lab');
     else request.end();
   });
+}
+
+/** Tells the tracker what the body's fate did to the connection: free again, held unread, or closing. */
+function bodySettled(context: ClientContext, plan: RequestPlan, outcome: RequestOutcome, response: http.IncomingMessage): void {
+  const connection = outcome.connection;
+  if (!connection) return;
+  if (outcome.release) context.tracker.bodyHeld(connection, plan.index);
+  else if (response.complete) context.tracker.bodyEnded(connection, plan.index);
+  // a drained body cut short was the peer's doing: the socket's close says how
+  else if (plan.body !== 'drain') context.tracker.bodyDestroyed(connection, plan.index);
 }
 
 function handleBody(response: http.IncomingMessage, plan: RequestPlan, outcome: RequestOutcome, finish: (error?: unknown) => void): void {

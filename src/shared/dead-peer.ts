@@ -1,0 +1,108 @@
+/**
+ * When a peer that vanished without a FIN or RST (cable pulled, host gone, NAT
+ * state dropped) is noticed, for given TCP keepalive settings — Linux semantics.
+ *
+ * On an idle connection the keepalive timer (net/ipv4/tcp_timer.c,
+ * tcp_keepalive_timer) sends the first probe after `idle`, then one every
+ * `interval`; with TCP_USER_TIMEOUT unset it gives up once `count` probes are
+ * unanswered: idle + count × interval. With TCP_USER_TIMEOUT set (RFC 5482,
+ * tcp(7)), the same timer gives up at its first tick at or after the user
+ * timeout once at least one probe is out: idle + k × interval with k ≥ 1.
+ * While data is unacknowledged the keepalive timer does not run; the
+ * retransmission timer gives up after TCP_USER_TIMEOUT when set (so it wins),
+ * else after tcp_retries2 retransmissions (about 15 minutes by default).
+ *
+ * Pure TypeScript: imported by main, preload, renderer and CLI alike.
+ */
+import { z } from 'zod';
+
+export const DeadPeerDetectionSchema = z.object({
+  /** ms from the last packet received until an idle connection with a silent peer is closed; null = never (keepalive off) */
+  ms: z.number().nullable(),
+  /** TCP_KEEPIDLE in ms; null = keepalive off */
+  idleMs: z.number().nullable(),
+  /** TCP_KEEPINTVL in ms */
+  intervalMs: z.number().nullable(),
+  /** TCP_KEEPCNT */
+  count: z.number().nullable(),
+  /** TCP_USER_TIMEOUT in ms; null or 0 = not set */
+  userTimeoutMs: z.number().nullable(),
+  /** ms until a connection with unacknowledged data gives up; null = the kernel's retransmission limit (tcp_retries2) */
+  dataOutstandingMs: z.number().nullable(),
+  /** the arithmetic with the values filled in, e.g. "1000 ms idle + 3 × 1000 ms interval = 4000 ms" */
+  formula: z.string(),
+});
+export type DeadPeerDetection = z.infer<typeof DeadPeerDetectionSchema>;
+
+export interface DeadPeerInput {
+  enabled: boolean;
+  idleMs: number | null;
+  intervalMs: number | null;
+  count: number | null;
+  userTimeoutMs: number | null;
+}
+
+const RETRIES_SENTENCE = 'with data unacknowledged, the retransmission limit (tcp_retries2, about 15 minutes) applies instead';
+
+/** The detection time and its formula; unknown values leave `ms` null and say so. */
+export function deadPeerDetection(input: DeadPeerInput): DeadPeerDetection {
+  const userTimeoutMs = input.userTimeoutMs !== null && input.userTimeoutMs > 0 ? input.userTimeoutMs : null;
+  const base = {
+    ms: null,
+    idleMs: input.enabled ? input.idleMs : null,
+    intervalMs: input.enabled ? input.intervalMs : null,
+    count: input.enabled ? input.count : null,
+    userTimeoutMs,
+    dataOutstandingMs: userTimeoutMs,
+  };
+  const dataSentence = userTimeoutMs === null ? RETRIES_SENTENCE : `with data unacknowledged, TCP_USER_TIMEOUT ${userTimeoutMs} ms wins`;
+  if (!input.enabled) {
+    return { ...base, ms: null, formula: `TCP keepalive is off: an idle connection never notices a silent peer; ${dataSentence}` };
+  }
+  const { idleMs, intervalMs, count } = input;
+  if (idleMs === null || intervalMs === null || (count === null && userTimeoutMs === null)) {
+    return { ...base, ms: null, formula: `unknown: idle ${idleMs ?? '?'} ms, interval ${intervalMs ?? '?'} ms, count ${count ?? '?'}` };
+  }
+  if (userTimeoutMs !== null) {
+    const ticks = Math.max(1, Math.ceil((userTimeoutMs - idleMs) / intervalMs));
+    const ms = idleMs + ticks * intervalMs;
+    return {
+      ...base,
+      ms,
+      formula: `TCP_USER_TIMEOUT ${userTimeoutMs} ms replaces the probe count: the first keepalive tick at or after it, ${idleMs} ms idle + ${ticks} × ${intervalMs} ms interval = ${ms} ms; ${dataSentence}`,
+    };
+  }
+  const probes = count ?? 0;
+  const ms = idleMs + probes * intervalMs;
+  return { ...base, ms, formula: `${idleMs} ms idle + ${probes} × ${intervalMs} ms interval = ${ms} ms; ${dataSentence}` };
+}
+
+/** From settings kept in seconds (KeepaliveSettings in trace.ts). */
+export function deadPeerFromSeconds(settings: {
+  enabled: boolean;
+  idleS: number | null;
+  intervalS: number | null;
+  count: number | null;
+  userTimeoutMs: number | null;
+}): DeadPeerDetection {
+  const ms = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
+  return deadPeerDetection({
+    enabled: settings.enabled,
+    idleMs: ms(settings.idleS),
+    intervalMs: ms(settings.intervalS),
+    count: settings.count,
+    userTimeoutMs: settings.userTimeoutMs,
+  });
+}
+
+/** "4 s" / "2 h 11 min" / "never" for a detection time. */
+export function formatDetection(ms: number | null): string {
+  if (ms === null) return 'never';
+  if (ms < 10_000) return `${ms / 1000} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  const parts = [hours ? `${hours} h` : '', minutes ? `${minutes} min` : '', seconds ? `${seconds} s` : ''].filter(Boolean);
+  return parts.join(' ');
+}
