@@ -156,6 +156,11 @@ export const tcpMethods = {
       .strict(),
     z.object({ session: SessionSchema, summary: HalfOpenSummarySchema, capture: CaptureReportSchema.optional() }),
   ),
+  /** Whether tcp.runHalfOpen can run here: a control stays visible, disabled with the reason and the fix, when not. */
+  'tcp.halfOpenCheck': method(
+    z.object({}).strict(),
+    z.object({ available: z.boolean(), reason: z.string().nullable(), fix: z.string().nullable() }),
+  ),
   'tcp.startEcho': method(
     z
       .object({

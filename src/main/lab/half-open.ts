@@ -100,18 +100,31 @@ function nodeChild(netns: string, script: string, args: string[]): ChildProcess 
   });
 }
 
-/** What stops the scenario here, in words; null when it can run. */
-export async function halfOpenPrerequisite(): Promise<string | null> {
+/** Whether the scenario can run here; when not, what stops it and what would fix it. */
+export async function halfOpenAvailability(): Promise<{ available: boolean; reason: string | null; fix: string | null }> {
+  const missing = (reason: string, fix: string) => ({ available: false, reason, fix });
   if (process.platform !== 'linux')
-    return `needs Linux network namespaces (this is ${process.platform}); elsewhere, unplug the peer's cable or pause its VM while a client with keepalive waits`;
+    return missing(
+      `it needs Linux network namespaces (this is ${process.platform})`,
+      'elsewhere, unplug the peer’s cable or pause its VM while a client with keepalive waits',
+    );
   if (process.getuid?.() !== 0)
-    return 'needs root (CAP_NET_ADMIN) to create network namespaces and a veth pair: run as root, or grant the app cap_net_admin';
+    return missing(
+      'it needs root (CAP_NET_ADMIN) to create network namespaces and a veth pair',
+      'start the app as root, or grant it cap_net_admin (setcap cap_net_admin+ep on the binary)',
+    );
   try {
     await runCommand('ip', ['netns', 'list']);
   } catch {
-    return 'needs iproute2 with netns support (`ip netns`); install iproute2';
+    return missing('`ip netns` is not available', 'install iproute2 (apt-get install iproute2)');
   }
-  return null;
+  return { available: true, reason: null, fix: null };
+}
+
+/** What stops the scenario here, in words; null when it can run. */
+export async function halfOpenPrerequisite(): Promise<string | null> {
+  const { available, reason, fix } = await halfOpenAvailability();
+  return available ? null : `${reason}: ${fix}`;
 }
 
 export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promise<{ session: Session; summary: HalfOpenSummary }> {

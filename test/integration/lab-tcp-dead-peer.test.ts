@@ -1,0 +1,68 @@
+/**
+ * A dead peer's detection time through the service: the keepalive experiment and
+ * the half-open experiment both carry `deadPeerDetection` with the formula filled
+ * in; tcp.halfOpenCheck says whether the half-open experiment can run, and — as
+ * an unprivileged user — why not and how to fix it.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../src/shared/api';
+import { tcpMethods } from '../../src/shared/api-tcp';
+import { createJobRegistry } from '../../src/main/jobs';
+import type { ServiceContext } from '../../src/main/services/context';
+import { createTcpHandlers, TcpListenerRegistry } from '../../src/main/services/tcp';
+import { SessionLog } from '../../src/main/session-log';
+
+/** uid/gid of `nobody` on Debian */
+const NOBODY = 65534;
+
+function context(): ServiceContext {
+  const events: EngineEvent[] = [];
+  return {
+    emit: (event) => events.push(event),
+    jobs: createJobRegistry(),
+    mode: 'cli',
+    sessions: new SessionLog(),
+    dataDir: '/tmp',
+    onDispose: () => undefined,
+  };
+}
+
+describe('dead-peer detection through the service', () => {
+  const handlers = createTcpHandlers(context(), new TcpListenerRegistry());
+
+  it('tcp.runKeepalive: TCP_USER_TIMEOUT 2500 ms with 1 s idle and 1 s interval is noticed at the 3000 ms tick', async () => {
+    const params = tcpMethods['tcp.runKeepalive'].params.parse({ idleS: 1, intervalS: 1, count: 5, userTimeoutMs: 2500, holdS: 0.3 });
+    const result = tcpMethods['tcp.runKeepalive'].result.parse(await handlers['tcp.runKeepalive'](params));
+    expect(result.summary.deadPeerDetection).toMatchObject({ ms: 3000, idleMs: 1000, intervalMs: 1000, count: 5, userTimeoutMs: 2500 });
+    expect(result.summary.deadPeerDetection.formula).toContain('1000 ms idle + 2 × 1000 ms interval = 3000 ms');
+  });
+
+  it('tcp.halfOpenCheck and tcp.runHalfOpen: the kernel gives up near idle + count × interval = 4000 ms', async () => {
+    const check = tcpMethods['tcp.halfOpenCheck'].result.parse(await handlers['tcp.halfOpenCheck']({}));
+    if (!check.available) throw new Error(`this test needs the scenario to run: ${check.reason}; ${check.fix}`);
+    expect(check).toEqual({ available: true, reason: null, fix: null });
+    const params = tcpMethods['tcp.runHalfOpen'].params.parse({ idleS: 1, intervalS: 1, count: 3 });
+    const { summary } = tcpMethods['tcp.runHalfOpen'].result.parse(await handlers['tcp.runHalfOpen'](params));
+    expect(summary).toMatchObject({ available: true, error: 'ETIMEDOUT', expectedGiveUpMs: 4000 });
+    expect(summary.deadPeerDetection).toMatchObject({ ms: 4000, idleMs: 1000, intervalMs: 1000, count: 3 });
+    // idle counts from the last data, a little before keepalive was armed
+    expect(summary.gaveUpAfterMs).toBeGreaterThan(2500);
+    expect(summary.gaveUpAfterMs).toBeLessThan(7000);
+  });
+
+  it('as an unprivileged user the half-open experiment says what stops it and the fix', () => {
+    const run = spawnSync(process.execPath, ['bin/keepalive-lab.mjs', 'tcp', 'half-open', '--json'], {
+      uid: NOBODY,
+      gid: NOBODY,
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp' },
+      timeout: 60_000,
+    });
+    expect(run.status, String(run.stderr)).toBe(1);
+    const summary = tcpMethods['tcp.runHalfOpen'].result.shape.summary.parse(JSON.parse(String(run.stdout)));
+    expect(summary.available).toBe(false);
+    expect(summary.reason).toMatch(/needs root \(CAP_NET_ADMIN\).*: start the app as root, or grant it cap_net_admin/);
+    expect(summary.deadPeerDetection.ms).toBe(4000);
+  });
+});
