@@ -29,7 +29,7 @@ export const DeadPeerDetectionSchema = z.object({
   userTimeoutMs: z.number().nullable(),
   /** ms until a connection with unacknowledged data gives up; null = the kernel's retransmission limit (tcp_retries2) */
   dataOutstandingMs: z.number().nullable(),
-  /** the arithmetic with the values filled in, e.g. "1000 ms idle + 3 × 1000 ms interval = 4000 ms" */
+  /** the arithmetic with the values filled in, e.g. "1 s idle + 3 × 1 s interval = 4 s" */
   formula: z.string(),
 });
 export type DeadPeerDetection = z.infer<typeof DeadPeerDetectionSchema>;
@@ -42,7 +42,11 @@ export interface DeadPeerInput {
   userTimeoutMs: number | null;
 }
 
-const RETRIES_SENTENCE = 'with data unacknowledged, the retransmission limit (tcp_retries2, about 15 minutes) applies instead';
+/** "4 s" when every value is whole seconds, else "4000 ms": the formula reads in the units the settings were given in. */
+function unitText(values: readonly number[]): (ms: number) => string {
+  const seconds = values.every((value) => value % 1000 === 0);
+  return (ms) => (seconds ? `${ms / 1000} s` : `${ms} ms`);
+}
 
 /** The detection time and its formula; unknown values leave `ms` null and say so. */
 export function deadPeerDetection(input: DeadPeerInput): DeadPeerDetection {
@@ -55,26 +59,32 @@ export function deadPeerDetection(input: DeadPeerInput): DeadPeerDetection {
     userTimeoutMs,
     dataOutstandingMs: userTimeoutMs,
   };
-  const dataSentence = userTimeoutMs === null ? RETRIES_SENTENCE : `with data unacknowledged, TCP_USER_TIMEOUT ${userTimeoutMs} ms wins`;
-  if (!input.enabled) {
-    return { ...base, ms: null, formula: `TCP keepalive is off: an idle connection never notices a silent peer; ${dataSentence}` };
-  }
+  if (!input.enabled) return { ...base, formula: 'TCP keepalive is off: an idle connection never notices a silent peer' };
   const { idleMs, intervalMs, count } = input;
   if (idleMs === null || intervalMs === null || (count === null && userTimeoutMs === null)) {
-    return { ...base, ms: null, formula: `unknown: idle ${idleMs ?? '?'} ms, interval ${intervalMs ?? '?'} ms, count ${count ?? '?'}` };
+    return { ...base, formula: `unknown: idle ${idleMs ?? '?'} ms, interval ${intervalMs ?? '?'} ms, count ${count ?? '?'}` };
   }
   if (userTimeoutMs !== null) {
     const ticks = Math.max(1, Math.ceil((userTimeoutMs - idleMs) / intervalMs));
     const ms = idleMs + ticks * intervalMs;
+    const unit = unitText([idleMs, intervalMs]);
     return {
       ...base,
       ms,
-      formula: `TCP_USER_TIMEOUT ${userTimeoutMs} ms replaces the probe count: the first keepalive tick at or after it, ${idleMs} ms idle + ${ticks} × ${intervalMs} ms interval = ${ms} ms; ${dataSentence}`,
+      formula: `TCP_USER_TIMEOUT ${userTimeoutMs} ms replaces the probe count: the first keepalive check at or after it, ${unit(idleMs)} idle + ${ticks} × ${unit(intervalMs)} interval = ${unit(ms)}`,
     };
   }
   const probes = count ?? 0;
   const ms = idleMs + probes * intervalMs;
-  return { ...base, ms, formula: `${idleMs} ms idle + ${probes} × ${intervalMs} ms interval = ${ms} ms; ${dataSentence}` };
+  const unit = unitText([idleMs, intervalMs]);
+  return { ...base, ms, formula: `${unit(idleMs)} idle + ${probes} × ${unit(intervalMs)} interval = ${unit(ms)}` };
+}
+
+/** What happens instead while data is unacknowledged (the keepalive timer does not run then). */
+export function dataOutstandingSentence(detection: DeadPeerDetection): string {
+  return detection.dataOutstandingMs === null
+    ? 'With data unacknowledged the keepalive timer does not run: retransmissions give up after tcp_retries2 (about 15 minutes).'
+    : `With data unacknowledged, TCP_USER_TIMEOUT ${detection.dataOutstandingMs} ms wins.`;
 }
 
 /** From settings kept in seconds (KeepaliveSettings in trace.ts). */

@@ -35,7 +35,7 @@ describe('dead-peer detection through the service', () => {
     const params = tcpMethods['tcp.runKeepalive'].params.parse({ idleS: 1, intervalS: 1, count: 5, userTimeoutMs: 2500, holdS: 0.3 });
     const result = tcpMethods['tcp.runKeepalive'].result.parse(await handlers['tcp.runKeepalive'](params));
     expect(result.summary.deadPeerDetection).toMatchObject({ ms: 3000, idleMs: 1000, intervalMs: 1000, count: 5, userTimeoutMs: 2500 });
-    expect(result.summary.deadPeerDetection.formula).toContain('1000 ms idle + 2 × 1000 ms interval = 3000 ms');
+    expect(result.summary.deadPeerDetection.formula).toContain('1 s idle + 2 × 1 s interval = 3 s');
   });
 
   it('tcp.halfOpenCheck and tcp.runHalfOpen: the kernel gives up near idle + count × interval = 4000 ms', async () => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { describeZodError } from '../../shared/api';
 import type { HttpRunConfig, HttpRunResult } from '../../shared/api-http';
 import { CAUSE_WORDS } from '../../shared/connection-cause';
-import { formatDetection } from '../../shared/dead-peer';
+import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
 import { runHttpLoop } from '../../main/lab/http-loop';
 import { runHttpLoopWithCapture } from '../../main/services/http-capture';
 import { captureFlag } from '../capture-flag';
@@ -156,7 +156,9 @@ function toText(result: HttpRunResult): string {
     (result.surprise ? `surprise: ${result.surprise.headline}\n` : '') +
     (opened.length > 0 ? `why each new connection:\n${opened.join('')}` : '') +
     (first ? `timers: ${first.overlay.verdict.reason}\n` : '') +
-    (deadPeer ? `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}\n` : '') +
+    (deadPeer
+      ? `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}. ${dataOutstandingSentence(deadPeer)}\n`
+      : '') +
     result.notes.map((note) => `note: ${note}\n`).join('') +
     captureText(result.capture)
   );

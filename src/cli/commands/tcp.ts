@@ -3,7 +3,7 @@
  * command line, same engine as the app (src/main/lab). `--json` prints the
  * summary as one JSON document; without it, a few lines for a person.
  */
-import { formatDetection } from '../../shared/dead-peer';
+import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
 import { startEchoServer, type Target } from '../../main/lab/echo-server';
 import { runHalfOpenScenario } from '../../main/lab/half-open';
 import { startProxy } from '../../main/lab/proxy';
@@ -198,7 +198,9 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`  +${row.atMs} ms  ${row.state}  timer ${row.timer}  next ${row.nextMs ?? '-'} ms  probes ${row.probes}\n`);
   io.stdout(`probes inferred at ${summary.probesInferredAtMs.join(', ') || 'none'} ms; closed by ${summary.closedBy.toUpperCase()}\n`);
   const deadPeer = summary.deadPeerDetection;
-  io.stdout(`a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}\n`);
+  io.stdout(
+    `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}. ${dataOutstandingSentence(deadPeer)}\n`,
+  );
   for (const note of summary.notes) io.stdout(`note: ${note}\n`);
   io.stdout(captureText(captured));
   return 0;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tcpMethods } from '../../../../src/shared/api-tcp';
 import {
   defaultTcpForm,
+  formDeadPeer,
   isServerExperiment,
   runCall,
   startCall,
@@ -52,6 +53,21 @@ describe('the TCP lab form', () => {
       'Idle before the first probe: a whole number from 1 to 7200',
       'Hold the connection idle for: a whole number from 0 to 3600',
     ]);
+  });
+
+  it('the vanished-peer experiment: its own limits, and the detection time of its settings', () => {
+    const form = { ...defaultTcpForm(), experiment: 'half-open' as const, idleS: 61, intervalS: 1, count: 3 };
+    expect(tcpFormProblems(form)).toEqual(['Idle before the first probe: a whole number from 1 to 60']);
+    expect(runCall({ ...form, idleS: 1 }, 'j')).toEqual({
+      method: 'tcp.runHalfOpen',
+      params: { jobId: 'j', idleS: 1, intervalS: 1, count: 3 },
+    });
+    expect(formDeadPeer({ ...form, idleS: 1 })).toMatchObject({
+      ms: 4000,
+      formula: expect.stringMatching(/^1 s idle \+ 3 × 1 s interval = 4 s$/),
+    });
+    expect(formDeadPeer({ ...form, experiment: 'keepalive', idleS: 7200, intervalS: 75, count: 9 })?.ms).toBe(7_875_000);
+    expect(formDeadPeer({ ...form, experiment: 'mux' })).toBeNull();
   });
 
   it('labels every field it shows', () => {

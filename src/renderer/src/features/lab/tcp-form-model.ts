@@ -7,8 +7,9 @@
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import type { Params } from '../../../../shared/api';
+import { deadPeerFromSeconds, type DeadPeerDetection } from '../../../../shared/dead-peer';
 
-export type TcpExperiment = 'echo' | 'mux' | 'pool' | 'proxy' | 'keepalive';
+export type TcpExperiment = 'echo' | 'mux' | 'pool' | 'proxy' | 'keepalive' | 'half-open';
 
 export const TCP_EXPERIMENTS: ReadonlyArray<{ name: TcpExperiment; title: string; lesson: string }> = [
   {
@@ -35,6 +36,12 @@ export const TCP_EXPERIMENTS: ReadonlyArray<{ name: TcpExperiment; title: string
     name: 'keepalive',
     title: 'TCP keepalive',
     lesson: 'One idle connection with keepalive on: watch the kernel’s timer count down and re-arm as each probe is answered.',
+  },
+  {
+    name: 'half-open',
+    title: 'Vanished peer',
+    lesson:
+      'The peer disappears without a FIN or RST (its network is cut): nobody answers the probes, and the kernel gives up after idle + count × interval with ETIMEDOUT.',
   },
 ];
 
@@ -95,7 +102,8 @@ function echoBehaviour(form: TcpForm): { delayMs?: number; dropEveryNth?: number
 export type TcpRunCall =
   | { method: 'tcp.runMux'; params: Params<'tcp.runMux'> }
   | { method: 'tcp.runPool'; params: Params<'tcp.runPool'> }
-  | { method: 'tcp.runKeepalive'; params: Params<'tcp.runKeepalive'> };
+  | { method: 'tcp.runKeepalive'; params: Params<'tcp.runKeepalive'> }
+  | { method: 'tcp.runHalfOpen'; params: Params<'tcp.runHalfOpen'> };
 
 export type TcpStartCall =
   { method: 'tcp.startEcho'; params: Params<'tcp.startEcho'> } | { method: 'tcp.startProxy'; params: Params<'tcp.startProxy'> };
@@ -117,6 +125,8 @@ export function runCall(form: TcpForm, jobId: string): TcpRunCall | null {
         method: 'tcp.runKeepalive',
         params: { jobId, idleS: form.idleS, intervalS: form.intervalS, count: form.count, holdS: form.holdS, close: form.close },
       };
+    case 'half-open':
+      return { method: 'tcp.runHalfOpen', params: { jobId, idleS: form.idleS, intervalS: form.intervalS, count: form.count } };
     case 'echo':
     case 'proxy':
       return null;
@@ -144,7 +154,25 @@ export const TCP_FIELDS: Readonly<Record<TcpExperiment, ReadonlyArray<keyof TcpF
   pool: ['requests', 'concurrency', 'poolSize', 'acquireTimeoutMs', 'timeoutMs', 'delayMs'],
   proxy: ['listenPort', 'poolSize', 'highWaterMark'],
   keepalive: ['idleS', 'intervalS', 'count', 'holdS', 'close'],
+  'half-open': ['idleS', 'intervalS', 'count'],
 };
+
+/** Tighter bounds where an experiment has them (tcp.runHalfOpen keeps its wait short). */
+const LIMITS: Partial<Record<TcpExperiment, Partial<Record<keyof TcpForm, { min: number; max: number }>>>> = {
+  'half-open': { idleS: { min: 1, max: 60 }, intervalS: { min: 1, max: 60 }, count: { min: 1, max: 20 } },
+};
+
+/** The allowed range of a field for an experiment. */
+export function fieldLimits(experiment: TcpExperiment, field: keyof TcpForm): { min: number; max: number } {
+  const meta = TCP_FIELD_LABELS[field];
+  return LIMITS[experiment]?.[field] ?? { min: meta.min, max: meta.max };
+}
+
+/** When a silent peer would be noticed with the form's keepalive settings; null for experiments without keepalive. */
+export function formDeadPeer(form: TcpForm): DeadPeerDetection | null {
+  if (form.experiment !== 'keepalive' && form.experiment !== 'half-open') return null;
+  return deadPeerFromSeconds({ enabled: true, idleS: form.idleS, intervalS: form.intervalS, count: form.count, userTimeoutMs: null });
+}
 
 export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; unit?: string; min: number; max: number }>> = {
   experiment: { label: 'Experiment', min: 0, max: 0 },
@@ -170,9 +198,9 @@ export function tcpFormProblems(form: TcpForm): string[] {
   for (const field of TCP_FIELDS[form.experiment]) {
     const value = form[field];
     if (typeof value !== 'number') continue;
-    const meta = TCP_FIELD_LABELS[field];
-    if (!Number.isInteger(value) || value < meta.min || value > meta.max)
-      problems.push(`${meta.label}: a whole number from ${meta.min} to ${meta.max}`);
+    const { min, max } = fieldLimits(form.experiment, field);
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push(`${TCP_FIELD_LABELS[field].label}: a whole number from ${min} to ${max}`);
   }
   return problems;
 }
