@@ -196,7 +196,7 @@ export const ConnectionSurpriseSchema = z.object({
   /** the fewest connections these client settings allow */
   minimum: z.number(),
   opened: z.number(),
-  /** one sentence with the numbers filled in */
+  /** one sentence with the numbers filled in, e.g. "2 connections for 10 requests where 1 would do" */
   headline: z.string(),
   /** the connections beyond the first `minimum`, with why each was dialled */
   extra: z.array(z.object({ connection: z.string(), openedBecause: NewConnectionSchema })),

@@ -108,7 +108,7 @@ describe.each([
     const plain = await run({ client: 'undici', requests: 10 });
     expectCauses(plain, ['first', 'undici-not-yet-free']);
     expect(plain.surprise).toMatchObject({ minimum: 1, opened: 2 });
-    expect(plain.surprise?.headline).toBe('2 connections for 10 requests where 1 would do (c2: undici: not yet free)');
+    expect(plain.surprise?.headline).toBe('2 connections for 10 requests where 1 would do');
     // the preset's contrast is the fix the app offers
     const fix = HTTP_PRESETS.find((preset) => preset.name === 'undici-not-yet-free')?.contrast?.config as HttpRunConfigInput;
     expect(fix).toMatchObject({ yieldBeforeNextRequest: true });

@@ -153,7 +153,7 @@ function toText(result: HttpRunResult): string {
   return (
     `${result.target}\n${lines.join('\n')}\n` +
     `connections opened ${result.connectionsOpened}, reused ${result.reused}, max open ${result.maxOpen}, open at end ${result.openAtEnd}\n` +
-    (result.surprise ? `surprise: ${result.surprise.headline}\n` : '') +
+    (result.surprise ? `surprise: ${result.surprise.headline}; see why below\n` : '') +
     (opened.length > 0 ? `why each new connection:\n${opened.join('')}` : '') +
     (first ? `timers: ${first.overlay.verdict.reason}\n` : '') +
     (deadPeer

@@ -114,11 +114,11 @@ export function dialCause(
     if (policy.client === 'undici')
       return because(
         'undici-not-yet-free',
-        `${passedOver.id} had finished request ${passedOver.state.lastRequest} ${ago} earlier, but undici’s pool had not marked it free yet (it does so one event-loop turn after a response ends)`,
+        `${passedOver.id} finished request ${passedOver.state.lastRequest} only ${ago} before, but undici’s pool had not marked it free yet (it does so one event-loop turn after a response ends)`,
       );
     return because(
       'all-busy',
-      `${passedOver.id} had finished request ${passedOver.state.lastRequest} ${ago} earlier, but the agent had not taken it back yet`,
+      `${passedOver.id} finished request ${passedOver.state.lastRequest} only ${ago} before, but the agent had not taken it back yet`,
     );
   }
   const gone = connections

@@ -4,7 +4,7 @@
  * timer overlays, and the headline figures.
  */
 import type { ConnectionSurprise, HttpConnectionResult, HttpRequestResult, HttpRunConfig, HttpRunResult } from '../../shared/api-http';
-import { CAUSE_WORDS, minimumConnections } from '../../shared/connection-cause';
+import { minimumConnections } from '../../shared/connection-cause';
 import { deadPeerFromSeconds } from '../../shared/dead-peer';
 import type { DemoHttpServer } from './demo-http-server';
 import type { TrackedConnection } from './http-connections';
@@ -181,13 +181,11 @@ export function connectionSurprise(config: HttpRunConfig, connections: readonly 
     .filter((connection) => connection.openedBecause.cause !== 'first')
     .slice(-(connections.length - minimum))
     .map((connection) => ({ connection: connection.id, openedBecause: connection.openedBecause }));
-  const why = extra.map((item) => `${item.connection}: ${CAUSE_WORDS[item.openedBecause.cause].label}`);
-  const shown = why.length > 3 ? [...why.slice(0, 3), `${why.length - 3} more`] : why;
   const requests = `${config.requests} request${config.requests === 1 ? '' : 's'}`;
   return {
     minimum,
     opened: connections.length,
-    headline: `${connections.length} connections for ${requests} where ${minimum} would do (${shown.join('; ')})`,
+    headline: `${connections.length} connections for ${requests} where ${minimum} would do`,
     extra,
   };
 }

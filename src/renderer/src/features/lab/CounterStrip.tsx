@@ -2,7 +2,9 @@
  * The headline counters of an HTTP run. Always rendered (zeros before a run) so
  * nothing moves when figures arrive; `data-testid`s are what the e2e test reads.
  */
+import type { ConnectionSurprise } from '../../../../shared/api-http';
 import { formatPercent, type HttpCounters } from './http-counters';
+import { SurpriseCard } from './SurpriseCard';
 
 interface Props {
   counters: HttpCounters;
@@ -11,9 +13,11 @@ interface Props {
   /** fields to outline because they differ from the other run */
   highlight?: ReadonlySet<string>;
   label: string;
+  /** more connections than the settings need: shown as a card above the counters */
+  surprise?: ConnectionSurprise | null;
 }
 
-export function CounterStrip({ counters, testIdPrefix = '', highlight, label }: Props) {
+export function CounterStrip({ counters, testIdPrefix = '', highlight, label, surprise = null }: Props) {
   const items: Array<{ field: keyof HttpCounters; title: string; value: string; note: string }> = [
     { field: 'connectionsOpened', title: 'Connections opened', value: String(counters.connectionsOpened), note: 'TCP handshakes paid' },
     {
@@ -26,16 +30,19 @@ export function CounterStrip({ counters, testIdPrefix = '', highlight, label }: 
     { field: 'openNow', title: 'Open now', value: String(counters.openNow), note: `most at once: ${counters.maxOpen}` },
   ];
   return (
-    <dl className="counters" aria-label={label}>
-      {items.map((item) => (
-        <div key={item.field} className={`counter${highlight?.has(item.field) ? ' counter-differs' : ''}`}>
-          <dt>{item.title}</dt>
-          <dd className="counter-value" data-testid={`${testIdPrefix}counter-${item.field}`}>
-            {item.value}
-          </dd>
-          <dd className="counter-note muted">{item.note}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      {surprise ? <SurpriseCard surprise={surprise} testId={`${testIdPrefix}surprise`} /> : null}
+      <dl className="counters" aria-label={label}>
+        {items.map((item) => (
+          <div key={item.field} className={`counter${highlight?.has(item.field) ? ' counter-differs' : ''}`}>
+            <dt>{item.title}</dt>
+            <dd className="counter-value" data-testid={`${testIdPrefix}counter-${item.field}`}>
+              {item.value}
+            </dd>
+            <dd className="counter-note muted">{item.note}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }

@@ -57,6 +57,7 @@ export function HttpCompare({ titles, liveA, liveB, result }: Props) {
               testIdPrefix={`compare-${side}-`}
               highlight={differing}
               label={`Counters of run ${side.toUpperCase()}`}
+              surprise={result?.[side].surprise ?? null}
             />
             <LabTimeline model={position === 0 ? scaledA : scaledB} label={`Connections of run ${side.toUpperCase()}`} height={160} />
           </section>

@@ -10,6 +10,7 @@ import { useApi } from '../../api/api-context';
 import { useJobEvents } from '../../api/use-engine-events';
 import { CaptureSummary } from './CaptureSummary';
 import { CounterStrip } from './CounterStrip';
+import { DeadPeerNote } from './DeadPeerNote';
 import { CheckField } from './form-fields';
 import { HttpCompare } from './HttpCompare';
 import { countersFromResult, countersFromStats } from './http-counters';
@@ -19,7 +20,7 @@ import { HttpSettingsForm } from './HttpSettingsForm';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
 import { sessionFromStream } from './live-session';
 import { PresetPicker } from './PresetPicker';
-import { requestRows } from './request-rows';
+import { describeRow, requestRows, rowOfItem } from './request-rows';
 import { RequestTable } from './RequestTable';
 import { RunExplanation } from './RunExplanation';
 import { RunStatus } from './RunStatus';
@@ -36,6 +37,8 @@ export function HttpLabPanel() {
   const [shown, setShown] = useState<'run' | 'compare'>('run');
   const [compareTitles, setCompareTitles] = useState<[string, string]>(['A', 'B']);
   const [capture, setCapture] = useState(false);
+  /** a request (or its connection's handshake) picked in the table or on the timeline */
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const run = useLabJob<HttpRunResult>('http');
   const compare = useLabJob<CompareResult>('compare', compareIds);
   const live = useJobEvents(run.state.status === 'running' ? run.state.jobId : null);
@@ -63,6 +66,7 @@ export function HttpLabPanel() {
 
   const onRun = useCallback(() => {
     setShown('run');
+    setSelectedId(null);
     void run.start((jobId) => api.call('http.run', { config: form, jobId, capture }));
   }, [api, form, run, capture]);
 
@@ -81,6 +85,7 @@ export function HttpLabPanel() {
   const counters = result ? countersFromResult(result) : countersFromStats(live.stats);
   const failure = result ? runFailure(result) : null;
   const progress = run.state.status === 'running' ? countersFromStats(live.stats) : null;
+  const selectedRow = selectedId ? rowOfItem(rows, selectedId) : null;
 
   return (
     <section className="card lab-panel" aria-labelledby="http-lab-title">
@@ -139,11 +144,25 @@ export function HttpLabPanel() {
               {failure}
             </p>
           ) : null}
-          <CounterStrip counters={counters} label="Counters of the run" />
-          <LabTimeline model={model} label="Connections of the run" />
+          <CounterStrip counters={counters} label="Counters of the run" surprise={result?.surprise ?? null} />
+          <LabTimeline model={model} label="Connections of the run" selectedId={selectedId} onSelect={(item) => setSelectedId(item.id)} />
+          <p className="selection-note" data-testid="selection-note" aria-live="polite">
+            {selectedRow ? (
+              describeRow(selectedRow)
+            ) : (
+              <span className="muted">
+                Pick a request (its number, or its bar on the timeline) to see why its connection was new or reused.
+              </span>
+            )}
+          </p>
           <div>
             <h4>Requests</h4>
-            <RequestTable rows={rows} caption="Requests of the run" />
+            <RequestTable
+              rows={rows}
+              caption="Requests of the run"
+              selected={selectedRow?.request ?? null}
+              onSelect={(row) => setSelectedId(row.request)}
+            />
           </div>
           <div>
             <h4>What happened</h4>
@@ -152,6 +171,12 @@ export function HttpLabPanel() {
             ) : (
               <p className="muted">After the run, a plain-words account of what the connections did appears here.</p>
             )}
+            {result?.deadPeerDetection ? (
+              <DeadPeerNote
+                detection={result.deadPeerDetection}
+                subject="On this run’s client sockets (keepalive settings read back from the kernel)"
+              />
+            ) : null}
             {result?.capture ? <CaptureSummary report={result.capture} /> : null}
           </div>
         </div>

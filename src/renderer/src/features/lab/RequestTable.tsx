@@ -1,7 +1,33 @@
-/** The per-request table: which connection each request used, new or reused, how it ended, and its timings. */
+/**
+ * The per-request table: which connection each request used, new or reused and
+ * why, how it ended, and its timings. A row can be selected (click, or Enter on
+ * its number) to outline the request on the timeline.
+ */
 import { formatMs, type RequestRow } from './request-rows';
 
-export function RequestTable({ rows, caption }: { rows: readonly RequestRow[]; caption: string }) {
+interface Props {
+  rows: readonly RequestRow[];
+  caption: string;
+  /** the selected row's request id ("r3") */
+  selected?: string | null;
+  onSelect?: (row: RequestRow) => void;
+}
+
+/** The "why" cell: the cause of a new connection, or the wait for a pool slot. */
+function WhyCell({ row }: { row: RequestRow }) {
+  if (row.why)
+    return (
+      <>
+        <span className={`pill pill-cause cause-${row.why.cause}`}>{row.why.label}</span>
+        <span className="why-detail muted">{row.why.detail}</span>
+      </>
+    );
+  if (row.waitedForPoolMs !== null)
+    return <span className="why-detail">waited {formatMs(row.waitedForPoolMs)} ms for a free connection (pool full)</span>;
+  return <span className="muted">–</span>;
+}
+
+export function RequestTable({ rows, caption, selected = null, onSelect }: Props) {
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="data-table">
@@ -13,6 +39,9 @@ export function RequestTable({ rows, caption }: { rows: readonly RequestRow[]; c
             </th>
             <th scope="col">Connection</th>
             <th scope="col">New / reused</th>
+            <th scope="col" className="why-column">
+              Why a new connection
+            </th>
             <th scope="col">Status / error</th>
             <th scope="col" className="number">
               Queued
@@ -31,15 +60,36 @@ export function RequestTable({ rows, caption }: { rows: readonly RequestRow[]; c
         <tbody>
           {rows.length === 0 ? (
             <tr>
-              <td colSpan={8} className="muted empty-row">
+              <td colSpan={9} className="muted empty-row">
                 No requests yet: pick a scenario and press Run.
               </td>
             </tr>
           ) : (
             rows.map((row) => (
-              <tr key={row.request} className={row.failed ? 'row-failed' : undefined}>
+              <tr
+                key={row.request}
+                className={
+                  [row.failed ? 'row-failed' : '', row.request === selected ? 'row-selected' : ''].filter(Boolean).join(' ') || undefined
+                }
+                onClick={onSelect ? () => onSelect(row) : undefined}
+              >
                 <td>
-                  {row.index}
+                  {onSelect ? (
+                    <button
+                      type="button"
+                      className="row-select"
+                      aria-pressed={row.request === selected}
+                      aria-label={`Show request ${row.index}${row.attempt > 1 ? ' (retry)' : ''} on the timeline`}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        onSelect(row);
+                      }}
+                    >
+                      {row.index}
+                    </button>
+                  ) : (
+                    row.index
+                  )}
                   {row.attempt > 1 ? <span className="muted"> (retry)</span> : null}
                 </td>
                 <td>
@@ -47,6 +97,9 @@ export function RequestTable({ rows, caption }: { rows: readonly RequestRow[]; c
                 </td>
                 <td>
                   <span className={`pill pill-${row.connectionKind}`}>{row.connectionKind}</span>
+                </td>
+                <td className="why-column">
+                  <WhyCell row={row} />
                 </td>
                 <td className={row.failed ? 'error-text' : undefined}>{row.outcome}</td>
                 <td className="number">{formatMs(row.queuedMs)}</td>

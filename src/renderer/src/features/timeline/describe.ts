@@ -2,6 +2,7 @@
  * Words for what the timeline shows: the hover tooltip of a hit, the one-line
  * summary of a lane for screen readers, and finding the item a `selectedId` names.
  */
+import { CAUSE_WORDS } from '../../../../shared/connection-cause';
 import type { Hit } from './hit-test';
 import { laneIndex } from './lane-index';
 import { formatTime } from './scale';
@@ -37,6 +38,8 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
       const { span } = hit;
       const lines = [`from ${formatTime(span.startUs - originUs)}`, `lasted ${formatTime(span.endUs - span.startUs)}`, hit.lane.label];
       if (span.detail) lines.push(span.detail);
+      const why = hit.lane.openedBecause;
+      if (why && (span.kind === 'handshake' || (span.kind === 'request' && span.reused === false))) lines.push(`new because ${why.detail}`);
       return { title: spanTitle(span), lines };
     }
     case 'bin': {
@@ -49,8 +52,11 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
         lines: [`${formatTime(hit.fromUs - originUs)} – ${formatTime(hit.toUs - originUs)}`, hit.lane.label, 'zoom in to see each packet'],
       };
     }
-    case 'lane':
-      return { title: hit.lane.label, lines: [laneSummary(hit.lane), ...(hit.lane.group ? [hit.lane.group] : [])] };
+    case 'lane': {
+      const why = hit.lane.openedBecause;
+      const lines = [laneSummary(hit.lane), ...(why ? [`opened because ${why.detail}`] : []), ...(hit.lane.group ? [hit.lane.group] : [])];
+      return { title: hit.lane.label, lines };
+    }
   }
 }
 
@@ -66,6 +72,8 @@ export function laneSummary(lane: Lane): string {
   const lastKind = MARK_KINDS[marks.kind[marks.kind.length - 1] ?? 255];
   if (lastKind === 'fin' || lastKind === 'rst') parts.push(`ended by ${MARK_KIND_LABEL[lastKind]}`);
   else if (lane.life.endUs === null) parts.push('still open');
+  const why = lane.openedBecause;
+  if (why && why.cause !== 'first') parts.push(`opened: ${CAUSE_WORDS[why.cause].label}`);
   return parts.join(', ');
 }
 
