@@ -95,7 +95,8 @@ export function deadPeerFromSeconds(settings: {
   count: number | null;
   userTimeoutMs: number | null;
 }): DeadPeerDetection {
-  const ms = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
+  // whole ms: seconds inferred from a capture are fractions (7.2 s), and 7.2 * 1000 is not exactly 7200
+  const ms = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000));
   return deadPeerDetection({
     enabled: settings.enabled,
     idleMs: ms(settings.idleS),
@@ -108,7 +109,7 @@ export function deadPeerFromSeconds(settings: {
 /** "4 s" / "2 h 11 min" / "never" for a detection time. */
 export function formatDetection(ms: number | null): string {
   if (ms === null) return 'never';
-  if (ms < 10_000) return `${ms / 1000} s`;
+  if (ms < 10_000) return `${Math.round(ms) / 1000} s`;
   const totalSeconds = Math.round(ms / 1000);
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);

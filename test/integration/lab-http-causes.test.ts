@@ -12,6 +12,9 @@ import { toCliJson } from '../../src/cli/commands/http';
 import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
 import { runHttpLoop } from '../../src/main/lab/http-loop';
 import { HTTP_PRESETS } from '../../src/main/lab/http-scenarios';
+import { renderReport } from '../../src/main/report/write-report';
+import { createReportBundle } from '../../src/shared/report-model';
+import { FIXED_APP } from '../unit/main/report/fixtures';
 import { startNginx, type NginxServer } from '../../src/main/lab/http-nginx';
 
 let embedded: DemoHttpServer;
@@ -190,5 +193,23 @@ describe('causes that need a server setting', () => {
     });
     expect(result.connectionsOpened).toBe(2);
     expect(result.requests.filter((request) => request.waitedForPool).map((request) => request.index)).toEqual([3, 4]);
+  });
+});
+
+describe('the cause in reports', () => {
+  it('HTML, Markdown and JSON reports of a real run say why each connection was opened', async () => {
+    const result = await runEmbedded({ requests: 3, body: 'ignore' });
+    const bundle = createReportBundle({ app: FIXED_APP, sessions: [result.session] });
+    const markdown = renderReport(bundle, 'md');
+    expect(markdown).toContain('Why opened');
+    expect(markdown).toContain("body not read: c2 was still holding request 2's unread body (as was c1)");
+    const html = renderReport(bundle, 'html');
+    expect(html).toContain('body not read: c1 was still holding request 1&#39;s unread body');
+    const json = JSON.parse(renderReport(bundle, 'json')) as {
+      derived: { sessions: Array<{ perConnection: Array<{ openedBecause: unknown }> }> };
+    };
+    expect(json.derived.sessions[0]?.perConnection.map((connection) => connection.openedBecause)).toEqual(
+      result.connections.map((connection) => connection.openedBecause),
+    );
   });
 });
