@@ -12,6 +12,9 @@ import { createJobRegistry } from '../../src/main/jobs';
 import type { ServiceContext } from '../../src/main/services/context';
 import { createTcpHandlers, TcpListenerRegistry } from '../../src/main/services/tcp';
 import { SessionLog } from '../../src/main/session-log';
+import { runHttpCommand } from '../../src/cli/commands/http';
+import { runTcpCommand } from '../../src/cli/commands/tcp';
+import type { CliIo } from '../../src/cli/io';
 
 /** uid/gid of `nobody` on Debian */
 const NOBODY = 65534;
@@ -64,5 +67,29 @@ describe('dead-peer detection through the service', () => {
     expect(summary.available).toBe(false);
     expect(summary.reason).toMatch(/needs root \(CAP_NET_ADMIN\).*: start the app as root, or grant it cap_net_admin/);
     expect(summary.deadPeerDetection.ms).toBe(4000);
+  });
+});
+
+describe('dead-peer detection in the CLI JSON', () => {
+  const io = (): CliIo & { out: string[] } => {
+    const out: string[] = [];
+    return { out, stdout: (text) => out.push(text), stderr: () => undefined, signal: new AbortController().signal };
+  };
+
+  it('tcp keepalive --json carries deadPeerDetection for the settings in force', async () => {
+    const cli = io();
+    expect(await runTcpCommand(['keepalive', '--idle-s', '2', '--interval-s', '1', '--count', '4', '--hold-s', '0.2', '--json'], cli)).toBe(
+      0,
+    );
+    const summary = JSON.parse(cli.out.join('')) as { deadPeerDetection: Record<string, unknown> };
+    expect(summary.deadPeerDetection).toMatchObject({ ms: 6000, idleMs: 2000, intervalMs: 1000, count: 4, userTimeoutMs: null });
+    expect(summary.deadPeerDetection['formula']).toBe('2 s idle + 4 × 1 s interval = 6 s');
+  });
+
+  it('http --json carries it for the client sockets: keepAliveMsecs 1000 with libuv’s 1 s × 10 read back', async () => {
+    const cli = io();
+    expect(await runHttpCommand(['--requests', '2', '--json'], cli)).toBe(0);
+    const json = JSON.parse(cli.out.join('')) as { deadPeerDetection: Record<string, unknown> };
+    expect(json.deadPeerDetection).toMatchObject({ ms: 11_000, idleMs: 1000, intervalMs: 1000, count: 10, userTimeoutMs: null });
   });
 });
