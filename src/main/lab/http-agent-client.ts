@@ -34,19 +34,21 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
   // Runs after the agent's own 'free' handler (registered in its constructor): a socket it chose not to keep is destroyed by now.
   agent.on('free', (socket: Socket, freeOptions: http.ClientRequestArgs) => {
     const connection = context.tracker.find(socket);
-    if (!connection || !socket.destroyed || !config.agent.keepAlive) return;
+    // the peer's own close (FIN, Connection: close) is told by the socket, not here
+    if (!connection || !socket.destroyed || !config.agent.keepAlive || connection.remoteEnded || connection.serverAnnouncedClose) return;
     const kept = agent.freeSockets[agent.getName(freeOptions)]?.length ?? 0;
     const request = connection.state.kind === 'idle' ? connection.state.lastRequest : connection.requestIndexes.at(-1);
+    const noTime = agentIdleTimeout(config, connection.keepAliveHint).ms === 0;
     context.tracker.closedByClient(
       connection,
       kept >= config.agent.maxFreeSockets
         ? `the agent already kept maxFreeSockets (${config.agent.maxFreeSockets}) idle connections, so it closed this one when request ${request} ended`
-        : `the agent did not keep it after request ${request} (the server's Keep-Alive hint left it no time)`,
+        : `the agent did not keep it after request ${request}${noTime ? ' (the server’s Keep-Alive hint left it no idle time)' : ''}`,
     );
   });
 
   return {
-    send: (plan) => send(agent, plan, context, busy),
+    send: (plan) => new AgentExchange(agent, plan, context, busy).run(),
     async close() {
       for (const request of busy) request.destroy();
       agent.destroy();
@@ -60,75 +62,104 @@ function queuedByAgent(agent: http.Agent, request: http.ClientRequest): boolean 
   return Object.values(agent.requests).some((queue) => (queue as unknown as http.ClientRequest[] | undefined)?.includes(request) ?? false);
 }
 
-function send(agent: http.Agent, plan: RequestPlan, context: ClientContext, busy: Set<http.ClientRequest>): Promise<RequestOutcome> {
-  const outcome: RequestOutcome = newOutcome(nowUs());
-  const transport = plan.url.protocol === 'https:' ? https : http;
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      plan.signal.removeEventListener('abort', onAbort);
-      if (error !== undefined) {
-        const described = describeError(error);
-        outcome.error = described.message;
-        outcome.errorCode = described.code;
-      }
-      outcome.endedUs = nowUs();
-      if (!outcome.release) busy.delete(request);
-      resolve(outcome);
-    };
-    const request = transport.request(plan.url, { method: plan.method, agent, headers: { [LAB_REQUEST_HEADER]: plan.labId } });
-    outcome.queuedByPool = queuedByAgent(agent, request);
-    busy.add(request);
-    const timer = setTimeout(() => {
-      request.destroy(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-    }, plan.timeoutMs);
-    const onAbort = () => request.destroy(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
-    plan.signal.addEventListener('abort', onAbort, { once: true });
+/** One request's life over the agent: its outcome, timer and cancel wiring, and what it tells the tracker. */
+class AgentExchange {
+  readonly outcome: RequestOutcome = newOutcome(nowUs());
+  private request: http.ClientRequest | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private settled = false;
+  private resolve: (outcome: RequestOutcome) => void = () => undefined;
+  private readonly onAbort = () => this.request?.destroy(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
 
-    request.on('socket', (socket: Socket) => {
-      outcome.assignedUs = nowUs();
-      const { tracker } = context;
-      const known = tracker.find(socket);
-      outcome.identityReused = known !== undefined;
-      if (known) return void attach(known);
-      const dial = tracker.dialStarted(outcome.assignedUs);
-      if (!socket.connecting) return void attach(tracker.opened(socket, dial));
-      outcome.connectStartUs = outcome.assignedUs;
-      const failed = () => tracker.dialFailed();
-      socket.once('error', failed);
-      // TLS sockets report 'secureConnect'; the TCP handshake is 'connect' on both.
-      socket.once('connect', () => {
-        socket.off('error', failed);
-        outcome.connectedUs = nowUs();
-        attach(tracker.opened(socket, dial, outcome.connectedUs));
+  constructor(
+    private readonly agent: http.Agent,
+    private readonly plan: RequestPlan,
+    private readonly context: ClientContext,
+    private readonly busy: Set<http.ClientRequest>,
+  ) {}
+
+  run(): Promise<RequestOutcome> {
+    const { plan } = this;
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+      const transport = plan.url.protocol === 'https:' ? https : http;
+      const request = transport.request(plan.url, {
+        method: plan.method,
+        agent: this.agent,
+        headers: { [LAB_REQUEST_HEADER]: plan.labId },
       });
+      this.request = request;
+      this.outcome.queuedByPool = queuedByAgent(this.agent, request);
+      this.busy.add(request);
+      this.timer = setTimeout(() => {
+        request.destroy(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      }, plan.timeoutMs);
+      plan.signal.addEventListener('abort', this.onAbort, { once: true });
+      request.on('socket', (socket: Socket) => this.onSocket(socket));
+      request.on('error', (error) => this.finish(error));
+      request.on('response', (response) => this.onResponse(request, response));
+      if (plan.method === 'POST') request.end('lab');
+      else request.end();
     });
-    function attach(connection: NonNullable<RequestOutcome['connection']>): void {
-      outcome.connection = connection;
-      context.tracker.assigned(connection, plan.index);
+  }
+
+  /** A connection was assigned: a known one (reused), or a new one whose dial starts now. */
+  private onSocket(socket: Socket): void {
+    const { outcome } = this;
+    const { tracker } = this.context;
+    outcome.assignedUs = nowUs();
+    const known = tracker.find(socket);
+    outcome.identityReused = known !== undefined;
+    if (known) return this.attach(known);
+    const dial = tracker.dialStarted(outcome.assignedUs);
+    if (!socket.connecting) return this.attach(tracker.opened(socket, dial));
+    outcome.connectStartUs = outcome.assignedUs;
+    const failed = () => tracker.dialFailed();
+    socket.once('error', failed);
+    // TLS sockets report 'secureConnect'; the TCP handshake is 'connect' on both.
+    socket.once('connect', () => {
+      socket.off('error', failed);
+      outcome.connectedUs = nowUs();
+      this.attach(tracker.opened(socket, dial, outcome.connectedUs));
+    });
+  }
+
+  private attach(connection: NonNullable<RequestOutcome['connection']>): void {
+    this.outcome.connection = connection;
+    this.context.tracker.assigned(connection, this.plan.index);
+  }
+
+  private onResponse(request: http.ClientRequest, response: http.IncomingMessage): void {
+    const { outcome } = this;
+    outcome.firstByteUs = nowUs();
+    outcome.status = response.statusCode ?? null;
+    outcome.reusedSocket = request.reusedSocket;
+    const hint = response.headers['keep-alive'];
+    if (outcome.connection) {
+      outcome.connection.keepAliveHint = typeof hint === 'string' ? hint : null;
+      outcome.connection.serverAnnouncedClose = /\bclose\b/i.test(String(response.headers.connection ?? ''));
     }
-    request.on('error', (error) => finish(error));
-    request.on('response', (response) => {
-      outcome.firstByteUs = nowUs();
-      outcome.status = response.statusCode ?? null;
-      outcome.reusedSocket = request.reusedSocket;
-      const hint = response.headers['keep-alive'];
-      if (outcome.connection) {
-        outcome.connection.keepAliveHint = typeof hint === 'string' ? hint : null;
-        outcome.connection.serverAnnouncedClose = /\bclose\b/i.test(String(response.headers.connection ?? ''));
-      }
-      response.on('error', (error) => finish(error));
-      handleBody(response, plan, outcome, (error) => {
-        bodySettled(context, plan, outcome, response);
-        finish(error);
-      });
+    response.on('error', (error) => this.finish(error));
+    handleBody(response, this.plan, outcome, (error) => {
+      bodySettled(this.context, this.plan, outcome, response);
+      this.finish(error);
     });
-    if (plan.method === 'POST') request.end('lab');
-    else request.end();
-  });
+  }
+
+  private finish(error?: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.plan.signal.removeEventListener('abort', this.onAbort);
+    if (error !== undefined) {
+      const described = describeError(error);
+      this.outcome.error = described.message;
+      this.outcome.errorCode = described.code;
+    }
+    this.outcome.endedUs = nowUs();
+    if (!this.outcome.release && this.request) this.busy.delete(this.request);
+    this.resolve(this.outcome);
+  }
 }
 
 /** Tells the tracker what the body's fate did to the connection: free again, held unread, or closing. */
