@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '../../src/renderer/src/features/timeline/lane-layout';
 
 /** ms a 10-request run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;
@@ -43,6 +44,20 @@ describe('why was this connection opened, in Chromium', () => {
     expect(second).toContain("c1 was still holding request 1's unread body");
     // the expected 10 connections for 10 ignored bodies are no surprise
     expect(await page.getByTestId('surprise').count()).toBe(0);
+
+    // the lane: hovering its label says why it was opened; the screen-reader summary says it too
+    const timeline = page.locator('.kl-timeline');
+    await timeline.getByLabel('Group by endpoint').uncheck();
+    expect(await timeline.locator('.kl-visually-hidden').textContent()).toContain('opened: body not read');
+    const canvas = timeline.locator('canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + LABEL_WIDTH_PX / 2, box.y + AXIS_HEIGHT_PX + ROW_HEIGHT_PX * 1.5);
+    await expect
+      .poll(() => timeline.locator('[role="tooltip"]').textContent())
+      .toContain("opened because c1 was still holding request 1's unread body");
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/http-why-lane.png` });
+    await page.mouse.move(0, 0);
 
     // keyboard: the request number is a button; Enter selects it
     await page.getByRole('button', { name: 'Show request 3 on the timeline' }).focus();

@@ -54,14 +54,19 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
     }
     case 'lane': {
       const why = hit.lane.openedBecause;
-      const lines = [laneSummary(hit.lane), ...(why ? [`opened because ${why.detail}`] : []), ...(hit.lane.group ? [hit.lane.group] : [])];
+      // the tooltip gives the cause in full, so the summary line leaves it out
+      const lines = [
+        laneSummary(hit.lane, !why),
+        ...(why ? [`opened because ${why.detail}`] : []),
+        ...(hit.lane.group ? [hit.lane.group] : []),
+      ];
       return { title: hit.lane.label, lines };
     }
   }
 }
 
-/** "2 requests (1 reused), 3 keep-alive probes, ended by FIN" */
-export function laneSummary(lane: Lane): string {
+/** "2 requests (1 reused), 3 keep-alive probes, ended by FIN, opened: body not read" (the cause unless `withCause` is false) */
+export function laneSummary(lane: Lane, withCause = true): string {
   const requests = lane.spans.filter((span) => span.kind === 'request');
   const reused = requests.filter((span) => span.reused === true).length;
   const parts = [
@@ -73,7 +78,7 @@ export function laneSummary(lane: Lane): string {
   if (lastKind === 'fin' || lastKind === 'rst') parts.push(`ended by ${MARK_KIND_LABEL[lastKind]}`);
   else if (lane.life.endUs === null) parts.push('still open');
   const why = lane.openedBecause;
-  if (why && why.cause !== 'first') parts.push(`opened: ${CAUSE_WORDS[why.cause].label}`);
+  if (withCause && why && why.cause !== 'first') parts.push(`opened: ${CAUSE_WORDS[why.cause].label}`);
   return parts.join(', ');
 }
 
