@@ -87,6 +87,8 @@ export const HalfOpenSummarySchema = z.object({
   idleS: z.number(),
   intervalS: z.number(),
   count: z.number(),
+  /** TCP_USER_TIMEOUT set on the client socket, ms; null = not set */
+  userTimeoutMs: z.number().nullable(),
   expectedGiveUpMs: z.number(),
   gaveUpAfterMs: z.number().nullable(),
   error: z.string().nullable(),
@@ -151,6 +153,8 @@ export const tcpMethods = {
         idleS: z.number().int().min(1).max(60).default(1),
         intervalS: z.number().int().min(1).max(60).default(1),
         count: z.number().int().min(1).max(20).default(3),
+        /** TCP_USER_TIMEOUT, ms (0 = not set): when set, the kernel gives up at the first keepalive check at or after it */
+        userTimeoutMs: z.number().int().min(0).max(60_000).default(0),
         ...captureParams,
       })
       .strict(),

@@ -54,6 +54,17 @@ describe('dead-peer detection through the service', () => {
     expect(summary.gaveUpAfterMs).toBeLessThan(7000);
   });
 
+  it('TCP_USER_TIMEOUT replaces the count: 2200 ms with 1 s idle, 1 s interval and 9 probes gives up at the 3 s check, not at 10 s', async () => {
+    const params = tcpMethods['tcp.runHalfOpen'].params.parse({ idleS: 1, intervalS: 1, count: 9, userTimeoutMs: 2200 });
+    const { summary } = tcpMethods['tcp.runHalfOpen'].result.parse(await handlers['tcp.runHalfOpen'](params));
+    if (!summary.available) throw new Error(`this test needs the scenario to run: ${summary.reason}`);
+    expect(summary).toMatchObject({ error: 'ETIMEDOUT', userTimeoutMs: 2200, expectedGiveUpMs: 3000 });
+    expect(summary.deadPeerDetection.formula).toContain('1 s idle + 2 × 1 s interval = 3 s');
+    // measured 2967-3019 ms on an idle machine; idle counts from the last data, a little before keepalive was armed
+    expect(summary.gaveUpAfterMs).toBeGreaterThan(2300);
+    expect(summary.gaveUpAfterMs).toBeLessThan(6000);
+  });
+
   it('as an unprivileged user the half-open experiment says what stops it and the fix', () => {
     const run = spawnSync(process.execPath, ['bin/keepalive-lab.mjs', 'tcp', 'half-open', '--json'], {
       uid: NOBODY,

@@ -23,6 +23,8 @@ export interface HalfOpenOptions {
   intervalS?: number;
   /** unanswered probes before giving up (default 3) */
   count?: number;
+  /** TCP_USER_TIMEOUT in ms (default 0 = not set): when set, it replaces the probe count */
+  userTimeoutMs?: number;
   signal?: AbortSignal;
   onStats?: (stats: Record<string, unknown>) => void;
   recorder?: TcpRecorder;
@@ -50,7 +52,9 @@ export interface HalfOpenSummary {
   idleS: number;
   intervalS: number;
   count: number;
-  /** ms from arming keepalive until the kernel should give up: (idle + count × interval) × 1000 */
+  /** TCP_USER_TIMEOUT set on the client socket, ms; null = not set */
+  userTimeoutMs: number | null;
+  /** ms from arming keepalive until the kernel should give up: deadPeerDetection.ms */
   expectedGiveUpMs: number;
   /** ms from arming keepalive until the client saw the error (null: never) */
   gaveUpAfterMs: number | null;
@@ -75,7 +79,7 @@ net.createServer((socket) => { socket.on('data', (data) => socket.write(data)); 
 /** argv: host port idleS intervalS count netKeepalivePath. Prints one JSON object per line. */
 const CLIENT_SCRIPT = `
 const net = require('node:net');
-const [host, port, idleS, intervalS, count, modulePath] = process.argv.slice(1);
+const [host, port, idleS, intervalS, count, userTimeoutMs, modulePath] = process.argv.slice(1);
 const say = (event) => console.log(JSON.stringify({ ...event, atMs: performance.now() }));
 const socket = net.connect(Number(port), host, () => {
   say({ event: 'connected', local: socket.localAddress + ':' + socket.localPort, remote: socket.remoteAddress + ':' + socket.remotePort });
@@ -89,7 +93,8 @@ process.stdin.once('data', () => {
   const native = require(modulePath);
   native.setKeepAliveInterval(socket, Number(intervalS) * 1000);
   native.setKeepAliveProbes(socket, Number(count));
-  say({ event: 'armed', intervalMs: native.getKeepAliveInterval(socket), count: native.getKeepAliveProbes(socket) });
+  if (Number(userTimeoutMs) > 0) native.setUserTimeout(socket, Number(userTimeoutMs));
+  say({ event: 'armed', intervalMs: native.getKeepAliveInterval(socket), count: native.getKeepAliveProbes(socket), userTimeoutMs: native.getUserTimeout(socket) });
 });`;
 
 function nodeChild(netns: string, script: string, args: string[]): ChildProcess {
@@ -131,6 +136,8 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
   const idleS = options.idleS ?? 1;
   const intervalS = options.intervalS ?? 1;
   const count = options.count ?? 3;
+  const userTimeoutMs = options.userTimeoutMs ?? 0;
+  const detection = deadPeerFromSeconds({ enabled: true, idleS, intervalS, count, userTimeoutMs });
   const recorder = options.recorder ?? new TcpRecorder();
   const summary: HalfOpenSummary = {
     available: false,
@@ -139,18 +146,19 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
     idleS,
     intervalS,
     count,
-    expectedGiveUpMs: (idleS + count * intervalS) * 1000,
+    userTimeoutMs: userTimeoutMs > 0 ? userTimeoutMs : null,
+    expectedGiveUpMs: detection.ms ?? (idleS + count * intervalS) * 1000,
     gaveUpAfterMs: null,
     error: null,
     probesSeen: 0,
-    deadPeerDetection: deadPeerFromSeconds({ enabled: true, idleS, intervalS, count, userTimeoutMs: null }),
+    deadPeerDetection: detection,
   };
   const finish = (): { session: Session; summary: HalfOpenSummary } => ({
     session: recorder.trace.toSession({
       id: randomUUID(),
       kind: 'tcp-lab',
-      title: `half-open peer: keepalive idle ${idleS} s, ${count} × ${intervalS} s`,
-      settings: { idleS, intervalS, count },
+      title: `half-open peer: keepalive idle ${idleS} s, ${count} × ${intervalS} s${userTimeoutMs > 0 ? `, TCP_USER_TIMEOUT ${userTimeoutMs} ms` : ''}`,
+      settings: { idleS, intervalS, count, userTimeoutMs },
       summary: { ...summary },
     }),
     summary,
@@ -185,6 +193,7 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
       String(idleS),
       String(intervalS),
       String(count),
+      String(userTimeoutMs),
       modulePath,
     ]);
     children.push(client);
@@ -370,8 +379,8 @@ async function runClient(
       idleS: summary.idleS,
       intervalS: summary.intervalS,
       count: summary.count,
-      userTimeoutMs: 0,
-      source: { enabled: 'lab', idleS: 'lab', intervalS: 'lab', count: 'lab', userTimeoutMs: 'os-default' },
+      userTimeoutMs: summary.userTimeoutMs ?? 0,
+      source: { enabled: 'lab', idleS: 'lab', intervalS: 'lab', count: 'lab', userTimeoutMs: summary.userTimeoutMs ? 'lab' : 'os-default' },
     },
   });
   let sampling = true;

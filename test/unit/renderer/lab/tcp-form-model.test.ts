@@ -68,6 +68,13 @@ describe('the TCP lab form', () => {
     });
     expect(formDeadPeer({ ...form, experiment: 'keepalive', idleS: 7200, intervalS: 75, count: 9 })?.ms).toBe(7_875_000);
     expect(formDeadPeer({ ...form, experiment: 'mux' })).toBeNull();
+    // TCP_USER_TIMEOUT set: passed on, and it replaces the probe count in the detection time
+    const withUserTimeout = { ...form, idleS: 1, count: 9, userTimeoutMs: 2200 };
+    expect(runCall(withUserTimeout, 'j')?.params).toMatchObject({ userTimeoutMs: 2200 });
+    expect(formDeadPeer(withUserTimeout)?.ms).toBe(3000);
+    expect(tcpFormProblems({ ...withUserTimeout, userTimeoutMs: 60_001 })).toEqual([
+      'TCP_USER_TIMEOUT (0 = not set): a whole number from 0 to 60000',
+    ]);
   });
 
   it('labels every field it shows', () => {

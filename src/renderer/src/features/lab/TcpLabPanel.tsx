@@ -188,7 +188,7 @@ export function TcpLabPanel() {
             ) : null}
           </>
         )}
-        <div className={server ? undefined : 'tcp-layout'}>
+        <div className={server || form.experiment === 'half-open' ? undefined : 'tcp-layout'}>
           {server ? null : (
             <div>
               <h4>{result ? 'Summary' : 'Live figures'}</h4>

@@ -64,6 +64,8 @@ export interface TcpForm {
   intervalS: number;
   /** unanswered probes before the kernel gives up */
   count: number;
+  /** TCP_USER_TIMEOUT, ms (0 = not set) */
+  userTimeoutMs: number;
   /** s to hold the connection idle */
   holdS: number;
   close: 'fin' | 'rst';
@@ -86,6 +88,7 @@ export function defaultTcpForm(): TcpForm {
     idleS: 1,
     intervalS: 1,
     count: 3,
+    userTimeoutMs: 0,
     holdS: 5,
     close: 'fin',
     listenPort: 0,
@@ -123,10 +126,27 @@ export function runCall(form: TcpForm, jobId: string): TcpRunCall | null {
     case 'keepalive':
       return {
         method: 'tcp.runKeepalive',
-        params: { jobId, idleS: form.idleS, intervalS: form.intervalS, count: form.count, holdS: form.holdS, close: form.close },
+        params: {
+          jobId,
+          idleS: form.idleS,
+          intervalS: form.intervalS,
+          count: form.count,
+          holdS: form.holdS,
+          close: form.close,
+          ...(form.userTimeoutMs > 0 ? { userTimeoutMs: form.userTimeoutMs } : {}),
+        },
       };
     case 'half-open':
-      return { method: 'tcp.runHalfOpen', params: { jobId, idleS: form.idleS, intervalS: form.intervalS, count: form.count } };
+      return {
+        method: 'tcp.runHalfOpen',
+        params: {
+          jobId,
+          idleS: form.idleS,
+          intervalS: form.intervalS,
+          count: form.count,
+          ...(form.userTimeoutMs > 0 ? { userTimeoutMs: form.userTimeoutMs } : {}),
+        },
+      };
     case 'echo':
     case 'proxy':
       return null;
@@ -153,13 +173,18 @@ export const TCP_FIELDS: Readonly<Record<TcpExperiment, ReadonlyArray<keyof TcpF
   mux: ['requests', 'concurrency', 'timeoutMs', 'delayMs', 'dropEveryNth'],
   pool: ['requests', 'concurrency', 'poolSize', 'acquireTimeoutMs', 'timeoutMs', 'delayMs'],
   proxy: ['listenPort', 'poolSize', 'highWaterMark'],
-  keepalive: ['idleS', 'intervalS', 'count', 'holdS', 'close'],
-  'half-open': ['idleS', 'intervalS', 'count'],
+  keepalive: ['idleS', 'intervalS', 'count', 'userTimeoutMs', 'holdS', 'close'],
+  'half-open': ['idleS', 'intervalS', 'count', 'userTimeoutMs'],
 };
 
 /** Tighter bounds where an experiment has them (tcp.runHalfOpen keeps its wait short). */
 const LIMITS: Partial<Record<TcpExperiment, Partial<Record<keyof TcpForm, { min: number; max: number }>>>> = {
-  'half-open': { idleS: { min: 1, max: 60 }, intervalS: { min: 1, max: 60 }, count: { min: 1, max: 20 } },
+  'half-open': {
+    idleS: { min: 1, max: 60 },
+    intervalS: { min: 1, max: 60 },
+    count: { min: 1, max: 20 },
+    userTimeoutMs: { min: 0, max: 60_000 },
+  },
 };
 
 /** The allowed range of a field for an experiment. */
@@ -171,7 +196,13 @@ export function fieldLimits(experiment: TcpExperiment, field: keyof TcpForm): { 
 /** When a silent peer would be noticed with the form's keepalive settings; null for experiments without keepalive. */
 export function formDeadPeer(form: TcpForm): DeadPeerDetection | null {
   if (form.experiment !== 'keepalive' && form.experiment !== 'half-open') return null;
-  return deadPeerFromSeconds({ enabled: true, idleS: form.idleS, intervalS: form.intervalS, count: form.count, userTimeoutMs: null });
+  return deadPeerFromSeconds({
+    enabled: true,
+    idleS: form.idleS,
+    intervalS: form.intervalS,
+    count: form.count,
+    userTimeoutMs: form.userTimeoutMs,
+  });
 }
 
 export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; unit?: string; min: number; max: number }>> = {
@@ -186,6 +217,7 @@ export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; u
   idleS: { label: 'Idle before the first probe', unit: 's', min: 1, max: 7200 },
   intervalS: { label: 'Between probes', unit: 's', min: 1, max: 3600 },
   count: { label: 'Unanswered probes before giving up', min: 1, max: 127 },
+  userTimeoutMs: { label: 'TCP_USER_TIMEOUT (0 = not set)', unit: 'ms', min: 0, max: 3_600_000 },
   holdS: { label: 'Hold the connection idle for', unit: 's', min: 0, max: 3600 },
   close: { label: 'Close with', min: 0, max: 0 },
   listenPort: { label: 'Listen port (0 = any free port)', min: 0, max: 65535 },

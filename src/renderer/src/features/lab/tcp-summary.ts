@@ -81,10 +81,11 @@ function detectionLines(summary: Record<string, unknown>): SummaryLine[] {
 function halfOpenLines(summary: Record<string, unknown>): SummaryLine[] {
   if (summary['available'] !== true) return [{ label: 'not run', value: text(summary['reason']) }];
   const gaveUp = summary['gaveUpAfterMs'];
+  const userTimeout = typeof summary['userTimeoutMs'] === 'number' ? `, TCP_USER_TIMEOUT ${summary['userTimeoutMs']} ms` : '';
   return [
     {
       label: 'keepalive',
-      value: `idle ${text(summary['idleS'])} s, ${text(summary['count'])} probes ${text(summary['intervalS'])} s apart`,
+      value: `idle ${text(summary['idleS'])} s, ${text(summary['count'])} probes ${text(summary['intervalS'])} s apart${userTimeout}`,
     },
     ...detectionLines(summary),
     {
