@@ -128,7 +128,8 @@ export class ConnectionTracker {
   /** The client put request `request` on this connection. */
   assigned(connection: TrackedConnection, request: number): void {
     connection.requests += 1;
-    if (!connection.requestIndexes.includes(request)) connection.requestIndexes.push(request);
+    // a retry carries the same number as its first attempt, right after it
+    if (connection.requestIndexes.at(-1) !== request) connection.requestIndexes.push(request);
     connection.state = { kind: 'busy', request, unread: false };
   }
 
