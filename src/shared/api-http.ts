@@ -198,7 +198,7 @@ export const ConnectionSurpriseSchema = z.object({
   opened: z.number(),
   /** one sentence with the numbers filled in, e.g. "2 connections for 10 requests where 1 would do" */
   headline: z.string(),
-  /** the connections beyond the first `minimum`, with why each was dialled */
+  /** the connections the settings did not call for (beyond the first and the all-busy ones up to `minimum`), with why each was dialled */
   extra: z.array(z.object({ connection: z.string(), openedBecause: NewConnectionSchema })),
 });
 export type ConnectionSurprise = z.infer<typeof ConnectionSurpriseSchema>;

@@ -155,7 +155,7 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
       : null,
     notes,
     surprise: connectionSurprise(config, connections),
-    deadPeerDetection: first?.overlay ? deadPeerOf(input.overlays[0]?.connection) : null,
+    deadPeerDetection: deadPeerOf(input.overlays[0]?.connection),
     session: recorder.trace.toSession({
       id: input.runId,
       kind: 'http-lab',
@@ -167,7 +167,10 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
 }
 
 /** More connections than the client settings need: the headline, naming why each extra one was dialled. */
-export function connectionSurprise(config: HttpRunConfig, connections: readonly HttpConnectionResult[]): ConnectionSurprise | null {
+export function connectionSurprise(
+  config: HttpRunConfig,
+  connections: readonly Pick<HttpConnectionResult, 'id' | 'openedBecause'>[],
+): ConnectionSurprise | null {
   const undici = config.client === 'undici';
   const minimum = minimumConnections({
     requests: config.requests,
@@ -177,10 +180,16 @@ export function connectionSurprise(config: HttpRunConfig, connections: readonly 
     poolLimit: undici ? config.undici.connections : config.agent.maxSockets,
   });
   if (connections.length <= minimum) return null;
-  const extra = connections
-    .filter((connection) => connection.openedBecause.cause !== 'first')
-    .slice(-(connections.length - minimum))
-    .map((connection) => ({ connection: connection.id, openedBecause: connection.openedBecause }));
+  // the dials the settings call for are the first and those made because every connection was busy, up to the minimum
+  let expected = 0;
+  const extra = connections.flatMap((connection) => {
+    const { cause } = connection.openedBecause;
+    if ((cause === 'first' || cause === 'all-busy') && expected < minimum) {
+      expected += 1;
+      return [];
+    }
+    return [{ connection: connection.id, openedBecause: connection.openedBecause }];
+  });
   const requests = `${config.requests} request${config.requests === 1 ? '' : 's'}`;
   return {
     minimum,
