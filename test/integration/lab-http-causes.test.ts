@@ -8,7 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '../../src/shared/api-http';
 import type { ConnectionCause } from '../../src/shared/connection-cause';
+import { methods, type EngineEvent } from '../../src/shared/api';
 import { toCliJson } from '../../src/cli/commands/http';
+import { createJobRegistry } from '../../src/main/jobs';
+import type { ServiceContext } from '../../src/main/services/context';
+import { createHttpHandlers } from '../../src/main/services/http';
+import { SessionLog } from '../../src/main/session-log';
 import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
 import { runHttpLoop } from '../../src/main/lab/http-loop';
 import { HTTP_PRESETS } from '../../src/main/lab/http-scenarios';
@@ -211,5 +216,36 @@ describe('the cause in reports', () => {
     expect(json.derived.sessions[0]?.perConnection.map((connection) => connection.openedBecause)).toEqual(
       result.connections.map((connection) => connection.openedBecause),
     );
+  });
+});
+
+describe('the cause through the service', () => {
+  it('http.compare of the undici preset with its fix: 2 connections with the cause streamed live, then 1', async () => {
+    const events: EngineEvent[] = [];
+    const ctx: ServiceContext = {
+      emit: (event) => events.push(event),
+      jobs: createJobRegistry(),
+      mode: 'cli',
+      sessions: new SessionLog(),
+      dataDir: '/tmp',
+      onDispose: () => undefined,
+    };
+    const presetFix = HTTP_PRESETS.find((preset) => preset.name === 'undici-not-yet-free')?.contrast?.config;
+    const value = await createHttpHandlers(ctx)['http.compare']({
+      a: { preset: 'undici-not-yet-free' },
+      b: { config: presetFix },
+      jobId: 'why',
+    });
+    const { a, b } = methods['http.compare'].result.parse(value);
+    expect(a.connections.map((connection) => connection.openedBecause.cause)).toEqual(['first', 'undici-not-yet-free']);
+    expect(a.surprise?.extra).toHaveLength(1);
+    expect(b.connectionsOpened).toBe(1);
+    expect(b.surprise).toBeNull();
+    // the cause reaches the UI while the run goes, on the streamed conn-opened event
+    const streamed = events.flatMap((event) => (event.kind === 'trace-appended' && event.jobId === 'why-a' ? event.events : []));
+    expect(streamed.flatMap((event) => (event.kind === 'conn-opened' ? [event.openedBecause?.cause] : []))).toEqual([
+      'first',
+      'undici-not-yet-free',
+    ]);
   });
 });
