@@ -102,7 +102,7 @@ export function dialCause(
     return because(
       'keepalive-off',
       previous
-        ? `keep-alive is off: ${previous.id} carried request ${previous.requestIndexes.join(', ') || '?'} and is closed after its response`
+        ? `keep-alive is off: ${previous.id} carried only request ${previous.requestIndexes.join(', ') || '?'}, as each connection is closed after its response`
         : 'keep-alive is off: every request gets its own connection',
     );
   }
