@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { CaptureReportSchema } from './api-correlate';
 import { method } from './api-method';
+import { NewConnectionSchema, PoolWaitSchema } from './connection-cause';
+import { DeadPeerDetectionSchema } from './dead-peer';
 import { SessionSchema } from './trace';
 
 const milliseconds = (max: number) => z.number().int().min(0).max(max);
@@ -107,6 +109,8 @@ export const HttpRunConfigSchema = z
       .default(1024),
     /** retry once when a reused connection fails with a reset (the Node docs' `reusedSocket` pattern) */
     retryReusedReset: z.boolean().default(false),
+    /** let one event-loop turn pass (await setImmediate) after each response before the next request: undici's pool then has the connection back */
+    yieldBeforeNextRequest: z.boolean().default(false),
   })
   .strict();
 export type HttpRunConfig = z.output<typeof HttpRunConfigSchema>;
@@ -140,6 +144,10 @@ export const HttpRequestResultSchema = z.object({
   stream: z.number().nullable().optional(),
   /** with live capture: the frames of the request and its response */
   frames: z.array(z.number()).optional(),
+  /** present when this request dialled a new connection: why */
+  newConnection: NewConnectionSchema.optional(),
+  /** present when this request waited for a pool slot (maxSockets / connections reached) */
+  waitedForPool: PoolWaitSchema.optional(),
 });
 export type HttpRequestResult = z.infer<typeof HttpRequestResultSchema>;
 
@@ -167,6 +175,10 @@ export const HttpConnectionResultSchema = z.object({
   requests: z.number(),
   closed: z.object({ how: z.enum(['fin', 'rst', 'error', 'open', 'released']), by: z.enum(['local', 'remote', 'unknown']) }),
   overlay: TimerOverlaySchema,
+  /** why the client dialled it */
+  openedBecause: NewConnectionSchema,
+  /** the requests it carried, by number (retries count under their request's number) */
+  requestIndexes: z.array(z.number()),
 });
 export type HttpConnectionResult = z.infer<typeof HttpConnectionResultSchema>;
 
@@ -179,6 +191,17 @@ export const HttpServerRequestSchema = z.object({
   reused: z.boolean(),
   action: z.enum(['answered', 'answered-and-closed', 'race-closed']),
 });
+
+export const ConnectionSurpriseSchema = z.object({
+  /** the fewest connections these client settings allow */
+  minimum: z.number(),
+  opened: z.number(),
+  /** one sentence with the numbers filled in, e.g. "2 connections for 10 requests where 1 would do" */
+  headline: z.string(),
+  /** the connections the settings did not call for (beyond the first and the all-busy ones up to `minimum`), with why each was dialled */
+  extra: z.array(z.object({ connection: z.string(), openedBecause: NewConnectionSchema })),
+});
+export type ConnectionSurprise = z.infer<typeof ConnectionSurpriseSchema>;
 
 export const HttpRunResultSchema = z.object({
   config: HttpRunConfigSchema,
@@ -199,6 +222,10 @@ export const HttpRunResultSchema = z.object({
   durationMs: z.number(),
   server: z.object({ requests: z.array(HttpServerRequestSchema) }).nullable(),
   notes: z.array(z.string()),
+  /** more connections than these settings need: the headline, with the cause of each extra one; null = no surprise */
+  surprise: ConnectionSurpriseSchema.nullable(),
+  /** when a silent peer would be noticed on the client's sockets, for the keepalive settings in force (first connection); null = no connection */
+  deadPeerDetection: DeadPeerDetectionSchema.nullable(),
   session: SessionSchema,
   /** present when the run asked for live capture: what tcpdump saw, matched to the run's connections */
   capture: CaptureReportSchema.optional(),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CaptureReportSchema } from './api-correlate';
 import { method } from './api-method';
+import { DeadPeerDetectionSchema } from './dead-peer';
 import { KeepaliveSettingsSchema, SessionSchema } from './trace';
 
 const JobId = z.string().min(1).max(64).optional();
@@ -67,6 +68,8 @@ export const KeepaliveSummarySchema = z.object({
   kernelTimers: z.string(),
   notes: z.array(z.string()),
   cancelled: z.boolean(),
+  /** when a silent peer would be noticed with these settings */
+  deadPeerDetection: DeadPeerDetectionSchema,
 });
 
 export const HalfOpenSummarySchema = z.object({
@@ -84,10 +87,14 @@ export const HalfOpenSummarySchema = z.object({
   idleS: z.number(),
   intervalS: z.number(),
   count: z.number(),
+  /** TCP_USER_TIMEOUT set on the client socket, ms; null = not set */
+  userTimeoutMs: z.number().nullable(),
   expectedGiveUpMs: z.number(),
   gaveUpAfterMs: z.number().nullable(),
   error: z.string().nullable(),
   probesSeen: z.number(),
+  /** the expected give-up time as a formula (its `ms` is expectedGiveUpMs) */
+  deadPeerDetection: DeadPeerDetectionSchema,
 });
 
 export const KernelTimerRowSchema = z.object({
@@ -146,10 +153,17 @@ export const tcpMethods = {
         idleS: z.number().int().min(1).max(60).default(1),
         intervalS: z.number().int().min(1).max(60).default(1),
         count: z.number().int().min(1).max(20).default(3),
+        /** TCP_USER_TIMEOUT, ms (0 = not set): when set, the kernel gives up at the first keepalive check at or after it */
+        userTimeoutMs: z.number().int().min(0).max(60_000).default(0),
         ...captureParams,
       })
       .strict(),
     z.object({ session: SessionSchema, summary: HalfOpenSummarySchema, capture: CaptureReportSchema.optional() }),
+  ),
+  /** Whether tcp.runHalfOpen can run here: a control stays visible, disabled with the reason and the fix, when not. */
+  'tcp.halfOpenCheck': method(
+    z.object({}).strict(),
+    z.object({ available: z.boolean(), reason: z.string().nullable(), fix: z.string().nullable() }),
   ),
   'tcp.startEcho': method(
     z

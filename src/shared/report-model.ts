@@ -9,6 +9,7 @@
  * can be checked against the JSON. They are recomputed on every render, so
  * `derived` is ignored on input.
  */
+import { NewConnectionSchema } from './connection-cause';
 import { z } from 'zod';
 import { EXPLAIN_KINDS } from './explain';
 import { CloseHowSchema, SessionSchema } from './trace';
@@ -102,6 +103,8 @@ export const ConnectionFiguresSchema = z.object({
   keepalive: z
     .object({ enabled: z.boolean(), idleS: z.number().nullable(), intervalS: z.number().nullable(), count: z.number().nullable() })
     .nullable(),
+  /** why the client opened it (HTTP lab runs); null when the trace does not say */
+  openedBecause: NewConnectionSchema.nullable().default(null),
 });
 export type ConnectionFigures = z.infer<typeof ConnectionFiguresSchema>;
 

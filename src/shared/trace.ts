@@ -9,6 +9,7 @@
  * Pure TypeScript: imported by main, preload, renderer and CLI alike.
  */
 import { z } from 'zod';
+import { NewConnectionSchema } from './connection-cause';
 
 export const TRACE_SCHEMA_VERSION = 1;
 
@@ -84,6 +85,8 @@ export const TraceEventSchema = z.discriminatedUnion('kind', [
     via: z.enum(['new', 'pool', 'capture']),
     local: EndpointSchema.nullable(),
     remote: EndpointSchema.nullable(),
+    /** why the client dialled it (HTTP lab), decided from its state at the moment it dialled */
+    openedBecause: NewConnectionSchema.optional(),
   }),
   z.object({ ...base, kind: z.literal('handshake-completed'), conn: z.string(), us: z.number().nullable() }),
   z.object({
@@ -107,6 +110,8 @@ export const TraceEventSchema = z.discriminatedUnion('kind', [
     timings: RequestTimingsSchema,
     /** the response body was left unread: the connection stays busy (not idle) until it is released */
     bodyUnread: z.boolean().optional(),
+    /** µs the request waited because the pool was at its limit (maxSockets / connections); absent = it did not wait */
+    waitedForPoolUs: z.number().optional(),
   }),
   z.object({ ...base, kind: z.literal('pool-waited'), request: z.string().optional(), waiting: z.number() }),
   z.object({ ...base, kind: z.literal('pool-acquired'), conn: z.string(), reused: z.boolean(), waitedUs: z.number() }),

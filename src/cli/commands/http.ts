@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { describeZodError } from '../../shared/api';
 import type { HttpRunConfig, HttpRunResult } from '../../shared/api-http';
+import { CAUSE_WORDS } from '../../shared/connection-cause';
+import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
 import { runHttpLoop } from '../../main/lab/http-loop';
 import { runHttpLoopWithCapture } from '../../main/services/http-capture';
 import { captureFlag } from '../capture-flag';
@@ -101,8 +103,20 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
       reused: request.reused,
       retried: request.retried,
       ms: request.ms,
+      ...(request.newConnection ? { newConnection: request.newConnection } : {}),
+      ...(request.waitedForPool ? { waitedForPool: request.waitedForPool } : {}),
       ...(request.frames !== undefined ? { stream: request.stream ?? null, frames: request.frames } : {}),
     })),
+    connections: result.connections.map((connection) => ({
+      id: connection.id,
+      local: connection.local,
+      openedBecause: connection.openedBecause,
+      /** the numbers of the requests it carried */
+      requests: connection.requestIndexes,
+      closed: connection.closed,
+    })),
+    surprise: result.surprise,
+    deadPeerDetection: result.deadPeerDetection,
     connectionsOpened: result.connectionsOpened,
     reused: result.reused,
     handshakesSaved: result.handshakesSaved,
@@ -118,17 +132,33 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
   };
 }
 
+/** "new (first)", "reused, waited 32 ms for the pool" */
+function whyText(request: HttpRunResult['requests'][number]): string {
+  const how = request.reused === null ? 'no connection' : request.reused ? 'reused' : 'new';
+  const why = request.newConnection ? ` (${CAUSE_WORDS[request.newConnection.cause].label})` : '';
+  const waited = request.waitedForPool ? `, waited ${request.waitedForPool.ms} ms for the pool` : '';
+  return `${how}${why}${waited}`;
+}
+
 function toText(result: HttpRunResult): string {
   const lines = result.requests.map((request) => {
     const what = request.error ? `error: ${request.error}` : `${request.status}`;
-    const how = request.reused === null ? 'no connection' : request.reused ? 'reused' : 'new';
-    return `#${String(request.index).padStart(3)} ${what.padEnd(16)} ${(request.local ?? '-').padEnd(22)} ${how.padEnd(6)} ${request.ms.total ?? '-'} ms`;
+    return `#${String(request.index).padStart(3)} ${what.padEnd(16)} ${(request.local ?? '-').padEnd(22)} ${String(request.ms.total ?? '-').padStart(8)} ms  ${whyText(request)}`;
   });
+  const opened = result.connections
+    .filter((connection) => connection.openedBecause.cause !== 'first')
+    .map((connection) => `  ${connection.id}: ${connection.openedBecause.detail}\n`);
   const first = result.connections[0];
+  const deadPeer = result.deadPeerDetection;
   return (
     `${result.target}\n${lines.join('\n')}\n` +
     `connections opened ${result.connectionsOpened}, reused ${result.reused}, max open ${result.maxOpen}, open at end ${result.openAtEnd}\n` +
+    (result.surprise ? `surprise: ${result.surprise.headline}; see why below\n` : '') +
+    (opened.length > 0 ? `why each new connection:\n${opened.join('')}` : '') +
     (first ? `timers: ${first.overlay.verdict.reason}\n` : '') +
+    (deadPeer
+      ? `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}. ${dataOutstandingSentence(deadPeer)}\n`
+      : '') +
     result.notes.map((note) => `note: ${note}\n`).join('') +
     captureText(result.capture)
   );

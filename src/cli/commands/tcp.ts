@@ -3,6 +3,7 @@
  * command line, same engine as the app (src/main/lab). `--json` prints the
  * summary as one JSON document; without it, a few lines for a person.
  */
+import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
 import { startEchoServer, type Target } from '../../main/lab/echo-server';
 import { runHalfOpenScenario } from '../../main/lab/half-open';
 import { startProxy } from '../../main/lab/proxy';
@@ -196,6 +197,10 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
   for (const row of summary.timers)
     io.stdout(`  +${row.atMs} ms  ${row.state}  timer ${row.timer}  next ${row.nextMs ?? '-'} ms  probes ${row.probes}\n`);
   io.stdout(`probes inferred at ${summary.probesInferredAtMs.join(', ') || 'none'} ms; closed by ${summary.closedBy.toUpperCase()}\n`);
+  const deadPeer = summary.deadPeerDetection;
+  io.stdout(
+    `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}. ${dataOutstandingSentence(deadPeer)}\n`,
+  );
   for (const note of summary.notes) io.stdout(`note: ${note}\n`);
   io.stdout(captureText(captured));
   return 0;
@@ -222,7 +227,7 @@ async function runHalfOpen(argv: string[], io: CliIo): Promise<number> {
   else if (!summary.available) io.stdout(`half-open scenario not available: ${summary.reason ?? summary.error}\n`);
   else {
     io.stdout(
-      `peer vanished; keepalive idle ${summary.idleS} s, ${summary.count} probes × ${summary.intervalS} s: expected give-up after ${summary.expectedGiveUpMs} ms\n` +
+      `peer vanished; expected give-up after ${summary.expectedGiveUpMs} ms (${summary.deadPeerDetection.formula})\n` +
         `kernel gave up after ${summary.gaveUpAfterMs ?? '-'} ms with ${summary.error ?? 'no error'} (${summary.probesSeen} unanswered probes seen by ss)\n` +
         captureText(captured),
     );

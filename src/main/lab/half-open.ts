@@ -1,5 +1,5 @@
 /**
- * Half-open peer (seed 004): the peer vanishes without FIN or RST and only TCP
+ * Half-open peer: the peer vanishes without FIN or RST and only TCP
  * keepalive finds out. Linux, root: two network namespaces joined by a veth
  * pair, a client in A and an echo peer in B (each a child Node process started
  * with `ip netns exec`). After one exchange the client's neighbour entry for the
@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import type { Session } from '../../shared/trace';
 import { readAllTcpSockets, runCommand } from './kernel-timers';
 import { TcpRecorder } from './tcp-recorder';
+import { deadPeerFromSeconds, type DeadPeerDetection } from '../../shared/dead-peer';
 
 export interface HalfOpenOptions {
   /** s idle before the first probe (default 1) */
@@ -22,6 +23,8 @@ export interface HalfOpenOptions {
   intervalS?: number;
   /** unanswered probes before giving up (default 3) */
   count?: number;
+  /** TCP_USER_TIMEOUT in ms (default 0 = not set): when set, it replaces the probe count */
+  userTimeoutMs?: number;
   signal?: AbortSignal;
   onStats?: (stats: Record<string, unknown>) => void;
   recorder?: TcpRecorder;
@@ -49,13 +52,17 @@ export interface HalfOpenSummary {
   idleS: number;
   intervalS: number;
   count: number;
-  /** ms from arming keepalive until the kernel should give up: (idle + count × interval) × 1000 */
+  /** TCP_USER_TIMEOUT set on the client socket, ms; null = not set */
+  userTimeoutMs: number | null;
+  /** ms from arming keepalive until the kernel should give up: deadPeerDetection.ms */
   expectedGiveUpMs: number;
   /** ms from arming keepalive until the client saw the error (null: never) */
   gaveUpAfterMs: number | null;
   error: string | null;
   /** most unanswered probes the kernel reported (ss) */
   probesSeen: number;
+  /** the expected give-up time as a formula */
+  deadPeerDetection: DeadPeerDetection;
 }
 
 const SERVER_PORT = 7007;
@@ -72,7 +79,7 @@ net.createServer((socket) => { socket.on('data', (data) => socket.write(data)); 
 /** argv: host port idleS intervalS count netKeepalivePath. Prints one JSON object per line. */
 const CLIENT_SCRIPT = `
 const net = require('node:net');
-const [host, port, idleS, intervalS, count, modulePath] = process.argv.slice(1);
+const [host, port, idleS, intervalS, count, userTimeoutMs, modulePath] = process.argv.slice(1);
 const say = (event) => console.log(JSON.stringify({ ...event, atMs: performance.now() }));
 const socket = net.connect(Number(port), host, () => {
   say({ event: 'connected', local: socket.localAddress + ':' + socket.localPort, remote: socket.remoteAddress + ':' + socket.remotePort });
@@ -86,7 +93,8 @@ process.stdin.once('data', () => {
   const native = require(modulePath);
   native.setKeepAliveInterval(socket, Number(intervalS) * 1000);
   native.setKeepAliveProbes(socket, Number(count));
-  say({ event: 'armed', intervalMs: native.getKeepAliveInterval(socket), count: native.getKeepAliveProbes(socket) });
+  if (Number(userTimeoutMs) > 0) native.setUserTimeout(socket, Number(userTimeoutMs));
+  say({ event: 'armed', intervalMs: native.getKeepAliveInterval(socket), count: native.getKeepAliveProbes(socket), userTimeoutMs: native.getUserTimeout(socket) });
 });`;
 
 function nodeChild(netns: string, script: string, args: string[]): ChildProcess {
@@ -97,24 +105,39 @@ function nodeChild(netns: string, script: string, args: string[]): ChildProcess 
   });
 }
 
-/** What stops the scenario here, in words; null when it can run. */
-export async function halfOpenPrerequisite(): Promise<string | null> {
+/** Whether the scenario can run here; when not, what stops it and what would fix it. */
+export async function halfOpenAvailability(): Promise<{ available: boolean; reason: string | null; fix: string | null }> {
+  const missing = (reason: string, fix: string) => ({ available: false, reason, fix });
   if (process.platform !== 'linux')
-    return `needs Linux network namespaces (this is ${process.platform}); elsewhere, unplug the peer's cable or pause its VM while a client with keepalive waits`;
+    return missing(
+      `it needs Linux network namespaces (this is ${process.platform})`,
+      'elsewhere, unplug the peer’s cable or pause its VM while a client with keepalive waits',
+    );
   if (process.getuid?.() !== 0)
-    return 'needs root (CAP_NET_ADMIN) to create network namespaces and a veth pair: run as root, or grant the app cap_net_admin';
+    return missing(
+      'it needs root (CAP_NET_ADMIN) to create network namespaces and a veth pair',
+      'start the app as root, or grant it cap_net_admin (setcap cap_net_admin+ep on the binary)',
+    );
   try {
     await runCommand('ip', ['netns', 'list']);
   } catch {
-    return 'needs iproute2 with netns support (`ip netns`); install iproute2';
+    return missing('`ip netns` is not available', 'install iproute2 (apt-get install iproute2)');
   }
-  return null;
+  return { available: true, reason: null, fix: null };
+}
+
+/** What stops the scenario here, in words; null when it can run. */
+export async function halfOpenPrerequisite(): Promise<string | null> {
+  const { available, reason, fix } = await halfOpenAvailability();
+  return available ? null : `${reason}: ${fix}`;
 }
 
 export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promise<{ session: Session; summary: HalfOpenSummary }> {
   const idleS = options.idleS ?? 1;
   const intervalS = options.intervalS ?? 1;
   const count = options.count ?? 3;
+  const userTimeoutMs = options.userTimeoutMs ?? 0;
+  const detection = deadPeerFromSeconds({ enabled: true, idleS, intervalS, count, userTimeoutMs });
   const recorder = options.recorder ?? new TcpRecorder();
   const summary: HalfOpenSummary = {
     available: false,
@@ -123,17 +146,19 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
     idleS,
     intervalS,
     count,
-    expectedGiveUpMs: (idleS + count * intervalS) * 1000,
+    userTimeoutMs: userTimeoutMs > 0 ? userTimeoutMs : null,
+    expectedGiveUpMs: detection.ms ?? (idleS + count * intervalS) * 1000,
     gaveUpAfterMs: null,
     error: null,
     probesSeen: 0,
+    deadPeerDetection: detection,
   };
   const finish = (): { session: Session; summary: HalfOpenSummary } => ({
     session: recorder.trace.toSession({
       id: randomUUID(),
       kind: 'tcp-lab',
-      title: `half-open peer: keepalive idle ${idleS} s, ${count} × ${intervalS} s`,
-      settings: { idleS, intervalS, count },
+      title: `half-open peer: keepalive idle ${idleS} s, ${count} × ${intervalS} s${userTimeoutMs > 0 ? `, TCP_USER_TIMEOUT ${userTimeoutMs} ms` : ''}`,
+      settings: { idleS, intervalS, count, userTimeoutMs },
       summary: { ...summary },
     }),
     summary,
@@ -168,6 +193,7 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
       String(idleS),
       String(intervalS),
       String(count),
+      String(userTimeoutMs),
       modulePath,
     ]);
     children.push(client);
@@ -353,8 +379,8 @@ async function runClient(
       idleS: summary.idleS,
       intervalS: summary.intervalS,
       count: summary.count,
-      userTimeoutMs: 0,
-      source: { enabled: 'lab', idleS: 'lab', intervalS: 'lab', count: 'lab', userTimeoutMs: 'os-default' },
+      userTimeoutMs: summary.userTimeoutMs ?? 0,
+      source: { enabled: 'lab', idleS: 'lab', intervalS: 'lab', count: 'lab', userTimeoutMs: summary.userTimeoutMs ? 'lab' : 'os-default' },
     },
   });
   let sampling = true;

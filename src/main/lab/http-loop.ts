@@ -3,17 +3,24 @@
  * apart, over http.Agent or undici, against the embedded server or a URL.
  * Records a trace, counts connections like lsof, and always ends: every request
  * has a timeout, the run can be cancelled, held bodies are released at the end.
+ *
+ * Three steps, each a method of HttpRun: plan (target, tracker, client,
+ * sampler), send (the rounds, each request an Exchange), settle (count what is
+ * open, release, shape the result).
  */
 import type { HttpRunConfig, HttpRequestResult, HttpRunResult } from '../../shared/api-http';
 import type { TraceEvent } from '../../shared/trace';
 import { startDemoHttpServer, type DemoHttpServer } from './demo-http-server';
 import { createAgentClient } from './http-agent-client';
 import { ConnectionTracker } from './http-connections';
+import type { DialPolicy } from './http-dial-cause';
+import { Exchange } from './http-exchange';
 import { kernelKeepalive } from './http-kernel-keepalive';
 import { OpenSocketSampler } from './http-open-sockets';
+import { agentIdleTimeout, undiciIdleTimeout } from './http-idle-timeouts';
 import { HttpRecorder, nowUs } from './http-recorder';
-import type { HttpClient, RequestOutcome, RequestPlan } from './http-request-types';
-import { buildRunResult, toRequestResult } from './http-run-result';
+import type { HttpClient, RequestOutcome } from './http-request-types';
+import { buildRunResult, reusedVerdict, toRequestResult } from './http-run-result';
 
 export interface HttpRunOptions {
   signal?: AbortSignal;
@@ -48,131 +55,167 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }
   });
 
-export async function runHttpLoop(config: HttpRunConfig, options: HttpRunOptions = {}): Promise<HttpRunResult> {
-  const signal = options.signal ?? new AbortController().signal;
-  const runId = options.runId ?? `http-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const recorder = new HttpRecorder();
-  const unsubscribe = options.onEvent ? recorder.onEvent((event) => options.onEvent?.(event, recorder)) : () => undefined;
-  const startedUs = nowUs();
-  const ownServer = config.url === null && !options.server;
-  const server: DemoHttpServer | null = config.url !== null ? null : (options.server ?? (await startDemoHttpServer(config.server)));
-  const url = new URL(config.url ?? server?.url ?? '');
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const tracker = new ConnectionTracker(recorder, (connection) => {
-    connection.keepalive = kernelKeepalive(config, connection.socket);
-    recorder.settingsApplied(connection.id, connection.keepalive, connection.connectedUs);
-  });
-  const client = await createClient(config, tracker, url.protocol === 'https:');
-  const sampler = new OpenSocketSampler(port);
-  const sampling = options.sampleOpenSockets ?? true;
-  if (sampling) sampler.start(SAMPLE_EVERY_MS);
-  recorder.note(
-    'info',
-    `target ${url.href}${server ? ' (embedded server)' : ''}; ${config.requests} requests, concurrency ${config.concurrency}, client ${config.client}, body ${config.body}`,
-  );
+/** One event-loop turn: what undici's pool needs to mark a connection free after its response ended. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-  const outcomes: RequestOutcome[] = [];
-  const results: HttpRequestResult[] = [];
-  const notes: string[] = [];
-  const rounds = Math.ceil(config.requests / config.concurrency);
+export async function runHttpLoop(config: HttpRunConfig, options: HttpRunOptions = {}): Promise<HttpRunResult> {
+  const run = await HttpRun.plan(config, options);
   try {
+    await run.send();
+    return await run.settle();
+  } finally {
+    await run.dispose();
+  }
+}
+
+/** The client's settings that decide why it dials (http-dial-cause.ts). */
+function dialPolicy(config: HttpRunConfig, server: DemoHttpServer | null): DialPolicy {
+  const undici = config.client === 'undici';
+  return {
+    client: config.client,
+    keepAlive: undici ? config.undici.pipelining > 0 : config.agent.keepAlive,
+    clientIdleTimeout: (hint) => (undici ? undiciIdleTimeout(config, hint) : agentIdleTimeout(config, hint)),
+    serverIdleTimeoutMs: server ? server.config.keepAliveTimeoutMs : null,
+  };
+}
+
+/** What `plan` sets up for one run. */
+interface RunParts {
+  signal: AbortSignal;
+  runId: string;
+  recorder: HttpRecorder;
+  unsubscribe: () => void;
+  server: DemoHttpServer | null;
+  /** the run started the embedded server, so it closes it */
+  ownServer: boolean;
+  url: URL;
+  tracker: ConnectionTracker;
+  client: HttpClient;
+  sampler: OpenSocketSampler;
+}
+
+class HttpRun {
+  private readonly outcomes: RequestOutcome[] = [];
+  private readonly results: HttpRequestResult[] = [];
+  private readonly notes: string[] = [];
+  private readonly startedUs = nowUs();
+
+  private constructor(
+    private readonly config: HttpRunConfig,
+    private readonly options: HttpRunOptions,
+    private readonly parts: RunParts,
+  ) {}
+
+  /** Target, recorder, tracker, client and sampler, ready to send. */
+  static async plan(config: HttpRunConfig, options: HttpRunOptions): Promise<HttpRun> {
+    const signal = options.signal ?? new AbortController().signal;
+    const runId = options.runId ?? `http-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    const recorder = new HttpRecorder();
+    const unsubscribe = options.onEvent ? recorder.onEvent((event) => options.onEvent?.(event, recorder)) : () => undefined;
+    const ownServer = config.url === null && !options.server;
+    const server = config.url !== null ? null : (options.server ?? (await startDemoHttpServer(config.server)));
+    const url = new URL(config.url ?? server?.url ?? '');
+    const tracker = new ConnectionTracker(recorder, dialPolicy(config, server), (connection) => {
+      connection.keepalive = kernelKeepalive(config, connection.socket);
+      recorder.settingsApplied(connection.id, connection.keepalive, connection.connectedUs);
+    });
+    const client = await createClient(config, tracker, url.protocol === 'https:');
+    const sampler = new OpenSocketSampler(Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+    if (options.sampleOpenSockets ?? true) sampler.start(SAMPLE_EVERY_MS);
+    recorder.note(
+      'info',
+      `target ${url.href}${server ? ' (embedded server)' : ''}; ${config.requests} requests, concurrency ${config.concurrency}, client ${config.client}, body ${config.body}`,
+    );
+    return new HttpRun(config, options, { signal, runId, recorder, unsubscribe, server, ownServer, url, tracker, client, sampler });
+  }
+
+  /** The rounds: `concurrency` requests at once, `intervalMs` between rounds. */
+  async send(): Promise<void> {
+    const { config } = this;
+    const { signal } = this.parts;
+    const rounds = Math.ceil(config.requests / config.concurrency);
     for (let round = 0; round < rounds && !signal.aborted; round += 1) {
       if (round > 0 && config.intervalMs > 0) await sleep(config.intervalMs, signal);
+      else if (round > 0 && config.yieldBeforeNextRequest) await nextTurn();
       if (signal.aborted) break;
       const first = round * config.concurrency;
       const indexes = Array.from({ length: Math.min(config.concurrency, config.requests - first) }, (_, offset) => first + offset + 1);
-      await Promise.all(
-        indexes.map(async (index) => {
-          const { outcome, retried } = await sendWithRetry(index);
-          outcomes.push(outcome);
-          results.push(toRequestResult(index, round + 1, outcome, retried, server, runId));
-          if (sampling) void sampler.sample();
-          options.onStats?.(stats());
-        }),
-      );
+      await Promise.all(indexes.map((index) => this.sendRequest(index, round + 1)));
     }
-    if (signal.aborted) notes.push(`cancelled after ${results.length} of ${config.requests} requests`);
+    if (signal.aborted) this.notes.push(`cancelled after ${this.results.length} of ${config.requests} requests`);
+  }
+
+  private async sendRequest(index: number, round: number): Promise<void> {
+    const { outcome, retried } = await this.sendWithRetry(index);
+    this.outcomes.push(outcome);
+    this.results.push(toRequestResult(index, round, outcome, retried, this.parts.server, this.parts.runId));
+    if (this.options.sampleOpenSockets ?? true) void this.parts.sampler.sample();
+    this.options.onStats?.(this.stats());
+  }
+
+  private async sendWithRetry(index: number): Promise<{ outcome: RequestOutcome; retried: boolean }> {
+    const first = await this.attempt(index, 1);
+    const reused = first.identityReused ?? first.reusedSocket ?? first.diagnosticsReused;
+    if (!this.config.retryReusedReset || !reused || !first.errorCode || !RESET_CODES.has(first.errorCode) || this.parts.signal.aborted) {
+      return { outcome: first, retried: false };
+    }
+    this.parts.recorder.note('warn', `request ${index}: "${first.error}" on a reused connection; retrying once on a fresh one`);
+    this.notes.push(
+      `request ${index} retried after "${first.error}" (${first.errorCode}) on reused ${first.connection?.id ?? 'connection'}`,
+    );
+    return { outcome: await this.attempt(index, 2), retried: true };
+  }
+
+  private attempt(index: number, attempt: number): Promise<RequestOutcome> {
+    const exchange = new Exchange(index, attempt, this.parts.runId, this.parts.url, this.config, this.parts.signal);
+    return exchange.send(this.parts.client, this.parts.recorder, (outcome) => reusedVerdict(outcome));
+  }
+
+  /** Counts what is open, releases held bodies and sockets, and shapes the result. */
+  async settle(): Promise<HttpRunResult> {
+    const { tracker, sampler, client } = this.parts;
     await sleep(SETTLE_MS);
     await sampler.sample();
     const openAtEnd = process.platform === 'linux' ? sampler.last : tracker.open;
     const maxOpen = Math.max(sampler.max, tracker.maxOpen);
-    results.sort((a, b) => a.index - b.index);
+    this.results.sort((a, b) => a.index - b.index);
     const overlays = tracker.all.map((connection) => ({ connection, idle: client.idleTimeout(connection.keepAliveHint) }));
 
     tracker.markReleasing();
-    for (const outcome of outcomes) outcome.release?.();
+    for (const outcome of this.outcomes) outcome.release?.();
     await client.close();
     await waitForCloses(tracker);
     await sampler.stop();
-    const openAfterRelease = (await sampler.sample(), sampler.last);
-    if (ownServer) await server?.close();
+    await sampler.sample();
+    const openAfterRelease = sampler.last;
+    if (this.parts.ownServer) await this.parts.server?.close();
     return buildRunResult({
-      config,
-      runId,
-      target: url.href,
-      recorder,
-      results,
+      config: this.config,
+      runId: this.parts.runId,
+      target: this.parts.url.href,
+      recorder: this.parts.recorder,
+      results: this.results,
       overlays,
-      server,
-      notes,
-      figures: { maxOpen, openAtEnd, openAfterRelease, durationMs: (nowUs() - startedUs) / 1000 },
+      server: this.parts.server,
+      notes: this.notes,
+      figures: { maxOpen, openAtEnd, openAfterRelease, durationMs: (nowUs() - this.startedUs) / 1000 },
     });
-  } finally {
-    await sampler.stop();
-    await client.close();
-    if (ownServer) await server?.close();
-    unsubscribe();
   }
 
-  async function sendWithRetry(index: number): Promise<{ outcome: RequestOutcome; retried: boolean }> {
-    const first = await sendOne(index, 1);
-    const reused = first.identityReused ?? first.reusedSocket ?? first.diagnosticsReused;
-    if (!config.retryReusedReset || !reused || !first.errorCode || !RESET_CODES.has(first.errorCode) || signal.aborted) {
-      return { outcome: first, retried: false };
-    }
-    recorder.note('warn', `request ${index}: "${first.error}" on a reused connection; retrying once on a fresh one`);
-    notes.push(`request ${index} retried after "${first.error}" (${first.errorCode}) on reused ${first.connection?.id ?? 'connection'}`);
-    return { outcome: await sendOne(index, 2), retried: true };
+  /** Idempotent cleanup, also after a failure half-way. */
+  async dispose(): Promise<void> {
+    await this.parts.sampler.stop();
+    await this.parts.client.close();
+    if (this.parts.ownServer) await this.parts.server?.close();
+    this.parts.unsubscribe();
   }
 
-  async function sendOne(index: number, attempt: number): Promise<RequestOutcome> {
-    const labId = `${runId}-${index}${attempt > 1 ? `-retry${attempt - 1}` : ''}`;
-    const plan: RequestPlan = {
-      index,
-      labId,
-      url,
-      method: config.method,
-      timeoutMs: config.timeoutMs,
-      body: config.body,
-      partialBytes: config.partialBytes,
-      signal,
-    };
-    const requestId = attempt > 1 ? `r${index}.${attempt}` : `r${index}`;
-    const startedAt = nowUs();
-    recorder.requestStarted(requestId, startedAt, `${config.method} ${url.pathname} #${index}${attempt > 1 ? ` (retry)` : ''}`);
-    const outcome = await client.send(plan);
-    const result = toRequestResult(index, 0, outcome, false, server, runId);
-    recorder.requestEnded(requestId, outcome.connection?.id ?? null, outcome.endedUs, {
-      reused: result.reused,
-      status: outcome.status,
-      error: outcome.error,
-      timings: {
-        queuedUs: outcome.assignedUs === null ? null : outcome.assignedUs - outcome.startedUs,
-        connectUs: outcome.connectStartUs === null || outcome.connectedUs === null ? null : outcome.connectedUs - outcome.connectStartUs,
-        firstByteUs: outcome.firstByteUs === null ? null : outcome.firstByteUs - outcome.startedUs,
-        totalUs: outcome.endedUs - outcome.startedUs,
-      },
-      // a held (never read) body keeps the socket busy until the run releases it
-      ...(outcome.release !== null && outcome.error === null ? { bodyUnread: true } : {}),
-    });
-    if (outcome.error) recorder.note('error', `request ${index}: ${outcome.error}${outcome.errorCode ? ` (${outcome.errorCode})` : ''}`);
-    return outcome;
-  }
-
-  function stats(): Record<string, number> {
+  private stats(): Record<string, number> {
+    const { results } = this;
+    const { tracker, sampler } = this.parts;
     return {
       done: results.length,
-      total: config.requests,
+      total: this.config.requests,
       connectionsOpened: tracker.all.length,
       reused: results.filter((result) => result.reused === true).length,
       open: tracker.open,

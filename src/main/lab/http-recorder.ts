@@ -3,6 +3,7 @@
  * and ended, keepalive settings, verdicts) into trace events on a TraceRecorder.
  * The lab's clock is `performance.now()` in µs; the recorder's t is µs since its epoch.
  */
+import type { NewConnection } from '../../shared/connection-cause';
 import {
   TraceRecorder,
   type CloseHow,
@@ -26,10 +27,25 @@ export class HttpRecorder {
     return Math.max(0, labUs - (nowUs() - this.trace.now()));
   }
 
-  connectionOpened(id: string, local: Endpoint | null, remote: Endpoint | null, connectStartUs: number, connectedUs: number): void {
+  connectionOpened(
+    id: string,
+    local: Endpoint | null,
+    remote: Endpoint | null,
+    connectStartUs: number,
+    connectedUs: number,
+    openedBecause: NewConnection,
+  ): void {
     const label = local ? `${id} :${local.port}` : id;
     this.trace.addConnection({ id, label, local, remote });
-    this.trace.record<EventOf<'conn-opened'>>({ kind: 'conn-opened', conn: id, via: 'new', local, remote, t: this.at(connectStartUs) });
+    this.trace.record<EventOf<'conn-opened'>>({
+      kind: 'conn-opened',
+      conn: id,
+      via: 'new',
+      local,
+      remote,
+      openedBecause,
+      t: this.at(connectStartUs),
+    });
     this.trace.record<EventOf<'handshake-completed'>>({
       kind: 'handshake-completed',
       conn: id,
@@ -50,7 +66,16 @@ export class HttpRecorder {
     request: string,
     conn: string | null,
     endedUs: number,
-    outcome: { reused: boolean | null; status: number | null; error: string | null; timings: RequestTimings; bodyUnread?: boolean },
+    outcome: {
+      reused: boolean | null;
+      status: number | null;
+      error: string | null;
+      timings: RequestTimings;
+      /** µs waited for a pool slot; absent = no wait */
+      waitedForPoolUs?: number;
+      /** the response body was left unread: the connection stays busy until it is released */
+      bodyUnread?: boolean;
+    },
   ): void {
     this.trace.record<EventOf<'request-ended'>>({
       kind: 'request-ended',

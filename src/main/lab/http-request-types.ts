@@ -36,6 +36,8 @@ export interface RequestOutcome {
   bodyBytesRead: number;
   /** set when the body is held open (ignore mode); called at the end of the run */
   release: (() => void) | null;
+  /** the client's pool was at its limit (maxSockets / connections) when the request was sent: it waited in the pool's queue */
+  queuedByPool: boolean;
 }
 
 /** A request's outcome before anything happened to it, started at `startedUs` (lab clock, µs). */
@@ -56,6 +58,7 @@ export function newOutcome(startedUs: number): RequestOutcome {
     endedUs: 0,
     bodyBytesRead: 0,
     release: null,
+    queuedByPool: false,
   };
 }
 

@@ -3,14 +3,23 @@
  * with the reuse verdict cross-checked across independent signals, per-connection
  * timer overlays, and the headline figures.
  */
-import type { HttpConnectionResult, HttpRequestResult, HttpRunConfig, HttpRunResult } from '../../shared/api-http';
+import type { ConnectionSurprise, HttpConnectionResult, HttpRequestResult, HttpRunConfig, HttpRunResult } from '../../shared/api-http';
+import { minimumConnections } from '../../shared/connection-cause';
+import { deadPeerFromSeconds } from '../../shared/dead-peer';
 import type { DemoHttpServer } from './demo-http-server';
 import type { TrackedConnection } from './http-connections';
 import type { HttpRecorder } from './http-recorder';
+import { poolWaitUs } from './http-exchange';
 import type { RequestOutcome } from './http-request-types';
 import { timerOverlay } from './http-timer-overlay';
 
 const toMs = (us: number | null) => (us === null ? null : Math.round(us) / 1000);
+
+/** Socket identity is the ground truth on our side; the other signals are cross-checks. */
+export function reusedVerdict(outcome: RequestOutcome): boolean | null {
+  if (outcome.connection === null) return null;
+  return outcome.identityReused ?? outcome.reusedSocket ?? outcome.diagnosticsReused;
+}
 
 export function toRequestResult(
   index: number,
@@ -28,8 +37,8 @@ export function toRequestResult(
     diagnostics: outcome.diagnosticsReused,
     server: served ? served.reused : null,
   };
-  // Socket identity is the ground truth on our side; the others are cross-checks.
-  const reused = outcome.connection === null ? null : (signals.identity ?? signals.reusedSocket ?? signals.diagnostics);
+  const reused = reusedVerdict(outcome);
+  const waitedUs = poolWaitUs(outcome);
   return {
     index,
     round,
@@ -48,6 +57,8 @@ export function toRequestResult(
       firstByte: toMs(outcome.firstByteUs === null ? null : outcome.firstByteUs - outcome.startedUs),
       total: toMs(outcome.endedUs - outcome.startedUs),
     },
+    ...(reused === false && outcome.connection ? { newConnection: outcome.connection.openedBecause } : {}),
+    ...(waitedUs !== null ? { waitedForPool: { ms: toMs(waitedUs) ?? 0 } } : {}),
   };
 }
 
@@ -117,6 +128,8 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
       requests: connection.requests,
       closed: connection.closed ?? { how: 'open', by: 'unknown' },
       overlay,
+      openedBecause: connection.openedBecause,
+      requestIndexes: [...connection.requestIndexes],
     };
   });
   const reused = results.filter((result) => result.reused === true).length;
@@ -124,11 +137,6 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
   const first = connections[0];
   if (first) recorder.note('info', `${first.id}: ${first.overlay.verdict.reason}`);
   const notes = [...input.notes, ...crossCheckNotes(results)];
-  if (config.client === 'undici' && config.body === 'drain' && errors === 0 && connections.length > config.concurrency) {
-    notes.push(
-      `undici opened ${connections.length} connections for concurrency ${config.concurrency}: a request sent right after a body ended found the connection not yet back in the pool`,
-    );
-  }
   for (const note of notes) recorder.note('warn', note);
   const summary = {
     connectionsOpened: connections.length,
@@ -154,6 +162,8 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
         }
       : null,
     notes,
+    surprise: connectionSurprise(config, connections),
+    deadPeerDetection: deadPeerOf(input.overlays[0]?.connection),
     session: recorder.trace.toSession({
       id: input.runId,
       kind: 'http-lab',
@@ -162,4 +172,42 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
       summary,
     }),
   };
+}
+
+/** More connections than the client settings need: the headline, naming why each extra one was dialled. */
+export function connectionSurprise(
+  config: HttpRunConfig,
+  connections: readonly Pick<HttpConnectionResult, 'id' | 'openedBecause'>[],
+): ConnectionSurprise | null {
+  const undici = config.client === 'undici';
+  const minimum = minimumConnections({
+    requests: config.requests,
+    concurrency: config.concurrency,
+    keepAlive: undici ? config.undici.pipelining > 0 : config.agent.keepAlive,
+    body: config.body,
+    poolLimit: undici ? config.undici.connections : config.agent.maxSockets,
+  });
+  if (connections.length <= minimum) return null;
+  // the dials the settings call for are the first and those made because every connection was busy, up to the minimum
+  let expected = 0;
+  const extra = connections.flatMap((connection) => {
+    const { cause } = connection.openedBecause;
+    if ((cause === 'first' || cause === 'all-busy') && expected < minimum) {
+      expected += 1;
+      return [];
+    }
+    return [{ connection: connection.id, openedBecause: connection.openedBecause }];
+  });
+  const requests = `${config.requests} request${config.requests === 1 ? '' : 's'}`;
+  return {
+    minimum,
+    opened: connections.length,
+    headline: `${connections.length} connections for ${requests} where ${minimum} would do`,
+    extra,
+  };
+}
+
+function deadPeerOf(connection: TrackedConnection | undefined): HttpRunResult['deadPeerDetection'] {
+  const settings = connection?.keepalive;
+  return settings ? deadPeerFromSeconds(settings) : null;
 }

@@ -99,6 +99,14 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
     contrast: null,
   },
   {
+    name: 'undici-not-yet-free',
+    title: 'undici: a second connection for sequential requests',
+    lesson:
+      'Ten requests one after the other over undici, each body read to the end: 2 connections. undici’s pool marks a connection free one event-loop turn after its response ends, so a request sent at once finds none free and dials. Waiting one turn (await setImmediate) between requests gives 1.',
+    config: { client: 'undici', requests: 10 },
+    contrast: { title: 'One event-loop turn between requests', config: { client: 'undici', requests: 10, yieldBeforeNextRequest: true } },
+  },
+  {
     name: 'idle-gaps-tcp-keepalive',
     title: 'Idle gaps with TCP keepalive on',
     lesson:

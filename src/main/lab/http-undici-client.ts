@@ -1,20 +1,21 @@
 /**
  * One request at a time over an undici 7 Agent (a Pool per origin). Sockets are
- * made by our own connector wrapper (so we know the handshake time and which
- * sockets are ours); undici's diagnostics channels `undici:client:connected` and
- * `undici:client:sendHeaders` (which carry the socket, keepalive-facts.md §2.4)
- * give an independent reuse verdict to cross-check against socket identity.
+ * made by our own connector wrapper (so we know when each dial starts, why, and
+ * which sockets are ours); undici's diagnostics channels `undici:client:connected`
+ * and `undici:client:sendHeaders` (which carry the socket) give an independent
+ * reuse verdict to cross-check against socket identity.
  */
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { Agent, buildConnector } from 'undici';
 import type { HttpRunConfig } from '../../shared/api-http';
 import { LAB_REQUEST_HEADER } from './demo-http-server';
+import type { ConnectionTracker } from './http-connections';
 import { UNDICI_TCP_KEEPALIVE_DELAY_MS } from './http-kernel-keepalive';
+import { undiciIdleTimeout } from './http-idle-timeouts';
 import { nowUs } from './http-recorder';
 import {
   describeError,
-  keepAliveHintSeconds,
   newOutcome,
   socketOf,
   type ClientContext,
@@ -23,94 +24,109 @@ import {
   type RequestPlan,
 } from './http-request-types';
 
-/** undici subtracts keepAliveTimeoutThreshold (default 2000 ms) from the server's hint. */
-const UNDICI_HINT_THRESHOLD_MS = 2000;
-/** undici's cap on a hinted timeout (keepAliveMaxTimeout default), ms */
-const UNDICI_HINT_MAX_MS = 600_000;
+type Body = AsyncIterable<Buffer> & { destroy(): void; on(event: 'error', listener: () => void): unknown };
 
-interface SendHeadersMessage {
-  headers?: unknown;
-  socket?: unknown;
+/** Our sockets, from the dial (connector) to each request's headers (diagnostics channel). */
+class SocketWatch {
+  private readonly ours = new WeakSet<Socket>();
+  /** sockets the `connected` channel announced, and how many requests sendHeaders put on each */
+  private readonly announced = new WeakSet<Socket>();
+  private readonly headersSent = new WeakMap<Socket, number>();
+  /** per lab request id: called when its headers go out on a socket */
+  readonly waiting = new Map<string, (socket: Socket, reused: boolean) => void>();
+  readonly connector: buildConnector.connector;
+
+  constructor(tracker: ConnectionTracker, timeoutMs: number) {
+    const base = buildConnector({ keepAlive: true, keepAliveInitialDelay: UNDICI_TCP_KEEPALIVE_DELAY_MS, timeout: timeoutMs });
+    this.connector = (options, callback) => {
+      const dial = tracker.dialStarted();
+      return base(options, (error, socket) => {
+        if (socket) {
+          this.ours.add(socket);
+          tracker.opened(socket, dial);
+        } else tracker.dialFailed();
+        callback(error as null, socket as Socket);
+      });
+    };
+    diagnostics.subscribe('undici:client:connected', this.onConnected);
+    diagnostics.subscribe('undici:client:sendHeaders', this.onSendHeaders);
+  }
+
+  private readonly onConnected = (message: unknown) => {
+    const socket = socketOf((message as { socket?: unknown }).socket);
+    if (socket && this.ours.has(socket)) this.announced.add(socket);
+  };
+
+  private readonly onSendHeaders = (message: unknown) => {
+    const { headers, socket: rawSocket } = message as { headers?: unknown; socket?: unknown };
+    const socket = socketOf(rawSocket);
+    if (!socket || !this.ours.has(socket) || typeof headers !== 'string') return;
+    const labId = new RegExp(`${LAB_REQUEST_HEADER}: (\\S+)`, 'i').exec(headers)?.[1];
+    const before = this.headersSent.get(socket) ?? 0;
+    this.headersSent.set(socket, before + 1);
+    if (labId) this.waiting.get(labId)?.(socket, !this.announced.has(socket) || before > 0);
+  };
+
+  close(): void {
+    diagnostics.unsubscribe('undici:client:connected', this.onConnected);
+    diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
+  }
 }
 
-export function createUndiciClient(config: HttpRunConfig, context: ClientContext): HttpClient {
-  const ourSockets = new WeakSet<Socket>();
-  /** sockets the `connected` channel announced, and how many requests sendHeaders put on each */
-  const announced = new WeakSet<Socket>();
-  const headersSent = new WeakMap<Socket, number>();
-  const pending = new Map<string, (socket: Socket, reused: boolean) => void>();
+/** Requests waiting in the origin's pool for a connection (PoolStats.queued; 0 before the pool exists). */
+function poolQueue(agent: Agent, origin: string): number {
+  const stats = agent.stats[origin];
+  return stats && 'queued' in stats ? stats.queued : 0;
+}
 
-  const baseConnector = buildConnector({
-    keepAlive: true,
-    keepAliveInitialDelay: UNDICI_TCP_KEEPALIVE_DELAY_MS,
-    timeout: config.timeoutMs,
-  });
-  const connector: buildConnector.connector = (options, callback) => {
-    const startUs = nowUs();
-    return baseConnector(options, (error, socket) => {
-      if (socket) {
-        ourSockets.add(socket);
-        context.tracker.opened(socket, startUs);
-      }
-      callback(error as null, socket as Socket);
-    });
-  };
-  const onConnected = (message: unknown) => {
-    const socket = socketOf((message as { socket?: unknown }).socket);
-    if (socket && ourSockets.has(socket)) announced.add(socket);
-  };
-  const onSendHeaders = (message: unknown) => {
-    const { headers, socket: rawSocket } = message as SendHeadersMessage;
-    const socket = socketOf(rawSocket);
-    if (!socket || !ourSockets.has(socket) || typeof headers !== 'string') return;
-    const labId = new RegExp(`${LAB_REQUEST_HEADER}: (\\S+)`, 'i').exec(headers)?.[1];
-    const before = headersSent.get(socket) ?? 0;
-    headersSent.set(socket, before + 1);
-    if (labId) pending.get(labId)?.(socket, !announced.has(socket) || before > 0);
-  };
-  diagnostics.subscribe('undici:client:connected', onConnected);
-  diagnostics.subscribe('undici:client:sendHeaders', onSendHeaders);
+/** One request's life over undici: its outcome, its timer and cancel wiring. */
+class UndiciExchange {
+  readonly outcome: RequestOutcome = newOutcome(nowUs());
+  private readonly abort = new AbortController();
 
-  const agent = new Agent({
-    keepAliveTimeout: config.undici.keepAliveTimeoutMs,
-    pipelining: config.undici.pipelining,
-    connect: connector,
-    ...(config.undici.connections !== null ? { connections: config.undici.connections } : {}),
-  });
-  const held = new Set<{ destroy(): void }>();
+  constructor(
+    private readonly plan: RequestPlan,
+    private readonly tracker: ConnectionTracker,
+  ) {}
 
-  async function send(plan: RequestPlan): Promise<RequestOutcome> {
-    const outcome: RequestOutcome = newOutcome(nowUs());
-    pending.set(plan.labId, (socket, reused) => {
-      outcome.assignedUs = nowUs();
-      outcome.diagnosticsReused = reused;
-      const connection = context.tracker.find(socket) ?? null;
-      outcome.identityReused = connection ? connection.requests > 0 : null;
-      if (connection && connection.requests === 0) {
-        // A new connection was made for this request: it was assigned when the dial began.
-        outcome.connectStartUs = connection.connectStartUs;
-        outcome.connectedUs = connection.connectedUs;
-        outcome.assignedUs = Math.max(outcome.startedUs, connection.connectStartUs);
-      }
-      if (connection) connection.requests += 1;
-      outcome.connection = connection;
-    });
-    const abort = new AbortController();
+  /** The request's headers went out on `socket`: that is its connection. */
+  readonly onHeadersSent = (socket: Socket, reused: boolean): void => {
+    const { outcome } = this;
+    outcome.assignedUs = nowUs();
+    outcome.diagnosticsReused = reused;
+    const connection = this.tracker.find(socket) ?? null;
+    outcome.identityReused = connection ? connection.requests > 0 : null;
+    if (connection && connection.requests === 0) {
+      // A new connection was made for this request: it was assigned when the dial began.
+      outcome.connectStartUs = connection.connectStartUs;
+      outcome.connectedUs = connection.connectedUs;
+      outcome.assignedUs = Math.max(outcome.startedUs, connection.connectStartUs);
+    }
+    if (connection) this.tracker.assigned(connection, this.plan.index);
+    outcome.connection = connection;
+  };
+
+  async run(agent: Agent, held: Set<Body>): Promise<RequestOutcome> {
+    const { plan, outcome } = this;
     const timer = setTimeout(
-      () => abort.abort(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      () => this.abort.abort(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
       plan.timeoutMs,
     );
-    const onCancel = () => abort.abort(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
+    const onCancel = () => this.abort.abort(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
     plan.signal.addEventListener('abort', onCancel, { once: true });
     try {
-      const response = await agent.request({
+      const queuedBefore = poolQueue(agent, plan.url.origin);
+      // undici dispatches synchronously: a request that found the pool full is in its queue right after this call
+      const pending = agent.request({
         origin: plan.url.origin,
         path: `${plan.url.pathname}${plan.url.search}`,
         method: plan.method,
         headers: { [LAB_REQUEST_HEADER]: plan.labId },
         body: plan.method === 'POST' ? 'lab' : null,
-        signal: abort.signal,
+        signal: this.abort.signal,
       });
+      outcome.queuedByPool = poolQueue(agent, plan.url.origin) > queuedBefore;
+      const response = await pending;
       outcome.firstByteUs = nowUs();
       outcome.status = response.statusCode;
       const hint = response.headers['keep-alive'];
@@ -118,7 +134,7 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
         outcome.connection.keepAliveHint = typeof hint === 'string' ? hint : null;
         outcome.connection.serverAnnouncedClose = /\bclose\b/i.test(String(response.headers.connection ?? ''));
       }
-      await handleBody(response.body, plan, outcome);
+      await this.readBody(response.body, held);
     } catch (error) {
       const described = describeError(error);
       outcome.error = described.message;
@@ -126,55 +142,59 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
     } finally {
       clearTimeout(timer);
       plan.signal.removeEventListener('abort', onCancel);
-      pending.delete(plan.labId);
       outcome.endedUs = nowUs();
     }
     return outcome;
   }
 
-  async function handleBody(
-    body: AsyncIterable<Buffer> & { destroy(): void; on(event: 'error', listener: () => void): unknown },
-    plan: RequestPlan,
-    outcome: RequestOutcome,
-  ): Promise<void> {
+  private async readBody(body: Body, held: Set<Body>): Promise<void> {
+    const { plan, outcome, tracker } = this;
+    const connection = outcome.connection;
     // Destroying an unfinished body makes it emit RequestAbortedError; that is the point, not a fault.
     body.on('error', () => undefined);
     if (plan.body === 'ignore') {
       held.add(body);
       outcome.release = () => body.destroy();
+      if (connection) tracker.bodyHeld(connection, plan.index);
       return;
     }
-    if (plan.body === 'destroy' || (plan.body === 'partial' && plan.partialBytes === 0)) return void body.destroy();
+    const destroy = () => {
+      body.destroy();
+      if (connection) tracker.bodyDestroyed(connection, plan.index);
+    };
+    if (plan.body === 'destroy' || (plan.body === 'partial' && plan.partialBytes === 0)) return destroy();
     for await (const chunk of body) {
       outcome.bodyBytesRead += chunk.length;
-      if (plan.body === 'partial' && outcome.bodyBytesRead >= plan.partialBytes) {
-        body.destroy();
-        return;
-      }
+      if (plan.body === 'partial' && outcome.bodyBytesRead >= plan.partialBytes) return destroy();
     }
+    if (connection) tracker.bodyEnded(connection, plan.index);
   }
+}
 
+export function createUndiciClient(config: HttpRunConfig, context: ClientContext): HttpClient {
+  const watch = new SocketWatch(context.tracker, config.timeoutMs);
+  const agent = new Agent({
+    keepAliveTimeout: config.undici.keepAliveTimeoutMs,
+    pipelining: config.undici.pipelining,
+    connect: watch.connector,
+    ...(config.undici.connections !== null ? { connections: config.undici.connections } : {}),
+  });
+  const held = new Set<Body>();
   return {
-    send,
+    async send(plan) {
+      const exchange = new UndiciExchange(plan, context.tracker);
+      watch.waiting.set(plan.labId, exchange.onHeadersSent);
+      try {
+        return await exchange.run(agent, held);
+      } finally {
+        watch.waiting.delete(plan.labId);
+      }
+    },
     async close() {
       for (const body of held) body.destroy();
-      diagnostics.unsubscribe('undici:client:connected', onConnected);
-      diagnostics.unsubscribe('undici:client:sendHeaders', onSendHeaders);
+      watch.close();
       await agent.destroy();
     },
-    idleTimeout(hint) {
-      if (config.undici.pipelining === 0) return { ms: 0, source: 'pipelining 0: keep-alive disabled' };
-      const hintSeconds = keepAliveHintSeconds(hint);
-      if (hintSeconds !== null) {
-        const fromHint = Math.min(hintSeconds * 1000 - UNDICI_HINT_THRESHOLD_MS, UNDICI_HINT_MAX_MS);
-        if (fromHint <= 0)
-          return {
-            ms: 0,
-            source: `server hint ${hintSeconds} s minus ${UNDICI_HINT_THRESHOLD_MS} ms ≤ 0: undici closes after the response`,
-          };
-        return { ms: fromHint, source: `server hint ${hintSeconds} s minus ${UNDICI_HINT_THRESHOLD_MS} ms (replaces keepAliveTimeout)` };
-      }
-      return { ms: config.undici.keepAliveTimeoutMs, source: 'undici keepAliveTimeout' };
-    },
+    idleTimeout: (hint) => undiciIdleTimeout(config, hint),
   };
 }

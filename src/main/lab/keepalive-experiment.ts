@@ -16,6 +16,7 @@ import { applyKeepalive, readOsKeepaliveDefaults } from './socket-options';
 import { TcpRecorder, socketEndpoints } from './tcp-recorder';
 import { withTarget, type EchoBehaviour, type Target } from './echo-server';
 import type { ExperimentHooks } from './tcp-experiments';
+import { deadPeerFromSeconds, type DeadPeerDetection } from '../../shared/dead-peer';
 
 export interface KeepaliveExperimentOptions extends ExperimentHooks {
   idleS: number;
@@ -51,6 +52,8 @@ export interface KeepaliveSummary {
   kernelTimers: 'ss' | 'proc' | string;
   notes: string[];
   cancelled: boolean;
+  /** when a silent peer would be noticed with these settings */
+  deadPeerDetection: DeadPeerDetection;
 }
 
 /** Resolves after `ms`, or early when the signal aborts. */
@@ -164,6 +167,7 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
       kernelTimers: timerSource,
       notes,
       cancelled: options.signal?.aborted ?? false,
+      deadPeerDetection: deadPeerFromSeconds(settings),
     };
     const session = recorder.trace.toSession({
       id: randomUUID(),

@@ -3,6 +3,8 @@
  * reports show exactly the same figures. Tables are bounded (MAX_TABLE_ROWS):
  * the JSON report keeps every row.
  */
+import { CAUSE_WORDS } from '../../shared/connection-cause';
+import { deadPeerFromSeconds, formatDetection } from '../../shared/dead-peer';
 import type { ConnectionFigures, ReportCapture, ReportStream, SessionFigures } from '../../shared/report-model';
 import { formatCount, formatDuration } from './escape';
 import { median } from './summarize-session';
@@ -32,7 +34,12 @@ function idleGaps(gaps: readonly number[]): string {
 function keepaliveText(keepalive: ConnectionFigures['keepalive']): string {
   if (!keepalive) return 'not recorded';
   if (!keepalive.enabled) return 'off';
-  return `idle ${keepalive.idleS ?? '?'} s, interval ${keepalive.intervalS ?? '?'} s, ${keepalive.count ?? '?'} probes`;
+  const detection = deadPeerFromSeconds({ ...keepalive, userTimeoutMs: null });
+  return `idle ${keepalive.idleS ?? '?'} s, interval ${keepalive.intervalS ?? '?'} s, ${keepalive.count ?? '?'} probes: a vanished peer noticed after ${formatDetection(detection.ms)}`;
+}
+
+function openedBecauseText(openedBecause: ConnectionFigures['openedBecause']): string {
+  return openedBecause ? `${CAUSE_WORDS[openedBecause.cause].label}: ${openedBecause.detail}` : DASH;
 }
 
 function closedText(connection: ConnectionFigures): string {
@@ -50,6 +57,7 @@ export function connectionTable(figures: SessionFigures): TextTable {
       'Connection',
       'Endpoints',
       'Opened',
+      'Why opened',
       'Closed',
       'Requests',
       'Reused',
@@ -63,6 +71,7 @@ export function connectionTable(figures: SessionFigures): TextTable {
       connection.label,
       `${connection.local ?? '?'} → ${connection.remote ?? '?'}`,
       `${seconds(connection.openedS)}${connection.via === 'pool' ? ' (from pool)' : ''}`,
+      openedBecauseText(connection.openedBecause),
       closedText(connection),
       formatCount(connection.requests),
       formatCount(connection.reusedRequests),
@@ -79,7 +88,9 @@ export function connectionTable(figures: SessionFigures): TextTable {
 function inferredText(stream: ReportStream): string {
   const { idleS, intervalS, probes } = stream.inferred;
   if (idleS === null && intervalS === null && probes === null) return DASH;
-  return `idle ${idleS === null ? '?' : formatDuration(idleS)}, interval ${intervalS === null ? '?' : formatDuration(intervalS)}, ${probes ?? '?'} probes`;
+  const settings = `idle ${idleS === null ? '?' : formatDuration(idleS)}, interval ${intervalS === null ? '?' : formatDuration(intervalS)}, ${probes ?? '?'} probes`;
+  const detection = deadPeerFromSeconds({ enabled: true, idleS, intervalS, count: probes, userTimeoutMs: null });
+  return detection.ms === null ? settings : `${settings}: a vanished peer noticed after ${formatDetection(detection.ms)}`;
 }
 
 /** The streams shown in tables and lanes for a capture (the same ones in HTML and Markdown). */

@@ -59,6 +59,7 @@ function newConnectionState(session: Session, id: string): ConnectionState {
       zeroWindowProbes: 0,
       retransmissions: 0,
       keepalive: null,
+      openedBecause: null,
     },
     requestStarts: new Map(),
     lastRequestEndUs: null,
@@ -80,6 +81,7 @@ function applyEvent(event: TraceEvent, connection: ConnectionState | null, tally
       if (!connection) return;
       connection.figures.openedS = event.t / US_PER_S;
       connection.figures.via = event.via;
+      connection.figures.openedBecause = event.openedBecause ?? null;
       connection.figures.local ??= formatEndpoint(event.local);
       connection.figures.remote ??= formatEndpoint(event.remote);
       return;

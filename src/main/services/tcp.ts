@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { tcpMethods } from '../../shared/api-tcp';
 import type { Connection, TraceEvent } from '../../shared/trace';
 import { startEchoServer, type EchoServer } from '../lab/echo-server';
-import { runHalfOpenScenario } from '../lab/half-open';
+import { halfOpenAvailability, runHalfOpenScenario } from '../lab/half-open';
 import { readOwnKernelTimers } from '../lab/kernel-timers';
 import { startProxy, type TcpProxy } from '../lab/proxy';
 import { runKeepaliveExperiment, runMuxExperiment, runPoolExperiment } from '../lab/tcp-experiments';
@@ -110,6 +110,7 @@ export function createTcpHandlers(
           ? runHalfOpenWithCapture({ ...options, ...hooks }, { saveTo: saveCapture ? await captureFilePath(ctx, jobId) : null })
           : runHalfOpenScenario({ ...options, ...hooks }),
       ),
+    'tcp.halfOpenCheck': () => halfOpenAvailability(),
     'tcp.startEcho': async (options) => {
       let echo: EchoServer;
       listeners.budget.take();

@@ -28,11 +28,12 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `keepalive-lab serve` as a user would and waits for the printed URL. */
-export function startServe(extraArgs: string[] = []): Promise<ServeProcess> {
+/** Starts `keepalive-lab serve` as a user would and waits for the printed URL; `as` runs it as another user (e.g. unprivileged). */
+export function startServe(extraArgs: string[] = [], as?: { uid: number; gid: number; env: NodeJS.ProcessEnv }): Promise<ServeProcess> {
   const child = spawn(process.execPath, [resolve(repoRoot, 'bin/keepalive-lab.mjs'), 'serve', ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(as ?? {}),
   });
   return new Promise((resolvePromise, reject) => {
     let out = '';

@@ -11,11 +11,11 @@ export interface WebMode {
   readonly browser: Browser;
 }
 
-export function webModeInChromium(serveArgs: string[] = []): WebMode {
+export function webModeInChromium(serveArgs: string[] = [], as?: Parameters<typeof startServe>[1]): WebMode {
   let serve: ServeProcess | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    serve = await startServe(serveArgs);
+    serve = await startServe(serveArgs, as);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -26,7 +26,7 @@ describe('formatting figures for a learner', () => {
 
   it('states the keepalive settings a stream implies, leaving out what is unknown', () => {
     expect(inferredKeepaliveText({ keepaliveIdleS: 7200, keepaliveIntervalS: 75, keepaliveProbes: 9 })).toBe(
-      'idle 2 h · every 1 min 15 s · 9 probes',
+      'idle 2 h · every 1 min 15 s · 9 probes · a vanished peer noticed after 2 h 11 min 15 s',
     );
     expect(inferredKeepaliveText({ keepaliveIdleS: null, keepaliveIntervalS: 1, keepaliveProbes: 1 })).toBe('every 1 s · 1 probe');
     expect(inferredKeepaliveText({ keepaliveIdleS: null, keepaliveIntervalS: null, keepaliveProbes: null })).toBe('');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, requestRows } from '../../../../src/renderer/src/features/lab/request-rows';
+import { describeRow, formatMs, requestRows, rowOfItem } from '../../../../src/renderer/src/features/lab/request-rows';
 import { sessionFromStream } from '../../../../src/renderer/src/features/lab/live-session';
 import type { TraceEvent } from '../../../../src/shared/trace';
 
@@ -38,6 +38,52 @@ describe('requestRows', () => {
     });
     expect(rows[1]).toMatchObject({ connection: 'c1', connectionKind: 'failed-on-reuse', outcome: 'socket hang up', failed: true });
     expect(rows[2]).toMatchObject({ connectionKind: 'new', connectMs: null, firstByteMs: 2 });
+  });
+
+  it('says why a request dialled (from conn-opened) and how long it waited for the pool', () => {
+    const events: TraceEvent[] = [
+      {
+        kind: 'conn-opened',
+        t: 0,
+        conn: 'c1',
+        via: 'new',
+        local: null,
+        remote: null,
+        openedBecause: { cause: 'first', detail: 'nothing to reuse yet' },
+      },
+      {
+        kind: 'conn-opened',
+        t: 10,
+        conn: 'c2',
+        via: 'new',
+        local: null,
+        remote: null,
+        openedBecause: { cause: 'body-unread', detail: "c1 was still holding request 1's unread body" },
+      },
+      { kind: 'request-ended', t: 50, conn: 'c1', request: 'r1', reused: false, status: 200, error: null, timings: timings(1000) },
+      { kind: 'request-ended', t: 60, conn: 'c2', request: 'r2', reused: false, status: 200, error: null, timings: timings(1000) },
+      {
+        kind: 'request-ended',
+        t: 90,
+        conn: 'c1',
+        request: 'r3',
+        reused: true,
+        status: 200,
+        error: null,
+        timings: timings(3000),
+        waitedForPoolUs: 32_500,
+      },
+    ];
+    const rows = requestRows(events);
+    expect(rows.map((row) => row.why?.cause ?? null)).toEqual(['first', 'body-unread', null]);
+    expect(rows[1]?.why).toEqual({ cause: 'body-unread', label: 'body not read', detail: "c1 was still holding request 1's unread body" });
+    expect(rows[2]?.waitedForPoolMs).toBe(32.5);
+    expect(describeRow(rows[1]!)).toBe("Request 2 opened c2 — body not read: c1 was still holding request 1's unread body.");
+    expect(describeRow(rows[2]!)).toBe('Request 3 reused c1 after waiting 32.5 ms for a free connection (the pool was full).');
+    // a handshake on the timeline stands for the request that dialled it
+    expect(rowOfItem(rows, 'c2/handshake@10')?.request).toBe('r2');
+    expect(rowOfItem(rows, 'r3')?.request).toBe('r3');
+    expect(rowOfItem(rows, 'c9/close')).toBeNull();
   });
 
   it('formats ms with the precision a learner can read', () => {

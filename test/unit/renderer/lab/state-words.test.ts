@@ -78,7 +78,7 @@ describe('state words on real runs', () => {
       'failed on reuse',
       'new',
     ]);
-    const summaries = sessionToTimeline(retried.session).lanes.map(laneSummary);
+    const summaries = sessionToTimeline(retried.session).lanes.map((lane) => laneSummary(lane));
     expect(summaries.join(' | ')).not.toMatch(/\d reused/);
     expect(summaries.filter((summary) => summary.includes(`1 ${FAILED_ON_REUSE_WORDS}`))).toHaveLength(2);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tcpMethods } from '../../../../src/shared/api-tcp';
 import {
   defaultTcpForm,
+  formDeadPeer,
   isServerExperiment,
   runCall,
   startCall,
@@ -57,6 +58,28 @@ describe('the TCP lab form', () => {
     expect(tcpFormProblems({ ...base, requests: 0 })).toEqual(['Requests: at least 1']);
     expect(tcpFormProblems({ ...base, poolSize: 5000 })).toEqual(['Pool size: at most 1,000']);
     expect(tcpFormProblems({ ...base, acquireTimeoutMs: 700_000 })).toEqual(['Longest wait for a free connection: at most 600,000 ms']);
+  });
+
+  it('the vanished-peer experiment: its own limits, and the detection time of its settings', () => {
+    const form = { ...defaultTcpForm(), experiment: 'half-open' as const, idleS: 61, intervalS: 1, count: 3 };
+    expect(tcpFormProblems(form)).toEqual(['Idle before the first probe: at most 60 s']);
+    expect(runCall({ ...form, idleS: 1 }, 'j')).toEqual({
+      method: 'tcp.runHalfOpen',
+      params: { jobId: 'j', idleS: 1, intervalS: 1, count: 3 },
+    });
+    expect(formDeadPeer({ ...form, idleS: 1 })).toMatchObject({
+      ms: 4000,
+      formula: expect.stringMatching(/^1 s idle \+ 3 × 1 s interval = 4 s$/),
+    });
+    expect(formDeadPeer({ ...form, experiment: 'keepalive', idleS: 7200, intervalS: 75, count: 9 })?.ms).toBe(7_875_000);
+    expect(formDeadPeer({ ...form, experiment: 'mux' })).toBeNull();
+    // TCP_USER_TIMEOUT set: passed on, and it replaces the probe count in the detection time
+    const withUserTimeout = { ...form, idleS: 1, count: 9, userTimeoutMs: 2200 };
+    expect(runCall(withUserTimeout, 'j')?.params).toMatchObject({ userTimeoutMs: 2200 });
+    expect(formDeadPeer(withUserTimeout)?.ms).toBe(3000);
+    expect(tcpFormProblems({ ...withUserTimeout, userTimeoutMs: 60_001 })).toEqual([
+      'TCP_USER_TIMEOUT (0 = not set): a whole number from 0 to 60000',
+    ]);
   });
 
   it('labels every field it shows', () => {

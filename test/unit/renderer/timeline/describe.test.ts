@@ -51,6 +51,25 @@ describe('laneSummary', () => {
   });
 });
 
+describe('why a lane was opened', () => {
+  const opened: Lane = { ...lane, openedBecause: { cause: 'body-unread', detail: "c1 was still holding request 1's unread body" } };
+
+  it('says it on hovering the lane and the request that dialled it, and in the lane summary', () => {
+    expect(describeHit({ kind: 'lane', lane: opened }, 0).lines).toEqual([
+      '2 requests (1 reused), 1 keep-alive probe, ended by FIN',
+      "opened because c1 was still holding request 1's unread body",
+      '127.0.0.1:8080',
+    ]);
+    expect(describeHit({ kind: 'span', lane: opened, span: opened.spans[0]! }, 0).lines.at(-1)).toBe(
+      "new because c1 was still holding request 1's unread body",
+    );
+    // the reused request says nothing about why the connection was opened
+    expect(describeHit({ kind: 'span', lane: opened, span: opened.spans[1]! }, 0).lines.join(' ')).not.toContain('because');
+    expect(laneSummary(opened)).toBe('2 requests (1 reused), 1 keep-alive probe, ended by FIN, opened: body not read');
+    expect(laneSummary({ ...opened, openedBecause: { cause: 'first', detail: 'nothing to reuse yet' } })).not.toContain('opened');
+  });
+});
+
 describe('findSelected', () => {
   it('finds spans and marks by id, and column marks by frame', () => {
     const model: TimelineModel = { lanes: [lane], startUs: 0, endUs: 9_000 };

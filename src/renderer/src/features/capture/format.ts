@@ -1,4 +1,5 @@
 /** Plain-words formatting of capture figures (counts, bytes, durations). Pure. */
+import { deadPeerFromSeconds, formatDetection } from '../../../../shared/dead-peer';
 
 const COUNT = new Intl.NumberFormat('en-US');
 
@@ -71,5 +72,13 @@ export function inferredKeepaliveText(row: {
   if (row.keepaliveIdleS !== null) parts.push(`idle ${formatDuration(row.keepaliveIdleS)}`);
   if (row.keepaliveIntervalS !== null) parts.push(`every ${formatDuration(row.keepaliveIntervalS)}`);
   if (row.keepaliveProbes !== null) parts.push(`${row.keepaliveProbes} probe${row.keepaliveProbes === 1 ? '' : 's'}`);
+  const detection = deadPeerFromSeconds({
+    enabled: true,
+    idleS: row.keepaliveIdleS,
+    intervalS: row.keepaliveIntervalS,
+    count: row.keepaliveProbes,
+    userTimeoutMs: null,
+  });
+  if (detection.ms !== null) parts.push(`a vanished peer noticed after ${formatDetection(detection.ms)}`);
   return parts.join(' · ');
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Info } from '../../../../shared/api';
+import { deadPeerFromSeconds, formatDetection } from '../../../../shared/dead-peer';
 import { useApi } from '../../api/api-context';
 
 /** What the engine says about itself and the OS keepalive defaults — a real round trip. */
@@ -33,6 +34,10 @@ export function InfoPanel() {
       </p>
     );
   const k = info.keepaliveDefaults;
+  const detection =
+    k.timeS !== null && k.intervalS !== null && k.probes !== null
+      ? deadPeerFromSeconds({ enabled: true, idleS: k.timeS, intervalS: k.intervalS, count: k.probes, userTimeoutMs: null })
+      : null;
   return (
     <section aria-labelledby="info-title" className="card info-panel">
       <h2 id="info-title">This machine</h2>
@@ -58,9 +63,9 @@ export function InfoPanel() {
           )}
         </dd>
       </dl>
-      {k.timeS !== null && k.intervalS !== null && k.probes !== null ? (
-        <p className="muted">
-          With these defaults a peer that vanished silently is noticed after {formatSeconds(k.timeS + k.intervalS * k.probes)} — if the
+      {detection ? (
+        <p className="muted" data-testid="info-dead-peer">
+          With these defaults a peer that vanished silently is noticed after {formatDetection(detection.ms)} ({detection.formula}) — if the
           program turned keepalive on at all. Node turns it on only when asked (<code>socket.setKeepAlive(true, ms)</code>), and then libuv
           sets the interval to 1 s and the count to 10.
         </p>

@@ -30,9 +30,11 @@ interface Props {
   session: Session;
   /** null while the run streams in */
   result: HttpRunResult | null;
+  /** more connections than the settings need: shown as the column's headline */
+  surprise?: HttpRunResult['surprise'] | null;
 }
 
-export function CompareColumn({ side, title, counters, differing, model, session, result }: Props) {
+export function CompareColumn({ side, title, counters, differing, model, session, result, surprise = null }: Props) {
   const letter = side.toUpperCase();
   const rows = useMemo(() => requestRows(session.events), [session]);
   const failure = result ? runFailure(result) : null;
@@ -41,7 +43,13 @@ export function CompareColumn({ side, title, counters, differing, model, session
       <h4>
         <span className="compare-badge">{letter}</span> {title}
       </h4>
-      <CounterStrip counters={counters} testIdPrefix={`compare-${side}-`} highlight={differing} label={`Counters of run ${letter}`} />
+      <CounterStrip
+        counters={counters}
+        testIdPrefix={`compare-${side}-`}
+        highlight={differing}
+        label={`Counters of run ${letter}`}
+        surprise={surprise}
+      />
       <LabTimeline model={model} label={`Connections of run ${letter}`} height={COMPARE_TIMELINE_HEIGHT_PX} />
       {/* always six parts, so the two columns line up part by part (a CSS subgrid) */}
       {result ? (

@@ -3,7 +3,9 @@
  * nothing moves when figures arrive; `data-testid`s are what the e2e test reads.
  */
 import { FAILED_ON_REUSE_WORDS } from '../../../../shared/connection-states';
+import type { ConnectionSurprise } from '../../../../shared/api-http';
 import { formatPercent, type HttpCounters } from './http-counters';
+import { SurpriseCard } from './SurpriseCard';
 
 /** "9 of 10 requests on a kept connection", plus the failed attempts there when there were some. */
 function reuseNote(counters: HttpCounters): string {
@@ -20,9 +22,11 @@ interface Props {
   /** fields to outline because they differ from the other run */
   highlight?: ReadonlySet<string>;
   label: string;
+  /** more connections than the settings need: shown as a card above the counters */
+  surprise?: ConnectionSurprise | null;
 }
 
-export function CounterStrip({ counters, testIdPrefix = '', highlight, label }: Props) {
+export function CounterStrip({ counters, testIdPrefix = '', highlight, label, surprise = null }: Props) {
   const items: Array<{ field: keyof HttpCounters; title: string; value: string; note: string }> = [
     { field: 'connectionsOpened', title: 'Connections opened', value: String(counters.connectionsOpened), note: 'TCP handshakes paid' },
     {
@@ -35,16 +39,19 @@ export function CounterStrip({ counters, testIdPrefix = '', highlight, label }: 
     { field: 'openNow', title: 'Open now', value: String(counters.openNow), note: `most at once: ${counters.maxOpen}` },
   ];
   return (
-    <dl className="counters" aria-label={label}>
-      {items.map((item) => (
-        <div key={item.field} className={`counter${highlight?.has(item.field) ? ' counter-differs' : ''}`}>
-          <dt>{item.title}</dt>
-          <dd className="counter-value" data-testid={`${testIdPrefix}counter-${item.field}`}>
-            {item.value}
-          </dd>
-          <dd className="counter-note muted">{item.note}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      {surprise ? <SurpriseCard surprise={surprise} testId={`${testIdPrefix}surprise`} /> : null}
+      <dl className="counters" aria-label={label}>
+        {items.map((item) => (
+          <div key={item.field} className={`counter${highlight?.has(item.field) ? ' counter-differs' : ''}`}>
+            <dt>{item.title}</dt>
+            <dd className="counter-value" data-testid={`${testIdPrefix}counter-${item.field}`}>
+              {item.value}
+            </dd>
+            <dd className="counter-note muted">{item.note}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }

@@ -96,6 +96,7 @@ export function HttpCompare({ runs, pair, onPair, live, highlight, fixedPair = f
           model={shownA}
           session={sessionA}
           result={resultA}
+          surprise={resultA?.surprise ?? null}
         />
         <CompareColumn
           side="b"
@@ -105,6 +106,7 @@ export function HttpCompare({ runs, pair, onPair, live, highlight, fixedPair = f
           model={shownB}
           session={sessionB}
           result={resultB}
+          surprise={resultB?.surprise ?? null}
         />
       </div>
     </div>

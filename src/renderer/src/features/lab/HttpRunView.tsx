@@ -1,18 +1,22 @@
 /**
  * The results of one HTTP run, live while it streams and whole once it returned:
- * where it stands, its counters, its connections on the timeline, the
- * per-request table and, at the end, what happened in plain words.
+ * where it stands, its counters (with a headline when more connections opened
+ * than the settings need), its connections on the timeline, the per-request
+ * table with why each new connection was opened (a request picked in the table
+ * or on the timeline is outlined and explained) and, at the end, what happened
+ * in plain words and when a vanished peer would be noticed.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { HttpRunResult } from '../../../../shared/api-http';
 import type { JobView } from '../../api/use-engine-events';
 import { CaptureSummary } from './CaptureSummary';
 import { CounterStrip } from './CounterStrip';
+import { DeadPeerNote } from './DeadPeerNote';
 import { countersFromResult, countersFromStats } from './http-counters';
 import { runFailure } from './http-explain';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
 import { sessionFromStream } from './live-session';
-import { requestRows } from './request-rows';
+import { describeRow, requestRows, rowOfItem } from './request-rows';
 import { RequestTable } from './RequestTable';
 import { RunExplanation } from './RunExplanation';
 import { RunStatus } from './RunStatus';
@@ -25,6 +29,8 @@ interface Props {
 }
 
 export function HttpRunView({ state, live }: Props) {
+  /** a request (or its connection's handshake) picked in the table or on the timeline */
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const result = state.result;
   const session = useMemo(() => result?.session ?? sessionFromStream(live, 'http-lab', 'run'), [result, live]);
   const model = useSessionTimeline(session);
@@ -32,6 +38,7 @@ export function HttpRunView({ state, live }: Props) {
   const counters = result ? countersFromResult(result) : countersFromStats(live.stats, live.events);
   const failure = result ? runFailure(result) : null;
   const progress = state.status === 'running' ? counters : null;
+  const selectedRow = selectedId ? rowOfItem(rows, selectedId) : null;
 
   return (
     <div className="lab-results" aria-label="Results of the run">
@@ -46,11 +53,25 @@ export function HttpRunView({ state, live }: Props) {
           {failure}
         </p>
       ) : null}
-      <CounterStrip counters={counters} label="Counters of the run" />
-      <LabTimeline model={model} label="Connections of the run" />
+      <CounterStrip counters={counters} label="Counters of the run" surprise={result?.surprise ?? null} />
+      <LabTimeline model={model} label="Connections of the run" selectedId={selectedId} onSelect={(item) => setSelectedId(item.id)} />
+      <p className="selection-note" data-testid="selection-note" aria-live="polite">
+        {selectedRow ? (
+          describeRow(selectedRow)
+        ) : (
+          <span className="muted">
+            Pick a request (its number, or its bar on the timeline) to see why its connection was new or reused.
+          </span>
+        )}
+      </p>
       <div>
         <h4>Requests</h4>
-        <RequestTable rows={rows} caption="Requests of the run" />
+        <RequestTable
+          rows={rows}
+          caption="Requests of the run"
+          selected={selectedRow?.request ?? null}
+          onSelect={(row) => setSelectedId(row.request)}
+        />
       </div>
       <div>
         <h4>What happened</h4>
@@ -59,6 +80,12 @@ export function HttpRunView({ state, live }: Props) {
         ) : (
           <p className="muted">After the run, a plain-words account of what the connections did appears here.</p>
         )}
+        {result?.deadPeerDetection ? (
+          <DeadPeerNote
+            detection={result.deadPeerDetection}
+            subject="On this run’s client sockets (keepalive settings read back from the kernel)"
+          />
+        ) : null}
         {result?.capture ? <CaptureSummary report={result.capture} /> : null}
       </div>
     </div>

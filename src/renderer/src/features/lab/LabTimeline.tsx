@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import type { Session } from '../../../../shared/trace';
 import { sessionToTimeline } from '../timeline/session-to-timeline';
 import { Timeline } from '../timeline/Timeline';
-import { emptyTimeline, type TimelineModel } from '../timeline/timeline-model';
+import { emptyTimeline, type Mark, type Span, type TimelineModel } from '../timeline/timeline-model';
 
 /** CSS px of the plot before data: room for about eight lanes, reserved so nothing below moves when the first lanes arrive */
 export const LAB_TIMELINE_HEIGHT_PX = 220;
@@ -24,14 +24,26 @@ export function LabTimeline({
   model,
   label,
   height = LAB_TIMELINE_HEIGHT_PX,
+  selectedId = null,
+  onSelect,
 }: {
   model: TimelineModel | null;
   label: string;
   height?: number;
+  /** the id of the span or mark to outline */
+  selectedId?: string | null;
+  onSelect?: (item: Mark | Span) => void;
 }) {
   return (
     <div className="lab-timeline" data-testid="lab-timeline">
-      <Timeline model={model ?? EMPTY} height={height} maxHeight={Math.max(height, LAB_TIMELINE_MAX_HEIGHT_PX)} ariaLabel={label} />
+      <Timeline
+        model={model ?? EMPTY}
+        height={height}
+        maxHeight={Math.max(height, LAB_TIMELINE_MAX_HEIGHT_PX)}
+        ariaLabel={label}
+        selectedId={selectedId}
+        {...(onSelect ? { onSelect } : {})}
+      />
       {model ? null : (
         <p className="lab-timeline-hint muted" aria-hidden="true">
           A lane per connection appears here: a bar per request, orange on a new connection, green on a reused one.

@@ -1,12 +1,36 @@
 /**
- * The per-request table: which connection each request used, new or reused, how
- * it ended, and its timings. `compact` (half-width, in a comparison) keeps the
- * total time and leaves out the queued / connect / first-byte columns.
+ * The per-request table: which connection each request used, new or reused and
+ * why, how it ended, and its timings. A row can be selected (click, or Enter on
+ * its number) to outline the request on the timeline. `compact` (half-width, in a
+ * comparison) keeps the total time and leaves out the queued / connect / first-byte columns.
  */
 import { CONNECTION_KIND_LABEL, formatMs, type RequestRow } from './request-rows';
 
-export function RequestTable({ rows, caption, compact = false }: { rows: readonly RequestRow[]; caption: string; compact?: boolean }) {
-  const columns = compact ? 5 : 8;
+interface Props {
+  rows: readonly RequestRow[];
+  caption: string;
+  /** the selected row's request id ("r3") */
+  selected?: string | null;
+  onSelect?: (row: RequestRow) => void;
+  compact?: boolean;
+}
+
+/** The "why" cell: the cause of a new connection, or the wait for a pool slot. */
+function WhyCell({ row }: { row: RequestRow }) {
+  if (row.why)
+    return (
+      <>
+        <span className={`pill pill-cause cause-${row.why.cause}`}>{row.why.label}</span>
+        <span className="why-detail muted">{row.why.detail}</span>
+      </>
+    );
+  if (row.waitedForPoolMs !== null)
+    return <span className="why-detail">waited {formatMs(row.waitedForPoolMs)} ms for a free connection (pool full)</span>;
+  return <span className="muted">–</span>;
+}
+
+export function RequestTable({ rows, caption, selected = null, onSelect, compact = false }: Props) {
+  const columns = compact ? 6 : 9;
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="data-table">
@@ -18,6 +42,9 @@ export function RequestTable({ rows, caption, compact = false }: { rows: readonl
             </th>
             <th scope="col">Connection</th>
             <th scope="col">New / reused</th>
+            <th scope="col" className="why-column">
+              Why a new connection
+            </th>
             <th scope="col">Status / error</th>
             {compact ? null : (
               <>
@@ -46,9 +73,30 @@ export function RequestTable({ rows, caption, compact = false }: { rows: readonl
             </tr>
           ) : (
             rows.map((row) => (
-              <tr key={row.request} className={row.failed ? 'row-failed' : undefined}>
+              <tr
+                key={row.request}
+                className={
+                  [row.failed ? 'row-failed' : '', row.request === selected ? 'row-selected' : ''].filter(Boolean).join(' ') || undefined
+                }
+                onClick={onSelect ? () => onSelect(row) : undefined}
+              >
                 <td>
-                  {row.index}
+                  {onSelect ? (
+                    <button
+                      type="button"
+                      className="row-select"
+                      aria-pressed={row.request === selected}
+                      aria-label={`Show request ${row.index}${row.attempt > 1 ? ' (retry)' : ''} on the timeline`}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        onSelect(row);
+                      }}
+                    >
+                      {row.index}
+                    </button>
+                  ) : (
+                    row.index
+                  )}
                   {row.attempt > 1 ? <span className="muted"> (retry)</span> : null}
                 </td>
                 <td>
@@ -56,6 +104,9 @@ export function RequestTable({ rows, caption, compact = false }: { rows: readonl
                 </td>
                 <td>
                   <span className={`pill pill-${row.connectionKind}`}>{CONNECTION_KIND_LABEL[row.connectionKind]}</span>
+                </td>
+                <td className="why-column">
+                  <WhyCell row={row} />
                 </td>
                 <td className={row.failed ? 'error-text' : undefined}>{row.outcome}</td>
                 {compact ? null : (

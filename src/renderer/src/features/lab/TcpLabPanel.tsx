@@ -17,10 +17,12 @@ import { KernelTimersTable } from './KernelTimersTable';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
 import { sessionFromStream } from './live-session';
 import { RunStatus } from './RunStatus';
-import { defaultTcpForm, isServerExperiment, runCall, startCall, tcpFormProblems, type TcpForm } from './tcp-form-model';
+import { DeadPeerNote } from './DeadPeerNote';
+import { defaultTcpForm, formDeadPeer, isServerExperiment, runCall, startCall, tcpFormProblems, type TcpForm } from './tcp-form-model';
 import { proxyStatsText, sessionPorts, statEntries, summaryLines } from './tcp-summary';
 import { TcpSettingsForm } from './TcpSettingsForm';
 import { useLabJob } from './use-lab-job';
+import { useHalfOpenCheck } from './use-half-open-check';
 import { useKernelTimers } from './use-kernel-timers';
 
 type RunResult = { session: Session; summary: Record<string, unknown>; capture?: CaptureReport };
@@ -49,6 +51,11 @@ export function TcpLabPanel() {
   const problems = tcpFormProblems(form);
   const busy = running || listener !== null;
   const server = isServerExperiment(form.experiment);
+  const halfOpen = useHalfOpenCheck(form.experiment === 'half-open');
+  /** the half-open experiment needs root and `ip netns`: until the engine says it can, Run stays off */
+  const halfOpenBlocked = form.experiment === 'half-open' && !(halfOpen.status === 'ready' && halfOpen.available);
+  const deadPeer = formDeadPeer(form);
+  const captures = form.experiment === 'keepalive' || form.experiment === 'half-open';
 
   const result = job.state.result;
   const session = useMemo(() => result?.session ?? sessionFromStream(live, 'tcp-lab', 'tcp'), [result, live]);
@@ -77,6 +84,7 @@ export function TcpLabPanel() {
       if (!call) return { ok: false, error: { code: 'no-run', message: `${form.experiment} is not a run` } };
       if (call.method === 'tcp.runMux') return api.call('tcp.runMux', call.params);
       if (call.method === 'tcp.runPool') return api.call('tcp.runPool', call.params);
+      if (call.method === 'tcp.runHalfOpen') return api.call('tcp.runHalfOpen', capture ? { ...call.params, capture: true } : call.params);
       return api.call('tcp.runKeepalive', capture ? { ...call.params, capture: true } : call.params);
     });
   };
@@ -103,7 +111,13 @@ export function TcpLabPanel() {
       <div className="lab-controls">
         <ExperimentPicker value={form.experiment} disabled={busy} onChange={(experiment) => setForm({ ...form, experiment })} />
         <div className="lab-buttons">
-          <button type="button" className="primary" onClick={() => void onRun()} disabled={busy || problems.length > 0}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void onRun()}
+            disabled={busy || problems.length > 0 || halfOpenBlocked}
+            aria-describedby={halfOpenBlocked ? 'half-open-unavailable' : undefined}
+          >
             Run
           </button>
           <button type="button" onClick={() => void onStop()} disabled={!busy}>
@@ -112,7 +126,19 @@ export function TcpLabPanel() {
         </div>
       </div>
       <TcpSettingsForm form={form} onChange={setForm} disabled={busy} />
-      {form.experiment === 'keepalive' ? (
+      {deadPeer ? <DeadPeerNote detection={deadPeer} subject="With these settings" /> : null}
+      {form.experiment === 'half-open' && halfOpenBlocked ? (
+        <p className="error-box" id="half-open-unavailable" data-testid="half-open-unavailable">
+          {halfOpen.status === 'checking' ? (
+            'Checking whether this machine can cut a peer off (network namespaces)…'
+          ) : (
+            <>
+              This experiment cannot run here: {halfOpen.reason}. <b>Fix:</b> {halfOpen.fix}.
+            </>
+          )}
+        </p>
+      ) : null}
+      {captures ? (
         <CheckField
           label="Capture packets (tcpdump): shows the probes on the wire"
           checked={capture}
@@ -162,7 +188,7 @@ export function TcpLabPanel() {
             ) : null}
           </>
         )}
-        <div className={server ? undefined : 'tcp-layout'}>
+        <div className={server || form.experiment === 'half-open' ? undefined : 'tcp-layout'}>
           {server ? null : (
             <div>
               <h4>{result ? 'Summary' : 'Live figures'}</h4>
@@ -179,7 +205,10 @@ export function TcpLabPanel() {
               </dl>
             </div>
           )}
-          <KernelTimersTable timers={timers} ports={ports} active={(running && form.experiment === 'keepalive') || listener !== null} />
+          {/* the vanished-peer sockets live in their own network namespaces, out of this table's sight */}
+          {form.experiment === 'half-open' ? null : (
+            <KernelTimersTable timers={timers} ports={ports} active={(running && form.experiment === 'keepalive') || listener !== null} />
+          )}
         </div>
         {server ? null : <LabTimeline model={model} label="Connections of the experiment" height={180} />}
         {result?.capture ? <CaptureSummary report={result.capture} /> : null}

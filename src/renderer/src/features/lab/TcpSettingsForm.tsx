@@ -1,6 +1,6 @@
 /** The chosen TCP experiment's settings: only the fields that experiment uses (tcp-form-model.ts `TCP_FIELDS`). */
 import { NumberField, SelectField } from './form-fields';
-import { TCP_FIELD_LABELS, TCP_FIELDS, type TcpForm } from './tcp-form-model';
+import { fieldLimits, TCP_FIELD_LABELS, TCP_FIELDS, type TcpForm } from './tcp-form-model';
 
 export function TcpSettingsForm({ form, onChange, disabled }: { form: TcpForm; onChange: (form: TcpForm) => void; disabled: boolean }) {
   return (
@@ -25,6 +25,7 @@ export function TcpSettingsForm({ form, onChange, disabled }: { form: TcpForm; o
         }
         const value = form[field];
         if (typeof value !== 'number') return null;
+        const { min, max } = fieldLimits(form.experiment, field);
         return (
           <NumberField
             key={field}
@@ -32,8 +33,8 @@ export function TcpSettingsForm({ form, onChange, disabled }: { form: TcpForm; o
             term={meta.term}
             unit={meta.unit}
             value={value}
-            min={meta.min}
-            max={meta.max}
+            min={min}
+            max={max}
             onChange={(next) => onChange({ ...form, [field]: next ?? Number.NaN })}
             disabled={disabled}
           />

@@ -6,7 +6,15 @@
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '../../../../shared/connection-states';
+import { CAUSE_WORDS, type ConnectionCause } from '../../../../shared/connection-cause';
 import type { TraceEvent } from '../../../../shared/trace';
+
+/** Why a request's connection was new: the cause, its few words, and the sentence with this run's values. */
+export interface RowWhy {
+  cause: ConnectionCause;
+  label: string;
+  detail: string;
+}
 
 export interface RequestRow {
   /** "r3", or "r3.2" for a retry */
@@ -25,6 +33,10 @@ export interface RequestRow {
   connectMs: number | null;
   firstByteMs: number | null;
   totalMs: number | null;
+  /** set when this request dialled its connection */
+  why: RowWhy | null;
+  /** ms it waited because the pool was at its limit; null = it did not wait */
+  waitedForPoolMs: number | null;
 }
 
 const REQUEST_ID = /^r(\d+)(?:\.(\d+))?$/;
@@ -50,6 +62,7 @@ export const CONNECTION_KIND_LABEL: Readonly<Record<RequestRow['connectionKind']
 /** Rows sorted by request number, then attempt. */
 export function requestRows(events: readonly TraceEvent[]): RequestRow[] {
   const rows: RequestRow[] = [];
+  const causes = connectionCauses(events);
   for (const event of events) {
     if (event.kind !== 'request-ended') continue;
     const match = REQUEST_ID.exec(event.request);
@@ -65,9 +78,41 @@ export function requestRows(events: readonly TraceEvent[]): RequestRow[] {
       connectMs: milliseconds(event.timings.connectUs),
       firstByteMs: milliseconds(event.timings.firstByteUs),
       totalMs: milliseconds(event.timings.totalUs),
+      why: event.reused === false && event.conn ? (causes.get(event.conn) ?? null) : null,
+      waitedForPoolMs: milliseconds(event.waitedForPoolUs ?? null),
     });
   }
   return rows.sort((a, b) => a.index - b.index || a.attempt - b.attempt);
+}
+
+/** Why each connection of a trace was opened, by connection id (only connections whose cause the trace records). */
+export function connectionCauses(events: readonly TraceEvent[]): Map<string, RowWhy> {
+  const causes = new Map<string, RowWhy>();
+  for (const event of events) {
+    if (event.kind !== 'conn-opened' || !event.openedBecause) continue;
+    const { cause, detail } = event.openedBecause;
+    causes.set(event.conn, { cause, label: CAUSE_WORDS[cause].label, detail });
+  }
+  return causes;
+}
+
+/** The row a timeline item stands for: a request span ("r3") or the handshake of the connection it dialled ("c2/handshake@…"). */
+export function rowOfItem(rows: readonly RequestRow[], id: string): RequestRow | null {
+  const byRequest = rows.find((row) => row.request === id);
+  if (byRequest) return byRequest;
+  const handshake = /^(.+)\/handshake@/.exec(id);
+  return handshake ? (rows.find((row) => row.connection === handshake[1] && row.connectionKind === 'new') ?? null) : null;
+}
+
+/** One sentence on a selected request: its connection, and why it was new or what it waited for. */
+export function describeRow(row: RequestRow): string {
+  const name = `Request ${row.index}${row.attempt > 1 ? ' (retry)' : ''}`;
+  const waited =
+    row.waitedForPoolMs !== null ? ` after waiting ${formatMs(row.waitedForPoolMs)} ms for a free connection (the pool was full)` : '';
+  if (row.connection === null) return `${name} got no connection: ${row.outcome}.`;
+  if (row.connectionKind === 'reused') return `${name} reused ${row.connection}${waited}.`;
+  if (row.why) return `${name} opened ${row.connection}${waited} — ${row.why.label}: ${row.why.detail}.`;
+  return `${name} ran on ${row.connection}${waited}.`;
 }
 
 /** ms with a precision a learner can read: "0.42", "12.3", "1 204". */

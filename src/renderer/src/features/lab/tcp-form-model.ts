@@ -8,8 +8,9 @@
  */
 import type { Params } from '../../../../shared/api';
 import type { TermId } from '../../../../shared/glossary';
+import { deadPeerFromSeconds, type DeadPeerDetection } from '../../../../shared/dead-peer';
 
-export type TcpExperiment = 'echo' | 'mux' | 'pool' | 'proxy' | 'keepalive';
+export type TcpExperiment = 'echo' | 'mux' | 'pool' | 'proxy' | 'keepalive' | 'half-open';
 
 export const TCP_EXPERIMENTS: ReadonlyArray<{ name: TcpExperiment; title: string; lesson: string }> = [
   {
@@ -37,6 +38,12 @@ export const TCP_EXPERIMENTS: ReadonlyArray<{ name: TcpExperiment; title: string
     title: 'TCP keepalive',
     lesson: 'One idle connection with keepalive on: watch the kernel’s timer count down and re-arm as each probe is answered.',
   },
+  {
+    name: 'half-open',
+    title: 'Vanished peer',
+    lesson:
+      'The peer disappears without a FIN or RST (its network is cut): nobody answers the probes, and the kernel gives up after idle + count × interval with ETIMEDOUT.',
+  },
 ];
 
 export interface TcpForm {
@@ -58,6 +65,8 @@ export interface TcpForm {
   intervalS: number;
   /** unanswered probes before the kernel gives up */
   count: number;
+  /** TCP_USER_TIMEOUT, ms (0 = not set) */
+  userTimeoutMs: number;
   /** s to hold the connection idle */
   holdS: number;
   close: 'fin' | 'rst';
@@ -80,6 +89,7 @@ export function defaultTcpForm(): TcpForm {
     idleS: 1,
     intervalS: 1,
     count: 3,
+    userTimeoutMs: 0,
     holdS: 5,
     close: 'fin',
     listenPort: 0,
@@ -96,7 +106,8 @@ function echoBehaviour(form: TcpForm): { delayMs?: number; dropEveryNth?: number
 export type TcpRunCall =
   | { method: 'tcp.runMux'; params: Params<'tcp.runMux'> }
   | { method: 'tcp.runPool'; params: Params<'tcp.runPool'> }
-  | { method: 'tcp.runKeepalive'; params: Params<'tcp.runKeepalive'> };
+  | { method: 'tcp.runKeepalive'; params: Params<'tcp.runKeepalive'> }
+  | { method: 'tcp.runHalfOpen'; params: Params<'tcp.runHalfOpen'> };
 
 export type TcpStartCall =
   { method: 'tcp.startEcho'; params: Params<'tcp.startEcho'> } | { method: 'tcp.startProxy'; params: Params<'tcp.startProxy'> };
@@ -116,7 +127,26 @@ export function runCall(form: TcpForm, jobId: string): TcpRunCall | null {
     case 'keepalive':
       return {
         method: 'tcp.runKeepalive',
-        params: { jobId, idleS: form.idleS, intervalS: form.intervalS, count: form.count, holdS: form.holdS, close: form.close },
+        params: {
+          jobId,
+          idleS: form.idleS,
+          intervalS: form.intervalS,
+          count: form.count,
+          holdS: form.holdS,
+          close: form.close,
+          ...(form.userTimeoutMs > 0 ? { userTimeoutMs: form.userTimeoutMs } : {}),
+        },
+      };
+    case 'half-open':
+      return {
+        method: 'tcp.runHalfOpen',
+        params: {
+          jobId,
+          idleS: form.idleS,
+          intervalS: form.intervalS,
+          count: form.count,
+          ...(form.userTimeoutMs > 0 ? { userTimeoutMs: form.userTimeoutMs } : {}),
+        },
       };
     case 'echo':
     case 'proxy':
@@ -144,8 +174,37 @@ export const TCP_FIELDS: Readonly<Record<TcpExperiment, ReadonlyArray<keyof TcpF
   mux: ['requests', 'concurrency', 'timeoutMs', 'delayMs', 'dropEveryNth'],
   pool: ['requests', 'concurrency', 'poolSize', 'acquireTimeoutMs', 'timeoutMs', 'delayMs'],
   proxy: ['listenPort', 'poolSize', 'highWaterMark'],
-  keepalive: ['idleS', 'intervalS', 'count', 'holdS', 'close'],
+  keepalive: ['idleS', 'intervalS', 'count', 'userTimeoutMs', 'holdS', 'close'],
+  'half-open': ['idleS', 'intervalS', 'count', 'userTimeoutMs'],
 };
+
+/** Tighter bounds where an experiment has them (tcp.runHalfOpen keeps its wait short). */
+const LIMITS: Partial<Record<TcpExperiment, Partial<Record<keyof TcpForm, { min: number; max: number }>>>> = {
+  'half-open': {
+    idleS: { min: 1, max: 60 },
+    intervalS: { min: 1, max: 60 },
+    count: { min: 1, max: 20 },
+    userTimeoutMs: { min: 0, max: 60_000 },
+  },
+};
+
+/** The allowed range of a field for an experiment. */
+export function fieldLimits(experiment: TcpExperiment, field: keyof TcpForm): { min: number; max: number } {
+  const meta = TCP_FIELD_LABELS[field];
+  return LIMITS[experiment]?.[field] ?? { min: meta.min, max: meta.max };
+}
+
+/** When a silent peer would be noticed with the form's keepalive settings; null for experiments without keepalive. */
+export function formDeadPeer(form: TcpForm): DeadPeerDetection | null {
+  if (form.experiment !== 'keepalive' && form.experiment !== 'half-open') return null;
+  return deadPeerFromSeconds({
+    enabled: true,
+    idleS: form.idleS,
+    intervalS: form.intervalS,
+    count: form.count,
+    userTimeoutMs: form.userTimeoutMs,
+  });
+}
 
 export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; unit?: string; min: number; max: number; term?: TermId }>> =
   {
@@ -160,6 +219,7 @@ export const TCP_FIELD_LABELS: Readonly<Record<keyof TcpForm, { label: string; u
     idleS: { label: 'Idle before the first probe', unit: 's', min: 1, max: 7200, term: 'idle' },
     intervalS: { label: 'Between probes', unit: 's', min: 1, max: 3600, term: 'interval' },
     count: { label: 'Unanswered probes before giving up', min: 1, max: 127, term: 'count' },
+    userTimeoutMs: { label: 'TCP_USER_TIMEOUT (0 = not set)', unit: 'ms', min: 0, max: 3_600_000, term: 'userTimeout' },
     holdS: { label: 'Hold the connection idle for', unit: 's', min: 0, max: 3600 },
     close: { label: 'Close with', min: 0, max: 0, term: 'closeWith' },
     listenPort: { label: 'Listen port (0 = any free port)', min: 0, max: 65535 },
@@ -184,7 +244,7 @@ export function tcpFormProblems(form: TcpForm): string[] {
   for (const field of TCP_FIELDS[form.experiment]) {
     const value = form[field];
     if (typeof value !== 'number') continue;
-    const meta = TCP_FIELD_LABELS[field];
+    const meta = { ...TCP_FIELD_LABELS[field], ...fieldLimits(form.experiment, field) };
     const problem = numberProblem(value, meta);
     if (problem) problems.push(`${meta.label}: ${problem}`);
   }

@@ -6,6 +6,7 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
+import { formatDetection } from '../../../../shared/dead-peer';
 import { endpointsText } from './kernel-timer-rows';
 
 export interface SummaryLine {
@@ -35,6 +36,7 @@ const LOAD_LINES: ReadonlyArray<[string, string]> = [
 
 export function summaryLines(summary: Record<string, unknown>): SummaryLine[] {
   if ('settings' in summary && 'closedBy' in summary) return keepaliveLines(summary);
+  if ('expectedGiveUpMs' in summary) return halfOpenLines(summary);
   const lines = LOAD_LINES.filter(([key]) => key in summary).map(([key, label]) => ({ label, value: text(summary[key]) }));
   const ms = summary['ms'] as { p50?: number | null; p99?: number | null } | undefined;
   if (ms) lines.push({ label: 'latency p50 / p99, ms', value: `${text(ms.p50)} / ${text(ms.p99)}` });
@@ -63,6 +65,34 @@ function keepaliveLines(summary: Record<string, unknown>): SummaryLine[] {
     },
     { label: 'closed with', value: text(summary['closedBy']).toUpperCase() },
     { label: 'timers read from', value: text(summary['kernelTimers']) },
+    ...detectionLines(summary),
+  ];
+}
+
+/** The dead-peer detection time of a keepalive or half-open summary, with its formula. */
+function detectionLines(summary: Record<string, unknown>): SummaryLine[] {
+  const detection = summary['deadPeerDetection'] as { ms?: number | null; formula?: string } | undefined;
+  if (!detection || typeof detection.formula !== 'string') return [];
+  // the formula without its result: the time is already in front of it
+  const arithmetic = detection.formula.replace(/ = [^=]+$/, '');
+  return [{ label: 'a vanished peer noticed after', value: `${formatDetection(detection.ms ?? null)} (${arithmetic})` }];
+}
+
+function halfOpenLines(summary: Record<string, unknown>): SummaryLine[] {
+  if (summary['available'] !== true) return [{ label: 'not run', value: text(summary['reason']) }];
+  const gaveUp = summary['gaveUpAfterMs'];
+  const userTimeout = typeof summary['userTimeoutMs'] === 'number' ? `, TCP_USER_TIMEOUT ${summary['userTimeoutMs']} ms` : '';
+  return [
+    {
+      label: 'keepalive',
+      value: `idle ${text(summary['idleS'])} s, ${text(summary['count'])} probes ${text(summary['intervalS'])} s apart${userTimeout}`,
+    },
+    ...detectionLines(summary),
+    {
+      label: 'the kernel gave up after',
+      value: typeof gaveUp === 'number' ? `${gaveUp} ms, with ${text(summary['error'])}` : `never (${text(summary['error'])})`,
+    },
+    { label: 'unanswered probes seen', value: text(summary['probesSeen']) },
   ];
 }
 

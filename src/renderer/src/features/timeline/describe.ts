@@ -3,6 +3,7 @@
  * summary of a lane for screen readers, and finding the item a `selectedId` names.
  */
 import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '../../../../shared/connection-states';
+import { CAUSE_WORDS } from '../../../../shared/connection-cause';
 import type { Hit } from './hit-test';
 import { laneIndex } from './lane-index';
 import { formatTime } from './scale';
@@ -39,6 +40,8 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
       const { span } = hit;
       const lines = [`from ${formatTime(span.startUs - originUs)}`, `lasted ${formatTime(span.endUs - span.startUs)}`, hit.lane.label];
       if (span.detail) lines.push(span.detail);
+      const why = hit.lane.openedBecause;
+      if (why && (span.kind === 'handshake' || (span.kind === 'request' && span.reused === false))) lines.push(`new because ${why.detail}`);
       return { title: spanTitle(span), lines };
     }
     case 'bin': {
@@ -51,17 +54,25 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
         lines: [`${formatTime(hit.fromUs - originUs)} – ${formatTime(hit.toUs - originUs)}`, hit.lane.label, 'zoom in to see each packet'],
       };
     }
-    case 'lane':
-      return { title: hit.lane.label, lines: [laneSummary(hit.lane), ...(hit.lane.group ? [hit.lane.group] : [])] };
+    case 'lane': {
+      const why = hit.lane.openedBecause;
+      // the tooltip gives the cause in full, so the summary line leaves it out
+      const lines = [
+        laneSummary(hit.lane, !why),
+        ...(why ? [`opened because ${why.detail}`] : []),
+        ...(hit.lane.group ? [hit.lane.group] : []),
+      ];
+      return { title: hit.lane.label, lines };
+    }
   }
 }
 
 /**
- * "2 requests (1 reused), 3 keep-alive probes, ended by FIN". "Reused" counts
- * requests that completed on the kept connection, as the counters do; one that
- * failed there is "failed on reuse" (src/shared/connection-states.ts).
+ * "2 requests (1 reused), 3 keep-alive probes, ended by FIN, opened: body not read" (the cause unless
+ * `withCause` is false). "Reused" counts requests that completed on the kept connection, as the counters
+ * do; one that failed there is "failed on reuse" (src/shared/connection-states.ts).
  */
-export function laneSummary(lane: Lane): string {
+export function laneSummary(lane: Lane, withCause = true): string {
   const requests = lane.spans.filter((span) => span.kind === 'request');
   const reused = requests.filter((span) => span.reused === true && span.failed !== true).length;
   const failedOnReuse = requests.filter((span) => span.reused === true && span.failed === true).length;
@@ -76,6 +87,8 @@ export function laneSummary(lane: Lane): string {
   const lastKind = MARK_KINDS[marks.kind[marks.kind.length - 1] ?? 255];
   if (lastKind === 'fin' || lastKind === 'rst') parts.push(`ended by ${MARK_KIND_LABEL[lastKind]}`);
   else if (lane.life.endUs === null) parts.push('still open');
+  const why = lane.openedBecause;
+  if (withCause && why && why.cause !== 'first') parts.push(`opened: ${CAUSE_WORDS[why.cause].label}`);
   return parts.join(', ');
 }
 

@@ -6,6 +6,7 @@
  * such a connection cannot take another request — and what the wire or the
  * kernel showed becomes marks.
  */
+import type { NewConnection } from '../../../../shared/connection-cause';
 import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '../../../../shared/trace';
 import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
 
@@ -36,6 +37,7 @@ interface LaneDraft {
   wireEnd: boolean;
   closeHow: 'fin' | 'rst' | null;
   closeUs: number | null;
+  openedBecause?: NewConnection;
 }
 
 /** The wire marks the timeline draws; the others (syn, data, zero-window, ...) are not instants a learner needs here. */
@@ -106,9 +108,12 @@ export function sessionToTimeline(session: Session): TimelineModel {
 
   function applyEvent(event: TraceEvent): void {
     switch (event.kind) {
-      case 'conn-opened':
-        touch(draftOf(event.conn), event.t);
+      case 'conn-opened': {
+        const draft = draftOf(event.conn);
+        touch(draft, event.t);
+        if (event.openedBecause) draft.openedBecause = event.openedBecause;
         return;
+      }
       case 'handshake-completed': {
         const draft = draftOf(event.conn);
         const startUs = event.us !== null ? event.t - event.us : (draft.startUs ?? event.t);
@@ -265,6 +270,7 @@ function finishLane(draft: LaneDraft, sessionEndUs: number): Lane {
     group: endpointText(draft.connection),
     sortKeys: { start: startUs, requests: requests.length, probes: marks.filter((mark) => mark.kind === 'keepalive-probe').length },
     life: { startUs, endUs: draft.endUs },
+    ...(draft.openedBecause ? { openedBecause: draft.openedBecause } : {}),
     spans,
     marks,
   };

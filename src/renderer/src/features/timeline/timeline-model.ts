@@ -8,6 +8,7 @@
  * Pure TypeScript: no DOM, so every transform is unit-tested in plain Node.
  */
 import { STATE_WORD } from '../../../../shared/connection-states';
+import type { NewConnection } from '../../../../shared/connection-cause';
 
 /** Instants drawn as ticks. Order matters: the index is the `Uint8Array` code in `MarkColumns.kind`. */
 export const MARK_KINDS = ['keepalive-probe', 'keepalive-ack', 'zero-window-probe', 'retransmission', 'fin', 'rst'] as const;
@@ -102,6 +103,8 @@ export interface Lane {
   sortKeys: LaneSortKeys;
   /** the connection's life: drawn as a thin line; `endUs` null = still open at the model's end */
   life: { startUs: number; endUs: number | null };
+  /** why the client opened it (HTTP lab), when the trace says */
+  openedBecause?: NewConnection;
   /** sorted by `startUs` */
   spans: Span[];
   /** sorted by `t`; may be empty when `columns` carries the marks */
