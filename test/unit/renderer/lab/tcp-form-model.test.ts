@@ -78,7 +78,7 @@ describe('the TCP lab form', () => {
     expect(runCall(withUserTimeout, 'j')?.params).toMatchObject({ userTimeoutMs: 2200 });
     expect(formDeadPeer(withUserTimeout)?.ms).toBe(3000);
     expect(tcpFormProblems({ ...withUserTimeout, userTimeoutMs: 60_001 })).toEqual([
-      'TCP_USER_TIMEOUT (0 = not set): a whole number from 0 to 60000',
+      'TCP_USER_TIMEOUT (0 = not set): at most 60,000 ms',
     ]);
   });
 
