@@ -16,7 +16,7 @@ vi.mock('electron', () => fakeElectron());
 const { createMainWindow } = await import('../../../../src/main/shell/window');
 const { createCallHandler, createDropHandler, wireIpc, CALL_CHANNEL, DROP_CHANNEL } = await import('../../../../src/main/shell/ipc');
 const { createService } = await import('../../../../src/main/service');
-const { HANDLE_PREFIX } = await import('../../../../src/main/services/file-grants');
+const { FileGrants, HANDLE_PREFIX, MAX_GRANTS } = await import('../../../../src/main/services/file-grants');
 
 const CAPTURE = resolve(import.meta.dirname, '../../../../../shared/captures/public/arkime__websocket.pcap');
 
@@ -170,5 +170,22 @@ describe('the drop channel', () => {
     unwire();
     expect(recorded.ipcHandlers.has(CALL_CHANNEL) || recorded.ipcHandlers.has(DROP_CHANNEL)).toBe(false);
     await app.service.dispose();
+  });
+});
+
+describe('grants held at once', () => {
+  it('keeps at most MAX_GRANTS handles: a page asking again and again for a File it kept pushes out the oldest, not memory', () => {
+    const files = new FileGrants();
+    const first = files.grant('/home/learner/first.pcap', 'read');
+    const second = files.grant('/home/learner/second.pcap', 'read');
+    for (let index = 2; index < MAX_GRANTS; index++) files.grant(`/home/learner/${index}.pcap`, 'read');
+    // full: both still there
+    expect(files.take(first, 'read')).toBe('/home/learner/first.pcap');
+    files.grant('/home/learner/again-1.pcap', 'read');
+    files.grant('/home/learner/again-2.pcap', 'read');
+    // one over the cap: the oldest left (second, since first was used)
+    expect(files.take(second, 'read')).toBeNull();
+    const last = files.grant('/home/learner/last.pcap', 'read');
+    expect(files.take(last, 'read')).toBe('/home/learner/last.pcap');
   });
 });
