@@ -4,7 +4,7 @@
  * `grantDropped`, because a sandboxed page cannot name a dropped file
  * otherwise (Electron removed File.path). `grantDropped` takes the File itself,
  * looks its path up here and sends it straight to the main process, which
- * answers with a one-time handle: the page never sees a path and has no way to
+ * answers with a one-time handle: the page gets no path from here and has no way to
  * send one (docs/SECURITY.md, "The desktop app"). Runs sandboxed, so it is
  * built as self-contained CommonJS.
  */
