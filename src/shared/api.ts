@@ -48,6 +48,18 @@ export type Info = z.infer<typeof InfoSchema>;
 
 export const JobIdSchema = z.string().min(1).max(64);
 
+/**
+ * A file the user chose in a native dialog or dropped on the window (desktop app). Both null when the
+ * dialog was cancelled.
+ */
+export const ChosenFileSchema = z.object({
+  /** what the engine opens or writes it by: an opaque one-time handle (`file-handle:…`), not the path */
+  path: z.string().nullable(),
+  /** the file's name as the user chose it (no folders), for titles, reports and messages */
+  name: z.string().nullable(),
+});
+export type ChosenFile = z.infer<typeof ChosenFileSchema>;
+
 export const appMethods = {
   'app.getInfo': method(z.object({}).strict(), InfoSchema),
   /** Cancels a running job (an HTTP run, a capture import, …) by the id its caller chose. */
@@ -55,11 +67,11 @@ export const appMethods = {
   /** Native file dialogs: Electron only (the web mode uses the browser's picker and downloads). */
   'file.chooseOpen': method(
     z.object({ title: z.string().max(200), extensions: z.array(z.string().max(16)).max(20) }).strict(),
-    z.object({ path: z.string().nullable() }),
+    ChosenFileSchema,
   ),
   'file.chooseSave': method(
     z.object({ title: z.string().max(200), suggestedName: z.string().max(255), extensions: z.array(z.string().max(16)).max(20) }).strict(),
-    z.object({ path: z.string().nullable() }),
+    ChosenFileSchema,
   ),
 };
 

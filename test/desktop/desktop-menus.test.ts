@@ -3,7 +3,10 @@
  * for how it runs and what only a real Electron shows): a run in the Lab, File >
  * Open capture… and Export report… from every view (each opens exactly one
  * dialog; the stand-in answers or cancels as a person would), a dropped capture
- * (its path from webUtils.getPathForFile), reports saved in each format, Quit.
+ * (its path from webUtils.getPathForFile, looked up by the preload and sent to the
+ * main process, never to the page), reports saved in each format, Quit. Every
+ * file reaches the engine as a one-time handle for one access; the bridge
+ * refuses a raw path, a used handle, and a handle for the other access.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -19,6 +22,19 @@ const CAPTURES = resolve(repoRoot, '../shared/captures/public');
 const MENU_CAPTURE = join(CAPTURES, 'ndpi__nest_log_sink.pcap');
 const DROPPED_CAPTURE = join(CAPTURES, 'arkime__websocket.pcap');
 const VIEWS = ['Lab', 'Captures', 'Reports'] as const;
+
+const HANDLE = /^file-handle:[\w-]+$/;
+
+/** What the preload sent the main process for `method` (the params of each call). */
+const callsOf = (method: string) =>
+  desktop.renderer.invocations.filter((call) => call.args[0] === method).map((call) => call.args[1] as Record<string, unknown>);
+
+/** Calls a method through the bridge as the page's own code could. */
+const fromPage = (method: string, params: unknown) =>
+  desktop.page.evaluate(
+    ([name, args]) => (window.keepaliveLab as unknown as Record<string, (p: unknown) => Promise<unknown>>)[name as string]!(args),
+    [method, params] as const,
+  ) as Promise<{ ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }>;
 
 const dialogCount = (kind: DialogKind) => desktop.main.dialogs.filter((dialog) => dialog.kind === kind).length;
 const status = (page: Page) => page.getByTestId('report-status').textContent();
@@ -53,9 +69,10 @@ describe('desktop app: menus, dialogs, drop, export', () => {
     expect(asked).toMatchObject({ title: 'Open capture', properties: ['openFile'] });
     expect(asked['filters']).toEqual([{ name: '*.pcap *.pcapng *.cap *.dmp', extensions: ['pcap', 'pcapng', 'cap', 'dmp'] }]);
     await page.getByTestId('capture-summary').waitFor({ timeout: 30_000 });
-    expect(desktop.renderer.invocations.filter((call) => call.args[0] === 'capture.open').map((call) => call.args[1])).toEqual([
-      expect.objectContaining({ path: MENU_CAPTURE }),
-    ]);
+    // the engine got a handle, the title names the file the person chose
+    expect(callsOf('capture.open')).toEqual([expect.objectContaining({ path: expect.stringMatching(HANDLE) })]);
+    expect(JSON.stringify(desktop.renderer.invocations)).not.toContain(MENU_CAPTURE);
+    expect(await page.getByTestId('capture-summary').textContent()).toContain('ndpi__nest_log_sink.pcap');
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-capture-by-menu.png') });
 
     for (const view of VIEWS) {
@@ -69,7 +86,7 @@ describe('desktop app: menus, dialogs, drop, export', () => {
     expect(desktop.renderer.invocations.filter((call) => call.args[0] === 'capture.open')).toHaveLength(1);
   });
 
-  it('opens a dropped capture by the path webUtils.getPathForFile gives', async () => {
+  it('opens a dropped capture by a handle for the path webUtils.getPathForFile gives, which the page never sees', async () => {
     const page = desktop.page;
     await desktop.view('Captures');
     const bytes = await readFile(DROPPED_CAPTURE);
@@ -86,8 +103,32 @@ describe('desktop app: menus, dialogs, drop, export', () => {
       .poll(() => desktop.renderer.invocations.filter((call) => call.args[0] === 'capture.open').length, { timeout: 15_000 })
       .toBe(2);
     expect(desktop.renderer.pathLookups.map((lookup) => lookup.path)).toEqual([DROPPED_CAPTURE]);
-    expect(desktop.renderer.invocations.at(-1)?.args[1]).toMatchObject({ path: DROPPED_CAPTURE });
+    // the path goes from the preload to the main process on the drop channel only; the engine gets a handle
+    const drops = desktop.renderer.invocations.filter((call) => call.channel === 'keepalive-lab:drop');
+    expect(drops.map((call) => call.args)).toEqual([[DROPPED_CAPTURE]]);
+    expect(callsOf('capture.open').at(-1)).toMatchObject({ path: expect.stringMatching(HANDLE) });
+    expect(JSON.stringify(desktop.renderer.invocations.filter((call) => call.channel !== 'keepalive-lab:drop'))).not.toContain(
+      DROPPED_CAPTURE,
+    );
     await expect.poll(() => page.getByTestId('capture-summary').textContent(), { timeout: 30_000 }).toContain('arkime__websocket.pcap');
+  });
+
+  it('says so when a dropped item is not a file on disk, and opens nothing', async () => {
+    const page = desktop.page;
+    const opens = callsOf('capture.open').length;
+    // a File made in the page has no path: getPathForFile answers '' and the shell grants nothing
+    await page.locator('.capture-view').evaluate((target) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(24)], 'made-by-the-page.pcap'));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    });
+    await expect
+      .poll(() => page.getByTestId('capture-error').textContent(), { timeout: 15_000 })
+      .toContain('this file is not on disk: save it to a file first, then drop it or use File > Open capture…');
+    expect(callsOf('capture.open')).toHaveLength(opens);
+    await page.screenshot({ path: join(SCREENSHOTS, 'desktop-drop-not-on-disk.png') });
   });
 
   it('File > Export report… (Ctrl+E) opens one save dialog from each view, in Documents first, then the folder used last', async () => {
@@ -139,9 +180,16 @@ describe('desktop app: menus, dialogs, drop, export', () => {
         .toMatch(new RegExp(`session-${format}\\.${format} \\([\\d,]+ bytes\\)\\.$`));
       expect(dialogCount('save-dialog')).toBe(before + 1);
       expect(desktop.main.dialogs.at(-1)!.options['filters']).toEqual([{ name: `*.${format}`, extensions: [format] }]);
-      check(await readFile(join(folder, `session-${format}.${format}`), 'utf8'));
+      const text = await readFile(join(folder, `session-${format}.${format}`), 'utf8');
+      check(text);
+      // the report names the files the person chose, never a handle
+      expect(text).toContain('websocket.pcap'); // Markdown escapes the underscores before it
+      expect(text).not.toContain('file-handle:');
     }
     expect(desktop.main.dialogs.at(-1)!.options['defaultPath']).toMatch(new RegExp(`^${folder}/`));
+    // every report reached the engine as a write handle; the message names the file chosen
+    expect(callsOf('report.save').every((params) => HANDLE.test(String(params['path'])))).toBe(true);
+    expect(await status(page)).toMatch(/^Saved session-html\.html \([\d,]+ bytes\)\.$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-reports-export.png') });
   });
 
@@ -160,6 +208,53 @@ describe('desktop app: menus, dialogs, drop, export', () => {
     });
     await expect.poll(() => status(page)).toBe('');
     expect((await stat(target)).mtimeMs).toBe(before);
+  });
+
+  it('takes handles only through the bridge: no raw path, no second use, no use for the other access', async () => {
+    const outside = join(desktop.home, 'written-by-a-path.md');
+    // the handles the app used to open the two captures (by menu, by drop)
+    const spent = callsOf('capture.open').map((params) => String(params['path']));
+    expect(spent).toEqual([expect.stringMatching(HANDLE), expect.stringMatching(HANDLE)]);
+    // raw paths, for reading and writing
+    for (const path of [DROPPED_CAPTURE, '/etc/shadow']) {
+      expect(await fromPage('capture.open', { path }), path).toMatchObject({ ok: false, error: { code: 'path-refused' } });
+    }
+    expect(await fromPage('report.save', { path: outside, force: true })).toMatchObject({ ok: false, error: { code: 'path-refused' } });
+    expect(await fromPage('capture.correlate', { capturePath: DROPPED_CAPTURE, sessionPath: '/etc/hostname' })).toMatchObject({
+      ok: false,
+      error: { code: 'path-refused' },
+    });
+    // one time: both are spent
+    for (const path of spent) {
+      expect(await fromPage('capture.open', { path })).toMatchObject({
+        ok: false,
+        error: { code: 'unknown-file', message: 'that file is no longer available here: choose it again, or drop it on the window again' },
+      });
+    }
+    // an open handle does not write, a save handle does not read; each still works for its own access
+    desktop.main.answerNext('open-dialog', () => ({ canceled: false, filePaths: [MENU_CAPTURE] }));
+    desktop.main.answerNext('save-dialog', () => ({ canceled: false, filePath: outside }));
+    const open = await fromPage('file.chooseOpen', { title: 'Open capture', extensions: ['pcap'] });
+    const save = await fromPage('file.chooseSave', { title: 'Export report', suggestedName: 'r.md', extensions: ['md'] });
+    expect(open.value).toEqual({ path: expect.stringMatching(HANDLE), name: 'ndpi__nest_log_sink.pcap' });
+    expect(save.value).toEqual({ path: expect.stringMatching(HANDLE), name: 'written-by-a-path.md' });
+    expect(await fromPage('report.save', { path: open.value!['path'], force: true })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-file' },
+    });
+    expect(await fromPage('capture.open', { path: save.value!['path'] })).toMatchObject({ ok: false, error: { code: 'unknown-file' } });
+    await expect(readFile(outside)).rejects.toThrow(/ENOENT/);
+    expect(await fromPage('capture.open', { path: open.value!['path'] })).toMatchObject({ ok: true });
+    expect(await fromPage('report.save', { path: save.value!['path'], force: true })).toMatchObject({ ok: true });
+    expect(await readFile(outside, 'utf8')).toMatch(/^# /);
+    // anything but a File through grantDropped: a File the page made has no path, a look-alike object is not a File
+    const grant = (made: boolean) =>
+      desktop.page.evaluate(
+        (real) => window.keepaliveLab!.grantDropped!((real ? new File(['x'], 'a.pcap') : { name: 'a.pcap', size: 1 }) as File),
+        made,
+      );
+    expect(await grant(true)).toMatchObject({ ok: false, error: { code: 'not-on-disk' } });
+    expect(await grant(false)).toMatchObject({ ok: false, error: { code: 'not-a-file' } });
   });
 
   it('logged no console error and no CSP violation on the way, and File > Quit unwires IPC', async () => {

@@ -22,7 +22,7 @@ const desktop = desktopAppInChromium();
 const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 
 describe('desktop app: start-up and lock-down', () => {
-  it('starts as Electron requires: scheme before ready, protocol and window after, one IPC channel', async () => {
+  it('starts as Electron requires: scheme before ready, protocol and window after, a call channel and a drop channel', async () => {
     const journal = (await desktop.main.journal()).map((entry) => entry.api);
     const at = (api: string) => journal.indexOf(api);
     expect(at('protocol.registerSchemesAsPrivileged')).toBeGreaterThanOrEqual(0);
@@ -35,7 +35,7 @@ describe('desktop app: start-up and lock-down', () => {
     expect(state).toEqual({
       privilegedSchemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
       protocols: ['app'],
-      channels: ['keepalive-lab:call'],
+      channels: ['keepalive-lab:call', 'keepalive-lab:drop'],
     });
   });
 
@@ -52,10 +52,10 @@ describe('desktop app: start-up and lock-down', () => {
       preload: join(repoRoot, 'out/preload/index.cjs'),
     });
     expect(existsSync(String(load.options.webPreferences['preload']))).toBe(true);
-    // the preload exposes the contract, one function per method, plus onEvent and pathForFile — never ipcRenderer
+    // the preload exposes the contract, one function per method, plus onEvent and grantDropped — never ipcRenderer, never a path
     const bridge = desktop.renderer.exposed.get('keepaliveLab');
     expect([...desktop.renderer.exposed.keys()]).toEqual(['keepaliveLab']);
-    expect(Object.keys(bridge ?? {}).sort()).toEqual([...methodNames, 'onEvent', 'pathForFile'].sort());
+    expect(Object.keys(bridge ?? {}).sort()).toEqual([...methodNames, 'onEvent', 'grantDropped'].sort());
   });
 
   it('shows the app with the engine answering through the bridge', async () => {

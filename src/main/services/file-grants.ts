@@ -13,6 +13,13 @@ export type FileAccess = 'read' | 'write';
 /** What every handle starts with, so a refused path can be told from a stale handle. */
 export const HANDLE_PREFIX = 'file-handle:';
 
+/**
+ * Most handles a scope holds at once; past it the oldest goes. Each grant follows a user's choice or
+ * an upload, but a page could ask again and again for a File it keeps (the desktop drop route), and
+ * the map must not grow without end for that.
+ */
+export const MAX_GRANTS = 10_000;
+
 interface Grant {
   path: string;
   access: FileAccess;
@@ -30,6 +37,8 @@ export class FileGrants {
   grant(path: string, access: FileAccess, options: { once?: boolean } = {}): string {
     const handle = `${HANDLE_PREFIX}${randomBytes(18).toString('base64url')}`;
     this.grants.set(handle, { path, access, once: options.once ?? true });
+    // a Map keeps insertion order: the first key is the oldest grant
+    if (this.grants.size > MAX_GRANTS) this.grants.delete(this.grants.keys().next().value as string);
     return handle;
   }
 

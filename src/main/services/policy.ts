@@ -73,7 +73,14 @@ function resolvePath(value: unknown, access: FileAccess, policy: CallPolicy): st
   const given = String(value);
   if (given.startsWith(HANDLE_PREFIX)) {
     const path = policy.files.take(given, access);
-    if (path === null) throw new ServiceError('unknown-file', 'that file is no longer available here: choose or upload it again');
+    if (path === null) {
+      throw new ServiceError(
+        'unknown-file',
+        policy.mode === 'web'
+          ? 'that file is no longer available here: choose or upload it again'
+          : 'that file is no longer available here: choose it again, or drop it on the window again',
+      );
+    }
     return path;
   }
   if (policy.paths === 'any') return given;
@@ -81,7 +88,7 @@ function resolvePath(value: unknown, access: FileAccess, policy: CallPolicy): st
     'path-refused',
     policy.mode === 'web'
       ? 'the web mode opens only files uploaded from this page: drop the file on the page or use the file picker'
-      : 'the engine opens only files chosen in a file dialog: use Open… or Save…',
+      : 'the desktop app opens and writes only files chosen in its dialogs or dropped on its window: use File > Open capture…, Export report… or drop the file',
   );
 }
 

@@ -1,8 +1,9 @@
 /**
  * The native open and save dialogs behind `file.chooseOpen` / `file.chooseSave`.
  * The paths the engine reads and writes in the desktop app come from here (and
- * from a dropped file's path, preload/index.ts): `chooseOpen` returns the file
- * the user picked, `chooseSave` the name the user typed, completed as below.
+ * from a dropped file, preload/index.ts): `chooseOpen` returns the file the user
+ * picked, `chooseSave` the name the user typed, completed as below; ipc.ts turns
+ * each into a one-time handle before the page sees it.
  *
  * Save dialogs start in the folder used last (this run), else Documents. Linux
  * save dialogs do not add an extension from the filter, so a name typed

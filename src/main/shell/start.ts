@@ -20,7 +20,8 @@ export function startApp(dirname: string): void {
   const getWindow = () => win;
   // set by `electron-vite dev` only; an empty value means none
   const devUrl = process.env['ELECTRON_RENDERER_URL'] || null;
-  const service = createService({ mode: 'electron', dataDir: join(app.getPath('userData'), 'data') });
+  // the engine takes no path from the renderer: only handles for files the user chose or dropped (ipc.ts)
+  const service = createService({ mode: 'electron', paths: 'granted', dataDir: join(app.getPath('userData'), 'data') });
   const dialogs = createFileDialogs(() => {
     try {
       return app.getPath('documents');

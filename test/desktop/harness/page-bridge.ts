@@ -4,8 +4,7 @@
  * same function names (top frame only, as Electron without
  * nodeIntegrationInSubFrames). A call crosses synchronously (a synchronous
  * request to BRIDGE_PATH, answered by the route below), so a function that
- * returns a value returns it at once — `pathForFile` must, the renderer reads
- * it synchronously — and one that returns a promise gives the page a promise
+ * returns a value returns it at once, and one that returns a promise gives the page a promise
  * (settled through a binding). Functions passed in (an event listener) become
  * callbacks into the page; functions returned (an unsubscribe) become calls
  * back; a File crosses as its name, size, type and date.
@@ -17,6 +16,12 @@ import type { Page } from 'playwright-core';
 import type { FileStandIn } from './renderer';
 
 export const BRIDGE_PATH = '/__desktop-test-bridge/';
+
+/**
+ * Marks what crossed the bridge as a File (a File the page passed): Electron's getPathForFile throws for
+ * anything else (https://www.electronjs.org/docs/latest/api/web-utils), so the stand-in does too.
+ */
+export const IS_FILE = Symbol('a File from the page');
 
 export interface BridgeTarget {
   exposed: Map<string, Record<string, unknown>>;
@@ -102,7 +107,7 @@ export async function installPageBridge(page: Page, target: BridgeTarget): Promi
             )
             .catch(() => undefined);
       }
-      if ('$file' in value) return { ...(value as { $file: FileStandIn }).$file } satisfies FileStandIn;
+      if ('$file' in value) return { ...(value as { $file: FileStandIn }).$file, [IS_FILE]: true } as FileStandIn;
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeArg(v)]));
     }
     return value;
@@ -139,9 +144,10 @@ export async function installPageBridge(page: Page, target: BridgeTarget): Promi
     else {
       try {
         const result = (fn as (...args: unknown[]) => unknown)(...request.args.map(decodeArg));
-        if (result instanceof Promise) {
+        // a thenable, not `instanceof Promise`: an async function of the preload returns its vm context's Promise
+        if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
           const id = nextId++;
-          promises.set(id, result);
+          promises.set(id, Promise.resolve(result));
           reply = { promise: id };
         } else reply = { value: encodeResult(result) };
       } catch (error) {

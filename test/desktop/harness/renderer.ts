@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import type { DesktopMain } from './main-process';
-import { BRIDGE_PATH, installPageBridge, type BridgeTarget } from './page-bridge';
+import { BRIDGE_PATH, installPageBridge, IS_FILE, type BridgeTarget } from './page-bridge';
 
 export const APP_ORIGIN = 'app://keepalive-lab';
 export const APP_ORIGIN_IN_CHROMIUM = 'https://keepalive-lab.invalid';
@@ -109,6 +109,9 @@ export async function openRenderer(
     ipcRenderer,
     webUtils: {
       getPathForFile: (file: FileStandIn) => {
+        if (!file || typeof file !== 'object' || !(IS_FILE in file))
+          throw new TypeError('Error processing argument at index 0, conversion failure');
+        // a File the page made (not on disk) has no path: '' as Electron answers
         const path = droppedPaths.get(fileKey(file)) ?? '';
         pathLookups.push({ file, path });
         return path;

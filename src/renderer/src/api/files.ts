@@ -1,7 +1,8 @@
 /**
- * Getting a capture file to the engine: in Electron the engine reads the path
- * (native dialog or a dropped file's path); in the web mode the browser uploads
- * the bytes to the `serve` process, which stores them for this page and returns a handle.
+ * Getting a capture file to the engine, which takes handles, never paths the page names: in
+ * Electron the shell grants a one-time handle for a dropped or picked File (or the native dialog's
+ * choice); in the web mode the browser uploads the bytes to the `serve` process, which stores them
+ * for this page and returns a handle.
  */
 import type { ApiContextValue } from './api-context';
 
@@ -27,15 +28,20 @@ export function uploadFile(file: File, url: string, onProgress: (p: UploadProgre
   });
 }
 
-/** The path of a dropped or picked file, uploading it first in the web mode. */
+/** The handle the engine opens a dropped or picked file by (the `path` of capture.open), uploading it first in the web mode. */
 export async function pathForFile(
   ctx: ApiContextValue,
   file: File,
   onProgress: (p: UploadProgress) => void,
   signal?: AbortSignal,
 ): Promise<string> {
-  const bridgePath = window.keepaliveLab?.pathForFile?.(file);
-  if (bridgePath) return bridgePath;
+  const bridge = window.keepaliveLab;
+  if (bridge?.grantDropped) {
+    const granted = await bridge.grantDropped(file);
+    if (!granted.ok) throw new Error(granted.error.message);
+    if (!granted.value.path) throw new Error('cannot read this file: the app was given no handle for it');
+    return granted.value.path;
+  }
   if (!ctx.uploadUrl) throw new Error('cannot read this file: no path and no upload channel');
   return uploadFile(file, await ctx.uploadUrl(file.name), onProgress, signal);
 }

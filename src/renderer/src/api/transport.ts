@@ -2,13 +2,13 @@
  * Picks the transport at start: the preload bridge in Electron, the WebSocket in
  * the web mode. Components only ever see the `Api` interface.
  */
-import type { Api, ApiResult, EngineEvent, MethodName } from '../../../shared/api';
+import type { Api, ApiResult, ChosenFile, EngineEvent, MethodName } from '../../../shared/api';
 import { createWebSocketApi } from './ws-client';
 
 type Bridge = Record<string, (params: unknown) => Promise<ApiResult<unknown>>> & {
   onEvent(listener: (event: EngineEvent) => void): () => void;
-  /** Electron only: the file-system path of a dropped File (webUtils.getPathForFile) */
-  pathForFile?(file: File): string;
+  /** Electron only: a one-time read handle and the name for a dropped or picked File (never its path) */
+  grantDropped?(file: File): Promise<ApiResult<ChosenFile>>;
 };
 
 declare global {

@@ -1,6 +1,6 @@
 /**
- * Opening a capture: get a path (native dialog, dropped file, or upload in the web
- * mode), start the engine's import as a job, fold its progress events in, and
+ * Opening a capture: get a handle for it (native dialog or dropped file in the desktop app, upload
+ * in the web mode; the engine takes no plain path from the page), start the engine's import as a job, fold its progress events in, and
  * cancel either step. Returns the import state for `ImportBar` and the result.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
@@ -15,6 +15,7 @@ import { reduceImport, type ImportState } from './import-state';
 export interface CaptureImport {
   state: ImportState<CaptureOverview>;
   client: CaptureClient;
+  /** `path`: what the engine opens it by (a handle); `name`: the file's name as the user chose it, for the title */
   openPath(path: string, name: string, bytes: number | null): Promise<void>;
   openFile(file: File): Promise<void>;
   /** a bundled example capture, by id */
@@ -109,8 +110,9 @@ export function useCaptureImport(): CaptureImport {
   const chooseNative = useCallback(async () => {
     const chosen = await api.call('file.chooseOpen', { title: 'Open capture', extensions: ['pcap', 'pcapng', 'cap', 'dmp'] });
     if (!chosen.ok) return dispatch({ kind: 'import-failed', message: chosen.error.message });
-    const path = chosen.value.path;
-    if (path) await openPath(path, path.split(/[\\/]/).pop() ?? path, null);
+    // a one-time handle, and the name of the file the user chose (the title and the report say that, not the handle)
+    const { path, name } = chosen.value;
+    if (path) await openPath(path, name ?? 'capture', null);
   }, [api, openPath]);
 
   const cancel = useCallback(() => {

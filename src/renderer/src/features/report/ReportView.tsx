@@ -49,12 +49,14 @@ export function ReportView() {
         extensions: [format],
       });
       if (!chosen.ok) return setStatus({ kind: 'error', text: chosen.error.message });
-      if (!chosen.value.path) return setStatus({ kind: 'idle' });
+      // a one-time write handle for the file the user chose, and its name for the message
+      const { path, name } = chosen.value;
+      if (!path) return setStatus({ kind: 'idle' });
       setStatus({ kind: 'busy', text: 'Writing the report…' });
       // The native save dialog (or the shell, for a completed name) has already asked before replacing a file.
-      const saved = await api.call('report.save', { path: chosen.value.path, force: true });
+      const saved = await api.call('report.save', { path, force: true });
       if (!saved.ok) return setStatus({ kind: 'error', text: saved.error.message });
-      return setStatus({ kind: 'done', text: savedMessage(saved.value.path, saved.value.bytes, format) });
+      return setStatus({ kind: 'done', text: savedMessage(name ?? saved.value.path, saved.value.bytes, format) });
     }
     setStatus({ kind: 'busy', text: 'Writing the report…' });
     const rendered = await api.call('report.render', { format });
