@@ -106,8 +106,8 @@ export const PacketRowSchema = z.object({
   time: z.number(),
   /** tcp.stream, null for a frame without TCP */
   stream: z.number().nullable(),
-  /** TCP header flags as letters, e.g. "SA", "FA", "R", "A" */
-  tcpFlags: z.string(),
+  /** TCP header flags as the header's bit mask (src/shared/tcp-header-flags.ts), e.g. 0x12 for SYN ACK */
+  tcpFlags: z.number().int().min(0).max(0xff),
   /** TCP payload bytes */
   payload: z.number(),
   flags: z.array(AnalysisFlagNameSchema),

@@ -16,7 +16,6 @@ export const CaptureFindingSchema = z.object({
   frames: z.array(z.number()),
   message: z.string(),
 });
-export type CaptureFinding = z.infer<typeof CaptureFindingSchema>;
 
 export const CaptureLaneSchema = z.object({
   conn: z.string(),
@@ -36,9 +35,9 @@ export const RequestFramesSchema = z.object({
   request: z.string(),
   conn: z.string().nullable(),
   stream: z.number().nullable(),
-  /** 0-based position among the HTTP requests on its stream */
+  /** 0-based position among the HTTP requests on its stream; null when the wire has no such request */
   onStream: z.number().nullable(),
-  /** every frame of the request and its response */
+  /** every frame that carried the request and its response, in order */
   frames: z.array(z.number()),
   requestFrames: z.array(z.number()),
   responseFrames: z.array(z.number()),
@@ -76,7 +75,6 @@ export const CaptureUnavailableSchema = z.object({
   /** what to do so it works next time */
   howToEnable: z.string(),
 });
-export type CaptureUnavailable = z.infer<typeof CaptureUnavailableSchema>;
 
 export const CaptureReportSchema = z.discriminatedUnion('status', [CapturedReportSchema, CaptureUnavailableSchema]);
 export type CaptureReport = z.infer<typeof CaptureReportSchema>;

@@ -16,8 +16,6 @@ import { tcpMethods } from './api-tcp';
 import { ConnectionSchema, TraceEventSchema } from './trace';
 import { method } from './api-method';
 
-export { method } from './api-method';
-
 export const KeepaliveDefaultsSchema = z.object({
   /** /proc/sys/net/ipv4/tcp_keepalive_time, seconds */
   timeS: z.number().nullable(),

@@ -11,8 +11,8 @@ import {
   runMuxExperiment,
   runPoolExperiment,
   type KeepaliveExperimentOptions,
-  type LoadSummary,
 } from '../../main/lab/tcp-experiments';
+import type { LoadSummary } from '../../shared/api-tcp';
 import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../main/services/tcp-capture';
 import { intFlag, parseFlags } from '../args';
 import { captureFlag } from '../capture-flag';

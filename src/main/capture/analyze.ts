@@ -4,7 +4,7 @@
  * One pass, in file order, memory bounded by the columns (a few bytes a packet) plus the flagged
  * packets' evidence. Progress after every chunk; an AbortSignal cancels between chunks.
  */
-import { readCaptureFile, readCaptureStream, type CaptureReadSummary, type ReadProgress } from './read-capture';
+import { readCaptureFile, type CaptureReadSummary, type ReadProgress } from './read-capture';
 import { createDecoder } from './decode';
 import { linkTypeName } from './link-types';
 import { EvidenceTable } from './evidence-table';
@@ -255,17 +255,6 @@ export async function analyzeCaptureFile(path: string, options: AnalyzeOptions =
     onProgress: progressHandler(sink, options),
     signal: options.signal,
     chunkBytes: options.chunkBytes,
-  });
-  return sink.finish(read);
-}
-
-/** Analyses a capture arriving as a byte stream (e.g. tcpdump -w - on stdout). */
-export async function analyzeCaptureStream(source: AsyncIterable<Uint8Array>, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
-  const sink = new AnalysisSink();
-  const read = await readCaptureStream(source, {
-    onRecord: sink.onRecord,
-    onProgress: progressHandler(sink, options),
-    signal: options.signal,
   });
   return sink.finish(read);
 }

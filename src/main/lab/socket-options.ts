@@ -155,8 +155,11 @@ export async function applyKeepalive(
   return { settings: { enabled: true, idleS, intervalS, count, userTimeoutMs, source }, notes };
 }
 
+/** ms to wait for the peer's FIN after ours before destroying the socket: a peer that never answers must not hold it forever. */
+const FIN_WAIT_MS = 2000;
+
 /** Closes by FIN (`end`, then destroy if the peer never answers) or RST; resolves on 'close'. */
-export function closeSocket(socket: Socket, how: 'fin' | 'rst', finWaitMs = 2000): Promise<void> {
+export function closeSocket(socket: Socket, how: 'fin' | 'rst', finWaitMs = FIN_WAIT_MS): Promise<void> {
   return new Promise((resolve) => {
     if (socket.destroyed) return resolve();
     socket.once('close', () => resolve());

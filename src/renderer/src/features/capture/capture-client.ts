@@ -11,7 +11,7 @@ import { MARK_KIND_CODE } from '../timeline/timeline-model';
 import type { CaptureOverview, PacketPage, PacketQuery, PacketRow, StreamRow } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
 import { toOverview, toPacketRow, toStreamRow } from './contract-adapter';
-import { FlaggedIndex, flagsOfBits, tcpBitsToLetters, type FlaggedColumns } from './flagged-index';
+import { FlaggedIndex, flagsOfBits, type FlaggedColumns } from './flagged-index';
 
 export interface CaptureClient {
   readonly api: Api;
@@ -76,7 +76,7 @@ export function createCaptureClient(api: Api): CaptureClient {
       frame: index.frame[at] ?? 0,
       time: index.time[at] ?? 0,
       stream: stream < 0 ? null : stream,
-      tcpFlags: tcpBitsToLetters(index.tcp[at] ?? 0),
+      tcpFlags: index.tcp[at] ?? 0,
       payload: index.payload[at] ?? 0,
       flags: flagsOfBits(index.bits[at] ?? 0) as ContractPacketRow['flags'],
       reasons: [],
