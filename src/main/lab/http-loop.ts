@@ -12,6 +12,7 @@ import { ConnectionTracker } from './http-connections';
 import { kernelKeepalive } from './http-kernel-keepalive';
 import { OpenSocketSampler } from './http-open-sockets';
 import { HttpRecorder, nowUs } from './http-recorder';
+import { labRequestId, targetPort } from './http-target';
 import type { HttpClient, RequestOutcome, RequestPlan } from './http-request-types';
 import { buildRunResult, toRequestResult } from './http-run-result';
 
@@ -57,7 +58,7 @@ export async function runHttpLoop(config: HttpRunConfig, options: HttpRunOptions
   const ownServer = config.url === null && !options.server;
   const server: DemoHttpServer | null = config.url !== null ? null : (options.server ?? (await startDemoHttpServer(config.server)));
   const url = new URL(config.url ?? server?.url ?? '');
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const port = targetPort(url);
   const tracker = new ConnectionTracker(recorder, (connection) => {
     connection.keepalive = kernelKeepalive(config, connection.socket);
     recorder.settingsApplied(connection.id, connection.keepalive, connection.connectedUs);
@@ -147,7 +148,7 @@ export async function runHttpLoop(config: HttpRunConfig, options: HttpRunOptions
       partialBytes: config.partialBytes,
       signal,
     };
-    const requestId = attempt > 1 ? `r${index}.${attempt}` : `r${index}`;
+    const requestId = labRequestId(index, attempt);
     const startedAt = nowUs();
     recorder.requestStarted(requestId, startedAt, `${config.method} ${url.pathname} #${index}${attempt > 1 ? ` (retry)` : ''}`);
     const outcome = await client.send(plan);
