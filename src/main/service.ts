@@ -21,7 +21,7 @@ import {
 import { createJobRegistry } from './jobs';
 import { SessionLog } from './session-log';
 import { ServiceError, type ServiceContext } from './services/context';
-import { roomHandlerFactories } from './services/rooms';
+import { roomHandlerFactories } from './services/handlers';
 
 export interface Service {
   call(name: unknown, params: unknown): Promise<ApiResult<unknown>>;

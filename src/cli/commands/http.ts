@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { describeZodError } from '../../shared/api';
 import type { HttpRunConfig, HttpRunResult } from '../../shared/api-http';
 import { runHttpLoop } from '../../main/lab/http-loop';
-import { runHttpLoopWithCapture } from '../../main/services/http-capture';
+import { runHttpLoopWithCapture } from '../../main/correlate/http-capture';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { explainErrorCode } from '../../main/lab/http-request-types';

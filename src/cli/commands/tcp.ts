@@ -13,7 +13,7 @@ import {
   type KeepaliveExperimentOptions,
 } from '../../main/lab/tcp-experiments';
 import type { LoadSummary } from '../../shared/api-tcp';
-import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../main/services/tcp-capture';
+import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../main/correlate/tcp-capture';
 import { intFlag, parseFlags } from '../args';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';

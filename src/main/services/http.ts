@@ -13,7 +13,7 @@ import type { HttpRecorder } from '../lab/http-recorder';
 import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../lab/http-scenarios';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 import { captureFilePath } from './capture-file';
-import { runHttpLoopWithCapture } from './http-capture';
+import { runHttpLoopWithCapture } from '../correlate/http-capture';
 
 /** ms between pushed trace batches: a UI applies them once per frame anyway */
 const PUSH_EVERY_MS = 50;

@@ -15,7 +15,7 @@ import { runKeepaliveExperiment, runMuxExperiment, runPoolExperiment } from '../
 import { TcpRecorder } from '../lab/tcp-recorder';
 import { captureFilePath } from './capture-file';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
-import { runHalfOpenWithCapture, runKeepaliveWithCapture } from './tcp-capture';
+import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../correlate/tcp-capture';
 
 /** ms between trace batches pushed to the UI */
 const TRACE_FLUSH_MS = 250;

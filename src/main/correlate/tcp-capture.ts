@@ -7,8 +7,8 @@
 import type { CaptureReport } from '../../shared/api-correlate';
 import type { Session } from '../../shared/trace';
 import { HOW_TO_ENABLE_CAPTURE } from '../capture/live';
-import { startLiveCorrelation, type LiveCorrelation } from '../correlate/live-correlation';
-import { runWithLiveCapture } from '../correlate/run-with-capture';
+import { startLiveCorrelation, type LiveCorrelation } from './live-correlation';
+import { runWithLiveCapture } from './run-with-capture';
 import { startEchoServer } from '../lab/echo-server';
 import { runHalfOpenScenario, type HalfOpenOptions, type HalfOpenSummary } from '../lab/half-open';
 import { runKeepaliveExperiment, type KeepaliveExperimentOptions, type KeepaliveSummary } from '../lab/tcp-experiments';

@@ -6,7 +6,7 @@
  */
 import type { HttpRunConfig, HttpRunResult } from '../../shared/api-http';
 import type { TraceRecorder } from '../../shared/trace';
-import { runWithLiveCapture } from '../correlate/run-with-capture';
+import { runWithLiveCapture } from './run-with-capture';
 import { startDemoHttpServer } from '../lab/demo-http-server';
 import { runHttpLoop, type HttpRunOptions } from '../lab/http-loop';
 import { labRequestId, targetPort } from '../lab/http-target';
