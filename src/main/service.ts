@@ -1,7 +1,7 @@
 /**
- * Implements the contract of src/shared/api.ts on top of the rooms (lab, capture,
- * report) — the only door into the engine. Both transports (Electron IPC and the
- * web-mode socket) call `service.call(name, params)`, which checks the params with
+ * Implements the contract of src/shared/api.ts on top of the engine (lab, capture,
+ * correlate, report) — the only door into it. Every front end (Electron IPC, the
+ * web-mode socket, the CLI) calls `service.call(name, params)`, which checks the params with
  * the method's schema, runs the handler, checks the result, and turns failures into
  * `{ ok: false, error: { code, message } }` (messages only; no stacks cross the edge).
  */
@@ -21,7 +21,7 @@ import {
 import { createJobRegistry } from './jobs';
 import { SessionLog } from './session-log';
 import { ServiceError, type ServiceContext } from './services/context';
-import { roomHandlerFactories } from './services/handlers';
+import { createHandlers } from './services/handlers';
 
 export interface Service {
   call(name: unknown, params: unknown): Promise<ApiResult<unknown>>;
@@ -35,8 +35,6 @@ export interface ServiceOptions {
   mode: ServiceContext['mode'];
   dataDir?: string;
 }
-
-type AnyHandler = (params: unknown) => Promise<unknown>;
 
 export function createService(options: ServiceOptions): Service {
   const listeners = new Set<(event: EngineEvent) => void>();
@@ -60,7 +58,7 @@ export function createService(options: ServiceOptions): Service {
     },
   };
 
-  const handlers: Record<string, AnyHandler> = Object.assign({}, ...roomHandlerFactories.map((create) => create(ctx)));
+  const handlers = createHandlers(ctx);
 
   async function call(name: unknown, params: unknown): Promise<ApiResult<unknown>> {
     if (!isMethodName(name)) {
@@ -74,8 +72,8 @@ export function createService(options: ServiceOptions): Service {
     }
     const parsed = parseParams(name, params);
     if (!parsed.ok) return parsed;
-    const handler = handlers[name];
-    if (!handler) return { ok: false, error: { code: 'not-implemented', message: `${name} is not implemented` } };
+    // the table has a handler for every method (its type says so); params were checked against the same schema
+    const handler = handlers[name] as (params: unknown) => Promise<unknown>;
     try {
       const result = checkResult(name, await handler(parsed.value));
       if (result.ok) ctx.sessions.observe(name, result.value);

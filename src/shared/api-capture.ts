@@ -1,5 +1,5 @@
 /**
- * The capture room's part of the contract (composed in api.ts): open a pcap/pcapng file, get its
+ * The capture domain's part of the contract (composed in api.ts): open a pcap/pcapng file, get its
  * streams and Wireshark-equivalent annotations, page through packets by frame, and fetch
  * level-of-detail bins for the timeline. `capture.open` takes an optional `jobId` (cancel with
  * `job.cancel`; progress arrives as `job-progressed` in bytes).

@@ -1,5 +1,5 @@
 /**
- * The http room's part of the contract (composed in api.ts): the HTTP
+ * The http domain's part of the contract (composed in api.ts): the HTTP
  * keep-alive lab. One run = N requests from one client configuration against
  * the embedded server (default) or any http(s) URL, recorded as a Session.
  */

@@ -1,5 +1,5 @@
 /**
- * The report room's part of the contract (composed in api.ts).
+ * The report domain's part of the contract (composed in api.ts).
  * `report.render` returns the text (the web mode offers it as a download);
  * `report.save` writes it where the Electron save dialog pointed, atomically,
  * refusing to overwrite unless `force` (the GUI asks first).

@@ -1,5 +1,5 @@
 /**
- * The tcp room's part of the contract (composed in api.ts): the TCP lab on real
+ * The tcp domain's part of the contract (composed in api.ts): the TCP lab on real
  * loopback sockets. Long runs take an optional `jobId` (cancel with `job.cancel`)
  * and stream `trace-appended` / `stats-updated` / `job-progressed` events under it.
  */

@@ -4,7 +4,7 @@
  * payload is checked against them at the edge (Electron IPC, web-mode socket).
  * Expected failures travel as data: `{ ok: false, error: { code, message } }`.
  *
- * Domain rooms keep their schemas in `api-<domain>.ts`; this file composes them.
+ * Each domain keeps its schemas in `api-<domain>.ts`; this file composes them.
  */
 import { z } from 'zod';
 import { captureMethods } from './api-capture';

@@ -1,4 +1,4 @@
-/** The http room through its handlers: live events, cancel, compare, presets, errors as ServiceError. */
+/** The http handlers: live events, cancel, compare, presets, errors as ServiceError. */
 import { describe, expect, it } from 'vitest';
 import { EngineEventSchema, methods, type EngineEvent } from '../../src/shared/api';
 import { createJobRegistry } from '../../src/main/jobs';

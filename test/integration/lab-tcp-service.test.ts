@@ -32,7 +32,7 @@ function context(): ServiceContext & { events: EngineEvent[] } {
   };
 }
 
-describe('tcp room handlers', () => {
+describe('tcp handlers', () => {
   it('tcp.runMux streams the trace in batches and live stats under the job id, and its result fits the schema', async () => {
     const ctx = context();
     const handlers = createTcpHandlers(ctx, listeners);

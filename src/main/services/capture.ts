@@ -1,5 +1,5 @@
 /**
- * The capture room behind src/shared/api-capture.ts: opens captures (in a worker_thread when they
+ * The capture handlers behind src/shared/api-capture.ts: open captures (in a worker_thread when they
  * are big), keeps each analysis in memory under a capture id, and answers packet pages, stream
  * lists and timeline bins from its columns.
  */

@@ -1,5 +1,5 @@
 /**
- * The correlate room: `capture.correlate` joins a saved lab session with a capture of it
+ * The correlate handler: `capture.correlate` joins a saved lab session with a capture of it
  * taken elsewhere, exactly as a live capture is joined (src/main/correlate/).
  */
 import type { correlateMethods } from '../../shared/api-correlate';

@@ -1,19 +1,26 @@
-/** Every room's handler factory, composed by service.ts into one table. */
+/**
+ * The one handler table: every contract method (src/shared/api.ts) mapped to the function that
+ * answers it. Typed as `Handlers<Methods>`, so a method added to the contract without a handler
+ * here fails the type check instead of answering `not-implemented` at run time.
+ */
+import type { Methods } from '../../shared/api';
 import { createAppHandlers } from './app';
 import { createCaptureHandlers } from './capture';
-import type { ServiceContext } from './context';
+import type { Handlers, ServiceContext } from './context';
 import { createCorrelateHandlers } from './correlate';
 import { createHttpHandlers } from './http';
 import { createReportHandlers } from './report';
 import { createSessionHandlers } from './session';
 import { createTcpHandlers } from './tcp';
 
-export const roomHandlerFactories: Array<(ctx: ServiceContext) => object> = [
-  createAppHandlers,
-  createSessionHandlers,
-  createHttpHandlers,
-  createReportHandlers,
-  (ctx) => createTcpHandlers(ctx),
-  createCaptureHandlers,
-  createCorrelateHandlers,
-];
+export function createHandlers(ctx: ServiceContext): Handlers<Methods> {
+  return {
+    ...createAppHandlers(ctx),
+    ...createSessionHandlers(ctx),
+    ...createHttpHandlers(ctx),
+    ...createReportHandlers(ctx),
+    ...createTcpHandlers(ctx),
+    ...createCaptureHandlers(ctx),
+    ...createCorrelateHandlers(ctx),
+  };
+}

@@ -1,5 +1,5 @@
 /**
- * The http room: runs the HTTP keep-alive lab for the UI. While a run goes it
+ * The http handlers: run the HTTP keep-alive lab for the UI. While a run goes it
  * pushes `trace-appended` (batched per 50 ms) and `stats-updated` events for the
  * caller's job id; `job.cancel` aborts it (the run still ends cleanly and returns
  * what it saw).

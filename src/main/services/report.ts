@@ -1,4 +1,4 @@
-/** The report room: renders a bundle to text, or saves it to a file the user chose. */
+/** The report handlers: renders a bundle to text, or saves it to a file the user chose. */
 import { isAbsolute } from 'node:path';
 import { reportMethods } from '../../shared/api-report';
 import { suggestedReportName } from '../../shared/report-model';

@@ -1,5 +1,5 @@
 /**
- * The tcp room: the TCP lab's experiments and listeners behind the contract in
+ * The tcp handlers: the TCP lab's experiments and listeners behind the contract in
  * src/shared/api-tcp.ts. Runs stream their trace in batches (`trace-appended`,
  * at most every 250 ms), live figures (`stats-updated`, about once a second) and
  * progress (`job-progressed`) under their job id; `job.cancel` aborts them.

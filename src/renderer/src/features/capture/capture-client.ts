@@ -1,5 +1,5 @@
 /**
- * The Captures view's only door to the engine: the capture room's methods of the
+ * The Captures view's only door to the engine: the capture methods of the
  * contract (`src/shared/api-capture.ts`), mapped to the view's shapes. The contract
  * pages packets by frame (optionally one stream, or flagged packets only); the view
  * wants rows by position under a filter, so this keeps, per open capture, the

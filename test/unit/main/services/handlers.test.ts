@@ -1,0 +1,31 @@
+/** The handler table covers the contract exactly: checked by the type checker and at run time. */
+import { describe, expect, it } from 'vitest';
+import { methodNames, type Methods } from '../../../../src/shared/api';
+import type { Handlers } from '../../../../src/main/services/context';
+import { createHandlers } from '../../../../src/main/services/handlers';
+
+describe('handler table', () => {
+  it('has one handler per contract method, and no other', () => {
+    const handlers = createHandlers({
+      mode: 'cli',
+      dataDir: '/nonexistent',
+      jobs: {
+        start: () => ({ jobId: 'x', signal: new AbortController().signal, done: () => undefined }),
+        cancel: () => false,
+        cancelAll: () => undefined,
+      },
+      sessions: { observe: () => undefined } as never,
+      emit: () => undefined,
+      onDispose: () => undefined,
+    });
+    expect(Object.keys(handlers).sort()).toEqual([...methodNames].sort());
+  });
+
+  it('does not type-check when a contract method has no handler', () => {
+    type Table = Handlers<Methods>;
+    const withoutOne = {} as Omit<Table, 'tcp.kernelTimers'>;
+    // @ts-expect-error — 'tcp.kernelTimers' is missing: the service would have nothing to call
+    const table: Table = withoutOne;
+    expect(Object.keys(table)).toEqual([]);
+  });
+});
