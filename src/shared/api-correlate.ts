@@ -87,6 +87,8 @@ export const correlateMethods = {
         sessionPath: z.string().min(1).max(4096).optional(),
         session: SessionSchema.optional(),
         capturePath: z.string().min(1).max(4096),
+        /** cancel with `job.cancel` */
+        jobId: z.string().min(1).max(64).optional(),
       })
       .strict()
       .refine((params) => (params.sessionPath === undefined) !== (params.session === undefined), {

@@ -15,6 +15,6 @@ export const reportMethods = {
   ),
   'report.save': method(
     z.object({ bundle: ReportBundleSchema, path: z.string().min(1).max(4096), force: z.boolean().default(false) }).strict(),
-    z.object({ path: z.string(), bytes: z.number().int().min(0) }),
+    z.object({ path: z.string(), bytes: z.number().int().min(0), format: ReportFormatSchema }),
   ),
 };

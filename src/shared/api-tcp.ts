@@ -166,7 +166,11 @@ export const tcpMethods = {
       .strict(),
     ListenerSchema,
   ),
-  'tcp.stopEcho': method(z.object({ id: z.string() }).strict(), z.object({ stopped: z.boolean() })),
+  'tcp.stopEcho': method(
+    z.object({ id: z.string() }).strict(),
+    /** stats: what the server answered, timed out and dropped (null when it was not running) */
+    z.object({ stopped: z.boolean(), stats: z.record(z.string(), z.unknown()).nullable() }),
+  ),
   'tcp.startProxy': method(
     z
       .object({

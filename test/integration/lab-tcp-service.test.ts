@@ -72,11 +72,14 @@ describe('tcp handlers', () => {
     }
     const timers = await handlers['tcp.kernelTimers']({});
     expect(timers.available).toBe(true);
-    expect(await handlers['tcp.stopEcho']({ id: echo.id })).toEqual({ stopped: true });
+    expect(await handlers['tcp.stopEcho']({ id: echo.id })).toMatchObject({
+      stopped: true,
+      stats: { connectionsAccepted: expect.any(Number) },
+    });
     const stopped = await handlers['tcp.stopProxy']({ id: proxy.id });
     expect(stopped.stopped).toBe(true);
     expect(stopped.stats).toMatchObject({ accepted: 1 });
-    expect(await handlers['tcp.stopEcho']({ id: echo.id })).toEqual({ stopped: false });
+    expect(await handlers['tcp.stopEcho']({ id: echo.id })).toEqual({ stopped: false, stats: null });
   });
 
   it('rejects params outside the contract', () => {

@@ -4,26 +4,22 @@
  * cause (bad flag, bad URL, refused port, non-HTTP peer, bad certificate) ends
  * with one clear line; the run itself always ends (per-request timeout, Ctrl-C).
  */
-import { z } from 'zod';
-import { describeZodError } from '../../shared/api';
-import type { HttpRunConfig, HttpRunResult } from '../../shared/api-http';
-import { runHttpLoop } from '../../main/lab/http-loop';
-import { runHttpLoopWithCapture } from '../../main/correlate/http-capture';
+import type { HttpRunResult } from '../../shared/api-http';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { explainErrorCode } from '../../main/lab/http-request-types';
-import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/lab/http-scenarios';
 import { intFlag, parseFlags } from '../args';
+import { moveSavedCapture, withEngine } from '../engine';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
 
-export const HTTP_USAGE = `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
+const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
        [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE [--force]]
 Without --url the embedded server on a random loopback port is the target.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
-Presets: ${HTTP_PRESETS.map((preset) => preset.name).join(', ')}
+Presets: ${presets.join(', ')}
 ${REPORT_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -33,8 +29,9 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
+/** The run's input for `http.run`: a preset and the flags as overrides (the engine checks them against its schema). */
 export function configFromFlags(argv: string[]): {
-  config: HttpRunConfig;
+  input: { preset?: string; config: Record<string, unknown> };
   json: boolean;
   help: boolean;
   report: { report?: string; force?: boolean };
@@ -73,18 +70,12 @@ export function configFromFlags(argv: string[]): {
   }
   const body = oneOf('body', values.body, ['drain', 'ignore', 'destroy', 'partial'] as const);
   if (body) overrides.body = body;
-  try {
-    return {
-      config: resolveHttpConfig(values.preset, overrides),
-      json: values.json ?? false,
-      help: values.help ?? false,
-      report: { report: values.report, force: values.force },
-    };
-  } catch (error) {
-    if (error instanceof UnknownPresetError) throw new CliError(error.message);
-    if (error instanceof z.ZodError) throw new CliError(describeZodError(error));
-    throw error;
-  }
+  return {
+    input: { preset: values.preset, config: overrides },
+    json: values.json ?? false,
+    help: values.help ?? false,
+    report: { report: values.report, force: values.force },
+  };
 }
 
 /** The JSON the issue specifies, plus the overlay verdicts and notes. */
@@ -136,14 +127,21 @@ function toText(result: HttpRunResult): string {
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
   const capture = captureFlag(argv);
-  const { config, json, help, report } = configFromFlags(capture.rest);
+  const { input, json, help, report } = configFromFlags(capture.rest);
   if (help) {
-    io.stdout(HTTP_USAGE);
+    const presets = await withEngine(io, (engine) => engine.call('http.presets', {}));
+    io.stdout(httpUsage(presets.map((preset) => preset.name)));
     return 0;
   }
-  const result = capture.enabled
-    ? await runHttpLoopWithCapture(config, { signal: io.signal }, { saveTo: capture.file })
-    : await runHttpLoop(config, { signal: io.signal });
+  const result = await withEngine(io, async (engine) => {
+    const run = await engine.call('http.run', {
+      ...input,
+      jobId: engine.jobId,
+      capture: capture.enabled,
+      saveCapture: capture.file !== null,
+    });
+    return { ...run, capture: await moveSavedCapture(run.capture, capture.file) };
+  });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);
   const failed = result.requests.filter((request) => request.error !== null);

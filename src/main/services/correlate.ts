@@ -19,7 +19,7 @@ function toServiceError(error: unknown, path: string): ServiceError {
 
 export function createCorrelateHandlers(ctx: ServiceContext): Handlers<typeof correlateMethods> {
   return {
-    'capture.correlate': async ({ sessionPath, session, capturePath }) => {
+    'capture.correlate': async ({ sessionPath, session, capturePath, jobId }) => {
       let labSession = session;
       if (labSession === undefined) {
         try {
@@ -28,7 +28,7 @@ export function createCorrelateHandlers(ctx: ServiceContext): Handlers<typeof co
           throw toServiceError(error, sessionPath ?? '');
         }
       }
-      const job = ctx.jobs.start(undefined);
+      const job = ctx.jobs.start(jobId);
       try {
         const { correlation, report } = await correlateCaptureFile(labSession, capturePath, job.signal);
         return { session: correlation.session, capture: report };

@@ -16,7 +16,7 @@ export function createReportHandlers(_ctx: ServiceContext): Handlers<typeof repo
       if (!isAbsolute(path)) throw new ServiceError('invalid-path', `report.save needs an absolute path (got "${path}")`);
       try {
         const written = await writeReport({ bundle, path, force });
-        return { path: written.path, bytes: written.bytes };
+        return { path: written.path, bytes: written.bytes, format: written.format };
       } catch (error) {
         if (error instanceof ReportWriteError) throw new ServiceError(error.code, error.message);
         throw error;

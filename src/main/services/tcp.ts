@@ -109,8 +109,9 @@ export function createTcpHandlers(ctx: ServiceContext, listeners = new TcpListen
     'tcp.stopEcho': async ({ id }) => {
       const echo = listeners.echoes.get(id);
       listeners.echoes.delete(id);
+      const stats = echo ? { ...echo.stats() } : null;
       await echo?.close();
-      return { stopped: echo !== undefined };
+      return { stopped: echo !== undefined, stats };
     },
     'tcp.startProxy': async ({ listenPort, upstream, poolSize, highWaterMark }) => {
       const embeddedEcho = upstream ? null : await startEchoServer();
