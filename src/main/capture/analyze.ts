@@ -9,7 +9,7 @@ import { createDecoder } from './decode';
 import { linkTypeName } from './link-types';
 import { EvidenceTable } from './evidence-table';
 import { NO_STREAM, PacketTable } from './packet-table';
-import { StreamSummarizer } from './summarize';
+import { StreamSummarizer } from './stream-summarizer';
 import { StreamSummaries, type StreamSummary } from './stream-summaries';
 import { TcpAnalyzer } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';

@@ -11,11 +11,11 @@
 import type { CaptureFigures, ReportBundle, ReportCapture, SessionFigures } from '../../shared/report-model';
 import type { Session } from '../../shared/trace';
 import { escapeHtml, formatCount, formatDuration } from './escape';
-import { captureFindingDetails, sessionFindingDetails, type Finding } from './findings';
+import { captureFindingDetails, sessionFindingDetails, type Finding } from './finding-details';
 import { REPORT_CSS } from './html-style';
 import { captureTimeline, renderTimelineSvg, sessionTimeline } from './render-timeline-svg';
-import { summarizeCapture } from './summarize-capture';
-import { summarizeSession } from './summarize-session';
+import { summarizeCapture } from './capture-figures';
+import { summarizeSession } from './session-figures';
 import { connectionTable, flagTable, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";

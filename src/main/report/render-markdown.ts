@@ -5,10 +5,10 @@
  */
 import type { ReportBundle } from '../../shared/report-model';
 import { formatCount, formatDuration } from './escape';
-import { captureFindingDetails, sessionFindingDetails, type Finding } from './findings';
+import { captureFindingDetails, sessionFindingDetails, type Finding } from './finding-details';
 import { connectionTable, flagTable, settingsTable, streamTable, type TextTable } from './report-tables';
-import { summarizeCapture } from './summarize-capture';
-import { summarizeSession } from './summarize-session';
+import { summarizeCapture } from './capture-figures';
+import { summarizeSession } from './session-figures';
 
 /** Escapes what would break a table cell or start Markdown syntax inside text. */
 export function escapeMarkdown(text: string): string {

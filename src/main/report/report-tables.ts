@@ -5,8 +5,8 @@
  */
 import type { ConnectionFigures, ReportCapture, ReportStream, SessionFigures } from '../../shared/report-model';
 import { formatCount, formatDuration } from './escape';
-import { median } from './summarize-session';
-import { pickStreams } from './summarize-capture';
+import { median } from './session-figures';
+import { pickStreams } from './capture-figures';
 
 export const MAX_TABLE_ROWS = 100;
 

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HttpPreset, HttpRunConfig, HttpRunResult } from '../../../../shared/api-http';
 import { useApi } from '../../api/api-context';
 import { useJobEvents } from '../../api/use-engine-events';
-import { CaptureSummary } from './CaptureSummary';
+import { CaptureSummary } from './RunCapturePanel';
 import { CounterStrip } from './CounterStrip';
 import { CheckField } from './form-fields';
 import { HttpCompare } from './HttpCompare';

@@ -10,7 +10,7 @@ import type { CaptureReport } from '../../../../shared/api-correlate';
 import type { Session } from '../../../../shared/trace';
 import { useApi } from '../../api/api-context';
 import { useJobEvents } from '../../api/use-engine-events';
-import { CaptureSummary } from './CaptureSummary';
+import { CaptureSummary } from './RunCapturePanel';
 import { ExperimentPicker } from './ExperimentPicker';
 import { CheckField } from './form-fields';
 import { KernelTimersTable } from './KernelTimersTable';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureReportSchema, type CaptureReport } from '../../../../src/shared/api-correlate';
-import { captureView } from '../../../../src/renderer/src/features/lab/capture-summary';
+import { captureView } from '../../../../src/renderer/src/features/lab/run-capture-view';
 
 // Shapes as the engine fills them (checked against the contract's schema first).
 const captured: CaptureReport = CaptureReportSchema.parse({

@@ -1,6 +1,6 @@
 /** The live capture's account of a run (see capture-summary.ts), shown under the explanations. */
 import type { CaptureReport } from '../../../../shared/api-correlate';
-import { captureView } from './capture-summary';
+import { captureView } from './run-capture-view';
 
 export function CaptureSummary({ report }: { report: CaptureReport }) {
   const view = captureView(report);

@@ -1,7 +1,7 @@
 /** Stream summaries: endpoints, end, probes and the keepalive settings they imply. */
 import { describe, expect, it } from 'vitest';
 import { AddressBook } from '../../../../src/main/capture/address-book';
-import { StreamSummarizer } from '../../../../src/main/capture/summarize';
+import { StreamSummarizer } from '../../../../src/main/capture/stream-summarizer';
 import { TcpAnalyzer } from '../../../../src/main/capture/tcp-analysis';
 import { TCP_ACK, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
 

@@ -8,7 +8,7 @@
 import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedExplanation } from '../../shared/explain';
 import type { CaptureFigures, ReportCapture, SessionFigures } from '../../shared/report-model';
 import type { Session } from '../../shared/trace';
-import { connectionLimit, findSetting, plural, queuedRequests } from './summarize-session';
+import { connectionLimit, findSetting, plural, queuedRequests } from './session-figures';
 
 export interface Finding {
   explanation: RenderedExplanation;
