@@ -6,7 +6,7 @@
  */
 import { copyFile, rename, unlink } from 'node:fs/promises';
 import type { MethodName, Params, Result } from '../shared/api';
-import type { CaptureReport } from '../shared/api-correlate';
+import type { RunCapture } from '../shared/api-correlate';
 import { createService } from '../main/service';
 import { CliError, type CliIo } from './io';
 
@@ -49,7 +49,7 @@ export async function withEngine<T>(io: CliIo, use: (engine: CliEngine) => Promi
  * Moves the pcap the engine saved in its data folder to the file the user named with
  * `--capture FILE`, and says so in the report. `rename` fails across file systems (EXDEV): copy then.
  */
-export async function moveSavedCapture(capture: CaptureReport | undefined, to: string | null): Promise<CaptureReport | undefined> {
+export async function moveSavedCapture(capture: RunCapture | undefined, to: string | null): Promise<RunCapture | undefined> {
   if (to === null || capture?.status !== 'captured' || capture.file === null) return capture;
   try {
     await rename(capture.file, to);

@@ -44,7 +44,7 @@ export const RequestFramesSchema = z.object({
 });
 export type RequestFrames = z.infer<typeof RequestFramesSchema>;
 
-export const CapturedReportSchema = z.object({
+export const CorrelatedCaptureSchema = z.object({
   status: z.literal('captured'),
   /** the saved pcap, when one was asked for */
   file: z.string().nullable(),
@@ -66,7 +66,7 @@ export const CapturedReportSchema = z.object({
   requests: z.array(RequestFramesSchema),
   warnings: z.array(z.string()),
 });
-export type CapturedReport = z.infer<typeof CapturedReportSchema>;
+export type CorrelatedCapture = z.infer<typeof CorrelatedCaptureSchema>;
 
 export const CaptureUnavailableSchema = z.object({
   status: z.literal('unavailable'),
@@ -76,8 +76,8 @@ export const CaptureUnavailableSchema = z.object({
   howToEnable: z.string(),
 });
 
-export const CaptureReportSchema = z.discriminatedUnion('status', [CapturedReportSchema, CaptureUnavailableSchema]);
-export type CaptureReport = z.infer<typeof CaptureReportSchema>;
+export const RunCaptureSchema = z.discriminatedUnion('status', [CorrelatedCaptureSchema, CaptureUnavailableSchema]);
+export type RunCapture = z.infer<typeof RunCaptureSchema>;
 
 export const correlateMethods = {
   /** A saved session (a file written by the lab, or the session itself) + a capture file of it → the correlated session. */
@@ -94,6 +94,6 @@ export const correlateMethods = {
       .refine((params) => (params.sessionPath === undefined) !== (params.session === undefined), {
         message: 'give exactly one of sessionPath and session',
       }),
-    z.object({ session: SessionSchema, capture: CapturedReportSchema }),
+    z.object({ session: SessionSchema, capture: CorrelatedCaptureSchema }),
   ),
 };

@@ -4,7 +4,7 @@
  * the embedded server (default) or any http(s) URL, recorded as a Session.
  */
 import { z } from 'zod';
-import { CaptureReportSchema } from './api-correlate';
+import { RunCaptureSchema } from './api-correlate';
 import { method } from './api-method';
 import { SessionSchema } from './trace';
 
@@ -201,7 +201,7 @@ export const HttpRunResultSchema = z.object({
   notes: z.array(z.string()),
   session: SessionSchema,
   /** present when the run asked for live capture: what tcpdump saw, matched to the run's connections */
-  capture: CaptureReportSchema.optional(),
+  capture: RunCaptureSchema.optional(),
 });
 export type HttpRunResult = z.infer<typeof HttpRunResultSchema>;
 

@@ -4,7 +4,7 @@
  * and stream `trace-appended` / `stats-updated` / `job-progressed` events under it.
  */
 import { z } from 'zod';
-import { CaptureReportSchema } from './api-correlate';
+import { RunCaptureSchema } from './api-correlate';
 import { method } from './api-method';
 import { KeepaliveSettingsSchema, SessionSchema } from './trace';
 
@@ -136,7 +136,7 @@ export const tcpMethods = {
         ...captureParams,
       })
       .strict(),
-    z.object({ session: SessionSchema, summary: KeepaliveSummarySchema, capture: CaptureReportSchema.optional() }),
+    z.object({ session: SessionSchema, summary: KeepaliveSummarySchema, capture: RunCaptureSchema.optional() }),
   ),
   /** Linux + root only; otherwise `summary.available` is false and `summary.reason` says what is needed. */
   'tcp.runHalfOpen': method(
@@ -149,7 +149,7 @@ export const tcpMethods = {
         ...captureParams,
       })
       .strict(),
-    z.object({ session: SessionSchema, summary: HalfOpenSummarySchema, capture: CaptureReportSchema.optional() }),
+    z.object({ session: SessionSchema, summary: HalfOpenSummarySchema, capture: RunCaptureSchema.optional() }),
   ),
   'tcp.startEcho': method(
     z

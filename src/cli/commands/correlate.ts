@@ -4,7 +4,7 @@
  * elsewhere by the user's own tcpdump — the same correlation a live capture gets.
  */
 import { resolve } from 'node:path';
-import type { CapturedReport } from '../../shared/api-correlate';
+import type { CorrelatedCapture } from '../../shared/api-correlate';
 import { parseFlags } from '../args';
 import { withEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
@@ -14,7 +14,7 @@ Matches each connection of a saved lab run to its TCP stream in the capture, put
 FIN and RST on its lane, gives each HTTP request its frames, and lists disagreements.
 `;
 
-function text(report: CapturedReport): string {
+function text(report: CorrelatedCapture): string {
   const lanes = report.connections.map((entry) => `  ${entry.conn} ↔ stream ${entry.stream}`).join('\n');
   return (
     `${report.packets} packets, ${report.streams} streams, ${report.matched} connections matched, ${report.unmatched} unmatched, ${report.keepAlives} keep-alive probes\n` +

@@ -4,7 +4,7 @@
  * lab result that holds one under `session` (an HTTP run, a TCP experiment, a CLI --json dump).
  */
 import { readFile } from 'node:fs/promises';
-import type { CapturedReport } from '../../shared/api-correlate';
+import type { CorrelatedCapture } from '../../shared/api-correlate';
 import { SessionSchema, type Session } from '../../shared/trace';
 import { readCaptureFile } from '../capture/read-capture';
 import { captureReport } from './capture-report';
@@ -50,7 +50,7 @@ export async function correlateCaptureFile(
   session: Session,
   capturePath: string,
   signal?: AbortSignal,
-): Promise<{ correlation: Correlation; report: CapturedReport }> {
+): Promise<{ correlation: Correlation; report: CorrelatedCapture }> {
   const pairs = new Set(
     session.connections.flatMap((connection) =>
       connection.local && connection.remote ? [pairKey(endpointKey(connection.local), endpointKey(connection.remote))] : [],

@@ -5,7 +5,7 @@
  */
 import type { ReportBundle } from '../../shared/report-model';
 import { formatCount, formatDuration } from './escape';
-import { captureFindingDetails, sessionFindingDetails, type Finding } from './finding-details';
+import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
 import { connectionTable, flagTable, settingsTable, streamTable, type TextTable } from './report-tables';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
@@ -30,7 +30,7 @@ export function renderTableMarkdown(table: TextTable): string {
   return lines.join('\n');
 }
 
-function renderFindings(findings: readonly Finding[]): string {
+function renderFindings(findings: readonly FindingDetail[]): string {
   if (findings.length === 0) return '_Nothing to explain here._\n';
   return findings
     .map(({ explanation, seenHere }) =>

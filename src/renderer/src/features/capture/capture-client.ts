@@ -8,7 +8,7 @@
 import type { Api, ApiResult } from '../../../../shared/api';
 import type { PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
 import { MARK_KIND_CODE } from '../timeline/timeline-model';
-import type { CaptureOverview, PacketPage, PacketQuery, PacketRow, StreamRow } from './capture-model';
+import type { CaptureOverview, PacketPage, PacketQuery, PacketListRow, StreamRow } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
 import { toOverview, toPacketRow, toStreamRow } from './contract-adapter';
 import { FlaggedIndex, flagsOfBits, type FlaggedColumns } from './flagged-index';
@@ -19,7 +19,7 @@ export interface CaptureClient {
   streams(captureId: string): Promise<ApiResult<StreamRow[]>>;
   packets(captureId: string, query: PacketQuery, offset: number, count: number): Promise<ApiResult<PacketPage>>;
   /** one packet with the reasons for its annotations */
-  packet(captureId: string, frame: number): Promise<ApiResult<PacketRow | null>>;
+  packet(captureId: string, frame: number): Promise<ApiResult<PacketListRow | null>>;
   /** the position of a frame among the packets matching `query`, or -1 */
   indexOfFrame(captureId: string, query: PacketQuery, frame: number): Promise<ApiResult<number>>;
   /** the annotated packets to draw on the timeline */
@@ -70,7 +70,7 @@ export function createCaptureClient(api: Api): CaptureClient {
 
   const flaggedOf = (state: OpenState) => (state.flagged ??= loadFlagged(state));
 
-  function rowFromIndex(state: OpenState, index: FlaggedIndex, at: number): PacketRow {
+  function rowFromIndex(state: OpenState, index: FlaggedIndex, at: number): PacketListRow {
     const stream = index.stream[at] ?? -1;
     const row: ContractPacketRow = {
       frame: index.frame[at] ?? 0,

@@ -51,7 +51,8 @@ export interface StreamRow {
   synSeen: boolean;
 }
 
-export interface PacketRow {
+/** A packet as the packet list shows it (times relative, flags in words); the contract's PacketRow is what the engine sends. */
+export interface PacketListRow {
   frame: number;
   /** seconds since the capture's first packet */
   timeS: number;
@@ -82,5 +83,5 @@ export interface PacketPage {
   total: number;
   /** index of `rows[0]` among the matching rows */
   offset: number;
-  rows: PacketRow[];
+  rows: PacketListRow[];
 }

@@ -4,7 +4,7 @@
  */
 import type { CaptureStream, CaptureSummary, PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
 import { tcpFlagNames } from '../../../../shared/tcp-header-flags';
-import type { CaptureOverview, PacketRow, StreamRow } from './capture-model';
+import type { CaptureOverview, PacketListRow, StreamRow } from './capture-model';
 
 const LINK_TYPE_WORDS: Readonly<Record<string, string>> = {
   ETHERNET: 'Ethernet',
@@ -58,7 +58,7 @@ export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow
   };
 }
 
-export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number, StreamRow>): PacketRow {
+export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number, StreamRow>): PacketListRow {
   const stream = row.stream === null ? undefined : streams.get(row.stream);
   const nearMiss = row.reasons.find((reason) => reason.flag === 'near-miss');
   return {

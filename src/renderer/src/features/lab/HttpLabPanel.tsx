@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HttpPreset, HttpRunConfig, HttpRunResult } from '../../../../shared/api-http';
 import { useApi } from '../../api/api-context';
 import { useJobEvents } from '../../api/use-engine-events';
-import { CaptureSummary } from './RunCapturePanel';
+import { RunCapturePanel } from './RunCapturePanel';
 import { CounterStrip } from './CounterStrip';
 import { CheckField } from './form-fields';
 import { HttpCompare } from './HttpCompare';
@@ -152,7 +152,7 @@ export function HttpLabPanel() {
             ) : (
               <p className="muted">After the run, a plain-words account of what the connections did appears here.</p>
             )}
-            {result?.capture ? <CaptureSummary report={result.capture} /> : null}
+            {result?.capture ? <RunCapturePanel capture={result.capture} /> : null}
           </div>
         </div>
       ) : (
