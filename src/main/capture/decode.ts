@@ -1,7 +1,7 @@
 /**
  * A captured frame → its innermost TCP segment, or the reason it has none.
  * Link layer (decode-link.ts) → IP and tunnels (decode-ip.ts) → TCP (decode-tcp.ts).
- * What Wireshark feeds its TCP analysis (keepalive-facts.md §1.2) is what we produce: no IP
+ * What Wireshark feeds its TCP analysis (packet-tcp.c, dissect_tcp) is what we produce: no IP
  * fragments, no TCP quoted inside ICMP errors, payload length from the IP length fields.
  */
 import type { CaptureRecord, DecodeResult, SkipReason, TcpSegment } from './types';

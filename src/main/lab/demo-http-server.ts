@@ -5,7 +5,7 @@
  * (set to 0 here) for two reasons: the `Keep-Alive: timeout=` hint becomes optional
  * (nginx does not send one by default, and Node's agent refuses to keep a socket
  * whose hint is under 2 s), and the stale-connection race can be made deterministic:
- * a timing race on loopback did not reproduce in 52 tries (keepalive-facts.md §3.1),
+ * a timing race on loopback did not reproduce in 52 tries (the race of nodejs/node#47130),
  * so in race mode an idle-expired connection is closed exactly when the next request
  * arrives on it, without an answer.
  */

@@ -1,8 +1,9 @@
 /**
  * The TCP keepalive settings a lab client socket ends up with. The idle delay is
- * what the client asked for (Node floors ms to whole seconds, keepalive-facts.md
- * §2.3); interval and count are read back with getsockopt(TCP_KEEPINTVL/TCP_KEEPCNT)
- * through net-keepalive — libuv sets 1 s and 10 probes when it enables keepalive (§3.4).
+ * what the client asked for (Node floors ms to whole seconds: Node's net docs,
+ * socket.setKeepAlive); interval and count are read back with getsockopt(TCP_KEEPINTVL/
+ * TCP_KEEPCNT) through net-keepalive — libuv sets 1 s and 10 probes when it enables
+ * keepalive (libuv src/unix/tcp.c, uv__tcp_keepalive, since v1.35).
  */
 import type { Socket } from 'node:net';
 import netKeepalive from 'net-keepalive';

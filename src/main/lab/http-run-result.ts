@@ -118,7 +118,7 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
   const notes = [...input.notes, ...crossCheckNotes(results)];
   if (config.client === 'undici' && config.body === 'drain' && errors === 0 && connections.length > config.concurrency) {
     notes.push(
-      `undici opened ${connections.length} connections for concurrency ${config.concurrency}: a request sent right after a body ended found the connection not yet back in the pool (keepalive-facts.md §2.4)`,
+      `undici opened ${connections.length} connections for concurrency ${config.concurrency}: a request sent right after a body ended found the connection not yet back in the pool`,
     );
   }
   for (const note of notes) recorder.note('warn', note);

@@ -1,6 +1,6 @@
 /**
  * TCP keepalive knobs on a Node socket, and where each value in force came from
- * (keepalive-facts.md §3.4):
+ * (Linux tcp(7) and ip-sysctl.rst tcp_keepalive_*; libuv src/unix/tcp.c, uv__tcp_keepalive):
  * - idle (TCP_KEEPIDLE) through `setKeepAlive(true, ms)`; Node floors it to whole
  *   seconds, so under 1000 ms it is silently dropped — we refuse it instead;
  * - libuv's keepalive call also sets TCP_KEEPINTVL = 1 s and TCP_KEEPCNT = 10 on

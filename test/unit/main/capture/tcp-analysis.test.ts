@@ -1,5 +1,5 @@
 /**
- * The cases of keepalive-facts.md §1.6, verified there with tshark 4.0.17: A = 10.0.0.1:40000
+ * Cases verified with tshark 4.0.17 on synthetic captures: A = 10.0.0.1:40000
  * (ISN 1000) ↔ B = 10.0.0.2:80 (ISN 5000); handshake, A sends 3 bytes, B 4, A ACKs; then each case.
  */
 import { describe, expect, it } from 'vitest';
@@ -66,7 +66,7 @@ function run(steps: Step[], withSetup = true): { names: string[][]; evidence: Se
   return { names: tail.map((item) => analysisFlagNames(item.flags)), evidence: tail };
 }
 
-describe('TcpAnalyzer, the verified cases of keepalive-facts.md §1.6', () => {
+describe('TcpAnalyzer, cases verified with tshark 4.0.17', () => {
   it('the setup itself carries no flags', () => {
     expect(run(SETUP, false).names.flat()).toEqual([]);
   });
