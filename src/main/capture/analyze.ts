@@ -195,7 +195,7 @@ class AnalysisSink {
       hints.push({
         code: 'duplicates',
         count: this.duplicates,
-        message: `${this.duplicates} packet(s) appear twice within 1 ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen`,
+        message: `${this.duplicates} packet(s) appear twice within ${DUPLICATE_WINDOW_SECONDS * 1000} ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen`,
       });
     }
     if (this.snaplenCuts > 0) {

@@ -1,5 +1,5 @@
 /**
- * Half-open peer (seed 004): the peer vanishes without FIN or RST and only TCP
+ * Half-open peer: the peer vanishes without FIN or RST and only TCP
  * keepalive finds out. Linux, root: two network namespaces joined by a veth
  * pair, a client in A and an echo peer in B (each a child Node process started
  * with `ip netns exec`). After one exchange the client's neighbour entry for the

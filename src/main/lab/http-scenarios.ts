@@ -35,7 +35,7 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
   },
   {
     name: 'two-held-open',
-    title: 'Two responses held open (seed 003)',
+    title: 'Two responses held open',
     lesson: 'Two requests whose bodies are not yet closed need two connections at once, as in the Go example where lsof shows two sockets.',
     config: { requests: 2, concurrency: 2, body: 'ignore' },
     contrast: { title: 'Closed before the next request', config: { requests: 2, concurrency: 1, body: 'drain' } },

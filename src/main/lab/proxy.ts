@@ -1,5 +1,5 @@
 /**
- * A TCP proxy with a pooled upstream (seed 002 done right). Each client
+ * A TCP proxy with a pooled upstream. Each client
  * connection borrows an upstream connection and both directions are copied
  * with backpressure (`highWaterMark` bytes of buffer each way).
  *
@@ -104,10 +104,21 @@ function copy(from: Socket, to: Socket, onChunk: (chunk: Buffer) => void, stallT
   };
 }
 
+/** Defaults of ProxyOptions (see there for what each bounds). */
+const DEFAULT_POOL_SIZE = 4;
+const DEFAULT_HIGH_WATER_MARK_BYTES = 64 * 1024;
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+const DEFAULT_DRAIN_TIMEOUT_MS = 2000;
+const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+/** ms a client waits for a pooled upstream before it is refused: long enough for a busy pool to turn over */
+const ACQUIRE_TIMEOUT_MS = 10_000;
+/** ms `close()` waits for borrowed upstreams to come back before closing them anyway */
+const CLOSE_DRAIN_MS = 1000;
+
 export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
-  const highWaterMark = options.highWaterMark ?? 64 * 1024;
-  const drainTimeoutMs = options.drainTimeoutMs ?? 2000;
-  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+  const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK_BYTES;
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const recorder = options.recorder;
   const totals = { accepted: 0, active: 0, bytesUp: 0, bytesDown: 0 };
   const recent: ProxiedConnectionStats[] = [];
@@ -116,9 +127,9 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
   const idleGuards = new WeakMap<Socket, () => void>();
 
   const pool = new Pool<Socket>({
-    maxSize: options.poolSize ?? 4,
-    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-    acquireTimeoutMs: 10_000,
+    maxSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
     dial: () =>
       new Promise((resolve, reject) => {
         // net.Socket hands its options to stream.Duplex, which takes highWaterMark (types omit it)
@@ -283,7 +294,7 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
     close: async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const client of clients) client.destroy();
-      await pool.close(1000);
+      await pool.close(CLOSE_DRAIN_MS);
       await stopped;
     },
   };

@@ -7,6 +7,7 @@ import { TcpAnalyzer, type SegmentEvidence } from '../../../../src/main/capture/
 import { analysisFlagNames } from '../../../../src/main/capture/tcp-flags';
 import { explainEvidence } from '../../../../src/main/capture/tcp-reasons';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
+import { segment as tcpSegment } from './segment-builder';
 
 interface Step {
   from: 'A' | 'B';
@@ -18,34 +19,7 @@ interface Step {
   windowScale?: number;
 }
 
-function segment(frame: number, step: Step): TcpSegment {
-  const fromA = step.from === 'A';
-  const length = step.length ?? 0;
-  return {
-    frame,
-    tsSec: 1_700_000_000 + frame,
-    tsNsec: 0,
-    time: 1_700_000_000 + frame,
-    ipVersion: 4,
-    src: fromA ? '10.0.0.1' : '10.0.0.2',
-    dst: fromA ? '10.0.0.2' : '10.0.0.1',
-    srcAddress: fromA ? 1 : 2,
-    dstAddress: fromA ? 2 : 1,
-    srcPort: fromA ? 40000 : 80,
-    dstPort: fromA ? 80 : 40000,
-    seq: step.seq >>> 0,
-    ack: step.ack >>> 0,
-    flags: step.flags,
-    window: step.window ?? 1000,
-    payloadLength: length,
-    capturedPayloadLength: length,
-    payloadOffset: 0,
-    data: new Uint8Array(length),
-    options: { mss: null, windowScale: step.windowScale ?? null, sackPermitted: false, sackBlocks: [], tsVal: null, tsEcr: null },
-    capturedLength: 54 + length,
-    originalLength: 54 + length,
-  };
-}
+const segment = (frame: number, step: Step): TcpSegment => tcpSegment({ frame, ...step });
 
 const ACK = TCP_ACK;
 const SETUP: Step[] = [
