@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/shared/api';
 import { tcpMethods } from '../../src/shared/api-tcp';
-import { createJobRegistry } from '../../src/main/jobs';
 import { MuxClient } from '../../src/main/lab/mux-client';
-import type { ServiceContext } from '../../src/main/services/context';
 import { createTcpHandlers, TcpListenerRegistry } from '../../src/main/services/tcp';
 import { countOpenFds, settledFdCount } from './helpers/fd-count';
-import { SessionLog } from '../../src/main/session-log';
+import { serviceContext } from '../helpers/service-context';
 
 let fdsBefore = 0;
 const listeners = new TcpListenerRegistry();
@@ -19,18 +16,7 @@ afterEach(async () => {
   expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
 });
 
-function context(): ServiceContext & { events: EngineEvent[] } {
-  const events: EngineEvent[] = [];
-  return {
-    events,
-    emit: (event) => events.push(event),
-    jobs: createJobRegistry(),
-    mode: 'cli',
-    sessions: new SessionLog(),
-    dataDir: '/tmp',
-    onDispose: () => undefined,
-  };
-}
+const context = serviceContext;
 
 describe('tcp handlers', () => {
   it('tcp.runMux streams the trace in batches and live stats under the job id, and its result fits the schema', async () => {

@@ -159,14 +159,34 @@ export class PcapngParser implements FormatParser {
     this.host.addInterface(description);
   }
 
+  /**
+   * Enhanced (§4.3) and obsolete (Appendix A) packet blocks share their layout after the first
+   * word: interface id (32 bits; obsolete: 16 + a 16-bit drops count), timestamp high and low,
+   * captured length, original length, then the data.
+   */
   private readEnhancedPacket(buffer: Uint8Array, view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
     if (bodyEnd - bodyStart < 20) return this.failBlock(offset, 'enhanced packet block too short');
+    this.readPacketFields(buffer, view, bodyStart, bodyEnd, offset, view.getUint32(bodyStart, this.littleEndian));
+  }
+
+  private readObsoletePacket(buffer: Uint8Array, view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
+    if (bodyEnd - bodyStart < 20) return this.failBlock(offset, 'packet block too short');
+    this.readPacketFields(buffer, view, bodyStart, bodyEnd, offset, view.getUint16(bodyStart, this.littleEndian));
+  }
+
+  private readPacketFields(
+    buffer: Uint8Array,
+    view: DataView,
+    bodyStart: number,
+    bodyEnd: number,
+    offset: number,
+    interfaceId: number,
+  ): void {
     const little = this.littleEndian;
-    const interfaceId = view.getUint32(bodyStart, little);
-    const capturedLength = view.getUint32(bodyStart + 12, little);
-    const originalLength = view.getUint32(bodyStart + 16, little);
     const description = this.interfaceFor(interfaceId, offset);
     if (!description) return;
+    const capturedLength = view.getUint32(bodyStart + 12, little);
+    const originalLength = view.getUint32(bodyStart + 16, little);
     if (capturedLength > bodyEnd - bodyStart - 20)
       return this.failBlock(offset, `packet data (${capturedLength} bytes) overruns its block`);
     this.emitPacket(
@@ -189,26 +209,6 @@ export class PcapngParser implements FormatParser {
     let capturedLength = Math.min(originalLength, bodyEnd - bodyStart - 4);
     if (description.snapLength > 0) capturedLength = Math.min(capturedLength, description.snapLength);
     this.emitPacket(buffer, description, -1, -1, bodyStart + 4, capturedLength, originalLength);
-  }
-
-  private readObsoletePacket(buffer: Uint8Array, view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
-    if (bodyEnd - bodyStart < 20) return this.failBlock(offset, 'packet block too short');
-    const little = this.littleEndian;
-    const description = this.interfaceFor(view.getUint16(bodyStart, little), offset);
-    if (!description) return;
-    const capturedLength = view.getUint32(bodyStart + 12, little);
-    const originalLength = view.getUint32(bodyStart + 16, little);
-    if (capturedLength > bodyEnd - bodyStart - 20)
-      return this.failBlock(offset, `packet data (${capturedLength} bytes) overruns its block`);
-    this.emitPacket(
-      buffer,
-      description,
-      view.getUint32(bodyStart + 4, little),
-      view.getUint32(bodyStart + 8, little),
-      bodyStart + 20,
-      capturedLength,
-      originalLength,
-    );
   }
 
   /** `high` < 0 means no timestamp (SPB): time 0 */

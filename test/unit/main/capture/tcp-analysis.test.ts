@@ -7,17 +7,10 @@ import { TcpAnalyzer, type SegmentEvidence } from '../../../../src/main/capture/
 import { analysisFlagNames } from '../../../../src/main/capture/tcp-flags';
 import { explainEvidence } from '../../../../src/main/capture/tcp-reasons';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
-import { segment as tcpSegment } from './segment-builder';
+import { segment as tcpSegment, type SegmentSpec } from './segment-builder';
 
-interface Step {
-  from: 'A' | 'B';
-  seq: number;
-  ack: number;
-  flags: number;
-  length?: number;
-  window?: number;
-  windowScale?: number;
-}
+/** One segment of a case: all but the frame number, which is its position. */
+type Step = Omit<SegmentSpec, 'frame' | 'seconds' | 'payloadCaptured'>;
 
 const segment = (frame: number, step: Step): TcpSegment => tcpSegment({ frame, ...step });
 

@@ -3,21 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { methodNames, type Methods } from '../../../../src/shared/api';
 import type { Handlers } from '../../../../src/main/services/context';
 import { createHandlers } from '../../../../src/main/services/handlers';
+import { serviceContext } from '../../../helpers/service-context';
 
 describe('handler table', () => {
   it('has one handler per contract method, and no other', () => {
-    const handlers = createHandlers({
-      mode: 'cli',
-      dataDir: '/nonexistent',
-      jobs: {
-        start: () => ({ jobId: 'x', signal: new AbortController().signal, done: () => undefined }),
-        cancel: () => false,
-        cancelAll: () => undefined,
-      },
-      sessions: { observe: () => undefined } as never,
-      emit: () => undefined,
-      onDispose: () => undefined,
-    });
+    const handlers = createHandlers(serviceContext());
     expect(Object.keys(handlers).sort()).toEqual([...methodNames].sort());
   });
 
