@@ -4,14 +4,17 @@
  * cause (bad flag, bad URL, refused port, non-HTTP peer, bad certificate) ends
  * with one clear line; the run itself always ends (per-request timeout, Ctrl-C).
  */
-import type { HttpRunResult } from '../../shared/api-http';
+import { HttpRunConfigSchema, type HttpRunResult } from '../../shared/api-http';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { explainErrorCode } from '../../main/lab/http-request-types';
-import { intFlag, parseFlags } from '../args';
 import { moveSavedCapture, withEngine } from '../engine';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
+import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
+
+/** The run settings a flag sets directly: names, bounds and defaults from the contract's schema. */
+const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, ['requests', 'concurrency', 'intervalMs', 'timeoutMs', 'client', 'body']);
 
 const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
@@ -20,7 +23,7 @@ Without --url the embedded server on a random loopback port is the target.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
 Presets: ${presets.join(', ')}
-${REPORT_HELP}`;
+${flagsHelp(CONFIG_FLAGS)}${REPORT_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -36,40 +39,31 @@ export function configFromFlags(argv: string[]): {
   help: boolean;
   report: { report?: string; force?: boolean };
 } {
-  const { values } = parseFlags(argv, {
-    ...REPORT_FLAGS,
-    url: { type: 'string' },
-    requests: { type: 'string' },
-    concurrency: { type: 'string' },
-    'interval-ms': { type: 'string' },
-    client: { type: 'string' },
-    keepalive: { type: 'string' },
-    body: { type: 'string' },
-    'timeout-ms': { type: 'string' },
-    preset: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean' },
-  });
-  const overrides: Record<string, unknown> = {};
+  const { params, values } = parseSchemaFlags(
+    argv,
+    CONFIG_FLAGS,
+    {
+      ...REPORT_FLAGS,
+      url: { type: 'string' },
+      keepalive: { type: 'string' },
+      preset: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    'keepalive-lab http --help',
+  );
+  const overrides: Record<string, unknown> = { ...params };
   if (values.url !== undefined) {
     if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
       throw new CliError(`--url must be an http:// or https:// URL (got "${values.url}")`);
     }
     overrides.url = values.url;
   }
-  if (values.requests !== undefined) overrides.requests = intFlag('requests', values.requests, 10, 1, 10_000);
-  if (values.concurrency !== undefined) overrides.concurrency = intFlag('concurrency', values.concurrency, 1, 1, 256);
-  if (values['interval-ms'] !== undefined) overrides.intervalMs = intFlag('interval-ms', values['interval-ms'], 0, 0, 600_000);
-  if (values['timeout-ms'] !== undefined) overrides.timeoutMs = intFlag('timeout-ms', values['timeout-ms'], 10_000, 1, 600_000);
-  const client = oneOf('client', values.client, ['agent', 'undici'] as const);
-  if (client) overrides.client = client;
   const keepalive = oneOf('keepalive', values.keepalive, ['on', 'off'] as const);
   if (keepalive) {
     overrides.agent = { keepAlive: keepalive === 'on' };
     overrides.undici = { pipelining: keepalive === 'on' ? 1 : 0 };
   }
-  const body = oneOf('body', values.body, ['drain', 'ignore', 'destroy', 'partial'] as const);
-  if (body) overrides.body = body;
   return {
     input: { preset: values.preset, config: overrides },
     json: values.json ?? false,
