@@ -24,6 +24,7 @@ import {
   type FormatParser,
   type ParserHost,
   RecordSlot,
+  ViewCache,
 } from './read-common';
 import { splitTimestamp, unitsPerSecondFromResolution } from './timestamp';
 
@@ -49,13 +50,12 @@ export class PcapngParser implements FormatParser {
   private interfaces: CaptureInterface[] = [];
   private frame = 0;
   private readonly record = new RecordSlot();
-  private view: DataView | null = null;
-  private viewBuffer: Uint8Array | null = null;
+  private readonly views = new ViewCache();
 
   constructor(private readonly host: ParserHost) {}
 
   parse(buffer: Uint8Array, start: number, end: number, fileOffset: number): number {
-    const view = this.viewOf(buffer);
+    const view = this.views.of(buffer);
     let position = start;
     while (!this.stopped && end - position >= BLOCK_OVERHEAD_BYTES) {
       const offset = fileOffset + position - start;
@@ -107,14 +107,6 @@ export class PcapngParser implements FormatParser {
     this.stopped = true;
     this.host.warn('bad-block', `${message}; reading stopped`, offset);
     return consumed;
-  }
-
-  private viewOf(buffer: Uint8Array): DataView {
-    if (this.viewBuffer !== buffer || this.view === null) {
-      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      this.viewBuffer = buffer;
-    }
-    return this.view;
   }
 
   private readSectionHeader(view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
