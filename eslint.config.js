@@ -19,7 +19,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  // Where code runs decides what it may import (ARCHITECTURE.md "Who may import what").
+  // Where code runs decides what it may import (docs/ARCHITECTURE.md, "Import rules").
   {
     files: ['src/shared/**/*.ts'],
     rules: {

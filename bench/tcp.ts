@@ -8,7 +8,8 @@
  */
 import net from 'node:net';
 import { startProxy } from '../src/main/lab/proxy';
-import { runMuxExperiment, runPerRequestExperiment, runPoolExperiment, type LoadSummary } from '../src/main/lab/tcp-experiments';
+import type { LoadSummary } from '../src/shared/api-tcp';
+import { runMuxExperiment, runPerRequestExperiment, runPoolExperiment } from '../src/main/lab/tcp-experiments';
 
 export interface TcpLoadRow {
   kind: 'load';

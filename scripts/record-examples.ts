@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { EXAMPLE_CAPTURES, type ExampleCapture } from '../src/shared/example-captures';
 import { resolveHttpConfig } from '../src/main/lab/http-scenarios';
-import { runHttpLoopWithCapture } from '../src/main/services/http-capture';
+import { runHttpLoopWithCapture } from '../src/main/correlate/http-capture';
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, '..');

@@ -1,7 +1,7 @@
 /** A run's `capture` block (api-correlate.ts) as a few lines for a person. */
-import type { CaptureReport } from '../shared/api-correlate';
+import type { RunCapture } from '../shared/api-correlate';
 
-export function captureText(capture: CaptureReport | undefined): string {
+export function captureText(capture: RunCapture | undefined): string {
   if (!capture) return '';
   if (capture.status === 'unavailable') return `capture: ${capture.message}\n  to enable: ${capture.howToEnable}\n`;
   const probes = capture.lanes

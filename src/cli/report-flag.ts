@@ -18,5 +18,5 @@ export async function writeReportFlag(
   io: CliIo,
 ): Promise<void> {
   if (values.report === undefined) return;
-  await writeReportFromCli(await makeCliBundle(parts), values.report, values.force === true, io);
+  await writeReportFromCli(await makeCliBundle(parts, io), values.report, values.force === true, io);
 }

@@ -1,7 +1,7 @@
 /**
- * Implements the contract of src/shared/api.ts on top of the rooms (lab, capture,
- * report) — the only door into the engine. Both transports (Electron IPC and the
- * web-mode socket) call `call(name, params)`, which checks the params with the
+ * Implements the contract of src/shared/api.ts on top of the engine (lab, capture,
+ * correlate, report) — the only door into it. Every front end (Electron IPC, the
+ * web-mode socket, the CLI) calls `call(name, params)`, which checks the params with the
  * method's schema and the caller's policy (services/policy.ts), runs the handler,
  * checks the result, and turns failures into `{ ok: false, error: { code, message } }`
  * (messages only; no stacks cross the edge).
@@ -28,9 +28,8 @@ import { makeRunFolder } from './private-files';
 import { SessionLog } from './session-log';
 import { ServiceError, type ServiceContext } from './services/context';
 import { FileGrants } from './services/file-grants';
+import { createHandlers } from './services/handlers';
 import { applyPolicy, type CallPolicy } from './services/policy';
-import { createLearnHandlers } from './services/learn';
-import { roomHandlerFactories } from './services/rooms';
 
 export interface ServiceScope {
   call(name: unknown, params: unknown): Promise<ApiResult<unknown>>;
@@ -137,10 +136,9 @@ function openScope(shared: Shared, scopes: Set<ServiceScope>): ServiceScope {
     allowRemoteTargets: options.allowRemoteTargets ?? options.mode !== 'web',
     allowPrivilegedPorts: options.allowPrivilegedPorts ?? false,
   };
-  const handlers: Record<string, AnyHandler> = Object.assign({}, ...roomHandlerFactories.map((create) => create(ctx)));
+  // lessons run the other methods through `call`, checks and all, as the pages do
+  const handlers = createHandlers(ctx, call) as unknown as Record<string, AnyHandler>;
   let disposed: Promise<void> | null = null;
-  // lessons run the other rooms' methods through `call`, checks and all, as the pages do
-  Object.assign(handlers, createLearnHandlers(ctx, call));
 
   async function call(name: unknown, params: unknown): Promise<ApiResult<unknown>> {
     if (!isMethodName(name)) {
@@ -155,8 +153,8 @@ function openScope(shared: Shared, scopes: Set<ServiceScope>): ServiceScope {
     if (disposed) return { ok: false, error: { code: 'closed', message: 'this page has left the engine: reload it' } };
     const parsed = parseParams(name, params);
     if (!parsed.ok) return parsed;
-    const handler = handlers[name];
-    if (!handler) return { ok: false, error: { code: 'not-implemented', message: `${name} is not implemented` } };
+    // the table has a handler for every method (its type says so); params were checked against the same schema
+    const handler = handlers[name] as (params: unknown) => Promise<unknown>;
     try {
       const result = checkResult(name, await handler(applyPolicy(name, parsed.value, policy)));
       if (result.ok) ctx.sessions.observe(name, result.value);

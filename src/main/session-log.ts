@@ -2,7 +2,7 @@
  * What was run and seen in this app session, for "Export report…": every
  * result that carries a lab `Session` (an HTTP run, a TCP experiment, each side
  * of a compare) and every opened capture is kept, newest last, bounded.
- * One mechanism in the service (`observe` every successful result), no room
+ * One mechanism in the service (`observe` every successful result): no handler
  * has to remember to log itself.
  */
 import { CaptureSummarySchema } from '../shared/api-capture';

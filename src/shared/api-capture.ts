@@ -1,5 +1,5 @@
 /**
- * The capture room's part of the contract (composed in api.ts): open a pcap/pcapng file, get its
+ * The capture domain's part of the contract (composed in api.ts): open a pcap/pcapng file, get its
  * streams and Wireshark-equivalent annotations, page through packets by frame, and fetch
  * level-of-detail bins for the timeline. `capture.open` takes an optional `jobId` (cancel with
  * `job.cancel`; progress arrives as `job-progressed` in bytes).
@@ -167,8 +167,8 @@ export const PacketRowSchema = z.object({
   time: z.number(),
   /** tcp.stream, null for a frame without TCP */
   stream: z.number().nullable(),
-  /** TCP header flags as letters, e.g. "SA", "FA", "R", "A" */
-  tcpFlags: z.string(),
+  /** TCP header flags as the header's bit mask (src/shared/tcp-header-flags.ts), e.g. 0x12 for SYN ACK */
+  tcpFlags: z.number().int().min(0).max(0xff),
   /** TCP payload bytes */
   payload: z.number(),
   flags: z.array(AnalysisFlagNameSchema),

@@ -16,7 +16,6 @@ export const CaptureFindingSchema = z.object({
   frames: z.array(z.number()),
   message: z.string(),
 });
-export type CaptureFinding = z.infer<typeof CaptureFindingSchema>;
 
 export const CaptureLaneSchema = z.object({
   conn: z.string(),
@@ -36,16 +35,16 @@ export const RequestFramesSchema = z.object({
   request: z.string(),
   conn: z.string().nullable(),
   stream: z.number().nullable(),
-  /** 0-based position among the HTTP requests on its stream */
+  /** 0-based position among the HTTP requests on its stream; null when the wire has no such request */
   onStream: z.number().nullable(),
-  /** every frame of the request and its response */
+  /** every frame that carried the request and its response, in order */
   frames: z.array(z.number()),
   requestFrames: z.array(z.number()),
   responseFrames: z.array(z.number()),
 });
 export type RequestFrames = z.infer<typeof RequestFramesSchema>;
 
-export const CapturedReportSchema = z.object({
+export const CorrelatedCaptureSchema = z.object({
   status: z.literal('captured'),
   /** the saved pcap, when one was asked for */
   file: z.string().nullable(),
@@ -67,7 +66,7 @@ export const CapturedReportSchema = z.object({
   requests: z.array(RequestFramesSchema),
   warnings: z.array(z.string()),
 });
-export type CapturedReport = z.infer<typeof CapturedReportSchema>;
+export type CorrelatedCapture = z.infer<typeof CorrelatedCaptureSchema>;
 
 export const CaptureUnavailableSchema = z.object({
   status: z.literal('unavailable'),
@@ -76,10 +75,9 @@ export const CaptureUnavailableSchema = z.object({
   /** what to do so it works next time */
   howToEnable: z.string(),
 });
-export type CaptureUnavailable = z.infer<typeof CaptureUnavailableSchema>;
 
-export const CaptureReportSchema = z.discriminatedUnion('status', [CapturedReportSchema, CaptureUnavailableSchema]);
-export type CaptureReport = z.infer<typeof CaptureReportSchema>;
+export const RunCaptureSchema = z.discriminatedUnion('status', [CorrelatedCaptureSchema, CaptureUnavailableSchema]);
+export type RunCapture = z.infer<typeof RunCaptureSchema>;
 
 export const correlateMethods = {
   /** A saved session (a file written by the lab, or the session itself) + a capture file of it → the correlated session. */
@@ -89,11 +87,13 @@ export const correlateMethods = {
         sessionPath: z.string().min(1).max(4096).optional(),
         session: SessionSchema.optional(),
         capturePath: z.string().min(1).max(4096),
+        /** cancel with `job.cancel` */
+        jobId: z.string().min(1).max(64).optional(),
       })
       .strict()
       .refine((params) => (params.sessionPath === undefined) !== (params.session === undefined), {
         message: 'give exactly one of sessionPath and session',
       }),
-    z.object({ session: SessionSchema, capture: CapturedReportSchema }),
+    z.object({ session: SessionSchema, capture: CorrelatedCaptureSchema }),
   ),
 };

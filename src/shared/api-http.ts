@@ -1,10 +1,10 @@
 /**
- * The http room's part of the contract (composed in api.ts): the HTTP
+ * The http domain's part of the contract (composed in api.ts): the HTTP
  * keep-alive lab. One run = N requests from one client configuration against
  * the embedded server (default) or any http(s) URL, recorded as a Session.
  */
 import { z } from 'zod';
-import { CaptureReportSchema } from './api-correlate';
+import { RunCaptureSchema } from './api-correlate';
 import { method } from './api-method';
 import { NewConnectionSchema, PoolWaitSchema } from './connection-cause';
 import { DeadPeerDetectionSchema } from './dead-peer';
@@ -228,7 +228,7 @@ export const HttpRunResultSchema = z.object({
   deadPeerDetection: DeadPeerDetectionSchema.nullable(),
   session: SessionSchema,
   /** present when the run asked for live capture: what tcpdump saw, matched to the run's connections */
-  capture: CaptureReportSchema.optional(),
+  capture: RunCaptureSchema.optional(),
 });
 export type HttpRunResult = z.infer<typeof HttpRunResultSchema>;
 

@@ -1,5 +1,5 @@
 /**
- * The report room's part of the contract (composed in api.ts). Both render what
+ * The report domain's part of the contract (composed in api.ts). Both render what
  * the engine holds for the caller (`session.bundle`): the bundle never travels
  * back from the page (a long run's bundle is tens of MB).
  * `report.render` returns the text (the web mode offers it as a download);
@@ -20,6 +20,6 @@ export const reportMethods = {
         force: z.boolean().default(false),
       })
       .strict(),
-    z.object({ path: z.string(), bytes: z.number().int().min(0) }),
+    z.object({ path: z.string(), bytes: z.number().int().min(0), format: ReportFormatSchema }),
   ),
 };

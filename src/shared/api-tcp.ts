@@ -1,10 +1,10 @@
 /**
- * The tcp room's part of the contract (composed in api.ts): the TCP lab on real
+ * The tcp domain's part of the contract (composed in api.ts): the TCP lab on real
  * loopback sockets. Long runs take an optional `jobId` (cancel with `job.cancel`)
  * and stream `trace-appended` / `stats-updated` / `job-progressed` events under it.
  */
 import { z } from 'zod';
-import { CaptureReportSchema } from './api-correlate';
+import { RunCaptureSchema } from './api-correlate';
 import { method } from './api-method';
 import { DeadPeerDetectionSchema } from './dead-peer';
 import { KeepaliveSettingsSchema, SessionSchema } from './trace';
@@ -143,7 +143,7 @@ export const tcpMethods = {
         ...captureParams,
       })
       .strict(),
-    z.object({ session: SessionSchema, summary: KeepaliveSummarySchema, capture: CaptureReportSchema.optional() }),
+    z.object({ session: SessionSchema, summary: KeepaliveSummarySchema, capture: RunCaptureSchema.optional() }),
   ),
   /** Linux + root only; otherwise `summary.available` is false and `summary.reason` says what is needed. */
   'tcp.runHalfOpen': method(
@@ -158,7 +158,7 @@ export const tcpMethods = {
         ...captureParams,
       })
       .strict(),
-    z.object({ session: SessionSchema, summary: HalfOpenSummarySchema, capture: CaptureReportSchema.optional() }),
+    z.object({ session: SessionSchema, summary: HalfOpenSummarySchema, capture: RunCaptureSchema.optional() }),
   ),
   /** Whether tcp.runHalfOpen can run here: a control stays visible, disabled with the reason and the fix, when not. */
   'tcp.halfOpenCheck': method(
@@ -180,7 +180,11 @@ export const tcpMethods = {
       .strict(),
     ListenerSchema,
   ),
-  'tcp.stopEcho': method(z.object({ id: z.string() }).strict(), z.object({ stopped: z.boolean() })),
+  'tcp.stopEcho': method(
+    z.object({ id: z.string() }).strict(),
+    /** stats: what the server answered, timed out and dropped (null when it was not running) */
+    z.object({ stopped: z.boolean(), stats: z.record(z.string(), z.unknown()).nullable() }),
+  ),
   'tcp.startProxy': method(
     z
       .object({

@@ -4,7 +4,7 @@
  * payload is checked against them at the edge (Electron IPC, web-mode socket).
  * Expected failures travel as data: `{ ok: false, error: { code, message } }`.
  *
- * Domain rooms keep their schemas in `api-<domain>.ts`; this file composes them.
+ * Each domain keeps its schemas in `api-<domain>.ts`; this file composes them.
  */
 import { z } from 'zod';
 import { plainProblems, type FieldLabels } from './plain-errors';
@@ -17,8 +17,6 @@ import { ReportBundleSchema } from './report-model';
 import { tcpMethods } from './api-tcp';
 import { ConnectionSchema, TraceEventSchema } from './trace';
 import { method } from './api-method';
-
-export { method } from './api-method';
 
 export const KeepaliveDefaultsSchema = z.object({
   /** /proc/sys/net/ipv4/tcp_keepalive_time, seconds */

@@ -34,7 +34,6 @@ export const PoolWaitSchema = z.object({
   /** ms from the request's start until a connection was assigned to it */
   ms: z.number(),
 });
-export type PoolWait = z.infer<typeof PoolWaitSchema>;
 
 export interface CauseWords {
   /** a few words for a table cell */

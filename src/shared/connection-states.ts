@@ -28,15 +28,6 @@ export const STATE_WORD: Readonly<Record<ConnectionState, string>> = {
   closed: 'closed',
 };
 
-/** One sentence per state, for tooltips and help text. */
-export const STATE_MEANING: Readonly<Record<ConnectionState, string>> = {
-  idle: 'open and kept for the next request, carrying nothing',
-  'body-unread':
-    'a response arrived but its body was never read: the connection cannot take another request until the body is read or the connection is released',
-  waiting: 'a request waiting for a free connection (every allowed connection was in use)',
-  closed: 'ended with FIN (orderly) or RST (abort)',
-};
-
 /** The word for a request that completed on a kept connection. */
 export const REUSED_WORD = 'reused';
 /** The words for a request sent on a kept connection that failed there (it saved no handshake). */

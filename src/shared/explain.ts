@@ -4,9 +4,11 @@
  * and the reports read the same texts.
  *
  * `whyConcluded` is a template: `{name}` is replaced by a value the tool
- * compared (a sequence number, a count, a time). Sources: keepalive-facts.md
- * §1.3–1.5 (Wireshark's checks and their interactions, RFC 1122 §4.2.3.6) and
- * §2–3 (Node http.Agent, undici, what users struggle with).
+ * compared (a sequence number, a count, a time). Sources: Wireshark's
+ * epan/dissectors/packet-tcp.c (tcp_analyze_sequence_number: the checks and their
+ * order) and its User's Guide chapter "TCP Analysis"; RFC 1122 §4.2.3.6 and RFC 9293
+ * §3.8.4 (keep-alives); RFC 9112 §9.3 (persistent connections); Node's http.Agent
+ * docs and undici's Client docs.
  *
  * Pure TypeScript: no node:*, no DOM.
  */

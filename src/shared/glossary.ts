@@ -139,7 +139,3 @@ export const GLOSSARY = {
 } as const satisfies Record<string, { term: string; help: string }>;
 
 export type TermId = keyof typeof GLOSSARY;
-
-export function glossaryHelp(id: TermId): string {
-  return GLOSSARY[id].help;
-}

@@ -30,7 +30,6 @@ export const LessonChoiceSchema = z
     when: z.array(LessonConditionSchema).min(1),
   })
   .strict();
-export type LessonChoice = z.infer<typeof LessonChoiceSchema>;
 
 const HttpSide = z.object({ title: z.string(), config: Config }).strict();
 
@@ -45,7 +44,6 @@ export const LessonExperimentSchema = z.discriminatedUnion('kind', [
   /** `capture.openExample`: a bundled capture the lab recorded */
   z.object({ kind: z.literal('example'), exampleId: ExampleIdSchema }).strict(),
 ]);
-export type LessonExperiment = z.infer<typeof LessonExperimentSchema>;
 
 export const LessonHighlightSchema = z
   .object({

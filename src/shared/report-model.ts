@@ -21,7 +21,7 @@ export type ReportFormat = z.infer<typeof ReportFormatSchema>;
 
 export const ExplainKindSchema = z.enum(EXPLAIN_KINDS);
 
-/** Same shape as api.ts's KeepaliveDefaults (not imported: api.ts imports this room). */
+/** Same shape as api.ts's KeepaliveDefaults (not imported: api.ts imports this file). */
 export const ReportKeepaliveDefaultsSchema = z.object({
   timeS: z.number().nullable(),
   intervalS: z.number().nullable(),

@@ -141,7 +141,6 @@ export const TraceEventSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('note-logged'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
 ]);
 export type TraceEvent = z.infer<typeof TraceEventSchema>;
-export type TraceEventKind = TraceEvent['kind'];
 
 export const ConnectionSchema = z.object({
   /** stable id for the connection's whole life, e.g. "c3" or "s12" (capture stream 12) */

@@ -9,7 +9,7 @@ import { Http1Stream } from '../../src/main/capture/http1';
 import { MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS } from '../../src/main/capture/ip-reassembly';
 import { createCaptureReader } from '../../src/main/capture/read-capture';
 import { CaptureFormatError, MAX_RECORD_BYTES } from '../../src/main/capture/read-common';
-import { StreamSummarizer } from '../../src/main/capture/summarize';
+import { StreamSummarizer } from '../../src/main/capture/stream-summarizer';
 import { TcpAnalyzer } from '../../src/main/capture/tcp-analysis';
 import type { CaptureRecord, TcpSegment } from '../../src/main/capture/types';
 

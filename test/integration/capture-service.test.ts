@@ -1,5 +1,5 @@
 /**
- * The capture room behind the contract: open (in-process and in a worker thread), packet pages
+ * The capture handlers behind the contract: open (in-process and in a worker thread), packet pages
  * with reasons, timeline bins, cancel, and expected failures as ServiceError codes.
  */
 import path from 'node:path';

@@ -1,23 +1,13 @@
-/** The http room through its handlers: live events, cancel, compare, presets, errors as ServiceError. */
+/** The http handlers: live events, cancel, compare, presets, errors as ServiceError. */
 import { describe, expect, it } from 'vitest';
 import { EngineEventSchema, methods, type EngineEvent } from '../../src/shared/api';
-import { Budget, createJobRegistry } from '../../src/main/jobs';
 import { ServiceError, type ServiceContext } from '../../src/main/services/context';
 import { createHttpHandlers } from '../../src/main/services/http';
-import { SessionLog } from '../../src/main/session-log';
+import { serviceContext } from '../helpers/service-context';
 
 function context(): { ctx: ServiceContext; events: EngineEvent[] } {
-  const events: EngineEvent[] = [];
-  const ctx: ServiceContext = {
-    emit: (event) => events.push(event),
-    jobs: createJobRegistry(),
-    listenerBudget: new Budget('listeners', 32, 'stop one'),
-    mode: 'cli',
-    sessions: new SessionLog(),
-    dataDir: '/tmp',
-    onDispose: () => undefined,
-  };
-  return { ctx, events };
+  const ctx = serviceContext();
+  return { ctx, events: ctx.events };
 }
 
 describe('http handlers', () => {

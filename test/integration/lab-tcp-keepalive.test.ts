@@ -187,7 +187,7 @@ describe('tcp CLI flags', () => {
     );
     await expect(runTcpCommand(['keepalive', '--idle-s', '0', '--hold-s', '1'], io)).rejects.toThrow(/--idle-s must be an integer from 1/);
     await expect(runTcpCommand(['keepalive', '--idle-s', '1', '--hold-s', '1', '--close', 'slam'], io)).rejects.toThrow(
-      '--close must be fin or rst (got "slam")',
+      '--close must be one of fin, rst (got "slam")',
     );
     await expect(runTcpCommand(['mux', '--requests', '5', '--concurrency', '2', '--bogus'], io)).rejects.toBeInstanceOf(CliError);
     await expect(runTcpCommand(['mux', '--requests', '5', '--concurrency', '2', '--target', 'nohost'], io)).rejects.toThrow(

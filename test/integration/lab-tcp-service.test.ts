@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/shared/api';
 import { tcpMethods } from '../../src/shared/api-tcp';
-import { Budget, createJobRegistry } from '../../src/main/jobs';
 import { MuxClient } from '../../src/main/lab/mux-client';
-import type { ServiceContext } from '../../src/main/services/context';
 import { createTcpHandlers, TcpListenerRegistry } from '../../src/main/services/tcp';
 import { countOpenFds, settledFdCount } from './helpers/fd-count';
-import { SessionLog } from '../../src/main/session-log';
+import { serviceContext } from '../helpers/service-context';
 
 let fdsBefore = 0;
 const listeners = new TcpListenerRegistry();
@@ -19,21 +16,9 @@ afterEach(async () => {
   expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
 });
 
-function context(): ServiceContext & { events: EngineEvent[] } {
-  const events: EngineEvent[] = [];
-  return {
-    events,
-    emit: (event) => events.push(event),
-    jobs: createJobRegistry(),
-    listenerBudget: new Budget('listeners', 32, 'stop one'),
-    mode: 'cli',
-    sessions: new SessionLog(),
-    dataDir: '/tmp',
-    onDispose: () => undefined,
-  };
-}
+const context = serviceContext;
 
-describe('tcp room handlers', () => {
+describe('tcp handlers', () => {
   it('tcp.runMux streams the trace in batches and live stats under the job id, and its result fits the schema', async () => {
     const ctx = context();
     const handlers = createTcpHandlers(ctx, listeners);
@@ -73,11 +58,14 @@ describe('tcp room handlers', () => {
     }
     const timers = await handlers['tcp.kernelTimers']({});
     expect(timers.available).toBe(true);
-    expect(await handlers['tcp.stopEcho']({ id: echo.id })).toEqual({ stopped: true });
+    expect(await handlers['tcp.stopEcho']({ id: echo.id })).toMatchObject({
+      stopped: true,
+      stats: { connectionsAccepted: expect.any(Number) },
+    });
     const stopped = await handlers['tcp.stopProxy']({ id: proxy.id });
     expect(stopped.stopped).toBe(true);
     expect(stopped.stats).toMatchObject({ accepted: 1 });
-    expect(await handlers['tcp.stopEcho']({ id: echo.id })).toEqual({ stopped: false });
+    expect(await handlers['tcp.stopEcho']({ id: echo.id })).toEqual({ stopped: false, stats: null });
   });
 
   it('rejects params outside the contract', () => {

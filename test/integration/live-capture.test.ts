@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRunConfigSchema, type HttpRunResult } from '../../src/shared/api-http';
-import type { CapturedReport } from '../../src/shared/api-correlate';
+import type { CorrelatedCapture } from '../../src/shared/api-correlate';
 import { analyzeCaptureFile } from '../../src/main/capture/analyze';
 import { startLiveCapture } from '../../src/main/capture/live';
 import { startDemoHttpServer } from '../../src/main/lab/demo-http-server';
 import { resolveHttpConfig } from '../../src/main/lab/http-scenarios';
-import { runHttpLoopWithCapture } from '../../src/main/services/http-capture';
-import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../src/main/services/tcp-capture';
+import { runHttpLoopWithCapture } from '../../src/main/correlate/http-capture';
+import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../src/main/correlate/tcp-capture';
 import { TcpRecorder } from '../../src/main/lab/tcp-recorder';
 import { main } from '../../src/cli/main';
 import { ourCaptures, processTable, waitUntilGone } from './helpers/process-table';
@@ -30,10 +30,10 @@ import type { ServiceContext } from '../../src/main/services/context';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-function captured(result: { capture?: unknown }): CapturedReport {
-  const capture = result.capture as CapturedReport | { status: string; message: string } | undefined;
+function captured(result: { capture?: unknown }): CorrelatedCapture {
+  const capture = result.capture as CorrelatedCapture | { status: string; message: string } | undefined;
   if (!capture || capture.status !== 'captured') throw new Error(`no capture: ${JSON.stringify(capture)}`);
-  return capture as CapturedReport;
+  return capture as CorrelatedCapture;
 }
 
 /** Every lab connection matched to exactly one stream, and the client's requests per connection = HTTP requests on that stream (read again by the analyzer from the saved file). */
@@ -100,7 +100,7 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
       let stdout = '';
       const io = { stdout: (text: string) => (stdout += text), stderr: () => undefined, signal: new AbortController().signal };
       expect(await runCorrelateCommand(['--session', sessionPath, '--capture', file, '--json'], io)).toBe(0);
-      expect((JSON.parse(stdout) as { capture: CapturedReport }).capture.requests).toEqual(capture.requests);
+      expect((JSON.parse(stdout) as { capture: CorrelatedCapture }).capture.requests).toEqual(capture.requests);
       await expect(runCorrelateCommand(['--session', file, '--capture', file], io)).rejects.toThrow(CliError);
       await expect(runCorrelateCommand(['--session', sessionPath, '--capture', sessionPath], io)).rejects.toThrow(/not a pcap/);
       // the lane shows the handshake and the FIN the capture saw
@@ -206,7 +206,10 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
       signal: new AbortController().signal,
     });
     expect(code).toBe(0);
-    const json = JSON.parse(stdout) as { capture: CapturedReport; requests: { stream: number; frames: number[]; connectionId: string }[] };
+    const json = JSON.parse(stdout) as {
+      capture: CorrelatedCapture;
+      requests: { stream: number; frames: number[]; connectionId: string }[];
+    };
     ports.push(Number(/tcp port (\d+)/.exec(json.capture.filter ?? '')?.[1]));
     expect(json.capture).toMatchObject({ status: 'captured', file, streams: 1, matched: 1, unmatched: 0, keepAlives: 0, findings: [] });
     expect(json.requests.map((request) => request.stream)).toEqual([0, 0, 0]);
@@ -217,7 +220,7 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
     let stdout = '';
     const io = { stdout: (text: string) => (stdout += text), stderr: () => undefined, signal: new AbortController().signal };
     expect(await main(['tcp', 'keepalive', '--idle-s', '1', '--interval-s', '1', '--hold-s', '2.5', '--capture', '--json'], io)).toBe(0);
-    const json = JSON.parse(stdout) as { closedBy: string; capture: CapturedReport };
+    const json = JSON.parse(stdout) as { closedBy: string; capture: CorrelatedCapture };
     ports.push(Number(/tcp port (\d+)/.exec(json.capture.filter ?? '')?.[1]));
     expect(json.closedBy).toBe('fin');
     expect(json.capture).toMatchObject({ status: 'captured', file: null, streams: 1, matched: 1, unmatched: 0 });

@@ -4,29 +4,28 @@
  * cause (bad flag, bad URL, refused port, non-HTTP peer, bad certificate) ends
  * with one clear line; the run itself always ends (per-request timeout, Ctrl-C).
  */
-import { z } from 'zod';
-import { describeZodError } from '../../shared/api';
-import type { HttpRunConfig, HttpRunResult } from '../../shared/api-http';
+import { HttpRunConfigSchema, type HttpRunResult } from '../../shared/api-http';
 import { CAUSE_WORDS } from '../../shared/connection-cause';
 import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
-import { runHttpLoop } from '../../main/lab/http-loop';
-import { runHttpLoopWithCapture } from '../../main/services/http-capture';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { explainErrorCode } from '../../main/lab/http-request-types';
-import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/lab/http-scenarios';
-import { intFlag, parseFlags } from '../args';
+import { moveSavedCapture, withEngine } from '../engine';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
+import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
 
-export const HTTP_USAGE = `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
+/** The run settings a flag sets directly: names, bounds and defaults from the contract's schema. */
+const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, ['requests', 'concurrency', 'intervalMs', 'timeoutMs', 'client', 'body']);
+
+const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
        [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE [--force]]
 Without --url the embedded server on a random loopback port is the target.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
-Presets: ${HTTP_PRESETS.map((preset) => preset.name).join(', ')}
-${REPORT_HELP}`;
+Presets: ${presets.join(', ')}
+${flagsHelp(CONFIG_FLAGS)}${REPORT_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -35,58 +34,44 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
+/** The run's input for `http.run`: a preset and the flags as overrides (the engine checks them against its schema). */
 export function configFromFlags(argv: string[]): {
-  config: HttpRunConfig;
+  input: { preset?: string; config: Record<string, unknown> };
   json: boolean;
   help: boolean;
   report: { report?: string; force?: boolean };
 } {
-  const { values } = parseFlags(argv, {
-    ...REPORT_FLAGS,
-    url: { type: 'string' },
-    requests: { type: 'string' },
-    concurrency: { type: 'string' },
-    'interval-ms': { type: 'string' },
-    client: { type: 'string' },
-    keepalive: { type: 'string' },
-    body: { type: 'string' },
-    'timeout-ms': { type: 'string' },
-    preset: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean' },
-  });
-  const overrides: Record<string, unknown> = {};
+  const { params, values } = parseSchemaFlags(
+    argv,
+    CONFIG_FLAGS,
+    {
+      ...REPORT_FLAGS,
+      url: { type: 'string' },
+      keepalive: { type: 'string' },
+      preset: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    'keepalive-lab http --help',
+  );
+  const overrides: Record<string, unknown> = { ...params };
   if (values.url !== undefined) {
     if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
       throw new CliError(`--url must be an http:// or https:// URL (got "${values.url}")`);
     }
     overrides.url = values.url;
   }
-  if (values.requests !== undefined) overrides.requests = intFlag('requests', values.requests, 10, 1, 10_000);
-  if (values.concurrency !== undefined) overrides.concurrency = intFlag('concurrency', values.concurrency, 1, 1, 256);
-  if (values['interval-ms'] !== undefined) overrides.intervalMs = intFlag('interval-ms', values['interval-ms'], 0, 0, 600_000);
-  if (values['timeout-ms'] !== undefined) overrides.timeoutMs = intFlag('timeout-ms', values['timeout-ms'], 10_000, 1, 600_000);
-  const client = oneOf('client', values.client, ['agent', 'undici'] as const);
-  if (client) overrides.client = client;
   const keepalive = oneOf('keepalive', values.keepalive, ['on', 'off'] as const);
   if (keepalive) {
     overrides.agent = { keepAlive: keepalive === 'on' };
     overrides.undici = { pipelining: keepalive === 'on' ? 1 : 0 };
   }
-  const body = oneOf('body', values.body, ['drain', 'ignore', 'destroy', 'partial'] as const);
-  if (body) overrides.body = body;
-  try {
-    return {
-      config: resolveHttpConfig(values.preset, overrides),
-      json: values.json ?? false,
-      help: values.help ?? false,
-      report: { report: values.report, force: values.force },
-    };
-  } catch (error) {
-    if (error instanceof UnknownPresetError) throw new CliError(error.message);
-    if (error instanceof z.ZodError) throw new CliError(describeZodError(error));
-    throw error;
-  }
+  return {
+    input: { preset: values.preset, config: overrides },
+    json: values.json ?? false,
+    help: values.help ?? false,
+    report: { report: values.report, force: values.force },
+  };
 }
 
 /** The JSON the issue specifies, plus the overlay verdicts and notes. */
@@ -166,14 +151,21 @@ function toText(result: HttpRunResult): string {
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
   const capture = captureFlag(argv);
-  const { config, json, help, report } = configFromFlags(capture.rest);
+  const { input, json, help, report } = configFromFlags(capture.rest);
   if (help) {
-    io.stdout(HTTP_USAGE);
+    const presets = await withEngine(io, (engine) => engine.call('http.presets', {}));
+    io.stdout(httpUsage(presets.map((preset) => preset.name)));
     return 0;
   }
-  const result = capture.enabled
-    ? await runHttpLoopWithCapture(config, { signal: io.signal }, { saveTo: capture.file })
-    : await runHttpLoop(config, { signal: io.signal });
+  const result = await withEngine(io, async (engine) => {
+    const run = await engine.call('http.run', {
+      ...input,
+      jobId: engine.jobId,
+      capture: capture.enabled,
+      saveCapture: capture.file !== null,
+    });
+    return { ...run, capture: await moveSavedCapture(run.capture, capture.file) };
+  });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);
   const failed = result.requests.filter((request) => request.error !== null);

@@ -1,5 +1,5 @@
-import { getInfo } from '../../main/services/app';
 import { parseFlags } from '../args';
+import { withEngine } from '../engine';
 import type { CliIo } from '../io';
 
 export async function runInfoCommand(argv: string[], io: CliIo): Promise<number> {
@@ -8,7 +8,7 @@ export async function runInfoCommand(argv: string[], io: CliIo): Promise<number>
     io.stdout('Usage: keepalive-lab info [--json]\n');
     return 0;
   }
-  const info = await getInfo('cli');
+  const info = await withEngine(io, (engine) => engine.call('app.getInfo', {}));
   if (values.json) {
     io.stdout(`${JSON.stringify(info, null, 2)}\n`);
     return 0;

@@ -6,12 +6,13 @@
  * `writeReportFromCli` is what `analyze`, `http` and `tcp` call for `--report FILE`.
  */
 import { readFile } from 'node:fs/promises';
-import { getInfo } from '../../main/services/app';
+import { resolve } from 'node:path';
 import { parseReportJson, ReportInputError } from '../../main/report/render-json';
-import { ReportWriteError, writeReport } from '../../main/report/write-report';
+import { writeReport } from '../../main/report/write-report';
 import { createReportBundle, type ReportApp, type ReportBundle, type ReportCapture } from '../../shared/report-model';
 import type { Session } from '../../shared/trace';
 import { parseFlags } from '../args';
+import { withEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
 
 export const REPORT_HELP = `Usage: keepalive-lab report --from FILE.json --out FILE.(html|md|json) [--force]
@@ -26,8 +27,8 @@ Options:
 `;
 
 /** The environment a CLI report records: this app, this OS, its keepalive defaults. */
-export async function cliReportApp(): Promise<ReportApp> {
-  const info = await getInfo('cli');
+export async function cliReportApp(io: CliIo): Promise<ReportApp> {
+  const info = await withEngine(io, (engine) => engine.call('app.getInfo', {}));
   return {
     appVersion: info.appVersion,
     platform: `${info.platform}/${info.arch}`,
@@ -37,19 +38,18 @@ export async function cliReportApp(): Promise<ReportApp> {
 }
 
 /** A bundle of what a CLI command ran or analysed, stamped now with this machine's environment. */
-export async function makeCliBundle(parts: { sessions?: Session[]; captures?: ReportCapture[] }): Promise<ReportBundle> {
-  return createReportBundle({ app: await cliReportApp(), sessions: parts.sessions ?? [], captures: parts.captures ?? [] });
+export async function makeCliBundle(parts: { sessions?: Session[]; captures?: ReportCapture[] }, io: CliIo): Promise<ReportBundle> {
+  return createReportBundle({ app: await cliReportApp(io), sessions: parts.sessions ?? [], captures: parts.captures ?? [] });
 }
 
 /** Writes a report for `--report FILE`; one line on stderr when done, a CliError when it cannot. */
 export async function writeReportFromCli(bundle: ReportBundle, file: string, force: boolean, io: CliIo): Promise<void> {
-  try {
-    const written = await writeReport({ bundle, path: file, force });
-    io.stderr(`report written: ${written.path} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)\n`);
-  } catch (error) {
-    if (error instanceof ReportWriteError) throw new CliError(error.message);
-    throw error;
-  }
+  // the engine's report.save renders only what its own session holds (a page cannot send a bundle);
+  // the CLI wrote this bundle itself, so it goes to the same writer directly
+  const written = await writeReport({ bundle, path: resolve(file), force }).catch((error: unknown) => {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  });
+  io.stderr(`report written: ${written.path} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)\n`);
 }
 
 export async function runReportCommand(argv: string[], io: CliIo): Promise<number> {
@@ -74,7 +74,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   }
   let bundle: ReportBundle;
   try {
-    bundle = parseReportJson(text, await cliReportApp());
+    bundle = parseReportJson(text, await cliReportApp(io));
   } catch (error) {
     if (error instanceof ReportInputError) throw new CliError(`${values.from}: ${error.message}`);
     throw error;

@@ -1,50 +1,41 @@
 /**
- * `keepalive-lab tcp echo|mux|pool|proxy|keepalive` — the TCP lab from the
- * command line, same engine as the app (src/main/lab). `--json` prints the
- * summary as one JSON document; without it, a few lines for a person.
+ * `keepalive-lab tcp echo|mux|pool|proxy|keepalive|half-open` — the TCP lab from the command
+ * line, through the same service and contract as the app (src/cli/engine.ts); each subcommand's
+ * flags come from its method's params schema. `--json` prints the summary as one JSON document;
+ * without it, a few lines for a person.
  */
+import { methods } from '../../shared/api';
+import type { LoadSummary } from '../../shared/api-tcp';
 import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
-import { startEchoServer, type Target } from '../../main/lab/echo-server';
-import { runHalfOpenScenario } from '../../main/lab/half-open';
-import { startProxy } from '../../main/lab/proxy';
-import {
-  runKeepaliveExperiment,
-  runMuxExperiment,
-  runPoolExperiment,
-  type KeepaliveExperimentOptions,
-  type LoadSummary,
-} from '../../main/lab/tcp-experiments';
-import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../../main/services/tcp-capture';
-import { intFlag, parseFlags } from '../args';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
-import { REPORT_FLAGS, writeReportFlag } from '../report-flag';
+import { moveSavedCapture, withEngine, type CliEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
+import { REPORT_FLAGS, writeReportFlag } from '../report-flag';
+import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
 
-const USAGE = `Usage:
-  keepalive-lab tcp echo [--port P] [--delay-ms D] [--drop-every N]
-  keepalive-lab tcp mux --requests N --concurrency C [--timeout-ms T] [--target host:port] [--json]
-  keepalive-lab tcp pool --size S --requests N --concurrency C [--timeout-ms T] [--target host:port] [--json]
-  keepalive-lab tcp proxy --listen P --upstream host:port [--pool S] [--high-water-mark BYTES]
-  keepalive-lab tcp keepalive --idle-s I [--interval-s I] [--count N] [--user-timeout-ms T] --hold-s H [--close fin|rst] [--target host:port] [--capture [FILE]] [--json] [--report FILE [--force]]
-  keepalive-lab tcp half-open [--idle-s I] [--interval-s I] [--count N] [--capture [FILE]] [--json]   (Linux, root: network namespaces)
+const HELP_HINT = 'keepalive-lab tcp --help';
+const JSON_FLAG = { json: { type: 'boolean' } } as const;
+
+/** Each subcommand's flags, derived from the params schema of the method it calls (src/shared/api-tcp.ts). */
+const FLAGS = {
+  echo: schemaFlags(methods['tcp.startEcho'].params, ['port', 'delayMs', ['dropEveryNth', 'drop-every']]),
+  mux: schemaFlags(methods['tcp.runMux'].params, ['requests', 'concurrency', 'timeoutMs', 'target']),
+  pool: schemaFlags(methods['tcp.runPool'].params, ['size', 'requests', 'concurrency', 'timeoutMs', 'acquireTimeoutMs', 'target']),
+  proxy: schemaFlags(methods['tcp.startProxy'].params, [['listenPort', 'listen'], 'upstream', ['poolSize', 'pool'], 'highWaterMark']),
+  keepalive: schemaFlags(methods['tcp.runKeepalive'].params, ['idleS', 'intervalS', 'count', 'userTimeoutMs', 'holdS', 'close', 'target']),
+  'half-open': schemaFlags(methods['tcp.runHalfOpen'].params, ['idleS', 'intervalS', 'count', 'userTimeoutMs']),
+};
+
+const USAGE = `Usage: keepalive-lab tcp echo|mux|pool|proxy|keepalive|half-open [flags]
 Without --target / --upstream, an embedded echo server on a random loopback port is used.
---capture records the experiment's own packets with tcpdump (saved to FILE when given): the probes on the wire.
-`;
-
-/** "127.0.0.1:8080" or "[::1]:8080" → { host, port }; a CliError naming the flag otherwise. */
-export function parseTarget(flag: string, text: string): Target {
-  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text);
-  const host = match?.[1] ?? match?.[2];
-  const port = Number(match?.[3]);
-  if (!host || !Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--${flag} must be host:port (got "${text}")`);
-  return { host, port };
-}
-
-function required(name: string, value: string | undefined): string {
-  if (value === undefined) throw new CliError(`--${name} is required (see keepalive-lab tcp --help)`);
-  return value;
-}
+mux, pool, keepalive and half-open take --json (the summary as one JSON document);
+keepalive and half-open take --capture [FILE]: the experiment's own packets recorded with tcpdump
+(saved to FILE when given), the probes on the wire; keepalive also takes --report FILE [--force].
+half-open needs Linux and root (network namespaces).
+${Object.entries(FLAGS)
+  .map(([name, flags]) => `\nkeepalive-lab tcp ${name}\n${flagsHelp(flags)}`)
+  .join('')}`;
 
 /** Resolves when the user presses Ctrl-C (the CLI's signal aborts). */
 function untilAborted(signal: AbortSignal): Promise<void> {
@@ -62,128 +53,46 @@ function printLoad(io: CliIo, summary: LoadSummary, json: boolean): number {
   return 0;
 }
 
-const loadFlags = {
-  requests: { type: 'string' },
-  concurrency: { type: 'string' },
-  'timeout-ms': { type: 'string' },
-  target: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
-async function runEcho(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, { port: { type: 'string' }, 'delay-ms': { type: 'string' }, 'drop-every': { type: 'string' } });
-  const echo = await startEchoServer({
-    port: intFlag('port', values.port, 0, 0, 65535),
-    delayMs: intFlag('delay-ms', values['delay-ms'], 0, 0, 600_000),
-    dropEveryNth: intFlag('drop-every', values['drop-every'], 0, 0, 1_000_000),
-  });
+async function runEcho(argv: string[], io: CliIo, engine: CliEngine): Promise<number> {
+  const { params } = parseSchemaFlags(argv, FLAGS.echo, {}, HELP_HINT);
+  const echo = await engine.callWithFlags('tcp.startEcho', params);
   io.stdout(`echo server listening on ${echo.host}:${echo.port} (JSON lines: {"uid","val"} → {"uid","val","ts"}); Ctrl-C to stop\n`);
   await untilAborted(io.signal);
-  io.stdout(`${JSON.stringify(echo.stats())}\n`);
-  await echo.close();
+  const stopped = await engine.call('tcp.stopEcho', { id: echo.id });
+  io.stdout(`${JSON.stringify(stopped.stats)}\n`);
   return 0;
 }
 
-async function runMux(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, loadFlags);
-  const summary = (
-    await runMuxExperiment({
-      requests: intFlag('requests', required('requests', values.requests), 0, 1, 1_000_000),
-      concurrency: intFlag('concurrency', required('concurrency', values.concurrency), 0, 1, 10_000),
-      timeoutMs: intFlag('timeout-ms', values['timeout-ms'], 0, 0, 600_000),
-      target: values.target === undefined ? undefined : parseTarget('target', values.target),
-      signal: io.signal,
-    })
-  ).summary;
+async function runLoad(which: 'mux' | 'pool', argv: string[], io: CliIo, engine: CliEngine): Promise<number> {
+  const { params, values } = parseSchemaFlags(argv, FLAGS[which], JSON_FLAG, HELP_HINT);
+  const method = which === 'mux' ? 'tcp.runMux' : 'tcp.runPool';
+  const { summary } = await engine.callWithFlags(method, { ...params, jobId: engine.jobId });
   return printLoad(io, summary, values.json ?? false);
 }
 
-async function runPool(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, { ...loadFlags, size: { type: 'string' } });
-  const summary = (
-    await runPoolExperiment({
-      size: intFlag('size', required('size', values.size), 0, 1, 1000),
-      requests: intFlag('requests', required('requests', values.requests), 0, 1, 1_000_000),
-      concurrency: intFlag('concurrency', required('concurrency', values.concurrency), 0, 1, 10_000),
-      timeoutMs: intFlag('timeout-ms', values['timeout-ms'], 0, 0, 600_000),
-      target: values.target === undefined ? undefined : parseTarget('target', values.target),
-      signal: io.signal,
-    })
-  ).summary;
-  return printLoad(io, summary, values.json ?? false);
-}
-
-async function runProxy(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, {
-    listen: { type: 'string' },
-    upstream: { type: 'string' },
-    pool: { type: 'string' },
-    'high-water-mark': { type: 'string' },
-  });
-  const listenPort = intFlag('listen', required('listen', values.listen), 0, 0, 65535);
-  const embedded = values.upstream === undefined ? await startEchoServer() : null;
-  const upstream =
-    values.upstream === undefined
-      ? { host: embedded?.host ?? '127.0.0.1', port: embedded?.port ?? 0 }
-      : parseTarget('upstream', values.upstream);
-  try {
-    const proxy = await startProxy({
-      listenPort,
-      upstream,
-      poolSize: intFlag('pool', values.pool, 4, 1, 1000),
-      highWaterMark: intFlag('high-water-mark', values['high-water-mark'], 64 * 1024, 1024, 16 * 1024 * 1024),
-    });
-    io.stdout(
-      `proxy listening on ${proxy.host}:${proxy.port} → ${upstream.host}:${upstream.port}${embedded ? ' (embedded echo server)' : ''}; Ctrl-C to stop\n`,
-    );
-    await untilAborted(io.signal);
-    const { recent: _recent, ...stats } = proxy.stats();
-    io.stdout(`${JSON.stringify(stats)}\n`);
-    await proxy.close();
-  } finally {
-    await embedded?.close();
-  }
+async function runProxy(argv: string[], io: CliIo, engine: CliEngine): Promise<number> {
+  const { params } = parseSchemaFlags(argv, FLAGS.proxy, {}, HELP_HINT);
+  const proxy = await engine.callWithFlags('tcp.startProxy', params);
+  const embedded = params.upstream === undefined ? ' (embedded echo server)' : '';
+  io.stdout(`proxy listening on ${proxy.host}:${proxy.port} → ${proxy.upstream}${embedded}; Ctrl-C to stop\n`);
+  await untilAborted(io.signal);
+  const { stats } = await engine.call('tcp.stopProxy', { id: proxy.id });
+  const { recent: _recent, ...figures } = stats ?? {};
+  io.stdout(`${JSON.stringify(figures)}\n`);
   return 0;
 }
 
-async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
+async function runKeepalive(argv: string[], io: CliIo, engine: CliEngine): Promise<number> {
   const capture = captureFlag(argv);
-  const { values } = parseFlags(capture.rest, {
-    'idle-s': { type: 'string' },
-    'interval-s': { type: 'string' },
-    count: { type: 'string' },
-    'user-timeout-ms': { type: 'string' },
-    'hold-s': { type: 'string' },
-    close: { type: 'string' },
-    target: { type: 'string' },
-    json: { type: 'boolean' },
-    ...REPORT_FLAGS,
+  const { params, values } = parseSchemaFlags(capture.rest, FLAGS.keepalive, { ...JSON_FLAG, ...REPORT_FLAGS }, HELP_HINT);
+  const run = await engine.callWithFlags('tcp.runKeepalive', {
+    ...params,
+    jobId: engine.jobId,
+    capture: capture.enabled,
+    saveCapture: capture.file !== null,
   });
-  const close = values.close ?? 'fin';
-  if (close !== 'fin' && close !== 'rst') throw new CliError(`--close must be fin or rst (got "${close}")`);
-  const holdText = required('hold-s', values['hold-s']);
-  const holdS = Number(holdText);
-  if (!Number.isFinite(holdS) || holdS < 0 || holdS > 3600)
-    throw new CliError(`--hold-s must be a number of seconds from 0 to 3600 (got "${holdText}")`);
-  const optionalInt = (name: string, value: string | undefined, max: number): number | undefined =>
-    value === undefined ? undefined : intFlag(name, value, 0, name === 'user-timeout-ms' ? 0 : 1, max);
-  const experiment: KeepaliveExperimentOptions = {
-    idleS: intFlag('idle-s', required('idle-s', values['idle-s']), 0, 1, 7200),
-    intervalS: optionalInt('interval-s', values['interval-s'], 3600),
-    count: optionalInt('count', values.count, 127),
-    userTimeoutMs: optionalInt('user-timeout-ms', values['user-timeout-ms'], 3_600_000),
-    holdS,
-    close,
-    target: values.target === undefined ? undefined : parseTarget('target', values.target),
-    signal: io.signal,
-  };
-  const {
-    summary,
-    session,
-    capture: captured,
-  } = capture.enabled
-    ? await runKeepaliveWithCapture(experiment, { saveTo: capture.file })
-    : { ...(await runKeepaliveExperiment(experiment)), capture: undefined };
+  const { summary, session } = run;
+  const captured = await moveSavedCapture(run.capture, capture.file);
   await writeReportFlag(values, { sessions: [session] }, io);
   if (values.json) {
     io.stdout(`${JSON.stringify(captured ? { ...summary, capture: captured } : summary, null, 2)}\n`);
@@ -206,23 +115,17 @@ async function runKeepalive(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function runHalfOpen(argv: string[], io: CliIo): Promise<number> {
+async function runHalfOpen(argv: string[], io: CliIo, engine: CliEngine): Promise<number> {
   const capture = captureFlag(argv);
-  const { values } = parseFlags(capture.rest, {
-    'idle-s': { type: 'string' },
-    'interval-s': { type: 'string' },
-    count: { type: 'string' },
-    json: { type: 'boolean' },
+  const { params, values } = parseSchemaFlags(capture.rest, FLAGS['half-open'], JSON_FLAG, HELP_HINT);
+  const run = await engine.callWithFlags('tcp.runHalfOpen', {
+    ...params,
+    jobId: engine.jobId,
+    capture: capture.enabled,
+    saveCapture: capture.file !== null,
   });
-  const scenario = {
-    idleS: intFlag('idle-s', values['idle-s'], 1, 1, 60),
-    intervalS: intFlag('interval-s', values['interval-s'], 1, 1, 60),
-    count: intFlag('count', values.count, 3, 1, 20),
-    signal: io.signal,
-  };
-  const { summary, capture: captured } = capture.enabled
-    ? await runHalfOpenWithCapture(scenario, { saveTo: capture.file })
-    : { ...(await runHalfOpenScenario(scenario)), capture: undefined };
+  const { summary } = run;
+  const captured = await moveSavedCapture(run.capture, capture.file);
   if (values.json) io.stdout(`${JSON.stringify(captured ? { ...summary, capture: captured } : summary, null, 2)}\n`);
   else if (!summary.available) io.stdout(`half-open scenario not available: ${summary.reason ?? summary.error}\n`);
   else {
@@ -241,31 +144,30 @@ export async function runTcpCommand(argv: string[], io: CliIo): Promise<number> 
     io.stdout(USAGE);
     return subcommand === undefined ? 1 : 0;
   }
+  const run = subcommandRunner(subcommand);
   try {
-    return await dispatch(subcommand, rest, io);
+    return await withEngine(io, (engine) => run(rest, io, engine));
   } catch (error) {
-    // socket errors (ECONNREFUSED, EADDRINUSE, …) are the user's to fix: one line, no stack
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!(error instanceof CliError) && typeof code === 'string' && code.startsWith('E'))
-      throw new CliError(`tcp ${subcommand}: ${(error as Error).message}`);
+    // the engine's failures (ECONNREFUSED, EADDRINUSE, …) are the user's to fix: one line naming the subcommand
+    if (error instanceof CliError && !error.message.startsWith('--')) throw new CliError(`tcp ${subcommand}: ${error.message}`);
     throw error;
   }
 }
 
-function dispatch(subcommand: string, rest: string[], io: CliIo): Promise<number> {
+function subcommandRunner(subcommand: string): (argv: string[], io: CliIo, engine: CliEngine) => Promise<number> {
   switch (subcommand) {
     case 'echo':
-      return runEcho(rest, io);
+      return runEcho;
     case 'mux':
-      return runMux(rest, io);
+      return (argv, io, engine) => runLoad('mux', argv, io, engine);
     case 'pool':
-      return runPool(rest, io);
+      return (argv, io, engine) => runLoad('pool', argv, io, engine);
     case 'proxy':
-      return runProxy(rest, io);
+      return runProxy;
     case 'keepalive':
-      return runKeepalive(rest, io);
+      return runKeepalive;
     case 'half-open':
-      return runHalfOpen(rest, io);
+      return runHalfOpen;
     default:
       throw new CliError(`unknown tcp command "${subcommand}" (echo, mux, pool, proxy, keepalive, half-open)`);
   }

@@ -5,12 +5,12 @@
  * packets' evidence. Progress after every chunk; an AbortSignal cancels between chunks.
  */
 import { endpointText } from './tcp-stream-state';
-import { readCaptureFile, readCaptureStream, type CaptureReadSummary, type ReadProgress } from './read-capture';
+import { readCaptureFile, type CaptureReadSummary, type ReadProgress } from './read-capture';
 import { createDecoder } from './decode';
 import { linkTypeName } from './link-types';
 import { EvidenceTable } from './evidence-table';
 import { NO_STREAM, PacketTable } from './packet-table';
-import { StreamSummarizer, type SummarizerObservers } from './summarize';
+import { StreamSummarizer, type SummarizerObservers } from './stream-summarizer';
 import { StreamSummaries, type StreamSummary } from './stream-summaries';
 import { TcpAnalyzer } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
@@ -202,7 +202,7 @@ class AnalysisSink {
       hints.push({
         code: 'duplicates',
         count: this.duplicates,
-        message: `${this.duplicates} packet(s) appear twice within 1 ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen`,
+        message: `${this.duplicates} packet(s) appear twice within ${DUPLICATE_WINDOW_SECONDS * 1000} ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen`,
       });
     }
     if (this.snaplenCuts > 0) {
@@ -293,17 +293,6 @@ export async function analyzeCaptureFile(path: string, options: AnalyzeOptions =
     onProgress: progressHandler(sink, options),
     signal: options.signal,
     chunkBytes: options.chunkBytes,
-  });
-  return sink.finish(read);
-}
-
-/** Analyses a capture arriving as a byte stream (e.g. tcpdump -w - on stdout). */
-export async function analyzeCaptureStream(source: AsyncIterable<Uint8Array>, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
-  const sink = new AnalysisSink(options.observers);
-  const read = await readCaptureStream(source, {
-    onRecord: sink.onRecord,
-    onProgress: progressHandler(sink, options),
-    signal: options.signal,
   });
   return sink.finish(read);
 }

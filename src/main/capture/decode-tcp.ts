@@ -9,7 +9,7 @@
  *   | checksum(16)             | urgent pointer(16)        | 16
  *   | options (offset·4 − 20 bytes)                         | 20
  */
-import type { SkipReason, TcpOptions } from './types';
+import type { SkipReason, TcpOptions, TcpSegment } from './types';
 
 const TCP_MINIMUM_HEADER_BYTES = 20;
 const OPTION_END = 0;
@@ -20,14 +20,9 @@ const OPTION_SACK_PERMITTED = 4;
 const OPTION_SACK = 5;
 const OPTION_TIMESTAMPS = 8;
 
-/** The fixed TCP fields, filled in place. */
-export interface TcpHeader {
-  srcPort: number;
-  dstPort: number;
-  seq: number;
-  ack: number;
-  flags: number;
-  window: number;
+/** The fixed TCP fields, filled in place: the segment's own (same meaning, see TcpSegment) and the header's length. */
+export interface TcpHeader extends Pick<TcpSegment, 'srcPort' | 'dstPort' | 'seq' | 'ack' | 'flags' | 'window'> {
+  /** data offset × 4, bytes */
   headerBytes: number;
 }
 

@@ -1,7 +1,7 @@
 /**
  * A captured frame → its innermost TCP segment, or the reason it has none.
  * Link layer (decode-link.ts) → IP and tunnels (decode-ip.ts) → TCP (decode-tcp.ts).
- * What Wireshark feeds its TCP analysis is what we produce: IP fragments reassembled (ip-reassembly.ts)
+ * What Wireshark feeds its TCP analysis (packet-tcp.c, dissect_tcp) is what we produce: IP fragments reassembled (ip-reassembly.ts)
  * and the TCP segment given to the frame that completes its datagram, no TCP quoted inside ICMP errors,
  * payload length from the IP length fields.
  */

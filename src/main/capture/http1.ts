@@ -13,6 +13,10 @@ import { seqAdd, seqAfter, seqBeforeOrEqual } from './seq';
 const MAX_HEADER_BYTES = 64 * 1024;
 /** First window decoded when looking for the end of a header block, bytes (most blocks fit). */
 const FIRST_HEADER_WINDOW_BYTES = 1024;
+/** Longest chunk-size line (RFC 9112 §7.1: size, extensions, CRLF) we accept, bytes; longer is not HTTP. */
+const MAX_CHUNK_LINE_BYTES = 1024;
+/** Most parse steps on one segment: each step consumes bytes, so this only stops a parser bug from spinning. */
+const MAX_STEPS_PER_SEGMENT = 100_000;
 /** the longest method token a request line may have ([A-Z][A-Z-]{0,19}), bytes */
 const MAX_METHOD_BYTES = 20;
 const latin1 = new TextDecoder('latin1');
@@ -241,7 +245,7 @@ class DirectionParser {
     this.nextSeq = seqAdd(seq, length);
     if (this.phase === 'unknown' && !startsLikeMessage(data[from] ?? 0)) return;
     let offset = from;
-    for (let guard = 0; offset < end && guard < 100_000; guard++) {
+    for (let guard = 0; offset < end && guard < MAX_STEPS_PER_SEGMENT; guard++) {
       const used = this.step(data, offset, end);
       if (used < 0) return;
       offset += used;
@@ -352,13 +356,13 @@ class DirectionParser {
   }
 
   private readChunkLine(bytes: Uint8Array, offset: number, end: number): number {
-    const text = latin1.decode(bytes.subarray(offset, Math.min(end, offset + 1024)));
+    const text = latin1.decode(bytes.subarray(offset, Math.min(end, offset + MAX_CHUNK_LINE_BYTES)));
     const combined = this.pending + text;
     const lineLength = combined.indexOf('\r\n');
     if (lineLength < 0) {
-      this.pending = combined.length > 1024 ? '' : combined;
-      if (combined.length > 1024) this.phase = 'not-http';
-      return Math.min(end - offset, 1024);
+      this.pending = combined.length > MAX_CHUNK_LINE_BYTES ? '' : combined;
+      if (combined.length > MAX_CHUNK_LINE_BYTES) this.phase = 'not-http';
+      return Math.min(end - offset, MAX_CHUNK_LINE_BYTES);
     }
     const line = combined.slice(0, lineLength);
     const used = lineLength + 2 - this.pending.length;

@@ -50,111 +50,145 @@ export interface CaptureReader {
   readonly warnings: readonly CaptureWarning[];
 }
 
-/** `onRecord` runs synchronously for every record; `record.data` is only valid during that call. */
-export function createCaptureReader(onRecord: (record: CaptureRecord) => void): CaptureReader {
-  const warnings: CaptureWarning[] = [];
-  const interfaces: CaptureInterface[] = [];
-  const linkTypes: number[] = [];
-  let records = 0;
-  let bytes = 0;
-  let parser: FormatParser | null = null;
-  /** bytes not yet consumed (a partial record), kept at the front of `pending` */
-  let pending = new Uint8Array(0);
-  let pendingLength = 0;
-  let ended = false;
+/**
+ * The bytes a parse left unconsumed (the start of a record that straddles two chunks), kept at the
+ * front of one growing buffer: the only bytes the reader ever copies.
+ */
+class CarryOver {
+  private buffer = new Uint8Array(0);
+  length = 0;
 
-  const host: ParserHost = {
-    emit(record) {
-      records += 1;
-      onRecord(record);
-    },
-    warn(code: CaptureWarningCode, message: string, offset: number) {
-      warnings.push({ code, message, offset });
-    },
-    addInterface(description) {
-      interfaces.push(description);
-      if (!linkTypes.includes(description.linkType)) linkTypes.push(description.linkType);
-    },
-  };
+  /** Keeps `source[start, end)` as the carried bytes. */
+  keep(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.buffer.length < length) this.buffer = new Uint8Array(Math.max(length, this.buffer.length * 2));
+    this.buffer.set(source.subarray(start, end), 0);
+    this.length = length;
+  }
 
-  function chooseParser(buffer: Uint8Array, start: number): FormatParser {
+  /** The carried bytes followed by `chunk`, as one buffer holding `total` bytes from offset 0. */
+  append(chunk: Uint8Array): { buffer: Uint8Array; total: number } {
+    const total = this.length + chunk.length;
+    if (this.buffer.length < total) {
+      const grown = new Uint8Array(Math.max(total, this.buffer.length * 2));
+      grown.set(this.buffer.subarray(0, this.length), 0);
+      this.buffer = grown;
+    }
+    this.buffer.set(chunk, this.length);
+    return { buffer: this.buffer, total };
+  }
+
+  /** After a parse of the appended buffer consumed `used` of `total` bytes: keep the rest. */
+  consumed(used: number, total: number): void {
+    this.buffer.copyWithin(0, used, total);
+    this.length = total - used;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+}
+
+class StreamingCaptureReader implements CaptureReader {
+  private readonly warningList: CaptureWarning[] = [];
+  private readonly interfaces: CaptureInterface[] = [];
+  private readonly linkTypes: number[] = [];
+  private recordCount = 0;
+  private byteCount = 0;
+  private parser: FormatParser | null = null;
+  private readonly carry = new CarryOver();
+  private ended = false;
+  private readonly host: ParserHost;
+
+  constructor(onRecord: (record: CaptureRecord) => void) {
+    this.host = {
+      emit: (record) => {
+        this.recordCount += 1;
+        onRecord(record);
+      },
+      warn: (code: CaptureWarningCode, message: string, offset: number) => {
+        this.warningList.push({ code, message, offset });
+      },
+      addInterface: (description) => {
+        this.interfaces.push(description);
+        if (!this.linkTypes.includes(description.linkType)) this.linkTypes.push(description.linkType);
+      },
+    };
+  }
+
+  get records(): number {
+    return this.recordCount;
+  }
+
+  get bytes(): number {
+    return this.byteCount;
+  }
+
+  get warnings(): readonly CaptureWarning[] {
+    return this.warningList;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('push() after end()');
+    if (chunk.length === 0 || this.parser?.stopped) return;
+    if (this.carry.length === 0) {
+      const used = this.consume(chunk, 0, chunk.length);
+      this.byteCount += used;
+      if (!this.parser?.stopped) this.carry.keep(chunk, used, chunk.length);
+      return;
+    }
+    const { buffer, total } = this.carry.append(chunk);
+    const used = this.consume(buffer, 0, total);
+    this.byteCount += used;
+    if (this.parser?.stopped) this.carry.clear();
+    else this.carry.consumed(used, total);
+  }
+
+  end(): CaptureReadSummary {
+    this.ended = true;
+    const parser = this.parser;
+    const left = this.carry.length;
+    if (!parser) {
+      if (this.byteCount + left === 0) throw new CaptureFormatError('empty', 'empty file: 0 bytes, not a capture');
+      throw new CaptureFormatError('truncated-header', `file too short to be a capture (${left} bytes)`);
+    }
+    let incomplete = parser.stopped;
+    if (!parser.stopped && left > 0) {
+      if (parser.format === 'pcap' && this.interfaces.length === 0) {
+        throw new CaptureFormatError('truncated-header', `pcap file header cut short (${left} of 24 bytes)`);
+      }
+      incomplete = true;
+      this.warningList.push({
+        code: 'truncated',
+        message: `the file was cut short in the middle of a ${parser.format === 'pcap' ? 'packet record' : 'block'}: ${left} bytes left at offset ${this.byteCount}; every complete packet before it was read`,
+        offset: this.byteCount,
+      });
+    }
+    const { interfaces, linkTypes, recordCount: records, byteCount: bytes, warningList: warnings } = this;
+    return { format: parser.format, linkTypes, interfaces, records, bytes, warnings, incomplete };
+  }
+
+  /** The format is decided by the first four bytes, never by the file name. */
+  private chooseParser(buffer: Uint8Array, start: number): FormatParser {
     const view = new DataView(buffer.buffer, buffer.byteOffset + start, MAGIC_BYTES);
     const magic = view.getUint32(0, false);
-    if (magic === PCAPNG_SHB_TYPE) return new PcapngParser(host);
-    if (isPcapMagic(magic)) return new PcapParser(host);
+    if (magic === PCAPNG_SHB_TYPE) return new PcapngParser(this.host);
+    if (isPcapMagic(magic)) return new PcapParser(this.host);
     throw new CaptureFormatError('not-a-capture', NOT_A_CAPTURE_MESSAGE);
   }
 
-  function consume(buffer: Uint8Array, start: number, end: number): number {
-    if (!parser) {
+  private consume(buffer: Uint8Array, start: number, end: number): number {
+    if (!this.parser) {
       if (end - start < MAGIC_BYTES) return 0;
-      parser = chooseParser(buffer, start);
+      this.parser = this.chooseParser(buffer, start);
     }
-    return parser.parse(buffer, start, end, bytes);
+    return this.parser.parse(buffer, start, end, this.byteCount);
   }
+}
 
-  function keep(source: Uint8Array, start: number, end: number): void {
-    const length = end - start;
-    if (pending.length < length) pending = new Uint8Array(Math.max(length, pending.length * 2));
-    pending.set(source.subarray(start, end), 0);
-    pendingLength = length;
-  }
-
-  return {
-    push(chunk) {
-      if (ended) throw new Error('push() after end()');
-      if (chunk.length === 0 || parser?.stopped) return;
-      if (pendingLength === 0) {
-        const used = consume(chunk, 0, chunk.length);
-        bytes += used;
-        if (!parser?.stopped) keep(chunk, used, chunk.length);
-        return;
-      }
-      const total = pendingLength + chunk.length;
-      if (pending.length < total) {
-        const grown = new Uint8Array(Math.max(total, pending.length * 2));
-        grown.set(pending.subarray(0, pendingLength), 0);
-        pending = grown;
-      }
-      pending.set(chunk, pendingLength);
-      const used = consume(pending, 0, total);
-      bytes += used;
-      if (parser?.stopped) pendingLength = 0;
-      else {
-        pending.copyWithin(0, used, total);
-        pendingLength = total - used;
-      }
-    },
-    end() {
-      ended = true;
-      if (!parser) {
-        if (bytes + pendingLength === 0) throw new CaptureFormatError('empty', 'empty file: 0 bytes, not a capture');
-        throw new CaptureFormatError('truncated-header', `file too short to be a capture (${pendingLength} bytes)`);
-      }
-      let incomplete = parser.stopped;
-      if (!parser.stopped && pendingLength > 0) {
-        if (parser.format === 'pcap' && interfaces.length === 0) {
-          throw new CaptureFormatError('truncated-header', `pcap file header cut short (${pendingLength} of 24 bytes)`);
-        }
-        incomplete = true;
-        warnings.push({
-          code: 'truncated',
-          message: `the file was cut short in the middle of a ${parser.format === 'pcap' ? 'packet record' : 'block'}: ${pendingLength} bytes left at offset ${bytes}; every complete packet before it was read`,
-          offset: bytes,
-        });
-      }
-      return { format: parser.format, linkTypes, interfaces, records, bytes, warnings, incomplete };
-    },
-    get records() {
-      return records;
-    },
-    get bytes() {
-      return bytes;
-    },
-    get warnings() {
-      return warnings;
-    },
-  };
+/** `onRecord` runs synchronously for every record; `record.data` is only valid during that call. */
+export function createCaptureReader(onRecord: (record: CaptureRecord) => void): CaptureReader {
+  return new StreamingCaptureReader(onRecord);
 }
 
 export interface ReadProgress {

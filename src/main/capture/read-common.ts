@@ -63,6 +63,20 @@ export interface CaptureInterface {
   offsetSeconds: number;
 }
 
+/** One DataView per buffer a parser is handed: the reader passes the same buffer many times in a row. */
+export class ViewCache {
+  private view: DataView | null = null;
+  private buffer: Uint8Array | null = null;
+
+  of(buffer: Uint8Array): DataView {
+    if (this.buffer !== buffer || this.view === null) {
+      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      this.buffer = buffer;
+    }
+    return this.view;
+  }
+}
+
 /** The one record object a parser fills for every frame it emits (see CaptureRecord). */
 export class RecordSlot implements CaptureRecord {
   frame = 0;

@@ -21,7 +21,15 @@
  * caplen makes it buffer the rest of the file), and only takes a file name or a Node stream
  * (no push API). bench/capture-read.ts measures it side by side; see the report figures.
  */
-import { CaptureFormatError, NOT_A_CAPTURE_MESSAGE, MAX_RECORD_BYTES, RecordSlot, type FormatParser, type ParserHost } from './read-common';
+import {
+  CaptureFormatError,
+  NOT_A_CAPTURE_MESSAGE,
+  MAX_RECORD_BYTES,
+  RecordSlot,
+  ViewCache,
+  type FormatParser,
+  type ParserHost,
+} from './read-common';
 
 export const PCAP_FILE_HEADER_BYTES = 24;
 const RECORD_HEADER_BYTES = 16;
@@ -56,13 +64,12 @@ export class PcapParser implements FormatParser {
   private linkType = 0;
   private frame = 0;
   private readonly record = new RecordSlot();
-  private view: DataView | null = null;
-  private viewBuffer: Uint8Array | null = null;
+  private readonly views = new ViewCache();
 
   constructor(private readonly host: ParserHost) {}
 
   parse(buffer: Uint8Array, start: number, end: number, fileOffset: number): number {
-    const view = this.viewOf(buffer);
+    const view = this.views.of(buffer);
     let position = start;
     if (!this.headerRead) {
       if (end - position < PCAP_FILE_HEADER_BYTES) return 0;
@@ -106,14 +113,6 @@ export class PcapParser implements FormatParser {
       position = dataStart + capturedLength;
     }
     return position - start;
-  }
-
-  private viewOf(buffer: Uint8Array): DataView {
-    if (this.viewBuffer !== buffer || this.view === null) {
-      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      this.viewBuffer = buffer;
-    }
-    return this.view;
   }
 
   private readFileHeader(view: DataView, position: number): void {

@@ -25,6 +25,7 @@ import {
   type FormatParser,
   type ParserHost,
   RecordSlot,
+  ViewCache,
 } from './read-common';
 import { splitTimestamp, unitsPerSecondFromResolution } from './timestamp';
 
@@ -50,13 +51,12 @@ export class PcapngParser implements FormatParser {
   private interfaces: CaptureInterface[] = [];
   private frame = 0;
   private readonly record = new RecordSlot();
-  private view: DataView | null = null;
-  private viewBuffer: Uint8Array | null = null;
+  private readonly views = new ViewCache();
 
   constructor(private readonly host: ParserHost) {}
 
   parse(buffer: Uint8Array, start: number, end: number, fileOffset: number): number {
-    const view = this.viewOf(buffer);
+    const view = this.views.of(buffer);
     let position = start;
     while (!this.stopped && end - position >= BLOCK_OVERHEAD_BYTES) {
       const offset = fileOffset + position - start;
@@ -110,14 +110,6 @@ export class PcapngParser implements FormatParser {
     return consumed;
   }
 
-  private viewOf(buffer: Uint8Array): DataView {
-    if (this.viewBuffer !== buffer || this.view === null) {
-      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      this.viewBuffer = buffer;
-    }
-    return this.view;
-  }
-
   private readSectionHeader(view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
     const minimumBody = 16;
     if (bodyEnd - bodyStart < minimumBody) {
@@ -160,14 +152,34 @@ export class PcapngParser implements FormatParser {
     this.host.addInterface(description);
   }
 
+  /**
+   * Enhanced (§4.3) and obsolete (Appendix A) packet blocks share their layout after the first
+   * word: interface id (32 bits; obsolete: 16 + a 16-bit drops count), timestamp high and low,
+   * captured length, original length, then the data.
+   */
   private readEnhancedPacket(buffer: Uint8Array, view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
     if (bodyEnd - bodyStart < 20) return this.failBlock(offset, 'enhanced packet block too short');
+    this.readPacketFields(buffer, view, bodyStart, bodyEnd, offset, view.getUint32(bodyStart, this.littleEndian));
+  }
+
+  private readObsoletePacket(buffer: Uint8Array, view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
+    if (bodyEnd - bodyStart < 20) return this.failBlock(offset, 'packet block too short');
+    this.readPacketFields(buffer, view, bodyStart, bodyEnd, offset, view.getUint16(bodyStart, this.littleEndian));
+  }
+
+  private readPacketFields(
+    buffer: Uint8Array,
+    view: DataView,
+    bodyStart: number,
+    bodyEnd: number,
+    offset: number,
+    interfaceId: number,
+  ): void {
     const little = this.littleEndian;
-    const interfaceId = view.getUint32(bodyStart, little);
-    const capturedLength = view.getUint32(bodyStart + 12, little);
-    const originalLength = view.getUint32(bodyStart + 16, little);
     const description = this.interfaceFor(interfaceId, offset);
     if (!description) return;
+    const capturedLength = view.getUint32(bodyStart + 12, little);
+    const originalLength = view.getUint32(bodyStart + 16, little);
     if (capturedLength > bodyEnd - bodyStart - 20)
       return this.failBlock(offset, `packet data (${capturedLength} bytes) overruns its block`);
     this.emitPacket(
@@ -190,26 +202,6 @@ export class PcapngParser implements FormatParser {
     let capturedLength = Math.min(originalLength, bodyEnd - bodyStart - 4);
     if (description.snapLength > 0) capturedLength = Math.min(capturedLength, description.snapLength);
     this.emitPacket(buffer, description, -1, -1, bodyStart + 4, capturedLength, originalLength);
-  }
-
-  private readObsoletePacket(buffer: Uint8Array, view: DataView, bodyStart: number, bodyEnd: number, offset: number): void {
-    if (bodyEnd - bodyStart < 20) return this.failBlock(offset, 'packet block too short');
-    const little = this.littleEndian;
-    const description = this.interfaceFor(view.getUint16(bodyStart, little), offset);
-    if (!description) return;
-    const capturedLength = view.getUint32(bodyStart + 12, little);
-    const originalLength = view.getUint32(bodyStart + 16, little);
-    if (capturedLength > bodyEnd - bodyStart - 20)
-      return this.failBlock(offset, `packet data (${capturedLength} bytes) overruns its block`);
-    this.emitPacket(
-      buffer,
-      description,
-      view.getUint32(bodyStart + 4, little),
-      view.getUint32(bodyStart + 8, little),
-      bodyStart + 20,
-      capturedLength,
-      originalLength,
-    );
   }
 
   /** `high` < 0 means no timestamp (SPB): time 0 */

@@ -2,7 +2,8 @@
  * TCP sequence analysis equivalent to Wireshark's `tcp_analyze_sequence_number`
  * (epan/dissectors/packet-tcp.c, as in tshark 4.0): the same checks in the same order,
  * with the same early exits, on raw sequence numbers and the raw 16-bit window, one
- * pass in file order. See ../shared/docs/research/keepalive-facts.md §1.3 and §1.5.
+ * pass in file order (Wireshark's User's Guide, "TCP Analysis": packets are processed in
+ * the order in which they appear in the packet list).
  *
  * Each verdict also keeps the values the rules compared (`SegmentEvidence`), so
  * `tcp-reasons.ts` can say why a flag fired — or why a probe-looking segment is not one.

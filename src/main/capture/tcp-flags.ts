@@ -58,22 +58,3 @@ export function analysisFlagNames(bits: number): AnalysisFlagName[] {
   }
   return names;
 }
-
-/** Info-column labels, as tshark prints them. */
-export const ANALYSIS_FLAG_LABELS: Record<AnalysisFlagName, string> = {
-  keep_alive: 'TCP Keep-Alive',
-  keep_alive_ack: 'TCP Keep-Alive ACK',
-  zero_window_probe: 'TCP ZeroWindowProbe',
-  zero_window_probe_ack: 'TCP ZeroWindowProbeAck',
-  zero_window: 'TCP ZeroWindow',
-  window_update: 'TCP Window Update',
-  window_full: 'TCP Window Full',
-  retransmission: 'TCP Retransmission',
-  fast_retransmission: 'TCP Fast Retransmission',
-  spurious_retransmission: 'TCP Spurious Retransmission',
-  out_of_order: 'TCP Out-Of-Order',
-  duplicate_ack: 'TCP Dup ACK',
-  lost_segment: 'TCP Previous segment not captured',
-  ack_lost_segment: 'TCP ACKed unseen segment',
-  reused_ports: 'TCP Port numbers reused',
-};

@@ -35,14 +35,8 @@ export interface CaptureRecord {
   readonly data: Uint8Array;
 }
 
-export const TCP_FIN = 0x01;
-export const TCP_SYN = 0x02;
-export const TCP_RST = 0x04;
-export const TCP_PSH = 0x08;
-export const TCP_ACK = 0x10;
-export const TCP_URG = 0x20;
-export const TCP_ECE = 0x40;
-export const TCP_CWR = 0x80;
+/** the header's control bits: one table for engine and UI (src/shared/tcp-header-flags.ts) */
+export { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../../shared/tcp-header-flags';
 
 export interface TcpOptions {
   mss: number | null;

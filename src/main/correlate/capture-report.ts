@@ -1,11 +1,11 @@
 /** A correlation as the contract's `capture` block (api-correlate.ts): figures first, details after. */
-import type { CapturedReport } from '../../shared/api-correlate';
+import type { CorrelatedCapture } from '../../shared/api-correlate';
 import type { Correlation } from './correlate-session';
 
 export function captureReport(
   correlation: Correlation,
   extra: { file: string | null; filter: string | null; warnings: string[] },
-): CapturedReport {
+): CorrelatedCapture {
   return {
     status: 'captured',
     file: extra.file,

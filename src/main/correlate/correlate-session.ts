@@ -7,7 +7,8 @@
  */
 import type { Session, TraceEvent } from '../../shared/trace';
 import { closeFindings, probeFindings, raceFindings, requestFindings, type Finding, type LaneContext } from './findings';
-import { labRequests, pairRequests, wireExchanges, type RequestFrames, type WireExchange } from './http-frames';
+import type { RequestFrames } from '../../shared/api-correlate';
+import { labRequests, pairRequests, wireExchanges, type WireExchange } from './http-frames';
 import { endpointKey, matchConnections, type ConnectionMatch } from './match';
 import { laneFigures, wireEventsFor, type LaneFigures } from './wire-events';
 import type { WireCapture, WireSegment } from './wire-log';

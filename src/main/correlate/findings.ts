@@ -6,7 +6,8 @@
  */
 import { ANALYSIS_KEEP_ALIVE, ANALYSIS_KEEP_ALIVE_ACK } from '../capture/tcp-flags';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../capture/types';
-import type { LabRequest, RequestFrames, WireExchange } from './http-frames';
+import type { RequestFrames } from '../../shared/api-correlate';
+import type { LabRequest, WireExchange } from './http-frames';
 import type { WireSegment } from './wire-log';
 
 export type FindingCode =

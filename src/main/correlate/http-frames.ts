@@ -6,6 +6,7 @@
  * coalesced into one segment count as one. Then the lab's requests on a connection,
  * in the order it sent them, are paired with the exchanges on the connection's stream.
  */
+import type { RequestFrames } from '../../shared/api-correlate';
 import type { Session } from '../../shared/trace';
 import { ANALYSIS_KEEP_ALIVE } from '../capture/tcp-flags';
 import type { WireSegment } from './wire-log';
@@ -67,18 +68,6 @@ export function labRequests(session: Session): LabRequest[] {
     });
   }
   return requests.sort((left, right) => left.startedT - right.startedT);
-}
-
-export interface RequestFrames {
-  request: string;
-  conn: string | null;
-  stream: number | null;
-  /** 0-based position among the HTTP requests on its stream; null when the wire has no such request */
-  onStream: number | null;
-  /** every frame that carried the request and its response, in order */
-  frames: number[];
-  requestFrames: number[];
-  responseFrames: number[];
 }
 
 /** Pairs each lab request with the exchange at the same position on its connection's stream. */

@@ -3,7 +3,7 @@
  * session, correlated exactly as a live capture is. The session file may be a Session, or any
  * lab result that holds one under `session` (an HTTP run, a TCP experiment, a CLI --json dump).
  */
-import type { CapturedReport } from '../../shared/api-correlate';
+import type { CorrelatedCapture } from '../../shared/api-correlate';
 import { SessionSchema, type Session } from '../../shared/trace';
 import { readCaptureFile } from '../capture/read-capture';
 import { readTextFile } from '../read-files';
@@ -52,7 +52,7 @@ export async function correlateCaptureFile(
   session: Session,
   capturePath: string,
   signal?: AbortSignal,
-): Promise<{ correlation: Correlation; report: CapturedReport }> {
+): Promise<{ correlation: Correlation; report: CorrelatedCapture }> {
   const pairs = new Set(
     session.connections.flatMap((connection) =>
       connection.local && connection.remote ? [pairKey(endpointKey(connection.local), endpointKey(connection.remote))] : [],

@@ -6,7 +6,7 @@
  * Where tcpdump is missing or may not capture, the experiment runs without it and the
  * report says why and how to enable it.
  */
-import type { CaptureReport } from '../../shared/api-correlate';
+import type { RunCapture } from '../../shared/api-correlate';
 import type { Session, TraceRecorder } from '../../shared/trace';
 import { startLiveCapture, type LiveCapture } from '../capture/live';
 import { captureReport } from './capture-report';
@@ -35,7 +35,7 @@ export interface LiveCorrelation {
   /** Stops tcpdump (idempotent): for experiments that tear down their network before they return. */
   stop(): Promise<void>;
   /** Stops tcpdump (if not yet) and correlates everything it saw with the finished session. */
-  finish(session: Session): Promise<{ session: Session; capture: CaptureReport; correlation: Correlation }>;
+  finish(session: Session): Promise<{ session: Session; capture: RunCapture; correlation: Correlation }>;
   /** Stops tcpdump without correlating (the experiment failed). */
   abort(): Promise<void>;
 }
@@ -90,7 +90,7 @@ class LiveMarker {
  */
 export async function startLiveCorrelation(
   options: LiveCorrelationOptions,
-): Promise<{ ok: true; live: LiveCorrelation } | { ok: false; capture: CaptureReport }> {
+): Promise<{ ok: true; live: LiveCorrelation } | { ok: false; capture: RunCapture }> {
   const marker = new LiveMarker(options.trace);
   const wire = new WireLog(marker.onSegment);
   const started = await startLiveCapture({

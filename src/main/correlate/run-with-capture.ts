@@ -4,7 +4,7 @@
  * the experiment throws, and on the signal. Without tcpdump the experiment still runs and
  * the report says why there is no capture.
  */
-import type { CaptureReport } from '../../shared/api-correlate';
+import type { RunCapture } from '../../shared/api-correlate';
 import type { Session, TraceRecorder } from '../../shared/trace';
 import type { Correlation } from './correlate-session';
 import { startLiveCorrelation } from './live-correlation';
@@ -24,7 +24,7 @@ export interface CapturedRun<R> {
   /** the correlated session; null without a capture */
   session: Session | null;
   correlation: Correlation | null;
-  capture: CaptureReport;
+  capture: RunCapture;
 }
 
 export async function runWithLiveCapture<R>(

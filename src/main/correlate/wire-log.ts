@@ -9,7 +9,7 @@
  * imported multi-million-packet file from holding every row.
  */
 import { createDecoder } from '../capture/decode';
-import { StreamSummarizer } from '../capture/summarize';
+import { StreamSummarizer } from '../capture/stream-summarizer';
 import type { StreamSummary } from '../capture/stream-summaries';
 import { TcpAnalyzer } from '../capture/tcp-analysis';
 import {

@@ -5,7 +5,7 @@
  * (set to 0 here) for two reasons: the `Keep-Alive: timeout=` hint becomes optional
  * (nginx does not send one by default, and Node's agent refuses to keep a socket
  * whose hint is under 2 s), and the stale-connection race can be made deterministic:
- * a timing race on loopback did not reproduce in 52 tries (keepalive-facts.md §3.1),
+ * a timing race on loopback did not reproduce in 52 tries (the race of nodejs/node#47130),
  * so in race mode an idle-expired connection is closed exactly when the next request
  * arrives on it, without an answer.
  */
@@ -48,13 +48,57 @@ interface SocketState {
 export const LAB_REQUEST_HEADER = 'x-lab-request';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Longest a request may take to arrive, ms (Node's server.requestTimeout): never under the headers timeout. */
+const REQUEST_TIMEOUT_MS = 300_000;
+
+/** The server's side of every connection: its id, how many requests it served, and its idle timer. */
+class ServerConnections {
+  private readonly states = new WeakMap<Socket, SocketState>();
+  private readonly open = new Set<Socket>();
+  private count = 0;
+
+  constructor(private readonly config: HttpServerConfig) {}
+
+  add(socket: Socket): void {
+    this.count += 1;
+    this.states.set(socket, { id: `s${this.count}`, requests: 0, idleSince: null, idleTimer: null });
+    this.open.add(socket);
+    socket.on('close', () => {
+      const state = this.states.get(socket);
+      if (state?.idleTimer) clearTimeout(state.idleTimer);
+      this.open.delete(socket);
+    });
+  }
+
+  /** The connection's state as a request arrives on it: its idle timer stopped, and how long it idled, ms. */
+  wake(socket: Socket): { state: SocketState; idleMs: number } | null {
+    const state = this.states.get(socket);
+    if (!state) return null;
+    if (state.idleTimer) clearTimeout(state.idleTimer);
+    state.idleTimer = null;
+    const idleMs = state.idleSince === null ? 0 : performance.now() - state.idleSince;
+    state.idleSince = null;
+    return { state, idleMs };
+  }
+
+  /** A response ended and the connection stays open: it idles until the next request or the timeout. */
+  markIdle(socket: Socket, state: SocketState): void {
+    state.idleSince = performance.now();
+    // in race mode the idle expiry is checked when the next request arrives (see the file comment)
+    if (this.config.staleRace !== 'off' || this.config.keepAliveTimeoutMs === 0) return;
+    state.idleTimer = setTimeout(() => socket.destroy(), this.config.keepAliveTimeoutMs);
+    state.idleTimer.unref();
+  }
+
+  destroyAll(): void {
+    for (const socket of this.open) socket.destroy();
+  }
+}
 
 export async function startDemoHttpServer(config: HttpServerConfig): Promise<DemoHttpServer> {
   const served: ServedRequest[] = [];
-  const states = new WeakMap<Socket, SocketState>();
-  const sockets = new Set<Socket>();
-  let socketCount = 0;
-  let closing = false;
+  const connections = new ServerConnections(config);
+  const closing = { value: false };
   const payload = Buffer.alloc(Math.min(config.bodyBytes, config.chunkBytes), 'k');
 
   const server = http.createServer({ keepAlive: false }, (request, response) => {
@@ -63,34 +107,14 @@ export async function startDemoHttpServer(config: HttpServerConfig): Promise<Dem
   // Idle keep-alive connections are timed by us (see the file comment).
   server.keepAliveTimeout = 0;
   server.headersTimeout = config.headersTimeoutMs;
-  server.requestTimeout = Math.max(config.headersTimeoutMs, 300_000);
-
-  server.on('connection', (socket: Socket) => {
-    socketCount += 1;
-    states.set(socket, { id: `s${socketCount}`, requests: 0, idleSince: null, idleTimer: null });
-    sockets.add(socket);
-    socket.on('close', () => {
-      const state = states.get(socket);
-      if (state?.idleTimer) clearTimeout(state.idleTimer);
-      sockets.delete(socket);
-    });
-  });
-
-  function markIdle(socket: Socket, state: SocketState): void {
-    state.idleSince = performance.now();
-    if (config.staleRace !== 'off' || config.keepAliveTimeoutMs === 0) return;
-    state.idleTimer = setTimeout(() => socket.destroy(), config.keepAliveTimeoutMs);
-    state.idleTimer.unref();
-  }
+  server.requestTimeout = Math.max(config.headersTimeoutMs, REQUEST_TIMEOUT_MS);
+  server.on('connection', (socket: Socket) => connections.add(socket));
 
   async function answer(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const socket = request.socket;
-    const state = states.get(socket);
-    if (!state) return void response.destroy();
-    if (state.idleTimer) clearTimeout(state.idleTimer);
-    state.idleTimer = null;
-    const idleMs = state.idleSince === null ? 0 : performance.now() - state.idleSince;
-    state.idleSince = null;
+    const woken = connections.wake(socket);
+    if (!woken) return void response.destroy();
+    const { state, idleMs } = woken;
     const record: ServedRequest = {
       index: served.length + 1,
       socket: state.id,
@@ -111,39 +135,16 @@ export async function startDemoHttpServer(config: HttpServerConfig): Promise<Dem
       return;
     }
 
-    const closeAfter = config.closeEveryNth > 0 && record.index % config.closeEveryNth === 0;
-    if (closeAfter) {
-      record.action = 'answered-and-closed';
-      response.setHeader('Connection', 'close');
-    } else if (config.keepAliveHint && config.keepAliveTimeoutMs > 0) {
-      // Node's own server floors to whole seconds in the same way.
-      response.setHeader('Keep-Alive', `timeout=${Math.floor(config.keepAliveTimeoutMs / 1000)}`);
-    }
-    if (record.labId) response.setHeader(LAB_REQUEST_HEADER, record.labId);
-    response.setHeader('Content-Type', 'text/plain');
-    if (!config.chunked) response.setHeader('Content-Length', config.bodyBytes);
+    const closeAfter = setResponseHeaders(config, record, response);
     request.resume();
     response.on('finish', () => {
-      if (!closeAfter && !socket.destroyed) markIdle(socket, state);
+      if (!closeAfter && !socket.destroyed) connections.markIdle(socket, state);
     });
 
     if (config.headersDelayMs > 0) await sleep(config.headersDelayMs);
     if (response.destroyed) return;
     response.flushHeaders();
-    await writeBody(response);
-  }
-
-  async function writeBody(response: http.ServerResponse): Promise<void> {
-    let remaining = config.bodyBytes;
-    // Bounded: bodyBytes / chunkBytes writes at most (64 MiB / 1 byte in the worst config).
-    while (remaining > 0 && !response.destroyed && !closing) {
-      const size = Math.min(remaining, payload.length);
-      const flushed = response.write(size === payload.length ? payload : payload.subarray(0, size));
-      remaining -= size;
-      if (!flushed) await waitForDrain(response);
-      if (config.chunkDelayMs > 0 && remaining > 0) await sleep(config.chunkDelayMs);
-    }
-    if (!response.destroyed) response.end();
+    await writeBody(config, payload, response, closing);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -158,11 +159,46 @@ export async function startDemoHttpServer(config: HttpServerConfig): Promise<Dem
     config,
     served,
     async close() {
-      closing = true;
-      for (const socket of sockets) socket.destroy();
+      closing.value = true;
+      connections.destroyAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Connection and Keep-Alive headers, the lab id echoed, the body's framing; true when this response closes the connection. */
+function setResponseHeaders(config: HttpServerConfig, record: ServedRequest, response: http.ServerResponse): boolean {
+  const closeAfter = config.closeEveryNth > 0 && record.index % config.closeEveryNth === 0;
+  if (closeAfter) {
+    record.action = 'answered-and-closed';
+    response.setHeader('Connection', 'close');
+  } else if (config.keepAliveHint && config.keepAliveTimeoutMs > 0) {
+    // Node's own server floors to whole seconds in the same way.
+    response.setHeader('Keep-Alive', `timeout=${Math.floor(config.keepAliveTimeoutMs / 1000)}`);
+  }
+  if (record.labId) response.setHeader(LAB_REQUEST_HEADER, record.labId);
+  response.setHeader('Content-Type', 'text/plain');
+  if (!config.chunked) response.setHeader('Content-Length', config.bodyBytes);
+  return closeAfter;
+}
+
+/** Writes `bodyBytes` in `chunkBytes` pieces, waiting for drain and `chunkDelayMs` between them; stops when the server closes. */
+async function writeBody(
+  config: HttpServerConfig,
+  payload: Buffer,
+  response: http.ServerResponse,
+  closing: { value: boolean },
+): Promise<void> {
+  let remaining = config.bodyBytes;
+  // Bounded: bodyBytes / chunkBytes writes at most (64 MiB / 1 byte in the worst config).
+  while (remaining > 0 && !response.destroyed && !closing.value) {
+    const size = Math.min(remaining, payload.length);
+    const flushed = response.write(size === payload.length ? payload : payload.subarray(0, size));
+    remaining -= size;
+    if (!flushed) await waitForDrain(response);
+    if (config.chunkDelayMs > 0 && remaining > 0) await sleep(config.chunkDelayMs);
+  }
+  if (!response.destroyed) response.end();
 }
 
 function waitForDrain(response: http.ServerResponse): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * The lab's JSON-lines echo server: `{"uid","val"}\n` → `{"uid","val":"server: hello, "+val,"ts"}\n`.
- * Unlike seed 000 it answers with the response (not the request), so `ts` is set.
+ * It answers with the response (not an echo of the request), so `ts` is set.
  * Knobs to make failures visible: a per-response delay, dropping every Nth
  * response (the client's timeout then fires), and closing every connection by FIN or RST.
  */

@@ -3,6 +3,7 @@
  * starts, sent through the client, recorded when it ends with its timings and
  * — when the pool made it wait — the wait.
  */
+import { labRequestId } from './http-target';
 import type { HttpRunConfig } from '../../shared/api-http';
 import type { HttpRecorder } from './http-recorder';
 import { nowUs } from './http-recorder';
@@ -21,7 +22,7 @@ export class Exchange {
     config: HttpRunConfig,
     signal: AbortSignal,
   ) {
-    this.requestId = attempt > 1 ? `r${index}.${attempt}` : `r${index}`;
+    this.requestId = labRequestId(index, attempt);
     this.plan = {
       index,
       labId: `${runId}-${index}${attempt > 1 ? `-retry${attempt - 1}` : ''}`,

@@ -16,6 +16,7 @@ import { ConnectionTracker } from './http-connections';
 import type { DialPolicy } from './http-dial-cause';
 import { Exchange } from './http-exchange';
 import { kernelKeepalive } from './http-kernel-keepalive';
+import { targetPort } from './http-target';
 import { OpenSocketSampler } from './http-open-sockets';
 import { agentIdleTimeout, undiciIdleTimeout } from './http-idle-timeouts';
 import { HttpRecorder, nowUs } from './http-recorder';
@@ -120,7 +121,7 @@ class HttpRun {
       recorder.settingsApplied(connection.id, connection.keepalive, connection.connectedUs);
     });
     const client = await createClient(config, tracker, url.protocol === 'https:');
-    const sampler = new OpenSocketSampler(Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+    const sampler = new OpenSocketSampler(targetPort(url));
     if (options.sampleOpenSockets ?? true) sampler.start(SAMPLE_EVERY_MS);
     recorder.note(
       'info',

@@ -2,7 +2,7 @@
  * One request at a time over an undici 7 Agent (a Pool per origin). Sockets are
  * made by our own connector wrapper (so we know when each dial starts, why, and
  * which sockets are ours); undici's diagnostics channels `undici:client:connected`
- * and `undici:client:sendHeaders` (which carry the socket) give an independent
+ * and `undici:client:sendHeaders` (which carry the socket: undici docs/api/DiagnosticsChannel.md) give an independent
  * reuse verdict to cross-check against socket identity.
  */
 import diagnostics from 'node:diagnostics_channel';

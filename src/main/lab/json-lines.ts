@@ -67,8 +67,8 @@ export interface EchoResponse {
 
 export type ParsedLine = { kind: 'request'; request: EchoRequest } | { kind: 'invalid'; reason: string };
 
-/** Validates a request line: an object with string `uid` and `val`. */
-export function parseRequestLine(line: string): ParsedLine {
+/** A line as a JSON object, or why it is not one. */
+function parseObject(line: string): { kind: 'object'; record: Record<string, unknown> } | { kind: 'invalid'; reason: string } {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -76,7 +76,14 @@ export function parseRequestLine(line: string): ParsedLine {
     return { kind: 'invalid', reason: 'not JSON' };
   }
   if (typeof value !== 'object' || value === null) return { kind: 'invalid', reason: 'not a JSON object' };
-  const { uid, val } = value as Record<string, unknown>;
+  return { kind: 'object', record: value as Record<string, unknown> };
+}
+
+/** Validates a request line: an object with string `uid` and `val`. */
+export function parseRequestLine(line: string): ParsedLine {
+  const parsed = parseObject(line);
+  if (parsed.kind === 'invalid') return parsed;
+  const { uid, val } = parsed.record;
   if (typeof uid !== 'string' || typeof val !== 'string') return { kind: 'invalid', reason: 'expected {"uid": string, "val": string}' };
   return { kind: 'request', request: { uid, val } };
 }
@@ -85,14 +92,9 @@ export type ParsedReply =
   { kind: 'response'; response: EchoResponse } | { kind: 'error'; error: string } | { kind: 'invalid'; reason: string };
 
 export function parseReplyLine(line: string): ParsedReply {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return { kind: 'invalid', reason: 'not JSON' };
-  }
-  if (typeof value !== 'object' || value === null) return { kind: 'invalid', reason: 'not a JSON object' };
-  const record = value as Record<string, unknown>;
+  const parsed = parseObject(line);
+  if (parsed.kind === 'invalid') return parsed;
+  const record = parsed.record;
   if (typeof record.error === 'string') return { kind: 'error', error: record.error };
   if (typeof record.uid !== 'string' || typeof record.val !== 'string' || typeof record.ts !== 'string') {
     return { kind: 'invalid', reason: 'expected {"uid", "val", "ts"}' };

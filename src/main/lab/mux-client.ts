@@ -1,5 +1,5 @@
 /**
- * Many requests in flight on one TCP connection, matched by uid (seed 000 done right).
+ * Many requests in flight on one TCP connection, matched by uid.
  * Each request has its own timeout; a timed-out uid is forgotten and its late
  * reply counted, not delivered. When the connection closes, every pending
  * request fails with a `MuxError` that says why. Buffers are bounded: at most
@@ -7,8 +7,9 @@
  */
 import net, { type Socket } from 'node:net';
 import { DEFAULT_MAX_LINE_BYTES, LineDecoder, LineTooLongError, parseReplyLine, type EchoResponse } from './json-lines';
+import { closeSocket } from './socket-options';
 
-export type MuxErrorCode = 'timeout' | 'conn-closed' | 'too-many-pending' | 'server-error' | 'protocol-error';
+export type MuxErrorCode = 'timeout' | 'conn-closed' | 'too-many-pending' | 'protocol-error';
 
 export class MuxError extends Error {
   constructor(
@@ -25,10 +26,10 @@ export interface MuxClientOptions {
   port: number;
   /** default per-request timeout in ms (0 = none) */
   timeoutMs?: number;
-  /** most requests in flight at once (default 1024) */
+  /** most requests in flight at once (default DEFAULT_MAX_PENDING) */
   maxPending?: number;
   maxLineBytes?: number;
-  /** ms to wait for the TCP handshake (default 5000) */
+  /** ms to wait for the TCP handshake (default DEFAULT_CONNECT_TIMEOUT_MS) */
   connectTimeoutMs?: number;
 }
 
@@ -52,6 +53,10 @@ interface Pending {
 
 /** How many timed-out uids we remember to recognise late replies. */
 const REMEMBERED_TIMEOUTS = 10_000;
+/** Requests in flight at once when `maxPending` is not given: bounds the pending map. */
+const DEFAULT_MAX_PENDING = 1024;
+/** ms to wait for the TCP handshake when `connectTimeoutMs` is not given. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export class MuxClient {
   private readonly pending = new Map<string, Pending>();
@@ -81,7 +86,7 @@ export class MuxClient {
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new MuxError('timeout', `connect to ${options.host}:${options.port} timed out`));
-      }, options.connectTimeoutMs ?? 5000);
+      }, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
       const onError = (error: Error): void => {
         clearTimeout(timer);
         reject(error);
@@ -108,7 +113,7 @@ export class MuxClient {
   send(val: string, options: { timeoutMs?: number; uid?: string } = {}): Promise<EchoResponse> {
     const uid = options.uid ?? `u${this.nextUid++}`;
     if (!this.alive) return Promise.reject(new MuxError('conn-closed', `not sent: ${this.closeReason ?? 'the connection is closed'}`));
-    if (this.pending.size >= (this.options.maxPending ?? 1024)) {
+    if (this.pending.size >= (this.options.maxPending ?? DEFAULT_MAX_PENDING)) {
       return Promise.reject(new MuxError('too-many-pending', `not sent: ${this.pending.size} requests already in flight`));
     }
     if (this.pending.has(uid)) return Promise.reject(new MuxError('protocol-error', `uid ${uid} is already in flight`));
@@ -131,18 +136,8 @@ export class MuxClient {
 
   /** Closes by FIN (`end`, pending requests may still get replies) or RST (`resetAndDestroy`). */
   close(how: 'fin' | 'rst' = 'fin'): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.socket.destroyed) return resolve();
-      this.socket.once('close', () => resolve());
-      if (how === 'rst') {
-        this.noteClose('closed locally by RST');
-        this.socket.resetAndDestroy();
-      } else {
-        this.socket.end();
-        // the peer should answer our FIN with its own; do not wait forever (ms)
-        setTimeout(() => this.socket.destroy(), 2000).unref();
-      }
-    });
+    if (how === 'rst' && !this.socket.destroyed) this.noteClose('closed locally by RST');
+    return closeSocket(this.socket, how);
   }
 
   private remember(uid: string): void {

@@ -25,7 +25,7 @@ export interface PoolOptions<T> {
   idleTimeoutMs?: number;
   /** ms a caller waits in the queue before getConn rejects (0 = forever) */
   acquireTimeoutMs?: number;
-  /** most callers waiting (default 10_000); beyond it getConn rejects at once */
+  /** most callers waiting (default DEFAULT_MAX_WAITING); beyond it getConn rejects at once */
   maxWaiting?: number;
   events?: PoolEvents<T>;
 }
@@ -62,6 +62,11 @@ export class PoolError extends Error {
   }
 }
 
+/** Callers allowed to queue when `maxWaiting` is not given: a bound, not a target. */
+const DEFAULT_MAX_WAITING = 10_000;
+/** ms `close()` waits for borrowed connections to come back before it closes them anyway. */
+const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
+
 interface Entry<T> {
   conn: T;
   id: string;
@@ -69,11 +74,17 @@ interface Entry<T> {
   idleTimer: ReturnType<typeof setTimeout> | null;
 }
 
+/** What a waiter is handed (Go's `wantConn`): the connection and whether it was used before. */
+interface Handover<T> {
+  entry: Entry<T>;
+  /** true when a released connection went straight to the waiter; false for a fresh dial */
+  reused: boolean;
+}
+
 interface Waiter<T> {
-  resolve: (entry: Entry<T>) => void;
-  reject: (error: Error) => void;
+  deliver: (handover: Handover<T>) => void;
+  fail: (error: Error) => void;
   timer: ReturnType<typeof setTimeout> | null;
-  startedMs: number;
 }
 
 export class Pool<T> {
@@ -85,6 +96,8 @@ export class Pool<T> {
   private closed = false;
   private nextId = 1;
   private readonly counters = { created: 0, reused: 0, evicted: 0 };
+  /** resolved by `checkDrained` once nothing is open or dialling (set while `close()` waits) */
+  private onDrained: (() => void) | null = null;
 
   constructor(private readonly options: PoolOptions<T>) {
     if (options.maxSize < 1) throw new RangeError('pool maxSize must be at least 1');
@@ -109,8 +122,8 @@ export class Pool<T> {
     const idle = this.takeIdle();
     if (idle) return this.handOut(idle, true, startedMs);
     if (this.entries.size + this.dialling < this.options.maxSize) return this.handOut(await this.dial(), false, startedMs);
-    const entry = await this.queueForIdle(startedMs, signal);
-    return this.handOut(entry, entry.state === 'idle', startedMs);
+    const handover = await this.queueForIdle(signal);
+    return this.handOut(handover.entry, handover.reused, startedMs);
   }
 
   /** Returns a borrowed connection: kept idle when `reusable` and healthy, else closed. */
@@ -127,10 +140,9 @@ export class Pool<T> {
     this.options.events?.released?.(conn, entry.id, true);
     const waiter = this.waiters.shift();
     if (waiter) {
-      // straight to the next caller: it stays in use
+      // straight to the next caller: it stays in use, and it was used before
       if (waiter.timer) clearTimeout(waiter.timer);
-      entry.state = 'idle';
-      waiter.resolve(entry);
+      waiter.deliver({ entry, reused: true });
       return;
     }
     this.makeIdle(entry);
@@ -145,18 +157,37 @@ export class Pool<T> {
   }
 
   /** Rejects waiters, closes idle connections, then waits (bounded, ms) for borrowed ones to come back. */
-  async close(drainTimeoutMs = 5000): Promise<void> {
+  async close(drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) {
       if (waiter.timer) clearTimeout(waiter.timer);
-      waiter.reject(new PoolError('pool-closed', 'the pool was closed while waiting'));
+      waiter.fail(new PoolError('pool-closed', 'the pool was closed while waiting'));
     }
     for (const entry of [...this.idle]) this.evict(entry, 'pool closed');
-    const deadline = Date.now() + drainTimeoutMs;
-    while ((this.entries.size > 0 || this.dialling > 0) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await this.drained(drainTimeoutMs);
     for (const entry of [...this.entries.values()]) this.evict(entry, 'pool closed (still in use after the drain timeout)');
+  }
+
+  /** Resolves when every borrowed and dialling connection is gone, or after `timeoutMs`. */
+  private drained(timeoutMs: number): Promise<void> {
+    if (this.isDrained()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.onDrained = null;
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.onDrained = finish;
+    });
+  }
+
+  private isDrained(): boolean {
+    return this.entries.size === 0 && this.dialling === 0;
+  }
+
+  private checkDrained(): void {
+    if (this.onDrained && this.isDrained()) this.onDrained();
   }
 
   private refusalReason(entry: Entry<T>, reusable: boolean, reason?: string): string | null {
@@ -192,9 +223,12 @@ export class Pool<T> {
     let conn: T;
     try {
       conn = await this.options.dial();
-    } finally {
+    } catch (error) {
       this.dialling -= 1;
+      this.checkDrained();
+      throw error;
     }
+    this.dialling -= 1;
     const entry: Entry<T> = { conn, id: `p${this.nextId++}`, state: 'in-use', idleTimer: null };
     this.entries.set(conn, entry);
     this.counters.created += 1;
@@ -206,8 +240,8 @@ export class Pool<T> {
     return entry;
   }
 
-  private queueForIdle(startedMs: number, signal?: AbortSignal): Promise<Entry<T>> {
-    if (this.waiters.length >= (this.options.maxWaiting ?? 10_000)) {
+  private queueForIdle(signal?: AbortSignal): Promise<Handover<T>> {
+    if (this.waiters.length >= (this.options.maxWaiting ?? DEFAULT_MAX_WAITING)) {
       return Promise.reject(new PoolError('queue-full', `${this.waiters.length} callers already waiting`));
     }
     return new Promise((resolve, reject) => {
@@ -218,13 +252,13 @@ export class Pool<T> {
           signal?.removeEventListener('abort', onAbort);
           action(value);
         };
-      const waiter: Waiter<T> = { resolve: settle(resolve), reject: settle(reject), timer: null, startedMs };
+      const waiter: Waiter<T> = { deliver: settle(resolve), fail: settle(reject), timer: null };
       const leave = (error: PoolError): void => {
         const index = this.waiters.indexOf(waiter);
         if (index === -1) return;
         this.waiters.splice(index, 1);
         if (waiter.timer) clearTimeout(waiter.timer);
-        waiter.reject(error);
+        waiter.fail(error);
       };
       const timeoutMs = this.options.acquireTimeoutMs ?? 0;
       if (timeoutMs > 0) {
@@ -249,12 +283,8 @@ export class Pool<T> {
     if (!waiter) return;
     if (waiter.timer) clearTimeout(waiter.timer);
     this.dial().then(
-      (entry) => {
-        // a fresh dial for a waiter is not a reuse
-        entry.state = 'in-use';
-        waiter.resolve(entry);
-      },
-      (error: unknown) => waiter.reject(error instanceof Error ? error : new Error(String(error))),
+      (entry) => waiter.deliver({ entry, reused: false }),
+      (error: unknown) => waiter.fail(error instanceof Error ? error : new Error(String(error))),
     );
   }
 
@@ -286,5 +316,6 @@ export class Pool<T> {
     this.counters.evicted += 1;
     this.options.events?.evicted?.(entry.conn, entry.id, reason);
     this.options.destroy(entry.conn, reason);
+    this.checkDrained();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * A TCP proxy with a pooled upstream (seed 002 done right). Each client
+ * A TCP proxy with a pooled upstream. Each client
  * connection borrows an upstream connection and both directions are copied
  * with backpressure (`highWaterMark` bytes of buffer each way).
  *
@@ -15,6 +15,7 @@
  */
 import net, { type Socket } from 'node:net';
 import { Pool, type PoolStats } from './pool';
+import { ProxiedExchange, type ExchangeEnd } from './proxied-exchange';
 import type { TcpRecorder } from './tcp-recorder';
 
 export interface ProxyOptions {
@@ -67,63 +68,32 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-const NEWLINE = 0x0a;
+/** Finished connections kept for stats(). */
 const RECENT_LIMIT = 100;
 
-function countNewlines(chunk: Buffer): number {
-  let count = 0;
-  for (let index = chunk.indexOf(NEWLINE); index !== -1; index = chunk.indexOf(NEWLINE, index + 1)) count += 1;
-  return count;
-}
+/** Defaults of ProxyOptions (see there for what each bounds). */
+const DEFAULT_POOL_SIZE = 4;
+const DEFAULT_HIGH_WATER_MARK_BYTES = 64 * 1024;
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+const DEFAULT_DRAIN_TIMEOUT_MS = 2000;
+const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+/** ms a client waits for a pooled upstream before it is refused: long enough for a busy pool to turn over */
+const ACQUIRE_TIMEOUT_MS = 10_000;
+/** ms `close()` waits for borrowed upstreams to come back before closing them anyway */
+const CLOSE_DRAIN_MS = 1000;
 
-/**
- * Copies `from` → `to` with backpressure (pause the source until `to` drains); returns a function that
- * stops copying. `onStall` runs when `to` has not drained within `stallTimeoutMs` (0 = never).
- */
-function copy(from: Socket, to: Socket, onChunk: (chunk: Buffer) => void, stallTimeoutMs: number, onStall: () => void): () => void {
-  let stallTimer: NodeJS.Timeout | null = null;
-  const onData = (chunk: Buffer): void => {
-    const flowing = to.write(chunk);
-    // after the write: onChunk may finish the connection and end `to`
-    onChunk(chunk);
-    if (!flowing && !to.writableEnded) {
-      from.pause();
-      if (stallTimeoutMs > 0 && stallTimer === null) stallTimer = setTimeout(onStall, stallTimeoutMs);
-      to.once('drain', () => {
-        if (stallTimer) clearTimeout(stallTimer);
-        stallTimer = null;
-        from.resume();
-      });
-    }
-  };
-  from.on('data', onData);
-  from.resume();
-  return () => {
-    if (stallTimer) clearTimeout(stallTimer);
-    from.off('data', onData);
-  };
-}
-
-export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
-  const highWaterMark = options.highWaterMark ?? 64 * 1024;
-  const drainTimeoutMs = options.drainTimeoutMs ?? 2000;
-  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
-  const recorder = options.recorder;
-  const totals = { accepted: 0, active: 0, bytesUp: 0, bytesDown: 0 };
-  const recent: ProxiedConnectionStats[] = [];
-  const clients = new Set<Socket>();
-  /** while pooled, unexpected data or FIN from the upstream makes it unusable */
-  const idleGuards = new WeakMap<Socket, () => void>();
-
-  const pool = new Pool<Socket>({
-    maxSize: options.poolSize ?? 4,
-    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-    acquireTimeoutMs: 10_000,
+/** The pool of upstream connections, dialled with the proxy's buffer size and recorded as pool events. */
+function createUpstreamPool(options: ProxyOptions, highWaterMark: number): Pool<Socket> {
+  const { recorder, upstream } = options;
+  return new Pool<Socket>({
+    maxSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
     dial: () =>
       new Promise((resolve, reject) => {
         // net.Socket hands its options to stream.Duplex, which takes highWaterMark (types omit it)
-        const socket = net.connect({ host: options.upstream.host, port: options.upstream.port, highWaterMark } as net.NetConnectOpts);
-        recorder?.watch(socket, { label: `proxy → ${options.upstream.host}:${options.upstream.port}`, via: 'pool', connecting: true });
+        const socket = net.connect({ host: upstream.host, port: upstream.port, highWaterMark } as net.NetConnectOpts);
+        recorder?.watch(socket, { label: `proxy → ${upstream.host}:${upstream.port}`, via: 'pool', connecting: true });
         socket.once('error', reject);
         socket.once('connect', () => {
           socket.off('error', reject);
@@ -143,6 +113,20 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
       waited: (waiting) => recorder.record({ kind: 'pool-waited', waiting }),
     },
   });
+}
+
+export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
+  const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK_BYTES;
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const recorder = options.recorder;
+  const totals = { accepted: 0, active: 0, bytesUp: 0, bytesDown: 0 };
+  const recent: ProxiedConnectionStats[] = [];
+  const clients = new Set<Socket>();
+  /** while pooled, unexpected data or FIN from the upstream makes it unusable */
+  const idleGuards = new WeakMap<Socket, () => void>();
+
+  const pool = createUpstreamPool(options, highWaterMark);
 
   const park = (upstream: Socket): void => {
     const guard = (): void => {
@@ -155,6 +139,24 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
       upstream.off('end', guard);
     });
     upstream.resume();
+  };
+
+  /** What the exchange's end means for its upstream: pooled again (guarded while idle) or closed. */
+  const settle = (client: Socket, upstream: Socket, conn: string | null, end: ExchangeEnd): void => {
+    totals.active -= 1;
+    totals.bytesUp += end.bytesUp;
+    totals.bytesDown += end.bytesDown;
+    const kept = end.reusable && !upstream.destroyed && !upstream.readableEnded;
+    recent.push({ conn, bytesUp: end.bytesUp, bytesDown: end.bytesDown, upstream: kept ? 'pooled' : 'closed', reason: end.reason });
+    if (recent.length > RECENT_LIMIT) recent.shift();
+    if (conn && recorder) {
+      recorder.record({ kind: 'bytes-copied', conn, direction: 'received', bytes: end.bytesUp });
+      recorder.record({ kind: 'bytes-copied', conn, direction: 'sent', bytes: end.bytesDown });
+    }
+    if (kept) park(upstream);
+    pool.putOrCloseIdle(upstream, kept, end.reason);
+    if (!client.destroyed) client.end();
+    clients.delete(client);
   };
 
   const handle = async (client: Socket): Promise<void> => {
@@ -176,92 +178,7 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
     }
     idleGuards.get(upstream)?.();
     idleGuards.delete(upstream);
-
-    const counts = { bytesUp: 0, bytesDown: 0, linesUp: 0, linesDown: 0, partialUp: false, partialDown: false };
-    let finished = false;
-    let finForwarded = false;
-    let drainTimer: NodeJS.Timeout | null = null;
-    const balanced = (): boolean => counts.linesUp === counts.linesDown && !counts.partialUp && !counts.partialDown;
-
-    const onStall = (): void => {
-      finish(false, `stalled: a side read nothing for ${stallTimeoutMs} ms`);
-      client.destroy();
-    };
-    const stopUp = copy(
-      client,
-      upstream,
-      (chunk) => {
-        counts.bytesUp += chunk.length;
-        counts.linesUp += countNewlines(chunk);
-        counts.partialUp = chunk[chunk.length - 1] !== NEWLINE;
-      },
-      stallTimeoutMs,
-      onStall,
-    );
-    const stopDown = copy(
-      upstream,
-      client,
-      (chunk) => {
-        counts.bytesDown += chunk.length;
-        counts.linesDown += countNewlines(chunk);
-        counts.partialDown = chunk[chunk.length - 1] !== NEWLINE;
-        if (client.readableEnded && !finForwarded && balanced()) finish(true, 'client half-closed; all replies delivered');
-      },
-      stallTimeoutMs,
-      onStall,
-    );
-
-    const finish = (reusable: boolean, reason: string): void => {
-      if (finished) return;
-      finished = true;
-      if (drainTimer) clearTimeout(drainTimer);
-      stopUp();
-      stopDown();
-      upstream.off('end', onUpstreamEnd);
-      upstream.off('close', onUpstreamClose);
-      client.off('end', onClientEnd);
-      client.off('close', onClientClose);
-      totals.active -= 1;
-      totals.bytesUp += counts.bytesUp;
-      totals.bytesDown += counts.bytesDown;
-      const kept = reusable && !upstream.destroyed && !upstream.readableEnded;
-      recent.push({ conn, bytesUp: counts.bytesUp, bytesDown: counts.bytesDown, upstream: kept ? 'pooled' : 'closed', reason });
-      if (recent.length > RECENT_LIMIT) recent.shift();
-      if (conn && recorder) {
-        recorder.record({ kind: 'bytes-copied', conn, direction: 'received', bytes: counts.bytesUp });
-        recorder.record({ kind: 'bytes-copied', conn, direction: 'sent', bytes: counts.bytesDown });
-      }
-      if (kept) park(upstream);
-      pool.putOrCloseIdle(upstream, kept, reason);
-      if (!client.destroyed) client.end();
-      clients.delete(client);
-    };
-
-    const onClientEnd = (): void => {
-      if (balanced()) return finish(true, 'client half-closed; all replies delivered');
-      drainTimer = setTimeout(() => {
-        // replies still missing: forward the half-close, do not pool this upstream
-        finForwarded = true;
-        upstream.end();
-      }, drainTimeoutMs);
-    };
-    const onClientClose = (): void => {
-      if (balanced() && !finForwarded) finish(true, 'client closed; exchange complete');
-      else finish(false, `client went away with ${counts.linesUp - counts.linesDown} repl(ies) outstanding`);
-    };
-    const onUpstreamEnd = (): void => {
-      // upstream half-closed: pass it on once its bytes are written, never pool it
-      client.end();
-    };
-    const onUpstreamClose = (): void => {
-      // after a graceful upstream FIN the client was already ended: let it flush
-      if (!client.destroyed && !client.writableEnded) client.destroy();
-      finish(false, 'upstream closed');
-    };
-    client.on('end', onClientEnd);
-    client.on('close', onClientClose);
-    upstream.on('end', onUpstreamEnd);
-    upstream.on('close', onUpstreamClose);
+    new ProxiedExchange(client, upstream, { drainTimeoutMs, stallTimeoutMs }, (end) => settle(client, upstream, conn, end));
   };
 
   const server = net.createServer({ highWaterMark, pauseOnConnect: true, allowHalfOpen: true }, (client) => void handle(client));
@@ -283,7 +200,7 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
     close: async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const client of clients) client.destroy();
-      await pool.close(1000);
+      await pool.close(CLOSE_DRAIN_MS);
       await stopped;
     },
   };

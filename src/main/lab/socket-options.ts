@@ -1,6 +1,6 @@
 /**
  * TCP keepalive knobs on a Node socket, and where each value in force came from
- * (keepalive-facts.md §3.4):
+ * (Linux tcp(7) and ip-sysctl.rst tcp_keepalive_*; libuv src/unix/tcp.c, uv__tcp_keepalive):
  * - idle (TCP_KEEPIDLE) through `setKeepAlive(true, ms)`; Node floors it to whole
  *   seconds, so under 1000 ms it is silently dropped — we refuse it instead;
  * - libuv's keepalive call also sets TCP_KEEPINTVL = 1 s and TCP_KEEPCNT = 10 on
@@ -155,8 +155,11 @@ export async function applyKeepalive(
   return { settings: { enabled: true, idleS, intervalS, count, userTimeoutMs, source }, notes };
 }
 
+/** ms to wait for the peer's FIN after ours before destroying the socket: a peer that never answers must not hold it forever. */
+const FIN_WAIT_MS = 2000;
+
 /** Closes by FIN (`end`, then destroy if the peer never answers) or RST; resolves on 'close'. */
-export function closeSocket(socket: Socket, how: 'fin' | 'rst', finWaitMs = 2000): Promise<void> {
+export function closeSocket(socket: Socket, how: 'fin' | 'rst', finWaitMs = FIN_WAIT_MS): Promise<void> {
   return new Promise((resolve) => {
     if (socket.destroyed) return resolve();
     socket.once('close', () => resolve());

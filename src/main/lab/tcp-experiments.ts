@@ -9,13 +9,13 @@
  * `onStats` receives live figures once a second for the UI.
  */
 import { randomUUID } from 'node:crypto';
+import type { LoadSummary } from '../../shared/api-tcp';
 import type { Session } from '../../shared/trace';
 import { withTarget, type EchoBehaviour, type Target } from './echo-server';
 import { MuxClient, MuxError } from './mux-client';
 import { Pool, type PoolStats } from './pool';
 import { TcpRecorder } from './tcp-recorder';
 
-export { withTarget, type Target } from './echo-server';
 export { runKeepaliveExperiment, type KeepaliveExperimentOptions, type KeepaliveSummary } from './keepalive-experiment';
 
 export interface ExperimentHooks {
@@ -34,22 +34,6 @@ export interface LoadOptions extends ExperimentHooks {
   target?: Target;
   /** behaviour of the embedded echo server (ignored with a target) */
   server?: Partial<EchoBehaviour>;
-}
-
-export interface LoadSummary {
-  mode: 'mux' | 'pool' | 'per-request';
-  requests: number;
-  ok: number;
-  timedOut: number;
-  failed: number;
-  lateReplies: number;
-  connectionsOpened: number;
-  requestsPerSecond: number;
-  durationMs: number;
-  ms: { p50: number | null; p99: number | null };
-  target: string;
-  cancelled: boolean;
-  errors: string[];
 }
 
 export interface ExperimentResult<S> {

@@ -2,6 +2,7 @@
  * Measured values of a lesson run, by the names lessons use in their choices and explanations.
  * One function per kind of result (not per lesson): a new lesson reads the same names.
  */
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../shared/tcp-header-flags';
 import type { CaptureSummary, PacketRow } from '../../shared/api-capture';
 import type { HttpRunResult } from '../../shared/api-http';
 import type { LessonMetrics } from '../../shared/lesson';
@@ -24,8 +25,7 @@ export function httpMetrics(result: HttpRunResult, prefix: string): LessonMetric
 
 /** What a capture shows: streams, HTTP requests and reuse, probes, and the closing segments among `rows`. */
 export function captureMetrics(summary: CaptureSummary, rows: readonly PacketRow[]): LessonMetrics {
-  const count = (letter: string, without?: string) =>
-    rows.filter((row) => row.tcpFlags.includes(letter) && (without === undefined || !row.tcpFlags.includes(without))).length;
+  const count = (bit: number, without = 0) => rows.filter((row) => (row.tcpFlags & bit) !== 0 && (row.tcpFlags & without) === 0).length;
   return {
     packets: summary.packets,
     streams: summary.streams.length,
@@ -34,17 +34,17 @@ export function captureMetrics(summary: CaptureSummary, rows: readonly PacketRow
     keepAlives: summary.flagCounts['keep_alive'] ?? 0,
     keepAliveAcks: summary.flagCounts['keep_alive_ack'] ?? 0,
     zeroWindows: summary.flagCounts['zero_window'] ?? 0,
-    synSegments: count('S', 'A'),
-    finSegments: count('F'),
-    rstSegments: count('R'),
+    synSegments: count(TCP_SYN, TCP_ACK),
+    finSegments: count(TCP_FIN),
+    rstSegments: count(TCP_RST),
   };
 }
 
 /** Does a packet row match a lesson's `highlight.frames`? */
 export function rowMatches(row: PacketRow, frames: string): boolean {
-  if (frames === 'syn') return row.tcpFlags.includes('S') && !row.tcpFlags.includes('A');
-  if (frames === 'fin') return row.tcpFlags.includes('F');
-  if (frames === 'rst') return row.tcpFlags.includes('R');
+  if (frames === 'syn') return (row.tcpFlags & TCP_SYN) !== 0 && (row.tcpFlags & TCP_ACK) === 0;
+  if (frames === 'fin') return (row.tcpFlags & TCP_FIN) !== 0;
+  if (frames === 'rst') return (row.tcpFlags & TCP_RST) !== 0;
   return (row.flags as string[]).includes(frames);
 }
 

@@ -1,7 +1,7 @@
 /** An analysed capture's summary (capture.open) → the part of a report that describes it. */
 import type { CaptureSummary } from '../../shared/api-capture';
 import type { ReportCapture } from '../../shared/report-model';
-import { captureFindings } from './summarize-capture';
+import { captureFindings } from './capture-figures';
 
 export function captureSummaryToReport(summary: CaptureSummary): ReportCapture {
   const streams = summary.streams.map((s) => ({

@@ -11,11 +11,11 @@
 import type { CaptureFigures, ReportBundle, ReportCapture, SessionFigures } from '../../shared/report-model';
 import type { Session } from '../../shared/trace';
 import { escapeHtml, formatCount, formatDuration } from './escape';
-import { captureFindingDetails, sessionFindingDetails, type Finding } from './findings';
+import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
 import { REPORT_CSS } from './html-style';
 import { captureTimeline, renderTimelineSvg, sessionTimeline } from './render-timeline-svg';
-import { summarizeCapture } from './summarize-capture';
-import { summarizeSession } from './summarize-session';
+import { summarizeCapture } from './capture-figures';
+import { summarizeSession } from './session-figures';
 import { connectionTable, flagTable, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
@@ -31,7 +31,7 @@ export function renderTableHtml(table: TextTable): string {
   return `<div class="scroll"><table><caption>${escapeHtml(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>${note}`;
 }
 
-function renderFindings(findings: readonly Finding[]): string {
+function renderFindings(findings: readonly FindingDetail[]): string {
   if (findings.length === 0) return '<p class="note">Nothing to explain here.</p>';
   return findings
     .map(({ explanation, seenHere }) =>

@@ -5,10 +5,10 @@
  */
 import type { ReportBundle } from '../../shared/report-model';
 import { formatCount, formatDuration } from './escape';
-import { captureFindingDetails, sessionFindingDetails, type Finding } from './findings';
+import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
 import { connectionTable, flagTable, settingsTable, streamTable, type TextTable } from './report-tables';
-import { summarizeCapture } from './summarize-capture';
-import { summarizeSession } from './summarize-session';
+import { summarizeCapture } from './capture-figures';
+import { summarizeSession } from './session-figures';
 
 /**
  * Escapes what would break a table cell or start Markdown syntax inside text. Every line break a
@@ -37,7 +37,7 @@ export function renderTableMarkdown(table: TextTable): string {
   return lines.join('\n');
 }
 
-function renderFindings(findings: readonly Finding[]): string {
+function renderFindings(findings: readonly FindingDetail[]): string {
   if (findings.length === 0) return '_Nothing to explain here._\n';
   return findings
     .map(({ explanation, seenHere }) =>

@@ -8,7 +8,7 @@
  */
 import type { ReportStream, SessionFigures } from '../../shared/report-model';
 import type { Session } from '../../shared/trace';
-import { captureSpanS } from './summarize-capture';
+import { captureSpanS } from './capture-figures';
 import { escapeHtml, formatCount, formatDuration } from './escape';
 
 export const MAX_LANES = 30;

@@ -7,8 +7,8 @@ import { CAUSE_WORDS } from '../../shared/connection-cause';
 import { deadPeerFromSeconds, formatDetection } from '../../shared/dead-peer';
 import type { ConnectionFigures, ReportCapture, ReportStream, SessionFigures } from '../../shared/report-model';
 import { formatCount, formatDuration } from './escape';
-import { median } from './summarize-session';
-import { pickStreams } from './summarize-capture';
+import { median } from './session-figures';
+import { pickStreams } from './capture-figures';
 
 export const MAX_TABLE_ROWS = 100;
 

@@ -1,4 +1,4 @@
-/** The app room: who we are and what the OS's keepalive defaults are. */
+/** The app handlers: who we are and what the OS's keepalive defaults are. */
 import { readFile } from 'node:fs/promises';
 import { appMethods, type Info, type KeepaliveDefaults } from '../../shared/api';
 import { ServiceError, type Handlers, type ServiceContext } from './context';

@@ -1,5 +1,5 @@
 /**
- * The capture room behind src/shared/api-capture.ts: opens captures (in a worker_thread when they
+ * The capture handlers behind src/shared/api-capture.ts: open captures (in a worker_thread when they
  * are big), keeps each analysis in memory under a capture id, and answers packet pages, stream
  * lists and timeline bins from its columns.
  */
@@ -20,15 +20,10 @@ import { ServiceError, type Handlers, type ServiceContext } from './context';
 const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 /** Captures kept open at once; the oldest is dropped beyond it. */
 const MAX_OPEN_CAPTURES = 4;
-const TCP_FLAG_LETTERS = ['F', 'S', 'R', 'P', 'A', 'U', 'E', 'C'];
 
 interface OpenCapture {
   path: string;
   analysis: CaptureAnalysis;
-}
-
-function tcpFlagText(bits: number): string {
-  return TCP_FLAG_LETTERS.filter((_, index) => (bits & (1 << index)) !== 0).join('');
 }
 
 function toServiceError(path: string, error: unknown, signal: AbortSignal): ServiceError {
@@ -53,7 +48,7 @@ function packetRow(open: OpenCapture, index: number): PacketRow {
     frame,
     time: table.time[index] ?? 0,
     stream: stream === NO_STREAM ? null : stream,
-    tcpFlags: tcpFlagText(table.tcpFlags[index] ?? 0),
+    tcpFlags: table.tcpFlags[index] ?? 0,
     payload: table.payload[index] ?? 0,
     flags: analysisFlagNames(flags),
     reasons: evidence === null ? [] : explainEvidence(evidence),

@@ -1,5 +1,5 @@
 /**
- * What every room's handlers get from the service: a way to push events to the
+ * What every domain's handlers get from the service: a way to push events to the
  * UI and a registry of cancellable jobs. Handlers return plain values or throw
  * `ServiceError` for expected failures (it travels to the UI as `{ code, message }`).
  */

@@ -1,5 +1,5 @@
 /**
- * The correlate room: `capture.correlate` joins a saved lab session with a capture of it
+ * The correlate handler: `capture.correlate` joins a saved lab session with a capture of it
  * taken elsewhere, exactly as a live capture is joined (src/main/correlate/).
  */
 import type { correlateMethods } from '../../shared/api-correlate';
@@ -21,7 +21,7 @@ function toServiceError(error: unknown, path: string): ServiceError {
 
 export function createCorrelateHandlers(ctx: ServiceContext): Handlers<typeof correlateMethods> {
   return {
-    'capture.correlate': async ({ sessionPath, session, capturePath }) => {
+    'capture.correlate': async ({ sessionPath, session, capturePath, jobId }) => {
       let labSession = session;
       if (labSession === undefined) {
         try {
@@ -30,7 +30,7 @@ export function createCorrelateHandlers(ctx: ServiceContext): Handlers<typeof co
           throw toServiceError(error, sessionPath ?? '');
         }
       }
-      const job = ctx.jobs.start(undefined);
+      const job = ctx.jobs.start(jobId);
       try {
         const { correlation, report } = await correlateCaptureFile(labSession, capturePath, job.signal);
         return { session: correlation.session, capture: report };

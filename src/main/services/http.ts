@@ -1,5 +1,5 @@
 /**
- * The http room: runs the HTTP keep-alive lab for the UI. While a run goes it
+ * The http handlers: run the HTTP keep-alive lab for the UI. While a run goes it
  * pushes `trace-appended` (batched per 50 ms) and `stats-updated` events for the
  * caller's job id; `job.cancel` aborts it (the run still ends cleanly and returns
  * what it saw).
@@ -14,7 +14,7 @@ import type { HttpRecorder } from '../lab/http-recorder';
 import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../lab/http-scenarios';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 import { captureFilePath } from './capture-file';
-import { runHttpLoopWithCapture } from './http-capture';
+import { runHttpLoopWithCapture } from '../correlate/http-capture';
 
 /** ms between pushed trace batches: a UI applies them once per frame anyway */
 const PUSH_EVERY_MS = 50;

@@ -1,4 +1,4 @@
-/** The report room: renders what this scope ran and opened to text, or saves it to a file the user chose. */
+/** The report handlers: renders what this scope ran and opened to text, or saves it to a file the user chose. */
 import { isAbsolute } from 'node:path';
 import { reportMethods } from '../../shared/api-report';
 import { suggestedReportName } from '../../shared/report-model';
@@ -17,7 +17,7 @@ export function createReportHandlers(ctx: ServiceContext): Handlers<typeof repor
       if (!isAbsolute(path)) throw new ServiceError('invalid-path', `report.save needs an absolute path (got "${path}")`);
       try {
         const written = await writeReport({ bundle: await currentBundle(ctx), path, force });
-        return { path: written.path, bytes: written.bytes };
+        return { path: written.path, bytes: written.bytes, format: written.format };
       } catch (error) {
         if (error instanceof ReportWriteError) throw new ServiceError(error.code, error.message);
         throw error;

@@ -1,4 +1,4 @@
-/** The session room: the bundle of everything run and seen so far, for reports. */
+/** The session handlers: the bundle of everything run and seen so far, for reports. */
 import { sessionMethods } from '../../shared/api';
 import { createReportBundle, type ReportBundle } from '../../shared/report-model';
 import { getInfo } from './app';

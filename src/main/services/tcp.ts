@@ -1,5 +1,5 @@
 /**
- * The tcp room: the TCP lab's experiments and listeners behind the contract in
+ * The tcp handlers: the TCP lab's experiments and listeners behind the contract in
  * src/shared/api-tcp.ts. Runs stream their trace in batches (`trace-appended`,
  * at most every 250 ms), live figures (`stats-updated`, about once a second) and
  * progress (`job-progressed`) under their job id; `job.cancel` aborts them.
@@ -16,7 +16,7 @@ import { TcpRecorder } from '../lab/tcp-recorder';
 import { Budget } from '../jobs';
 import { captureFilePath } from './capture-file';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
-import { runHalfOpenWithCapture, runKeepaliveWithCapture } from './tcp-capture';
+import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '../correlate/tcp-capture';
 
 /** ms between trace batches pushed to the UI */
 const TRACE_FLUSH_MS = 250;
@@ -128,8 +128,9 @@ export function createTcpHandlers(
       const echo = listeners.echoes.get(id);
       if (echo) listeners.budget.give();
       listeners.echoes.delete(id);
+      const stats = echo ? { ...echo.stats() } : null;
       await echo?.close();
-      return { stopped: echo !== undefined };
+      return { stopped: echo !== undefined, stats };
     },
     'tcp.startProxy': async ({ listenPort, upstream, poolSize, highWaterMark }) => {
       listeners.budget.take();

@@ -1,5 +1,5 @@
 /**
- * The one window, with Electron's secure defaults spelled out (ARCHITECTURE.md
+ * The one window, with Electron's secure defaults spelled out (docs/ARCHITECTURE.md,
  * "Security"): isolated, sandboxed, no Node in the page, no navigation away,
  * no new windows, no permissions, no webviews.
  */

@@ -22,7 +22,6 @@ export const DEFAULT_PAGE_LIMITS: PageLimits = { maxBufferedBytes: 64 * 1024 * 1
 
 /** WebSocket close codes (RFC 6455 §7.4.1; 4000–4999 are the application's own). */
 export const CLOSE_POLICY = 1008;
-export const CLOSE_TOO_SLOW = 4008;
 
 export interface Page extends UploadOwner {
   readonly id: string;

@@ -55,7 +55,7 @@ describe('explanations', () => {
     expect(isExplainKind('nonsense')).toBe(false);
   });
 
-  it('states Wireshark’s rules as keepalive-facts.md §1.3 gives them', () => {
+  it('states Wireshark’s rules as packet-tcp.c checks them', () => {
     expect(explain('keepalive-probe').whyConcluded).toMatch(/one less than the next expected/);
     expect(explain('keepalive-probe').whyConcluded).toMatch(/0 or 1/);
     expect(explain('keepalive-probe').whyConcluded).toMatch(/no SYN, FIN or RST/);

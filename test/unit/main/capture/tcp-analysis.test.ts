@@ -1,5 +1,5 @@
 /**
- * The cases of keepalive-facts.md §1.6, verified there with tshark 4.0.17: A = 10.0.0.1:40000
+ * Cases verified with tshark 4.0.17 on synthetic captures: A = 10.0.0.1:40000
  * (ISN 1000) ↔ B = 10.0.0.2:80 (ISN 5000); handshake, A sends 3 bytes, B 4, A ACKs; then each case.
  */
 import { describe, expect, it } from 'vitest';
@@ -7,45 +7,12 @@ import { TcpAnalyzer, type SegmentEvidence } from '../../../../src/main/capture/
 import { analysisFlagNames } from '../../../../src/main/capture/tcp-flags';
 import { explainEvidence } from '../../../../src/main/capture/tcp-reasons';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
+import { segment as tcpSegment, type SegmentSpec } from './segment-builder';
 
-interface Step {
-  from: 'A' | 'B';
-  seq: number;
-  ack: number;
-  flags: number;
-  length?: number;
-  window?: number;
-  windowScale?: number;
-}
+/** One segment of a case: all but the frame number, which is its position. */
+type Step = Omit<SegmentSpec, 'frame' | 'seconds' | 'payloadCaptured'>;
 
-function segment(frame: number, step: Step): TcpSegment {
-  const fromA = step.from === 'A';
-  const length = step.length ?? 0;
-  return {
-    frame,
-    tsSec: 1_700_000_000 + frame,
-    tsNsec: 0,
-    time: 1_700_000_000 + frame,
-    ipVersion: 4,
-    src: fromA ? '10.0.0.1' : '10.0.0.2',
-    dst: fromA ? '10.0.0.2' : '10.0.0.1',
-    srcAddress: fromA ? 1 : 2,
-    dstAddress: fromA ? 2 : 1,
-    srcPort: fromA ? 40000 : 80,
-    dstPort: fromA ? 80 : 40000,
-    seq: step.seq >>> 0,
-    ack: step.ack >>> 0,
-    flags: step.flags,
-    window: step.window ?? 1000,
-    payloadLength: length,
-    capturedPayloadLength: length,
-    payloadOffset: 0,
-    data: new Uint8Array(length),
-    options: { mss: null, windowScale: step.windowScale ?? null, sackPermitted: false, sackBlocks: [], tsVal: null, tsEcr: null },
-    capturedLength: 54 + length,
-    originalLength: 54 + length,
-  };
-}
+const segment = (frame: number, step: Step): TcpSegment => tcpSegment({ frame, ...step });
 
 const ACK = TCP_ACK;
 const SETUP: Step[] = [
@@ -66,7 +33,7 @@ function run(steps: Step[], withSetup = true): { names: string[][]; evidence: Se
   return { names: tail.map((item) => analysisFlagNames(item.flags)), evidence: tail };
 }
 
-describe('TcpAnalyzer, the verified cases of keepalive-facts.md §1.6', () => {
+describe('TcpAnalyzer, cases verified with tshark 4.0.17', () => {
   it('the setup itself carries no flags', () => {
     expect(run(SETUP, false).names.flat()).toEqual([]);
   });

@@ -83,12 +83,15 @@ describe('Pool', () => {
   });
 
   it('drops a connection whose close handler fired while idle, and lets a waiter dial in its place', async () => {
-    const { pool } = makePool({ maxSize: 1 });
+    const { pool, log } = makePool({ maxSize: 1 });
     const first = await pool.getConn();
     const waiter = pool.getConn();
     pool.destroy(first, 'read error');
     const replacement = await waiter;
     expect(replacement).not.toBe(first);
+    // the waiter got a fresh dial: it is not counted or reported as a reuse
+    expect(log).toContain('acquired 2');
+    expect(pool.stats().reused).toBe(0);
     expect(pool.stats()).toMatchObject({ size: 1, created: 2, evicted: 1 });
     pool.putOrCloseIdle(replacement, true);
     replacement.closeByPeer();
@@ -123,10 +126,23 @@ describe('Pool', () => {
     const waiter = pool.getConn().catch((error: unknown) => error);
     const closing = pool.close(1000);
     expect(((await waiter) as PoolError).code).toBe('pool-closed');
+    // close() resolves on the release itself: no timer has to run
     pool.putOrCloseIdle(conn, true);
-    await vi.advanceTimersByTimeAsync(20);
     await closing;
     expect(conn.destroyedReason).toBe('pool closed');
     await expect(pool.getConn()).rejects.toThrow('the pool is closed');
+  });
+
+  it('close() closes a connection still borrowed when the drain timeout ends', async () => {
+    const { pool } = makePool({ maxSize: 1 });
+    const conn = await pool.getConn();
+    let closed = false;
+    const closing = pool.close(1000).then(() => (closed = true));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await closing;
+    expect(conn.destroyedReason).toBe('pool closed (still in use after the drain timeout)');
+    expect(pool.stats().size).toBe(0);
   });
 });

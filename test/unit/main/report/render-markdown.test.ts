@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, escapeMarkdown } from '../../../../src/main/report/render-markdown';
 import { connectionTable, settingsTable, streamTable } from '../../../../src/main/report/report-tables';
-import { summarizeSession } from '../../../../src/main/report/summarize-session';
+import { summarizeSession } from '../../../../src/main/report/session-figures';
 import { explain } from '../../../../src/shared/explain';
 import { captureFromOracle, drainedSession, fixtureBundle } from './fixtures';
 

@@ -44,7 +44,7 @@ describe('report service', () => {
     folders.push(folder);
     const path = join(folder, 'r.html');
     const saved = await handlers['report.save']({ path, force: false });
-    expect(saved).toEqual({ path, bytes: readFileSync(path).byteLength });
+    expect(saved).toEqual({ path, bytes: readFileSync(path).byteLength, format: 'html' });
     const again = await handlers['report.save']({ path, force: false }).catch((error: unknown) => error);
     expect(again).toBeInstanceOf(ServiceError);
     expect((again as ServiceError).code).toBe('file-exists');

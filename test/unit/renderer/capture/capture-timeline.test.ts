@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PacketRow, StreamRow } from '../../../../src/renderer/src/features/capture/capture-model';
+import type { PacketListRow, StreamRow } from '../../../../src/renderer/src/features/capture/capture-model';
 import { captureTimelineInput, markIdOf, markKindOfFlag } from '../../../../src/renderer/src/features/capture/capture-timeline';
 import { explanationsForPacket, explanationsForStream } from '../../../../src/renderer/src/features/capture/explain-values';
 import { binsToTimeline } from '../../../../src/renderer/src/features/timeline/bins-to-timeline';
@@ -58,7 +58,7 @@ describe('captureTimelineInput', () => {
 });
 
 describe('explanations for a packet', () => {
-  const probe: PacketRow = {
+  const probe: PacketListRow = {
     frame: 31,
     timeS: 12.5,
     stream: 1,

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureStream, CaptureSummary } from '../../../../src/shared/api-capture';
-import {
-  nearMissTitle,
-  tcpFlagWords,
-  toOverview,
-  toPacketRow,
-  toStreamRow,
-} from '../../../../src/renderer/src/features/capture/contract-adapter';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, tcpFlagNames } from '../../../../src/shared/tcp-header-flags';
+import { nearMissTitle, toOverview, toPacketRow, toStreamRow } from '../../../../src/renderer/src/features/capture/contract-adapter';
 import { withoutPath } from '../../../../src/renderer/src/features/capture/capture-client';
-import {
-  FlaggedIndex,
-  flagBits,
-  flagsOfBits,
-  tcpBitsToLetters,
-  tcpLettersToBits,
-} from '../../../../src/renderer/src/features/capture/flagged-index';
+import { FlaggedIndex, flagBits, flagsOfBits } from '../../../../src/renderer/src/features/capture/flagged-index';
 
 const stream = (index: number, httpRequests: number): CaptureStream => ({
   stream: index,
@@ -76,15 +65,16 @@ describe('contract → view', () => {
   });
 
   it('names TCP flags as Wireshark does and separates the near-miss from the flag reasons', () => {
-    expect(tcpFlagWords('SA')).toBe('SYN ACK');
-    expect(tcpFlagWords('FPA')).toBe('FIN PSH ACK');
+    expect(tcpFlagNames(TCP_SYN | TCP_ACK)).toBe('SYN ACK');
+    expect(tcpFlagNames(TCP_FIN | TCP_PSH | TCP_ACK)).toBe('FIN PSH ACK');
+    expect(tcpFlagNames(0)).toBe('');
     const streams = new Map([[1, toStreamRow(stream(1, 3), summary.startTime)]]);
     const row = toPacketRow(
       {
         frame: 31,
         time: 1461.496822,
         stream: 1,
-        tcpFlags: 'A',
+        tcpFlags: TCP_ACK,
         payload: 0,
         flags: ['keep_alive'],
         reasons: [
@@ -105,7 +95,7 @@ describe('contract → view', () => {
         frame: 9,
         time: 1,
         stream: null,
-        tcpFlags: 'FA',
+        tcpFlags: TCP_FIN | TCP_ACK,
         payload: 0,
         flags: [],
         reasons: [
@@ -145,7 +135,7 @@ describe('FlaggedIndex', () => {
       frames: Array.from({ length: rows }, (_, at) => (at === 3000 ? 7000 : at * 2 + 1)),
       times: Array.from({ length: rows }, (_, at) => at),
       streams: Array.from({ length: rows }, (_, at) => at % 3),
-      tcpFlags: Array.from({ length: rows }, () => tcpLettersToBits('A')),
+      tcpFlags: Array.from({ length: rows }, () => TCP_ACK),
       payloads: Array.from({ length: rows }, () => 0),
       flagSet: Array.from({ length: rows }, (_, at) => (at === 3000 ? 2 : at % 2)),
       flagSets: [['keep_alive', 'duplicate_ack'], ['keep_alive_ack'], []],
@@ -157,6 +147,6 @@ describe('FlaggedIndex', () => {
     expect(index.positionOfFrame(4)).toBe(-1);
     expect(flagsOfBits(index.bits[0] ?? 0)).toEqual(['keep_alive', 'duplicate_ack']);
     expect(flagsOfBits(flagBits(['retransmission', 'nonsense']))).toEqual(['retransmission']);
-    expect(tcpBitsToLetters(tcpLettersToBits('SA'))).toBe('SA');
+    expect(index.tcp[0]).toBe(TCP_ACK);
   });
 });

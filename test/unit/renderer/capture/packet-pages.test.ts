@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PacketRow } from '../../../../src/renderer/src/features/capture/capture-model';
+import type { PacketListRow } from '../../../../src/renderer/src/features/capture/capture-model';
 import { MAX_PAGES, PAGE_ROWS, PacketPageCache, queryKey } from '../../../../src/renderer/src/features/capture/packet-pages';
 
-const row = (frame: number): PacketRow => ({
+const row = (frame: number): PacketListRow => ({
   frame,
   timeS: frame / 1000,
   stream: 0,

@@ -77,9 +77,7 @@ describe('the TCP lab form', () => {
     const withUserTimeout = { ...form, idleS: 1, count: 9, userTimeoutMs: 2200 };
     expect(runCall(withUserTimeout, 'j')?.params).toMatchObject({ userTimeoutMs: 2200 });
     expect(formDeadPeer(withUserTimeout)?.ms).toBe(3000);
-    expect(tcpFormProblems({ ...withUserTimeout, userTimeoutMs: 60_001 })).toEqual([
-      'TCP_USER_TIMEOUT (0 = not set): at most 60,000 ms',
-    ]);
+    expect(tcpFormProblems({ ...withUserTimeout, userTimeoutMs: 60_001 })).toEqual(['TCP_USER_TIMEOUT (0 = not set): at most 60,000 ms']);
   });
 
   it('labels every field it shows', () => {

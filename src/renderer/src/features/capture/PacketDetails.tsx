@@ -4,12 +4,12 @@
  * that only looks like a probe, the rule that failed.
  */
 import { ExplanationPanel, NearMissPanel } from '../explain/ExplanationPanel';
-import type { PacketRow, StreamRow } from './capture-model';
+import type { PacketListRow, StreamRow } from './capture-model';
 import { annotationKind } from './annotation-kinds';
 import { explanationsForPacket, explanationsForStream } from './explain-values';
 import { formatRelativeTime } from './format';
 
-export function PacketDetails({ packet, stream }: { packet: PacketRow | null; stream: StreamRow | null }) {
+export function PacketDetails({ packet, stream }: { packet: PacketListRow | null; stream: StreamRow | null }) {
   if (!packet) {
     return (
       <section className="card packet-details" aria-labelledby="packet-details-title" data-testid="packet-details">

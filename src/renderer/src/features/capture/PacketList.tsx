@@ -5,7 +5,7 @@
  */
 import { useCallback } from 'react';
 import { ANNOTATION_KINDS, annotationKind } from './annotation-kinds';
-import type { PacketQuery, PacketRow } from './capture-model';
+import type { PacketQuery, PacketListRow } from './capture-model';
 import { formatCount, formatRelativeTime } from './format';
 import { VirtualList, type Column } from './VirtualList';
 
@@ -24,7 +24,7 @@ export interface PacketListProps {
   onQueryChange(query: PacketQuery): void;
   /** matching packets in all, null while the first page loads */
   total: number | null;
-  row(index: number): PacketRow | null;
+  row(index: number): PacketListRow | null;
   onRangeChange(first: number, last: number): void;
   selectedIndex: number | null;
   onSelectIndex(index: number): void;

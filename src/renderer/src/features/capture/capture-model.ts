@@ -53,7 +53,8 @@ export interface StreamRow {
   application: string;
 }
 
-export interface PacketRow {
+/** A packet as the packet list shows it (times relative, flags in words); the contract's PacketRow is what the engine sends. */
+export interface PacketListRow {
   frame: number;
   /** seconds since the capture's first packet */
   timeS: number;
@@ -84,5 +85,5 @@ export interface PacketPage {
   total: number;
   /** index of `rows[0]` among the matching rows */
   offset: number;
-  rows: PacketRow[];
+  rows: PacketListRow[];
 }

@@ -4,7 +4,8 @@
  */
 import { applicationText } from '../../../../shared/application-text';
 import type { CaptureStream, CaptureSummary, PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
-import type { CaptureOverview, PacketRow, StreamRow } from './capture-model';
+import { tcpFlagNames } from '../../../../shared/tcp-header-flags';
+import type { CaptureOverview, PacketListRow, StreamRow } from './capture-model';
 
 const LINK_TYPE_WORDS: Readonly<Record<string, string>> = {
   ETHERNET: 'Ethernet',
@@ -59,18 +60,7 @@ export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow
   };
 }
 
-const TCP_FLAG_NAMES: Readonly<Record<string, string>> = { F: 'FIN', S: 'SYN', R: 'RST', P: 'PSH', A: 'ACK', U: 'URG', E: 'ECE', C: 'CWR' };
-/** Wireshark's order in the Info column: SYN, FIN, RST, PSH, ACK, URG, ECE, CWR. */
-const TCP_FLAG_ORDER = ['S', 'F', 'R', 'P', 'A', 'U', 'E', 'C'];
-
-/** "SA" → "SYN ACK" (letters as the engine sends them, names as Wireshark prints them). */
-export function tcpFlagWords(letters: string): string {
-  return TCP_FLAG_ORDER.filter((letter) => letters.includes(letter))
-    .map((letter) => TCP_FLAG_NAMES[letter])
-    .join(' ');
-}
-
-export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number, StreamRow>): PacketRow {
+export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number, StreamRow>): PacketListRow {
   const stream = row.stream === null ? undefined : streams.get(row.stream);
   const nearMiss = row.reasons.find((reason) => reason.flag === 'near-miss');
   return {
@@ -78,7 +68,7 @@ export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number,
     timeS: row.time,
     stream: row.stream,
     endpoints: stream ? `${stream.a} ⇄ ${stream.b}` : '—',
-    tcpFlags: tcpFlagWords(row.tcpFlags),
+    tcpFlags: tcpFlagNames(row.tcpFlags),
     payload: row.payload,
     flags: [...row.flags],
     reasons: row.reasons

@@ -5,7 +5,7 @@
 import type { ExplainKind, ExplainValues } from '../../../../shared/explain';
 import { explainKindForFlag } from '../../../../shared/explain';
 import { annotationKind, explainKindsForFlags } from './annotation-kinds';
-import type { PacketRow, StreamRow } from './capture-model';
+import type { PacketListRow, StreamRow } from './capture-model';
 
 export interface PacketExplanation {
   kind: ExplainKind;
@@ -18,7 +18,7 @@ export interface PacketExplanation {
 }
 
 /** One explanation per distinct kind of the packet's flags, the most telling first. */
-export function explanationsForPacket(packet: PacketRow): PacketExplanation[] {
+export function explanationsForPacket(packet: PacketListRow): PacketExplanation[] {
   return explainKindsForFlags(packet.flags).map((kind) => {
     const flag = packet.flags.find((candidate) => explainKindForFlag(candidate) === kind) ?? kind;
     const reason = packet.reasons.find((candidate) => candidate.flag === flag);
@@ -33,7 +33,7 @@ export function explanationsForPacket(packet: PacketRow): PacketExplanation[] {
 }
 
 /** The packet's own fields under the names the templates use (the rule's values override them). */
-export function packetValues(packet: PacketRow): Record<string, string | number | null> {
+export function packetValues(packet: PacketListRow): Record<string, string | number | null> {
   return { payload: packet.payload, frame: packet.frame, stream: packet.stream };
 }
 

@@ -118,19 +118,3 @@ export class FlaggedIndex {
     return this.frame[low] === frame && low < this.length ? low : -1;
   }
 }
-
-const TCP_LETTERS = 'FSRPAUEC';
-
-/** "SA" → bit mask (F=1, S=2, R=4, P=8, A=16, …), and back. */
-export function tcpLettersToBits(letters: string): number {
-  let bits = 0;
-  for (const letter of letters) {
-    const index = TCP_LETTERS.indexOf(letter);
-    if (index >= 0) bits |= 1 << index;
-  }
-  return bits;
-}
-
-export function tcpBitsToLetters(bits: number): string {
-  return [...TCP_LETTERS].filter((_, index) => (bits & (1 << index)) !== 0).join('');
-}

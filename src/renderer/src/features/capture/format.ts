@@ -57,11 +57,6 @@ export function percent(done: number, total: number | null): number | null {
   return Math.min(100, Math.max(0, (done / total) * 100));
 }
 
-/** "a → b" with IPv6 brackets kept as the engine sent them. */
-export function formatEndpoints(source: string, destination: string): string {
-  return `${source} → ${destination}`;
-}
-
 /** "idle 7.2 s · every 1 s · 9 probes": the keepalive settings a stream's probes imply. */
 export function inferredKeepaliveText(row: {
   keepaliveIdleS: number | null;

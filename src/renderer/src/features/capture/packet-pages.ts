@@ -3,7 +3,7 @@
  * around the visible window are asked for, and at most `MAX_PAGES` are kept, so a
  * 3 M-packet capture costs a few hundred row objects in the renderer, not millions.
  */
-import type { PacketPage, PacketQuery, PacketRow } from './capture-model';
+import type { PacketPage, PacketQuery, PacketListRow } from './capture-model';
 
 /** Rows per request: one request covers a few screens. */
 export const PAGE_ROWS = 200;
@@ -15,7 +15,7 @@ export function queryKey(query: PacketQuery): string {
 }
 
 export class PacketPageCache {
-  private readonly pages = new Map<number, PacketRow[]>();
+  private readonly pages = new Map<number, PacketListRow[]>();
   private readonly requested = new Set<number>();
   /** matching rows in all; null until the first page arrives */
   total: number | null = null;
@@ -23,7 +23,7 @@ export class PacketPageCache {
   constructor(readonly key: string) {}
 
   /** The row at an index among the matching rows, or null while its page is missing. */
-  row(index: number): PacketRow | null {
+  row(index: number): PacketListRow | null {
     const page = Math.floor(index / PAGE_ROWS);
     const rows = this.pages.get(page);
     if (!rows) return null;

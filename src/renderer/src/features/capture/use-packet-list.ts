@@ -4,19 +4,19 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaptureClient } from './capture-client';
-import type { PacketQuery, PacketRow } from './capture-model';
+import type { PacketQuery, PacketListRow } from './capture-model';
 import { PAGE_ROWS, PacketPageCache, queryKey } from './packet-pages';
 
 export interface PacketListData {
   query: PacketQuery;
   setQuery(query: PacketQuery): void;
   total: number | null;
-  row(index: number): PacketRow | null;
+  row(index: number): PacketListRow | null;
   onRangeChange(first: number, last: number): void;
   version: number;
-  selected: { index: number; packet: PacketRow } | null;
+  selected: { index: number; packet: PacketListRow } | null;
   /** the selected packet with the reasons for its annotations (fetched on selection) */
-  detail: PacketRow | null;
+  detail: PacketListRow | null;
   selectIndex(index: number): void;
   /** select a frame (from the timeline): finds its index under the current query, clearing the filters if it is hidden */
   selectFrame(frame: number): Promise<void>;
@@ -27,10 +27,10 @@ export interface PacketListData {
 export function usePacketList(client: CaptureClient, captureId: string): PacketListData {
   const [query, setQueryState] = useState<PacketQuery>({ flags: [], stream: null });
   const [version, setVersion] = useState(0);
-  const [selected, setSelected] = useState<{ index: number; packet: PacketRow } | null>(null);
+  const [selected, setSelected] = useState<{ index: number; packet: PacketListRow } | null>(null);
   const [revealIndex, setRevealIndex] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [detail, setDetail] = useState<PacketRow | null>(null);
+  const [detail, setDetail] = useState<PacketListRow | null>(null);
   const key = queryKey(query);
   const cache = useMemo(() => new PacketPageCache(key), [key]);
   const pendingSelect = useRef<number | null>(null);

@@ -9,7 +9,7 @@
 import { useMemo, useState } from 'react';
 import type { HttpRunResult } from '../../../../shared/api-http';
 import type { JobView } from '../../api/use-engine-events';
-import { CaptureSummary } from './CaptureSummary';
+import { RunCapturePanel } from './RunCapturePanel';
 import { CounterStrip } from './CounterStrip';
 import { DeadPeerNote } from './DeadPeerNote';
 import { countersFromResult, countersFromStats } from './http-counters';
@@ -86,7 +86,7 @@ export function HttpRunView({ state, live }: Props) {
             subject="On this run’s client sockets (keepalive settings read back from the kernel)"
           />
         ) : null}
-        {result?.capture ? <CaptureSummary report={result.capture} /> : null}
+        {result?.capture ? <RunCapturePanel capture={result.capture} /> : null}
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 /**
- * The Lab view: two experiments rooms behind a tab list — the HTTP keep-alive
+ * The Lab view: two experiments behind a tab list — the HTTP keep-alive
  * lab and the TCP lab. The chosen tab is kept in the address (#lab/http,
  * #lab/tcp) so a reload or a link opens the same panel.
  */

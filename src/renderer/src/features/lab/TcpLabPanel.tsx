@@ -6,11 +6,11 @@
  */
 import { useMemo, useState } from 'react';
 import type { ApiResult } from '../../../../shared/api';
-import type { CaptureReport } from '../../../../shared/api-correlate';
+import type { RunCapture } from '../../../../shared/api-correlate';
 import type { Session } from '../../../../shared/trace';
 import { useApi } from '../../api/api-context';
 import { useJobEvents } from '../../api/use-engine-events';
-import { CaptureSummary } from './CaptureSummary';
+import { RunCapturePanel } from './RunCapturePanel';
 import { ExperimentPicker } from './ExperimentPicker';
 import { CheckField } from './form-fields';
 import { KernelTimersTable } from './KernelTimersTable';
@@ -25,7 +25,7 @@ import { useLabJob } from './use-lab-job';
 import { useHalfOpenCheck } from './use-half-open-check';
 import { useKernelTimers } from './use-kernel-timers';
 
-type RunResult = { session: Session; summary: Record<string, unknown>; capture?: CaptureReport };
+type RunResult = { session: Session; summary: Record<string, unknown>; capture?: RunCapture };
 interface Listener {
   kind: 'echo' | 'proxy';
   id: string;
@@ -211,7 +211,7 @@ export function TcpLabPanel() {
           )}
         </div>
         {server ? null : <LabTimeline model={model} label="Connections of the experiment" height={180} />}
-        {result?.capture ? <CaptureSummary report={result.capture} /> : null}
+        {result?.capture ? <RunCapturePanel capture={result.capture} /> : null}
       </div>
     </section>
   );

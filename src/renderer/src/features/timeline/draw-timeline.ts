@@ -269,4 +269,4 @@ function drawOverlays(painter: Painter, scene: Scene): void {
   }
 }
 
-export { fitText, labelColumnWidth, MIN_LABEL_WIDTH_PX } from './draw-labels';
+export { labelColumnWidth, MIN_LABEL_WIDTH_PX } from './draw-labels';

@@ -1,36 +1,14 @@
 /** Stream summaries: endpoints, end, probes and the keepalive settings they imply. */
 import { describe, expect, it } from 'vitest';
 import { AddressBook } from '../../../../src/main/capture/address-book';
-import { StreamSummarizer } from '../../../../src/main/capture/summarize';
+import { StreamSummarizer } from '../../../../src/main/capture/stream-summarizer';
 import { TcpAnalyzer } from '../../../../src/main/capture/tcp-analysis';
 import { TCP_ACK, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
+import { segment as tcpSegment } from './segment-builder';
 
-function segment(frame: number, seconds: number, fromA: boolean, seq: number, ack: number, flags: number, length = 0): TcpSegment {
-  return {
-    frame,
-    tsSec: 1_700_000_000 + Math.floor(seconds),
-    tsNsec: Math.round((seconds % 1) * 1e9),
-    time: 1_700_000_000 + Math.floor(seconds) + Math.round((seconds % 1) * 1e9) / 1e9,
-    ipVersion: 4,
-    src: fromA ? '10.0.0.1' : '10.0.0.2',
-    dst: fromA ? '10.0.0.2' : '10.0.0.1',
-    srcAddress: fromA ? 1 : 2,
-    dstAddress: fromA ? 2 : 1,
-    srcPort: fromA ? 40000 : 80,
-    dstPort: fromA ? 80 : 40000,
-    seq,
-    ack,
-    flags,
-    window: 512,
-    payloadLength: length,
-    capturedPayloadLength: 0,
-    payloadOffset: 0,
-    data: new Uint8Array(0),
-    options: { mss: null, windowScale: null, sackPermitted: false, sackBlocks: [], tsVal: null, tsEcr: null },
-    capturedLength: 54,
-    originalLength: 54 + length,
-  };
-}
+/** As the summarizer sees a snap-length-cut capture: headers only, window 512. */
+const segment = (frame: number, seconds: number, fromA: boolean, seq: number, ack: number, flags: number, length = 0): TcpSegment =>
+  tcpSegment({ frame, seconds, from: fromA ? 'A' : 'B', seq, ack, flags, length, window: 512, payloadCaptured: false });
 
 describe('StreamSummarizer', () => {
   it('infers idle, interval and probe count from a Linux-style dead-peer series', () => {

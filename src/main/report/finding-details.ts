@@ -8,9 +8,9 @@
 import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedExplanation } from '../../shared/explain';
 import type { CaptureFigures, ReportCapture, SessionFigures } from '../../shared/report-model';
 import type { Session } from '../../shared/trace';
-import { connectionLimit, findSetting, plural, queuedRequests } from './summarize-session';
+import { connectionLimit, findSetting, plural, queuedRequests } from './session-figures';
 
-export interface Finding {
+export interface FindingDetail {
   explanation: RenderedExplanation;
   /** the figures of this report behind the finding */
   seenHere: string;
@@ -121,7 +121,7 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
   }
 }
 
-export function sessionFindingDetails(session: Session, figures: SessionFigures): Finding[] {
+export function sessionFindingDetails(session: Session, figures: SessionFigures): FindingDetail[] {
   return figures.findings.map((kind) => {
     const { values, seenHere } = sessionValues(kind, session, figures);
     return { explanation: renderExplanation(kind, values, { missingAs: 'name' }), seenHere };
@@ -145,7 +145,7 @@ const FLAG_OF_KIND: Partial<Record<ExplainKind, string>> = {
   'reused-ports': 'reused_ports',
 };
 
-export function captureFindingDetails(capture: ReportCapture, figures: CaptureFigures): Finding[] {
+export function captureFindingDetails(capture: ReportCapture, figures: CaptureFigures): FindingDetail[] {
   return capture.findings.map((kind) => {
     const flag = FLAG_OF_KIND[kind];
     let seenHere = figures.headline;

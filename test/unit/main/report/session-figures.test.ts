@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { captureFindings, summarizeCapture } from '../../../../src/main/report/summarize-capture';
-import { findSetting, median, summarizeSession } from '../../../../src/main/report/summarize-session';
+import { captureFindings, summarizeCapture } from '../../../../src/main/report/capture-figures';
+import { findSetting, median, summarizeSession } from '../../../../src/main/report/session-figures';
 import { SessionSchema } from '../../../../src/shared/trace';
 import { captureFromOracle, drainedSession, ignoredBodySession } from './fixtures';
 

@@ -4,25 +4,16 @@
  * the `capture` block, the correlated session (probes, FIN, RST on each connection's lane)
  * and, per request, the stream and frames that carried it.
  */
-import type { HttpRequestResult, HttpRunConfig, HttpRunResult } from '../../shared/api-http';
+import type { HttpRunConfig, HttpRunResult } from '../../shared/api-http';
 import type { TraceRecorder } from '../../shared/trace';
-import { runWithLiveCapture } from '../correlate/run-with-capture';
+import { runWithLiveCapture } from './run-with-capture';
 import { startDemoHttpServer } from '../lab/demo-http-server';
 import { runHttpLoop, type HttpRunOptions } from '../lab/http-loop';
+import { labRequestId, targetPort } from '../lab/http-target';
 
 export interface HttpCaptureOptions {
   /** save the pcap here; null keeps it in memory only */
   saveTo: string | null;
-}
-
-/** The request id the HTTP recorder gives a row (http-loop.ts: r<index>, r<index>.2 for a retry). */
-function requestId(request: HttpRequestResult): string {
-  return request.retried ? `r${request.index}.2` : `r${request.index}`;
-}
-
-export function targetPort(url: string): number {
-  const parsed = new URL(url);
-  return Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
 }
 
 export async function runHttpLoopWithCapture(
@@ -57,7 +48,7 @@ export async function runHttpLoopWithCapture(
       session: captured.session,
       capture: captured.capture,
       requests: result.requests.map((request) => {
-        const wire = frames.get(requestId(request));
+        const wire = frames.get(labRequestId(request.index, request.retried ? 2 : 1));
         return { ...request, stream: wire?.stream ?? null, frames: wire?.frames ?? [] };
       }),
     };

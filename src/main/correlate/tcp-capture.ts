@@ -4,11 +4,11 @@
  * sends while the connection idles then appear on its lane as they are captured, and the
  * result carries the `capture` block (matched lanes, probe times, findings).
  */
-import type { CaptureReport } from '../../shared/api-correlate';
+import type { RunCapture } from '../../shared/api-correlate';
 import type { Session } from '../../shared/trace';
 import { HOW_TO_ENABLE_CAPTURE } from '../capture/live';
-import { startLiveCorrelation, type LiveCorrelation } from '../correlate/live-correlation';
-import { runWithLiveCapture } from '../correlate/run-with-capture';
+import { startLiveCorrelation, type LiveCorrelation } from './live-correlation';
+import { runWithLiveCapture } from './run-with-capture';
 import { startEchoServer } from '../lab/echo-server';
 import { runHalfOpenScenario, type HalfOpenOptions, type HalfOpenSummary } from '../lab/half-open';
 import { runKeepaliveExperiment, type KeepaliveExperimentOptions, type KeepaliveSummary } from '../lab/tcp-experiments';
@@ -17,13 +17,13 @@ import { TcpRecorder } from '../lab/tcp-recorder';
 export interface KeepaliveCaptureResult {
   session: Session;
   summary: KeepaliveSummary;
-  capture: CaptureReport;
+  capture: RunCapture;
 }
 
 export interface HalfOpenCaptureResult {
   session: Session;
   summary: HalfOpenSummary;
-  capture: CaptureReport;
+  capture: RunCapture;
 }
 
 export async function runKeepaliveWithCapture(
@@ -53,7 +53,7 @@ export async function runKeepaliveWithCapture(
 export async function runHalfOpenWithCapture(options: HalfOpenOptions, capture: { saveTo: string | null }): Promise<HalfOpenCaptureResult> {
   const recorder = options.recorder ?? new TcpRecorder();
   // filled by the hooks, which run inside the scenario
-  const state: { live: LiveCorrelation | null; unavailable: CaptureReport | null } = { live: null, unavailable: null };
+  const state: { live: LiveCorrelation | null; unavailable: RunCapture | null } = { live: null, unavailable: null };
   const result = await runHalfOpenScenario({
     ...options,
     recorder,

@@ -1,7 +1,7 @@
 /** Headline figures of an analysed capture, shared by the HTML, Markdown and JSON reports. */
 import { explainKindForFlag, type ExplainKind } from '../../shared/explain';
 import type { CaptureFigures, ReportCapture, ReportStream } from '../../shared/report-model';
-import { plural } from './summarize-session';
+import { plural } from './session-figures';
 
 export function summarizeCapture(capture: ReportCapture): CaptureFigures {
   let httpRequests = 0;

@@ -1,9 +1,9 @@
-/** The live capture's account of a run (see capture-summary.ts), shown under the explanations. */
-import type { CaptureReport } from '../../../../shared/api-correlate';
-import { captureView } from './capture-summary';
+/** The live capture's account of a run (see run-capture-view.ts), shown under the explanations. */
+import type { RunCapture } from '../../../../shared/api-correlate';
+import { captureView } from './run-capture-view';
 
-export function CaptureSummary({ report }: { report: CaptureReport }) {
-  const view = captureView(report);
+export function RunCapturePanel({ capture }: { capture: RunCapture }) {
+  const view = captureView(capture);
   return (
     <article
       className={view.status === 'captured' ? 'explanation capture-summary' : 'explanation capture-summary capture-unavailable'}

@@ -6,7 +6,7 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import type { CaptureReport } from '../../../../shared/api-correlate';
+import type { RunCapture } from '../../../../shared/api-correlate';
 
 export type CaptureView =
   | { status: 'captured'; headline: string; details: string[]; findings: string[] }
@@ -14,7 +14,7 @@ export type CaptureView =
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-export function captureView(report: CaptureReport): CaptureView {
+export function captureView(report: RunCapture): CaptureView {
   if (report.status === 'unavailable') {
     return { status: 'unavailable', headline: `No capture: ${report.message}`, details: [report.howToEnable] };
   }
