@@ -72,9 +72,21 @@ export const CaptureHintSchema = z.object({
   message: z.string(),
 });
 
+/** One flagged frame that stands for the rest, with the values its rule compared (see AnnotationReasonSchema). */
+export const FlagExampleSchema = z.object({
+  frame: z.number(),
+  stream: z.number().nullable(),
+  /** TCP payload bytes */
+  payload: z.number(),
+  values: z.record(z.string(), z.number()),
+});
+export type FlagExample = z.infer<typeof FlagExampleSchema>;
+
 export const CaptureSummarySchema = z.object({
   captureId: CaptureId,
   path: z.string(),
+  /** the file's name as the person knows it (capture.open's `name`, else the path's last part) */
+  name: z.string().optional(),
   format: z.enum(['pcap', 'pcapng']),
   linkTypes: z.array(z.string()),
   packets: z.number(),
@@ -89,6 +101,8 @@ export const CaptureSummarySchema = z.object({
   streams: z.array(CaptureStreamSchema),
   /** frames carrying each flag */
   flagCounts: z.record(z.string(), z.number()),
+  /** per flag, its first frame and the values compared there: reports fill their explanations from it */
+  examples: z.record(z.string(), FlagExampleSchema).optional(),
 });
 export type CaptureSummary = z.infer<typeof CaptureSummarySchema>;
 
@@ -129,7 +143,14 @@ export const TimelineBinSchema = z.object({
 
 export const captureMethods = {
   'capture.open': method(
-    z.object({ path: z.string().min(1).max(4096), jobId: z.string().min(1).max(64).optional() }).strict(),
+    z
+      .object({
+        path: z.string().min(1).max(4096),
+        /** the file's name as the person chose it (a web-mode upload is stored under another name) */
+        name: z.string().min(1).max(255).optional(),
+        jobId: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
     CaptureSummarySchema,
   ),
   'capture.streams': method(z.object({ captureId: CaptureId }).strict(), z.object({ streams: z.array(CaptureStreamSchema) })),

@@ -72,6 +72,10 @@ export const ReportCaptureSchema = z.object({
   flagCounts: z.record(z.string(), count),
   /** explanation kinds worth reading for this capture */
   findings: z.array(ExplainKindSchema),
+  /** per tshark flag, its first frame and the values its rule compared (fills the explanation) */
+  examples: z
+    .record(z.string(), z.object({ frame: count, stream: count.nullable(), payload: count, values: z.record(z.string(), z.number()) }))
+    .optional(),
 });
 export type ReportCapture = z.infer<typeof ReportCaptureSchema>;
 

@@ -12,7 +12,7 @@ import { runHttpLoopWithCapture } from '../../main/services/http-capture';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { explainErrorCode } from '../../main/lab/http-request-types';
-import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/lab/http-scenarios';
+import { findPreset, HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/lab/http-scenarios';
 import { intFlag, parseFlags } from '../args';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
@@ -35,6 +35,8 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 
 export function configFromFlags(argv: string[]): {
   config: HttpRunConfig;
+  /** the preset's title, when a preset was named */
+  title: string | undefined;
   json: boolean;
   help: boolean;
   report: { report?: string; force?: boolean };
@@ -76,6 +78,8 @@ export function configFromFlags(argv: string[]): {
   try {
     return {
       config: resolveHttpConfig(values.preset, overrides),
+      /** a run from a preset keeps the preset's title in its session and report */
+      title: values.preset === undefined ? undefined : findPreset(values.preset)?.title,
       json: values.json ?? false,
       help: values.help ?? false,
       report: { report: values.report, force: values.force },
@@ -136,7 +140,7 @@ function toText(result: HttpRunResult): string {
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
   const capture = captureFlag(argv);
-  const { config, json, help, report } = configFromFlags(capture.rest);
+  const { config, title, json, help, report } = configFromFlags(capture.rest);
   if (help) {
     io.stdout(HTTP_USAGE);
     return 0;
@@ -145,7 +149,7 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
     ? await runHttpLoopWithCapture(config, { signal: io.signal }, { saveTo: capture.file })
     : await runHttpLoop(config, { signal: io.signal });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
-  await writeReportFlag(report, { sessions: [result.session] }, io);
+  await writeReportFlag(report, { sessions: [title === undefined ? result.session : { ...result.session, title }] }, io);
   const failed = result.requests.filter((request) => request.error !== null);
   if (failed.length > 0 && failed.length === result.requests.length) {
     const first = failed[0];

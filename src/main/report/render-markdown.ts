@@ -6,7 +6,7 @@
 import type { ReportBundle } from '../../shared/report-model';
 import { formatCount, formatDuration } from './escape';
 import { captureFindingDetails, sessionFindingDetails, type Finding } from './findings';
-import { connectionTable, flagTable, settingsTable, streamTable, type TextTable } from './report-tables';
+import { connectionTable, flagTable, osDefaultsText, settingsTable, streamTable, type TextTable } from './report-tables';
 import { summarizeCapture } from './summarize-capture';
 import { summarizeSession } from './summarize-session';
 
@@ -132,7 +132,7 @@ export function renderMarkdown(bundle: ReportBundle): string {
     '',
     `- App version: Keepalive Lab ${escapeMarkdown(bundle.app.appVersion)}`,
     `- Platform: ${escapeMarkdown(bundle.app.platform)}, Node ${escapeMarkdown(bundle.app.nodeVersion)}`,
-    `- OS keepalive defaults: idle ${defaults.timeS ?? '?'} s, interval ${defaults.intervalS ?? '?'} s, ${defaults.probes ?? '?'} probes (${escapeMarkdown(defaults.source)})`,
+    `- OS keepalive defaults: ${osDefaultsText(defaults)} (${escapeMarkdown(defaults.source)})`,
     '',
   );
   return lines.join('\n');

@@ -67,7 +67,7 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
   }
 
   return {
-    async 'capture.open'({ path, jobId }) {
+    async 'capture.open'({ path, name, jobId }) {
       const job = ctx.jobs.start(jobId);
       const onProgress = (progress: AnalyzeProgress) =>
         ctx.emit({
@@ -87,7 +87,7 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
         const open: OpenCapture = { path, analysis };
         captures.set(captureId, open);
         while (captures.size > MAX_OPEN_CAPTURES) captures.delete(captures.keys().next().value as string);
-        return captureSummary(captureId, open.path, open.analysis);
+        return captureSummary(captureId, open.path, open.analysis, name);
       } catch (error) {
         throw toServiceError(path, error, job.signal);
       } finally {

@@ -63,15 +63,19 @@ export function HttpLabPanel() {
 
   const onRun = useCallback(() => {
     setShown('run');
-    void run.start((jobId) => api.call('http.run', { config: form, jobId, capture }));
-  }, [api, form, run, capture]);
+    // a run from a scenario keeps the scenario's name in the session and the report
+    const title = preset?.title;
+    void run.start((jobId) => api.call('http.run', { config: form, jobId, capture, ...(title ? { title } : {}) }));
+  }, [api, form, run, capture, preset]);
 
   const onCompare = useCallback(() => {
     const configB = preset ? contrastForm(form, preset) : null;
     if (!preset?.contrast || !configB) return;
     setShown('compare');
     setCompareTitles([preset.title.split(':')[0] ?? preset.title, preset.contrast.title]);
-    void compare.start((jobId) => api.call('http.compare', { a: { config: form, capture }, b: { config: configB, capture }, jobId }));
+    const a = { config: form, capture, title: preset.title };
+    const b = { config: configB, capture, title: preset.contrast.title };
+    void compare.start((jobId) => api.call('http.compare', { a, b, jobId }));
   }, [api, compare, form, preset, capture]);
 
   const result = run.state.result;
