@@ -60,6 +60,8 @@ export const CaptureStreamSchema = z.object({
   httpResponses: z.number(),
   keepAlives: z.number(),
   keepAliveAcks: z.number(),
+  /** probes and ACKs that were `-i any` copies of the segment before: counted above, left out of probeSpacing and keepalive */
+  duplicateProbesIgnored: z.number().optional(),
   /** seconds between consecutive probes from one side */
   probeSpacing: z.object({ min: z.number(), median: z.number(), max: z.number() }).nullable(),
   keepalive: InferredKeepaliveSchema.nullable(),
@@ -67,7 +69,7 @@ export const CaptureStreamSchema = z.object({
 export type CaptureStream = z.infer<typeof CaptureStreamSchema>;
 
 export const CaptureHintSchema = z.object({
-  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order']),
+  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order', 'time-gap']),
   count: z.number(),
   message: z.string(),
 });
@@ -98,6 +100,22 @@ export const CaptureSummarySchema = z.object({
   startTime: z.number(),
   /** seconds from the first to the last packet */
   duration: z.number(),
+  /**
+   * groups of packets far apart in time (a merged capture, a clock jump), in time order; absent or
+   * empty when the packets form one group. Views fit to one group at a time (a 'time-gap' hint says so).
+   */
+  timeGroups: z
+    .array(
+      z.object({
+        /** seconds after frame 1's time (negative for a group before it) */
+        startS: z.number(),
+        endS: z.number(),
+        packets: z.number(),
+        firstFrame: z.number(),
+        lastFrame: z.number(),
+      }),
+    )
+    .optional(),
   streams: z.array(CaptureStreamSchema),
   /** frames carrying each flag */
   flagCounts: z.record(z.string(), z.number()),

@@ -47,7 +47,13 @@ export function analysisJson(analysis: CaptureAnalysis) {
 }
 
 function seconds(value: number | null): string {
-  return value === null ? '?' : `${value.toFixed(value < 10 ? 2 : 0)} s`;
+  if (value === null) return 'not known';
+  // three significant digits: a 47 µs gap must not print as "0.00 s"
+  return value >= 10 ? `${value.toFixed(0)} s` : `${Number(value.toPrecision(3))} s`;
+}
+
+function duplicatesText(count: number): string {
+  return count === 0 ? '' : ` (${count} duplicate probe/ACK cop${count === 1 ? 'y' : 'ies'} from "-i any" left out)`;
 }
 
 /** A short human summary: totals, hints, and one line per stream that has probes or requests. */
@@ -68,7 +74,7 @@ export function analysisText(file: string, analysis: CaptureAnalysis): string {
       ? `, probes from ${keepalive.prober}: idle ${seconds(keepalive.idleSeconds)}, interval ${seconds(keepalive.intervalSeconds)}${keepalive.probesBeforeGiveUp === null ? '' : `, gave up after ${keepalive.probesBeforeGiveUp}`}`
       : '';
     lines.push(
-      `  stream ${stream.stream} ${stream.a} → ${stream.b}: ${stream.packets} packets, ${stream.end}, ${stream.httpRequests} HTTP requests, ${stream.keepAlives} probes${settings}`,
+      `  stream ${stream.stream} ${stream.a} → ${stream.b}: ${stream.packets} packets, ${stream.end}, ${stream.httpRequests} HTTP requests, ${stream.keepAlives} probes${settings}${duplicatesText(stream.duplicateProbesIgnored)}`,
     );
   }
   if (interesting.length > 50) lines.push(`  … ${interesting.length - 50} more streams (use --json)`);

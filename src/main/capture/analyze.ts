@@ -13,6 +13,7 @@ import { StreamSummarizer } from './summarize';
 import { StreamSummaries, type StreamSummary } from './stream-summaries';
 import { TcpAnalyzer } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
+import { mainGroup, timeGroups, timeGroupsMessage, type TimeGroup } from './time-groups';
 import type { CaptureRecord, SkipReason, TcpSegment } from './types';
 
 /** Smallest classic pcap record (a 16-byte header, no data): bounds a packet-count projection, bytes. */
@@ -39,7 +40,7 @@ export interface Annotation {
   flags: AnalysisFlagName[];
 }
 
-export type CaptureHintCode = 'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order';
+export type CaptureHintCode = 'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order' | 'time-gap';
 
 /** Something about how the capture was taken that changes how its verdicts read. */
 export interface CaptureHint {
@@ -66,6 +67,8 @@ export interface CaptureAnalysis {
   /** values compared for every flagged or near-miss segment, in frame order (see tcp-reasons.ts) */
   evidence: EvidenceTable;
   hints: CaptureHint[];
+  /** groups of packets split by outlying timestamp gaps (time-groups.ts); empty when there is none */
+  timeGroups: TimeGroup[];
   /** seconds since 1970 of frame 1 (0 for an empty capture): the origin of `table.time` */
   startTime: number;
   table: PacketTable;
@@ -113,9 +116,9 @@ class AnalysisSink {
     this.tcpSegments += 1;
     const evidence = this.analyzer.analyze(segment, segment.shortHeader !== true);
     if (segment.capturedPayloadLength < segment.payloadLength) this.snaplenCuts += 1;
-    this.countDuplicate(segment, evidence.stream, time);
+    const duplicate = this.countDuplicate(segment, evidence.stream, time);
     this.table.push(time - this.startTime, evidence.stream, segment.flags, segment.payloadLength, evidence.flags);
-    this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA);
+    this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
     if (evidence.flags !== 0 || evidence.nearMiss !== 'none') this.evidence.push(evidence);
   };
 
@@ -137,10 +140,11 @@ class AnalysisSink {
     this.evidence.reserve(Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.evidence.length * scale)));
   }
 
-  private countDuplicate(segment: TcpSegment, stream: number, time: number): void {
+  /** Counts and returns whether the segment is a copy of the one before (see DUPLICATE_WINDOW_SECONDS). */
+  private countDuplicate(segment: TcpSegment, stream: number, time: number): boolean {
     const previous = this.previous;
     const source = segment.srcAddress;
-    if (
+    const duplicate =
       previous.stream === stream &&
       previous.seq === segment.seq &&
       previous.ack === segment.ack &&
@@ -148,10 +152,8 @@ class AnalysisSink {
       previous.payload === segment.payloadLength &&
       previous.source === source &&
       previous.sourcePort === segment.srcPort &&
-      Math.abs(time - previous.time) < DUPLICATE_WINDOW_SECONDS
-    ) {
-      this.duplicates += 1;
-    }
+      Math.abs(time - previous.time) < DUPLICATE_WINDOW_SECONDS;
+    if (duplicate) this.duplicates += 1;
     previous.stream = stream;
     previous.seq = segment.seq;
     previous.ack = segment.ack;
@@ -160,10 +162,12 @@ class AnalysisSink {
     previous.time = time;
     previous.source = source;
     previous.sourcePort = segment.srcPort;
+    return duplicate;
   }
 
   finish(read: CaptureReadSummary): CaptureAnalysis {
     const streamSummaries = this.summarizer.finish(this.decoder.addresses);
+    const groups = timeGroups(this.table.time.subarray(0, this.table.length));
     return withStreamObjects({
       format: read.format,
       linkTypes: read.linkTypes.map(linkTypeName),
@@ -174,13 +178,14 @@ class AnalysisSink {
       skipped: this.skipped,
       streamSummaries,
       evidence: this.evidence,
-      hints: this.hints(streamSummaries),
+      hints: this.hints(streamSummaries, groups),
+      timeGroups: groups,
       startTime: this.startTime,
       table: this.table,
     });
   }
 
-  private hints(streams: StreamSummaries): CaptureHint[] {
+  private hints(streams: StreamSummaries, groups: readonly TimeGroup[]): CaptureHint[] {
     const hints: CaptureHint[] = [];
     let midConnection = 0;
     for (let stream = 0; stream < streams.length; stream++) if (streams.synSeen[stream] === 0) midConnection += 1;
@@ -195,7 +200,7 @@ class AnalysisSink {
       hints.push({
         code: 'duplicates',
         count: this.duplicates,
-        message: `${this.duplicates} packet(s) appear twice within 1 ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen`,
+        message: `${this.duplicates} packet(s) appear twice within 1 ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen; the inferred keepalive settings leave the copies out`,
       });
     }
     if (this.snaplenCuts > 0) {
@@ -211,6 +216,10 @@ class AnalysisSink {
         count: this.outOfTimeOrder,
         message: `${this.outOfTimeOrder} packet(s) are stamped earlier than the packet before them: analysis follows file order, as Wireshark does, so time-based checks (out-of-order, fast retransmission) can differ from what the timestamps suggest`,
       });
+    }
+    if (groups.length > 1) {
+      const outside = this.table.length - (mainGroup(groups)?.packets ?? 0);
+      hints.push({ code: 'time-gap', count: outside, message: timeGroupsMessage(groups, this.startTime) });
     }
     return hints;
   }

@@ -30,6 +30,7 @@ export function captureSummary(captureId: string, path: string, analysis: Captur
     hints: analysis.hints,
     startTime: analysis.startTime,
     duration,
+    timeGroups: analysis.timeGroups,
     streams: analysis.streams,
     flagCounts,
     examples,

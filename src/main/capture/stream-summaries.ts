@@ -35,6 +35,11 @@ export interface StreamSummary {
   httpResponses: number;
   keepAlives: number;
   keepAliveAcks: number;
+  /**
+   * keep-alive probes and ACKs that were copies of the segment before (a capture on `-i any`): counted
+   * above as tshark counts them, left out of probeSpacing and keepalive
+   */
+  duplicateProbesIgnored: number;
   /** seconds between consecutive probes from the same side: min / median / max; null under two probes */
   probeSpacing: ProbeSpacing | null;
   keepalive: InferredKeepalive | null;
@@ -81,6 +86,7 @@ export class StreamSummaries {
   httpResponses = new Uint32Array(0);
   keepAlives = new Uint32Array(0);
   keepAliveAcks = new Uint32Array(0);
+  duplicateProbesIgnored = new Uint32Array(0);
   /** probe spacing, seconds (NaN: under two probes on a side) */
   spacingMin = new Float64Array(0);
   spacingMedian = new Float64Array(0);
@@ -120,6 +126,7 @@ export class StreamSummaries {
       httpResponses: this.httpResponses[stream]!,
       keepAlives: this.keepAlives[stream]!,
       keepAliveAcks: this.keepAliveAcks[stream]!,
+      duplicateProbesIgnored: this.duplicateProbesIgnored[stream] ?? 0,
       probeSpacing: Number.isNaN(spacingMedian)
         ? null
         : { min: this.spacingMin[stream]!, median: spacingMedian, max: this.spacingMax[stream]! },

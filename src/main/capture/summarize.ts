@@ -66,8 +66,11 @@ export class StreamSummarizer {
     return this.probes.length;
   }
 
-  /** Adds a segment after the analysis gave it `stream`, `analysisFlags` and its side (`fromA`). */
-  add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean): void {
+  /**
+   * Adds a segment after the analysis gave it `stream`, `analysisFlags` and its side (`fromA`).
+   * `duplicate`: a copy of the segment before (a capture on `-i any`), which says nothing about timers.
+   */
+  add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean, duplicate = false): void {
     const time = segment.time;
     const columns = this.columns;
     columns.ensure(stream);
@@ -107,7 +110,8 @@ export class StreamSummarizer {
     const closed = (state & STREAM_RST) !== 0 || (state & BOTH_FINS) === BOTH_FINS;
     if (closed) state = this.releaseHttp(stream, state);
     columns.state[stream] = state;
-    this.trackProbes(stream, analysisFlags, fromA, time);
+    if (duplicate) this.countDuplicate(stream, analysisFlags);
+    else this.trackProbes(stream, analysisFlags, fromA, time);
     if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP) && !claimedPort(segment)) {
       let http = columns.http[stream];
       if (http === undefined && (state & STREAM_HTTP_RELEASED) === 0) {
@@ -131,6 +135,18 @@ export class StreamSummarizer {
     columns.httpResponses[stream] = http.responses;
     columns.http[stream] = undefined;
     return state | STREAM_HTTP_RELEASED;
+  }
+
+  /**
+   * A copy of the previous segment, 50 µs after it: counted as tshark counts it, but neither a probe
+   * of its own (its "spacing" would be the copy delay) nor activity (it would end the idle time).
+   */
+  private countDuplicate(stream: number, analysisFlags: number): void {
+    const columns = this.columns;
+    if (analysisFlags & ANALYSIS_KEEP_ALIVE) columns.keepAlives[stream]! += 1;
+    else if (analysisFlags & ANALYSIS_KEEP_ALIVE_ACK) columns.keepAliveAcks[stream]! += 1;
+    else return;
+    columns.duplicateProbes[stream]! += 1;
   }
 
   private trackProbes(stream: number, analysisFlags: number, fromA: boolean, time: number): void {
@@ -189,6 +205,7 @@ export class StreamSummarizer {
     summaries.maxIdleGap = columns.maxIdleGap.subarray(0, count);
     summaries.keepAlives = columns.keepAlives.subarray(0, count);
     summaries.keepAliveAcks = columns.keepAliveAcks.subarray(0, count);
+    summaries.duplicateProbesIgnored = columns.duplicateProbes.subarray(0, count);
     summaries.httpRequests = columns.httpRequests.subarray(0, count);
     summaries.httpResponses = columns.httpResponses.subarray(0, count);
     summaries.synSeen = new Uint8Array(count);

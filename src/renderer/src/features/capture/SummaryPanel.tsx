@@ -1,6 +1,7 @@
 /** The capture at a glance: counts a learner looks for first, and quality warnings in plain words. */
 import type { CaptureOverview } from './capture-model';
 import { formatCount, formatDuration } from './format';
+import { mainGroupIndex } from './TimeGroupPicker';
 
 interface Figure {
   label: string;
@@ -10,6 +11,19 @@ interface Figure {
   /** a second, smaller figure */
   detail?: string;
   testId: string;
+}
+
+/** The duration; for a capture in time groups far apart, the busiest group's (the span between them is a gap, not a duration). */
+function durationFigure(overview: CaptureOverview): Figure {
+  const groups = overview.timeGroups;
+  const main = groups[mainGroupIndex(groups)];
+  if (groups.length < 2 || !main) return { label: 'Duration', value: formatDuration(overview.durationS), testId: 'sum-duration' };
+  return {
+    label: 'Duration',
+    value: formatDuration(main.endS - main.startS),
+    detail: `busiest of ${groups.length} time groups`,
+    testId: 'sum-duration',
+  };
 }
 
 export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
@@ -28,7 +42,7 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
       colorVar: '--reused',
       testId: 'sum-http',
     },
-    { label: 'Duration', value: formatDuration(overview.durationS), testId: 'sum-duration' },
+    durationFigure(overview),
   ];
   return (
     <section className="card capture-summary" aria-labelledby="capture-summary-title" data-testid="capture-summary">

@@ -24,6 +24,17 @@ export interface CaptureOverview {
   reusedStreams: number;
   /** capture-quality hints and read warnings, in plain words */
   warnings: string[];
+  /** groups of packets far apart in time (a merged capture, a clock jump); empty when the packets form one group */
+  timeGroups: TimeGroupView[];
+}
+
+export interface TimeGroupView {
+  /** seconds since the first packet (frame 1) */
+  startS: number;
+  endS: number;
+  packets: number;
+  firstFrame: number;
+  lastFrame: number;
 }
 
 export type StreamEnd = 'fin' | 'rst' | 'open';
@@ -47,6 +58,8 @@ export interface StreamRow {
   keepaliveIdleS: number | null;
   keepaliveIntervalS: number | null;
   keepaliveProbes: number | null;
+  /** probes and ACKs that were `-i any` copies of the packet before, left out of the inferred settings */
+  duplicateProbesIgnored: number;
   /** the handshake was captured (false: the capture began mid-connection) */
   synSeen: boolean;
 }

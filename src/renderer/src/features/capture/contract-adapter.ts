@@ -33,6 +33,7 @@ export function toOverview(summary: CaptureSummary, fileName: string): CaptureOv
     reusedStreams: reused,
     // read problems first (they change what the numbers mean), then how the capture was taken
     warnings: [...summary.warnings, ...summary.hints.map((hint) => hint.message)],
+    timeGroups: summary.timeGroups ?? [],
   };
 }
 
@@ -53,6 +54,7 @@ export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow
     keepaliveIdleS: stream.keepalive?.idleSeconds ?? null,
     keepaliveIntervalS: stream.keepalive?.intervalSeconds ?? null,
     keepaliveProbes: stream.keepalive?.probesBeforeGiveUp ?? null,
+    duplicateProbesIgnored: stream.duplicateProbesIgnored ?? 0,
     synSeen: stream.synSeen,
   };
 }

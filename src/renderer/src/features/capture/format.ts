@@ -66,10 +66,14 @@ export function inferredKeepaliveText(row: {
   keepaliveIdleS: number | null;
   keepaliveIntervalS: number | null;
   keepaliveProbes: number | null;
+  /** probes and ACKs that were `-i any` copies, left out of the figures */
+  duplicateProbesIgnored?: number;
 }): string {
   const parts: string[] = [];
   if (row.keepaliveIdleS !== null) parts.push(`idle ${formatDuration(row.keepaliveIdleS)}`);
   if (row.keepaliveIntervalS !== null) parts.push(`every ${formatDuration(row.keepaliveIntervalS)}`);
   if (row.keepaliveProbes !== null) parts.push(`${row.keepaliveProbes} probe${row.keepaliveProbes === 1 ? '' : 's'}`);
+  const copies = row.duplicateProbesIgnored ?? 0;
+  if (copies > 0) parts.push(`${copies} duplicate cop${copies === 1 ? 'y' : 'ies'} left out`);
   return parts.join(' · ');
 }
