@@ -56,8 +56,11 @@ export const CaptureStreamSchema = z.object({
   end: z.enum(['rst', 'fin', 'open']),
   /** seconds */
   maxIdleGap: z.number(),
+  /** whole requests and responses, as tshark counts them */
   httpRequests: z.number(),
   httpResponses: z.number(),
+  /** requests seen in part (their bytes were not all captured): not in httpRequests, as tshark does not count them */
+  httpPartialRequests: z.number().optional(),
   keepAlives: z.number(),
   keepAliveAcks: z.number(),
   /** probes and ACKs that were `-i any` copies of the segment before: counted above, left out of probeSpacing and keepalive */

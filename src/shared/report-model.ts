@@ -52,6 +52,8 @@ export const ReportStreamSchema = z.object({
   packets: count,
   end: z.enum(['fin', 'rst', 'open']),
   httpRequests: count,
+  /** requests seen in part (bytes not all captured): not in httpRequests, as tshark does not count them */
+  httpPartialRequests: count.optional(),
   keepAlives: count,
   keepAliveAcks: count,
   /** median seconds between consecutive keep-alive probes; null with fewer than 2 */

@@ -52,6 +52,11 @@ function seconds(value: number | null): string {
   return value >= 10 ? `${value.toFixed(0)} s` : `${Number(value.toPrecision(3))} s`;
 }
 
+/** Requests the capture holds only part of: tshark does not count them, nor do we, but they were there. */
+export function partialRequestsText(count: number): string {
+  return `${count} more HTTP request${count === 1 ? '' : 's'} seen in part: ${count === 1 ? 'its' : 'their'} bytes were not all captured (not counted above, as tshark does not count them)`;
+}
+
 function duplicatesText(count: number): string {
   return count === 0 ? '' : ` (${count} duplicate probe/ACK cop${count === 1 ? 'y' : 'ies'} from "-i any" left out)`;
 }
@@ -65,6 +70,8 @@ export function analysisText(file: string, analysis: CaptureAnalysis): string {
     `${file}: ${analysis.format}, ${analysis.linkTypes.join(', ') || 'no interfaces'}, ${analysis.packets} packets, ${analysis.streams.length} TCP streams`,
     `keep-alive probes ${probes}, keep-alive ACKs ${acks}, HTTP requests ${requests}, flagged packets ${listAnnotations(analysis).length}`,
   ];
+  const partial = analysis.streams.reduce((sum, stream) => sum + stream.httpPartialRequests, 0);
+  if (partial > 0) lines.push(partialRequestsText(partial));
   for (const warning of analysis.warnings) lines.push(`warning: ${warning}`);
   for (const hint of analysis.hints) lines.push(`hint: ${hint.message}`);
   const interesting = analysis.streams.filter((stream) => stream.keepAlives > 0 || stream.httpRequests > 1);

@@ -43,6 +43,8 @@ export class StreamColumns {
   /** counts of a released HTTP parser */
   httpRequests = new Uint32Array(INITIAL_STREAMS);
   httpResponses = new Uint32Array(INITIAL_STREAMS);
+  /** requests seen in part (bytes missing): not in httpRequests, as tshark does not count them */
+  httpPartialRequests = new Uint32Array(INITIAL_STREAMS);
   /** seconds since 1970 */
   firstTime = new Float64Array(INITIAL_STREAMS);
   lastTime = new Float64Array(INITIAL_STREAMS);

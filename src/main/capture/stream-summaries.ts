@@ -31,8 +31,11 @@ export interface StreamSummary {
   end: StreamEnd;
   /** longest gap between two packets of the stream, seconds */
   maxIdleGap: number;
+  /** whole requests and responses, counted as tshark counts them */
   httpRequests: number;
   httpResponses: number;
+  /** requests begun but never whole (a gap, or the capture ended): not counted by tshark */
+  httpPartialRequests: number;
   keepAlives: number;
   keepAliveAcks: number;
   /**
@@ -84,6 +87,7 @@ export class StreamSummaries {
   maxIdleGap = new Float64Array(0);
   httpRequests = new Uint32Array(0);
   httpResponses = new Uint32Array(0);
+  httpPartialRequests = new Uint32Array(0);
   keepAlives = new Uint32Array(0);
   keepAliveAcks = new Uint32Array(0);
   duplicateProbesIgnored = new Uint32Array(0);
@@ -124,6 +128,7 @@ export class StreamSummaries {
       maxIdleGap: this.maxIdleGap[stream]!,
       httpRequests: this.httpRequests[stream]!,
       httpResponses: this.httpResponses[stream]!,
+      httpPartialRequests: this.httpPartialRequests[stream] ?? 0,
       keepAlives: this.keepAlives[stream]!,
       keepAliveAcks: this.keepAliveAcks[stream]!,
       duplicateProbesIgnored: this.duplicateProbesIgnored[stream] ?? 0,

@@ -133,6 +133,7 @@ export class StreamSummarizer {
     http.release();
     columns.httpRequests[stream] = http.requests;
     columns.httpResponses[stream] = http.responses;
+    columns.httpPartialRequests[stream] = http.partialRequests;
     columns.http[stream] = undefined;
     return state | STREAM_HTTP_RELEASED;
   }
@@ -208,6 +209,7 @@ export class StreamSummarizer {
     summaries.duplicateProbesIgnored = columns.duplicateProbes.subarray(0, count);
     summaries.httpRequests = columns.httpRequests.subarray(0, count);
     summaries.httpResponses = columns.httpResponses.subarray(0, count);
+    summaries.httpPartialRequests = columns.httpPartialRequests.subarray(0, count);
     summaries.synSeen = new Uint8Array(count);
     summaries.end = new Uint8Array(count);
     summaries.spacingMin = new Float64Array(count).fill(NaN);
@@ -224,9 +226,11 @@ export class StreamSummarizer {
       summaries.end[stream] = state & STREAM_RST ? END_RST : state & (STREAM_FIN_FROM_A | STREAM_FIN_FROM_B) ? END_FIN : END_OPEN;
       const http = columns.http[stream];
       if (http !== undefined) {
-        // still open: its parser's counts so far
+        // still open at the end of the capture: a message not yet whole never will be
+        http.finish();
         summaries.httpRequests[stream] = http.requests;
         summaries.httpResponses[stream] = http.responses;
+        summaries.httpPartialRequests[stream] = http.partialRequests;
       }
       if (statistics.load(columns.lastProbe[stream]!) === 0) continue;
       const spacing = statistics.spacing();

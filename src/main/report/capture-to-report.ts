@@ -13,6 +13,7 @@ export function captureSummaryToReport(summary: CaptureSummary): ReportCapture {
     packets: s.packets,
     end: s.end,
     httpRequests: s.httpRequests,
+    ...(s.httpPartialRequests ? { httpPartialRequests: s.httpPartialRequests } : {}),
     keepAlives: s.keepAlives,
     keepAliveAcks: s.keepAliveAcks,
     probeSpacingS: s.probeSpacing?.median ?? null,

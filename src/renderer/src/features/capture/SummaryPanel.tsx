@@ -44,6 +44,13 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
     },
     durationFigure(overview),
   ];
+  const partial = overview.httpPartialRequests;
+  const notes = partial
+    ? [
+        `${formatCount(partial)} more HTTP request${partial === 1 ? '' : 's'} seen in part: ${partial === 1 ? 'its' : 'their'} bytes were not all captured, so ${partial === 1 ? 'it is' : 'they are'} not counted (tshark does not count them either).`,
+      ]
+    : [];
+  const warnings = [...overview.warnings, ...notes];
   return (
     <section className="card capture-summary" aria-labelledby="capture-summary-title" data-testid="capture-summary">
       <h2 id="capture-summary-title">
@@ -66,9 +73,9 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
           </div>
         ))}
       </dl>
-      {overview.warnings.length > 0 ? (
+      {warnings.length > 0 ? (
         <ul className="capture-warnings" aria-label="Capture-quality warnings" data-testid="capture-warnings">
-          {overview.warnings.map((warning) => (
+          {warnings.map((warning) => (
             <li key={warning}>{warning}</li>
           ))}
         </ul>

@@ -20,6 +20,8 @@ export interface CaptureOverview {
   /** frames flagged per tshark flag name (keep_alive, keep_alive_ack, ...) */
   flagCounts: Record<string, number>;
   httpRequests: number;
+  /** requests seen in part (their bytes were not all captured): not in httpRequests, as tshark does not count them */
+  httpPartialRequests: number;
   /** streams that carried more than one HTTP request: connection reuse */
   reusedStreams: number;
   /** capture-quality hints and read warnings, in plain words */

@@ -30,6 +30,7 @@ export function toOverview(summary: CaptureSummary, fileName: string): CaptureOv
     firstTimeS: summary.startTime,
     flagCounts: summary.flagCounts,
     httpRequests: summary.streams.reduce((sum, stream) => sum + stream.httpRequests, 0),
+    httpPartialRequests: summary.streams.reduce((sum, stream) => sum + (stream.httpPartialRequests ?? 0), 0),
     reusedStreams: reused,
     // read problems first (they change what the numbers mean), then how the capture was taken
     warnings: [...summary.warnings, ...summary.hints.map((hint) => hint.message)],
