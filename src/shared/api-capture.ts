@@ -148,6 +148,10 @@ export const PacketRowSchema = z.object({
   flags: z.array(AnalysisFlagNameSchema),
   /** the rule behind each flag, and why a probe look-alike is not one */
   reasons: z.array(AnnotationReasonSchema),
+  /** Wireshark's Info column: "[TCP Keep-Alive] 54154 → 80 [ACK] Seq=394 Ack=703 Win=63616 Len=0", "GET /ocsp HTTP/1.1" */
+  info: z.string().optional(),
+  /** the packet completes the header block of an HTTP request or response (where Wireshark shows its start line) */
+  http: z.enum(['request', 'response']).nullable().optional(),
 });
 export type PacketRow = z.infer<typeof PacketRowSchema>;
 
@@ -226,4 +230,11 @@ export const captureMethods = {
     z.object({ bins: z.array(TimelineBinSchema) }),
   ),
   'capture.close': method(z.object({ captureId: CaptureId }).strict(), z.object({ closed: z.boolean() })),
+  /** The Info column of some frames (a page of a filtered list, whose rows come from `capture.flagged`). */
+  'capture.info': method(
+    z.object({ captureId: CaptureId, frames: z.array(z.number().int().min(1)).max(5000) }).strict(),
+    z.object({
+      rows: z.array(z.object({ frame: z.number(), info: z.string(), http: z.enum(['request', 'response']).nullable() })),
+    }),
+  ),
 };

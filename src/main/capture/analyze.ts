@@ -8,7 +8,7 @@ import { readCaptureFile, readCaptureStream, type CaptureReadSummary, type ReadP
 import { createDecoder } from './decode';
 import { linkTypeName } from './link-types';
 import { EvidenceTable } from './evidence-table';
-import { NO_STREAM, PacketTable } from './packet-table';
+import { NO_STREAM, PACKET_HTTP_REQUEST, PACKET_HTTP_RESPONSE, PacketTable } from './packet-table';
 import { StreamSummarizer } from './summarize';
 import { StreamSummaries, type StreamSummary } from './stream-summaries';
 import { TcpAnalyzer } from './tcp-analysis';
@@ -30,6 +30,12 @@ const ROW_PROJECTION_SLACK = 1.5;
  * this, the columns grow by doubling as they fill.
  */
 const MAX_PROJECTED_ROWS = 4_000_000;
+
+/**
+ * HTTP start lines kept for the Info column; beyond, the packet is still marked as carrying one.
+ * A line is up to 240 characters: 100 000 lines stay under about 50 MB in the worst case.
+ */
+const MAX_START_LINES_KEPT = 100_000;
 
 /** Two copies of one segment closer than this are taken as `-i any` duplicates, seconds. */
 const DUPLICATE_WINDOW_SECONDS = 0.001;
@@ -69,6 +75,8 @@ export interface CaptureAnalysis {
   hints: CaptureHint[];
   /** groups of packets split by outlying timestamp gaps (time-groups.ts); empty when there is none */
   timeGroups: TimeGroup[];
+  /** frame → HTTP start line of the header block it completes (the first 100 000) */
+  httpStartLines: Map<number, string>;
   /** seconds since 1970 of frame 1 (0 for an empty capture): the origin of `table.time` */
   startTime: number;
   table: PacketTable;
@@ -98,6 +106,8 @@ class AnalysisSink {
   private outOfTimeOrder = 0;
   private snaplenCuts = 0;
   private duplicates = 0;
+  /** frame → the HTTP start line whose header block it completes (bounded: MAX_START_LINES_KEPT) */
+  readonly startLines = new Map<number, string>();
   private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, time: 0, source: -1, sourcePort: -1 };
 
   readonly onRecord = (record: CaptureRecord): void => {
@@ -118,7 +128,12 @@ class AnalysisSink {
     if (segment.capturedPayloadLength < segment.payloadLength) this.snaplenCuts += 1;
     const duplicate = this.countDuplicate(segment, evidence.stream, time);
     this.table.push(time - this.startTime, evidence.stream, segment.flags, segment.payloadLength, evidence.flags);
-    this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
+    this.table.setTcpFields(evidence.relativeSeq, evidence.relativeAck, evidence.calculatedWindow, evidence.fromA);
+    const http = this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
+    if (http !== null) {
+      this.table.markLast(http.request ? PACKET_HTTP_REQUEST : PACKET_HTTP_RESPONSE);
+      if (this.startLines.size < MAX_START_LINES_KEPT) this.startLines.set(record.frame, http.startLine);
+    }
     if (evidence.flags !== 0 || evidence.nearMiss !== 'none') this.evidence.push(evidence);
   };
 
@@ -180,6 +195,7 @@ class AnalysisSink {
       evidence: this.evidence,
       hints: this.hints(streamSummaries, groups),
       timeGroups: groups,
+      httpStartLines: this.startLines,
       startTime: this.startTime,
       table: this.table,
     });

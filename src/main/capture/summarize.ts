@@ -32,6 +32,13 @@ import {
 import type { TcpSegment } from './types';
 import { TCP_FIN, TCP_RST, TCP_SYN } from './types';
 
+/** A segment completed an HTTP header block (the last one, when it completed several). */
+export interface HttpHeaderSeen {
+  request: boolean;
+  /** the start line, e.g. "GET /ocsp HTTP/1.1" (at most 240 characters) */
+  startLine: string;
+}
+
 /** Segments whose bytes tshark does not hand to HTTP again (already seen, or out of order). */
 const NOT_FOR_HTTP =
   ANALYSIS_KEEP_ALIVE | ANALYSIS_RETRANSMISSION | ANALYSIS_FAST_RETRANSMISSION | ANALYSIS_SPURIOUS_RETRANSMISSION | ANALYSIS_OUT_OF_ORDER;
@@ -70,7 +77,7 @@ export class StreamSummarizer {
    * Adds a segment after the analysis gave it `stream`, `analysisFlags` and its side (`fromA`).
    * `duplicate`: a copy of the segment before (a capture on `-i any`), which says nothing about timers.
    */
-  add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean, duplicate = false): void {
+  add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean, duplicate = false): HttpHeaderSeen | null {
     const time = segment.time;
     const columns = this.columns;
     columns.ensure(stream);
@@ -120,9 +127,12 @@ export class StreamSummarizer {
       }
       if (http !== undefined) {
         const start = segment.payloadOffset;
+        const before = http.headerBlocks;
         http.feedRange(fromA ? 'a' : 'b', segment.seq, segment.data, start, start + segment.capturedPayloadLength);
+        if (http.headerBlocks !== before) return { request: http.lastStartWasRequest, startLine: http.lastStartLine };
       }
     }
+    return null;
   }
 
   /** Keeps a closed stream's HTTP counts and drops its parser; returns the new state bits. */

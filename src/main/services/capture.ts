@@ -12,6 +12,7 @@ import { NO_STREAM, timelineBins } from '../capture/packet-table';
 import { CaptureFormatError } from '../capture/read-common';
 import { analysisFlagNames } from '../capture/tcp-flags';
 import { explainEvidence } from '../capture/tcp-reasons';
+import { packetInfo } from '../capture/packet-info';
 import { captureSummary } from '../capture/capture-summary';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 
@@ -46,6 +47,7 @@ function packetRow(open: OpenCapture, index: number): PacketRow {
   const stream = table.stream[index] ?? NO_STREAM;
   const flags = table.analysis[index] ?? 0;
   const evidence = open.analysis.evidence.at(frame);
+  const { info, http } = packetInfo(open.analysis, index);
   return {
     frame,
     time: table.time[index] ?? 0,
@@ -54,6 +56,8 @@ function packetRow(open: OpenCapture, index: number): PacketRow {
     payload: table.payload[index] ?? 0,
     flags: analysisFlagNames(flags),
     reasons: evidence === null ? [] : explainEvidence(evidence),
+    info,
+    http,
   };
 }
 
@@ -144,6 +148,13 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
     },
     async 'capture.close'({ captureId }) {
       return { closed: captures.delete(captureId) };
+    },
+    async 'capture.info'({ captureId, frames }) {
+      const open = get(captureId);
+      const rows = frames
+        .filter((frame) => frame <= open.analysis.table.length)
+        .map((frame) => ({ frame, ...packetInfo(open.analysis, frame - 1) }));
+      return { rows };
     },
   };
 }

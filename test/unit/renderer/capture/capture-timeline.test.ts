@@ -70,6 +70,8 @@ describe('explanations for a packet', () => {
     endpoints: '192.168.1.10:54154 ⇄ 93.184.216.34:80',
     tcpFlags: 'ACK',
     payload: 0,
+    info: '[TCP Dup ACK] [TCP Keep-Alive] 54154 → 80 [ACK] Seq=394 Ack=703 Win=63616 Len=0',
+    http: null,
     flags: ['duplicate_ack', 'keep_alive'],
     reasons: [
       {

@@ -4,7 +4,7 @@
  * the explanation stays in view while the learner walks the list. Keyed by capture
  * id, so opening another file starts clean.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { binsToTimeline } from '../timeline/bins-to-timeline';
 import { Timeline } from '../timeline/Timeline';
 import { emptyTimeline, type Mark, type Span } from '../timeline/timeline-model';
@@ -54,6 +54,10 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   const { query, setQuery, selectFrame } = packets;
   const [groupIndex, setGroupIndex] = useState(() => mainGroupIndex(overview.timeGroups));
   const selectedStream = streams?.find((row) => row.stream === query.stream) ?? null;
+  const streamStarts = useMemo(() => new Map((streams ?? []).map((row) => [row.stream, row.startS])), [streams]);
+  const streamStartS = useCallback((stream: number) => streamStarts.get(stream) ?? null, [streamStarts]);
+  // the Time column is sized for the latest packet: a group of packets years after frame 1 needs nine digits
+  const maxTimeS = Math.max(overview.durationS ?? 0, ...overview.timeGroups.map((group) => group.endS));
   const range = useMemo(
     () => timelineRange(overview.timeGroups, groupIndex, selectedStream),
     [overview.timeGroups, groupIndex, selectedStream],
@@ -139,6 +143,9 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
                   onSelectIndex={packets.selectIndex}
                   revealIndex={packets.revealIndex}
                   version={packets.version}
+                  firstTimeS={overview.firstTimeS}
+                  maxTimeS={maxTimeS}
+                  streamStartS={streamStartS}
                 />
               ) : (
                 <StreamList

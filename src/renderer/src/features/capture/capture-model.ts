@@ -83,6 +83,10 @@ export interface PacketRow {
   reasons: Array<{ flag: string; text: string; values: Record<string, number> }>;
   /** a probe-looking packet that is not one: the rule that failed */
   nearMiss: { title: string; text: string } | null;
+  /** Wireshark's Info column ("[TCP Keep-Alive] 54154 → 80 [ACK] Seq=394 …", "GET /ocsp HTTP/1.1"); empty until known */
+  info: string;
+  /** the packet completes an HTTP request's or response's header block */
+  http: 'request' | 'response' | null;
 }
 
 export interface PacketQuery {

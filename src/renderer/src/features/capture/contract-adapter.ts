@@ -86,6 +86,8 @@ export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number,
       .filter((reason) => reason.flag !== 'near-miss')
       .map((reason) => ({ flag: reason.flag, text: reason.text, values: reason.values })),
     nearMiss: nearMiss ? { title: nearMissTitle(nearMiss.text), text: nearMiss.text } : null,
+    info: row.info ?? '',
+    http: row.http ?? null,
   };
 }
 

@@ -47,7 +47,43 @@ function round(value: number): string {
 
 /** Seconds since the capture's first packet, as Wireshark's Time column: "12.345678". */
 export function formatRelativeTime(seconds: number): string {
-  return Number.isFinite(seconds) ? seconds.toFixed(6) : '?';
+  return Number.isFinite(seconds) ? seconds.toFixed(6) : 'not known';
+}
+
+/**
+ * How the packet list's Time column counts, as Wireshark's View ▸ Time Display Format:
+ * seconds since the capture's first packet (its default), since the packet's stream began, or the
+ * date and time of day (UTC, so a capture reads the same wherever it is opened).
+ */
+export type TimeMode = 'since-first' | 'since-stream' | 'date-time';
+
+export const TIME_MODES: ReadonlyArray<{ mode: TimeMode; label: string; header: string }> = [
+  { mode: 'since-first', label: 'Seconds since the first packet', header: 'Time (s)' },
+  { mode: 'since-stream', label: 'Seconds since the stream began', header: 'Stream time (s)' },
+  { mode: 'date-time', label: 'Date and time (UTC)', header: 'Date and time (UTC)' },
+];
+
+/**
+ * A packet's time in the chosen mode. `timeS`: seconds since frame 1; `firstTimeS`: frame 1's
+ * seconds since 1970; `streamStartS`: the packet's stream's first packet, seconds since frame 1.
+ */
+export function formatPacketTime(timeS: number, mode: TimeMode, firstTimeS: number | null, streamStartS: number | null): string {
+  if (mode === 'since-stream') return streamStartS === null ? '—' : formatRelativeTime(timeS - streamStartS);
+  if (mode === 'date-time') {
+    if (firstTimeS === null || !Number.isFinite(timeS)) return 'not known';
+    // whole µs since 1970 stay exact in a double (below 2^53); toISOString alone keeps only ms
+    const totalMicro = Math.round((firstTimeS + timeS) * 1e6);
+    const wholeSeconds = Math.floor(totalMicro / 1e6);
+    const micro = String(totalMicro - wholeSeconds * 1e6).padStart(6, '0');
+    return `${new Date(wholeSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')}.${micro}`;
+  }
+  return formatRelativeTime(timeS);
+}
+
+/** Characters the Time column needs so no figure is cut: the widest value the capture can show in that mode. */
+export function timeColumnChars(mode: TimeMode, maxTimeS: number): number {
+  if (mode === 'date-time') return 'YYYY-MM-DD hh:mm:ss.uuuuuu'.length;
+  return Math.max('Time (s)'.length, formatRelativeTime(Math.max(0, maxTimeS)).length + 1);
 }
 
 /** A percentage of done/total, or null when the total is unknown. */
