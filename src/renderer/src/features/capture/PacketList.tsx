@@ -18,9 +18,9 @@ function columnsFor(mode: TimeMode, maxTimeS: number): Column[] {
     { key: 'frame', title: 'Frame', width: '4.2rem', align: 'end' },
     { key: 'time', title: header, width: `calc(${timeColumnChars(mode, maxTimeS)} * 0.62em + 1.2rem)`, align: 'end' },
     { key: 'stream', title: 'Str.', width: '2.6rem', align: 'end' },
-    { key: 'endpoints', title: 'Stream endpoints', width: 'minmax(7rem, 0.6fr)' },
-    { key: 'info', title: 'Info', width: 'minmax(12rem, 1.6fr)' },
-    { key: 'annotations', title: 'Annotations', width: 'minmax(6rem, 0.5fr)' },
+    { key: 'endpoints', title: 'Endpoints', width: 'minmax(6rem, 0.45fr)' },
+    { key: 'info', title: 'Info', width: 'minmax(14rem, 2.2fr)' },
+    { key: 'annotations', title: 'Annotations', width: 'minmax(6.5rem, 0.5fr)' },
   ];
 }
 

@@ -21,7 +21,7 @@ function durationFigure(overview: CaptureOverview): Figure {
   return {
     label: 'Duration',
     value: formatDuration(main.endS - main.startS),
-    detail: `busiest of ${groups.length} time groups`,
+    detail: `busiest of ${groups.length} groups`,
     testId: 'sum-duration',
   };
 }
