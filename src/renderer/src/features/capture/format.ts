@@ -11,7 +11,7 @@ const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
 /** 1536 → "1.5 KiB"; whole bytes below 1 KiB. */
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  if (!Number.isFinite(bytes) || bytes < 0) return 'not known';
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
