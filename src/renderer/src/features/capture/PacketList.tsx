@@ -1,8 +1,8 @@
 /**
  * The packets of a capture, virtualised and fetched by page, as Wireshark lists them: frame,
  * time (since the first packet by default; since the stream began, or date and time, by a
- * switch), stream, endpoints, and the Info column ("[TCP Keep-Alive] 54154 → 80 [ACK] Seq=…",
- * "GET /ocsp HTTP/1.1"), with the annotations as coloured chips and a badge on the packets that
+ * switch), stream, and the Info column ("[TCP Keep-Alive] 54154 → 80 [ACK] Seq=…",
+ * "GET /ocsp HTTP/1.1"), its bracketed analysis words in the annotation's colour, and a badge on the packets that
  * begin an HTTP request or response. Filters by annotation kind and by stream.
  */
 import { useCallback, useMemo, useState } from 'react';
@@ -18,9 +18,7 @@ function columnsFor(mode: TimeMode, maxTimeS: number): Column[] {
     { key: 'frame', title: 'Frame', width: '4.2rem', align: 'end' },
     { key: 'time', title: header, width: `calc(${timeColumnChars(mode, maxTimeS)} * 0.62em + 1.2rem)`, align: 'end' },
     { key: 'stream', title: 'Str.', width: '2.6rem', align: 'end' },
-    { key: 'endpoints', title: 'Endpoints', width: 'minmax(6rem, 0.45fr)' },
-    { key: 'info', title: 'Info', width: 'minmax(14rem, 2.2fr)' },
-    { key: 'annotations', title: 'Annotations', width: 'minmax(6.5rem, 0.5fr)' },
+    { key: 'info', title: 'Info', width: 'minmax(16rem, 1fr)' },
   ];
 }
 
@@ -57,26 +55,14 @@ export function PacketList(props: PacketListProps) {
         packet.frame,
         <span className="packet-time">{formatPacketTime(packet.timeS, timeMode, firstTimeS, streamStart)}</span>,
         packet.stream ?? '',
-        <span className="endpoints" title={packet.endpoints}>
-          {packet.endpoints}
-        </span>,
-        <span className="packet-info" title={packet.info}>
+        // the ports are in the Info text; the addresses, on hover and in the packet's details
+        <span className="packet-info" title={`${packet.endpoints}\n${packet.info}`}>
           {packet.http ? (
             <span className={`http-badge http-${packet.http}`} title={`Begins an HTTP ${packet.http}`}>
               {packet.http === 'request' ? 'HTTP →' : 'HTTP ←'}
             </span>
           ) : null}
-          {packet.info || `${packet.tcpFlags} · ${packet.payload} bytes`}
-        </span>,
-        <span className="chips">
-          {packet.flags.map((flag) => {
-            const kind = annotationKind(flag);
-            return (
-              <span key={flag} className="chip" style={{ ['--chip' as string]: `var(${kind.colorVar})` }}>
-                {kind.label}
-              </span>
-            );
-          })}
+          <InfoText packet={packet} />
         </span>,
       ];
     },
@@ -115,6 +101,24 @@ export function PacketList(props: PacketListProps) {
         {props.total === null ? 'Loading…' : `${formatCount(props.total)} packets match`} · ↑/↓ PageUp/PageDown to move, Enter to select
       </p>
     </div>
+  );
+}
+
+const BRACKETED_PREFIX = /^((?:\[[^\]]*\] ?)+)(.*)$/;
+
+/** The Info text, its leading "[TCP Keep-Alive]"-style words in the colour of the packet's first annotation. */
+function InfoText({ packet }: { packet: PacketRow }) {
+  const text = packet.info || `${packet.tcpFlags} · ${packet.payload} bytes`;
+  const match = BRACKETED_PREFIX.exec(text);
+  const flag = packet.flags[0];
+  if (!match || flag === undefined) return <>{text}</>;
+  return (
+    <>
+      <span className="info-analysis" style={{ ['--chip' as string]: `var(${annotationKind(flag).colorVar})` }}>
+        {match[1]}
+      </span>
+      {match[2]}
+    </>
   );
 }
 
