@@ -58,7 +58,10 @@ export function PacketList(props: PacketListProps) {
         // the ports are in the Info text; the addresses, on hover and in the packet's details
         <span className="packet-info" title={`${packet.endpoints}\n${packet.info}`}>
           {packet.http ? (
-            <span className={`http-badge http-${packet.http}`} title={`Begins an HTTP ${packet.http}`}>
+            <span
+              className={`http-badge http-${packet.http}`}
+              title={`An HTTP ${packet.http}: its start line and headers are complete with this packet`}
+            >
               {packet.http === 'request' ? 'HTTP →' : 'HTTP ←'}
             </span>
           ) : null}
