@@ -99,6 +99,7 @@ describe('reports of real runs and captures', () => {
       expect(text.length).toBeGreaterThan(5000);
       const texts = format === 'json' ? jsonTexts(text) : [text];
       expect(texts.join('\n')).toMatch(/one less than the next expected \d+/);
+      expect(texts.join('\n')).toMatch(/Stream \d+ has no SYN; its first segment is frame \d+/);
       for (const piece of texts) {
         const found = LEFTOVER.exec(piece);
         expect(found === null ? null : piece.slice(Math.max(0, found.index - 120), found.index + 40)).toBeNull();

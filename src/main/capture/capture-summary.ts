@@ -5,6 +5,9 @@ import { NO_STREAM } from './packet-table';
 import { ANALYSIS_FLAG_NAMES } from './tcp-flags';
 import { explainEvidence } from './tcp-reasons';
 
+/** The `examples` key of the first stream that began before the capture (not a tshark flag). */
+export const MID_CONNECTION_EXAMPLE = 'mid_connection';
+
 /** `name`: the file's name as the person chose it; defaults to the path's last part. */
 export function captureSummary(captureId: string, path: string, analysis: CaptureAnalysis, name?: string): CaptureSummary {
   const flagCounts: Record<string, number> = Object.fromEntries(ANALYSIS_FLAG_NAMES.map((flag) => [flag, 0]));
@@ -15,6 +18,9 @@ export function captureSummary(captureId: string, path: string, analysis: Captur
       if (examples[flag] === undefined) examples[flag] = flagExample(analysis, annotation.frame, flag);
     }
   }
+  // the first stream without a handshake stands for the 'capture started mid-connection' explanation
+  const midStream = analysis.streams.find((stream) => !stream.synSeen);
+  if (midStream) examples[MID_CONNECTION_EXAMPLE] = { frame: midStream.firstFrame, stream: midStream.stream, payload: 0, values: {} };
   const times = analysis.table.time.subarray(0, analysis.table.length);
   let duration = 0;
   for (const time of times) duration = Math.max(duration, time);

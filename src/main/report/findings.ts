@@ -9,6 +9,7 @@ import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedE
 import type { CaptureFigures, ReportCapture, SessionFigures } from '../../shared/report-model';
 import type { Session } from '../../shared/trace';
 import { connectionLimit, findSetting, plural, queuedRequests } from './summarize-session';
+import { MID_CONNECTION_EXAMPLE } from '../capture/capture-summary';
 
 export interface Finding {
   explanation: RenderedExplanation;
@@ -165,6 +166,9 @@ export function captureFindingDetails(capture: ReportCapture, figures: CaptureFi
       seenHere = `${plural(figures.httpRequests, 'HTTP request')}, ${figures.reusedRequests} of them on a connection that already carried one.`;
       const busiest = [...capture.streams].sort((left, right) => right.httpRequests - left.httpRequests)[0];
       if (busiest) Object.assign(values, { conn: `stream ${busiest.stream}`, previousRequests: busiest.httpRequests - 1 });
+    } else if (kind === 'capture-mid-connection') {
+      const first = capture.examples?.[MID_CONNECTION_EXAMPLE];
+      if (first) Object.assign(values, { stream: first.stream, frame: first.frame });
     } else if (kind === 'fin-vs-rst') {
       const reset = capture.streams.find((stream) => stream.end === 'rst');
       Object.assign(values, { conn: reset ? `stream ${reset.stream}` : undefined, how: 'RST', by: 'a peer' });
