@@ -21,7 +21,11 @@ export class SessionLog {
   observe(method: string, value: unknown): void {
     if (method === 'capture.open' || method === 'capture.openExample') {
       const summary = CaptureSummarySchema.safeParse(value);
-      if (summary.success) keep(this.captures, summary.data.path, captureSummaryToReport(summary.data));
+      if (!summary.success) return;
+      const report = captureSummaryToReport(summary.data);
+      // the same file opened twice is one entry (a web-mode upload gets a new path each time)
+      const { packets, startTime, duration } = summary.data;
+      keep(this.captures, JSON.stringify([report.file, packets, startTime, duration]), report);
       return;
     }
     if (method.startsWith('report.') || method.startsWith('session.')) return;

@@ -113,10 +113,15 @@ export const CaptureStreamSchema = z.object({
   end: z.enum(['rst', 'fin', 'open']),
   /** seconds */
   maxIdleGap: z.number(),
+  /** whole requests and responses, as tshark counts them */
   httpRequests: z.number(),
   httpResponses: z.number(),
+  /** requests seen in part (their bytes were not all captured): not in httpRequests, as tshark does not count them */
+  httpPartialRequests: z.number().optional(),
   keepAlives: z.number(),
   keepAliveAcks: z.number(),
+  /** probes and ACKs that were `-i any` copies of the segment before: counted above, left out of probeSpacing and keepalive */
+  duplicateProbesIgnored: z.number().optional(),
   /** seconds between consecutive probes from one side */
   probeSpacing: z.object({ min: z.number(), median: z.number(), max: z.number() }).nullable(),
   keepalive: InferredKeepaliveSchema.nullable(),
@@ -128,14 +133,26 @@ export const CaptureStreamSchema = z.object({
 export type CaptureStream = z.infer<typeof CaptureStreamSchema>;
 
 export const CaptureHintSchema = z.object({
-  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order', 'tls-reconnects']),
+  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order', 'time-gap', 'tls-reconnects']),
   count: z.number(),
   message: z.string(),
 });
 
+/** One flagged frame that stands for the rest, with the values its rule compared (see AnnotationReasonSchema). */
+export const FlagExampleSchema = z.object({
+  frame: z.number(),
+  stream: z.number().nullable(),
+  /** TCP payload bytes */
+  payload: z.number(),
+  values: z.record(z.string(), z.number()),
+});
+export type FlagExample = z.infer<typeof FlagExampleSchema>;
+
 export const CaptureSummarySchema = z.object({
   captureId: CaptureId,
   path: z.string(),
+  /** the file's name as the person knows it (capture.open's `name`, else the path's last part) */
+  name: z.string().optional(),
   format: z.enum(['pcap', 'pcapng']),
   linkTypes: z.array(z.string()),
   packets: z.number(),
@@ -147,9 +164,27 @@ export const CaptureSummarySchema = z.object({
   startTime: z.number(),
   /** seconds from the first to the last packet */
   duration: z.number(),
+  /**
+   * groups of packets far apart in time (a merged capture, a clock jump), in time order; absent or
+   * empty when the packets form one group. Views fit to one group at a time (a 'time-gap' hint says so).
+   */
+  timeGroups: z
+    .array(
+      z.object({
+        /** seconds after frame 1's time (negative for a group before it) */
+        startS: z.number(),
+        endS: z.number(),
+        packets: z.number(),
+        firstFrame: z.number(),
+        lastFrame: z.number(),
+      }),
+    )
+    .optional(),
   streams: z.array(CaptureStreamSchema),
   /** frames carrying each flag */
   flagCounts: z.record(z.string(), z.number()),
+  /** per flag, its first frame and the values compared there: reports fill their explanations from it */
+  examples: z.record(z.string(), FlagExampleSchema).optional(),
 });
 export type CaptureSummary = z.infer<typeof CaptureSummarySchema>;
 
@@ -174,6 +209,10 @@ export const PacketRowSchema = z.object({
   flags: z.array(AnalysisFlagNameSchema),
   /** the rule behind each flag, and why a probe look-alike is not one */
   reasons: z.array(AnnotationReasonSchema),
+  /** Wireshark's Info column: "[TCP Keep-Alive] 54154 → 80 [ACK] Seq=394 Ack=703 Win=63616 Len=0", "GET /ocsp HTTP/1.1" */
+  info: z.string().optional(),
+  /** the packet completes the header block of an HTTP request or response (where Wireshark shows its start line) */
+  http: z.enum(['request', 'response']).nullable().optional(),
 });
 export type PacketRow = z.infer<typeof PacketRowSchema>;
 
@@ -190,7 +229,14 @@ export const TimelineBinSchema = z.object({
 
 export const captureMethods = {
   'capture.open': method(
-    z.object({ path: z.string().min(1).max(4096), jobId: z.string().min(1).max(64).optional() }).strict(),
+    z
+      .object({
+        path: z.string().min(1).max(4096),
+        /** the file's name as the person chose it (a web-mode upload is stored under another name) */
+        name: z.string().min(1).max(255).optional(),
+        jobId: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
     CaptureSummarySchema,
   ),
   /** Opens one of the bundled example captures (src/shared/example-captures.ts) by id; the engine knows where they are. */
@@ -250,4 +296,11 @@ export const captureMethods = {
     z.object({ bins: z.array(TimelineBinSchema) }),
   ),
   'capture.close': method(z.object({ captureId: CaptureId }).strict(), z.object({ closed: z.boolean() })),
+  /** The Info column of some frames (a page of a filtered list, whose rows come from `capture.flagged`). */
+  'capture.info': method(
+    z.object({ captureId: CaptureId, frames: z.array(z.number().int().min(1)).max(5000) }).strict(),
+    z.object({
+      rows: z.array(z.object({ frame: z.number(), info: z.string(), http: z.enum(['request', 'response']).nullable() })),
+    }),
+  ),
 };

@@ -247,6 +247,8 @@ const runInput = z
   .object({
     config: z.record(z.string(), z.unknown()).optional(),
     preset: z.string().max(64).optional(),
+    /** the name the person chose the run by (a scenario's title): the session keeps it; default: the preset's title, else a description of the config */
+    title: z.string().min(1).max(200).optional(),
     jobId,
     /** capture the run's own packets with tcpdump and correlate them with its connections */
     capture: z.boolean().optional(),

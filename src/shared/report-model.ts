@@ -53,6 +53,8 @@ export const ReportStreamSchema = z.object({
   packets: count,
   end: z.enum(['fin', 'rst', 'open']),
   httpRequests: count,
+  /** requests seen in part (bytes not all captured): not in httpRequests, as tshark does not count them */
+  httpPartialRequests: count.optional(),
   keepAlives: count,
   keepAliveAcks: count,
   /** median seconds between consecutive keep-alive probes; null with fewer than 2 */
@@ -73,6 +75,10 @@ export const ReportCaptureSchema = z.object({
   flagCounts: z.record(z.string(), count),
   /** explanation kinds worth reading for this capture */
   findings: z.array(ExplainKindSchema),
+  /** per tshark flag, its first frame and the values its rule compared (fills the explanation) */
+  examples: z
+    .record(z.string(), z.object({ frame: count, stream: count.nullable(), payload: count, values: z.record(z.string(), z.number()) }))
+    .optional(),
 });
 export type ReportCapture = z.infer<typeof ReportCaptureSchema>;
 

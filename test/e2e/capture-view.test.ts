@@ -97,7 +97,7 @@ describe('the Captures view in Chromium', () => {
     const list = page.getByTestId('packet-list');
     const firstRow = list.locator('[role="row"][aria-rowindex="2"]');
     await expect.poll(() => firstRow.textContent(), { timeout: 10_000 }).toContain(String(probes[0]));
-    expect(await firstRow.textContent()).toContain('Keep-alive');
+    expect(await firstRow.textContent()).toContain('[TCP Keep-Alive]');
     // only visible rows are in the DOM
     expect(await list.locator('[role="row"]').count()).toBeLessThan(probes.length + 1);
 
@@ -161,7 +161,9 @@ describe('the Captures view in Chromium', () => {
     await page.getByTestId('capture-summary').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Keep-alive', exact: true }).click();
     const list = page.getByTestId('packet-list');
-    await expect.poll(() => list.locator('[role="row"][aria-rowindex="2"]').textContent(), { timeout: 10_000 }).toContain('Keep-alive');
+    await expect
+      .poll(() => list.locator('[role="row"][aria-rowindex="2"]').textContent(), { timeout: 10_000 })
+      .toContain('[TCP Keep-Alive]');
     await list.locator('[role="row"][aria-rowindex="2"]').click();
     await page.getByTestId('explanation').first().waitFor();
     await scrollToTop(page, 'capture-summary');

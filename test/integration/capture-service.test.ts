@@ -10,6 +10,7 @@ import type { EngineEvent } from '../../src/shared/api';
 import { captureMethods } from '../../src/shared/api-capture';
 import { analyzeCaptureFile, listAnnotations } from '../../src/main/capture/analyze';
 import { analyzeCaptureInWorker } from '../../src/main/capture/analyze-in-worker';
+import { packetInfo } from '../../src/main/capture/packet-info';
 import { createCaptureHandlers } from '../../src/main/services/capture';
 import { ServiceError, type ServiceContext } from '../../src/main/services/context';
 import { SessionLog } from '../../src/main/session-log';
@@ -107,6 +108,10 @@ describe('capture service', () => {
       Array.from(here.table.analysis.subarray(0, here.table.length)),
     );
     expect(there.evidence.at(8)).toEqual(here.evidence.at(8));
+    // the Info column's fields and HTTP start lines cross the thread too
+    const infos = (analysis: typeof here) => Array.from({ length: analysis.table.length }, (_, index) => packetInfo(analysis, index).info);
+    expect(infos(there)).toEqual(infos(here));
+    expect(there.timeGroups).toEqual(here.timeGroups);
   });
 
   it('a cancelled worker analysis rejects with the abort reason', async () => {

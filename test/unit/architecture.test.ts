@@ -82,6 +82,8 @@ describe('who may import what (docs/ARCHITECTURE.md)', () => {
         'src/main/capture/capture-summary.ts',
         'src/main/report/capture-to-report.ts',
       ],
+      // the OS keepalive defaults in the same words as the report's environment section
+      'src/cli/commands/info.ts': ['src/main/report/report-tables.ts'],
       // a pure sentence for an error code, owned by the HTTP lab
       'src/cli/commands/http.ts': ['src/main/lab/http-request-types.ts'],
       // parses a report file the user names, before anything reaches the engine, and writes bundles the CLI

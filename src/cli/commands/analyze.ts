@@ -50,7 +50,18 @@ export function analysisJson(analysis: CaptureAnalysis) {
 }
 
 function seconds(value: number | null): string {
-  return value === null ? '?' : `${value.toFixed(value < 10 ? 2 : 0)} s`;
+  if (value === null) return 'not known';
+  // three significant digits: a 47 µs gap must not print as "0.00 s"
+  return value >= 10 ? `${value.toFixed(0)} s` : `${Number(value.toPrecision(3))} s`;
+}
+
+/** Requests the capture holds only part of: tshark does not count them, nor do we, but they were there. */
+export function partialRequestsText(count: number): string {
+  return `${count} more HTTP request${count === 1 ? '' : 's'} seen in part: ${count === 1 ? 'its' : 'their'} bytes were not all captured (not counted above, as tshark does not count them)`;
+}
+
+function duplicatesText(count: number): string {
+  return count === 0 ? '' : ` (${count} duplicate probe/ACK cop${count === 1 ? 'y' : 'ies'} from "-i any" left out)`;
 }
 
 /** A short human summary: totals, hints, and one line per stream that has probes or requests. */
@@ -62,6 +73,8 @@ export function analysisText(file: string, analysis: CaptureAnalysis): string {
     `${file}: ${analysis.format}, ${analysis.linkTypes.join(', ') || 'no interfaces'}, ${analysis.packets} packets, ${analysis.streams.length} TCP streams`,
     `keep-alive probes ${probes}, keep-alive ACKs ${acks}, HTTP requests ${requests}, flagged packets ${listAnnotations(analysis).length}`,
   ];
+  const partial = analysis.streams.reduce((sum, stream) => sum + stream.httpPartialRequests, 0);
+  if (partial > 0) lines.push(partialRequestsText(partial));
   for (const warning of analysis.warnings) lines.push(`warning: ${warning}`);
   for (const hint of analysis.hints) lines.push(`hint: ${hint.message}`);
   const interesting = analysis.streams.filter((stream) => stream.keepAlives > 0 || stream.httpRequests > 1);
@@ -71,7 +84,7 @@ export function analysisText(file: string, analysis: CaptureAnalysis): string {
       ? `, probes from ${keepalive.prober}: idle ${seconds(keepalive.idleSeconds)}, interval ${seconds(keepalive.intervalSeconds)}${keepalive.probesBeforeGiveUp === null ? '' : `, gave up after ${keepalive.probesBeforeGiveUp}`}`
       : '';
     lines.push(
-      `  stream ${stream.stream} ${stream.a} → ${stream.b}: ${stream.packets} packets, ${stream.end}, ${stream.httpRequests} HTTP requests, ${stream.keepAlives} probes${settings}`,
+      `  stream ${stream.stream} ${stream.a} → ${stream.b}: ${stream.packets} packets, ${stream.end}, ${stream.httpRequests} HTTP requests, ${stream.keepAlives} probes${settings}${duplicatesText(stream.duplicateProbesIgnored)}`,
     );
   }
   if (interesting.length > 50) lines.push(`  … ${interesting.length - 50} more streams (use --json)`);

@@ -1,3 +1,4 @@
+import { osDefaultsText } from '../../main/report/report-tables';
 import { parseFlags } from '../args';
 import { withEngine } from '../engine';
 import type { CliIo } from '../io';
@@ -16,7 +17,7 @@ export async function runInfoCommand(argv: string[], io: CliIo): Promise<number>
   const k = info.keepaliveDefaults;
   io.stdout(
     `${info.appName} ${info.appVersion} on ${info.platform}/${info.arch}, Node ${info.nodeVersion}\n` +
-      `OS keepalive defaults: idle ${k.timeS ?? '?'} s, interval ${k.intervalS ?? '?'} s, ${k.probes ?? '?'} probes (${k.source})\n`,
+      `OS keepalive defaults: ${osDefaultsText(k)} (${k.source})\n`,
   );
   return 0;
 }

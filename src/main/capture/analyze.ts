@@ -9,11 +9,12 @@ import { readCaptureFile, type CaptureReadSummary, type ReadProgress } from './r
 import { createDecoder } from './decode';
 import { linkTypeName } from './link-types';
 import { EvidenceTable } from './evidence-table';
-import { NO_STREAM, PacketTable } from './packet-table';
+import { NO_STREAM, PACKET_HTTP_REQUEST, PACKET_HTTP_RESPONSE, PacketTable } from './packet-table';
 import { StreamSummarizer, type SummarizerObservers } from './stream-summarizer';
 import { StreamSummaries, type StreamSummary } from './stream-summaries';
 import { TcpAnalyzer } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
+import { mainGroup, timeGroups, timeGroupsMessage, type TimeGroup } from './time-groups';
 import type { CaptureRecord, SkipReason, TcpSegment } from './types';
 
 /** Smallest classic pcap record (a 16-byte header, no data): bounds a packet-count projection, bytes. */
@@ -31,6 +32,12 @@ const ROW_PROJECTION_SLACK = 1.5;
  */
 const MAX_PROJECTED_ROWS = 4_000_000;
 
+/**
+ * HTTP start lines kept for the Info column; beyond, the packet is still marked as carrying one.
+ * A line is up to 240 characters: 100 000 lines stay under about 50 MB in the worst case.
+ */
+const MAX_START_LINES_KEPT = 100_000;
+
 /** Two copies of one segment closer than this are taken as `-i any` duplicates, seconds. */
 const DUPLICATE_WINDOW_SECONDS = 0.001;
 
@@ -40,7 +47,7 @@ export interface Annotation {
   flags: AnalysisFlagName[];
 }
 
-export type CaptureHintCode = 'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order' | 'tls-reconnects';
+export type CaptureHintCode = 'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order' | 'time-gap' | 'tls-reconnects';
 
 /** Something about how the capture was taken that changes how its verdicts read. */
 export interface CaptureHint {
@@ -67,6 +74,10 @@ export interface CaptureAnalysis {
   /** values compared for every flagged or near-miss segment, in frame order (see tcp-reasons.ts) */
   evidence: EvidenceTable;
   hints: CaptureHint[];
+  /** groups of packets split by outlying timestamp gaps (time-groups.ts); empty when there is none */
+  timeGroups: TimeGroup[];
+  /** frame → HTTP start line of the header block it completes (the first 100 000) */
+  httpStartLines: Map<number, string>;
   /** seconds since 1970 of frame 1 (0 for an empty capture): the origin of `table.time` */
   startTime: number;
   table: PacketTable;
@@ -102,6 +113,8 @@ class AnalysisSink {
   }
   private snaplenCuts = 0;
   private duplicates = 0;
+  /** frame → the HTTP start line whose header block it completes (bounded: MAX_START_LINES_KEPT) */
+  readonly startLines = new Map<number, string>();
   private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, time: 0, source: -1, sourcePort: -1 };
 
   readonly onRecord = (record: CaptureRecord): void => {
@@ -120,9 +133,14 @@ class AnalysisSink {
     this.tcpSegments += 1;
     const evidence = this.analyzer.analyze(segment, segment.shortHeader !== true);
     if (segment.capturedPayloadLength < segment.payloadLength) this.snaplenCuts += 1;
-    this.countDuplicate(segment, evidence.stream, time);
+    const duplicate = this.countDuplicate(segment, evidence.stream, time);
     this.table.push(time - this.startTime, evidence.stream, segment.flags, segment.payloadLength, evidence.flags);
-    this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA);
+    this.table.setTcpFields(evidence.relativeSeq, evidence.relativeAck, evidence.calculatedWindow, evidence.fromA);
+    const http = this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
+    if (http !== null) {
+      this.table.markLast(http.request ? PACKET_HTTP_REQUEST : PACKET_HTTP_RESPONSE);
+      if (this.startLines.size < MAX_START_LINES_KEPT) this.startLines.set(record.frame, http.startLine);
+    }
     if (evidence.flags !== 0 || evidence.nearMiss !== 'none') this.evidence.push(evidence);
   };
 
@@ -144,10 +162,11 @@ class AnalysisSink {
     this.evidence.reserve(Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.evidence.length * scale)));
   }
 
-  private countDuplicate(segment: TcpSegment, stream: number, time: number): void {
+  /** Counts and returns whether the segment is a copy of the one before (see DUPLICATE_WINDOW_SECONDS). */
+  private countDuplicate(segment: TcpSegment, stream: number, time: number): boolean {
     const previous = this.previous;
     const source = segment.srcAddress;
-    if (
+    const duplicate =
       previous.stream === stream &&
       previous.seq === segment.seq &&
       previous.ack === segment.ack &&
@@ -155,10 +174,8 @@ class AnalysisSink {
       previous.payload === segment.payloadLength &&
       previous.source === source &&
       previous.sourcePort === segment.srcPort &&
-      Math.abs(time - previous.time) < DUPLICATE_WINDOW_SECONDS
-    ) {
-      this.duplicates += 1;
-    }
+      Math.abs(time - previous.time) < DUPLICATE_WINDOW_SECONDS;
+    if (duplicate) this.duplicates += 1;
     previous.stream = stream;
     previous.seq = segment.seq;
     previous.ack = segment.ack;
@@ -167,10 +184,12 @@ class AnalysisSink {
     previous.time = time;
     previous.source = source;
     previous.sourcePort = segment.srcPort;
+    return duplicate;
   }
 
   finish(read: CaptureReadSummary): CaptureAnalysis {
     const streamSummaries = this.summarizer.finish(this.decoder.addresses);
+    const groups = timeGroups(this.table.time.subarray(0, this.table.length));
     return withStreamObjects({
       format: read.format,
       linkTypes: read.linkTypes.map(linkTypeName),
@@ -181,13 +200,15 @@ class AnalysisSink {
       skipped: this.skipped,
       streamSummaries,
       evidence: this.evidence,
-      hints: this.hints(streamSummaries),
+      hints: this.hints(streamSummaries, groups),
+      timeGroups: groups,
+      httpStartLines: this.startLines,
       startTime: this.startTime,
       table: this.table,
     });
   }
 
-  private hints(streams: StreamSummaries): CaptureHint[] {
+  private hints(streams: StreamSummaries, groups: readonly TimeGroup[]): CaptureHint[] {
     const hints: CaptureHint[] = [];
     let midConnection = 0;
     for (let stream = 0; stream < streams.length; stream++) if (streams.synSeen[stream] === 0) midConnection += 1;
@@ -202,7 +223,7 @@ class AnalysisSink {
       hints.push({
         code: 'duplicates',
         count: this.duplicates,
-        message: `${this.duplicates} packet(s) appear twice within ${DUPLICATE_WINDOW_SECONDS * 1000} ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen`,
+        message: `${this.duplicates} packet(s) appear twice within ${DUPLICATE_WINDOW_SECONDS * 1000} ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen; the inferred keepalive settings leave the copies out`,
       });
     }
     if (this.snaplenCuts > 0) {
@@ -218,6 +239,10 @@ class AnalysisSink {
         count: this.outOfTimeOrder,
         message: `${this.outOfTimeOrder} packet(s) are stamped earlier than the packet before them: analysis follows file order, as Wireshark does, so time-based checks (out-of-order, fast retransmission) can differ from what the timestamps suggest`,
       });
+    }
+    if (groups.length > 1) {
+      const outside = this.table.length - (mainGroup(groups)?.packets ?? 0);
+      hints.push({ code: 'time-gap', count: outside, message: timeGroupsMessage(groups, this.startTime) });
     }
     const reconnects = tlsReconnectHint(streams);
     if (reconnects) hints.push(reconnects);

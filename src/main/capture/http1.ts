@@ -6,6 +6,12 @@
  *
  * Boundaries: Content-Length, chunked, close-delimited responses, 1xx (no body, another
  * response follows), HEAD / 204 / 304 (no body).
+ *
+ * Counted as tshark counts them: a message is counted when it is whole — its header block and,
+ * when its length is framed (Content-Length, chunked), its body. tshark reassembles the body
+ * before the HTTP dissector adds `http.request` (the "Reassemble HTTP bodies" preference, on by
+ * default), so a request whose bytes a gap cut is not counted. Those are counted apart, as seen
+ * in part (`partialRequests`, `partialResponses`). A close-delimited response counts at its headers.
  */
 import { seqAdd, seqAfter, seqBeforeOrEqual } from './seq';
 
@@ -30,8 +36,16 @@ const TRANSFER_ENCODING = bytesOf('transfer-encoding');
 const CHUNKED = bytesOf('chunked');
 const HEAD = bytesOf('HEAD');
 const NO_BYTES = new Uint8Array(0);
+/** Longest start line kept for display, characters (a long URI is cut there) */
+const MAX_START_LINE_CHARS = 240;
 
 type Phase = 'unknown' | 'headers' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-trailer' | 'until-close' | 'not-http';
+
+/** The message a direction is in the middle of: none, or a request or response not yet whole. */
+const NO_MESSAGE = 0;
+export const REQUEST_MESSAGE = 1;
+export const RESPONSE_MESSAGE = 2;
+type OpenMessage = typeof NO_MESSAGE | typeof REQUEST_MESSAGE | typeof RESPONSE_MESSAGE;
 
 /** Every request method and "HTTP/" start with an ASCII capital: other bytes are skipped without decoding. */
 function startsLikeMessage(firstByte: number): boolean {
@@ -216,6 +230,8 @@ class DirectionParser {
   /** next sequence number expected; null until the first payload */
   private nextSeq: number | null = null;
   messages = 0;
+  /** the message begun (start line seen) and not yet whole */
+  private open: OpenMessage = NO_MESSAGE;
 
   private readonly startLine: StartLine = { kind: 'none', head: false, code: 0 };
   private readonly scan: HeaderScan = { blank: -1, firstLineEnd: 0, contentLength: -1, chunked: false };
@@ -237,6 +253,8 @@ class DirectionParser {
       if (seqBeforeOrEqual(last, this.nextSeq)) return;
       if (seqAfter(this.nextSeq, seq)) from = start + ((this.nextSeq - seq) >>> 0);
       else if (seqAfter(seq, this.nextSeq)) {
+        // bytes are missing: the open message can never be whole
+        this.abandon();
         this.phase = 'unknown';
         this.pending = '';
         this.pendingHeaderLength = 0;
@@ -259,6 +277,7 @@ class DirectionParser {
         if (!startsLikeMessage(bytes[offset] ?? 0)) return -1;
         if (!looksLikeStartLine(bytes, offset, end)) return -1;
         this.phase = 'headers';
+        this.open = startsWith(bytes, offset, end, HTTP_PREFIX) ? RESPONSE_MESSAGE : REQUEST_MESSAGE;
         return 0;
       }
       case 'headers':
@@ -266,7 +285,7 @@ class DirectionParser {
       case 'body-length': {
         const used = Math.min(this.bodyRemaining, end - offset);
         this.bodyRemaining -= used;
-        if (this.bodyRemaining === 0) this.phase = 'unknown';
+        if (this.bodyRemaining === 0) this.complete();
         return used;
       }
       case 'chunk-size':
@@ -321,6 +340,7 @@ class DirectionParser {
     const length = this.pendingHeaderLength + end - offset;
     if (length > MAX_HEADER_BYTES) {
       this.phase = 'not-http';
+      this.open = NO_MESSAGE;
       this.pendingHeaderLength = 0;
       return;
     }
@@ -339,20 +359,40 @@ class DirectionParser {
     parseStartLine(data, start, scan.firstLineEnd, startLine);
     if (startLine.kind === 'none') {
       this.phase = 'not-http';
+      this.open = NO_MESSAGE;
       return;
     }
     const request = startLine.kind === 'request';
     const headResponse = !request && this.owner.answersHead();
     this.messages += 1;
-    this.owner.onMessage(request, startLine.head, startLine.code);
+    this.open = request ? REQUEST_MESSAGE : RESPONSE_MESSAGE;
+    this.owner.onHeaders(request, startLine.head, startLine.code, data, start, scan.firstLineEnd);
     const code = startLine.code;
     const bodiless = !request && ((code >= 100 && code < 200) || code === 204 || code === 304 || headResponse);
-    if (bodiless) this.phase = 'unknown';
+    if (bodiless) this.complete();
     else if (scan.chunked) this.phase = 'chunk-size';
-    else if (scan.contentLength >= 0) {
+    else if (scan.contentLength > 0) {
       this.bodyRemaining = scan.contentLength;
-      this.phase = scan.contentLength === 0 ? 'unknown' : 'body-length';
-    } else this.phase = request ? 'unknown' : 'until-close';
+      this.phase = 'body-length';
+    } else if (request || scan.contentLength === 0) this.complete();
+    else {
+      // close-delimited: whole only at the close, which a capture may never show; counted now
+      this.complete();
+      this.phase = 'until-close';
+    }
+  }
+
+  /** The open message is whole: counted; the next bytes start a new one. */
+  private complete(): void {
+    if (this.open !== NO_MESSAGE) this.owner.onWhole(this.open === REQUEST_MESSAGE);
+    this.open = NO_MESSAGE;
+    this.phase = 'unknown';
+  }
+
+  /** The open message can never be whole (a gap, or the stream ended): counted as seen in part. */
+  abandon(): void {
+    if (this.open !== NO_MESSAGE) this.owner.onPartial(this.open === REQUEST_MESSAGE);
+    this.open = NO_MESSAGE;
   }
 
   private readChunkLine(bytes: Uint8Array, offset: number, end: number): number {
@@ -368,13 +408,14 @@ class DirectionParser {
     const used = lineLength + 2 - this.pending.length;
     this.pending = '';
     if (this.phase === 'chunk-trailer') {
-      if (line === '') this.phase = 'unknown';
+      if (line === '') this.complete();
       return used;
     }
     const size = parseInt(line, 16);
     // a chunk size is hex digits (RFC 9112 §7.1); parseInt also takes a sign, and a negative size would step back
     if (Number.isNaN(size) || size < 0) {
       this.phase = 'not-http';
+      this.open = NO_MESSAGE;
       return -1;
     }
     if (size === 0) this.phase = 'chunk-trailer';
@@ -400,8 +441,16 @@ function decimal(data: Uint8Array, start: number, end: number): number {
 
 /** Both directions of one stream; the side that sent a request line is the client. */
 export class Http1Stream {
+  /** whole requests and responses (what tshark counts) */
   requests = 0;
   responses = 0;
+  /** requests and responses begun but cut by missing bytes or the end of the stream */
+  partialRequests = 0;
+  partialResponses = 0;
+  /** header blocks completed so far, and the last one's start line (for the packet list's Info column) */
+  headerBlocks = 0;
+  lastStartLine = '';
+  lastStartWasRequest = false;
   /** HEAD requests not yet answered by a final response, oldest first as `true`, others `false` */
   private readonly pendingHead: boolean[] = [];
   private fromA: DirectionParser | null = null;
@@ -425,11 +474,18 @@ export class Http1Stream {
     }
   }
 
-  /** Stops parsing (the stream is closed); the counts stay. */
+  /** Stops parsing (the stream is closed); the counts stay, and a message still open counts as seen in part. */
   release(): void {
+    this.finish();
     this.fromA = null;
     this.fromB = null;
     this.released = true;
+  }
+
+  /** The capture (or the stream) ended: messages still open can never be whole. */
+  finish(): void {
+    this.fromA?.abandon();
+    this.fromB?.abandon();
   }
 
   /** the oldest unanswered request was a HEAD (its response has no body) */
@@ -437,14 +493,24 @@ export class Http1Stream {
     return this.pendingHead[0] === true;
   }
 
-  /** A message started: a request (`head` for HEAD) or a response with status `code`. */
-  onMessage(request: boolean, head: boolean, code: number): void {
-    if (request) {
-      this.requests += 1;
-      this.pendingHead.push(head);
-      return;
-    }
-    this.responses += 1;
-    if (code >= 200) this.pendingHead.shift();
+  /** A message's header block ended: a request (`head` for HEAD) or a response with status `code`; its start line is data[start, lineEnd). */
+  onHeaders(request: boolean, head: boolean, code: number, data: Uint8Array, start: number, lineEnd: number): void {
+    this.headerBlocks += 1;
+    this.lastStartWasRequest = request;
+    this.lastStartLine = latin1.decode(data.subarray(start, Math.min(lineEnd, start + MAX_START_LINE_CHARS)));
+    if (request) this.pendingHead.push(head);
+    else if (code >= 200) this.pendingHead.shift();
+  }
+
+  /** A message is whole: counted as tshark counts it. */
+  onWhole(request: boolean): void {
+    if (request) this.requests += 1;
+    else this.responses += 1;
+  }
+
+  /** A message was cut by missing bytes or the end of the stream. */
+  onPartial(request: boolean): void {
+    if (request) this.partialRequests += 1;
+    else this.partialResponses += 1;
   }
 }

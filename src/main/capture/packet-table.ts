@@ -20,6 +20,10 @@ const INITIAL_CAPACITY = 4096;
 const GROWTH_FACTOR = 1.5;
 /** stream column value for a frame that carries no TCP segment */
 export const NO_STREAM = -1;
+/** `marks` bits: sent by the stream's A side; the packet completes an HTTP request's / response's header block */
+export const PACKET_FROM_A = 0x01;
+export const PACKET_HTTP_REQUEST = 0x02;
+export const PACKET_HTTP_RESPONSE = 0x04;
 
 export class PacketTable {
   length = 0;
@@ -33,6 +37,12 @@ export class PacketTable {
   payload = new Uint32Array(INITIAL_CAPACITY);
   /** ANALYSIS_* bits */
   analysis = new Uint16Array(INITIAL_CAPACITY);
+  /** seq and ack relative to each side's base, and the window as Wireshark calculates it (the Info column) */
+  relativeSeq = new Uint32Array(INITIAL_CAPACITY);
+  relativeAck = new Uint32Array(INITIAL_CAPACITY);
+  window = new Uint32Array(INITIAL_CAPACITY);
+  /** PACKET_FROM_A, PACKET_HTTP_REQUEST, PACKET_HTTP_RESPONSE bits */
+  marks = new Uint8Array(INITIAL_CAPACITY);
 
   push(time: number, stream: number, tcpFlags: number, payload: number, analysis: number): void {
     if (this.length === this.time.length) this.grow();
@@ -42,6 +52,20 @@ export class PacketTable {
     this.tcpFlags[index] = tcpFlags;
     this.payload[index] = payload;
     this.analysis[index] = analysis;
+  }
+
+  /** The last pushed packet's Info-column fields (its `marks` may gain HTTP bits later, see markLast). */
+  setTcpFields(relativeSeq: number, relativeAck: number, window: number, fromA: boolean): void {
+    const index = this.length - 1;
+    this.relativeSeq[index] = relativeSeq;
+    this.relativeAck[index] = relativeAck;
+    this.window[index] = window;
+    this.marks[index] = fromA ? PACKET_FROM_A : 0;
+  }
+
+  /** Adds `bits` (PACKET_HTTP_*) to the last pushed packet. */
+  markLast(bits: number): void {
+    this.marks[this.length - 1]! |= bits;
   }
 
   /**
@@ -55,7 +79,17 @@ export class PacketTable {
 
   /** Bytes held by the columns (for memory reports). */
   get bytes(): number {
-    return this.time.byteLength + this.stream.byteLength + this.tcpFlags.byteLength + this.payload.byteLength + this.analysis.byteLength;
+    return (
+      this.time.byteLength +
+      this.stream.byteLength +
+      this.tcpFlags.byteLength +
+      this.payload.byteLength +
+      this.analysis.byteLength +
+      this.relativeSeq.byteLength +
+      this.relativeAck.byteLength +
+      this.window.byteLength +
+      this.marks.byteLength
+    );
   }
 
   private grow(): void {

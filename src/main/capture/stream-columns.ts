@@ -38,9 +38,13 @@ export class StreamColumns {
   packetsBtoA = new Uint32Array(INITIAL_STREAMS);
   keepAlives = new Uint32Array(INITIAL_STREAMS);
   keepAliveAcks = new Uint32Array(INITIAL_STREAMS);
+  /** keep-alive probes and ACKs that were `-i any` copies of the segment before: left out of the inference */
+  duplicateProbes = new Uint32Array(INITIAL_STREAMS);
   /** counts of a released HTTP parser */
   httpRequests = new Uint32Array(INITIAL_STREAMS);
   httpResponses = new Uint32Array(INITIAL_STREAMS);
+  /** requests seen in part (bytes missing): not in httpRequests, as tshark does not count them */
+  httpPartialRequests = new Uint32Array(INITIAL_STREAMS);
   /** seconds since 1970 */
   firstTime = new Float64Array(INITIAL_STREAMS);
   lastTime = new Float64Array(INITIAL_STREAMS);

@@ -33,10 +33,18 @@ export interface StreamSummary {
   end: StreamEnd;
   /** longest gap between two packets of the stream, seconds */
   maxIdleGap: number;
+  /** whole requests and responses, counted as tshark counts them */
   httpRequests: number;
   httpResponses: number;
+  /** requests begun but never whole (a gap, or the capture ended): not counted by tshark */
+  httpPartialRequests: number;
   keepAlives: number;
   keepAliveAcks: number;
+  /**
+   * keep-alive probes and ACKs that were copies of the segment before (a capture on `-i any`): counted
+   * above as tshark counts them, left out of probeSpacing and keepalive
+   */
+  duplicateProbesIgnored: number;
   /** seconds between consecutive probes from the same side: min / median / max; null under two probes */
   probeSpacing: ProbeSpacing | null;
   keepalive: InferredKeepalive | null;
@@ -85,8 +93,10 @@ export class StreamSummaries {
   maxIdleGap = new Float64Array(0);
   httpRequests = new Uint32Array(0);
   httpResponses = new Uint32Array(0);
+  httpPartialRequests = new Uint32Array(0);
   keepAlives = new Uint32Array(0);
   keepAliveAcks = new Uint32Array(0);
+  duplicateProbesIgnored = new Uint32Array(0);
   /** probe spacing, seconds (NaN: under two probes on a side) */
   spacingMin = new Float64Array(0);
   spacingMedian = new Float64Array(0);
@@ -129,8 +139,10 @@ export class StreamSummaries {
       maxIdleGap: this.maxIdleGap[stream]!,
       httpRequests: this.httpRequests[stream]!,
       httpResponses: this.httpResponses[stream]!,
+      httpPartialRequests: this.httpPartialRequests[stream] ?? 0,
       keepAlives: this.keepAlives[stream]!,
       keepAliveAcks: this.keepAliveAcks[stream]!,
+      duplicateProbesIgnored: this.duplicateProbesIgnored[stream] ?? 0,
       probeSpacing: Number.isNaN(spacingMedian)
         ? null
         : { min: this.spacingMin[stream]!, median: spacingMedian, max: this.spacingMax[stream]! },

@@ -34,6 +34,13 @@ import {
 import type { TcpSegment } from './types';
 import { TCP_FIN, TCP_RST, TCP_SYN } from './types';
 
+/** A segment completed an HTTP header block (the last one, when it completed several). */
+export interface HttpHeaderSeen {
+  request: boolean;
+  /** the start line, e.g. "GET /ocsp HTTP/1.1" (at most 240 characters) */
+  startLine: string;
+}
+
 /** Segments whose bytes tshark does not hand to HTTP again (already seen, or out of order). */
 const NOT_FOR_HTTP =
   ANALYSIS_KEEP_ALIVE | ANALYSIS_RETRANSMISSION | ANALYSIS_FAST_RETRANSMISSION | ANALYSIS_SPURIOUS_RETRANSMISSION | ANALYSIS_OUT_OF_ORDER;
@@ -87,8 +94,11 @@ export class StreamSummarizer {
     return this.probes.length;
   }
 
-  /** Adds a segment after the analysis gave it `stream`, `analysisFlags` and its side (`fromA`). */
-  add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean): void {
+  /**
+   * Adds a segment after the analysis gave it `stream`, `analysisFlags` and its side (`fromA`).
+   * `duplicate`: a copy of the segment before (a capture on `-i any`), which says nothing about timers.
+   */
+  add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean, duplicate = false): HttpHeaderSeen | null {
     const time = segment.time;
     const columns = this.columns;
     columns.ensure(stream);
@@ -128,7 +138,8 @@ export class StreamSummarizer {
     const closed = (state & STREAM_RST) !== 0 || (state & BOTH_FINS) === BOTH_FINS;
     if (closed) state = this.releaseHttp(stream, state);
     columns.state[stream] = state;
-    this.trackProbes(stream, analysisFlags, fromA, time);
+    if (duplicate) this.countDuplicate(stream, analysisFlags);
+    else this.trackProbes(stream, analysisFlags, fromA, time);
     if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP)) this.readApplication(segment, stream, fromA);
     if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP) && !claimedPort(segment)) {
       let http = columns.http[stream];
@@ -138,9 +149,12 @@ export class StreamSummarizer {
       }
       if (http !== undefined) {
         const start = segment.payloadOffset;
+        const before = http.headerBlocks;
         http.feedRange(fromA ? 'a' : 'b', segment.seq, segment.data, start, start + segment.capturedPayloadLength);
+        if (http.headerBlocks !== before) return { request: http.lastStartWasRequest, startLine: http.lastStartLine };
       }
     }
+    return null;
   }
 
   /**
@@ -197,8 +211,21 @@ export class StreamSummarizer {
     http.release();
     columns.httpRequests[stream] = http.requests;
     columns.httpResponses[stream] = http.responses;
+    columns.httpPartialRequests[stream] = http.partialRequests;
     columns.http[stream] = undefined;
     return state | STREAM_HTTP_RELEASED;
+  }
+
+  /**
+   * A copy of the previous segment, 50 µs after it: counted as tshark counts it, but neither a probe
+   * of its own (its "spacing" would be the copy delay) nor activity (it would end the idle time).
+   */
+  private countDuplicate(stream: number, analysisFlags: number): void {
+    const columns = this.columns;
+    if (analysisFlags & ANALYSIS_KEEP_ALIVE) columns.keepAlives[stream]! += 1;
+    else if (analysisFlags & ANALYSIS_KEEP_ALIVE_ACK) columns.keepAliveAcks[stream]! += 1;
+    else return;
+    columns.duplicateProbes[stream]! += 1;
   }
 
   private trackProbes(stream: number, analysisFlags: number, fromA: boolean, time: number): void {
@@ -257,8 +284,10 @@ export class StreamSummarizer {
     summaries.maxIdleGap = columns.maxIdleGap.subarray(0, count);
     summaries.keepAlives = columns.keepAlives.subarray(0, count);
     summaries.keepAliveAcks = columns.keepAliveAcks.subarray(0, count);
+    summaries.duplicateProbesIgnored = columns.duplicateProbes.subarray(0, count);
     summaries.httpRequests = columns.httpRequests.subarray(0, count);
     summaries.httpResponses = columns.httpResponses.subarray(0, count);
+    summaries.httpPartialRequests = columns.httpPartialRequests.subarray(0, count);
     summaries.synSeen = new Uint8Array(count);
     summaries.end = new Uint8Array(count);
     summaries.spacingMin = new Float64Array(count).fill(NaN);
@@ -284,9 +313,11 @@ export class StreamSummarizer {
       summaries.end[stream] = state & STREAM_RST ? END_RST : state & (STREAM_FIN_FROM_A | STREAM_FIN_FROM_B) ? END_FIN : END_OPEN;
       const http = columns.http[stream];
       if (http !== undefined) {
-        // still open: its parser's counts so far
+        // still open at the end of the capture: a message not yet whole never will be
+        http.finish();
         summaries.httpRequests[stream] = http.requests;
         summaries.httpResponses[stream] = http.responses;
+        summaries.httpPartialRequests[stream] = http.partialRequests;
       }
       if (statistics.load(columns.lastProbe[stream]!) === 0) continue;
       const spacing = statistics.spacing();

@@ -82,6 +82,15 @@ export interface SegmentEvidence {
   nearMiss: NearMiss;
 }
 
+/** The Info column's numbers for the segment just analysed (not kept in the evidence table). */
+export interface InfoFields {
+  /** seq and ack relative to each side's base, as Wireshark shows them by default */
+  relativeSeq: number;
+  relativeAck: number;
+  /** the window scaled as Wireshark calculates it (tcp.window_size) */
+  calculatedWindow: number;
+}
+
 /** Seconds after which a dup ACK on a stream without handshake is suspected to be a probe pair. */
 const PROBE_SUSPECT_IDLE_SECONDS = 1;
 
@@ -89,7 +98,7 @@ export class TcpAnalyzer {
   readonly streams = new StreamTable();
 
   /** one evidence object reused for every segment (no allocation per packet) */
-  private readonly evidence: SegmentEvidence = {
+  private readonly evidence: SegmentEvidence & InfoFields = {
     frame: 0,
     stream: 0,
     flags: 0,
@@ -108,6 +117,9 @@ export class TcpAnalyzer {
     reverseMaxSeqToBeAcked: 0,
     reverseDupAcks: 0,
     nearMiss: 'none',
+    relativeSeq: 0,
+    relativeAck: 0,
+    calculatedWindow: 0,
   };
 
   /**
@@ -116,7 +128,7 @@ export class TcpAnalyzer {
    * `sequenceAnalysis: false` is for a segment whose TCP header is bogus (data offset below 20 bytes,
    * or longer than the IP payload): tshark still gives it a stream but skips the sequence analysis.
    */
-  analyze(segment: TcpSegment, sequenceAnalysis = true): SegmentEvidence {
+  analyze(segment: TcpSegment, sequenceAnalysis = true): SegmentEvidence & InfoFields {
     const table = this.streams;
     const s = table.locate(segment);
     const c = table.columns;
@@ -143,15 +155,30 @@ export class TcpAnalyzer {
     evidence.nearMiss = 'none';
     if (!sequenceAnalysis) {
       evidence.flags = 0;
+      setRelative(evidence, segment, c, f, r);
       return evidence;
     }
     evidence.flags = analyzeSequence(segment, time, c, s, f, r, table.reusedPorts ? ANALYSIS_REUSED_PORTS : 0);
     afterSegment(segment, time, c, s, f, r);
+    setRelative(evidence, segment, c, f, r);
     evidence.nearMiss = nearMiss(evidence, time, c.synSeen[s] === 1, c.lastSegmentTime[s]!);
     if ((segment.flags & TCP_SYN) !== 0) c.synSeen[s] = 1;
     c.lastSegmentTime[s] = time;
     return evidence;
   }
+}
+
+/**
+ * The Info column's numbers: seq and ack minus each side's base sequence (packet-tcp.c sets the base
+ * from a SYN, else from the first segment's seq − 1, or from an ACK the other way: ack − 1), and the
+ * window shifted by the sender's scale once the handshake has set one (never on a SYN).
+ */
+function setRelative(evidence: InfoFields, segment: TcpSegment, c: FlowColumns, f: number, r: number): void {
+  evidence.relativeSeq = c.baseSeqSet[f] === 1 ? (segment.seq - c.baseSeq[f]!) >>> 0 : segment.seq;
+  evidence.relativeAck = c.baseSeqSet[r] === 1 ? (segment.ack - c.baseSeq[r]!) >>> 0 : segment.ack;
+  const scale = c.windowScale[f]!;
+  const scaled = (segment.flags & TCP_SYN) === 0 && scale > 0;
+  evidence.calculatedWindow = scaled ? segment.window * 2 ** scale : segment.window;
 }
 
 /** Handshake bookkeeping Wireshark does in dissect_tcp after the analysis: window scale, first RTT. */
@@ -195,7 +222,8 @@ function analyzeSequence(segment: TcpSegment, time: number, c: FlowColumns, s: n
   const controlFlags = flags & (TCP_SYN | TCP_FIN | TCP_RST);
   let result = initial;
 
-  if (c.baseSeqSet[f] === 0) {
+  // every SYN sets its side's base (a SYN on a reused 4-tuple starts the numbering again, Seq=0)
+  if (c.baseSeqSet[f] === 0 || (flags & TCP_SYN) !== 0) {
     c.baseSeq[f] = (flags & TCP_SYN) !== 0 ? seq : seqAdd(seq, -1);
     c.baseSeqSet[f] = 1;
   }

@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeCaptureFile, type AnalyzeProgress, type CaptureAnalysis } from './analyze';
+import type { PacketTable } from './packet-table';
 import { CaptureFormatError } from './read-common';
 
 export interface WorkerRequest {
@@ -19,7 +20,10 @@ export interface WorkerRequest {
  * other side): the columns (rows beyond `length` unused) travel as transferred buffers.
  */
 export type TransferableAnalysis = Omit<CaptureAnalysis, 'table' | 'streams'> & {
-  table: { length: number; time: Float64Array; stream: Int32Array; tcpFlags: Uint8Array; payload: Uint32Array; analysis: Uint16Array };
+  table: Pick<
+    PacketTable,
+    'length' | 'time' | 'stream' | 'tcpFlags' | 'payload' | 'analysis' | 'relativeSeq' | 'relativeAck' | 'window' | 'marks'
+  >;
 };
 
 export type WorkerMessage =
@@ -59,6 +63,10 @@ async function run(request: WorkerRequest): Promise<void> {
       tcpFlags: table.tcpFlags,
       payload: table.payload,
       analysis: table.analysis,
+      relativeSeq: table.relativeSeq,
+      relativeAck: table.relativeAck,
+      window: table.window,
+      marks: table.marks,
     };
     const { streams: _objects, ...rest } = Object.getOwnPropertyDescriptors(analysis);
     const plain = Object.defineProperties({}, rest) as Omit<CaptureAnalysis, 'streams'>;

@@ -13,8 +13,10 @@ export function summarizeCapture(capture: ReportCapture): CaptureFigures {
   let endedFin = 0;
   let endedRst = 0;
   let stillOpen = 0;
+  let partialRequests = 0;
   for (const stream of capture.streams) {
     httpRequests += stream.httpRequests;
+    partialRequests += stream.httpPartialRequests ?? 0;
     reusedRequests += Math.max(0, stream.httpRequests - 1);
     if (stream.httpRequests > 0) streamsWithRequests += 1;
     keepAlives += stream.keepAlives;
@@ -30,6 +32,8 @@ export function summarizeCapture(capture: ReportCapture): CaptureFigures {
     parts.push(
       `${plural(httpRequests, 'HTTP request')} on ${plural(streamsWithRequests, 'connection')}, ${reusedRequests.toLocaleString('en-US')} reused`,
     );
+  if (partialRequests > 0)
+    parts.push(`${plural(partialRequests, 'more request')} seen in part (bytes not all captured, not counted, as in tshark)`);
   return {
     file: capture.file,
     packets: capture.packets,

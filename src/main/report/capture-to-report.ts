@@ -13,6 +13,7 @@ export function captureSummaryToReport(summary: CaptureSummary): ReportCapture {
     packets: s.packets,
     end: s.end,
     httpRequests: s.httpRequests,
+    ...(s.httpPartialRequests ? { httpPartialRequests: s.httpPartialRequests } : {}),
     keepAlives: s.keepAlives,
     keepAliveAcks: s.keepAliveAcks,
     probeSpacingS: s.probeSpacing?.median ?? null,
@@ -23,12 +24,13 @@ export function captureSummaryToReport(summary: CaptureSummary): ReportCapture {
     },
   }));
   const capture = {
-    file: summary.path.split(/[\\/]/).pop() ?? summary.path,
+    file: summary.name ?? (summary.path.split(/[\\/]/).pop() || summary.path),
     format: summary.format,
     packets: summary.packets,
     warnings: [...summary.warnings, ...summary.hints.map((hint) => hint.message)],
     streams,
     flagCounts: summary.flagCounts,
+    ...(summary.examples ? { examples: summary.examples } : {}),
   };
   const midConnection = summary.hints.some((hint) => hint.code === 'mid-connection');
   return { ...capture, findings: captureFindings(capture, midConnection) };

@@ -3,12 +3,13 @@
  * session or a capture shows, the values the tool compared (where one event
  * stands for the rest) and a "seen here" line with the figures behind it.
  * Values a report cannot know (a probe's sequence number in an aggregate)
- * stay named in the rule: "sequence number ‹seq›".
+ * leave the rule in words: "one less than the next expected" (see fillTemplate).
  */
 import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedExplanation } from '../../shared/explain';
 import type { CaptureFigures, ReportCapture, SessionFigures } from '../../shared/report-model';
 import type { Session } from '../../shared/trace';
 import { connectionLimit, findSetting, plural, queuedRequests } from './session-figures';
+import { MID_CONNECTION_EXAMPLE } from '../capture/capture-summary';
 
 export interface FindingDetail {
   explanation: RenderedExplanation;
@@ -99,7 +100,7 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
       const detected = session.events.find((event) => event.kind === 'half-open-detected');
       return {
         values: { reason: detected?.kind === 'half-open-detected' ? detected.reason : undefined },
-        seenHere: `on connection ${detected?.conn ?? '?'}.`,
+        seenHere: detected ? `on connection ${detected.conn}.` : 'The detection event was not recorded.',
       };
     }
     case 'fin-vs-rst': {
@@ -124,7 +125,7 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
 export function sessionFindingDetails(session: Session, figures: SessionFigures): FindingDetail[] {
   return figures.findings.map((kind) => {
     const { values, seenHere } = sessionValues(kind, session, figures);
-    return { explanation: renderExplanation(kind, values, { missingAs: 'name' }), seenHere };
+    return { explanation: renderExplanation(kind, values), seenHere };
   });
 }
 
@@ -149,8 +150,15 @@ export function captureFindingDetails(capture: ReportCapture, figures: CaptureFi
   return capture.findings.map((kind) => {
     const flag = FLAG_OF_KIND[kind];
     let seenHere = figures.headline;
-    const values: Record<string, string | number | undefined> = {};
-    if (flag !== undefined) seenHere = `${plural(capture.flagCounts[flag] ?? 0, 'frame')} flagged ${flag} by the analysis.`;
+    const values: Record<string, string | number | null | undefined> = {};
+    const example = flag === undefined ? undefined : capture.examples?.[flag];
+    if (flag !== undefined) {
+      seenHere = `${plural(capture.flagCounts[flag] ?? 0, 'frame')} flagged ${flag} by the analysis.`;
+      if (example) {
+        // the explanation names the values of one frame: say which, so the reader can find it
+        Object.assign(values, { payload: example.payload, frame: example.frame, stream: example.stream }, example.values);
+      }
+    }
     if (kind === 'keepalive-probe') {
       const spacings = capture.streams.map((stream) => stream.probeSpacingS).filter((value): value is number => value !== null);
       seenHere = `${plural(figures.keepAlives, 'keep-alive probe')} on ${plural(figures.streamsWithProbes, 'connection')}${spacings.length > 0 ? `, spacing ${secondsText(Math.min(...spacings))}–${secondsText(Math.max(...spacings))}` : ''}.`;
@@ -158,11 +166,17 @@ export function captureFindingDetails(capture: ReportCapture, figures: CaptureFi
       seenHere = `${plural(figures.httpRequests, 'HTTP request')}, ${figures.reusedRequests} of them on a connection that already carried one.`;
       const busiest = [...capture.streams].sort((left, right) => right.httpRequests - left.httpRequests)[0];
       if (busiest) Object.assign(values, { conn: `stream ${busiest.stream}`, previousRequests: busiest.httpRequests - 1 });
+    } else if (kind === 'capture-mid-connection') {
+      const first = capture.examples?.[MID_CONNECTION_EXAMPLE];
+      if (first) Object.assign(values, { stream: first.stream, frame: first.frame });
     } else if (kind === 'fin-vs-rst') {
       const reset = capture.streams.find((stream) => stream.end === 'rst');
       Object.assign(values, { conn: reset ? `stream ${reset.stream}` : undefined, how: 'RST', by: 'a peer' });
       seenHere = `${plural(figures.endedRst, 'stream')} ended with RST, ${figures.endedFin} with FIN, ${figures.stillOpen} still open.`;
     }
-    return { explanation: renderExplanation(kind, values, { missingAs: 'name' }), seenHere };
+    // the explanation names the values of one frame: say which, so the reader can find it
+    if (example)
+      seenHere += ` The values above are frame ${example.frame}’s${example.stream === null ? '' : ` (stream ${example.stream})`}.`;
+    return { explanation: renderExplanation(kind, values), seenHere };
   });
 }

@@ -16,7 +16,7 @@ import { REPORT_CSS } from './html-style';
 import { captureTimeline, renderTimelineSvg, sessionTimeline } from './render-timeline-svg';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
-import { connectionTable, flagTable, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
+import { connectionTable, flagTable, osDefaultsText, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
 
@@ -118,7 +118,7 @@ function renderEnvironment(bundle: ReportBundle): string {
     ['App version', `Keepalive Lab ${bundle.app.appVersion}`],
     ['Platform', bundle.app.platform],
     ['Node', bundle.app.nodeVersion],
-    ['OS keepalive defaults', `idle ${defaults.timeS ?? '?'} s, interval ${defaults.intervalS ?? '?'} s, ${defaults.probes ?? '?'} probes`],
+    ['OS keepalive defaults', osDefaultsText(defaults)],
     ['Defaults read from', defaults.source],
   ];
   return `<section id="environment"><h2>Environment</h2><table><tbody>${rows.map(([key, value]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</tbody></table></section>`;

@@ -5,13 +5,36 @@
  * `keepalive-lab report --from`.
  */
 import { describeZodError } from '../../shared/api';
-import { REPORT_SCHEMA_VERSION, ReportBundleSchema, type ReportApp, type ReportBundle } from '../../shared/report-model';
+import {
+  REPORT_SCHEMA_VERSION,
+  ReportBundleSchema,
+  type ReportApp,
+  type ReportBundle,
+  type ReportDerived,
+} from '../../shared/report-model';
 import { SessionSchema } from '../../shared/trace';
 import { deriveReport } from './derive-report';
+import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
 
 export function renderJson(bundle: ReportBundle): string {
   const { derived: _ignored, ...rest } = bundle;
-  return `${JSON.stringify({ ...rest, derived: deriveReport(bundle) }, null, 2)}\n`;
+  const derived = deriveReport(bundle);
+  return `${JSON.stringify({ ...rest, derived, explanations: explanations(bundle, derived) }, null, 2)}\n`;
+}
+
+/**
+ * The explanations the HTML and Markdown show, as text (filled like theirs), per session and
+ * capture in bundle order; for readers only, not read back (the bundle schema drops them).
+ */
+function explanations(bundle: ReportBundle, derived: ReportDerived): { sessions: FindingDetail[][]; captures: FindingDetail[][] } {
+  return {
+    sessions: bundle.sessions.map((session, index) =>
+      derived.sessions[index] ? sessionFindingDetails(session, derived.sessions[index]) : [],
+    ),
+    captures: bundle.captures.map((capture, index) =>
+      derived.captures[index] ? captureFindingDetails(capture, derived.captures[index]) : [],
+    ),
+  };
 }
 
 export class ReportInputError extends Error {

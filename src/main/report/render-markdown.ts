@@ -6,7 +6,7 @@
 import type { ReportBundle } from '../../shared/report-model';
 import { formatCount, formatDuration } from './escape';
 import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
-import { connectionTable, flagTable, settingsTable, streamTable, type TextTable } from './report-tables';
+import { connectionTable, flagTable, osDefaultsText, settingsTable, streamTable, type TextTable } from './report-tables';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
 
@@ -139,7 +139,7 @@ export function renderMarkdown(bundle: ReportBundle): string {
     '',
     `- App version: Keepalive Lab ${escapeMarkdown(bundle.app.appVersion)}`,
     `- Platform: ${escapeMarkdown(bundle.app.platform)}, Node ${escapeMarkdown(bundle.app.nodeVersion)}`,
-    `- OS keepalive defaults: idle ${defaults.timeS ?? '?'} s, interval ${defaults.intervalS ?? '?'} s, ${defaults.probes ?? '?'} probes (${escapeMarkdown(defaults.source)})`,
+    `- OS keepalive defaults: ${osDefaultsText(defaults)} (${escapeMarkdown(defaults.source)})`,
     '',
   );
   return lines.join('\n');

@@ -31,11 +31,28 @@ function idleGaps(gaps: readonly number[]): string {
   return `${formatCount(gaps.length)} (median ${formatDuration(median(gaps) ?? 0)}, max ${formatDuration(Math.max(...gaps))})`;
 }
 
+/** "idle 7200 s, interval 75 s, 9 probes", each part that is not known said so in words. */
+export function keepaliveSettingsText(idle: string | null, interval: string | null, probes: number | null): string {
+  return [
+    idle === null ? 'idle not known' : `idle ${idle}`,
+    interval === null ? 'interval not known' : `interval ${interval}`,
+    probes === null ? 'probe count not known' : `${probes} probes`,
+  ].join(', ');
+}
+
+const secondsOrNull = (value: number | null) => (value === null ? null : `${value} s`);
+
 function keepaliveText(keepalive: ConnectionFigures['keepalive']): string {
   if (!keepalive) return 'not recorded';
   if (!keepalive.enabled) return 'off';
+  const settings = keepaliveSettingsText(secondsOrNull(keepalive.idleS), secondsOrNull(keepalive.intervalS), keepalive.count);
   const detection = deadPeerFromSeconds({ ...keepalive, userTimeoutMs: null });
-  return `idle ${keepalive.idleS ?? '?'} s, interval ${keepalive.intervalS ?? '?'} s, ${keepalive.count ?? '?'} probes: a vanished peer noticed after ${formatDetection(detection.ms)}`;
+  return detection.ms === null ? settings : `${settings}: a vanished peer noticed after ${formatDetection(detection.ms)}`;
+}
+
+/** The OS's keepalive defaults as the environment section shows them. */
+export function osDefaultsText(defaults: { timeS: number | null; intervalS: number | null; probes: number | null }): string {
+  return keepaliveSettingsText(secondsOrNull(defaults.timeS), secondsOrNull(defaults.intervalS), defaults.probes);
 }
 
 function openedBecauseText(openedBecause: ConnectionFigures['openedBecause']): string {
@@ -69,7 +86,7 @@ export function connectionTable(figures: SessionFigures): TextTable {
     ],
     rows: shown.map((connection) => [
       connection.label,
-      `${connection.local ?? '?'} → ${connection.remote ?? '?'}`,
+      `${connection.local ?? 'not known'} → ${connection.remote ?? 'not known'}`,
       `${seconds(connection.openedS)}${connection.via === 'pool' ? ' (from pool)' : ''}`,
       openedBecauseText(connection.openedBecause),
       closedText(connection),
@@ -88,7 +105,11 @@ export function connectionTable(figures: SessionFigures): TextTable {
 function inferredText(stream: ReportStream): string {
   const { idleS, intervalS, probes } = stream.inferred;
   if (idleS === null && intervalS === null && probes === null) return DASH;
-  const settings = `idle ${idleS === null ? '?' : formatDuration(idleS)}, interval ${intervalS === null ? '?' : formatDuration(intervalS)}, ${probes ?? '?'} probes`;
+  const settings = keepaliveSettingsText(
+    idleS === null ? null : formatDuration(idleS),
+    intervalS === null ? null : formatDuration(intervalS),
+    probes,
+  );
   const detection = deadPeerFromSeconds({ enabled: true, idleS, intervalS, count: probes, userTimeoutMs: null });
   return detection.ms === null ? settings : `${settings}: a vanished peer noticed after ${formatDetection(detection.ms)}`;
 }

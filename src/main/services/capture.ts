@@ -12,6 +12,7 @@ import { NO_STREAM, timelineBins } from '../capture/packet-table';
 import { CaptureFormatError } from '../capture/read-common';
 import { analysisFlagNames } from '../capture/tcp-flags';
 import { explainEvidence } from '../capture/tcp-reasons';
+import { packetInfo } from '../capture/packet-info';
 import { captureSummary } from '../capture/capture-summary';
 import { exampleFile, UnknownExampleError } from '../examples/example-files';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
@@ -44,6 +45,7 @@ function packetRow(open: OpenCapture, index: number): PacketRow {
   const stream = table.stream[index] ?? NO_STREAM;
   const flags = table.analysis[index] ?? 0;
   const evidence = open.analysis.evidence.at(frame);
+  const { info, http } = packetInfo(open.analysis, index);
   return {
     frame,
     time: table.time[index] ?? 0,
@@ -52,6 +54,8 @@ function packetRow(open: OpenCapture, index: number): PacketRow {
     payload: table.payload[index] ?? 0,
     flags: analysisFlagNames(flags),
     reasons: evidence === null ? [] : explainEvidence(evidence),
+    info,
+    http,
   };
 }
 
@@ -65,7 +69,7 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
   }
 
   /** `shownAs`: the name the summary and errors give (an example's title, not its install path). */
-  async function openFile(path: string, jobId: string | undefined, shownAs = path) {
+  async function openFile(path: string, jobId: string | undefined, shownAs = path, name?: string) {
     const job = ctx.jobs.start(jobId);
     const onProgress = (progress: AnalyzeProgress) =>
       ctx.emit({
@@ -85,7 +89,7 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
       const open: OpenCapture = { path, analysis };
       captures.set(captureId, open);
       while (captures.size > MAX_OPEN_CAPTURES) captures.delete(captures.keys().next().value as string);
-      return captureSummary(captureId, shownAs, open.analysis);
+      return captureSummary(captureId, shownAs, open.analysis, name ?? (shownAs === path ? undefined : shownAs));
     } catch (error) {
       throw toServiceError(shownAs, error, job.signal);
     } finally {
@@ -94,8 +98,8 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
   }
 
   return {
-    async 'capture.open'({ path, jobId }) {
-      return openFile(path, jobId);
+    async 'capture.open'({ path, name, jobId }) {
+      return openFile(path, jobId, path, name);
     },
     async 'capture.openExample'({ exampleId, jobId }) {
       let path: string;
@@ -157,6 +161,13 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
     },
     async 'capture.close'({ captureId }) {
       return { closed: captures.delete(captureId) };
+    },
+    async 'capture.info'({ captureId, frames }) {
+      const open = get(captureId);
+      const rows = frames
+        .filter((frame) => frame <= open.analysis.table.length)
+        .map((frame) => ({ frame, ...packetInfo(open.analysis, frame - 1) }));
+      return { rows };
     },
   };
 }

@@ -19,7 +19,7 @@ import { runHttpLoopWithCapture } from '../correlate/http-capture';
 /** ms between pushed trace batches: a UI applies them once per frame anyway */
 const PUSH_EVERY_MS = 50;
 
-type RunInput = { config?: Record<string, unknown> | undefined; preset?: string | undefined };
+type RunInput = { config?: Record<string, unknown> | undefined; preset?: string | undefined; title?: string | undefined };
 
 /** Live capture for one run: off, on, or on with the pcap kept in the data folder. */
 export type CaptureChoice = { capture?: boolean | undefined; saveCapture?: boolean | undefined };
@@ -33,6 +33,15 @@ function resolveOrThrow(input: RunInput): HttpRunConfig {
       throw new ServiceError('invalid-config', `HTTP settings: ${describeZodError(error, HTTP_CONFIG_LABELS)}`);
     throw error;
   }
+}
+
+/** The name a run keeps in the session and the report: the one the person chose, else the preset's title. */
+function chosenTitle(input: RunInput): string | undefined {
+  return input.title ?? (input.preset === undefined ? undefined : HTTP_PRESETS.find((preset) => preset.name === input.preset)?.title);
+}
+
+function titled(result: HttpRunResult, title: string | undefined): HttpRunResult {
+  return title === undefined ? result : { ...result, session: { ...result.session, title } };
 }
 
 /** Runs one configuration as a job, streaming its trace to the UI. */
@@ -97,8 +106,11 @@ export function differences(a: HttpRunResult, b: HttpRunResult): { field: string
 
 export function createHttpHandlers(ctx: ServiceContext): Handlers<typeof httpMethods> {
   return {
-    'http.run': async ({ config, preset, jobId, capture, saveCapture }) =>
-      runHttpJob(ctx, resolveOrThrow({ config, preset }), jobId, undefined, { capture, saveCapture }),
+    'http.run': async ({ config, preset, title, jobId, capture, saveCapture }) =>
+      titled(
+        await runHttpJob(ctx, resolveOrThrow({ config, preset }), jobId, undefined, { capture, saveCapture }),
+        chosenTitle({ preset, title }),
+      ),
     'http.compare': async ({ a, b, jobId }) => {
       const configA = resolveOrThrow(a);
       const configB = resolveOrThrow(b);
@@ -106,8 +118,8 @@ export function createHttpHandlers(ctx: ServiceContext): Handlers<typeof httpMet
       const outer = ctx.jobs.start(jobId);
       try {
         // One after the other: two runs at once would share the CPU and skew the timings.
-        const resultA = await runHttpJob(ctx, configA, `${outer.jobId}-a`, outer.signal, a);
-        const resultB = await runHttpJob(ctx, configB, `${outer.jobId}-b`, outer.signal, b);
+        const resultA = titled(await runHttpJob(ctx, configA, `${outer.jobId}-a`, outer.signal, a), chosenTitle(a));
+        const resultB = titled(await runHttpJob(ctx, configB, `${outer.jobId}-b`, outer.signal, b), chosenTitle(b));
         return { a: resultA, b: resultB, differences: differences(resultA, resultB) };
       } finally {
         outer.done();

@@ -7,8 +7,10 @@ import {
   explain,
   explainKindForFlag,
   isExplainKind,
+  fillTemplate,
   renderExplanation,
   templateFields,
+  UNKNOWN_VALUE_TEXT,
 } from '../../../src/shared/explain';
 
 const publicCaptures = resolve(import.meta.dirname, '../../../../shared/captures/public');
@@ -72,12 +74,32 @@ describe('explanations', () => {
     expect(rendered.title).toBe('TCP keep-alive probe');
   });
 
-  it('names what it could not fill, as “?” or as ‹name›', () => {
-    const question = renderExplanation('keepalive-ack', { window: 65535 });
-    expect(question.missing).toEqual(['seq', 'ack']);
-    expect(question.whyConcluded).toContain('sequence ? and ack ?');
-    const named = renderExplanation('keepalive-ack', {}, { missingAs: 'name' });
-    expect(named.whyConcluded).toContain('window ‹window› unchanged');
+  it('leaves out the parts whose values are unknown, so the rule reads in words', () => {
+    const partial = renderExplanation('keepalive-ack', { window: 65535 });
+    expect(partial.missing).toEqual(['seq', 'ack']);
+    expect(partial.whyConcluded).toContain('window 65535 unchanged, sequence and ack the same');
+    const reuse = renderExplanation('connection-reused', { conn: 'c1' });
+    expect(reuse.whyConcluded).toBe('A request ran on connection c1, which had already carried at least one request.');
+    expect(fillTemplate('ends at {end}.', {})).toBe(`ends at ${UNKNOWN_VALUE_TEXT}.`);
+    // a value is inserted as is, never read as template syntax
+    expect(fillTemplate('to[ {target}]', { target: '[::1]:80 {x}' })).toBe('to [::1]:80 {x}');
+  });
+
+  it('renders every kind with no values and with all values without a placeholder left', () => {
+    for (const kind of EXPLAIN_KINDS) {
+      const fields = templateFields(kind);
+      const empty = renderExplanation(kind);
+      const full = renderExplanation(kind, Object.fromEntries(fields.map((field, index) => [field, 1000 + index])));
+      for (const rendered of [empty, full]) {
+        const text = [rendered.title, rendered.whatYouSee, rendered.whyConcluded, rendered.tryNext].join('\n');
+        expect(text, kind).not.toMatch(/[{}‹›|]|\[|\]|(^|\s)\?(\s|$)/);
+        // every placeholder sits in an optional part: nothing reads "(not known)"
+        expect(text, kind).not.toContain(UNKNOWN_VALUE_TEXT);
+        expect(text, kind).not.toMatch(/ {2}| [,.;:]/);
+      }
+      expect(full.missing, kind).toEqual([]);
+      fields.forEach((field, index) => expect(full.whyConcluded + full.whatYouSee, `${kind} ${field}`).toContain(String(1000 + index)));
+    }
   });
 
   it('maps every tshark analysis flag of the public oracles (except window_full) to a kind', () => {

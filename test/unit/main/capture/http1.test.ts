@@ -57,6 +57,25 @@ describe('Http1Stream', () => {
     const next = send(stream, SERVER, 1, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nabc\r\n0\r\n\r\n');
     send(stream, SERVER, next, 'HTTP/1.1 204 No Content\r\n\r\n');
     expect(stream.requests).toBe(2);
-    expect(stream.responses).toBe(1);
+    // the chunked response never ends well-formed, so it is never whole: not counted (tshark counts a message once reassembled)
+    expect(stream.responses).toBe(0);
+  });
+
+  it('counts a request once it is whole, as tshark does, and one a gap cut as seen in part', () => {
+    const stream = new Http1Stream();
+    let client = send(stream, CLIENT, 1, 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n');
+    // a POST whose body arrives with a hole: its headers were whole, the message never is
+    client = send(stream, CLIENT, client, 'POST /b HTTP/1.1\r\nContent-Length: 20\r\n\r\n0123');
+    client = send(stream, CLIENT, client + 6, '0123456789');
+    // the next request starts a new message after the gap, and its header block is cut by another gap
+    client = send(stream, CLIENT, client, 'GET /c HTTP/1.1\r\nHo');
+    client = send(stream, CLIENT, client + 3, 'GET /d HTTP/1.1\r\n\r\n');
+    // the capture ends in the middle of a header block
+    send(stream, CLIENT, client, 'GET /e HTTP/1.1\r\n');
+    expect(stream.requests).toBe(2);
+    stream.finish();
+    expect(stream.partialRequests).toBe(3);
+    expect(stream.lastStartLine).toBe('GET /d HTTP/1.1');
+    expect(stream.headerBlocks).toBe(3);
   });
 });

@@ -50,4 +50,40 @@ describe('StreamSummarizer', () => {
     expect(summary?.maxIdleGap).toBeCloseTo(60, 3);
     expect(summary?.payloadAtoB).toBe(10);
   });
+
+  it('leaves `-i any` copies out of the inferred settings and says how many it left out', () => {
+    const analyzer = new TcpAnalyzer();
+    const summarizer = new StreamSummarizer();
+    let frame = 1;
+    /** adds a segment and, when `copied`, the copy a capture on "-i any" records 47 µs later */
+    const add = (seconds: number, fromA: boolean, seq: number, ack: number, flags: number, length = 0, copied = false) => {
+      for (const [time, duplicate] of copied
+        ? ([
+            [seconds, false],
+            [seconds + 47e-6, true],
+          ] as const)
+        : ([[seconds, false]] as const)) {
+        const item = segment(frame++, time, fromA, seq, ack, flags, length);
+        const { stream, flags: analysis, fromA: side } = analyzer.analyze(item);
+        summarizer.add(item, stream, analysis, side, duplicate);
+      }
+    };
+    add(0, true, 1000, 0, TCP_SYN);
+    add(0.001, false, 5000, 1001, TCP_SYN | TCP_ACK);
+    add(0.002, true, 1001, 5001, TCP_ACK, 10, true);
+    add(0.003, false, 5001, 1011, TCP_ACK, 0, true);
+    // idle 45 s, then probes every 5 s while unanswered, each one seen twice
+    for (const time of [45.003, 50.003, 55.003]) add(time, true, 1010, 5001, TCP_ACK, 0, true);
+    const addresses = new AddressBook();
+    addresses.ipv4(Uint8Array.of(10, 0, 0, 99), 0);
+    addresses.ipv4(Uint8Array.of(10, 0, 0, 1), 0);
+    addresses.ipv4(Uint8Array.of(10, 0, 0, 2), 0);
+    const [summary] = summarizer.finish(addresses).toArray();
+    // both copies of each probe are counted, as tshark flags both
+    expect(summary?.keepAlives).toBe(6);
+    expect(summary?.duplicateProbesIgnored).toBe(3);
+    expect(summary?.keepalive?.idleSeconds).toBeCloseTo(45, 3);
+    expect(summary?.keepalive?.intervalSeconds).toBeCloseTo(5, 3);
+    expect(summary?.probeSpacing).toMatchObject({ min: expect.closeTo(5, 3), max: expect.closeTo(5, 3) });
+  });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PacketListRow, StreamRow } from '../../../../src/renderer/src/features/capture/capture-model';
-import { captureTimelineInput, markIdOf, markKindOfFlag } from '../../../../src/renderer/src/features/capture/capture-timeline';
+import {
+  captureTimelineInput,
+  markIdOf,
+  markKindOfFlag,
+  timelineRange,
+} from '../../../../src/renderer/src/features/capture/capture-timeline';
 import { explanationsForPacket, explanationsForStream } from '../../../../src/renderer/src/features/capture/explain-values';
 import { binsToTimeline } from '../../../../src/renderer/src/features/timeline/bins-to-timeline';
 import { MARK_KIND_CODE } from '../../../../src/renderer/src/features/timeline/timeline-model';
@@ -22,6 +27,7 @@ const stream = (index: number, end: StreamRow['end']): StreamRow => ({
   keepaliveIdleS: 10,
   keepaliveIntervalS: 10,
   keepaliveProbes: null,
+  duplicateProbesIgnored: 0,
   synSeen: index !== 1,
   application: '',
 });
@@ -65,6 +71,8 @@ describe('explanations for a packet', () => {
     endpoints: '192.168.1.10:54154 ⇄ 93.184.216.34:80',
     tcpFlags: 'ACK',
     payload: 0,
+    info: '[TCP Dup ACK] [TCP Keep-Alive] 54154 → 80 [ACK] Seq=394 Ack=703 Win=63616 Len=0',
+    http: null,
     flags: ['duplicate_ack', 'keep_alive'],
     reasons: [
       {
@@ -95,5 +103,31 @@ describe('explanations for a packet', () => {
     );
     expect(midConnection).toMatchObject({ kind: 'capture-mid-connection', values: { stream: 1, frame: 1 } });
     expect(explanationsForStream({ ...stream(0, 'fin'), httpRequests: 1 })).toEqual([]);
+  });
+});
+
+describe('timelineRange: where the timeline fits', () => {
+  const groups = [
+    { startS: 0, endS: 60 },
+    { startS: 184_280_767, endS: 184_280_900 },
+  ];
+
+  it('fits everything for one group, the chosen group when the times fall in groups far apart', () => {
+    expect(timelineRange([groups[0]!], 0, null)).toBeNull();
+    expect(timelineRange(groups, 1, null)).toEqual(groups[1]);
+  });
+
+  it('zooms to the selected stream, with a little room on both sides', () => {
+    const range = timelineRange(groups, 1, { startS: 10, endS: 20 });
+    expect(range?.startS).toBeCloseTo(9.8, 6);
+    expect(range?.endS).toBeCloseTo(20.2, 6);
+  });
+
+  it('keeps only the lanes in the range, on an axis fitted to it', () => {
+    const late = { ...stream(2, 'fin'), startS: 184_280_800, endS: 184_280_850 };
+    const input = captureTimelineInput([stream(0, 'fin'), late], null, 184_280_900, timelineRange(groups, 1, null));
+    expect(input.lanes.map((lane) => lane.id)).toEqual(['s2']);
+    expect(input.startUs).toBe(184_280_767e6);
+    expect(input.endUs).toBe(184_280_900e6);
   });
 });

@@ -9,6 +9,8 @@ const row = (frame: number): PacketListRow => ({
   endpoints: '10.0.0.1:1 ⇄ 10.0.0.2:80',
   tcpFlags: 'ACK',
   payload: 0,
+  info: `1 → 80 [ACK] Seq=${frame} Ack=1 Win=512 Len=0`,
+  http: null,
   flags: [],
   reasons: [],
   nearMiss: null,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { endpointsText, formatNextIn, kernelTimerRows, splitEndpoint } from '../../../../src/renderer/src/features/lab/kernel-timer-rows';
+import {
+  countRearms,
+  endpointsText,
+  formatNextIn,
+  kernelTimerRows,
+  splitEndpoint,
+} from '../../../../src/renderer/src/features/lab/kernel-timer-rows';
 import { proxyStatsText, sessionPorts, statEntries, summaryLines } from '../../../../src/renderer/src/features/lab/tcp-summary';
 
 const rows = [
@@ -33,6 +39,24 @@ describe('kernelTimerRows', () => {
     expect(entries.map((entry) => entry.label)).toEqual(['mode', 'answered', 'next expiry in ms', 'zeta']);
     expect(entries[2]?.value).toBe('–');
     expect(statEntries(null)).toEqual([]);
+  });
+});
+
+describe('countRearms', () => {
+  it('counts a keepalive timer that rose between two reads (1 s interval, reads 250 ms apart)', () => {
+    const read = (nextMs: number) => [
+      { state: 'ESTAB', timer: 'keepalive', nextMs, probes: 0, local: '127.0.0.1:1', remote: '127.0.0.1:2' },
+    ];
+    let counts = new Map<string, number>();
+    let previous: ReturnType<typeof read> = [];
+    for (const nextMs of [900, 650, 400, 150, 910, 660, 410, 160, 905]) {
+      counts = countRearms(previous, read(nextMs), counts);
+      previous = read(nextMs);
+    }
+    expect([...counts.values()]).toEqual([2]);
+    expect(kernelTimerRows(previous, undefined, counts)[0]?.rearms).toBe(2);
+    // a timer that only counts down, or jitters by a few ms, is not re-armed
+    expect(countRearms(read(400), read(420), new Map()).size).toBe(0);
   });
 });
 

@@ -4,13 +4,14 @@
  * the explanation stays in view while the learner walks the list. Keyed by capture
  * id, so opening another file starts clean.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { binsToTimeline } from '../timeline/bins-to-timeline';
 import { Timeline } from '../timeline/Timeline';
 import { emptyTimeline, type Mark, type Span } from '../timeline/timeline-model';
 import type { CaptureClient } from './capture-client';
 import type { CaptureOverview, StreamRow } from './capture-model';
-import { captureTimelineInput, markIdOf, type CaptureMarks } from './capture-timeline';
+import { captureTimelineInput, markIdOf, timelineRange, type CaptureMarks } from './capture-timeline';
+import { mainGroupIndex, TimeGroupPicker } from './TimeGroupPicker';
 import { formatCount } from './format';
 import { PacketDetails } from './PacketDetails';
 import { PacketList } from './PacketList';
@@ -50,12 +51,22 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
     };
   }, [client, captureId]);
 
+  const { query, setQuery, selectFrame } = packets;
+  const [groupIndex, setGroupIndex] = useState(() => mainGroupIndex(overview.timeGroups));
+  const selectedStream = streams?.find((row) => row.stream === query.stream) ?? null;
+  const streamStarts = useMemo(() => new Map((streams ?? []).map((row) => [row.stream, row.startS])), [streams]);
+  const streamStartS = useCallback((stream: number) => streamStarts.get(stream) ?? null, [streamStarts]);
+  // the Time column is sized for the latest packet: a group of packets years after frame 1 needs nine digits
+  const maxTimeS = Math.max(overview.durationS ?? 0, ...overview.timeGroups.map((group) => group.endS));
+  const range = useMemo(
+    () => timelineRange(overview.timeGroups, groupIndex, selectedStream),
+    [overview.timeGroups, groupIndex, selectedStream],
+  );
   const model = useMemo(
-    () => (streams ? binsToTimeline(captureTimelineInput(streams, marks, overview.durationS)) : emptyTimeline()),
-    [streams, marks, overview.durationS],
+    () => (streams ? binsToTimeline(captureTimelineInput(streams, marks, overview.durationS, range)) : emptyTimeline()),
+    [streams, marks, overview.durationS, range],
   );
 
-  const { query, setQuery, selectFrame } = packets;
   const selectedPacket = packets.detail;
   const selectedId = selectedPacket && selectedPacket.stream !== null ? markIdOf(selectedPacket.stream, selectedPacket.frame) : null;
   const onTimelineSelect = (item: Mark | Span) => {
@@ -89,7 +100,11 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
               <h2 id="capture-timeline-title">Timeline</h2>
               <span className="muted" aria-live="polite">
                 {marks ? `${formatCount(marks.frame.length)} annotated packets` : 'loading the annotated packets…'}
+                {selectedStream ? ` · zoomed to stream ${selectedStream.stream}` : ''}
               </span>
+              {overview.timeGroups.length > 1 && selectedStream === null ? (
+                <TimeGroupPicker overview={overview} selected={groupIndex} onSelect={setGroupIndex} />
+              ) : null}
             </div>
             <Timeline
               model={model}
@@ -130,6 +145,9 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
                   onSelectIndex={packets.selectIndex}
                   revealIndex={packets.revealIndex}
                   version={packets.version}
+                  firstTimeS={overview.firstTimeS}
+                  maxTimeS={maxTimeS}
+                  streamStartS={streamStartS}
                 />
               ) : (
                 <StreamList
@@ -145,7 +163,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
           </section>
         </div>
         <aside className="capture-side" aria-label="Selected packet">
-          <PacketDetails packet={selectedPacket} stream={streams?.find((row) => row.stream === query.stream) ?? null} />
+          <PacketDetails packet={selectedPacket} stream={selectedStream} />
         </aside>
       </div>
     </div>

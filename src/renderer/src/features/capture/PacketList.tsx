@@ -1,23 +1,26 @@
 /**
- * The packets of a capture, virtualised and fetched by page: frame, time,
- * endpoints, TCP flags, length, and the annotations as coloured chips. Filters by
- * annotation kind and by stream.
+ * The packets of a capture, virtualised and fetched by page, as Wireshark lists them: frame,
+ * time (since the first packet by default; since the stream began, or date and time, by a
+ * switch), stream, and the Info column ("[TCP Keep-Alive] 54154 → 80 [ACK] Seq=…",
+ * "GET /ocsp HTTP/1.1"), its bracketed analysis words in the annotation's colour, and a badge on the packets that
+ * begin an HTTP request or response. Filters by annotation kind and by stream.
  */
-import { useCallback } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ANNOTATION_KINDS, annotationKind } from './annotation-kinds';
 import type { PacketQuery, PacketListRow } from './capture-model';
-import { formatCount, formatRelativeTime } from './format';
+import { formatCount, formatPacketTime, TIME_MODES, timeColumnChars, type TimeMode } from './format';
 import { VirtualList, type Column } from './VirtualList';
 
-const COLUMNS: readonly Column[] = [
-  { key: 'frame', title: 'Frame', width: '3.8rem', align: 'end' },
-  { key: 'time', title: 'Time (s)', width: '6.2rem', align: 'end' },
-  { key: 'stream', title: 'Str.', width: '2.2rem', align: 'end' },
-  { key: 'endpoints', title: 'Stream endpoints', width: 'minmax(8rem, 1fr)' },
-  { key: 'flags', title: 'TCP flags', width: '5.6rem' },
-  { key: 'payload', title: 'Len', width: '2.8rem', align: 'end' },
-  { key: 'annotations', title: 'Annotations', width: 'minmax(7.5rem, 0.7fr)' },
-];
+/** The columns for a time mode; the Time column is as wide as the widest figure it can show (monospace digits are about 0.6 em). */
+function columnsFor(mode: TimeMode, maxTimeS: number): Column[] {
+  const header = TIME_MODES.find((entry) => entry.mode === mode)?.header ?? 'Time';
+  return [
+    { key: 'frame', title: 'Frame', width: '4.2rem', align: 'end' },
+    { key: 'time', title: header, width: `calc(${timeColumnChars(mode, maxTimeS)} * 0.62em + 1.2rem)`, align: 'end' },
+    { key: 'stream', title: 'Str.', width: '2.6rem', align: 'end' },
+    { key: 'info', title: 'Info', width: 'minmax(16rem, 1fr)' },
+  ];
+}
 
 export interface PacketListProps {
   query: PacketQuery;
@@ -31,47 +34,63 @@ export interface PacketListProps {
   revealIndex: number | null;
   /** bumped when rows arrive, so the list re-renders */
   version: number;
+  /** frame 1's seconds since 1970 (for date and time); null when unknown */
+  firstTimeS: number | null;
+  /** the latest packet time, seconds since frame 1 (sizes the Time column) */
+  maxTimeS: number;
+  /** a stream's first packet, seconds since frame 1; null for an unknown stream */
+  streamStartS(stream: number): number | null;
 }
 
 export function PacketList(props: PacketListProps) {
-  const { row, version } = props;
+  const { row, version, firstTimeS, streamStartS } = props;
+  const [timeMode, setTimeMode] = useState<TimeMode>('since-first');
+  const columns = useMemo(() => columnsFor(timeMode, props.maxTimeS), [timeMode, props.maxTimeS]);
   const renderCells = useCallback(
     (index: number) => {
       const packet = row(index);
       if (!packet) return null;
+      const streamStart = packet.stream === null ? null : streamStartS(packet.stream);
       return [
         packet.frame,
-        formatRelativeTime(packet.timeS),
+        <span className="packet-time">{formatPacketTime(packet.timeS, timeMode, firstTimeS, streamStart)}</span>,
         packet.stream ?? '',
-        <span className="endpoints" title={packet.endpoints}>
-          {packet.endpoints}
-        </span>,
-        packet.tcpFlags,
-        packet.payload,
-        <span className="chips">
-          {packet.flags.map((flag) => {
-            const kind = annotationKind(flag);
-            return (
-              <span key={flag} className="chip" style={{ ['--chip' as string]: `var(${kind.colorVar})` }}>
-                {kind.label}
-              </span>
-            );
-          })}
+        // the ports are in the Info text; the addresses, on hover and in the packet's details
+        <span className="packet-info" title={`${packet.endpoints}\n${packet.info}`}>
+          {packet.http ? (
+            <span
+              className={`http-badge http-${packet.http}`}
+              title={`An HTTP ${packet.http}: its start line and headers are complete with this packet`}
+            >
+              {packet.http === 'request' ? 'HTTP →' : 'HTTP ←'}
+            </span>
+          ) : null}
+          <InfoText packet={packet} />
         </span>,
       ];
     },
     // `version` changes when a page arrives: the same `row` function then answers more rows
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [row, version],
+    [row, version, timeMode, firstTimeS, streamStartS],
   );
   const rowClass = useCallback((index: number) => (row(index)?.flags.includes('keep_alive') ? 'is-probe' : undefined), [row]);
   return (
     <div className="capture-packets">
       <PacketFilters query={props.query} onQueryChange={props.onQueryChange} />
+      <label className="time-mode">
+        Time column{' '}
+        <select value={timeMode} onChange={(event) => setTimeMode(event.currentTarget.value as TimeMode)} data-testid="time-mode">
+          {TIME_MODES.map((entry) => (
+            <option key={entry.mode} value={entry.mode}>
+              {entry.label}
+            </option>
+          ))}
+        </select>
+      </label>
       <VirtualList
         id="packet-list"
         ariaLabel="Packets"
-        columns={COLUMNS}
+        columns={columns}
         rowCount={props.total ?? 0}
         renderCells={renderCells}
         rowClass={rowClass}
@@ -85,6 +104,24 @@ export function PacketList(props: PacketListProps) {
         {props.total === null ? 'Loading…' : `${formatCount(props.total)} packets match`} · ↑/↓ PageUp/PageDown to move, Enter to select
       </p>
     </div>
+  );
+}
+
+const BRACKETED_PREFIX = /^((?:\[[^\]]*\] ?)+)(.*)$/;
+
+/** The Info text, its leading "[TCP Keep-Alive]"-style words in the colour of the packet's first annotation. */
+function InfoText({ packet }: { packet: PacketListRow }) {
+  const text = packet.info || `${packet.tcpFlags} · ${packet.payload} bytes`;
+  const match = BRACKETED_PREFIX.exec(text);
+  const flag = packet.flags[0];
+  if (!match || flag === undefined) return <>{text}</>;
+  return (
+    <>
+      <span className="info-analysis" style={{ ['--chip' as string]: `var(${annotationKind(flag).colorVar})` }}>
+        {match[1]}
+      </span>
+      {match[2]}
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import type { TermId } from '../../../../shared/glossary';
 import { Term } from '../glossary/Term';
 import type { CaptureOverview } from './capture-model';
 import { formatCount, formatDuration } from './format';
+import { mainGroupIndex } from './TimeGroupPicker';
 
 interface Figure {
   label: string;
@@ -14,6 +15,19 @@ interface Figure {
   testId: string;
   /** the glossary word the figure counts */
   term?: TermId;
+}
+
+/** The duration; for a capture in time groups far apart, the busiest group's (the span between them is a gap, not a duration). */
+function durationFigure(overview: CaptureOverview): Figure {
+  const groups = overview.timeGroups;
+  const main = groups[mainGroupIndex(groups)];
+  if (groups.length < 2 || !main) return { label: 'Duration', value: formatDuration(overview.durationS), testId: 'sum-duration' };
+  return {
+    label: 'Duration',
+    value: formatDuration(main.endS - main.startS),
+    detail: `busiest of ${groups.length} groups`,
+    testId: 'sum-duration',
+  };
 }
 
 export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
@@ -32,8 +46,15 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
       colorVar: '--reused',
       testId: 'sum-http',
     },
-    { label: 'Duration', value: formatDuration(overview.durationS), testId: 'sum-duration' },
+    durationFigure(overview),
   ];
+  const partial = overview.httpPartialRequests;
+  const notes = partial
+    ? [
+        `${formatCount(partial)} more HTTP request${partial === 1 ? '' : 's'} seen in part: ${partial === 1 ? 'its' : 'their'} bytes were not all captured, so ${partial === 1 ? 'it is' : 'they are'} not counted (tshark does not count them either).`,
+      ]
+    : [];
+  const warnings = [...overview.warnings, ...notes];
   return (
     <section className="card capture-summary" aria-labelledby="capture-summary-title" data-testid="capture-summary">
       <h2 id="capture-summary-title">
@@ -58,9 +79,9 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
           </div>
         ))}
       </dl>
-      {overview.warnings.length > 0 ? (
+      {warnings.length > 0 ? (
         <ul className="capture-warnings" aria-label="Capture-quality warnings" data-testid="capture-warnings">
-          {overview.warnings.map((warning) => (
+          {warnings.map((warning) => (
             <li key={warning}>{warning}</li>
           ))}
         </ul>

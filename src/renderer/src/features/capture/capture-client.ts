@@ -52,7 +52,7 @@ export function createCaptureClient(api: Api): CaptureClient {
   return {
     api,
     async open(path, name, jobId) {
-      const result = await api.call('capture.open', { path, jobId });
+      const result = await api.call('capture.open', { path, name, jobId });
       // the engine names the file by its path, which in the web mode is a temp upload: name it as the learner knows it
       if (!result.ok) return { ok: false, error: { ...result.error, message: withoutPath(result.error.message, path) } };
       return { ok: true, value: remember(result.value, name) };

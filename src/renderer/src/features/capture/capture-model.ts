@@ -20,10 +20,23 @@ export interface CaptureOverview {
   /** frames flagged per tshark flag name (keep_alive, keep_alive_ack, ...) */
   flagCounts: Record<string, number>;
   httpRequests: number;
+  /** requests seen in part (their bytes were not all captured): not in httpRequests, as tshark does not count them */
+  httpPartialRequests: number;
   /** streams that carried more than one HTTP request: connection reuse */
   reusedStreams: number;
   /** capture-quality hints and read warnings, in plain words */
   warnings: string[];
+  /** groups of packets far apart in time (a merged capture, a clock jump); empty when the packets form one group */
+  timeGroups: TimeGroupView[];
+}
+
+export interface TimeGroupView {
+  /** seconds since the first packet (frame 1) */
+  startS: number;
+  endS: number;
+  packets: number;
+  firstFrame: number;
+  lastFrame: number;
 }
 
 export type StreamEnd = 'fin' | 'rst' | 'open';
@@ -47,6 +60,8 @@ export interface StreamRow {
   keepaliveIdleS: number | null;
   keepaliveIntervalS: number | null;
   keepaliveProbes: number | null;
+  /** probes and ACKs that were `-i any` copies of the packet before, left out of the inferred settings */
+  duplicateProbesIgnored: number;
   /** the handshake was captured (false: the capture began mid-connection) */
   synSeen: boolean;
   /** what its TLS handshakes and HTTP/2 frames show ("TLS 1.3, resumed, …"); '' for neither */
@@ -71,6 +86,10 @@ export interface PacketListRow {
   reasons: Array<{ flag: string; text: string; values: Record<string, number> }>;
   /** a probe-looking packet that is not one: the rule that failed */
   nearMiss: { title: string; text: string } | null;
+  /** Wireshark's Info column ("[TCP Keep-Alive] 54154 → 80 [ACK] Seq=394 …", "GET /ocsp HTTP/1.1"); empty until known */
+  info: string;
+  /** the packet completes an HTTP request's or response's header block */
+  http: 'request' | 'response' | null;
 }
 
 export interface PacketQuery {

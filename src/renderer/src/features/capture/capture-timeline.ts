@@ -46,12 +46,41 @@ export interface CaptureMarks {
   frame: ArrayLike<number>;
 }
 
-/** Streams (lanes) and annotated packets (marks) → the input of `binsToTimeline`. */
+/** A time range of the capture, seconds since its first packet. */
+export interface TimeRangeS {
+  startS: number;
+  endS: number;
+}
+
+/** Shortest range a stream is zoomed to, seconds: a one-packet stream still gets an axis. */
+const MIN_STREAM_RANGE_S = 0.001;
+
+/**
+ * What the timeline fits to: the selected stream, else the chosen group of packets when the
+ * capture's timestamps fall in groups far apart (an axis over the gap would be empty), else
+ * everything (null).
+ */
+export function timelineRange(
+  groups: readonly TimeRangeS[],
+  groupIndex: number,
+  selected: Pick<StreamRow, 'startS' | 'endS'> | null,
+): TimeRangeS | null {
+  if (selected) {
+    const padS = Math.max(MIN_STREAM_RANGE_S, selected.endS - selected.startS) * 0.02;
+    return { startS: selected.startS - padS, endS: selected.endS + padS };
+  }
+  const group = groups.length > 1 ? groups[groupIndex] : undefined;
+  return group ? { startS: group.startS, endS: Math.max(group.endS, group.startS + MIN_STREAM_RANGE_S) } : null;
+}
+
+/** Streams (lanes) and annotated packets (marks) → the input of `binsToTimeline`; `range` keeps the lanes in it and fits the axis to it. */
 export function captureTimelineInput(
-  streams: readonly StreamRow[],
+  allStreams: readonly StreamRow[],
   marks: CaptureMarks | null,
   durationS: number | null,
+  range: TimeRangeS | null = null,
 ): CaptureTimelineInput {
+  const streams = range ? allStreams.filter((row) => row.endS >= range.startS && row.startS <= range.endS) : allStreams;
   const laneOfStream = new Map<number, number>();
   const lanes: CaptureLaneInput[] = streams.map((row, index) => {
     laneOfStream.set(row.stream, index);
@@ -65,8 +94,10 @@ export function captureTimelineInput(
       requests: row.httpRequests,
     };
   });
+  const columns = marks ? toMarkColumns(marks, laneOfStream) : undefined;
+  if (range) return { startUs: range.startS * 1e6, endUs: range.endS * 1e6, lanes, marks: columns };
   const endS = Math.max(durationS ?? 0, ...streams.map((row) => row.endS));
-  return { startUs: 0, endUs: Math.max(1, endS * 1e6), lanes, marks: marks ? toMarkColumns(marks, laneOfStream) : undefined };
+  return { startUs: 0, endUs: Math.max(1, endS * 1e6), lanes, marks: columns };
 }
 
 function toMarkColumns(marks: CaptureMarks, laneOfStream: Map<number, number>): CaptureMarksInput {

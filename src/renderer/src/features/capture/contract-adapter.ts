@@ -32,9 +32,11 @@ export function toOverview(summary: CaptureSummary, fileName: string): CaptureOv
     firstTimeS: summary.startTime,
     flagCounts: summary.flagCounts,
     httpRequests: summary.streams.reduce((sum, stream) => sum + stream.httpRequests, 0),
+    httpPartialRequests: summary.streams.reduce((sum, stream) => sum + (stream.httpPartialRequests ?? 0), 0),
     reusedStreams: reused,
     // read problems first (they change what the numbers mean), then how the capture was taken
     warnings: [...summary.warnings, ...summary.hints.map((hint) => hint.message)],
+    timeGroups: summary.timeGroups ?? [],
   };
 }
 
@@ -55,6 +57,7 @@ export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow
     keepaliveIdleS: stream.keepalive?.idleSeconds ?? null,
     keepaliveIntervalS: stream.keepalive?.intervalSeconds ?? null,
     keepaliveProbes: stream.keepalive?.probesBeforeGiveUp ?? null,
+    duplicateProbesIgnored: stream.duplicateProbesIgnored ?? 0,
     synSeen: stream.synSeen,
     application: applicationText(stream),
   };
@@ -75,6 +78,8 @@ export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number,
       .filter((reason) => reason.flag !== 'near-miss')
       .map((reason) => ({ flag: reason.flag, text: reason.text, values: reason.values })),
     nearMiss: nearMiss ? { title: nearMissTitle(nearMiss.text), text: nearMiss.text } : null,
+    info: row.info ?? '',
+    http: row.http ?? null,
   };
 }
 

@@ -12,7 +12,7 @@ const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
 /** 1536 → "1.5 KiB"; whole bytes below 1 KiB. */
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  if (!Number.isFinite(bytes) || bytes < 0) return 'not known';
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
@@ -48,7 +48,43 @@ function round(value: number): string {
 
 /** Seconds since the capture's first packet, as Wireshark's Time column: "12.345678". */
 export function formatRelativeTime(seconds: number): string {
-  return Number.isFinite(seconds) ? seconds.toFixed(6) : '?';
+  return Number.isFinite(seconds) ? seconds.toFixed(6) : 'not known';
+}
+
+/**
+ * How the packet list's Time column counts, as Wireshark's View ▸ Time Display Format:
+ * seconds since the capture's first packet (its default), since the packet's stream began, or the
+ * date and time of day (UTC, so a capture reads the same wherever it is opened).
+ */
+export type TimeMode = 'since-first' | 'since-stream' | 'date-time';
+
+export const TIME_MODES: ReadonlyArray<{ mode: TimeMode; label: string; header: string }> = [
+  { mode: 'since-first', label: 'Seconds since the first packet', header: 'Time (s)' },
+  { mode: 'since-stream', label: 'Seconds since the stream began', header: 'Stream time (s)' },
+  { mode: 'date-time', label: 'Date and time (UTC)', header: 'Date and time (UTC)' },
+];
+
+/**
+ * A packet's time in the chosen mode. `timeS`: seconds since frame 1; `firstTimeS`: frame 1's
+ * seconds since 1970; `streamStartS`: the packet's stream's first packet, seconds since frame 1.
+ */
+export function formatPacketTime(timeS: number, mode: TimeMode, firstTimeS: number | null, streamStartS: number | null): string {
+  if (mode === 'since-stream') return streamStartS === null ? '—' : formatRelativeTime(timeS - streamStartS);
+  if (mode === 'date-time') {
+    if (firstTimeS === null || !Number.isFinite(timeS)) return 'not known';
+    // whole µs since 1970 stay exact in a double (below 2^53); toISOString alone keeps only ms
+    const totalMicro = Math.round((firstTimeS + timeS) * 1e6);
+    const wholeSeconds = Math.floor(totalMicro / 1e6);
+    const micro = String(totalMicro - wholeSeconds * 1e6).padStart(6, '0');
+    return `${new Date(wholeSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')}.${micro}`;
+  }
+  return formatRelativeTime(timeS);
+}
+
+/** Characters the Time column needs so no figure is cut: the widest value the capture can show in that mode. */
+export function timeColumnChars(mode: TimeMode, maxTimeS: number): number {
+  if (mode === 'date-time') return 'YYYY-MM-DD hh:mm:ss.uuuuuu'.length;
+  return Math.max('Time (s)'.length, formatRelativeTime(Math.max(0, maxTimeS)).length + 1);
 }
 
 /** A percentage of done/total, or null when the total is unknown. */
@@ -62,11 +98,15 @@ export function inferredKeepaliveText(row: {
   keepaliveIdleS: number | null;
   keepaliveIntervalS: number | null;
   keepaliveProbes: number | null;
+  /** probes and ACKs that were `-i any` copies, left out of the figures */
+  duplicateProbesIgnored?: number;
 }): string {
   const parts: string[] = [];
   if (row.keepaliveIdleS !== null) parts.push(`idle ${formatDuration(row.keepaliveIdleS)}`);
   if (row.keepaliveIntervalS !== null) parts.push(`every ${formatDuration(row.keepaliveIntervalS)}`);
   if (row.keepaliveProbes !== null) parts.push(`${row.keepaliveProbes} probe${row.keepaliveProbes === 1 ? '' : 's'}`);
+  const copies = row.duplicateProbesIgnored ?? 0;
+  if (copies > 0) parts.push(`${copies} duplicate cop${copies === 1 ? 'y' : 'ies'} left out`);
   const detection = deadPeerFromSeconds({
     enabled: true,
     idleS: row.keepaliveIdleS,

@@ -36,6 +36,14 @@ export class OpenCapture {
       if (!flagged.ok) return flagged;
       const positions = flagged.value.matching(query.flags, query.stream);
       const rows = Array.from(positions.subarray(offset, offset + count), (at) => this.rowFromIndex(flagged.value, at));
+      // the flagged columns carry no Info text: one call fills the page's
+      const frames = rows.slice(0, MAX_ROWS_PER_CALL).map((row) => row.frame);
+      const infos = await this.api.call('capture.info', { captureId: this.overview.captureId, frames });
+      if (infos.ok) {
+        const byFrame = new Map(infos.value.rows.map((entry) => [entry.frame, entry]));
+        for (const row of rows)
+          Object.assign(row, { info: byFrame.get(row.frame)?.info ?? '', http: byFrame.get(row.frame)?.http ?? null });
+      }
       return { ok: true, value: { total: positions.length, offset, rows } };
     }
     if (query.stream !== null) return this.streamPage(query.stream, offset, count);

@@ -58,7 +58,7 @@ export function InfoPanel() {
           ) : (
             <>
               first probe after <b>{formatSeconds(k.timeS)}</b> idle, then every <b>{formatSeconds(k.intervalS)}</b>, give up after{' '}
-              <b>{k.probes ?? '?'}</b> unanswered probes
+              <b>{k.probes ?? 'an unknown number of'}</b> unanswered probes
             </>
           )}
         </dd>
@@ -75,7 +75,7 @@ export function InfoPanel() {
 }
 
 export function formatSeconds(seconds: number | null): string {
-  if (seconds === null) return '?';
+  if (seconds === null) return 'an unknown time';
   if (seconds >= 3600 && seconds % 60 === 0) return `${seconds / 3600} h`;
   if (seconds >= 120) return `${Math.round(seconds / 60)} min`;
   return `${seconds} s`;

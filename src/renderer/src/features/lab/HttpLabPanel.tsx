@@ -69,7 +69,9 @@ export function HttpLabPanel() {
   const startRun = useCallback(
     async (asComparison: boolean) => {
       setShown(asComparison ? 'compare' : 'run');
-      const result = await run.start((jobId) => api.call('http.run', { config: form, jobId, capture }));
+      // a run from a scenario keeps the scenario's name in the session and the report
+      const title = preset?.title;
+      const result = await run.start((jobId) => api.call('http.run', { config: form, jobId, capture, ...(title ? { title } : {}) }));
       if (!result) return;
       const before = runsRef.current.at(-1);
       const next = keepRun(runsRef.current, result, shortTitle(preset));
@@ -86,7 +88,11 @@ export function HttpLabPanel() {
     setCompareTitles(titles);
     setShown('compare');
     const result = await compare.start((jobId) =>
-      api.call('http.compare', { a: { config: form, capture }, b: { config: configB, capture }, jobId }),
+      api.call('http.compare', {
+        a: { config: form, capture, title: preset.title },
+        b: { config: configB, capture, title: preset.contrast?.title ?? titles[1] },
+        jobId,
+      }),
     );
     if (!result) return;
     const next = keepRun(keepRun(runsRef.current, result.a, titles[0]), result.b, titles[1]);

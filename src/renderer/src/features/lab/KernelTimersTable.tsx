@@ -1,12 +1,12 @@
-/** The kernel-timers table: what `ss -tno` says about the lab's own sockets, refreshed once a second. */
+/** The kernel-timers table: what `ss -tno` says about the lab's own sockets, refreshed four times a second, with the re-arms seen. */
 import { kernelTimerRows } from './kernel-timer-rows';
 import type { KernelTimersState } from './use-kernel-timers';
 
 export function KernelTimersTable({ timers, ports, active }: { timers: KernelTimersState; ports: ReadonlySet<number>; active: boolean }) {
-  const rows = kernelTimerRows(timers.rows, ports);
+  const rows = kernelTimerRows(timers.rows, ports, timers.rearms);
   return (
     <div>
-      <h4>Kernel timers {active ? <span className="muted">(live, every second)</span> : null}</h4>
+      <h4>Kernel timers {active ? <span className="muted">(live, read 4 times a second)</span> : null}</h4>
       {timers.unavailable ? (
         <p className="error-box" role="status">
           Kernel timers not available: {timers.unavailable}
@@ -26,12 +26,15 @@ export function KernelTimersTable({ timers, ports, active }: { timers: KernelTim
                 <th scope="col" className="number">
                   Probes
                 </th>
+                <th scope="col" className="number">
+                  Re-armed
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.length === 0 ? (
                 <tr>
-                  <td colSpan={5} className="muted empty-row">
+                  <td colSpan={6} className="muted empty-row">
                     {timers.reads === 0
                       ? 'Run the keepalive experiment (or start a server) to read the kernel’s timers.'
                       : 'No lab connection is open right now.'}
@@ -47,6 +50,7 @@ export function KernelTimersTable({ timers, ports, active }: { timers: KernelTim
                     <td>{row.timer}</td>
                     <td className="number">{row.nextIn}</td>
                     <td className="number">{row.probes}</td>
+                    <td className="number">{row.keepalive || row.rearms > 0 ? row.rearms : '–'}</td>
                   </tr>
                 ))
               )}
@@ -56,7 +60,8 @@ export function KernelTimersTable({ timers, ports, active }: { timers: KernelTim
       )}
       <p className="muted field-hint">
         “Next in” is the time to the timer’s next expiry (for keepalive: the next probe); “Probes” counts unanswered probes. On loopback
-        every probe is answered, so watch “next in” jump back up instead — each jump is a probe and its ACK.
+        every probe is answered, so watch “next in” jump back up instead — each jump is a probe and its ACK (or traffic), and “Re-armed”
+        counts the jumps seen.
       </p>
     </div>
   );

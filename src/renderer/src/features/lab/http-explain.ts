@@ -7,23 +7,10 @@
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import type { HttpRunResult, TimerOverlay } from '../../../../shared/api-http';
-import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedExplanation } from '../../../../shared/explain';
+import { renderExplanation, type RenderedExplanation } from '../../../../shared/explain';
 
 /** ms of agent queueing that counts as "waited" (below: scheduling noise) */
 const QUEUED_MS = 5;
-
-/**
- * `renderExplanation` fills `whyConcluded` only; some `whatYouSee` texts carry
- * placeholders too ("{connections} connections for {requests} requests").
- */
-function render(kind: ExplainKind, values: ExplainValues): RenderedExplanation {
-  const rendered = renderExplanation(kind, values);
-  const whatYouSee = rendered.whatYouSee.replace(/\{([A-Za-z]+)\}/g, (_match, name: string) => {
-    const value = values[name];
-    return value === undefined || value === null ? '?' : String(value);
-  });
-  return { ...rendered, whatYouSee };
-}
 
 function keepAliveOn(result: HttpRunResult): boolean {
   return result.config.client === 'agent' ? result.config.agent.keepAlive : result.config.undici.pipelining > 0;
@@ -37,7 +24,7 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
   const staleFailure = result.requests.find((request) => request.error !== null && request.reused === true);
   if (staleFailure) {
     found.push(
-      render('stale-race', {
+      renderExplanation('stale-race', {
         request: staleFailure.index,
         conn: staleFailure.connection,
         error: `“${staleFailure.error}”${staleFailure.errorCode ? ` (${staleFailure.errorCode})` : ''}`,
@@ -46,26 +33,28 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
     );
   }
   if (!keepAliveOn(result)) {
-    found.push(render('keepalive-off', { connections: result.connectionsOpened, requests, keepAlive: 'false' }));
+    found.push(renderExplanation('keepalive-off', { connections: result.connectionsOpened, requests, keepAlive: 'false' }));
   } else if (config.body !== 'drain' && result.connectionsOpened > 1) {
-    found.push(render('new-connection-body-not-drained', { connections: result.connectionsOpened, requests, bodyMode: config.body }));
+    found.push(
+      renderExplanation('new-connection-body-not-drained', { connections: result.connectionsOpened, requests, bodyMode: config.body }),
+    );
   }
   const waited = result.requests.filter((request) => (request.ms.queued ?? 0) > QUEUED_MS);
   const maxSockets = config.client === 'agent' ? config.agent.maxSockets : config.undici.connections;
   if (maxSockets !== null && config.concurrency > maxSockets && waited.length > 0) {
     const waitMs = Math.max(...waited.map((request) => request.ms.queued ?? 0));
-    found.push(render('queued-above-max-sockets', { waiting: waited.length, maxSockets, waitMs: Math.round(waitMs) }));
+    found.push(renderExplanation('queued-above-max-sockets', { waiting: waited.length, maxSockets, waitMs: Math.round(waitMs) }));
   }
   const firstReuse = result.requests.find((request) => request.reused === true && request.error === null);
   if (firstReuse && firstReuse.connection) {
     const previousRequests = result.requests.filter(
       (request) => request.connection === firstReuse.connection && request.index < firstReuse.index,
     ).length;
-    found.push(render('connection-reused', { request: firstReuse.index, conn: firstReuse.connection, previousRequests }));
+    found.push(renderExplanation('connection-reused', { request: firstReuse.index, conn: firstReuse.connection, previousRequests }));
   }
   if (found.length === 0) {
     const first = result.requests.find((request) => request.connection !== null);
-    if (first) found.push(render('new-connection', { target: result.target, request: first.index, conn: first.connection }));
+    if (first) found.push(renderExplanation('new-connection', { target: result.target, request: first.index, conn: first.connection }));
   }
   return found;
 }

@@ -24,8 +24,41 @@ export interface KernelTimerRow {
   /** "28.0 s", "–" */
   nextIn: string;
   probes: number;
+  /** times the keepalive timer was seen jumping back up (an answered probe, or traffic, re-armed it) */
+  rearms: number;
   /** the keepalive timer is the one this panel is about */
   keepalive: boolean;
+}
+
+/** The key a socket keeps from one read to the next. */
+export function socketKey(row: Pick<KernelTimerInput, 'local' | 'remote'>): string {
+  return `${row.local ?? ''}→${row.remote ?? ''}`;
+}
+
+/**
+ * ms a keepalive timer must rise between two reads to count as re-armed: between reads it only
+ * counts down, so a rise is a re-arm; ss rounds to ms and the reads are not instant, hence the slack.
+ */
+const REARM_RISE_MS = 50;
+
+/**
+ * Re-arms seen per socket after one more read: a keepalive timer whose time to expiry went up.
+ * With a 1 s interval the timer counts 1000 → 0 ms, so reads 250 ms apart see it fall and jump back.
+ */
+export function countRearms(
+  previous: readonly KernelTimerInput[],
+  next: readonly KernelTimerInput[],
+  counts: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const before = new Map(previous.filter((row) => row.timer === 'keepalive').map((row) => [socketKey(row), row.nextMs]));
+  const updated = new Map(counts);
+  for (const row of next) {
+    if (row.timer !== 'keepalive' || row.nextMs === null) continue;
+    const key = socketKey(row);
+    const last = before.get(key);
+    if (last !== undefined && last !== null && row.nextMs > last + REARM_RISE_MS) updated.set(key, (updated.get(key) ?? 0) + 1);
+  }
+  return updated;
 }
 
 const TIMER_WORDS: Readonly<Record<string, string>> = {
@@ -64,7 +97,11 @@ export function endpointsText(local: string | undefined, remote: string | undefi
  * are left out (no peer, no timer); with `ports`, only sockets with one end on
  * one of them (the experiment's own connections, not e.g. the UI's web socket).
  */
-export function kernelTimerRows(rows: readonly KernelTimerInput[], ports?: ReadonlySet<number>): KernelTimerRow[] {
+export function kernelTimerRows(
+  rows: readonly KernelTimerInput[],
+  ports?: ReadonlySet<number>,
+  rearms: ReadonlyMap<string, number> = new Map(),
+): KernelTimerRow[] {
   const mine = (row: KernelTimerInput): boolean => {
     if (!ports) return true;
     const local = row.local ? splitEndpoint(row.local).port : null;
@@ -82,6 +119,7 @@ export function kernelTimerRows(rows: readonly KernelTimerInput[], ports?: Reado
         timer: TIMER_WORDS[row.timer] ?? row.timer,
         nextIn: formatNextIn(row.nextMs),
         probes: row.probes,
+        rearms: rearms.get(socketKey(row)) ?? 0,
         keepalive: row.timer === 'keepalive',
       };
     })

@@ -29,6 +29,8 @@ class DirectionParser {
   /** next sequence number expected; null until the first payload */
   private nextSeq: number | null = null;
   messages = 0;
+  /** the message begun and not yet whole: a request, a response, or none */
+  private open: 'request' | 'response' | null = null;
 
   /** `owner` learns of each message and knows whether the oldest open request was a HEAD */
   constructor(private readonly owner: Http1StreamModel) {}
@@ -47,6 +49,7 @@ class DirectionParser {
       if (seqBeforeOrEqual(last, this.nextSeq)) return;
       if (seqAfter(this.nextSeq, seq)) from = start + ((this.nextSeq - seq) >>> 0);
       else if (seqAfter(seq, this.nextSeq)) {
+        this.abandon();
         this.phase = 'unknown';
         this.pending = '';
       }
@@ -70,6 +73,7 @@ class DirectionParser {
         const head = latin1.decode(bytes.subarray(offset, offset + 24));
         if (!/^(HTTP\/1\.|[A-Z][A-Z-]{0,19} )/.test(head)) return -1;
         this.phase = 'headers';
+        this.open = head.startsWith('HTTP/1.') ? 'response' : 'request';
         return 0;
       }
       case 'headers':
@@ -77,7 +81,7 @@ class DirectionParser {
       case 'body-length': {
         const used = Math.min(this.bodyRemaining, bytes.length - offset);
         this.bodyRemaining -= used;
-        if (this.bodyRemaining === 0) this.phase = 'unknown';
+        if (this.bodyRemaining === 0) this.complete();
         return used;
       }
       case 'chunk-size':
@@ -114,7 +118,10 @@ class DirectionParser {
       }
       if (size >= available) {
         this.pending = combined;
-        if (combined.length > MAX_HEADER_BYTES) this.phase = 'not-http';
+        if (combined.length > MAX_HEADER_BYTES) {
+          this.phase = 'not-http';
+          this.open = null;
+        }
         return available;
       }
     }
@@ -127,10 +134,12 @@ class DirectionParser {
     const status = STATUS_LINE.exec(startLine);
     if (!request && !status) {
       this.phase = 'not-http';
+      this.open = null;
       return;
     }
     const headResponse = status !== null && this.owner.answersHead();
     this.messages += 1;
+    this.open = request ? 'request' : 'response';
     this.owner.onMessage(startLine);
     let contentLength = -1;
     let chunked = false;
@@ -147,12 +156,27 @@ class DirectionParser {
     }
     const code = status ? Number(status[1]) : 0;
     const bodiless = status !== null && ((code >= 100 && code < 200) || code === 204 || code === 304 || headResponse);
-    if (bodiless) this.phase = 'unknown';
+    if (bodiless) this.complete();
     else if (chunked) this.phase = 'chunk-size';
-    else if (contentLength >= 0) {
+    else if (contentLength > 0) {
       this.bodyRemaining = contentLength;
-      this.phase = contentLength === 0 ? 'unknown' : 'body-length';
-    } else this.phase = request ? 'unknown' : 'until-close';
+      this.phase = 'body-length';
+    } else if (request || contentLength === 0) this.complete();
+    else {
+      this.complete();
+      this.phase = 'until-close';
+    }
+  }
+
+  private complete(): void {
+    if (this.open !== null) this.owner.onWhole(this.open);
+    this.open = null;
+    this.phase = 'unknown';
+  }
+
+  abandon(): void {
+    if (this.open !== null) this.owner.onPartial(this.open);
+    this.open = null;
   }
 
   private readChunkLine(bytes: Uint8Array, offset: number): number {
@@ -168,12 +192,13 @@ class DirectionParser {
     const used = end + 2 - this.pending.length;
     this.pending = '';
     if (this.phase === 'chunk-trailer') {
-      if (line === '') this.phase = 'unknown';
+      if (line === '') this.complete();
       return used;
     }
     const size = parseInt(line, 16);
     if (Number.isNaN(size)) {
       this.phase = 'not-http';
+      this.open = null;
       return -1;
     }
     if (size === 0) this.phase = 'chunk-trailer';
@@ -189,6 +214,8 @@ class DirectionParser {
 export class Http1StreamModel {
   requests = 0;
   responses = 0;
+  partialRequests = 0;
+  partialResponses = 0;
   /** HEAD requests not yet answered by a final response, oldest first as `true`, others `false` */
   private readonly pendingHead: boolean[] = [];
   private fromA: DirectionParser | null = null;
@@ -224,14 +251,28 @@ export class Http1StreamModel {
     return this.pendingHead[0] === true;
   }
 
+  /** whole messages count (tshark reassembles a message before it counts it); cut ones are partial */
+  onWhole(kind: 'request' | 'response'): void {
+    if (kind === 'request') this.requests += 1;
+    else this.responses += 1;
+  }
+
+  onPartial(kind: 'request' | 'response'): void {
+    if (kind === 'request') this.partialRequests += 1;
+    else this.partialResponses += 1;
+  }
+
+  finish(): void {
+    this.fromA?.abandon();
+    this.fromB?.abandon();
+  }
+
   onMessage(startLine: string): void {
     const request = REQUEST_LINE.exec(startLine);
     if (request) {
-      this.requests += 1;
       this.pendingHead.push(request[1] === 'HEAD');
       return;
     }
-    this.responses += 1;
     const code = Number(STATUS_LINE.exec(startLine)?.[1] ?? 0);
     if (code >= 200) this.pendingHead.shift();
   }
