@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { captureMethods } from './api-capture';
 import { correlateMethods } from './api-correlate';
+import { harMethods } from './api-har';
 import { httpMethods } from './api-http';
 import { reportMethods } from './api-report';
 import { ReportBundleSchema } from './report-model';
@@ -73,6 +74,7 @@ export const methods = {
   ...tcpMethods,
   ...httpMethods,
   ...captureMethods,
+  ...harMethods,
   ...correlateMethods,
   ...reportMethods,
 };

@@ -15,16 +15,17 @@ import { explainErrorCode } from '../../main/lab/http-request-types';
 import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/lab/http-scenarios';
 import { intFlag, parseFlags } from '../args';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
+import { HAR_FLAGS, HAR_HELP, writeHarFlag } from '../har-flag';
 import { CliError, type CliIo } from '../io';
 
 export const HTTP_USAGE = `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
-       [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE [--force]]
+       [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE] [--har FILE] [--force]
 Without --url the embedded server on a random loopback port is the target.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
 Presets: ${HTTP_PRESETS.map((preset) => preset.name).join(', ')}
-${REPORT_HELP}`;
+${REPORT_HELP}${HAR_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -38,9 +39,11 @@ export function configFromFlags(argv: string[]): {
   json: boolean;
   help: boolean;
   report: { report?: string; force?: boolean };
+  har: { har?: string; force?: boolean };
 } {
   const { values } = parseFlags(argv, {
     ...REPORT_FLAGS,
+    ...HAR_FLAGS,
     url: { type: 'string' },
     requests: { type: 'string' },
     concurrency: { type: 'string' },
@@ -79,6 +82,7 @@ export function configFromFlags(argv: string[]): {
       json: values.json ?? false,
       help: values.help ?? false,
       report: { report: values.report, force: values.force },
+      har: { har: values.har, force: values.force },
     };
   } catch (error) {
     if (error instanceof UnknownPresetError) throw new CliError(error.message);
@@ -136,7 +140,7 @@ function toText(result: HttpRunResult): string {
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
   const capture = captureFlag(argv);
-  const { config, json, help, report } = configFromFlags(capture.rest);
+  const { config, json, help, report, har } = configFromFlags(capture.rest);
   if (help) {
     io.stdout(HTTP_USAGE);
     return 0;
@@ -146,6 +150,7 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
     : await runHttpLoop(config, { signal: io.signal });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);
+  await writeHarFlag(har, result.session, io);
   const failed = result.requests.filter((request) => request.error !== null);
   if (failed.length > 0 && failed.length === result.requests.length) {
     const first = failed[0];

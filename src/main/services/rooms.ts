@@ -3,6 +3,7 @@ import { createAppHandlers } from './app';
 import { createCaptureHandlers } from './capture';
 import type { ServiceContext } from './context';
 import { createCorrelateHandlers } from './correlate';
+import { createHarHandlers } from './har';
 import { createHttpHandlers } from './http';
 import { createReportHandlers } from './report';
 import { createSessionHandlers } from './session';
@@ -16,4 +17,5 @@ export const roomHandlerFactories: Array<(ctx: ServiceContext) => object> = [
   (ctx) => createTcpHandlers(ctx),
   createCaptureHandlers,
   createCorrelateHandlers,
+  createHarHandlers,
 ];
