@@ -120,7 +120,9 @@ function sweepOrigin(connections: AssignedConnection[], sweep: CauseSweep): void
       const flying = state.inFlight.get(connection);
       if (!flying?.delete(entry)) continue;
       state.lastEnded.set(connection, entry);
-      if (flying.size === 0) setIdle(connection, true);
+      if (flying.size > 0) continue;
+      state.inFlight.delete(connection); // only busy connections stay in the map: an all-busy walk is over those
+      setIdle(connection, true);
       continue;
     }
     if (entry === connection.opener) sweep.causes.set(connection, decide(connection, entry, state));
