@@ -1,4 +1,6 @@
 /** `--har FILE [--force]` on `http`: the run as a HAR 1.2 file, written like `--report` (atomic, no overwrite without --force). */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { labRunToHarText } from '../main/har/session-to-har';
 import { ReportWriteError, writeFileAtomically } from '../main/report/write-report';
 import type { Session } from '../shared/trace';
@@ -17,4 +19,11 @@ export async function writeHarFlag(values: { har?: string; force?: boolean }, se
     if (error instanceof ReportWriteError) throw new CliError(error.message);
     throw error;
   }
+}
+
+/** Refuses before the run starts, so a taken name does not cost a whole run (checked again when writing). */
+export async function refuseExistingHar(values: { har?: string; force?: boolean }): Promise<void> {
+  if (values.har === undefined || values.force === true) return;
+  const existing = await stat(resolve(values.har)).catch(() => null);
+  if (existing) throw new CliError(`${resolve(values.har)} already exists; choose another name or overwrite it (--force)`);
 }

@@ -15,7 +15,7 @@ import { explainErrorCode } from '../../main/lab/http-request-types';
 import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/lab/http-scenarios';
 import { intFlag, parseFlags } from '../args';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
-import { HAR_FLAGS, HAR_HELP, writeHarFlag } from '../har-flag';
+import { HAR_FLAGS, HAR_HELP, refuseExistingHar, writeHarFlag } from '../har-flag';
 import { CliError, type CliIo } from '../io';
 
 export const HTTP_USAGE = `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
@@ -145,6 +145,7 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
     io.stdout(HTTP_USAGE);
     return 0;
   }
+  await refuseExistingHar(har);
   const result = capture.enabled
     ? await runHttpLoopWithCapture(config, { signal: io.signal }, { saveTo: capture.file })
     : await runHttpLoop(config, { signal: io.signal });
