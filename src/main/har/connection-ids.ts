@@ -4,6 +4,7 @@
  * port number"; what writers put there, read from their exports:
  *
  *   Chrome / Edge / Brave DevTools ("WebInspector")  socket id ("22269"); absent on h3 and cache hits
+ *   this project's recorder (scripts/cdp-to-har.ts)  socket id (responseReceived's connectionId)
  *   chrome-har (Browsertime, sitespeed.io)           socket id; "0" on every h3 entry (not an id)
  *   Browsertime 1.x on Chrome                        socket id
  *   Safari ("WebKit Web Inspector")                  a small connection number on some entries
@@ -49,6 +50,8 @@ export function connectionIdScheme(creator: { name: string }, browser: { name: s
     };
   if (/^WebPage ?test$/i.test(name))
     return { field: '_socket', noneValue: null, note: 'Written by WebPageTest: the socket id is in "_socket".' };
+  if (/chromium devtools protocol/i.test(name))
+    return { field: 'connection', noneValue: null, note: 'Written from Chromium\'s DevTools protocol: "connection" is the socket id.' };
   if (/^keepalive-lab$/i.test(name))
     return { field: 'connection', noneValue: null, note: 'Written by Keepalive Lab: "connection" is the lab\'s connection id.' };
   if (/^(Firefox|Firebug)$/i.test(name))

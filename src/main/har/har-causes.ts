@@ -1,6 +1,6 @@
 /**
  * Why each connection of a HAR was opened, and which requests waited for HTTP/1.1's per-host
- * limit, decided at the moment the opening entry asked for a connection (after its `blocked`
+ * limit (findPoolWaits), decided at the moment the opening entry asked for a connection (after its `blocked`
  * time) from what the file shows then: the connections to the same origin that already existed
  * and which of them had an entry in flight. A HAR does not record closes, so a connection counts
  * as existing from its first entry on.
@@ -23,6 +23,9 @@ export interface ConnectionCause {
 
 /** Blocked time below this is the browser's own bookkeeping, not a wait for a connection (ms; Chrome shows ~0.1–0.5 ms on most entries). */
 const MIN_POOL_WAIT_MS = 1;
+
+/** ms between a connection finishing an entry and the queued one getting it, still counted as "waiting for that one" (timers are rounded to 1 ms in old files). */
+const FREED_SLACK_MS = 2;
 
 /** Entries listed in an all-busy cause (the rest are counted). */
 const MAX_BUSY_LISTED = 50;
@@ -68,8 +71,49 @@ export function decideCauses(assignment: Assignment): CauseSweep {
     list.push(connection);
     byOrigin.set(connection.origin, list);
   }
-  for (const connections of byOrigin.values()) sweepOrigin(connections, sweep);
+  for (const connections of byOrigin.values()) {
+    sweepOrigin(connections, sweep);
+    findPoolWaits(connections, sweep.poolWaits);
+  }
   return sweep;
+}
+
+/**
+ * An HTTP/1.1 entry waited for the per-host limit when it was queued (`blocked`) until the very
+ * connection it then used finished its previous entry, while the origin already had the limit's
+ * worth of connections (Chromium: 6): it could neither reuse an idle one nor open another.
+ */
+function findPoolWaits(connections: AssignedConnection[], waits: Map<HarEntry, HarPoolWait>): void {
+  const opened = connections
+    .filter((connection) => !carriesManyAtOnce(connection))
+    // dialled when its first entry left the queue
+    .map((connection) =>
+      connection.entries[0] ? connection.entries[0].startedMs + (connection.entries[0].timings.blocked ?? 0) : Infinity,
+    )
+    .sort((a, b) => a - b);
+  const existingAt = (t: number) => {
+    let low = 0;
+    let high = opened.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((opened[middle] ?? Infinity) <= t) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  for (const connection of connections) {
+    if (carriesManyAtOnce(connection)) continue;
+    for (let at = 1; at < connection.entries.length; at++) {
+      const entry = connection.entries[at] as HarEntry;
+      const previous = connection.entries[at - 1] as HarEntry;
+      const blocked = entry.timings.blocked ?? 0;
+      const gotItMs = entry.startedMs + blocked;
+      const freedMs = endMs(previous);
+      if (blocked < MIN_POOL_WAIT_MS || freedMs <= entry.startedMs || freedMs > gotItMs + FREED_SLACK_MS) continue;
+      const existing = existingAt(gotItMs);
+      if (existing >= HTTP1_CONNECTIONS_PER_HOST) waits.set(entry, { ms: blocked, busyConnections: existing });
+    }
+  }
 }
 
 /**
@@ -95,20 +139,17 @@ function sweepOrigin(connections: AssignedConnection[], sweep: CauseSweep): void
     lastEnded: new Map(),
     idleStillOpen: 0,
   };
-  let busyOneAtATime = 0;
   const setIdle = (connection: AssignedConnection, nowIdle: boolean) => {
     const open = state.lastEnded.get(connection)?.responseClosed !== true;
     if (nowIdle === state.idle.has(connection)) return;
     if (nowIdle) state.idle.add(connection);
     else state.idle.delete(connection);
     state.idleStillOpen += (nowIdle ? 1 : -1) * (open ? 1 : 0);
-    if (!state.multiplexed.has(connection)) busyOneAtATime += nowIdle ? -1 : 1;
   };
   const occupy = (connection: AssignedConnection, entry: HarEntry) => {
     if (!state.existing.has(connection)) {
       state.existing.add(connection);
       if (carriesManyAtOnce(connection)) state.multiplexed.add(connection);
-      else busyOneAtATime += 1;
     } else setIdle(connection, false);
     const flying = state.inFlight.get(connection) ?? new Set();
     flying.add(entry);
@@ -126,9 +167,6 @@ function sweepOrigin(connections: AssignedConnection[], sweep: CauseSweep): void
       continue;
     }
     if (entry === connection.opener) sweep.causes.set(connection, decide(connection, entry, state));
-    const blocked = entry.timings.blocked ?? 0;
-    if (blocked >= MIN_POOL_WAIT_MS && !isMultiplexed(entry.httpVersion) && busyOneAtATime >= HTTP1_CONNECTIONS_PER_HOST)
-      sweep.poolWaits.set(entry, { ms: blocked, busyConnections: busyOneAtATime });
     occupy(connection, entry);
   }
 }

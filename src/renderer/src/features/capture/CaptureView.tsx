@@ -1,9 +1,10 @@
 /**
- * The Captures view: open a pcap/pcapng (button, menu, drag-and-drop), watch the
+ * The Captures view: open a pcap/pcapng or a HAR (button, menu, drag-and-drop), watch the
  * import with Cancel, then explore it. Bad input is a message in place.
  */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useApi } from '../../api/api-context';
+import { HarWorkspace } from '../har/HarWorkspace';
 import { CaptureWorkspace } from './CaptureWorkspace';
 import { ImportBar } from './ImportBar';
 import { useCaptureImport } from './use-capture-import';
@@ -35,6 +36,7 @@ export function CaptureView() {
   };
 
   const { state } = capture;
+  const opened = state.phase === 'ready' ? state.capture : null;
   return (
     <section
       className={dragging ? 'capture-view is-dragging' : 'capture-view'}
@@ -59,13 +61,19 @@ export function CaptureView() {
           inputRef={fileInput}
         />
       </div>
-      {state.phase === 'ready' ? (
-        <CaptureWorkspace key={state.capture.captureId} client={capture.client} overview={state.capture} />
+      {opened?.kind === 'har' ? (
+        <HarWorkspace key={opened.har.session.id} har={opened.har} />
+      ) : opened?.kind === 'capture' ? (
+        <CaptureWorkspace key={opened.capture.captureId} client={capture.client} overview={opened.capture} />
       ) : state.phase === 'idle' || state.phase === 'failed' || state.phase === 'cancelled' ? (
         <div className="card capture-empty">
           <p>
             Open a tcpdump or Wireshark capture to see its TCP streams, the keep-alive probes and their ACKs on a timeline, and why each
             packet was flagged — the same verdicts as Wireshark, with the reasons.
+          </p>
+          <p>
+            Or open a browser&apos;s HAR file (DevTools → Network → &quot;Save all as HAR&quot;) to see which connections the page load
+            reused, which it opened, and why.
           </p>
           <p className="muted">Nothing leaves this machine: the file is read by the local engine.</p>
         </div>

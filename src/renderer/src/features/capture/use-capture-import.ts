@@ -1,18 +1,23 @@
 /**
- * Opening a capture: get a path (native dialog, dropped file, or upload in the web
- * mode), start the engine's import as a job, fold its progress events in, and
- * cancel either step. Returns the import state for `ImportBar` and the result.
+ * Opening a capture or a HAR: get a path (native dialog, dropped file, or upload in
+ * the web mode), ask the engine what the file holds (by its first bytes), start the
+ * matching import as a job, fold its progress events in, and cancel either step.
+ * Returns the import state for `ImportBar` and the result.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useApi } from '../../api/api-context';
 import { pathForFile } from '../../api/files';
 import { newJobId } from '../../api/use-engine-events';
+import type { HarImport } from '../../../../shared/api-har';
 import type { CaptureOverview } from './capture-model';
-import { createCaptureClient, type CaptureClient } from './capture-client';
+import { createCaptureClient, withoutPath, type CaptureClient } from './capture-client';
 import { reduceImport, type ImportState } from './import-state';
 
+/** What an import opened: a capture (pcap/pcapng) or a browser's HAR, decided by the engine from the first bytes. */
+export type OpenedFile = { kind: 'capture'; capture: CaptureOverview } | { kind: 'har'; har: HarImport };
+
 export interface CaptureImport {
-  state: ImportState<CaptureOverview>;
+  state: ImportState<OpenedFile>;
   client: CaptureClient;
   openPath(path: string, name: string, bytes: number | null): Promise<void>;
   openFile(file: File): Promise<void>;
@@ -24,7 +29,7 @@ export interface CaptureImport {
 export function useCaptureImport(): CaptureImport {
   const context = useApi();
   const { api, transport } = context;
-  const [state, dispatch] = useReducer(reduceImport<CaptureOverview>, { phase: 'idle' });
+  const [state, dispatch] = useReducer(reduceImport<OpenedFile>, { phase: 'idle' });
   const client = useMemo(() => createCaptureClient(api), [api]);
   const upload = useRef<AbortController | null>(null);
   const jobId = useRef<string | null>(null);
@@ -53,6 +58,16 @@ export function useCaptureImport(): CaptureImport {
       const id = newJobId('capture');
       jobId.current = id;
       dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
+      const detected = await api.call('file.detect', { path });
+      if (jobId.current !== id) return;
+      if (detected.ok && detected.value.kind === 'har') {
+        const har = await api.call('har.open', { path, jobId: id });
+        if (jobId.current !== id) return;
+        jobId.current = null;
+        if (har.ok) dispatch({ kind: 'analysis-finished', jobId: id, capture: { kind: 'har', har: { ...har.value, file: name } } });
+        else dispatch({ kind: 'import-failed', message: withoutPath(har.error.message, path) });
+        return;
+      }
       const result = await client.open(path, name, id);
       if (jobId.current !== id) return;
       jobId.current = null;
@@ -60,11 +75,11 @@ export function useCaptureImport(): CaptureImport {
         // one capture on screen: the engine may free the one it replaces
         if (shown.current) void client.close(shown.current);
         shown.current = result.value.captureId;
-        dispatch({ kind: 'analysis-finished', jobId: id, capture: result.value });
+        dispatch({ kind: 'analysis-finished', jobId: id, capture: { kind: 'capture', capture: result.value } });
       } else if (result.error.code === 'cancelled') dispatch({ kind: 'import-cancelled' });
       else dispatch({ kind: 'import-failed', message: result.error.message });
     },
-    [client],
+    [api, client],
   );
 
   const openFile = useCallback(
@@ -93,7 +108,7 @@ export function useCaptureImport(): CaptureImport {
   );
 
   const chooseNative = useCallback(async () => {
-    const chosen = await api.call('file.chooseOpen', { title: 'Open capture', extensions: ['pcap', 'pcapng', 'cap', 'dmp'] });
+    const chosen = await api.call('file.chooseOpen', { title: 'Open capture', extensions: ['pcap', 'pcapng', 'cap', 'dmp', 'har'] });
     if (!chosen.ok) return dispatch({ kind: 'import-failed', message: chosen.error.message });
     const path = chosen.value.path;
     if (path) await openPath(path, path.split(/[\\/]/).pop() ?? path, null);
