@@ -226,6 +226,6 @@ function decide(connection: AssignedConnection, opener: HarEntry, state: OriginS
   );
 }
 
-export function explainPoolWait(wait: HarPoolWait, origin: string): string {
-  return `waited ${Math.round(wait.ms)} ms for a free connection: ${wait.busyConnections} connections to ${origin} were busy (HTTP/1.1 allows ${HTTP1_CONNECTIONS_PER_HOST} per host).`;
+export function explainPoolWait(wait: HarPoolWait, origin: string, connection: string): string {
+  return `queued ${Math.round(wait.ms)} ms: all ${wait.busyConnections} connections to ${origin} were busy, and it was sent only when ${connection} finished its previous request (HTTP/1.1 allows ${HTTP1_CONNECTIONS_PER_HOST} per host).`;
 }

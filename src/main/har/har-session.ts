@@ -1,8 +1,8 @@
 /**
  * A HAR import as a trace Session — the one kind of data the timeline, the explanations and the
  * reports read: a connection per lane (its set-up drawn as the handshake, from `connect`), each
- * entry a request from `startedDateTime` for `time` ms, new or reused, its `blocked` time as a
- * wait. Entries that never used the network (cache hits, blocked or failed requests) sit on the
+ * entry a request on it until `startedDateTime` + `time`, new or reused, its `blocked` time as a
+ * wait before it. Entries that never used the network (cache hits, blocked or failed requests) sit on the
  * "(no connection)" lane. Request ids are "e<index>" (the entry's position in the file).
  */
 import type { HarConnection, HarImport, HarRequest } from '../../shared/api-har';
@@ -57,18 +57,36 @@ function connectionEvents(connection: HarConnection, request: HarRequest | undef
   ];
 }
 
+/**
+ * A request's bar starts when it got onto its connection (after `blocked`): the time before that
+ * is drawn as a wait on the same lane (`pool-acquired` with the µs waited), and counted as a pool
+ * wait (`pool-waited`) only where the per-host limit held it.
+ */
 function requestEvents(request: HarRequest): TraceEvent[] {
   const id = harRequestId(request.index);
   const timings = request.timings;
   const conn = request.connection === null ? {} : { conn: request.connection };
   const beforeFirstByte = [timings.blocked, timings.dns, timings.connect, timings.send, timings.wait];
   const usOrNull = (ms: number | null) => (ms === null ? null : ms * US_PER_MS);
-  return [
+  const queuedMs = request.connection === null ? 0 : (timings.blocked ?? 0);
+  const onConnectionUs = (request.startMs + queuedMs) * US_PER_MS;
+  const events: TraceEvent[] = [];
+  if (request.connection !== null && queuedMs > 0) {
+    events.push({
+      kind: 'pool-acquired',
+      conn: request.connection,
+      reused: request.reused === true,
+      waitedUs: queuedMs * US_PER_MS,
+      t: onConnectionUs,
+    });
+    if (request.waitedForPool) events.push({ kind: 'pool-waited', request: id, waiting: 1, t: request.startMs * US_PER_MS });
+  }
+  events.push(
     {
       kind: 'request-started',
       request: id,
       label: `#${request.index} ${request.method} ${pathOf(request.url)}`,
-      t: request.startMs * US_PER_MS,
+      t: onConnectionUs,
       ...conn,
     },
     {
@@ -84,9 +102,10 @@ function requestEvents(request: HarRequest): TraceEvent[] {
         firstByteUs: timings.wait === null ? null : beforeFirstByte.reduce<number>((sum, ms) => sum + (ms ?? 0), 0) * US_PER_MS,
         totalUs: timings.total * US_PER_MS,
       },
-      t: (request.startMs + timings.total) * US_PER_MS,
+      t: Math.max(onConnectionUs, (request.startMs + timings.total) * US_PER_MS),
     },
-  ];
+  );
+  return events;
 }
 
 export function harSession(har: Omit<HarImport, 'session'>, epochMs: number): Session {

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { HarConnection, HarImport, HarOrigin, HarRequest, HttpVersionFamily } from '../../shared/api-har';
-import { HarCauseSchema } from '../../shared/har-cause';
+import { HAR_CAUSE_WORDS, HarCauseSchema } from '../../shared/har-cause';
 import { assignConnections, byStart, onConnectionMs, type AssignedConnection, type Assignment } from './assign-connections';
 import { connectionIdScheme } from './connection-ids';
 import { decideCauses, explainPoolWait, type CauseSweep, type ConnectionCause } from './har-causes';
@@ -46,9 +46,15 @@ function setupMs(connection: AssignedConnection): number | null {
   return Math.max(timings.connect ?? 0, timings.ssl ?? 0);
 }
 
-function labCause(entry: HarEntry): ConnectionCause | null {
+/**
+ * The cause this app wrote in `_keepaliveLab` when it exported a lab run: the lab's own verdict,
+ * taken over the one worked out from the timings when they differ (the detail says whose it is).
+ */
+function labCause(entry: HarEntry, inferred: ConnectionCause | undefined): ConnectionCause | null {
   const parsed = HarCauseSchema.safeParse(entry.lab?.cause);
-  return parsed.success ? { cause: parsed.data, detail: `recorded by Keepalive Lab: ${parsed.data}`, busyWith: [] } : null;
+  if (!parsed.success || parsed.data === inferred?.cause) return null;
+  const words = HAR_CAUSE_WORDS[parsed.data];
+  return { cause: parsed.data, detail: `Keepalive Lab recorded this when it dialled: ${words.label}. ${words.meaning}`, busyWith: [] };
 }
 
 function toConnection(connection: AssignedConnection, cause: ConnectionCause | null): HarConnection {
@@ -93,7 +99,7 @@ function toRequest(entry: HarEntry, epochMs: number, assignment: Assignment, swe
       (setUpBefore
         ? `${connection.id} was set up before this entry (its connect time is -1): opened before the recording, or the file does not record it.`
         : null) ??
-      (wait ? explainPoolWait(wait, entry.origin) : null),
+      (wait && connection ? explainPoolWait(wait, entry.origin, connection.id) : null),
     busyWith: opened?.busyWith.map((busy) => busy.index) ?? [],
     waitedForPool: wait,
     timings: { ...entry.timings, total: entry.totalMs },
@@ -137,7 +143,7 @@ export function importHar(log: HarLog, file: string): HarImport {
   const assignment = assignConnections(log.entries, scheme);
   const sweep = decideCauses(assignment);
   for (const connection of assignment.connections) {
-    const recorded = connection.opener ? labCause(connection.opener) : null;
+    const recorded = connection.opener ? labCause(connection.opener, sweep.causes.get(connection)) : null;
     if (recorded) sweep.causes.set(connection, recorded);
   }
   const causes = sweep.causes;

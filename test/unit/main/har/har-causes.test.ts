@@ -105,7 +105,9 @@ describe('HAR causes', () => {
     ]);
     const seventh = result.requests.find((request) => request.index === 6);
     expect(seventh?.waitedForPool).toEqual({ ms: 95, busyConnections: 6 });
-    expect(seventh?.causeDetail).toMatch(/waited 95 ms for a free connection: 6 connections/);
+    expect(seventh?.causeDetail).toMatch(
+      /queued 95 ms: all 6 connections to https:\/\/example.org were busy, and it was sent only when 1 finished/,
+    );
   });
 
   it('infers connections from timings where the writer records none (Firefox: 0 ms connect on reuse)', () => {

@@ -48,7 +48,7 @@ export function HarEntryList({
               <th scope="col">Request</th>
               <th scope="col">Connection</th>
               <th scope="col">New / reused</th>
-              <th scope="col">Why opened</th>
+              <th scope="col">Why new / queued</th>
               <th scope="col">Time</th>
             </tr>
           </thead>
@@ -78,7 +78,7 @@ export function HarEntryList({
                   {request.cause
                     ? HAR_CAUSE_WORDS[request.cause].label
                     : request.waitedForPool
-                      ? `waited ${formatMs(request.waitedForPool.ms)}`
+                      ? `queued ${formatMs(request.waitedForPool.ms)}: ${request.waitedForPool.busyConnections} busy`
                       : ''}
                 </td>
                 <td>{formatMs(request.timings.total)}</td>

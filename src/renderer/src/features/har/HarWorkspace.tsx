@@ -15,9 +15,9 @@ import { ALL_PAGES, entryOfTimelineItem, sessionOfPage } from './har-view-model'
 import './har.css';
 
 const SOURCE_WORDS: Record<HarImport['connectionSource'], string> = {
-  recorded: 'connection ids from the file',
-  inferred: 'connections inferred from timings',
-  mixed: 'some connections inferred',
+  recorded: 'ids from the file',
+  inferred: 'inferred from timings',
+  mixed: 'some inferred',
 };
 
 export function HarWorkspace({ har }: { har: HarImport }) {
@@ -39,8 +39,8 @@ export function HarWorkspace({ har }: { har: HarImport }) {
   const figures = [
     { label: 'Entries', value: requests.length, testId: 'har-entries' },
     { label: 'Connections', value: connections, detail: SOURCE_WORDS[har.connectionSource], testId: 'har-connections' },
-    { label: 'On a reused connection', value: reused, colorVar: '--reused', testId: 'har-reused' },
-    { label: 'Never on the network', value: offNetwork, detail: 'cache, blocked or failed', testId: 'har-off-network' },
+    { label: 'Reused', value: reused, detail: 'requests', colorVar: '--reused', testId: 'har-reused' },
+    { label: 'No network', value: offNetwork, detail: 'cache or failed', testId: 'har-off-network' },
   ];
 
   return (

@@ -22,6 +22,7 @@ import { PresetPicker } from './PresetPicker';
 import { requestRows } from './request-rows';
 import { RequestTable } from './RequestTable';
 import { RunExplanation } from './RunExplanation';
+import { ExportHarButton } from '../har/ExportHarButton';
 import { RunStatus } from './RunStatus';
 import { useLabJob } from './use-lab-job';
 
@@ -153,6 +154,7 @@ export function HttpLabPanel() {
               <p className="muted">After the run, a plain-words account of what the connections did appears here.</p>
             )}
             {result?.capture ? <CaptureSummary report={result.capture} /> : null}
+            {result ? <ExportHarButton session={result.session} /> : null}
           </div>
         </div>
       ) : (
