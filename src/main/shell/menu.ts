@@ -6,7 +6,7 @@ export function buildMenuTemplate(send: (event: EngineEvent) => void, isMac: boo
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
-      { label: 'Open capture or HAR…', accelerator: 'CmdOrCtrl+O', click: () => send({ kind: 'menu-invoked', command: 'open-capture' }) },
+      { label: 'Open capture…', accelerator: 'CmdOrCtrl+O', click: () => send({ kind: 'menu-invoked', command: 'open-capture' }) },
       { label: 'Export report…', accelerator: 'CmdOrCtrl+E', click: () => send({ kind: 'menu-invoked', command: 'export-report' }) },
       { type: 'separator' },
       { label: 'Quit', accelerator: 'CmdOrCtrl+Q', role: 'quit' },
