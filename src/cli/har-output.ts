@@ -41,7 +41,7 @@ export function harText(file: string, har: HarImport): string {
           ? 'set up before the file'
           : `opened by #${connection.openedBy}: ${connection.cause ? HAR_CAUSE_WORDS[connection.cause].label : '?'}`;
       lines.push(
-        `  ${connection.id}${connection.inferred ? ' (inferred)' : ''} ${connection.httpVersion}: ${count(connection.requests, 'request')}, ${opened}, connect+TLS ${ms(connection.setupMs)}${connection.tlsMs === null ? '' : ` (TLS ${ms(connection.tlsMs)})`}${connection.maxConcurrent > 1 ? `, up to ${connection.maxConcurrent} at once` : ''}`,
+        `  ${connection.id}${connection.inferred ? ' (inferred)' : ''} ${connection.httpVersion}: ${count(connection.requests, 'request')}, ${opened}, connect+TLS ${ms(connection.setupMs)}${connection.tlsMs === null ? '' : ` (TLS ${ms(connection.tlsMs)})`}${connection.maxConcurrent > 1 ? `, up to ${connection.maxConcurrent} at once` : ''}${connection.otherOrigins > 0 ? `, ${connection.otherOrigins} of them for other origins (connection coalescing)` : ''}`,
       );
     }
     if (connections.length > MAX_CONNECTIONS_PER_ORIGIN)

@@ -86,6 +86,8 @@ export const HarConnectionSchema = z.object({
   setupMs: nullableMs,
   /** ms of the TLS handshake alone; null when none */
   tlsMs: nullableMs,
+  /** entries it carried for other origins: HTTP/2 reuses a connection for another host on the same address and certificate (RFC 9113 §9.1.1) */
+  otherOrigins: z.number().int().min(0),
   /** most entries in flight on it at once (> 1: multiplexed, as h2 and h3 do) */
   maxConcurrent: z.number().int().min(0),
 });

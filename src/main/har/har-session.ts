@@ -93,7 +93,8 @@ function requestEvents(request: HarRequest): TraceEvent[] {
       kind: 'request-ended',
       request: id,
       ...conn,
-      reused: request.reused,
+      // first on a connection set up before it (connect -1): neither a handshake the file shows nor an earlier entry, so unknown
+      reused: request.reused === false && request.cause === null ? null : request.reused,
       status: request.status === 0 ? null : request.status,
       error: request.status === 0 ? 'no response (failed, blocked or cancelled)' : null,
       timings: {

@@ -70,6 +70,7 @@ function toConnection(connection: AssignedConnection, cause: ConnectionCause | n
     cause: cause?.cause ?? null,
     setupMs: setupMs(connection),
     tlsMs: connection.opener?.timings.ssl ?? null,
+    otherOrigins: connection.entries.filter((entry) => entry.origin !== connection.origin).length,
     maxConcurrent: maxConcurrent(connection),
   };
 }

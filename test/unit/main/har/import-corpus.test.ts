@@ -125,6 +125,8 @@ describe('every HAR in ../shared/hars', () => {
         const bars = lane?.spans.filter((span) => span.kind === 'request') ?? [];
         expect(bars).toHaveLength(connection.requests);
         expect(bars.filter((bar) => bar.reused === true)).toHaveLength(connection.requests - 1);
+        // the first bar: orange where the file shows the connection being set up, unknown where it was set up before
+        expect(bars.filter((bar) => bar.reused === (connection.openedBy === null ? null : false))).toHaveLength(1);
       }
     });
   }

@@ -30,7 +30,7 @@ export function HarEntryDetails({ request, onSelect }: { request: HarRequest | n
         <dt>Connection</dt>
         <dd data-testid="har-entry-connection">
           {request.connection ?? 'none'}
-          {request.connection === null ? null : request.reused ? ' · reused' : ' · new'}
+          {request.connection === null ? null : request.reused ? ' · reused' : request.cause ? ' · new' : ' · first seen'}
         </dd>
       </dl>
       <p data-testid="har-entry-how">{connectionSentence(request)}</p>

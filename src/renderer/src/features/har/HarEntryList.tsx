@@ -7,6 +7,13 @@ import { formatMs } from './har-view-model';
 /** Rows drawn at once: a HAR of thousands of entries is read on the timeline, the list shows the start. */
 const MAX_ROWS = 500;
 
+/** "new" only where the file shows the connection being set up; a connection set up before its first entry is "first seen". */
+function newOrReused(request: HarRequest): string {
+  if (request.reused === null) return 'no network';
+  if (request.reused) return 'reused';
+  return request.cause ? 'new' : 'first seen';
+}
+
 function pathOf(url: string): string {
   if (!URL.canParse(url)) return url;
   const parsed = new URL(url);
@@ -71,9 +78,7 @@ export function HarEntryList({
                   {request.method} {pathOf(request.url)}
                 </td>
                 <td>{request.connection ?? '—'}</td>
-                <td className={request.reused ? 'har-reused' : request.reused === false ? 'har-new' : undefined}>
-                  {request.reused === null ? 'no network' : request.reused ? 'reused' : 'new'}
-                </td>
+                <td className={request.reused ? 'har-reused' : request.cause ? 'har-new' : 'muted'}>{newOrReused(request)}</td>
                 <td>
                   {request.cause
                     ? HAR_CAUSE_WORDS[request.cause].label

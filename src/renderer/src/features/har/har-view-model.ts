@@ -4,7 +4,6 @@
  * bar segments, and its cause in words.
  */
 import type { HarImport, HarRequest } from '../../../../shared/api-har';
-import { HAR_CAUSE_WORDS } from '../../../../shared/har-cause';
 import type { Session } from '../../../../shared/trace';
 
 /** "all" or a page id */
@@ -83,7 +82,7 @@ export function connectionSentence(request: HarRequest): string {
     return 'It never used the network: served from the cache, or blocked, failed or cancelled before it was sent.';
   if (request.reused)
     return `It reused connection ${request.connection}, which had carried an earlier entry of this file: no new handshake.`;
-  if (request.cause) return `It opened connection ${request.connection}. Why: ${HAR_CAUSE_WORDS[request.cause].label}.`;
+  if (request.cause) return `It opened connection ${request.connection}: its timings show the connection being set up.`;
   return `It is the first entry on connection ${request.connection}, which was set up before it.`;
 }
 
