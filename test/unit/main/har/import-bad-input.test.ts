@@ -9,7 +9,7 @@ import { truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectKind } from '../../../../src/main/har/detect-file';
+import { detectKind } from '../../../../src/shared/file-kind';
 import { importHar, importHarFile } from '../../../../src/main/har/import-har';
 import { HarFormatError, MAX_HAR_BYTES, MAX_HAR_ENTRIES, parseHarText } from '../../../../src/main/har/read-har';
 

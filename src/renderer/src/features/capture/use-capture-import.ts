@@ -8,7 +8,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useApi } from '../../api/api-context';
 import { pathForFile } from '../../api/files';
 import { newJobId } from '../../api/use-engine-events';
-import type { HarImport } from '../../../../shared/api-har';
+import type { FileKind, HarImport } from '../../../../shared/api-har';
+import { detectKind, SNIFF_BYTES } from '../../../../shared/file-kind';
 import type { CaptureOverview } from './capture-model';
 import { createCaptureClient, withoutPath, type CaptureClient } from './capture-client';
 import { reduceImport, type ImportState } from './import-state';
@@ -19,7 +20,8 @@ export type OpenedFile = { kind: 'capture'; capture: CaptureOverview } | { kind:
 export interface CaptureImport {
   state: ImportState<OpenedFile>;
   client: CaptureClient;
-  openPath(path: string, name: string, bytes: number | null): Promise<void>;
+  /** `kind`: what the file holds when the page already read its first bytes; otherwise the engine looks */
+  openPath(path: string, name: string, bytes: number | null, kind?: FileKind): Promise<void>;
   openFile(file: File): Promise<void>;
   /** Electron's native dialog, or null in the web mode (use the file input) */
   chooseNative: (() => void) | null;
@@ -54,13 +56,13 @@ export function useCaptureImport(): CaptureImport {
   );
 
   const openPath = useCallback(
-    async (path: string, name: string, bytes: number | null) => {
+    async (path: string, name: string, bytes: number | null, kind?: FileKind) => {
       const id = newJobId('capture');
       jobId.current = id;
       dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
-      const detected = await api.call('file.detect', { path });
+      const detected = kind ?? (await api.call('file.detect', { path }).then((result) => (result.ok ? result.value.kind : 'unknown')));
       if (jobId.current !== id) return;
-      if (detected.ok && detected.value.kind === 'har') {
+      if (detected === 'har') {
         const har = await api.call('har.open', { path, jobId: id });
         if (jobId.current !== id) return;
         jobId.current = null;
@@ -84,6 +86,8 @@ export function useCaptureImport(): CaptureImport {
 
   const openFile = useCallback(
     async (file: File) => {
+      // decided here from the file's first bytes, so the engine is asked once, by the right method
+      const kind = detectKind(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
       const controller = new AbortController();
       upload.current = controller;
       dispatch({ kind: 'upload-started', name: file.name, bytesTotal: file.size });
@@ -102,7 +106,7 @@ export function useCaptureImport(): CaptureImport {
       } finally {
         upload.current = null;
       }
-      await openPath(path, file.name, file.size);
+      await openPath(path, file.name, file.size, kind);
     },
     [context, openPath],
   );
