@@ -92,7 +92,7 @@ export async function runAnalyzeCommand(argv: string[], io: CliIo): Promise<numb
     return 0;
   }
   const file = positionals[0];
-  if (file === undefined || positionals.length > 1) throw new CliError('give exactly one capture file (try --help)');
+  if (file === undefined || positionals.length > 1) throw new CliError('give exactly one capture or HAR file (try --help)');
   if ((await detectKind(file)) === 'har') return analyzeHar(file, values, io);
   let analysis: CaptureAnalysis;
   try {
