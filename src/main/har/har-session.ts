@@ -6,6 +6,7 @@
  * "(no connection)" lane. Request ids are "e<index>" (the entry's position in the file).
  */
 import type { HarConnection, HarImport, HarRequest } from '../../shared/api-har';
+import { HTTP1_CONNECTIONS_PER_HOST } from '../../shared/har-cause';
 import { TRACE_SCHEMA_VERSION, type Connection, type Endpoint, type Session, type TraceEvent } from '../../shared/trace';
 
 const US_PER_MS = 1000;
@@ -125,7 +126,14 @@ export function harSession(har: Omit<HarImport, 'session'>, epochMs: number): Se
     kind: 'har',
     title: `HAR ${har.file} (${har.creator.name}${har.creator.version ? ` ${har.creator.version}` : ''})`,
     epochMs,
-    settings: { file: har.file, creator: har.creator, browser: har.browser, connectionSource: har.connectionSource },
+    settings: {
+      file: har.file,
+      creator: har.creator,
+      browser: har.browser,
+      connectionSource: har.connectionSource,
+      // the browser's HTTP/1.1 connections per host (Chromium's and Firefox's default), which the pool waits are measured against
+      maxConnections: HTTP1_CONNECTIONS_PER_HOST,
+    },
     connections: har.connections.map(toTraceConnection),
     events,
     summary: {
