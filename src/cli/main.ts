@@ -13,7 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/info')).runInfoCommand,
   },
   analyze: {
-    summary: 'analyze a pcap/pcapng capture: keep-alives and the rest exactly as Wireshark (--json)',
+    summary: 'analyze a pcap/pcapng capture (keep-alives exactly as Wireshark) or a browser HAR file (connection reuse) (--json)',
     load: async () => (await import('./commands/analyze')).runAnalyzeCommand,
   },
   http: {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { plainProblems, type FieldLabels } from './plain-errors';
 import { captureMethods } from './api-capture';
 import { correlateMethods } from './api-correlate';
+import { harMethods } from './api-har';
 import { httpMethods } from './api-http';
 import { learnMethods } from './api-learn';
 import { reportMethods } from './api-report';
@@ -85,6 +86,7 @@ export const methods = {
   ...tcpMethods,
   ...httpMethods,
   ...captureMethods,
+  ...harMethods,
   ...correlateMethods,
   ...reportMethods,
   ...learnMethods,

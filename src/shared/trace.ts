@@ -153,7 +153,8 @@ export const ConnectionSchema = z.object({
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
 
-export const SessionKindSchema = z.enum(['http-lab', 'tcp-lab', 'capture']);
+/** `har`: a browser's HAR file (src/shared/api-har.ts), its entries as requests on connections */
+export const SessionKindSchema = z.enum(['http-lab', 'tcp-lab', 'capture', 'har']);
 
 export const SessionSchema = z.object({
   schemaVersion: z.literal(TRACE_SCHEMA_VERSION),

@@ -77,6 +77,10 @@ describe('who may import what (docs/ARCHITECTURE.md)', () => {
     const pending: Record<string, string[]> = {
       // the HAR import work rewrites this command in parallel; it still reads captures directly
       'src/cli/commands/analyze.ts': [
+        // and the HAR import, which landed beside the one-door change: next, through har.open
+        'src/main/har/detect-file.ts',
+        'src/main/har/import-har.ts',
+        'src/main/har/read-har.ts',
         'src/main/capture/analyze.ts',
         'src/main/capture/read-common.ts',
         'src/main/capture/capture-summary.ts',
@@ -84,6 +88,8 @@ describe('who may import what (docs/ARCHITECTURE.md)', () => {
       ],
       // the OS keepalive defaults in the same words as the report's environment section
       'src/cli/commands/info.ts': ['src/main/report/report-tables.ts'],
+      // `http --har FILE` writes the run it just made (next, through har.save with a granted path)
+      'src/cli/har-flag.ts': ['src/main/har/session-to-har.ts', 'src/main/report/write-report.ts'],
       // a pure sentence for an error code, owned by the HTTP lab
       'src/cli/commands/http.ts': ['src/main/lab/http-request-types.ts'],
       // parses a report file the user names, before anything reaches the engine, and writes bundles the CLI

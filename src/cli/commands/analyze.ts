@@ -1,7 +1,8 @@
 /**
- * `keepalive-lab analyze <file> [--json]`: the capture microscope, headless. Exit 0 on success
- * (a cut-short file too, with a warning); exit 1 with one line on stderr for a file that is not a
- * capture, cannot be read, or is empty.
+ * `keepalive-lab analyze <file> [--json]`: the capture microscope, headless, for pcap, pcapng and
+ * HAR files (decided by the first bytes). Exit 0 on success (a cut-short capture or a HAR with
+ * skipped entries too, with a warning); exit 1 with one line on stderr for a file that is neither,
+ * cannot be read, or is empty.
  */
 import { applicationText } from '../../shared/application-text';
 import { analyzeCaptureFile, listAnnotations, type CaptureAnalysis } from '../../main/capture/analyze';
@@ -11,6 +12,10 @@ import { captureSummary } from '../../main/capture/capture-summary';
 import { captureSummaryToReport } from '../../main/report/capture-to-report';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
+import { detectFileKind } from '../../main/har/detect-file';
+import { importHarFile } from '../../main/har/import-har';
+import { HarFormatError } from '../../main/har/read-har';
+import { harJson, harText } from '../har-output';
 
 export const ANALYZE_HELP = `Usage: keepalive-lab analyze <file> [--json] [--report FILE [--force]]
 
@@ -18,8 +23,13 @@ Reads a pcap or pcapng capture and marks TCP keep-alive probes, their ACKs and t
 other TCP analysis flags exactly as Wireshark 4.0 does, per stream, with HTTP/1
 requests per connection and the keepalive settings the probes imply.
 
+Reads a browser's HAR file (DevTools "Save all as HAR") as connections and the
+requests on them: new or reused, why each connection was opened, TLS cost, HTTP
+version, and per origin the connect + TLS time reuse saved.
+
 Options:
-  --json    machine-readable output (format, linkTypes, packets, warnings, streams, annotations)
+  --json    machine-readable output (pcap: format, linkTypes, packets, warnings, streams,
+            annotations; HAR: format, creator, pages, warnings, connections, requests, origins)
 ${REPORT_HELP}`;
 
 /** The `--json` document (the contract tests and scripts rely on). */
@@ -101,19 +111,45 @@ export async function runAnalyzeCommand(argv: string[], io: CliIo): Promise<numb
     return 0;
   }
   const file = positionals[0];
-  if (file === undefined || positionals.length > 1) throw new CliError('give exactly one capture file (try --help)');
+  if (file === undefined || positionals.length > 1) throw new CliError('give exactly one capture or HAR file (try --help)');
+  if ((await detectKind(file)) === 'har') return analyzeHar(file, values, io);
   let analysis: CaptureAnalysis;
   try {
     analysis = await analyzeCaptureFile(file, { signal: io.signal });
   } catch (error) {
     if (error instanceof CaptureFormatError) throw new CliError(`${file}: ${error.message}`);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new CliError(`${file}: is a directory, not a capture`);
-    if (code === 'EACCES') throw new CliError(`${file}: permission denied`);
-    throw new CliError(`${file}: ${(error as Error).message}`);
+    throw fileError(file, error);
   }
   await writeReportFlag(values, { captures: [captureSummaryToReport(captureSummary('cli', file, analysis))] }, io);
   io.stdout(values.json === true ? `${JSON.stringify(analysisJson(analysis), null, 2)}\n` : analysisText(file, analysis));
+  return 0;
+}
+
+function fileError(file: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new CliError(`${file}: no such file`);
+  if (code === 'EISDIR') return new CliError(`${file}: is a directory, not a capture`);
+  if (code === 'EACCES') return new CliError(`${file}: permission denied`);
+  return new CliError(`${file}: ${(error as Error).message}`);
+}
+
+async function detectKind(file: string): Promise<string> {
+  try {
+    return await detectFileKind(file);
+  } catch (error) {
+    throw fileError(file, error);
+  }
+}
+
+async function analyzeHar(file: string, values: { json?: boolean; report?: string; force?: boolean }, io: CliIo): Promise<number> {
+  let har;
+  try {
+    har = await importHarFile(file);
+  } catch (error) {
+    if (error instanceof HarFormatError) throw new CliError(`${file}: ${error.message}`);
+    throw fileError(file, error);
+  }
+  await writeReportFlag(values, { sessions: [har.session] }, io);
+  io.stdout(values.json === true ? `${JSON.stringify(harJson(har), null, 2)}\n` : harText(file, har));
   return 0;
 }

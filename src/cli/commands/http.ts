@@ -12,6 +12,7 @@ import { captureText } from '../capture-text';
 import { explainErrorCode } from '../../main/lab/http-request-types';
 import { moveSavedCapture, withEngine } from '../engine';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
+import { HAR_FLAGS, HAR_HELP, refuseExistingHar, writeHarFlag } from '../har-flag';
 import { CliError, type CliIo } from '../io';
 import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
 
@@ -20,12 +21,12 @@ const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, ['requests', 'concurrency'
 
 const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
-       [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE [--force]]
+       [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE] [--har FILE] [--force]
 Without --url the embedded server on a random loopback port is the target.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
 Presets: ${presets.join(', ')}
-${flagsHelp(CONFIG_FLAGS)}${REPORT_HELP}`;
+${flagsHelp(CONFIG_FLAGS)}${REPORT_HELP}${HAR_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -40,12 +41,14 @@ export function configFromFlags(argv: string[]): {
   json: boolean;
   help: boolean;
   report: { report?: string; force?: boolean };
+  har: { har?: string; force?: boolean };
 } {
   const { params, values } = parseSchemaFlags(
     argv,
     CONFIG_FLAGS,
     {
       ...REPORT_FLAGS,
+      ...HAR_FLAGS,
       url: { type: 'string' },
       keepalive: { type: 'string' },
       preset: { type: 'string' },
@@ -71,6 +74,7 @@ export function configFromFlags(argv: string[]): {
     json: values.json ?? false,
     help: values.help ?? false,
     report: { report: values.report, force: values.force },
+    har: { har: values.har, force: values.force },
   };
 }
 
@@ -151,12 +155,13 @@ function toText(result: HttpRunResult): string {
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
   const capture = captureFlag(argv);
-  const { input, json, help, report } = configFromFlags(capture.rest);
+  const { input, json, help, report, har } = configFromFlags(capture.rest);
   if (help) {
     const presets = await withEngine(io, (engine) => engine.call('http.presets', {}));
     io.stdout(httpUsage(presets.map((preset) => preset.name)));
     return 0;
   }
+  await refuseExistingHar(har);
   const result = await withEngine(io, async (engine) => {
     const run = await engine.call('http.run', {
       ...input,
@@ -168,6 +173,7 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
   });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);
+  await writeHarFlag(har, result.session, io);
   const failed = result.requests.filter((request) => request.error !== null);
   if (failed.length > 0 && failed.length === result.requests.length) {
     const first = failed[0];

@@ -50,6 +50,12 @@ export class FileGrants {
     return grant.path;
   }
 
+  /** The path behind a handle for this access without using it up (to look at a file before opening it), or null. */
+  peek(handle: string, access: FileAccess): string | null {
+    const grant = this.grants.get(handle);
+    return grant && grant.access === access ? grant.path : null;
+  }
+
   revokeAll(): void {
     this.grants.clear();
   }

@@ -8,6 +8,7 @@ import { createAppHandlers } from './app';
 import { createCaptureHandlers } from './capture';
 import type { Handlers, ServiceContext } from './context';
 import { createCorrelateHandlers } from './correlate';
+import { createHarHandlers } from './har';
 import { createHttpHandlers } from './http';
 import { createLearnHandlers } from './learn';
 import { createReportHandlers } from './report';
@@ -28,5 +29,6 @@ export function createHandlers(
     ...createCaptureHandlers(ctx),
     ...createCorrelateHandlers(ctx),
     ...createLearnHandlers(ctx, call),
+    ...createHarHandlers(ctx),
   };
 }

@@ -33,15 +33,21 @@ export function applyPolicy(name: MethodName, params: unknown, policy: CallPolic
   const record = { ...(params as Params) };
   switch (name) {
     case 'capture.open':
+    case 'har.open':
       record['path'] = resolvePath(record['path'], 'read', policy);
+      return record;
+    case 'file.detect':
+      // looks at the first bytes of a file the caller may open next: the handle stays good for that
+      record['path'] = resolvePath(record['path'], 'read', policy, { keep: true });
       return record;
     case 'capture.correlate':
       record['capturePath'] = resolvePath(record['capturePath'], 'read', policy);
       if (record['sessionPath'] !== undefined) record['sessionPath'] = resolvePath(record['sessionPath'], 'read', policy);
       return record;
     case 'report.save':
+    case 'har.save':
       if (policy.mode === 'web') {
-        throw new ServiceError('not-available', 'in the web mode the engine writes no report file: the page downloads it instead');
+        throw new ServiceError('not-available', 'in the web mode the engine writes no file: the page downloads it instead');
       }
       record['path'] = resolvePath(record['path'], 'write', policy);
       return record;
@@ -69,10 +75,10 @@ export function applyPolicy(name: MethodName, params: unknown, policy: CallPolic
   }
 }
 
-function resolvePath(value: unknown, access: FileAccess, policy: CallPolicy): string {
+function resolvePath(value: unknown, access: FileAccess, policy: CallPolicy, options: { keep?: boolean } = {}): string {
   const given = String(value);
   if (given.startsWith(HANDLE_PREFIX)) {
-    const path = policy.files.take(given, access);
+    const path = options.keep ? policy.files.peek(given, access) : policy.files.take(given, access);
     if (path === null) {
       throw new ServiceError(
         'unknown-file',

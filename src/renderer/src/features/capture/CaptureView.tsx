@@ -1,9 +1,10 @@
 /**
- * The Captures view: open a pcap/pcapng (button, menu, drag-and-drop), watch the
+ * The Captures view: open a pcap/pcapng or a HAR (button, menu, drag-and-drop), watch the
  * import with Cancel, then explore it. Bad input is a message in place.
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { useMenuCommand } from '../../app/menu-commands';
+import { HarWorkspace } from '../har/HarWorkspace';
 import { CaptureWorkspace } from './CaptureWorkspace';
 import { exampleFromHash, ExampleList } from './ExampleList';
 import { ImportBar } from './ImportBar';
@@ -41,6 +42,7 @@ export function CaptureView() {
   const { state } = capture;
   const busy = state.phase === 'uploading' || state.phase === 'analysing';
   const examples = <ExampleList disabled={busy} onOpen={(id, name) => void openExample(id, name)} />;
+  const opened = state.phase === 'ready' ? state.capture : null;
   return (
     <section
       className={dragging ? 'capture-view is-dragging' : 'capture-view'}
@@ -65,9 +67,11 @@ export function CaptureView() {
           inputRef={fileInput}
         />
       </div>
-      {state.phase === 'ready' ? (
+      {opened?.kind === 'har' ? (
+        <HarWorkspace key={opened.har.session.id} har={opened.har} />
+      ) : opened?.kind === 'capture' ? (
         <>
-          <CaptureWorkspace key={state.capture.captureId} client={capture.client} overview={state.capture} />
+          <CaptureWorkspace key={opened.capture.captureId} client={capture.client} overview={opened.capture} />
           <details className="card capture-examples">
             <summary>Example captures</summary>
             {examples}
@@ -78,6 +82,10 @@ export function CaptureView() {
           <p>
             Open a tcpdump or Wireshark capture to see its TCP streams, the keep-alive probes and their ACKs on a timeline, and why each
             packet was flagged — the same verdicts as Wireshark, with the reasons.
+          </p>
+          <p>
+            Or open a browser&apos;s HAR file (DevTools → Network → &quot;Save all as HAR&quot;) to see which connections the page load
+            reused, which it opened, and why.
           </p>
           <p className="muted">Nothing leaves this machine: the file is read by the local engine.</p>
           <h3>Or open an example</h3>

@@ -35,7 +35,7 @@ export function ImportBar({ state, onChooseNative, onFile, onCancel, inputRef }:
           ref={input}
           type="file"
           hidden
-          accept=".pcap,.pcapng,.cap,.dmp,application/vnd.tcpdump.pcap"
+          accept=".pcap,.pcapng,.cap,.dmp,.har,application/vnd.tcpdump.pcap,application/json"
           aria-label="Capture file"
           data-testid="capture-file-input"
           onChange={(event) => {
@@ -44,7 +44,7 @@ export function ImportBar({ state, onChooseNative, onFile, onCancel, inputRef }:
             if (file) onFile(file);
           }}
         />
-        <span className="import-hint muted">or drop a .pcap / .pcapng file here</span>
+        <span className="import-hint muted">or drop a .pcap / .pcapng / .har file here</span>
       </div>
       <div className="import-status" aria-live="polite">
         <ImportStatus state={state} onCancel={onCancel} />
@@ -88,7 +88,8 @@ function ImportStatus({ state, onCancel }: { state: ImportState<unknown>; onCanc
         <div role="alert" className="error-box import-error" data-testid="capture-error">
           <strong>Cannot open {state.name || 'this file'}:</strong> {state.message}
           <div className="muted import-error-hint">
-            Keepalive Lab reads pcap and pcapng files, as written by tcpdump -w, Wireshark or dumpcap.
+            Keepalive Lab reads pcap and pcapng files, as written by tcpdump -w, Wireshark or dumpcap, and HAR files saved by a browser's
+            DevTools.
           </div>
         </div>
       );

@@ -1,22 +1,31 @@
 /**
- * Opening a capture: get a handle for it (native dialog or dropped file in the desktop app, upload
- * in the web mode; the engine takes no plain path from the page), start the engine's import as a job, fold its progress events in, and
- * cancel either step. Returns the import state for `ImportBar` and the result.
+ * Opening a capture or a HAR: get a handle for it (native dialog or dropped file in the desktop app,
+ * upload in the web mode; the engine takes no plain path from the page), learn what the file holds
+ * (its first bytes, read by the page or by the engine), start the matching import as a job, fold its
+ * progress events in, and cancel either step. Returns the import state for `ImportBar` and the result.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { ApiResult } from '../../../../shared/api';
 import { useApi } from '../../api/api-context';
 import { pathForFile } from '../../api/files';
 import { newJobId } from '../../api/use-engine-events';
+import type { FileKind, HarImport } from '../../../../shared/api-har';
+import { detectKind, SNIFF_BYTES } from '../../../../shared/file-kind';
 import type { CaptureOverview } from './capture-model';
-import { createCaptureClient, type CaptureClient } from './capture-client';
+import { createCaptureClient, withoutPath, type CaptureClient } from './capture-client';
 import { reduceImport, type ImportState } from './import-state';
 
+/** What an import opened: a capture (pcap/pcapng) or a browser's HAR, decided by the engine from the first bytes. */
+export type OpenedFile = { kind: 'capture'; capture: CaptureOverview } | { kind: 'har'; har: HarImport };
+
 export interface CaptureImport {
-  state: ImportState<CaptureOverview>;
+  state: ImportState<OpenedFile>;
   client: CaptureClient;
-  /** `path`: what the engine opens it by (a handle); `name`: the file's name as the user chose it, for the title */
-  openPath(path: string, name: string, bytes: number | null): Promise<void>;
+  /**
+   * `path`: what the engine opens it by (a handle); `name`: the file's name as the user chose it, for the title;
+   * `kind`: what the file holds when the page already read its first bytes; otherwise the engine looks
+   */
+  openPath(path: string, name: string, bytes: number | null, kind?: FileKind): Promise<void>;
   openFile(file: File): Promise<void>;
   /** a bundled example capture, by id */
   openExample(exampleId: string, title: string): Promise<void>;
@@ -28,7 +37,7 @@ export interface CaptureImport {
 export function useCaptureImport(): CaptureImport {
   const context = useApi();
   const { api, transport } = context;
-  const [state, dispatch] = useReducer(reduceImport<CaptureOverview>, { phase: 'idle' });
+  const [state, dispatch] = useReducer(reduceImport<OpenedFile>, { phase: 'idle' });
   const client = useMemo(() => createCaptureClient(api), [api]);
   const upload = useRef<AbortController | null>(null);
   const jobId = useRef<string | null>(null);
@@ -52,7 +61,7 @@ export function useCaptureImport(): CaptureImport {
     [api],
   );
 
-  /** runs one engine import as a job: a file by path, or an example by id */
+  /** runs one engine import as a job: a capture file, a HAR file, or an example by id */
   const runImport = useCallback(
     async (name: string, bytes: number | null, start: (jobId: string) => Promise<ApiResult<CaptureOverview>>) => {
       const id = newJobId('capture');
@@ -65,7 +74,7 @@ export function useCaptureImport(): CaptureImport {
         // one capture on screen: the engine may free the one it replaces
         if (shown.current) void client.close(shown.current);
         shown.current = result.value.captureId;
-        dispatch({ kind: 'analysis-finished', jobId: id, capture: result.value });
+        dispatch({ kind: 'analysis-finished', jobId: id, capture: { kind: 'capture', capture: result.value } });
       } else if (result.error.code === 'cancelled') dispatch({ kind: 'import-cancelled' });
       else dispatch({ kind: 'import-failed', message: result.error.message });
     },
@@ -73,8 +82,20 @@ export function useCaptureImport(): CaptureImport {
   );
 
   const openPath = useCallback(
-    (path: string, name: string, bytes: number | null) => runImport(name, bytes, (id) => client.open(path, name, id)),
-    [client, runImport],
+    async (path: string, name: string, bytes: number | null, kind?: FileKind) => {
+      // file.detect reads the first bytes without using the (one-time) handle up
+      const detected = kind ?? (await api.call('file.detect', { path }).then((result) => (result.ok ? result.value.kind : 'unknown')));
+      if (detected !== 'har') return runImport(name, bytes, (id) => client.open(path, name, id));
+      const id = newJobId('capture');
+      jobId.current = id;
+      dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
+      const har = await api.call('har.open', { path, jobId: id });
+      if (jobId.current !== id) return;
+      jobId.current = null;
+      if (har.ok) dispatch({ kind: 'analysis-finished', jobId: id, capture: { kind: 'har', har: { ...har.value, file: name } } });
+      else dispatch({ kind: 'import-failed', message: withoutPath(har.error.message, path) });
+    },
+    [api, client, runImport],
   );
 
   const openExample = useCallback(
@@ -84,6 +105,8 @@ export function useCaptureImport(): CaptureImport {
 
   const openFile = useCallback(
     async (file: File) => {
+      // decided here from the file's first bytes, so the engine is asked once, by the right method
+      const kind = detectKind(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
       const controller = new AbortController();
       upload.current = controller;
       dispatch({ kind: 'upload-started', name: file.name, bytesTotal: file.size });
@@ -102,13 +125,13 @@ export function useCaptureImport(): CaptureImport {
       } finally {
         upload.current = null;
       }
-      await openPath(path, file.name, file.size);
+      await openPath(path, file.name, file.size, kind);
     },
     [context, openPath],
   );
 
   const chooseNative = useCallback(async () => {
-    const chosen = await api.call('file.chooseOpen', { title: 'Open capture', extensions: ['pcap', 'pcapng', 'cap', 'dmp'] });
+    const chosen = await api.call('file.chooseOpen', { title: 'Open capture', extensions: ['pcap', 'pcapng', 'cap', 'dmp', 'har'] });
     if (!chosen.ok) return dispatch({ kind: 'import-failed', message: chosen.error.message });
     // a one-time handle, and the name of the file the user chose (the title and the report say that, not the handle)
     const { path, name } = chosen.value;

@@ -10,6 +10,7 @@ import { useMemo, useState } from 'react';
 import type { HttpRunResult } from '../../../../shared/api-http';
 import type { JobView } from '../../api/use-engine-events';
 import { RunCapturePanel } from './RunCapturePanel';
+import { ExportHarButton } from '../har/ExportHarButton';
 import { CounterStrip } from './CounterStrip';
 import { DeadPeerNote } from './DeadPeerNote';
 import { countersFromResult, countersFromStats } from './http-counters';
@@ -87,6 +88,7 @@ export function HttpRunView({ state, live }: Props) {
           />
         ) : null}
         {result?.capture ? <RunCapturePanel capture={result.capture} /> : null}
+        {result ? <ExportHarButton session={result.session} /> : null}
       </div>
     </div>
   );

@@ -15,7 +15,7 @@ export interface BundleRow {
   headline: string;
 }
 
-const KIND_LABELS: Record<string, string> = { 'http-lab': 'HTTP lab', 'tcp-lab': 'TCP lab', capture: 'Capture' };
+const KIND_LABELS: Record<string, string> = { 'http-lab': 'HTTP lab', 'tcp-lab': 'TCP lab', capture: 'Capture', har: 'HAR file' };
 
 export function bundleRows(bundle: ReportBundle): BundleRow[] {
   const sessions = bundle.sessions.map((session) => {

@@ -1,0 +1,52 @@
+/** `keepalive-lab analyze FILE.har`: the import as the `--json` document and as a few lines for a person. */
+import type { HarImport } from '../shared/api-har';
+import { HAR_CAUSE_WORDS } from '../shared/har-cause';
+
+/** The `--json` document: format, creator, pages, warnings, connections, requests (startedDateTime order), origins. */
+export function harJson(har: HarImport) {
+  const { session: _session, ...rest } = har;
+  return rest;
+}
+
+function ms(value: number | null): string {
+  if (value === null) return 'none';
+  return `${value < 10 && value > 0 ? value.toFixed(1) : Math.round(value)} ms`;
+}
+
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
+}
+
+/** Lines shown per origin before "… more" (use --json for all). */
+const MAX_ORIGINS = 20;
+const MAX_CONNECTIONS_PER_ORIGIN = 12;
+
+export function harText(file: string, har: HarImport): string {
+  const reused = har.requests.filter((request) => request.reused === true).length;
+  const offNetwork = har.requests.filter((request) => request.connection === null).length;
+  const lines = [
+    `${file}: HAR from ${har.creator.name}${har.creator.version ? ` ${har.creator.version}` : ''}${har.browser ? ` (${har.browser.name} ${har.browser.version})` : ''}, ${count(har.requests.length, 'entry', 'entries')}, ${count(har.pages.length, 'page')}`,
+    `${count(har.connections.length, 'connection')} (${har.connectionSource}), ${count(reused, 'request')} on a reused connection, ${offNetwork} never on the network (cache, blocked or failed)`,
+    har.connectionNote,
+  ];
+  for (const warning of har.warnings) lines.push(`warning: ${warning}`);
+  for (const origin of har.origins.slice(0, MAX_ORIGINS)) {
+    lines.push(
+      `${origin.origin} (${origin.httpVersions.join('/')}): ${count(origin.connectionsOpened, 'connection')}, ${count(origin.requests, 'request')}, ${origin.reused} reused (${Math.round(origin.reuseRatio * 100)}%), connect+TLS ${ms(origin.setupMs)}, reuse saved ~${ms(origin.savedMs)}, could have saved ${ms(origin.couldHaveSavedMs)}`,
+    );
+    const connections = har.connections.filter((connection) => connection.origin === origin.origin);
+    for (const connection of connections.slice(0, MAX_CONNECTIONS_PER_ORIGIN)) {
+      const opened =
+        connection.openedBy === null
+          ? 'set up before the file'
+          : `opened by #${connection.openedBy}: ${connection.cause ? HAR_CAUSE_WORDS[connection.cause].label : '?'}`;
+      lines.push(
+        `  ${connection.id}${connection.inferred ? ' (inferred)' : ''} ${connection.httpVersion}: ${count(connection.requests, 'request')}, ${opened}, connect+TLS ${ms(connection.setupMs)}${connection.tlsMs === null ? '' : ` (TLS ${ms(connection.tlsMs)})`}${connection.maxConcurrent > 1 ? `, up to ${connection.maxConcurrent} at once` : ''}${connection.otherOrigins > 0 ? `, ${connection.otherOrigins} of them for other origins (connection coalescing)` : ''}`,
+      );
+    }
+    if (connections.length > MAX_CONNECTIONS_PER_ORIGIN)
+      lines.push(`  … ${connections.length - MAX_CONNECTIONS_PER_ORIGIN} more connections (use --json)`);
+  }
+  if (har.origins.length > MAX_ORIGINS) lines.push(`… ${har.origins.length - MAX_ORIGINS} more origins (use --json)`);
+  return `${lines.join('\n')}\n`;
+}
