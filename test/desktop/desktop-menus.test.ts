@@ -53,6 +53,8 @@ async function menuOpensOneDialog(label: string, kind: DialogKind, hash: string)
 describe('desktop app: menus, dialogs, drop, export', () => {
   it('runs an experiment in the Lab', async () => {
     const page = desktop.page;
+    // the app opens on Learn: the Lab is one click away in the navigation
+    await page.getByRole('link', { name: 'Lab', exact: true }).click();
     await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
     await page.getByLabel('Scenario').selectOption('drained-body');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -67,7 +69,7 @@ describe('desktop app: menus, dialogs, drop, export', () => {
     await menuOpensOneDialog('Open capture…', 'open-dialog', '#captures');
     const asked = desktop.main.dialogs.at(-1)!.options;
     expect(asked).toMatchObject({ title: 'Open capture', properties: ['openFile'] });
-    expect(asked['filters']).toEqual([{ name: '*.pcap *.pcapng *.cap *.dmp', extensions: ['pcap', 'pcapng', 'cap', 'dmp'] }]);
+    expect(asked['filters']).toEqual([{ name: '*.pcap *.pcapng *.cap *.dmp *.har', extensions: ['pcap', 'pcapng', 'cap', 'dmp', 'har'] }]);
     await page.getByTestId('capture-summary').waitFor({ timeout: 30_000 });
     // the engine got a handle, the title names the file the person chose
     expect(callsOf('capture.open')).toEqual([expect.objectContaining({ path: expect.stringMatching(HANDLE) })]);

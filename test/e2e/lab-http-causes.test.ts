@@ -54,7 +54,7 @@ describe('why was this connection opened, in Chromium', () => {
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + LABEL_WIDTH_PX / 2, box.y + AXIS_HEIGHT_PX + ROW_HEIGHT_PX * 1.5);
     await expect
-      .poll(() => timeline.locator('[role="tooltip"]').textContent())
+      .poll(() => timeline.locator('.kl-timeline__tooltip').textContent())
       .toContain("opened because c1 was still holding request 1's unread body");
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http-why-lane.png` });
     await page.mouse.move(0, 0);
