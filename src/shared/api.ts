@@ -11,6 +11,7 @@ import { plainProblems, type FieldLabels } from './plain-errors';
 import { captureMethods } from './api-capture';
 import { correlateMethods } from './api-correlate';
 import { httpMethods } from './api-http';
+import { http2Methods } from './api-http2';
 import { reportMethods } from './api-report';
 import { ReportBundleSchema } from './report-model';
 import { tcpMethods } from './api-tcp';
@@ -73,6 +74,7 @@ export const methods = {
   ...sessionMethods,
   ...tcpMethods,
   ...httpMethods,
+  ...http2Methods,
   ...captureMethods,
   ...correlateMethods,
   ...reportMethods,

@@ -197,6 +197,12 @@ export function sessionToTimeline(session: Session): TimelineModel {
         });
         return;
       }
+      case 'http2-frame': {
+        const draft = draftOf(event.conn);
+        touch(draft, event.t);
+        draft.marks.push({ id: `${event.conn}/${event.frame}@${event.t}`, kind: event.frame, t: event.t, detail: event.detail });
+        return;
+      }
       case 'half-open-detected':
       case 'pool-waited':
       case 'pool-released':

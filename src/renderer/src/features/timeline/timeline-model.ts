@@ -10,7 +10,16 @@
 import { STATE_WORD } from '../../../../shared/connection-states';
 
 /** Instants drawn as ticks. Order matters: the index is the `Uint8Array` code in `MarkColumns.kind`. */
-export const MARK_KINDS = ['keepalive-probe', 'keepalive-ack', 'zero-window-probe', 'retransmission', 'fin', 'rst'] as const;
+export const MARK_KINDS = [
+  'keepalive-probe',
+  'keepalive-ack',
+  'zero-window-probe',
+  'retransmission',
+  'fin',
+  'rst',
+  'ping',
+  'goaway',
+] as const;
 export type MarkKind = (typeof MARK_KINDS)[number];
 
 /** The `Uint8Array` code of each mark kind (its index in `MARK_KINDS`). */
@@ -21,6 +30,8 @@ export const MARK_KIND_CODE: Readonly<Record<MarkKind, number>> = {
   retransmission: 3,
   fin: 4,
   rst: 5,
+  ping: 6,
+  goaway: 7,
 };
 
 export const SPAN_KINDS = ['idle', 'body-unread', 'pool-wait', 'handshake', 'request'] as const;
@@ -130,6 +141,8 @@ export const MARK_KIND_LABEL: Readonly<Record<MarkKind, string>> = {
   retransmission: 'retransmission',
   fin: 'FIN',
   rst: 'RST',
+  ping: 'HTTP/2 PING',
+  goaway: 'HTTP/2 GOAWAY',
 };
 
 export const SPAN_KIND_LABEL: Readonly<Record<SpanKind, string>> = {
