@@ -104,7 +104,7 @@ export const Http2RequestResultSchema = z.object({
   stream: z.number().nullable(),
   /** ms since the run's start */
   startMs: z.number(),
-  /** ms waited for a stream slot (the server's concurrent-stream limit); null when not known */
+  /** ms waited for a stream slot (the server's concurrent-stream limit); null when not known, or when the run could not exceed the limit */
   queuedMs: z.number().nullable(),
   endMs: z.number().nullable(),
   status: z.number().nullable(),
@@ -127,7 +127,7 @@ export const Http2RunResultSchema = z.object({
   errors: z.number(),
   /** most streams of this run in flight at once on one connection */
   maxConcurrentStreams: z.number(),
-  /** requests that waited at least `QUEUED_MS` for a stream slot */
+  /** requests that started while their connection already had as many streams in flight as the server allows */
   waitedForSlot: z.number(),
   /** ms, the longest wait for a stream slot; null when not known */
   longestWaitMs: z.number().nullable(),
@@ -147,9 +147,6 @@ export const Http2RunResultSchema = z.object({
   session: SessionSchema,
 });
 export type Http2RunResult = z.infer<typeof Http2RunResultSchema>;
-
-/** ms of waiting for a stream slot that counts as "waited" (below: scheduling noise) */
-export const QUEUED_MS = 5;
 
 export const Http2PresetSchema = z.object({
   name: z.string(),

@@ -74,48 +74,9 @@ export function explainHttp2Run(result: Http2RunResult): Http2Explanation[] {
     return found;
   }
 
-  const first = connections[0];
-  const onFirst = answered.filter((request) => request.connection === first?.id);
-  found.push({
-    kind: 'multiplexed',
-    title: connections.length === 1 ? 'Many requests, one connection' : `${connections.length} connections for ${answered.length} requests`,
-    whatYouSee: fill('{requests} on {connections}; {conn} carried {onFirst} of them as streams {ids}, up to {maxConcurrent} at once.', {
-      requests: plural(answered.length, 'request was answered', 'requests were answered'),
-      connections: plural(connections.length, 'connection', 'connections'),
-      conn: first?.id ?? 'the first connection',
-      onFirst: onFirst.length,
-      ids: streamIds(onFirst.map((request) => request.stream ?? 0).filter((id) => id > 0)),
-      maxConcurrent: result.maxConcurrentStreams,
-    }),
-    why: 'HTTP/2 multiplexes: every request is a stream of its own on one connection (RFC 9113 §5), so a request never waits for a free connection and never opens one while the connection is up. The client numbers its streams with odd ids, 1, 3, 5, … (§5.1.1).',
-    tryNext:
-      connections.length === 1
-        ? 'Compare with the HTTP lab’s “Ignored body” scenario, where HTTP/1.1 opens a connection per request.'
-        : 'Each new connection below says why it was opened.',
-  });
-
-  const limit = connections.find((connection) => connection.serverMaxConcurrentStreams !== null)?.serverMaxConcurrentStreams ?? null;
-  if (result.waitedForSlot > 0 && limit !== null && result.longestWaitMs !== null) {
-    found.push({
-      kind: 'stream-limit',
-      title: 'Streams waited for a slot, on the same connection',
-      whatYouSee: fill(
-        '{waited} of {requests} requests waited for a free stream, the longest {waitMs} ms, while {conn} kept at most {limit} streams open.',
-        {
-          waited: result.waitedForSlot,
-          requests: config.requests,
-          waitMs: Math.round(result.longestWaitMs),
-          conn: first?.id ?? 'the connection',
-          limit,
-        },
-      ),
-      why: fill(
-        'The server announced SETTINGS_MAX_CONCURRENT_STREAMS {limit} (RFC 9113 §6.5.2): a client may not open more streams than that at once, so it holds the rest until a stream ends. It does not open a second connection for them: {connections} in this run.',
-        { limit, connections: plural(connections.length, 'connection', 'connections') },
-      ),
-      tryNext: 'Raise the server’s stream limit, or lower the concurrency to the limit: the waits disappear.',
-    });
-  }
+  found.push(multiplexed(result, answered.length));
+  const slots = streamLimit(result);
+  if (slots) found.push(slots);
 
   const refused = requests.filter((request) => request.error?.includes('REFUSED_STREAM'));
   if (refused.length > 0) {
@@ -130,74 +91,23 @@ export function explainHttp2Run(result: Http2RunResult): Http2Explanation[] {
     });
   }
 
-  if (config.body === 'ignore') {
+  if (config.body === 'ignore' && connections.length === 1) {
     found.push({
       kind: 'unread-bodies',
       title: 'Unread bodies did not cost a connection',
-      whatYouSee: fill('{unread} left unread until the run ended, on {connections}.', {
+      whatYouSee: fill('{unread} left unread until the run ended, all on {conn}.', {
         unread: plural(answered.length, 'response body was', 'response bodies were'),
-        connections: plural(connections.length, 'connection', 'connections'),
+        conn: connections[0]?.id ?? 'one connection',
       }),
       why: 'In HTTP/2 an unread body stops only its own stream: the server may send it no more than the stream’s flow-control window (65 535 bytes unless the client raises it, RFC 9113 §6.9.2), and the connection carries the other streams on. In HTTP/1.1 the same unread body keeps its whole connection busy, and the next request opens another.',
       tryNext: 'Run the HTTP lab’s “Ignored body” scenario: one connection per request.',
     });
   }
 
-  for (const connection of connections) {
-    const goaway = connection.goaway;
-    if (!goaway) continue;
-    const next = connections.find(
-      (candidate) => candidate.openedAtMs > connection.openedAtMs && candidate.openedBecause === 'after-goaway',
-    );
-    if (goaway.error === 'ENHANCE_YOUR_CALM') {
-      const pingsBefore = connection.pings.filter((ping) => ping.atMs <= goaway.atMs).length;
-      found.push({
-        kind: 'too-many-pings',
-        title: 'Too many PINGs: GOAWAY ENHANCE_YOUR_CALM',
-        whatYouSee: fill('{conn} sent {pings} every {interval} ms and got GOAWAY ENHANCE_YOUR_CALM{debug} after {atMs} ms; {after}.', {
-          conn: connection.id,
-          pings: plural(pingsBefore, 'PING', 'PINGs'),
-          interval: config.pingIntervalMs ?? 0,
-          debug: goaway.debug ? ` with the debug data “${goaway.debug}”` : '',
-          atMs: Math.round(goaway.atMs - connection.openedAtMs),
-          after: next ? `the next request opened ${next.id}` : 'no request came after it',
-        }),
-        why: fill('{allowance} (RFC 9113 §10.5 lets a server limit PINGs; ENHANCE_YOUR_CALM is §7’s code for it). {grpc}', {
-          allowance:
-            config.url === null && config.server.maxPingsPerWindow !== null
-              ? fill('The server allows {allowed} per {window} ms and treats more as abuse', {
-                  allowed: plural(config.server.maxPingsPerWindow, 'PING', 'PINGs'),
-                  window: config.server.pingWindowMs,
-                })
-              : 'The server limits how often a client may PING and treats more as abuse',
-          grpc: 'gRPC servers do the same: by default they accept one PING per 5 minutes on a connection without calls, and answer more with “too_many_pings”.',
-        }),
-        tryNext:
-          'Make the client’s PING interval longer than the server allows (here above the window divided by the allowance): the connection then lives.',
-      });
-    } else {
-      found.push({
-        kind: 'goaway-idle',
-        title: `GOAWAY ${goaway.error}: the server ended ${connection.id}`,
-        whatYouSee: fill('{conn} got GOAWAY {error} with last stream {last} after {atMs} ms; {after}.', {
-          conn: connection.id,
-          error: goaway.error,
-          last: goaway.lastStreamId,
-          atMs: Math.round(goaway.atMs - connection.openedAtMs),
-          after: next ? `the next request opened ${next.id} (opened after GOAWAY)` : 'no request came after it',
-        }),
-        why:
-          config.url === null && config.server.idleTimeoutMs !== null
-            ? fill(
-                'The server closes a connection that carried no stream for {idleMs} ms; GOAWAY (RFC 9113 §6.8) tells the client which streams it processed (up to the last stream id), so requests above it can be sent again elsewhere. The client paused {pauseMs} ms between requests, longer than that.',
-                { idleMs: config.server.idleTimeoutMs, pauseMs: config.pauseMs },
-              )
-            : 'GOAWAY (RFC 9113 §6.8) tells the client the server will take no new streams and which it processed (up to the last stream id); requests above it can be sent again on a new connection.',
-        tryNext:
-          'Send a request (or a PING the server accepts) more often than its idle timeout, or accept the new connection: with TLS resumption it costs less.',
-      });
-    }
-  }
+  const calm = goaways(result, 'ENHANCE_YOUR_CALM');
+  if (calm) found.push(calm);
+  const other = goaways(result, 'other');
+  if (other) found.push(other);
 
   const resumed = connections.filter((connection) => connection.tls?.resumed === true);
   const full = connections.filter((connection) => connection.tls && !connection.tls.resumed && connection.tls.handshakeMs !== null);
@@ -242,4 +152,156 @@ export function explainHttp2Run(result: Http2RunResult): Http2Explanation[] {
     });
   }
   return found;
+}
+
+function multiplexed(result: Http2RunResult, answered: number): Http2Explanation {
+  const { connections, requests } = result;
+  const idsOf = (id: string) =>
+    streamIds(requests.filter((request) => request.connection === id && request.stream !== null).map((request) => request.stream ?? 0));
+  const only = connections.length === 1 ? connections[0] : undefined;
+  return {
+    kind: 'multiplexed',
+    title: only ? 'Many requests, one connection' : `${connections.length} connections for ${answered} requests`,
+    whatYouSee: only
+      ? fill('{requests} on {conn} alone, as streams {ids}, up to {maxConcurrent} in flight at once.', {
+          requests: plural(answered, 'request was answered', 'requests were answered'),
+          conn: only.id,
+          ids: idsOf(only.id),
+          maxConcurrent: result.maxConcurrentStreams,
+        })
+      : fill('{requests} on {connections}: {each}.', {
+          requests: plural(answered, 'request was answered', 'requests were answered'),
+          connections: plural(connections.length, 'connection', 'connections'),
+          each: connections
+            .map((connection) => `${connection.id} ${streamsWord(requests, connection.id)} ${idsOf(connection.id) || 'none'}`)
+            .join('; '),
+        }),
+    why: only
+      ? 'HTTP/2 multiplexes: every request is a stream of its own on one connection (RFC 9113 §5), so a request never waits for a free connection and never opens another. The client numbers its streams with odd ids, 1, 3, 5, … (§5.1.1).'
+      : 'HTTP/2 puts every request on one connection as its own stream (RFC 9113 §5); the client opened another connection only when the one before had ended, as the next lines say.',
+    tryNext: only
+      ? 'Compare with the HTTP lab’s “Ignored body” scenario, where HTTP/1.1 opens a connection per request.'
+      : 'Keep the connection alive longer than the gaps between requests, and one connection serves them all.',
+  };
+}
+
+function streamLimit(result: Http2RunResult): Http2Explanation | null {
+  const { connections, config } = result;
+  const limit = connections.find((connection) => connection.serverMaxConcurrentStreams !== null)?.serverMaxConcurrentStreams ?? null;
+  if (result.waitedForSlot === 0 || limit === null || result.longestWaitMs === null) return null;
+  const served = result.server ? Math.max(0, ...result.server.map((session) => session.maxConcurrent)) : null;
+  return {
+    kind: 'stream-limit',
+    title: 'Streams waited for a slot, on the same connection',
+    whatYouSee: fill('{waited} of {requests} requests waited for a free stream, the longest {waitMs} ms; {served}.', {
+      waited: result.waitedForSlot,
+      requests: config.requests,
+      waitMs: Math.round(result.longestWaitMs),
+      served: served === null ? `the server allowed ${limit} at once` : `the server worked on at most ${served} at once`,
+    }),
+    why: fill(
+      'The server announced SETTINGS_MAX_CONCURRENT_STREAMS {limit} (RFC 9113 §6.5.2): a client may not open more streams than that at once, so it holds the rest until a stream ends. It does not open another connection for them: {connections} in this run.',
+      { limit, connections: plural(connections.length, 'connection', 'connections') },
+    ),
+    tryNext: 'Raise the server’s stream limit, or lower the concurrency to the limit: the waits disappear.',
+  };
+}
+
+function streamsWord(requests: Http2RunResult['requests'], id: string): string {
+  return requests.filter((request) => request.connection === id && request.stream !== null).length === 1 ? 'stream' : 'streams';
+}
+
+/** "c1, c2 and c3" */
+function listed(ids: string[]): string {
+  return ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+}
+
+/** "3" or "1–3" */
+function numberRange(values: number[]): string {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? String(low) : `${low}–${high}`;
+}
+
+/** "127 ms" or "127–152 ms" */
+function range(values: number[]): string {
+  const low = Math.round(Math.min(...values));
+  const high = Math.round(Math.max(...values));
+  return low === high ? `${low} ms` : `${low}–${high} ms`;
+}
+
+/** One explanation for every connection that ended with GOAWAY ENHANCE_YOUR_CALM, or with any other GOAWAY. */
+function goaways(result: Http2RunResult, which: 'ENHANCE_YOUR_CALM' | 'other'): Http2Explanation | null {
+  const { connections, config } = result;
+  const ended = connections.filter(
+    (connection) => connection.goaway && (connection.goaway.error === 'ENHANCE_YOUR_CALM') === (which === 'ENHANCE_YOUR_CALM'),
+  );
+  const firstGoaway = ended[0]?.goaway;
+  if (!firstGoaway) return null;
+  const ids = ended.map((connection) => connection.id);
+  const after = range(ended.map((connection) => (connection.goaway?.atMs ?? 0) - connection.openedAtMs));
+  const reopened = connections.filter((connection) => connection.openedBecause === 'after-goaway').map((connection) => connection.id);
+  const next =
+    reopened.length === 0
+      ? 'no request came after it'
+      : reopened.length === 1
+        ? `the next request went to ${reopened[0]}, a new connection`
+        : `each time the next request went to a new connection (${listed(reopened)})`;
+  const each = ended.length === 1 ? '' : ' each';
+  if (which === 'ENHANCE_YOUR_CALM') {
+    const pings = ended.map((connection) => connection.pings.filter((ping) => ping.atMs <= (connection.goaway?.atMs ?? 0)).length);
+    return {
+      kind: 'too-many-pings',
+      title: 'Too many PINGs: GOAWAY ENHANCE_YOUR_CALM',
+      whatYouSee: fill(
+        '{conns}{each} sent a PING every {interval} ms and got GOAWAY ENHANCE_YOUR_CALM{debug} after {after} and {pings}; {next}.',
+        {
+          conns: listed(ids),
+          each,
+          interval: config.pingIntervalMs ?? 0,
+          debug: firstGoaway.debug ? ` “${firstGoaway.debug}”` : '',
+          after,
+          pings:
+            Math.min(...pings) === Math.max(...pings)
+              ? plural(pings[0] ?? 0, 'PING', 'PINGs')
+              : `${Math.min(...pings)}–${Math.max(...pings)} PINGs`,
+          next,
+        },
+      ),
+      why: fill('{allowance} (RFC 9113 §10.5 lets a server limit PINGs; ENHANCE_YOUR_CALM is §7’s code for it). {grpc}', {
+        allowance:
+          config.url === null && config.server.maxPingsPerWindow !== null
+            ? fill('The server allows {allowed} per {window} ms and treats more as abuse', {
+                allowed: plural(config.server.maxPingsPerWindow, 'PING', 'PINGs'),
+                window: config.server.pingWindowMs,
+              })
+            : 'The server limits how often a client may PING and treats more as abuse',
+        grpc: 'gRPC servers do the same: by default they accept one PING per 5 minutes on a connection without calls, and answer more with “too_many_pings”.',
+      }),
+      tryNext:
+        'Make the client’s PING interval longer than the server allows (the window divided by the allowance): the connection then lives.',
+    };
+  }
+  const idle = config.url === null ? config.server.idleTimeoutMs : null;
+  return {
+    kind: 'goaway-idle',
+    title: `GOAWAY ${firstGoaway.error}: the server ended ${plural(ended.length, 'connection', 'connections')}`,
+    whatYouSee: fill('{conns}{each} got GOAWAY {error} with last stream {last} after {after}; {next}.', {
+      conns: listed(ids),
+      each,
+      error: firstGoaway.error,
+      last: numberRange(ended.map((connection) => connection.goaway?.lastStreamId ?? 0)),
+      after,
+      next,
+    }),
+    why:
+      idle !== null
+        ? fill(
+            'The server closes a connection that carried no stream for {idleMs} ms, and the client paused {pauseMs} ms between requests. GOAWAY (RFC 9113 §6.8) tells the client which streams the server processed (up to the last stream id), so a request above it can be sent again on a new connection.',
+            { idleMs: idle, pauseMs: config.pauseMs },
+          )
+        : 'GOAWAY (RFC 9113 §6.8) says the server takes no new streams on this connection and which it processed (up to the last stream id); a request above it can be sent again on a new connection.',
+    tryNext:
+      'Send requests (or PINGs the server accepts) more often than its idle timeout, or let it go: with TLS resumption a new connection costs less.',
+  };
 }

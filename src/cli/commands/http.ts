@@ -16,6 +16,7 @@ import { HTTP_PRESETS, resolveHttpConfig, UnknownPresetError } from '../../main/
 import { intFlag, parseFlags } from '../args';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
+import { protocolFlag, runHttp2Command } from './http2';
 
 export const HTTP_USAGE = `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
@@ -23,6 +24,7 @@ export const HTTP_USAGE = `Usage: keepalive-lab http [--url URL] [--requests N] 
 Without --url the embedded server on a random loopback port is the target.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
+--protocol h2 runs the HTTP/2 lab instead (see keepalive-lab http --protocol h2 --help).
 Presets: ${HTTP_PRESETS.map((preset) => preset.name).join(', ')}
 ${REPORT_HELP}`;
 
@@ -135,7 +137,9 @@ function toText(result: HttpRunResult): string {
 }
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
-  const capture = captureFlag(argv);
+  const { protocol, rest } = protocolFlag(argv);
+  if (protocol === 'h2') return runHttp2Command(rest, io);
+  const capture = captureFlag(rest);
   const { config, json, help, report } = configFromFlags(capture.rest);
   if (help) {
     io.stdout(HTTP_USAGE);

@@ -4,7 +4,7 @@
  * client (http2-loop.ts), and the outcome as an `Http2RunResult` with its trace Session.
  */
 import { randomUUID } from 'node:crypto';
-import { QUEUED_MS, type Http2RunConfig, type Http2RunResult } from '../../shared/api-http2';
+import type { Http2RunConfig, Http2RunResult } from '../../shared/api-http2';
 import { runHttp2Loop, type Http2LoopResult } from './http2-loop';
 import { startHttp2LabServer, type Http2LabServer } from './http2-server';
 import { http2Session } from './http2-trace';
@@ -66,8 +66,9 @@ function toResult(
   meta: { id: string; epochMs: number },
 ): Http2RunResult {
   const connections = loop.connections.map((connection) => ({ ...connection, id: `c${connection.id}` }));
-  const requests = loop.requests.map(({ connection, ...request }) => ({
+  const requests = loop.requests.map(({ connection, ...request }, position) => ({
     ...request,
+    queuedMs: waitedForSlot(loop, position) ? request.queuedMs : null,
     connection: connection > 0 ? `c${connection}` : null,
   }));
   const answered = new Set(requests.filter((request) => request.error === null && request.status !== null).map((request) => request.index));
@@ -77,7 +78,7 @@ function toResult(
     answered: answered.size,
     errors: requests.filter((request) => request.error !== null).length,
     maxConcurrentStreams: Math.max(0, ...connections.map((connection) => connection.maxConcurrent)),
-    waitedForSlot: waits.filter((ms) => ms >= QUEUED_MS).length,
+    waitedForSlot: waits.length,
     longestWaitMs: waits.length > 0 ? Math.max(...waits) : null,
     goaways: connections.filter((connection) => connection.goaway !== null).length,
     pings: connections.reduce((sum, connection) => sum + connection.pings.length, 0),
@@ -98,4 +99,19 @@ function toResult(
     server: server ? server.sessions.map((served) => ({ ...served })) : null,
     session,
   };
+}
+
+/**
+ * Whether the request at `position` (requests sorted by start) had to wait for a stream slot: when it
+ * started, its connection already had as many of this run's streams in flight as the server allows.
+ * Otherwise its send-to-receive time is plain latency, not a wait, and is not reported as one.
+ */
+function waitedForSlot(loop: Http2LoopResult, position: number): boolean {
+  const request = loop.requests[position];
+  const limit = loop.connections.find((connection) => connection.id === request?.connection)?.serverMaxConcurrentStreams ?? null;
+  if (!request || limit === null || request.queuedMs === null) return false;
+  const inFlight = loop.requests
+    .slice(0, position)
+    .filter((other) => other.connection === request.connection && (other.endMs === null || other.endMs > request.startMs)).length;
+  return inFlight >= limit;
 }
