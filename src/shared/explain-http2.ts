@@ -154,6 +154,14 @@ export function explainHttp2Run(result: Http2RunResult): Http2Explanation[] {
   return found;
 }
 
+/** How many streams ran at once: as the lab's server counted them, or as the client did against a URL. */
+export function atOnce(result: Http2RunResult): string {
+  if (result.server && result.server.length > 0) {
+    return `the server worked on up to ${Math.max(...result.server.map((session) => session.maxConcurrent))} of them at once`;
+  }
+  return `up to ${result.maxConcurrentStreams} were in flight at once`;
+}
+
 function multiplexed(result: Http2RunResult, answered: number): Http2Explanation {
   const { connections, requests } = result;
   const idsOf = (id: string) =>
@@ -163,11 +171,11 @@ function multiplexed(result: Http2RunResult, answered: number): Http2Explanation
     kind: 'multiplexed',
     title: only ? 'Many requests, one connection' : `${connections.length} connections for ${answered} requests`,
     whatYouSee: only
-      ? fill('{requests} on {conn} alone, as streams {ids}, up to {maxConcurrent} in flight at once.', {
+      ? fill('{requests} on {conn} alone, as streams {ids}; {atOnce}.', {
           requests: plural(answered, 'request was answered', 'requests were answered'),
           conn: only.id,
           ids: idsOf(only.id),
-          maxConcurrent: result.maxConcurrentStreams,
+          atOnce: atOnce(result),
         })
       : fill('{requests} on {connections}: {each}.', {
           requests: plural(answered, 'request was answered', 'requests were answered'),
