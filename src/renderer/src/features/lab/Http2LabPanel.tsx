@@ -4,15 +4,21 @@
  * PING and GOAWAY on the timeline — then read what happened with the measured values.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { Http2Preset, Http2RunResult } from '../../../../shared/api-http2';
+import { Http2RunConfigSchema, type Http2Preset, type Http2RunConfig, type Http2RunResult } from '../../../../shared/api-http2';
+import { plainProblems } from '../../../../shared/plain-errors';
 import { explainHttp2Run } from '../../../../shared/explain-http2';
 import { useApi } from '../../api/api-context';
 import { useJobEvents } from '../../api/use-engine-events';
-import { CheckField } from './form-fields';
+import { HTTP2_CONFIG_LABELS, Http2SettingsForm } from './Http2SettingsForm';
 import { http2ConnectionRows, http2Counters } from './http2-rows';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
 import { RunStatus } from './RunStatus';
 import { useLabJob } from './use-lab-job';
+
+/** A scenario's settings with every default filled in, as the form holds them. */
+function configOf(preset: Http2Preset): Http2RunConfig {
+  return Http2RunConfigSchema.parse(preset.config);
+}
 
 export function Http2LabPanel() {
   const { api } = useApi();
@@ -20,8 +26,12 @@ export function Http2LabPanel() {
   const [presets, setPresets] = useState<Http2Preset[]>([]);
   const [presetError, setPresetError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string>('');
-  const [cleartext, setCleartext] = useState(false);
+  const [form, setForm] = useState<Http2RunConfig>(() => Http2RunConfigSchema.parse({}));
   const run = useLabJob<Http2RunResult>('http2');
+  const pick = (picked: Http2Preset) => {
+    setChosen(picked.name);
+    setForm(configOf(picked));
+  };
   const live = useJobEvents(run.state.status === 'running' ? run.state.jobId : null);
   const busy = run.state.status === 'running';
   const result = run.state.result;
@@ -32,7 +42,8 @@ export function Http2LabPanel() {
       if (!active) return;
       if (!answer.ok) return setPresetError(answer.error.message);
       setPresets(answer.value);
-      setChosen((current) => current || (answer.value[0]?.name ?? ''));
+      const first = answer.value[0];
+      if (first) pick(first);
     });
     return () => {
       active = false;
@@ -40,14 +51,18 @@ export function Http2LabPanel() {
   }, [api]);
 
   const preset = presets.find((candidate) => candidate.name === chosen) ?? null;
+  const changed = useMemo(() => preset !== null && JSON.stringify(configOf(preset)) !== JSON.stringify(form), [preset, form]);
+  const problems = useMemo(() => {
+    const parsed = Http2RunConfigSchema.safeParse(form);
+    return parsed.success ? [] : plainProblems(parsed.error.issues, HTTP2_CONFIG_LABELS);
+  }, [form]);
   const model = useSessionTimeline(result?.session ?? null);
   const explanations = useMemo(() => (result ? explainHttp2Run(result) : []), [result]);
   const counters = http2Counters(result, live.progress);
   const rows = result ? http2ConnectionRows(result) : [];
 
   const start = () => {
-    if (!preset) return;
-    void run.start((jobId) => api.call('http2.run', { preset: preset.name, config: { tls: !cleartext }, jobId }));
+    void run.start((jobId) => api.call('http2.run', { config: form, jobId }));
   };
 
   return (
@@ -70,7 +85,10 @@ export function Http2LabPanel() {
             disabled={busy || presets.length === 0}
             aria-describedby={`${id}-lesson`}
             data-testid="http2-preset"
-            onChange={(event) => setChosen(event.target.value)}
+            onChange={(event) => {
+              const picked = presets.find((candidate) => candidate.name === event.target.value);
+              if (picked) pick(picked);
+            }}
           >
             {presets.map((candidate) => (
               <option key={candidate.name} value={candidate.name}>
@@ -79,26 +97,25 @@ export function Http2LabPanel() {
             ))}
           </select>
           <p id={`${id}-lesson`} className="preset-lesson" data-testid="http2-lesson">
-            {preset?.lesson ?? ''}
+            {changed ? `Changed from this scenario: ${preset?.lesson ?? ''}` : (preset?.lesson ?? '')}
           </p>
         </div>
         <div className="lab-buttons">
-          <button type="button" className="primary" onClick={start} disabled={busy || !preset}>
+          <button type="button" className="primary" onClick={start} disabled={busy || problems.length > 0}>
             Run
           </button>
           <button type="button" onClick={() => void run.stop()} disabled={!busy}>
             Stop
           </button>
-          <CheckField
-            label="Cleartext (h2c) instead of TLS"
-            hint="TLS shows handshake times, ALPN and resumption"
-            checked={cleartext}
-            onChange={setCleartext}
-            disabled={busy}
-          />
         </div>
       </div>
 
+      <Http2SettingsForm form={form} onChange={setForm} disabled={busy} />
+      {problems.length > 0 ? (
+        <p className="error-box" role="alert" data-testid="form-problems">
+          Check the settings: {problems.join('; ')}
+        </p>
+      ) : null}
       <div className="lab-results" aria-label="Results of the HTTP/2 run">
         <RunStatus
           state={run.state}
