@@ -47,7 +47,10 @@ describe('HTTP/2 lab in Chromium', () => {
     expect(explanations).toContain('15 of 20 requests waited for a free stream');
     expect(explanations).toContain('SETTINGS_MAX_CONCURRENT_STREAMS 5');
     expect(explanations).not.toMatch(/\{[A-Za-z]+\}|undefined|NaN/);
-    expect(await timelineSummary(page)).toMatch(/c1 :\d+ · TLS 1\.3 h2.*20 requests/);
+    // the connection's lane, then a row per stream the server ran at once (20 requests, 5 at a time)
+    const summary = await timelineSummary(page);
+    expect(summary).toMatch(/^1 connection,.*c1 :\d+ · TLS 1\.3 h2.*↳ streams 1, /s);
+    expect(summary.match(/↳ streams/g)).toHaveLength(5);
     expect(await unlabelledControls(page)).toEqual([]);
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http2-lab.png`, fullPage: true });
 

@@ -47,10 +47,18 @@ describe('http2.run through the service', () => {
     expect(result.maxConcurrentStreams).toBeGreaterThan(1);
     expect(new Set(result.requests.map((request) => request.stream)).size).toBe(20);
     expect(result.requests.every((request) => request.connection === 'c1' && (request.stream ?? 0) % 2 === 1)).toBe(true);
-    const timeline = sessionToTimeline(result.session);
-    expect(timeline.lanes).toHaveLength(1);
-    expect(timeline.lanes[0]!.spans.filter((span) => span.kind === 'request')).toHaveLength(20);
-    expect(timeline.lanes[0]!.spans.some((span) => span.kind === 'handshake')).toBe(true);
+    // the connection's lane (handshake), then rows of its streams under it, as many as ran at once
+    const [connectionLane, ...streamRows] = sessionToTimeline(result.session).lanes;
+    expect(connectionLane!.id).toBe('c1');
+    expect(connectionLane!.spans.map((span) => span.kind)).toEqual(['handshake']);
+    expect(streamRows.length).toBe(result.connections[0]!.maxConcurrent);
+    expect(streamRows.every((row) => row.id.startsWith('c1/streams-') && row.label.startsWith('↳ stream'))).toBe(true);
+    const streamSpans = streamRows.flatMap((row) => row.spans.filter((span) => span.kind === 'request'));
+    expect(streamSpans).toHaveLength(20);
+    for (const row of streamRows) {
+      const spans = row.spans.filter((span) => span.kind === 'request');
+      for (let index = 1; index < spans.length; index++) expect(spans[index]!.startUs).toBeGreaterThanOrEqual(spans[index - 1]!.endUs);
+    }
     expect(events.some((event) => event.kind === 'job-progressed' && event.jobId === 'h2-one' && event.done === 20)).toBe(true);
     expect(events.some((event) => event.kind === 'trace-appended' && event.jobId === 'h2-one')).toBe(true);
     expect(explainHttp2Run(result)[0]!.whatYouSee).toContain('20 requests were answered on c1 alone');
@@ -65,8 +73,8 @@ describe('http2.run through the service', () => {
     expect(result.connections[0]!.serverMaxConcurrentStreams).toBe(5);
     expect(result.server![0]!.maxConcurrent).toBe(5);
     expect(result.waitedForSlot).toBe(15);
-    const waits = sessionToTimeline(result.session).lanes[0]!.spans.filter((span) => span.kind === 'pool-wait');
-    expect(waits.length).toBeGreaterThanOrEqual(15);
+    const waits = sessionToTimeline(result.session).lanes.flatMap((lane) => lane.spans.filter((span) => span.kind === 'pool-wait'));
+    expect(waits).toHaveLength(15);
     expect(explainHttp2Run(result).map((explanation) => explanation.kind)).toContain('stream-limit');
     expectFilled(result);
   });

@@ -62,29 +62,36 @@ function connectionEvents(connection: Http2ConnectionResult, remote: Endpoint | 
 function requestEvents(request: Http2RequestResult, attempt: number, connection: Http2ConnectionResult | undefined): TraceEvent[] {
   const id = attempt === 0 ? `r${request.index}` : `r${request.index}.${attempt + 1}`;
   const conn = request.connection ?? undefined;
-  const label = `${request.stream !== null ? `stream ${request.stream}` : 'no stream'} GET /r/${request.index}${request.retried ? ' (sent again)' : ''}`;
+  const waited =
+    request.queuedMs !== null && request.queuedMs > 0 ? `, after waiting ${Math.round(request.queuedMs)} ms for a stream slot` : '';
+  const label = `${request.stream !== null ? `stream ${request.stream}` : 'no stream'} GET /r/${request.index}${request.retried ? ' (sent again)' : ''}${waited}`;
   const endMs = request.endMs ?? request.startMs;
   // the first stream of a connection paid its handshake: drawn as "new"; later ones as "reused"
   const firstOnConnection = request.stream === 1;
   const connectMs = firstOnConnection && connection?.connectMs != null ? connection.connectMs + (connection.tls?.handshakeMs ?? 0) : null;
-  return [
-    { kind: 'request-started', request: id, ...(conn ? { conn } : {}), label, t: us(request.startMs) },
-    {
-      kind: 'request-ended',
-      request: id,
-      ...(conn ? { conn } : {}),
-      reused: request.stream === null ? null : !firstOnConnection,
-      status: request.status,
-      error: request.error,
-      timings: {
-        queuedUs: request.queuedMs === null ? null : us(request.queuedMs),
-        connectUs: connectMs === null ? null : us(connectMs),
-        firstByteUs: null,
-        totalUs: us(endMs - request.startMs),
-      },
-      t: us(endMs),
+  // a stream that waited for a slot is drawn from when the server took it; the wait is a "waiting" span on the connection
+  const waitedMs = request.queuedMs !== null && request.queuedMs > 0 && conn ? request.queuedMs : 0;
+  const servedFromMs = request.startMs + waitedMs;
+  const events: TraceEvent[] = [{ kind: 'request-started', request: id, ...(conn ? { conn } : {}), label, t: us(servedFromMs) }];
+  if (waitedMs > 0 && conn) {
+    events.push({ kind: 'pool-acquired', conn, reused: !firstOnConnection, waitedUs: us(waitedMs), t: us(servedFromMs) });
+  }
+  events.push({
+    kind: 'request-ended',
+    request: id,
+    ...(conn ? { conn } : {}),
+    reused: request.stream === null ? null : !firstOnConnection,
+    status: request.status,
+    error: request.error,
+    timings: {
+      queuedUs: request.queuedMs === null ? null : us(request.queuedMs),
+      connectUs: connectMs === null ? null : us(connectMs),
+      firstByteUs: null,
+      totalUs: us(endMs - request.startMs),
     },
-  ];
+    t: us(endMs),
+  });
+  return events;
 }
 
 export function http2Session(run: {

@@ -108,6 +108,8 @@ export interface Lane {
   label: string;
   /** lanes with the same group are drawn together under a header (e.g. the remote endpoint) */
   group?: string;
+  /** a row of HTTP/2 streams drawn under its connection's lane: that lane's id (stream-rows.ts); not a connection itself */
+  streamsOf?: string;
   sortKeys: LaneSortKeys;
   /** the connection's life: drawn as a thin line; `endUs` null = still open at the model's end */
   life: { startUs: number; endUs: number | null };
