@@ -35,7 +35,20 @@ export function splitStreamRows(lane: Lane): Lane[] {
   const connection: Lane = {
     ...lane,
     // the connection's own row: handshake, waits for a stream slot, marks; idle gaps between overlapping streams mean nothing here
-    spans: lane.spans.filter((span) => span.kind === 'handshake' || (span.kind === 'pool-wait' && !waitIds.has(span.id))),
+    spans: lane.spans
+      .filter((span) => span.kind === 'handshake' || (span.kind === 'pool-wait' && !waitIds.has(span.id)))
+      .map((span) =>
+        span.kind === 'pool-wait'
+          ? {
+              ...span,
+              detail:
+                `a stream waiting for a free slot (the server's concurrent-stream limit), not for a connection: ${span.detail ?? ''}`.replace(
+                  /: $/,
+                  '',
+                ),
+            }
+          : span,
+      ),
   };
   const streamRows = rows.map((row, index): Lane => {
     const ids = row.map(streamId).filter((id): id is number => id !== null);
