@@ -62,6 +62,12 @@ describe('HTTP/2 lab in Chromium', () => {
     expect(rows).toContain('resumed');
     expect(await timelineSummary(page)).toContain('HTTP/2 GOAWAY');
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http2-lab-goaway.png`, fullPage: true });
+
+    await runScenario(page, 'PING too often: ENHANCE_YOUR_CALM');
+    expect(await page.getByTestId('http2-counter-goaways').textContent()).not.toBe('0');
+    expect(await page.getByTestId('http2-explanations').textContent()).toMatch(/GOAWAY ENHANCE_YOUR_CALM “too_many_pings”/);
+    expect(await timelineSummary(page)).toMatch(/\d+ HTTP\/2 PINGs?, 1 HTTP\/2 GOAWAY/);
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/http2-lab-pings.png`, fullPage: true });
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.failedRequests).toEqual([]);
     await page.close();

@@ -38,7 +38,7 @@ export function http2Counters(result: Http2RunResult | null, progress: { done: n
       note:
         result?.longestWaitMs != null && result.waitedForSlot > 0
           ? `longest ${ms(result.longestWaitMs)}`
-          : 'over the server’s stream limit',
+          : 'requests held by the server’s stream limit',
     },
     {
       field: 'goaways',
