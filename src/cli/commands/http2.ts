@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { describeZodError } from '../../shared/api';
 import type { Http2RunResult } from '../../shared/api-http2';
 import { explainHttp2Run } from '../../shared/explain-http2';
-import { runHttp2 } from '../../main/lab/http2-run';
+import { createService } from '../../main/service';
 import { HTTP2_PRESETS, resolveHttp2Config, UnknownHttp2PresetError } from '../../main/lab/http2-scenarios';
 import { intFlag, parseFlags } from '../args';
 import { CliError, type CliIo } from '../io';
@@ -190,13 +190,33 @@ function toText(result: Http2RunResult): string {
   );
 }
 
+/**
+ * Runs `http2.run` through the service, the same door as the app and the web mode (its schema checks,
+ * its job): Ctrl-C cancels the job as the app's Stop button does, and the run returns what it saw.
+ */
+async function runThroughService(config: Http2RunResult['config'], io: CliIo): Promise<Http2RunResult> {
+  const service = createService({ mode: 'cli' });
+  const jobId = `cli-h2-${process.pid}-${Date.now().toString(36)}`;
+  const cancel = (): void => void service.call('job.cancel', { jobId });
+  if (io.signal.aborted) cancel();
+  else io.signal.addEventListener('abort', cancel, { once: true });
+  try {
+    const outcome = await service.call('http2.run', { config, jobId });
+    if (!outcome.ok) throw new CliError(outcome.error.message);
+    return outcome.value as Http2RunResult;
+  } finally {
+    io.signal.removeEventListener('abort', cancel);
+    await service.dispose();
+  }
+}
+
 export async function runHttp2Command(argv: string[], io: CliIo): Promise<number> {
   const { config, json, help, report } = http2ConfigFromFlags(argv);
   if (help) {
     io.stdout(HTTP2_USAGE);
     return 0;
   }
-  const result = await runHttp2(config, { signal: io.signal });
+  const result = await runThroughService(config, io);
   io.stdout(json ? `${JSON.stringify(toHttp2CliJson(result), null, 2)}\n` : toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);
   if (result.answered === 0) {
