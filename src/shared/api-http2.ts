@@ -30,7 +30,6 @@ export const Http2ServerSettingsSchema = z
     delayMs: milliseconds(60_000).default(0),
   })
   .strict();
-export type Http2ServerSettings = z.output<typeof Http2ServerSettingsSchema>;
 
 export const Http2RunConfigSchema = z
   .object({
@@ -60,7 +59,6 @@ export const Http2RunConfigSchema = z
   })
   .strict();
 export type Http2RunConfig = z.output<typeof Http2RunConfigSchema>;
-export type Http2RunConfigInput = z.input<typeof Http2RunConfigSchema>;
 
 export const Http2TlsSchema = z.object({
   /** "TLS 1.3", "TLS 1.2" */
