@@ -13,6 +13,7 @@ import { correlateMethods } from './api-correlate';
 import { harMethods } from './api-har';
 import { httpMethods } from './api-http';
 import { learnMethods } from './api-learn';
+import { http2Methods } from './api-http2';
 import { reportMethods } from './api-report';
 import { ReportBundleSchema } from './report-model';
 import { tcpMethods } from './api-tcp';
@@ -85,6 +86,7 @@ export const methods = {
   ...sessionMethods,
   ...tcpMethods,
   ...httpMethods,
+  ...http2Methods,
   ...captureMethods,
   ...harMethods,
   ...correlateMethods,

@@ -138,6 +138,15 @@ export const TraceEventSchema = z.discriminatedUnion('kind', [
     probes: z.number(),
   }),
   z.object({ ...base, kind: z.literal('settings-applied'), conn: z.string().optional(), keepalive: KeepaliveSettingsSchema }),
+  /** an HTTP/2 control frame a lab client sent or received: a PING (keep-alive, with its round trip) or a GOAWAY */
+  z.object({
+    ...base,
+    kind: z.literal('http2-frame'),
+    conn: z.string(),
+    frame: z.enum(['ping', 'goaway']),
+    /** for the tooltip, e.g. "RTT 0.2 ms" or "ENHANCE_YOUR_CALM, last stream 5, too_many_pings" */
+    detail: z.string(),
+  }),
   z.object({ ...base, kind: z.literal('note-logged'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
 ]);
 export type TraceEvent = z.infer<typeof TraceEventSchema>;

@@ -15,6 +15,7 @@ import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { HAR_FLAGS, HAR_HELP, refuseExistingHar, writeHarFlag } from '../har-flag';
 import { CliError, type CliIo } from '../io';
 import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
+import { protocolFlag, runHttp2Command } from './http2';
 
 /** The run settings a flag sets directly: names, bounds and defaults from the contract's schema. */
 const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, ['requests', 'concurrency', 'intervalMs', 'timeoutMs', 'client', 'body']);
@@ -25,6 +26,7 @@ const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] 
 Without --url the embedded server on a random loopback port is the target.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
+--protocol h2 runs the HTTP/2 lab instead (see keepalive-lab http --protocol h2 --help).
 Presets: ${presets.join(', ')}
 ${flagsHelp(CONFIG_FLAGS)}${REPORT_HELP}${HAR_HELP}`;
 
@@ -154,7 +156,9 @@ function toText(result: HttpRunResult): string {
 }
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
-  const capture = captureFlag(argv);
+  const { protocol, rest } = protocolFlag(argv);
+  if (protocol === 'h2') return runHttp2Command(rest, io);
+  const capture = captureFlag(rest);
   const { input, json, help, report, har } = configFromFlags(capture.rest);
   if (help) {
     const presets = await withEngine(io, (engine) => engine.call('http.presets', {}));

@@ -43,6 +43,8 @@ export interface Http2LoopConfig {
    */
   receivedAt?: ReadonlyMap<string, number>;
   signal?: AbortSignal;
+  /** called as each attempt ends (answered, failed or refused), for progress */
+  onRequestEnded?: (request: Http2Request) => void;
 }
 
 export interface Http2Connection {
@@ -107,6 +109,20 @@ interface Live {
   open: number;
   ended: boolean;
   ping: ReturnType<typeof setInterval> | null;
+}
+
+/** Waits `ms`, or less when the run is cancelled meanwhile. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopResult> {
@@ -245,6 +261,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
         if (received !== undefined && error === null) request.queuedMs = Math.max(0, received - started - request.startMs);
         request.error = error;
         live.open -= 1;
+        config.onRequestEnded?.(request);
         resolve();
       };
       const ready = () => {
@@ -291,7 +308,8 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
     let first = true;
     for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
       if (config.signal?.aborted) return;
-      if (!first && config.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, config.pauseMs));
+      if (!first && config.pauseMs > 0) await pause(config.pauseMs, config.signal);
+      if (config.signal?.aborted) return;
       first = false;
       await send(index, false).catch((error: Error) => {
         const at = now();

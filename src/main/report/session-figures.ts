@@ -152,6 +152,7 @@ function applyEvent(event: TraceEvent, connection: ConnectionState | null, tally
     case 'pool-evicted':
     case 'bytes-copied':
     case 'kernel-timer-read':
+    case 'http2-frame':
     case 'note-logged':
       return;
     default:

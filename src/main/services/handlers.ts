@@ -10,6 +10,7 @@ import type { Handlers, ServiceContext } from './context';
 import { createCorrelateHandlers } from './correlate';
 import { createHarHandlers } from './har';
 import { createHttpHandlers } from './http';
+import { createHttp2Handlers } from './http2';
 import { createLearnHandlers } from './learn';
 import { createReportHandlers } from './report';
 import { createSessionHandlers } from './session';
@@ -30,5 +31,6 @@ export function createHandlers(
     ...createCorrelateHandlers(ctx),
     ...createLearnHandlers(ctx, call),
     ...createHarHandlers(ctx),
+    ...createHttp2Handlers(ctx),
   };
 }

@@ -52,6 +52,7 @@ export function applyPolicy(name: MethodName, params: unknown, policy: CallPolic
       record['path'] = resolvePath(record['path'], 'write', policy);
       return record;
     case 'http.run':
+    case 'http2.run':
       checkUrl(record['config'], policy);
       return record;
     case 'http.compare':

@@ -1,22 +1,24 @@
 /**
- * The Lab view: two experiments behind a tab list — the HTTP keep-alive
- * lab and the TCP lab. The chosen tab is kept in the address (#lab/http,
- * #lab/tcp) so a reload or a link opens the same panel.
+ * The Lab view: the experiments behind a tab list — the HTTP keep-alive
+ * lab, the HTTP/2 lab and the TCP lab. The chosen tab is kept in the address
+ * (#lab/http, #lab/http2, #lab/tcp) so a reload or a link opens the same panel.
  */
 import { useEffect, useState, type KeyboardEvent } from 'react';
+import { Http2LabPanel } from './Http2LabPanel';
 import { HttpLabPanel } from './HttpLabPanel';
 import { TcpLabPanel } from './TcpLabPanel';
 import './lab.css';
 
-type LabTab = 'http' | 'tcp';
+type LabTab = 'http' | 'http2' | 'tcp';
 
 const TABS: ReadonlyArray<{ name: LabTab; label: string }> = [
   { name: 'http', label: 'HTTP lab' },
+  { name: 'http2', label: 'HTTP/2 lab' },
   { name: 'tcp', label: 'TCP lab' },
 ];
 
 function tabFromHash(): LabTab {
-  return window.location.hash === '#lab/tcp' ? 'tcp' : 'http';
+  return TABS.find((entry) => window.location.hash === `#lab/${entry.name}`)?.name ?? 'http';
 }
 
 export function LabView() {
@@ -36,7 +38,9 @@ export function LabView() {
   // Arrow keys move between tabs (the WAI-ARIA tabs pattern); Tab moves on into the panel.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-    const next = tab === 'http' ? 'tcp' : 'http';
+    const here = TABS.findIndex((entry) => entry.name === tab);
+    const step = event.key === 'ArrowRight' ? 1 : TABS.length - 1;
+    const next = TABS[(here + step) % TABS.length]?.name ?? 'http';
     choose(next);
     document.getElementById(`lab-tab-${next}`)?.focus();
   };
@@ -61,7 +65,7 @@ export function LabView() {
         ))}
       </div>
       <div id={`lab-panel-${tab}`} role="tabpanel" aria-labelledby={`lab-tab-${tab}`}>
-        {tab === 'http' ? <HttpLabPanel /> : <TcpLabPanel />}
+        {tab === 'http' ? <HttpLabPanel /> : tab === 'http2' ? <Http2LabPanel /> : <TcpLabPanel />}
       </div>
     </div>
   );

@@ -5,7 +5,7 @@ import type { JobState } from './use-lab-job';
 interface Props {
   state: JobState<unknown>;
   /** live counters while running (done of total) */
-  progress: HttpCounters | null;
+  progress: Pick<HttpCounters, 'done' | 'total'> | null;
   durationMs: number | null;
 }
 

@@ -117,13 +117,17 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
   // rebuilt with the data, not on every hover
   const summary = useMemo(() => {
     const laneRows = layout.rows.flatMap((row) => (row.kind === 'lane' ? [row.lane] : []));
+    // rows of HTTP/2 streams belong to their connection's lane: not counted as connections
+    const connections = laneRows.filter((lane) => lane.streamsOf === undefined).length;
     return (
       <ul id={summaryId} className="kl-visually-hidden">
-        <li>{`${laneRows.length} connections, from ${formatTime(0)} to ${formatTime(model.endUs - model.startUs)}`}</li>
+        <li>{`${connections} connection${connections === 1 ? '' : 's'}, from ${formatTime(0)} to ${formatTime(model.endUs - model.startUs)}`}</li>
         {laneRows.slice(0, SUMMARY_LANES).map((lane) => (
           <li key={lane.id}>{`${lane.label}: ${laneSummary(lane)}`}</li>
         ))}
-        {laneRows.length > SUMMARY_LANES ? <li>{`and ${laneRows.length - SUMMARY_LANES} more connections`}</li> : null}
+        {laneRows.length > SUMMARY_LANES ? (
+          <li>{`and ${laneRows.length - SUMMARY_LANES} more ${connections === laneRows.length ? 'connections' : 'rows'}`}</li>
+        ) : null}
       </ul>
     );
   }, [layout, model, summaryId]);

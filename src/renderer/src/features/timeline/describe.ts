@@ -7,7 +7,16 @@ import { CAUSE_WORDS } from '../../../../shared/connection-cause';
 import type { Hit } from './hit-test';
 import { laneIndex } from './lane-index';
 import { formatTime } from './scale';
-import { MARK_KIND_LABEL, MARK_KINDS, SPAN_KIND_LABEL, type Lane, type Mark, type Span, type TimelineModel } from './timeline-model';
+import {
+  MARK_KIND_CODE,
+  MARK_KIND_LABEL,
+  MARK_KINDS,
+  SPAN_KIND_LABEL,
+  type Lane,
+  type Mark,
+  type Span,
+  type TimelineModel,
+} from './timeline-model';
 
 export interface HitDescription {
   title: string;
@@ -84,6 +93,11 @@ export function laneSummary(lane: Lane, withCause = true): string {
   ];
   if (lane.spans.some((span) => span.kind === 'body-unread')) parts.push(`${SPAN_KIND_LABEL['body-unread']} after its last request`);
   const marks = laneIndex(lane).marks;
+  // HTTP/2 lanes: their PINGs and GOAWAY, counted (a lane without them says nothing about them)
+  for (const kind of ['ping', 'goaway'] as const) {
+    const count = marks.kind.filter((code) => code === MARK_KIND_CODE[kind]).length;
+    if (count > 0) parts.push(plural(count, MARK_KIND_LABEL[kind]));
+  }
   const lastKind = MARK_KINDS[marks.kind[marks.kind.length - 1] ?? 255];
   if (lastKind === 'fin' || lastKind === 'rst') parts.push(`ended by ${MARK_KIND_LABEL[lastKind]}`);
   else if (lane.life.endUs === null) parts.push('still open');

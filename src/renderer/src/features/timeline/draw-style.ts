@@ -96,6 +96,9 @@ export const MARK_STYLE: Readonly<Record<MarkKind, MarkStyle>> = {
   retransmission: { band: { top: 2, height: 18 }, width: 1, color: 'warn' },
   fin: { band: { top: 1, height: 20 }, width: 2, color: 'fin' },
   rst: { band: { top: 1, height: 20 }, width: 3, color: 'rst' },
+  // HTTP/2's own keep-alive: a PING and its ACK, drawn like a probe; a GOAWAY ends the connection like a FIN
+  ping: { band: { top: 2, height: 18 }, width: 2, color: 'probe' },
+  goaway: { band: { top: 1, height: 20 }, width: 4, color: 'warn' },
 };
 
 /** Legend entries, in the order a learner reads them. */
@@ -113,4 +116,6 @@ export const LEGEND: ReadonlyArray<{ label: string; color: PaletteName; shape: '
   { label: 'retransmission', color: 'warn', shape: 'tick' },
   { label: 'FIN', color: 'fin', shape: 'tick' },
   { label: 'RST', color: 'rst', shape: 'tick' },
+  { label: 'HTTP/2 PING', color: 'probe', shape: 'tick' },
+  { label: 'HTTP/2 GOAWAY', color: 'warn', shape: 'tick' },
 ];

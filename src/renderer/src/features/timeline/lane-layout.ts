@@ -72,7 +72,8 @@ export function layoutRows(model: TimelineModel, sort: LaneSort, grouped: boolea
     groups.delete('other');
     if (other) groups.set('other', other);
     for (const [label, lanes] of groups) {
-      rows.push({ kind: 'group', label, laneCount: lanes.length });
+      // rows of HTTP/2 streams (stream-rows.ts) are part of their connection, not connections of the group
+      rows.push({ kind: 'group', label, laneCount: lanes.filter((lane) => lane.streamsOf === undefined).length });
       for (const lane of lanes) rows.push({ kind: 'lane', lane });
     }
   }

@@ -8,6 +8,7 @@
  */
 import type { NewConnection } from '../../../../shared/connection-cause';
 import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '../../../../shared/trace';
+import { splitStreamRows } from './stream-rows';
 import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
 
 /** Requests whose connection is never known land on this lane. */
@@ -202,6 +203,12 @@ export function sessionToTimeline(session: Session): TimelineModel {
         });
         return;
       }
+      case 'http2-frame': {
+        const draft = draftOf(event.conn);
+        touch(draft, event.t);
+        draft.marks.push({ id: `${event.conn}/${event.frame}@${event.t}`, kind: event.frame, t: event.t, detail: event.detail });
+        return;
+      }
       case 'half-open-detected':
       case 'pool-waited':
       case 'pool-released':
@@ -230,7 +237,9 @@ export function sessionToTimeline(session: Session): TimelineModel {
     });
   }
 
-  const lanes = [...drafts.values()].map((draft) => finishLane(draft, lastUs));
+  const finished = [...drafts.values()].map((draft) => finishLane(draft, lastUs));
+  // HTTP/2 runs (settings.protocol "h2"): concurrent streams of a connection get rows under it
+  const lanes = session.settings['protocol'] === 'h2' ? finished.flatMap(splitStreamRows) : finished;
   const startUs = Number.isFinite(firstUs) ? Math.min(0, firstUs) : 0;
   return { lanes, startUs, endUs: Math.max(lastUs, startUs + 1) };
 }

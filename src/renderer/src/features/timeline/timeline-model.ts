@@ -11,7 +11,16 @@ import { STATE_WORD } from '../../../../shared/connection-states';
 import type { NewConnection } from '../../../../shared/connection-cause';
 
 /** Instants drawn as ticks. Order matters: the index is the `Uint8Array` code in `MarkColumns.kind`. */
-export const MARK_KINDS = ['keepalive-probe', 'keepalive-ack', 'zero-window-probe', 'retransmission', 'fin', 'rst'] as const;
+export const MARK_KINDS = [
+  'keepalive-probe',
+  'keepalive-ack',
+  'zero-window-probe',
+  'retransmission',
+  'fin',
+  'rst',
+  'ping',
+  'goaway',
+] as const;
 export type MarkKind = (typeof MARK_KINDS)[number];
 
 /** The `Uint8Array` code of each mark kind (its index in `MARK_KINDS`). */
@@ -22,6 +31,8 @@ export const MARK_KIND_CODE: Readonly<Record<MarkKind, number>> = {
   retransmission: 3,
   fin: 4,
   rst: 5,
+  ping: 6,
+  goaway: 7,
 };
 
 export const SPAN_KINDS = ['idle', 'body-unread', 'pool-wait', 'handshake', 'request'] as const;
@@ -100,6 +111,8 @@ export interface Lane {
   group?: string;
   /** drawn on a tinted band: the lanes a lesson points at */
   highlighted?: boolean;
+  /** a row of HTTP/2 streams drawn under its connection's lane: that lane's id (stream-rows.ts); not a connection itself */
+  streamsOf?: string;
   sortKeys: LaneSortKeys;
   /** the connection's life: drawn as a thin line; `endUs` null = still open at the model's end */
   life: { startUs: number; endUs: number | null };
@@ -140,6 +153,8 @@ export const MARK_KIND_LABEL: Readonly<Record<MarkKind, string>> = {
   retransmission: 'retransmission',
   fin: 'FIN',
   rst: 'RST',
+  ping: 'HTTP/2 PING',
+  goaway: 'HTTP/2 GOAWAY',
 };
 
 export const SPAN_KIND_LABEL: Readonly<Record<SpanKind, string>> = {
