@@ -90,6 +90,8 @@ describe('who may import what (docs/ARCHITECTURE.md)', () => {
       'src/cli/commands/info.ts': ['src/main/report/report-tables.ts'],
       // `http --har FILE` writes the run it just made (next, through har.save with a granted path)
       'src/cli/har-flag.ts': ['src/main/har/session-to-har.ts', 'src/main/report/write-report.ts'],
+      // the HTTP/2 lab's CLI resolves its presets here before calling http2.run (next: http2.presets and schema flags)
+      'src/cli/commands/http2.ts': ['src/main/lab/http2-scenarios.ts'],
       // a pure sentence for an error code, owned by the HTTP lab
       'src/cli/commands/http.ts': ['src/main/lab/http-request-types.ts'],
       // parses a report file the user names, before anything reaches the engine, and writes bundles the CLI
