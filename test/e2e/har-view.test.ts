@@ -69,7 +69,7 @@ describe('a HAR file in the Captures view', () => {
     let clicked = '';
     for (let x = box.x + LABEL_WIDTH_PX + 2; x < box.x + box.width - 2 && clicked === ''; x += 3) {
       await page.mouse.move(x, laneY);
-      const tooltip = timeline.locator('[role="tooltip"]');
+      const tooltip = timeline.locator('.kl-timeline__tooltip');
       const tip = (await tooltip.count()) === 0 ? '' : ((await tooltip.textContent()) ?? '');
       if (!tip.startsWith('request on a reused connection')) continue;
       await page.mouse.click(x, laneY);

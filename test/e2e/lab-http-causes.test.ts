@@ -10,7 +10,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
-import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '../../src/renderer/src/features/timeline/lane-layout';
+import { MIN_LABEL_WIDTH_PX } from '../../src/renderer/src/features/timeline/draw-timeline';
+import { AXIS_HEIGHT_PX, ROW_HEIGHT_PX } from '../../src/renderer/src/features/timeline/lane-layout';
 
 /** ms a 10-request run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;
@@ -52,7 +53,8 @@ describe('why was this connection opened, in Chromium', () => {
     const canvas = timeline.locator('canvas');
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + LABEL_WIDTH_PX / 2, box.y + AXIS_HEIGHT_PX + ROW_HEIGHT_PX * 1.5);
+    // the label column is as wide as the longest label, at least MIN_LABEL_WIDTH_PX: its middle is on the label
+    await page.mouse.move(box.x + MIN_LABEL_WIDTH_PX / 2, box.y + AXIS_HEIGHT_PX + ROW_HEIGHT_PX * 1.5);
     await expect
       .poll(() => timeline.locator('.kl-timeline__tooltip').textContent())
       .toContain("opened because c1 was still holding request 1's unread body");

@@ -51,7 +51,7 @@ function findProblems(): string[] {
     if (!wide && !tall) continue;
     const whole = html.innerText.trim();
     // meant to ellipsize: the box (or its one child) carries the whole text in its title, for a hover
-    const titled = [html, ...html.children].some((node) => (node as HTMLElement).title?.trim() === whole);
+    const titled = [html, ...html.children].some((node) => (node as HTMLElement).title?.includes(whole) ?? false);
     if (style.textOverflow === 'ellipsis' && !tall && titled && !isFigure(whole)) continue;
     problems.push(
       `text cut in ${describe(element)}: “${whole.slice(0, 80)}” (${html.scrollWidth}×${html.scrollHeight} in ${html.clientWidth}×${html.clientHeight})`,

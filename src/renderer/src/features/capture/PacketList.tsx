@@ -56,7 +56,10 @@ export function PacketList(props: PacketListProps) {
         <span className="packet-time">{formatPacketTime(packet.timeS, timeMode, firstTimeS, streamStart)}</span>,
         packet.stream ?? '',
         // the ports are in the Info text; the addresses, on hover and in the packet's details
-        <span className="packet-info" title={`${packet.endpoints}\n${packet.info}`}>
+        <span
+          className="packet-info"
+          title={`${packet.http === 'request' ? 'HTTP →' : packet.http === 'response' ? 'HTTP ←' : ''}${infoText(packet)}\n${packet.endpoints}`}
+        >
           {packet.http ? (
             <span
               className={`http-badge http-${packet.http}`}
@@ -107,11 +110,16 @@ export function PacketList(props: PacketListProps) {
   );
 }
 
+/** Wireshark-style Info, or the header flags and length when the engine gave none. */
+function infoText(packet: PacketListRow): string {
+  return packet.info || `${packet.tcpFlags} · ${packet.payload} bytes`;
+}
+
 const BRACKETED_PREFIX = /^((?:\[[^\]]*\] ?)+)(.*)$/;
 
 /** The Info text, its leading "[TCP Keep-Alive]"-style words in the colour of the packet's first annotation. */
 function InfoText({ packet }: { packet: PacketListRow }) {
-  const text = packet.info || `${packet.tcpFlags} · ${packet.payload} bytes`;
+  const text = infoText(packet);
   const match = BRACKETED_PREFIX.exec(text);
   const flag = packet.flags[0];
   if (!match || flag === undefined) return <>{text}</>;

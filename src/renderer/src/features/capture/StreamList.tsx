@@ -11,8 +11,8 @@ const COLUMNS: readonly Column[] = [
   { key: 'end', title: 'End', width: '3.5rem' },
   { key: 'requests', title: 'Req.', width: '3rem', align: 'end' },
   { key: 'probes', title: 'KA / ACK', width: '4.8rem', align: 'end' },
-  { key: 'keepalive', title: 'Inferred keepalive', width: 'minmax(9rem, 0.8fr)' },
-  { key: 'application', title: 'TLS / HTTP/2', width: 'minmax(9rem, 1fr)' },
+  { key: 'keepalive', title: 'Inferred keepalive', width: 'minmax(12rem, 1fr)' },
+  { key: 'application', title: 'TLS / HTTP/2', width: 'minmax(7rem, 0.7fr)' },
 ];
 
 export interface StreamListProps {
@@ -36,7 +36,9 @@ export function StreamList({ streams, selectedStream, onSelectStream }: StreamLi
         <span className={`end-badge end-${row.end}`}>{row.end.toUpperCase()}</span>,
         row.httpRequests || '',
         row.keepAlives || row.keepAliveAcks ? `${row.keepAlives} / ${row.keepAliveAcks}` : '',
-        inferredKeepaliveText(row),
+        <span className="endpoints" title={inferredKeepaliveText(row)}>
+          {inferredKeepaliveText(row, { compact: true })}
+        </span>,
         <span className="endpoints" title={row.application}>
           {row.application}
         </span>,

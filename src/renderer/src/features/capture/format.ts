@@ -94,17 +94,22 @@ export function percent(done: number, total: number | null): number | null {
 }
 
 /** "idle 7.2 s · every 1 s · 9 probes": the keepalive settings a stream's probes imply. */
-export function inferredKeepaliveText(row: {
-  keepaliveIdleS: number | null;
-  keepaliveIntervalS: number | null;
-  keepaliveProbes: number | null;
-  /** probes and ACKs that were `-i any` copies, left out of the figures */
-  duplicateProbesIgnored?: number;
-}): string {
+export function inferredKeepaliveText(
+  row: {
+    keepaliveIdleS: number | null;
+    keepaliveIntervalS: number | null;
+    keepaliveProbes: number | null;
+    /** probes and ACKs that were `-i any` copies, left out of the figures */
+    duplicateProbesIgnored?: number;
+  },
+  options: { compact?: boolean } = {},
+): string {
   const parts: string[] = [];
   if (row.keepaliveIdleS !== null) parts.push(`idle ${formatDuration(row.keepaliveIdleS)}`);
   if (row.keepaliveIntervalS !== null) parts.push(`every ${formatDuration(row.keepaliveIntervalS)}`);
   if (row.keepaliveProbes !== null) parts.push(`${row.keepaliveProbes} probe${row.keepaliveProbes === 1 ? '' : 's'}`);
+  // compact: the settings alone, for a list cell (the rest goes to its hover)
+  if (options.compact) return parts.join(' · ');
   const copies = row.duplicateProbesIgnored ?? 0;
   if (copies > 0) parts.push(`${copies} duplicate cop${copies === 1 ? 'y' : 'ies'} left out`);
   const detection = deadPeerFromSeconds({
