@@ -9,6 +9,8 @@ import { HttpRunConfigSchema, type HttpRunResult } from '../../src/shared/api-ht
 import { runHttpLoop } from '../../src/main/lab/http-loop';
 import { countOwnSocketsTo } from '../../src/main/lab/http-open-sockets';
 import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
+import { runHttpCommand } from '../../src/cli/commands/http';
+import type { CliIo } from '../../src/cli/io';
 
 /** ms: 100,000 requests took 14–26 s on a loaded 2-core machine */
 const BIG_RUN_BUDGET_MS = 90_000;
@@ -123,5 +125,17 @@ describe('the HTTP lab at scale', () => {
     expect(result.notes.some((note) => note.startsWith('cancelled after'))).toBe(true);
     expect(result.openAfterRelease).toBe(0);
     expect(warnings).toEqual([]);
+  });
+
+  it('the CLI says its progress on stderr for a run of 1,000 requests or more, through the engine’s live stats', async () => {
+    let stdout = '';
+    const stderr: string[] = [];
+    const io: CliIo = { stdout: (text) => (stdout += text), stderr: (text) => stderr.push(text), signal: new AbortController().signal };
+    // four rounds of 256 with 400 ms between them: the run lasts over 1 s, so at least one line is due
+    const code = await runHttpCommand(['--requests', '1000', '--concurrency', '256', '--interval-ms', '400', '--json'], io);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ connectionsOpened: expect.any(Number) });
+    expect(stderr.length).toBeGreaterThan(0);
+    for (const line of stderr) expect(line).toMatch(/^[\d,]+ of 1,000 requests, \d+ connections\n$/);
   });
 });

@@ -43,6 +43,8 @@ describe('big HTTP runs on the page', () => {
     expect(hiddenRowsNote(slice, all.length)).toBe(
       'Showing 1,000 of 100,000 requests. Pick a bar on the timeline to see any other one here.',
     );
+    // a comparison's column has no picking on its timeline: the note says only how many
+    expect(hiddenRowsNote(slice, all.length, false)).toBe('Showing 1,000 of 100,000 requests.');
   });
 
   it('a request picked on the timeline beyond the first rows is added to the table', () => {

@@ -39,9 +39,13 @@ export function tableSlice(rows: readonly RequestRow[], selected: string | null,
   return { rows: shown, hidden: rows.length - shown.length };
 }
 
-/** The line under a cut table, e.g. "Showing the first 1,000 of 100,000 requests; …". */
-export function hiddenRowsNote(slice: TableSlice, total: number): string | null {
+/**
+ * The line above a cut table, e.g. "Showing 1,000 of 100,000 requests. Pick a bar …";
+ * `pickable`: the timeline beside it selects a request (not in a comparison's columns).
+ */
+export function hiddenRowsNote(slice: TableSlice, total: number, pickable = true): string | null {
   if (slice.hidden === 0) return null;
   const shown = (total - slice.hidden).toLocaleString('en-US');
-  return `Showing ${shown} of ${total.toLocaleString('en-US')} requests. Pick a bar on the timeline to see any other one here.`;
+  const note = `Showing ${shown} of ${total.toLocaleString('en-US')} requests.`;
+  return pickable ? `${note} Pick a bar on the timeline to see any other one here.` : note;
 }
