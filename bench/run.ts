@@ -6,7 +6,7 @@
  * Sections: capture (our analysis vs tshark vs pcap-parser vs a bare walk on a 3.04 M-packet
  * capture of real loopback traffic taken with tcpdump, or a synthetic one where tcpdump cannot
  * run), tcp (mux vs pool vs new connection; proxy vs direct), http (reused vs new, embedded server
- * vs nginx), report (3 M-packet report render/write), timeline (pan/zoom draw time in Chromium
+ * vs nginx; the lab vs a bare Node loop at 10,000 and 100,000 requests), report (3 M-packet report render/write), timeline (pan/zoom draw time in Chromium
  * on a 1 M-packet capture), load (1,000 proxied connections, 10,000 in-flight requests).
  */
 import { parseArgs } from 'node:util';
@@ -70,7 +70,11 @@ const sections: Section[] = [
     },
   },
   { name: 'tcp', run: async () => (await (await import('./tcp')).benchTcp()).text },
-  { name: 'http', run: async () => (await (await import('./http')).benchHttp()).text },
+  {
+    name: 'http',
+    run: async () =>
+      `${(await (await import('./http')).benchHttp()).text}\n\n${(await (await import('./http-scale')).benchHttpScale()).text}`,
+  },
   {
     name: 'report',
     run: async () => {

@@ -5,7 +5,7 @@
  * Ctrl-C cancels the running job through `job.cancel`, as the app's Cancel button does.
  */
 import { copyFile, rename, unlink } from 'node:fs/promises';
-import type { MethodName, Params, Result } from '../shared/api';
+import type { EngineEvent, MethodName, Params, Result } from '../shared/api';
 import type { RunCapture } from '../shared/api-correlate';
 import { createService } from '../main/service';
 import { CliError, type CliIo } from './io';
@@ -17,6 +17,8 @@ export interface CliEngine {
   call<M extends MethodName>(name: M, params: Params<M>): Promise<Result<M>>;
   /** The same, for params built from flags: the engine checks them against the method's schema. */
   callWithFlags<M extends MethodName>(name: M, params: Record<string, unknown>): Promise<Result<M>>;
+  /** Listens to the events of this command's job (progress, live stats); returns the unsubscribe. */
+  onJobEvent(listener: (event: EngineEvent) => void): () => void;
 }
 
 /** Runs `use` with a fresh engine and disposes it afterwards (listeners closed, jobs cancelled). */
@@ -35,6 +37,11 @@ export async function withEngine<T>(io: CliIo, use: (engine: CliEngine) => Promi
     },
     callWithFlags(name, params) {
       return engine.call(name, params as Params<typeof name>);
+    },
+    onJobEvent(listener) {
+      return service.onEvent((event) => {
+        if ('jobId' in event && event.jobId === jobId) listener(event);
+      });
     },
   };
   try {

@@ -79,6 +79,13 @@ export const HttpUndiciConfigSchema = z
   .strict();
 
 export const HttpBodyModeSchema = z.enum(['drain', 'ignore', 'destroy', 'partial']);
+
+/** rounds: `concurrency` requests start together, the next round when all have ended; steady: a new request starts as soon as one ends */
+export const HttpScheduleSchema = z.enum(['rounds', 'steady']);
+export type HttpSchedule = z.infer<typeof HttpScheduleSchema>;
+
+/** most requests in one run */
+export const HTTP_MAX_REQUESTS = 100_000;
 export type HttpBodyMode = z.infer<typeof HttpBodyModeSchema>;
 
 export const HttpRunConfigSchema = z
@@ -89,9 +96,11 @@ export const HttpRunConfigSchema = z
       .nullable()
       .default(null),
     server: HttpServerConfigSchema.prefault({}),
-    requests: z.number().int().min(1).max(10_000).default(10),
+    requests: z.number().int().min(1).max(HTTP_MAX_REQUESTS).default(10),
     concurrency: z.number().int().min(1).max(256).default(1),
-    /** ms to wait between rounds of `concurrency` requests */
+    /** how requests start: in rounds of `concurrency`, or steadily `concurrency` in flight */
+    schedule: HttpScheduleSchema.default('rounds'),
+    /** ms to wait between rounds of `concurrency` requests (steady: between a slot's requests) */
     intervalMs: milliseconds(600_000).default(0),
     /** ms per request, from start to the end of its body */
     timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
@@ -120,6 +129,7 @@ const nullableMs = z.number().nullable();
 
 export const HttpRequestResultSchema = z.object({
   index: z.number(),
+  /** rounds: the round it started in; steady: how many requests its slot had started, this one included */
   round: z.number(),
   status: z.number().nullable(),
   /** message as the client gave it, e.g. "socket hang up" */

@@ -80,6 +80,7 @@ export const HTTP_CONFIG_LABELS: FieldLabels = {
   'server.staleRace': { label: 'Stale-connection race' },
   requests: { label: 'Requests' },
   concurrency: { label: 'Concurrency' },
+  schedule: { label: 'Start requests' },
   intervalMs: { label: 'Pause between rounds', unit: 'ms' },
   timeoutMs: { label: 'Timeout per request', unit: 'ms' },
   method: { label: 'Method' },

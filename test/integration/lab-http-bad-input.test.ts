@@ -120,7 +120,9 @@ describe('keepalive-lab http flags', () => {
   it.each([
     [['--url', 'ftp://example.invalid/'], /--url must be an http:\/\/ or https:\/\/ URL/],
     [['--url', 'not a url'], /--url must be an http:\/\/ or https:\/\/ URL/],
-    [['--requests', 'abc'], /--requests must be an integer from 1 to 10000/],
+    [['--requests', 'abc'], /--requests must be an integer from 1 to 100000/],
+    [['--requests', '100001'], /--requests must be an integer from 1 to 100000/],
+    [['--schedule', 'burst'], /--schedule must be one of rounds, steady/],
     [['--client', 'curl'], /--client must be one of agent, undici/],
     [['--body', 'eat'], /--body must be one of drain, ignore, destroy, partial/],
     [['--preset', 'nope'], /unknown preset "nope"; known: drained-body/],

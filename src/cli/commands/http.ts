@@ -4,6 +4,7 @@
  * cause (bad flag, bad URL, refused port, non-HTTP peer, bad certificate) ends
  * with one clear line; the run itself always ends (per-request timeout, Ctrl-C).
  */
+import type { EngineEvent } from '../../shared/api';
 import { HttpRunConfigSchema, type HttpRunResult } from '../../shared/api-http';
 import { CAUSE_WORDS } from '../../shared/connection-cause';
 import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
@@ -18,12 +19,14 @@ import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
 import { protocolFlag, runHttp2Command } from './http2';
 
 /** The run settings a flag sets directly: names, bounds and defaults from the contract's schema. */
-const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, ['requests', 'concurrency', 'intervalMs', 'timeoutMs', 'client', 'body']);
+const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, ['requests', 'concurrency', 'schedule', 'intervalMs', 'timeoutMs', 'client', 'body']);
 
 const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
-       [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
+       [--schedule rounds|steady] [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
        [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE] [--har FILE] [--force]
 Without --url the embedded server on a random loopback port is the target.
+--schedule rounds (default) starts C requests together and the next C when all have
+ended; steady starts a new one as soon as one ends.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
 --protocol h2 runs the HTTP/2 lab instead (see keepalive-lab http --protocol h2 --help).
@@ -155,6 +158,26 @@ function toText(result: HttpRunResult): string {
   );
 }
 
+/** runs at least this long in requests report their progress on stderr */
+const PROGRESS_FROM_REQUESTS = 1000;
+/** ms between progress lines */
+const PROGRESS_EVERY_MS = 1000;
+
+/** A line on stderr about once a second for a big run ("12,345 of 100,000 requests"), from the job's live stats; nothing for a small one. */
+function progressOnStderr(io: CliIo): (event: EngineEvent) => void {
+  let lastMs = Date.now();
+  return (event) => {
+    if (event.kind !== 'stats-updated') return;
+    const { done, total, connectionsOpened } = event.stats;
+    if (typeof done !== 'number' || typeof total !== 'number' || total < PROGRESS_FROM_REQUESTS) return;
+    if (Date.now() - lastMs < PROGRESS_EVERY_MS) return;
+    lastMs = Date.now();
+    io.stderr(
+      `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} requests, ${Number(connectionsOpened ?? 0)} connections\n`,
+    );
+  };
+}
+
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
   const { protocol, rest } = protocolFlag(argv);
   if (protocol === 'h2') return runHttp2Command(rest, io);
@@ -167,13 +190,18 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
   }
   await refuseExistingHar(har);
   const result = await withEngine(io, async (engine) => {
-    const run = await engine.call('http.run', {
-      ...input,
-      jobId: engine.jobId,
-      capture: capture.enabled,
-      saveCapture: capture.file !== null,
-    });
-    return { ...run, capture: await moveSavedCapture(run.capture, capture.file) };
+    const stopProgress = engine.onJobEvent(progressOnStderr(io));
+    try {
+      const run = await engine.call('http.run', {
+        ...input,
+        jobId: engine.jobId,
+        capture: capture.enabled,
+        saveCapture: capture.file !== null,
+      });
+      return { ...run, capture: await moveSavedCapture(run.capture, capture.file) };
+    } finally {
+      stopProgress();
+    }
   });
   io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);

@@ -31,6 +31,12 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
   };
   const agent = secure ? new https.Agent(options) : new http.Agent(options);
   const busy = new Set<http.ClientRequest>();
+  /** requests not finished yet: what a cancel destroys (a held body is finished, and released by the run) */
+  const inFlight = new Set<http.ClientRequest>();
+  const cancelAll = () => {
+    for (const request of inFlight) request.destroy(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
+  };
+  context.signal?.addEventListener('abort', cancelAll, { once: true });
   // Runs after the agent's own 'free' handler (registered in its constructor): a socket it chose not to keep is destroyed by now.
   agent.on('free', (socket: Socket, freeOptions: http.ClientRequestArgs) => {
     const connection = context.tracker.find(socket);
@@ -48,8 +54,9 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
   });
 
   return {
-    send: (plan) => new AgentExchange(agent, plan, context, busy).run(),
+    send: (plan) => new AgentExchange(agent, plan, context, busy, inFlight).run(),
     async close() {
+      context.signal?.removeEventListener('abort', cancelAll);
       for (const request of busy) request.destroy();
       agent.destroy();
     },
@@ -69,13 +76,14 @@ class AgentExchange {
   private timer: NodeJS.Timeout | undefined;
   private settled = false;
   private resolve: (outcome: RequestOutcome) => void = () => undefined;
-  private readonly onAbort = () => this.request?.destroy(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
 
   constructor(
     private readonly agent: http.Agent,
     private readonly plan: RequestPlan,
     private readonly context: ClientContext,
     private readonly busy: Set<http.ClientRequest>,
+    /** the client's requests not finished yet: it cancels them all through one listener on the run's signal */
+    private readonly inFlight: Set<http.ClientRequest>,
   ) {}
 
   run(): Promise<RequestOutcome> {
@@ -91,10 +99,10 @@ class AgentExchange {
       this.request = request;
       this.outcome.queuedByPool = queuedByAgent(this.agent, request);
       this.busy.add(request);
+      this.inFlight.add(request);
       this.timer = setTimeout(() => {
         request.destroy(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
       }, plan.timeoutMs);
-      plan.signal.addEventListener('abort', this.onAbort, { once: true });
       request.on('socket', (socket: Socket) => this.onSocket(socket));
       request.on('error', (error) => this.finish(error));
       request.on('response', (response) => this.onResponse(request, response));
@@ -150,7 +158,7 @@ class AgentExchange {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
-    this.plan.signal.removeEventListener('abort', this.onAbort);
+    if (this.request) this.inFlight.delete(this.request);
     if (error !== undefined) {
       const described = describeError(error);
       this.outcome.error = described.message;

@@ -1,12 +1,18 @@
 /**
- * The fetch loop: `requests` requests in rounds of `concurrency`, `intervalMs`
- * apart, over http.Agent or undici, against the embedded server or a URL.
+ * The fetch loop: `requests` requests, `concurrency` at a time (in rounds or
+ * steadily, http-schedule.ts), over http.Agent or undici, against the embedded
+ * server or a URL.
  * Records a trace, counts connections like lsof, and always ends: every request
  * has a timeout, the run can be cancelled, held bodies are released at the end.
  *
  * Three steps, each a method of HttpRun: plan (target, tracker, client,
- * sampler), send (the rounds, each request an Exchange), settle (count what is
+ * sampler), send (the schedule, each request an Exchange), settle (count what is
  * open, release, shape the result).
+ *
+ * Scale (100,000 requests): per request the run keeps its result row and its
+ * trace events (the contract returns both), nothing else — no outcome, no
+ * closure but a held body's release; counters are running totals; the client
+ * listens to the run's signal once, not once per request.
  */
 import type { HttpRunConfig, HttpRequestResult, HttpRunResult } from '../../shared/api-http';
 import type { TraceEvent } from '../../shared/trace';
@@ -17,47 +23,39 @@ import type { DialPolicy } from './http-dial-cause';
 import { Exchange } from './http-exchange';
 import { kernelKeepalive } from './http-kernel-keepalive';
 import { targetPort } from './http-target';
+import { runSchedule, sleep } from './http-schedule';
 import { OpenSocketSampler } from './http-open-sockets';
 import { agentIdleTimeout, undiciIdleTimeout } from './http-idle-timeouts';
 import { HttpRecorder, nowUs } from './http-recorder';
-import type { HttpClient, RequestOutcome } from './http-request-types';
+import type { ClientContext, HttpClient, RequestOutcome } from './http-request-types';
 import { buildRunResult, reusedVerdict, toRequestResult } from './http-run-result';
 
 export interface HttpRunOptions {
   signal?: AbortSignal;
   /** every trace event as it is recorded */
   onEvent?: (event: TraceEvent, recorder: HttpRecorder) => void;
-  /** running figures after each request */
+  /** running figures after each request (cheap: counters, no scan) */
   onStats?: (stats: Record<string, number>) => void;
   /** a run id for the session (default: random) */
   runId?: string;
-  /** sample lsof-style counts while the run goes (default true); false counts only at the end, for benchmarks */
+  /** cross-check the open-socket count with the kernel while the run goes (default true); false checks only at the end */
   sampleOpenSockets?: boolean;
   /** an embedded server started by the caller (used when config.url is null; not closed by the run) */
   server?: DemoHttpServer;
 }
 
-/** ms between lsof-style samples while a run goes */
-const SAMPLE_EVERY_MS = 25;
+/**
+ * ms between kernel cross-checks of the open-socket count while a run goes. The live
+ * count comes from socket events (connect/close); a /proc scan costs 5–10 ms here
+ * (the kernel walks its whole TCP hash table for /proc/net/tcp), so scanning after
+ * every request made a 10,000-request run take minutes.
+ */
+const KERNEL_CHECK_EVERY_MS = 500;
 /** ms to let closes triggered by the last response land before counting */
 const SETTLE_MS = 50;
 /** ms to wait for released sockets to close */
 const RELEASE_WAIT_MS = 2000;
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-
-/** One event-loop turn: what undici's pool needs to mark a connection free after its response ended. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function runHttpLoop(config: HttpRunConfig, options: HttpRunOptions = {}): Promise<HttpRunResult> {
   const run = await HttpRun.plan(config, options);
@@ -96,8 +94,10 @@ interface RunParts {
 }
 
 class HttpRun {
-  private readonly outcomes: RequestOutcome[] = [];
   private readonly results: HttpRequestResult[] = [];
+  /** held bodies to release at the end (ignore mode); nothing else of a request's outcome is kept */
+  private readonly releases: (() => void)[] = [];
+  private readonly counts = { reused: 0, errors: 0 };
   private readonly notes: string[] = [];
   private readonly startedUs = nowUs();
 
@@ -120,9 +120,9 @@ class HttpRun {
       connection.keepalive = kernelKeepalive(config, connection.socket);
       recorder.settingsApplied(connection.id, connection.keepalive, connection.connectedUs);
     });
-    const client = await createClient(config, tracker, url.protocol === 'https:');
+    const client = await createClient(config, { tracker, signal }, url.protocol === 'https:');
     const sampler = new OpenSocketSampler(targetPort(url));
-    if (options.sampleOpenSockets ?? true) sampler.start(SAMPLE_EVERY_MS);
+    if (options.sampleOpenSockets ?? true) sampler.start(KERNEL_CHECK_EVERY_MS);
     recorder.note(
       'info',
       `target ${url.href}${server ? ' (embedded server)' : ''}; ${config.requests} requests, concurrency ${config.concurrency}, client ${config.client}, body ${config.body}`,
@@ -130,27 +130,29 @@ class HttpRun {
     return new HttpRun(config, options, { signal, runId, recorder, unsubscribe, server, ownServer, url, tracker, client, sampler });
   }
 
-  /** The rounds: `concurrency` requests at once, `intervalMs` between rounds. */
+  /** Every request, in rounds or steadily (http-schedule.ts). */
   async send(): Promise<void> {
     const { config } = this;
     const { signal } = this.parts;
-    const rounds = Math.ceil(config.requests / config.concurrency);
-    for (let round = 0; round < rounds && !signal.aborted; round += 1) {
-      if (round > 0 && config.intervalMs > 0) await sleep(config.intervalMs, signal);
-      else if (round > 0 && config.yieldBeforeNextRequest) await nextTurn();
-      if (signal.aborted) break;
-      const first = round * config.concurrency;
-      const indexes = Array.from({ length: Math.min(config.concurrency, config.requests - first) }, (_, offset) => first + offset + 1);
-      await Promise.all(indexes.map((index) => this.sendRequest(index, round + 1)));
-    }
+    await runSchedule({
+      schedule: config.schedule,
+      requests: config.requests,
+      concurrency: config.concurrency,
+      intervalMs: config.intervalMs,
+      yieldBetween: config.yieldBeforeNextRequest,
+      signal,
+      send: (index, round) => this.sendRequest(index, round),
+    });
     if (signal.aborted) this.notes.push(`cancelled after ${this.results.length} of ${config.requests} requests`);
   }
 
   private async sendRequest(index: number, round: number): Promise<void> {
     const { outcome, retried } = await this.sendWithRetry(index);
-    this.outcomes.push(outcome);
-    this.results.push(toRequestResult(index, round, outcome, retried, this.parts.server, this.parts.runId));
-    if (this.options.sampleOpenSockets ?? true) void this.parts.sampler.sample();
+    if (outcome.release) this.releases.push(outcome.release);
+    const result = toRequestResult(index, round, outcome, retried, this.parts.server, this.parts.runId);
+    this.results.push(result);
+    if (result.reused === true) this.counts.reused += 1;
+    if (result.error !== null) this.counts.errors += 1;
     this.options.onStats?.(this.stats());
   }
 
@@ -183,7 +185,7 @@ class HttpRun {
     const overlays = tracker.all.map((connection) => ({ connection, idle: client.idleTimeout(connection.keepAliveHint) }));
 
     tracker.markReleasing();
-    for (const outcome of this.outcomes) outcome.release?.();
+    for (const release of this.releases) release();
     await client.close();
     await waitForCloses(tracker);
     await sampler.stop();
@@ -218,19 +220,19 @@ class HttpRun {
       done: results.length,
       total: this.config.requests,
       connectionsOpened: tracker.all.length,
-      reused: results.filter((result) => result.reused === true).length,
+      reused: this.counts.reused,
       open: tracker.open,
       maxOpen: Math.max(sampler.max, tracker.maxOpen),
-      errors: results.filter((result) => result.error !== null).length,
+      errors: this.counts.errors,
     };
   }
 }
 
-async function createClient(config: HttpRunConfig, tracker: ConnectionTracker, secure: boolean): Promise<HttpClient> {
-  if (config.client === 'agent') return createAgentClient(config, { tracker }, secure);
+async function createClient(config: HttpRunConfig, context: ClientContext, secure: boolean): Promise<HttpClient> {
+  if (config.client === 'agent') return createAgentClient(config, context, secure);
   // Loaded on demand: undici is large and most runs use the agent.
   const { createUndiciClient } = await import('./http-undici-client');
-  return createUndiciClient(config, { tracker });
+  return createUndiciClient(config, context);
 }
 
 async function waitForCloses(tracker: ConnectionTracker): Promise<void> {

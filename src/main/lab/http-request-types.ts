@@ -72,6 +72,8 @@ export interface HttpClient {
 
 export interface ClientContext {
   tracker: ConnectionTracker;
+  /** the run's signal: the client listens once and cancels every request in flight (one listener per request warns past 10) */
+  signal?: AbortSignal;
 }
 
 export function describeError(error: unknown): { message: string; code: string | null } {

@@ -30,7 +30,7 @@ export function toRequestResult(
   runId: string,
 ): HttpRequestResult {
   const labId = `${runId}-${index}${retried ? '-retry1' : ''}`;
-  const served = server?.served.find((request) => request.labId === labId);
+  const served = server?.servedFor(labId);
   const signals = {
     identity: outcome.identityReused,
     reusedSocket: outcome.reusedSocket,

@@ -114,6 +114,14 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
     config: { requests: 3, intervalMs: 3000, agent: { keepAliveMsecs: 1000 }, server: { keepAliveTimeoutMs: 10_000 } },
     contrast: null,
   },
+  {
+    name: 'steady-load',
+    title: 'Steady load: 10,000 requests, 16 in flight',
+    lesson:
+      'Sixteen requests always in flight, a new one as soon as one ends, as a busy client runs: http.Agent opens 16 connections and reuses them for the other 9,984 requests. In rounds of 16 the same 16 connections serve, but each round waits for its slowest request.',
+    config: { requests: 10_000, concurrency: 16, schedule: 'steady' },
+    contrast: { title: 'In rounds of 16', config: { requests: 10_000, concurrency: 16, schedule: 'rounds' } },
+  },
 ];
 
 export function findPreset(name: string): HttpPreset | undefined {

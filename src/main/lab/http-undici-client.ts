@@ -6,7 +6,9 @@
  * reuse verdict to cross-check against socket identity.
  */
 import diagnostics from 'node:diagnostics_channel';
+import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { Agent, buildConnector } from 'undici';
 import type { HttpRunConfig } from '../../shared/api-http';
 import { LAB_REQUEST_HEADER } from './demo-http-server';
@@ -24,7 +26,10 @@ import {
   type RequestPlan,
 } from './http-request-types';
 
-type Body = AsyncIterable<Buffer> & { destroy(): void; on(event: 'error', listener: () => void): unknown };
+/** the lab's request id in the raw request head undici sends (built once: it runs per request) */
+const LAB_ID_PATTERN = new RegExp(`${LAB_REQUEST_HEADER}: (\\S+)`, 'i');
+
+type Body = Readable & AsyncIterable<Buffer>;
 
 /** Our sockets, from the dial (connector) to each request's headers (diagnostics channel). */
 class SocketWatch {
@@ -61,7 +66,7 @@ class SocketWatch {
     const { headers, socket: rawSocket } = message as { headers?: unknown; socket?: unknown };
     const socket = socketOf(rawSocket);
     if (!socket || !this.ours.has(socket) || typeof headers !== 'string') return;
-    const labId = new RegExp(`${LAB_REQUEST_HEADER}: (\\S+)`, 'i').exec(headers)?.[1];
+    const labId = LAB_ID_PATTERN.exec(headers)?.[1];
     const before = this.headersSent.get(socket) ?? 0;
     this.headersSent.set(socket, before + 1);
     if (labId) this.waiting.get(labId)?.(socket, !this.announced.has(socket) || before > 0);
@@ -79,10 +84,27 @@ function poolQueue(agent: Agent, origin: string): number {
   return stats && 'queued' in stats ? stats.queued : 0;
 }
 
+/**
+ * A request's cancel switch, as undici accepts it ("an EventEmitter or EventTarget",
+ * api-request.js): an AbortController per request (an EventTarget) was a tenth of the
+ * lab's own time at 100,000 requests; an EventEmitter with `aborted` and `reason` costs little.
+ */
+class CancelSignal extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
+
 /** One request's life over undici: its outcome, its timer and cancel wiring. */
 class UndiciExchange {
   readonly outcome: RequestOutcome = newOutcome(nowUs());
-  private readonly abort = new AbortController();
+  private readonly abort = new CancelSignal();
 
   constructor(
     private readonly plan: RequestPlan,
@@ -106,16 +128,21 @@ class UndiciExchange {
     outcome.connection = connection;
   };
 
-  async run(agent: Agent, held: Set<Body>): Promise<RequestOutcome> {
+  /** Cancels this request (the client calls it for every request in flight when the run is cancelled). */
+  cancel(): void {
+    this.abort.abort(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
+  }
+
+  /** `limited`: the pool has a connection limit; without one undici's Pool dials instead of queueing (pool.js kGetDispatcher) */
+  async run(agent: Agent, held: Set<Body>, limited: boolean): Promise<RequestOutcome> {
     const { plan, outcome } = this;
     const timer = setTimeout(
       () => this.abort.abort(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
       plan.timeoutMs,
     );
-    const onCancel = () => this.abort.abort(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
-    plan.signal.addEventListener('abort', onCancel, { once: true });
     try {
-      const queuedBefore = poolQueue(agent, plan.url.origin);
+      // agent.stats builds every origin's PoolStats: read only when the pool can queue at all
+      const queuedBefore = limited ? poolQueue(agent, plan.url.origin) : 0;
       // undici dispatches synchronously: a request that found the pool full is in its queue right after this call
       const pending = agent.request({
         origin: plan.url.origin,
@@ -123,9 +150,9 @@ class UndiciExchange {
         method: plan.method,
         headers: { [LAB_REQUEST_HEADER]: plan.labId },
         body: plan.method === 'POST' ? 'lab' : null,
-        signal: this.abort.signal,
+        signal: this.abort,
       });
-      outcome.queuedByPool = poolQueue(agent, plan.url.origin) > queuedBefore;
+      outcome.queuedByPool = limited && poolQueue(agent, plan.url.origin) > queuedBefore;
       const response = await pending;
       outcome.firstByteUs = nowUs();
       outcome.status = response.statusCode;
@@ -141,7 +168,6 @@ class UndiciExchange {
       outcome.errorCode = described.code;
     } finally {
       clearTimeout(timer);
-      plan.signal.removeEventListener('abort', onCancel);
       outcome.endedUs = nowUs();
     }
     return outcome;
@@ -163,12 +189,37 @@ class UndiciExchange {
       if (connection) tracker.bodyDestroyed(connection, plan.index);
     };
     if (plan.body === 'destroy' || (plan.body === 'partial' && plan.partialBytes === 0)) return destroy();
+    if (plan.body === 'drain') {
+      await drain(body, outcome);
+      if (connection) tracker.bodyEnded(connection, plan.index);
+      return;
+    }
     for await (const chunk of body) {
       outcome.bodyBytesRead += chunk.length;
       if (plan.body === 'partial' && outcome.bodyBytesRead >= plan.partialBytes) return destroy();
     }
     if (connection) tracker.bodyEnded(connection, plan.index);
   }
+}
+
+/**
+ * Reads a body to its end, counting bytes. Events rather than `for await`: an async
+ * iterator per body was a tenth of the lab's own time at 100,000 requests.
+ */
+function drain(body: Body, outcome: RequestOutcome): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let ended = false;
+    body.on('data', (chunk: Buffer) => (outcome.bodyBytesRead += chunk.length));
+    body.once('end', () => {
+      ended = true;
+      resolve();
+    });
+    body.once('error', reject);
+    // 'close' follows every 'end': build the error (a stack trace, costly per request) only for a body cut short
+    body.once('close', () => {
+      if (!ended) reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+  });
 }
 
 export function createUndiciClient(config: HttpRunConfig, context: ClientContext): HttpClient {
@@ -180,17 +231,26 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
     ...(config.undici.connections !== null ? { connections: config.undici.connections } : {}),
   });
   const held = new Set<Body>();
+  const inFlight = new Set<UndiciExchange>();
+  const cancelAll = () => {
+    for (const exchange of inFlight) exchange.cancel();
+  };
+  context.signal?.addEventListener('abort', cancelAll, { once: true });
   return {
     async send(plan) {
       const exchange = new UndiciExchange(plan, context.tracker);
       watch.waiting.set(plan.labId, exchange.onHeadersSent);
+      inFlight.add(exchange);
       try {
-        return await exchange.run(agent, held);
+        if (plan.signal.aborted) exchange.cancel();
+        return await exchange.run(agent, held, config.undici.connections !== null);
       } finally {
+        inFlight.delete(exchange);
         watch.waiting.delete(plan.labId);
       }
     },
     async close() {
+      context.signal?.removeEventListener('abort', cancelAll);
       for (const body of held) body.destroy();
       watch.close();
       await agent.destroy();

@@ -1,7 +1,7 @@
 /**
  * The http handlers: run the HTTP keep-alive lab for the UI. While a run goes it
- * pushes `trace-appended` (batched per 50 ms) and `stats-updated` events for the
- * caller's job id; `job.cancel` aborts it (the run still ends cleanly and returns
+ * pushes `trace-appended` and `stats-updated` events (both batched per 50 ms: a
+ * 100,000-request run must not send 100,000 messages) for the caller's job id; `job.cancel` aborts it (the run still ends cleanly and returns
  * what it saw).
  */
 import { z } from 'zod';
@@ -56,7 +56,10 @@ export async function runHttpJob(
   const combined = signal ? AbortSignal.any([signal, job.signal]) : job.signal;
   let batch: TraceEvent[] = [];
   let batchRecorder: HttpRecorder | null = null;
+  let latestStats: Record<string, number> | null = null;
   const flush = () => {
+    if (latestStats) ctx.emit({ kind: 'stats-updated', jobId: job.jobId, stats: latestStats });
+    latestStats = null;
     if (!batchRecorder || batch.length === 0) return;
     ctx.emit({
       kind: 'trace-appended',
@@ -76,7 +79,7 @@ export async function runHttpJob(
         batchRecorder = recorder;
         batch.push(event);
       },
-      onStats: (stats: Record<string, number>) => ctx.emit({ kind: 'stats-updated', jobId: job.jobId, stats }),
+      onStats: (stats: Record<string, number>) => void (latestStats = stats),
     };
     if (!capture.capture && !capture.saveCapture) return await runHttpLoop(config, options);
     const saveTo = capture.saveCapture ? await captureFilePath(ctx, job.jobId) : null;

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import type { HttpRunResult } from '../../../../shared/api-http';
 import type { Session } from '../../../../shared/trace';
 import type { TimelineModel } from '../timeline/timeline-model';
+import { hiddenRowsNote, tableSlice } from './big-run';
 import { runTotals } from './compare-model';
 import { CounterStrip } from './CounterStrip';
 import type { HttpCounters } from './http-counters';
@@ -37,6 +38,9 @@ interface Props {
 export function CompareColumn({ side, title, counters, differing, model, session, result, surprise = null }: Props) {
   const letter = side.toUpperCase();
   const rows = useMemo(() => requestRows(session.events), [session]);
+  // a big run lists its first rows only (big-run.ts)
+  const table = useMemo(() => tableSlice(rows, null), [rows]);
+  const hiddenNote = hiddenRowsNote(table, rows.length, false);
   const failure = result ? runFailure(result) : null;
   return (
     <section className="compare-column" aria-label={`Run ${letter}: ${title}`} data-testid={`compare-column-${side}`}>
@@ -64,7 +68,14 @@ export function CompareColumn({ side, title, counters, differing, model, session
       ) : (
         <div />
       )}
-      <RequestTable rows={rows} caption={`Requests of run ${letter}`} compact />
+      <div className="compare-requests">
+        {hiddenNote ? (
+          <p className="muted" data-testid={`compare-${side}-rows-hidden`}>
+            {hiddenNote}
+          </p>
+        ) : null}
+        <RequestTable rows={table.rows} caption={`Requests of run ${letter}`} compact />
+      </div>
       {failure ? (
         <p className="error-box" role="alert">
           {failure}

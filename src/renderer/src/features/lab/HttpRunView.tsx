@@ -9,6 +9,7 @@
 import { useMemo, useState } from 'react';
 import type { HttpRunResult } from '../../../../shared/api-http';
 import type { JobView } from '../../api/use-engine-events';
+import { hiddenRowsNote, liveRebuildMs, tableSlice } from './big-run';
 import { RunCapturePanel } from './RunCapturePanel';
 import { ExportHarButton } from '../har/ExportHarButton';
 import { CounterStrip } from './CounterStrip';
@@ -22,6 +23,7 @@ import { RequestTable } from './RequestTable';
 import { RunExplanation } from './RunExplanation';
 import { RunStatus } from './RunStatus';
 import type { JobState } from './use-lab-job';
+import { useThrottled } from './use-throttled';
 
 interface Props {
   state: JobState<HttpRunResult>;
@@ -33,13 +35,17 @@ export function HttpRunView({ state, live }: Props) {
   /** a request (or its connection's handshake) picked in the table or on the timeline */
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const result = state.result;
-  const session = useMemo(() => result?.session ?? sessionFromStream(live, 'http-lab', 'run'), [result, live]);
+  // a big run's trace is re-laned every BIG_TRACE_REBUILD_MS, not every frame (big-run.ts)
+  const liveTrace = useThrottled(live, liveRebuildMs(live.events.length));
+  const session = useMemo(() => result?.session ?? sessionFromStream(liveTrace, 'http-lab', 'run'), [result, liveTrace]);
   const model = useSessionTimeline(session);
   const rows = useMemo(() => requestRows(session.events), [session]);
   const counters = result ? countersFromResult(result) : countersFromStats(live.stats, live.events);
   const failure = result ? runFailure(result) : null;
   const progress = state.status === 'running' ? counters : null;
   const selectedRow = selectedId ? rowOfItem(rows, selectedId) : null;
+  const table = useMemo(() => tableSlice(rows, selectedRow?.request ?? null), [rows, selectedRow]);
+  const hiddenNote = hiddenRowsNote(table, rows.length);
 
   return (
     <div className="lab-results" aria-label="Results of the run">
@@ -67,8 +73,13 @@ export function HttpRunView({ state, live }: Props) {
       </p>
       <div>
         <h4>Requests</h4>
+        {hiddenNote ? (
+          <p className="muted" data-testid="rows-hidden">
+            {hiddenNote}
+          </p>
+        ) : null}
         <RequestTable
-          rows={rows}
+          rows={table.rows}
           caption="Requests of the run"
           selected={selectedRow?.request ?? null}
           onSelect={(row) => setSelectedId(row.request)}

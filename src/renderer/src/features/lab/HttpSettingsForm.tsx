@@ -3,7 +3,7 @@
  * body handling, load) are always visible; the finer server and client options
  * sit in two disclosure sections so the form fits beside the results.
  */
-import type { HttpRunConfig } from '../../../../shared/api-http';
+import { HTTP_MAX_REQUESTS, type HttpRunConfig } from '../../../../shared/api-http';
 import { CheckField, NumberField, SelectField, TextField } from './form-fields';
 import { setHttpField } from './http-form-model';
 
@@ -19,6 +19,16 @@ const BODY_OPTIONS = [
   { value: 'destroy', label: 'destroy — abort it' },
   { value: 'partial', label: 'partial — read some, then abort' },
 ] as const;
+
+const SCHEDULE_OPTIONS = [
+  { value: 'rounds', label: 'in rounds' },
+  { value: 'steady', label: 'steadily' },
+] as const;
+
+const SCHEDULE_HINT = {
+  rounds: 'the next round when all have ended',
+  steady: 'a new one as soon as one ends',
+} as const;
 
 export function HttpSettingsForm({ form, onChange, disabled }: Props) {
   const set = (path: string) => (value: unknown) => onChange(setHttpField(form, path, value));
@@ -113,7 +123,14 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
 
       <fieldset className="form-group form-group-wide">
         <legend>Load</legend>
-        <NumberField label="Requests" value={form.requests} onChange={set('requests')} min={1} max={10_000} disabled={disabled} />
+        <NumberField
+          label="Requests"
+          value={form.requests}
+          onChange={set('requests')}
+          min={1}
+          max={HTTP_MAX_REQUESTS}
+          disabled={disabled}
+        />
         <NumberField
           label="Concurrency"
           term="concurrency"
@@ -123,8 +140,16 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
           max={256}
           disabled={disabled}
         />
+        <SelectField
+          label="Start requests"
+          hint={SCHEDULE_HINT[form.schedule]}
+          value={form.schedule}
+          options={SCHEDULE_OPTIONS}
+          onChange={set('schedule')}
+          disabled={disabled}
+        />
         <NumberField
-          label="Pause between rounds"
+          label={form.schedule === 'steady' ? 'Pause before each next request' : 'Pause between rounds'}
           unit="ms"
           value={form.intervalMs}
           onChange={set('intervalMs')}

@@ -1,0 +1,75 @@
+/**
+ * A big HTTP lab run in Chromium through the web mode: while 10,000 requests stream
+ * in, the status counts them and the page keeps answering; at the end the timeline
+ * is drawn (a lane per connection, bars merged per pixel) and the table says it shows
+ * the first rows of how many. A 100,000-request run shows progress and stops on Stop.
+ * Saves docs/screenshots/http-lab-big-run.png.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, watchPage } from './helpers/browser';
+import { webModeInChromium } from './helpers/web-mode';
+
+/** ms a 10,000-request run may take on a busy 2-core machine (about 5–10 s measured) */
+const BIG_RUN_TIMEOUT_MS = 90_000;
+/** ms the page may take to answer a click while a run streams in */
+const RESPONSIVE_MS = 1000;
+
+const status = (page: Page) => page.getByTestId('run-status');
+
+/** "Running… 1234 of 10000 requests" → 1234; null when not running */
+async function doneSoFar(page: Page): Promise<number | null> {
+  const text = (await status(page).textContent()) ?? '';
+  const match = /Running… (\d+) of (\d+) requests/.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+describe('HTTP lab: a big run in Chromium', () => {
+  const web = webModeInChromium();
+
+  it('10,000 requests: progress while they stream, a readable timeline and a cut table after', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const watch = watchPage(page);
+    await page.goto(`${web.serve.url}#lab/http`);
+    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await page.getByLabel('Scenario').selectOption('steady-load');
+    expect(await page.getByLabel('Start requests').inputValue()).toBe('steady');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+    // progress: a count strictly between 0 and the total, seen while running
+    await expect.poll(async () => (await doneSoFar(page)) ?? 0, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+    const midway = await doneSoFar(page);
+    // the page answers while events stream in: opening a disclosure is quick
+    const clicked = performance.now();
+    await page.locator('details.form-more summary').first().click();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(performance.now() - clicked).toBeLessThan(RESPONSIVE_MS);
+
+    await expect.poll(() => status(page).getAttribute('data-status'), { timeout: BIG_RUN_TIMEOUT_MS }).toBe('finished');
+    if (midway !== null) expect(midway).toBeLessThan(10_000);
+    expect(await page.getByTestId('counter-connectionsOpened').textContent()).toBe('16');
+    expect(await page.getByTestId('rows-hidden').textContent()).toBe(
+      'Showing 1,000 of 10,000 requests. Pick a bar on the timeline to see any other one here.',
+    );
+    expect(await page.getByRole('region', { name: 'Requests of the run' }).locator('tbody tr').count()).toBe(1000);
+    const timeline = page.getByTestId('lab-timeline');
+    await timeline.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/http-lab-big-run.png` });
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('100,000 requests: the status counts them and Stop ends the run with what it saw', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${web.serve.url}#lab/http`);
+    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await page.getByLabel('Scenario').selectOption('steady-load');
+    await page.getByLabel('Requests', { exact: true }).fill('100000');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => (await doneSoFar(page)) ?? 0, { timeout: 30_000, interval: 50 }).toBeGreaterThan(2000);
+    expect(await status(page).textContent()).toMatch(/of 100000 requests/);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => status(page).getAttribute('data-status'), { timeout: 30_000 }).toBe('stopped');
+    await page.close();
+  });
+});
