@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import { describeZodError, methods, type MethodName, type Params, type Result } from '../../shared/api';
 import type { PacketRow } from '../../shared/api-capture';
+import type { HarImport } from '../../shared/api-har';
 import type { HttpRunResult } from '../../shared/api-http';
 import { MAX_HIGHLIGHTED_PACKETS, type LessonRun } from '../../shared/api-learn';
+import { harMetrics } from '../../shared/har-metrics';
 import { fillExplanation, observedChoice, type Lesson, type LessonMetrics } from '../../shared/lesson';
 import { captureMetrics, httpMetrics, rowMatches } from './lesson-metrics';
 
@@ -160,6 +162,26 @@ async function measureExample(lesson: Lesson, call: CallMethod): Promise<Measure
   };
 }
 
+/** A HAR's lanes the lesson is about: a reused lane carried more than one request; HAR has no failed connections. */
+function harLaneIds(har: HarImport, which: Lesson['highlight']['lanes']): string[] {
+  if (which === 'all') return har.connections.map((connection) => connection.id);
+  if (which === 'reused') return har.connections.filter((connection) => connection.requests > 1).map((connection) => connection.id);
+  return [];
+}
+
+async function measureHarExample(lesson: Lesson, call: CallMethod, jobId: string | undefined): Promise<Measured> {
+  if (lesson.experiment.kind !== 'har-example') throw new Error('not a HAR lesson');
+  const { exampleId } = lesson.experiment;
+  const har = await call('har.openExample', { exampleId, jobId });
+  return {
+    metrics: harMetrics(har),
+    unavailable: null,
+    notes: har.warnings,
+    highlight: { side: null, lanes: harLaneIds(har, lesson.highlight.lanes), packets: [] },
+    result: { kind: 'har-example', exampleId, har },
+  };
+}
+
 function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined): Promise<Measured> {
   switch (lesson.experiment.kind) {
     case 'http-compare':
@@ -170,6 +192,8 @@ function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined): P
       return measureHalfOpen(lesson, call, jobId);
     case 'example':
       return measureExample(lesson, call);
+    case 'har-example':
+      return measureHarExample(lesson, call, jobId);
   }
 }
 
