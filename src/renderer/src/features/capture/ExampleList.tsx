@@ -28,3 +28,9 @@ export function exampleFromHash(hash: string): string | null {
   const match = /^#captures\/example\/([a-z0-9-]+)$/.exec(hash);
   return match?.[1] ?? null;
 }
+
+/** `#captures/har-example/<id>`: a link (from a lesson) that opens an example HAR on arrival; null for any other address. */
+export function harExampleFromHash(hash: string): string | null {
+  const match = /^#captures\/har-example\/([a-z0-9-]+)$/.exec(hash);
+  return match?.[1] ?? null;
+}
