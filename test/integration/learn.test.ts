@@ -141,6 +141,20 @@ describe('the learn room', () => {
     }
   });
 
+  it('in the web mode, the keepalive lesson opens the capture it saved by a handle (the policy takes no plain path there)', async () => {
+    const service = createService({ mode: 'web', dataDir: await tempDir() });
+    try {
+      const result = await service.call('learn.run', { lessonId: 'keepalive-probe' });
+      expect(result).toMatchObject({ ok: true });
+      const lessonRun = LessonRunSchema.parse((result as { ok: true; value: unknown }).value);
+      // counted from the packets tcpdump saved, when it could capture here; otherwise a note says why
+      if (lessonRun.notes.length === 0) expect(lessonRun.observed.values['keepAlives']).toBeGreaterThanOrEqual(1);
+      expect(lessonRun.observed.values['probes']).toBeGreaterThanOrEqual(1);
+    } finally {
+      await service.dispose();
+    }
+  });
+
   it('keeps progress in the data folder in Electron, starts empty on a damaged file, and refuses in the web mode', async () => {
     const dataDir = await tempDir();
     const electron = createService({ mode: 'electron', dataDir });

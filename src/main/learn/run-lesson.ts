@@ -15,6 +15,9 @@ import { captureMetrics, httpMetrics, rowMatches } from './lesson-metrics';
 /** A contract method called through the service; throws on `{ ok: false }`. */
 export type CallMethod = <M extends MethodName>(name: M, params: Params<M>) => Promise<Result<M>>;
 
+/** How a file the engine saved is named in a call: a handle where the caller's policy takes no plain path (the web mode). */
+export type OwnFileName = (path: string) => string;
+
 export class LessonError extends Error {
   constructor(
     readonly code: string,
@@ -97,7 +100,7 @@ async function measureHttp(lesson: Lesson, call: CallMethod, jobId: string | und
   };
 }
 
-async function measureKeepalive(lesson: Lesson, call: CallMethod, jobId: string | undefined): Promise<Measured> {
+async function measureKeepalive(lesson: Lesson, call: CallMethod, jobId: string | undefined, ownFile: OwnFileName): Promise<Measured> {
   if (lesson.experiment.kind !== 'tcp-keepalive') throw new Error('not a keepalive lesson');
   const run = await call('tcp.runKeepalive', checked('tcp.runKeepalive', { ...lesson.experiment.params, jobId }));
   const { settings } = run.summary;
@@ -116,7 +119,7 @@ async function measureKeepalive(lesson: Lesson, call: CallMethod, jobId: string 
     );
   } else if (run.capture?.status === 'captured' && run.capture.file !== null) {
     // the pcap stays in the engine's data folder, as a Lab run's saved capture does: the session's report names it
-    const measured = await measureCapture(call, { path: run.capture.file }, lesson.highlight.frames);
+    const measured = await measureCapture(call, { path: ownFile(run.capture.file) }, lesson.highlight.frames);
     metrics = { ...metrics, ...measured.metrics, probes: measured.metrics['keepAlives'] ?? null };
     packets = measured.packets;
   }
@@ -182,12 +185,12 @@ async function measureHarExample(lesson: Lesson, call: CallMethod, jobId: string
   };
 }
 
-function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined): Promise<Measured> {
+function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined, ownFile: OwnFileName): Promise<Measured> {
   switch (lesson.experiment.kind) {
     case 'http-compare':
       return measureHttp(lesson, call, jobId);
     case 'tcp-keepalive':
-      return measureKeepalive(lesson, call, jobId);
+      return measureKeepalive(lesson, call, jobId, ownFile);
     case 'half-open':
       return measureHalfOpen(lesson, call, jobId);
     case 'example':
@@ -197,8 +200,13 @@ function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined): P
   }
 }
 
-export async function runLesson(lesson: Lesson, call: CallMethod, jobId?: string): Promise<LessonRun> {
-  const { metrics, ...measured } = await measure(lesson, call, jobId);
+export async function runLesson(
+  lesson: Lesson,
+  call: CallMethod,
+  jobId?: string,
+  ownFile: OwnFileName = (path) => path,
+): Promise<LessonRun> {
+  const { metrics, ...measured } = await measure(lesson, call, jobId, ownFile);
   const choice = measured.unavailable === null ? observedChoice(lesson, metrics) : null;
   return {
     id: lesson.id,

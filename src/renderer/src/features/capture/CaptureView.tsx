@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { useMenuCommand } from '../../app/menu-commands';
 import { HarWorkspace } from '../har/HarWorkspace';
 import { CaptureWorkspace } from './CaptureWorkspace';
-import { exampleFromHash, ExampleList, harExampleFromHash } from './ExampleList';
+import { exampleFromHash, ExampleList, HarExampleList, harExampleFromHash } from './ExampleList';
 import { ImportBar } from './ImportBar';
 import { useCaptureImport } from './use-capture-import';
 import './capture.css';
@@ -93,6 +93,8 @@ export function CaptureView() {
           <h3>Or open an example</h3>
           <p className="muted">Small captures the lab recorded of its own traffic on this machine's loopback, one click each:</p>
           {examples}
+          <p className="muted">And a page load the project recorded in Chromium on this machine, saved as HAR:</p>
+          <HarExampleList disabled={busy} onOpen={(id) => void openHarExample(id)} />
         </div>
       ) : null}
       {dragging ? (

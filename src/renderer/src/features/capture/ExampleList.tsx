@@ -3,6 +3,7 @@
  * (src/shared/example-captures.ts). The engine opens them by id.
  */
 import { EXAMPLE_CAPTURES } from '../../../../shared/example-captures';
+import { EXAMPLE_HARS } from '../../../../shared/example-hars';
 import { InlineText } from '../learn/InlineText';
 
 export function ExampleList({ onOpen, disabled }: { onOpen: (exampleId: string, title: string) => void; disabled: boolean }) {
@@ -17,6 +18,22 @@ export function ExampleList({ onOpen, disabled }: { onOpen: (exampleId: string, 
             {' '}
             — <InlineText text={example.description} />
           </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The example HAR files (src/shared/example-hars.ts), one click each; the engine opens them by id. */
+export function HarExampleList({ onOpen, disabled }: { onOpen: (exampleId: string) => void; disabled: boolean }) {
+  return (
+    <ul className="example-list" aria-label="Example HAR files">
+      {EXAMPLE_HARS.map((example) => (
+        <li key={example.id}>
+          <button type="button" className="link-button" disabled={disabled} onClick={() => onOpen(example.id)}>
+            {example.title}
+          </button>
+          <span className="muted"> — {example.description}</span>
         </li>
       ))}
     </ul>
