@@ -12,7 +12,7 @@ export const whatDidMyBrowserReuse: LessonInput = {
   question:
     'Chromium loads a page with 12 resources from one HTTP/1.1 server that answers each after 150 ms. How many TCP connections does it open?',
   setup:
-    'A page load recorded in Chromium on this machine: an HTML page, a stylesheet, a script and ten images from one origin, HTTP/1.1 with keep-alive, saved as a HAR file like DevTools’ “Save all as HAR”.',
+    'A page load the Keepalive Lab project recorded in Chromium from a local server: an HTML page, a stylesheet, a script and ten images from one origin, HTTP/1.1 with keep-alive, saved as a HAR file like DevTools’ “Save all as HAR”.',
   choices: [
     { id: 'one', label: '1 — everything rides the first connection', when: [{ metric: 'connections', max: 1 }] },
     { id: 'six', label: '6 — the per-host limit; the rest wait and reuse', when: [{ metric: 'connections', min: 2, max: 6 }] },

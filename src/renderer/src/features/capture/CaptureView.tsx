@@ -93,7 +93,7 @@ export function CaptureView() {
           <h3>Or open an example</h3>
           <p className="muted">Small captures the lab recorded of its own traffic on this machine's loopback, one click each:</p>
           {examples}
-          <p className="muted">And a page load the project recorded in Chromium on this machine, saved as HAR:</p>
+          <p className="muted example-list-intro">And a page load the project recorded in Chromium from a local server, saved as HAR:</p>
           <HarExampleList disabled={busy} onOpen={(id) => void openHarExample(id)} />
         </div>
       ) : null}
