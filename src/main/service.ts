@@ -128,6 +128,7 @@ function openScope(shared: Shared, scopes: Set<ServiceScope>): ServiceScope {
     onDispose(fn) {
       disposers.push(fn);
     },
+    grantOwnFile: (path) => files.grant(path, 'read'),
   };
   const policy: CallPolicy = {
     mode: options.mode,

@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { method } from './api-method';
+import { ExampleIdSchema } from './example-captures';
 import { HarCauseSchema, HarPoolWaitSchema } from './har-cause';
 import { SessionSchema } from './trace';
 
@@ -149,6 +150,11 @@ export const harMethods = {
   /** What a file holds, by its first bytes (never its name): a capture, a HAR, or neither. */
   'file.detect': method(z.object({ path }).strict(), z.object({ kind: FileKindSchema })),
   'har.open': method(z.object({ path, jobId: z.string().min(1).max(64).optional() }).strict(), HarImportSchema),
+  /** Opens one of the bundled example HAR files (src/shared/example-hars.ts) by id; the engine knows where they are. */
+  'har.openExample': method(
+    z.object({ exampleId: ExampleIdSchema, jobId: z.string().min(1).max(64).optional() }).strict(),
+    HarImportSchema,
+  ),
   /** An HTTP lab run (its session) as HAR 1.2 text; the web mode offers it as a download. */
   'har.render': method(z.object({ session: SessionSchema }).strict(), z.object({ text: z.string(), suggestedName: z.string() })),
   /** Writes it where the Electron save dialog pointed, atomically; refuses to overwrite unless `force`. */

@@ -4,6 +4,7 @@
  * Progress lives in the app's own data folder (Electron); the web mode keeps it in the browser.
  */
 import { z } from 'zod';
+import { HarImportSchema } from './api-har';
 import { HttpRunResultSchema } from './api-http';
 import { PacketRowSchema } from './api-capture';
 import { method } from './api-method';
@@ -26,6 +27,8 @@ export const LessonRunResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('http-compare'), titles: z.tuple([z.string(), z.string()]), a: HttpRunResultSchema, b: HttpRunResultSchema }),
   z.object({ kind: z.literal('tcp'), session: SessionSchema }),
   z.object({ kind: z.literal('example'), exampleId: z.string() }),
+  /** the bundled HAR as opened: its connections with their causes, and its session for the timeline */
+  z.object({ kind: z.literal('har-example'), exampleId: z.string(), har: HarImportSchema }),
 ]);
 
 export const LessonRunSchema = z.object({

@@ -43,6 +43,8 @@ export const LessonExperimentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('half-open'), params: Config }).strict(),
   /** `capture.openExample`: a bundled capture the lab recorded */
   z.object({ kind: z.literal('example'), exampleId: ExampleIdSchema }).strict(),
+  /** `har.openExample`: a bundled HAR file of a browser's page load the project recorded */
+  z.object({ kind: z.literal('har-example'), exampleId: ExampleIdSchema }).strict(),
 ]);
 
 export const LessonHighlightSchema = z

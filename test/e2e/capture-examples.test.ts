@@ -11,7 +11,7 @@ describe('example captures in Chromium', () => {
     const watch = watchPage(page);
     await page.goto(`${web.serve.url}#captures`);
     await page.getByRole('button', { name: 'An idle connection with keep-alive probes' }).waitFor();
-    expect(await page.locator('.example-list').textContent()).not.toContain('`');
+    expect(await page.locator('.capture-empty').textContent()).not.toContain('`');
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/capture-examples.png` });
     await page.getByRole('button', { name: 'An idle connection with keep-alive probes' }).click();
     await expect.poll(() => page.locator('.capture-view').textContent(), { timeout: 15_000 }).toContain('idle-keepalive-probes.pcap');
@@ -19,6 +19,16 @@ describe('example captures in Chromium', () => {
     // nothing on the page names the folder the app is installed in
     expect(await page.locator('.capture-view').textContent()).not.toContain('examples/captures');
     expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the example HAR with one click: a lane per connection of the page load', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${web.serve.url}#captures`);
+    await page.getByRole('list', { name: 'Example HAR files' }).getByRole('button').first().click();
+    await page.getByTestId('har-workspace').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('har-workspace').textContent()).toContain('browser-page-load.har');
+    expect(await page.getByTestId('har-connections').locator('dd').textContent()).toMatch(/^6\D/);
     await page.close();
   });
 

@@ -1,7 +1,8 @@
 /**
  * The Learn page in Chromium through the web mode, as a new learner meets it: a fresh profile lands
  * on Learn; the body-drain lesson is completed with the keyboard alone (prediction, run, 1 vs 10
- * connections, the highlighted lanes); progress survives a reload. Saves docs/screenshots/learn-*.png.
+ * connections, the highlighted lanes); progress survives a reload; the HAR lesson shows the page load's
+ * connections and opens its HAR on the Captures page. Saves docs/screenshots/learn-*.png.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ describe('Learn in Chromium', () => {
     const page = await context.newPage();
     const watch = watchPage(page);
     await page.goto(web.serve.url);
-    await expect.poll(() => page.getByTestId('learn-count').textContent(), { timeout: 15_000 }).toBe('0 of 9 lessons done');
+    await expect.poll(() => page.getByTestId('learn-count').textContent(), { timeout: 15_000 }).toBe(`0 of ${LESSONS.length} lessons done`);
     expect(await page.getByRole('link', { name: 'Learn' }).getAttribute('aria-current')).toBe('page');
     const lesson = page.getByTestId('lesson');
     expect(await lesson.getByRole('heading', { level: 2 }).textContent()).toBe('Why an unread body costs a connection');
@@ -66,7 +67,7 @@ describe('Learn in Chromium', () => {
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/learn-lesson-after.png`, fullPage: true });
 
     await page.reload();
-    await expect.poll(() => page.getByTestId('learn-count').textContent(), { timeout: 15_000 }).toBe('1 of 9 lessons done');
+    await expect.poll(() => page.getByTestId('learn-count').textContent(), { timeout: 15_000 }).toBe(`1 of ${LESSONS.length} lessons done`);
     expect(await page.getByRole('link', { name: /Why an unread body costs a connection \(done\)/ }).count()).toBe(1);
     expect(await page.getByTestId('lesson').textContent()).toContain('Done before: you predicted “10 — one per request”');
     expect(watch.consoleErrors).toEqual([]);
@@ -107,6 +108,38 @@ describe('Learn in Chromium', () => {
     await context.close();
   });
 
+  it('runs the HAR lesson: six connections, the four reused ones highlighted, their causes, and the HAR opens on Captures', async () => {
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${web.serve.url}#learn/what-did-my-browser-reuse`);
+    const lesson = page.getByTestId('lesson');
+    await lesson.getByRole('radio', { name: /^6 — / }).check();
+    await lesson.getByRole('button', { name: 'Run the experiment' }).click();
+    const result = page.getByTestId('lesson-result');
+    await result.waitFor({ timeout: RUN_TIMEOUT_MS });
+    expect(await page.getByTestId('lesson-observed').textContent()).toBe('6 — the per-host limit; the rest wait and reuse');
+    expect(await page.getByTestId('figure-connections').textContent()).toBe('6');
+    expect(await page.getByTestId('figure-reused').textContent()).toBe('7');
+    const lanes = page.getByTestId('lesson-lanes');
+    expect(await lanes.locator('li').count()).toBe(6);
+    expect(await lanes.locator('[data-highlighted="true"]').count()).toBe(4);
+    expect(await lanes.textContent()).toContain('3 requests, opened for #2: all busy, 1 queued for it');
+    expect(await page.getByTestId('lesson-causes').textContent()).toContain('an HTTP/1.1 connection carries one request at a time');
+    await result.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/learn-har-lesson.png`, fullPage: true });
+
+    await result.getByRole('link', { name: 'Open this HAR on the Captures page' }).click();
+    const workspace = page.getByTestId('har-workspace');
+    await workspace.waitFor({ timeout: 15_000 });
+    expect(await workspace.getByRole('heading', { level: 2 }).first().textContent()).toContain('browser-page-load.har');
+    expect(await page.getByTestId('har-connections').locator('dd').textContent()).toMatch(/^6\D/);
+    expect(await page.getByTestId('har-reused').locator('dd').textContent()).toMatch(/^7\D/);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.failedRequests).toEqual([]);
+    await context.close();
+  });
+
   it('cancels a running lesson: back to the prediction, nothing recorded', async () => {
     const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -119,7 +152,7 @@ describe('Learn in Chromium', () => {
     // the experiment holds its connection 4 s; cancelled, the panel is back well before
     await lesson.getByRole('button', { name: 'Run the experiment' }).waitFor({ timeout: 3_000 });
     expect(await page.getByTestId('lesson-result').count()).toBe(0);
-    expect(await page.getByTestId('learn-count').textContent()).toBe('0 of 9 lessons done');
+    expect(await page.getByTestId('learn-count').textContent()).toBe(`0 of ${LESSONS.length} lessons done`);
     await context.close();
   });
 

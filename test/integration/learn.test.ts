@@ -44,6 +44,16 @@ describe('keepalive-lab learn', () => {
     expect(printed.explanation).toContain('10 requests used 1 connection');
   });
 
+  it('what-did-my-browser-reuse --json: six connections for 13 requests read from the bundled HAR, the expected answer held', async () => {
+    const { code, stdout } = await cli(['learn', 'what-did-my-browser-reuse', '--json']);
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout);
+    expect(Object.keys(printed)).toEqual(expect.arrayContaining(['id', 'question', 'choices', 'expected', 'observed', 'held']));
+    expect(printed).toMatchObject({ id: 'what-did-my-browser-reuse', expected: 'six', held: true, observed: { choice: 'six' } });
+    expect(printed.observed.values).toMatchObject({ connections: 6, requests: 13, allBusy: 5, poolWaits: 4, reused: 7 });
+    expect(printed.explanation).toContain('The browser opened 6 connections for 13 requests. 5 of them');
+  });
+
   it('half-open-detection without root says why and how to enable it, exit status 3', async () => {
     // as root, run it as the unprivileged user "nobody": the lesson must explain, not fail
     const asRoot = process.getuid?.() === 0;
@@ -89,6 +99,57 @@ describe('the learn room', () => {
       expect(lessonRun.held).toBe(true);
       expect(lessonRun.highlight.packets.length).toBe(lessonRun.observed.values['keepAlives']);
       expect(lessonRun.highlight.packets.every((packet) => packet.flags.includes('keep_alive'))).toBe(true);
+    } finally {
+      await service.dispose();
+    }
+  });
+
+  it('runs the HAR lesson on its bundled example: the lanes with reuse, their causes, and no path from the caller', async () => {
+    const service = createService({ mode: 'web', dataDir: await tempDir() });
+    try {
+      const result = await service.call('learn.run', { lessonId: 'what-did-my-browser-reuse' });
+      expect(result.ok).toBe(true);
+      const lessonRun = LessonRunSchema.parse((result as { ok: true; value: unknown }).value);
+      expect(lessonRun.held).toBe(true);
+      if (lessonRun.result?.kind !== 'har-example') throw new Error(`expected a HAR result, got ${lessonRun.result?.kind}`);
+      const { har } = lessonRun.result;
+      expect(har.file).toBe('browser-page-load.har');
+      expect(har.connections.map((connection) => connection.cause)).toEqual([
+        null,
+        'all-busy',
+        'all-busy',
+        'all-busy',
+        'all-busy',
+        'all-busy',
+      ]);
+      // highlighted: the connections that carried more than one request
+      const reusedLanes = har.connections.filter((connection) => connection.requests > 1).map((connection) => connection.id);
+      expect(lessonRun.highlight.lanes).toEqual(reusedLanes);
+      expect(reusedLanes).toHaveLength(4);
+      expect(har.session.connections.map((connection) => connection.id)).toEqual(har.connections.map((connection) => connection.id));
+      // the web mode takes the example by id only: a path-like id is refused by the schema
+      expect(await service.call('har.openExample', { exampleId: '../../etc/passwd' })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-params' },
+      });
+      expect(await service.call('har.openExample', { exampleId: 'no-such-example' })).toMatchObject({
+        ok: false,
+        error: { code: 'unknown-example' },
+      });
+    } finally {
+      await service.dispose();
+    }
+  });
+
+  it('in the web mode, the keepalive lesson opens the capture it saved by a handle (the policy takes no plain path there)', async () => {
+    const service = createService({ mode: 'web', dataDir: await tempDir() });
+    try {
+      const result = await service.call('learn.run', { lessonId: 'keepalive-probe' });
+      expect(result).toMatchObject({ ok: true });
+      const lessonRun = LessonRunSchema.parse((result as { ok: true; value: unknown }).value);
+      // counted from the packets tcpdump saved, when it could capture here; otherwise a note says why
+      if (lessonRun.notes.length === 0) expect(lessonRun.observed.values['keepAlives']).toBeGreaterThanOrEqual(1);
+      expect(lessonRun.observed.values['probes']).toBeGreaterThanOrEqual(1);
     } finally {
       await service.dispose();
     }

@@ -1,12 +1,14 @@
 /**
  * Where the example captures are on disk: `examples/captures/` at the app's root, found by walking
- * up from this module (src/main/examples when run from source, out/main when built). The page names
- * an example by id; only the engine turns that id into a path.
+ * up from this module (src/main/examples when run from source, out/main when built); the example
+ * HAR files are `examples/<id>.har` beside that folder. The page names an example by id; only the
+ * engine turns that id into a path.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findExample } from '../../shared/example-captures';
+import { findExampleHar } from '../../shared/example-hars';
 
 /** Folders to climb from this module to the app root: src/main/examples → 3, out/main → 2. */
 const MAX_LEVELS_UP = 4;
@@ -38,6 +40,18 @@ export function exampleFile(id: string): string {
   if (example === undefined) throw new UnknownExampleError('unknown-example', `no example capture "${id}"`);
   const folder = examplesFolder();
   const file = folder === null ? null : join(folder, `${example.id}.pcap`);
+  if (file === null || !existsSync(file)) {
+    throw new UnknownExampleError('example-missing', `the example "${example.title}" is not installed with this copy of the app`);
+  }
+  return file;
+}
+
+/** The file of an example HAR (`examples/<id>.har`, beside the captures' folder), or an UnknownExampleError. */
+export function exampleHarFile(id: string): string {
+  const example = findExampleHar(id);
+  if (example === undefined) throw new UnknownExampleError('unknown-example', `no example HAR "${id}"`);
+  const folder = examplesFolder();
+  const file = folder === null ? null : join(dirname(folder), `${example.id}.har`);
   if (file === null || !existsSync(file)) {
     throw new UnknownExampleError('example-missing', `the example "${example.title}" is not installed with this copy of the app`);
   }

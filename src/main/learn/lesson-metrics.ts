@@ -68,4 +68,16 @@ export const LESSON_METRIC_NAMES = {
   'tcp-keepalive': ['idleS', 'intervalS', 'count', 'probes', ...CAPTURE_NAMES],
   'half-open': ['idleS', 'intervalS', 'count', 'expectedGiveUpMs', 'gaveUpAfterMs', 'probesSeen'],
   example: CAPTURE_NAMES,
+  // the names harMetrics() (src/shared/har-metrics.ts) returns
+  'har-example': [
+    'requests',
+    'connections',
+    'reused',
+    'offNetwork',
+    'allBusy',
+    'unexplained',
+    'poolWaits',
+    'maxConnectionsPerOrigin',
+    'maxConcurrentOnOneConnection',
+  ],
 } as const;

@@ -5,13 +5,18 @@
 import { z } from 'zod';
 import { describeZodError, methods, type MethodName, type Params, type Result } from '../../shared/api';
 import type { PacketRow } from '../../shared/api-capture';
+import type { HarImport } from '../../shared/api-har';
 import type { HttpRunResult } from '../../shared/api-http';
 import { MAX_HIGHLIGHTED_PACKETS, type LessonRun } from '../../shared/api-learn';
+import { harMetrics } from '../../shared/har-metrics';
 import { fillExplanation, observedChoice, type Lesson, type LessonMetrics } from '../../shared/lesson';
 import { captureMetrics, httpMetrics, rowMatches } from './lesson-metrics';
 
 /** A contract method called through the service; throws on `{ ok: false }`. */
 export type CallMethod = <M extends MethodName>(name: M, params: Params<M>) => Promise<Result<M>>;
+
+/** How a file the engine saved is named in a call: a handle where the caller's policy takes no plain path (the web mode). */
+export type OwnFileName = (path: string) => string;
 
 export class LessonError extends Error {
   constructor(
@@ -95,7 +100,7 @@ async function measureHttp(lesson: Lesson, call: CallMethod, jobId: string | und
   };
 }
 
-async function measureKeepalive(lesson: Lesson, call: CallMethod, jobId: string | undefined): Promise<Measured> {
+async function measureKeepalive(lesson: Lesson, call: CallMethod, jobId: string | undefined, ownFile: OwnFileName): Promise<Measured> {
   if (lesson.experiment.kind !== 'tcp-keepalive') throw new Error('not a keepalive lesson');
   const run = await call('tcp.runKeepalive', checked('tcp.runKeepalive', { ...lesson.experiment.params, jobId }));
   const { settings } = run.summary;
@@ -114,7 +119,7 @@ async function measureKeepalive(lesson: Lesson, call: CallMethod, jobId: string 
     );
   } else if (run.capture?.status === 'captured' && run.capture.file !== null) {
     // the pcap stays in the engine's data folder, as a Lab run's saved capture does: the session's report names it
-    const measured = await measureCapture(call, { path: run.capture.file }, lesson.highlight.frames);
+    const measured = await measureCapture(call, { path: ownFile(run.capture.file) }, lesson.highlight.frames);
     metrics = { ...metrics, ...measured.metrics, probes: measured.metrics['keepAlives'] ?? null };
     packets = measured.packets;
   }
@@ -160,21 +165,48 @@ async function measureExample(lesson: Lesson, call: CallMethod): Promise<Measure
   };
 }
 
-function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined): Promise<Measured> {
+/** A HAR's lanes the lesson is about: a reused lane carried more than one request; HAR has no failed connections. */
+function harLaneIds(har: HarImport, which: Lesson['highlight']['lanes']): string[] {
+  if (which === 'all') return har.connections.map((connection) => connection.id);
+  if (which === 'reused') return har.connections.filter((connection) => connection.requests > 1).map((connection) => connection.id);
+  return [];
+}
+
+async function measureHarExample(lesson: Lesson, call: CallMethod, jobId: string | undefined): Promise<Measured> {
+  if (lesson.experiment.kind !== 'har-example') throw new Error('not a HAR lesson');
+  const { exampleId } = lesson.experiment;
+  const har = await call('har.openExample', { exampleId, jobId });
+  return {
+    metrics: harMetrics(har),
+    unavailable: null,
+    notes: har.warnings,
+    highlight: { side: null, lanes: harLaneIds(har, lesson.highlight.lanes), packets: [] },
+    result: { kind: 'har-example', exampleId, har },
+  };
+}
+
+function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined, ownFile: OwnFileName): Promise<Measured> {
   switch (lesson.experiment.kind) {
     case 'http-compare':
       return measureHttp(lesson, call, jobId);
     case 'tcp-keepalive':
-      return measureKeepalive(lesson, call, jobId);
+      return measureKeepalive(lesson, call, jobId, ownFile);
     case 'half-open':
       return measureHalfOpen(lesson, call, jobId);
     case 'example':
       return measureExample(lesson, call);
+    case 'har-example':
+      return measureHarExample(lesson, call, jobId);
   }
 }
 
-export async function runLesson(lesson: Lesson, call: CallMethod, jobId?: string): Promise<LessonRun> {
-  const { metrics, ...measured } = await measure(lesson, call, jobId);
+export async function runLesson(
+  lesson: Lesson,
+  call: CallMethod,
+  jobId?: string,
+  ownFile: OwnFileName = (path) => path,
+): Promise<LessonRun> {
+  const { metrics, ...measured } = await measure(lesson, call, jobId, ownFile);
   const choice = measured.unavailable === null ? observedChoice(lesson, metrics) : null;
   return {
     id: lesson.id,

@@ -41,6 +41,11 @@ export interface ServiceContext {
   dataDir: string;
   /** registers cleanup run when the service is disposed (servers to stop, sockets to close) */
   onDispose(fn: () => Promise<void> | void): void;
+  /**
+   * A read handle (file-grants.ts) for a file the engine itself wrote in `dataDir`, so a lesson can
+   * open it through `call` with the checks a page's call gets: the web mode takes no plain path.
+   */
+  grantOwnFile?(path: string): string;
 }
 
 export type Handlers<T extends Record<string, MethodSpec<z.ZodType, z.ZodType>>> = {

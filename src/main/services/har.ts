@@ -1,6 +1,7 @@
 /** The HAR room behind src/shared/api-har.ts: tell a file's kind, open a HAR, write a lab run as HAR. */
 import { isAbsolute } from 'node:path';
 import type { harMethods } from '../../shared/api-har';
+import { exampleHarFile, UnknownExampleError } from '../examples/example-files';
 import { detectFileKind } from '../har/detect-file';
 import { importHarFile } from '../har/import-har';
 import { HarFormatError } from '../har/read-har';
@@ -32,6 +33,23 @@ export function createHarHandlers(ctx: ServiceContext): Handlers<typeof harMetho
         return await importHarFile(path);
       } catch (error) {
         throw fileError(path, error);
+      } finally {
+        job.done();
+      }
+    },
+    async 'har.openExample'({ exampleId, jobId }) {
+      let path: string;
+      try {
+        path = exampleHarFile(exampleId);
+      } catch (error) {
+        if (error instanceof UnknownExampleError) throw new ServiceError(error.code, error.message);
+        throw error;
+      }
+      const job = ctx.jobs.start(jobId);
+      try {
+        return await importHarFile(path);
+      } catch (error) {
+        throw fileError(`${exampleId}.har`, error);
       } finally {
         job.done();
       }

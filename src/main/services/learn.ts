@@ -33,7 +33,7 @@ export function createLearnHandlers(
       const lesson = findLesson(lessonId);
       if (lesson === undefined) throw new ServiceError('unknown-lesson', `no lesson "${lessonId}"`);
       try {
-        return await runLesson(lesson, call, jobId);
+        return await runLesson(lesson, call, jobId, ctx.grantOwnFile);
       } catch (error) {
         if (error instanceof LessonError) throw new ServiceError(error.code, error.message);
         throw error;

@@ -12,6 +12,7 @@ import { maxSocketsQueue } from './max-sockets-queue';
 import { readingACapture } from './reading-a-capture';
 import { staleRace } from './stale-race';
 import { twoHeldOpen } from './two-held-open';
+import { whatDidMyBrowserReuse } from './what-did-my-browser-reuse';
 
 export const LESSONS: readonly Lesson[] = [
   bodyDrain,
@@ -23,6 +24,7 @@ export const LESSONS: readonly Lesson[] = [
   finVsRst,
   staleRace,
   readingACapture,
+  whatDidMyBrowserReuse,
 ].map((lesson) => LessonSchema.parse(lesson));
 
 export function findLesson(id: string): Lesson | undefined {

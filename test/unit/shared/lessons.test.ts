@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { methods } from '../../../src/shared/api';
 import { findExample } from '../../../src/shared/example-captures';
+import { findExampleHar } from '../../../src/shared/example-hars';
 import { fillExplanation, formatMetric, LessonSchema, observedChoice, type Lesson } from '../../../src/shared/lesson';
 import { LESSONS } from '../../../src/shared/lessons';
 import { LESSON_METRIC_NAMES } from '../../../src/main/learn/lesson-metrics';
@@ -19,8 +20,8 @@ function metricsUsed(lesson: Lesson): string[] {
 }
 
 describe('lessons', () => {
-  it('has at least eight, with unique ids, each a valid lesson', () => {
-    expect(LESSONS.length).toBeGreaterThanOrEqual(8);
+  it('has at least ten, with unique ids, each a valid lesson', () => {
+    expect(LESSONS.length).toBeGreaterThanOrEqual(10);
     expect(new Set(LESSONS.map((lesson) => lesson.id)).size).toBe(LESSONS.length);
     for (const lesson of LESSONS) expect(LessonSchema.safeParse(lesson).success, lesson.id).toBe(true);
   });
@@ -46,6 +47,9 @@ describe('lessons', () => {
         break;
       case 'example':
         expect(findExample(experiment.exampleId)).toBeDefined();
+        break;
+      case 'har-example':
+        expect(findExampleHar(experiment.exampleId)).toBeDefined();
         break;
     }
   });

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { useMenuCommand } from '../../app/menu-commands';
 import { HarWorkspace } from '../har/HarWorkspace';
 import { CaptureWorkspace } from './CaptureWorkspace';
-import { exampleFromHash, ExampleList } from './ExampleList';
+import { exampleFromHash, ExampleList, HarExampleList, harExampleFromHash } from './ExampleList';
 import { ImportBar } from './ImportBar';
 import { useCaptureImport } from './use-capture-import';
 import './capture.css';
@@ -15,15 +15,17 @@ export function CaptureView() {
   const capture = useCaptureImport();
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
-  const { chooseNative, openExample } = capture;
+  const { chooseNative, openExample, openHarExample } = capture;
 
-  // a lesson links to `#captures/example/<id>`: open that example once on arrival
+  // a lesson links to `#captures/example/<id>` or `#captures/har-example/<id>`: open that example once on arrival
   useEffect(() => {
     const exampleId = exampleFromHash(window.location.hash);
-    if (exampleId === null) return;
+    const harExampleId = harExampleFromHash(window.location.hash);
+    if (exampleId === null && harExampleId === null) return;
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#captures`);
-    void openExample(exampleId, `${exampleId}.pcap`);
-  }, [openExample]);
+    if (exampleId !== null) void openExample(exampleId, `${exampleId}.pcap`);
+    else if (harExampleId !== null) void openHarExample(harExampleId);
+  }, [openExample, openHarExample]);
 
   // the native menu's "Open capture…" (also when it brought this view up) opens the picker here
   const openFromMenu = useCallback(() => {
@@ -91,6 +93,8 @@ export function CaptureView() {
           <h3>Or open an example</h3>
           <p className="muted">Small captures the lab recorded of its own traffic on this machine's loopback, one click each:</p>
           {examples}
+          <p className="muted example-list-intro">And a page load the project recorded in Chromium from a local server, saved as HAR:</p>
+          <HarExampleList disabled={busy} onOpen={(id) => void openHarExample(id)} />
         </div>
       ) : null}
       {dragging ? (

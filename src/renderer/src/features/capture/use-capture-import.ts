@@ -29,6 +29,8 @@ export interface CaptureImport {
   openFile(file: File): Promise<void>;
   /** a bundled example capture, by id */
   openExample(exampleId: string, title: string): Promise<void>;
+  /** a bundled example HAR (src/shared/example-hars.ts), by id */
+  openHarExample(exampleId: string): Promise<void>;
   /** Electron's native dialog, or null in the web mode (use the file input) */
   chooseNative: (() => void) | null;
   cancel(): void;
@@ -81,21 +83,34 @@ export function useCaptureImport(): CaptureImport {
     [client],
   );
 
+  /** runs one engine HAR import as a job: a file (named by a handle, `path`) or an example by id */
+  const runHarImport = useCallback(
+    async (name: string, bytes: number | null, start: (jobId: string) => Promise<ApiResult<HarImport>>, path: string | null) => {
+      const id = newJobId('capture');
+      jobId.current = id;
+      dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
+      const har = await start(id);
+      if (jobId.current !== id) return;
+      jobId.current = null;
+      if (har.ok) dispatch({ kind: 'analysis-finished', jobId: id, capture: { kind: 'har', har: { ...har.value, file: name } } });
+      else dispatch({ kind: 'import-failed', message: path === null ? har.error.message : withoutPath(har.error.message, path) });
+    },
+    [],
+  );
+
   const openPath = useCallback(
     async (path: string, name: string, bytes: number | null, kind?: FileKind) => {
       // file.detect reads the first bytes without using the (one-time) handle up
       const detected = kind ?? (await api.call('file.detect', { path }).then((result) => (result.ok ? result.value.kind : 'unknown')));
       if (detected !== 'har') return runImport(name, bytes, (id) => client.open(path, name, id));
-      const id = newJobId('capture');
-      jobId.current = id;
-      dispatch({ kind: 'analysis-started', name, jobId: id, bytesTotal: bytes });
-      const har = await api.call('har.open', { path, jobId: id });
-      if (jobId.current !== id) return;
-      jobId.current = null;
-      if (har.ok) dispatch({ kind: 'analysis-finished', jobId: id, capture: { kind: 'har', har: { ...har.value, file: name } } });
-      else dispatch({ kind: 'import-failed', message: withoutPath(har.error.message, path) });
+      return runHarImport(name, bytes, (id) => api.call('har.open', { path, jobId: id }), path);
     },
-    [api, client, runImport],
+    [api, client, runImport, runHarImport],
+  );
+
+  const openHarExample = useCallback(
+    (exampleId: string) => runHarImport(`${exampleId}.har`, null, (id) => api.call('har.openExample', { exampleId, jobId: id }), null),
+    [api, runHarImport],
   );
 
   const openExample = useCallback(
@@ -150,5 +165,5 @@ export function useCaptureImport(): CaptureImport {
   // stable, so listeners that depend on it are not re-subscribed on every render
   const nativeChooser = useMemo(() => (transport === 'electron' ? () => void chooseNative() : null), [transport, chooseNative]);
 
-  return { state, client, openPath, openFile, openExample, chooseNative: nativeChooser, cancel };
+  return { state, client, openPath, openFile, openExample, openHarExample, chooseNative: nativeChooser, cancel };
 }

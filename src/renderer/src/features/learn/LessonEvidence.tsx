@@ -8,12 +8,9 @@ import { HttpCompare } from '../lab/HttpCompare';
 import { LabTimeline, useSessionTimeline } from '../lab/LabTimeline';
 import type { Session } from '../../../../shared/trace';
 import { withHighlightedLanes } from '../timeline/timeline-model';
+import { HarLessonEvidence } from './HarLessonEvidence';
+import { LaneChips, type Lane } from './LaneChips';
 import { packetWords } from './packet-words';
-
-interface Lane {
-  id: string;
-  text: string;
-}
 
 export function LessonEvidence({ run }: { run: LessonRun }) {
   const result = run.result;
@@ -21,6 +18,7 @@ export function LessonEvidence({ run }: { run: LessonRun }) {
     <div className="lesson-evidence">
       {result?.kind === 'http-compare' ? <CompareEvidence run={run} result={result} /> : null}
       {result?.kind === 'tcp' ? <SessionEvidence run={run} session={result.session} /> : null}
+      {result?.kind === 'har-example' ? <HarLessonEvidence run={run} result={result} /> : null}
       {run.highlight.packets.length > 0 ? <PacketEvidence run={run} /> : null}
       {result?.kind === 'example' ? (
         <p>
@@ -67,26 +65,6 @@ function SessionEvidence({ run, session }: { run: LessonRun; session: Session })
       <LabTimeline model={model} label="Connections of the experiment" height={140} />
       <LaneChips label="Connections of the experiment" lanes={lanes} highlighted={run.highlight.lanes} />
     </>
-  );
-}
-
-function LaneChips({ label, lanes, highlighted }: { label: string; lanes: Lane[]; highlighted: string[] }) {
-  const marked = new Set(highlighted);
-  return (
-    <div className="lane-chips-wrap">
-      <h4>{label}</h4>
-      <ul className="lane-chips" aria-label={label} data-testid="lesson-lanes">
-        {lanes.map((lane) => {
-          const on = marked.has(lane.id);
-          return (
-            <li key={lane.id} className={on ? 'lane-chip is-highlighted' : 'lane-chip'} data-highlighted={on ? 'true' : 'false'}>
-              <b>{lane.id}</b> {lane.text}
-              {on ? <span className="visually-hidden"> (highlighted)</span> : null}
-            </li>
-          );
-        })}
-      </ul>
-    </div>
   );
 }
 
