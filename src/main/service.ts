@@ -137,14 +137,8 @@ function openScope(shared: Shared, scopes: Set<ServiceScope>): ServiceScope {
     allowRemoteTargets: options.allowRemoteTargets ?? options.mode !== 'web',
     allowPrivilegedPorts: options.allowPrivilegedPorts ?? false,
   };
-  // lessons run the other methods through `call`, checks and all, as the pages do; a capture the engine
-  // itself saved in its private data folder is handed to capture.open as a handle, like a page's upload
-  const lessonCall = (name: unknown, params: unknown): Promise<ApiResult<unknown>> => {
-    const path = name === 'capture.open' ? (params as { path?: unknown } | null)?.path : undefined;
-    const own = typeof path === 'string' && path.startsWith(`${shared.dataDir}/`);
-    return call(name, own ? { ...(params as object), path: files.grant(path, 'read') } : params);
-  };
-  const handlers = createHandlers(ctx, lessonCall) as unknown as Record<string, AnyHandler>;
+  // lessons run the other methods through `call`, checks and all, as the pages do
+  const handlers = createHandlers(ctx, call) as unknown as Record<string, AnyHandler>;
   let disposed: Promise<void> | null = null;
 
   async function call(name: unknown, params: unknown): Promise<ApiResult<unknown>> {

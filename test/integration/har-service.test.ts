@@ -43,7 +43,7 @@ describe('the HAR room', () => {
     const bundle = (await service.call('session.bundle', {})) as { ok: true; value: ReportBundle };
     const kept = bundle.value.sessions.find((session) => session.kind === 'har');
     expect(kept?.title).toBe('HAR sitespeed__www-thegreenwebfoundation-org.har (chrome-har 0.11.4)');
-    const rendered = await service.call('report.render', { bundle: bundle.value, format: 'md' });
+    const rendered = await service.call('report.render', { format: 'md' });
     expect(rendered.ok && (rendered.value as { text: string }).text).toMatch(/Connections: \*\*9\*\*/);
   });
 
