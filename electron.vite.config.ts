@@ -17,18 +17,20 @@ function rendererCsp(): Plugin {
 
 export default defineConfig({
   main: {
+    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared'), '@engine': resolve(__dirname, 'src/main/engine') } },
     build: {
       outDir: 'out/main',
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // the capture analysis runs in a worker_thread: it needs its own entry
-          'capture-worker': resolve(__dirname, 'src/main/capture/worker.ts'),
+          'capture-worker': resolve(__dirname, 'src/main/engine/capture/worker.ts'),
         },
       },
     },
   },
   preload: {
+    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
     build: {
       outDir: 'out/preload',
       // A sandboxed preload must be CommonJS and self-contained (no require of node_modules).
@@ -40,6 +42,7 @@ export default defineConfig({
     },
   },
   renderer: {
+    resolve: { alias: { '@shared': resolve(__dirname, 'src/shared'), '@renderer': resolve(__dirname, 'src/renderer/src') } },
     root: resolve(__dirname, 'src/renderer'),
     build: {
       outDir: 'out/renderer',

@@ -25,7 +25,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'net', 'http', 'react', 'react-dom', 'electron', '../main/*', '../renderer/*'] },
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'net',
+            'http',
+            'react',
+            'react-dom',
+            'electron',
+            '../main/*',
+            '../renderer/*',
+            '@engine/*',
+            '@renderer/*',
+          ],
+        },
       ],
     },
   },
@@ -36,6 +50,16 @@ export default tseslint.config(
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', '**/main/**', '**/cli/**'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', '**/main/**', '**/cli/**', '@engine/*'] }] },
+  },
+  // The engine runs the same under Electron, the web mode and the CLI: it never reaches for a front end.
+  {
+    files: ['src/main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: ['**/shell/**', '**/web/**', '**/cli/**', '**/renderer/**', '@renderer/*', 'react', 'react-dom'] },
+      ],
+    },
   },
 );

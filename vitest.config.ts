@@ -1,4 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** the tsconfig "paths" aliases, for every project (inline projects do not inherit the root's resolve) */
+const alias = {
+  '@shared': fileURLToPath(new URL('./src/shared', import.meta.url)),
+  '@renderer': fileURLToPath(new URL('./src/renderer/src', import.meta.url)),
+  '@engine': fileURLToPath(new URL('./src/main/engine', import.meta.url)),
+};
 
 // Four projects: unit (pure, fast), integration (real loopback sockets, tcpdump,
 // tshark, nginx), e2e (Chromium through the web mode), desktop (the built Electron
@@ -8,6 +16,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
@@ -15,6 +24,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -26,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
@@ -36,6 +47,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'desktop',
           include: ['test/desktop/**/*.test.ts'],

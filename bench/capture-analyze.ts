@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeCaptureFile } from '../src/main/capture/analyze';
+import { analyzeCaptureFile } from '../src/main/engine/capture/analyze';
 import { benchCaptureRead, type PhaseFigures } from './capture-read';
 import { makeBenchCapture } from './make-loopback-capture';
 

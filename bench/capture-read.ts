@@ -11,8 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { readCaptureFile } from '../src/main/capture/read-capture';
-import { createDecoder } from '../src/main/capture/decode';
+import { readCaptureFile } from '../src/main/engine/capture/read-capture';
+import { createDecoder } from '../src/main/engine/capture/decode';
 import { minimalLoop } from './minimal-loop';
 
 export type CaptureReadPhase = 'bare-walk' | 'minimal-loop' | 'reader' | 'reader-decode' | 'pcap-parser';

@@ -15,9 +15,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { HttpRunConfigSchema } from '../src/shared/api-http';
-import { runHttpLoop } from '../src/main/lab/http-loop';
+import { runHttpLoop } from '../src/main/engine/lab/http-loop';
 // The lab loads its undici client on demand; load it now, as the bare loop has undici loaded, so neither times a module load.
-await import('../src/main/lab/http-undici-client');
+await import('../src/main/engine/lab/http-undici-client');
 
 /** the embedded server's default body, bytes: both sides send the same */
 const BODY_BYTES = 1024;

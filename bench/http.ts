@@ -6,8 +6,8 @@
  * include the lab's own recording.
  */
 import { HttpRunConfigSchema, type HttpRunResult } from '../src/shared/api-http';
-import { runHttpLoop } from '../src/main/lab/http-loop';
-import { nginxAvailable, startNginx, type NginxServer } from '../src/main/lab/http-nginx';
+import { runHttpLoop } from '../src/main/engine/lab/http-loop';
+import { nginxAvailable, startNginx, type NginxServer } from '../src/main/engine/lab/http-nginx';
 
 export interface HttpBenchRow {
   target: 'embedded' | 'nginx';

@@ -9,9 +9,9 @@
  */
 import net, { type Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { startEchoServer } from '../src/main/lab/echo-server';
-import { MuxClient } from '../src/main/lab/mux-client';
-import { startProxy } from '../src/main/lab/proxy';
+import { startEchoServer } from '../src/main/engine/lab/echo-server';
+import { MuxClient } from '../src/main/engine/lab/mux-client';
+import { startProxy } from '../src/main/engine/lab/proxy';
 
 export const PROXY_CONNECTIONS = 1000;
 export const MUX_IN_FLIGHT = 10_000;

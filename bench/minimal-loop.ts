@@ -8,7 +8,7 @@
  *   classic pcap record: header(16) | Ethernet(14) | IPv4(ihl·4) | TCP(offset·4) | payload
  */
 import { open } from 'node:fs/promises';
-import { TupleIndex } from '../src/main/capture/tuple-index';
+import { TupleIndex } from '../src/main/engine/capture/tuple-index';
 
 const CHUNK_BYTES = 1024 * 1024;
 const PCAP_HEADER_BYTES = 24;

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { renderReport, writeFileAtomically } from '../src/main/report/write-report';
+import { renderReport, writeFileAtomically } from '../src/main/engine/report/write-report';
 import { createReportBundle, type ReportBundle, type ReportCapture, type ReportFormat } from '../src/shared/report-model';
 import { TRACE_SCHEMA_VERSION, type Session, type TraceEvent } from '../src/shared/trace';
 

@@ -7,9 +7,9 @@
  *   direct connection, to a raw byte-echo server (MiB/s, counting both directions).
  */
 import net from 'node:net';
-import { startProxy } from '../src/main/lab/proxy';
+import { startProxy } from '../src/main/engine/lab/proxy';
 import type { LoadSummary } from '../src/shared/api-tcp';
-import { runMuxExperiment, runPerRequestExperiment, runPoolExperiment } from '../src/main/lab/tcp-experiments';
+import { runMuxExperiment, runPerRequestExperiment, runPoolExperiment } from '../src/main/engine/lab/tcp-experiments';
 
 export interface TcpLoadRow {
   kind: 'load';

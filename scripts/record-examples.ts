@@ -9,8 +9,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { EXAMPLE_CAPTURES, type ExampleCapture } from '../src/shared/example-captures';
-import { resolveHttpConfig } from '../src/main/lab/http-scenarios';
-import { runHttpLoopWithCapture } from '../src/main/correlate/http-capture';
+import { resolveHttpConfig } from '../src/main/engine/lab/http-scenarios';
+import { runHttpLoopWithCapture } from '../src/main/engine/correlate/http-capture';
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, '..');

@@ -1,5 +1,5 @@
 /**
- * The CLI's door into the engine: the same service (src/main/service.ts) and contract
+ * The CLI's door into the engine: the same service (src/main/engine/service.ts) and contract
  * (src/shared/api.ts) as the desktop app and the web mode, so a flag reaches the lab through the
  * same schema checks and handlers as a form field. A failed call becomes one CliError line;
  * Ctrl-C cancels the running job through `job.cancel`, as the app's Cancel button does.
@@ -7,7 +7,7 @@
 import { copyFile, rename, unlink } from 'node:fs/promises';
 import type { EngineEvent, MethodName, Params, Result } from '../shared/api';
 import type { RunCapture } from '../shared/api-correlate';
-import { createService } from '../main/service';
+import { createService } from '../main/engine/service';
 import { CliError, type CliIo } from './io';
 
 export interface CliEngine {

@@ -1,8 +1,8 @@
 /** `--har FILE [--force]` on `http`: the run as a HAR 1.2 file, written like `--report` (atomic, no overwrite without --force). */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { labRunToHarText } from '../main/har/session-to-har';
-import { ReportWriteError, writeFileAtomically } from '../main/report/write-report';
+import { labRunToHarText } from '../main/engine/har/session-to-har';
+import { ReportWriteError, writeFileAtomically } from '../main/engine/report/write-report';
 import type { Session } from '../shared/trace';
 import { CliError, type CliIo } from './io';
 

@@ -2,7 +2,7 @@
  * `keepalive-lab` — the same engine as the app, headless.
  * Each command lives in commands/<name>.ts and is loaded only when used.
  */
-import { APP_VERSION } from '../main/version';
+import { APP_VERSION } from '../main/engine/version';
 import { CliError, type CliIo } from './io';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;

@@ -12,7 +12,7 @@ import { SessionSchema } from './trace';
 
 const milliseconds = (max: number) => z.number().int().min(0).max(max);
 
-/** The embedded server (src/main/lab/demo-http-server.ts); ignored when `url` is set. */
+/** The embedded server (src/main/engine/lab/demo-http-server.ts); ignored when `url` is set. */
 export const HttpServerConfigSchema = z
   .object({
     /** ms a kept connection may stay idle before the server closes it (Node's default is 5000) */

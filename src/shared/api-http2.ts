@@ -9,7 +9,7 @@ import { SessionSchema } from './trace';
 
 const milliseconds = (max: number) => z.number().int().min(0).max(max);
 
-/** The embedded server (src/main/lab/http2-server.ts); ignored when `url` is set. */
+/** The embedded server (src/main/engine/lab/http2-server.ts); ignored when `url` is set. */
 export const Http2ServerSettingsSchema = z
   .object({
     /** SETTINGS_MAX_CONCURRENT_STREAMS the server announces (RFC 9113 §6.5.2) */

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CSP_PLACEHOLDER, RENDERER_CSP, RENDERER_CSP_HEADER } from '../../src/main/shell/csp';
-import { methodNames } from '../../src/shared/api';
+import { methodNames } from '@shared/api';
 import { repoRoot } from '../e2e/helpers/browser';
 import { desktopAppInChromium } from './harness/desktop-app';
 

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCapture } from '../../bench/make-capture';
 import { removeUploadedCopies } from '../../bench/timeline';
-import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '../../src/renderer/src/features/timeline/lane-layout';
+import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '@renderer/features/timeline/lane-layout';
 import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
 
 const corpus = resolve(repoRoot, '../shared/captures/public');
@@ -119,10 +119,10 @@ describe('the Captures view in Chromium', () => {
     await details.screenshot({ path: join(screenshots, 'explanation.png') });
 
     // the timeline: busiest lane first, hover along it until a probe mark answers, click it
-    const timeline = page.locator('.kl-timeline');
+    const timeline = page.locator('.timeline');
     await timeline.getByLabel('Sort lanes by').selectOption('probes');
     await timeline.getByLabel('Group by endpoint').uncheck();
-    expect(await timeline.locator('.kl-visually-hidden').textContent()).toMatch(/\d+ keep-alive probes/);
+    expect(await timeline.locator('.visually-hidden').textContent()).toMatch(/\d+ keep-alive probes/);
     const canvas = timeline.locator('canvas');
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;

@@ -3,7 +3,7 @@
  * hover of a legend word, and is the control's accessible description.
  */
 import { describe, expect, it } from 'vitest';
-import { GLOSSARY } from '../../src/shared/glossary';
+import { GLOSSARY } from '@shared/glossary';
 import { webModeInChromium } from './helpers/web-mode';
 
 describe('glossary help in Chromium', () => {
@@ -25,7 +25,7 @@ describe('glossary help in Chromium', () => {
     expect(await tip.isVisible()).toBe(false);
 
     await page.goto(`${web.serve.url}#lab/tcp`);
-    const rst = page.locator('.kl-timeline__legend .term', { hasText: /^RST$/ }).first();
+    const rst = page.locator('.timeline-legend .term', { hasText: /^RST$/ }).first();
     await rst.hover();
     const rstTip = page.locator(`[id="${await rst.getAttribute('aria-describedby')}"]`);
     expect(await rstTip.isVisible()).toBe(true);

@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeUploadedCopies } from '../../bench/timeline';
-import { importHarFile } from '../../src/main/har/import-har';
-import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '../../src/renderer/src/features/timeline/lane-layout';
+import { importHarFile } from '@engine/har/import-har';
+import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '@renderer/features/timeline/lane-layout';
 import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
 
 const EXAMPLE = resolve(repoRoot, 'examples/browser-page-load.har');
@@ -56,7 +56,7 @@ describe('a HAR file in the Captures view', () => {
 
     // the timeline: one lane per connection, each named by its socket id
     const timeline = page.getByTestId('har-timeline');
-    const summary = (await timeline.locator('.kl-visually-hidden').textContent()) ?? '';
+    const summary = (await timeline.locator('.visually-hidden').textContent()) ?? '';
     for (const connection of expected.connections) expect(summary).toContain(`#${connection.id} h1`);
     await timeline.getByLabel('Group by endpoint').uncheck();
 
@@ -69,7 +69,7 @@ describe('a HAR file in the Captures view', () => {
     let clicked = '';
     for (let x = box.x + LABEL_WIDTH_PX + 2; x < box.x + box.width - 2 && clicked === ''; x += 3) {
       await page.mouse.move(x, laneY);
-      const tooltip = timeline.locator('.kl-timeline__tooltip');
+      const tooltip = timeline.locator('.timeline-tooltip');
       const tip = (await tooltip.count()) === 0 ? '' : ((await tooltip.textContent()) ?? '');
       if (!tip.startsWith('request on a reused connection')) continue;
       await page.mouse.click(x, laneY);

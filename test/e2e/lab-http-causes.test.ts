@@ -10,8 +10,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
-import { MIN_LABEL_WIDTH_PX } from '../../src/renderer/src/features/timeline/draw-timeline';
-import { AXIS_HEIGHT_PX, ROW_HEIGHT_PX } from '../../src/renderer/src/features/timeline/lane-layout';
+import { MIN_LABEL_WIDTH_PX } from '@renderer/features/timeline/draw-timeline';
+import { AXIS_HEIGHT_PX, ROW_HEIGHT_PX } from '@renderer/features/timeline/lane-layout';
 
 /** ms a 10-request run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;
@@ -47,16 +47,16 @@ describe('why was this connection opened, in Chromium', () => {
     expect(await page.getByTestId('surprise').count()).toBe(0);
 
     // the lane: hovering its label says why it was opened; the screen-reader summary says it too
-    const timeline = page.locator('.kl-timeline');
+    const timeline = page.locator('.timeline');
     await timeline.getByLabel('Group by endpoint').uncheck();
-    expect(await timeline.locator('.kl-visually-hidden').textContent()).toContain('opened: body not read');
+    expect(await timeline.locator('.visually-hidden').textContent()).toContain('opened: body not read');
     const canvas = timeline.locator('canvas');
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
     // the label column is as wide as the longest label, at least MIN_LABEL_WIDTH_PX: its middle is on the label
     await page.mouse.move(box.x + MIN_LABEL_WIDTH_PX / 2, box.y + AXIS_HEIGHT_PX + ROW_HEIGHT_PX * 1.5);
     await expect
-      .poll(() => timeline.locator('.kl-timeline__tooltip').textContent())
+      .poll(() => timeline.locator('.timeline-tooltip').textContent())
       .toContain("opened because c1 was still holding request 1's unread body");
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http-why-lane.png` });
     await page.mouse.move(0, 0);

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
-import { LESSONS } from '../../src/shared/lessons';
+import { LESSONS } from '@shared/lessons';
 
 /** ms the lesson's two 10-request runs may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 45_000;

@@ -11,8 +11,8 @@
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { HTTP_PRESETS } from '../../src/main/lab/http-scenarios';
-import { TCP_EXPERIMENTS } from '../../src/renderer/src/features/lab/tcp-form-model';
+import { HTTP_PRESETS } from '@engine/lab/http-scenarios';
+import { TCP_EXPERIMENTS } from '@renderer/features/lab/tcp-form-model';
 import { removeUploadedCopies } from '../../bench/timeline';
 import { repoRoot, watchPage } from './helpers/browser';
 import { readingProblems } from './helpers/reading-checks';
@@ -105,7 +105,7 @@ describe('a learner’s walk through every view', () => {
 
     // an ignored body: its connections are busy (body unread), never "idle"
     await runScenario(page, 'ignored-body');
-    const canvas = page.locator('canvas.kl-timeline__canvas').first();
+    const canvas = page.locator('canvas.timeline-canvas').first();
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
     // the first lane's row (axis 24 px, the endpoint's group row 22 px), late in the run: its unread body

@@ -70,7 +70,7 @@ describe('live capture in Chromium', () => {
     // a captured probe reaches the page while the experiment still runs
     await expect.poll(() => probeArrivals.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('run-status').getAttribute('data-status')).not.toBe('finished');
-    const timelineSummary = page.getByTestId('lab-timeline').locator('.kl-visually-hidden');
+    const timelineSummary = page.getByTestId('lab-timeline').locator('.visually-hidden');
     await expect.poll(() => timelineSummary.textContent(), { timeout: 5_000 }).toMatch(/[1-9]\d* keep-alive probes?/);
 
     await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');

@@ -11,9 +11,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/main/report/render-html';
-import { renderJson } from '../../src/main/report/render-json';
-import { createReportBundle, type ReportBundle, type ReportCapture, type ReportDerived } from '../../src/shared/report-model';
+import { renderHtml } from '@engine/report/render-html';
+import { renderJson } from '@engine/report/render-json';
+import { createReportBundle, type ReportBundle, type ReportCapture, type ReportDerived } from '@shared/report-model';
 import { FIXED_APP, fixtureBundle } from '../unit/main/report/fixtures';
 import { launchChromium, repoRoot, watchPage } from './helpers/browser';
 

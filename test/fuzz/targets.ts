@@ -4,14 +4,14 @@
  * A case fails when anything other than CaptureFormatError escapes, or when an invariant that the
  * types document does not hold (`InvariantError`). Hangs and memory are watched by the caller.
  */
-import { createDecoder } from '../../src/main/capture/decode';
-import { Http1Stream } from '../../src/main/capture/http1';
-import { MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS } from '../../src/main/capture/ip-reassembly';
-import { createCaptureReader } from '../../src/main/capture/read-capture';
-import { CaptureFormatError, MAX_RECORD_BYTES } from '../../src/main/capture/read-common';
-import { StreamSummarizer } from '../../src/main/capture/stream-summarizer';
-import { TcpAnalyzer } from '../../src/main/capture/tcp-analysis';
-import type { CaptureRecord, TcpSegment } from '../../src/main/capture/types';
+import { createDecoder } from '@engine/capture/decode';
+import { Http1Stream } from '@engine/capture/http1';
+import { MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS } from '@engine/capture/ip-reassembly';
+import { createCaptureReader } from '@engine/capture/read-capture';
+import { CaptureFormatError, MAX_RECORD_BYTES } from '@engine/capture/read-common';
+import { StreamSummarizer } from '@engine/capture/stream-summarizer';
+import { TcpAnalyzer } from '@engine/capture/tcp-analysis';
+import type { CaptureRecord, TcpSegment } from '@engine/capture/types';
 
 /** a 32-bit µs fraction scaled to ns, the largest raw value a reader may pass on */
 const MAX_RAW_NANOSECONDS = 0xffffffff * 1000;

@@ -1,8 +1,8 @@
 /** A ServiceContext for calling handlers directly: a real job registry and session log, pushed events collected. */
-import type { EngineEvent } from '../../src/shared/api';
-import { Budget, createJobRegistry } from '../../src/main/jobs';
-import type { ServiceContext } from '../../src/main/services/context';
-import { SessionLog } from '../../src/main/session-log';
+import type { EngineEvent } from '@shared/api';
+import { Budget, createJobRegistry } from '@engine/jobs';
+import type { ServiceContext } from '@engine/services/context';
+import { SessionLog } from '@engine/session-log';
 
 export function serviceContext(): ServiceContext & { events: EngineEvent[] } {
   const events: EngineEvent[] = [];

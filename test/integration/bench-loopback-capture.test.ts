@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLoopbackTraffic, makeBenchCapture, type LoopbackCaptureResult } from '../../bench/make-loopback-capture';
-import { analyzeCaptureFile } from '../../src/main/capture/analyze';
-import { readCaptureFile } from '../../src/main/capture/read-capture';
+import { analyzeCaptureFile } from '@engine/capture/analyze';
+import { readCaptureFile } from '@engine/capture/read-capture';
 import { processTable, waitUntilGone } from './helpers/process-table';
 
 const PACKETS = 20_000;

@@ -7,8 +7,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeCaptureFile, listAnnotations, type CaptureAnalysis } from '../../src/main/capture/analyze';
-import { ANALYSIS_FLAG_NAMES, type AnalysisFlagName } from '../../src/main/capture/tcp-flags';
+import { analyzeCaptureFile, listAnnotations, type CaptureAnalysis } from '@engine/capture/analyze';
+import { ANALYSIS_FLAG_NAMES, type AnalysisFlagName } from '@engine/capture/tcp-flags';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 

@@ -7,11 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCaptureReader, readCaptureFile } from '../../src/main/capture/read-capture';
-import { CaptureFormatError } from '../../src/main/capture/read-common';
-import { createDecoder } from '../../src/main/capture/decode';
-import { linkTypeName } from '../../src/main/capture/link-types';
-import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from '../../src/main/capture/types';
+import { createCaptureReader, readCaptureFile } from '@engine/capture/read-capture';
+import { CaptureFormatError } from '@engine/capture/read-common';
+import { createDecoder } from '@engine/capture/decode';
+import { linkTypeName } from '@engine/capture/link-types';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from '@engine/capture/types';
 
 const corpusFolder = path.resolve(__dirname, '../../../shared/captures/public');
 

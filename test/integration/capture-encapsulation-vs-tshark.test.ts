@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeCaptureFile } from '../../src/main/capture/analyze';
-import { ANALYSIS_FLAG_NAMES, analysisFlagNames } from '../../src/main/capture/tcp-flags';
+import { analyzeCaptureFile } from '@engine/capture/analyze';
+import { ANALYSIS_FLAG_NAMES, analysisFlagNames } from '@engine/capture/tcp-flags';
 import { pcapFile } from '../unit/main/capture/capture-bytes';
 import * as B from './helpers/packet-builder';
 

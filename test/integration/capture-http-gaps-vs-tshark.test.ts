@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeCaptureFile } from '../../src/main/capture/analyze';
+import { analyzeCaptureFile } from '@engine/capture/analyze';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 const folder = mkdtempSync(path.join(tmpdir(), 'http-gaps-'));

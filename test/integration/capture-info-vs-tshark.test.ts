@@ -1,5 +1,5 @@
 /**
- * The packet list's Info column (src/main/capture/packet-info.ts) against tshark's `_ws.col.Info`
+ * The packet list's Info column (src/main/engine/capture/packet-info.ts) against tshark's `_ws.col.Info`
  * on public captures: the same bracketed analysis words in the same order (keep-alive, keep-alive
  * ACK, zero-window probe and its ACK, retransmissions, dup ACK — tshark's "[TCP Dup ACK 12#3]"
  * counted as "[TCP Dup ACK]"), the same ports, TCP flags and relative Seq/Ack/Win/Len; and for a
@@ -8,8 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeCaptureFile } from '../../src/main/capture/analyze';
-import { packetInfo } from '../../src/main/capture/packet-info';
+import { analyzeCaptureFile } from '@engine/capture/analyze';
+import { packetInfo } from '@engine/capture/packet-info';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 /** keep-alives and their ACKs, zero-window probes and ACKs, retransmissions of every kind, dup ACKs, lost segments */

@@ -5,9 +5,9 @@
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCaptureFile } from '../../src/main/capture/analyze';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { resolveHttpConfig } from '../../src/main/lab/http-scenarios';
+import { analyzeCaptureFile } from '@engine/capture/analyze';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { resolveHttpConfig } from '@engine/lab/http-scenarios';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
 import { ourFlags, tsharkFlags } from './helpers/tshark-flags';
 
@@ -42,7 +42,7 @@ describe("the lab's own traffic: our analysis = tshark's, frame by frame", () =>
     const httpConfig = resolveHttpConfig('drained-body', { requests: 5 });
     ports = { keepalive: await listen(keepaliveServer), zeroWindow: await listen(zeroWindowServer), http: 0 };
     // the HTTP lab's embedded server picks its own port; capture by the two ports we know plus its port below
-    const { startDemoHttpServer } = await import('../../src/main/lab/demo-http-server');
+    const { startDemoHttpServer } = await import('@engine/lab/demo-http-server');
     const httpServer = await startDemoHttpServer(httpConfig.server);
     ports.http = httpServer.port;
     capture = await startLoopbackCapture([ports.keepalive, ports.zeroWindow, ports.http]);

@@ -9,7 +9,7 @@ import { chmod, copyFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createService, type Service } from '../../src/main/service';
+import { createService, type Service } from '@engine/service';
 
 const PUBLIC_CAPTURES = path.resolve(__dirname, '../../../shared/captures/public');
 const CAPTURES = ['packets__tcp_retransmissions.pcapng', 'zeek__http-te_cl_desync.pcap'];

@@ -7,10 +7,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeCaptureFile } from '../../src/main/capture/analyze';
-import { analysisFlagNames } from '../../src/main/capture/tcp-flags';
-import { explainEvidence } from '../../src/main/capture/tcp-reasons';
-import { explainKindForFlag, renderExplanation } from '../../src/shared/explain';
+import { analyzeCaptureFile } from '@engine/capture/analyze';
+import { analysisFlagNames } from '@engine/capture/tcp-flags';
+import { explainEvidence } from '@engine/capture/tcp-reasons';
+import { explainKindForFlag, renderExplanation } from '@shared/explain';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 const captures = readdirSync(CORPUS).filter((name) => /\.(pcap|pcapng|cap)$/.test(name));

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeCaptureFile } from '../../src/main/capture/analyze';
-import { captureSummary } from '../../src/main/capture/capture-summary';
+import { analyzeCaptureFile } from '@engine/capture/analyze';
+import { captureSummary } from '@engine/capture/capture-summary';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 /** shorter than any keepalive setting a kernel accepts (1 s), longer than an "-i any" copy's delay (µs) */

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCaptureFile, type CaptureAnalysis } from '../../src/main/capture/analyze';
+import { analyzeCaptureFile, type CaptureAnalysis } from '@engine/capture/analyze';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
 
 const run = promisify(execFile);

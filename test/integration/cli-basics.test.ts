@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { InfoSchema } from '../../src/shared/api';
+import { InfoSchema } from '@shared/api';
 
 const run = promisify(execFile);
 const bin = resolve(import.meta.dirname, '../../bin/keepalive-lab.mjs');

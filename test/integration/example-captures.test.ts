@@ -8,11 +8,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeCaptureFile, type CaptureAnalysis } from '../../src/main/capture/analyze';
-import { exampleFile, examplesFolder } from '../../src/main/examples/example-files';
-import { createService } from '../../src/main/service';
-import type { CaptureSummary } from '../../src/shared/api-capture';
-import { EXAMPLE_CAPTURES } from '../../src/shared/example-captures';
+import { analyzeCaptureFile, type CaptureAnalysis } from '@engine/capture/analyze';
+import { exampleFile, examplesFolder } from '@engine/examples/example-files';
+import { createService } from '@engine/service';
+import type { CaptureSummary } from '@shared/api-capture';
+import { EXAMPLE_CAPTURES } from '@shared/example-captures';
 import { ourFlags, tsharkFlags, tsharkStreamCount } from './helpers/tshark-flags';
 
 const repoRoot = resolve(import.meta.dirname, '../..');

@@ -5,8 +5,8 @@
  * must return, and no file descriptor, socket or timer may remain afterwards.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { HttpRunConfigSchema } from '../../src/shared/api-http';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { HttpRunConfigSchema } from '@shared/api-http';
 import { startFaultServer, type Fault, type FaultServer } from './helpers/fault-server';
 import { leakedSince, snapshotResources } from './helpers/leak-check';
 

@@ -6,9 +6,9 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MuxClient, MuxError } from '../../src/main/lab/mux-client';
-import { Pool, PoolError } from '../../src/main/lab/pool';
-import { startProxy, type TcpProxy } from '../../src/main/lab/proxy';
+import { MuxClient, MuxError } from '@engine/lab/mux-client';
+import { Pool, PoolError } from '@engine/lab/pool';
+import { startProxy, type TcpProxy } from '@engine/lab/proxy';
 import { startFaultServer, type Fault, type FaultServer } from './helpers/fault-server';
 import { leakedSince, snapshotResources } from './helpers/leak-check';
 
@@ -174,7 +174,7 @@ describe('proxy against a server that kills a random tenth of its connections', 
 
 describe('proxy: a client that leaves while waiting for an upstream', () => {
   it('is finished when the upstream arrives: the upstream goes back to the pool and the next client is served', async () => {
-    const { startEchoServer } = await import('../../src/main/lab/echo-server');
+    const { startEchoServer } = await import('@engine/lab/echo-server');
     const echo = await startEchoServer();
     cleanups.push(() => echo.close());
     const proxy = await startProxy({ upstream: { host: echo.host, port: echo.port }, poolSize: 1, idleTimeoutMs: 5000 });
@@ -253,7 +253,7 @@ describe('proxy with an upstream that accepts and never reads', () => {
 
 describe('echo server with a client that sends requests and never reads the replies', () => {
   it('stops reading requests once its replies back up, instead of buffering them without bound', async () => {
-    const { startEchoServer } = await import('../../src/main/lab/echo-server');
+    const { startEchoServer } = await import('@engine/lab/echo-server');
     const before = await snapshotResources();
     const echo = await startEchoServer();
     cleanups.push(() => echo.close());

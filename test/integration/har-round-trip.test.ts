@@ -6,11 +6,11 @@
  * the importer works out from the timings alone.
  */
 import { describe, expect, it } from 'vitest';
-import { importHar } from '../../src/main/har/import-har';
-import { parseHarText } from '../../src/main/har/read-har';
-import { labRunToHarText } from '../../src/main/har/session-to-har';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '../../src/shared/api-http';
+import { importHar } from '@engine/har/import-har';
+import { parseHarText } from '@engine/har/read-har';
+import { labRunToHarText } from '@engine/har/session-to-har';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
 import { Har12Schema } from './helpers/har-1.2-schema';
 
 function validate(document: unknown): string | null {

@@ -7,10 +7,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createService } from '../../src/main/service';
-import type { HarImport } from '../../src/shared/api-har';
-import type { ReportBundle } from '../../src/shared/report-model';
-import type { Session } from '../../src/shared/trace';
+import { createService } from '@engine/service';
+import type { HarImport } from '@shared/api-har';
+import type { ReportBundle } from '@shared/report-model';
+import type { Session } from '@shared/trace';
 
 const HARS = path.resolve(__dirname, '../../../shared/hars');
 const CAPTURES = path.resolve(__dirname, '../../../shared/captures/public');

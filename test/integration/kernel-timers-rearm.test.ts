@@ -5,10 +5,10 @@
  * same point of each cycle and could miss every jump.
  */
 import { describe, expect, it } from 'vitest';
-import { readOwnKernelTimers } from '../../src/main/lab/kernel-timers';
-import { runKeepaliveExperiment } from '../../src/main/lab/tcp-experiments';
-import { countRearms, type KernelTimerInput } from '../../src/renderer/src/features/lab/kernel-timer-rows';
-import { KERNEL_TIMER_POLL_MS } from '../../src/renderer/src/features/lab/use-kernel-timers';
+import { readOwnKernelTimers } from '@engine/lab/kernel-timers';
+import { runKeepaliveExperiment } from '@engine/lab/tcp-experiments';
+import { countRearms, type KernelTimerInput } from '@renderer/features/lab/kernel-timer-rows';
+import { KERNEL_TIMER_POLL_MS } from '@renderer/features/lab/use-kernel-timers';
 
 describe('kernel timers at the UI poll interval', () => {
   it('see a 1 s keepalive timer re-arm', async () => {

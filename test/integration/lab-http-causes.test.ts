@@ -6,21 +6,21 @@
  * turn between requests gives 1 connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '../../src/shared/api-http';
-import type { ConnectionCause } from '../../src/shared/connection-cause';
-import { methods, type EngineEvent } from '../../src/shared/api';
+import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
+import type { ConnectionCause } from '@shared/connection-cause';
+import { methods, type EngineEvent } from '@shared/api';
 import { toCliJson } from '../../src/cli/commands/http';
-import { Budget, createJobRegistry } from '../../src/main/jobs';
-import type { ServiceContext } from '../../src/main/services/context';
-import { createHttpHandlers } from '../../src/main/services/http';
-import { SessionLog } from '../../src/main/session-log';
-import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { HTTP_PRESETS } from '../../src/main/lab/http-scenarios';
-import { renderReport } from '../../src/main/report/write-report';
-import { createReportBundle } from '../../src/shared/report-model';
+import { Budget, createJobRegistry } from '@engine/jobs';
+import type { ServiceContext } from '@engine/services/context';
+import { createHttpHandlers } from '@engine/services/http';
+import { SessionLog } from '@engine/session-log';
+import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { HTTP_PRESETS } from '@engine/lab/http-scenarios';
+import { renderReport } from '@engine/report/write-report';
+import { createReportBundle } from '@shared/report-model';
 import { FIXED_APP } from '../unit/main/report/fixtures';
-import { startNginx, type NginxServer } from '../../src/main/lab/http-nginx';
+import { startNginx, type NginxServer } from '@engine/lab/http-nginx';
 
 let embedded: DemoHttpServer;
 let nginx: NginxServer;

@@ -5,9 +5,9 @@
  * connection is reused after the gap.
  */
 import { expect, it } from 'vitest';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { resolveHttpConfig } from '../../src/main/lab/http-scenarios';
-import { startDemoHttpServer } from '../../src/main/lab/demo-http-server';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { resolveHttpConfig } from '@engine/lab/http-scenarios';
+import { startDemoHttpServer } from '@engine/lab/demo-http-server';
 import { startLoopbackCapture } from './helpers/tcpdump-capture';
 
 it('idle-gaps-tcp-keepalive: probes in the gap, answered, and the connection reused', async () => {

@@ -5,10 +5,10 @@
  * timeout below the server's; tcpdump + tshark confirm the connection counts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '../../src/shared/api-http';
-import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { resolveHttpConfig } from '../../src/main/lab/http-scenarios';
+import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
+import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { resolveHttpConfig } from '@engine/lab/http-scenarios';
 import { startLoopbackCapture, streamsWithin } from './helpers/tcpdump-capture';
 
 /** server idle timeout, ms; the client idles 400 ms between requests */

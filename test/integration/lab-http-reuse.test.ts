@@ -4,10 +4,10 @@
  * read by tshark: the number of TCP streams equals connectionsOpened.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '../../src/shared/api-http';
-import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { startNginx, type NginxServer } from '../../src/main/lab/http-nginx';
+import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
+import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { startNginx, type NginxServer } from '@engine/lab/http-nginx';
 import { startLoopbackCapture, streamsWithin } from './helpers/tcpdump-capture';
 
 interface Target {

@@ -5,10 +5,10 @@
  * (`npm run bench -- --only http`), not this test's.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpRunConfigSchema, type HttpRunResult } from '../../src/shared/api-http';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { countOwnSocketsTo } from '../../src/main/lab/http-open-sockets';
-import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
+import { HttpRunConfigSchema, type HttpRunResult } from '@shared/api-http';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { countOwnSocketsTo } from '@engine/lab/http-open-sockets';
+import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
 import { runHttpCommand } from '../../src/cli/commands/http';
 import type { CliIo } from '../../src/cli/io';
 

@@ -4,10 +4,10 @@
  * and the server's own record).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '../../src/shared/api-http';
-import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { resolveHttpConfig } from '../../src/main/lab/http-scenarios';
+import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
+import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { resolveHttpConfig } from '@engine/lab/http-scenarios';
 
 let big: DemoHttpServer;
 beforeAll(async () => {

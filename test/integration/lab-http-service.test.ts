@@ -1,8 +1,8 @@
 /** The http handlers: live events, cancel, compare, presets, errors as ServiceError. */
 import { describe, expect, it } from 'vitest';
-import { EngineEventSchema, methods, type EngineEvent } from '../../src/shared/api';
-import { ServiceError, type ServiceContext } from '../../src/main/services/context';
-import { createHttpHandlers } from '../../src/main/services/http';
+import { EngineEventSchema, methods, type EngineEvent } from '@shared/api';
+import { ServiceError, type ServiceContext } from '@engine/services/context';
+import { createHttpHandlers } from '@engine/services/http';
 import { serviceContext } from '../helpers/service-context';
 
 function context(): { ctx: ServiceContext; events: EngineEvent[] } {

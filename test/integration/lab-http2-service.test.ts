@@ -5,10 +5,10 @@
  * streams under the job id, `job.cancel` stops a run early, and the web mode's policy applies.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, Result } from '../../src/shared/api';
-import { explainHttp2Run } from '../../src/shared/explain-http2';
-import { createService, type Service } from '../../src/main/service';
-import { sessionToTimeline } from '../../src/renderer/src/features/timeline/session-to-timeline';
+import type { EngineEvent, Result } from '@shared/api';
+import { explainHttp2Run } from '@shared/explain-http2';
+import { createService, type Service } from '@engine/service';
+import { sessionToTimeline } from '@renderer/features/timeline/session-to-timeline';
 
 type Run = Result<'http2.run'>;
 const services: Service[] = [];

@@ -6,10 +6,10 @@
  * TLS session; PINGs faster than the server allows are answered with GOAWAY ENHANCE_YOUR_CALM.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { nginxAvailable, startNginx } from '../../src/main/lab/http-nginx';
-import { runHttp2Loop, type Http2LoopConfig, type Http2LoopResult } from '../../src/main/lab/http2-loop';
-import { startHttp2LabServer, type Http2LabServer, type Http2ServerConfig } from '../../src/main/lab/http2-server';
-import { makeLabCertificate } from '../../src/main/lab/tls-certificate';
+import { nginxAvailable, startNginx } from '@engine/lab/http-nginx';
+import { runHttp2Loop, type Http2LoopConfig, type Http2LoopResult } from '@engine/lab/http2-loop';
+import { startHttp2LabServer, type Http2LabServer, type Http2ServerConfig } from '@engine/lab/http2-server';
+import { makeLabCertificate } from '@engine/lab/tls-certificate';
 
 const certificate = makeLabCertificate();
 const SERVER: Http2ServerConfig = {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runTcpCommand } from '../../src/cli/commands/tcp';
 import { CliError, type CliIo } from '../../src/cli/io';
-import { MuxClient } from '../../src/main/lab/mux-client';
+import { MuxClient } from '@engine/lab/mux-client';
 import { countOpenFds, settledFdCount } from './helpers/fd-count';
 
 let fdsBefore = 0;

@@ -6,12 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/shared/api';
-import { tcpMethods } from '../../src/shared/api-tcp';
-import { Budget, createJobRegistry } from '../../src/main/jobs';
-import type { ServiceContext } from '../../src/main/services/context';
-import { createTcpHandlers, TcpListenerRegistry } from '../../src/main/services/tcp';
-import { SessionLog } from '../../src/main/session-log';
+import type { EngineEvent } from '@shared/api';
+import { tcpMethods } from '@shared/api-tcp';
+import { Budget, createJobRegistry } from '@engine/jobs';
+import type { ServiceContext } from '@engine/services/context';
+import { createTcpHandlers, TcpListenerRegistry } from '@engine/services/tcp';
+import { SessionLog } from '@engine/session-log';
 import { runHttpCommand } from '../../src/cli/commands/http';
 import { runTcpCommand } from '../../src/cli/commands/tcp';
 import type { CliIo } from '../../src/cli/io';

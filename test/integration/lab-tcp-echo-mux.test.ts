@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startEchoServer, type EchoServer } from '../../src/main/lab/echo-server';
-import { MuxClient, MuxError } from '../../src/main/lab/mux-client';
-import { TcpRecorder } from '../../src/main/lab/tcp-recorder';
+import { startEchoServer, type EchoServer } from '@engine/lab/echo-server';
+import { MuxClient, MuxError } from '@engine/lab/mux-client';
+import { TcpRecorder } from '@engine/lab/tcp-recorder';
 import { withLeakCheck } from './helpers/fd-count';
 
 const cleanups = withLeakCheck();

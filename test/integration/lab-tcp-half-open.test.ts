@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { halfOpenPrerequisite, runHalfOpenScenario, type HalfOpenTopology } from '../../src/main/lab/half-open';
+import { halfOpenPrerequisite, runHalfOpenScenario, type HalfOpenTopology } from '@engine/lab/half-open';
 
 const run = promisify(execFile);
 const cleanups: Array<() => Promise<unknown>> = [];

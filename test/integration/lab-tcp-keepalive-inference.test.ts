@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runKeepaliveExperiment } from '../../src/main/lab/tcp-experiments';
+import { runKeepaliveExperiment } from '@engine/lab/tcp-experiments';
 
 describe('probes inferred from the kernel keepalive timer', () => {
   // Regression: the timer also re-arms without probing when it fires before the connection has

@@ -4,9 +4,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runTcpCommand } from '../../src/cli/commands/tcp';
 import { CliError, type CliIo } from '../../src/cli/io';
-import { startEchoServer, type EchoServer } from '../../src/main/lab/echo-server';
-import { readKernelTimers, readOwnKernelTimers } from '../../src/main/lab/kernel-timers';
-import { applyKeepalive, readOsKeepaliveDefaults } from '../../src/main/lab/socket-options';
+import { startEchoServer, type EchoServer } from '@engine/lab/echo-server';
+import { readKernelTimers, readOwnKernelTimers } from '@engine/lab/kernel-timers';
+import { applyKeepalive, readOsKeepaliveDefaults } from '@engine/lab/socket-options';
 import { withLeakCheck } from './helpers/fd-count';
 import { startLoopbackCapture } from './helpers/tcpdump-capture';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { startEchoServer, type EchoServer } from '../../src/main/lab/echo-server';
-import type { MuxClient } from '../../src/main/lab/mux-client';
-import { PoolError, type Pool } from '../../src/main/lab/pool';
-import { createMuxPool, runMuxExperiment, runPerRequestExperiment, runPoolExperiment } from '../../src/main/lab/tcp-experiments';
-import { TcpRecorder } from '../../src/main/lab/tcp-recorder';
+import { startEchoServer, type EchoServer } from '@engine/lab/echo-server';
+import type { MuxClient } from '@engine/lab/mux-client';
+import { PoolError, type Pool } from '@engine/lab/pool';
+import { createMuxPool, runMuxExperiment, runPerRequestExperiment, runPoolExperiment } from '@engine/lab/tcp-experiments';
+import { TcpRecorder } from '@engine/lab/tcp-recorder';
 import { withLeakCheck } from './helpers/fd-count';
 
 const cleanups = withLeakCheck();

@@ -1,7 +1,7 @@
 import net, { type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startEchoServer, type EchoServer } from '../../src/main/lab/echo-server';
-import { startProxy, type TcpProxy } from '../../src/main/lab/proxy';
+import { startEchoServer, type EchoServer } from '@engine/lab/echo-server';
+import { startProxy, type TcpProxy } from '@engine/lab/proxy';
 import { withLeakCheck } from './helpers/fd-count';
 
 const cleanups = withLeakCheck();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tcpMethods } from '../../src/shared/api-tcp';
-import { MuxClient } from '../../src/main/lab/mux-client';
-import { createTcpHandlers, TcpListenerRegistry } from '../../src/main/services/tcp';
+import { tcpMethods } from '@shared/api-tcp';
+import { MuxClient } from '@engine/lab/mux-client';
+import { createTcpHandlers, TcpListenerRegistry } from '@engine/services/tcp';
 import { countOpenFds, settledFdCount } from './helpers/fd-count';
 import { serviceContext } from '../helpers/service-context';
 

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createService } from '../../src/main/service';
-import { LessonRunSchema } from '../../src/shared/api-learn';
-import { LESSONS } from '../../src/shared/lessons';
+import { createService } from '@engine/service';
+import { LessonRunSchema } from '@shared/api-learn';
+import { LESSONS } from '@shared/lessons';
 
 const run = promisify(execFile);
 const bin = resolve(import.meta.dirname, '../../bin/keepalive-lab.mjs');

@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoHttpServer, type DemoHttpServer } from '../../src/main/lab/demo-http-server';
-import { runHttpLoop } from '../../src/main/lab/http-loop';
-import { deriveReport } from '../../src/main/report/derive-report';
-import { writeReport } from '../../src/main/report/write-report';
-import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '../../src/shared/api-http';
-import { createReportBundle, ReportBundleSchema } from '../../src/shared/report-model';
+import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { deriveReport } from '@engine/report/derive-report';
+import { writeReport } from '@engine/report/write-report';
+import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
+import { createReportBundle, ReportBundleSchema } from '@shared/report-model';
 import { FIXED_APP } from '../unit/main/report/fixtures';
 
 let server: DemoHttpServer;

@@ -10,11 +10,11 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createService, type Service } from '../../src/main/service';
-import type { ApiResult } from '../../src/shared/api';
-import { explainKindForFlag } from '../../src/shared/explain';
-import { ANALYSIS_FLAG_NAMES } from '../../src/main/capture/tcp-flags';
-import { ReportBundleSchema, type ReportBundle, type ReportFormat } from '../../src/shared/report-model';
+import { createService, type Service } from '@engine/service';
+import type { ApiResult } from '@shared/api';
+import { explainKindForFlag } from '@shared/explain';
+import { ANALYSIS_FLAG_NAMES } from '@engine/capture/tcp-flags';
+import { ReportBundleSchema, type ReportBundle, type ReportFormat } from '@shared/report-model';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/captures/public');
 /** captures that, between them, show every per-packet explanation kind */

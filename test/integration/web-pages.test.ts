@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { processTable, waitUntilGone } from './helpers/process-table';
 import { openPage, startTestServer, stillAnswers, upload, type PageClient } from './helpers/web-client';
 
-/** The tcpdump watchdogs this process spawned and the tcpdumps under them (src/main/capture/live.ts). */
+/** The tcpdump watchdogs this process spawned and the tcpdumps under them (src/main/engine/capture/live.ts). */
 async function ourTcpdumps(): Promise<number[]> {
   const rows = await processTable();
   const watchdogs = rows.filter((row) => row.ppid === process.pid && row.args.includes('keepalive-lab-capture')).map((row) => row.pid);

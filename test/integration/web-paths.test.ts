@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createService, type Service } from '../../src/main/service';
+import { createService, type Service } from '@engine/service';
 import { openPage, startTestServer, stillAnswers, upload, type TestServer } from './helpers/web-client';
 
 /** The start of a file as the old error messages showed it: `magic 0x726f6f74` for "root". */

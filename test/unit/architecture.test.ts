@@ -72,31 +72,31 @@ describe('who may import what (docs/ARCHITECTURE.md)', () => {
 
   it('the CLI reaches the engine only through the service, like IPC and the web mode', () => {
     // what a front end may take from src/main: the service itself, the version, the web server it serves
-    const door = new Set(['src/main/service.ts', 'src/main/version.ts', 'src/main/web/server.ts']);
+    const door = new Set(['src/main/engine/service.ts', 'src/main/engine/version.ts', 'src/main/web/server.ts']);
     // known, each with its reason; a new entry here needs one too
     const pending: Record<string, string[]> = {
       // the HAR import work rewrites this command in parallel; it still reads captures directly
       'src/cli/commands/analyze.ts': [
         // and the HAR import, which landed beside the one-door change: next, through har.open
-        'src/main/har/detect-file.ts',
-        'src/main/har/import-har.ts',
-        'src/main/har/read-har.ts',
-        'src/main/capture/analyze.ts',
-        'src/main/capture/read-common.ts',
-        'src/main/capture/capture-summary.ts',
-        'src/main/report/capture-to-report.ts',
+        'src/main/engine/har/detect-file.ts',
+        'src/main/engine/har/import-har.ts',
+        'src/main/engine/har/read-har.ts',
+        'src/main/engine/capture/analyze.ts',
+        'src/main/engine/capture/read-common.ts',
+        'src/main/engine/capture/capture-summary.ts',
+        'src/main/engine/report/capture-to-report.ts',
       ],
       // the OS keepalive defaults in the same words as the report's environment section
-      'src/cli/commands/info.ts': ['src/main/report/report-tables.ts'],
+      'src/cli/commands/info.ts': ['src/main/engine/report/report-tables.ts'],
       // `http --har FILE` writes the run it just made (next, through har.save with a granted path)
-      'src/cli/har-flag.ts': ['src/main/har/session-to-har.ts', 'src/main/report/write-report.ts'],
+      'src/cli/har-flag.ts': ['src/main/engine/har/session-to-har.ts', 'src/main/engine/report/write-report.ts'],
       // the HTTP/2 lab's CLI resolves its presets here before calling http2.run (next: http2.presets and schema flags)
-      'src/cli/commands/http2.ts': ['src/main/lab/http2-scenarios.ts'],
+      'src/cli/commands/http2.ts': ['src/main/engine/lab/http2-scenarios.ts'],
       // a pure sentence for an error code, owned by the HTTP lab
-      'src/cli/commands/http.ts': ['src/main/lab/http-request-types.ts'],
+      'src/cli/commands/http.ts': ['src/main/engine/lab/http-request-types.ts'],
       // parses a report file the user names, before anything reaches the engine, and writes bundles the CLI
       // built itself (report.save renders only the engine's own session: a page must not send one)
-      'src/cli/commands/report.ts': ['src/main/report/render-json.ts', 'src/main/report/write-report.ts'],
+      'src/cli/commands/report.ts': ['src/main/engine/report/render-json.ts', 'src/main/engine/report/write-report.ts'],
     };
     const offenders = under('src/cli/').flatMap((f) =>
       f.targets
@@ -111,6 +111,30 @@ describe('who may import what (docs/ARCHITECTURE.md)', () => {
       f.targets
         .filter((t) => t.startsWith('node:') || t === 'electron' || (t.startsWith('src/') && !/^src\/(renderer|shared)\//.test(t)))
         .map((t) => `${f.file} → ${t}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+  it('src/main holds the Electron entry, the shell, the web mode and the engine, and nothing else', () => {
+    expect(readdirSync(join(root, 'src/main')).sort()).toEqual(['engine', 'index.ts', 'shell', 'web']);
+  });
+
+  it('the engine never imports a front end: no Electron, shell, web mode, CLI or renderer', () => {
+    const offenders = under('src/main/engine/').flatMap((f) =>
+      f.targets
+        .filter((t) => t === 'electron' || /^src\/(main\/(shell|web|index\.ts)|cli|renderer|preload)(\/|$)/.test(t))
+        .map((t) => `${f.file} → ${t}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('imports do not climb two folders where an alias names the place', () => {
+    const offenders = files.flatMap((f) =>
+      f.specifiers
+        .map((specifier, index) => ({ specifier, target: f.targets[index]! }))
+        .filter(
+          ({ specifier, target }) => specifier.startsWith('../../') && Object.values(ALIASES).some((folder) => target.startsWith(folder)),
+        )
+        .map(({ specifier }) => `${f.file} → ${specifier}`),
     );
     expect(offenders).toEqual([]);
   });

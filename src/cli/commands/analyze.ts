@@ -4,17 +4,17 @@
  * skipped entries too, with a warning); exit 1 with one line on stderr for a file that is neither,
  * cannot be read, or is empty.
  */
-import { applicationText } from '../../shared/application-text';
-import { analyzeCaptureFile, listAnnotations, type CaptureAnalysis } from '../../main/capture/analyze';
-import { CaptureFormatError } from '../../main/capture/read-common';
+import { applicationText } from '@shared/application-text';
+import { analyzeCaptureFile, listAnnotations, type CaptureAnalysis } from '@engine/capture/analyze';
+import { CaptureFormatError } from '@engine/capture/read-common';
 import { parseFlags } from '../args';
-import { captureSummary } from '../../main/capture/capture-summary';
-import { captureSummaryToReport } from '../../main/report/capture-to-report';
+import { captureSummary } from '@engine/capture/capture-summary';
+import { captureSummaryToReport } from '@engine/report/capture-to-report';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { CliError, type CliIo } from '../io';
-import { detectFileKind } from '../../main/har/detect-file';
-import { importHarFile } from '../../main/har/import-har';
-import { HarFormatError } from '../../main/har/read-har';
+import { detectFileKind } from '@engine/har/detect-file';
+import { importHarFile } from '@engine/har/import-har';
+import { HarFormatError } from '@engine/har/read-har';
 import { harJson, harText } from '../har-output';
 
 export const ANALYZE_HELP = `Usage: keepalive-lab analyze <file> [--json] [--report FILE [--force]]

@@ -4,7 +4,7 @@
  * elsewhere by the user's own tcpdump — the same correlation a live capture gets.
  */
 import { resolve } from 'node:path';
-import type { CorrelatedCapture } from '../../shared/api-correlate';
+import type { CorrelatedCapture } from '@shared/api-correlate';
 import { parseFlags } from '../args';
 import { withEngine } from '../engine';
 import { CliError, type CliIo } from '../io';

@@ -4,13 +4,13 @@
  * cause (bad flag, bad URL, refused port, non-HTTP peer, bad certificate) ends
  * with one clear line; the run itself always ends (per-request timeout, Ctrl-C).
  */
-import type { EngineEvent } from '../../shared/api';
-import { HttpRunConfigSchema, type HttpRunResult } from '../../shared/api-http';
-import { CAUSE_WORDS } from '../../shared/connection-cause';
-import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
+import type { EngineEvent } from '@shared/api';
+import { HttpRunConfigSchema, type HttpRunResult } from '@shared/api-http';
+import { CAUSE_WORDS } from '@shared/connection-cause';
+import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
-import { explainErrorCode } from '../../main/lab/http-request-types';
+import { explainErrorCode } from '@engine/lab/http-request-types';
 import { moveSavedCapture, withEngine } from '../engine';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { HAR_FLAGS, HAR_HELP, refuseExistingHar, writeHarFlag } from '../har-flag';

@@ -5,11 +5,11 @@
  * `tls: {version, alpn, resumed, handshakeMs}`) and `requests[]` (each with its `stream` id).
  */
 import { z } from 'zod';
-import { describeZodError } from '../../shared/api';
-import type { Http2RunResult } from '../../shared/api-http2';
-import { explainHttp2Run } from '../../shared/explain-http2';
-import { createService } from '../../main/service';
-import { HTTP2_PRESETS, resolveHttp2Config, UnknownHttp2PresetError } from '../../main/lab/http2-scenarios';
+import { describeZodError } from '@shared/api';
+import type { Http2RunResult } from '@shared/api-http2';
+import { explainHttp2Run } from '@shared/explain-http2';
+import { createService } from '@engine/service';
+import { HTTP2_PRESETS, resolveHttp2Config, UnknownHttp2PresetError } from '@engine/lab/http2-scenarios';
 import { intFlag, parseFlags } from '../args';
 import { CliError, type CliIo } from '../io';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';

@@ -3,10 +3,10 @@
  * lesson's experiment through the same service the app uses and says whether the expected answer
  * held. Exit status 0 when it held, 2 when the run showed something else, 3 when it could not run here.
  */
-import type { LessonRun } from '../../shared/api-learn';
-import { formatMetric } from '../../shared/lesson';
-import { findLesson, LESSONS } from '../../shared/lessons';
-import { createService } from '../../main/service';
+import type { LessonRun } from '@shared/api-learn';
+import { formatMetric } from '@shared/lesson';
+import { findLesson, LESSONS } from '@shared/lessons';
+import { createService } from '@engine/service';
 import { parseFlags } from '../args';
 import { CliError, type CliIo } from '../io';
 

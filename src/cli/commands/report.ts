@@ -7,10 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseReportJson, ReportInputError } from '../../main/report/render-json';
-import { writeReport } from '../../main/report/write-report';
-import { createReportBundle, type ReportApp, type ReportBundle, type ReportCapture } from '../../shared/report-model';
-import type { Session } from '../../shared/trace';
+import { parseReportJson, ReportInputError } from '@engine/report/render-json';
+import { writeReport } from '@engine/report/write-report';
+import { createReportBundle, type ReportApp, type ReportBundle, type ReportCapture } from '@shared/report-model';
+import type { Session } from '@shared/trace';
 import { parseFlags } from '../args';
 import { withEngine } from '../engine';
 import { CliError, type CliIo } from '../io';

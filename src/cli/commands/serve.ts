@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createService } from '../../main/service';
+import { createService } from '@engine/service';
 import { startWebServer } from '../../main/web/server';
 import { intFlag, parseFlags } from '../args';
 import { CliError, type CliIo } from '../io';

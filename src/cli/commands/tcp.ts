@@ -4,9 +4,9 @@
  * flags come from its method's params schema. `--json` prints the summary as one JSON document;
  * without it, a few lines for a person.
  */
-import { methods } from '../../shared/api';
-import type { LoadSummary } from '../../shared/api-tcp';
-import { dataOutstandingSentence, formatDetection } from '../../shared/dead-peer';
+import { methods } from '@shared/api';
+import type { LoadSummary } from '@shared/api-tcp';
+import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { moveSavedCapture, withEngine, type CliEngine } from '../engine';

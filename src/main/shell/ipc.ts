@@ -10,9 +10,9 @@
  */
 import { basename, isAbsolute } from 'node:path';
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { parseParams, type ApiResult, type ChosenFile, type EngineEvent } from '../../shared/api';
-import type { Service } from '../service';
-import type { FileAccess } from '../services/file-grants';
+import { parseParams, type ApiResult, type ChosenFile, type EngineEvent } from '@shared/api';
+import type { Service } from '../engine/service';
+import type { FileAccess } from '../engine/services/file-grants';
 import type { FileDialogs } from './dialogs';
 import { isAppUrl } from './origin';
 

@@ -1,6 +1,6 @@
 /** The native menu: File > Open capture…, Export report…, Quit; the usual Edit/View/Help. */
 import { Menu, app, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { EngineEvent } from '../../shared/api';
+import type { EngineEvent } from '@shared/api';
 
 export function buildMenuTemplate(send: (event: EngineEvent) => void, isMac: boolean): MenuItemConstructorOptions[] {
   const file: MenuItemConstructorOptions = {

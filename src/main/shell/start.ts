@@ -1,7 +1,7 @@
 /** App lifecycle: single instance, one window, the service wired to IPC, clean shutdown. */
 import { join } from 'node:path';
 import { app, type BrowserWindow } from 'electron';
-import { createService } from '../service';
+import { createService } from '../engine/service';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { createFileDialogs } from './dialogs';
 import { sendEvent, wireIpc } from './ipc';

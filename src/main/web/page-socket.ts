@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { Service, ServiceScope } from '../service';
+import type { Service, ServiceScope } from '../engine/service';
 import { handleSocketMessage } from './socket-protocol';
 import type { UploadOwner } from './uploads';
 

@@ -11,7 +11,7 @@ import { rmdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { Service } from '../service';
+import type { Service } from '../engine/service';
 import { attachPageSocket, DEFAULT_PAGE_LIMITS, type Page, type PageLimits } from './page-socket';
 import { refusalPage, RESUME_SCRIPT, RESUME_SCRIPT_PATH } from './refusal-page';
 import { serveStatic } from './static-files';

@@ -8,8 +8,8 @@
  * A malformed message gets a clear `bad-message` error and the socket stays usable.
  */
 import { z } from 'zod';
-import { describeZodError } from '../../shared/api';
-import type { ServiceScope } from '../service';
+import { describeZodError } from '@shared/api';
+import type { ServiceScope } from '../engine/service';
 
 export const RequestEnvelopeSchema = z
   .object({

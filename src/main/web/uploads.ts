@@ -9,8 +9,8 @@ import { unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createPrivateWriteStream, ensurePrivateFolder, PrivateFolderError } from '../private-files';
-import type { ServiceScope } from '../service';
+import { createPrivateWriteStream, ensurePrivateFolder, PrivateFolderError } from '../engine/private-files';
+import type { ServiceScope } from '../engine/service';
 
 export interface UploadLimits {
   /** largest capture one upload may be, bytes (a 3 M-packet capture is ~300 MB) */

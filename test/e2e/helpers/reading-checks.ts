@@ -20,7 +20,7 @@ function findProblems(): string[] {
     const id = element.getAttribute('data-testid') ?? element.getAttribute('aria-label') ?? element.className.toString().split(' ')[0];
     return `<${element.tagName.toLowerCase()}${id ? ` ${id}` : ''}>`;
   };
-  const hiddenOnPurpose = (element: Element): boolean => element.closest('.visually-hidden, .kl-visually-hidden, [hidden]') !== null;
+  const hiddenOnPurpose = (element: Element): boolean => element.closest('.visually-hidden, .visually-hidden, [hidden]') !== null;
   // checkVisibility also says no inside a closed <details> (its content is not rendered)
   const visible = (element: Element): boolean => {
     const box = element.getBoundingClientRect();

@@ -2,7 +2,7 @@
  * A stand-in for the app in the crash test: starts a live capture on the port given as
  * argv[2], prints the pids as one JSON line, then waits to be killed (at most 60 s).
  */
-import { startLiveCapture } from '../../../src/main/capture/live';
+import { startLiveCapture } from '@engine/capture/live';
 
 const port = Number(process.argv[2]);
 const started = await startLiveCapture({ ports: [port] });

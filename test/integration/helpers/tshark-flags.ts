@@ -1,8 +1,8 @@
 /** Wireshark's analysis flags per frame, from tshark and from our analyzer, in one comparable shape. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { CaptureAnalysis } from '../../../src/main/capture/analyze';
-import { ANALYSIS_FLAG_NAMES, analysisFlagNames } from '../../../src/main/capture/tcp-flags';
+import type { CaptureAnalysis } from '@engine/capture/analyze';
+import { ANALYSIS_FLAG_NAMES, analysisFlagNames } from '@engine/capture/tcp-flags';
 
 const run = promisify(execFile);
 

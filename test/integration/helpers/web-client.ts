@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WebSocket } from 'ws';
-import { createService, type Service, type ServiceOptions } from '../../../src/main/service';
+import { createService, type Service, type ServiceOptions } from '@engine/service';
 import { startWebServer, type WebLimits, type WebServer } from '../../../src/main/web/server';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');

@@ -1,6 +1,6 @@
 /** CLI flags derived from the contract's params schemas: the CLI accepts exactly what the engine accepts. */
 import { describe, expect, it } from 'vitest';
-import { methods } from '../../../src/shared/api';
+import { methods } from '@shared/api';
 import { CliError } from '../../../src/cli/io';
 import { flagsHelp, parseSchemaFlags, schemaFlags } from '../../../src/cli/schema-flags';
 

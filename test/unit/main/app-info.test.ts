@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readKeepaliveDefaults } from '../../../src/main/services/app';
-import { createService } from '../../../src/main/service';
+import { readKeepaliveDefaults } from '@engine/services/app';
+import { createService } from '@engine/service';
 
 describe('OS keepalive defaults', () => {
   it('reads time, interval and probes from the proc files', async () => {

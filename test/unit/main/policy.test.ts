@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Budget, createJobRegistry } from '../../../src/main/jobs';
-import { ServiceError } from '../../../src/main/services/context';
-import { FileGrants } from '../../../src/main/services/file-grants';
-import { applyPolicy, isLoopbackHost, type CallPolicy } from '../../../src/main/services/policy';
+import { Budget, createJobRegistry } from '@engine/jobs';
+import { ServiceError } from '@engine/services/context';
+import { FileGrants } from '@engine/services/file-grants';
+import { applyPolicy, isLoopbackHost, type CallPolicy } from '@engine/services/policy';
 
 function policy(overrides: Partial<CallPolicy> = {}): CallPolicy {
   return { mode: 'web', paths: 'granted', files: new FileGrants(), allowRemoteTargets: false, allowPrivilegedPorts: false, ...overrides };

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaptureSummary } from '../../../src/shared/api-capture';
-import { TraceRecorder } from '../../../src/shared/trace';
-import { SessionLog } from '../../../src/main/session-log';
-import { captureSummaryToReport } from '../../../src/main/report/capture-to-report';
-import { bundleRows } from '../../../src/renderer/src/features/report/report-rows';
-import { createReportBundle } from '../../../src/shared/report-model';
+import type { CaptureSummary } from '@shared/api-capture';
+import { TraceRecorder } from '@shared/trace';
+import { SessionLog } from '@engine/session-log';
+import { captureSummaryToReport } from '@engine/report/capture-to-report';
+import { bundleRows } from '@renderer/features/report/report-rows';
+import { createReportBundle } from '@shared/report-model';
 
 function labSession(id: string) {
   let now = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAUSE_WORDS, ConnectionCauseSchema, listWords, minimumConnections } from '../../../src/shared/connection-cause';
+import { CAUSE_WORDS, ConnectionCauseSchema, listWords, minimumConnections } from '@shared/connection-cause';
 
 describe('connection causes', () => {
   it('every cause has a label, a meaning and (unless needed) a way to avoid it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataOutstandingSentence, deadPeerDetection, deadPeerFromSeconds, formatDetection } from '../../../src/shared/dead-peer';
+import { dataOutstandingSentence, deadPeerDetection, deadPeerFromSeconds, formatDetection } from '@shared/dead-peer';
 
 describe('deadPeerDetection', () => {
   it('idle + count × interval without TCP_USER_TIMEOUT (the half-open experiment: 1 s + 3 × 1 s = 4000 ms)', () => {

@@ -1,6 +1,6 @@
 /** The HTTP/2 explanations' template filling: every placeholder gets a value, or the caller is told. */
 import { describe, expect, it } from 'vitest';
-import { fill } from '../../../src/shared/explain-http2';
+import { fill } from '@shared/explain-http2';
 
 describe('explain-http2 fill', () => {
   it('fills names with strings and numbers (integers plain, fractions rounded for reading)', () => {

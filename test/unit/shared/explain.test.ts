@@ -11,7 +11,7 @@ import {
   renderExplanation,
   templateFields,
   UNKNOWN_VALUE_TEXT,
-} from '../../../src/shared/explain';
+} from '@shared/explain';
 
 const publicCaptures = resolve(import.meta.dirname, '../../../../shared/captures/public');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GLOSSARY } from '../../../src/shared/glossary';
+import { GLOSSARY } from '@shared/glossary';
 
 describe('glossary', () => {
   it('has the words a learner meets, each with one short line of help', () => {

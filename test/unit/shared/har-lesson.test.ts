@@ -4,11 +4,11 @@
  * the engine finds it), pick its expected choice.
  */
 import { describe, expect, it } from 'vitest';
-import { exampleHarFile } from '../../../src/main/examples/example-files';
-import { importHarFile } from '../../../src/main/har/import-har';
-import { harMetrics } from '../../../src/shared/har-metrics';
-import { LessonSchema, observedChoice } from '../../../src/shared/lesson';
-import { whatDidMyBrowserReuse } from '../../../src/shared/lessons/what-did-my-browser-reuse';
+import { exampleHarFile } from '@engine/examples/example-files';
+import { importHarFile } from '@engine/har/import-har';
+import { harMetrics } from '@shared/har-metrics';
+import { LessonSchema, observedChoice } from '@shared/lesson';
+import { whatDidMyBrowserReuse } from '@shared/lessons/what-did-my-browser-reuse';
 
 describe('lesson: what did my browser reuse?', () => {
   it('its example answers with the expected choice, and every placeholder has a value', async () => {

@@ -3,12 +3,12 @@
  * params, and uses only value names its kind of experiment measures (a typo would read "unknown").
  */
 import { describe, expect, it } from 'vitest';
-import { methods } from '../../../src/shared/api';
-import { findExample } from '../../../src/shared/example-captures';
-import { findExampleHar } from '../../../src/shared/example-hars';
-import { fillExplanation, formatMetric, LessonSchema, observedChoice, type Lesson } from '../../../src/shared/lesson';
-import { LESSONS } from '../../../src/shared/lessons';
-import { LESSON_METRIC_NAMES } from '../../../src/main/learn/lesson-metrics';
+import { methods } from '@shared/api';
+import { findExample } from '@shared/example-captures';
+import { findExampleHar } from '@shared/example-hars';
+import { fillExplanation, formatMetric, LessonSchema, observedChoice, type Lesson } from '@shared/lesson';
+import { LESSONS } from '@shared/lessons';
+import { LESSON_METRIC_NAMES } from '@engine/learn/lesson-metrics';
 
 function metricsUsed(lesson: Lesson): string[] {
   const inText = [...lesson.explanation.matchAll(/\{([\w.]+)\}/g)].map((match) => match[1]!);

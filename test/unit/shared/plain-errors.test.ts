@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseParams } from '../../../src/shared/api';
-import { HttpRunConfigSchema } from '../../../src/shared/api-http';
-import { HTTP_CONFIG_LABELS, plainProblems } from '../../../src/shared/plain-errors';
+import { parseParams } from '@shared/api';
+import { HttpRunConfigSchema } from '@shared/api-http';
+import { HTTP_CONFIG_LABELS, plainProblems } from '@shared/plain-errors';
 
 describe('plain-word validation messages', () => {
   it('names the field as the form does, with its unit, and never the schema text', () => {

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Api } from '../../../shared/api';
+import type { Api } from '@shared/api';
 import type { Transport } from './transport';
 
 export interface ApiContextValue {

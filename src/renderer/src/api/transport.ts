@@ -2,7 +2,7 @@
  * Picks the transport at start: the preload bridge in Electron, the WebSocket in
  * the web mode. Components only ever see the `Api` interface.
  */
-import type { Api, ApiResult, ChosenFile, EngineEvent, MethodName } from '../../../shared/api';
+import type { Api, ApiResult, ChosenFile, EngineEvent, MethodName } from '@shared/api';
 import { createWebSocketApi } from './ws-client';
 
 type Bridge = Record<string, (params: unknown) => Promise<ApiResult<unknown>>> & {

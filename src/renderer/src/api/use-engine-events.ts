@@ -3,8 +3,8 @@
  * (a burst of thousands of trace events must not re-render thousands of times).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { EngineEvent } from '../../../shared/api';
-import type { Connection, TraceEvent } from '../../../shared/trace';
+import type { EngineEvent } from '@shared/api';
+import type { Connection, TraceEvent } from '@shared/trace';
 import { useApi } from './api-context';
 
 /** Most events applied per frame; the rest wait for the next frame. */

@@ -4,7 +4,7 @@
  * `{ ready: { page } }` and only then are calls sent. Calls carry an id and resolve
  * with the matching reply; pushed events go to listeners.
  */
-import type { Api, ApiResult, EngineEvent, MethodName, Params, Result } from '../../../shared/api';
+import type { Api, ApiResult, EngineEvent, MethodName, Params, Result } from '@shared/api';
 
 type Pending = (result: ApiResult<unknown>) => void;
 

@@ -5,7 +5,7 @@
  * and leaves the command pending, and the view runs it once, when it can.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { Api, EngineEvent } from '../../../shared/api';
+import type { Api, EngineEvent } from '@shared/api';
 import { useApi } from '../api/api-context';
 
 export type MenuCommand = Extract<EngineEvent, { kind: 'menu-invoked' }>['command'];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runReportCommand, writeReportFromCli } from '../../../../src/cli/commands/report';
 import { CliError, type CliIo } from '../../../../src/cli/io';
-import { renderJson } from '../../../../src/main/report/render-json';
+import { renderJson } from '@engine/report/render-json';
 import { drainedSession, fixtureBundle } from '../../main/report/fixtures';
 
 const folders: string[] = [];

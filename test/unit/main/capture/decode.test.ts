@@ -3,8 +3,8 @@
  * fragments, tunnels, ICMP errors), TCP (options, payload length as tshark's tcp.len).
  */
 import { describe, expect, it } from 'vitest';
-import { createDecoder, decode } from '../../../../src/main/capture/decode';
-import type { CaptureRecord, TcpSegment } from '../../../../src/main/capture/types';
+import { createDecoder, decode } from '@engine/capture/decode';
+import type { CaptureRecord, TcpSegment } from '@engine/capture/types';
 import { IPV4_TCP, IPV6_TCP, concat, hex } from './capture-bytes';
 
 function record(linkType: number, data: Uint8Array, originalLength = data.length): CaptureRecord {

@@ -4,9 +4,9 @@
  * from those so they stay readable.
  */
 import { describe, expect, it } from 'vitest';
-import { Http1Stream } from '../../../../src/main/capture/http1';
-import { createCaptureReader } from '../../../../src/main/capture/read-capture';
-import type { CaptureRecord } from '../../../../src/main/capture/types';
+import { Http1Stream } from '@engine/capture/http1';
+import { createCaptureReader } from '@engine/capture/read-capture';
+import type { CaptureRecord } from '@engine/capture/types';
 import { runPipeline } from '../../../fuzz/targets';
 
 const encoder = new TextEncoder();

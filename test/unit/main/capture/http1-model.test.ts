@@ -1,11 +1,11 @@
 /**
- * The byte-based HTTP/1 boundary finder (src/main/capture/http1.ts) against the string-based one it
+ * The byte-based HTTP/1 boundary finder (src/main/engine/capture/http1.ts) against the string-based one it
  * replaced (models/http1-string-model.ts), on random HTTP-like conversations cut into random
  * segments, with retransmissions and gaps: the request and response counts must be the same.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Http1Stream } from '../../../../src/main/capture/http1';
+import { Http1Stream } from '@engine/capture/http1';
 import { Http1StreamModel } from './models/http1-string-model';
 
 const latin1 = (text: string) => Uint8Array.from(text, (character) => character.charCodeAt(0) & 0xff);

@@ -1,6 +1,6 @@
 /** HTTP/1 message boundaries on one stream: requests counted once, bodies skipped by their framing. */
 import { describe, expect, it } from 'vitest';
-import { Http1Stream } from '../../../../src/main/capture/http1';
+import { Http1Stream } from '@engine/capture/http1';
 
 const encoder = new TextEncoder();
 const CLIENT = 'a';

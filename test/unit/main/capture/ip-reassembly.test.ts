@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IpReassembler, MAX_PENDING_DATAGRAMS, type Fragment } from '../../../../src/main/capture/ip-reassembly';
+import { IpReassembler, MAX_PENDING_DATAGRAMS, type Fragment } from '@engine/capture/ip-reassembly';
 
 /** An IPv4 fragment: a 20-byte header (protocol 6) followed by `payload`, at `offset` in the datagram. */
 function v4(payload: number[], offset: number, more: boolean, identification = 1, time = 0): Fragment {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeSyntheticCapture } from '../../../../bench/make-capture';
-import { analyzeCaptureFile } from '../../../../src/main/capture/analyze';
-import { readCaptureFile } from '../../../../src/main/capture/read-capture';
-import { createDecoder } from '../../../../src/main/capture/decode';
-import { TCP_FIN, TCP_RST, TCP_SYN } from '../../../../src/main/capture/types';
+import { analyzeCaptureFile } from '@engine/capture/analyze';
+import { readCaptureFile } from '@engine/capture/read-capture';
+import { createDecoder } from '@engine/capture/decode';
+import { TCP_FIN, TCP_RST, TCP_SYN } from '@engine/capture/types';
 
 const folders: string[] = [];
 afterEach(() => {

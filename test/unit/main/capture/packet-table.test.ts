@@ -1,6 +1,6 @@
 /** PacketTable keeps every row through reserve and growth (it copies only the filled rows). */
 import { describe, expect, it } from 'vitest';
-import { PacketTable } from '../../../../src/main/capture/packet-table';
+import { PacketTable } from '@engine/capture/packet-table';
 
 describe('PacketTable', () => {
   it('keeps every row through a reserve and several growths', () => {

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProbeStatistics, type InferredKeepalive, type ProbeSpacing } from '../../../../src/main/capture/probe-stats';
-import { NONE, PROBE_ANSWERED, ProbeColumns } from '../../../../src/main/capture/stream-columns';
+import { ProbeStatistics, type InferredKeepalive, type ProbeSpacing } from '@engine/capture/probe-stats';
+import { NONE, PROBE_ANSWERED, ProbeColumns } from '@engine/capture/stream-columns';
 
 interface Probe {
   time: number;

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCaptureFile } from '../../../../src/main/capture/read-capture';
-import { CaptureFormatError, NOT_A_CAPTURE_MESSAGE } from '../../../../src/main/capture/read-common';
+import { readCaptureFile } from '@engine/capture/read-capture';
+import { CaptureFormatError, NOT_A_CAPTURE_MESSAGE } from '@engine/capture/read-common';
 import { IPV4_TCP, pcapFile } from './capture-bytes';
 
 const folders: string[] = [];

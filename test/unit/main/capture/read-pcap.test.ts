@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createCaptureReader } from '../../../../src/main/capture/read-capture';
-import { CaptureFormatError, MAX_RECORD_BYTES, NOT_A_CAPTURE_MESSAGE } from '../../../../src/main/capture/read-common';
-import type { CaptureRecord } from '../../../../src/main/capture/types';
+import { createCaptureReader } from '@engine/capture/read-capture';
+import { CaptureFormatError, MAX_RECORD_BYTES, NOT_A_CAPTURE_MESSAGE } from '@engine/capture/read-common';
+import type { CaptureRecord } from '@engine/capture/types';
 import { IPV4_TCP, hex, pcapFile } from './capture-bytes';
 
 interface Kept extends Omit<CaptureRecord, 'data' | 'buffer' | 'start'> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCaptureReader } from '../../../../src/main/capture/read-capture';
-import type { CaptureRecord } from '../../../../src/main/capture/types';
+import { createCaptureReader } from '@engine/capture/read-capture';
+import type { CaptureRecord } from '@engine/capture/types';
 import { block, concat, enhancedPacket, hex, interfaceBlock, option, sectionHeader } from './capture-bytes';
 
 function readAll(bytes: Uint8Array, chunkBytes = bytes.length) {

@@ -2,7 +2,7 @@
  * One decoded TCP segment for the analysis tests, between A = 10.0.0.1:40000 and B = 10.0.0.2:80
  * over IPv4 (54 header bytes: Ethernet 14 + IPv4 20 + TCP 20). A test gives only what its case varies.
  */
-import type { TcpSegment } from '../../../../src/main/capture/types';
+import type { TcpSegment } from '@engine/capture/types';
 
 /** Capture times start here, s since the epoch (any fixed instant). */
 const EPOCH_S = 1_700_000_000;

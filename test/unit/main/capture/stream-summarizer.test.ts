@@ -1,9 +1,9 @@
 /** Stream summaries: endpoints, end, probes and the keepalive settings they imply. */
 import { describe, expect, it } from 'vitest';
-import { AddressBook } from '../../../../src/main/capture/address-book';
-import { StreamSummarizer } from '../../../../src/main/capture/stream-summarizer';
-import { TcpAnalyzer } from '../../../../src/main/capture/tcp-analysis';
-import { TCP_ACK, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
+import { AddressBook } from '@engine/capture/address-book';
+import { StreamSummarizer } from '@engine/capture/stream-summarizer';
+import { TcpAnalyzer } from '@engine/capture/tcp-analysis';
+import { TCP_ACK, TCP_RST, TCP_SYN, type TcpSegment } from '@engine/capture/types';
 import { segment as tcpSegment } from './segment-builder';
 
 /** As the summarizer sees a snap-length-cut capture: headers only, window 512. */

@@ -3,10 +3,10 @@
  * (ISN 1000) ↔ B = 10.0.0.2:80 (ISN 5000); handshake, A sends 3 bytes, B 4, A ACKs; then each case.
  */
 import { describe, expect, it } from 'vitest';
-import { TcpAnalyzer, type SegmentEvidence } from '../../../../src/main/capture/tcp-analysis';
-import { analysisFlagNames } from '../../../../src/main/capture/tcp-flags';
-import { explainEvidence } from '../../../../src/main/capture/tcp-reasons';
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type TcpSegment } from '../../../../src/main/capture/types';
+import { TcpAnalyzer, type SegmentEvidence } from '@engine/capture/tcp-analysis';
+import { analysisFlagNames } from '@engine/capture/tcp-flags';
+import { explainEvidence } from '@engine/capture/tcp-reasons';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type TcpSegment } from '@engine/capture/types';
 import { segment as tcpSegment, type SegmentSpec } from './segment-builder';
 
 /** One segment of a case: all but the frame number, which is its position. */

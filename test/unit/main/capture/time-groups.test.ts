@@ -1,6 +1,6 @@
 /** Timestamp outliers: groups of packets split by a gap far outside the time the packets span. */
 import { describe, expect, it } from 'vitest';
-import { GAP_FACTOR, MIN_GAP_S, mainGroup, spanText, timeGroups, timeGroupsMessage } from '../../../../src/main/capture/time-groups';
+import { GAP_FACTOR, MIN_GAP_S, mainGroup, spanText, timeGroups, timeGroupsMessage } from '@engine/capture/time-groups';
 
 const YEAR_S = 365.25 * 86_400;
 

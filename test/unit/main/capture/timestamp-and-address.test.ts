@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { splitTimestamp, unitsPerSecondFromResolution } from '../../../../src/main/capture/timestamp';
-import { AddressBook } from '../../../../src/main/capture/address-book';
-import { formatIpv6 } from '../../../../src/main/capture/ip-address-text';
+import { splitTimestamp, unitsPerSecondFromResolution } from '@engine/capture/timestamp';
+import { AddressBook } from '@engine/capture/address-book';
+import { formatIpv6 } from '@engine/capture/ip-address-text';
 import { hex } from './capture-bytes';
 
 function split(units: bigint, unitsPerSecond: number): [number, number] {

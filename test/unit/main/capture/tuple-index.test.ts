@@ -1,8 +1,8 @@
 /** TupleIndex (open addressing over Int32 slots) against a Map model, through several rehashes; AddressBook ids. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AddressBook } from '../../../../src/main/capture/address-book';
-import { TupleIndex } from '../../../../src/main/capture/tuple-index';
+import { AddressBook } from '@engine/capture/address-book';
+import { TupleIndex } from '@engine/capture/tuple-index';
 
 describe('TupleIndex', () => {
   it('finds every tuple’s current stream, replaced or not, across rehashes', () => {

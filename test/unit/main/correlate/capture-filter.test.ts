@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { captureFilter } from '../../../../src/main/capture/live';
-import { sessionFromJson } from '../../../../src/main/correlate/import-capture';
+import { captureFilter } from '@engine/capture/live';
+import { sessionFromJson } from '@engine/correlate/import-capture';
 import { session, connection } from './fixtures';
 
 describe('captureFilter', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { correlateSession } from '../../../../src/main/correlate/correlate-session';
-import type { TraceEvent } from '../../../../src/shared/trace';
+import { correlateSession } from '@engine/correlate/correlate-session';
+import type { TraceEvent } from '@shared/trace';
 import { ACK, FIN, KEEP_ALIVE, KEEP_ALIVE_ACK, RST, WireBuilder, connection, opened, request, session } from './fixtures';
 
 const SERVER = '127.0.0.1:8080';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { correlateSession } from '../../../../src/main/correlate/correlate-session';
-import { wireExchanges } from '../../../../src/main/correlate/http-frames';
+import { correlateSession } from '@engine/correlate/correlate-session';
+import { wireExchanges } from '@engine/correlate/http-frames';
 import { ACK, KEEP_ALIVE, PSH, WireBuilder, connection, opened, request, session } from './fixtures';
 
 const SERVER = '127.0.0.1:8080';

@@ -1,6 +1,6 @@
 /** Tiny hand-made sessions and wire rows for the pure correlation tests. */
-import { TRACE_SCHEMA_VERSION, type Connection, type Session, type TraceEvent } from '../../../../src/shared/trace';
-import type { WireCapture, WireSegment, WireStream } from '../../../../src/main/correlate/wire-log';
+import { TRACE_SCHEMA_VERSION, type Connection, type Session, type TraceEvent } from '@shared/trace';
+import type { WireCapture, WireSegment, WireStream } from '@engine/correlate/wire-log';
 
 export const EPOCH_MS = 1_700_000_000_000;
 export const SYN = 0x02;

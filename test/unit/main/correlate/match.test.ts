@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionOpenTimes, endpointKey, matchConnections, pairKey } from '../../../../src/main/correlate/match';
+import { connectionOpenTimes, endpointKey, matchConnections, pairKey } from '@engine/correlate/match';
 import { EPOCH_MS, WireBuilder, connection, opened, session } from './fixtures';
 
 const SERVER = '127.0.0.1:8080';

@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCaptureFile } from '../../../../src/main/capture/read-capture';
-import { ANALYSIS_KEEP_ALIVE, ANALYSIS_KEEP_ALIVE_ACK } from '../../../../src/main/capture/tcp-flags';
-import { wireExchanges } from '../../../../src/main/correlate/http-frames';
-import { WireLog } from '../../../../src/main/correlate/wire-log';
+import { readCaptureFile } from '@engine/capture/read-capture';
+import { ANALYSIS_KEEP_ALIVE, ANALYSIS_KEEP_ALIVE_ACK } from '@engine/capture/tcp-flags';
+import { wireExchanges } from '@engine/correlate/http-frames';
+import { WireLog } from '@engine/correlate/wire-log';
 
 const corpus = path.resolve(import.meta.dirname, '../../../../../shared/captures/public');
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importHarFile } from '../../../../src/main/har/import-har';
+import { importHarFile } from '@engine/har/import-har';
 
 const EXAMPLE = path.resolve(__dirname, '../../../../examples/browser-page-load.har');
 

@@ -4,8 +4,8 @@
  * unexplained (an idle one existed), h2 → h3 after Alt-Svc, and HTTP/1.1's six-per-host wait.
  */
 import { describe, expect, it } from 'vitest';
-import { importHar } from '../../../../src/main/har/import-har';
-import { parseHarText } from '../../../../src/main/har/read-har';
+import { importHar } from '@engine/har/import-har';
+import { parseHarText } from '@engine/har/read-har';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 

@@ -9,9 +9,9 @@ import { truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectKind } from '../../../../src/shared/file-kind';
-import { importHar, importHarFile } from '../../../../src/main/har/import-har';
-import { HarFormatError, MAX_HAR_BYTES, MAX_HAR_ENTRIES, parseHarText } from '../../../../src/main/har/read-har';
+import { detectKind } from '@shared/file-kind';
+import { importHar, importHarFile } from '@engine/har/import-har';
+import { HarFormatError, MAX_HAR_BYTES, MAX_HAR_ENTRIES, parseHarText } from '@engine/har/read-har';
 
 const HARS = path.resolve(__dirname, '../../../../../shared/hars');
 const scratch = mkdtempSync(path.join(tmpdir(), 'har-bad-'));

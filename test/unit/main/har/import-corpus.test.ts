@@ -8,8 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importHarFile } from '../../../../src/main/har/import-har';
-import { sessionToTimeline } from '../../../../src/renderer/src/features/timeline/session-to-timeline';
+import { importHarFile } from '@engine/har/import-har';
+import { sessionToTimeline } from '@renderer/features/timeline/session-to-timeline';
 
 const HARS = path.resolve(__dirname, '../../../../../shared/hars');
 const files = readdirSync(HARS).filter((name) => name.endsWith('.har'));

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpServerConfigSchema, type HttpServerConfig } from '../../../../src/shared/api-http';
-import { startDemoHttpServer, type DemoHttpServer } from '../../../../src/main/lab/demo-http-server';
-import { countOwnSocketsTo } from '../../../../src/main/lab/http-open-sockets';
+import { HttpServerConfigSchema, type HttpServerConfig } from '@shared/api-http';
+import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
+import { countOwnSocketsTo } from '@engine/lab/http-open-sockets';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HttpPresetSchema, HttpRunConfigSchema } from '../../../../src/shared/api-http';
-import { HTTP_PRESETS, mergeConfig, resolveHttpConfig, UnknownPresetError } from '../../../../src/main/lab/http-scenarios';
+import { HttpPresetSchema, HttpRunConfigSchema } from '@shared/api-http';
+import { HTTP_PRESETS, mergeConfig, resolveHttpConfig, UnknownPresetError } from '@engine/lab/http-scenarios';
 
 describe('HTTP presets', () => {
   it('every preset and its contrast is a valid run config and matches the contract', () => {

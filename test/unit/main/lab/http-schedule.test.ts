@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSchedule, type ScheduleOptions } from '../../../../src/main/lab/http-schedule';
+import { runSchedule, type ScheduleOptions } from '@engine/lab/http-schedule';
 
 /**
  * Requests whose durations the test chooses (ms, on real timers, kept short): each

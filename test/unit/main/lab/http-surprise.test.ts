@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HttpRunConfigSchema } from '../../../../src/shared/api-http';
-import type { ConnectionCause } from '../../../../src/shared/connection-cause';
-import { connectionSurprise } from '../../../../src/main/lab/http-run-result';
+import { HttpRunConfigSchema } from '@shared/api-http';
+import type { ConnectionCause } from '@shared/connection-cause';
+import { connectionSurprise } from '@engine/lab/http-run-result';
 
 const opened = (...causes: ConnectionCause[]) =>
   causes.map((cause, index) => ({ id: `c${index + 1}`, openedBecause: { cause, detail: `why c${index + 1}` } }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineDecoder, LineTooLongError, parseReplyLine, parseRequestLine } from '../../../../src/main/lab/json-lines';
+import { LineDecoder, LineTooLongError, parseReplyLine, parseRequestLine } from '@engine/lab/json-lines';
 
 describe('LineDecoder', () => {
   it('joins lines split across chunks and keeps the unfinished rest', () => {

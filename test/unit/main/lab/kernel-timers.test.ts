@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeProcAddress, parseProcNetTcpLine, parseSsDuration, parseSsOutput } from '../../../../src/main/lab/kernel-timers';
+import { decodeProcAddress, parseProcNetTcpLine, parseSsDuration, parseSsOutput } from '@engine/lab/kernel-timers';
 
 describe('/proc/net/tcp lines', () => {
   it('decodes little-endian IPv4 and IPv6 addresses', () => {

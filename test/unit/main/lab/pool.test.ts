@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Pool, PoolError, type PoolOptions } from '../../../../src/main/lab/pool';
+import { Pool, PoolError, type PoolOptions } from '@engine/lab/pool';
 
 /** A stand-in connection: no kernel involved, so timers can be faked. */
 class FakeConn {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateKeepaliveRequest } from '../../../../src/main/lab/socket-options';
-import { classifyClose } from '../../../../src/main/lab/tcp-recorder';
+import { validateKeepaliveRequest } from '@engine/lab/socket-options';
+import { classifyClose } from '@engine/lab/tcp-recorder';
 
 const error = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`boom ${code}`), { code });
 

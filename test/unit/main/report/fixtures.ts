@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createReportBundle, type ReportApp, type ReportBundle, type ReportCapture } from '../../../../src/shared/report-model';
-import { TraceRecorder, type KeepaliveSettings, type Session, type TraceEvent } from '../../../../src/shared/trace';
+import { createReportBundle, type ReportApp, type ReportBundle, type ReportCapture } from '@shared/report-model';
+import { TraceRecorder, type KeepaliveSettings, type Session, type TraceEvent } from '@shared/trace';
 
 /** One event without its time, checked against its own kind (TraceRecorder.record's Omit is not distributive). */
 type EventInput = TraceEvent extends infer Event ? (Event extends TraceEvent ? Omit<Event, 't'> : never) : never;

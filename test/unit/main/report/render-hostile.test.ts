@@ -8,10 +8,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../../../src/main/report/render-html';
-import { parseReportJson, renderJson } from '../../../../src/main/report/render-json';
-import { renderMarkdown } from '../../../../src/main/report/render-markdown';
-import { ReportBundleSchema, type ReportBundle } from '../../../../src/shared/report-model';
+import { renderHtml } from '@engine/report/render-html';
+import { parseReportJson, renderJson } from '@engine/report/render-json';
+import { renderMarkdown } from '@engine/report/render-markdown';
+import { ReportBundleSchema, type ReportBundle } from '@shared/report-model';
 import { FIXED_APP, fixtureBundle } from './fixtures';
 
 /** Marks the hostile text so the checks can find where it landed. */

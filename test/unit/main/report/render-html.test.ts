@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../../../src/main/report/render-html';
-import { MAX_LANES, MAX_MARKS_PER_CLASS } from '../../../../src/main/report/render-timeline-svg';
-import { MAX_TABLE_ROWS } from '../../../../src/main/report/report-tables';
-import { createReportBundle, type ReportCapture } from '../../../../src/shared/report-model';
+import { renderHtml } from '@engine/report/render-html';
+import { MAX_LANES, MAX_MARKS_PER_CLASS } from '@engine/report/render-timeline-svg';
+import { MAX_TABLE_ROWS } from '@engine/report/report-tables';
+import { createReportBundle, type ReportCapture } from '@shared/report-model';
 import { drainedSession, FIXED_APP, fixtureBundle } from './fixtures';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deriveReport } from '../../../../src/main/report/derive-report';
-import { renderHtml } from '../../../../src/main/report/render-html';
-import { parseReportJson, renderJson, ReportInputError } from '../../../../src/main/report/render-json';
-import { ReportBundleSchema } from '../../../../src/shared/report-model';
+import { deriveReport } from '@engine/report/derive-report';
+import { renderHtml } from '@engine/report/render-html';
+import { parseReportJson, renderJson, ReportInputError } from '@engine/report/render-json';
+import { ReportBundleSchema } from '@shared/report-model';
 import { drainedSession, FIXED_APP, fixtureBundle } from './fixtures';
 
 describe('renderJson / parseReportJson', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, escapeMarkdown } from '../../../../src/main/report/render-markdown';
-import { connectionTable, settingsTable, streamTable } from '../../../../src/main/report/report-tables';
-import { summarizeSession } from '../../../../src/main/report/session-figures';
-import { explain } from '../../../../src/shared/explain';
+import { renderMarkdown, escapeMarkdown } from '@engine/report/render-markdown';
+import { connectionTable, settingsTable, streamTable } from '@engine/report/report-tables';
+import { summarizeSession } from '@engine/report/session-figures';
+import { explain } from '@shared/explain';
 import { captureFromOracle, drainedSession, fixtureBundle } from './fixtures';
 
 describe('renderMarkdown', () => {

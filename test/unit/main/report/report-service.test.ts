@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Budget, createJobRegistry } from '../../../../src/main/jobs';
-import { ServiceError, type ServiceContext } from '../../../../src/main/services/context';
-import { createReportHandlers } from '../../../../src/main/services/report';
-import { methods, parseParams } from '../../../../src/shared/api';
+import { Budget, createJobRegistry } from '@engine/jobs';
+import { ServiceError, type ServiceContext } from '@engine/services/context';
+import { createReportHandlers } from '@engine/services/report';
+import { methods, parseParams } from '@shared/api';
 import { fixtureBundle } from './fixtures';
-import { SessionLog } from '../../../../src/main/session-log';
+import { SessionLog } from '@engine/session-log';
 
 const context: ServiceContext = {
   emit: () => undefined,

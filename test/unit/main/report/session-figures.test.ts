@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { captureFindings, summarizeCapture } from '../../../../src/main/report/capture-figures';
-import { findSetting, median, summarizeSession } from '../../../../src/main/report/session-figures';
-import { SessionSchema } from '../../../../src/shared/trace';
+import { captureFindings, summarizeCapture } from '@engine/report/capture-figures';
+import { findSetting, median, summarizeSession } from '@engine/report/session-figures';
+import { SessionSchema } from '@shared/trace';
 import { captureFromOracle, drainedSession, ignoredBodySession } from './fixtures';
 
 describe('summarizeSession', () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReportWriteError, renderReport, writeReport } from '../../../../src/main/report/write-report';
+import { ReportWriteError, renderReport, writeReport } from '@engine/report/write-report';
 import { fixtureBundle } from './fixtures';
 
 const folders: string[] = [];

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeWriteError, reportFormatOfPath, ReportWriteError, writeReport } from '../../../../src/main/report/write-report';
-import { ReportBundleSchema } from '../../../../src/shared/report-model';
+import { describeWriteError, reportFormatOfPath, ReportWriteError, writeReport } from '@engine/report/write-report';
+import { ReportBundleSchema } from '@shared/report-model';
 import { fixtureBundle } from './fixtures';
 
 const folders: string[] = [];

@@ -1,8 +1,8 @@
 /** The handler table covers the contract exactly: checked by the type checker and at run time. */
 import { describe, expect, it } from 'vitest';
-import { methodNames, type Methods } from '../../../../src/shared/api';
-import type { Handlers } from '../../../../src/main/services/context';
-import { createHandlers } from '../../../../src/main/services/handlers';
+import { methodNames, type Methods } from '@shared/api';
+import type { Handlers } from '@engine/services/context';
+import { createHandlers } from '@engine/services/handlers';
 import { serviceContext } from '../../../helpers/service-context';
 
 describe('handler table', () => {

@@ -15,8 +15,8 @@ vi.mock('electron', () => fakeElectron());
 
 const { createMainWindow } = await import('../../../../src/main/shell/window');
 const { createCallHandler, createDropHandler, wireIpc, CALL_CHANNEL, DROP_CHANNEL } = await import('../../../../src/main/shell/ipc');
-const { createService } = await import('../../../../src/main/service');
-const { FileGrants, HANDLE_PREFIX, MAX_GRANTS } = await import('../../../../src/main/services/file-grants');
+const { createService } = await import('@engine/service');
+const { FileGrants, HANDLE_PREFIX, MAX_GRANTS } = await import('@engine/services/file-grants');
 
 const CAPTURE = resolve(import.meta.dirname, '../../../../../shared/captures/public/arkime__websocket.pcap');
 

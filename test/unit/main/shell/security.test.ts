@@ -15,9 +15,9 @@ vi.mock('electron', () => fakeElectron());
 const { createMainWindow } = await import('../../../../src/main/shell/window');
 const { createCallHandler } = await import('../../../../src/main/shell/ipc');
 const { createFileDialogs } = await import('../../../../src/main/shell/dialogs');
-const { createService } = await import('../../../../src/main/service');
+const { createService } = await import('@engine/service');
 const { handleSocketMessage } = await import('../../../../src/main/web/socket-protocol');
-const { methodNames } = await import('../../../../src/shared/api');
+const { methodNames } = await import('@shared/api');
 
 type Service = ReturnType<typeof createService>;
 

@@ -11,7 +11,7 @@ const { createFileDialogs } = await import('../../../../src/main/shell/dialogs')
 const { RENDERER_CSP, CSP_PLACEHOLDER } = await import('../../../../src/main/shell/csp');
 const { buildMenuTemplate } = await import('../../../../src/main/shell/menu');
 const { startApp } = await import('../../../../src/main/shell/start');
-const { createService } = await import('../../../../src/main/service');
+const { createService } = await import('@engine/service');
 
 type Handler = ReturnType<typeof createCallHandler>;
 

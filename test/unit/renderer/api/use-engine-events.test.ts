@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEngineEvent, emptyJobView } from '../../../../src/renderer/src/api/use-engine-events';
+import { applyEngineEvent, emptyJobView } from '@renderer/api/use-engine-events';
 
 describe('folding engine events into a job view', () => {
   it('appends trace events, merges connections by id, keeps the first epoch, and tracks stats and progress', () => {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PacketListRow, StreamRow } from '../../../../src/renderer/src/features/capture/capture-model';
-import {
-  captureTimelineInput,
-  markIdOf,
-  markKindOfFlag,
-  timelineRange,
-} from '../../../../src/renderer/src/features/capture/capture-timeline';
-import { explanationsForPacket, explanationsForStream } from '../../../../src/renderer/src/features/capture/explain-values';
-import { binsToTimeline } from '../../../../src/renderer/src/features/timeline/bins-to-timeline';
-import { MARK_KIND_CODE } from '../../../../src/renderer/src/features/timeline/timeline-model';
-import { renderExplanation } from '../../../../src/shared/explain';
+import type { PacketListRow, StreamRow } from '@renderer/features/capture/capture-model';
+import { captureTimelineInput, markIdOf, markKindOfFlag, timelineRange } from '@renderer/features/capture/capture-timeline';
+import { explanationsForPacket, explanationsForStream } from '@renderer/features/capture/explain-values';
+import { binsToTimeline } from '@renderer/features/timeline/bins-to-timeline';
+import { MARK_KIND_CODE } from '@renderer/features/timeline/timeline-model';
+import { renderExplanation } from '@shared/explain';
 
 const stream = (index: number, end: StreamRow['end']): StreamRow => ({
   stream: index,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptureStream, CaptureSummary } from '../../../../src/shared/api-capture';
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, tcpFlagNames } from '../../../../src/shared/tcp-header-flags';
-import { nearMissTitle, toOverview, toPacketRow, toStreamRow } from '../../../../src/renderer/src/features/capture/contract-adapter';
-import { withoutPath } from '../../../../src/renderer/src/features/capture/capture-client';
-import { FlaggedIndex, flagBits, flagsOfBits } from '../../../../src/renderer/src/features/capture/flagged-index';
+import type { CaptureStream, CaptureSummary } from '@shared/api-capture';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, tcpFlagNames } from '@shared/tcp-header-flags';
+import { nearMissTitle, toOverview, toPacketRow, toStreamRow } from '@renderer/features/capture/contract-adapter';
+import { withoutPath } from '@renderer/features/capture/capture-client';
+import { FlaggedIndex, flagBits, flagsOfBits } from '@renderer/features/capture/flagged-index';
 
 const stream = (index: number, httpRequests: number): CaptureStream => ({
   stream: index,

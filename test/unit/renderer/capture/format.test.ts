@@ -6,8 +6,8 @@ import {
   formatRelativeTime,
   inferredKeepaliveText,
   percent,
-} from '../../../../src/renderer/src/features/capture/format';
-import { annotationKind, explainKindsForFlags, primaryFlag } from '../../../../src/renderer/src/features/capture/annotation-kinds';
+} from '@renderer/features/capture/format';
+import { annotationKind, explainKindsForFlags, primaryFlag } from '@renderer/features/capture/annotation-kinds';
 
 describe('formatting figures for a learner', () => {
   it('says counts, bytes and durations in plain units', () => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  foldProgress,
-  isBusy,
-  reduceImport,
-  type ImportAction,
-  type ImportState,
-} from '../../../../src/renderer/src/features/capture/import-state';
+import { foldProgress, isBusy, reduceImport, type ImportAction, type ImportState } from '@renderer/features/capture/import-state';
 
 type State = ImportState<{ packets: number }>;
 const run = (actions: ImportAction<{ packets: number }>[]): State => actions.reduce<State>(reduceImport, { phase: 'idle' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PacketListRow } from '../../../../src/renderer/src/features/capture/capture-model';
-import { MAX_PAGES, PAGE_ROWS, PacketPageCache, queryKey } from '../../../../src/renderer/src/features/capture/packet-pages';
+import type { PacketListRow } from '@renderer/features/capture/capture-model';
+import { MAX_PAGES, PAGE_ROWS, PacketPageCache, queryKey } from '@renderer/features/capture/packet-pages';
 
 const row = (frame: number): PacketListRow => ({
   frame,

@@ -1,6 +1,6 @@
 /** The packet list's Time column: since the first packet (Wireshark's default), since the stream began, or date and time. */
 import { describe, expect, it } from 'vitest';
-import { formatPacketTime, timeColumnChars } from '../../../../src/renderer/src/features/capture/format';
+import { formatPacketTime, timeColumnChars } from '@renderer/features/capture/format';
 
 /** frame 1 of ndpi__1kxun.pcap, seconds since 1970 */
 const FIRST = 1_470_104_373.025824;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OVERSCAN_ROWS, moveActiveRow, scrollTopFor, visibleRows } from '../../../../src/renderer/src/features/capture/virtual-rows';
+import { OVERSCAN_ROWS, moveActiveRow, scrollTopFor, visibleRows } from '@renderer/features/capture/virtual-rows';
 
 describe('visibleRows', () => {
   it('renders only the rows in view plus the overscan, whatever the list length', () => {

@@ -1,8 +1,8 @@
 /** The HAR view's data: a page's session, the entry a timeline item stands for, an entry's phases. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importHarFile } from '../../../../src/main/har/import-har';
-import { ALL_PAGES, entryOfTimelineItem, sessionOfPage, timingSegments } from '../../../../src/renderer/src/features/har/har-view-model';
+import { importHarFile } from '@engine/har/import-har';
+import { ALL_PAGES, entryOfTimelineItem, sessionOfPage, timingSegments } from '@renderer/features/har/har-view-model';
 
 const HARS = path.resolve(__dirname, '../../../../../shared/hars');
 

@@ -6,8 +6,8 @@ import {
   liveRebuildMs,
   tableSlice,
   TABLE_ROW_LIMIT,
-} from '../../../../src/renderer/src/features/lab/big-run';
-import type { RequestRow } from '../../../../src/renderer/src/features/lab/request-rows';
+} from '@renderer/features/lab/big-run';
+import type { RequestRow } from '@renderer/features/lab/request-rows';
 
 const row = (index: number): RequestRow => ({
   request: `r${index}`,

@@ -1,8 +1,8 @@
-import { HTTP_CONFIG_LABELS } from '../../../../src/shared/plain-errors';
-import type { HttpRunConfig } from '../../../../src/shared/api-http';
+import { HTTP_CONFIG_LABELS } from '@shared/plain-errors';
+import type { HttpRunConfig } from '@shared/api-http';
 import { describe, expect, it } from 'vitest';
-import { HttpRunConfigSchema } from '../../../../src/shared/api-http';
-import { HTTP_PRESETS } from '../../../../src/main/lab/http-scenarios';
+import { HttpRunConfigSchema } from '@shared/api-http';
+import { HTTP_PRESETS } from '@engine/lab/http-scenarios';
 import {
   contrastForm,
   defaultHttpForm,
@@ -13,7 +13,7 @@ import {
   mergeHttpConfig,
   numberFromInput,
   setHttpField,
-} from '../../../../src/renderer/src/features/lab/http-form-model';
+} from '@renderer/features/lab/http-form-model';
 
 describe('the HTTP lab form', () => {
   it('starts from the contract defaults: 10 sequential drained GETs over http.Agent to the embedded server', () => {

@@ -6,8 +6,8 @@
  */
 import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HttpRunResult } from '../../../../src/shared/api-http';
-import { runHttpLoop } from '../../../../src/main/lab/http-loop';
+import type { HttpRunResult } from '@shared/api-http';
+import { runHttpLoop } from '@engine/lab/http-loop';
 import {
   compareRuns,
   defaultPair,
@@ -16,12 +16,12 @@ import {
   MAX_KEPT_RUNS,
   runTotals,
   sharedScale,
-} from '../../../../src/renderer/src/features/lab/compare-model';
-import { countersFromResult, countersFromStats, EMPTY_COUNTERS } from '../../../../src/renderer/src/features/lab/http-counters';
-import { explainHttpRun, runFailure, timerVerdicts } from '../../../../src/renderer/src/features/lab/http-explain';
-import { formFromPreset } from '../../../../src/renderer/src/features/lab/http-form-model';
-import { requestRows } from '../../../../src/renderer/src/features/lab/request-rows';
-import { sessionToTimeline } from '../../../../src/renderer/src/features/timeline/session-to-timeline';
+} from '@renderer/features/lab/compare-model';
+import { countersFromResult, countersFromStats, EMPTY_COUNTERS } from '@renderer/features/lab/http-counters';
+import { explainHttpRun, runFailure, timerVerdicts } from '@renderer/features/lab/http-explain';
+import { formFromPreset } from '@renderer/features/lab/http-form-model';
+import { requestRows } from '@renderer/features/lab/request-rows';
+import { sessionToTimeline } from '@renderer/features/timeline/session-to-timeline';
 
 describe('HTTP lab views of real runs', () => {
   let drained: HttpRunResult;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HTTP_PRESETS } from '../../../../src/main/lab/http-scenarios';
-import { inlineCodeParts } from '../../../../src/renderer/src/features/lab/inline-code';
+import { HTTP_PRESETS } from '@engine/lab/http-scenarios';
+import { inlineCodeParts } from '@renderer/features/lab/inline-code';
 
 describe('scenario text with `code`', () => {
   it('splits backticked spans into code parts and keeps the rest as text', () => {

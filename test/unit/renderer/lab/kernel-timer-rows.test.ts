@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  countRearms,
-  endpointsText,
-  formatNextIn,
-  kernelTimerRows,
-  splitEndpoint,
-} from '../../../../src/renderer/src/features/lab/kernel-timer-rows';
-import { proxyStatsText, sessionPorts, statEntries, summaryLines } from '../../../../src/renderer/src/features/lab/tcp-summary';
+import { countRearms, endpointsText, formatNextIn, kernelTimerRows, splitEndpoint } from '@renderer/features/lab/kernel-timer-rows';
+import { proxyStatsText, sessionPorts, statEntries, summaryLines } from '@renderer/features/lab/tcp-summary';
 
 const rows = [
   { state: 'ESTAB', timer: 'off', nextMs: null, probes: 0, local: '127.0.0.1:38363', remote: '127.0.0.1:51800' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeRow, formatMs, requestRows, rowOfItem } from '../../../../src/renderer/src/features/lab/request-rows';
-import { sessionFromStream } from '../../../../src/renderer/src/features/lab/live-session';
-import type { TraceEvent } from '../../../../src/shared/trace';
+import { describeRow, formatMs, requestRows, rowOfItem } from '@renderer/features/lab/request-rows';
+import { sessionFromStream } from '@renderer/features/lab/live-session';
+import type { TraceEvent } from '@shared/trace';
 
 const timings = (totalUs: number) => ({ queuedUs: 100, connectUs: null, firstByteUs: totalUs / 2, totalUs });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RunCaptureSchema, type RunCapture } from '../../../../src/shared/api-correlate';
-import { captureView } from '../../../../src/renderer/src/features/lab/run-capture-view';
+import { RunCaptureSchema, type RunCapture } from '@shared/api-correlate';
+import { captureView } from '@renderer/features/lab/run-capture-view';
 
 // Shapes as the engine fills them (checked against the contract's schema first).
 const captured: RunCapture = RunCaptureSchema.parse({

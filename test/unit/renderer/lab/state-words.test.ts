@@ -6,19 +6,19 @@
  * the table, the lanes and the counters, and never counted as reuse.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runHttpLoop } from '../../../../src/main/lab/http-loop';
-import { CounterStrip } from '../../../../src/renderer/src/features/lab/CounterStrip';
-import { RunExplanation } from '../../../../src/renderer/src/features/lab/RunExplanation';
-import { countersFromResult } from '../../../../src/renderer/src/features/lab/http-counters';
-import { formFromPreset } from '../../../../src/renderer/src/features/lab/http-form-model';
-import { CONNECTION_KIND_LABEL, requestRows } from '../../../../src/renderer/src/features/lab/request-rows';
-import { describeHit, laneSummary } from '../../../../src/renderer/src/features/timeline/describe';
-import { LEGEND } from '../../../../src/renderer/src/features/timeline/draw-style';
-import { sessionToTimeline } from '../../../../src/renderer/src/features/timeline/session-to-timeline';
-import { SPAN_KIND_LABEL } from '../../../../src/renderer/src/features/timeline/timeline-model';
-import { HTTP_PRESETS } from '../../../../src/main/lab/http-scenarios';
-import { FAILED_ON_REUSE_WORDS, STATE_WORD } from '../../../../src/shared/connection-states';
-import type { HttpRunResult } from '../../../../src/shared/api-http';
+import { runHttpLoop } from '@engine/lab/http-loop';
+import { CounterStrip } from '@renderer/features/lab/CounterStrip';
+import { RunExplanation } from '@renderer/features/lab/RunExplanation';
+import { countersFromResult } from '@renderer/features/lab/http-counters';
+import { formFromPreset } from '@renderer/features/lab/http-form-model';
+import { CONNECTION_KIND_LABEL, requestRows } from '@renderer/features/lab/request-rows';
+import { describeHit, laneSummary } from '@renderer/features/timeline/describe';
+import { LEGEND } from '@renderer/features/timeline/draw-style';
+import { sessionToTimeline } from '@renderer/features/timeline/session-to-timeline';
+import { SPAN_KIND_LABEL } from '@renderer/features/timeline/timeline-model';
+import { HTTP_PRESETS } from '@engine/lab/http-scenarios';
+import { FAILED_ON_REUSE_WORDS, STATE_WORD } from '@shared/connection-states';
+import type { HttpRunResult } from '@shared/api-http';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { createElement } from 'react';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tcpMethods } from '../../../../src/shared/api-tcp';
+import { tcpMethods } from '@shared/api-tcp';
 import {
   defaultTcpForm,
   formDeadPeer,
@@ -10,7 +10,7 @@ import {
   TCP_FIELD_LABELS,
   TCP_FIELDS,
   tcpFormProblems,
-} from '../../../../src/renderer/src/features/lab/tcp-form-model';
+} from '@renderer/features/lab/tcp-form-model';
 
 describe('the TCP lab form', () => {
   it('turns every experiment into exactly one call the contract accepts', () => {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PROGRESS, type LessonRun } from '../../../../src/shared/api-learn';
-import { LESSONS } from '../../../../src/shared/lessons';
-import {
-  lessonFromHash,
-  lessonToShow,
-  nextLesson,
-  verdict,
-  withLastLesson,
-  withRun,
-} from '../../../../src/renderer/src/features/learn/learn-model';
+import { EMPTY_PROGRESS, type LessonRun } from '@shared/api-learn';
+import { LESSONS } from '@shared/lessons';
+import { lessonFromHash, lessonToShow, nextLesson, verdict, withLastLesson, withRun } from '@renderer/features/learn/learn-model';
 
 function run(observed: string | null, unavailable: LessonRun['unavailable'] = null): LessonRun {
   return {

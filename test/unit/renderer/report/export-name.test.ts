@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatOfFileName, savedMessage } from '../../../../src/renderer/src/features/report/export-name';
+import { formatOfFileName, savedMessage } from '@renderer/features/report/export-name';
 
 describe('export names', () => {
   it('reads the format from the extension the engine writes by', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { binsToTimeline } from '../../../../src/renderer/src/features/timeline/bins-to-timeline';
-import { describeHit, findSelected, laneSummary } from '../../../../src/renderer/src/features/timeline/describe';
-import { FALLBACK_PALETTE, readPalette } from '../../../../src/renderer/src/features/timeline/draw-style';
-import { MARK_KIND_CODE, type Lane, type TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
+import { binsToTimeline } from '@renderer/features/timeline/bins-to-timeline';
+import { describeHit, findSelected, laneSummary } from '@renderer/features/timeline/describe';
+import { FALLBACK_PALETTE, readPalette } from '@renderer/features/timeline/draw-style';
+import { MARK_KIND_CODE, type Lane, type TimelineModel } from '@renderer/features/timeline/timeline-model';
 
 const lane: Lane = {
   id: 'c1',

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_PALETTE } from '../../../../src/renderer/src/features/timeline/draw-style';
-import {
-  drawTimeline,
-  labelColumnWidth,
-  MIN_LABEL_WIDTH_PX,
-  type Scene,
-} from '../../../../src/renderer/src/features/timeline/draw-timeline';
-import { LABEL_WIDTH_PX, layoutRows } from '../../../../src/renderer/src/features/timeline/lane-layout';
-import { zoomAround, type TimeWindow } from '../../../../src/renderer/src/features/timeline/scale';
-import { withHighlightedLanes, type TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
+import { FALLBACK_PALETTE } from '@renderer/features/timeline/draw-style';
+import { drawTimeline, labelColumnWidth, MIN_LABEL_WIDTH_PX, type Scene } from '@renderer/features/timeline/draw-timeline';
+import { LABEL_WIDTH_PX, layoutRows } from '@renderer/features/timeline/lane-layout';
+import { zoomAround, type TimeWindow } from '@renderer/features/timeline/scale';
+import { withHighlightedLanes, type TimelineModel } from '@renderer/features/timeline/timeline-model';
 import { CHAR_WIDTH_PX, countingPainter, generatedCapture } from './fixtures';
 
 const WIDTH_PX = 1200;

@@ -2,9 +2,9 @@
  * Shared test helpers: a generated big capture in the timeline's typed-array
  * input shape, and a Painter that counts what a frame would draw.
  */
-import { binsToTimeline, type CaptureLaneInput } from '../../../../src/renderer/src/features/timeline/bins-to-timeline';
-import type { Painter } from '../../../../src/renderer/src/features/timeline/draw-timeline';
-import { MARK_KIND_CODE, type Span, type TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
+import { binsToTimeline, type CaptureLaneInput } from '@renderer/features/timeline/bins-to-timeline';
+import type { Painter } from '@renderer/features/timeline/draw-timeline';
+import { MARK_KIND_CODE, type Span, type TimelineModel } from '@renderer/features/timeline/timeline-model';
 
 /**
  * `markCount` annotated packets over `laneCount` lanes in one hour: lane 0 carries

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { hitTest, type HitViewport } from '../../../../src/renderer/src/features/timeline/hit-test';
-import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX, layoutRows } from '../../../../src/renderer/src/features/timeline/lane-layout';
-import { buildLodBins } from '../../../../src/renderer/src/features/timeline/lod-bins';
-import { MARK_KIND_CODE, type Lane, type TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
+import { hitTest, type HitViewport } from '@renderer/features/timeline/hit-test';
+import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX, layoutRows } from '@renderer/features/timeline/lane-layout';
+import { buildLodBins } from '@renderer/features/timeline/lod-bins';
+import { MARK_KIND_CODE, type Lane, type TimelineModel } from '@renderer/features/timeline/timeline-model';
 import { generatedCapture } from './fixtures';
 
 const lane: Lane = {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyAction,
-  KEY_ZOOM_FACTOR,
-  keyToAction,
-  revealWindow,
-  wheelToAction,
-} from '../../../../src/renderer/src/features/timeline/interaction';
+import { applyAction, KEY_ZOOM_FACTOR, keyToAction, revealWindow, wheelToAction } from '@renderer/features/timeline/interaction';
 
 const plain = { shiftKey: false, ctrlKey: false, metaKey: false, altKey: false };
 const window = { startUs: 1_000, endUs: 2_000, widthPx: 1000 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binsToTimeline } from '../../../../src/renderer/src/features/timeline/bins-to-timeline';
+import { binsToTimeline } from '@renderer/features/timeline/bins-to-timeline';
 import {
   AXIS_HEIGHT_PX,
   ROW_HEIGHT_PX,
@@ -8,8 +8,8 @@ import {
   maxScrollTop,
   rowAtY,
   visibleRows,
-} from '../../../../src/renderer/src/features/timeline/lane-layout';
-import { MARK_KIND_CODE, type Lane, type TimelineModel } from '../../../../src/renderer/src/features/timeline/timeline-model';
+} from '@renderer/features/timeline/lane-layout';
+import { MARK_KIND_CODE, type Lane, type TimelineModel } from '@renderer/features/timeline/timeline-model';
 
 function laneOf(id: string, start: number, requests: number, probes: number, group?: string): Lane {
   return { id, label: id, group, sortKeys: { start, requests, probes }, life: { startUs: start, endUs: null }, spans: [], marks: [] };

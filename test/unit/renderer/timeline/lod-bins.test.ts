@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binCount, buildLodBins, LOD_FACTOR, pickLevel, totalCount } from '../../../../src/renderer/src/features/timeline/lod-bins';
-import { MARK_KIND_CODE } from '../../../../src/renderer/src/features/timeline/timeline-model';
+import { binCount, buildLodBins, LOD_FACTOR, pickLevel, totalCount } from '@renderer/features/timeline/lod-bins';
+import { MARK_KIND_CODE } from '@renderer/features/timeline/timeline-model';
 
 const probe = MARK_KIND_CODE['keepalive-probe'];
 const ack = MARK_KIND_CODE['keepalive-ack'];

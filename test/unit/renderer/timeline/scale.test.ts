@@ -13,7 +13,7 @@ import {
   xOfTime,
   zoomAround,
   type TimeWindow,
-} from '../../../../src/renderer/src/features/timeline/scale';
+} from '@renderer/features/timeline/scale';
 
 const window1s: TimeWindow = { startUs: 0, endUs: 1_000_000, widthPx: 1000 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sessionToTimeline, UNASSIGNED_LANE_ID } from '../../../../src/renderer/src/features/timeline/session-to-timeline';
-import { TRACE_SCHEMA_VERSION, TraceRecorder, type Session, type TraceEvent } from '../../../../src/shared/trace';
+import { sessionToTimeline, UNASSIGNED_LANE_ID } from '@renderer/features/timeline/session-to-timeline';
+import { TRACE_SCHEMA_VERSION, TraceRecorder, type Session, type TraceEvent } from '@shared/trace';
 
 const timings = { queuedUs: null, connectUs: null, firstByteUs: null, totalUs: null };
 

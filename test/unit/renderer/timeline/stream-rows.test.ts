@@ -1,7 +1,7 @@
 /** HTTP/2 stream rows: overlapping streams of one connection go to the fewest rows without overlap, under their connection. */
 import { describe, expect, it } from 'vitest';
-import { splitStreamRows } from '../../../../src/renderer/src/features/timeline/stream-rows';
-import type { Lane, Span } from '../../../../src/renderer/src/features/timeline/timeline-model';
+import { splitStreamRows } from '@renderer/features/timeline/stream-rows';
+import type { Lane, Span } from '@renderer/features/timeline/timeline-model';
 
 const request = (stream: number, startUs: number, endUs: number): Span => ({
   id: `r${stream}`,

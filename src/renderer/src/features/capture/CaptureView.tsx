@@ -3,7 +3,7 @@
  * import with Cancel, then explore it. Bad input is a message in place.
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import { useMenuCommand } from '../../app/menu-commands';
+import { useMenuCommand } from '@renderer/app/menu-commands';
 import { HarWorkspace } from '../har/HarWorkspace';
 import { CaptureWorkspace } from './CaptureWorkspace';
 import { exampleFromHash, ExampleList, HarExampleList, harExampleFromHash } from './ExampleList';

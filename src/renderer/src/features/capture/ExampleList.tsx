@@ -2,8 +2,8 @@
  * The example captures, one click each: small recordings the lab made of its own loopback traffic
  * (src/shared/example-captures.ts). The engine opens them by id.
  */
-import { EXAMPLE_CAPTURES } from '../../../../shared/example-captures';
-import { EXAMPLE_HARS } from '../../../../shared/example-hars';
+import { EXAMPLE_CAPTURES } from '@shared/example-captures';
+import { EXAMPLE_HARS } from '@shared/example-hars';
 import { InlineText } from '../learn/InlineText';
 
 export function ExampleList({ onOpen, disabled }: { onOpen: (exampleId: string, title: string) => void; disabled: boolean }) {

@@ -1,5 +1,5 @@
 /** The capture at a glance: counts a learner looks for first, and quality warnings in plain words. */
-import type { TermId } from '../../../../shared/glossary';
+import type { TermId } from '@shared/glossary';
 import { Term } from '../glossary/Term';
 import type { CaptureOverview } from './capture-model';
 import { formatCount, formatDuration } from './format';

@@ -3,7 +3,7 @@
  * vocabulary (`tcp.analysis.<flag>`), with a short label, the theme colour and the
  * explanation entry of `src/shared/explain.ts`. Pure.
  */
-import { explainKindForFlag, type ExplainKind } from '../../../../shared/explain';
+import { explainKindForFlag, type ExplainKind } from '@shared/explain';
 
 export interface AnnotationKind {
   /** tshark flag name, e.g. `keep_alive` */

@@ -4,8 +4,8 @@
  * capture is an `OpenCapture` (open-capture.ts), which turns the contract's pages by
  * frame into the view's rows by position under a filter.
  */
-import type { Api, ApiResult } from '../../../../shared/api';
-import type { CaptureSummary } from '../../../../shared/api-capture';
+import type { Api, ApiResult } from '@shared/api';
+import type { CaptureSummary } from '@shared/api-capture';
 import type { CaptureOverview, PacketPage, PacketQuery, PacketListRow, StreamRow } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
 import { toOverview, toStreamRow } from './contract-adapter';

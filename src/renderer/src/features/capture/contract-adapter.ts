@@ -2,9 +2,9 @@
  * The engine's capture contract (`src/shared/api-capture.ts`) → the view's shapes
  * (`capture-model.ts`). Pure, so the mapping is tested without a browser.
  */
-import { applicationText } from '../../../../shared/application-text';
-import type { CaptureStream, CaptureSummary, PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
-import { tcpFlagNames } from '../../../../shared/tcp-header-flags';
+import { applicationText } from '@shared/application-text';
+import type { CaptureStream, CaptureSummary, PacketRow as ContractPacketRow } from '@shared/api-capture';
+import { tcpFlagNames } from '@shared/tcp-header-flags';
 import type { CaptureOverview, PacketListRow, StreamRow } from './capture-model';
 
 const LINK_TYPE_WORDS: Readonly<Record<string, string>> = {

@@ -2,8 +2,8 @@
  * The values an explanation template needs (`{seq}`, `{nextExpected}`, …), taken
  * from the rule's own values first and the packet's decoded fields second. Pure.
  */
-import type { ExplainKind, ExplainValues } from '../../../../shared/explain';
-import { explainKindForFlag } from '../../../../shared/explain';
+import type { ExplainKind, ExplainValues } from '@shared/explain';
+import { explainKindForFlag } from '@shared/explain';
 import { annotationKind, explainKindsForFlags } from './annotation-kinds';
 import type { PacketListRow, StreamRow } from './capture-model';
 

@@ -1,5 +1,5 @@
 /** Plain-words formatting of capture figures (counts, bytes, durations). Pure. */
-import { deadPeerFromSeconds, formatDetection } from '../../../../shared/dead-peer';
+import { deadPeerFromSeconds, formatDetection } from '@shared/dead-peer';
 
 const COUNT = new Intl.NumberFormat('en-US');
 

@@ -4,8 +4,8 @@
  * The contract pages packets by frame; the view wants rows by position under a filter: this
  * turns one into the other.
  */
-import type { Api, ApiResult } from '../../../../shared/api';
-import type { PacketRow as ContractPacketRow } from '../../../../shared/api-capture';
+import type { Api, ApiResult } from '@shared/api';
+import type { PacketRow as ContractPacketRow } from '@shared/api-capture';
 import { MARK_KIND_CODE } from '../timeline/timeline-model';
 import type { CaptureOverview, PacketListRow, PacketPage, PacketQuery, StreamRow } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';

@@ -5,12 +5,12 @@
  * progress events in, and cancel either step. Returns the import state for `ImportBar` and the result.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { ApiResult } from '../../../../shared/api';
-import { useApi } from '../../api/api-context';
-import { pathForFile } from '../../api/files';
-import { newJobId } from '../../api/use-engine-events';
-import type { FileKind, HarImport } from '../../../../shared/api-har';
-import { detectKind, SNIFF_BYTES } from '../../../../shared/file-kind';
+import type { ApiResult } from '@shared/api';
+import { useApi } from '@renderer/api/api-context';
+import { pathForFile } from '@renderer/api/files';
+import { newJobId } from '@renderer/api/use-engine-events';
+import type { FileKind, HarImport } from '@shared/api-har';
+import { detectKind, SNIFF_BYTES } from '@shared/file-kind';
 import type { CaptureOverview } from './capture-model';
 import { createCaptureClient, withoutPath, type CaptureClient } from './capture-client';
 import { reduceImport, type ImportState } from './import-state';

@@ -3,7 +3,7 @@
  * why the tool concluded it (with the values it compared), what to try next.
  * The same texts feed the reports; this only lays them out.
  */
-import { renderExplanation, type ExplainKind, type ExplainValues } from '../../../../shared/explain';
+import { renderExplanation, type ExplainKind, type ExplainValues } from '@shared/explain';
 import './explain.css';
 
 export interface ExplanationPanelProps {

@@ -3,7 +3,7 @@
  * keyboard focus. The help is the element's accessible description, so a screen reader says it too.
  */
 import { useId, type ReactNode } from 'react';
-import { GLOSSARY, type TermId } from '../../../../shared/glossary';
+import { GLOSSARY, type TermId } from '@shared/glossary';
 import './glossary.css';
 
 export function Term({ id, children }: { id: TermId; children?: ReactNode }) {

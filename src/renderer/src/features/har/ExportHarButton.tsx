@@ -3,9 +3,9 @@
  * app's Captures view). Electron asks where with the native dialog; the web mode downloads it.
  */
 import { useState } from 'react';
-import type { Session } from '../../../../shared/trace';
-import { useApi } from '../../api/api-context';
-import { downloadText } from '../../api/files';
+import type { Session } from '@shared/trace';
+import { useApi } from '@renderer/api/api-context';
+import { downloadText } from '@renderer/api/files';
 import './har.css';
 
 export function ExportHarButton({ session }: { session: Session }) {

@@ -1,6 +1,6 @@
 /** The selected HAR entry: what it asked for, how it got its connection and why, and its timings as bars. */
-import type { HarRequest } from '../../../../shared/api-har';
-import { HAR_CAUSE_WORDS } from '../../../../shared/har-cause';
+import type { HarRequest } from '@shared/api-har';
+import { HAR_CAUSE_WORDS } from '@shared/har-cause';
 import { connectionSentence, formatMs, timingSegments } from './har-view-model';
 
 export function HarEntryDetails({ request, onSelect }: { request: HarRequest | null; onSelect(index: number): void }) {

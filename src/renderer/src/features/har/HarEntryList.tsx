@@ -1,7 +1,7 @@
 /** The entries in start order, one row each; a row selects the entry (arrow keys move between rows). */
 import type { KeyboardEvent } from 'react';
-import type { HarRequest } from '../../../../shared/api-har';
-import { HAR_CAUSE_WORDS } from '../../../../shared/har-cause';
+import type { HarRequest } from '@shared/api-har';
+import { HAR_CAUSE_WORDS } from '@shared/har-cause';
 import { formatMs } from './har-view-model';
 
 /** Rows drawn at once: a HAR of thousands of entries is read on the timeline, the list shows the start. */

@@ -1,5 +1,5 @@
 /** Per origin: connections opened, requests, reuse, and the connect + TLS time reuse saved or could have saved. */
-import type { HarImport } from '../../../../shared/api-har';
+import type { HarImport } from '@shared/api-har';
 import { formatMs } from './har-view-model';
 
 /** Origins listed (a page can reach hundreds; the busiest come first). */

@@ -4,7 +4,7 @@
  * below; the selected entry's timings and why its connection was opened on the right.
  */
 import { useMemo, useState } from 'react';
-import type { HarImport } from '../../../../shared/api-har';
+import type { HarImport } from '@shared/api-har';
 import { sessionToTimeline } from '../timeline/session-to-timeline';
 import { Timeline } from '../timeline/Timeline';
 import type { Mark, Span } from '../timeline/timeline-model';

@@ -3,8 +3,8 @@
  * session of one page (or all), the entry a timeline span stands for, an entry's timings as
  * bar segments, and its cause in words.
  */
-import type { HarImport, HarRequest } from '../../../../shared/api-har';
-import type { Session } from '../../../../shared/trace';
+import type { HarImport, HarRequest } from '@shared/api-har';
+import type { Session } from '@shared/trace';
 
 /** "all" or a page id */
 export type PageChoice = string;

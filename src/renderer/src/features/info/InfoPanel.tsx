@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Info } from '../../../../shared/api';
-import { deadPeerFromSeconds, formatDetection } from '../../../../shared/dead-peer';
-import { useApi } from '../../api/api-context';
+import type { Info } from '@shared/api';
+import { deadPeerFromSeconds, formatDetection } from '@shared/dead-peer';
+import { useApi } from '@renderer/api/api-context';
 
 /** What the engine says about itself and the OS keepalive defaults — a real round trip. */
 export function InfoPanel() {

@@ -4,8 +4,8 @@
  * run view, narrowed to half the width.
  */
 import { useMemo } from 'react';
-import type { HttpRunResult } from '../../../../shared/api-http';
-import type { Session } from '../../../../shared/trace';
+import type { HttpRunResult } from '@shared/api-http';
+import type { Session } from '@shared/trace';
 import type { TimelineModel } from '../timeline/timeline-model';
 import { hiddenRowsNote, tableSlice } from './big-run';
 import { runTotals } from './compare-model';

@@ -2,8 +2,8 @@
  * The headline counters of an HTTP run. Always rendered (zeros before a run) so
  * nothing moves when figures arrive; `data-testid`s are what the e2e test reads.
  */
-import { FAILED_ON_REUSE_WORDS } from '../../../../shared/connection-states';
-import type { ConnectionSurprise } from '../../../../shared/api-http';
+import { FAILED_ON_REUSE_WORDS } from '@shared/connection-states';
+import type { ConnectionSurprise } from '@shared/api-http';
 import { formatPercent, type HttpCounters } from './http-counters';
 import { SurpriseCard } from './SurpriseCard';
 

@@ -1,5 +1,5 @@
 /** "A silent peer would be noticed after 4 s", with the formula and its values: wherever keepalive settings are shown. */
-import { dataOutstandingSentence, formatDetection, type DeadPeerDetection } from '../../../../shared/dead-peer';
+import { dataOutstandingSentence, formatDetection, type DeadPeerDetection } from '@shared/dead-peer';
 
 export function DeadPeerNote({ detection, subject }: { detection: DeadPeerDetection; subject: string }) {
   return (

@@ -4,11 +4,11 @@
  * PING and GOAWAY on the timeline — then read what happened with the measured values.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
-import { Http2RunConfigSchema, type Http2Preset, type Http2RunConfig, type Http2RunResult } from '../../../../shared/api-http2';
-import { plainProblems } from '../../../../shared/plain-errors';
-import { explainHttp2Run } from '../../../../shared/explain-http2';
-import { useApi } from '../../api/api-context';
-import { useJobEvents } from '../../api/use-engine-events';
+import { Http2RunConfigSchema, type Http2Preset, type Http2RunConfig, type Http2RunResult } from '@shared/api-http2';
+import { plainProblems } from '@shared/plain-errors';
+import { explainHttp2Run } from '@shared/explain-http2';
+import { useApi } from '@renderer/api/api-context';
+import { useJobEvents } from '@renderer/api/use-engine-events';
 import { HTTP2_CONFIG_LABELS, Http2SettingsForm } from './Http2SettingsForm';
 import { http2ConnectionRows, http2Counters } from './http2-rows';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';

@@ -3,8 +3,8 @@
  * TLS and resumption, and the lab server's stream limit, idle timeout and PING allowance. A
  * scenario fills them; any change runs as custom settings.
  */
-import type { Http2RunConfig } from '../../../../shared/api-http2';
-import type { FieldLabels } from '../../../../shared/plain-errors';
+import type { Http2RunConfig } from '@shared/api-http2';
+import type { FieldLabels } from '@shared/plain-errors';
 import { CheckField, NumberField, SelectField } from './form-fields';
 
 /** The fields as the form names them, for the problems line (plain-errors.ts). */

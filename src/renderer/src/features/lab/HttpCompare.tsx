@@ -6,7 +6,7 @@
  * scale (bar lengths compare directly): a switch.
  */
 import { useId, useMemo, useState } from 'react';
-import { emptyJobView, type JobView } from '../../api/use-engine-events';
+import { emptyJobView, type JobView } from '@renderer/api/use-engine-events';
 import { formatTime } from '../timeline/scale';
 import { CompareColumn } from './CompareColumn';
 import { compareRuns, differenceSentences, sharedScale, type RunRecord } from './compare-model';

@@ -6,9 +6,9 @@
  * by side (a scenario and its contrast, or this run and the one before).
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { HttpPreset, HttpRunConfig, HttpRunResult } from '../../../../shared/api-http';
-import { useApi } from '../../api/api-context';
-import { useJobEvents } from '../../api/use-engine-events';
+import type { HttpPreset, HttpRunConfig, HttpRunResult } from '@shared/api-http';
+import { useApi } from '@renderer/api/api-context';
+import { useJobEvents } from '@renderer/api/use-engine-events';
 import { keepRun, type RunRecord } from './compare-model';
 import { CheckField } from './form-fields';
 import { HttpCompare } from './HttpCompare';

@@ -7,8 +7,8 @@
  * in plain words and when a vanished peer would be noticed.
  */
 import { useMemo, useState } from 'react';
-import type { HttpRunResult } from '../../../../shared/api-http';
-import type { JobView } from '../../api/use-engine-events';
+import type { HttpRunResult } from '@shared/api-http';
+import type { JobView } from '@renderer/api/use-engine-events';
 import { hiddenRowsNote, liveRebuildMs, tableSlice } from './big-run';
 import { RunCapturePanel } from './RunCapturePanel';
 import { ExportHarButton } from '../har/ExportHarButton';

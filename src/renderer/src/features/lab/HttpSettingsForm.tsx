@@ -3,7 +3,7 @@
  * body handling, load) are always visible; the finer server and client options
  * sit in two disclosure sections so the form fits beside the results.
  */
-import { HTTP_MAX_REQUESTS, type HttpRunConfig } from '../../../../shared/api-http';
+import { HTTP_MAX_REQUESTS, type HttpRunConfig } from '@shared/api-http';
 import { CheckField, NumberField, SelectField, TextField } from './form-fields';
 import { setHttpField } from './http-form-model';
 

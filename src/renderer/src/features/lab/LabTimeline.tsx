@@ -4,7 +4,7 @@
  * over the plot, and nothing below it moves when the first events stream in.
  */
 import { useMemo } from 'react';
-import type { Session } from '../../../../shared/trace';
+import type { Session } from '@shared/trace';
 import { sessionToTimeline } from '../timeline/session-to-timeline';
 import { Timeline } from '../timeline/Timeline';
 import { emptyTimeline, type Mark, type Span, type TimelineModel } from '../timeline/timeline-model';

@@ -1,6 +1,6 @@
 /** The learner scenarios as a labelled select, with the one sentence that says what the chosen one shows. */
 import { useId } from 'react';
-import type { HttpPreset } from '../../../../shared/api-http';
+import type { HttpPreset } from '@shared/api-http';
 import { InlineCode } from './InlineCode';
 
 interface Props {

@@ -1,5 +1,5 @@
 /** The live capture's account of a run (see run-capture-view.ts), shown under the explanations. */
-import type { RunCapture } from '../../../../shared/api-correlate';
+import type { RunCapture } from '@shared/api-correlate';
 import { captureView } from './run-capture-view';
 
 export function RunCapturePanel({ capture }: { capture: RunCapture }) {

@@ -1,6 +1,6 @@
 /** What happened in a finished HTTP run, in plain words (texts from src/shared/explain.ts), and who closes an idle connection first. */
-import type { HttpRunResult } from '../../../../shared/api-http';
-import { STATE_WORD } from '../../../../shared/connection-states';
+import type { HttpRunResult } from '@shared/api-http';
+import { STATE_WORD } from '@shared/connection-states';
 import { explainHttpRun, timerVerdicts } from './http-explain';
 
 /** The engine's reasons start in lower case ("the server closes first…"); as a sentence of their own they need a capital. */

@@ -2,8 +2,8 @@
  * The headline when a run opened more connections than its settings need:
  * which connections were extra, why each was dialled, and how to avoid it.
  */
-import type { ConnectionSurprise } from '../../../../shared/api-http';
-import { CAUSE_WORDS } from '../../../../shared/connection-cause';
+import type { ConnectionSurprise } from '@shared/api-http';
+import { CAUSE_WORDS } from '@shared/connection-cause';
 
 export function SurpriseCard({ surprise, testId = 'surprise' }: { surprise: ConnectionSurprise; testId?: string }) {
   const causes = [...new Set(surprise.extra.map((item) => item.openedBecause.cause))];

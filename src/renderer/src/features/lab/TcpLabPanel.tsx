@@ -5,11 +5,11 @@
  * kernel's timers for the lab's own sockets, refreshed once a second.
  */
 import { useMemo, useState } from 'react';
-import type { ApiResult } from '../../../../shared/api';
-import type { RunCapture } from '../../../../shared/api-correlate';
-import type { Session } from '../../../../shared/trace';
-import { useApi } from '../../api/api-context';
-import { useJobEvents } from '../../api/use-engine-events';
+import type { ApiResult } from '@shared/api';
+import type { RunCapture } from '@shared/api-correlate';
+import type { Session } from '@shared/trace';
+import { useApi } from '@renderer/api/api-context';
+import { useJobEvents } from '@renderer/api/use-engine-events';
 import { RunCapturePanel } from './RunCapturePanel';
 import { ExperimentPicker } from './ExperimentPicker';
 import { CheckField } from './form-fields';

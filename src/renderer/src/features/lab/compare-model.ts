@@ -6,7 +6,7 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import type { HttpRunResult } from '../../../../shared/api-http';
+import type { HttpRunResult } from '@shared/api-http';
 import type { TimelineModel } from '../timeline/timeline-model';
 import { countersFromResult, formatPercent, type HttpCounters } from './http-counters';
 

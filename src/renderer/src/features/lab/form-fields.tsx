@@ -1,6 +1,6 @@
 /** Small labelled inputs for the lab forms: every input has a visible label and an id the label points at. */
 import { useId, type ReactNode } from 'react';
-import type { TermId } from '../../../../shared/glossary';
+import type { TermId } from '@shared/glossary';
 import { TermTip } from '../glossary/Term';
 import { numberFromInput } from './http-form-model';
 

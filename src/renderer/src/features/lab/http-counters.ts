@@ -5,8 +5,8 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import type { HttpRunResult } from '../../../../shared/api-http';
-import type { TraceEvent } from '../../../../shared/trace';
+import type { HttpRunResult } from '@shared/api-http';
+import type { TraceEvent } from '@shared/trace';
 
 export interface HttpCounters {
   /** requests finished so far */

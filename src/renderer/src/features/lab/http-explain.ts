@@ -6,8 +6,8 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import type { HttpRunResult, TimerOverlay } from '../../../../shared/api-http';
-import { renderExplanation, type RenderedExplanation } from '../../../../shared/explain';
+import type { HttpRunResult, TimerOverlay } from '@shared/api-http';
+import { renderExplanation, type RenderedExplanation } from '@shared/explain';
 
 /** ms of agent queueing that counts as "waited" (below: scheduling noise) */
 const QUEUED_MS = 5;

@@ -6,8 +6,8 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import { HttpRunConfigSchema, type HttpPreset, type HttpRunConfig } from '../../../../shared/api-http';
-import { HTTP_CONFIG_LABELS, plainProblems } from '../../../../shared/plain-errors';
+import { HttpRunConfigSchema, type HttpPreset, type HttpRunConfig } from '@shared/api-http';
+import { HTTP_CONFIG_LABELS, plainProblems } from '@shared/plain-errors';
 
 const NESTED_GROUPS = new Set(['server', 'agent', 'undici']);
 

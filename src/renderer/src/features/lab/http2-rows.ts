@@ -3,8 +3,8 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import type { Http2RunResult } from '../../../../shared/api-http2';
-import { atOnce } from '../../../../shared/explain-http2';
+import type { Http2RunResult } from '@shared/api-http2';
+import { atOnce } from '@shared/explain-http2';
 
 export interface Http2Counter {
   field: 'connections' | 'answered' | 'waited' | 'goaways';

@@ -4,7 +4,7 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import { TRACE_SCHEMA_VERSION, type Connection, type Session, type TraceEvent } from '../../../../shared/trace';
+import { TRACE_SCHEMA_VERSION, type Connection, type Session, type TraceEvent } from '@shared/trace';
 
 export interface StreamedTrace {
   epochMs: number | null;

@@ -5,9 +5,9 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '../../../../shared/connection-states';
-import { CAUSE_WORDS, type ConnectionCause } from '../../../../shared/connection-cause';
-import type { TraceEvent } from '../../../../shared/trace';
+import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '@shared/connection-states';
+import { CAUSE_WORDS, type ConnectionCause } from '@shared/connection-cause';
+import type { TraceEvent } from '@shared/trace';
 
 /** Why a request's connection was new: the cause, its few words, and the sentence with this run's values. */
 export interface RowWhy {

@@ -6,7 +6,7 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import type { RunCapture } from '../../../../shared/api-correlate';
+import type { RunCapture } from '@shared/api-correlate';
 
 export type CaptureView =
   | { status: 'captured'; headline: string; details: string[]; findings: string[] }

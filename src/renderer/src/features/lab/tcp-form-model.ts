@@ -6,9 +6,9 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import type { Params } from '../../../../shared/api';
-import type { TermId } from '../../../../shared/glossary';
-import { deadPeerFromSeconds, type DeadPeerDetection } from '../../../../shared/dead-peer';
+import type { Params } from '@shared/api';
+import type { TermId } from '@shared/glossary';
+import { deadPeerFromSeconds, type DeadPeerDetection } from '@shared/dead-peer';
 
 export type TcpExperiment = 'echo' | 'mux' | 'pool' | 'proxy' | 'keepalive' | 'half-open';
 

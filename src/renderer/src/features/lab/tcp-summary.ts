@@ -6,7 +6,7 @@
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
-import { formatDetection } from '../../../../shared/dead-peer';
+import { formatDetection } from '@shared/dead-peer';
 import { endpointsText } from './kernel-timer-rows';
 
 export interface SummaryLine {

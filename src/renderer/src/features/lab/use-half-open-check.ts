@@ -3,7 +3,7 @@
  * root, `ip netns`); while the answer is pending the control is not offered.
  */
 import { useEffect, useState } from 'react';
-import { useApi } from '../../api/api-context';
+import { useApi } from '@renderer/api/api-context';
 
 export type HalfOpenCheck = { status: 'checking' } | { status: 'ready'; available: boolean; reason: string | null; fix: string | null };
 

@@ -5,7 +5,7 @@
  * when a run ends.
  */
 import { useEffect, useState } from 'react';
-import { useApi } from '../../api/api-context';
+import { useApi } from '@renderer/api/api-context';
 import { countRearms, type KernelTimerInput } from './kernel-timer-rows';
 
 /**

@@ -4,9 +4,9 @@
  * place. Streaming events are read separately with `useJobEvents(jobId)`.
  */
 import { useCallback, useRef, useState } from 'react';
-import type { ApiResult } from '../../../../shared/api';
-import { useApi } from '../../api/api-context';
-import { newJobId } from '../../api/use-engine-events';
+import type { ApiResult } from '@shared/api';
+import { useApi } from '@renderer/api/api-context';
+import { newJobId } from '@renderer/api/use-engine-events';
 
 export type JobStatus = 'idle' | 'running' | 'finished' | 'stopped' | 'failed';
 

@@ -4,9 +4,9 @@
  * same bundled HAR on the Captures page.
  */
 import { useMemo } from 'react';
-import type { HarConnection, HarImport } from '../../../../shared/api-har';
-import type { LessonRun } from '../../../../shared/api-learn';
-import { HAR_CAUSE_WORDS, type HarCause } from '../../../../shared/har-cause';
+import type { HarConnection, HarImport } from '@shared/api-har';
+import type { LessonRun } from '@shared/api-learn';
+import { HAR_CAUSE_WORDS, type HarCause } from '@shared/har-cause';
 import { LabTimeline, useSessionTimeline } from '../lab/LabTimeline';
 import { withHighlightedLanes } from '../timeline/timeline-model';
 import { LaneChips } from './LaneChips';

@@ -3,9 +3,9 @@
  * right. The chosen lesson is kept in the address (#learn/<id>) and progress survives a restart.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { EMPTY_PROGRESS, type LearnProgress, type LessonRun } from '../../../../shared/api-learn';
-import { LESSONS } from '../../../../shared/lessons';
-import { useApi } from '../../api/api-context';
+import { EMPTY_PROGRESS, type LearnProgress, type LessonRun } from '@shared/api-learn';
+import { LESSONS } from '@shared/lessons';
+import { useApi } from '@renderer/api/api-context';
 import { lessonFromHash, lessonToShow, withLastLesson, withRun } from './learn-model';
 import { progressStore } from './learn-progress-store';
 import { LessonPanel } from './LessonPanel';

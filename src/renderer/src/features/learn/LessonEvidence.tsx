@@ -3,10 +3,10 @@
  * with the lanes the lesson is about highlighted, and the packets it points at listed.
  */
 import { useMemo } from 'react';
-import type { LessonRun } from '../../../../shared/api-learn';
+import type { LessonRun } from '@shared/api-learn';
 import { HttpCompare } from '../lab/HttpCompare';
 import { LabTimeline, useSessionTimeline } from '../lab/LabTimeline';
-import type { Session } from '../../../../shared/trace';
+import type { Session } from '@shared/trace';
 import { withHighlightedLanes } from '../timeline/timeline-model';
 import { HarLessonEvidence } from './HarLessonEvidence';
 import { LaneChips, type Lane } from './LaneChips';

@@ -5,11 +5,11 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { z } from 'zod';
-import type { LessonProgressEntrySchema, LessonRun } from '../../../../shared/api-learn';
-import { formatMetric, type Lesson } from '../../../../shared/lesson';
-import { LESSONS } from '../../../../shared/lessons';
-import { useApi } from '../../api/api-context';
-import { newJobId } from '../../api/use-engine-events';
+import type { LessonProgressEntrySchema, LessonRun } from '@shared/api-learn';
+import { formatMetric, type Lesson } from '@shared/lesson';
+import { LESSONS } from '@shared/lessons';
+import { useApi } from '@renderer/api/api-context';
+import { newJobId } from '@renderer/api/use-engine-events';
 import { nextLesson, verdict } from './learn-model';
 import { InlineText } from './InlineText';
 import { LessonEvidence } from './LessonEvidence';

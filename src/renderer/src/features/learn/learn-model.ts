@@ -2,8 +2,8 @@
  * The Learn page's state without React: which lesson to show, what progress to record, and the
  * words for a prediction next to what the run showed. Unit-tested in plain Node.
  */
-import type { LearnProgress, LessonRun } from '../../../../shared/api-learn';
-import type { Lesson } from '../../../../shared/lesson';
+import type { LearnProgress, LessonRun } from '@shared/api-learn';
+import type { Lesson } from '@shared/lesson';
 
 /** `#learn/<id>` → id, or null. */
 export function lessonFromHash(hash: string): string | null {

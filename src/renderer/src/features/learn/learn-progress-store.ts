@@ -2,9 +2,9 @@
  * Where lesson progress is kept: in Electron, the app's data folder (through the engine); in the web
  * mode, this browser's localStorage (the engine behind a web page is shared, its progress is not).
  */
-import type { Api } from '../../../../shared/api';
-import { EMPTY_PROGRESS, LearnProgressSchema, type LearnProgress } from '../../../../shared/api-learn';
-import type { Transport } from '../../api/transport';
+import type { Api } from '@shared/api';
+import { EMPTY_PROGRESS, LearnProgressSchema, type LearnProgress } from '@shared/api-learn';
+import type { Transport } from '@renderer/api/transport';
 
 const STORAGE_KEY = 'keepalive-lab.learn-progress';
 

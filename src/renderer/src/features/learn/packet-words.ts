@@ -1,6 +1,6 @@
 /** One packet of a lesson in words: its analysis flags as Wireshark names them, or its TCP header flags. */
-import type { PacketRow } from '../../../../shared/api-capture';
-import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../../../shared/tcp-header-flags';
+import type { PacketRow } from '@shared/api-capture';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '@shared/tcp-header-flags';
 
 const FLAG_WORDS: Partial<Record<PacketRow['flags'][number], string>> = {
   keep_alive: 'TCP keep-alive probe',

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { suggestedReportName, type ReportBundle, type ReportFormat } from '../../../../shared/report-model';
-import { useApi } from '../../api/api-context';
-import { downloadText } from '../../api/files';
-import { useMenuCommand } from '../../app/menu-commands';
+import { suggestedReportName, type ReportBundle, type ReportFormat } from '@shared/report-model';
+import { useApi } from '@renderer/api/api-context';
+import { downloadText } from '@renderer/api/files';
+import { useMenuCommand } from '@renderer/app/menu-commands';
 import { savedMessage } from './export-name';
 import { bundleRows, FORMAT_LABELS, MIME_TYPES } from './report-rows';
 import './report.css';

@@ -1,10 +1,10 @@
 /** Saving a report under a name: which format a file name asks for, and what to tell when it differs from the list's choice. */
-import type { ReportFormat } from '../../../../shared/report-model';
+import type { ReportFormat } from '@shared/report-model';
 
 /** Short names for sentences ("saved as Markdown"). */
 export const FORMAT_NAMES: Readonly<Record<ReportFormat, string>> = { html: 'HTML', md: 'Markdown', json: 'JSON' };
 
-/** The extensions the engine's writer maps to a format (src/main/report/write-report.ts). */
+/** The extensions the engine's writer maps to a format (src/main/engine/report/write-report.ts). */
 const FORMAT_OF_EXTENSION: Readonly<Record<string, ReportFormat>> = {
   html: 'html',
   htm: 'html',

@@ -1,5 +1,5 @@
 /** What the Reports view lists: one row per experiment and per capture of the session bundle. */
-import type { ReportBundle, ReportFormat } from '../../../../shared/report-model';
+import type { ReportBundle, ReportFormat } from '@shared/report-model';
 
 export const FORMAT_LABELS: Record<ReportFormat, string> = {
   html: 'HTML (one file, opens offline)',

@@ -120,7 +120,7 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
     // rows of HTTP/2 streams belong to their connection's lane: not counted as connections
     const connections = laneRows.filter((lane) => lane.streamsOf === undefined).length;
     return (
-      <ul id={summaryId} className="kl-visually-hidden">
+      <ul id={summaryId} className="visually-hidden">
         <li>{`${connections} connection${connections === 1 ? '' : 's'}, from ${formatTime(0)} to ${formatTime(model.endUs - model.startUs)}`}</li>
         {laneRows.slice(0, SUMMARY_LANES).map((lane) => (
           <li key={lane.id}>{`${lane.label}: ${laneSummary(lane)}`}</li>
@@ -133,8 +133,8 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
   }, [layout, model, summaryId]);
 
   return (
-    <div className="kl-timeline">
-      <div className="kl-timeline__toolbar">
+    <div className="timeline">
+      <div className="timeline-toolbar">
         <label>
           Sort lanes by{' '}
           <select value={sort} onChange={(event) => setSort(event.target.value as LaneSort)}>
@@ -148,7 +148,7 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
         <label>
           <input type="checkbox" checked={grouped} onChange={(event) => setGrouped(event.target.checked)} /> Group by endpoint
         </label>
-        <span className="kl-timeline__zoom">
+        <span className="timeline-zoom">
           <button type="button" aria-label="Zoom in" onClick={() => apply({ kind: 'zoom', factor: KEY_ZOOM_FACTOR, anchorPx: centre() })}>
             +
           </button>
@@ -163,7 +163,7 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
             Fit
           </button>
         </span>
-        <span className="kl-timeline__brush" aria-live="polite">
+        <span className="timeline-brush" aria-live="polite">
           {brush ? (
             <>
               Selected {formatTime(brush.fromUs - model.startUs)} – {formatTime(brush.toUs - model.startUs)}{' '}
@@ -172,14 +172,14 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
               </button>
             </>
           ) : (
-            <span className="kl-timeline__hint">Drag to pan · wheel to zoom · Shift-drag to select a range</span>
+            <span className="timeline-hint">Drag to pan · wheel to zoom · Shift-drag to select a range</span>
           )}
         </span>
       </div>
-      <div className="kl-timeline__scroller" ref={scrollerRef} style={{ height: plotHeight }}>
+      <div className="timeline-scroller" ref={scrollerRef} style={{ height: plotHeight }}>
         <canvas
           ref={canvasRef}
-          className="kl-timeline__canvas"
+          className="timeline-canvas"
           tabIndex={0}
           aria-label={ariaLabel}
           aria-describedby={summaryId}
@@ -189,7 +189,7 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
         <div style={{ height: Math.max(0, contentHeight(layout.rows.length) - plotHeight) }} />
       </div>
       {hover && description ? (
-        <div className="kl-timeline__tooltip" role="tooltip" style={{ left: hover.x, top: hover.y }}>
+        <div className="timeline-tooltip" role="tooltip" style={{ left: hover.x, top: hover.y }}>
           <strong>{description.title}</strong>
           {description.lines.map((line, index) => (
             <div key={index}>{line}</div>

@@ -1,6 +1,6 @@
 /** The colour key of the timeline, in DOM (readable, selectable, zoom-proof). */
 import { memo, type ReactElement } from 'react';
-import type { TermId } from '../../../../shared/glossary';
+import type { TermId } from '@shared/glossary';
 import { Term } from '../glossary/Term';
 import { FALLBACK_PALETTE, LEGEND } from './draw-style';
 
@@ -20,12 +20,12 @@ const LEGEND_TERMS: Readonly<Record<string, TermId>> = {
 /** Static content: memoised so hover re-renders of the timeline skip it. */
 export const TimelineLegend = memo(function TimelineLegend(): ReactElement {
   return (
-    <ul className="kl-timeline__legend" aria-label="Timeline legend">
+    <ul className="timeline-legend" aria-label="Timeline legend">
       {LEGEND.map((entry) => (
         <li key={entry.label}>
           <span
             aria-hidden="true"
-            className={`kl-timeline__swatch kl-timeline__swatch--${entry.shape}`}
+            className={`timeline-swatch timeline-swatch-${entry.shape}`}
             style={{ background: `var(--${entry.color}, ${FALLBACK_PALETTE[entry.color]})` }}
           />
           {LEGEND_TERMS[entry.label] ? <Term id={LEGEND_TERMS[entry.label]!}>{entry.label}</Term> : entry.label}

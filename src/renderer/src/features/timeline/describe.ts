@@ -2,8 +2,8 @@
  * Words for what the timeline shows: the hover tooltip of a hit, the one-line
  * summary of a lane for screen readers, and finding the item a `selectedId` names.
  */
-import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '../../../../shared/connection-states';
-import { CAUSE_WORDS } from '../../../../shared/connection-cause';
+import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '@shared/connection-states';
+import { CAUSE_WORDS } from '@shared/connection-cause';
 import type { Hit } from './hit-test';
 import { laneIndex } from './lane-index';
 import { formatTime } from './scale';

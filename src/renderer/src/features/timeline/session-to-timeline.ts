@@ -6,8 +6,8 @@
  * such a connection cannot take another request — and what the wire or the
  * kernel showed becomes marks.
  */
-import type { NewConnection } from '../../../../shared/connection-cause';
-import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '../../../../shared/trace';
+import type { NewConnection } from '@shared/connection-cause';
+import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '@shared/trace';
 import { splitStreamRows } from './stream-rows';
 import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
 

@@ -7,8 +7,8 @@
  * Times are µs on the model's own clock (for a session: µs since its epoch).
  * Pure TypeScript: no DOM, so every transform is unit-tested in plain Node.
  */
-import { STATE_WORD } from '../../../../shared/connection-states';
-import type { NewConnection } from '../../../../shared/connection-cause';
+import { STATE_WORD } from '@shared/connection-states';
+import type { NewConnection } from '@shared/connection-cause';
 
 /** Instants drawn as ticks. Order matters: the index is the `Uint8Array` code in `MarkColumns.kind`. */
 export const MARK_KINDS = [

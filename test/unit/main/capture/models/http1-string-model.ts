@@ -1,9 +1,9 @@
 /**
- * The string-based HTTP/1 boundary finder that src/main/capture/http1.ts replaced with a byte-based
+ * The string-based HTTP/1 boundary finder that src/main/engine/capture/http1.ts replaced with a byte-based
  * one (a header block every other packet made its strings and regular expressions the biggest cost
  * of a loopback capture). Kept only as the reference model for http1-model.test.ts.
  */
-import { seqAdd, seqAfter, seqBeforeOrEqual } from '../../../../../src/main/capture/seq';
+import { seqAdd, seqAfter, seqBeforeOrEqual } from '@engine/capture/seq';
 
 /** Longest header block we buffer, bytes; beyond it the direction is given up (not HTTP). */
 const MAX_HEADER_BYTES = 64 * 1024;

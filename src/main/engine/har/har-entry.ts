@@ -1,0 +1,166 @@
+/**
+ * One HAR entry, checked: the fields the importer reads, each of the right type, or the entry is
+ * skipped with a reason. Timings follow HAR 1.2: -1 (or absent) means "does not apply" (null
+ * here); `ssl` is included in `connect`; `time` is the sum of the non-negative parts.
+ */
+import type { HttpVersionFamily } from '@shared/api-har';
+
+/** A timing above this is not a real page load's (one hour, ms): treated as missing. */
+export const MAX_TIMING_MS = 3_600_000;
+
+/** reason → entry indexes, turned into warnings by the reader */
+export type SkipTally = Map<string, number[]>;
+
+export const TIMING_NAMES = ['blocked', 'dns', 'connect', 'ssl', 'send', 'wait', 'receive'] as const;
+export type TimingName = (typeof TIMING_NAMES)[number];
+export type EntryTimings = Record<TimingName, number | null>;
+
+export interface HarEntry {
+  /** position in log.entries, 0-based */
+  index: number;
+  startedDateTime: string;
+  /** ms since 1970 */
+  startedMs: number;
+  /** ms, the entry's `time` (or the sum of its timings) */
+  totalMs: number;
+  method: string;
+  url: string;
+  /** scheme://host[:port], "" for URLs without one (data:, blob:) */
+  origin: string;
+  status: number | null;
+  pageref: string | null;
+  httpVersion: HttpVersionFamily;
+  serverIPAddress: string | null;
+  /** the file's `connection` (or WebPageTest's `_socket`) as text, null when absent or empty */
+  connectionField: string | null;
+  socketField: string | null;
+  timings: EntryTimings;
+  /** the response said `Connection: close` */
+  responseClosed: boolean;
+  /** Chrome's `_fromCache`, or no network (status 0, no timings) */
+  offNetwork: boolean;
+  /** `_keepaliveLab` fields written by this app's own export */
+  lab: { cause: string | null; connection: string | null } | null;
+}
+
+function note(tally: SkipTally, reason: string, index: number): void {
+  const list = tally.get(reason);
+  if (list) list.push(index);
+  else tally.set(reason, [index]);
+}
+
+/** "h2", "HTTP/2.0", "http/2.0+quic/46", "spdy", "1.1", … → the family; "unknown", "", junk → unknown. */
+export function httpVersionFamily(value: unknown): HttpVersionFamily {
+  if (typeof value !== 'string') return 'unknown';
+  const text = value.trim().toLowerCase();
+  if (/^(h3|http\/3)|quic/.test(text)) return 'h3';
+  if (/^(h2|http\/2|spdy)/.test(text)) return 'h2';
+  if (/^(http\/)?1\.[01]$/.test(text)) return 'h1';
+  return 'unknown';
+}
+
+export function originOf(url: string): string {
+  if (!URL.canParse(url)) return '';
+  const parsed = new URL(url);
+  return parsed.origin === 'null' ? '' : parsed.origin;
+}
+
+function idText(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim().length > 0) return value.trim();
+  return null;
+}
+
+function readTimings(value: unknown, index: number, tally: SkipTally): EntryTimings | null {
+  if (value !== undefined && (value === null || typeof value !== 'object')) return null;
+  const record = (value ?? {}) as Record<string, unknown>;
+  const timings = {} as EntryTimings;
+  for (const name of TIMING_NAMES) {
+    const raw = record[name];
+    if (raw === undefined || raw === null || raw === -1) timings[name] = null;
+    else if (typeof raw !== 'number' || !Number.isFinite(raw)) {
+      note(tally, `had a timing that is not a number: it was ignored`, index);
+      timings[name] = null;
+    } else if (raw < 0) {
+      note(tally, `had a negative timing other than -1: it was ignored`, index);
+      timings[name] = null;
+    } else if (raw > MAX_TIMING_MS) {
+      note(tally, `had a timing over an hour: it was ignored`, index);
+      timings[name] = null;
+    } else timings[name] = raw;
+  }
+  return timings;
+}
+
+function hasConnectionClose(headers: unknown): boolean {
+  if (!Array.isArray(headers)) return false;
+  return headers.some(
+    (header) =>
+      header &&
+      typeof header === 'object' &&
+      typeof header.name === 'string' &&
+      header.name.toLowerCase() === 'connection' &&
+      typeof header.value === 'string' &&
+      /\bclose\b/i.test(header.value),
+  );
+}
+
+function labFields(value: unknown): HarEntry['lab'] {
+  if (!value || typeof value !== 'object') return null;
+  const record = value as Record<string, unknown>;
+  return { cause: typeof record['cause'] === 'string' ? record['cause'] : null, connection: idText(record['connection']) };
+}
+
+/** The checked entry, or null (counted in `tally` with the reason) when it cannot be used. */
+export function checkEntry(raw: unknown, index: number, tally: SkipTally): HarEntry | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return skip(tally, 'skipped: not an object', index);
+  const entry = raw as Record<string, unknown>;
+  const request = entry['request'] as Record<string, unknown> | undefined;
+  const response = entry['response'] as Record<string, unknown> | undefined;
+  if (!request || typeof request !== 'object') return skip(tally, 'skipped: no "request" object', index);
+  if (typeof request['url'] !== 'string') return skip(tally, 'skipped: "request.url" is not text', index);
+  const started = entry['startedDateTime'];
+  const startedMs = typeof started === 'string' ? Date.parse(started) : Number.NaN;
+  if (!Number.isFinite(startedMs)) return skip(tally, 'skipped: "startedDateTime" is not a date', index);
+  const timings = readTimings(entry['timings'], index, tally);
+  if (!timings) return skip(tally, 'skipped: "timings" is not an object', index);
+  const parts = TIMING_NAMES.filter((name) => name !== 'ssl').reduce((sum, name) => sum + (timings[name] ?? 0), 0);
+  const time = entry['time'];
+  const totalMs = typeof time === 'number' && Number.isFinite(time) && time >= 0 && time <= MAX_TIMING_MS ? time : parts;
+  const statusValue = response && typeof response === 'object' ? response['status'] : undefined;
+  const status = typeof statusValue === 'number' && Number.isFinite(statusValue) ? statusValue : null;
+  const noTimings = timings.send === null && timings.wait === null && timings.receive === null;
+  const ip = entry['serverIPAddress'];
+  const serverIPAddress = typeof ip === 'string' && ip.length > 0 ? ip.replace(/^\[|\]$/g, '') : null;
+  const httpVersion = [request['httpVersion'], response?.['httpVersion'], entry['_protocol']]
+    .map(httpVersionFamily)
+    .find((v) => v !== 'unknown');
+  return {
+    index,
+    startedDateTime: started as string,
+    startedMs,
+    totalMs,
+    method: typeof request['method'] === 'string' ? request['method'] : 'GET',
+    url: request['url'],
+    origin: originOf(request['url']),
+    status,
+    pageref: typeof entry['pageref'] === 'string' ? entry['pageref'] : null,
+    httpVersion: httpVersion ?? 'unknown',
+    serverIPAddress,
+    connectionField: idText(entry['connection']),
+    socketField: idText(entry['_socket']),
+    timings,
+    responseClosed: hasConnectionClose(response?.['headers']),
+    offNetwork:
+      originOf(request['url']) === '' ||
+      Boolean(entry['_fromCache']) ||
+      ((status === 0 || status === null) && serverIPAddress === null) ||
+      noTimings,
+    lab: labFields(entry['_keepaliveLab']),
+  };
+}
+
+function skip(tally: SkipTally, reason: string, index: number): null {
+  note(tally, reason, index);
+  return null;
+}

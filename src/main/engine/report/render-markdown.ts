@@ -1,0 +1,146 @@
+/**
+ * The Markdown report: the same headline figures, tables and findings as the
+ * HTML report (from the same table model), readable in a code review or a
+ * course forum. No timeline: Markdown has no drawing.
+ */
+import type { ReportBundle } from '@shared/report-model';
+import { formatCount, formatDuration } from './escape';
+import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
+import { connectionTable, flagTable, osDefaultsText, settingsTable, streamTable, type TextTable } from './report-tables';
+import { summarizeCapture } from './capture-figures';
+import { summarizeSession } from './session-figures';
+
+/**
+ * Escapes what would break a table cell or start Markdown syntax inside text. Every line break a
+ * Markdown reader or a shell reading the file would honour (\n, a lone \r, U+2028/2029, U+0085,
+ * other control characters) becomes a space, so a value can never begin a line of its own.
+ */
+export function escapeMarkdown(text: string): string {
+  return (
+    String(text)
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/([*_`[\]<>#&~!])/g, '\\$1')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
+      .replace(/\r\n|[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, ' ')
+  );
+}
+
+export function renderTableMarkdown(table: TextTable): string {
+  const lines = [`*${escapeMarkdown(table.caption)}*`, ''];
+  if (table.rows.length > 0) {
+    lines.push(`| ${table.headers.map(escapeMarkdown).join(' | ')} |`, `|${table.headers.map(() => ' --- |').join('')}`);
+    for (const row of table.rows) lines.push(`| ${row.map(escapeMarkdown).join(' | ')} |`);
+    lines.push('');
+  }
+  if (table.note) lines.push(`_${escapeMarkdown(table.note)}_`, '');
+  return lines.join('\n');
+}
+
+function renderFindings(findings: readonly FindingDetail[]): string {
+  if (findings.length === 0) return '_Nothing to explain here._\n';
+  return findings
+    .map(({ explanation, seenHere }) =>
+      [
+        `#### ${escapeMarkdown(explanation.title)}`,
+        '',
+        `- **What you see.** ${escapeMarkdown(explanation.whatYouSee)}`,
+        `- **Why the tool concluded it.** ${escapeMarkdown(explanation.whyConcluded)}`,
+        `- **Seen here.** ${escapeMarkdown(seenHere)}`,
+        `- **Try next.** ${escapeMarkdown(explanation.tryNext)}`,
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+function figuresLine(figures: Record<string, number>): string {
+  return Object.entries(figures)
+    .map(([label, value]) => `${label}: **${formatCount(value)}**`)
+    .join(' · ');
+}
+
+export function renderMarkdown(bundle: ReportBundle): string {
+  const sessions = bundle.sessions.map((session) => ({ session, figures: summarizeSession(session) }));
+  const captures = bundle.captures.map((capture) => ({ capture, figures: summarizeCapture(capture) }));
+  const lines: string[] = [
+    '# Keepalive Lab report',
+    '',
+    `Created ${escapeMarkdown(bundle.createdAt)} by Keepalive Lab ${escapeMarkdown(bundle.app.appVersion)}.`,
+    '',
+    '## Summary',
+    '',
+  ];
+  for (const { session, figures } of sessions) lines.push(`- **${escapeMarkdown(session.title)}**: ${escapeMarkdown(figures.headline)}`);
+  for (const { capture, figures } of captures) lines.push(`- **${escapeMarkdown(capture.file)}**: ${escapeMarkdown(figures.headline)}`);
+  if (sessions.length + captures.length === 0) lines.push('_This report holds no session and no capture._');
+  lines.push('');
+  for (const { session, figures } of sessions) {
+    lines.push(
+      `## ${escapeMarkdown(session.title)} (${escapeMarkdown(session.kind)}, ${formatDuration(figures.durationS)})`,
+      '',
+      `**${escapeMarkdown(figures.headline)}**`,
+      '',
+    );
+    lines.push(
+      figuresLine({
+        Requests: figures.requests,
+        Connections: figures.connections,
+        Reused: figures.reusedRequests,
+        Failed: figures.failedRequests,
+        'Keep-alive probes': figures.probes,
+        'Pool waits': figures.poolWaits,
+      }),
+      '',
+    );
+    lines.push(
+      '### Connections',
+      '',
+      renderTableMarkdown(connectionTable(figures)),
+      '### Findings',
+      '',
+      renderFindings(sessionFindingDetails(session, figures)),
+    );
+    lines.push('### Settings', '', renderTableMarkdown(settingsTable(session.title, session.settings)));
+  }
+  for (const { capture, figures } of captures) {
+    lines.push(
+      `## Capture ${escapeMarkdown(capture.file)} (${escapeMarkdown(capture.format)})`,
+      '',
+      `**${escapeMarkdown(figures.headline)}**`,
+      '',
+    );
+    for (const warning of capture.warnings.slice(0, 50)) lines.push(`> Warning: ${escapeMarkdown(warning)}`, '');
+    lines.push(
+      figuresLine({
+        Packets: figures.packets,
+        Connections: figures.streams,
+        'HTTP requests': figures.httpRequests,
+        Reused: figures.reusedRequests,
+        'Keep-alive probes': figures.keepAlives,
+        'Probe ACKs': figures.keepAliveAcks,
+        'Ended with RST': figures.endedRst,
+      }),
+      '',
+    );
+    lines.push(
+      '### Connections',
+      '',
+      renderTableMarkdown(streamTable(capture)),
+      renderTableMarkdown(flagTable(capture)),
+      '### Findings',
+      '',
+      renderFindings(captureFindingDetails(capture, figures)),
+    );
+  }
+  const defaults = bundle.app.keepaliveDefaults;
+  lines.push(
+    '## Environment',
+    '',
+    `- App version: Keepalive Lab ${escapeMarkdown(bundle.app.appVersion)}`,
+    `- Platform: ${escapeMarkdown(bundle.app.platform)}, Node ${escapeMarkdown(bundle.app.nodeVersion)}`,
+    `- OS keepalive defaults: ${osDefaultsText(defaults)} (${escapeMarkdown(defaults.source)})`,
+    '',
+  );
+  return lines.join('\n');
+}
