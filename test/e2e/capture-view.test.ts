@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GLOSSARY } from '@shared/glossary';
 import { writeSyntheticCapture } from '../../bench/make-capture';
 import { removeUploadedCopies } from '../../bench/timeline';
 import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '@renderer/features/timeline/lane-layout';
@@ -90,6 +91,14 @@ describe('the Captures view in Chromium', () => {
     expect(await text(page, 'sum-streams')).toContain(String(oracle.streamCount));
     expect(await text(page, 'sum-keepalives')).toContain(String(probes.length));
     expect(await text(page, 'sum-keepalive-acks')).toContain(String(probeAcks.length));
+
+    // a filter chip's word has the glossary's help on keyboard focus, as its accessible description
+    const dupAck = page.getByRole('button', { name: 'Dup ACK', exact: true });
+    await dupAck.focus();
+    expect(await dupAck.evaluate((chip) => document.getElementById(chip.getAttribute('aria-describedby') ?? '')?.textContent)).toBe(
+      GLOSSARY.dupAck.help,
+    );
+    expect(await page.locator('.chip-term:focus-within > .term-tip').isVisible()).toBe(true);
 
     // the packet list, filtered to keep-alives: exactly tshark's frames, first one on top
     await page.getByRole('button', { name: 'Keep-alive', exact: true }).click();

@@ -5,7 +5,9 @@
  * "GET /ocsp HTTP/1.1"), its bracketed analysis words in the annotation's colour, and a badge on the packets that
  * begin an HTTP request or response. Filters by annotation kind and by stream.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { TermTip } from '../glossary/Term';
+import type { TermId } from '@shared/glossary';
+import { useCallback, useId, useMemo, useState } from 'react';
 import { ANNOTATION_KINDS, annotationKind } from './annotation-kinds';
 import type { PacketQuery, PacketListRow } from './capture-model';
 import { formatCount, formatPacketTime, TIME_MODES, timeColumnChars, type TimeMode } from './format';
@@ -133,6 +135,38 @@ function InfoText({ packet }: { packet: PacketListRow }) {
   );
 }
 
+/** The glossary's word for an annotation a filter chip names, when it has one. */
+const CHIP_TERMS: Readonly<Record<string, TermId>> = {
+  keep_alive: 'keepAliveProbe',
+  keep_alive_ack: 'keepAliveAck',
+  zero_window_probe: 'zeroWindowProbe',
+  zero_window_probe_ack: 'zeroWindowProbe',
+  zero_window: 'zeroWindow',
+  retransmission: 'retransmission',
+  duplicate_ack: 'dupAck',
+};
+
+/** One filter chip, with the glossary's one line of help on hover and on keyboard focus. */
+function FilterChip({ kind, pressed, onToggle }: { kind: (typeof ANNOTATION_KINDS)[number]; pressed: boolean; onToggle(): void }) {
+  const tipId = useId();
+  const term = CHIP_TERMS[kind.flag];
+  return (
+    <span className={term ? 'term-wrap chip-term' : undefined}>
+      <button
+        type="button"
+        className="filter-chip"
+        aria-pressed={pressed}
+        aria-describedby={term ? tipId : undefined}
+        style={{ ['--chip' as string]: `var(${kind.colorVar})` }}
+        onClick={onToggle}
+      >
+        {kind.label}
+      </button>
+      {term ? <TermTip id={tipId} term={term} /> : null}
+    </span>
+  );
+}
+
 /** Filter chips that toggle (aria-pressed), plus the stream filter shown as a removable chip. */
 function PacketFilters({ query, onQueryChange }: { query: PacketQuery; onQueryChange(query: PacketQuery): void }) {
   const toggle = (flag: string) => {
@@ -150,16 +184,7 @@ function PacketFilters({ query, onQueryChange }: { query: PacketQuery; onQueryCh
         All packets
       </button>
       {ANNOTATION_KINDS.slice(0, 9).map((kind) => (
-        <button
-          key={kind.flag}
-          type="button"
-          className="filter-chip"
-          aria-pressed={query.flags.includes(kind.flag)}
-          style={{ ['--chip' as string]: `var(${kind.colorVar})` }}
-          onClick={() => toggle(kind.flag)}
-        >
-          {kind.label}
-        </button>
+        <FilterChip key={kind.flag} kind={kind} pressed={query.flags.includes(kind.flag)} onToggle={() => toggle(kind.flag)} />
       ))}
       <select
         aria-label="More annotation filters"
