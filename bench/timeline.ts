@@ -109,7 +109,7 @@ export async function removeUploadedCopies(fileNames: readonly string[], sinceMs
 }
 
 async function measureSteps(page: Page, stepsWanted: number): Promise<number[]> {
-  const canvas = page.locator('canvas.kl-timeline__canvas');
+  const canvas = page.locator('canvas.timeline-canvas');
   await canvas.waitFor();
   await page.waitForFunction(() => ((globalThis as PageGlobals).__timelineStats?.draws ?? 0) > 0);
   await canvas.scrollIntoViewIfNeeded();
