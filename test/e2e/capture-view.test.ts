@@ -119,9 +119,12 @@ describe('the Captures view in Chromium', () => {
     await expect.poll(() => details.locator('h2').textContent(), { timeout: 10_000 }).toBe(`Frame ${probes[1]}`);
     const explanation = details.locator('[data-testid="explanation"][data-kind="keepalive-probe"]');
     expect(await explanation.count()).toBe(1);
+    // the values compared arrive with the packet's details (a busy machine may show the sentence a moment before them)
+    await expect
+      .poll(async () => (await explanation.textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/sequence number \d+ is one less than the next expected \d+/);
     const why = (await explanation.textContent()) ?? '';
     expect(why).toContain('TCP keep-alive probe');
-    expect(why).toMatch(/sequence number \d+ is one less than the next expected \d+/);
     // every placeholder of the template got a value (a missing one renders as a lone "?")
     expect(why).not.toMatch(/ \?[ ,.)]/);
 

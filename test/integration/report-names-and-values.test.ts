@@ -60,7 +60,7 @@ beforeAll(async () => {
   await openAsUpload('ndpi__ocsp.pcapng');
   bundle = ReportBundleSchema.parse(value(await service.call('session.bundle', {})));
   for (const format of ['html', 'md', 'json'] as const) {
-    rendered.set(format, (value(await service.call('report.render', { bundle, format })) as { text: string }).text);
+    rendered.set(format, (value(await service.call('report.render', { format })) as { text: string }).text);
   }
 }, 120_000);
 
