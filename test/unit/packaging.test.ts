@@ -37,14 +37,14 @@ describe('packaging (electron-builder.yml)', () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 
-  it('makes AppImage and deb, dmg, NSIS from the electron-vite build inside app.asar', async () => {
+  it('makes AppImage and deb, dmg, NSIS from the electron-vite build and the examples inside app.asar', async () => {
     const config = await getConfig(root, null, null);
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
     expect(config.mac?.target).toBe('dmg');
     expect(config.win?.target).toBe('nsis');
     expect(config.asar).toBe(true);
     // the loader normalises the list into one filter set
-    expect(config.files).toEqual([{ filter: ['out/**', 'package.json'] }]);
+    expect(config.files).toEqual([{ filter: ['out/**', 'examples/**', 'package.json'] }]);
   });
 
   it('flips the hardening fuses: no run-as-node, encrypted cookies, app.asar only, no extra file:// privileges', async () => {
