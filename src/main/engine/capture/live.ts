@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 import { createPrivateWriteStream } from '../private-files';
+import { plural } from '../report/session-figures';
 import { createCaptureReader, type CaptureReadSummary } from './read-capture';
 import type { CaptureRecord } from './types';
 
@@ -21,8 +22,24 @@ import type { CaptureRecord } from './types';
 const START_TIMEOUT_MS = 10_000;
 /** ms to let the last packets (a FIN, an RST) reach the pipe before stopping: immediate mode delivers within a few ms */
 const SETTLE_MS = 150;
+/**
+ * ms to wait, after the settle time, for tcpdump to catch up with the kernel before it is stopped:
+ * a stop signal makes tcpdump leave its loop with whatever is still queued in its ring unread, so
+ * on a loaded machine a stop that only waits SETTLE_MS loses packets the lab really sent.
+ */
+const DRAIN_TIMEOUT_MS = 3_000;
+/** ms between two statistics requests (SIGUSR1) while draining */
+const DRAIN_POLL_MS = 40;
 /** ms to wait for tcpdump to flush and exit after the stop signal, before SIGKILL */
 const STOP_TIMEOUT_MS = 3_000;
+/**
+ * tcpdump's ring buffer, KiB (`-B`). In immediate mode each packet takes a whole frame sized for
+ * the interface's MTU (about 64 KiB on loopback), and on loopback the outgoing copy of every
+ * packet takes one too before libpcap discards it, so the default 2 MiB holds about 15 packets:
+ * measured, tcpdump starved by four busy loops on two cores lost a connection's request and
+ * response from the middle of a 5-request run. 32 MiB holds about 250.
+ */
+const RING_KIB = 32 * 1024;
 /** stderr kept for messages, bytes */
 const MAX_STDERR_BYTES = 16 * 1024;
 
@@ -121,6 +138,58 @@ function killQuietly(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** tcpdump's answers to SIGUSR1 ("N packets captured, …"), counted as they arrive on stderr */
+interface CaptureStats {
+  /** answers seen so far */
+  readonly answers: number;
+  /** packets tcpdump had handed to its writer at its last answer */
+  readonly captured: number;
+  /** packets the kernel dropped because tcpdump's ring was full, at its last answer or exit */
+  readonly dropped: number;
+}
+
+function watchCaptureStats(child: ChildProcess): CaptureStats {
+  const state = { answers: 0, captured: 0, dropped: 0 };
+  let partial = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const dropped = /(\d+) packets? dropped by kernel/.exec(line);
+      if (dropped) state.dropped = Number(dropped[1]);
+      const match = /(\d+) packets? captured, \d+ packets? received by filter/.exec(line);
+      if (!match) continue;
+      state.answers += 1;
+      state.captured = Number(match[1]);
+    }
+  });
+  return state;
+}
+
+/**
+ * Waits until tcpdump has written every packet the kernel queued for it: asks for its count
+ * (SIGUSR1, answered between two packets) until two answers in a row give the same count and
+ * this process has read that many records from the pipe. The count the kernel gives
+ * ("received by filter") cannot be compared directly: on loopback it counts each packet's
+ * outgoing copy too, which libpcap discards. False when the wait timed out.
+ */
+async function drain(tcpdumpPid: number, stats: CaptureStats, recordsRead: () => number): Promise<boolean> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  let previous = -1;
+  while (Date.now() < deadline) {
+    const asked = stats.answers;
+    killQuietly(tcpdumpPid, 'SIGUSR1');
+    while (stats.answers === asked && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS / 4));
+    }
+    if (stats.answers === asked) return false;
+    if (stats.captured === previous && recordsRead() >= stats.captured) return true;
+    previous = stats.captured;
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+  return false;
+}
+
 export function captureFilter(ports: number[]): string {
   const unique = [...new Set(ports)];
   if (unique.length === 0) throw new RangeError('live capture needs at least one port');
@@ -165,7 +234,7 @@ function firstLine(text: string): string {
 export async function startLiveCapture(options: LiveCaptureOptions): Promise<LiveCaptureStart> {
   const filter = captureFilter(options.ports);
   options.signal?.throwIfAborted();
-  const args = ['-i', options.interfaceName ?? 'lo', '--immediate-mode', '-U', '-n', '-w', '-', filter];
+  const args = ['-i', options.interfaceName ?? 'lo', '-B', String(RING_KIB), '--immediate-mode', '-U', '-n', '-w', '-', filter];
   const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'keepalive-lab-capture', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: false,
@@ -246,6 +315,7 @@ function attach(
   stderr: () => string,
 ): LiveCapture {
   const reader = createCaptureReader(options.onRecord ?? (() => undefined));
+  const stats = watchCaptureStats(child);
   // a new file only: a link or file planted at that name makes the save fail, never redirects it
   const file: WriteStream | null = options.saveTo ? createPrivateWriteStream(options.saveTo) : null;
   const warnings: string[] = [];
@@ -291,6 +361,9 @@ function attach(
     stopping ??= (async () => {
       options.signal?.removeEventListener('abort', onAbort);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      if (!(await drain(tcpdumpPid, stats, () => reader.records))) {
+        warnings.push(`tcpdump had not caught up with the kernel ${DRAIN_TIMEOUT_MS} ms after the run: the last packets may be missing`);
+      }
       // the watchdog's trap forwards this to tcpdump as SIGINT, which flushes and exits
       killQuietly(watchdogPid, 'SIGTERM');
       const timedOut = await Promise.race([
@@ -303,6 +376,11 @@ function attach(
         killQuietly(watchdogPid, 'SIGKILL');
       }
       child.stdin?.destroy();
+      if (stats.dropped > 0) {
+        warnings.push(
+          `the kernel dropped ${plural(stats.dropped, 'packet')} tcpdump could not read in time: the capture is missing ${stats.dropped === 1 ? 'it' : 'them'}`,
+        );
+      }
       running.delete(watchdogPid);
       running.delete(tcpdumpPid);
       if (file) await new Promise<void>((resolve) => file.end(resolve));
