@@ -1,5 +1,6 @@
 /** `keepalive-lab analyze FILE.har`: the import as the `--json` document and as a few lines for a person. */
 import type { HarImport } from '../shared/api-har';
+import { percentOf } from '../shared/counting';
 import { HAR_CAUSE_WORDS } from '../shared/har-cause';
 
 /** The `--json` document: format, creator, pages, warnings, connections, requests (startedDateTime order), origins. */
@@ -32,7 +33,7 @@ export function harText(file: string, har: HarImport): string {
   for (const warning of har.warnings) lines.push(`warning: ${warning}`);
   for (const origin of har.origins.slice(0, MAX_ORIGINS)) {
     lines.push(
-      `${origin.origin} (${origin.httpVersions.join('/')}): ${count(origin.connectionsOpened, 'connection')}, ${count(origin.requests, 'request')}, ${origin.reused} reused (${Math.round(origin.reuseRatio * 100)}%), connect+TLS ${ms(origin.setupMs)}, reuse saved ~${ms(origin.savedMs)}, could have saved ${ms(origin.couldHaveSavedMs)}`,
+      `${origin.origin} (${origin.httpVersions.join('/')}): ${count(origin.connectionsOpened, 'connection')}, ${count(origin.requests, 'request')}, ${origin.reused} reused (${percentOf(origin.reuseRatio, 1)}%), connect+TLS ${ms(origin.setupMs)}, reuse saved ~${ms(origin.savedMs)}, could have saved ${ms(origin.couldHaveSavedMs)}`,
     );
     const connections = har.connections.filter((connection) => connection.origin === origin.origin);
     for (const connection of connections.slice(0, MAX_CONNECTIONS_PER_ORIGIN)) {

@@ -68,7 +68,7 @@ const TEXTS: Record<ExplainKind, Text> = {
     whatYouSee:
       'A tiny segment (no data, or one garbage byte) on a connection that has been quiet. The sender’s kernel asks “are you still there?” after the keepalive idle time; the application never sees it.',
     whyConcluded:
-      'Its sequence number[ {seq}] is one less than the next expected[ {nextExpected}], it carries [{payload} byte(s) of payload (0 or 1 allowed)|0 or 1 byte of payload] and no SYN, FIN or RST: the keep-alive form of RFC 1122 §4.2.3.6 (SEG.SEQ = SND.NXT − 1), which forces the peer to answer.',
+      'Its sequence number[ {seq}] is one less than the next expected[ {nextExpected}], it carries [{payload byte/bytes} of payload (0 or 1 allowed)|0 or 1 byte of payload] and no SYN, FIN or RST: the keep-alive form of RFC 1122 §4.2.3.6 (SEG.SEQ = SND.NXT − 1), which forces the peer to answer.',
     tryNext:
       'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between probes (TCP_KEEPINTVL). A Node http.Agent with keepAlive probes after about 1 s (keepAliveMsecs), then every 1 s (libuv); Linux’s default idle is 7200 s.',
     tryNextInCapture:
@@ -118,7 +118,7 @@ const TEXTS: Record<ExplainKind, Text> = {
     title: 'Retransmission',
     whatYouSee: 'Data (or a FIN) sent again because it was not acknowledged in time.',
     whyConcluded:
-      'Sequence[ {seq}] is behind the next expected[ {nextExpected}] and the segment carries [{payload} byte(s)|data] or a FIN, and it is not a keep-alive probe.',
+      'Sequence[ {seq}] is behind the next expected[ {nextExpected}] and the segment carries [{payload byte/bytes}|data] or a FIN, and it is not a keep-alive probe.',
     tryNext:
       'Many retransmissions on an idle-looking connection mean the peer is gone: compare with TCP_USER_TIMEOUT, which bounds how long unacknowledged data may wait.',
   },
@@ -172,7 +172,7 @@ const TEXTS: Record<ExplainKind, Text> = {
     title: 'Connection reused (HTTP keep-alive)',
     whatYouSee: 'A request sent on a connection that an earlier request had already used: no new TCP handshake.',
     whyConcluded:
-      '[Request {request}|A request] ran on [connection {conn}|a connection], which had already carried [{previousRequests} request(s)|at least one request].',
+      '[Request {request}|A request] ran on [connection {conn}|a connection], which had already carried [{previousRequests request/requests}|at least one request].',
     tryNext: 'Count the handshakes saved. Then turn keep-alive off, or ignore response bodies, and watch a new connection per request.',
     tryNextInCapture:
       'Count the requests per stream in the Streams tab: each request after a stream’s first saved a handshake. Streams with one request each mean the client closed or could not reuse its connections.',
@@ -204,7 +204,7 @@ const TEXTS: Record<ExplainKind, Text> = {
     title: 'Requests queued above maxSockets',
     whatYouSee: 'Requests waited before they got a connection: the agent had reached its connection limit.',
     whyConcluded:
-      '[{waiting} request(s)|Requests] waited while [{maxSockets} connection(s)|all the connections allowed] (maxSockets) were busy[; the longest wait was {waitMs} ms].',
+      '[{waiting request/requests}|Requests] waited because every connection allowed (maxSockets[ = {maxSockets}]) was busy[; the longest wait was {waitMs} ms].',
     tryNext: 'Raise maxSockets or lower concurrency, and watch the queue time (like DevTools’ “Queueing”) fall.',
   },
   'stale-race': {
@@ -233,7 +233,7 @@ const TEXTS: Record<ExplainKind, Text> = {
   'pool-wait': {
     title: 'Waiting for a pooled connection',
     whatYouSee: 'A borrower waited because every connection in the pool was in use.',
-    whyConcluded: '[{waiting} borrower(s)|Borrowers] waited[; the pool size was {poolSize}].',
+    whyConcluded: '[{waiting borrower/borrowers}|Borrowers] waited[; the pool size was {poolSize}].',
     tryNext: 'Grow the pool, shorten the time each borrower holds a connection, or add a wait timeout.',
   },
   'capture-mid-connection': {
@@ -261,13 +261,14 @@ export function explain(kind: ExplainKind): Explanation {
  * Template syntax, in every field of an explanation:
  *   `{name}`          a value the tool compared;
  *   `[text {name}]`   an optional part, dropped when one of its values is unknown;
- *   `[a {x}|b]`       alternatives: the first whose values are all known (b may have none).
+ *   `[a {x}|b]`       alternatives: the first whose values are all known (b may have none);
+ *   `{name word/words}` a count and its noun: "1 byte", "3 bytes" (never "byte(s)").
  * So a text about many packets states the rule ("one less than the next expected") and a text
  * about one packet names its numbers ("one less than the next expected 1001"); no reader ever
  * sees a bare placeholder. A value outside any optional part that is unknown reads "(not known)".
  */
-const TOKEN = /\[([^\]]*)\]|\{([A-Za-z]+)\}/g;
-const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+const TOKEN = /\[([^\]]*)\]|(\{[A-Za-z]+(?: [^{}/|]+\/[^{}/|]+)?\})/g;
+const PLACEHOLDER = /\{([A-Za-z]+)(?: ([^{}/|]+)\/([^{}/|]+))?\}/g;
 /** what a required value that is not known reads as: plain words, never a symbol */
 export const UNKNOWN_VALUE_TEXT = '(not known)';
 
@@ -291,21 +292,23 @@ function known(values: ExplainValues, name: string): boolean {
   return value !== undefined && value !== null && value !== '';
 }
 
-function valueText(values: ExplainValues, name: string): string {
+function valueText(values: ExplainValues, name: string, one?: string, many?: string): string {
   const value = values[name];
-  return typeof value === 'number' ? formatNumber(value) : String(value);
+  const text = typeof value === 'number' ? formatNumber(value) : String(value);
+  if (one === undefined || many === undefined) return text;
+  return `${text} ${value === 1 ? one : many}`;
 }
 
 /** Fills one template (see the syntax above); names without a value are added to `missing`. */
 export function fillTemplate(template: string, values: ExplainValues, missing: string[] = []): string {
   const fill = (text: string) =>
-    text.replace(PLACEHOLDER, (_match, name: string) => {
-      if (known(values, name)) return valueText(values, name);
+    text.replace(PLACEHOLDER, (_match, name: string, one: string | undefined, many: string | undefined) => {
+      if (known(values, name)) return valueText(values, name, one, many);
       missing.push(name);
       return UNKNOWN_VALUE_TEXT;
     });
-  return template.replace(TOKEN, (_match, optional: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return fill(`{${name}}`);
+  return template.replace(TOKEN, (_match, optional: string | undefined, placeholder: string | undefined) => {
+    if (placeholder !== undefined) return fill(placeholder);
     const alternatives = (optional ?? '').split('|');
     for (const alternative of alternatives) {
       const names = [...alternative.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');

@@ -211,7 +211,7 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
     const first = failed[0];
     const explanation = explainErrorCode(first?.errorCode ?? null);
     throw new CliError(
-      `all ${failed.length} requests to ${result.target} failed: ${first?.error ?? 'unknown error'}${explanation ? ` — ${explanation}` : ''}`,
+      `${failed.length === 1 ? 'the only request' : `all ${failed.length} requests`} to ${result.target} failed: ${first?.error ?? 'unknown error'}${explanation ? ` — ${explanation}` : ''}`,
     );
   }
   return 0;

@@ -10,6 +10,7 @@ import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { moveSavedCapture, withEngine, type CliEngine } from '../engine';
+import { plural } from '@shared/counting';
 import { CliError, type CliIo } from '../io';
 import { REPORT_FLAGS, writeReportFlag } from '../report-flag';
 import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
@@ -47,7 +48,7 @@ function printLoad(io: CliIo, summary: LoadSummary, json: boolean): number {
   else {
     io.stdout(
       `${summary.mode}: ${summary.ok}/${summary.requests} ok, ${summary.timedOut} timed out (${summary.lateReplies} late replies ignored), ${summary.failed} failed\n` +
-        `${summary.connectionsOpened} connection(s) opened, ${summary.requestsPerSecond} requests/s, p50 ${summary.ms.p50 ?? '-'} ms, p99 ${summary.ms.p99 ?? '-'} ms (target ${summary.target})\n`,
+        `${plural(summary.connectionsOpened, 'connection')} opened, ${summary.requestsPerSecond} requests/s, p50 ${summary.ms.p50 ?? '-'} ms, p99 ${summary.ms.p99 ?? '-'} ms (target ${summary.target})\n`,
     );
   }
   return 0;

@@ -69,9 +69,31 @@ describe('explanations', () => {
   it('renders the compared values into the template (a real probe: seq = next expected − 1)', () => {
     expect(templateFields('keepalive-probe')).toEqual(['seq', 'nextExpected', 'payload']);
     const rendered = renderExplanation('keepalive-probe', { seq: 4294967295, nextExpected: 0, payload: 0 });
-    expect(rendered.whyConcluded).toContain('Its sequence number 4294967295 is one less than the next expected 0, it carries 0 byte(s)');
+    expect(rendered.whyConcluded).toContain(
+      'Its sequence number 4294967295 is one less than the next expected 0, it carries 0 bytes of payload',
+    );
     expect(rendered.missing).toEqual([]);
     expect(rendered.title).toBe('TCP keep-alive probe');
+    expect(renderExplanation('keepalive-probe', { seq: 99, nextExpected: 100, payload: 1 }).whyConcluded).toContain(
+      'it carries 1 byte of payload',
+    );
+  });
+
+  it('says a count with its noun in the singular or plural, never "(s)"', () => {
+    for (const kind of EXPLAIN_KINDS) {
+      for (const count of [1, 2]) {
+        const values = Object.fromEntries(templateFields(kind).map((name) => [name, count]));
+        const rendered = renderExplanation(kind, values);
+        for (const field of ['title', 'whatYouSee', 'whyConcluded', 'tryNext'] as const)
+          expect(rendered[field], kind).not.toMatch(/\(s\)|\{|\}/);
+      }
+    }
+    expect(renderExplanation('queued-above-max-sockets', { waiting: 1, maxSockets: 1 }).whyConcluded).toContain(
+      '1 request waited because every connection allowed (maxSockets = 1) was busy',
+    );
+    expect(renderExplanation('connection-reused', { request: 3, conn: 'c1', previousRequests: 2 }).whyConcluded).toContain(
+      'which had already carried 2 requests',
+    );
   });
 
   it('leaves out the parts whose values are unknown, so the rule reads in words', () => {

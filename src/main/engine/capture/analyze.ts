@@ -16,6 +16,7 @@ import { TcpAnalyzer } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
 import { mainGroup, timeGroups, timeGroupsMessage, type TimeGroup } from './time-groups';
 import type { CaptureRecord, SkipReason, TcpSegment } from './types';
+import { plural, pluralWord } from '@shared/counting';
 
 /** Smallest classic pcap record (a 16-byte header, no data): bounds a packet-count projection, bytes. */
 const MIN_RECORD_BYTES = 16;
@@ -216,28 +217,28 @@ class AnalysisSink {
       hints.push({
         code: 'mid-connection',
         count: midConnection,
-        message: `${midConnection} stream(s) began before the capture (no SYN seen): their first keep-alive probe cannot be recognised, and later probes and their ACKs show as Dup ACKs`,
+        message: `${plural(midConnection, 'stream')} began before the capture (no SYN seen): ${pluralWord(midConnection, 'its', 'their')} first keep-alive probe cannot be recognised, and later probes and their ACKs show as Dup ACKs`,
       });
     }
     if (this.duplicates > 0) {
       hints.push({
         code: 'duplicates',
         count: this.duplicates,
-        message: `${this.duplicates} packet(s) appear twice within ${DUPLICATE_WINDOW_SECONDS * 1000} ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen; the inferred keepalive settings leave the copies out`,
+        message: `${plural(this.duplicates, 'packet')} ${pluralWord(this.duplicates, 'appears', 'appear')} twice within ${DUPLICATE_WINDOW_SECONDS * 1000} ms (a capture on "-i any" sees a packet on two interfaces): Wireshark then reports Dup ACKs and retransmissions that did not happen; the inferred keepalive settings leave the copies out`,
       });
     }
     if (this.snaplenCuts > 0) {
       hints.push({
         code: 'snaplen-cut',
         count: this.snaplenCuts,
-        message: `${this.snaplenCuts} segment(s) were cut short by the snapshot length: flags still hold (they use the IP lengths), but payloads such as HTTP headers may be incomplete`,
+        message: `${plural(this.snaplenCuts, 'segment')} ${pluralWord(this.snaplenCuts, 'was', 'were')} cut short by the snapshot length: flags still hold (they use the IP lengths), but payloads such as HTTP headers may be incomplete`,
       });
     }
     if (this.outOfTimeOrder > 0) {
       hints.push({
         code: 'time-order',
         count: this.outOfTimeOrder,
-        message: `${this.outOfTimeOrder} packet(s) are stamped earlier than the packet before them: analysis follows file order, as Wireshark does, so time-based checks (out-of-order, fast retransmission) can differ from what the timestamps suggest`,
+        message: `${plural(this.outOfTimeOrder, 'packet')} ${pluralWord(this.outOfTimeOrder, 'is', 'are')} stamped earlier than the packet before them: analysis follows file order, as Wireshark does, so time-based checks (out-of-order, fast retransmission) can differ from what the timestamps suggest`,
       });
     }
     if (groups.length > 1) {
@@ -302,7 +303,7 @@ function tlsReconnectHint(streams: StreamSummaries): CaptureHint | null {
   if (repeated.length === 0) return null;
   const extra = repeated.reduce((sum, [, entry]) => sum + entry.connections - 1, 0);
   const [server, top] = repeated[0]!;
-  const others = repeated.length > 1 ? ` (and ${repeated.length - 1} more server(s) likewise)` : '';
+  const others = repeated.length > 1 ? ` (and ${plural(repeated.length - 1, 'more server')} likewise)` : '';
   return {
     code: 'tls-reconnects',
     count: extra,

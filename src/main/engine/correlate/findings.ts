@@ -7,6 +7,7 @@
 import { ANALYSIS_KEEP_ALIVE, ANALYSIS_KEEP_ALIVE_ACK } from '../capture/tcp-flags';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../capture/types';
 import type { RequestFrames } from '@shared/api-correlate';
+import { plural } from '@shared/counting';
 import type { LabRequest, WireExchange } from './http-frames';
 import type { WireSegment } from './wire-log';
 
@@ -49,7 +50,7 @@ export function requestFindings(lane: LaneContext, requests: LabRequest[], paire
       conn: lane.conn,
       stream: lane.stream,
       frames: lane.exchanges.flatMap((exchange) => exchange.requestFrames.slice(0, 1)),
-      message: `${lane.conn}: the lab sent ${mine.length} request(s) on it, the capture shows ${lane.exchanges.length} on stream ${lane.stream}`,
+      message: `${lane.conn}: the lab sent ${plural(mine.length, 'request')} on it, the capture shows ${lane.exchanges.length} on stream ${lane.stream}`,
     });
   }
   const syn = lane.segments.find((segment) => segment.tcpFlags & TCP_SYN);
@@ -119,8 +120,8 @@ export function probeFindings(lane: LaneContext): Finding[] {
       stream: lane.stream,
       frames: [...run.map((segment) => segment.frame), ...(gaveUp && ending ? [ending.frame] : [])],
       message: gaveUp
-        ? `${run.length} keep-alive probe(s) went unanswered over ${spanS} s, then the kernel gave up: RST in frame ${ending?.frame} (the peer is gone; the application sees ETIMEDOUT)`
-        : `${run.length} keep-alive probe(s) went unanswered over ${spanS} s (the peer does not answer)`,
+        ? `${plural(run.length, 'keep-alive probe')} went unanswered over ${spanS} s, then the kernel gave up: RST in frame ${ending?.frame} (the peer is gone; the application sees ETIMEDOUT)`
+        : `${plural(run.length, 'keep-alive probe')} went unanswered over ${spanS} s (the peer does not answer)`,
     });
     run = [];
   };

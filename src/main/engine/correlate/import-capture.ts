@@ -11,6 +11,7 @@ import { captureReport } from './capture-report';
 import { correlateSession, type Correlation } from './correlate-session';
 import { endpointKey, pairKey } from './match';
 import { WireLog } from './wire-log';
+import { plural, pluralWord } from '@shared/counting';
 
 /** Largest session file we parse, bytes: a lab session is kilobytes to a few megabytes. */
 const MAX_SESSION_BYTES = 256 * 1024 * 1024;
@@ -64,6 +65,8 @@ export async function correlateCaptureFile(
   const correlation = correlateSession(session, captured);
   const warnings = read.warnings.map((warning) => warning.message);
   if (captured.segmentsDropped > 0)
-    warnings.push(`${captured.segmentsDropped} segment(s) past the first ${captured.segments.length} were not correlated`);
+    warnings.push(
+      `${plural(captured.segmentsDropped, 'segment')} past the first ${captured.segments.length} ${pluralWord(captured.segmentsDropped, 'was', 'were')} not correlated`,
+    );
   return { correlation, report: captureReport(correlation, { file: capturePath, filter: null, warnings }) };
 }

@@ -206,12 +206,9 @@ function decide(connection: AssignedConnection, opener: HarEntry, state: OriginS
       for (const entry of flying) if (busyWith.length < MAX_BUSY_LISTED) busyWith.push(entry);
     }
     busyWith.sort((a, b) => a.index - b.index);
-    const count = `${others} connection${others === 1 ? '' : 's'}`;
-    return say(
-      'all-busy',
-      `all ${count} to ${connection.origin} were carrying requests (${entryWords(busyWith)}) when #${opener.index} asked for one.`,
-      busyWith,
-    );
+    const busy =
+      others === 1 ? `the only other connection to ${connection.origin} was` : `all ${others} connections to ${connection.origin} were`;
+    return say('all-busy', `${busy} carrying requests (${entryWords(busyWith)}) when #${opener.index} asked for one.`, busyWith);
   }
   const names = listWords(idleOthers.map((other) => other.id));
   if (state.idleStillOpen === 0)
@@ -227,5 +224,9 @@ function decide(connection: AssignedConnection, opener: HarEntry, state: OriginS
 }
 
 export function explainPoolWait(wait: HarPoolWait, origin: string, connection: string): string {
-  return `queued ${Math.round(wait.ms)} ms: all ${wait.busyConnections} connections to ${origin} were busy, and it was sent only when ${connection} finished its previous request (HTTP/1.1 allows ${HTTP1_CONNECTIONS_PER_HOST} per host).`;
+  const busy =
+    wait.busyConnections === 1
+      ? `the only connection to ${origin} was busy`
+      : `all ${wait.busyConnections} connections to ${origin} were busy`;
+  return `queued ${Math.round(wait.ms)} ms: ${busy}, and it was sent only when ${connection} finished its previous request (HTTP/1.1 allows ${HTTP1_CONNECTIONS_PER_HOST} per host).`;
 }

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import type { Session } from '@shared/trace';
 import { readAllTcpSockets, runCommand } from './kernel-timers';
 import { TcpRecorder } from './tcp-recorder';
+import { plural } from '@shared/counting';
 import { deadPeerFromSeconds, type DeadPeerDetection } from '@shared/dead-peer';
 
 export interface HalfOpenOptions {
@@ -405,7 +406,7 @@ async function runClient(
     recorder.record({
       kind: 'half-open-detected',
       conn,
-      reason: `${summary.error} after ${summary.gaveUpAfterMs} ms: ${summary.probesSeen} probe(s) unanswered`,
+      reason: `${summary.error} after ${summary.gaveUpAfterMs} ms: ${plural(summary.probesSeen, 'probe')} unanswered`,
     });
     recorder.record({
       kind: 'conn-closed',

@@ -8,6 +8,7 @@
 import net, { type Socket } from 'node:net';
 import { DEFAULT_MAX_LINE_BYTES, LineDecoder, LineTooLongError, parseReplyLine, type EchoResponse } from './json-lines';
 import { closeSocket } from './socket-options';
+import { plural } from '@shared/counting';
 
 export type MuxErrorCode = 'timeout' | 'conn-closed' | 'too-many-pending' | 'protocol-error';
 
@@ -194,7 +195,7 @@ export class MuxClient {
     for (const [uid, entry] of this.pending) {
       if (entry.timer) clearTimeout(entry.timer);
       this.counters.failed += 1;
-      entry.reject(new MuxError('conn-closed', `request ${uid} failed: ${reason} with ${count} request(s) pending`));
+      entry.reject(new MuxError('conn-closed', `request ${uid} failed: ${reason} with ${plural(count, 'request')} pending`));
     }
     this.pending.clear();
   }

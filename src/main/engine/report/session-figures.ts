@@ -7,6 +7,7 @@
 import type { ExplainKind } from '@shared/explain';
 import type { ConnectionFigures, SessionFigures } from '@shared/report-model';
 import { assertNever, type Endpoint, type Session, type TraceEvent } from '@shared/trace';
+import { plural } from '@shared/counting';
 
 const US_PER_S = 1_000_000;
 
@@ -32,9 +33,8 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
 }
 
-export function plural(countValue: number, one: string, many = `${one}s`): string {
-  return `${countValue.toLocaleString('en-US')} ${countValue === 1 ? one : many}`;
-}
+/** One helper for counts with their noun, shared with the CLI and the app. */
+export { plural };
 
 function newConnectionState(session: Session, id: string): ConnectionState {
   const known = session.connections.find((connection) => connection.id === id);

@@ -103,7 +103,7 @@ describe('correlateSession', () => {
     const probes = result.findings.filter((finding) => finding.code === 'unanswered-probes');
     expect(probes).toHaveLength(1);
     expect(probes[0]?.frames).toEqual([6, 7, 8, 9]);
-    expect(probes[0]?.message).toContain('3 keep-alive probe(s) went unanswered over 2 s, then the kernel gave up');
+    expect(probes[0]?.message).toContain('3 keep-alive probes went unanswered over 2 s, then the kernel gave up');
     expect(result.lanes[0]).toMatchObject({ conn: 'c1', stream: 0, keepAlives: 4, keepAliveAcks: 1, probesFrom: 'a', end: 'rst' });
     const marks = wireSeen(result.session.events).filter((entry) => entry?.[1] === 'keepalive-probe' || entry?.[1] === 'keepalive-ack');
     expect(marks.map((entry) => entry?.[0])).toEqual([4, 5, 6, 7, 8]);

@@ -35,7 +35,7 @@ describe('findings', () => {
       .build();
     const [finding] = correlateSession(session([c1], [opened('c1', 1, c1.local, c1.remote)]), wire).findings;
     expect(finding?.code).toBe('unanswered-probes');
-    expect(finding?.message).toBe('2 keep-alive probe(s) went unanswered over 1 s (the peer does not answer)');
+    expect(finding?.message).toBe('2 keep-alive probes went unanswered over 1 s (the peer does not answer)');
   });
 });
 

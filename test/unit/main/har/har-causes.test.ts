@@ -49,7 +49,7 @@ describe('HAR causes', () => {
     expect(first?.cause).toBe('first');
     expect(second?.cause).toBe('all-busy');
     expect(second?.busyWith).toEqual([0]);
-    expect(second?.causeDetail).toMatch(/carrying requests \(#0\) when #1/);
+    expect(second?.causeDetail).toMatch(/^the only other connection to \S+ was carrying requests \(#0\) when #1/);
     expect(third).toMatchObject({ reused: true, cause: null, connection: '1' });
     expect(result.origins[0]).toMatchObject({
       connectionsOpened: 2,

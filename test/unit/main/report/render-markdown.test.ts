@@ -29,7 +29,7 @@ describe('renderMarkdown', () => {
   it('explains the findings with explain.ts texts', () => {
     expect(markdown).toContain(`#### ${explain('new-connection-body-not-drained').title}`);
     expect(markdown).toContain('**Try next.**');
-    expect(markdown).toContain('ran on connection conn 1 (:50001), which had already carried 9 request(s)');
+    expect(markdown).toContain('ran on connection conn 1 (:50001), which had already carried 9 requests');
   });
 
   it('escapes table-breaking characters', () => {

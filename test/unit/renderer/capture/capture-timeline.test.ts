@@ -87,14 +87,14 @@ describe('explanations for a packet', () => {
     const text = renderExplanation('keepalive-probe', first?.values).whyConcluded;
     expect(text).toContain('sequence number 394');
     expect(text).toContain('next expected 395');
-    expect(text).toContain('0 byte(s)');
+    expect(text).toContain('0 bytes of payload');
   });
 
   it('explains a stream: reuse when it carried several requests, a capture begun mid-connection', () => {
     const [reuse, midConnection] = explanationsForStream(stream(1, 'open'));
     expect(reuse?.kind).toBe('connection-reused');
     expect(renderExplanation('connection-reused', reuse?.values).whyConcluded).toBe(
-      'Request 2 ran on connection stream 1, which had already carried 1 request(s).',
+      'Request 2 ran on connection stream 1, which had already carried 1 request.',
     );
     expect(midConnection).toMatchObject({ kind: 'capture-mid-connection', values: { stream: 1, frame: 1 } });
     expect(explanationsForStream({ ...stream(0, 'fin'), httpRequests: 1 })).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binsToTimeline } from '@renderer/features/timeline/bins-to-timeline';
 import { describeHit, findSelected, laneSummary } from '@renderer/features/timeline/describe';
-import { FALLBACK_PALETTE, readPalette } from '@renderer/features/timeline/draw-style';
+import { FALLBACK_PALETTE, LEGEND, readPalette, spanColor } from '@renderer/features/timeline/draw-style';
 import { MARK_KIND_CODE, type Lane, type TimelineModel } from '@renderer/features/timeline/timeline-model';
 
 const lane: Lane = {
@@ -34,6 +34,14 @@ describe('describeHit', () => {
       lines: ['from 500 µs', 'lasted 1.500 ms', 'conn 1', 'GET /a → 200'],
     });
     expect(describeHit({ kind: 'span', lane, span: lane.spans[1]! }, 0).title).toBe('request on a reused connection');
+  });
+
+  it('names every request bar colour in the legend, with the words its hover uses (a HAR entry whose reuse is not known too)', () => {
+    for (const reused of [true, false, null]) {
+      const span = { id: 'r', kind: 'request' as const, startUs: 0, endUs: 1, reused };
+      const title = describeHit({ kind: 'span', lane, span }, 0).title;
+      expect(LEGEND.find((entry) => entry.label === title && entry.shape === 'bar')?.color, title).toBe(spanColor(span));
+    }
   });
 
   it('counts what a bin holds', () => {

@@ -1,5 +1,6 @@
 /** Per origin: connections opened, requests, reuse, and the connect + TLS time reuse saved or could have saved. */
 import type { HarImport } from '@shared/api-har';
+import { percentOf } from '@shared/counting';
 import { formatMs } from './har-view-model';
 
 /** Origins listed (a page can reach hundreds; the busiest come first). */
@@ -39,7 +40,7 @@ export function HarOrigins({ har }: { har: HarImport }) {
                 <td>{origin.connectionsOpened}</td>
                 <td>{origin.requests}</td>
                 <td>
-                  {origin.reused} ({Math.round(origin.reuseRatio * 100)}%)
+                  {origin.reused} ({percentOf(origin.reuseRatio, 1)}%)
                 </td>
                 <td>{formatMs(origin.setupMs)}</td>
                 <td>≈ {formatMs(origin.savedMs)}</td>

@@ -6,6 +6,7 @@
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import type { HttpRunResult } from '@shared/api-http';
+import { percentOf } from '@shared/counting';
 import type { TraceEvent } from '@shared/trace';
 
 export interface HttpCounters {
@@ -18,7 +19,7 @@ export interface HttpCounters {
   reused: number;
   /** attempts sent on a kept connection that failed there (the stale race): no handshake saved, so not "reused" */
   failedOnReuse: number;
-  /** reused ÷ done × 100, rounded; null before the first request ends */
+  /** reused ÷ done × 100, rounded but never to 0 or 100 unless exact (percentOf); null before the first request ends */
   reusePercent: number | null;
   /** a reused connection is a TCP handshake not paid */
   handshakesSaved: number;
@@ -47,10 +48,6 @@ function numberOf(stats: Record<string, unknown>, key: string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function percent(part: number, whole: number): number | null {
-  return whole > 0 ? Math.round((part / whole) * 100) : null;
-}
-
 /** Attempts (retried ones included) that were sent on a kept connection and failed there. */
 export function failedOnReuse(events: readonly TraceEvent[]): number {
   return events.filter((event) => event.kind === 'request-ended' && event.reused === true && event.error !== null).length;
@@ -67,7 +64,7 @@ export function countersFromStats(stats: Record<string, unknown> | null, events:
     connectionsOpened: numberOf(stats, 'connectionsOpened') ?? 0,
     reused,
     failedOnReuse: failedOnReuse(events),
-    reusePercent: percent(reused, done),
+    reusePercent: percentOf(reused, done),
     handshakesSaved: reused,
     openNow: numberOf(stats, 'open') ?? 0,
     maxOpen: numberOf(stats, 'maxOpen') ?? 0,
@@ -84,7 +81,7 @@ export function countersFromResult(result: HttpRunResult): HttpCounters {
     connectionsOpened: result.connectionsOpened,
     reused: result.reused,
     failedOnReuse: failedOnReuse(result.session.events),
-    reusePercent: percent(result.reused, done),
+    reusePercent: percentOf(result.reused, done),
     handshakesSaved: result.handshakesSaved,
     openNow: result.openAfterRelease,
     maxOpen: result.maxOpen,

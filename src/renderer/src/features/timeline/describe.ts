@@ -5,6 +5,7 @@
 import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '@shared/connection-states';
 import { CAUSE_WORDS } from '@shared/connection-cause';
 import type { Hit } from './hit-test';
+import { REQUEST_WORDS } from './draw-style';
 import { laneIndex } from './lane-index';
 import { formatTime } from './scale';
 import {
@@ -30,9 +31,9 @@ function plural(count: number, word: string): string {
 function spanTitle(span: Span): string {
   if (span.kind !== 'request') return SPAN_KIND_LABEL[span.kind];
   if (span.failed === true) return span.reused === true ? `request ${FAILED_ON_REUSE_WORDS}` : 'failed request';
-  if (span.reused === true) return 'request on a reused connection';
-  if (span.reused === false) return 'request on a new connection';
-  return 'request';
+  if (span.reused === true) return REQUEST_WORDS.reused;
+  if (span.reused === false) return REQUEST_WORDS.new;
+  return REQUEST_WORDS.unknown;
 }
 
 /** Tooltip text; times are shown relative to `originUs` (the axis zero). */

@@ -101,10 +101,19 @@ export const MARK_STYLE: Readonly<Record<MarkKind, MarkStyle>> = {
   goaway: { band: { top: 1, height: 20 }, width: 4, color: 'warn' },
 };
 
+/** A request bar's name, the same in the legend and on hover. */
+export const REQUEST_WORDS = {
+  new: 'request on a new connection',
+  reused: 'request on a reused connection',
+  // e.g. a HAR entry on a connection set up before the recording began: the file cannot say
+  unknown: 'request, new or reused not known',
+} as const;
+
 /** Legend entries, in the order a learner reads them. */
 export const LEGEND: ReadonlyArray<{ label: string; color: PaletteName; shape: 'bar' | 'tick' | 'line' }> = [
-  { label: 'request on a new connection', color: 'new', shape: 'bar' },
-  { label: 'request on a reused connection', color: 'reused', shape: 'bar' },
+  { label: REQUEST_WORDS.new, color: 'new', shape: 'bar' },
+  { label: REQUEST_WORDS.reused, color: 'reused', shape: 'bar' },
+  { label: REQUEST_WORDS.unknown, color: 'accent', shape: 'bar' },
   { label: 'failed request', color: 'rst', shape: 'bar' },
   { label: 'handshake', color: 'fg', shape: 'bar' },
   { label: SPAN_KIND_LABEL.idle, color: 'muted', shape: 'line' },
