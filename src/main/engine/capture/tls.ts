@@ -63,6 +63,7 @@ export interface TlsSummary {
   clientSide: 'a' | 'b';
   /** ClientHellos seen (a HelloRetryRequest's second ClientHello counts with the first) */
   handshakes: number;
+  /** of all the handshakes, how many resumed a session (not only those in `list`) */
   resumed: number;
   /** the first handshake's values, for a one-line view */
   sni: string | null;
@@ -242,7 +243,8 @@ export class TlsConversation {
   private current: (TlsHandshake & { time: number; sessionId: string; retried: boolean; serverHelloSeen: boolean }) | null = null;
   private readonly listed: TlsHandshake[] = [];
   private handshakes = 0;
-  private resumed = 0;
+  /** resumed handshakes past the listed ones, settled when the next ClientHello begins */
+  private resumedUnlisted = 0;
 
   constructor(private readonly observer?: TlsHandshakeObserver) {}
 
@@ -274,6 +276,8 @@ export class TlsConversation {
       return;
     }
     this.client = direction;
+    // the previous handshake is over: its kind is final (a TLS 1.2 Certificate can no longer turn it to full)
+    if (this.current && !this.listed.includes(this.current) && this.current.kind === 'resumed') this.resumedUnlisted += 1;
     this.handshakes += 1;
     const handshake = {
       frame,
@@ -323,12 +327,14 @@ export class TlsConversation {
       version,
       handshakeMs,
     }));
-    this.resumed = list.filter((handshake) => handshake.kind === 'resumed').length;
+    const current = this.current;
+    const currentUnlisted = current !== null && !this.listed.includes(current) && current.kind === 'resumed' ? 1 : 0;
+    const resumed = list.filter((handshake) => handshake.kind === 'resumed').length + this.resumedUnlisted + currentUnlisted;
     const first = list[0]!;
     return {
       clientSide: this.client ?? 'a',
       handshakes: this.handshakes,
-      resumed: this.resumed,
+      resumed,
       sni: first.sni,
       alpn: first.alpn,
       version: first.version,
