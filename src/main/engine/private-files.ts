@@ -5,7 +5,7 @@
  * writes to is made mode 0700 and checked (a real directory, ours, no group/other bits); every
  * file is created exclusively without following a link (O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600).
  */
-import { constants, mkdtempSync, type WriteStream, createWriteStream } from 'node:fs';
+import { constants, lstatSync, mkdtempSync, readdirSync, rmdirSync, rmSync, type WriteStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,18 +23,80 @@ export class PrivateFolderError extends Error {
   }
 }
 
+/** A run folder's name: the pid of the process that made it, then mkdtemp's six random characters. */
+const RUN_FOLDER_NAME = /^keepalive-lab-(\d+)-[A-Za-z0-9]{6}$/;
+/** The run folder's subfolder of uploads (src/cli/commands/serve.ts): a clean exit deletes them. */
+const UPLOADS_FOLDER = 'uploads';
+
 /**
  * Makes a fresh private folder for one run of the engine: under `$XDG_RUNTIME_DIR` (a per-user
  * 0700 folder on systemd machines) when it is usable, else under the temp folder, with a random
- * name (mkdtemp creates it 0700). Nothing another user made beforehand can be in the way.
+ * name (mkdtemp creates it 0700) that starts with our pid. Nothing another user made beforehand
+ * can be in the way. First it tidies what killed runs left there (removeStaleRunFolders).
  */
 export function makeRunFolder(env: NodeJS.ProcessEnv = process.env): string {
   const runtime = env['XDG_RUNTIME_DIR'];
   const base = runtime && runtime.startsWith('/') ? runtime : tmpdir();
+  const prefix = `keepalive-lab-${process.pid}-`;
   try {
-    return mkdtempSync(join(base, 'keepalive-lab-'));
+    removeStaleRunFolders(base);
+    return mkdtempSync(join(base, prefix));
   } catch {
-    return mkdtempSync(join(tmpdir(), 'keepalive-lab-'));
+    removeStaleRunFolders(tmpdir());
+    return mkdtempSync(join(tmpdir(), prefix));
+  }
+}
+
+/**
+ * Does for each run folder in `base` whose process is gone (killed: SIGKILL, a crash, power loss)
+ * what that run's clean exit would have done: deletes its uploads, then the folder if nothing else
+ * is in it. Saved captures stay (they are the user's), and so does their folder. Only folders that
+ * are surely a dead run's own are touched: the name carries a pid that is not running, and the
+ * folder is a real directory (not a link) of this user with mode exactly 0700. Returns the folders
+ * removed.
+ */
+export function removeStaleRunFolders(base: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(RUN_FOLDER_NAME.exec(name)?.[1] ?? NaN);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || isRunning(pid)) continue;
+    const folder = join(base, name);
+    if (!isOwnPrivateFolder(folder)) continue;
+    try {
+      const uploads = join(folder, UPLOADS_FOLDER);
+      if (isOwnPrivateFolder(uploads)) rmSync(uploads, { recursive: true });
+      rmdirSync(folder); // ENOTEMPTY: saved captures are in it, keep them
+      removed.push(folder);
+    } catch {
+      // in use or not empty: leave it
+    }
+  }
+  return removed;
+}
+
+/** True when a process with this pid exists (EPERM: it does, but belongs to another user). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+function isOwnPrivateFolder(path: string): boolean {
+  try {
+    const info = lstatSync(path);
+    const uid = process.getuid?.();
+    return info.isDirectory() && (uid === undefined || info.uid === uid) && (info.mode & 0o777) === PRIVATE_DIR_MODE;
+  } catch {
+    return false;
   }
 }
 
