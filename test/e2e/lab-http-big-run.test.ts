@@ -12,8 +12,6 @@ import { webModeInChromium } from './helpers/web-mode';
 
 /** ms a 10,000-request run may take on a busy 2-core machine (about 5–10 s measured) */
 const BIG_RUN_TIMEOUT_MS = 90_000;
-/** ms the page may take to answer a click while a run streams in */
-const RESPONSIVE_MS = 1000;
 
 const status = (page: Page) => page.getByTestId('run-status');
 
@@ -34,19 +32,37 @@ describe('HTTP lab: a big run in Chromium', () => {
     await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
     await page.getByLabel('Scenario').selectOption('steady-load');
     expect(await page.getByLabel('Start requests').inputValue()).toBe('steady');
+    // the page records, as it happens, every status it shows and the status shown when the disclosure
+    // opens: what is checked below does not depend on how fast this machine or this test is
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      const record = window as unknown as { statusesSeen: string[]; statusWhenOpened: string | null };
+      record.statusesSeen = seen;
+      record.statusWhenOpened = null;
+      const statusText = () => document.querySelector('[data-testid="run-status"]')?.textContent ?? '';
+      new MutationObserver(() => {
+        if (statusText() !== seen.at(-1)) seen.push(statusText());
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      document
+        .querySelector('details.form-more')!
+        .addEventListener('toggle', () => (record.statusWhenOpened ??= statusText()), { once: true });
+    });
     await page.getByRole('button', { name: 'Run', exact: true }).click();
 
-    // progress: a count strictly between 0 and the total, seen while running
+    // the page answers while events stream in: a click during the run opens the disclosure during the run
     await expect.poll(async () => (await doneSoFar(page)) ?? 0, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
-    const midway = await doneSoFar(page);
-    // the page answers while events stream in: opening a disclosure is quick
-    const clicked = performance.now();
     await page.locator('details.form-more summary').first().click();
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    expect(performance.now() - clicked).toBeLessThan(RESPONSIVE_MS);
-
     await expect.poll(() => status(page).getAttribute('data-status'), { timeout: BIG_RUN_TIMEOUT_MS }).toBe('finished');
-    if (midway !== null) expect(midway).toBeLessThan(10_000);
+    const { statusesSeen, statusWhenOpened } = await page.evaluate(() => {
+      const record = window as unknown as { statusesSeen: string[]; statusWhenOpened: string | null };
+      return { statusesSeen: record.statusesSeen, statusWhenOpened: record.statusWhenOpened };
+    });
+    expect(statusWhenOpened).toMatch(/^Running… \d+ of 10000 requests/);
+    // progress moved: the status showed several counts strictly between 0 and the total
+    const counts = statusesSeen
+      .map((text) => Number(/Running… (\d+) of/.exec(text)?.[1] ?? NaN))
+      .filter((count) => count > 0 && count < 10_000);
+    expect(new Set(counts).size).toBeGreaterThan(1);
     expect(await page.getByTestId('counter-connectionsOpened').textContent()).toBe('16');
     expect(await page.getByTestId('rows-hidden').textContent()).toBe(
       'Showing 1,000 of 10,000 requests. Pick a bar on the timeline to see any other one here.',

@@ -153,26 +153,7 @@ describe('drawTimeline', () => {
     expect(stats.binnedLanes).toBe(1);
     expect(stats.rectangles).toBeLessThan(2 * (WIDTH_PX - LABEL_WIDTH_PX) + 64);
   });
-
-  it('draws a frame of the 1 M-mark capture quickly (informative figure, loose bound)', () => {
-    const plotWidth = WIDTH_PX - LABEL_WIDTH_PX;
-    let window: TimeWindow = { startUs: big.startUs, endUs: big.endUs, widthPx: plotWidth };
-    const durations: number[] = [];
-    const scene = sceneFor(big);
-    for (let step = 0; step < 40; step++) {
-      const started = performance.now();
-      drawTimeline(countingPainter(), { ...scene, window });
-      durations.push(performance.now() - started);
-      window = zoomAround(window, step < 20 ? 1.5 : 1 / 1.5, plotWidth / 2, big.startUs, big.endUs);
-    }
-    durations.sort((a, b) => a - b);
-    const median = durations[Math.floor(durations.length / 2)] ?? 0;
-    console.info(
-      `drawTimeline on 1 M marks, 2000 lanes, ${WIDTH_PX}×${HEIGHT_PX}: median ${median.toFixed(2)} ms over 40 zoom steps (Node, counting painter)`,
-    );
-    // generous: shared 2-core machine; the real budget (16 ms in Chromium) is measured by the e2e test
-    expect(median).toBeLessThan(50);
-  });
+  // its draw time is a speed goal: measured in Chromium by `npm run bench` (bench/timeline.ts), not timed here
 });
 
 describe('highlighted lanes', () => {
