@@ -116,7 +116,7 @@ class AnalysisSink {
   private duplicates = 0;
   /** frame → the HTTP start line whose header block it completes (bounded: MAX_START_LINES_KEPT) */
   readonly startLines = new Map<number, string>();
-  private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, time: 0, source: -1, sourcePort: -1 };
+  private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, window: -1, tsVal: -1, time: 0, source: -1, sourcePort: -1 };
 
   readonly onRecord = (record: CaptureRecord): void => {
     const decoded = this.decoder.decode(record);
@@ -163,16 +163,23 @@ class AnalysisSink {
     this.evidence.reserve(Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.evidence.length * scale)));
   }
 
-  /** Counts and returns whether the segment is a copy of the one before (see DUPLICATE_WINDOW_SECONDS). */
+  /**
+   * Counts and returns whether the segment is a copy of the one before (see DUPLICATE_WINDOW_SECONDS):
+   * the same packet seen twice carries the same header, window and TCP timestamp too. An ACK and the
+   * window update after it share seq, ack and flags but not the window: two packets, not a copy.
+   */
   private countDuplicate(segment: TcpSegment, stream: number, time: number): boolean {
     const previous = this.previous;
     const source = segment.srcAddress;
+    const tsVal = segment.options.tsVal ?? -1;
     const duplicate =
       previous.stream === stream &&
       previous.seq === segment.seq &&
       previous.ack === segment.ack &&
       previous.flags === segment.flags &&
       previous.payload === segment.payloadLength &&
+      previous.window === segment.window &&
+      previous.tsVal === tsVal &&
       previous.source === source &&
       previous.sourcePort === segment.srcPort &&
       Math.abs(time - previous.time) < DUPLICATE_WINDOW_SECONDS;
@@ -182,6 +189,8 @@ class AnalysisSink {
     previous.ack = segment.ack;
     previous.flags = segment.flags;
     previous.payload = segment.payloadLength;
+    previous.window = segment.window;
+    previous.tsVal = tsVal;
     previous.time = time;
     previous.source = source;
     previous.sourcePort = segment.srcPort;
