@@ -16,6 +16,7 @@ import { detectFileKind } from '@engine/har/detect-file';
 import { importHarFile } from '@engine/har/import-har';
 import { HarFormatError } from '@engine/har/read-har';
 import { harJson, harText } from '../har-output';
+import { writeJson } from '../json-out';
 
 export const ANALYZE_HELP = `Usage: keepalive-lab analyze <file> [--json] [--report FILE [--force]]
 
@@ -121,7 +122,8 @@ export async function runAnalyzeCommand(argv: string[], io: CliIo): Promise<numb
     throw fileError(file, error);
   }
   await writeReportFlag(values, { captures: [captureSummaryToReport(captureSummary('cli', file, analysis))] }, io);
-  io.stdout(values.json === true ? `${JSON.stringify(analysisJson(analysis), null, 2)}\n` : analysisText(file, analysis));
+  if (values.json === true) writeJson(analysisJson(analysis), (piece) => io.stdout(piece));
+  else io.stdout(analysisText(file, analysis));
   return 0;
 }
 
@@ -150,6 +152,7 @@ async function analyzeHar(file: string, values: { json?: boolean; report?: strin
     throw fileError(file, error);
   }
   await writeReportFlag(values, { sessions: [har.session] }, io);
-  io.stdout(values.json === true ? `${JSON.stringify(harJson(har), null, 2)}\n` : harText(file, har));
+  if (values.json === true) writeJson(harJson(har), (piece) => io.stdout(piece));
+  else io.stdout(harText(file, har));
   return 0;
 }

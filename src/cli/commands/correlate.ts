@@ -8,6 +8,7 @@ import type { CorrelatedCapture } from '@shared/api-correlate';
 import { parseFlags } from '../args';
 import { withEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
+import { writeJson } from '../json-out';
 
 export const CORRELATE_USAGE = `Usage: keepalive-lab correlate --session RUN.json --capture FILE.pcap [--json]
 Matches each connection of a saved lab run to its TCP stream in the capture, puts probes,
@@ -37,6 +38,7 @@ export async function runCorrelateCommand(argv: string[], io: CliIo): Promise<nu
   if (!values.session || !values.capture) throw new CliError('--session RUN.json and --capture FILE.pcap are both required');
   const paths = { sessionPath: resolve(values.session), capturePath: resolve(values.capture) };
   const { session, capture } = await withEngine(io, (engine) => engine.call('capture.correlate', { ...paths, jobId: engine.jobId }));
-  io.stdout(values.json ? `${JSON.stringify({ capture, session }, null, 2)}\n` : text(capture));
+  if (values.json) writeJson({ capture, session }, (piece) => io.stdout(piece));
+  else io.stdout(text(capture));
   return 0;
 }

@@ -17,6 +17,7 @@ import { HAR_FLAGS, HAR_HELP, refuseExistingHar, writeHarFlag } from '../har-fla
 import { CliError, type CliIo } from '../io';
 import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
 import { protocolFlag, runHttp2Command } from './http2';
+import { writeJson } from '../json-out';
 
 /** The run settings a flag sets directly: names, bounds and defaults from the contract's schema. */
 const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, ['requests', 'concurrency', 'schedule', 'intervalMs', 'timeoutMs', 'client', 'body']);
@@ -203,7 +204,8 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
       stopProgress();
     }
   });
-  io.stdout(json ? `${JSON.stringify(toCliJson(result), null, 2)}\n` : toText(result));
+  if (json) writeJson(toCliJson(result), (piece) => io.stdout(piece));
+  else io.stdout(toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);
   await writeHarFlag(har, result.session, io);
   const failed = result.requests.filter((request) => request.error !== null);

@@ -13,6 +13,7 @@ import { HTTP2_PRESETS, resolveHttp2Config, UnknownHttp2PresetError } from '@eng
 import { intFlag, parseFlags } from '../args';
 import { CliError, type CliIo } from '../io';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
+import { writeJson } from '../json-out';
 
 export const HTTP2_USAGE = `Usage: keepalive-lab http --protocol h2 [--h2c] [--url URL] [--requests N] [--concurrency C]
        [--body drain|ignore] [--ping-ms M] [--pause-ms M] [--resume on|off] [--wait-settings on|off]
@@ -217,7 +218,8 @@ export async function runHttp2Command(argv: string[], io: CliIo): Promise<number
     return 0;
   }
   const result = await runThroughService(config, io);
-  io.stdout(json ? `${JSON.stringify(toHttp2CliJson(result), null, 2)}\n` : toText(result));
+  if (json) writeJson(toHttp2CliJson(result), (piece) => io.stdout(piece));
+  else io.stdout(toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);
   if (result.answered === 0) {
     throw new CliError(`no request to ${result.target} was answered: ${result.requests[0]?.error ?? 'no request ran'}`);
