@@ -27,8 +27,10 @@ describe('web mode in Chromium', () => {
 
   it('shows a readable refusal, not the app, without the token', async () => {
     const page = await web.browser.newPage();
-    const response = await page.goto(web.serve.origin + '/');
-    expect(response?.status()).toBe(401);
+    const refused = page.waitForResponse((response) => new URL(response.url()).pathname === '/token-required');
+    await page.goto(web.serve.origin + '/');
+    expect((await refused).status()).toBe(401);
+    await page.waitForURL(/\/token-required$/);
     expect(await page.textContent('body')).toContain('token required');
     await page.close();
   });

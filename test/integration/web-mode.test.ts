@@ -72,14 +72,21 @@ describe('web mode server', () => {
     const asset = await get(web.port, `${app}/assets/app.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers['set-cookie']).toBeUndefined();
-    // the old spelling with the token in the query is gone: it would sit in logs and history
-    expect((await get(web.port, `/?token=${web.token}`)).status).toBe(401);
-    expect((await get(web.port, `/assets/app.js?token=${web.token}`)).status).toBe(401);
+    // the app's own files are public (a reload at `/` loads them): the same bytes with or without the token
+    const atRoot = await get(web.port, '/');
+    expect(atRoot.status).toBe(200);
+    expect(atRoot.body).toBe(page.body);
+    expect(atRoot.body).not.toContain(web.token);
+    expect(String(atRoot.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    expect((await get(web.port, '/assets/app.js')).body).toBe(asset.body);
   });
 
   it('refuses requests without the token, with a wrong token, a foreign Origin or a foreign Host', async () => {
-    const refused = await get(web.port, '/');
+    const refused = await get(web.port, '/token-required');
     expect(refused.status).toBe(401);
+    // the old spelling with the token in the query is gone: it would sit in logs and history
+    expect((await get(web.port, `/index.html?token=${web.token}`)).status).toBe(401);
+    expect((await get(web.port, `/upload?token=${web.token}`)).status).toBe(401);
     expect(refused.body).toContain('token required');
     expect(refused.body).not.toContain(web.token);
     expect((await get(web.port, `/t/${'x'.repeat(web.token.length)}/`)).status).toBe(401);

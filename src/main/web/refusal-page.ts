@@ -1,8 +1,9 @@
 /**
  * What the web mode answers without the token: a short page that says where the token is, and a
- * script that brings a reloaded tab back to the app. The app keeps the token in its tab's
- * sessionStorage (not a cookie: cookies are not scoped to a port, so one for 127.0.0.1 would be
- * sent to every local server); after a reload at `/` the script returns to `/t/<token>/`, once.
+ * script that brings a tab that still holds a token back to the app. The app keeps the token in its
+ * tab's sessionStorage (not a cookie: cookies are not scoped to a port, so one for 127.0.0.1 would be
+ * sent to every local server); a reload at `/` gets the app itself (server.ts), so this page is seen
+ * only without a usable token (the app forgets a refused one before it comes here).
  */
 export const RESUME_SCRIPT_PATH = '/resume.js';
 

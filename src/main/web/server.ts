@@ -1,9 +1,9 @@
 /**
  * The web mode: the built renderer and the same contract over a WebSocket, on 127.0.0.1 only.
- * A random token is needed for everything but a refusal page: the app and its assets live under
- * `/t/<token>/` (the printed URL; the page then drops the token from the address bar and keeps it
- * in its tab's sessionStorage), uploads go to `/t/<token>/upload`, and the socket's first message
- * carries it. No cookie: a cookie for 127.0.0.1 would go to every local server on every port.
+ * A random token is needed for everything that acts: the printed URL is `/t/<token>/`; the page then
+ * drops the token from the address bar and keeps it in its tab's sessionStorage, uploads go to
+ * `/t/<token>/upload`, and the socket's first message carries it. The app's own files (no secret)
+ * are also served at `/`, so a reload of the page, whose address is then `/`, loads it directly. No cookie: a cookie for 127.0.0.1 would go to every local server on every port.
  * `Host` and `Origin` must name this server (no DNS rebinding, no cross-site page driving the engine).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -21,6 +21,18 @@ import { DEFAULT_UPLOAD_LIMITS, UploadStore, type UploadLimits } from './uploads
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** The one file of the app served without the token (public, and fetched after the page left /t/<token>/). */
 const FAVICON_PATH = '/favicon.svg';
+/** Where a page without a usable token is sent (src/renderer/src/api/transport.ts): the refusal page, 401. */
+export const TOKEN_REQUIRED_PATH = '/token-required';
+
+/**
+ * The app's own files, served without the token too: once loaded, the page's address is `/` (the
+ * token left the address bar), so a reload asks `/` and must get the app, which then takes the token
+ * from its tab's sessionStorage. They hold no secret (the same code as in the repository); the token
+ * guards what acts: the socket and uploads.
+ */
+function isPublicAppPath(pathname: string): boolean {
+  return pathname === '/' || pathname === FAVICON_PATH || /^\/assets\/[\w.-]+$/.test(pathname);
+}
 
 export interface WebLimits extends UploadLimits, PageLimits {
   /** sockets open at once (pages, and sockets that have not sent the token yet) */
@@ -76,9 +88,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (refused) return sendText(res, refused.status, refused.message);
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === RESUME_SCRIPT_PATH && req.method === 'GET') return sendScript(res, RESUME_SCRIPT);
-    // the browser asks for the icon whenever it likes, also after the page dropped the token from its URL
-    if (url.pathname === FAVICON_PATH && req.method === 'GET') {
-      return void serveStatic(options.rendererDir, FAVICON_PATH, req, res, { port }).catch(() => res.destroy());
+    // a reload at `/` (and the browser's icon requests) get the app's own files; the page brings the token
+    if (isPublicAppPath(url.pathname) && (req.method === 'GET' || req.method === 'HEAD')) {
+      return void serveStatic(options.rendererDir, url.pathname, req, res, { port }).catch(() => res.destroy());
     }
     // the prefix is compared in constant time: it is the secret
     const rest = sameSecret(url.pathname.slice(0, tokenPrefix.length), tokenPrefix) ? url.pathname.slice(tokenPrefix.length - 1) : null;

@@ -33,10 +33,14 @@ export function createBridgeApi(bridge: Bridge): Api {
 /** Where the web mode keeps the token for this tab (the server's resume script reads the same key). */
 const TOKEN_STORAGE_KEY = 'keepalive-lab-token';
 
+/** Where a tab without a usable token goes: the server's refusal page (src/main/web/server.ts TOKEN_REQUIRED_PATH). */
+const TOKEN_REQUIRED_PATH = '/token-required';
+
 /**
  * The web mode's token: taken from the `/t/<token>/` URL that `serve` printed, kept in this tab's
- * sessionStorage (a reload finds it there) and dropped from the address bar, so it is not on screen,
- * in a shared screenshot or in a URL copied from the bar.
+ * sessionStorage and dropped from the address bar, so it is not on screen, in a shared screenshot or
+ * in a URL copied from the bar. A reload asks `/`, where the server serves the app again (no secret
+ * in it), and the token is found here in sessionStorage.
  */
 function takeToken(): string | null {
   const match = /^\/t\/([\w-]+)\//.exec(window.location.pathname);
@@ -49,7 +53,13 @@ function takeToken(): string | null {
 export function pickTransport(): { api: Api; transport: Transport; uploadUrl: ((fileName: string) => Promise<string>) | null } {
   if (window.keepaliveLab) return { api: createBridgeApi(window.keepaliveLab), transport: 'electron', uploadUrl: null };
   const token = takeToken() ?? '';
-  const socket = createWebSocketApi(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api`, token);
+  // no token, or one the engine refuses (serve was restarted): forget it and show the refusal page, which says where the token is
+  const refuse = () => {
+    window.sessionStorage.removeItem(TOKEN_STORAGE_KEY);
+    window.location.replace(TOKEN_REQUIRED_PATH);
+  };
+  if (token === '') refuse();
+  const socket = createWebSocketApi(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api`, token, refuse);
   const uploadUrl = async (fileName: string) =>
     `/t/${encodeURIComponent(token)}/upload?page=${encodeURIComponent(await socket.pageId())}&name=${encodeURIComponent(fileName)}`;
   return { api: socket, transport: 'web', uploadUrl };

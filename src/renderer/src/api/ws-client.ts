@@ -20,7 +20,8 @@ export interface WebSocketApi extends Api {
   pageId(): Promise<string>;
 }
 
-export function createWebSocketApi(url: string, token: string): WebSocketApi {
+/** `onRefused`: the engine closed the socket for its token (1008: wrong or stale), e.g. to send the tab to the refusal page. */
+export function createWebSocketApi(url: string, token: string, onRefused?: () => void): WebSocketApi {
   const listeners = new Set<(event: EngineEvent) => void>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -53,13 +54,14 @@ export function createWebSocketApi(url: string, token: string): WebSocketApi {
         opened = null;
         reject(new Error(why));
       };
-      ws.addEventListener('close', (event) =>
+      ws.addEventListener('close', (event) => {
+        if (event.code === 1008) onRefused?.();
         fail(
           event.code === 1008
             ? `the engine refused this page (${event.reason || 'no token'}): open the URL printed by \`keepalive-lab serve\``
             : 'the connection to the Keepalive Lab engine closed; is `keepalive-lab serve` still running?',
-        ),
-      );
+        );
+      });
       ws.addEventListener('error', () => fail('cannot reach the Keepalive Lab engine'));
     });
     return opened;
