@@ -151,16 +151,18 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
 
   it('TCP keepalive hold: probes on the connection’s lane, from its side, 1 s apart', async () => {
     const recorder = new TcpRecorder();
-    const liveProbesAtMs: number[] = [];
+    // the order of the trace's events, not wall-clock time: a loaded machine delays both alike
+    const order: string[] = [];
     recorder.trace.onEvent((event) => {
-      if (event.kind === 'wire-seen' && event.source === 'capture' && event.mark === 'keepalive-probe')
-        liveProbesAtMs.push(performance.now());
+      if (event.kind === 'wire-seen' && event.source === 'capture' && event.mark === 'keepalive-probe') order.push('probe');
+      if (event.kind === 'conn-closed' || (event.kind === 'wire-seen' && event.mark === 'fin' && event.source === 'kernel'))
+        order.push('closing');
     });
     const result = await runKeepaliveWithCapture({ idleS: 1, intervalS: 1, holdS: 3.6, recorder }, { saveTo: null });
-    const endedAtMs = performance.now();
-    // probes reached the lane while the connection was still held, not only at the end
-    expect(liveProbesAtMs.length).toBeGreaterThanOrEqual(2);
-    expect(liveProbesAtMs[0]).toBeLessThan(endedAtMs - 1000);
+    // probes reached the lane while the connection was still held, not only when it closed
+    expect(order.filter((what) => what === 'probe').length).toBeGreaterThanOrEqual(2);
+    expect(order.indexOf('probe')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('probe')).toBeLessThan(order.indexOf('closing'));
     const capture = captured(result);
     expect(capture.matched).toBe(1);
     expect(capture.unmatched).toBe(0);
