@@ -73,9 +73,25 @@ describe('the "-i any" copies hint, against tshark', () => {
     expect(await copiesHint(file)).toBe(0);
   });
 
-  it('counts the copies of a public capture taken on "-i any" as tshark sees them', async () => {
-    const file = resolve(repo, '../shared/captures/public/ndpi__1kxun.pcap');
-    expect(await copiesHint(file)).toBe(tsharkCopies(file).copies.length);
+  it('counts the copies of public captures as tshark sees them (one taken on "-i any")', async () => {
+    for (const name of ['ndpi__1kxun.pcap', 'ndpi__anydesk.pcapng', 'packets__tcp_dupack.pcapng']) {
+      const file = resolve(repo, '../shared/captures/public', name);
+      expect(await copiesHint(file), name).toBe(tsharkCopies(file).copies.length);
+    }
+  });
+
+  it('words each hint for one or many: "1 stream began … its", "2 streams began … their", "1 packet is … before it"', async () => {
+    const hint = async (name: string, code: string) =>
+      (await analyzeCaptureFile(resolve(repo, '../shared/captures/public', name))).hints.find((candidate) => candidate.code === code)
+        ?.message;
+    expect(await hint('gopacket__test_loopback.pcap', 'mid-connection')).toMatch(
+      /^1 stream began before the capture \(no SYN seen\): its first/,
+    );
+    expect(await hint('ndpi__googledns_android10.pcap', 'mid-connection')).toMatch(
+      /^2 streams began before the capture \(no SYN seen\): their first/,
+    );
+    expect(await hint('ndpi__avast.pcap', 'time-order')).toMatch(/^1 packet is stamped earlier than the packet before it:/);
+    expect(await hint('ndpi__anydesk.pcapng', 'duplicates')).toMatch(/^1 packet appears twice within 1 ms/);
   });
 
   const canMakeNamespaces = process.getuid?.() === 0 && spawnSync('ip', ['netns', 'list']).status === 0;

@@ -247,7 +247,7 @@ class AnalysisSink {
       hints.push({
         code: 'time-order',
         count: this.outOfTimeOrder,
-        message: `${plural(this.outOfTimeOrder, 'packet')} ${pluralWord(this.outOfTimeOrder, 'is', 'are')} stamped earlier than the packet before them: analysis follows file order, as Wireshark does, so time-based checks (out-of-order, fast retransmission) can differ from what the timestamps suggest`,
+        message: `${plural(this.outOfTimeOrder, 'packet')} ${pluralWord(this.outOfTimeOrder, 'is', 'are')} stamped earlier than the packet before ${pluralWord(this.outOfTimeOrder, 'it', 'them')}: analysis follows file order, as Wireshark does, so time-based checks (out-of-order, fast retransmission) can differ from what the timestamps suggest`,
       });
     }
     if (groups.length > 1) {
