@@ -112,7 +112,7 @@ describe('multiplexing client', () => {
     const errors = await Promise.all(pending);
     for (const error of errors) {
       expect(error.code).toBe('conn-closed');
-      expect(error.message).toMatch(/the server closed the connection \(FIN\) with 3 request\(s\) pending/);
+      expect(error.message).toMatch(/the server closed the connection \(FIN\) with 3 requests pending/);
     }
     expect(client.stats()).toMatchObject({ failed: 3, pending: 0 });
     await expect(client.send('after')).rejects.toThrow(/not sent/);
