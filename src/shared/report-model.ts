@@ -129,6 +129,20 @@ export const SessionFiguresSchema = z.object({
   headline: z.string(),
   findings: z.array(ExplainKindSchema),
   perConnection: z.array(ConnectionFiguresSchema),
+  /** an HTTP/2 lab run's own figures (its streams, PINGs and GOAWAYs); absent for any other session */
+  http2: z
+    .object({
+      streams: count,
+      maxConcurrentStreams: count,
+      serverStreamLimit: z.number().nullable(),
+      waitedForSlot: count,
+      longestWaitMs: z.number().nullable(),
+      pings: count,
+      medianPingRttMs: z.number().nullable(),
+      goaways: count,
+      retried: count,
+    })
+    .optional(),
 });
 export type SessionFigures = z.infer<typeof SessionFiguresSchema>;
 
