@@ -59,11 +59,20 @@ export interface Http2Figures {
   retried: number;
 }
 
+/**
+ * Most streams at once on `connection`: as the lab's own server counted them when it served the run
+ * (the client counts a stream held back by the server's limit as in flight), else as the client did.
+ */
+function mostAtOnce(run: Http2RunResult, connection: Http2ConnectionResult): number {
+  const served = run.server?.find((session) => session.remotePort === connection.localPort);
+  return served ? served.maxConcurrent : connection.maxConcurrent;
+}
+
 export function http2Figures(run: Http2RunResult): Http2Figures {
   const rtts = run.connections.flatMap((connection) => connection.pings.flatMap((ping) => (ping.rttMs === null ? [] : [ping.rttMs])));
   return {
     streams: run.requests.filter((request) => request.stream !== null).length,
-    maxConcurrentStreams: run.maxConcurrentStreams,
+    maxConcurrentStreams: Math.max(0, ...run.connections.map((connection) => mostAtOnce(run, connection))),
     serverStreamLimit: run.connections[0]?.serverMaxConcurrentStreams ?? null,
     waitedForSlot: run.waitedForSlot,
     longestWaitMs: run.longestWaitMs === null ? null : Math.round(run.longestWaitMs),
@@ -155,7 +164,7 @@ export function http2ConnectionTable(run: Http2RunResult, session: Session, maxR
       'Opened',
       'Why opened',
       'Streams',
-      'Most at once (server allows)',
+      'Most at once (server’s limit)',
       'Failed',
       'PINGs',
       'GOAWAY',
@@ -167,7 +176,7 @@ export function http2ConnectionTable(run: Http2RunResult, session: Session, maxR
       `${msText(connection.openedAtMs)}${connection.connectMs === null ? '' : ` (TCP connect ${msText(connection.connectMs)})`}`,
       OPENED_WORDS[connection.openedBecause],
       formatCount(connection.requests),
-      `${connection.maxConcurrent} (${connection.serverMaxConcurrentStreams ?? 'no limit announced'})`,
+      `${mostAtOnce(run, connection)} (${connection.serverMaxConcurrentStreams ?? 'no limit announced'})`,
       formatCount(failed(connection.id)),
       pingsText(connection),
       goawayText(connection),
