@@ -239,7 +239,8 @@ export function sessionToTimeline(session: Session): TimelineModel {
 
   const finished = [...drafts.values()].map((draft) => finishLane(draft, lastUs));
   // HTTP/2 runs (settings.protocol "h2"): concurrent streams of a connection get rows under it
-  const lanes = session.settings['protocol'] === 'h2' ? finished.flatMap(splitStreamRows) : finished;
+  const lanes =
+    session.settings['protocol'] === 'h2' ? finished.map((lane): Lane => ({ ...lane, http2: true })).flatMap(splitStreamRows) : finished;
   const startUs = Number.isFinite(firstUs) ? Math.min(0, firstUs) : 0;
   return { lanes, startUs, endUs: Math.max(lastUs, startUs + 1) };
 }
