@@ -14,6 +14,7 @@ import { renderMarkdown } from '@engine/report/render-markdown';
 import type { Http2RunResult } from '@shared/api-http2';
 import { createReportBundle } from '@shared/report-model';
 import { FIXED_APP } from '../unit/main/report/fixtures';
+import { bundleRows } from '../../src/renderer/src/features/report/report-rows';
 
 /** Words of HTTP/1.1 and TCP keepalive that say something false about an HTTP/2 run. */
 const HTTP1_ONLY = [
@@ -54,7 +55,7 @@ function expectHttp2Words(text: string, where: string): void {
 async function reports(preset: string, overrides: Record<string, unknown> = {}) {
   const run = await runHttp2(resolveHttp2Config(preset, overrides));
   const bundle = createReportBundle({ app: FIXED_APP, sessions: [run.session] });
-  return { run, md: renderMarkdown(bundle), html: renderHtml(bundle), json: renderJson(bundle) };
+  return { run, bundle, md: renderMarkdown(bundle), html: renderHtml(bundle), json: renderJson(bundle) };
 }
 
 function checkEveryFormat(name: string, rendered: { md: string; html: string; json: string }): void {
@@ -131,5 +132,10 @@ describe('reports of HTTP/2 runs', () => {
     expect(rendered.md).toMatch(/\d+ requests? sent again, \d+ failed/);
     expect(rendered.md).toContain('#### Too many PINGs: GOAWAY ENHANCE\\_YOUR\\_CALM');
     expect(visibleHtmlText(rendered.html)).toContain('HTTP/2 PING');
+    // the Reports page's row for the run, in the same words
+    const [row] = bundleRows(rendered.bundle);
+    expect(row).toMatchObject({ kind: 'HTTP/2 lab' });
+    expect(row!.headline).toMatch(/^6 streams on 3 connections, \d+ PINGs, 2 GOAWAYs$/);
+    expectHttp2Words(row!.headline, 'Reports page row');
   }, 60_000);
 });
