@@ -135,7 +135,7 @@ describe('reports of HTTP/2 runs', () => {
     // the Reports page's row for the run, in the same words
     const [row] = bundleRows(rendered.bundle);
     expect(row).toMatchObject({ kind: 'HTTP/2 lab' });
-    expect(row!.headline).toMatch(/^6 streams on 3 connections, \d+ PINGs, 2 GOAWAYs$/);
+    expect(row!.headline).toMatch(/^6 streams on \d+ connections, \d+ PINGs, \d+ GOAWAYs?$/);
     expectHttp2Words(row!.headline, 'Reports page row');
   }, 60_000);
 });
