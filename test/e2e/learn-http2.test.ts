@@ -100,4 +100,35 @@ describe('HTTP/2 lessons in Chromium', () => {
     expect(watch.failedRequests).toEqual([]);
     await context.close();
   });
+
+  it('the HTTP/2 lab’s timeline: a wait on the connection’s lane is “waiting for a stream slot” in its tooltip and the legend', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const watch = watchPage(page);
+    await page.goto(`${web.serve.url}#lab/http2`);
+    await expect.poll(() => page.getByTestId('http2-preset').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    await page.getByTestId('http2-preset').selectOption({ label: 'Server limit: streams wait' });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    const legend = page.getByRole('list', { name: 'Timeline legend' });
+    expect(await legend.getAttribute('data-protocol')).toBe('h2');
+    expect(await legend.textContent()).not.toMatch(/pool|reused|keep-alive probe/);
+    // sweep the pointer over the top of the drawing (the connection's lane holds the waits) until a wait's tooltip shows
+    const canvas = page.locator('canvas[aria-roledescription="timeline"]').first();
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    const tooltip = page.getByRole('tooltip');
+    let found = '';
+    for (let y = box.y + 4; y < box.y + 80 && !found; y += 4) {
+      for (let x = box.x + box.width * 0.3; x < box.x + box.width * 0.7 && !found; x += box.width * 0.05) {
+        await page.mouse.move(x, y);
+        const text = (await tooltip.count()) > 0 ? ((await tooltip.textContent()) ?? '') : '';
+        if (text.startsWith('waiting for a stream slot')) found = text;
+      }
+    }
+    expect(found).toContain('waiting for a stream slot (the server’s stream limit reached)');
+    expect(found).toContain('not for a connection');
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/http2-timeline-stream-slot.png` });
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
 });

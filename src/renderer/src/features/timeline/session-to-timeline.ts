@@ -8,6 +8,7 @@
  */
 import type { NewConnection } from '@shared/connection-cause';
 import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '@shared/trace';
+import { formatTime } from './scale';
 import { splitStreamRows } from './stream-rows';
 import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
 
@@ -167,7 +168,7 @@ export function sessionToTimeline(session: Session): TimelineModel {
             startUs,
             endUs: startUs + queuedUs,
             reused: null,
-            detail: `queued ${Math.round(queuedUs)} µs`,
+            detail: `queued ${formatTime(queuedUs)}`,
           });
         }
         return;
@@ -182,7 +183,7 @@ export function sessionToTimeline(session: Session): TimelineModel {
           startUs: event.t - event.waitedUs,
           endUs: event.t,
           reused: event.reused,
-          detail: `waited ${Math.round(event.waitedUs)} µs`,
+          detail: `waited ${formatTime(event.waitedUs)}`,
         });
         return;
       }
