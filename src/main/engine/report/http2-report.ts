@@ -40,7 +40,7 @@ export function http2RunOf(session: Session): Http2RunResult | null {
 }
 
 /** The HTTP/2 figures a report shows (and the JSON report's `derived.sessions[].http2`). */
-export interface Http2Figures {
+interface Http2Figures {
   /** streams opened, retries included */
   streams: number;
   /** most streams in flight at once on one connection */

@@ -44,7 +44,7 @@ export function Http2LessonEvidence({ run, result }: { run: LessonRun; result: H
 }
 
 /** "20 streams, up to 10 at once · TLS 1.3, resumed · 3 PINGs · ended by GOAWAY ENHANCE_YOUR_CALM “too_many_pings”, last stream 3" */
-export function http2ConnectionWords(connection: Http2ConnectionResult): string {
+function http2ConnectionWords(connection: Http2ConnectionResult): string {
   const atOnce = connection.maxConcurrent > 1 ? `up to ${connection.maxConcurrent} at once` : 'one at a time';
   const streams = `${connection.requests} ${connection.requests === 1 ? 'stream' : 'streams'}, ${atOnce}`;
   const tls = connection.tls ? `${connection.tls.version ?? 'TLS'}${connection.tls.resumed ? ', resumed' : ''}` : 'h2c';
