@@ -1,6 +1,9 @@
 /**
  * Runs the same 20 requests, 10 at a time, over HTTP/1.1 with at most 6 connections (a browser's
  * per-host limit) and over HTTP/2 (the HTTP/2 lab's "one-connection" preset), and reads both.
+ * Sources: RFC 9113 §5.1.1 (client streams have odd ids), §6.5.2 (SETTINGS_MAX_CONCURRENT_STREAMS),
+ * §9.1 (a client should not open more than one HTTP/2 connection per host and port); Chromium's
+ * net/socket/client_socket_pool_manager.cc (g_max_sockets_per_group: 6 for normal sockets).
  */
 import type { LessonInput } from '../lesson';
 
@@ -36,7 +39,7 @@ export const oneConnectionH2: LessonInput = {
   ],
   highlight: { lanes: 'all' },
   explanation:
-    'Over HTTP/1.1 the {h1.requests} requests opened {h1.connectionsOpened} connections, and the longest wait for a free one was {h1.maxQueuedMs} ms: an HTTP/1.1 connection carries one response at a time, and Chromium keeps at most 6 per host (its socket pool’s limit in net/socket/client_socket_pool_manager.cc). Over HTTP/2 the same {h2.requests} requests rode {h2.connectionsOpened} connection, {h2.maxConcurrentStreams} at once, each as its own stream with an odd id: 1, 3, 5 (RFC 9113 §5.1.1). The frames of all those streams are interleaved on the one connection, so a second one would buy nothing, and RFC 9113 §9.1 asks clients not to open more than one per host and port. One TCP and TLS handshake serves the whole page. What limits HTTP/2 is the server’s SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §6.5.2), here {h2.serverStreamLimit} streams at once.',
+    'Over HTTP/1.1 the {h1.requests} requests opened {h1.connectionsOpened} connections, and the longest wait for a free one was {h1.maxQueuedMs} ms: an HTTP/1.1 connection carries one response at a time, and Chromium keeps at most 6 per host (g_max_sockets_per_group in its net/socket/client_socket_pool_manager.cc). Over HTTP/2 the same {h2.requests} requests rode {h2.connectionsOpened} connection, {h2.maxConcurrentStreams} at once, each as its own stream with an odd id: 1, 3, 5 (RFC 9113 §5.1.1). The frames of all those streams are interleaved on the one connection, so a second one would buy nothing, and RFC 9113 §9.1 asks clients not to open more than one per host and port. One TCP and TLS handshake serves the whole page. What limits HTTP/2 is the server’s SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §6.5.2), here {h2.serverStreamLimit} streams at once.',
   tryChanging:
     'In the Lab’s HTTP/2 panel, run “Server limit: streams wait”: with SETTINGS_MAX_CONCURRENT_STREAMS at 5, the extra requests wait for a stream slot on the same connection; no second connection is opened.',
 };
