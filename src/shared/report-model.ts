@@ -130,6 +130,8 @@ export const SessionFiguresSchema = z.object({
   findings: z.array(ExplainKindSchema),
   perConnection: z.array(ConnectionFiguresSchema),
   /** an HTTP/2 lab run's own figures (its streams, PINGs and GOAWAYs); absent for any other session */
+  // for an HTTP/2 run, `reusedRequests` above counts streams after the first on their connection (no handshake of their own)
+  // and `poolWaits` stays 0: its waits are for a stream slot, counted here in `waitedForSlot`
   http2: z
     .object({
       streams: count,

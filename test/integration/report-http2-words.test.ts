@@ -109,6 +109,7 @@ describe('reports of HTTP/2 runs', () => {
     checkEveryFormat('unread-bodies', rendered);
     expect(rendered.md).toContain('#### Unread bodies did not cost a connection');
     expect(rendered.md).toContain('flow-control window');
+    expect(rendered.md).toContain('10 responses of 100,000 bytes left unread on 1 connection');
   }, 60_000);
 
   it('idle GOAWAY: the error code and last stream id of each GOAWAY, and why the next connection was opened', async () => {

@@ -202,6 +202,10 @@ function seenHere(explanation: Http2Explanation, run: Http2RunResult): string {
       const ended = run.connections.filter((connection) => connection.goaway !== null);
       return `${plural(ended.length, 'connection')} ended by GOAWAY (${ended.map((connection) => `${connection.id}: ${goawayText(connection)}`).join('; ')}); ${plural(figures.retried, 'request')} sent again, ${formatCount(run.errors)} failed.`;
     }
+    case 'unread-bodies': {
+      const size = run.server === null ? '' : ` of ${formatCount(run.config.server.responseBytes)} bytes`;
+      return `${plural(run.answered, 'response')}${size} left unread on ${plural(run.connections.length, 'connection')}: each held only its stream’s flow-control window.`;
+    }
     case 'resumed':
       return `${plural(run.connections.filter((connection) => connection.tls?.resumed).length, 'connection')} of ${run.connections.length} resumed.`;
     default:
