@@ -5,7 +5,11 @@
  * agent's maxSockets) never appear, every placeholder is filled, and the figures a reader needs
  * are there: streams, streams at once, PINGs with their RTT, GOAWAY's error code and last stream id.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createService } from '@engine/service';
 import { runHttp2 } from '@engine/lab/http2-run';
 import { resolveHttp2Config } from '@engine/lab/http2-scenarios';
 import { renderHtml } from '@engine/report/render-html';
@@ -138,5 +142,22 @@ describe('reports of HTTP/2 runs', () => {
     expect(row).toMatchObject({ kind: 'HTTP/2 lab' });
     expect(row!.headline).toMatch(/^6 streams on \d+ connections, \d+ PINGs, \d+ GOAWAYs?$/);
     expectHttp2Words(row!.headline, 'Reports page row');
+  }, 60_000);
+
+  it('through the service: the session log keeps the run’s HTTP/2 records, and report.render speaks HTTP/2', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'keepalive-lab-report-h2-'));
+    const service = createService({ mode: 'cli', dataDir });
+    try {
+      const ran = await service.call('http2.run', { preset: 'stream-limit' });
+      expect(ran.ok).toBe(true);
+      const rendered = await service.call('report.render', { format: 'md' });
+      if (!rendered.ok) throw new Error(rendered.error.message);
+      expectHttp2Words(rendered.value.text, 'service markdown');
+      expect(rendered.value.text).toContain('#### Streams waited for a slot, on the same connection');
+      expect(rendered.value.text).toMatch(/20 requests on 1 connection as 20 streams, up to 5 at once, 15 waited for a stream slot/);
+    } finally {
+      await service.dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
