@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { HarImportSchema } from './api-har';
 import { HttpRunResultSchema } from './api-http';
+import { Http2RunResultSchema } from './api-http2';
 import { PacketRowSchema } from './api-capture';
 import { method } from './api-method';
 import { SessionSchema } from './trace';
@@ -29,6 +30,13 @@ export const LessonRunResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('example'), exampleId: z.string() }),
   /** the bundled HAR as opened: its connections with their causes, and its session for the timeline */
   z.object({ kind: z.literal('har-example'), exampleId: z.string(), har: HarImportSchema }),
+  /** an HTTP/2 lab run, and the HTTP/1.1 run of the same requests when the lesson compares them */
+  z.object({
+    kind: z.literal('http2'),
+    titles: z.object({ h2: z.string(), h1: z.string().nullable() }),
+    h2: Http2RunResultSchema,
+    h1: HttpRunResultSchema.nullable(),
+  }),
 ]);
 
 export const LessonRunSchema = z.object({

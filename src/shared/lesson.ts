@@ -45,6 +45,17 @@ export const LessonExperimentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('example'), exampleId: ExampleIdSchema }).strict(),
   /** `har.openExample`: a bundled HAR file of a browser's page load the project recorded */
   z.object({ kind: z.literal('har-example'), exampleId: ExampleIdSchema }).strict(),
+  /**
+   * `http2.run` (an HTTP/2 lab preset, with config overrides), and optionally an HTTP/1.1 `http.run`
+   * of the same requests beside it, run first, so the two timelines can be read side by side
+   */
+  z
+    .object({
+      kind: z.literal('http2'),
+      h2: z.object({ title: z.string(), preset: z.string().max(64).optional(), config: Config }).strict(),
+      h1: HttpSide.optional(),
+    })
+    .strict(),
 ]);
 
 export const LessonHighlightSchema = z

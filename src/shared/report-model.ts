@@ -129,6 +129,22 @@ export const SessionFiguresSchema = z.object({
   headline: z.string(),
   findings: z.array(ExplainKindSchema),
   perConnection: z.array(ConnectionFiguresSchema),
+  /** an HTTP/2 lab run's own figures (its streams, PINGs and GOAWAYs); absent for any other session */
+  // for an HTTP/2 run, `reusedRequests` above counts streams after the first on their connection (no handshake of their own)
+  // and `poolWaits` stays 0: its waits are for a stream slot, counted here in `waitedForSlot`
+  http2: z
+    .object({
+      streams: count,
+      maxConcurrentStreams: count,
+      serverStreamLimit: z.number().nullable(),
+      waitedForSlot: count,
+      longestWaitMs: z.number().nullable(),
+      pings: count,
+      medianPingRttMs: z.number().nullable(),
+      goaways: count,
+      retried: count,
+    })
+    .optional(),
 });
 export type SessionFigures = z.infer<typeof SessionFiguresSchema>;
 

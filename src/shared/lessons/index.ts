@@ -9,8 +9,10 @@ import { halfOpenDetection } from './half-open-detection';
 import { keepaliveOff } from './keepalive-off';
 import { keepaliveProbe } from './keepalive-probe';
 import { maxSocketsQueue } from './max-sockets-queue';
+import { oneConnectionH2 } from './one-connection-h2';
 import { readingACapture } from './reading-a-capture';
 import { staleRace } from './stale-race';
+import { tooManyPings } from './too-many-pings';
 import { twoHeldOpen } from './two-held-open';
 import { whatDidMyBrowserReuse } from './what-did-my-browser-reuse';
 
@@ -25,6 +27,8 @@ export const LESSONS: readonly Lesson[] = [
   staleRace,
   readingACapture,
   whatDidMyBrowserReuse,
+  oneConnectionH2,
+  tooManyPings,
 ].map((lesson) => LessonSchema.parse(lesson));
 
 export function findLesson(id: string): Lesson | undefined {

@@ -9,6 +9,7 @@ import { findExampleHar } from '@shared/example-hars';
 import { fillExplanation, formatMetric, LessonSchema, observedChoice, type Lesson } from '@shared/lesson';
 import { LESSONS } from '@shared/lessons';
 import { LESSON_METRIC_NAMES } from '@engine/learn/lesson-metrics';
+import { HTTP2_PRESETS } from '@engine/lab/http2-scenarios';
 
 function metricsUsed(lesson: Lesson): string[] {
   const inText = [...lesson.explanation.matchAll(/\{([\w.]+)\}/g)].map((match) => match[1]!);
@@ -50,6 +51,11 @@ describe('lessons', () => {
         break;
       case 'har-example':
         expect(findExampleHar(experiment.exampleId)).toBeDefined();
+        break;
+      case 'http2':
+        expect(methods['http2.run'].params.safeParse({ config: experiment.h2.config, preset: experiment.h2.preset }).error).toBeUndefined();
+        expect(HTTP2_PRESETS.some((preset) => preset.name === experiment.h2.preset) || experiment.h2.preset === undefined).toBe(true);
+        if (experiment.h1) expect(methods['http.run'].params.safeParse({ config: experiment.h1.config }).error).toBeUndefined();
         break;
     }
   });

@@ -84,7 +84,15 @@ function toResult(
     pings: connections.reduce((sum, connection) => sum + connection.pings.length, 0),
     resumed: connections.filter((connection) => connection.tls?.resumed === true).length,
   };
-  const session = http2Session({ ...meta, target, config, connections, requests, summary: figures });
+  // the run's own records ride in the session, so a report read later speaks of streams, PINGs and GOAWAY (report/http2-report.ts)
+  const http2 = {
+    target,
+    connections,
+    requests,
+    server: server ? server.sessions.map((served) => ({ ...served })) : null,
+    durationMs: loop.durationMs,
+  };
+  const session = http2Session({ ...meta, target, config, connections, requests, summary: { ...figures, http2 } });
   return {
     config,
     target,

@@ -5,6 +5,7 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '@shared/tcp-header-flags';
 import type { CaptureSummary, PacketRow } from '@shared/api-capture';
 import type { HttpRunResult } from '@shared/api-http';
+import type { Http2RunResult } from '@shared/api-http2';
 import type { LessonMetrics } from '@shared/lesson';
 
 /** `connectionsOpened`, `errors`, … of one HTTP run, each name prefixed (`a.`, `b.` or nothing). */
@@ -21,6 +22,52 @@ export function httpMetrics(result: HttpRunResult, prefix: string): LessonMetric
     maxQueuedMs: queued.length > 0 ? Math.round(Math.max(...queued)) : null,
   };
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [`${prefix}${name}`, value]));
+}
+
+/** The middle value, or null for none. */
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * What an HTTP/2 run shows, each name prefixed `h2.`: connections and the streams they carried, the
+ * stream limit and waits for a slot, PINGs (RTT, the client's interval against the slowest the server
+ * allows), and the first GOAWAY (error code, last stream id) with what happened to the requests after it.
+ */
+export function http2Metrics(result: Http2RunResult): LessonMetrics {
+  const { config, connections } = result;
+  const goaway = connections.find((connection) => connection.goaway !== null) ?? null;
+  const rtts = connections.flatMap((connection) => connection.pings.flatMap((ping) => (ping.rttMs === null ? [] : [ping.rttMs])));
+  const { maxPingsPerWindow, pingWindowMs } = config.server;
+  const values: LessonMetrics = {
+    requests: config.requests,
+    connectionsOpened: connections.length,
+    answered: result.answered,
+    errors: result.errors,
+    retried: result.requests.filter((request) => request.retried).length,
+    streamsOnFirstConnection: connections[0]?.requests ?? null,
+    maxConcurrentStreams: result.maxConcurrentStreams,
+    serverStreamLimit: connections[0]?.serverMaxConcurrentStreams ?? null,
+    waitedForSlot: result.waitedForSlot,
+    longestWaitMs: result.longestWaitMs === null ? null : Math.round(result.longestWaitMs),
+    resumed: connections.filter((connection) => connection.tls?.resumed === true).length,
+    pings: connections.reduce((sum, connection) => sum + connection.pings.length, 0),
+    // ms to 2 decimals: loopback RTTs are a fraction of a millisecond
+    medianPingRttMs: rtts.length === 0 ? null : Math.round(median(rtts)! * 100) / 100,
+    pingIntervalMs: config.pingIntervalMs,
+    // the server's policy as a spacing: N PINGs per window allow one every window / N ms (embedded server only)
+    serverMinPingIntervalMs:
+      result.server === null || maxPingsPerWindow === null || maxPingsPerWindow === 0 ? null : Math.round(pingWindowMs / maxPingsPerWindow),
+    pingsBeforeGoaway: goaway?.goaway ? goaway.pings.filter((ping) => ping.atMs <= goaway.goaway!.atMs).length : null,
+    goaways: connections.filter((connection) => connection.goaway !== null).length,
+    goawayErrorCode: goaway?.goaway?.errorCode ?? null,
+    goawayLastStreamId: goaway?.goaway?.lastStreamId ?? null,
+    goawayAtMs: goaway?.goaway ? Math.round(goaway.goaway.atMs) : null,
+  };
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [`h2.${name}`, value]));
 }
 
 /** What a capture shows: streams, HTTP requests and reuse, probes, and the closing segments among `rows`. */
@@ -49,6 +96,28 @@ export function rowMatches(row: PacketRow, frames: string): boolean {
 }
 
 const HTTP_NAMES = ['requests', 'connectionsOpened', 'reused', 'errors', 'maxOpen', 'openAtEnd', 'maxQueuedMs'];
+const HTTP2_NAMES = [
+  'requests',
+  'connectionsOpened',
+  'answered',
+  'errors',
+  'retried',
+  'streamsOnFirstConnection',
+  'maxConcurrentStreams',
+  'serverStreamLimit',
+  'waitedForSlot',
+  'longestWaitMs',
+  'resumed',
+  'pings',
+  'medianPingRttMs',
+  'pingIntervalMs',
+  'serverMinPingIntervalMs',
+  'pingsBeforeGoaway',
+  'goaways',
+  'goawayErrorCode',
+  'goawayLastStreamId',
+  'goawayAtMs',
+];
 const CAPTURE_NAMES = [
   'packets',
   'streams',
@@ -68,6 +137,8 @@ export const LESSON_METRIC_NAMES = {
   'tcp-keepalive': ['idleS', 'intervalS', 'count', 'probes', ...CAPTURE_NAMES],
   'half-open': ['idleS', 'intervalS', 'count', 'expectedGiveUpMs', 'gaveUpAfterMs', 'probesSeen'],
   example: CAPTURE_NAMES,
+  // an HTTP/2 run (h2.…) and, when the lesson compares, the HTTP/1.1 run of the same requests (h1.…)
+  http2: [...HTTP2_NAMES.map((name) => `h2.${name}`), ...HTTP_NAMES.map((name) => `h1.${name}`)],
   // the names harMetrics() (src/shared/har-metrics.ts) returns
   'har-example': [
     'requests',

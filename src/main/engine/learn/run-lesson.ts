@@ -10,7 +10,8 @@ import type { HttpRunResult } from '@shared/api-http';
 import { MAX_HIGHLIGHTED_PACKETS, type LessonRun } from '@shared/api-learn';
 import { harMetrics } from '@shared/har-metrics';
 import { fillExplanation, observedChoice, type Lesson, type LessonMetrics } from '@shared/lesson';
-import { captureMetrics, httpMetrics, rowMatches } from './lesson-metrics';
+import type { Http2RunResult } from '@shared/api-http2';
+import { captureMetrics, http2Metrics, httpMetrics, rowMatches } from './lesson-metrics';
 
 /** A contract method called through the service; throws on `{ ok: false }`. */
 export type CallMethod = <M extends MethodName>(name: M, params: Params<M>) => Promise<Result<M>>;
@@ -185,6 +186,34 @@ async function measureHarExample(lesson: Lesson, call: CallMethod, jobId: string
   };
 }
 
+/** An HTTP/2 run's lanes the lesson is about: reused = carried more than one stream; errors = ended by GOAWAY or carried a failed stream. */
+function http2LaneIds(result: Http2RunResult, which: Lesson['highlight']['lanes']): string[] {
+  const { connections, requests } = result;
+  if (which === 'none') return [];
+  if (which === 'all') return connections.map((connection) => connection.id);
+  if (which === 'reused') return connections.filter((connection) => connection.requests > 1).map((connection) => connection.id);
+  const failed = new Set(requests.flatMap((request) => (request.error !== null && request.connection ? [request.connection] : [])));
+  return connections.filter((connection) => connection.goaway !== null || failed.has(connection.id)).map((connection) => connection.id);
+}
+
+async function measureHttp2(lesson: Lesson, call: CallMethod, jobId: string | undefined): Promise<Measured> {
+  if (lesson.experiment.kind !== 'http2') throw new Error('not an HTTP/2 lesson');
+  const { h1: h1Side, h2: h2Side } = lesson.experiment;
+  // one after the other under the same job id, so one cancel stops whichever is running
+  const h1 = h1Side ? await call('http.run', checked('http.run', { config: h1Side.config, title: h1Side.title, jobId })) : null;
+  const h2 = await call(
+    'http2.run',
+    checked('http2.run', { config: h2Side.config, ...(h2Side.preset ? { preset: h2Side.preset } : {}), jobId }),
+  );
+  return {
+    metrics: { ...http2Metrics(h2), ...(h1 ? httpMetrics(h1, 'h1.') : {}) },
+    unavailable: null,
+    notes: [],
+    highlight: { side: null, lanes: http2LaneIds(h2, lesson.highlight.lanes), packets: [] },
+    result: { kind: 'http2', titles: { h2: h2Side.title, h1: h1Side?.title ?? null }, h2, h1 },
+  };
+}
+
 function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined, ownFile: OwnFileName): Promise<Measured> {
   switch (lesson.experiment.kind) {
     case 'http-compare':
@@ -197,6 +226,8 @@ function measure(lesson: Lesson, call: CallMethod, jobId: string | undefined, ow
       return measureExample(lesson, call);
     case 'har-example':
       return measureHarExample(lesson, call, jobId);
+    case 'http2':
+      return measureHttp2(lesson, call, jobId);
   }
 }
 

@@ -10,9 +10,11 @@ import type { CaptureFigures, ReportCapture, SessionFigures } from '@shared/repo
 import type { Session } from '@shared/trace';
 import { connectionLimit, findSetting, plural, queuedRequests } from './session-figures';
 import { MID_CONNECTION_EXAMPLE } from '../capture/capture-summary';
+import { http2FindingDetails, http2RunOf } from './http2-report';
 
 export interface FindingDetail {
-  explanation: RenderedExplanation;
+  /** an explanation of explain.ts, or of an HTTP/2 run (its kinds are explain-http2-text.ts's) */
+  explanation: Omit<RenderedExplanation, 'kind'> & { kind: string };
   /** the figures of this report behind the finding */
   seenHere: string;
 }
@@ -123,6 +125,8 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
 }
 
 export function sessionFindingDetails(session: Session, figures: SessionFigures): FindingDetail[] {
+  const http2 = http2RunOf(session);
+  if (http2) return http2FindingDetails(http2);
   return figures.findings.map((kind) => {
     const { values, seenHere } = sessionValues(kind, session, figures);
     return { explanation: renderExplanation(kind, values), seenHere };

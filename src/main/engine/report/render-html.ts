@@ -16,7 +16,17 @@ import { REPORT_CSS } from './html-style';
 import { captureTimeline, renderTimelineSvg, sessionTimeline } from './render-timeline-svg';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
-import { connectionTable, flagTable, osDefaultsText, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
+import {
+  connectionTable,
+  flagTable,
+  MAX_TABLE_ROWS,
+  osDefaultsText,
+  settingsTable,
+  shownStreams,
+  streamTable,
+  type TextTable,
+} from './report-tables';
+import { http2ConnectionTable, http2FigureList, http2RunOf } from './http2-report';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
 
@@ -50,27 +60,35 @@ function renderFindings(findings: readonly FindingDetail[]): string {
 
 const SESSION_LEGEND =
   '<ul class="legend"><li><i style="background:var(--new)"></i>request on a new connection</li><li><i style="background:var(--reused)"></i>request on a reused connection</li><li><i style="background:var(--failed)"></i>failed request</li><li><i style="background:var(--probe)"></i>keep-alive probe</li><li>| FIN, ✕ RST</li></ul>';
+/** An HTTP/2 run's lanes: streams on one connection, its PINGs; a lane ends with GOAWAY and FIN, or at the run's end. */
+const HTTP2_LEGEND =
+  '<ul class="legend"><li><i style="background:var(--new)"></i>stream that opened its connection (paid the TCP and TLS handshake)</li><li><i style="background:var(--reused)"></i>stream on the connection already open</li><li><i style="background:var(--failed)"></i>failed stream</li><li><i style="background:var(--probe)"></i>HTTP/2 PING</li><li>| connection closed (FIN), after the server’s GOAWAY or at the run’s end</li></ul>';
 const CAPTURE_LEGEND =
   '<ul class="legend"><li><i style="background:var(--fin);opacity:.55"></i>ended with FIN</li><li><i style="background:var(--rst);opacity:.55"></i>ended with RST</li><li><i style="background:var(--open);opacity:.55"></i>still open at the end of the capture</li></ul>';
 
 function renderSession(session: Session, figures: SessionFigures, index: number): string {
+  const http2 = http2RunOf(session);
   return [
     `<section class="session" id="session-${index}" data-session="${escapeHtml(session.id)}">`,
     `<h2>${escapeHtml(session.title)} <span class="meta">(${escapeHtml(session.kind)}, ${escapeHtml(formatDuration(figures.durationS))})</span></h2>`,
     `<p class="headline">${escapeHtml(figures.headline)}</p>`,
     '<dl class="figures">',
-    figure('requests', 'Requests', figures.requests),
-    figure('connections', 'Connections', figures.connections),
-    figure('reused', 'Reused', figures.reusedRequests),
-    figure('failed', 'Failed', figures.failedRequests),
-    figure('probes', 'Keep-alive probes', figures.probes),
-    figure('pool-waits', 'Pool waits', figures.poolWaits),
+    ...(http2
+      ? http2FigureList(http2).map(([key, label, value]) => figure(key, label, value))
+      : [
+          figure('requests', 'Requests', figures.requests),
+          figure('connections', 'Connections', figures.connections),
+          figure('reused', 'Reused', figures.reusedRequests),
+          figure('failed', 'Failed', figures.failedRequests),
+          figure('probes', 'Keep-alive probes', figures.probes),
+          figure('pool-waits', 'Pool waits', figures.poolWaits),
+        ]),
     '</dl>',
     '<h3>Timeline</h3>',
     renderTimelineSvg(sessionTimeline(session, figures)),
-    SESSION_LEGEND,
+    http2 ? HTTP2_LEGEND : SESSION_LEGEND,
     '<h3>Connections</h3>',
-    renderTableHtml(connectionTable(figures)),
+    renderTableHtml(http2 ? http2ConnectionTable(http2, session, MAX_TABLE_ROWS) : connectionTable(figures)),
     '<h3>Findings</h3>',
     renderFindings(sessionFindingDetails(session, figures)),
     '<h3>Settings</h3>',

@@ -6,7 +6,8 @@
 import type { ReportBundle } from '@shared/report-model';
 import { formatCount, formatDuration } from './escape';
 import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
-import { connectionTable, flagTable, osDefaultsText, settingsTable, streamTable, type TextTable } from './report-tables';
+import { connectionTable, flagTable, MAX_TABLE_ROWS, osDefaultsText, settingsTable, streamTable, type TextTable } from './report-tables';
+import { http2ConnectionTable, http2FigureList, http2RunOf } from './http2-report';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
 
@@ -82,21 +83,26 @@ export function renderMarkdown(bundle: ReportBundle): string {
       `**${escapeMarkdown(figures.headline)}**`,
       '',
     );
+    const http2 = http2RunOf(session);
     lines.push(
-      figuresLine({
-        Requests: figures.requests,
-        Connections: figures.connections,
-        Reused: figures.reusedRequests,
-        Failed: figures.failedRequests,
-        'Keep-alive probes': figures.probes,
-        'Pool waits': figures.poolWaits,
-      }),
+      figuresLine(
+        http2
+          ? Object.fromEntries(http2FigureList(http2).map(([, label, value]) => [label, value]))
+          : {
+              Requests: figures.requests,
+              Connections: figures.connections,
+              Reused: figures.reusedRequests,
+              Failed: figures.failedRequests,
+              'Keep-alive probes': figures.probes,
+              'Pool waits': figures.poolWaits,
+            },
+      ),
       '',
     );
     lines.push(
       '### Connections',
       '',
-      renderTableMarkdown(connectionTable(figures)),
+      renderTableMarkdown(http2 ? http2ConnectionTable(http2, session, MAX_TABLE_ROWS) : connectionTable(figures)),
       '### Findings',
       '',
       renderFindings(sessionFindingDetails(session, figures)),

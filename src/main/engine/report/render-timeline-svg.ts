@@ -70,12 +70,21 @@ function marksByConnection(session: Session): Map<string, LaneMarks> {
         spanClass: event.error !== null ? 'failed' : event.reused ? 'reused' : 'new',
       });
     } else if (event.kind === 'wire-seen' && event.mark === 'keepalive-probe') marksOf(event.conn).probes.push(event.t / 1e6);
+    // HTTP/2's own keep-alive: a PING is drawn where a TCP probe would be (the legend says which)
+    else if (event.kind === 'http2-frame' && event.frame === 'ping') marksOf(event.conn).probes.push(event.t / 1e6);
   }
   return marks;
 }
 
+/** "3 req, 2 probes" — or on HTTP/2 "20 streams, 3 PINGs". */
+function laneNote(connection: SessionFigures['perConnection'][number], ticks: number, http2: boolean): string {
+  if (http2) return `${formatCount(connection.requests)} streams${ticks > 0 ? `, ${formatCount(ticks)} PINGs` : ''}`;
+  return `${formatCount(connection.requests)} req${connection.probes > 0 ? `, ${formatCount(connection.probes)} probes` : ''}`;
+}
+
 export function sessionTimeline(session: Session, figures: SessionFigures): TimelineModel {
   const marks = marksByConnection(session);
+  const http2 = figures.http2 !== undefined;
   const lanes = figures.perConnection.slice(0, MAX_LANES).map((connection) => ({
     label: connection.label,
     startS: connection.openedS ?? 0,
@@ -83,7 +92,7 @@ export function sessionTimeline(session: Session, figures: SessionFigures): Time
     closedHow: connection.closedHow,
     spans: marks.get(connection.id)?.spans ?? [],
     probes: marks.get(connection.id)?.probes ?? [],
-    note: `${formatCount(connection.requests)} req${connection.probes > 0 ? `, ${formatCount(connection.probes)} probes` : ''}`,
+    note: laneNote(connection, marks.get(connection.id)?.probes.length ?? 0, http2),
   }));
   const hidden = Math.max(0, figures.perConnection.length - MAX_LANES);
   return {

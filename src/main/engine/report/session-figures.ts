@@ -8,6 +8,7 @@ import type { ExplainKind } from '@shared/explain';
 import type { ConnectionFigures, SessionFigures } from '@shared/report-model';
 import { assertNever, type Endpoint, type Session, type TraceEvent } from '@shared/trace';
 import { plural } from '@shared/counting';
+import { http2Figures, http2Headline, http2RunOf } from './http2-report';
 
 const US_PER_S = 1_000_000;
 
@@ -212,6 +213,11 @@ export function summarizeSession(session: Session): SessionFigures {
     findings: [],
     perConnection,
   };
+  const http2 = http2RunOf(session);
+  if (http2) {
+    // HTTP/2 words: the HTTP/1 findings (reuse, pool waits) would be false here; its own are in http2-report.ts
+    return { ...figures, headline: http2Headline(http2), findings: [], http2: http2Figures(http2) };
+  }
   figures.headline = sessionHeadline(figures);
   figures.findings = sessionFindings(session, figures, tally);
   return figures;

@@ -9,6 +9,7 @@ import { LabTimeline, useSessionTimeline } from '../lab/LabTimeline';
 import type { Session } from '@shared/trace';
 import { withHighlightedLanes } from '../timeline/timeline-model';
 import { HarLessonEvidence } from './HarLessonEvidence';
+import { Http2LessonEvidence } from './Http2LessonEvidence';
 import { LaneChips, type Lane } from './LaneChips';
 import { packetWords } from './packet-words';
 
@@ -19,6 +20,7 @@ export function LessonEvidence({ run }: { run: LessonRun }) {
       {result?.kind === 'http-compare' ? <CompareEvidence run={run} result={result} /> : null}
       {result?.kind === 'tcp' ? <SessionEvidence run={run} session={result.session} /> : null}
       {result?.kind === 'har-example' ? <HarLessonEvidence run={run} result={result} /> : null}
+      {result?.kind === 'http2' ? <Http2LessonEvidence run={run} result={result} /> : null}
       {run.highlight.packets.length > 0 ? <PacketEvidence run={run} /> : null}
       {result?.kind === 'example' ? (
         <p>

@@ -17,8 +17,22 @@ export interface BundleRow {
 
 const KIND_LABELS: Record<string, string> = { 'http-lab': 'HTTP lab', 'tcp-lab': 'TCP lab', capture: 'Capture', har: 'HAR file' };
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** An HTTP/2 run's row: streams on connections, its PINGs and GOAWAYs (a stream is never "reused"). */
+function http2Headline(session: ReportBundle['sessions'][number]): string {
+  const streams = session.events.filter((e) => e.kind === 'request-ended').length;
+  const frames = (frame: 'ping' | 'goaway') => session.events.filter((e) => e.kind === 'http2-frame' && e.frame === frame).length;
+  const parts = [`${plural(streams, 'stream')} on ${plural(session.connections.length, 'connection')}`];
+  if (frames('ping') > 0) parts.push(plural(frames('ping'), 'PING'));
+  if (frames('goaway') > 0) parts.push(plural(frames('goaway'), 'GOAWAY'));
+  return parts.join(', ');
+}
+
 export function bundleRows(bundle: ReportBundle): BundleRow[] {
   const sessions = bundle.sessions.map((session) => {
+    if (session.settings['protocol'] === 'h2')
+      return { key: `s-${session.id}`, title: session.title, kind: 'HTTP/2 lab', headline: http2Headline(session) };
     const requests = session.events.filter((e) => e.kind === 'request-ended').length;
     const opened = session.events.filter((e) => e.kind === 'conn-opened' && e.via !== 'pool').length;
     const reused = session.events.filter((e) => e.kind === 'request-ended' && e.reused === true).length;

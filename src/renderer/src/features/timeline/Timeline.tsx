@@ -59,6 +59,7 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
   const handlersRef = useRef({ onSelect, onBrush });
   const summaryId = useId();
   const layout = useMemo(() => layoutRows(model, sort, grouped), [model, sort, grouped]);
+  const http2 = useMemo(() => model.lanes.length > 0 && model.lanes.every((lane) => lane.http2 === true), [model]);
   const plotHeight = maxHeight === undefined ? height : Math.min(maxHeight, Math.max(height, contentHeight(layout.rows.length)));
 
   useLayoutEffect(() => {
@@ -196,7 +197,7 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
           ))}
         </div>
       ) : null}
-      <TimelineLegend />
+      <TimelineLegend http2={http2} />
       {summary}
     </div>
   );

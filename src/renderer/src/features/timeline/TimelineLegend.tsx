@@ -2,7 +2,7 @@
 import { memo, type ReactElement } from 'react';
 import type { TermId } from '@shared/glossary';
 import { Term } from '../glossary/Term';
-import { FALLBACK_PALETTE, LEGEND } from './draw-style';
+import { FALLBACK_PALETTE, LEGEND, LEGEND_HTTP2 } from './draw-style';
 
 /** The legend entries that are glossary words: their help shows on hover and focus. */
 const LEGEND_TERMS: Readonly<Record<string, TermId>> = {
@@ -17,11 +17,11 @@ const LEGEND_TERMS: Readonly<Record<string, TermId>> = {
   RST: 'rst',
 };
 
-/** Static content: memoised so hover re-renders of the timeline skip it. */
-export const TimelineLegend = memo(function TimelineLegend(): ReactElement {
+/** Static content: memoised so hover re-renders of the timeline skip it. `http2`: the words of an HTTP/2 run. */
+export const TimelineLegend = memo(function TimelineLegend({ http2 = false }: { http2?: boolean }): ReactElement {
   return (
-    <ul className="timeline-legend" aria-label="Timeline legend">
-      {LEGEND.map((entry) => (
+    <ul className="timeline-legend" aria-label="Timeline legend" data-protocol={http2 ? 'h2' : 'http1'}>
+      {(http2 ? LEGEND_HTTP2 : LEGEND).map((entry) => (
         <li key={entry.label}>
           <span
             aria-hidden="true"

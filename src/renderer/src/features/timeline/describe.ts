@@ -10,6 +10,7 @@ import { laneIndex } from './lane-index';
 import { formatTime } from './scale';
 import {
   MARK_KIND_CODE,
+  HTTP2_WORDS,
   MARK_KIND_LABEL,
   MARK_KINDS,
   SPAN_KIND_LABEL,
@@ -28,12 +29,24 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-function spanTitle(span: Span): string {
+function spanTitle(span: Span, http2: boolean): string {
+  if (http2) return http2SpanTitle(span);
   if (span.kind !== 'request') return SPAN_KIND_LABEL[span.kind];
   if (span.failed === true) return span.reused === true ? `request ${FAILED_ON_REUSE_WORDS}` : 'failed request';
   if (span.reused === true) return REQUEST_WORDS.reused;
   if (span.reused === false) return REQUEST_WORDS.new;
   return REQUEST_WORDS.unknown;
+}
+
+/** An HTTP/2 lane's span: streams, and waits for a stream slot (HTTP2_WORDS). */
+function http2SpanTitle(span: Span): string {
+  if (span.kind === 'pool-wait') return HTTP2_WORDS.waiting;
+  if (span.kind === 'idle') return HTTP2_WORDS.idle;
+  if (span.kind !== 'request') return SPAN_KIND_LABEL[span.kind];
+  if (span.failed === true) return HTTP2_WORDS.failedRequest;
+  if (span.reused === true) return HTTP2_WORDS.reusedRequest;
+  if (span.reused === false) return HTTP2_WORDS.newRequest;
+  return 'stream';
 }
 
 /** Tooltip text; times are shown relative to `originUs` (the axis zero). */
@@ -52,7 +65,7 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
       if (span.detail) lines.push(span.detail);
       const why = hit.lane.openedBecause;
       if (why && (span.kind === 'handshake' || (span.kind === 'request' && span.reused === false))) lines.push(`new because ${why.detail}`);
-      return { title: spanTitle(span), lines };
+      return { title: spanTitle(span, hit.lane.http2 === true), lines };
     }
     case 'bin': {
       const counts = MARK_KINDS.flatMap((kind) => {
@@ -83,6 +96,7 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
  * do; one that failed there is "failed on reuse" (src/shared/connection-states.ts).
  */
 export function laneSummary(lane: Lane, withCause = true): string {
+  if (lane.http2 === true) return http2LaneSummary(lane);
   const requests = lane.spans.filter((span) => span.kind === 'request');
   const reused = requests.filter((span) => span.reused === true && span.failed !== true).length;
   const failedOnReuse = requests.filter((span) => span.reused === true && span.failed === true).length;
@@ -104,6 +118,22 @@ export function laneSummary(lane: Lane, withCause = true): string {
   else if (lane.life.endUs === null) parts.push('still open');
   const why = lane.openedBecause;
   if (withCause && why && why.cause !== 'first') parts.push(`opened: ${CAUSE_WORDS[why.cause].label}`);
+  return parts.join(', ');
+}
+
+/** "20 streams, 3 HTTP/2 PINGs, 1 HTTP/2 GOAWAY, ended by FIN": streams, not reuse; no TCP probe counts (none are recorded here). */
+function http2LaneSummary(lane: Lane): string {
+  const streams = lane.spans.filter((span) => span.kind === 'request');
+  const failed = streams.filter((span) => span.failed === true).length;
+  const parts = [`${plural(lane.sortKeys.requests, 'stream')}${failed > 0 ? ` (${failed} failed)` : ''}`];
+  const marks = laneIndex(lane).marks;
+  for (const kind of ['ping', 'goaway'] as const) {
+    const count = marks.kind.filter((code) => code === MARK_KIND_CODE[kind]).length;
+    if (count > 0) parts.push(plural(count, MARK_KIND_LABEL[kind]));
+  }
+  const lastKind = MARK_KINDS[marks.kind[marks.kind.length - 1] ?? 255];
+  if (lastKind === 'fin' || lastKind === 'rst') parts.push(`ended by ${MARK_KIND_LABEL[lastKind]}`);
+  else if (lane.life.endUs === null) parts.push('still open');
   return parts.join(', ');
 }
 

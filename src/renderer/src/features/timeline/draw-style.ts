@@ -11,7 +11,7 @@
  *   16 ┼ ▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆
  *   20 ┴ ACK ticks (lower half: the answer)
  */
-import { SPAN_KIND_LABEL, type MarkKind, type Span, type SpanKind } from './timeline-model';
+import { HTTP2_WORDS, SPAN_KIND_LABEL, type MarkKind, type Span, type SpanKind } from './timeline-model';
 
 export const PALETTE_VARIABLES = ['bg', 'fg', 'muted', 'accent', 'new', 'reused', 'probe', 'ack', 'warn', 'rst', 'fin', 'grid'] as const;
 export type PaletteName = (typeof PALETTE_VARIABLES)[number];
@@ -127,4 +127,22 @@ export const LEGEND: ReadonlyArray<{ label: string; color: PaletteName; shape: '
   { label: 'RST', color: 'rst', shape: 'tick' },
   { label: 'HTTP/2 PING', color: 'probe', shape: 'tick' },
   { label: 'HTTP/2 GOAWAY', color: 'warn', shape: 'tick' },
+];
+
+/**
+ * The legend of an HTTP/2 run's timeline: the same colours in HTTP/2 words (streams, a wait for a
+ * stream slot), and only what such a run draws — its trace has no TCP probes, zero windows or
+ * retransmissions, and no unread body holds an HTTP/2 connection.
+ */
+export const LEGEND_HTTP2: typeof LEGEND = [
+  { label: HTTP2_WORDS.newRequest, color: 'new', shape: 'bar' },
+  { label: HTTP2_WORDS.reusedRequest, color: 'reused', shape: 'bar' },
+  { label: HTTP2_WORDS.failedRequest, color: 'rst', shape: 'bar' },
+  { label: 'handshake', color: 'fg', shape: 'bar' },
+  { label: HTTP2_WORDS.idle, color: 'muted', shape: 'line' },
+  { label: HTTP2_WORDS.waiting, color: 'warn', shape: 'line' },
+  { label: 'HTTP/2 PING', color: 'probe', shape: 'tick' },
+  { label: 'HTTP/2 GOAWAY', color: 'warn', shape: 'tick' },
+  { label: 'FIN', color: 'fin', shape: 'tick' },
+  { label: 'RST', color: 'rst', shape: 'tick' },
 ];

@@ -8,6 +8,7 @@
  */
 import type { NewConnection } from '@shared/connection-cause';
 import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '@shared/trace';
+import { formatTime } from './scale';
 import { splitStreamRows } from './stream-rows';
 import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
 
@@ -167,7 +168,7 @@ export function sessionToTimeline(session: Session): TimelineModel {
             startUs,
             endUs: startUs + queuedUs,
             reused: null,
-            detail: `queued ${Math.round(queuedUs)} µs`,
+            detail: `queued ${formatTime(queuedUs)}`,
           });
         }
         return;
@@ -182,7 +183,7 @@ export function sessionToTimeline(session: Session): TimelineModel {
           startUs: event.t - event.waitedUs,
           endUs: event.t,
           reused: event.reused,
-          detail: `waited ${Math.round(event.waitedUs)} µs`,
+          detail: `waited ${formatTime(event.waitedUs)}`,
         });
         return;
       }
@@ -239,7 +240,8 @@ export function sessionToTimeline(session: Session): TimelineModel {
 
   const finished = [...drafts.values()].map((draft) => finishLane(draft, lastUs));
   // HTTP/2 runs (settings.protocol "h2"): concurrent streams of a connection get rows under it
-  const lanes = session.settings['protocol'] === 'h2' ? finished.flatMap(splitStreamRows) : finished;
+  const lanes =
+    session.settings['protocol'] === 'h2' ? finished.map((lane): Lane => ({ ...lane, http2: true })).flatMap(splitStreamRows) : finished;
   const startUs = Number.isFinite(firstUs) ? Math.min(0, firstUs) : 0;
   return { lanes, startUs, endUs: Math.max(lastUs, startUs + 1) };
 }

@@ -57,6 +57,7 @@ export function splitStreamRows(lane: Lane): Lane[] {
       label: ids.length > 0 ? `↳ stream${ids.length === 1 ? '' : 's'} ${idList(ids)}` : '↳ streams',
       ...(lane.group !== undefined ? { group: lane.group } : {}),
       streamsOf: lane.id,
+      ...(lane.http2 !== undefined ? { http2: lane.http2 } : {}),
       sortKeys: lane.sortKeys,
       life: { startUs: row[0]?.startUs ?? lane.life.startUs, endUs: row.at(-1)?.endUs ?? lane.life.endUs },
       spans: [...waitsOf(row), ...row].sort((a, b) => a.startUs - b.startUs),

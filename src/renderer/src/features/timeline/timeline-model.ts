@@ -111,6 +111,8 @@ export interface Lane {
   group?: string;
   /** drawn on a tinted band: the lanes a lesson points at */
   highlighted?: boolean;
+  /** an HTTP/2 connection (or a row of its streams): its requests are streams, its waits are for a stream slot, not a pool */
+  http2?: boolean;
   /** a row of HTTP/2 streams drawn under its connection's lane: that lane's id (stream-rows.ts); not a connection itself */
   streamsOf?: string;
   sortKeys: LaneSortKeys;
@@ -156,6 +158,18 @@ export const MARK_KIND_LABEL: Readonly<Record<MarkKind, string>> = {
   ping: 'HTTP/2 PING',
   goaway: 'HTTP/2 GOAWAY',
 };
+
+/**
+ * The words for an HTTP/2 lane where HTTP/1's would be false: a request is a stream, a wait is for a
+ * stream slot (the server's SETTINGS_MAX_CONCURRENT_STREAMS reached, RFC 9113 §5.1.2), not for a pooled connection.
+ */
+export const HTTP2_WORDS = {
+  newRequest: 'stream that opened its connection',
+  reusedRequest: 'stream on the connection already open',
+  failedRequest: 'failed stream',
+  idle: 'idle (no stream open)',
+  waiting: 'waiting for a stream slot (the server’s stream limit reached)',
+} as const;
 
 export const SPAN_KIND_LABEL: Readonly<Record<SpanKind, string>> = {
   idle: STATE_WORD.idle,
