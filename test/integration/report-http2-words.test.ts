@@ -152,9 +152,10 @@ describe('reports of HTTP/2 runs', () => {
       expect(ran.ok).toBe(true);
       const rendered = await service.call('report.render', { format: 'md' });
       if (!rendered.ok) throw new Error(rendered.error.message);
-      expectHttp2Words(rendered.value.text, 'service markdown');
-      expect(rendered.value.text).toContain('#### Streams waited for a slot, on the same connection');
-      expect(rendered.value.text).toMatch(/20 requests on 1 connection as 20 streams, up to 5 at once, 15 waited for a stream slot/);
+      const { text } = rendered.value as { text: string };
+      expectHttp2Words(text, 'service markdown');
+      expect(text).toContain('#### Streams waited for a slot, on the same connection');
+      expect(text).toMatch(/20 requests on 1 connection as 20 streams, up to 5 at once, 15 waited for a stream slot/);
     } finally {
       await service.dispose();
       await rm(dataDir, { recursive: true, force: true });
