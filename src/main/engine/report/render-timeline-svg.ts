@@ -82,6 +82,15 @@ function laneNote(connection: SessionFigures['perConnection'][number], ticks: nu
   return `${formatCount(connection.requests)} req${connection.probes > 0 ? `, ${formatCount(connection.probes)} probes` : ''}`;
 }
 
+/** How a lane ended, in the tooltip's words (trace.ts's CloseHow). */
+const END_WORDS: Readonly<Record<string, string>> = {
+  fin: 'closed with FIN',
+  rst: 'closed with RST',
+  timeout: 'timed out',
+  error: 'failed',
+  open: 'still open at the end',
+};
+
 export function sessionTimeline(session: Session, figures: SessionFigures): TimelineModel {
   const marks = marksByConnection(session);
   const http2 = figures.http2 !== undefined;
@@ -213,7 +222,9 @@ export function renderTimelineSvg(model: TimelineModel): string {
         `<text class="end ${lane.closedHow}" x="${x(lane.endS)}" y="${middle + 4}">${lane.closedHow === 'rst' ? '✕' : '|'}</text>`,
       );
     }
-    parts.push(`<title>${escapeHtml(`${lane.label}: ${lane.note}, ended ${lane.closedHow}`)}</title></g>`);
+    parts.push(
+      `<title>${escapeHtml(`${lane.label}: ${lane.note}, ${END_WORDS[lane.closedHow] ?? `ended: ${lane.closedHow}`}`)}</title></g>`,
+    );
   });
   if (model.density)
     parts.push(renderDensityLane(model.density, model.hiddenLanes, durationS, AXIS_HEIGHT + model.lanes.length * LANE_HEIGHT, x));
