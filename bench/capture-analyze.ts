@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeCaptureFile } from '../src/main/engine/capture/analyze';
+import { analyzeCaptureFile, type CaptureAnalysis } from '../src/main/engine/capture/analyze';
 import { benchCaptureRead, type PhaseFigures } from './capture-read';
 import { makeBenchCapture } from './make-loopback-capture';
 
@@ -66,6 +66,7 @@ async function analyzeHere(file: string): Promise<{
   streams: number;
   keepAlives: number;
   summaryObjectsMilliseconds: number;
+  keptBytes: number;
 }> {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
@@ -79,6 +80,7 @@ async function analyzeHere(file: string): Promise<{
   const summaryObjectsMilliseconds = performance.now() - objectsStarted;
   return {
     milliseconds,
+    keptBytes: keptBytes(analysis),
     cpuMilliseconds: (cpu.user + cpu.system) / 1000,
     peak: await peakRssMegabytes(),
     packets: analysis.packets,
@@ -86,6 +88,33 @@ async function analyzeHere(file: string): Promise<{
     keepAlives: summaries.totalKeepAlives(),
     summaryObjectsMilliseconds,
   };
+}
+
+/**
+ * Bytes the analysis keeps in its typed columns once done: the rows used of the packet table and the
+ * evidence table (a column reserved past its rows holds unwritten pages, which are never resident),
+ * and every stream-summary column. Not counted: the HTTP start lines (at most 100 000) and the few
+ * TLS / HTTP/2 summaries, which do not grow with packets.
+ */
+export function keptBytes(analysis: Pick<CaptureAnalysis, 'table' | 'evidence' | 'streamSummaries'>): number {
+  const used = (holder: object, rows: number, capacity: number): number => {
+    let bytes = 0;
+    for (const value of Object.values(holder)) {
+      if (ArrayBuffer.isView(value)) bytes += capacity === 0 ? 0 : (value.byteLength * rows) / capacity;
+    }
+    return bytes;
+  };
+  const { table, evidence, streamSummaries } = analysis;
+  return (
+    used(table, table.length, table.time.length) + used(evidence, evidence.length, evidence.frame.length) + used(streamSummaries, 1, 1)
+  );
+}
+
+/** Runs `analyzeHere` in a process of its own (so its peak RSS is its own) and returns what it printed. */
+export function analyzeInChild(file: string): Awaited<ReturnType<typeof analyzeHere>> {
+  const self = fileURLToPath(import.meta.url);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', file], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Awaited<ReturnType<typeof analyzeHere>>;
 }
 
 function tshark(file: string): { milliseconds: number; cpuMilliseconds: number; peak: number } | null {
@@ -110,9 +139,7 @@ function tshark(file: string): { milliseconds: number; cpuMilliseconds: number; 
 
 /** Full analysis time and peak RSS, the bare-walk floor, and tshark's time on `file`. */
 export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeFigures> {
-  const self = fileURLToPath(import.meta.url);
-  const output = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', file], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
-  const child = JSON.parse(output.trim().split('\n').pop() ?? '{}') as Awaited<ReturnType<typeof analyzeHere>>;
+  const child = analyzeInChild(file);
   const read = await benchCaptureRead(file);
   const bare = read.find((figures) => figures.phase === 'bare-walk');
   const theirs = tshark(file);
