@@ -53,7 +53,7 @@ class LastHeaderBlock implements HttpHeaderSeen {
 }
 
 /** Segments whose bytes tshark does not hand to HTTP again (already seen, or out of order). */
-const NOT_FOR_HTTP =
+export const NOT_FOR_HTTP =
   ANALYSIS_KEEP_ALIVE | ANALYSIS_RETRANSMISSION | ANALYSIS_FAST_RETRANSMISSION | ANALYSIS_SPURIOUS_RETRANSMISSION | ANALYSIS_OUT_OF_ORDER;
 
 /**
@@ -279,7 +279,7 @@ export class StreamSummarizer {
    * filled in; `addresses` names the address ids. Stream indexes are dense: every stream the
    * analysis numbered was added here.
    */
-  finish(addresses: AddressBook): StreamSummaries {
+  finish(addresses: Pick<AddressBook, 'count' | 'text'>): StreamSummaries {
     const columns = this.columns;
     const count = columns.count;
     const summaries = new StreamSummaries();

@@ -1,0 +1,25 @@
+/**
+ * Starts a thread on the capture worker's script, whatever its role (workerData says which). From
+ * source (tsx, vitest) that is `worker.ts` loaded with `--import tsx`; from the electron-vite bundle
+ * it is `capture-worker.js` next to the bundled main code.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * From source, a tiny ES-module bootstrap (a data: URL) registers tsx's loader inside the worker, then imports
+ * worker.ts (`execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20).
+ */
+export function startCaptureWorker(workerData: unknown): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./capture-worker.js', here), { workerData });
+  const tsxApi = pathToFileURL(
+    createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const entry = new URL('./worker.ts', here).href;
+  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData });
+}
