@@ -1,10 +1,11 @@
 /**
  * Starts a thread on the capture worker's script, whatever its role (workerData says which). From
  * source (tsx, vitest) that is `worker.ts` loaded with `--import tsx`; from the electron-vite bundle
- * it is `capture-worker.js` next to the bundled main code.
+ * it is `out/main/capture-worker.js`.
  */
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -13,7 +14,12 @@ import { Worker } from 'node:worker_threads';
  */
 export function startCaptureWorker(workerData: unknown): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./capture-worker.js', here), { workerData });
+  if (!here.endsWith('.ts')) {
+    // the bundler may have put this code in a shared chunk (out/main/chunks/), one level below the entry
+    const beside = new URL('./capture-worker.js', here);
+    const script = existsSync(fileURLToPath(beside)) ? beside : new URL('../capture-worker.js', here);
+    return new Worker(script, { workerData });
+  }
   const tsxApi = pathToFileURL(
     createRequire(here)
       .resolve('tsx/esm/api')
