@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeCaptureFile } from '../src/main/engine/capture/analyze';
+import { analyzeCaptureFile, type CaptureAnalysis } from '../src/main/engine/capture/analyze';
 import { benchCaptureRead, type PhaseFigures } from './capture-read';
 import { makeBenchCapture } from './make-loopback-capture';
 
@@ -37,6 +37,10 @@ export interface CaptureAnalyzeFigures {
   analyzeCpuMilliseconds: number;
   /** peak resident set of the analysis process, MB */
   analyzePeakRssMegabytes: number;
+  /** the same analysis with the stream summaries on a second thread (analyze.ts, `threads: 2`) */
+  twoThreadsMilliseconds: number;
+  twoThreadsCpuMilliseconds: number;
+  twoThreadsPeakRssMegabytes: number;
   /** building every stream summary as an object afterwards (the analysis keeps them as columns), ms */
   summaryObjectsMilliseconds: number;
   /** bare walk over record headers (bench/capture-read.ts), ms */
@@ -58,7 +62,10 @@ async function peakRssMegabytes(): Promise<number> {
 }
 
 /** Runs the analysis in this process: what the child prints. */
-async function analyzeHere(file: string): Promise<{
+async function analyzeHere(
+  file: string,
+  threads: 1 | 2 = 1,
+): Promise<{
   milliseconds: number;
   cpuMilliseconds: number;
   peak: number;
@@ -66,10 +73,11 @@ async function analyzeHere(file: string): Promise<{
   streams: number;
   keepAlives: number;
   summaryObjectsMilliseconds: number;
+  keptBytes: number;
 }> {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const analysis = await analyzeCaptureFile(file);
+  const analysis = await analyzeCaptureFile(file, { threads });
   const milliseconds = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);
   const summaries = analysis.streamSummaries;
@@ -79,6 +87,7 @@ async function analyzeHere(file: string): Promise<{
   const summaryObjectsMilliseconds = performance.now() - objectsStarted;
   return {
     milliseconds,
+    keptBytes: keptBytes(analysis),
     cpuMilliseconds: (cpu.user + cpu.system) / 1000,
     peak: await peakRssMegabytes(),
     packets: analysis.packets,
@@ -86,6 +95,36 @@ async function analyzeHere(file: string): Promise<{
     keepAlives: summaries.totalKeepAlives(),
     summaryObjectsMilliseconds,
   };
+}
+
+/**
+ * Bytes the analysis keeps in its typed columns once done: the rows used of the packet table and the
+ * evidence table (a column reserved past its rows holds unwritten pages, which are never resident),
+ * and every stream-summary column. Not counted: the HTTP start lines (at most 100 000) and the few
+ * TLS / HTTP/2 summaries, which do not grow with packets.
+ */
+export function keptBytes(analysis: Pick<CaptureAnalysis, 'table' | 'evidence' | 'streamSummaries'>): number {
+  const used = (holder: object, rows: number, capacity: number): number => {
+    let bytes = 0;
+    for (const value of Object.values(holder)) {
+      if (ArrayBuffer.isView(value)) bytes += capacity === 0 ? 0 : (value.byteLength * rows) / capacity;
+    }
+    return bytes;
+  };
+  const { table, evidence, streamSummaries } = analysis;
+  return (
+    used(table, table.length, table.time.length) + used(evidence, evidence.length, evidence.frame.length) + used(streamSummaries, 1, 1)
+  );
+}
+
+/** Runs `analyzeHere` in a process of its own (so its peak RSS is its own) and returns what it printed. */
+export function analyzeInChild(file: string, threads: 1 | 2 = 1): Awaited<ReturnType<typeof analyzeHere>> {
+  const self = fileURLToPath(import.meta.url);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', file, String(threads)], {
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Awaited<ReturnType<typeof analyzeHere>>;
 }
 
 function tshark(file: string): { milliseconds: number; cpuMilliseconds: number; peak: number } | null {
@@ -110,9 +149,8 @@ function tshark(file: string): { milliseconds: number; cpuMilliseconds: number; 
 
 /** Full analysis time and peak RSS, the bare-walk floor, and tshark's time on `file`. */
 export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeFigures> {
-  const self = fileURLToPath(import.meta.url);
-  const output = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', file], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
-  const child = JSON.parse(output.trim().split('\n').pop() ?? '{}') as Awaited<ReturnType<typeof analyzeHere>>;
+  const child = analyzeInChild(file);
+  const twoThreads = analyzeInChild(file, 2);
   const read = await benchCaptureRead(file);
   const bare = read.find((figures) => figures.phase === 'bare-walk');
   const theirs = tshark(file);
@@ -125,6 +163,9 @@ export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeF
     analyzeMilliseconds: child.milliseconds,
     analyzeCpuMilliseconds: child.cpuMilliseconds,
     analyzePeakRssMegabytes: child.peak,
+    twoThreadsMilliseconds: twoThreads.milliseconds,
+    twoThreadsCpuMilliseconds: twoThreads.cpuMilliseconds,
+    twoThreadsPeakRssMegabytes: twoThreads.peak,
     summaryObjectsMilliseconds: child.summaryObjectsMilliseconds,
     bareWalkMilliseconds: bare?.milliseconds ?? NaN,
     bareWalkCpuMilliseconds: bare?.cpuMilliseconds ?? NaN,
@@ -137,7 +178,7 @@ export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeF
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') {
-    process.stdout.write(`${JSON.stringify(await analyzeHere(argv[1] ?? ''))}\n`);
+    process.stdout.write(`${JSON.stringify(await analyzeHere(argv[1] ?? '', argv[2] === '2' ? 2 : 1))}\n`);
     return;
   }
   const synthetic = argv.includes('--synthetic');

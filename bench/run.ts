@@ -3,6 +3,7 @@
  *   npm run bench                       all sections
  *   npm run bench -- --only capture,http
  *   npm run bench -- --synthetic        the capture section writes a synthetic capture instead of running tcpdump on lo
+ *   npm run bench -- --only big-capture a 20 M-packet capture: our analysis vs tshark (opt-in: minutes, GBs of disk)
  * Sections: capture (our analysis vs tshark vs pcap-parser vs a bare walk on a 3.04 M-packet
  * capture of real loopback traffic taken with tcpdump, or a synthetic one where tcpdump cannot
  * run), tcp (mux vs pool vs new connection; proxy vs direct), http (reused vs new, embedded server
@@ -11,7 +12,8 @@
  */
 import { parseArgs } from 'node:util';
 
-type Section = { name: string; run: () => Promise<string> };
+/** `optIn`: runs only when `--only` names it (minutes and gigabytes: never part of a plain `npm run bench`). */
+type Section = { name: string; run: () => Promise<string>; optIn?: boolean };
 
 /** the loopback capture's bound, ms: 3.04 M packets took about 61 s here; past this the bench analyzes what it has */
 const CAPTURE_TIMEOUT_MS = 180_000;
@@ -47,6 +49,12 @@ const sections: Section[] = [
           ],
           ['… then every stream summary as an object (analyze --json)', `+${fmt(analyze.summaryObjectsMilliseconds)}`, '', ''],
           [
+            'this analyzer on two threads (stream summaries on the second)',
+            fmt(analyze.twoThreadsMilliseconds),
+            fmt(analyze.twoThreadsCpuMilliseconds),
+            fmt(analyze.twoThreadsPeakRssMegabytes),
+          ],
+          [
             'tshark -r F -Y tcp.analysis.keep_alive',
             fmt(analyze.tsharkMilliseconds),
             fmt(analyze.tsharkCpuMilliseconds),
@@ -62,7 +70,10 @@ const sections: Section[] = [
           `${fmt(analyze.packets)} packets, ${fmt(analyze.bytes / 1e6, 1)} MB, ${fmt(analyze.streams)} streams, ${fmt(analyze.keepAlives)} keep-alives\n\n` +
           table(['what', 'ms wall', 'ms CPU', 'peak RSS MB'], rows) +
           `\n\nanalysis is ${fmt(vsTshark, 1)}× faster than tshark (target ≥ 50×) and ${fmt(vsWalk, 2)}× the bare walk (target ≤ 3×);` +
-          ` the minimal loop alone is ${fmt(minimal ? minimal.milliseconds / analyze.bareWalkMilliseconds : null, 2)}× the bare walk`
+          ` the minimal loop alone is ${fmt(minimal ? minimal.milliseconds / analyze.bareWalkMilliseconds : null, 2)}× the bare walk\n` +
+          `full analysis / minimal loop: ${fmt(minimal ? analyze.analyzeMilliseconds / minimal.milliseconds : null, 2)}× in wall time,` +
+          ` ${fmt(minimal ? analyze.analyzeCpuMilliseconds / minimal.cpuMilliseconds : null, 2)}× in CPU; on two threads` +
+          ` ${fmt(minimal ? analyze.twoThreadsMilliseconds / minimal.milliseconds : null, 2)}× in wall time (target ≤ 2× in wall time, issue 15)`
         );
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -95,12 +106,20 @@ const sections: Section[] = [
     },
   },
   { name: 'load', run: async () => (await (await import('./load')).benchLoad()).text },
+  {
+    name: 'big-capture',
+    optIn: true,
+    run: async () => {
+      const { benchBigCapture, formatBigCapture } = await import('./big-capture');
+      return formatBigCapture(await benchBigCapture({ synthetic: values.synthetic === true }));
+    },
+  },
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, synthetic: { type: 'boolean' } } });
 const wanted = values.only?.split(',').map((s) => s.trim());
 for (const section of sections) {
-  if (wanted && !wanted.includes(section.name)) continue;
+  if (wanted ? !wanted.includes(section.name) : section.optIn === true) continue;
   const started = performance.now();
   process.stdout.write(`\n## ${section.name}\n\n`);
   try {

@@ -1,11 +1,9 @@
 /**
- * Runs the capture analysis in a worker_thread (worker.ts) and rebuilds the result. From source
- * (tsx, vitest) the worker is `worker.ts` loaded with `--import tsx`; from the electron-vite bundle
- * it is `capture-worker.js` next to the bundled main code.
+ * Runs the capture analysis in a worker_thread (worker.ts, started by capture-worker-start.ts) and
+ * rebuilds the result.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startCaptureWorker } from './capture-worker-start';
 import { withStreamObjects, type AnalyzeProgress, type CaptureAnalysis } from './analyze';
 import { StreamSummaries } from './stream-summaries';
 import { EvidenceTable } from './evidence-table';
@@ -19,21 +17,8 @@ export interface WorkerAnalyzeOptions {
   chunkBytes?: number;
 }
 
-/**
- * From source, a tiny ES-module bootstrap (a data: URL) registers tsx's loader inside the worker, then imports
- * worker.ts (`execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20).
- */
 function createWorker(request: WorkerRequest): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./capture-worker.js', here), { workerData: request });
-  const tsxApi = pathToFileURL(
-    createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const entry = new URL('./worker.ts', here).href;
-  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: request });
+  return startCaptureWorker(request);
 }
 
 const FORMAT_ERROR_CODES = new Set<string>(['empty', 'not-a-capture', 'unsupported-version', 'truncated-header', 'corrupt-header']);

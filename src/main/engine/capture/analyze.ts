@@ -5,6 +5,7 @@
  * packets' evidence. Progress after every chunk; an AbortSignal cancels between chunks.
  */
 import { endpointText } from './tcp-stream-state';
+import { SummaryThread } from './summary-thread-client';
 import { readCaptureFile, type CaptureReadSummary, type ReadProgress } from './read-capture';
 import { createDecoder } from './decode';
 import { linkTypeName } from './link-types';
@@ -94,6 +95,13 @@ export interface AnalyzeOptions {
   chunkBytes?: number;
   /** what the TLS and HTTP/2 readers saw frame by frame (tests compare it with tshark) */
   observers?: SummarizerObservers;
+  /**
+   * 2: the stream summaries are built on a second thread (summary-thread.ts) while this one reads,
+   * decodes and runs the TCP analysis; 1 (default): all on this thread. Not the default yet: on the
+   * shared 2-core bench machine two threads were no faster (`npm run bench -- --only capture`
+   * prints both). Observers need 1 (they are functions of this thread).
+   */
+  threads?: 1 | 2;
 }
 
 /** The per-record work, shared by the file and stream entry points. */
@@ -109,7 +117,11 @@ class AnalysisSink {
   private previousTime = -Infinity;
   private outOfTimeOrder = 0;
 
-  constructor(observers?: SummarizerObservers) {
+  /** `thread`: the second thread that builds the stream summaries, or null to build them here */
+  constructor(
+    observers: SummarizerObservers | undefined,
+    private readonly thread: SummaryThread | null,
+  ) {
     this.summarizer = new StreamSummarizer(observers);
   }
   private snaplenCuts = 0;
@@ -137,12 +149,16 @@ class AnalysisSink {
     const duplicate = this.countDuplicate(segment, evidence.stream, time);
     this.table.push(time - this.startTime, evidence.stream, segment.flags, segment.payloadLength, evidence.flags);
     this.table.setTcpFields(evidence.relativeSeq, evidence.relativeAck, evidence.calculatedWindow, evidence.fromA);
+    if (evidence.flags !== 0 || evidence.nearMiss !== 'none') this.evidence.push(evidence);
+    if (this.thread !== null) {
+      this.thread.writer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
+      return;
+    }
     const http = this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
     if (http !== null) {
       this.table.markLast(http.request ? PACKET_HTTP_REQUEST : PACKET_HTTP_RESPONSE);
       if (this.startLines.size < MAX_START_LINES_KEPT) this.startLines.set(record.frame, http.startLine);
     }
-    if (evidence.flags !== 0 || evidence.nearMiss !== 'none') this.evidence.push(evidence);
   };
 
   /**
@@ -151,6 +167,7 @@ class AnalysisSink {
    * once, instead of letting them double (and copy, and page in) their way up.
    */
   onChunk(progress: ReadProgress): void {
+    if (this.thread?.failure) throw this.thread.failure;
     if (progress.totalBytes === null || progress.bytesRead === 0 || progress.records === 0) return;
     const perByte = progress.records / progress.bytesRead;
     const projected = Math.min(progress.totalBytes * perByte, progress.totalBytes / MIN_RECORD_BYTES);
@@ -159,7 +176,8 @@ class AnalysisSink {
     const scale = (projected / progress.records) * ROW_PROJECTION_SLACK;
     const streams = Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.analyzer.streams.count * scale));
     this.analyzer.streams.reserve(streams);
-    this.summarizer.reserve(streams, Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.summarizer.probeCount * scale)));
+    // the summary thread's columns grow as they fill (it has no projection of its own)
+    if (this.thread === null) this.summarizer.reserve(streams, Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.summarizer.probeCount * scale)));
     this.evidence.reserve(Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.evidence.length * scale)));
   }
 
@@ -197,8 +215,19 @@ class AnalysisSink {
     return duplicate;
   }
 
-  finish(read: CaptureReadSummary): CaptureAnalysis {
-    const streamSummaries = this.summarizer.finish(this.decoder.addresses);
+  /** The analysis, once the summary thread (if any) has summarized every segment. */
+  async finish(read: CaptureReadSummary): Promise<CaptureAnalysis> {
+    if (this.thread === null) return this.finishWith(read, this.summarizer.finish(this.decoder.addresses));
+    const addresses = this.decoder.addresses;
+    const result = await this.thread.finish(Array.from({ length: addresses.count }, (_, id) => addresses.text(id)));
+    // the marks the single-thread path sets as each header block completes (markLast)
+    const marks = this.table.marks;
+    for (const frame of result.headerFrames) marks[Math.abs(frame) - 1]! |= frame > 0 ? PACKET_HTTP_REQUEST : PACKET_HTTP_RESPONSE;
+    for (const [frame, line] of result.startLines) this.startLines.set(frame, line);
+    return this.finishWith(read, result.summaries);
+  }
+
+  private finishWith(read: CaptureReadSummary, streamSummaries: StreamSummaries): CaptureAnalysis {
     const groups = timeGroups(this.table.time.subarray(0, this.table.length));
     return withStreamObjects({
       format: read.format,
@@ -322,12 +351,19 @@ function tlsReconnectHint(streams: StreamSummaries): CaptureHint | null {
 
 /** Analyses a capture file; rejects with CaptureFormatError for a non-capture, with the abort reason on cancel. */
 export async function analyzeCaptureFile(path: string, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
-  const sink = new AnalysisSink(options.observers);
-  const read = await readCaptureFile(path, {
-    onRecord: sink.onRecord,
-    onProgress: progressHandler(sink, options),
-    signal: options.signal,
-    chunkBytes: options.chunkBytes,
-  });
-  return sink.finish(read);
+  const threads = options.threads ?? 1;
+  if (threads === 2 && options.observers !== undefined) throw new Error('observers need the single-thread analysis (threads: 1)');
+  const thread = threads === 2 ? new SummaryThread(MAX_START_LINES_KEPT) : null;
+  try {
+    const sink = new AnalysisSink(options.observers, thread);
+    const read = await readCaptureFile(path, {
+      onRecord: sink.onRecord,
+      onProgress: progressHandler(sink, options),
+      signal: options.signal,
+      chunkBytes: options.chunkBytes,
+    });
+    return await sink.finish(read);
+  } finally {
+    thread?.close();
+  }
 }

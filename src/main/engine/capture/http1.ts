@@ -349,6 +349,8 @@ class DirectionParser {
       grown.set(this.pendingHeader.subarray(0, this.pendingHeaderLength));
       this.pendingHeader = grown;
     }
+    // the last start line may be in the gathered bytes: keep its text before they are overwritten
+    if (this.pendingHeaderLength === 0) this.owner.keepStartLineOf(this.pendingHeader);
     this.pendingHeader.set(bytes.subarray(offset, end), this.pendingHeaderLength);
     this.pendingHeaderLength = length;
   }
@@ -449,8 +451,17 @@ export class Http1Stream {
   partialResponses = 0;
   /** header blocks completed so far, and the last one's start line (for the packet list's Info column) */
   headerBlocks = 0;
-  lastStartLine = '';
   lastStartWasRequest = false;
+  /**
+   * Where the last start line's bytes are: decoded only when read (a keep-alive capture completes a
+   * header block every other packet, and the analysis keeps the text of the first 100 000 only).
+   * The bytes are the caller's buffer, so the text is only readable until the next feed.
+   */
+  private lastStartBytes: Uint8Array = NO_BYTES;
+  private lastStartBegin = 0;
+  private lastStartEnd = 0;
+  /** the start line as text, once its bytes were about to be overwritten (see keepStartLineOf) */
+  private lastStartText: string | null = null;
   /** HEAD requests not yet answered by a final response, oldest first as `true`, others `false` */
   private readonly pendingHead: boolean[] = [];
   private fromA: DirectionParser | null = null;
@@ -488,6 +499,18 @@ export class Http1Stream {
     this.fromB?.abandon();
   }
 
+  /** The last header block's start line, e.g. "GET /ocsp HTTP/1.1": read it before the next feed (see lastStartBytes). */
+  get lastStartLine(): string {
+    return this.lastStartText ?? latin1.decode(this.lastStartBytes.subarray(this.lastStartBegin, this.lastStartEnd));
+  }
+
+  /** A parser is about to overwrite `buffer` (its gathered header block): decodes the start line now if it lies there. */
+  keepStartLineOf(buffer: Uint8Array): void {
+    if (this.lastStartText !== null || this.lastStartBytes !== buffer) return;
+    this.lastStartText = this.lastStartLine;
+    this.lastStartBytes = NO_BYTES;
+  }
+
   /** the oldest unanswered request was a HEAD (its response has no body) */
   answersHead(): boolean {
     return this.pendingHead[0] === true;
@@ -497,7 +520,10 @@ export class Http1Stream {
   onHeaders(request: boolean, head: boolean, code: number, data: Uint8Array, start: number, lineEnd: number): void {
     this.headerBlocks += 1;
     this.lastStartWasRequest = request;
-    this.lastStartLine = latin1.decode(data.subarray(start, Math.min(lineEnd, start + MAX_START_LINE_CHARS)));
+    this.lastStartText = null;
+    this.lastStartBytes = data;
+    this.lastStartBegin = start;
+    this.lastStartEnd = Math.min(lineEnd, start + MAX_START_LINE_CHARS);
     if (request) this.pendingHead.push(head);
     else if (code >= 200) this.pendingHead.shift();
   }

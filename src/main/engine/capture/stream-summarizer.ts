@@ -36,13 +36,24 @@ import { TCP_FIN, TCP_RST, TCP_SYN } from './types';
 
 /** A segment completed an HTTP header block (the last one, when it completed several). */
 export interface HttpHeaderSeen {
-  request: boolean;
-  /** the start line, e.g. "GET /ocsp HTTP/1.1" (at most 240 characters) */
-  startLine: string;
+  readonly request: boolean;
+  /** the start line, e.g. "GET /ocsp HTTP/1.1" (at most 240 characters): decoded when read, so read it before the next `add` */
+  readonly startLine: string;
+}
+
+/** The one HttpHeaderSeen `add` returns (no object per header block): valid until the next `add`. */
+class LastHeaderBlock implements HttpHeaderSeen {
+  http: Http1Stream | null = null;
+  get request(): boolean {
+    return this.http?.lastStartWasRequest ?? false;
+  }
+  get startLine(): string {
+    return this.http?.lastStartLine ?? '';
+  }
 }
 
 /** Segments whose bytes tshark does not hand to HTTP again (already seen, or out of order). */
-const NOT_FOR_HTTP =
+export const NOT_FOR_HTTP =
   ANALYSIS_KEEP_ALIVE | ANALYSIS_RETRANSMISSION | ANALYSIS_FAST_RETRANSMISSION | ANALYSIS_SPURIOUS_RETRANSMISSION | ANALYSIS_OUT_OF_ORDER;
 
 /**
@@ -80,6 +91,7 @@ export class StreamSummarizer {
   private application = new Uint8Array(1024);
   /** the TLS or HTTP/2 reader of the few streams that carry one */
   private readonly readers = new Map<number, TlsConversation | Http2Conversation>();
+  private readonly lastHeaderBlock = new LastHeaderBlock();
 
   constructor(private readonly observers: SummarizerObservers = {}) {}
 
@@ -97,6 +109,7 @@ export class StreamSummarizer {
   /**
    * Adds a segment after the analysis gave it `stream`, `analysisFlags` and its side (`fromA`).
    * `duplicate`: a copy of the segment before (a capture on `-i any`), which says nothing about timers.
+   * Returns the header block the segment completed (a reused object: read it before the next call), or null.
    */
   add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean, duplicate = false): HttpHeaderSeen | null {
     const time = segment.time;
@@ -151,7 +164,10 @@ export class StreamSummarizer {
         const start = segment.payloadOffset;
         const before = http.headerBlocks;
         http.feedRange(fromA ? 'a' : 'b', segment.seq, segment.data, start, start + segment.capturedPayloadLength);
-        if (http.headerBlocks !== before) return { request: http.lastStartWasRequest, startLine: http.lastStartLine };
+        if (http.headerBlocks !== before) {
+          this.lastHeaderBlock.http = http;
+          return this.lastHeaderBlock;
+        }
       }
     }
     return null;
@@ -263,7 +279,7 @@ export class StreamSummarizer {
    * filled in; `addresses` names the address ids. Stream indexes are dense: every stream the
    * analysis numbered was added here.
    */
-  finish(addresses: AddressBook): StreamSummaries {
+  finish(addresses: Pick<AddressBook, 'count' | 'text'>): StreamSummaries {
     const columns = this.columns;
     const count = columns.count;
     const summaries = new StreamSummaries();

@@ -178,7 +178,8 @@ function setRelative(evidence: InfoFields, segment: TcpSegment, c: FlowColumns, 
   evidence.relativeAck = c.baseSeqSet[r] === 1 ? (segment.ack - c.baseSeq[r]!) >>> 0 : segment.ack;
   const scale = c.windowScale[f]!;
   const scaled = (segment.flags & TCP_SYN) === 0 && scale > 0;
-  evidence.calculatedWindow = scaled ? segment.window * 2 ** scale : segment.window;
+  // scale ≤ 14: at most 65 535 · 2^14 < 2^31
+  evidence.calculatedWindow = scaled ? segment.window * (1 << scale) : segment.window;
 }
 
 /** Handshake bookkeeping Wireshark does in dissect_tcp after the analysis: window scale, first RTT. */

@@ -4,11 +4,13 @@
  * (`out/main/capture-worker.js`, see electron.vite.config.ts); run from source through tsx.
  *
  * Messages: parent → worker `{ kind: 'cancel' }`; worker → parent `WorkerMessage`.
+ * The same script is the analysis's second thread (`role: 'summaries'`, summary-thread-client.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeCaptureFile, type AnalyzeProgress, type CaptureAnalysis } from './analyze';
 import type { PacketTable } from './packet-table';
 import { CaptureFormatError } from './read-common';
+import { serveSummaries, type SummaryWorkerData } from './summary-thread-client';
 
 export interface WorkerRequest {
   path: string;
@@ -91,6 +93,7 @@ function transferList(analysis: CaptureAnalysis): ArrayBuffer[] {
   return [...buffers];
 }
 
-if (parentPort !== null && typeof workerData === 'object' && workerData !== null && 'path' in workerData) {
-  void run(workerData as WorkerRequest);
+if (parentPort !== null && typeof workerData === 'object' && workerData !== null) {
+  if ('path' in workerData) void run(workerData as WorkerRequest);
+  else if ((workerData as { role?: string }).role === 'summaries') serveSummaries(parentPort, workerData as SummaryWorkerData);
 }

@@ -1,0 +1,261 @@
+/**
+ * The analysis on two cores: the calling thread reads, decodes and runs the TCP analysis (each
+ * segment's stream, side and Wireshark flags), and hands every segment, with those verdicts, to a
+ * second thread that builds the stream summaries (HTTP/1 boundaries, TLS, HTTP/2, probes). Both
+ * stages keep file order, so the summaries are the ones a single thread makes.
+ *
+ * Segments travel in batches in shared memory: the fields the summarizer reads, and the payload
+ * bytes of the segments it parses (the others' bytes are never read). The calling thread stays at
+ * most MAX_BATCHES_IN_FLIGHT batches ahead (a shared counter), so a slow second thread bounds the
+ * memory instead of letting batches pile up.
+ */
+import { NOT_FOR_HTTP, StreamSummarizer } from './stream-summarizer';
+import { StreamSummaries } from './stream-summaries';
+import type { TcpSegment } from './types';
+
+/** Segments per batch: large enough that a message costs nothing per segment, small enough to keep both threads busy. */
+const BATCH_SEGMENTS = 16_384;
+/** Batches sent and not yet summarized at most: the ring's slots (about 2 MB each). */
+const MAX_BATCHES_IN_FLIGHT = 6;
+/** Payload bytes a slot holds before its batch is sent early, bytes (a bigger segment gets a slot of its own size). */
+const SLOT_PAYLOAD_BYTES = 1024 * 1024;
+/** Payloads up to this many bytes are copied byte by byte, longer ones with one `set`. */
+const SHORT_PAYLOAD_BYTES = 256;
+/** How long the calling thread waits for the second one to take a batch before it gives up, ms. */
+const STALL_TIMEOUT_MS = 120_000;
+
+/** Int32 fields per segment in a batch. */
+const FRAME = 0;
+const STREAM = 1;
+const SOURCE = 2;
+const DESTINATION = 3;
+const SOURCE_PORT = 4;
+const DESTINATION_PORT = 5;
+const SEQ = 6;
+const TCP_FLAGS = 7;
+const PAYLOAD_LENGTH = 8;
+const CAPTURED_PAYLOAD = 9;
+const ANALYSIS_FLAGS = 10;
+const SIDE = 11;
+const PAYLOAD_START = 12;
+const FIELDS = 13;
+const FROM_A = 1;
+const DUPLICATE = 2;
+
+/** One batch's memory, shared with the second thread (SharedArrayBuffer): written here, read there. */
+export interface BatchSlot {
+  fields: Int32Array;
+  times: Float64Array;
+  payload: Uint8Array;
+}
+
+/** What the second thread sends back when the capture ends. */
+export interface SummaryThreadResult {
+  summaries: StreamSummaries;
+  /** frame numbers of the segments that completed an HTTP header block: positive a request, negative a response */
+  headerFrames: Int32Array;
+  /** frame → start line, for the first `maxStartLines` header blocks */
+  startLines: Map<number, string>;
+}
+
+/**
+ * A slot is sent once (again when its payload grows): a batch then names its slot, so a message
+ * carries no memory of its own.
+ */
+export type SummaryThreadMessage =
+  | { kind: 'slot'; index: number; slot: BatchSlot }
+  | { kind: 'batch'; index: number; count: number; payloadBytes: number }
+  | { kind: 'finish'; addresses: string[] };
+
+function sharedSlot(payloadBytes: number): BatchSlot {
+  return {
+    fields: new Int32Array(new SharedArrayBuffer(BATCH_SEGMENTS * FIELDS * Int32Array.BYTES_PER_ELEMENT)),
+    times: new Float64Array(new SharedArrayBuffer(BATCH_SEGMENTS * Float64Array.BYTES_PER_ELEMENT)),
+    payload: new Uint8Array(new SharedArrayBuffer(payloadBytes)),
+  };
+}
+
+/**
+ * Writes segments into batches on the calling thread. The batches live in a ring of
+ * MAX_BATCHES_IN_FLIGHT shared slots, written once and reused: fresh memory for every batch would
+ * cost more in page faults (about 3.5 ms per MB on this VM) than the second thread saves.
+ */
+export class BatchWriter {
+  private readonly slots: BatchSlot[] = [];
+  private slot: BatchSlot;
+  private slotIndex = 0;
+  private count = 0;
+  private payloadUsed = 0;
+  private sent = 0;
+
+  /** `consumed[0]`: batches the second thread has summarized (it adds and notifies). */
+  constructor(
+    private readonly post: (message: SummaryThreadMessage) => void,
+    private readonly consumed: Int32Array,
+  ) {
+    this.slot = this.slotFor(0);
+  }
+
+  add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean, duplicate: boolean): void {
+    // only the bytes the summarizer reads: a payload not already seen (see NOT_FOR_HTTP)
+    const captured = (analysisFlags & NOT_FOR_HTTP) === 0 ? segment.capturedPayloadLength : 0;
+    if (this.payloadUsed + captured > this.slot.payload.length) {
+      this.flush();
+      if (captured > this.slot.payload.length) {
+        this.slot.payload = new Uint8Array(new SharedArrayBuffer(captured));
+        this.post({ kind: 'slot', index: this.slotIndex, slot: this.slot });
+      }
+    }
+    const base = this.count * FIELDS;
+    const fields = this.slot.fields;
+    fields[base + FRAME] = segment.frame;
+    fields[base + STREAM] = stream;
+    fields[base + SOURCE] = segment.srcAddress;
+    fields[base + DESTINATION] = segment.dstAddress;
+    fields[base + SOURCE_PORT] = segment.srcPort;
+    fields[base + DESTINATION_PORT] = segment.dstPort;
+    fields[base + SEQ] = segment.seq;
+    fields[base + TCP_FLAGS] = segment.flags;
+    fields[base + PAYLOAD_LENGTH] = segment.payloadLength;
+    fields[base + CAPTURED_PAYLOAD] = captured;
+    fields[base + ANALYSIS_FLAGS] = analysisFlags;
+    fields[base + SIDE] = (fromA ? FROM_A : 0) | (duplicate ? DUPLICATE : 0);
+    fields[base + PAYLOAD_START] = this.payloadUsed;
+    this.slot.times[this.count] = segment.time;
+    if (captured > 0) {
+      const start = segment.payloadOffset;
+      const payload = this.slot.payload;
+      const used = this.payloadUsed;
+      // a short payload byte by byte: a view per segment would cost more than the copy
+      if (captured <= SHORT_PAYLOAD_BYTES)
+        for (let index = 0; index < captured; index++) payload[used + index] = segment.data[start + index]!;
+      else payload.set(segment.data.subarray(start, start + captured), used);
+      this.payloadUsed = used + captured;
+    }
+    this.count += 1;
+    if (this.count === BATCH_SEGMENTS) this.flush();
+  }
+
+  /** Sends what is written, then waits until the next slot is free (summarized). */
+  flush(): void {
+    if (this.count === 0) return;
+    this.post({ kind: 'batch', index: this.slotIndex, count: this.count, payloadBytes: this.payloadUsed });
+    this.sent += 1;
+    this.count = 0;
+    this.payloadUsed = 0;
+    const deadline = Date.now() + STALL_TIMEOUT_MS;
+    for (;;) {
+      const consumed = Atomics.load(this.consumed, 0);
+      if (this.sent - consumed < MAX_BATCHES_IN_FLIGHT) break;
+      // the second thread adds and notifies after each batch
+      Atomics.wait(this.consumed, 0, consumed, 1000);
+      if (Date.now() > deadline) throw new Error(`the stream-summary thread took no batch for ${STALL_TIMEOUT_MS / 1000} s`);
+    }
+    this.slot = this.slotFor(this.sent % MAX_BATCHES_IN_FLIGHT);
+  }
+
+  private slotFor(index: number): BatchSlot {
+    this.slotIndex = index;
+    let slot = this.slots[index];
+    if (slot === undefined) {
+      slot = sharedSlot(SLOT_PAYLOAD_BYTES);
+      this.slots[index] = slot;
+      this.post({ kind: 'slot', index, slot });
+    }
+    return slot;
+  }
+}
+
+/** The second thread's side: batches in, the summarizer fed in file order, results out at the end. */
+export class BatchReader {
+  private readonly summarizer = new StreamSummarizer();
+  private headerFrames = new Int32Array(1024);
+  private headerCount = 0;
+  readonly startLines = new Map<number, string>();
+  /** one segment object for every batch row: the summarizer copies what it keeps */
+  private readonly segment = emptyBatchSegment();
+
+  constructor(private readonly maxStartLines: number) {}
+
+  private readonly slots: BatchSlot[] = [];
+
+  /** A slot the writer made (or gave a bigger payload). */
+  addSlot(index: number, slot: BatchSlot): void {
+    this.slots[index] = slot;
+  }
+
+  /** the batch's payload bytes, copied out of shared memory once: the parsers then read plain memory */
+  private payload = new Uint8Array(SLOT_PAYLOAD_BYTES);
+
+  /** Summarizes the batch in slot `index`: its first `count` segments and `payloadBytes` payload bytes. */
+  read(index: number, count: number, payloadBytes: number): void {
+    const { fields, times, payload: shared } = this.slots[index]!;
+    if (this.payload.length < payloadBytes) this.payload = new Uint8Array(payloadBytes);
+    this.payload.set(shared.subarray(0, payloadBytes));
+    const segment = this.segment;
+    segment.data = this.payload;
+    for (let row = 0; row < count; row++) {
+      const base = row * FIELDS;
+      segment.frame = fields[base + FRAME]!;
+      segment.time = times[row]!;
+      segment.srcAddress = fields[base + SOURCE]!;
+      segment.dstAddress = fields[base + DESTINATION]!;
+      segment.srcPort = fields[base + SOURCE_PORT]!;
+      segment.dstPort = fields[base + DESTINATION_PORT]!;
+      segment.seq = fields[base + SEQ]! >>> 0;
+      segment.flags = fields[base + TCP_FLAGS]!;
+      segment.payloadLength = fields[base + PAYLOAD_LENGTH]!;
+      segment.capturedPayloadLength = fields[base + CAPTURED_PAYLOAD]!;
+      segment.payloadOffset = fields[base + PAYLOAD_START]!;
+      const side = fields[base + SIDE]!;
+      const stream = fields[base + STREAM]!;
+      const http = this.summarizer.add(segment, stream, fields[base + ANALYSIS_FLAGS]!, (side & FROM_A) !== 0, (side & DUPLICATE) !== 0);
+      if (http === null) continue;
+      if (this.headerCount === this.headerFrames.length) {
+        const grown = new Int32Array(2 * this.headerFrames.length);
+        grown.set(this.headerFrames);
+        this.headerFrames = grown;
+      }
+      this.headerFrames[this.headerCount++] = http.request ? segment.frame : -segment.frame;
+      if (this.startLines.size < this.maxStartLines) this.startLines.set(segment.frame, http.startLine);
+    }
+  }
+
+  finish(addresses: readonly string[]): SummaryThreadResult {
+    const summaries = this.summarizer.finish({ count: addresses.length, text: (id) => addresses[id] ?? '' });
+    return { summaries, headerFrames: this.headerFrames.slice(0, this.headerCount), startLines: this.startLines };
+  }
+}
+
+/** The fields of TcpSegment the summarizer reads; the rest stay empty. */
+function emptyBatchSegment(): TcpSegment {
+  return {
+    frame: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    time: 0,
+    ipVersion: 4,
+    src: '',
+    dst: '',
+    srcAddress: 0,
+    dstAddress: 0,
+    srcPort: 0,
+    dstPort: 0,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    window: 0,
+    payloadLength: 0,
+    capturedPayloadLength: 0,
+    payloadOffset: 0,
+    data: new Uint8Array(0),
+    options: { mss: null, windowScale: null, sackPermitted: false, sackBlocks: [], tsVal: null, tsEcr: null },
+    capturedLength: 0,
+    originalLength: 0,
+  };
+}
+
+/** A StreamSummaries that crossed a thread (a plain object): the class again. */
+export function summariesFromMessage(plain: StreamSummaries): StreamSummaries {
+  return Object.assign(new StreamSummaries(), plain);
+}

@@ -1,0 +1,85 @@
+/**
+ * The analysis on two threads (summary-thread.ts: the stream summaries built on a second thread)
+ * gives exactly what the single-thread analysis gives: every packet column, every evidence row,
+ * every stream summary (HTTP, TLS, HTTP/2, probes), the HTTP start lines and the hints, on every
+ * capture of the public corpus and on a synthetic capture long enough to reuse every batch slot.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeCaptureFile, type CaptureAnalysis } from '@engine/capture/analyze';
+import { writeSyntheticCapture } from '../../bench/make-capture';
+
+const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
+/** enough segments for many more batches than the ring has slots (16 384 segments a batch, 6 slots) */
+const SYNTHETIC_PACKETS = 250_000;
+
+/** Everything the analysis returns, as plain values (typed columns cut to their rows). */
+function comparable(analysis: CaptureAnalysis): unknown {
+  // a column may hold several values a row (the evidence's numbers): cut at rows × that
+  const rows = (holder: object, length: number, capacity: number) =>
+    Object.fromEntries(
+      Object.entries(holder).map(([key, value]) => {
+        if (!ArrayBuffer.isView(value)) return [key, value];
+        const column = value as Uint8Array;
+        return [key, Array.from(column.subarray(0, (length * column.length) / capacity))];
+      }),
+    );
+  const { table, evidence, streamSummaries, ...rest } = analysis;
+  return {
+    ...rest,
+    streams: analysis.streams,
+    tls: [...streamSummaries.tls],
+    http2: [...streamSummaries.http2],
+    httpStartLines: [...analysis.httpStartLines],
+    table: rows(table, table.length, table.time.length),
+    evidence: rows(evidence, evidence.length, evidence.frame.length),
+  };
+}
+
+/** Both paths give the same analysis, or fail with the same error (a file the reader rejects). */
+async function expectSameOnBothPaths(file: string): Promise<CaptureAnalysis | null> {
+  const one = await analyzeCaptureFile(file, { threads: 1 }).catch((error: Error) => error);
+  const two = await analyzeCaptureFile(file, { threads: 2 }).catch((error: Error) => error);
+  if (one instanceof Error) {
+    expect(two).toBeInstanceOf(Error);
+    expect((two as Error).message).toBe(one.message);
+    return null;
+  }
+  expect(two).not.toBeInstanceOf(Error);
+  expect(comparable(two as CaptureAnalysis)).toEqual(comparable(one));
+  return one;
+}
+
+describe('the analysis on two threads', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'kl-two-threads-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('matches the single thread on every public capture', { timeout: 240_000 }, async () => {
+    const files = readdirSync(CORPUS).filter((name) => /\.(pcap|pcapng|cap)$/.test(name));
+    expect(files.length).toBeGreaterThan(50);
+    let analysed = 0;
+    let withHttp = 0;
+    let withTls = 0;
+    for (const name of files) {
+      const one = await expectSameOnBothPaths(path.join(CORPUS, name));
+      if (one === null) continue;
+      analysed += 1;
+      if (one.streams.some((stream) => stream.httpRequests > 0)) withHttp += 1;
+      if (one.streamSummaries.tls.size > 0) withTls += 1;
+    }
+    // the summaries compared are not empty ones: the corpus holds HTTP/1 and TLS streams
+    expect(analysed).toBeGreaterThan(50);
+    expect(withHttp).toBeGreaterThan(5);
+    expect(withTls).toBeGreaterThan(2);
+  });
+
+  it('matches the single thread across many batches (a 250,000-packet synthetic capture)', { timeout: 120_000 }, async () => {
+    const file = path.join(scratch, 'synthetic.pcap');
+    writeSyntheticCapture(file, SYNTHETIC_PACKETS);
+    const one = (await expectSameOnBothPaths(file))!;
+    expect(one.tcpSegments).toBe(SYNTHETIC_PACKETS);
+    expect(one.streams.reduce((sum, stream) => sum + stream.httpRequests, 0)).toBeGreaterThan(1000);
+  });
+});
