@@ -16,16 +16,8 @@ import { REPORT_CSS } from './html-style';
 import { captureTimeline, renderTimelineSvg, sessionTimeline } from './render-timeline-svg';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
-import {
-  connectionTable,
-  flagTable,
-  MAX_TABLE_ROWS,
-  osDefaultsText,
-  settingsTable,
-  shownStreams,
-  streamTable,
-  type TextTable,
-} from './report-tables';
+import { connectionTable, flagTable, MAX_TABLE_ROWS, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
+import { osDefaultsText } from '@shared/keepalive-settings-text';
 import { http2ConnectionTable, http2FigureList, http2RunOf } from './http2-report';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";

@@ -6,7 +6,8 @@
 import type { ReportBundle } from '@shared/report-model';
 import { formatCount, formatDuration } from './escape';
 import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
-import { connectionTable, flagTable, MAX_TABLE_ROWS, osDefaultsText, settingsTable, streamTable, type TextTable } from './report-tables';
+import { connectionTable, flagTable, MAX_TABLE_ROWS, settingsTable, streamTable, type TextTable } from './report-tables';
+import { osDefaultsText } from '@shared/keepalive-settings-text';
 import { http2ConnectionTable, http2FigureList, http2RunOf } from './http2-report';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';

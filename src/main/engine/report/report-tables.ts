@@ -5,6 +5,7 @@
  */
 import { CAUSE_WORDS } from '@shared/connection-cause';
 import { deadPeerFromSeconds, formatDetection } from '@shared/dead-peer';
+import { keepaliveSettingsText, secondsOrNull } from '@shared/keepalive-settings-text';
 import type { ConnectionFigures, ReportCapture, ReportStream, SessionFigures } from '@shared/report-model';
 import { formatCount, formatDuration } from './escape';
 import { median } from './session-figures';
@@ -32,16 +33,6 @@ function idleGaps(gaps: readonly number[]): string {
 }
 
 /** "idle 7200 s, interval 75 s, 9 probes", each part that is not known said so in words. */
-export function keepaliveSettingsText(idle: string | null, interval: string | null, probes: number | null): string {
-  return [
-    idle === null ? 'idle not known' : `idle ${idle}`,
-    interval === null ? 'interval not known' : `interval ${interval}`,
-    probes === null ? 'probe count not known' : `${probes} probes`,
-  ].join(', ');
-}
-
-const secondsOrNull = (value: number | null) => (value === null ? null : `${value} s`);
-
 function keepaliveText(keepalive: ConnectionFigures['keepalive']): string {
   if (!keepalive) return 'not recorded';
   if (!keepalive.enabled) return 'off';
@@ -51,10 +42,6 @@ function keepaliveText(keepalive: ConnectionFigures['keepalive']): string {
 }
 
 /** The OS's keepalive defaults as the environment section shows them. */
-export function osDefaultsText(defaults: { timeS: number | null; intervalS: number | null; probes: number | null }): string {
-  return keepaliveSettingsText(secondsOrNull(defaults.timeS), secondsOrNull(defaults.intervalS), defaults.probes);
-}
-
 function openedBecauseText(openedBecause: ConnectionFigures['openedBecause']): string {
   return openedBecause ? `${CAUSE_WORDS[openedBecause.cause].label}: ${openedBecause.detail}` : DASH;
 }

@@ -51,6 +51,10 @@ export function applyPolicy(name: MethodName, params: unknown, policy: CallPolic
       }
       record['path'] = resolvePath(record['path'], 'write', policy);
       return record;
+    case 'report.write':
+      // the command line's own runs and files; a page reports only what the engine holds for it
+      if (policy.mode !== 'cli') throw new ServiceError('not-available', 'report.write is for the command line; the app uses report.save');
+      return record;
     case 'http.run':
     case 'http2.run':
       checkUrl(record['config'], policy);
