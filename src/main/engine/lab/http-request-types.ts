@@ -70,6 +70,14 @@ export interface HttpClient {
   idleTimeout(hint: string | null): { ms: number | null; source: string };
 }
 
+/** What a client trusts and keeps over https. */
+export interface TlsTrust {
+  /** PEM: the lab's own certificate, trusted instead of the system's CAs; null = the system's CAs (any URL) */
+  ca: string | null;
+  /** TLS sessions kept for resumption; 0 = none */
+  maxCachedSessions: number;
+}
+
 export interface ClientContext {
   tracker: ConnectionTracker;
   /** the run's signal: the client listens once and cancels every request in flight (one listener per request warns past 10) */

@@ -28,7 +28,7 @@ export interface HitViewport {
 }
 
 /** Spans checked from the top of the drawing down. */
-const SPAN_PRIORITY: readonly SpanKind[] = ['request', 'handshake', 'pool-wait', 'body-unread', 'idle'];
+const SPAN_PRIORITY: readonly SpanKind[] = ['request', 'tls-handshake', 'handshake', 'pool-wait', 'body-unread', 'idle'];
 /** How many earlier spans (overlapping ones, e.g. pipelined requests) are checked per kind. */
 const MAX_OVERLAP_CHECKS = 16;
 

@@ -35,7 +35,7 @@ export const MARK_KIND_CODE: Readonly<Record<MarkKind, number>> = {
   goaway: 7,
 };
 
-export const SPAN_KINDS = ['idle', 'body-unread', 'pool-wait', 'handshake', 'request'] as const;
+export const SPAN_KINDS = ['idle', 'body-unread', 'pool-wait', 'handshake', 'tls-handshake', 'request'] as const;
 /** Intervals drawn as bars; `SPAN_KINDS` is also their drawing order (later on top). */
 export type SpanKind = (typeof SPAN_KINDS)[number];
 
@@ -162,5 +162,6 @@ export const SPAN_KIND_LABEL: Readonly<Record<SpanKind, string>> = {
   'body-unread': STATE_WORD['body-unread'],
   'pool-wait': STATE_WORD.waiting,
   handshake: 'handshake',
+  'tls-handshake': 'TLS handshake',
   request: 'request',
 };
