@@ -13,6 +13,7 @@ import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-
 import { runHttpLoop } from '@engine/lab/http-loop';
 import { startNginx, type NginxServer } from '@engine/lab/http-nginx';
 import { explainErrorCode } from '@engine/lab/http-request-types';
+import { resolveHttpConfig } from '@engine/lab/http-scenarios';
 import { makeLabCertificate } from '@engine/lab/tls-certificate';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
 
@@ -159,5 +160,22 @@ describe('HTTP/1 lab over TLS against nginx (a server nobody here wrote)', () =>
     const [request] = result.requests;
     expect(request!.errorCode).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
     expect(explainErrorCode(request!.errorCode)).toContain('not trusted');
+  });
+});
+
+describe('TLS presets: what they promise is what the run shows', () => {
+  it('keep-alive off over TLS: ten connections, each a TCP connect plus a TLS handshake, opened because keep-alive is off', async () => {
+    const result = await runHttpLoop(resolveHttpConfig('tls-keepalive-off'));
+    expect(result.connectionsOpened).toBe(10);
+    expect(result.connections.every((connection) => connection.tls !== null && connection.connectMs !== null)).toBe(true);
+    expect(result.connections.slice(1).map((connection) => connection.openedBecause.cause)).toEqual(Array(9).fill('keepalive-off'));
+    expect(result.connections.map((connection) => connection.tls?.resumed)).toEqual([false, ...Array<boolean>(9).fill(true)]);
+  });
+
+  it('resumption off: every connection pays the full handshake; ignored bodies: opened because the body was not read', async () => {
+    const preset = resolveHttpConfig('tls-resumption', { maxCachedSessions: 0 });
+    const result = await runHttpLoop(preset);
+    expect(result.connections.map((connection) => connection.tls?.resumed)).toEqual(Array(10).fill(false));
+    expect(result.connections.slice(1).map((connection) => connection.openedBecause.cause)).toEqual(Array(9).fill('body-unread'));
   });
 });
