@@ -175,7 +175,7 @@ describe('TLS presets: what they promise is what the run shows', () => {
   it('resumption off: every connection pays the full handshake; ignored bodies: opened because the body was not read', async () => {
     const preset = resolveHttpConfig('tls-resumption', { maxCachedSessions: 0 });
     const result = await runHttpLoop(preset);
-    expect(result.connections.map((connection) => connection.tls?.resumed)).toEqual(Array(10).fill(false));
-    expect(result.connections.slice(1).map((connection) => connection.openedBecause.cause)).toEqual(Array(9).fill('body-unread'));
+    expect(result.connections.map((connection) => connection.tls?.resumed)).toEqual(Array(6).fill(false));
+    expect(result.connections.slice(1).map((connection) => connection.openedBecause.cause)).toEqual(Array(5).fill('body-unread'));
   });
 });
