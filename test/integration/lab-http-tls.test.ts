@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
 import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
 import { runHttpLoop } from '@engine/lab/http-loop';
+import { runHttpLoopWithCapture } from '@engine/correlate/http-capture';
 import { startNginx, type NginxServer } from '@engine/lab/http-nginx';
 import { explainErrorCode } from '@engine/lab/http-request-types';
 import { resolveHttpConfig } from '@engine/lab/http-scenarios';
@@ -178,4 +179,16 @@ describe('TLS presets: what they promise is what the run shows', () => {
     expect(result.connections.map((connection) => connection.tls?.resumed)).toEqual(Array(6).fill(false));
     expect(result.connections.slice(1).map((connection) => connection.openedBecause.cause)).toEqual(Array(5).fill('body-unread'));
   });
+});
+
+describe('live capture of a TLS run', () => {
+  it('matches every connection to its stream and does not count encrypted requests as missing', async () => {
+    const config = HttpRunConfigSchema.parse({ tls: true, requests: 3, body: 'ignore' });
+    const result = await runHttpLoopWithCapture(config, {}, { saveTo: null });
+    expect(result.capture?.status).toBe('captured');
+    if (result.capture?.status !== 'captured') return;
+    expect(result.capture.matched).toBe(3);
+    expect(result.capture.streams).toBe(3);
+    expect(result.capture.findings.map((finding) => finding.code)).not.toContain('request-count-differs');
+  }, 30_000);
 });
