@@ -12,6 +12,7 @@ import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from
 import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
 import { runHttpLoop } from '@engine/lab/http-loop';
 import { runHttpLoopWithCapture } from '@engine/correlate/http-capture';
+import { sessionToHar } from '@engine/har/session-to-har';
 import { startNginx, type NginxServer } from '@engine/lab/http-nginx';
 import { explainErrorCode } from '@engine/lab/http-request-types';
 import { resolveHttpConfig } from '@engine/lab/http-scenarios';
@@ -117,6 +118,18 @@ describe('HTTP/1 lab over TLS against the embedded HTTPS server, checked with ts
       expect(handshake.t).toBeGreaterThanOrEqual(tcp.t);
       expect(handshake.t - (handshake.us ?? 0)).toBeGreaterThanOrEqual(tcp.t - 1);
     }
+  });
+
+  it('exports HAR with the TLS handshake as `ssl`, counted inside `connect` as HAR 1.2 says', () => {
+    const result = results['agent, cache on']!;
+    const { entries } = sessionToHar(result.session).log;
+    expect(entries).toHaveLength(3);
+    entries.forEach((entry, index) => {
+      const connection = result.connections[index]!;
+      expect(entry.request.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//);
+      expect(entry.timings.ssl).toBeCloseTo(connection.tls!.handshakeMs!, 2);
+      expect(entry.timings.connect).toBeGreaterThanOrEqual(entry.timings.ssl);
+    });
   });
 
   it('drained bodies over TLS: one connection, one handshake for five requests', () => {
