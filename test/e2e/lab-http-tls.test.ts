@@ -32,6 +32,7 @@ describe('the HTTP lab over TLS, in Chromium', () => {
     expect(await page.getByLabel('Resume TLS sessions').isChecked()).toBe(true);
     expect(await unlabelledControls(page)).toEqual([]);
     expect(await page.getByTestId('counter-connectionsOpened').textContent()).toBe('6');
+    expect(await page.locator('.counters').first().textContent()).toContain('TCP + TLS handshakes paid, 5 TLS resumed');
 
     const timeline = page.locator('.timeline');
     expect(await timeline.locator('.timeline-legend').textContent()).toContain('TLS handshake');
@@ -50,6 +51,19 @@ describe('the HTTP lab over TLS, in Chromium', () => {
     await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
     await page.getByRole('button', { name: 'Show request 2 on the timeline' }).click();
     await expect.poll(() => note.textContent()).toMatch(/Request 2 opened c2 .*resumed: no \(a full handshake\)/);
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('compares resumption on with off: 5 resumed handshakes vs 0', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const watch = watchPage(page);
+    await page.goto(`${web.serve.url}#lab/http`);
+    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await page.getByLabel('Scenario').selectOption('tls-resumption');
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 2 * RUN_TIMEOUT_MS }).toBe('finished');
+    expect(await page.getByTestId('compare-differences').textContent()).toContain('TLS handshakes resumed: 5 vs 0');
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
   });
