@@ -9,6 +9,7 @@ import { method } from './api-method';
 import { NewConnectionSchema, PoolWaitSchema } from './connection-cause';
 import { DeadPeerDetectionSchema } from './dead-peer';
 import { SessionSchema } from './trace';
+import { ConnectionTlsSchema } from './tls-handshake';
 
 const milliseconds = (max: number) => z.number().int().min(0).max(max);
 
@@ -96,6 +97,10 @@ export const HttpRunConfigSchema = z
       .nullable()
       .default(null),
     server: HttpServerConfigSchema.prefault({}),
+    /** the embedded server speaks HTTPS with a certificate made for this run, which the client trusts (and only it); ignored when `url` is set (its scheme decides) */
+    tls: z.boolean().default(false),
+    /** TLS sessions the client keeps to resume later connections (Node's https.Agent and undici's `maxCachedSessions`, default 100); 0 = every new connection pays a full handshake */
+    maxCachedSessions: z.number().int().min(0).max(10_000).default(100),
     requests: z.number().int().min(1).max(HTTP_MAX_REQUESTS).default(10),
     concurrency: z.number().int().min(1).max(256).default(1),
     /** how requests start: in rounds of `concurrency`, or steadily `concurrency` in flight */
@@ -189,6 +194,12 @@ export const HttpConnectionResultSchema = z.object({
   openedBecause: NewConnectionSchema,
   /** the requests it carried, by number (retries count under their request's number) */
   requestIndexes: z.array(z.number()),
+  /** the HTTP/1 lab speaks HTTP/1.1 only (the HTTP/2 lab has its own result) */
+  httpVersion: z.literal('1.1'),
+  /** ms of the TCP connect (SYN to established) */
+  connectMs: z.number().nullable(),
+  /** over https: the TLS handshake on top of the TCP connect; null over http */
+  tls: ConnectionTlsSchema.nullable(),
 });
 export type HttpConnectionResult = z.infer<typeof HttpConnectionResultSchema>;
 

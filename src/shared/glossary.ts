@@ -128,6 +128,10 @@ export const GLOSSARY = {
     term: 'handshake',
     help: 'SYN, SYN-ACK, ACK: one round trip paid before a new connection can carry a request.',
   },
+  tlsHandshake: {
+    term: 'TLS handshake',
+    help: 'Over HTTPS, after the TCP handshake: keys agreed and the certificate checked. A resumed one reuses an earlier session: no certificate, less work.',
+  },
   poolWait: {
     term: 'pool wait',
     help: 'Time a request waited for a free connection because the limit (maxSockets, connections) was reached.',

@@ -97,4 +97,6 @@ export const HTTP_CONFIG_LABELS: FieldLabels = {
   body: { label: 'Response body' },
   partialBytes: { label: 'Read at most', unit: 'bytes' },
   retryReusedReset: { label: 'Retry once on a reset of a reused connection' },
+  tls: { label: 'HTTPS' },
+  maxCachedSessions: { label: 'TLS sessions kept for resumption' },
 };

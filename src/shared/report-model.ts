@@ -9,6 +9,7 @@
  * can be checked against the JSON. They are recomputed on every render, so
  * `derived` is ignored on input.
  */
+import { ConnectionTlsSchema } from './tls-handshake';
 import { NewConnectionSchema } from './connection-cause';
 import { z } from 'zod';
 import { EXPLAIN_KINDS } from './explain';
@@ -111,6 +112,10 @@ export const ConnectionFiguresSchema = z.object({
     .nullable(),
   /** why the client opened it (HTTP lab runs); null when the trace does not say */
   openedBecause: NewConnectionSchema.nullable().default(null),
+  /** ms of the TCP connect, when the trace timed it */
+  connectMs: z.number().nullable().default(null),
+  /** over TLS: the handshake after the TCP connect (HTTP lab runs); null over plain TCP or when not recorded */
+  tls: ConnectionTlsSchema.nullable().default(null),
 });
 export type ConnectionFigures = z.infer<typeof ConnectionFiguresSchema>;
 

@@ -89,6 +89,17 @@ export const TraceEventSchema = z.discriminatedUnion('kind', [
     openedBecause: NewConnectionSchema.optional(),
   }),
   z.object({ ...base, kind: z.literal('handshake-completed'), conn: z.string(), us: z.number().nullable() }),
+  /** a TLS handshake after the TCP connect (`t` is when it finished): its cost in µs, the version and ALPN it agreed, and whether it resumed a session */
+  z.object({
+    ...base,
+    kind: z.literal('tls-handshake'),
+    conn: z.string(),
+    us: z.number().nullable(),
+    /** "TLS 1.3", "TLS 1.2" */
+    version: z.string().nullable(),
+    alpn: z.string().nullable(),
+    resumed: z.boolean(),
+  }),
   z.object({
     ...base,
     kind: z.literal('conn-closed'),

@@ -7,6 +7,7 @@
 import type { EngineEvent } from '@shared/api';
 import { HttpRunConfigSchema, type HttpRunResult } from '@shared/api-http';
 import { CAUSE_WORDS } from '@shared/connection-cause';
+import { tlsHandshakeSentence } from '@shared/tls-handshake';
 import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
@@ -20,12 +21,27 @@ import { protocolFlag, runHttp2Command } from './http2';
 import { writeJson } from '../json-out';
 
 /** The run settings a flag sets directly: names, bounds and defaults from the contract's schema. */
-const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, ['requests', 'concurrency', 'schedule', 'intervalMs', 'timeoutMs', 'client', 'body']);
+const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, [
+  'requests',
+  'concurrency',
+  'schedule',
+  'intervalMs',
+  'timeoutMs',
+  'client',
+  'body',
+  'tls',
+  'maxCachedSessions',
+]);
 
 const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--schedule rounds|steady] [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
-       [--timeout-ms T] [--preset NAME] [--capture [FILE]] [--json] [--report FILE] [--har FILE] [--force]
+       [--timeout-ms T] [--tls] [--max-cached-sessions N] [--preset NAME] [--capture [FILE]] [--json]
+       [--report FILE] [--har FILE] [--force]
 Without --url the embedded server on a random loopback port is the target.
+--tls makes the embedded server speak HTTPS with a certificate made for this run (the
+client trusts that one only); an https:// --url is checked against the system's CAs.
+--max-cached-sessions 0 turns TLS session resumption off: every new connection pays a
+full handshake.
 --schedule rounds (default) starts C requests together and the next C when all have
 ended; steady starts a new one as soon as one ends.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
@@ -109,6 +125,9 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
       /** the numbers of the requests it carried */
       requests: connection.requestIndexes,
       closed: connection.closed,
+      httpVersion: connection.httpVersion,
+      connectMs: connection.connectMs,
+      ...(connection.tls ? { tls: connection.tls } : {}),
     })),
     surprise: result.surprise,
     deadPeerDetection: result.deadPeerDetection,
@@ -143,6 +162,9 @@ function toText(result: HttpRunResult): string {
   const opened = result.connections
     .filter((connection) => connection.openedBecause.cause !== 'first')
     .map((connection) => `  ${connection.id}: ${connection.openedBecause.detail}\n`);
+  const secured = result.connections
+    .filter((connection) => connection.tls)
+    .map((connection) => `  ${connection.id}: ${tlsHandshakeSentence(connection.tls!, connection.connectMs)}\n`);
   const first = result.connections[0];
   const deadPeer = result.deadPeerDetection;
   return (
@@ -150,6 +172,7 @@ function toText(result: HttpRunResult): string {
     `connections opened ${result.connectionsOpened}, reused ${result.reused}, max open ${result.maxOpen}, open at end ${result.openAtEnd}\n` +
     (result.surprise ? `surprise: ${result.surprise.headline}; see why below\n` : '') +
     (opened.length > 0 ? `why each new connection:\n${opened.join('')}` : '') +
+    (secured.length > 0 ? `what each new connection cost:\n${secured.join('')}` : '') +
     (first ? `timers: ${first.overlay.verdict.reason}\n` : '') +
     (deadPeer
       ? `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}. ${dataOutstandingSentence(deadPeer)}\n`

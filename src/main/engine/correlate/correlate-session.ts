@@ -75,10 +75,13 @@ export function correlateSession(session: Session, wire: WireCapture): Correlati
     message: `${conn}: no TCP stream with its 4-tuple in the capture (was the capture running when it opened, and did its filter include the port?)`,
   }));
   const wireEvents: TraceEvent[] = [];
+  // over TLS the requests are encrypted: the wire cannot count them, so only TCP-level findings apply there
+  const encrypted = new Set(session.events.flatMap((event) => (event.kind === 'tls-handshake' ? [event.conn] : [])));
   for (const lane of lanes) {
+    const readable = !encrypted.has(lane.conn);
     findings.push(
-      ...requestFindings(lane, requests, paired),
-      ...raceFindings(lane, paired),
+      ...(readable ? requestFindings(lane, requests, paired) : []),
+      ...(readable ? raceFindings(lane, paired) : []),
       ...probeFindings(lane),
       ...closeFindings(lane),
     );

@@ -21,7 +21,7 @@ export async function runHttpLoopWithCapture(
   options: HttpRunOptions,
   capture: HttpCaptureOptions,
 ): Promise<HttpRunResult> {
-  const ownServer = config.url === null && !options.server ? await startDemoHttpServer(config.server) : null;
+  const ownServer = config.url === null && !options.server ? await startDemoHttpServer(config.server, { tls: config.tls }) : null;
   const server = options.server ?? ownServer ?? undefined;
   try {
     const port = config.url !== null ? targetPort(config.url) : (server?.port ?? 0);

@@ -2,8 +2,9 @@
  * An HTTP lab run (its trace Session) → a HAR 1.2 document (http://www.softwareishard.com/blog/har-12-spec/)
  * that DevTools and HAR viewers open: an entry per request with `connection` = the lab's connection
  * id, `serverIPAddress`, and timings from the trace — `blocked` the time queued for a connection,
- * `connect` the TCP handshake on a new connection and -1 on a reused one (HAR: "-1 if the timing
- * does not apply"), `dns` and `ssl` -1 (the lab dials an address), `send` 0, `wait` to the first
+ * `connect` the TCP handshake (and over TLS the TLS one, which is also `ssl`, as HAR 1.2 counts it)
+ * on a new connection and -1 on a reused one (HAR: "-1 if the timing does not apply"), `dns` -1
+ * (the lab dials an address), `ssl` -1 without TLS, `send` 0, `wait` to the first
  * response byte, `receive` the rest. `_keepaliveLab` (HAR allows custom fields starting with "_")
  * holds what HAR has no field for: the cause of each new connection and the socket 4-tuple.
  */
@@ -31,11 +32,11 @@ function methodAndPath(label: string | undefined): { method: string; path: strin
   return { method: match?.[1] ?? 'GET', path: match?.[2] ?? '/' };
 }
 
-function requestUrl(session: Session, connection: Connection | undefined, path: string): string {
+function requestUrl(session: Session, connection: Connection | undefined, path: string, secure: boolean): string {
   const configured = session.settings['url'];
   if (typeof configured === 'string' && URL.canParse(configured)) return new URL(path, configured).href;
   const remote = endpointText(connection?.remote ?? null);
-  return `http://${remote ?? 'unknown-host'}${path}`;
+  return `${secure ? 'https' : 'http'}://${remote ?? 'unknown-host'}${path}`;
 }
 
 /** The lab's own cause when its trace records one (`openedBecause` on conn-opened), else null. */
@@ -48,14 +49,24 @@ function recordedCause(opened: Opened | undefined): HarCause | null {
 const ms = (us: number | null) => (us === null ? null : us / 1000);
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
-function timingsOf(ended: Ended, isNew: boolean) {
+/** `tlsMs`: the new connection's TLS handshake, which HAR counts inside `connect` and also gives alone as `ssl`. */
+function timingsOf(ended: Ended, isNew: boolean, tlsMs: number | null) {
   const blocked = Math.max(0, ms(ended.timings.queuedUs) ?? 0);
-  const connect = isNew ? Math.max(MIN_CONNECT_MS, ms(ended.timings.connectUs) ?? MIN_CONNECT_MS) : -1;
+  const ssl = isNew && tlsMs !== null ? tlsMs : -1;
+  const connect = isNew ? Math.max(MIN_CONNECT_MS, ms(ended.timings.connectUs) ?? MIN_CONNECT_MS) + Math.max(0, ssl) : -1;
   const total = Math.max(0, ms(ended.timings.totalUs) ?? 0);
   const firstByte = ms(ended.timings.firstByteUs) ?? total;
   const wait = Math.max(0, firstByte - blocked - Math.max(0, connect));
   const receive = Math.max(0, total - blocked - Math.max(0, connect) - wait);
-  return { blocked: round(blocked), dns: -1, connect: round(connect), ssl: -1, send: 0, wait: round(wait), receive: round(receive) };
+  return {
+    blocked: round(blocked),
+    dns: -1,
+    connect: round(connect),
+    ssl: round(ssl),
+    send: 0,
+    wait: round(wait),
+    receive: round(receive),
+  };
 }
 
 export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCause> = new Map()) {
@@ -63,10 +74,13 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
   const started = new Map<string, Started>();
   const opened = new Map<string, Opened>();
   const seen = new Set<string>();
+  /** each TLS connection's handshake, ms (it ends before the first request on the connection does) */
+  const tlsMs = new Map<string, number | null>();
   const entries = [];
   for (const event of [...session.events].sort((a, b) => a.t - b.t)) {
     if (event.kind === 'request-started') started.set(event.request, event);
     if (event.kind === 'conn-opened') opened.set(event.conn, event);
+    if (event.kind === 'tls-handshake') tlsMs.set(event.conn, ms(event.us));
     if (event.kind !== 'request-ended') continue;
     const start = started.get(event.request);
     const startUs = start?.t ?? event.t - (event.timings.totalUs ?? 0);
@@ -74,7 +88,7 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
     const isNew = event.conn !== undefined && !seen.has(event.conn);
     if (event.conn !== undefined) seen.add(event.conn);
     const { method, path } = methodAndPath(start?.label);
-    const timings = timingsOf(event, isNew && event.reused !== true);
+    const timings = timingsOf(event, isNew && event.reused !== true, event.conn === undefined ? null : (tlsMs.get(event.conn) ?? null));
     // HAR 1.2: time is the sum of the timings that apply, ssl excepted (it is inside connect)
     const time = round(timings.blocked + Math.max(0, timings.connect) + timings.send + timings.wait + timings.receive);
     const labCause = isNew && event.conn !== undefined ? recordedCause(opened.get(event.conn)) : null;
@@ -84,7 +98,7 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
       time,
       request: {
         method,
-        url: requestUrl(session, connection, path),
+        url: requestUrl(session, connection, path, event.conn !== undefined && tlsMs.has(event.conn)),
         httpVersion: 'HTTP/1.1',
         cookies: [],
         headers: [],

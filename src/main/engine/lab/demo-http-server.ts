@@ -8,10 +8,17 @@
  * a timing race on loopback did not reproduce in 52 tries (the race of nodejs/node#47130),
  * so in race mode an idle-expired connection is closed exactly when the next request
  * arrives on it, without an answer.
+ *
+ * With `tls` it speaks HTTPS (Node's https.Server, TLS 1.2 and 1.3, session tickets on by
+ * default) with a certificate for 127.0.0.1 made at start (tls-certificate.ts); the lab's
+ * clients trust exactly that certificate.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { HttpServerConfig } from '@shared/api-http';
+import { makeLabCertificate, type LabCertificate } from './tls-certificate';
 
 export interface ServedRequest {
   /** 1-based, in arrival order */
@@ -31,6 +38,8 @@ export interface DemoHttpServer {
   readonly url: string;
   readonly port: number;
   readonly config: HttpServerConfig;
+  /** over HTTPS: the certificate it presents (the client's `ca`); null over HTTP */
+  readonly certificate: LabCertificate | null;
   readonly served: readonly ServedRequest[];
   /** the request the client tagged with this x-lab-request id, if it arrived (a map: runs reach 100,000 requests) */
   servedFor(labId: string): ServedRequest | undefined;
@@ -100,21 +109,45 @@ class ServerConnections {
   }
 }
 
-export async function startDemoHttpServer(config: HttpServerConfig): Promise<DemoHttpServer> {
+export interface DemoServerOptions {
+  /** speak HTTPS with a certificate made now */
+  tls?: boolean;
+}
+
+/** A plain or TLS server with the same request handler; over TLS a connection is counted once its handshake is done. */
+function createServer(
+  certificate: LabCertificate | null,
+  handler: http.RequestListener,
+  onConnection: (socket: Socket) => void,
+): http.Server | https.Server {
+  if (!certificate) {
+    const server = http.createServer({ keepAlive: false }, handler);
+    server.on('connection', onConnection);
+    return server;
+  }
+  const server = https.createServer({ keepAlive: false, cert: certificate.cert, key: certificate.key }, handler);
+  // request.socket is the TLS socket, so that is the one followed
+  server.on('secureConnection', onConnection);
+  return server;
+}
+
+export async function startDemoHttpServer(config: HttpServerConfig, options: DemoServerOptions = {}): Promise<DemoHttpServer> {
+  const certificate = options.tls ? makeLabCertificate() : null;
   const served: ServedRequest[] = [];
   const byLabId = new Map<string, ServedRequest>();
   const connections = new ServerConnections(config);
   const closing = { value: false };
   const payload = Buffer.alloc(Math.min(config.bodyBytes, config.chunkBytes), 'k');
 
-  const server = http.createServer({ keepAlive: false }, (request, response) => {
-    void answer(request, response);
-  });
+  const server = createServer(
+    certificate,
+    (request, response) => void answer(request, response),
+    (socket) => connections.add(socket),
+  );
   // Idle keep-alive connections are timed by us (see the file comment).
   server.keepAliveTimeout = 0;
   server.headersTimeout = config.headersTimeoutMs;
   server.requestTimeout = Math.max(config.headersTimeoutMs, REQUEST_TIMEOUT_MS);
-  server.on('connection', (socket: Socket) => connections.add(socket));
 
   async function answer(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const socket = request.socket;
@@ -137,7 +170,8 @@ export async function startDemoHttpServer(config: HttpServerConfig): Promise<Dem
       // The request bytes were read by the parser, so a plain destroy sends FIN;
       // resetAndDestroy sends RST (SO_LINGER 0).
       record.action = 'race-closed';
-      if (config.staleRace === 'rst') socket.resetAndDestroy();
+      // over TLS the RST goes out on the TCP socket under the TLS one (resetAndDestroy needs a TCP handle)
+      if (config.staleRace === 'rst') (((socket as TLSSocket & { _parent?: Socket })._parent ?? socket) as Socket).resetAndDestroy();
       else socket.destroy();
       return;
     }
@@ -163,9 +197,10 @@ export async function startDemoHttpServer(config: HttpServerConfig): Promise<Dem
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${certificate ? 'https' : 'http'}://127.0.0.1:${port}/`,
     port,
     config,
+    certificate,
     served,
     servedFor: (labId) => byLabId.get(labId),
     async close() {

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { HttpRunConfig } from '@shared/api-http';
 import { LAB_REQUEST_HEADER } from './demo-http-server';
 import { agentIdleTimeout } from './http-idle-timeouts';
@@ -18,10 +19,11 @@ import {
   type HttpClient,
   type RequestOutcome,
   type RequestPlan,
+  type TlsTrust,
 } from './http-request-types';
 
-export function createAgentClient(config: HttpRunConfig, context: ClientContext, secure: boolean): HttpClient {
-  const options: http.AgentOptions = {
+export function createAgentClient(config: HttpRunConfig, context: ClientContext, tls: TlsTrust | null): HttpClient {
+  const options: https.AgentOptions = {
     keepAlive: config.agent.keepAlive,
     keepAliveMsecs: config.agent.keepAliveMsecs,
     maxSockets: config.agent.maxSockets ?? Infinity,
@@ -29,7 +31,10 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
     scheduling: config.agent.scheduling,
     ...(config.agent.timeoutMs !== null ? { timeout: config.agent.timeoutMs } : {}),
   };
-  const agent = secure ? new https.Agent(options) : new http.Agent(options);
+  const agent = tls
+    ? // the agent's session cache (maxCachedSessions) resumes TLS on its next connections; `ca` only for the lab's own server
+      new https.Agent({ ...options, maxCachedSessions: tls.maxCachedSessions, ...(tls.ca ? { ca: tls.ca } : {}) })
+    : new http.Agent(options);
   const busy = new Set<http.ClientRequest>();
   /** requests not finished yet: what a cancel destroys (a held body is finished, and released by the run) */
   const inFlight = new Set<http.ClientRequest>();
@@ -124,11 +129,13 @@ class AgentExchange {
     outcome.connectStartUs = outcome.assignedUs;
     const failed = () => tracker.dialFailed();
     socket.once('error', failed);
-    // TLS sockets report 'secureConnect'; the TCP handshake is 'connect' on both.
+    // The TCP handshake is 'connect' on both; a TLS socket then reports 'secureConnect' (followed by the tracker).
     socket.once('connect', () => {
       socket.off('error', failed);
       outcome.connectedUs = nowUs();
-      this.attach(tracker.opened(socket, dial, outcome.connectedUs));
+      const connection = tracker.opened(socket, dial, outcome.connectedUs);
+      if (socket instanceof TLSSocket) tracker.followTls(connection, socket);
+      this.attach(connection);
     });
   }
 

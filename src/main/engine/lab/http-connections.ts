@@ -7,6 +7,8 @@
 import type { Socket } from 'node:net';
 import type { NewConnection } from '@shared/connection-cause';
 import type { KeepaliveSettings } from '@shared/trace';
+import { tlsVersionName, type ConnectionTls } from '@shared/tls-handshake';
+import type { TLSSocket } from 'node:tls';
 import { dialCause, endingOf, type DialPolicy, type Ending } from './http-dial-cause';
 import { endpointOf, endpointText, nowUs, type HttpRecorder } from './http-recorder';
 
@@ -37,6 +39,8 @@ export interface TrackedConnection {
   /** lab clock, µs */
   connectStartUs: number;
   connectedUs: number;
+  /** over https: the TLS handshake after the TCP connect (null until it finished, and over http) */
+  tls: ConnectionTls | null;
   /** first sign that it is going away (known before 'close' fires), with who and why */
   ending: Ending | null;
   /** a later dial already named this connection's end as its cause */
@@ -111,6 +115,7 @@ export class ConnectionTracker {
       keepalive: null,
       connectStartUs: dial.startUs,
       connectedUs,
+      tls: null,
       ending: null,
       replaced: false,
       closed: null,
@@ -123,6 +128,23 @@ export class ConnectionTracker {
     this.onOpened(connection);
     this.follow(connection);
     return connection;
+  }
+
+  /** Waits for a TLS socket's 'secureConnect' (Node's agent hands the socket over when TCP is up), then records the handshake. */
+  followTls(connection: TrackedConnection, socket: TLSSocket): void {
+    socket.once('secureConnect', () => this.secured(connection, socket, nowUs()));
+  }
+
+  /** The TLS handshake finished at `securedUs` (lab clock, µs): what it agreed, and its cost after the TCP connect. */
+  secured(connection: TrackedConnection, socket: TLSSocket, securedUs: number): void {
+    connection.tls = {
+      version: tlsVersionName(socket.getProtocol()),
+      // false when the client offered no ALPN (Node's https.Agent offers none) or the server chose none
+      alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
+      resumed: socket.isSessionReused(),
+      handshakeMs: Math.max(0, securedUs - connection.connectedUs) / 1000,
+    };
+    this.recorder.tlsHandshake(connection.id, connection.tls, securedUs);
   }
 
   /** The client put request `request` on this connection. */

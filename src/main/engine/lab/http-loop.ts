@@ -27,7 +27,7 @@ import { runSchedule, sleep } from './http-schedule';
 import { OpenSocketSampler } from './http-open-sockets';
 import { agentIdleTimeout, undiciIdleTimeout } from './http-idle-timeouts';
 import { HttpRecorder, nowUs } from './http-recorder';
-import type { ClientContext, HttpClient, RequestOutcome } from './http-request-types';
+import type { ClientContext, HttpClient, RequestOutcome, TlsTrust } from './http-request-types';
 import { buildRunResult, reusedVerdict, toRequestResult } from './http-run-result';
 
 export interface HttpRunOptions {
@@ -42,6 +42,8 @@ export interface HttpRunOptions {
   sampleOpenSockets?: boolean;
   /** an embedded server started by the caller (used when config.url is null; not closed by the run) */
   server?: DemoHttpServer;
+  /** PEM certificate to trust instead of the system's CAs for `config.url` (e.g. nginx serving the lab's own certificate) */
+  ca?: string;
 }
 
 /**
@@ -114,13 +116,17 @@ class HttpRun {
     const recorder = new HttpRecorder();
     const unsubscribe = options.onEvent ? recorder.onEvent((event) => options.onEvent?.(event, recorder)) : () => undefined;
     const ownServer = config.url === null && !options.server;
-    const server = config.url !== null ? null : (options.server ?? (await startDemoHttpServer(config.server)));
+    const server = config.url !== null ? null : (options.server ?? (await startDemoHttpServer(config.server, { tls: config.tls })));
     const url = new URL(config.url ?? server?.url ?? '');
     const tracker = new ConnectionTracker(recorder, dialPolicy(config, server), (connection) => {
       connection.keepalive = kernelKeepalive(config, connection.socket);
       recorder.settingsApplied(connection.id, connection.keepalive, connection.connectedUs);
     });
-    const client = await createClient(config, { tracker, signal }, url.protocol === 'https:');
+    const trust =
+      url.protocol === 'https:'
+        ? { ca: server?.certificate?.cert ?? options.ca ?? null, maxCachedSessions: config.maxCachedSessions }
+        : null;
+    const client = await createClient(config, { tracker, signal }, trust);
     const sampler = new OpenSocketSampler(targetPort(url));
     if (options.sampleOpenSockets ?? true) sampler.start(KERNEL_CHECK_EVERY_MS);
     recorder.note(
@@ -228,11 +234,12 @@ class HttpRun {
   }
 }
 
-async function createClient(config: HttpRunConfig, context: ClientContext, secure: boolean): Promise<HttpClient> {
-  if (config.client === 'agent') return createAgentClient(config, context, secure);
+/** `tls`: over https, what the client trusts and how many sessions it keeps; null over http. */
+async function createClient(config: HttpRunConfig, context: ClientContext, tls: TlsTrust | null): Promise<HttpClient> {
+  if (config.client === 'agent') return createAgentClient(config, context, tls);
   // Loaded on demand: undici is large and most runs use the agent.
   const { createUndiciClient } = await import('./http-undici-client');
-  return createUndiciClient(config, context);
+  return createUndiciClient(config, context, tls ?? { ca: null, maxCachedSessions: config.maxCachedSessions });
 }
 
 async function waitForCloses(tracker: ConnectionTracker): Promise<void> {

@@ -4,6 +4,7 @@
  * The lab's clock is `performance.now()` in µs; the recorder's t is µs since its epoch.
  */
 import type { NewConnection } from '@shared/connection-cause';
+import type { ConnectionTls } from '@shared/tls-handshake';
 import { TraceRecorder, type CloseHow, type Endpoint, type KeepaliveSettings, type RequestTimings, type TraceEvent } from '@shared/trace';
 
 type EventOf<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
@@ -44,6 +45,19 @@ export class HttpRecorder {
       conn: id,
       us: connectedUs - connectStartUs,
       t: this.at(connectedUs),
+    });
+  }
+
+  /** The TLS handshake on connection `id` finished at `securedUs` (lab clock, µs). */
+  tlsHandshake(id: string, tls: ConnectionTls, securedUs: number): void {
+    this.trace.record<EventOf<'tls-handshake'>>({
+      kind: 'tls-handshake',
+      conn: id,
+      us: tls.handshakeMs === null ? null : Math.round(tls.handshakeMs * 1000),
+      version: tls.version,
+      alpn: tls.alpn,
+      resumed: tls.resumed,
+      t: this.at(securedUs),
     });
   }
 

@@ -130,6 +130,9 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
       overlay,
       openedBecause: connection.openedBecause,
       requestIndexes: [...connection.requestIndexes],
+      httpVersion: '1.1' as const,
+      connectMs: toMs(connection.connectedUs - connection.connectStartUs),
+      tls: connection.tls,
     };
   });
   const reused = results.filter((result) => result.reused === true).length;

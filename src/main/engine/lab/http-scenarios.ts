@@ -115,6 +115,34 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
     contrast: null,
   },
   {
+    name: 'tls-ignored-body',
+    title: 'Over TLS: what each new connection costs',
+    lesson:
+      'The ignored-body mistake over HTTPS: every request opens a connection, and each new connection pays a TLS handshake on top of the TCP connect (see each connection: the TLS part is most of it). Reading each body to its end keeps one connection and pays one handshake for all ten requests.',
+    config: { tls: true, requests: 10, body: 'ignore' },
+    contrast: { title: 'Drained body over TLS', config: { tls: true, requests: 10, body: 'drain' } },
+  },
+  {
+    name: 'tls-resumption',
+    title: 'TLS session resumption on vs off',
+    lesson:
+      'Each new connection to the same server can resume the TLS session of an earlier one (the client keeps up to maxCachedSessions of them, 100 by default): no certificate to send and check, so the handshake is shorter. The first connection always pays the full handshake. With the cache off (0) every connection pays it.',
+    // six unread bodies, six connections: ten would repeat tls-ignored-body's run, which the form could not tell apart
+    config: { tls: true, requests: 6, body: 'ignore' },
+    contrast: {
+      title: 'Session cache off (maxCachedSessions 0)',
+      config: { tls: true, requests: 6, body: 'ignore', maxCachedSessions: 0 },
+    },
+  },
+  {
+    name: 'tls-keepalive-off',
+    title: 'Keep-alive off over TLS',
+    lesson:
+      'With keepAlive false each request closes its connection, so each request pays a TCP connect and a TLS handshake (resumed, so shorter, but still a round trip more than reusing). With keep-alive on, one connection and one handshake serve all ten.',
+    config: { tls: true, requests: 10, agent: { keepAlive: false } },
+    contrast: { title: 'Keep-alive on over TLS', config: { tls: true, requests: 10, agent: { keepAlive: true } } },
+  },
+  {
     name: 'steady-load',
     title: 'Steady load: 10,000 requests, 16 in flight',
     lesson:

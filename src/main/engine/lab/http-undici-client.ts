@@ -8,6 +8,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Readable } from 'node:stream';
 import { Agent, buildConnector } from 'undici';
 import type { HttpRunConfig } from '@shared/api-http';
@@ -24,6 +25,7 @@ import {
   type HttpClient,
   type RequestOutcome,
   type RequestPlan,
+  type TlsTrust,
 } from './http-request-types';
 
 /** the lab's request id in the raw request head undici sends (built once: it runs per request) */
@@ -41,17 +43,31 @@ class SocketWatch {
   readonly waiting = new Map<string, (socket: Socket, reused: boolean) => void>();
   readonly connector: buildConnector.connector;
 
-  constructor(tracker: ConnectionTracker, timeoutMs: number) {
-    const base = buildConnector({ keepAlive: true, keepAliveInitialDelay: UNDICI_TCP_KEEPALIVE_DELAY_MS, timeout: timeoutMs });
-    this.connector = (options, callback) => {
+  constructor(tracker: ConnectionTracker, options: { timeoutMs: number; tls: TlsTrust }) {
+    const base = buildConnector({
+      keepAlive: true,
+      keepAliveInitialDelay: UNDICI_TCP_KEEPALIVE_DELAY_MS,
+      timeout: options.timeoutMs,
+      // over https: undici's own session cache (core/connect.js), 0 = off; `ca` only for the lab's own server
+      maxCachedSessions: options.tls.maxCachedSessions,
+      ...(options.tls.ca ? { ca: options.tls.ca } : {}),
+    });
+    this.connector = (connectOptions, callback) => {
       const dial = tracker.dialStarted();
-      return base(options, (error, socket) => {
-        if (socket) {
-          this.ours.add(socket);
-          tracker.opened(socket, dial);
+      let tcpConnectedUs: number | null = null;
+      // undici's connector returns the socket it made (core/connect.js), though its type says void
+      const socket = base(connectOptions, (error, connected) => {
+        if (connected) {
+          this.ours.add(connected);
+          // over https undici calls back on 'secureConnect' (synchronously): now is when TLS finished
+          const connection = tracker.opened(connected, dial, tcpConnectedUs ?? nowUs());
+          if (connectOptions.protocol === 'https:') tracker.secured(connection, connected as TLSSocket, nowUs());
         } else tracker.dialFailed();
-        callback(error as null, socket as Socket);
-      });
+        callback(error as null, connected as Socket);
+      }) as unknown as Socket | undefined;
+      // the TCP handshake alone: a TLS socket emits 'connect' before its handshake starts
+      socket?.once('connect', () => (tcpConnectedUs = nowUs()));
+      return socket;
     };
     diagnostics.subscribe('undici:client:connected', this.onConnected);
     diagnostics.subscribe('undici:client:sendHeaders', this.onSendHeaders);
@@ -222,8 +238,8 @@ function drain(body: Body, outcome: RequestOutcome): Promise<void> {
   });
 }
 
-export function createUndiciClient(config: HttpRunConfig, context: ClientContext): HttpClient {
-  const watch = new SocketWatch(context.tracker, config.timeoutMs);
+export function createUndiciClient(config: HttpRunConfig, context: ClientContext, tls: TlsTrust): HttpClient {
+  const watch = new SocketWatch(context.tracker, { timeoutMs: config.timeoutMs, tls });
   const agent = new Agent({
     keepAliveTimeout: config.undici.keepAliveTimeoutMs,
     pipelining: config.undici.pipelining,

@@ -4,6 +4,7 @@
  * the JSON report keeps every row.
  */
 import { CAUSE_WORDS } from '@shared/connection-cause';
+import { handshakeMsText } from '@shared/tls-handshake';
 import { deadPeerFromSeconds, formatDetection } from '@shared/dead-peer';
 import { keepaliveSettingsText, secondsOrNull } from '@shared/keepalive-settings-text';
 import type { ConnectionFigures, ReportCapture, ReportStream, SessionFigures } from '@shared/report-model';
@@ -46,6 +47,16 @@ function openedBecauseText(openedBecause: ConnectionFigures['openedBecause']): s
   return openedBecause ? `${CAUSE_WORDS[openedBecause.cause].label}: ${openedBecause.detail}` : DASH;
 }
 
+/** "TCP 0.3 ms" or "TCP 0.3 ms + TLS 1.3 2.1 ms (full handshake)": what opening the connection cost. */
+function setupText(connection: ConnectionFigures): string {
+  if (connection.connectMs === null && connection.tls === null) return DASH;
+  const tcp = connection.connectMs === null ? 'TCP not timed' : `TCP ${handshakeMsText(connection.connectMs)} ms`;
+  const { tls } = connection;
+  if (!tls) return tcp;
+  const cost = tls.handshakeMs === null ? 'not finished' : `${handshakeMsText(tls.handshakeMs)} ms`;
+  return `${tcp} + ${tls.version ?? 'TLS'} ${cost} (${tls.resumed ? 'resumed session' : 'full handshake'}${tls.alpn ? `, ALPN ${tls.alpn}` : ''})`;
+}
+
 function closedText(connection: ConnectionFigures): string {
   if (connection.closedHow === 'open') return 'still open';
   const by = connection.closedBy === 'unknown' ? '' : ` by ${connection.closedBy}`;
@@ -61,6 +72,7 @@ export function connectionTable(figures: SessionFigures): TextTable {
       'Connection',
       'Endpoints',
       'Opened',
+      'Handshake cost',
       'Why opened',
       'Closed',
       'Requests',
@@ -75,6 +87,7 @@ export function connectionTable(figures: SessionFigures): TextTable {
       connection.label,
       `${connection.local ?? 'not known'} → ${connection.remote ?? 'not known'}`,
       `${seconds(connection.openedS)}${connection.via === 'pool' ? ' (from pool)' : ''}`,
+      setupText(connection),
       openedBecauseText(connection.openedBecause),
       closedText(connection),
       formatCount(connection.requests),

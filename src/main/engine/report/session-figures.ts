@@ -61,6 +61,8 @@ function newConnectionState(session: Session, id: string): ConnectionState {
       retransmissions: 0,
       keepalive: null,
       openedBecause: null,
+      connectMs: null,
+      tls: null,
     },
     requestStarts: new Map(),
     lastRequestEndUs: null,
@@ -148,6 +150,17 @@ function applyEvent(event: TraceEvent, connection: ConnectionState | null, tally
       tally.poolWaits += 1;
       return;
     case 'handshake-completed':
+      if (connection && event.us !== null) connection.figures.connectMs = event.us / 1000;
+      return;
+    case 'tls-handshake':
+      if (!connection) return;
+      connection.figures.tls = {
+        version: event.version,
+        alpn: event.alpn,
+        resumed: event.resumed,
+        handshakeMs: event.us === null ? null : event.us / 1000,
+      };
+      return;
     case 'pool-acquired':
     case 'pool-released':
     case 'pool-evicted':

@@ -23,6 +23,9 @@ describe('HTTP presets', () => {
         'queued-above-max-sockets',
         'stale-race',
         'idle-gaps-tcp-keepalive',
+        'tls-ignored-body',
+        'tls-resumption',
+        'tls-keepalive-off',
       ]),
     );
   });

@@ -84,7 +84,11 @@ describe('explainErrorCode', () => {
     ['ENOTFOUND', 'the host name does not resolve'],
     ['HPE_INVALID_CONSTANT', 'the peer does not speak HTTP/1.1'],
     ['HTTPParserError', 'the peer does not speak HTTP/1.1'],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', "the server's TLS certificate is not trusted"],
+    [
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      "the server's TLS certificate is not trusted: it signed itself, and no CA this client trusts vouches for it",
+    ],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', "the server's TLS certificate is not trusted: it was issued for another host name"],
     ['UND_ERR_SOCKET', 'the server closed the connection under the request'],
     ['EWHATEVER', null],
   ])('%s', (code, text) => {

@@ -23,6 +23,7 @@ const row = (index: number): RequestRow => ({
   totalMs: 0.4,
   why: null,
   waitedForPoolMs: null,
+  tls: null,
 });
 const rows = (count: number) => Array.from({ length: count }, (_, offset) => row(offset + 1));
 

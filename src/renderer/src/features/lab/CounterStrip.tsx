@@ -26,9 +26,15 @@ interface Props {
   surprise?: ConnectionSurprise | null;
 }
 
+/** "TCP handshakes paid", or over TLS "TCP + TLS handshakes paid, 5 TLS resumed". */
+function handshakesNote(counters: HttpCounters): string {
+  if (counters.tlsFull + counters.tlsResumed === 0) return 'TCP handshakes paid';
+  return `TCP + TLS handshakes paid, ${counters.tlsResumed} TLS resumed`;
+}
+
 export function CounterStrip({ counters, testIdPrefix = '', highlight, label, surprise = null }: Props) {
   const items: Array<{ field: keyof HttpCounters; title: string; value: string; note: string }> = [
-    { field: 'connectionsOpened', title: 'Connections opened', value: String(counters.connectionsOpened), note: 'TCP handshakes paid' },
+    { field: 'connectionsOpened', title: 'Connections opened', value: String(counters.connectionsOpened), note: handshakesNote(counters) },
     {
       field: 'reusePercent',
       title: 'Reuse',

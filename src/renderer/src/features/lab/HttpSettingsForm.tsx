@@ -6,6 +6,7 @@
 import { HTTP_MAX_REQUESTS, type HttpRunConfig } from '@shared/api-http';
 import { CheckField, NumberField, SelectField, TextField } from './form-fields';
 import { setHttpField } from './http-form-model';
+import { HttpTlsFields } from './HttpTlsFields';
 
 interface Props {
   form: HttpRunConfig;
@@ -68,6 +69,7 @@ export function HttpSettingsForm({ form, onChange, disabled }: Props) {
             disabled={disabled}
           />
         )}
+        <HttpTlsFields form={form} onChange={onChange} disabled={disabled} />
       </fieldset>
 
       <fieldset className="form-group">

@@ -51,8 +51,12 @@ export function RequestTable({ rows, caption, selected = null, onSelect, compact
                 <th scope="col" className="number">
                   Queued
                 </th>
-                <th scope="col" className="number">
-                  Connect
+                <th
+                  scope="col"
+                  className="number"
+                  title="ms of the TCP handshake; over HTTPS the TLS handshake comes after it (select the request)"
+                >
+                  TCP connect
                 </th>
                 <th scope="col" className="number">
                   First byte

@@ -36,7 +36,10 @@ function text(field: keyof HttpCounters, counters: HttpCounters): string {
 export function compareRuns(a: HttpRunResult, b: HttpRunResult): CompareLine[] {
   const countersA = countersFromResult(a);
   const countersB = countersFromResult(b);
-  const lines: CompareLine[] = COMPARED.map(({ field, label }) => {
+  // over TLS: how many new connections resumed their session (the resumption scenario's point)
+  const tls = countersA.tlsFull + countersA.tlsResumed + countersB.tlsFull + countersB.tlsResumed > 0;
+  const compared = tls ? [...COMPARED, { field: 'tlsResumed' as const, label: 'TLS handshakes resumed' }] : COMPARED;
+  const lines: CompareLine[] = compared.map(({ field, label }) => {
     const textA = text(field, countersA);
     const textB = text(field, countersB);
     return { field, label, a: textA, b: textB, differs: textA !== textB };

@@ -28,6 +28,10 @@ export interface HttpCounters {
   /** most client sockets to the target open at once */
   maxOpen: number;
   errors: number;
+  /** over TLS: new connections whose TLS handshake was a full one (0 over plain HTTP) */
+  tlsFull: number;
+  /** over TLS: new connections that resumed an earlier TLS session */
+  tlsResumed: number;
 }
 
 export const EMPTY_COUNTERS: HttpCounters = {
@@ -41,6 +45,8 @@ export const EMPTY_COUNTERS: HttpCounters = {
   openNow: 0,
   maxOpen: 0,
   errors: 0,
+  tlsFull: 0,
+  tlsResumed: 0,
 };
 
 function numberOf(stats: Record<string, unknown>, key: string): number | null {
@@ -51,6 +57,13 @@ function numberOf(stats: Record<string, unknown>, key: string): number | null {
 /** Attempts (retried ones included) that were sent on a kept connection and failed there. */
 export function failedOnReuse(events: readonly TraceEvent[]): number {
   return events.filter((event) => event.kind === 'request-ended' && event.reused === true && event.error !== null).length;
+}
+
+/** The TLS handshakes of the run's new connections, full and resumed. */
+export function tlsHandshakes(events: readonly TraceEvent[]): Pick<HttpCounters, 'tlsFull' | 'tlsResumed'> {
+  const counts = { tlsFull: 0, tlsResumed: 0 };
+  for (const event of events) if (event.kind === 'tls-handshake') counts[event.resumed ? 'tlsResumed' : 'tlsFull'] += 1;
+  return counts;
 }
 
 /** Counters from the live `stats-updated` figures (http-loop.ts `stats()`) and the events so far; missing figures stay 0. */
@@ -69,6 +82,7 @@ export function countersFromStats(stats: Record<string, unknown> | null, events:
     openNow: numberOf(stats, 'open') ?? 0,
     maxOpen: numberOf(stats, 'maxOpen') ?? 0,
     errors: numberOf(stats, 'errors') ?? 0,
+    ...tlsHandshakes(events),
   };
 }
 
@@ -86,6 +100,7 @@ export function countersFromResult(result: HttpRunResult): HttpCounters {
     openNow: result.openAfterRelease,
     maxOpen: result.maxOpen,
     errors: result.errors,
+    ...tlsHandshakes(result.session.events),
   };
 }
 

@@ -8,6 +8,7 @@
 import { FAILED_ON_REUSE_WORDS, REUSED_WORD } from '@shared/connection-states';
 import { CAUSE_WORDS, type ConnectionCause } from '@shared/connection-cause';
 import type { TraceEvent } from '@shared/trace';
+import { tlsHandshakeSentence, type ConnectionTls } from '@shared/tls-handshake';
 
 /** Why a request's connection was new: the cause, its few words, and the sentence with this run's values. */
 export interface RowWhy {
@@ -37,6 +38,8 @@ export interface RequestRow {
   why: RowWhy | null;
   /** ms it waited because the pool was at its limit; null = it did not wait */
   waitedForPoolMs: number | null;
+  /** over https: its connection's TLS handshake (on every row of that connection); null over http */
+  tls: ConnectionTls | null;
 }
 
 const REQUEST_ID = /^r(\d+)(?:\.(\d+))?$/;
@@ -63,6 +66,7 @@ export const CONNECTION_KIND_LABEL: Readonly<Record<RequestRow['connectionKind']
 export function requestRows(events: readonly TraceEvent[]): RequestRow[] {
   const rows: RequestRow[] = [];
   const causes = connectionCauses(events);
+  const handshakes = tlsHandshakes(events);
   for (const event of events) {
     if (event.kind !== 'request-ended') continue;
     const match = REQUEST_ID.exec(event.request);
@@ -80,6 +84,7 @@ export function requestRows(events: readonly TraceEvent[]): RequestRow[] {
       totalMs: milliseconds(event.timings.totalUs),
       why: event.reused === false && event.conn ? (causes.get(event.conn) ?? null) : null,
       waitedForPoolMs: milliseconds(event.waitedForPoolUs ?? null),
+      tls: event.conn ? (handshakes.get(event.conn) ?? null) : null,
     });
   }
   return rows.sort((a, b) => a.index - b.index || a.attempt - b.attempt);
@@ -96,6 +101,17 @@ export function connectionCauses(events: readonly TraceEvent[]): Map<string, Row
   return causes;
 }
 
+/** Each connection's TLS handshake, by connection id (connections over https only). */
+function tlsHandshakes(events: readonly TraceEvent[]): Map<string, ConnectionTls> {
+  const handshakes = new Map<string, ConnectionTls>();
+  for (const event of events) {
+    if (event.kind !== 'tls-handshake') continue;
+    const { version, alpn, resumed } = event;
+    handshakes.set(event.conn, { version, alpn, resumed, handshakeMs: milliseconds(event.us) });
+  }
+  return handshakes;
+}
+
 /** The row a timeline item stands for: a request span ("r3") or the handshake of the connection it dialled ("c2/handshake@…"). */
 export function rowOfItem(rows: readonly RequestRow[], id: string): RequestRow | null {
   const byRequest = rows.find((row) => row.request === id);
@@ -110,9 +126,11 @@ export function describeRow(row: RequestRow): string {
   const waited =
     row.waitedForPoolMs !== null ? ` after waiting ${formatMs(row.waitedForPoolMs)} ms for a free connection (the pool was full)` : '';
   if (row.connection === null) return `${name} got no connection: ${row.outcome}.`;
-  if (row.connectionKind === 'reused') return `${name} reused ${row.connection}${waited}.`;
-  if (row.why) return `${name} opened ${row.connection}${waited} — ${row.why.label}: ${row.why.detail}.`;
-  return `${name} ran on ${row.connection}${waited}.`;
+  if (row.connectionKind === 'reused')
+    return `${name} reused ${row.connection}${waited}${row.tls ? ': no TCP connect and no TLS handshake to pay' : ''}.`;
+  const cost = row.tls && row.connectionKind === 'new' ? ` ${tlsHandshakeSentence(row.tls, row.connectMs)}.` : '';
+  if (row.why) return `${name} opened ${row.connection}${waited} — ${row.why.label}: ${row.why.detail}.${cost}`;
+  return `${name} ran on ${row.connection}${waited}.${cost}`;
 }
 
 /** ms with a precision a learner can read: "0.42", "12.3", "1 204". */

@@ -7,6 +7,7 @@ import { FALLBACK_PALETTE, LEGEND, LEGEND_HTTP2 } from './draw-style';
 /** The legend entries that are glossary words: their help shows on hover and focus. */
 const LEGEND_TERMS: Readonly<Record<string, TermId>> = {
   handshake: 'handshake',
+  'TLS handshake': 'tlsHandshake',
   'idle gap': 'idleGap',
   'pool wait': 'poolWait',
   'keep-alive probe': 'keepAliveProbe',

@@ -64,7 +64,8 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
       const lines = [`from ${formatTime(span.startUs - originUs)}`, `lasted ${formatTime(span.endUs - span.startUs)}`, hit.lane.label];
       if (span.detail) lines.push(span.detail);
       const why = hit.lane.openedBecause;
-      if (why && (span.kind === 'handshake' || (span.kind === 'request' && span.reused === false))) lines.push(`new because ${why.detail}`);
+      if (why && (span.kind === 'handshake' || span.kind === 'tls-handshake' || (span.kind === 'request' && span.reused === false)))
+        lines.push(`new because ${why.detail}`);
       return { title: spanTitle(span, hit.lane.http2 === true), lines };
     }
     case 'bin': {

@@ -6,7 +6,7 @@
  * Row of ROW_HEIGHT_PX = 22 (y offsets from the row top, CSS px):
  *    2 ┬ probe / ZWP ticks (upper half: sent into the idle connection)
  *      │         FIN / RST / retransmission: full height
- *    6 ┼ ▆▆▆▆ request ▆▆▆▆ (10 px)   ▬ handshake (8 px)
+ *    6 ┼ ▆▆▆▆ request ▆▆▆▆ (10 px)   ▬ handshake (8 px), then ▬ TLS handshake (8 px) over https
  *   11 ┼ ─── idle (2 px) ───   waiting in the pool (4 px)   ═══ busy, body unread (6 px)
  *   16 ┼ ▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆
  *   20 ┴ ACK ticks (lower half: the answer)
@@ -56,6 +56,7 @@ export function spanBand(kind: SpanKind): Band {
     case 'request':
       return { top: 6, height: 10 };
     case 'handshake':
+    case 'tls-handshake':
       return { top: 7, height: 8 };
     case 'pool-wait':
       return { top: 9, height: 4 };
@@ -75,6 +76,8 @@ export function spanColor(span: Pick<Span, 'kind' | 'reused' | 'failed'>): Palet
       return 'accent';
     case 'handshake':
       return 'fg';
+    case 'tls-handshake':
+      return 'probe';
     case 'pool-wait':
       return 'warn';
     case 'idle':
@@ -116,6 +119,7 @@ export const LEGEND: ReadonlyArray<{ label: string; color: PaletteName; shape: '
   { label: REQUEST_WORDS.unknown, color: 'accent', shape: 'bar' },
   { label: 'failed request', color: 'rst', shape: 'bar' },
   { label: 'handshake', color: 'fg', shape: 'bar' },
+  { label: SPAN_KIND_LABEL['tls-handshake'], color: 'probe', shape: 'bar' },
   { label: SPAN_KIND_LABEL.idle, color: 'muted', shape: 'line' },
   { label: SPAN_KIND_LABEL['body-unread'], color: 'accent', shape: 'line' },
   { label: SPAN_KIND_LABEL['pool-wait'], color: 'warn', shape: 'line' },

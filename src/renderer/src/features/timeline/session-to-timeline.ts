@@ -9,6 +9,7 @@
 import type { NewConnection } from '@shared/connection-cause';
 import { assertNever, type Connection, type Session, type TraceEvent, type WireMark } from '@shared/trace';
 import { formatTime } from './scale';
+import { tlsShortText } from '@shared/tls-handshake';
 import { splitStreamRows } from './stream-rows';
 import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
 
@@ -127,6 +128,27 @@ export function sessionToTimeline(session: Session): TimelineModel {
           endUs: event.t,
           reused: null,
           detail: event.us !== null ? `${Math.round(event.us)} µs` : undefined,
+        });
+        return;
+      }
+      case 'tls-handshake': {
+        // drawn after the TCP handshake it follows: the extra cost of a new connection over https
+        const draft = draftOf(event.conn);
+        const startUs = event.us !== null ? event.t - event.us : event.t;
+        touch(draft, startUs);
+        draft.spans.push({
+          id: `${event.conn}/handshake@${event.t}/tls`,
+          kind: 'tls-handshake',
+          startUs,
+          endUs: event.t,
+          reused: null,
+          detail:
+            tlsShortText({
+              version: event.version,
+              alpn: event.alpn,
+              resumed: event.resumed,
+              handshakeMs: event.us === null ? null : event.us / 1000,
+            }) + (event.alpn ? `, ALPN ${event.alpn}` : ''),
         });
         return;
       }

@@ -36,7 +36,7 @@ export function splitStreamRows(lane: Lane): Lane[] {
     ...lane,
     // the connection's own row: handshake, waits for a stream slot, marks; idle gaps between overlapping streams mean nothing here
     spans: lane.spans
-      .filter((span) => span.kind === 'handshake' || (span.kind === 'pool-wait' && !waitIds.has(span.id)))
+      .filter((span) => span.kind === 'handshake' || span.kind === 'tls-handshake' || (span.kind === 'pool-wait' && !waitIds.has(span.id)))
       .map((span) =>
         span.kind === 'pool-wait'
           ? {

@@ -35,8 +35,12 @@ export const MARK_KIND_CODE: Readonly<Record<MarkKind, number>> = {
   goaway: 7,
 };
 
-export const SPAN_KINDS = ['idle', 'body-unread', 'pool-wait', 'handshake', 'request'] as const;
-/** Intervals drawn as bars; `SPAN_KINDS` is also their drawing order (later on top). */
+/**
+ * Intervals drawn as bars; `SPAN_KINDS` is also their drawing order (later on top). The handshakes
+ * come after the requests: a request that dialled its connection starts with them, and drawn on
+ * top they show how much of that request the connection's setup took (TCP, then TLS).
+ */
+export const SPAN_KINDS = ['idle', 'body-unread', 'pool-wait', 'request', 'handshake', 'tls-handshake'] as const;
 export type SpanKind = (typeof SPAN_KINDS)[number];
 
 export interface Span {
@@ -176,5 +180,6 @@ export const SPAN_KIND_LABEL: Readonly<Record<SpanKind, string>> = {
   'body-unread': STATE_WORD['body-unread'],
   'pool-wait': STATE_WORD.waiting,
   handshake: 'handshake',
+  'tls-handshake': 'TLS handshake',
   request: 'request',
 };

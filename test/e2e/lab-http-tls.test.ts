@@ -1,0 +1,70 @@
+/**
+ * The HTTP lab over TLS in Chromium through the web mode: the TLS resumption scenario turns the
+ * HTTPS switch and session resumption on, the run's timeline legend and lanes show the TLS
+ * handshake after the TCP one, and a selected request says what its new connection cost (full
+ * handshake for the first, resumed for the next). Saves docs/screenshots/http-tls.png.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, watchPage } from './helpers/browser';
+import { unlabelledControls } from './helpers/lab-page';
+import { webModeInChromium } from './helpers/web-mode';
+
+/** ms a 6-request run may take on a busy 2-core machine */
+const RUN_TIMEOUT_MS = 30_000;
+
+async function runPreset(page: Page, url: string, preset: string): Promise<void> {
+  await page.goto(`${url}#lab/http`);
+  await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+  await page.getByLabel('Scenario').selectOption(preset);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+}
+
+describe('the HTTP lab over TLS, in Chromium', () => {
+  const web = webModeInChromium();
+
+  it('shows each new connection’s TLS handshake after its TCP connect, full then resumed', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const watch = watchPage(page);
+    await runPreset(page, web.serve.url, 'tls-resumption');
+    expect(await page.getByLabel('HTTPS (TLS)').isChecked()).toBe(true);
+    expect(await page.getByLabel('Resume TLS sessions').isChecked()).toBe(true);
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(await page.getByTestId('counter-connectionsOpened').textContent()).toBe('6');
+    expect(await page.locator('.counters').first().textContent()).toContain('TCP + TLS handshakes paid, 5 TLS resumed');
+
+    const timeline = page.locator('.timeline');
+    expect(await timeline.locator('.timeline-legend').textContent()).toContain('TLS handshake');
+
+    await page.getByRole('button', { name: 'Show request 1 on the timeline' }).click();
+    const note = page.getByTestId('selection-note');
+    await expect.poll(() => note.textContent()).toMatch(/TLS 1\.3 handshake: [\d.]+ ms on top of the [\d.]+ ms TCP connect; resumed: no/);
+    await page.getByRole('button', { name: 'Show request 2 on the timeline' }).click();
+    await expect.poll(() => note.textContent()).toMatch(/Request 2 opened c2 .*TLS 1\.3 handshake: [\d.]+ ms .*resumed: yes/);
+    await page.locator('.lab-results').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/http-tls.png` });
+
+    // resumption off: the same six connections, each a full handshake
+    await page.getByLabel('Resume TLS sessions').uncheck();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    await page.getByRole('button', { name: 'Show request 2 on the timeline' }).click();
+    await expect.poll(() => note.textContent()).toMatch(/Request 2 opened c2 .*resumed: no \(a full handshake\)/);
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('compares resumption on with off: 5 resumed handshakes vs 0', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const watch = watchPage(page);
+    await page.goto(`${web.serve.url}#lab/http`);
+    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await page.getByLabel('Scenario').selectOption('tls-resumption');
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 2 * RUN_TIMEOUT_MS }).toBe('finished');
+    expect(await page.getByTestId('compare-differences').textContent()).toContain('TLS handshakes resumed: 5 vs 0');
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
