@@ -84,7 +84,7 @@ describe('a capture with 120,000 streams', () => {
       .filter({ hasText: String(last.stream) })
       .waitFor();
     expect((await shownRows(list)).at(-1)).toEqual({ stream: last.stream, packets: last.packets });
-    await page.screenshot({ path: join(repoRoot, 'docs/screenshots/capture-many-streams.png') });
+    await page.screenshot({ path: join(repoRoot, 'docs/screenshots/capture-many-streams.png'), fullPage: true });
 
     // sorted by packets (most first) and filtered to resets: the engine's own order and count
     await page.getByTestId('stream-sort').selectOption('packets');

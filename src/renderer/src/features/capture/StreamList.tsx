@@ -21,10 +21,10 @@ const COLUMNS: readonly Column[] = [
 
 const SORTS: ReadonlyArray<{ value: string; label: string; sort: StreamSort }> = [
   { value: 'stream', label: 'Stream number', sort: { key: 'stream', direction: 'ascending' } },
-  { value: 'start', label: 'First packet, earliest first', sort: { key: 'start', direction: 'ascending' } },
-  { value: 'packets', label: 'Packets, most first', sort: { key: 'packets', direction: 'descending' } },
-  { value: 'requests', label: 'HTTP requests, most first', sort: { key: 'requests', direction: 'descending' } },
-  { value: 'probes', label: 'Keep-alive probes and ACKs, most first', sort: { key: 'probes', direction: 'descending' } },
+  { value: 'start', label: 'First packet', sort: { key: 'start', direction: 'ascending' } },
+  { value: 'packets', label: 'Most packets', sort: { key: 'packets', direction: 'descending' } },
+  { value: 'requests', label: 'Most HTTP requests', sort: { key: 'requests', direction: 'descending' } },
+  { value: 'probes', label: 'Most keep-alive probes', sort: { key: 'probes', direction: 'descending' } },
 ];
 
 const ENDS: ReadonlyArray<{ value: '' | NonNullable<StreamFilter['end']>; label: string }> = [
@@ -148,7 +148,8 @@ function StreamControls({ query, onQueryChange }: { query: StreamQuery; onQueryC
       <input
         type="search"
         aria-label="Stream number or endpoint"
-        placeholder="Stream number or endpoint"
+        placeholder="Stream # or address"
+        size={20}
         data-testid="stream-filter-text"
         value={text}
         onChange={(event) => setText(event.currentTarget.value)}
@@ -169,17 +170,19 @@ function StreamControls({ query, onQueryChange }: { query: StreamQuery; onQueryC
         type="button"
         className="filter-chip"
         aria-pressed={query.filter.withRequests === true}
+        title="Only streams with at least one whole HTTP request"
         onClick={() => setFilter({ withRequests: query.filter.withRequests ? undefined : true })}
       >
-        With HTTP requests
+        With requests
       </button>
       <button
         type="button"
         className="filter-chip"
         aria-pressed={query.filter.withProbes === true}
+        title="Only streams with keep-alive probes or their ACKs"
         onClick={() => setFilter({ withProbes: query.filter.withProbes ? undefined : true })}
       >
-        With keep-alive probes
+        With probes
       </button>
     </div>
   );
