@@ -8,7 +8,7 @@
  * capture of real loopback traffic taken with tcpdump, or a synthetic one where tcpdump cannot
  * run), tcp (mux vs pool vs new connection; proxy vs direct), http (reused vs new, embedded server
  * vs nginx; the lab vs a bare Node loop at 10,000 and 100,000 requests), report (3 M-packet report render/write), timeline (pan/zoom draw time in Chromium
- * on a 1 M-packet capture), load (1,000 proxied connections, 10,000 in-flight requests).
+ * on a 1 M-packet capture), streams (a 120,000-stream capture's first screen in Chromium), load (1,000 proxied connections, 10,000 in-flight requests).
  */
 import { parseArgs } from 'node:util';
 
@@ -102,6 +102,34 @@ const sections: Section[] = [
           ['packets', 'steps', 'median ms per pan/zoom draw', 'p95 ms'],
           [[fmt(result.packets), result.steps, fmt(result.medianMs, 2), fmt(result.p95Ms, 2)]],
         ) + '\n\ntarget: median < 16 ms'
+      );
+    },
+  },
+  {
+    name: 'streams',
+    run: async () => {
+      const result = await (await import('./stream-paging')).benchStreamPaging();
+      return (
+        table(
+          [
+            'streams',
+            'packets',
+            'answer → summary + first stream rows, ms',
+            'capture.open answer',
+            'file → first rows, ms',
+            'page heap after scrolling to the end',
+          ],
+          [
+            [
+              fmt(result.streams),
+              fmt(result.packets),
+              fmt(result.answerToFirstScreenMs),
+              `${fmt(result.answerBytes / 1e6, 2)} MB`,
+              fmt(result.importMs),
+              `${fmt(result.heapMb, 1)} MB`,
+            ],
+          ],
+        ) + '\n\ntarget: answer → first screen < 1,000 ms (web mode, Chromium)'
       );
     },
   },

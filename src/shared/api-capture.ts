@@ -180,7 +180,23 @@ export const CaptureSummarySchema = z.object({
       }),
     )
     .optional(),
+  /**
+   * every stream, in stream order; only the first `streamWindow` of them when capture.open was asked
+   * for a window (the page pages the rest with `capture.streams`), so check `streamCount`
+   */
   streams: z.array(CaptureStreamSchema),
+  /** how many TCP streams the capture has (absent from summaries made before paging: then `streams.length`) */
+  streamCount: z.number().optional(),
+  /** sums over every stream, so a windowed summary still shows them */
+  streamTotals: z
+    .object({
+      httpRequests: z.number(),
+      /** requests seen in part (not in httpRequests, as tshark does not count them) */
+      httpPartialRequests: z.number(),
+      /** streams that carried more than one HTTP request: connection reuse */
+      reusedStreams: z.number(),
+    })
+    .optional(),
   /** frames carrying each flag */
   flagCounts: z.record(z.string(), z.number()),
   /** per flag, its first frame and the values compared there: reports fill their explanations from it */
@@ -227,6 +243,35 @@ export const TimelineBinSchema = z.object({
   otherFlagged: z.number(),
 });
 
+/** The order of a window of streams (`capture.streams`); ties keep stream order. */
+export const StreamSortSchema = z
+  .object({
+    /** start: first packet's time; probes: keep-alive probes plus their ACKs */
+    key: z.enum(['stream', 'start', 'packets', 'requests', 'probes']),
+    direction: z.enum(['ascending', 'descending']),
+  })
+  .strict();
+export type StreamSort = z.infer<typeof StreamSortSchema>;
+
+/** Which streams a window holds; every given condition must hold. */
+export const StreamFilterSchema = z
+  .object({
+    /** a stream number ("12" or "#12") or part of an endpoint ("127.0.0.1:8080", "[::1]") */
+    text: z.string().max(200).optional(),
+    /** only these stream numbers (the packet list asks for the endpoints of the streams on its page) */
+    streams: z.array(z.number().int().min(0)).max(5000).optional(),
+    end: z.enum(['rst', 'fin', 'open']).optional(),
+    /** only streams with at least one whole HTTP request */
+    withRequests: z.boolean().optional(),
+    /** only streams with keep-alive probes or their ACKs */
+    withProbes: z.boolean().optional(),
+  })
+  .strict();
+export type StreamFilter = z.infer<typeof StreamFilterSchema>;
+
+/** Most streams one `capture.streams` window or a capture.open's `streamWindow` holds. */
+export const MAX_STREAM_WINDOW = 5000;
+
 export const captureMethods = {
   'capture.open': method(
     z
@@ -235,16 +280,45 @@ export const captureMethods = {
         /** the file's name as the person chose it (a web-mode upload is stored under another name) */
         name: z.string().min(1).max(255).optional(),
         jobId: z.string().min(1).max(64).optional(),
+        /** return only the first this many streams (by number) in `streams`; absent: every stream */
+        streamWindow: z.number().int().min(0).max(MAX_STREAM_WINDOW).optional(),
       })
       .strict(),
     CaptureSummarySchema,
   ),
   /** Opens one of the bundled example captures (src/shared/example-captures.ts) by id; the engine knows where they are. */
   'capture.openExample': method(
-    z.object({ exampleId: ExampleIdSchema, jobId: z.string().min(1).max(64).optional() }).strict(),
+    z
+      .object({
+        exampleId: ExampleIdSchema,
+        jobId: z.string().min(1).max(64).optional(),
+        streamWindow: z.number().int().min(0).max(MAX_STREAM_WINDOW).optional(),
+      })
+      .strict(),
     CaptureSummarySchema,
   ),
-  'capture.streams': method(z.object({ captureId: CaptureId }).strict(), z.object({ streams: z.array(CaptureStreamSchema) })),
+  /**
+   * A window of the capture's streams under a sort and a filter (both done in the engine). Without
+   * `limit`, every matching stream (the CLI and reports); the page always gives one.
+   */
+  'capture.streams': method(
+    z
+      .object({
+        captureId: CaptureId,
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(MAX_STREAM_WINDOW).optional(),
+        sort: StreamSortSchema.optional(),
+        filter: StreamFilterSchema.optional(),
+      })
+      .strict(),
+    z.object({
+      streams: z.array(CaptureStreamSchema),
+      /** streams matching the filter (the list's length) */
+      total: z.number(),
+      /** position of `streams[0]` in that list */
+      offset: z.number(),
+    }),
+  ),
   'capture.packets': method(
     z
       .object({

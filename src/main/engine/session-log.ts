@@ -21,7 +21,8 @@ export class SessionLog {
   observe(method: string, value: unknown): void {
     if (method === 'capture.open' || method === 'capture.openExample') {
       const summary = CaptureSummarySchema.safeParse(value);
-      if (!summary.success) return;
+      // a window of the streams (the page's capture.open): the handler logged the whole summary
+      if (!summary.success || (summary.data.streamCount ?? 0) > summary.data.streams.length) return;
       const report = captureSummaryToReport(summary.data);
       // the same file opened twice is one entry (a web-mode upload gets a new path each time)
       const { packets, startTime, duration } = summary.data;

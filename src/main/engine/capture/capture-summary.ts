@@ -2,6 +2,7 @@
 import type { CaptureSummary, FlagExample } from '@shared/api-capture';
 import { listAnnotations, type CaptureAnalysis } from './analyze';
 import { NO_STREAM } from './packet-table';
+import { streamTotals } from './stream-window';
 import { ANALYSIS_FLAG_NAMES } from './tcp-flags';
 import { explainEvidence } from './tcp-reasons';
 
@@ -38,6 +39,8 @@ export function captureSummary(captureId: string, path: string, analysis: Captur
     duration,
     timeGroups: analysis.timeGroups,
     streams: analysis.streams,
+    streamCount: analysis.streams.length,
+    streamTotals: streamTotals(analysis.streams),
     flagCounts,
     examples,
   };

@@ -14,6 +14,7 @@ import { analysisFlagNames } from '../capture/tcp-flags';
 import { explainEvidence } from '../capture/tcp-reasons';
 import { packetInfo } from '../capture/packet-info';
 import { captureSummary } from '../capture/capture-summary';
+import { streamWindow } from '../capture/stream-window';
 import { exampleFile, UnknownExampleError } from '../examples/example-files';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 
@@ -69,7 +70,7 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
   }
 
   /** `shownAs`: the name the summary and errors give (an example's title, not its install path). */
-  async function openFile(path: string, jobId: string | undefined, shownAs = path, name?: string) {
+  async function openFile(path: string, jobId: string | undefined, shownAs = path, name?: string, window?: number) {
     const job = ctx.jobs.start(jobId);
     const onProgress = (progress: AnalyzeProgress) =>
       ctx.emit({
@@ -89,7 +90,11 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
       const open: OpenCapture = { path, analysis };
       captures.set(captureId, open);
       while (captures.size > MAX_OPEN_CAPTURES) captures.delete(captures.keys().next().value as string);
-      return captureSummary(captureId, shownAs, open.analysis, name ?? (shownAs === path ? undefined : shownAs));
+      const summary = captureSummary(captureId, shownAs, open.analysis, name ?? (shownAs === path ? undefined : shownAs));
+      if (window === undefined || window >= summary.streams.length) return summary;
+      // the report of this session lists every stream: it gets the whole summary, the page a window
+      ctx.sessions.observe('capture.open', summary);
+      return { ...summary, streams: summary.streams.slice(0, window) };
     } catch (error) {
       throw toServiceError(shownAs, error, job.signal);
     } finally {
@@ -98,10 +103,10 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
   }
 
   return {
-    async 'capture.open'({ path, name, jobId }) {
-      return openFile(path, jobId, path, name);
+    async 'capture.open'({ path, name, jobId, streamWindow: window }) {
+      return openFile(path, jobId, path, name, window);
     },
-    async 'capture.openExample'({ exampleId, jobId }) {
+    async 'capture.openExample'({ exampleId, jobId, streamWindow: window }) {
       let path: string;
       try {
         path = exampleFile(exampleId);
@@ -109,10 +114,11 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
         if (error instanceof UnknownExampleError) throw new ServiceError(error.code, error.message);
         throw error;
       }
-      return openFile(path, jobId, `${exampleId}.pcap`);
+      return openFile(path, jobId, `${exampleId}.pcap`, undefined, window);
     },
-    async 'capture.streams'({ captureId }) {
-      return { streams: get(captureId).analysis.streams };
+    async 'capture.streams'({ captureId, offset = 0, limit, sort, filter }) {
+      const streams = get(captureId).analysis.streams;
+      return streamWindow(streams, { offset, limit: limit ?? streams.length, sort, filter });
     },
     async 'capture.packets'({ captureId, fromFrame, count, filter }) {
       const open = get(captureId);

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { binsToTimeline } from '../timeline/bins-to-timeline';
 import { Timeline } from '../timeline/Timeline';
-import { emptyTimeline, type Mark, type Span } from '../timeline/timeline-model';
+import type { Mark, Span } from '../timeline/timeline-model';
 import type { CaptureClient } from './capture-client';
 import type { CaptureOverview, StreamRow } from './capture-model';
 import { captureTimelineInput, markIdOf, timelineRange, type CaptureMarks } from './capture-timeline';
@@ -18,6 +18,7 @@ import { PacketList } from './PacketList';
 import { StreamList } from './StreamList';
 import { SummaryPanel } from './SummaryPanel';
 import { usePacketList } from './use-packet-list';
+import { useStreamList } from './use-stream-list';
 
 export interface CaptureWorkspaceProps {
   client: CaptureClient;
@@ -28,19 +29,17 @@ type ListTab = 'packets' | 'streams';
 
 export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   const { captureId } = overview;
-  const [streams, setStreams] = useState<StreamRow[] | null>(null);
+  // the timeline's lanes: the streams capture.open returned (every stream of a capture with up to 1000)
+  const laneStreams = useMemo(() => client.firstStreams(captureId), [client, captureId]);
+  const [fetchedStream, setFetchedStream] = useState<StreamRow | null>(null);
   const [marks, setMarks] = useState<CaptureMarks | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<ListTab>('packets');
   const packets = usePacketList(client, captureId);
+  const streamList = useStreamList(client, captureId);
 
   useEffect(() => {
     let live = true;
-    void client.streams(captureId).then((result) => {
-      if (!live) return;
-      if (result.ok) setStreams(result.value);
-      else setError(result.error.message);
-    });
     void client.marks(captureId).then((result) => {
       if (!live) return;
       if (result.ok) setMarks(result.value);
@@ -53,9 +52,22 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
 
   const { query, setQuery, selectFrame } = packets;
   const [groupIndex, setGroupIndex] = useState(() => mainGroupIndex(overview.timeGroups));
-  const selectedStream = streams?.find((row) => row.stream === query.stream) ?? null;
-  const streamStarts = useMemo(() => new Map((streams ?? []).map((row) => [row.stream, row.startS])), [streams]);
-  const streamStartS = useCallback((stream: number) => streamStarts.get(stream) ?? null, [streamStarts]);
+  // the chosen stream's row, asked for when the page does not hold it (a stream far down a 120,000-stream list)
+  useEffect(() => {
+    let live = true;
+    if (query.stream !== null)
+      void client.stream(captureId, query.stream).then((result) => {
+        if (!live) return;
+        if (result.ok) setFetchedStream(result.value);
+        else setError(result.error.message);
+      });
+    return () => {
+      live = false;
+    };
+  }, [client, captureId, query.stream]);
+  const selectedStream = query.stream !== null && fetchedStream?.stream === query.stream ? fetchedStream : null;
+  // every packet row shown has its stream's row in the client's cache (fetched with the page)
+  const streamStartS = useCallback((stream: number) => client.cachedStream(captureId, stream)?.startS ?? null, [client, captureId]);
   // the Time column is sized for the latest packet: a group of packets years after frame 1 needs nine digits
   const maxTimeS = Math.max(overview.durationS ?? 0, ...overview.timeGroups.map((group) => group.endS));
   const range = useMemo(
@@ -63,8 +75,8 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
     [overview.timeGroups, groupIndex, selectedStream],
   );
   const model = useMemo(
-    () => (streams ? binsToTimeline(captureTimelineInput(streams, marks, overview.durationS, range)) : emptyTimeline()),
-    [streams, marks, overview.durationS, range],
+    () => binsToTimeline(captureTimelineInput(lanesWith(laneStreams, selectedStream), marks, overview.durationS, range)),
+    [laneStreams, selectedStream, marks, overview.durationS, range],
   );
 
   const selectedPacket = packets.detail;
@@ -76,7 +88,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   };
   const tabs: Array<{ name: ListTab; label: string }> = [
     { name: 'packets', label: `Packets${packets.total === null ? '' : ` (${formatCount(packets.total)})`}` },
-    { name: 'streams', label: `Streams (${formatCount(streams?.length ?? overview.streams)})` },
+    { name: 'streams', label: `Streams (${formatCount(overview.streams)})` },
   ];
 
   return (
@@ -101,6 +113,9 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
               <span className="muted" aria-live="polite">
                 {marks ? `${formatCount(marks.frame.length)} annotated packets` : 'loading the annotated packets…'}
                 {selectedStream ? ` · zoomed to stream ${selectedStream.stream}` : ''}
+                {laneStreams.length < overview.streams && !selectedStream
+                  ? ` · lanes for streams ${laneStreams[0]?.stream ?? 0}–${laneStreams.at(-1)?.stream ?? 0} of ${formatCount(overview.streams)} (pick a stream in the list to zoom to it)`
+                  : ''}
               </span>
               {overview.timeGroups.length > 1 && selectedStream === null ? (
                 <TimeGroupPicker overview={overview} selected={groupIndex} onSelect={setGroupIndex} />
@@ -151,7 +166,8 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
                 />
               ) : (
                 <StreamList
-                  streams={streams ?? []}
+                  list={streamList}
+                  streamCount={overview.streams}
                   selectedStream={query.stream}
                   onSelectStream={(stream) => {
                     setQuery({ ...query, stream });
@@ -168,4 +184,10 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
       </div>
     </div>
   );
+}
+
+/** The timeline's lanes, with the chosen stream's added when it is past them (so zooming to it shows it). */
+function lanesWith(lanes: readonly StreamRow[], selected: StreamRow | null): readonly StreamRow[] {
+  if (!selected || lanes.some((row) => row.stream === selected.stream)) return lanes;
+  return [...lanes, selected];
 }

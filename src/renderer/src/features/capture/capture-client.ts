@@ -5,18 +5,44 @@
  * frame into the view's rows by position under a filter.
  */
 import type { Api, ApiResult } from '@shared/api';
-import type { CaptureSummary } from '@shared/api-capture';
+import type { CaptureSummary, StreamFilter, StreamSort } from '@shared/api-capture';
 import type { CaptureOverview, PacketPage, PacketQuery, PacketListRow, StreamRow } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
 import { toOverview, toStreamRow } from './contract-adapter';
 import { OpenCapture } from './open-capture';
+import { StreamRowsCache } from './stream-rows-cache';
+
+/**
+ * Streams capture.open returns with the summary: a capture with no more is held whole (the timeline
+ * draws each as a lane); a bigger one is paged (`streamWindow`). About 0.5 MB of JSON.
+ */
+export const FIRST_STREAM_WINDOW = 1000;
+
+/** A window of the stream list: its rows in the list's order, and how many streams match. */
+export interface StreamWindowRows {
+  rows: StreamRow[];
+  total: number;
+  offset: number;
+}
 
 export interface CaptureClient {
   readonly api: Api;
   open(path: string, name: string, jobId: string): Promise<ApiResult<CaptureOverview>>;
   /** one of the bundled example captures, by id (the engine knows where it is) */
   openExample(exampleId: string, name: string, jobId: string): Promise<ApiResult<CaptureOverview>>;
-  streams(captureId: string): Promise<ApiResult<StreamRow[]>>;
+  /** the streams capture.open returned (the first `FIRST_STREAM_WINDOW` by number) */
+  firstStreams(captureId: string): StreamRow[];
+  /** a window of the stream list, sorted and filtered by the engine */
+  streamWindow(
+    captureId: string,
+    query: { sort: StreamSort; filter?: StreamFilter },
+    offset: number,
+    limit: number,
+  ): Promise<ApiResult<StreamWindowRows>>;
+  /** one stream's row (asked for when the page does not hold it); null for a number the capture lacks */
+  stream(captureId: string, stream: number): Promise<ApiResult<StreamRow | null>>;
+  /** a stream's row if the page holds it (every packet row shown has its stream's) */
+  cachedStream(captureId: string, stream: number): StreamRow | undefined;
   packets(captureId: string, query: PacketQuery, offset: number, count: number): Promise<ApiResult<PacketPage>>;
   /** one packet with the reasons for its annotations */
   packet(captureId: string, frame: number): Promise<ApiResult<PacketListRow | null>>;
@@ -36,6 +62,7 @@ const unknownCapture = (captureId: string): Failure => ({
 
 export function createCaptureClient(api: Api): CaptureClient {
   const open = new Map<string, OpenCapture>();
+  const first = new Map<string, StreamRow[]>();
   /** Runs `read` on an open capture, or says it is not open. */
   const withCapture = async <T>(captureId: string, read: (capture: OpenCapture) => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
     const capture = open.get(captureId);
@@ -44,7 +71,10 @@ export function createCaptureClient(api: Api): CaptureClient {
 
   function remember(summary: CaptureSummary, name: string): CaptureOverview {
     const overview = toOverview(summary, name);
-    const streams = new Map(summary.streams.map((stream) => [stream.stream, toStreamRow(stream, summary.startTime)]));
+    const rows = summary.streams.map((stream) => toStreamRow(stream, summary.startTime));
+    const streams = new StreamRowsCache(api, overview.captureId, summary.startTime);
+    streams.remember(rows);
+    first.set(overview.captureId, rows);
     open.set(overview.captureId, new OpenCapture(api, overview, streams));
     return overview;
   }
@@ -52,22 +82,34 @@ export function createCaptureClient(api: Api): CaptureClient {
   return {
     api,
     async open(path, name, jobId) {
-      const result = await api.call('capture.open', { path, name, jobId });
+      const result = await api.call('capture.open', { path, name, jobId, streamWindow: FIRST_STREAM_WINDOW });
       // the engine names the file by its path, which in the web mode is a temp upload: name it as the learner knows it
       if (!result.ok) return { ok: false, error: { ...result.error, message: withoutPath(result.error.message, path) } };
       return { ok: true, value: remember(result.value, name) };
     },
 
     async openExample(exampleId, name, jobId) {
-      const result = await api.call('capture.openExample', { exampleId, jobId });
+      const result = await api.call('capture.openExample', { exampleId, jobId, streamWindow: FIRST_STREAM_WINDOW });
       return result.ok ? { ok: true, value: remember(result.value, name) } : result;
     },
-    streams: (captureId) => withCapture(captureId, async (capture) => ({ ok: true, value: [...capture.streams.values()] })),
+    firstStreams: (captureId) => first.get(captureId) ?? [],
+    streamWindow: (captureId, query, offset, limit) =>
+      withCapture(captureId, async (capture) => {
+        const result = await api.call('capture.streams', { captureId, offset, limit, sort: query.sort, filter: query.filter });
+        if (!result.ok) return result;
+        const startTime = capture.overview.firstTimeS ?? 0;
+        const rows = result.value.streams.map((stream) => toStreamRow(stream, startTime));
+        capture.streams.remember(rows);
+        return { ok: true, value: { rows, total: result.value.total, offset: result.value.offset } };
+      }),
+    stream: (captureId, stream) => withCapture(captureId, (capture) => capture.streams.row(stream)),
+    cachedStream: (captureId, stream) => open.get(captureId)?.streams.get(stream),
     packets: (captureId, query, offset, count) => withCapture(captureId, (capture) => capture.packets(query, offset, count)),
     packet: (captureId, frame) => withCapture(captureId, (capture) => capture.packet(frame)),
     indexOfFrame: (captureId, query, frame) => withCapture(captureId, (capture) => capture.indexOfFrame(query, frame)),
     marks: (captureId) => withCapture(captureId, (capture) => capture.marks()),
     async close(captureId) {
+      first.delete(captureId);
       if (!open.delete(captureId)) return;
       await api.call('capture.close', { captureId });
     },

@@ -19,7 +19,12 @@ const LINK_TYPE_WORDS: Readonly<Record<string, string>> = {
 };
 
 export function toOverview(summary: CaptureSummary, fileName: string): CaptureOverview {
-  const reused = summary.streams.filter((stream) => stream.httpRequests > 1).length;
+  // a windowed summary (capture.open's streamWindow) carries the sums over every stream; an older one, every stream
+  const totals = summary.streamTotals ?? {
+    httpRequests: summary.streams.reduce((sum, stream) => sum + stream.httpRequests, 0),
+    httpPartialRequests: summary.streams.reduce((sum, stream) => sum + (stream.httpPartialRequests ?? 0), 0),
+    reusedStreams: summary.streams.filter((stream) => stream.httpRequests > 1).length,
+  };
   return {
     captureId: summary.captureId,
     fileName,
@@ -27,13 +32,13 @@ export function toOverview(summary: CaptureSummary, fileName: string): CaptureOv
     linkTypes: summary.linkTypes.map((name) => LINK_TYPE_WORDS[name] ?? name),
     packets: summary.packets,
     tcpPackets: summary.tcpSegments,
-    streams: summary.streams.length,
+    streams: summary.streamCount ?? summary.streams.length,
     durationS: summary.duration,
     firstTimeS: summary.startTime,
     flagCounts: summary.flagCounts,
-    httpRequests: summary.streams.reduce((sum, stream) => sum + stream.httpRequests, 0),
-    httpPartialRequests: summary.streams.reduce((sum, stream) => sum + (stream.httpPartialRequests ?? 0), 0),
-    reusedStreams: reused,
+    httpRequests: totals.httpRequests,
+    httpPartialRequests: totals.httpPartialRequests,
+    reusedStreams: totals.reusedStreams,
     // read problems first (they change what the numbers mean), then how the capture was taken
     warnings: [...summary.warnings, ...summary.hints.map((hint) => hint.message)],
     timeGroups: summary.timeGroups ?? [],
@@ -63,7 +68,8 @@ export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow
   };
 }
 
-export function toPacketRow(row: ContractPacketRow, streams: ReadonlyMap<number, StreamRow>): PacketListRow {
+/** `streams`: the rows the page holds (a Map, or the bounded cache of open-capture.ts). */
+export function toPacketRow(row: ContractPacketRow, streams: { get(stream: number): StreamRow | undefined }): PacketListRow {
   const stream = row.stream === null ? undefined : streams.get(row.stream);
   const nearMiss = row.reasons.find((reason) => reason.flag === 'near-miss');
   return {

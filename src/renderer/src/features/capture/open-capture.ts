@@ -7,10 +7,11 @@
 import type { Api, ApiResult } from '@shared/api';
 import type { PacketRow as ContractPacketRow } from '@shared/api-capture';
 import { MARK_KIND_CODE } from '../timeline/timeline-model';
-import type { CaptureOverview, PacketListRow, PacketPage, PacketQuery, StreamRow } from './capture-model';
+import type { CaptureOverview, PacketListRow, PacketPage, PacketQuery } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
 import { toPacketRow } from './contract-adapter';
 import { FlaggedIndex, flagsOfBits, type FlaggedColumns } from './flagged-index';
+import type { StreamRowsCache } from './stream-rows-cache';
 
 /** Most rows the contract returns per call. */
 const MAX_ROWS_PER_CALL = 5000;
@@ -27,15 +28,26 @@ export class OpenCapture {
   constructor(
     private readonly api: Api,
     readonly overview: CaptureOverview,
-    readonly streams: Map<number, StreamRow>,
+    readonly streams: StreamRowsCache,
   ) {}
+
+  /** Contract rows → list rows, once the page holds the rows of the streams they name (for the endpoints). */
+  private async toRows(rows: readonly ContractPacketRow[]): Promise<ApiResult<PacketListRow[]>> {
+    const ready = await this.streams.ensure(rows.map((row) => row.stream ?? -1));
+    if (!ready.ok) return ready;
+    return { ok: true, value: rows.map((packet) => toPacketRow(packet, this.streams)) };
+  }
 
   async packets(query: PacketQuery, offset: number, count: number): Promise<ApiResult<PacketPage>> {
     if (query.flags.length > 0) {
       const flagged = await this.flaggedIndex();
       if (!flagged.ok) return flagged;
       const positions = flagged.value.matching(query.flags, query.stream);
-      const rows = Array.from(positions.subarray(offset, offset + count), (at) => this.rowFromIndex(flagged.value, at));
+      const listed = await this.toRows(
+        Array.from(positions.subarray(offset, offset + count), (at) => this.rowFromIndex(flagged.value, at)),
+      );
+      if (!listed.ok) return listed;
+      const rows = listed.value;
       // the flagged columns carry no Info text: one call fills the page's
       const frames = rows.slice(0, MAX_ROWS_PER_CALL).map((row) => row.frame);
       const infos = await this.api.call('capture.info', { captureId: this.overview.captureId, frames });
@@ -55,14 +67,17 @@ export class OpenCapture {
       count: Math.min(count, MAX_ROWS_PER_CALL),
     });
     if (!result.ok) return result;
-    return { ok: true, value: { total, offset, rows: result.value.rows.map((packet) => toPacketRow(packet, this.streams)) } };
+    const rows = await this.toRows(result.value.rows);
+    return rows.ok ? { ok: true, value: { total, offset, rows: rows.value } } : rows;
   }
 
   async packet(frame: number): Promise<ApiResult<PacketListRow | null>> {
     const result = await this.api.call('capture.packets', { captureId: this.overview.captureId, fromFrame: frame, count: 1 });
     if (!result.ok) return result;
     const row = result.value.rows[0];
-    return { ok: true, value: row && row.frame === frame ? toPacketRow(row, this.streams) : null };
+    if (!row || row.frame !== frame) return { ok: true, value: null };
+    const rows = await this.toRows([row]);
+    return rows.ok ? { ok: true, value: rows.value[0] ?? null } : rows;
   }
 
   async indexOfFrame(query: PacketQuery, frame: number): Promise<ApiResult<number>> {
@@ -74,7 +89,9 @@ export class OpenCapture {
       return { ok: true, value: at < 0 ? -1 : positions.indexOf(at) };
     }
     if (query.stream === null) return { ok: true, value: frame >= 1 && frame <= this.overview.packets ? frame - 1 : -1 };
-    const stream = this.streams.get(query.stream);
+    const found = await this.streams.row(query.stream);
+    if (!found.ok) return found;
+    const stream = found.value;
     if (!stream || frame < stream.firstFrame || frame > stream.lastFrame) return { ok: true, value: -1 };
     // walk the stream's pages until the frame shows up (bounded by the stream's length)
     const pageRows = MAX_ROWS_PER_CALL;
@@ -129,7 +146,7 @@ export class OpenCapture {
     return { ok: true, value: index };
   }
 
-  private rowFromIndex(index: FlaggedIndex, at: number): PacketListRow {
+  private rowFromIndex(index: FlaggedIndex, at: number): ContractPacketRow {
     const stream = index.stream[at] ?? -1;
     const row: ContractPacketRow = {
       frame: index.frame[at] ?? 0,
@@ -140,12 +157,14 @@ export class OpenCapture {
       flags: flagsOfBits(index.bits[at] ?? 0) as ContractPacketRow['flags'],
       reasons: [],
     };
-    return toPacketRow(row, this.streams);
+    return row;
   }
 
   /** Rows of one stream from `offset`: pages are walked in order, since only the engine knows which frames a stream has. */
   private async streamPage(stream: number, offset: number, count: number): Promise<ApiResult<PacketPage>> {
-    const row = this.streams.get(stream);
+    const found = await this.streams.row(stream);
+    if (!found.ok) return found;
+    const row = found.value;
     if (!row) return { ok: true, value: { total: 0, offset, rows: [] } };
     const key = `${stream}/${count}`;
     const starts = this.streamPageStarts.get(key) ?? [row.firstFrame];
@@ -160,8 +179,8 @@ export class OpenCapture {
       const next = result.value.nextFrame;
       if (next !== null && starts.length === page + 1 && result.value.rows.length === count) starts.push(next);
       if (page === pageNumber) {
-        const rows = result.value.rows.map((packet) => toPacketRow(packet, this.streams));
-        return { ok: true, value: { total: row.packets, offset: page * count, rows } };
+        const rows = await this.toRows(result.value.rows);
+        return rows.ok ? { ok: true, value: { total: row.packets, offset: page * count, rows: rows.value } } : rows;
       }
     }
     return { ok: true, value: { total: row.packets, offset, rows: [] } };
