@@ -21,8 +21,6 @@ import { DEFAULT_UPLOAD_LIMITS, UploadStore, type UploadLimits } from './uploads
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** The one file of the app served without the token (public, and fetched after the page left /t/<token>/). */
 const FAVICON_PATH = '/favicon.svg';
-/** Where a page without a usable token is sent (src/renderer/src/api/transport.ts): the refusal page, 401. */
-const TOKEN_REQUIRED_PATH = '/token-required';
 
 /**
  * The app's own files, served without the token too: once loaded, the page's address is `/` (the

@@ -33,7 +33,7 @@ export function createBridgeApi(bridge: Bridge): Api {
 /** Where the web mode keeps the token for this tab (the server's resume script reads the same key). */
 const TOKEN_STORAGE_KEY = 'keepalive-lab-token';
 
-/** Where a tab without a usable token goes: the server's refusal page (src/main/web/server.ts TOKEN_REQUIRED_PATH). */
+/** Where a tab without a usable token goes: a path the server answers with its refusal page (401), as every path outside the app and the token route. */
 const TOKEN_REQUIRED_PATH = '/token-required';
 
 /**
