@@ -1,9 +1,8 @@
 /** `--har FILE [--force]` on `http`: the run as a HAR 1.2 file, written like `--report` (atomic, no overwrite without --force). */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { labRunToHarText } from '../main/engine/har/session-to-har';
-import { ReportWriteError, writeFileAtomically } from '../main/engine/report/write-report';
 import type { Session } from '../shared/trace';
+import { withEngine } from './engine';
 import { CliError, type CliIo } from './io';
 
 export const HAR_FLAGS = { har: { type: 'string' } } as const;
@@ -12,13 +11,9 @@ export const HAR_HELP = '  --har FILE     also write the run as a HAR 1.2 file (
 
 export async function writeHarFlag(values: { har?: string; force?: boolean }, session: Session, io: CliIo): Promise<void> {
   if (values.har === undefined) return;
-  try {
-    const bytes = await writeFileAtomically(values.har, labRunToHarText(session), values.force === true);
-    io.stderr(`HAR written: ${values.har} (${bytes.toLocaleString('en-US')} bytes)\n`);
-  } catch (error) {
-    if (error instanceof ReportWriteError) throw new CliError(error.message);
-    throw error;
-  }
+  const path = resolve(values.har);
+  const { bytes } = await withEngine(io, (engine) => engine.call('har.save', { session, path, force: values.force === true }));
+  io.stderr(`HAR written: ${values.har} (${bytes.toLocaleString('en-US')} bytes)\n`);
 }
 
 /** Refuses before the run starts, so a taken name does not cost a whole run (checked again when writing). */

@@ -86,14 +86,6 @@ describe('who may import what (docs/ARCHITECTURE.md)', () => {
         'src/main/engine/capture/capture-summary.ts',
         'src/main/engine/report/capture-to-report.ts',
       ],
-      // the OS keepalive defaults in the same words as the report's environment section
-      'src/cli/commands/info.ts': ['src/main/engine/report/report-tables.ts'],
-      // `http --har FILE` writes the run it just made (next, through har.save with a granted path)
-      'src/cli/har-flag.ts': ['src/main/engine/har/session-to-har.ts', 'src/main/engine/report/write-report.ts'],
-      // the HTTP/2 lab's CLI resolves its presets here before calling http2.run (next: http2.presets and schema flags)
-      'src/cli/commands/http2.ts': ['src/main/engine/lab/http2-scenarios.ts'],
-      // a pure sentence for an error code, owned by the HTTP lab
-      'src/cli/commands/http.ts': ['src/main/engine/lab/http-request-types.ts'],
       // parses a report file the user names, before anything reaches the engine, and writes bundles the CLI
       // built itself (report.save renders only the engine's own session: a page must not send one)
       'src/cli/commands/report.ts': ['src/main/engine/report/render-json.ts', 'src/main/engine/report/write-report.ts'],

@@ -1,4 +1,4 @@
-import { osDefaultsText } from '@engine/report/report-tables';
+import { osDefaultsText } from '@shared/keepalive-settings-text';
 import { parseFlags } from '../args';
 import { withEngine } from '../engine';
 import type { CliIo } from '../io';

@@ -99,25 +99,3 @@ export function keepAliveHintSeconds(hint: string | null): number | null {
 export function socketOf(value: unknown): Socket | null {
   return value && typeof value === 'object' && 'remotePort' in value ? (value as Socket) : null;
 }
-
-const CERTIFICATE_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** A learner-facing reading of a client error code; null when the message says it all. */
-export function explainErrorCode(code: string | null): string | null {
-  if (code === null) return null;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
-  if (code === 'ECONNREFUSED') return 'nothing listens on that port';
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'no answer in time';
-  if (code.startsWith('HPE_') || code === 'HTTPParserError' || code === 'UND_ERR_INFO' || code === 'UND_ERR_RESPONSE')
-    return 'the peer does not speak HTTP/1.1';
-  if (CERTIFICATE_CODES.has(code)) return "the server's TLS certificate is not trusted";
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the server closed the connection under the request';
-  return null;
-}

@@ -16,7 +16,8 @@ import { REPORT_CSS } from './html-style';
 import { captureTimeline, renderTimelineSvg, sessionTimeline } from './render-timeline-svg';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
-import { connectionTable, flagTable, osDefaultsText, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
+import { connectionTable, flagTable, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
+import { osDefaultsText } from '@shared/keepalive-settings-text';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
 

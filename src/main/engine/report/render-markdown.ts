@@ -6,7 +6,8 @@
 import type { ReportBundle } from '@shared/report-model';
 import { formatCount, formatDuration } from './escape';
 import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
-import { connectionTable, flagTable, osDefaultsText, settingsTable, streamTable, type TextTable } from './report-tables';
+import { connectionTable, flagTable, settingsTable, streamTable, type TextTable } from './report-tables';
+import { osDefaultsText } from '@shared/keepalive-settings-text';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
 

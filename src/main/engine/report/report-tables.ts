@@ -9,6 +9,7 @@ import type { ConnectionFigures, ReportCapture, ReportStream, SessionFigures } f
 import { formatCount, formatDuration } from './escape';
 import { median } from './session-figures';
 import { pickStreams } from './capture-figures';
+import { keepaliveSettingsText, secondsOrNull } from '@shared/keepalive-settings-text';
 
 export const MAX_TABLE_ROWS = 100;
 
@@ -31,28 +32,12 @@ function idleGaps(gaps: readonly number[]): string {
   return `${formatCount(gaps.length)} (median ${formatDuration(median(gaps) ?? 0)}, max ${formatDuration(Math.max(...gaps))})`;
 }
 
-/** "idle 7200 s, interval 75 s, 9 probes", each part that is not known said so in words. */
-export function keepaliveSettingsText(idle: string | null, interval: string | null, probes: number | null): string {
-  return [
-    idle === null ? 'idle not known' : `idle ${idle}`,
-    interval === null ? 'interval not known' : `interval ${interval}`,
-    probes === null ? 'probe count not known' : `${probes} probes`,
-  ].join(', ');
-}
-
-const secondsOrNull = (value: number | null) => (value === null ? null : `${value} s`);
-
 function keepaliveText(keepalive: ConnectionFigures['keepalive']): string {
   if (!keepalive) return 'not recorded';
   if (!keepalive.enabled) return 'off';
   const settings = keepaliveSettingsText(secondsOrNull(keepalive.idleS), secondsOrNull(keepalive.intervalS), keepalive.count);
   const detection = deadPeerFromSeconds({ ...keepalive, userTimeoutMs: null });
   return detection.ms === null ? settings : `${settings}: a vanished peer noticed after ${formatDetection(detection.ms)}`;
-}
-
-/** The OS's keepalive defaults as the environment section shows them. */
-export function osDefaultsText(defaults: { timeS: number | null; intervalS: number | null; probes: number | null }): string {
-  return keepaliveSettingsText(secondsOrNull(defaults.timeS), secondsOrNull(defaults.intervalS), defaults.probes);
 }
 
 function openedBecauseText(openedBecause: ConnectionFigures['openedBecause']): string {
