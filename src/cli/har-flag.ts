@@ -1,7 +1,7 @@
 /** `--har FILE [--force]` on `http`: the run as a HAR 1.2 file, written like `--report` (atomic, no overwrite without --force). */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Session } from '@shared/trace';
+import type { Session } from '../shared/trace';
 import { withEngine } from './engine';
 import { CliError, type CliIo } from './io';
 
@@ -11,11 +11,9 @@ export const HAR_HELP = '  --har FILE     also write the run as a HAR 1.2 file (
 
 export async function writeHarFlag(values: { har?: string; force?: boolean }, session: Session, io: CliIo): Promise<void> {
   if (values.har === undefined) return;
-  // the same engine method as the app's "Save as HAR…"; the command line may name any path
-  const written = await withEngine(io, (engine) =>
-    engine.call('har.save', { session, path: resolve(values.har!), force: values.force === true }),
-  );
-  io.stderr(`HAR written: ${values.har} (${written.bytes.toLocaleString('en-US')} bytes)\n`);
+  const path = resolve(values.har);
+  const { bytes } = await withEngine(io, (engine) => engine.call('har.save', { session, path, force: values.force === true }));
+  io.stderr(`HAR written: ${values.har} (${bytes.toLocaleString('en-US')} bytes)\n`);
 }
 
 /** Refuses before the run starts, so a taken name does not cost a whole run (checked again when writing). */

@@ -1,6 +1,10 @@
-/** The three TCP keepalive settings in one phrase, the same in reports, the CLI and the app. */
+/**
+ * Keepalive settings in words, the same in the reports' tables and the CLI's `info`.
+ *
+ * Pure TypeScript: no node:*, no DOM.
+ */
 
-/** "idle 7200 s, interval 75 s, 9 probes"; a setting not known says so instead of a number. */
+/** "idle 7200 s, interval 75 s, 9 probes", each part that is not known said so in words. */
 export function keepaliveSettingsText(idle: string | null, interval: string | null, probes: number | null): string {
   return [
     idle === null ? 'idle not known' : `idle ${idle}`,
@@ -9,10 +13,10 @@ export function keepaliveSettingsText(idle: string | null, interval: string | nu
   ].join(', ');
 }
 
-/** seconds as "75 s", or null when not known */
+/** A figure in whole seconds as "75 s", or null when not known. */
 export const secondsOrNull = (value: number | null): string | null => (value === null ? null : `${value} s`);
 
-/** The operating system's keepalive defaults (net.ipv4.tcp_keepalive_time, _intvl, _probes on Linux). */
+/** The OS's keepalive defaults as the report's environment section shows them (values in seconds). */
 export function osDefaultsText(defaults: { timeS: number | null; intervalS: number | null; probes: number | null }): string {
   return keepaliveSettingsText(secondsOrNull(defaults.timeS), secondsOrNull(defaults.intervalS), defaults.probes);
 }

@@ -14,7 +14,7 @@ import { runHttpLoop } from '@engine/lab/http-loop';
 import { runHttpLoopWithCapture } from '@engine/correlate/http-capture';
 import { sessionToHar } from '@engine/har/session-to-har';
 import { startNginx, type NginxServer } from '@engine/lab/http-nginx';
-import { explainErrorCode } from '@engine/lab/http-request-types';
+import { explainErrorCode } from '@shared/http-error-text';
 import { resolveHttpConfig } from '@engine/lab/http-scenarios';
 import { makeLabCertificate } from '@engine/lab/tls-certificate';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';

@@ -86,10 +86,6 @@ describe('who may import what (docs/ARCHITECTURE.md)', () => {
         'src/main/engine/capture/capture-summary.ts',
         'src/main/engine/report/capture-to-report.ts',
       ],
-      // the HTTP/2 lab's CLI resolves its presets here before calling http2.run (next: http2.presets and schema flags)
-      'src/cli/commands/http2.ts': ['src/main/engine/lab/http2-scenarios.ts'],
-      // a pure sentence for an error code, owned by the HTTP lab
-      'src/cli/commands/http.ts': ['src/main/engine/lab/http-request-types.ts'],
     };
     const offenders = under('src/cli/').flatMap((f) =>
       f.targets

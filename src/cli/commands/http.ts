@@ -11,7 +11,7 @@ import { tlsHandshakeSentence } from '@shared/tls-handshake';
 import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
-import { explainErrorCode } from '@engine/lab/http-request-types';
+import { explainErrorCode } from '@shared/http-error-text';
 import { moveSavedCapture, withEngine } from '../engine';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { HAR_FLAGS, HAR_HELP, refuseExistingHar, writeHarFlag } from '../har-flag';

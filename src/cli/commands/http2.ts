@@ -4,18 +4,17 @@
  * cleartext with --h2c. `--json` prints `connections[]` (each `httpVersion: "2"`, over TLS with
  * `tls: {version, alpn, resumed, handshakeMs}`) and `requests[]` (each with its `stream` id).
  */
-import { z } from 'zod';
-import { describeZodError } from '@shared/api';
 import type { Http2RunResult } from '@shared/api-http2';
 import { explainHttp2Run } from '@shared/explain-http2';
-import { createService } from '@engine/service';
-import { HTTP2_PRESETS, resolveHttp2Config, UnknownHttp2PresetError } from '@engine/lab/http2-scenarios';
 import { intFlag, parseFlags } from '../args';
+import { withEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
 import { writeJson } from '../json-out';
 
-export const HTTP2_USAGE = `Usage: keepalive-lab http --protocol h2 [--h2c] [--url URL] [--requests N] [--concurrency C]
+const http2Usage = (
+  presets: string[],
+): string => `Usage: keepalive-lab http --protocol h2 [--h2c] [--url URL] [--requests N] [--concurrency C]
        [--body drain|ignore] [--ping-ms M] [--pause-ms M] [--resume on|off] [--wait-settings on|off]
        [--max-streams N] [--idle-timeout-ms M] [--max-pings N] [--ping-window-ms M]
        [--response-bytes B] [--delay-ms M] [--timeout-ms T] [--preset NAME] [--json] [--report FILE [--force]]
@@ -30,7 +29,7 @@ h2 over TLS (the system's trusted certificates) and http:// is h2c with prior kn
   --idle-timeout-ms M  the server sends GOAWAY after M ms without streams (default never)
   --max-pings N        the server answers more than N PINGs per --ping-window-ms (default 1000)
                        with GOAWAY ENHANCE_YOUR_CALM "too_many_pings"
-Presets: ${HTTP2_PRESETS.map((preset) => preset.name).join(', ')}
+Presets: ${presets.join(', ')}
 ${REPORT_HELP}`;
 
 const FLAGS = {
@@ -113,18 +112,13 @@ export function http2ConfigFromFlags(argv: string[]) {
   if (values['response-bytes'] !== undefined) server.responseBytes = int('response-bytes', 0, 16 * 1024 * 1024);
   if (values['delay-ms'] !== undefined) server.delayMs = int('delay-ms', 0, 60_000);
   if (Object.keys(server).length > 0) overrides.server = server;
-  try {
-    return {
-      config: resolveHttp2Config(values.preset, overrides),
-      json: values.json ?? false,
-      help: values.help ?? false,
-      report: { report: values.report, force: values.force },
-    };
-  } catch (error) {
-    if (error instanceof UnknownHttp2PresetError) throw new CliError(error.message);
-    if (error instanceof z.ZodError) throw new CliError(describeZodError(error));
-    throw error;
-  }
+  return {
+    // the engine merges the flags onto the preset and checks the result against its schema
+    input: { preset: values.preset, config: overrides },
+    json: values.json ?? false,
+    help: values.help ?? false,
+    report: { report: values.report, force: values.force },
+  };
 }
 
 const round = (ms: number | null) => (ms === null ? null : Math.round(ms * 100) / 100);
@@ -191,33 +185,15 @@ function toText(result: Http2RunResult): string {
   );
 }
 
-/**
- * Runs `http2.run` through the service, the same door as the app and the web mode (its schema checks,
- * its job): Ctrl-C cancels the job as the app's Stop button does, and the run returns what it saw.
- */
-async function runThroughService(config: Http2RunResult['config'], io: CliIo): Promise<Http2RunResult> {
-  const service = createService({ mode: 'cli' });
-  const jobId = `cli-h2-${process.pid}-${Date.now().toString(36)}`;
-  const cancel = (): void => void service.call('job.cancel', { jobId });
-  if (io.signal.aborted) cancel();
-  else io.signal.addEventListener('abort', cancel, { once: true });
-  try {
-    const outcome = await service.call('http2.run', { config, jobId });
-    if (!outcome.ok) throw new CliError(outcome.error.message);
-    return outcome.value as Http2RunResult;
-  } finally {
-    io.signal.removeEventListener('abort', cancel);
-    await service.dispose();
-  }
-}
-
 export async function runHttp2Command(argv: string[], io: CliIo): Promise<number> {
-  const { config, json, help, report } = http2ConfigFromFlags(argv);
+  const { input, json, help, report } = http2ConfigFromFlags(argv);
   if (help) {
-    io.stdout(HTTP2_USAGE);
+    const presets = await withEngine(io, (engine) => engine.call('http2.presets', {}));
+    io.stdout(http2Usage(presets.map((preset) => preset.name)));
     return 0;
   }
-  const result = await runThroughService(config, io);
+  // the same door as the app and the web mode: Ctrl-C cancels the job as the app's Stop button does
+  const result = await withEngine(io, (engine) => engine.callWithFlags('http2.run', { ...input, jobId: engine.jobId }));
   if (json) writeJson(toHttp2CliJson(result), (piece) => io.stdout(piece));
   else io.stdout(toText(result));
   await writeReportFlag(report, { sessions: [result.session] }, io);

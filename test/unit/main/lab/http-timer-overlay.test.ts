@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timerOverlay, type OverlayInput } from '@engine/lab/http-timer-overlay';
-import { explainErrorCode, keepAliveHintSeconds } from '@engine/lab/http-request-types';
+import { explainErrorCode } from '@shared/http-error-text';
+import { keepAliveHintSeconds } from '@engine/lab/http-request-types';
 
 const kernel: OverlayInput['kernel'] = { enabled: true, idleS: 1, intervalS: 1, count: 10, source: 'test' };
 
