@@ -104,10 +104,13 @@ function liveView(config: Http2RunConfig, target: string, state: Http2LoopState,
     durationMs: state.now(),
   };
   const { session, figures } = describe(config, target, loop, meta);
-  const ended = new Set(session.events.flatMap((event) => (event.kind === 'request-ended' ? [event.request] : [])));
+  // the session draws an in-flight request as ended where it started: its events wait for its end
+  // (every attempt of that request: the events of an attempt are named by the request's index)
+  const inFlight = new Set(state.requests.filter((request) => request.endMs === null).map((request) => `r${request.index}`));
   const known = new Set(session.connections.map((connection) => connection.id));
   const events = session.events.filter((event) => {
-    if (event.kind === 'request-started' && !ended.has(event.request)) return false;
+    if ((event.kind === 'request-started' || event.kind === 'request-ended') && inFlight.has(event.request.split('.')[0] ?? ''))
+      return false;
     if ('conn' in event && typeof event.conn === 'string') return known.has(event.conn);
     return true;
   });
