@@ -8,6 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent, Result } from '@shared/api';
 import type { TraceEvent } from '@shared/trace';
 import { createService, type Service } from '@engine/service';
+import { nginxAvailable, startNginx } from '@engine/lab/http-nginx';
+import { runUndiciH2Loop } from '@engine/lab/http2-undici';
+import { makeLabCertificate } from '@engine/lab/tls-certificate';
 
 type Run = Result<'http2.run'>;
 const services: Service[] = [];
@@ -120,5 +123,32 @@ describe('undici with allowH2 against the embedded server', () => {
     expect(ended[0]!.goaway!.lastStreamId).toBe(result.server![0]!.goaway!.lastStreamId);
     expect(result.connections[1]!.openedBecause).toBe('after-goaway');
     expect(result.connections.every((connection) => connection.pings.every((ping) => ping.rttMs !== null))).toBe(true);
+  });
+
+  it.runIf(nginxAvailable())('against nginx (listen … ssl http2): one connection, ALPN h2, no stream id invented', async () => {
+    const certificate = makeLabCertificate();
+    const nginx = await startNginx({ tls: { cert: certificate.cert, key: certificate.key, http2: true } });
+    try {
+      const result = await runUndiciH2Loop({
+        url: nginx.url.replace(/\/$/, ''),
+        ca: certificate.cert,
+        requests: 10,
+        concurrency: 4,
+        body: 'drain',
+        pingIntervalMs: null,
+        pauseMs: 0,
+        resumeSessions: true,
+        waitForSettings: true,
+        timeoutMs: 10_000,
+      });
+      expect(result.requests.filter((request) => request.status === 200)).toHaveLength(10);
+      expect(result.connections).toHaveLength(1);
+      expect(result.connections[0]!.tls).toMatchObject({ alpn: 'h2' });
+      expect(result.connections[0]!.connectMs).not.toBeNull();
+      // undici exposes no stream id and nginx keeps no record the lab reads: said as null, not made up
+      expect(result.requests.every((request) => request.stream === null && request.streamFrom === null)).toBe(true);
+    } finally {
+      await nginx.stop();
+    }
   });
 });
