@@ -40,6 +40,8 @@ export const Http2RunConfigSchema = z
       .default(null),
     /** the embedded server over TLS (h2) or in cleartext (h2c); ignored when `url` is set (its scheme decides) */
     tls: z.boolean().default(true),
+    /** the client: `node:http2` sessions driven by the lab, or undici's Pool with `allowH2` (its own queueing, PINGs and GOAWAY handling) */
+    client: z.enum(['node-http2', 'undici']).default('node-http2'),
     server: Http2ServerSettingsSchema.prefault({}),
     requests: z.number().int().min(1).max(10_000).default(10),
     /** requests in flight at once (a new one starts as one ends) */
@@ -89,7 +91,9 @@ export const Http2ConnectionResultSchema = z.object({
   /** most streams of this run in flight at once on it, as the client counts them */
   maxConcurrent: z.number(),
   pings: z.array(z.object({ atMs: z.number(), rttMs: z.number().nullable() })),
-  goaway: z.object({ atMs: z.number(), errorCode: z.number(), error: z.string(), lastStreamId: z.number(), debug: z.string() }).nullable(),
+  goaway: z
+    .object({ atMs: z.number(), errorCode: z.number(), error: z.string(), lastStreamId: z.number().nullable(), debug: z.string() })
+    .nullable(),
   closedAtMs: z.number().nullable(),
 });
 export type Http2ConnectionResult = z.infer<typeof Http2ConnectionResultSchema>;
@@ -100,6 +104,11 @@ export const Http2RequestResultSchema = z.object({
   connection: z.string().nullable(),
   /** HTTP/2 stream id (1, 3, 5, … on each connection); null when it never got one */
   stream: z.number().nullable(),
+  /**
+   * who gave `stream`: the client (`node:http2`), or the embedded server's record of the stream it
+   * answered the path on (undici does not expose stream ids); null: not known
+   */
+  streamFrom: z.enum(['client', 'server']).nullable(),
   /** ms since the run's start */
   startMs: z.number(),
   /** ms waited for a stream slot (the server's concurrent-stream limit); null when not known, or when the run could not exceed the limit */
@@ -138,7 +147,13 @@ export const Http2RunResultSchema = z.object({
         streams: z.number(),
         maxConcurrent: z.number(),
         pings: z.number(),
-        goaway: z.object({ errorCode: z.number(), reason: z.enum(['idle', 'too-many-pings']) }).nullable(),
+        goaway: z
+          .object({
+            errorCode: z.number(),
+            reason: z.enum(['idle', 'too-many-pings']),
+            /** the highest stream id it had received */ lastStreamId: z.number(),
+          })
+          .nullable(),
       }),
     )
     .nullable(),

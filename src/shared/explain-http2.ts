@@ -48,7 +48,18 @@ export function explainHttp2Run(result: Http2RunResult): Http2Explanation[] {
   if (slots) found.push(slots);
 
   const refused = requests.filter((request) => request.error?.includes('REFUSED_STREAM'));
-  if (refused.length > 0) {
+  if (refused.length > 0 && config.client === 'undici') {
+    found.push({
+      kind: 'refused',
+      title: 'Streams refused, not sent again',
+      whatYouSee: fill('{refused} refused with REFUSED_STREAM; undici reported each as an error and did not send it again.', {
+        refused: plural(refused.length, 'stream was', 'streams were'),
+      }),
+      why: 'undici opened more streams at once than the server’s SETTINGS_MAX_CONCURRENT_STREAMS allows; the server refused the extra ones (RFC 9113 §5.1.2). A refused stream was not processed (§8.7), so it would be safe to send again, but undici leaves that to the caller.',
+      tryNext:
+        'Lower “At once” to the server’s stream limit, or run the same scenario with the node:http2 client, which waits for a free stream.',
+    });
+  } else if (refused.length > 0) {
     found.push({
       kind: 'refused',
       title: 'Streams refused and sent again',

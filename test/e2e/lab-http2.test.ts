@@ -72,4 +72,28 @@ describe('HTTP/2 lab in Chromium', () => {
     expect(watch.failedRequests).toEqual([]);
     await page.close();
   });
+
+  it('a live run with undici: the timeline and counters fill while it runs, Stop ends it early', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const watch = watchPage(page);
+    await page.goto(`${web.serve.url}#lab/http2`);
+    await expect.poll(() => page.getByTestId('http2-preset').locator('option').count(), { timeout: 15_000 }).toBe(5);
+    await page.getByLabel('HTTP/2 client').selectOption('undici');
+    await page.getByLabel('Requests', { exact: true }).fill('100');
+    await page.getByLabel('At once', { exact: true }).fill('1');
+    await page.getByLabel(/Pause before each request/).fill('100');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // streamed: requests drawn on the connection's lane while the run still goes
+    await expect.poll(() => timelineSummary(page), { timeout: RUN_TIMEOUT_MS }).toMatch(/c1 :\d+ · TLS 1\.3 h2: \d+ requests/);
+    expect(await page.getByTestId('run-status').getAttribute('data-status')).toBe('running');
+    expect(await page.getByTestId('http2-counter-connections').textContent()).toBe('1');
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/http2-lab-live.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('stopped');
+    expect(await page.getByTestId('http2-counter-answered').textContent()).toMatch(/^\d+ of 100$/);
+    expect(await page.getByTestId('http2-counter-answered').textContent()).not.toBe('100 of 100');
+    expect(await page.getByTestId('http2-connections').textContent()).toMatch(/TLS 1\.3, ALPN h2/);
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
 });

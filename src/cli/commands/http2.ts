@@ -14,13 +14,16 @@ import { writeJson } from '../json-out';
 
 const http2Usage = (
   presets: string[],
-): string => `Usage: keepalive-lab http --protocol h2 [--h2c] [--url URL] [--requests N] [--concurrency C]
+): string => `Usage: keepalive-lab http --protocol h2 [--h2c] [--client node-http2|undici] [--url URL] [--requests N] [--concurrency C]
        [--body drain|ignore] [--ping-ms M] [--pause-ms M] [--resume on|off] [--wait-settings on|off]
        [--max-streams N] [--idle-timeout-ms M] [--max-pings N] [--ping-window-ms M]
        [--response-bytes B] [--delay-ms M] [--timeout-ms T] [--preset NAME] [--json] [--report FILE [--force]]
 Without --url the lab's own HTTP/2 server on a random loopback port is the target: over TLS
 (a certificate made for this run, ALPN h2), or in cleartext with --h2c. With --url, https:// is
 h2 over TLS (the system's trusted certificates) and http:// is h2c with prior knowledge.
+  --client NAME        node-http2 (default: node:http2 sessions, the lab retries refused streams)
+                       or undici (its Pool with allowH2: its own queueing, PINGs and GOAWAY handling;
+                       stream ids come from the lab's server, none against --url)
   --ping-ms M          the client PINGs each connection every M ms (HTTP/2's keep-alive)
   --pause-ms M         wait M ms before each request after the first
   --resume on|off      offer the previous connection's TLS session to the next (default on)
@@ -36,6 +39,7 @@ const FLAGS = {
   ...REPORT_FLAGS,
   protocol: { type: 'string' },
   h2c: { type: 'boolean' },
+  client: { type: 'string' },
   url: { type: 'string' },
   requests: { type: 'string' },
   concurrency: { type: 'string' },
@@ -91,6 +95,11 @@ export function http2ConfigFromFlags(argv: string[]) {
     overrides.url = values.url;
   }
   if (values.h2c) overrides.tls = false;
+  if (values.client !== undefined) {
+    if (values.client !== 'node-http2' && values.client !== 'undici')
+      throw new CliError(`--client must be node-http2 or undici (got "${values.client}")`);
+    overrides.client = values.client;
+  }
   const int = (flag: keyof typeof values, min: number, max: number) => intFlag(flag, values[flag] as string, 0, min, max);
   if (values.requests !== undefined) overrides.requests = int('requests', 1, 10_000);
   if (values.concurrency !== undefined) overrides.concurrency = int('concurrency', 1, 256);
@@ -146,6 +155,7 @@ export function toHttp2CliJson(result: Http2RunResult): Record<string, unknown> 
       index: request.index,
       connection: request.connection,
       stream: request.stream,
+      streamFrom: request.streamFrom,
       status: request.status,
       error: request.error,
       retried: request.retried,
@@ -167,7 +177,9 @@ function connectionLine(connection: Http2RunResult['connections'][number], serve
   const tls = connection.tls
     ? `${connection.tls.version ?? 'TLS'}, ALPN ${connection.tls.alpn ?? 'none'}, ${connection.tls.resumed ? 'resumed' : 'full'} TLS handshake ${round(connection.tls.handshakeMs) ?? '-'} ms`
     : 'h2c (cleartext)';
-  const goaway = connection.goaway ? `, GOAWAY ${connection.goaway.error} (last stream ${connection.goaway.lastStreamId})` : '';
+  const goaway = connection.goaway
+    ? `, GOAWAY ${connection.goaway.error} (last stream ${connection.goaway.lastStreamId ?? 'not exposed by undici'})`
+    : '';
   const pings = connection.pings.length > 0 ? `, ${connection.pings.length} PING${connection.pings.length === 1 ? '' : 's'}` : '';
   const streams = `${connection.requests} stream${connection.requests === 1 ? '' : 's'}`;
   const served = server?.find((session) => session.remotePort === connection.localPort);

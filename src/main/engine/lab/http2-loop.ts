@@ -42,9 +42,24 @@ export interface Http2LoopConfig {
    * holds its HEADERS while the server's limit is reached, so only the server sees the wait).
    */
   receivedAt?: ReadonlyMap<string, number>;
+  /** the embedded server's record of the stream id and client port it answered each path on */
+  servedStreams?: ReadonlyMap<string, { stream: number; remotePort: number }>;
   signal?: AbortSignal;
   /** called as each attempt ends (answered, failed or refused), for progress */
   onRequestEnded?: (request: Http2Request) => void;
+  /**
+   * called once at the start with the run's own records, which fill in as it goes: a caller reads
+   * them while the run goes (to stream its trace live); it must not change them
+   */
+  observe?: (state: Http2LoopState) => void;
+}
+
+/** The loop's records while it runs (the same arrays it returns at the end, before sorting). */
+export interface Http2LoopState {
+  readonly connections: readonly Http2Connection[];
+  readonly requests: readonly Http2Request[];
+  /** ms since the run's start */
+  now(): number;
 }
 
 export interface Http2Connection {
@@ -64,7 +79,8 @@ export interface Http2Connection {
   /** most of this run's streams in flight at once on it, as the client counts them (sent, not yet answered) */
   maxConcurrent: number;
   pings: { atMs: number; rttMs: number | null }[];
-  goaway: { atMs: number; errorCode: number; error: string; lastStreamId: number; debug: string } | null;
+  /** lastStreamId: null when the client does not expose it (undici) and no server record says it */
+  goaway: { atMs: number; errorCode: number; error: string; lastStreamId: number | null; debug: string } | null;
   closedAtMs: number | null;
 }
 
@@ -73,6 +89,8 @@ export interface Http2Request {
   connection: number;
   /** HTTP/2 stream id; null when it never got one */
   stream: number | null;
+  /** who gave the stream id: the client's own stream, or the embedded server's record (undici exposes none) */
+  streamFrom: 'client' | 'server' | null;
   startMs: number;
   /** from sending to the server receiving it: the wait for a stream slot (its concurrent-stream limit), ms; null when not known */
   queuedMs: number | null;
@@ -140,6 +158,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
   const retry = new Set<number>();
   /** bodies left unread ('ignore'), read at the end so the connections can close */
   const unread = new Set<http2.ClientHttp2Stream>();
+  config.observe?.({ connections, requests, now });
 
   const open = (because: Http2Connection['openedBecause']): Promise<Live> =>
     new Promise((resolve, reject) => {
@@ -240,6 +259,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
       index,
       connection: live.record.id,
       stream: null,
+      streamFrom: null,
       startMs: now(),
       queuedMs: null,
       endMs: null,
@@ -266,6 +286,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
       };
       const ready = () => {
         request.stream = stream.id ?? null;
+        request.streamFrom = request.stream === null ? null : 'client';
         live.open += 1;
         live.record.maxConcurrent = Math.max(live.record.maxConcurrent, live.open);
       };
@@ -290,7 +311,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
         }
         // GOAWAY: a stream the server never took (id above its last stream id) is sent again elsewhere
         const goaway = live.record.goaway;
-        if (request.endMs === null && goaway && (request.stream === null || request.stream > goaway.lastStreamId)) {
+        if (request.endMs === null && goaway && (request.stream === null || request.stream > (goaway.lastStreamId ?? 0))) {
           retry.add(index);
           finish(`not processed before GOAWAY ${goaway.error}`);
           return;
@@ -317,6 +338,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
           index,
           connection: 0,
           stream: null,
+          streamFrom: null,
           startMs: at,
           queuedMs: 0,
           endMs: at,

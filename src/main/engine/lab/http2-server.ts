@@ -34,7 +34,7 @@ export interface ServedSession {
   maxConcurrent: number;
   pings: number;
   /** set when the server sent GOAWAY */
-  goaway: { errorCode: number; reason: 'idle' | 'too-many-pings' } | null;
+  goaway: { errorCode: number; reason: 'idle' | 'too-many-pings'; lastStreamId: number } | null;
 }
 
 export interface Http2LabServer {
@@ -43,6 +43,8 @@ export interface Http2LabServer {
   readonly sessions: ServedSession[];
   /** when the server received each request, by its path (performance.now(), this process's clock) */
   readonly receivedAt: Map<string, number>;
+  /** the stream id each path arrived on and the client port of its connection (a client that hides its stream ids is read from here) */
+  readonly servedStreams: Map<string, { stream: number; remotePort: number }>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export async function startHttp2LabServer(config: Http2ServerConfig): Promise<Ht
     ? http2.createSecureServer({ cert: config.certificate.cert, key: config.certificate.key, settings, allowHTTP1: false })
     : http2.createServer({ settings });
   const sessions: ServedSession[] = [];
+  // filled by the 'stream' handler below; read when a GOAWAY is sent
+  const lastStream = new WeakMap<ServedSession, number>();
   const live = new Set<http2.ServerHttp2Session>();
   const servedBy = new WeakMap<http2.Http2Session, ServedSession>();
   const body = Buffer.alloc(config.responseBytes, 'k');
@@ -68,7 +72,8 @@ export async function startHttp2LabServer(config: Http2ServerConfig): Promise<Ht
     session.on('error', () => undefined); // a client that resets is part of some experiments
     const goaway = (errorCode: number, reason: 'idle' | 'too-many-pings', data?: Buffer) => {
       if (served.goaway || session.closed || session.destroyed) return;
-      served.goaway = { errorCode, reason };
+      // the GOAWAY names the last stream the server took (RFC 9113 §6.8): the highest id it received
+      served.goaway = { errorCode, reason, lastStreamId: lastStream.get(served) ?? 0 };
       session.goaway(errorCode, undefined, data);
       session.close();
     };
@@ -84,11 +89,14 @@ export async function startHttp2LabServer(config: Http2ServerConfig): Promise<Ht
     });
   });
   const receivedAt = new Map<string, number>();
+  const servedStreams = new Map<string, { stream: number; remotePort: number }>();
   const openStreams = new WeakMap<ServedSession, number>();
   server.on('stream', (stream, headers) => {
     receivedAt.set(String(headers[':path']), performance.now());
     const served = stream.session ? servedBy.get(stream.session) : undefined;
     if (served) {
+      servedStreams.set(String(headers[':path']), { stream: stream.id ?? 0, remotePort: served.remotePort });
+      lastStream.set(served, Math.max(lastStream.get(served) ?? 0, stream.id ?? 0));
       served.streams += 1;
       const open = (openStreams.get(served) ?? 0) + 1;
       openStreams.set(served, open);
@@ -112,6 +120,7 @@ export async function startHttp2LabServer(config: Http2ServerConfig): Promise<Ht
     port,
     sessions,
     receivedAt,
+    servedStreams,
     async close() {
       for (const session of live) session.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -43,7 +43,7 @@ function connectionEvents(connection: Http2ConnectionResult, remote: Endpoint | 
   }
   const { goaway } = connection;
   if (goaway) {
-    const detail = `${goaway.error}, last stream ${goaway.lastStreamId}${goaway.debug ? `, “${goaway.debug}”` : ''}`;
+    const detail = `${goaway.error}, last stream ${goaway.lastStreamId ?? 'not known (undici does not expose it)'}${goaway.debug ? `, “${goaway.debug}”` : ''}`;
     events.push({ kind: 'http2-frame', conn, frame: 'goaway', detail, t: us(goaway.atMs) });
   }
   if (connection.closedAtMs !== null) {
@@ -64,7 +64,11 @@ function requestEvents(request: Http2RequestResult, attempt: number, connection:
   const conn = request.connection ?? undefined;
   const waited =
     request.queuedMs !== null && request.queuedMs > 0 ? `, after waiting ${Math.round(request.queuedMs)} ms for a stream slot` : '';
-  const label = `${request.stream !== null ? `stream ${request.stream}` : 'no stream'} GET /r/${request.index}${request.retried ? ' (sent again)' : ''}${waited}`;
+  const stream =
+    request.stream === null
+      ? 'stream id not known'
+      : `stream ${request.stream}${request.streamFrom === 'server' ? ' (server’s record)' : ''}`;
+  const label = `${stream} GET /r/${request.index}${request.retried ? ' (sent again)' : ''}${waited}`;
   const endMs = request.endMs ?? request.startMs;
   // the first stream of a connection paid its handshake: drawn as "new"; later ones as "reused"
   const firstOnConnection = request.stream === 1;

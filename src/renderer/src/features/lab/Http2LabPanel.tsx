@@ -12,6 +12,7 @@ import { useJobEvents } from '@renderer/api/use-engine-events';
 import { HTTP2_CONFIG_LABELS, Http2SettingsForm } from './Http2SettingsForm';
 import { http2ConnectionRows, http2Counters } from './http2-rows';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
+import { sessionFromStream } from './live-session';
 import { RunStatus } from './RunStatus';
 import { useLabJob } from './use-lab-job';
 
@@ -56,9 +57,11 @@ export function Http2LabPanel() {
     const parsed = Http2RunConfigSchema.safeParse(form);
     return parsed.success ? [] : plainProblems(parsed.error.issues, HTTP2_CONFIG_LABELS);
   }, [form]);
-  const model = useSessionTimeline(result?.session ?? null);
+  // while the run goes, its trace as streamed so far (services/http2.ts); then the result's own
+  const liveSession = useMemo(() => (busy ? sessionFromStream(live, 'http-lab', 'HTTP/2 run') : null), [busy, live]);
+  const model = useSessionTimeline(result?.session ?? liveSession);
   const explanations = useMemo(() => (result ? explainHttp2Run(result) : []), [result]);
-  const counters = http2Counters(result, live.progress);
+  const counters = http2Counters(result, live.progress, busy ? live.stats : null);
   const rows = result ? http2ConnectionRows(result) : [];
 
   const start = () => {

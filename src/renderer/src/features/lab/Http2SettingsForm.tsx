@@ -38,6 +38,21 @@ export function Http2SettingsForm({ form, onChange, disabled }: Props) {
     <div className="http-form">
       <fieldset className="form-group">
         <legend>Client</legend>
+        <SelectField
+          label="HTTP/2 client"
+          hint={
+            form.client === 'undici'
+              ? 'undici does not expose stream ids: they come from the lab server’s record'
+              : 'the lab drives the streams and sends refused ones again'
+          }
+          value={form.client}
+          options={[
+            { value: 'node-http2', label: 'node:http2 sessions' },
+            { value: 'undici', label: 'undici Pool, allowH2' },
+          ]}
+          onChange={set('client')}
+          disabled={disabled}
+        />
         <NumberField
           label="Requests"
           value={form.requests}

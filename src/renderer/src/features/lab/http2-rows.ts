@@ -15,14 +15,25 @@ export interface Http2Counter {
 
 const ms = (value: number | null) => (value === null ? '–' : value < 10 ? `${value.toFixed(2)} ms` : `${Math.round(value)} ms`);
 
-export function http2Counters(result: Http2RunResult | null, progress: { done: number; total: number | null } | null): Http2Counter[] {
+/** A figure of the live `stats-updated` (http2-run.ts liveView), as text; '–' when not there yet. */
+function liveFigure(stats: Record<string, unknown> | null, field: string): string {
+  const value = stats?.[field];
+  return typeof value === 'number' ? String(value) : '–';
+}
+
+/** The counters: from the result once the run returned, else from the live figures and progress. */
+export function http2Counters(
+  result: Http2RunResult | null,
+  progress: { done: number; total: number | null } | null,
+  stats: Record<string, unknown> | null = null,
+): Http2Counter[] {
   const requests = result?.config.requests ?? progress?.total ?? 0;
   const resumed = result?.connections.filter((connection) => connection.tls?.resumed === true).length ?? 0;
   return [
     {
       field: 'connections',
       title: 'Connections opened',
-      value: result ? String(result.connections.length) : '–',
+      value: result ? String(result.connections.length) : liveFigure(stats, 'connectionsOpened'),
       note: result && resumed > 0 ? `${resumed} resumed the TLS session` : 'TCP (and TLS) handshakes paid',
     },
     {
@@ -34,7 +45,7 @@ export function http2Counters(result: Http2RunResult | null, progress: { done: n
     {
       field: 'waited',
       title: 'Waited for a stream',
-      value: result ? String(result.waitedForSlot) : '–',
+      value: result ? String(result.waitedForSlot) : liveFigure(stats, 'waitedForSlot'),
       note:
         result?.longestWaitMs != null && result.waitedForSlot > 0
           ? `longest ${ms(result.longestWaitMs)}`
@@ -43,7 +54,7 @@ export function http2Counters(result: Http2RunResult | null, progress: { done: n
     {
       field: 'goaways',
       title: 'GOAWAY',
-      value: result ? String(result.connections.filter((connection) => connection.goaway !== null).length) : '–',
+      value: result ? String(result.connections.filter((connection) => connection.goaway !== null).length) : liveFigure(stats, 'goaways'),
       note: result ? goawayNote(result) : 'the server ending a connection',
     },
   ];
@@ -83,7 +94,7 @@ export function http2ConnectionRows(result: Http2RunResult): Http2ConnectionRow[
           ? 'none'
           : `${connection.pings.length}${rtts.length > 0 ? `, RTT ${ms(Math.min(...rtts))}–${ms(Math.max(...rtts))}` : ''}`,
       goaway: connection.goaway
-        ? `${connection.goaway.error}, last stream ${connection.goaway.lastStreamId}${connection.goaway.debug ? ` “${connection.goaway.debug}”` : ''}`
+        ? `${connection.goaway.error}, last stream ${connection.goaway.lastStreamId ?? 'not known'}${connection.goaway.debug ? ` “${connection.goaway.debug}”` : ''}`
         : 'none',
     };
   });
