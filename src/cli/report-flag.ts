@@ -1,7 +1,7 @@
 /** `--report FILE [--force]` on analyze, http and tcp: the same report as the app's "Export report…". */
 import type { ReportCapture } from '../shared/report-model';
 import type { Session } from '../shared/trace';
-import { makeCliBundle, writeReportFromCli } from './commands/report';
+import { writeReportFromCli } from './commands/report';
 import type { CliIo } from './io';
 
 export const REPORT_FLAGS = {
@@ -18,5 +18,5 @@ export async function writeReportFlag(
   io: CliIo,
 ): Promise<void> {
   if (values.report === undefined) return;
-  await writeReportFromCli(await makeCliBundle(parts, io), values.report, values.force === true, io);
+  await writeReportFromCli(parts, values.report, values.force === true, io);
 }

@@ -51,6 +51,12 @@ export function applyPolicy(name: MethodName, params: unknown, policy: CallPolic
       }
       record['path'] = resolvePath(record['path'], 'write', policy);
       return record;
+    case 'analyze.file':
+    case 'report.write':
+    case 'report.convert':
+      // plain paths and whole bundles from the caller: the CLI's user may, a page may not
+      if (policy.mode !== 'cli') throw new ServiceError('not-available', `${name} is for the command line only`);
+      return record;
     case 'http.run':
     case 'http2.run':
       checkUrl(record['config'], policy);
