@@ -8,10 +8,7 @@
  */
 import { z } from 'zod';
 import { method } from './api-method';
-import { ReportCaptureSchema, ReportFormatSchema } from './report-model';
-import { SessionSchema } from './trace';
-
-const reportPath = z.string().min(1).max(4096);
+import { ReportFormatSchema } from './report-model';
 
 export const reportMethods = {
   'report.render': method(z.object({ format: ReportFormatSchema }).strict(), z.object({ text: z.string(), suggestedName: z.string() })),
@@ -23,27 +20,6 @@ export const reportMethods = {
         force: z.boolean().default(false),
       })
       .strict(),
-    z.object({ path: z.string(), bytes: z.number().int().min(0), format: ReportFormatSchema }),
-  ),
-  /**
-   * The command line's `--report FILE` and `report --from`: writes a report of the sessions and
-   * captures the command itself ran or read (`parts`), or of a saved JSON report or session (`from`),
-   * stamped with this machine's environment. Only the command line may call it: the app and the
-   * web mode report what the engine holds for them (`report.save`, `report.render`).
-   */
-  'report.write': method(
-    z
-      .object({
-        parts: z
-          .object({ sessions: z.array(SessionSchema).default([]), captures: z.array(ReportCaptureSchema).default([]) })
-          .strict()
-          .optional(),
-        from: reportPath.optional(),
-        path: reportPath,
-        force: z.boolean().default(false),
-      })
-      .strict()
-      .refine((params) => (params.parts === undefined) !== (params.from === undefined), 'give either parts or from, not both'),
     z.object({ path: z.string(), bytes: z.number().int().min(0), format: ReportFormatSchema }),
   ),
 };

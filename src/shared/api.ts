@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { plainProblems, type FieldLabels } from './plain-errors';
 import { captureMethods } from './api-capture';
+import { cliMethods } from './api-cli';
 import { correlateMethods } from './api-correlate';
 import { harMethods } from './api-har';
 import { httpMethods } from './api-http';
@@ -92,6 +93,7 @@ export const methods = {
   ...correlateMethods,
   ...reportMethods,
   ...learnMethods,
+  ...cliMethods,
 };
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

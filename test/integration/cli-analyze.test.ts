@@ -8,25 +8,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { runAnalyzeCommand } from '../../src/cli/commands/analyze';
-import type { CliIo } from '../../src/cli/io';
-import { CliError } from '../../src/cli/io';
+import { runCliCommand } from '../helpers/cli';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 const scratch = mkdtempSync(path.join(tmpdir(), 'cli-analyze-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), signal: new AbortController().signal };
-  try {
-    return { code: await runAnalyzeCommand(argv, io), stdout, stderr };
-  } catch (error) {
-    // what src/cli/main.ts does with a thrown error: one line, no stack
-    expect(error).toBeInstanceOf(CliError);
-    return { code: (error as CliError).exitCode, stdout, stderr: `${(error as Error).message}\n` };
-  }
-}
+const run = (argv: string[]) => runCliCommand(runAnalyzeCommand, argv);
 
 describe('keepalive-lab analyze', () => {
   it('--json gives streams and annotations that match tshark on a keep-alive capture', async () => {

@@ -1,21 +1,8 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { InfoSchema } from '@shared/api';
+import { runCliProcess } from '../helpers/cli';
 
-const run = promisify(execFile);
-const bin = resolve(import.meta.dirname, '../../bin/keepalive-lab.mjs');
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[]) => runCliProcess(args, 30_000);
 
 describe('keepalive-lab CLI', () => {
   it('info --json prints valid JSON that matches the contract, with the kernel defaults', async () => {

@@ -9,25 +9,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAnalyzeCommand } from '../../src/cli/commands/analyze';
 import { runHttpCommand } from '../../src/cli/commands/http';
-import { CliError, type CliIo } from '../../src/cli/io';
+import { runCliCommand } from '../helpers/cli';
 
 const HARS = path.resolve(__dirname, '../../../shared/hars');
 const scratch = mkdtempSync(path.join(tmpdir(), 'cli-har-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-type Command = (argv: string[], io: CliIo) => Promise<number>;
-
-async function run(command: Command, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), signal: new AbortController().signal };
-  try {
-    return { code: await command(argv, io), stdout, stderr };
-  } catch (error) {
-    expect(error).toBeInstanceOf(CliError);
-    return { code: (error as CliError).exitCode, stdout, stderr: `${(error as Error).message}\n` };
-  }
-}
+const run = runCliCommand;
 
 describe('keepalive-lab analyze FILE.har', () => {
   it('--json: format, creator, pages, warnings, connections and requests in startedDateTime order', async () => {

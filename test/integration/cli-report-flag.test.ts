@@ -1,23 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliProcess } from '../helpers/cli';
 
-const run = promisify(execFile);
-const bin = resolve(import.meta.dirname, '../../bin/keepalive-lab.mjs');
 const capture = resolve(import.meta.dirname, '../../../shared/captures/public/ndpi__ocsp.pcapng');
 
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[]) => runCliProcess(args);
 
 describe('--report on analyze and http', () => {
   let dir: string;

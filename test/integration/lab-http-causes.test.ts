@@ -8,12 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
 import type { ConnectionCause } from '@shared/connection-cause';
-import { methods, type EngineEvent } from '@shared/api';
+import { methods } from '@shared/api';
 import { toCliJson } from '../../src/cli/commands/http';
-import { Budget, createJobRegistry } from '@engine/jobs';
-import type { ServiceContext } from '@engine/services/context';
 import { createHttpHandlers } from '@engine/services/http';
-import { SessionLog } from '@engine/session-log';
 import { startDemoHttpServer, type DemoHttpServer } from '@engine/lab/demo-http-server';
 import { runHttpLoop } from '@engine/lab/http-loop';
 import { HTTP_PRESETS } from '@engine/lab/http-scenarios';
@@ -21,6 +18,7 @@ import { renderReport } from '@engine/report/write-report';
 import { createReportBundle } from '@shared/report-model';
 import { FIXED_APP } from '../unit/main/report/fixtures';
 import { startNginx, type NginxServer } from '@engine/lab/http-nginx';
+import { serviceContext } from '../helpers/service-context';
 
 let embedded: DemoHttpServer;
 let nginx: NginxServer;
@@ -221,16 +219,8 @@ describe('the cause in reports', () => {
 
 describe('the cause through the service', () => {
   it('http.compare of the undici preset with its fix: 2 connections with the cause streamed live, then 1', async () => {
-    const events: EngineEvent[] = [];
-    const ctx: ServiceContext = {
-      emit: (event) => events.push(event),
-      jobs: createJobRegistry(),
-      listenerBudget: new Budget('listeners', 32, 'stop one'),
-      mode: 'cli',
-      sessions: new SessionLog(),
-      dataDir: '/tmp',
-      onDispose: () => undefined,
-    };
+    const ctx = serviceContext();
+    const events = ctx.events;
     const presetFix = HTTP_PRESETS.find((preset) => preset.name === 'undici-not-yet-free')?.contrast?.config;
     const value = await createHttpHandlers(ctx)['http.compare']({
       a: { preset: 'undici-not-yet-free' },

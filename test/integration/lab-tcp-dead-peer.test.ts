@@ -6,34 +6,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '@shared/api';
 import { tcpMethods } from '@shared/api-tcp';
-import { Budget, createJobRegistry } from '@engine/jobs';
-import type { ServiceContext } from '@engine/services/context';
 import { createTcpHandlers, TcpListenerRegistry } from '@engine/services/tcp';
-import { SessionLog } from '@engine/session-log';
 import { runHttpCommand } from '../../src/cli/commands/http';
 import { runTcpCommand } from '../../src/cli/commands/tcp';
 import type { CliIo } from '../../src/cli/io';
+import { serviceContext } from '../helpers/service-context';
 
 /** uid/gid of `nobody` on Debian */
 const NOBODY = 65534;
 
-function context(): ServiceContext {
-  const events: EngineEvent[] = [];
-  return {
-    emit: (event) => events.push(event),
-    jobs: createJobRegistry(),
-    listenerBudget: new Budget('listeners', 32, 'stop one'),
-    mode: 'cli',
-    sessions: new SessionLog(),
-    dataDir: '/tmp',
-    onDispose: () => undefined,
-  };
-}
-
 describe('dead-peer detection through the service', () => {
-  const handlers = createTcpHandlers(context(), new TcpListenerRegistry());
+  const handlers = createTcpHandlers(serviceContext(), new TcpListenerRegistry());
 
   it('tcp.runKeepalive: TCP_USER_TIMEOUT 2500 ms with 1 s idle and 1 s interval is noticed at the 3000 ms tick', async () => {
     const params = tcpMethods['tcp.runKeepalive'].params.parse({ idleS: 1, intervalS: 1, count: 5, userTimeoutMs: 2500, holdS: 0.3 });

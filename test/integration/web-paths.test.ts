@@ -44,10 +44,12 @@ describe('web mode: paths from the page', () => {
       expect(saved).toMatchObject({ ok: false, error: { code: 'not-available' } });
       expect(saved.error?.message).toMatch(/downloads it instead/);
       // the command line's writer, which takes any path and a report from the caller, is not the page's
-      const written = await client.call('report.write', { from: outside, path, force: true });
+      const converted = await client.call('report.convert', { from: outside, to: path, force: true });
+      expect(converted).toMatchObject({ ok: false, error: { code: 'not-available' } });
+      const written = await client.call('report.write', { sessions: [], captures: [], path, force: true });
       expect(written).toMatchObject({ ok: false, error: { code: 'not-available' } });
-      const bundled = await client.call('report.write', { parts: { sessions: [], captures: [] }, path, force: true });
-      expect(bundled).toMatchObject({ ok: false, error: { code: 'not-available' } });
+      const analysed = await client.call('analyze.file', { path: outside });
+      expect(analysed).toMatchObject({ ok: false, error: { code: 'not-available' } });
     }
     expect(await readFile(outside, 'utf8')).toBe('kept as it is');
     expect(existsSync(join(server.dir, 'new-file.md'))).toBe(false);

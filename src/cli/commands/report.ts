@@ -5,6 +5,7 @@
  *
  * `writeReportFromCli` is what `analyze`, `http` and `tcp` call for `--report FILE`.
  */
+import { resolve } from 'node:path';
 import type { ReportCapture } from '@shared/report-model';
 import type { Session } from '@shared/trace';
 import { parseFlags } from '../args';
@@ -22,16 +23,22 @@ Options:
   --force       overwrite FILE if it exists
 `;
 
-/** Writes a report for `--report FILE` through the engine; one line on stderr when done, a CliError when it cannot. */
+/** Writes a report for `--report FILE` of what the command made; one line on stderr when done, a CliError when it cannot. */
 export async function writeReportFromCli(
   parts: { sessions?: Session[]; captures?: ReportCapture[] },
   file: string,
   force: boolean,
   io: CliIo,
 ): Promise<void> {
+  // report.save renders only what the engine's own scope holds (a page cannot send a bundle);
+  // report.write takes what the command made, and only from the CLI
   const written = await withEngine(io, (engine) =>
-    engine.call('report.write', { parts: { sessions: parts.sessions ?? [], captures: parts.captures ?? [] }, path: file, force }),
+    engine.call('report.write', { sessions: parts.sessions ?? [], captures: parts.captures ?? [], path: resolve(file), force }),
   );
+  reportWritten(written, io);
+}
+
+function reportWritten(written: { path: string; format: string; bytes: number }, io: CliIo): void {
   io.stderr(`report written: ${written.path} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)\n`);
 }
 
@@ -48,9 +55,8 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   }
   if (!values.from) throw new CliError('--from FILE.json is required (try --help)');
   if (!values.out) throw new CliError('--out FILE.html, FILE.md or FILE.json is required (try --help)');
-  const written = await withEngine(io, (engine) =>
-    engine.call('report.write', { from: values.from!, path: values.out!, force: values.force ?? false }),
-  );
-  io.stderr(`report written: ${written.path} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)\n`);
+  const from = values.from;
+  const to = resolve(values.out);
+  reportWritten(await withEngine(io, (engine) => engine.call('report.convert', { from, to, force: values.force ?? false })), io);
   return 0;
 }

@@ -127,3 +127,30 @@ describe('job budget', () => {
     expect(budget.inUse).toBe(0);
   });
 });
+
+describe("the command line's own methods", () => {
+  const calls = [
+    ['analyze.file', { path: '/etc/passwd' }],
+    ['report.write', { sessions: [], captures: [], path: '/tmp/report.html' }],
+    ['report.convert', { from: '/tmp/report.json', to: '/tmp/report.html' }],
+  ] as const;
+
+  it('are refused in the web mode and the desktop app, plain paths and whole bundles alike', () => {
+    for (const [name, params] of calls) {
+      expect(
+        refusal(() => applyPolicy(name, params, policy())),
+        name,
+      ).toBe('not-available');
+      expect(
+        refusal(() => applyPolicy(name, params, policy({ mode: 'electron' }))),
+        name,
+      ).toBe('not-available');
+    }
+  });
+
+  it('are answered from the CLI, with the paths its user gave', () => {
+    for (const [name, params] of calls) {
+      expect(applyPolicy(name, params, policy({ mode: 'cli', paths: 'any' })), name).toEqual(params);
+    }
+  });
+});

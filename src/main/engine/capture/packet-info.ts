@@ -10,23 +10,7 @@
  */
 import type { CaptureAnalysis } from './analyze';
 import { NO_STREAM, PACKET_FROM_A, PACKET_HTTP_REQUEST, PACKET_HTTP_RESPONSE } from './packet-table';
-import {
-  ANALYSIS_ACK_LOST_SEGMENT,
-  ANALYSIS_DUPLICATE_ACK,
-  ANALYSIS_FAST_RETRANSMISSION,
-  ANALYSIS_KEEP_ALIVE,
-  ANALYSIS_KEEP_ALIVE_ACK,
-  ANALYSIS_LOST_SEGMENT,
-  ANALYSIS_OUT_OF_ORDER,
-  ANALYSIS_RETRANSMISSION,
-  ANALYSIS_REUSED_PORTS,
-  ANALYSIS_SPURIOUS_RETRANSMISSION,
-  ANALYSIS_WINDOW_FULL,
-  ANALYSIS_WINDOW_UPDATE,
-  ANALYSIS_ZERO_WINDOW,
-  ANALYSIS_ZERO_WINDOW_PROBE,
-  ANALYSIS_ZERO_WINDOW_PROBE_ACK,
-} from './tcp-flags';
+import { ANALYSIS_FLAG_BITS, type AnalysisFlagName } from './tcp-flags';
 import { TCP_ACK, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from '@shared/tcp-header-flags';
 
 /**
@@ -34,22 +18,22 @@ import { TCP_ACK, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG 
  * check comes first): "[TCP ACKed unseen segment] [TCP Retransmission]", "[TCP ZeroWindowProbeAck] [TCP ZeroWindow]".
  * Wireshark numbers a Dup ACK ("[TCP Dup ACK 12#3]"); the count is not kept here, so it reads "[TCP Dup ACK]".
  */
-const ANALYSIS_WORDS: ReadonlyArray<readonly [number, string]> = [
-  [ANALYSIS_ZERO_WINDOW_PROBE_ACK, 'TCP ZeroWindowProbeAck'],
-  [ANALYSIS_ACK_LOST_SEGMENT, 'TCP ACKed unseen segment'],
-  [ANALYSIS_ZERO_WINDOW, 'TCP ZeroWindow'],
-  [ANALYSIS_ZERO_WINDOW_PROBE, 'TCP ZeroWindowProbe'],
-  [ANALYSIS_DUPLICATE_ACK, 'TCP Dup ACK'],
-  [ANALYSIS_KEEP_ALIVE_ACK, 'TCP Keep-Alive ACK'],
-  [ANALYSIS_KEEP_ALIVE, 'TCP Keep-Alive'],
-  [ANALYSIS_WINDOW_FULL, 'TCP Window Full'],
-  [ANALYSIS_WINDOW_UPDATE, 'TCP Window Update'],
-  [ANALYSIS_REUSED_PORTS, 'TCP Port numbers reused'],
-  [ANALYSIS_LOST_SEGMENT, 'TCP Previous segment not captured'],
-  [ANALYSIS_OUT_OF_ORDER, 'TCP Out-Of-Order'],
-  [ANALYSIS_SPURIOUS_RETRANSMISSION, 'TCP Spurious Retransmission'],
-  [ANALYSIS_FAST_RETRANSMISSION, 'TCP Fast Retransmission'],
-  [ANALYSIS_RETRANSMISSION, 'TCP Retransmission'],
+const ANALYSIS_WORDS: ReadonlyArray<readonly [AnalysisFlagName, string]> = [
+  ['zero_window_probe_ack', 'TCP ZeroWindowProbeAck'],
+  ['ack_lost_segment', 'TCP ACKed unseen segment'],
+  ['zero_window', 'TCP ZeroWindow'],
+  ['zero_window_probe', 'TCP ZeroWindowProbe'],
+  ['duplicate_ack', 'TCP Dup ACK'],
+  ['keep_alive_ack', 'TCP Keep-Alive ACK'],
+  ['keep_alive', 'TCP Keep-Alive'],
+  ['window_full', 'TCP Window Full'],
+  ['window_update', 'TCP Window Update'],
+  ['reused_ports', 'TCP Port numbers reused'],
+  ['lost_segment', 'TCP Previous segment not captured'],
+  ['out_of_order', 'TCP Out-Of-Order'],
+  ['spurious_retransmission', 'TCP Spurious Retransmission'],
+  ['fast_retransmission', 'TCP Fast Retransmission'],
+  ['retransmission', 'TCP Retransmission'],
 ];
 
 /** TCP flags as Wireshark lists them in Info: "[SYN, ACK]", "[FIN, PSH, ACK]". */
@@ -66,7 +50,7 @@ const FLAG_WORDS: ReadonlyArray<readonly [number, string]> = [
 
 /** "[TCP Keep-Alive] [TCP Window Full]": the analysis words of ANALYSIS_* bits, in tshark's order. */
 export function analysisWords(bits: number): string {
-  return ANALYSIS_WORDS.filter(([bit]) => (bits & bit) !== 0)
+  return ANALYSIS_WORDS.filter(([name]) => (bits & ANALYSIS_FLAG_BITS[name]) !== 0)
     .map(([, words]) => `[${words}]`)
     .join(' ');
 }

@@ -28,7 +28,7 @@ interface OpenCapture {
   analysis: CaptureAnalysis;
 }
 
-function toServiceError(path: string, error: unknown, signal: AbortSignal): ServiceError {
+export function toServiceError(path: string, error: unknown, signal: AbortSignal): ServiceError {
   if (signal.aborted) return new ServiceError('cancelled', `opening ${path} was cancelled`);
   if (error instanceof CaptureFormatError) return new ServiceError(error.code, `${path}: ${error.message}`);
   const code = (error as NodeJS.ErrnoException).code;

@@ -6,6 +6,7 @@
 import type { ApiResult, Methods } from '@shared/api';
 import { createAppHandlers } from './app';
 import { createCaptureHandlers } from './capture';
+import { createCliHandlers } from './cli';
 import type { Handlers, ServiceContext } from './context';
 import { createCorrelateHandlers } from './correlate';
 import { createHarHandlers } from './har';
@@ -32,5 +33,6 @@ export function createHandlers(
     ...createLearnHandlers(ctx, call),
     ...createHarHandlers(ctx),
     ...createHttp2Handlers(ctx),
+    ...createCliHandlers(ctx),
   };
 }

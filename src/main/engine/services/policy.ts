@@ -51,9 +51,11 @@ export function applyPolicy(name: MethodName, params: unknown, policy: CallPolic
       }
       record['path'] = resolvePath(record['path'], 'write', policy);
       return record;
+    case 'analyze.file':
     case 'report.write':
-      // the command line's own runs and files; a page reports only what the engine holds for it
-      if (policy.mode !== 'cli') throw new ServiceError('not-available', 'report.write is for the command line; the app uses report.save');
+    case 'report.convert':
+      // plain paths and whole bundles from the caller: the CLI's user may, a page may not
+      if (policy.mode !== 'cli') throw new ServiceError('not-available', `${name} is for the command line only`);
       return record;
     case 'http.run':
     case 'http2.run':

@@ -1,13 +1,10 @@
 /** The report handlers: renders what this scope ran and opened to text, or saves it to a file the user chose. */
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { reportMethods } from '@shared/api-report';
-import { createReportBundle, suggestedReportName, type ReportApp, type ReportBundle } from '@shared/report-model';
-import { parseReportJson, ReportInputError } from '../report/render-json';
+import { suggestedReportName } from '@shared/report-model';
 import { renderReport, ReportWriteError, writeReport } from '../report/write-report';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 import { currentBundle } from './session';
-import { getInfo } from './app';
 
 export function createReportHandlers(ctx: ServiceContext): Handlers<typeof reportMethods> {
   return {
@@ -26,44 +23,5 @@ export function createReportHandlers(ctx: ServiceContext): Handlers<typeof repor
         throw error;
       }
     },
-    'report.write': async ({ parts, from, path, force }) => {
-      const app = await commandLineApp(ctx);
-      const bundle = from === undefined ? createReportBundle({ app, ...parts }) : await readSavedReport(from, app);
-      try {
-        const written = await writeReport({ bundle, path: resolve(path), force });
-        return { path: written.path, bytes: written.bytes, format: written.format };
-      } catch (error) {
-        if (error instanceof ReportWriteError) throw new ServiceError(error.code, error.message);
-        throw error;
-      }
-    },
   };
-}
-
-/** The environment a command-line report records: this app, this OS and architecture, its keepalive defaults. */
-async function commandLineApp(ctx: ServiceContext): Promise<ReportApp> {
-  const info = await getInfo(ctx.mode);
-  return {
-    appVersion: info.appVersion,
-    platform: `${info.platform}/${info.arch}`,
-    nodeVersion: info.nodeVersion,
-    keepaliveDefaults: info.keepaliveDefaults,
-  };
-}
-
-/** A saved JSON report, or a bare session saved with --json, as a bundle; plain errors for a missing or foreign file. */
-async function readSavedReport(file: string, app: ReportApp): Promise<ReportBundle> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ServiceError('unreadable', code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return parseReportJson(text, app);
-  } catch (error) {
-    if (error instanceof ReportInputError) throw new ServiceError('invalid-input', `${file}: ${error.message}`);
-    throw error;
-  }
 }

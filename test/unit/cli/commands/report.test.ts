@@ -69,9 +69,8 @@ describe('keepalive-lab report', () => {
     );
   });
 
-  it('writeReportFromCli (through the engine’s report.write) turns write failures into a CliError', async () => {
-    const { sessions, captures } = fixtureBundle();
-    const error = await writeReportFromCli({ sessions, captures }, join(freshFolder(), 'no', 'r.html'), false, captureIo()).catch(
+  it('writeReportFromCli turns write failures into a CliError', async () => {
+    const error = await writeReportFromCli(fixtureBundle(), join(freshFolder(), 'no', 'r.html'), false, captureIo()).catch(
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(CliError);
