@@ -44,7 +44,8 @@ export interface Decoder {
   readonly reassembly: ReassemblyStats | null;
 }
 
-function emptySegment(): TcpSegment {
+/** A segment with every field empty: the one object a decoder (or the summary thread) fills again for each packet. */
+export function emptySegment(): TcpSegment {
   return {
     frame: 0,
     tsSec: 0,

@@ -11,6 +11,7 @@
  */
 import { NOT_FOR_HTTP, StreamSummarizer } from './stream-summarizer';
 import { StreamSummaries } from './stream-summaries';
+import { emptySegment } from './decode';
 import type { TcpSegment } from './types';
 
 /** Segments per batch: large enough that a message costs nothing per segment, small enough to keep both threads busy. */
@@ -173,7 +174,8 @@ export class BatchReader {
   private headerCount = 0;
   readonly startLines = new Map<number, string>();
   /** one segment object for every batch row: the summarizer copies what it keeps */
-  private readonly segment = emptyBatchSegment();
+  // only the fields the summarizer reads are filled from a batch; the rest stay empty
+  private readonly segment = emptySegment();
 
   constructor(private readonly maxStartLines: number) {}
 
@@ -225,34 +227,6 @@ export class BatchReader {
     const summaries = this.summarizer.finish({ count: addresses.length, text: (id) => addresses[id] ?? '' });
     return { summaries, headerFrames: this.headerFrames.slice(0, this.headerCount), startLines: this.startLines };
   }
-}
-
-/** The fields of TcpSegment the summarizer reads; the rest stay empty. */
-function emptyBatchSegment(): TcpSegment {
-  return {
-    frame: 0,
-    tsSec: 0,
-    tsNsec: 0,
-    time: 0,
-    ipVersion: 4,
-    src: '',
-    dst: '',
-    srcAddress: 0,
-    dstAddress: 0,
-    srcPort: 0,
-    dstPort: 0,
-    seq: 0,
-    ack: 0,
-    flags: 0,
-    window: 0,
-    payloadLength: 0,
-    capturedPayloadLength: 0,
-    payloadOffset: 0,
-    data: new Uint8Array(0),
-    options: { mss: null, windowScale: null, sackPermitted: false, sackBlocks: [], tsVal: null, tsEcr: null },
-    capturedLength: 0,
-    originalLength: 0,
-  };
 }
 
 /** A StreamSummaries that crossed a thread (a plain object): the class again. */

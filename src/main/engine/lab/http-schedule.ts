@@ -25,19 +25,6 @@ export interface ScheduleOptions {
   send: (index: number, round: number) => Promise<void>;
 }
 
-/** Resolves after `ms`, or at once when the signal aborts; one listener, removed again. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
 /** One event-loop turn: what undici's pool needs to mark a connection free after its response ended. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -12,6 +12,9 @@
  */
 import http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
+import { tlsVersionName } from '@shared/tls-handshake';
+import { http2ErrorName } from './http2-errors';
+import { sleep } from './sleep';
 
 export interface Http2LoopConfig {
   /** "https://127.0.0.1:P" (h2 over TLS, ALPN) or "http://127.0.0.1:P" (h2c, prior knowledge) */
@@ -108,39 +111,12 @@ export interface Http2LoopResult {
   durationMs: number;
 }
 
-/** RFC 9113 §7 error code names */
-const ERROR_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(http2.constants)
-    .filter(([name]) => name.startsWith('NGHTTP2_') && !name.startsWith('NGHTTP2_SESSION') && !name.startsWith('NGHTTP2_ERR'))
-    .map(([name, value]) => [value as number, name.slice('NGHTTP2_'.length)]),
-);
-const errorName = (code: number) =>
-  ({ 0: 'NO_ERROR', 1: 'PROTOCOL_ERROR', 2: 'INTERNAL_ERROR', 7: 'REFUSED_STREAM', 8: 'CANCEL', 11: 'ENHANCE_YOUR_CALM' })[code] ??
-  ERROR_NAMES[code] ??
-  `0x${code.toString(16)}`;
-
-const TLS_NAMES: Record<string, string> = { 'TLSv1.3': 'TLS 1.3', 'TLSv1.2': 'TLS 1.2' };
-
 interface Live {
   session: http2.ClientHttp2Session;
   record: Http2Connection;
   open: number;
   ended: boolean;
   ping: ReturnType<typeof setInterval> | null;
-}
-
-/** Waits `ms`, or less when the run is cancelled meanwhile. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopResult> {
@@ -186,7 +162,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
       session.socket.once('secureConnect', () => {
         const socket = session.socket as TLSSocket;
         record.tls = {
-          version: TLS_NAMES[socket.getProtocol() ?? ''] ?? socket.getProtocol(),
+          version: tlsVersionName(socket.getProtocol()),
           alpn: socket.alpnProtocol || null,
           resumed: socket.isSessionReused(),
           handshakeMs: now() - record.openedAtMs - (record.connectMs ?? 0),
@@ -201,7 +177,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
       );
       session.on('goaway', (errorCode, lastStreamId, data) => {
         if (closing) return;
-        record.goaway = { atMs: now(), errorCode, error: errorName(errorCode), lastStreamId, debug: data?.toString('latin1') ?? '' };
+        record.goaway = { atMs: now(), errorCode, error: http2ErrorName(errorCode), lastStreamId, debug: data?.toString('latin1') ?? '' };
         end(live);
       });
       session.on('error', () => end(live));
@@ -316,7 +292,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
           finish(`not processed before GOAWAY ${goaway.error}`);
           return;
         }
-        finish(request.endMs === null ? `stream closed (${errorName(stream.rstCode ?? 0)})` : null);
+        finish(request.endMs === null ? `stream closed (${http2ErrorName(stream.rstCode ?? 0)})` : null);
       });
       // the 'close' handler above names refused and unprocessed streams; other errors end the request here
       stream.on('error', (error: Error) => setImmediate(() => finish(error.message)));
@@ -329,7 +305,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
     let first = true;
     for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
       if (config.signal?.aborted) return;
-      if (!first && config.pauseMs > 0) await pause(config.pauseMs, config.signal);
+      if (!first && config.pauseMs > 0) await sleep(config.pauseMs, config.signal);
       if (config.signal?.aborted) return;
       first = false;
       await send(index, false).catch((error: Error) => {

@@ -16,26 +16,12 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { buildConnector, Client, Pool, type Dispatcher } from 'undici';
 import type { Http2Connection, Http2LoopConfig, Http2LoopResult, Http2Request } from './http2-loop';
-
-const TLS_NAMES: Record<string, string> = { 'TLSv1.3': 'TLS 1.3', 'TLSv1.2': 'TLS 1.2' };
+import { tlsVersionName } from '@shared/tls-handshake';
+import { http2ErrorName } from './http2-errors';
+import { sleep } from './sleep';
 
 /** undici's GOAWAY error says `HTTP/2: "GOAWAY" frame received with code N` (lib/dispatcher/client-h2.js) */
 const GOAWAY_CODE = /GOAWAY" frame received with code (\d+)/;
-const GOAWAY_NAMES: Record<number, string> = { 0: 'NO_ERROR', 1: 'PROTOCOL_ERROR', 2: 'INTERNAL_ERROR', 11: 'ENHANCE_YOUR_CALM' };
-
-/** Waits `ms`, or less when the run is cancelled meanwhile. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 export async function runUndiciH2Loop(config: Http2LoopConfig): Promise<Http2LoopResult> {
   const started = performance.now();
@@ -86,7 +72,7 @@ export async function runUndiciH2Loop(config: Http2LoopConfig): Promise<Http2Loo
         if (!error && overTls) {
           const secure = connected as TLSSocket;
           record.tls = {
-            version: TLS_NAMES[secure.getProtocol() ?? ''] ?? secure.getProtocol(),
+            version: tlsVersionName(secure.getProtocol()),
             alpn: secure.alpnProtocol || null,
             resumed: secure.isSessionReused(),
             handshakeMs: now() - record.openedAtMs - (record.connectMs ?? 0),
@@ -135,7 +121,7 @@ export async function runUndiciH2Loop(config: Http2LoopConfig): Promise<Http2Loo
         record.goaway = {
           atMs: now(),
           errorCode: Number(code),
-          error: GOAWAY_NAMES[Number(code)] ?? `0x${Number(code).toString(16)}`,
+          error: http2ErrorName(Number(code)),
           lastStreamId: null,
           debug: '',
         };
@@ -190,7 +176,7 @@ export async function runUndiciH2Loop(config: Http2LoopConfig): Promise<Http2Loo
     let first = true;
     for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
       if (config.signal?.aborted) return;
-      if (!first && config.pauseMs > 0) await pause(config.pauseMs, config.signal);
+      if (!first && config.pauseMs > 0) await sleep(config.pauseMs, config.signal);
       if (config.signal?.aborted) return;
       first = false;
       await send(index);

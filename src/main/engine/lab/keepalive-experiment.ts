@@ -16,6 +16,7 @@ import { applyKeepalive, readOsKeepaliveDefaults } from './socket-options';
 import { TcpRecorder, socketEndpoints } from './tcp-recorder';
 import { withTarget, type EchoBehaviour, type Target } from './echo-server';
 import type { ExperimentHooks } from './tcp-experiments';
+import { sleep } from './sleep';
 import { deadPeerFromSeconds, type DeadPeerDetection } from '@shared/dead-peer';
 
 export interface KeepaliveExperimentOptions extends ExperimentHooks {
@@ -54,20 +55,6 @@ export interface KeepaliveSummary {
   cancelled: boolean;
   /** when a silent peer would be noticed with these settings */
   deadPeerDetection: DeadPeerDetection;
-}
-
-/** Resolves after `ms`, or early when the signal aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** ms of slack before a rise in time-to-expiry counts as a re-arm (sampling jitter) */
