@@ -39,9 +39,9 @@ function comparable(analysis: CaptureAnalysis): unknown {
 }
 
 /** Both paths give the same analysis, or fail with the same error (a file the reader rejects). */
-async function expectSameOnBothPaths(file: string): Promise<CaptureAnalysis | null> {
+async function expectSameOnBothPaths(file: string, twoThreadChunkBytes?: number): Promise<CaptureAnalysis | null> {
   const one = await analyzeCaptureFile(file, { threads: 1 }).catch((error: Error) => error);
-  const two = await analyzeCaptureFile(file, { threads: 2 }).catch((error: Error) => error);
+  const two = await analyzeCaptureFile(file, { threads: 2, chunkBytes: twoThreadChunkBytes }).catch((error: Error) => error);
   if (one instanceof Error) {
     expect(two).toBeInstanceOf(Error);
     expect((two as Error).message).toBe(one.message);
@@ -74,6 +74,29 @@ describe('the analysis on two threads', () => {
     expect(withHttp).toBeGreaterThan(5);
     expect(withTls).toBeGreaterThan(2);
   });
+
+  // a batch copies the stretch of the read chunk its payloads lie in; a record that straddles two
+  // chunks lies in the reader's carried bytes instead, and a reassembled datagram in a buffer of its own
+  it(
+    'matches the single thread when records straddle small read chunks, and with reassembled IP fragments',
+    { timeout: 240_000 },
+    async () => {
+      const names = readdirSync(CORPUS).filter((name) => /\.(pcap|pcapng|cap)$/.test(name));
+      const chosen = names.filter((name) => /frag|http|tls|ssl|keepalive|zero/i.test(name));
+      expect(chosen.some((name) => /frag/.test(name))).toBe(true);
+      let withHttp = 0;
+      for (const name of chosen) {
+        for (const chunkBytes of [97, 4096]) {
+          const one = await expectSameOnBothPaths(path.join(CORPUS, name), chunkBytes);
+          if (chunkBytes === 4096 && one !== null && one.streams.some((stream) => stream.httpRequests > 0)) withHttp += 1;
+        }
+      }
+      expect(withHttp).toBeGreaterThan(3);
+      const file = path.join(scratch, 'synthetic-small-chunks.pcap');
+      writeSyntheticCapture(file, 20_000);
+      expect((await expectSameOnBothPaths(file, 1000))!.tcpSegments).toBe(20_000);
+    },
+  );
 
   it('matches the single thread across many batches (a 250,000-packet synthetic capture)', { timeout: 120_000 }, async () => {
     const file = path.join(scratch, 'synthetic.pcap');

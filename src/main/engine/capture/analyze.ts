@@ -168,6 +168,8 @@ class AnalysisSink {
    */
   onChunk(progress: ReadProgress): void {
     if (this.thread?.failure) throw this.thread.failure;
+    // the reader refills this chunk's buffer next: the summary thread's batch takes its bytes now
+    this.thread?.writer.endChunk();
     if (progress.totalBytes === null || progress.bytesRead === 0 || progress.records === 0) return;
     const perByte = progress.records / progress.bytesRead;
     const projected = Math.min(progress.totalBytes * perByte, progress.totalBytes / MIN_RECORD_BYTES);

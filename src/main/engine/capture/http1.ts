@@ -273,13 +273,8 @@ class DirectionParser {
   /** Consumes bytes[offset, end) from the start; returns bytes used, or -1 to drop the rest of the segment. */
   private step(bytes: Uint8Array, offset: number, end: number): number {
     switch (this.phase) {
-      case 'unknown': {
-        if (!startsLikeMessage(bytes[offset] ?? 0)) return -1;
-        if (!looksLikeStartLine(bytes, offset, end)) return -1;
-        this.phase = 'headers';
-        this.open = startsWith(bytes, offset, end, HTTP_PREFIX) ? RESPONSE_MESSAGE : REQUEST_MESSAGE;
-        return 0;
-      }
+      case 'unknown':
+        return this.startMessage(bytes, offset, end);
       case 'headers':
         return this.readHeaders(bytes, offset, end);
       case 'body-length': {
@@ -305,6 +300,32 @@ class DirectionParser {
         return unreachable;
       }
     }
+  }
+
+  /**
+   * A message may start at `offset`. Most header blocks are whole in their first segment: the block
+   * is scanned once and its start line read once. Returns the bytes used, or -1 to drop the segment.
+   */
+  private startMessage(bytes: Uint8Array, offset: number, end: number): number {
+    if (!startsLikeMessage(bytes[offset] ?? 0)) return -1;
+    const scan = this.scan;
+    scanHeaderBlock(bytes, offset, end, scan);
+    if (scan.blank >= 0) {
+      const startLine = this.startLine;
+      parseStartLine(bytes, offset, scan.firstLineEnd, startLine);
+      if (startLine.kind !== 'none') {
+        this.onMessageHeaders(bytes, offset, scan);
+        return scan.blank + 4 - offset;
+      }
+      // a start line's beginning but not a valid one: not HTTP; not even its beginning: not a message start
+      if (looksLikeStartLine(bytes, offset, end)) this.phase = 'not-http';
+      return -1;
+    }
+    if (!looksLikeStartLine(bytes, offset, end)) return -1;
+    this.phase = 'headers';
+    this.open = startsWith(bytes, offset, end, HTTP_PREFIX) ? RESPONSE_MESSAGE : REQUEST_MESSAGE;
+    this.keepHeader(bytes, offset, end);
+    return end - offset;
   }
 
   /**
@@ -364,6 +385,12 @@ class DirectionParser {
       this.open = NO_MESSAGE;
       return;
     }
+    this.onMessageHeaders(data, start, scan);
+  }
+
+  /** As onHeaders, once `startLine` holds the block's valid start line. */
+  private onMessageHeaders(data: Uint8Array, start: number, scan: HeaderScan): void {
+    const startLine = this.startLine;
     const request = startLine.kind === 'request';
     const headResponse = !request && this.owner.answersHead();
     this.messages += 1;
@@ -462,8 +489,11 @@ export class Http1Stream {
   private lastStartEnd = 0;
   /** the start line as text, once its bytes were about to be overwritten (see keepStartLineOf) */
   private lastStartText: string | null = null;
-  /** HEAD requests not yet answered by a final response, oldest first as `true`, others `false` */
-  private readonly pendingHead: boolean[] = [];
+  /** requests seen, and final responses seen (each answers the oldest unanswered request) */
+  private requestsSeen = 0;
+  private finalResponsesSeen = 0;
+  /** the numbers (in requestsSeen order) of the HEAD requests not yet answered, oldest first: most streams never hold one */
+  private readonly pendingHeads: number[] = [];
   private fromA: DirectionParser | null = null;
   private fromB: DirectionParser | null = null;
   private released = false;
@@ -513,7 +543,7 @@ export class Http1Stream {
 
   /** the oldest unanswered request was a HEAD (its response has no body) */
   answersHead(): boolean {
-    return this.pendingHead[0] === true;
+    return this.pendingHeads.length > 0 && this.pendingHeads[0] === this.finalResponsesSeen;
   }
 
   /** A message's header block ended: a request (`head` for HEAD) or a response with status `code`; its start line is data[start, lineEnd). */
@@ -524,8 +554,16 @@ export class Http1Stream {
     this.lastStartBytes = data;
     this.lastStartBegin = start;
     this.lastStartEnd = Math.min(lineEnd, start + MAX_START_LINE_CHARS);
-    if (request) this.pendingHead.push(head);
-    else if (code >= 200) this.pendingHead.shift();
+    if (request) {
+      if (head) this.pendingHeads.push(this.requestsSeen);
+      this.requestsSeen += 1;
+    } else if (code >= 200) {
+      // a final response answers the oldest request; more responses than requests answer none
+      if (this.finalResponsesSeen < this.requestsSeen) {
+        if (this.pendingHeads[0] === this.finalResponsesSeen) this.pendingHeads.shift();
+        this.finalResponsesSeen += 1;
+      }
+    }
   }
 
   /** A message is whole: counted as tshark counts it. */

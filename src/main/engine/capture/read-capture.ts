@@ -50,38 +50,50 @@ export interface CaptureReader {
   readonly warnings: readonly CaptureWarning[];
 }
 
+/** Bytes of the next chunk first joined to a carried record, doubled until it completes. */
+const FIRST_JOIN_BYTES = 256;
+
 /**
- * The bytes a parse left unconsumed (the start of a record that straddles two chunks), kept at the
- * front of one growing buffer: the only bytes the reader ever copies.
+ * The bytes a parse left unconsumed (the start of a record that straddles two chunks): kept and
+ * joined with just as much of the next chunk as completes the record, so a chunk's other records
+ * are parsed where they lie and only the straddling ones are ever copied. Two buffers, used in
+ * turn: the records parsed from one (handed on with their bytes) stay intact while the next
+ * chunk's tail is kept in the other.
  */
 class CarryOver {
-  private buffer = new Uint8Array(0);
+  private readonly buffers = [new Uint8Array(0), new Uint8Array(0)];
+  private current = 0;
   length = 0;
 
-  /** Keeps `source[start, end)` as the carried bytes. */
+  get buffer(): Uint8Array {
+    return this.buffers[this.current]!;
+  }
+
+  /** Keeps `source[start, end)` as the carried bytes, in the buffer not used last. */
   keep(source: Uint8Array, start: number, end: number): void {
+    this.current = 1 - this.current;
     const length = end - start;
-    if (this.buffer.length < length) this.buffer = new Uint8Array(Math.max(length, this.buffer.length * 2));
+    if (this.buffer.length < length) this.buffers[this.current] = new Uint8Array(Math.max(length, this.buffer.length * 2));
     this.buffer.set(source.subarray(start, end), 0);
     this.length = length;
   }
 
-  /** The carried bytes followed by `chunk`, as one buffer holding `total` bytes from offset 0. */
-  append(chunk: Uint8Array): { buffer: Uint8Array; total: number } {
-    const total = this.length + chunk.length;
+  /** Appends `chunk[from, to)` to the carried bytes. */
+  append(chunk: Uint8Array, from: number, to: number): void {
+    const total = this.length + to - from;
     if (this.buffer.length < total) {
       const grown = new Uint8Array(Math.max(total, this.buffer.length * 2));
       grown.set(this.buffer.subarray(0, this.length), 0);
-      this.buffer = grown;
+      this.buffers[this.current] = grown;
     }
-    this.buffer.set(chunk, this.length);
-    return { buffer: this.buffer, total };
+    this.buffer.set(chunk.subarray(from, to), this.length);
+    this.length = total;
   }
 
-  /** After a parse of the appended buffer consumed `used` of `total` bytes: keep the rest. */
-  consumed(used: number, total: number): void {
-    this.buffer.copyWithin(0, used, total);
-    this.length = total - used;
+  /** After a parse of the carried bytes consumed `used` of them: keep the rest. */
+  consumed(used: number): void {
+    this.buffer.copyWithin(0, used, this.length);
+    this.length -= used;
   }
 
   clear(): void {
@@ -131,17 +143,40 @@ class StreamingCaptureReader implements CaptureReader {
   push(chunk: Uint8Array): void {
     if (this.ended) throw new Error('push() after end()');
     if (chunk.length === 0 || this.parser?.stopped) return;
-    if (this.carry.length === 0) {
-      const used = this.consume(chunk, 0, chunk.length);
-      this.byteCount += used;
-      if (!this.parser?.stopped) this.carry.keep(chunk, used, chunk.length);
-      return;
-    }
-    const { buffer, total } = this.carry.append(chunk);
-    const used = this.consume(buffer, 0, total);
+    const from = this.carry.length === 0 ? 0 : this.joinCarried(chunk);
+    if (from < 0) return;
+    const used = this.consume(chunk, from, chunk.length);
     this.byteCount += used;
-    if (this.parser?.stopped) this.carry.clear();
-    else this.carry.consumed(used, total);
+    if (!this.parser?.stopped) this.carry.keep(chunk, from + used, chunk.length);
+  }
+
+  /**
+   * Completes the carried record with the fewest of `chunk`'s first bytes (256, then twice as many,
+   * up to the whole chunk); returns where the rest of `chunk` is to be parsed, or -1 when nothing is
+   * left to parse (all of it carried on, or the parser stopped).
+   */
+  private joinCarried(chunk: Uint8Array): number {
+    const carry = this.carry;
+    let taken = 0;
+    for (let step = FIRST_JOIN_BYTES; ; step *= 2) {
+      const take = Math.min(chunk.length - taken, step);
+      carry.append(chunk, taken, taken + take);
+      taken += take;
+      const used = this.consume(carry.buffer, 0, carry.length);
+      this.byteCount += used;
+      if (this.parser?.stopped) {
+        carry.clear();
+        return -1;
+      }
+      const remaining = carry.length - used;
+      // what is left unparsed lies in the chunk: parse on there
+      if (remaining <= taken) {
+        carry.clear();
+        return taken - remaining;
+      }
+      carry.consumed(used);
+      if (taken === chunk.length) return -1;
+    }
   }
 
   end(): CaptureReadSummary {

@@ -77,7 +77,7 @@ export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void
         return;
       }
       if (message.kind === 'batch') {
-        reader.read(message.index, message.count, message.payloadBytes);
+        reader.read(message.index, message.count, message.payloadBytes, message.ownStart);
         Atomics.add(consumed, 0, 1);
         Atomics.notify(consumed, 0);
         return;

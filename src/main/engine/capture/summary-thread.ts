@@ -4,10 +4,14 @@
  * second thread that builds the stream summaries (HTTP/1 boundaries, TLS, HTTP/2, probes). Both
  * stages keep file order, so the summaries are the ones a single thread makes.
  *
- * Segments travel in batches in shared memory: the fields the summarizer reads, and the payload
- * bytes of the segments it parses (the others' bytes are never read). The calling thread stays at
- * most MAX_BATCHES_IN_FLIGHT batches ahead (a shared counter), so a slow second thread bounds the
- * memory instead of letting batches pile up.
+ * Segments travel in batches in shared memory: the fields the summarizer reads, and the bytes
+ * their payloads lie in. Most segments' payloads lie in the read chunk they came from: a batch
+ * copies the stretch of that chunk its segments' payloads span, once (one memcpy of about a
+ * megabyte), instead of each payload byte by byte; a payload in another buffer (a reassembled IP
+ * datagram) is copied on its own after that stretch. A batch therefore ends with its chunk
+ * (`endChunk`, before the reader refills the chunk's buffer). The calling thread stays at most
+ * MAX_BATCHES_IN_FLIGHT batches ahead (a shared counter), so a slow second thread bounds the memory
+ * instead of letting batches pile up.
  */
 import { NOT_FOR_HTTP, StreamSummarizer } from './stream-summarizer';
 import { StreamSummaries } from './stream-summaries';
@@ -18,10 +22,16 @@ import type { TcpSegment } from './types';
 const BATCH_SEGMENTS = 16_384;
 /** Batches sent and not yet summarized at most: the ring's slots (about 2 MB each). */
 const MAX_BATCHES_IN_FLIGHT = 6;
-/** Payload bytes a slot holds before its batch is sent early, bytes (a bigger segment gets a slot of its own size). */
-const SLOT_PAYLOAD_BYTES = 1024 * 1024;
-/** Payloads up to this many bytes are copied byte by byte, longer ones with one `set`. */
-const SHORT_PAYLOAD_BYTES = 256;
+/** A slot's payload bytes at first (a read chunk's stretch and the payloads copied one by one); grown when a batch needs more. */
+const SLOT_PAYLOAD_BYTES = 2 * 1024 * 1024;
+/** Payload bytes copied one by one (not from the batch's chunk) before the batch is sent early. */
+const MAX_OWN_PAYLOAD_BYTES = 1024 * 1024;
+/**
+ * A batch's source buffer with at most this many payloads gives way to a new buffer (its payloads are
+ * then copied on their own): a chunk's first records come from the reader's carried bytes, the rest
+ * from the chunk itself.
+ */
+const MAX_YIELDING_SOURCE_PAYLOADS = 64;
 /** How long the calling thread waits for the second one to take a batch before it gives up, ms. */
 const STALL_TIMEOUT_MS = 120_000;
 
@@ -38,10 +48,13 @@ const PAYLOAD_LENGTH = 8;
 const CAPTURED_PAYLOAD = 9;
 const ANALYSIS_FLAGS = 10;
 const SIDE = 11;
+/** where the payload starts: in the chunk's stretch (relative to its first byte), or in the own-payload area (see OWN_PAYLOAD) */
 const PAYLOAD_START = 12;
 const FIELDS = 13;
 const FROM_A = 1;
 const DUPLICATE = 2;
+/** the payload was copied on its own: PAYLOAD_START counts from the end of the chunk's stretch */
+const OWN_PAYLOAD = 4;
 
 /** One batch's memory, shared with the second thread (SharedArrayBuffer): written here, read there. */
 export interface BatchSlot {
@@ -65,7 +78,8 @@ export interface SummaryThreadResult {
  */
 export type SummaryThreadMessage =
   | { kind: 'slot'; index: number; slot: BatchSlot }
-  | { kind: 'batch'; index: number; count: number; payloadBytes: number }
+  /** `ownStart`: where the payloads copied one by one begin, after the chunk's stretch */
+  | { kind: 'batch'; index: number; count: number; payloadBytes: number; ownStart: number }
   | { kind: 'finish'; addresses: string[] };
 
 function sharedSlot(payloadBytes: number): BatchSlot {
@@ -86,8 +100,17 @@ export class BatchWriter {
   private slot: BatchSlot;
   private slotIndex = 0;
   private count = 0;
-  private payloadUsed = 0;
   private sent = 0;
+  /** the buffer the batch's chunk-backed payloads lie in, and the stretch of it they span */
+  private source: Uint8Array | null = null;
+  private sourceStart = 0;
+  private sourceEnd = 0;
+  /** payloads in `source` so far, and the first row written since it became the source */
+  private sourcePayloads = 0;
+  private sourceFirstRow = 0;
+  /** payloads copied one by one (not in `source`), kept here until the batch is sent */
+  private own = new Uint8Array(64 * 1024);
+  private ownUsed = 0;
 
   /** `consumed[0]`: batches the second thread has summarized (it adds and notifies). */
   constructor(
@@ -100,15 +123,24 @@ export class BatchWriter {
   add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean, duplicate: boolean): void {
     // only the bytes the summarizer reads: a payload not already seen (see NOT_FOR_HTTP)
     const captured = (analysisFlags & NOT_FOR_HTTP) === 0 ? segment.capturedPayloadLength : 0;
-    if (this.payloadUsed + captured > this.slot.payload.length) {
-      this.flush();
-      if (captured > this.slot.payload.length) {
-        this.slot.payload = new Uint8Array(new SharedArrayBuffer(captured));
-        this.post({ kind: 'slot', index: this.slotIndex, slot: this.slot });
-      }
-    }
     const base = this.count * FIELDS;
     const fields = this.slot.fields;
+    let side = (fromA ? FROM_A : 0) | (duplicate ? DUPLICATE : 0);
+    let payloadStart = 0;
+    if (captured > 0) {
+      const data = segment.data;
+      const start = segment.payloadOffset;
+      if (data !== this.source && (this.source === null || this.sourcePayloads <= MAX_YIELDING_SOURCE_PAYLOADS))
+        this.changeSource(data, start);
+      if (data === this.source && start >= this.sourceStart) {
+        payloadStart = start - this.sourceStart;
+        if (start + captured > this.sourceEnd) this.sourceEnd = start + captured;
+        this.sourcePayloads += 1;
+      } else {
+        payloadStart = this.keepOwn(data, start, captured);
+        side |= OWN_PAYLOAD;
+      }
+    }
     fields[base + FRAME] = segment.frame;
     fields[base + STREAM] = stream;
     fields[base + SOURCE] = segment.srcAddress;
@@ -120,30 +152,67 @@ export class BatchWriter {
     fields[base + PAYLOAD_LENGTH] = segment.payloadLength;
     fields[base + CAPTURED_PAYLOAD] = captured;
     fields[base + ANALYSIS_FLAGS] = analysisFlags;
-    fields[base + SIDE] = (fromA ? FROM_A : 0) | (duplicate ? DUPLICATE : 0);
-    fields[base + PAYLOAD_START] = this.payloadUsed;
+    fields[base + SIDE] = side;
+    fields[base + PAYLOAD_START] = payloadStart;
     this.slot.times[this.count] = segment.time;
-    if (captured > 0) {
-      const start = segment.payloadOffset;
-      const payload = this.slot.payload;
-      const used = this.payloadUsed;
-      // a short payload byte by byte: a view per segment would cost more than the copy
-      if (captured <= SHORT_PAYLOAD_BYTES)
-        for (let index = 0; index < captured; index++) payload[used + index] = segment.data[start + index]!;
-      else payload.set(segment.data.subarray(start, start + captured), used);
-      this.payloadUsed = used + captured;
-    }
     this.count += 1;
-    if (this.count === BATCH_SEGMENTS) this.flush();
+    if (this.count === BATCH_SEGMENTS || this.ownUsed > MAX_OWN_PAYLOAD_BYTES) this.flush();
   }
 
-  /** Sends what is written, then waits until the next slot is free (summarized). */
+  /** `data` becomes the batch's source buffer; the few payloads of the one before are copied on their own. */
+  private changeSource(data: Uint8Array, start: number): void {
+    const old = this.source;
+    if (old !== null && this.sourcePayloads > 0) {
+      const stretchAt = this.keepOwn(old, this.sourceStart, this.sourceEnd - this.sourceStart);
+      const fields = this.slot.fields;
+      for (let row = this.sourceFirstRow; row < this.count; row++) {
+        const base = row * FIELDS;
+        if ((fields[base + SIDE]! & OWN_PAYLOAD) !== 0 || fields[base + CAPTURED_PAYLOAD] === 0) continue;
+        fields[base + PAYLOAD_START]! += stretchAt;
+        fields[base + SIDE]! |= OWN_PAYLOAD;
+      }
+    }
+    this.source = data;
+    this.sourceStart = start;
+    this.sourceEnd = start;
+    this.sourcePayloads = 0;
+    this.sourceFirstRow = this.count;
+  }
+
+  /** A payload outside the batch's chunk, copied now (its buffer may be reused before the batch is sent); returns its place. */
+  private keepOwn(data: Uint8Array, start: number, length: number): number {
+    const used = this.ownUsed;
+    if (used + length > this.own.length) {
+      const grown = new Uint8Array(Math.max(used + length, 2 * this.own.length));
+      grown.set(this.own.subarray(0, used));
+      this.own = grown;
+    }
+    this.own.set(data.subarray(start, start + length), used);
+    this.ownUsed = used + length;
+    return used;
+  }
+
+  /** The reader is about to reuse the chunk's buffer: the batch goes now, with its stretch of the chunk. */
+  endChunk(): void {
+    this.flush();
+  }
+
+  /** Sends what is written (the chunk's stretch and the own payloads copied in), then waits until the next slot is free (summarized). */
   flush(): void {
     if (this.count === 0) return;
-    this.post({ kind: 'batch', index: this.slotIndex, count: this.count, payloadBytes: this.payloadUsed });
+    const stretch = this.source === null ? 0 : this.sourceEnd - this.sourceStart;
+    const payloadBytes = stretch + this.ownUsed;
+    if (payloadBytes > this.slot.payload.length) {
+      this.slot.payload = new Uint8Array(new SharedArrayBuffer(payloadBytes));
+      this.post({ kind: 'slot', index: this.slotIndex, slot: this.slot });
+    }
+    if (this.source !== null) this.slot.payload.set(this.source.subarray(this.sourceStart, this.sourceEnd), 0);
+    if (this.ownUsed > 0) this.slot.payload.set(this.own.subarray(0, this.ownUsed), stretch);
+    this.post({ kind: 'batch', index: this.slotIndex, count: this.count, payloadBytes, ownStart: stretch });
     this.sent += 1;
     this.count = 0;
-    this.payloadUsed = 0;
+    this.source = null;
+    this.ownUsed = 0;
     const deadline = Date.now() + STALL_TIMEOUT_MS;
     for (;;) {
       const consumed = Atomics.load(this.consumed, 0);
@@ -190,7 +259,7 @@ export class BatchReader {
   private payload = new Uint8Array(SLOT_PAYLOAD_BYTES);
 
   /** Summarizes the batch in slot `index`: its first `count` segments and `payloadBytes` payload bytes. */
-  read(index: number, count: number, payloadBytes: number): void {
+  read(index: number, count: number, payloadBytes: number, ownStart: number): void {
     const { fields, times, payload: shared } = this.slots[index]!;
     if (this.payload.length < payloadBytes) this.payload = new Uint8Array(payloadBytes);
     this.payload.set(shared.subarray(0, payloadBytes));
@@ -208,8 +277,8 @@ export class BatchReader {
       segment.flags = fields[base + TCP_FLAGS]!;
       segment.payloadLength = fields[base + PAYLOAD_LENGTH]!;
       segment.capturedPayloadLength = fields[base + CAPTURED_PAYLOAD]!;
-      segment.payloadOffset = fields[base + PAYLOAD_START]!;
       const side = fields[base + SIDE]!;
+      segment.payloadOffset = fields[base + PAYLOAD_START]! + ((side & OWN_PAYLOAD) !== 0 ? ownStart : 0);
       const stream = fields[base + STREAM]!;
       const http = this.summarizer.add(segment, stream, fields[base + ANALYSIS_FLAGS]!, (side & FROM_A) !== 0, (side & DUPLICATE) !== 0);
       if (http === null) continue;
