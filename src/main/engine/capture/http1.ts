@@ -30,6 +30,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 const SPACE = 0x20;
 const COLON = 0x3a;
+const NO_BREAK_SPACE = 0xa0;
 const HTTP_PREFIX = bytesOf('HTTP/1.');
 const CONTENT_LENGTH = bytesOf('content-length');
 const TRANSFER_ENCODING = bytesOf('transfer-encoding');
@@ -58,7 +59,7 @@ function bytesOf(text: string): Uint8Array {
 
 /** What JavaScript's String#trim removes, among latin1 characters (tab, LF, VT, FF, CR, space, no-break space). */
 function isTrimmed(byte: number): boolean {
-  return (byte >= 0x09 && byte <= 0x0d) || byte === SPACE || byte === 0xa0;
+  return (byte >= 0x09 && byte <= 0x0d) || byte === SPACE || byte === NO_BREAK_SPACE;
 }
 
 /** `\S` of a regular expression, for a latin1 character. */
@@ -124,19 +125,30 @@ function scanHeaderBlock(data: Uint8Array, start: number, end: number, out: Head
   out.contentLength = -1;
   out.chunked = false;
   let lineStart = start;
-  // every other byte: one of a CR LF pair's two bytes is always looked at
-  for (let offset = start; offset < end; offset += 2) {
-    const byte = data[offset];
-    let terminator: number;
-    if (byte === CR && offset + 1 < end && data[offset + 1] === LF) terminator = offset;
-    else if (byte === LF && offset - 1 >= lineStart && data[offset - 1] === CR) terminator = offset - 1;
-    else continue;
+  // every other byte: one of a CR LF pair's two bytes is always looked at; most bytes are above CR
+  let offset = start + 1;
+  while (offset < end) {
+    const byte = data[offset]!;
+    let lineFeed: number;
+    if (byte > CR) {
+      offset += 2;
+      continue;
+    }
+    if (byte === LF) lineFeed = offset;
+    else if (byte === CR && offset + 1 < end && data[offset + 1] === LF) lineFeed = offset + 1;
+    else {
+      offset += 2;
+      continue;
+    }
+    const terminator = lineFeed - 1;
+    offset = lineFeed + 2;
+    if (terminator < lineStart || data[terminator] !== CR) continue;
     if (out.firstLineEnd < 0) out.firstLineEnd = terminator;
     else if (terminator === lineStart) {
       out.blank = lineStart - 2;
       return;
     } else readHeaderLine(data, lineStart, terminator, out);
-    lineStart = terminator + 2;
+    lineStart = lineFeed + 1;
   }
 }
 
@@ -171,7 +183,9 @@ function indexOfByte(data: Uint8Array, byte: number, from: number, end: number):
 
 /** /HTTP\/1\.[019]/ at data[at, at + 8) */
 function isVersion(data: Uint8Array, at: number, end: number): boolean {
-  if (at + 8 > end || !startsWith(data, at, end, HTTP_PREFIX)) return false;
+  // "HTTP/1." spelled out: this runs on every start line
+  if (at + 8 > end || data[at] !== 0x48 || data[at + 1] !== 0x54 || data[at + 2] !== 0x54 || data[at + 3] !== 0x50) return false;
+  if (data[at + 4] !== 0x2f || data[at + 5] !== 0x31 || data[at + 6] !== 0x2e) return false;
   const minor = data[at + 7];
   return minor === 0x30 || minor === 0x31 || minor === 0x39;
 }
@@ -210,7 +224,11 @@ function parseStartLine(data: Uint8Array, start: number, end: number, out: Start
   if (method < 0) return;
   let offset = method + 1;
   const targetStart = offset;
-  while (offset < end && isNotSpace(data[offset]!)) offset++;
+  // most target bytes are above the space: one comparison each
+  for (; offset < end; offset++) {
+    const byte = data[offset]!;
+    if (byte > SPACE ? byte === NO_BREAK_SPACE : !isNotSpace(byte)) break;
+  }
   if (offset === targetStart || data[offset] !== SPACE || offset >= end) return;
   offset += 1;
   if (offset + 8 !== end || !isVersion(data, offset, end)) return;
