@@ -42,14 +42,14 @@ const sections: Section[] = [
         const analyze = await benchCaptureAnalyze(file);
         const rows: Array<Array<string | number>> = [
           [
-            'this analyzer (read + decode + Wireshark flags + summaries)',
+            'this analyzer on one thread (read + decode + Wireshark flags + summaries)',
             fmt(analyze.analyzeMilliseconds),
             fmt(analyze.analyzeCpuMilliseconds),
             fmt(analyze.analyzePeakRssMegabytes),
           ],
           ['… then every stream summary as an object (analyze --json)', `+${fmt(analyze.summaryObjectsMilliseconds)}`, '', ''],
           [
-            'this analyzer on two threads (stream summaries on the second)',
+            'this analyzer on two threads (stream summaries on the second; the default for files of 128 MB or more)',
             fmt(analyze.twoThreadsMilliseconds),
             fmt(analyze.twoThreadsCpuMilliseconds),
             fmt(analyze.twoThreadsPeakRssMegabytes),
@@ -67,7 +67,10 @@ const sections: Section[] = [
         const minimal = analyze.read.find((phase) => phase.phase === 'minimal-loop');
         return (
           `${capture.description}\n` +
-          `${fmt(analyze.packets)} packets, ${fmt(analyze.bytes / 1e6, 1)} MB, ${fmt(analyze.streams)} streams, ${fmt(analyze.keepAlives)} keep-alives\n\n` +
+          `${fmt(analyze.packets)} packets, ${fmt(analyze.bytes / 1e6, 1)} MB, ${fmt(analyze.streams)} streams, ${fmt(analyze.keepAlives)} keep-alives\n` +
+          (analyze.fromBundle
+            ? `the analysis timed as the app runs it: in its bundled capture worker (out/main/capture-worker.js)\n\n`
+            : `the analysis timed from TypeScript source (run \`npm run build\` first to time the app's bundle)\n\n`) +
           table(['what', 'ms wall', 'ms CPU', 'peak RSS MB'], rows) +
           `\n\nanalysis is ${fmt(vsTshark, 1)}× faster than tshark (target ≥ 50×) and ${fmt(vsWalk, 2)}× the bare walk (target ≤ 3×);` +
           ` the minimal loop alone is ${fmt(minimal ? minimal.milliseconds / analyze.bareWalkMilliseconds : null, 2)}× the bare walk\n` +

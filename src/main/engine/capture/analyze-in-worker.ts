@@ -15,18 +15,31 @@ export interface WorkerAnalyzeOptions {
   onProgress?: (progress: AnalyzeProgress) => void;
   signal?: AbortSignal;
   chunkBytes?: number;
+  /** see AnalyzeOptions.threads */
+  threads?: 1 | 2 | 'auto';
 }
 
-function createWorker(request: WorkerRequest): Worker {
-  return startCaptureWorker(request);
+/** What the capture worker is started with for `path`. */
+export function workerRequest(path: string, options: WorkerAnalyzeOptions = {}): WorkerRequest {
+  return {
+    path,
+    ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  };
 }
 
 const FORMAT_ERROR_CODES = new Set<string>(['empty', 'not-a-capture', 'unsupported-version', 'truncated-header', 'corrupt-header']);
 
 /** Same result and errors as analyzeCaptureFile, computed off the calling thread. */
 export function analyzeCaptureInWorker(path: string, options: WorkerAnalyzeOptions = {}): Promise<CaptureAnalysis> {
-  const request: WorkerRequest = { path, ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }) };
-  const worker = createWorker(request);
+  return analysisFromWorker(startCaptureWorker(workerRequest(path, options)), options);
+}
+
+/** The analysis a capture worker started with a WorkerRequest sends back (the bench starts the app's bundled one itself). */
+export function analysisFromWorker(
+  worker: Worker,
+  options: Pick<WorkerAnalyzeOptions, 'onProgress' | 'signal'> = {},
+): Promise<CaptureAnalysis> {
   return new Promise<CaptureAnalysis>((resolve, reject) => {
     let settled = false;
     const onAbort = () => worker.postMessage({ kind: 'cancel' });

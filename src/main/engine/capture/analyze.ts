@@ -4,8 +4,11 @@
  * One pass, in file order, memory bounded by the columns (a few bytes a packet) plus the flagged
  * packets' evidence. Progress after every chunk; an AbortSignal cancels between chunks.
  */
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { endpointText } from './tcp-stream-state';
 import { SummaryThread } from './summary-thread-client';
+import { WORKER_FROM_SOURCE } from './capture-worker-start';
 import { readCaptureFile, type CaptureReadSummary, type ReadProgress } from './read-capture';
 import { createDecoder } from './decode';
 import { linkTypeName } from './link-types';
@@ -39,6 +42,14 @@ const MAX_PROJECTED_ROWS = 4_000_000;
  * A line is up to 240 characters: 100 000 lines stay under about 50 MB in the worst case.
  */
 const MAX_START_LINES_KEPT = 100_000;
+
+/**
+ * Smallest file analysed on two threads by default, bytes. On the 2-core bench machine, idle, a
+ * second thread took the 435 MB, 3.04 M-packet loopback capture from 1.60 to 1.33 s (about 0.6 ms
+ * saved per MB) and costs its start: about 70 ms from the app's bundle, about 300 ms from source
+ * (WORKER_FROM_SOURCE). Each threshold is about twice the size where the saving repays the start.
+ */
+const TWO_THREADS_MIN_BYTES = WORKER_FROM_SOURCE ? 512 * 1024 * 1024 : 128 * 1024 * 1024;
 
 /** Two copies of one segment closer than this are taken as `-i any` duplicates, seconds. */
 const DUPLICATE_WINDOW_SECONDS = 0.001;
@@ -97,11 +108,11 @@ export interface AnalyzeOptions {
   observers?: SummarizerObservers;
   /**
    * 2: the stream summaries are built on a second thread (summary-thread.ts) while this one reads,
-   * decodes and runs the TCP analysis; 1 (default): all on this thread. Not the default yet: on the
-   * shared 2-core bench machine two threads were no faster (`npm run bench -- --only capture`
-   * prints both). Observers need 1 (they are functions of this thread).
+   * decodes and runs the TCP analysis; 1: all on this thread; 'auto' (default): 2 for a file of
+   * TWO_THREADS_MIN_BYTES or more on a machine with two cores or more, else 1. Both give the same
+   * analysis. Observers need 1 (they are functions of this thread).
    */
-  threads?: 1 | 2;
+  threads?: 1 | 2 | 'auto';
 }
 
 /** The per-record work, shared by the file and stream entry points. */
@@ -351,10 +362,23 @@ function tlsReconnectHint(streams: StreamSummaries): CaptureHint | null {
   };
 }
 
+/** How many threads analyse `path` (see AnalyzeOptions.threads). */
+async function threadCount(path: string, options: AnalyzeOptions): Promise<1 | 2> {
+  const wanted = options.threads ?? 'auto';
+  if (wanted === 2 && options.observers !== undefined) throw new Error('observers need the single-thread analysis (threads: 1)');
+  if (wanted !== 'auto') return wanted;
+  if (options.observers !== undefined || availableParallelism() < 2) return 1;
+  // a file that cannot be read is reported by the reader, with its own message
+  const size = await stat(path).then(
+    (status) => status.size,
+    () => 0,
+  );
+  return size >= TWO_THREADS_MIN_BYTES ? 2 : 1;
+}
+
 /** Analyses a capture file; rejects with CaptureFormatError for a non-capture, with the abort reason on cancel. */
 export async function analyzeCaptureFile(path: string, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
-  const threads = options.threads ?? 1;
-  if (threads === 2 && options.observers !== undefined) throw new Error('observers need the single-thread analysis (threads: 1)');
+  const threads = await threadCount(path, options);
   const thread = threads === 2 ? new SummaryThread(MAX_START_LINES_KEPT) : null;
   try {
     const sink = new AnalysisSink(options.observers, thread);

@@ -15,6 +15,8 @@ import { serveSummaries, type SummaryWorkerData } from './summary-thread-client'
 export interface WorkerRequest {
   path: string;
   chunkBytes?: number;
+  /** see AnalyzeOptions.threads (default 'auto') */
+  threads?: 1 | 2 | 'auto';
 }
 
 /**
@@ -48,6 +50,7 @@ async function run(request: WorkerRequest): Promise<void> {
     const analysis = await analyzeCaptureFile(request.path, {
       signal: controller.signal,
       chunkBytes: request.chunkBytes,
+      threads: request.threads,
       onProgress: (progress) => {
         const now = Date.now();
         if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
