@@ -16,7 +16,6 @@ export const HTTP1_ONLY_WORDS: readonly RegExp[] = [
   /idle gaps?/i,
   /no idle connection/i,
   /handshakes? saved/i,
-  /free connection/i,
 ];
 
 /** The HTTP/1-only words found in `text`, as their patterns. */

@@ -76,8 +76,12 @@ export function Http2RequestTable({ result, caption }: { result: Http2RunResult;
               </th>
               <th scope="col">Connection</th>
               <th scope="col">Stream</th>
-              <th scope="col" className="number" title="ms it waited for a stream slot (the server’s stream limit)">
-                Waited for a slot
+              <th
+                scope="col"
+                className="number"
+                title="how long it waited for a stream slot (the server’s stream limit); – when it did not wait"
+              >
+                Slot wait
               </th>
               <th scope="col">Status / error</th>
               <th scope="col" className="number">

@@ -82,9 +82,14 @@ export function HttpCompare({ runs, pair, onPair, live, highlight, fixedPair = f
         {live ? (
           <p className="muted">Running A, then B (one after the other, so they do not share the CPU)…</p>
         ) : sentences.length > 0 ? (
-          <p>
-            <b>Differences:</b> {sentences.join(' · ')}
-          </p>
+          <div className="compare-difference-list">
+            <b>Differences:</b>
+            <ul>
+              {sentences.map((sentence) => (
+                <li key={sentence}>{sentence}</li>
+              ))}
+            </ul>
+          </div>
         ) : (
           <p>The two runs gave the same figures.</p>
         )}
