@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { unlabelledControls } from './helpers/lab-page';
+import { readingProblems } from './helpers/reading-checks';
 import { webModeInChromium } from './helpers/web-mode';
 import { http1OnlyWordsIn } from '../unit/shared/http1-only-words';
 
@@ -95,6 +96,7 @@ describe('Compare an HTTP/1.1 run with an HTTP/2 run, in Chromium', () => {
     await page.getByLabel('One shared scale').check();
     await expect.poll(() => page.locator('.compare-scale-note').textContent()).toMatch(/^Both timelines on one scale/);
     expect(await unlabelledControls(page)).toEqual([]);
+    expect(await readingProblems(page, 'compare HTTP/1.1 with HTTP/2')).toEqual([]);
     await page.locator('.compare').evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/compare-http1-http2.png`, fullPage: true });
 
