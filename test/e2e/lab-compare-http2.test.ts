@@ -4,8 +4,8 @@
  * connection", then Compare: the differences say each side in its own words (6 connections vs 1,
  * 6 TCP + 6 TLS handshakes vs 1 + 1, requests one at a time vs 20 streams 10 at once, pool waits vs
  * no wait for a stream slot), each column shows its own counters, timeline, totals, requests and
- * explanations, and the HTTP/2 column never speaks of reuse or a pool. Saves
- * docs/screenshots/compare-http1-http2.png.
+ * explanations, and the HTTP/2 column never speaks of reuse or a pool; two HTTP/2 runs compare by
+ * streams at once and waits for a stream slot. Saves docs/screenshots/compare-http{1,2}-http2.png.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,38 @@ describe('Compare an HTTP/1.1 run with an HTTP/2 run, in Chromium', () => {
     expect(await page.getByTestId('compare-differences').textContent()).toContain('connections opened: 6 vs 1');
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.failedRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('two HTTP/2 runs: most streams at once 10 vs 5, 0 vs 15 waited for a stream slot, no HTTP/1 word in either column', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const watch = watchPage(page);
+    await page.goto(`${web.serve.url}#lab/http2`);
+    await expect.poll(() => page.getByTestId('http2-preset').locator('option').count(), { timeout: 15_000 }).toBe(5);
+    for (const scenario of ['Many requests, one connection', 'Server limit: streams wait']) {
+      await page.getByTestId('http2-preset').selectOption({ label: scenario });
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await finished(page);
+    }
+    await page.getByRole('button', { name: 'Compare two runs (2 runs so far)' }).click();
+    const differences = (await page.getByTestId('compare-differences').textContent()) ?? '';
+    expect(differences).toContain('most streams at once: 10 vs 5');
+    expect(differences).toContain('waited for a stream slot: 0 vs 15');
+    expect(differences).not.toContain('connections opened');
+    expect(await page.getByTestId('compare-b-counter-waited').textContent()).toBe('15');
+    expect(await page.getByTestId('compare-b-counter-waited').locator('xpath=..').getAttribute('class')).toContain('counter-differs');
+    for (const side of ['a', 'b']) {
+      const text = await page.getByTestId(`compare-column-${side}`).evaluate((element) => {
+        const copy = element.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('select').forEach((select) => select.remove());
+        return copy.textContent ?? '';
+      });
+      expect(http1OnlyWordsIn(`${differences}\n${text}`), side).toEqual([]);
+    }
+    expect(await readingProblems(page, 'compare two HTTP/2 runs')).toEqual([]);
+    await page.locator('.compare').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/compare-http2-http2.png` });
+    expect(watch.consoleErrors).toEqual([]);
     await page.close();
   });
 });
