@@ -85,7 +85,7 @@ function http2Lines(a: Side, b: Side): CompareLine[] {
     line('longestWaitMs', 'longest wait for a stream slot', `${waitA} ms`, `${waitB} ms`, clearlyDifferent(waitA, waitB)),
     line('pings', 'PINGs', String(x.pings), String(y.pings)),
     line('goaways', 'GOAWAY', goawayWords(x), goawayWords(y)),
-    line('errors', 'failed', String(x.failed), String(y.failed)),
+    line('errors', 'failed', String(x.failed), String(y.failed), undefined, ['answered']),
   ];
   if (anyTls(x, y)) lines.push(line('tlsResumed', 'TLS handshakes resumed', String(x.tlsResumed), String(y.tlsResumed)));
   return [...lines, runTime(x, y)];
@@ -122,7 +122,7 @@ function mixedLines(x: RunFigures, y: RunFigures): CompareLine[] {
     line(field, label, x === http1 ? absent(what) : value, y === http1 ? absent(what) : value, true);
   if (http2.pings > 0) lines.push(onlyHttp2('pings', 'PINGs', 'PING', String(http2.pings)));
   if (http2.goaways > 0) lines.push(onlyHttp2('goaways', 'GOAWAY', 'GOAWAY', goawayWords(http2)));
-  lines.push(line('errors', 'failed', String(x.failed), String(y.failed), undefined, ['errors']));
+  lines.push(line('errors', 'failed', String(x.failed), String(y.failed), undefined, ['answered']));
   return [...lines, runTime(x, y)];
 }
 
