@@ -60,7 +60,7 @@ export function HttpLabPanel() {
   const problems = useMemo(() => httpFormProblems(form), [form]);
   const busy = run.state.status === 'running' || compare.state.status === 'running';
 
-  /** Runs the form; every finished run joins the page's list, and one asked as a comparison is shown beside the run before it. */
+  /** Runs the form; every finished run joins the page's list, and Compare shows it beside the run before it (lab-runs.tsx). */
   const startRun = useCallback(
     async (asComparison: boolean) => {
       setShown(asComparison ? 'compare' : 'run');
@@ -68,11 +68,9 @@ export function HttpLabPanel() {
       const title = preset?.title;
       const result = await run.start((jobId) => api.call('http.run', { config: form, jobId, capture, ...(title ? { title } : {}) }));
       if (!result) return;
-      const next = keep({ run: { protocol: 'http1', result }, scenario: shortTitle(preset) });
-      const before = next.at(-2);
-      if (asComparison && before) setPair([before.number, next.at(-1)?.number ?? 0]);
+      keep({ run: { protocol: 'http1', result }, scenario: shortTitle(preset) });
     },
-    [api, form, run, capture, preset, keep, setPair],
+    [api, form, run, capture, preset, keep],
   );
 
   const onCompare = useCallback(async () => {
@@ -89,12 +87,11 @@ export function HttpLabPanel() {
       }),
     );
     if (!result) return;
-    const next = keep(
+    keep(
       { run: { protocol: 'http1', result: result.a }, scenario: titles[0] },
       { run: { protocol: 'http1', result: result.b }, scenario: titles[1] },
     );
-    setPair([next.at(-2)?.number ?? 0, next.at(-1)?.number ?? 0]);
-  }, [api, compare, form, preset, capture, startRun, keep, setPair]);
+  }, [api, compare, form, preset, capture, startRun, keep]);
 
   const lastRun = runs.at(-1);
   const compareHelp = preset?.contrast

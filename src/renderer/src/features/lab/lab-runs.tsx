@@ -11,8 +11,8 @@ interface LabRuns {
   /** the run numbers shown as A and B; null: the last two */
   pair: [number, number] | null;
   setPair(pair: [number, number] | null): void;
-  /** Adds finished runs in order (each with its scenario's title, or null for custom settings); returns the page's runs after them. */
-  keep(...added: Array<{ run: ComparedRun; scenario: string | null }>): readonly RunRecord[];
+  /** Adds finished runs in order (each with its scenario's title, or null for custom settings); Compare then shows the last two. */
+  keep(...added: Array<{ run: ComparedRun; scenario: string | null }>): void;
 }
 
 const LabRunsContext = createContext<LabRuns | null>(null);
@@ -26,7 +26,8 @@ export function LabRunsProvider({ children }: { children: ReactNode }) {
     const next = added.reduce<readonly RunRecord[]>((list, { run, scenario }) => keepRun(list, run, scenario), current.current);
     current.current = next;
     setRuns(next);
-    return next;
+    // a new run shows beside the one before it, until a pair is picked again
+    setPair(null);
   }, []);
   const value = useMemo(() => ({ runs, pair, setPair, keep }), [runs, pair, keep]);
   return <LabRunsContext.Provider value={value}>{children}</LabRunsContext.Provider>;
