@@ -13,7 +13,7 @@ import { repoRoot, watchPage } from './helpers/browser';
 import { unlabelledControls } from './helpers/lab-page';
 import { readingProblems } from './helpers/reading-checks';
 import { webModeInChromium } from './helpers/web-mode';
-import { http1OnlyWordsIn } from '../unit/shared/http1-only-words';
+import { http1OnlyWordsIn } from '../helpers/http1-only-words';
 
 /** ms a run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;

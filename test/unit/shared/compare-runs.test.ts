@@ -14,7 +14,7 @@ import type { HttpRunResult } from '@shared/api-http';
 import type { Http2RunResult } from '@shared/api-http2';
 import { compareRuns, differenceSentences, runTotals, type ComparedRun, type CompareLine } from '@shared/compare-runs';
 import { oneConnectionH2 } from '@shared/lessons/one-connection-h2';
-import { http1OnlyWordsIn } from './http1-only-words';
+import { http1OnlyWordsIn } from '../../helpers/http1-only-words';
 
 const http1 = (result: HttpRunResult): ComparedRun => ({ protocol: 'http1', result });
 const http2 = (result: Http2RunResult): ComparedRun => ({ protocol: 'http2', result });

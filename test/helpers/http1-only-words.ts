@@ -1,7 +1,8 @@
 /**
  * Words of HTTP/1.1 and TCP keepalive that say something false about an HTTP/2 run: an HTTP/2
  * request is a stream multiplexed on the connection (RFC 9113 §5), it never "reuses" one and never
- * waits in a pool; it waits for a stream slot. The same list as test/integration/report-http2-words.test.ts.
+ * waits in a pool; it waits for a stream slot. The reports (test/integration/report-http2-words.test.ts)
+ * and the Compare view (test/unit/shared/compare-runs.test.ts, test/e2e/lab-compare-http2.test.ts) are read against it.
  */
 export const HTTP1_ONLY_WORDS: readonly RegExp[] = [
   /reused connection/i,
