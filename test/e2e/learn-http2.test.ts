@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { http1OnlyWordsIn } from '../helpers/http1-only-words';
 import { findLesson } from '@shared/lessons';
 
 /** ms a lesson's runs may take on a busy 2-core machine */
@@ -56,6 +57,19 @@ describe('HTTP/2 lessons in Chromium', () => {
     expect(await lanes.nth(0).locator('li').count()).toBe(6);
     expect(await lanes.nth(1).locator('[data-highlighted="true"]').count()).toBe(1);
     expect(await lanes.nth(1).textContent()).toMatch(/20 streams, up to \d+ at once · TLS 1\.3/);
+    // the two runs in the Lab's Compare view: each side in its own protocol's words
+    const differences = (await page.getByTestId('compare-differences').textContent()) ?? '';
+    expect(differences).toContain('connections opened: 6 vs 1');
+    expect(differences).toContain('handshakes paid: 6 TCP + 6 TLS vs 1 TCP + 1 TLS');
+    expect(differences).toMatch(/vs up to 20 streams, \d+ at once/);
+    expect(await page.getByTestId('compare-b-counter-connections').textContent()).toBe('1');
+    // the HTTP/2 column (its timeline's lane-sort choices aside, a control of the timeline itself) speaks HTTP/2 only
+    const columnB = await page.getByTestId('compare-column-b').evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('select').forEach((select) => select.remove());
+      return copy.textContent ?? '';
+    });
+    expect(http1OnlyWordsIn(columnB)).toEqual([]);
     const text = (await result.textContent()) ?? '';
     expect(text).toContain('Over HTTP/2 the same 20 requests rode 1 connection');
     expect(text).not.toMatch(/unknown|\{/);

@@ -19,22 +19,8 @@ import type { Http2RunResult } from '@shared/api-http2';
 import { createReportBundle } from '@shared/report-model';
 import { FIXED_APP } from '../unit/main/report/fixtures';
 import { bundleRows } from '../../src/renderer/src/features/report/report-rows';
+import { HTTP1_ONLY_WORDS as HTTP1_ONLY } from '../helpers/http1-only-words';
 
-/** Words of HTTP/1.1 and TCP keepalive that say something false about an HTTP/2 run. */
-const HTTP1_ONLY = [
-  /reused connection/i,
-  /\breused\b/i,
-  /\bpool\b/i,
-  /keep-alive probe/i,
-  /probes \(ACKs\)/i,
-  /probe spacing/i,
-  /keepalive settings/i,
-  /maxSockets/,
-  /\bthe agent\b/i,
-  /idle gaps?/i,
-  /no idle connection/i,
-  /handshakes? saved/i,
-];
 /** Holes a sentence must never show. */
 const UNFILLED = [/\{[A-Za-z.]+\}/, /\bundefined\b/, /\bNaN\b/, /\(not known\)/, /\[object Object\]/];
 

@@ -12,8 +12,11 @@
 import { Http2RunResultSchema, type Http2ConnectionResult, type Http2RunResult } from '@shared/api-http2';
 import { explainHttp2Run, type Http2Explanation } from '@shared/explain-http2';
 import { median } from '@shared/explain-http2-text';
+import { http2Figures, mostAtOnce } from '@shared/http2-figures';
 import type { Session } from '@shared/trace';
 import { formatCount } from './escape';
+
+export { http2Figures } from '@shared/http2-figures';
 
 function plural(count: number, one: string): string {
   return `${formatCount(count)} ${count === 1 ? one : `${one}s`}`;
@@ -37,50 +40,6 @@ export function http2RunOf(session: Session): Http2RunResult | null {
     session,
   });
   return parsed.success ? parsed.data : null;
-}
-
-/** The HTTP/2 figures a report shows (and the JSON report's `derived.sessions[].http2`). */
-interface Http2Figures {
-  /** streams opened, retries included */
-  streams: number;
-  /** most streams in flight at once on one connection */
-  maxConcurrentStreams: number;
-  /** the server's SETTINGS_MAX_CONCURRENT_STREAMS on the first connection; null when none arrived */
-  serverStreamLimit: number | null;
-  /** requests that waited for a stream slot */
-  waitedForSlot: number;
-  longestWaitMs: number | null;
-  pings: number;
-  /** median PING round trip, ms */
-  medianPingRttMs: number | null;
-  /** connections the server ended with GOAWAY */
-  goaways: number;
-  /** requests sent again after a GOAWAY or REFUSED_STREAM */
-  retried: number;
-}
-
-/**
- * Most streams at once on `connection`: as the lab's own server counted them when it served the run
- * (the client counts a stream held back by the server's limit as in flight), else as the client did.
- */
-function mostAtOnce(run: Http2RunResult, connection: Http2ConnectionResult): number {
-  const served = run.server?.find((session) => session.remotePort === connection.localPort);
-  return served ? served.maxConcurrent : connection.maxConcurrent;
-}
-
-export function http2Figures(run: Http2RunResult): Http2Figures {
-  const rtts = run.connections.flatMap((connection) => connection.pings.flatMap((ping) => (ping.rttMs === null ? [] : [ping.rttMs])));
-  return {
-    streams: run.requests.filter((request) => request.stream !== null).length,
-    maxConcurrentStreams: Math.max(0, ...run.connections.map((connection) => mostAtOnce(run, connection))),
-    serverStreamLimit: run.connections[0]?.serverMaxConcurrentStreams ?? null,
-    waitedForSlot: run.waitedForSlot,
-    longestWaitMs: run.longestWaitMs === null ? null : Math.round(run.longestWaitMs),
-    pings: run.connections.reduce((sum, connection) => sum + connection.pings.length, 0),
-    medianPingRttMs: median(rtts),
-    goaways: run.connections.filter((connection) => connection.goaway !== null).length,
-    retried: run.requests.filter((request) => request.retried).length,
-  };
 }
 
 function msText(ms: number | null): string {

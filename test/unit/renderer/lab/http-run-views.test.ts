@@ -8,15 +8,8 @@ import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRunResult } from '@shared/api-http';
 import { runHttpLoop } from '@engine/lab/http-loop';
-import {
-  compareRuns,
-  defaultPair,
-  differenceSentences,
-  keepRun,
-  MAX_KEPT_RUNS,
-  runTotals,
-  sharedScale,
-} from '@renderer/features/lab/compare-model';
+import { compareRuns, differenceSentences, runTotals } from '@shared/compare-runs';
+import { defaultPair, keepRun, MAX_KEPT_RUNS, sharedScale } from '@renderer/features/lab/compare-model';
 import { countersFromResult, countersFromStats, EMPTY_COUNTERS } from '@renderer/features/lab/http-counters';
 import { explainHttpRun, runFailure, timerVerdicts } from '@renderer/features/lab/http-explain';
 import { formFromPreset } from '@renderer/features/lab/http-form-model';
@@ -93,11 +86,12 @@ describe('HTTP lab views of real runs', () => {
   });
 
   it('says "connections opened: 1 vs 10" when comparing, and puts both timelines on one scale', () => {
-    const sentences = differenceSentences(compareRuns(drained, ignored));
+    const http1 = (result: HttpRunResult) => ({ protocol: 'http1' as const, result });
+    const sentences = differenceSentences(compareRuns(http1(drained), http1(ignored)));
     expect(sentences).toContain('connections opened: 1 vs 10');
     expect(sentences).toContain('reuse: 90 % vs 0 %');
     expect(sentences.some((sentence) => sentence.startsWith('run time'))).toBe(false);
-    expect(compareRuns(drained, drained).every((line) => !line.differs)).toBe(true);
+    expect(compareRuns(http1(drained), http1(drained)).every((line) => !line.differs)).toBe(true);
     const [a, b] = sharedScale(sessionToTimeline(drained.session), sessionToTimeline(ignored.session));
     expect(a.startUs).toBe(b.startUs);
     expect(a.endUs).toBe(b.endUs);
@@ -105,15 +99,16 @@ describe('HTTP lab views of real runs', () => {
   });
 
   it('keeps the page’s runs numbered and titled for comparing any two, custom or not, with their totals', () => {
-    let runs = keepRun([], drained, 'Drained body');
+    const http1 = (result: HttpRunResult) => ({ protocol: 'http1' as const, result });
+    let runs = keepRun([], http1(drained), 'Drained body');
     expect(defaultPair(runs)).toBeNull();
-    runs = keepRun(runs, ignored, null);
+    runs = keepRun(runs, http1(ignored), null);
     expect(runs.map((run) => run.title)).toEqual(['Run 1 · Drained body', 'Run 2 · Custom settings']);
     expect(defaultPair(runs)).toEqual([1, 2]);
-    for (let index = 0; index < MAX_KEPT_RUNS; index++) runs = keepRun(runs, drained, 'Drained body');
+    for (let index = 0; index < MAX_KEPT_RUNS; index++) runs = keepRun(runs, http1(drained), 'Drained body');
     expect(runs).toHaveLength(MAX_KEPT_RUNS);
     expect(runs.at(-1)?.number).toBe(MAX_KEPT_RUNS + 2);
-    const totals = Object.fromEntries(runTotals(ignored).map((line) => [line.label, line.value]));
+    const totals = Object.fromEntries(runTotals(http1(ignored)).map((line) => [line.label, line.value]));
     expect(totals).toMatchObject({ Requests: '10', Failed: '0', 'Connections opened': '10' });
     expect(totals['Run time']).toMatch(/^\d+ ms$/);
   });

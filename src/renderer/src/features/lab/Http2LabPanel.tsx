@@ -1,16 +1,19 @@
 /**
  * The HTTP/2 lab: pick a scenario, Run / Stop, and see what HTTP/2 changes about keeping
  * connections — one connection carrying every request as a stream, streams waiting for a slot,
- * PING and GOAWAY on the timeline — then read what happened with the measured values.
+ * PING and GOAWAY on the timeline — then read what happened with the measured values. Every
+ * finished run joins the page's runs: Compare puts it beside any other, HTTP/1.1 ones included.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Http2RunConfigSchema, type Http2Preset, type Http2RunConfig, type Http2RunResult } from '@shared/api-http2';
 import { plainProblems } from '@shared/plain-errors';
-import { explainHttp2Run } from '@shared/explain-http2';
 import { useApi } from '@renderer/api/api-context';
 import { useJobEvents } from '@renderer/api/use-engine-events';
 import { HTTP2_CONFIG_LABELS, Http2SettingsForm } from './Http2SettingsForm';
+import { HttpCompare } from './HttpCompare';
 import { http2ConnectionRows, http2Counters } from './http2-rows';
+import { Http2CounterList, Http2Explanations } from './Http2RunParts';
+import { useLabRuns } from './lab-runs';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
 import { sessionFromStream } from './live-session';
 import { RunStatus } from './RunStatus';
@@ -29,6 +32,8 @@ export function Http2LabPanel() {
   const [chosen, setChosen] = useState<string>('');
   const [form, setForm] = useState<Http2RunConfig>(() => Http2RunConfigSchema.parse({}));
   const run = useLabJob<Http2RunResult>('http2');
+  const { runs, pair, setPair, keep } = useLabRuns();
+  const [shown, setShown] = useState<'run' | 'compare'>('run');
   const pick = (picked: Http2Preset) => {
     setChosen(picked.name);
     setForm(configOf(picked));
@@ -60,12 +65,14 @@ export function Http2LabPanel() {
   // while the run goes, its trace as streamed so far (services/http2.ts); then the result's own
   const liveSession = useMemo(() => (busy ? sessionFromStream(live, 'http-lab', 'HTTP/2 run') : null), [busy, live]);
   const model = useSessionTimeline(result?.session ?? liveSession);
-  const explanations = useMemo(() => (result ? explainHttp2Run(result) : []), [result]);
   const counters = http2Counters(result, live.progress, busy ? live.stats : null);
   const rows = result ? http2ConnectionRows(result) : [];
 
-  const start = () => {
-    void run.start((jobId) => api.call('http2.run', { config: form, jobId }));
+  const start = async () => {
+    setShown('run');
+    const finished = await run.start((jobId) => api.call('http2.run', { config: form, jobId }));
+    // listed for Compare under its scenario's title, unless the settings were changed from it
+    if (finished) keep({ run: { protocol: 'http2', result: finished }, scenario: changed ? null : (preset?.title ?? null) });
   };
 
   return (
@@ -104,7 +111,7 @@ export function Http2LabPanel() {
           </p>
         </div>
         <div className="lab-buttons">
-          <button type="button" className="primary" onClick={start} disabled={busy || problems.length > 0}>
+          <button type="button" className="primary" onClick={() => void start()} disabled={busy || problems.length > 0}>
             Run
           </button>
           <button type="button" onClick={() => void run.stop()} disabled={!busy}>
@@ -119,89 +126,78 @@ export function Http2LabPanel() {
           Check the settings: {problems.join('; ')}
         </p>
       ) : null}
-      <div className="lab-results" aria-label="Results of the HTTP/2 run">
-        <RunStatus
-          state={run.state}
-          progress={busy && live.progress ? live.progress : null}
-          durationMs={result ? Math.round(result.durationMs) : null}
-        />
-        {run.state.error ? (
-          <p className="error-box" role="alert" data-testid="run-error">
-            The run could not start: {run.state.error}
-          </p>
-        ) : null}
-        <dl className="counters" aria-label="Counters of the HTTP/2 run">
-          {counters.map((counter) => (
-            <div key={counter.field} className="counter">
-              <dt>{counter.title}</dt>
-              <dd className="counter-value" data-testid={`http2-counter-${counter.field}`}>
-                {counter.value}
-              </dd>
-              <dd className="counter-note muted">{counter.note}</dd>
-            </div>
-          ))}
-        </dl>
-        <LabTimeline model={model} label="Connections of the HTTP/2 run; each bar is a stream" />
-        <div>
-          <h4>Connections</h4>
-          {rows.length === 0 ? (
-            <p className="muted">After the run, a row per connection: its handshakes, streams, PINGs and GOAWAY.</p>
-          ) : (
-            <div className="http2-connections" tabIndex={0} role="region" aria-label="Connections of the HTTP/2 run">
-              <table className="data-table" data-testid="http2-connections">
-                <caption className="visually-hidden">Connections of the HTTP/2 run</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Connection</th>
-                    <th scope="col">Opened</th>
-                    <th scope="col">TCP connect</th>
-                    <th scope="col">TLS</th>
-                    <th scope="col">Streams</th>
-                    <th scope="col">PINGs</th>
-                    <th scope="col">GOAWAY</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr key={row.id}>
-                      <th scope="row">{row.id}</th>
-                      <td>{row.opened}</td>
-                      <td>{row.connect}</td>
-                      <td>{row.tls}</td>
-                      <td>{row.streams}</td>
-                      <td>{row.pings}</td>
-                      <td>{row.goaway}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </div>
-        <div>
-          <h4>What happened</h4>
-          {explanations.length === 0 ? (
-            <p className="muted">After the run, a plain-words account of what the connections and streams did appears here.</p>
-          ) : (
-            <div className="explanations" data-testid="http2-explanations">
-              {explanations.map((explanation) => (
-                <article key={explanation.kind} className="explanation" aria-label={explanation.title}>
-                  <h4>{explanation.title}</h4>
-                  <p>{explanation.whatYouSee}</p>
-                  <p>
-                    <span className="explanation-label">Why: </span>
-                    {explanation.why}
-                  </p>
-                  <p className="muted">
-                    <span className="explanation-label">Try next: </span>
-                    {explanation.tryNext}
-                  </p>
-                </article>
-              ))}
-            </div>
-          )}
-        </div>
+      <div className="results-switch" role="group" aria-label="Results shown">
+        <button type="button" aria-pressed={shown === 'run'} onClick={() => setShown('run')}>
+          Last run
+        </button>
+        <button type="button" aria-pressed={shown === 'compare'} onClick={() => setShown('compare')}>
+          Compare two runs{runs.length > 0 ? ` (${runs.length} ${runs.length === 1 ? 'run' : 'runs'} so far)` : ''}
+        </button>
       </div>
+      {shown === 'compare' ? (
+        <div className="lab-results" aria-label="Comparison">
+          <HttpCompare runs={runs} pair={pair} onPair={setPair} live={null} />
+        </div>
+      ) : (
+        <div className="lab-results" aria-label="Results of the HTTP/2 run">
+          <RunStatus
+            state={run.state}
+            progress={busy && live.progress ? live.progress : null}
+            durationMs={result ? Math.round(result.durationMs) : null}
+          />
+          {run.state.error ? (
+            <p className="error-box" role="alert" data-testid="run-error">
+              The run could not start: {run.state.error}
+            </p>
+          ) : null}
+          <Http2CounterList counters={counters} label="Counters of the HTTP/2 run" testIdPrefix="http2-" />
+          <LabTimeline model={model} label="Connections of the HTTP/2 run; each bar is a stream" />
+          <div>
+            <h4>Connections</h4>
+            {rows.length === 0 ? (
+              <p className="muted">After the run, a row per connection: its handshakes, streams, PINGs and GOAWAY.</p>
+            ) : (
+              <div className="http2-connections" tabIndex={0} role="region" aria-label="Connections of the HTTP/2 run">
+                <table className="data-table" data-testid="http2-connections">
+                  <caption className="visually-hidden">Connections of the HTTP/2 run</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Connection</th>
+                      <th scope="col">Opened</th>
+                      <th scope="col">TCP connect</th>
+                      <th scope="col">TLS</th>
+                      <th scope="col">Streams</th>
+                      <th scope="col">PINGs</th>
+                      <th scope="col">GOAWAY</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((row) => (
+                      <tr key={row.id}>
+                        <th scope="row">{row.id}</th>
+                        <td>{row.opened}</td>
+                        <td>{row.connect}</td>
+                        <td>{row.tls}</td>
+                        <td>{row.streams}</td>
+                        <td>{row.pings}</td>
+                        <td>{row.goaway}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+          <div>
+            <h4>What happened</h4>
+            {result ? (
+              <Http2Explanations result={result} testId="http2-explanations" />
+            ) : (
+              <p className="muted">After the run, a plain-words account of what the connections and streams did appears here.</p>
+            )}
+          </div>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,7 +1,8 @@
 /**
- * Two HTTP runs side by side: any two runs of this session (a scenario, its
- * contrast, or custom settings), the figures that differ said in words on top,
- * then for each run its counters, timeline, totals, requests and explanations.
+ * Two runs side by side: any two runs of this page (a scenario, its contrast,
+ * custom settings; HTTP/1.1 or HTTP/2), the figures that differ said in words on
+ * top (src/shared/compare-runs.ts, each protocol in its own words), then for each
+ * run its counters, timeline, totals, requests and explanations.
  * The timelines have their own scales (each run fills its width) or one shared
  * scale (bar lengths compare directly): a switch.
  */
@@ -9,8 +10,9 @@ import { useId, useMemo, useState } from 'react';
 import { emptyJobView, type JobView } from '@renderer/api/use-engine-events';
 import { formatTime } from '../timeline/scale';
 import { CompareColumn } from './CompareColumn';
-import { compareRuns, differenceSentences, sharedScale, type RunRecord } from './compare-model';
-import { countersFromResult, countersFromStats } from './http-counters';
+import { compareRuns, differenceSentences } from '@shared/compare-runs';
+import { defaultPair, sharedScale, type RunRecord } from './compare-model';
+import { countersFromStats } from './http-counters';
 import { useSessionTimeline } from './LabTimeline';
 import './compare.css';
 import { sessionFromStream } from './live-session';
@@ -25,7 +27,7 @@ export interface LiveCompare {
 
 interface Props {
   runs: readonly RunRecord[];
-  /** the run numbers shown as A and B, or null before two runs finished */
+  /** the run numbers shown as A and B; null: the last two */
   pair: [number, number] | null;
   onPair(pair: [number, number]): void;
   /** set while a compare job runs: its two sides stream in */
@@ -40,12 +42,13 @@ type Scale = 'separate' | 'aligned';
 
 export function HttpCompare({ runs, pair, onPair, live, highlight, fixedPair = false }: Props) {
   const [scale, setScale] = useState<Scale>('separate');
-  const runA = runs.find((run) => run.number === pair?.[0]) ?? null;
-  const runB = runs.find((run) => run.number === pair?.[1]) ?? null;
-  const resultA = live ? null : (runA?.result ?? null);
-  const resultB = live ? null : (runB?.result ?? null);
-  const sessionA = useMemo(() => resultA?.session ?? sessionFromStream(live?.a ?? EMPTY_VIEW, 'http-lab', 'a'), [resultA, live]);
-  const sessionB = useMemo(() => resultB?.session ?? sessionFromStream(live?.b ?? EMPTY_VIEW, 'http-lab', 'b'), [resultB, live]);
+  const shownPair = pair ?? defaultPair(runs);
+  const recordA = runs.find((run) => run.number === shownPair?.[0]) ?? null;
+  const recordB = runs.find((run) => run.number === shownPair?.[1]) ?? null;
+  const runA = live ? null : recordA;
+  const runB = live ? null : recordB;
+  const sessionA = useMemo(() => runA?.result.session ?? sessionFromStream(live?.a ?? EMPTY_VIEW, 'http-lab', 'a'), [runA, live]);
+  const sessionB = useMemo(() => runB?.result.session ?? sessionFromStream(live?.b ?? EMPTY_VIEW, 'http-lab', 'b'), [runB, live]);
   const modelA = useSessionTimeline(sessionA);
   const modelB = useSessionTimeline(sessionB);
   const [shownA, shownB] = useMemo(() => {
@@ -55,33 +58,38 @@ export function HttpCompare({ runs, pair, onPair, live, highlight, fixedPair = f
       model && highlight.side === side ? withHighlightedLanes(model, highlight.lanes) : model;
     return [mark(a, 'a'), mark(b, 'b')];
   }, [scale, modelA, modelB, highlight]);
-  const lines = resultA && resultB ? compareRuns(resultA, resultB) : [];
-  const differing = new Set(lines.filter((line) => line.differs).map((line) => line.field as string));
+  const lines = useMemo(() => (runA && runB ? compareRuns(runA, runB) : []), [runA, runB]);
+  const differing = new Set(lines.filter((line) => line.differs).flatMap((line) => line.counters));
   const sentences = differenceSentences(lines);
-  const titles: [string, string] = live?.titles ?? [runA?.title ?? 'A', runB?.title ?? 'B'];
-  const counters = [
-    resultA ? countersFromResult(resultA) : countersFromStats(live?.a.stats ?? null, live?.a.events),
-    resultB ? countersFromResult(resultB) : countersFromStats(live?.b.stats ?? null, live?.b.events),
+  const titles: [string, string] = live?.titles ?? [recordA?.title ?? 'A', recordB?.title ?? 'B'];
+  const liveCounters = [
+    countersFromStats(live?.a.stats ?? null, live?.a.events),
+    countersFromStats(live?.b.stats ?? null, live?.b.events),
   ] as const;
 
   if (!live && runs.length < 2) {
     return (
       <p className="muted compare-empty" data-testid="compare-differences">
-        Two runs are needed to compare. Press Compare on a scenario to run it beside its contrast, or Run twice with different settings:
-        every run of this page is listed here.
+        Two runs are needed to compare. Every run of this page is listed here, HTTP/1.1 and HTTP/2 alike: Run twice with different settings,
+        run once in the HTTP lab and once in the HTTP/2 lab, or press Compare on an HTTP lab scenario to run it beside its contrast.
       </p>
     );
   }
   return (
     <div className="compare">
-      {live || fixedPair ? null : <ComparePickers runs={runs} pair={pair} onPair={onPair} scale={scale} onScale={setScale} />}
+      {live || fixedPair ? null : <ComparePickers runs={runs} pair={shownPair} onPair={onPair} scale={scale} onScale={setScale} />}
       <div className="compare-differences" aria-live="polite" data-testid="compare-differences">
         {live ? (
           <p className="muted">Running A, then B (one after the other, so they do not share the CPU)…</p>
         ) : sentences.length > 0 ? (
-          <p>
-            <b>Differences:</b> {sentences.join(' · ')}
-          </p>
+          <div className="compare-difference-list">
+            <b>Differences:</b>
+            <ul>
+              {sentences.map((sentence) => (
+                <li key={sentence}>{sentence}</li>
+              ))}
+            </ul>
+          </div>
         ) : (
           <p>The two runs gave the same figures.</p>
         )}
@@ -91,22 +99,20 @@ export function HttpCompare({ runs, pair, onPair, live, highlight, fixedPair = f
         <CompareColumn
           side="a"
           title={titles[0]}
-          counters={counters[0]}
+          run={runA}
+          liveCounters={liveCounters[0]}
           differing={differing}
           model={shownA}
           session={sessionA}
-          result={resultA}
-          surprise={resultA?.surprise ?? null}
         />
         <CompareColumn
           side="b"
           title={titles[1]}
-          counters={counters[1]}
+          run={runB}
+          liveCounters={liveCounters[1]}
           differing={differing}
           model={shownB}
           session={sessionB}
-          result={resultB}
-          surprise={resultB?.surprise ?? null}
         />
       </div>
     </div>

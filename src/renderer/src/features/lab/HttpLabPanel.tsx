@@ -5,16 +5,16 @@
  * first. Every finished run is kept for the page: Compare puts two of them side
  * by side (a scenario and its contrast, or this run and the one before).
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HttpPreset, HttpRunConfig, HttpRunResult } from '@shared/api-http';
 import { useApi } from '@renderer/api/api-context';
 import { useJobEvents } from '@renderer/api/use-engine-events';
-import { keepRun, type RunRecord } from './compare-model';
 import { CheckField } from './form-fields';
 import { HttpCompare } from './HttpCompare';
 import { contrastForm, defaultHttpForm, formFromPreset, httpFormProblems, matchingPreset } from './http-form-model';
 import { HttpRunView } from './HttpRunView';
 import { HttpSettingsForm } from './HttpSettingsForm';
+import { useLabRuns } from './lab-runs';
 import { PresetPicker } from './PresetPicker';
 import { RunStatus } from './RunStatus';
 import { useLabJob } from './use-lab-job';
@@ -32,14 +32,9 @@ export function HttpLabPanel() {
   const [form, setForm] = useState<HttpRunConfig>(defaultHttpForm);
   const [shown, setShown] = useState<'run' | 'compare'>('run');
   const [capture, setCapture] = useState(false);
-  const [runs, setRuns] = useState<RunRecord[]>([]);
-  const [pair, setPair] = useState<[number, number] | null>(null);
+  // the page's runs, HTTP/2 ones included (lab-runs.tsx)
+  const { runs, pair, setPair, keep } = useLabRuns();
   const [compareTitles, setCompareTitles] = useState<[string, string]>(['A', 'B']);
-  /** the page's runs as of now, read when a job returns (its result joins them) */
-  const runsRef = useRef(runs);
-  useLayoutEffect(() => {
-    runsRef.current = runs;
-  });
   const run = useLabJob<HttpRunResult>('http');
   const compare = useLabJob<CompareResult>('compare', compareIds);
   const live = useJobEvents(run.state.status === 'running' ? run.state.jobId : null);
@@ -65,7 +60,7 @@ export function HttpLabPanel() {
   const problems = useMemo(() => httpFormProblems(form), [form]);
   const busy = run.state.status === 'running' || compare.state.status === 'running';
 
-  /** Runs the form; every finished run joins the page's list, and one asked as a comparison is shown beside the run before it. */
+  /** Runs the form; every finished run joins the page's list, and Compare shows it beside the run before it (lab-runs.tsx). */
   const startRun = useCallback(
     async (asComparison: boolean) => {
       setShown(asComparison ? 'compare' : 'run');
@@ -73,12 +68,9 @@ export function HttpLabPanel() {
       const title = preset?.title;
       const result = await run.start((jobId) => api.call('http.run', { config: form, jobId, capture, ...(title ? { title } : {}) }));
       if (!result) return;
-      const before = runsRef.current.at(-1);
-      const next = keepRun(runsRef.current, result, shortTitle(preset));
-      setRuns(next);
-      if (asComparison && before) setPair([before.number, next.at(-1)?.number ?? 0]);
+      keep({ run: { protocol: 'http1', result }, scenario: shortTitle(preset) });
     },
-    [api, form, run, capture, preset],
+    [api, form, run, capture, preset, keep],
   );
 
   const onCompare = useCallback(async () => {
@@ -95,10 +87,11 @@ export function HttpLabPanel() {
       }),
     );
     if (!result) return;
-    const next = keepRun(keepRun(runsRef.current, result.a, titles[0]), result.b, titles[1]);
-    setRuns(next);
-    setPair([next.at(-2)?.number ?? 0, next.at(-1)?.number ?? 0]);
-  }, [api, compare, form, preset, capture, startRun]);
+    keep(
+      { run: { protocol: 'http1', result: result.a }, scenario: titles[0] },
+      { run: { protocol: 'http1', result: result.b }, scenario: titles[1] },
+    );
+  }, [api, compare, form, preset, capture, startRun, keep]);
 
   const lastRun = runs.at(-1);
   const compareHelp = preset?.contrast

@@ -6,6 +6,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { Http2LabPanel } from './Http2LabPanel';
 import { HttpLabPanel } from './HttpLabPanel';
+import { LabRunsProvider } from './lab-runs';
 import { TcpLabPanel } from './TcpLabPanel';
 import './lab.css';
 
@@ -65,7 +66,8 @@ export function LabView() {
         ))}
       </div>
       <div id={`lab-panel-${tab}`} role="tabpanel" aria-labelledby={`lab-tab-${tab}`}>
-        {tab === 'http' ? <HttpLabPanel /> : tab === 'http2' ? <Http2LabPanel /> : <TcpLabPanel />}
+        {/* the HTTP and HTTP/2 labs keep their runs here (kept across tab switches), so Compare lists both */}
+        <LabRunsProvider>{tab === 'http' ? <HttpLabPanel /> : tab === 'http2' ? <Http2LabPanel /> : <TcpLabPanel />}</LabRunsProvider>
       </div>
     </div>
   );

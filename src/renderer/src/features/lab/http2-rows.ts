@@ -99,3 +99,38 @@ export function http2ConnectionRows(result: Http2RunResult): Http2ConnectionRow[
     };
   });
 }
+
+/** One request of an HTTP/2 run as the Compare view lists it: its connection and stream, its wait for a stream slot. */
+export interface Http2RequestRow {
+  /** unique within the run (a request sent again has two rows) */
+  key: string;
+  /** 1-based request number (the engine counts from 0) */
+  index: number;
+  retried: boolean;
+  connection: string;
+  /** "1", "3", …; "–" when it never got a stream (or the client does not say) */
+  stream: string;
+  /** ms waited for a stream slot, as text; "–" when it did not wait or it is not known */
+  waited: string;
+  /** "200", or the error */
+  outcome: string;
+  failed: boolean;
+  /** ms from start to end, as text */
+  total: string;
+}
+
+/** A row per attempt, in request order; at most `limit` rows (a big run lists its first ones). */
+export function http2RequestRows(result: Http2RunResult, limit: number): Http2RequestRow[] {
+  const sorted = [...result.requests].sort((a, b) => a.index - b.index || Number(a.retried) - Number(b.retried));
+  return sorted.slice(0, limit).map((request, position) => ({
+    key: `${request.index}-${position}`,
+    index: request.index + 1,
+    retried: request.retried,
+    connection: request.connection ?? '–',
+    stream: request.stream === null ? '–' : String(request.stream),
+    waited: request.queuedMs !== null && request.queuedMs > 0 ? ms(request.queuedMs) : '–',
+    outcome: request.error ?? (request.status === null ? '–' : String(request.status)),
+    failed: request.error !== null,
+    total: request.endMs === null ? '–' : ms(request.endMs - request.startMs),
+  }));
+}

@@ -1,11 +1,14 @@
 /**
- * What an HTTP/2 lesson showed: the HTTP/1.1 run of the same requests when the lesson compares
- * (its connections), then the HTTP/2 run's connections on the timeline with their streams, PINGs
- * and GOAWAY, the lanes the lesson is about highlighted and each described in HTTP/2 words.
+ * What an HTTP/2 lesson showed: when the lesson compares, the HTTP/1.1 run of the same requests
+ * beside the HTTP/2 run in the Lab's Compare view (each in its own protocol's words); else the
+ * HTTP/2 run's connections on the timeline. Then the connections as chips, the lanes the lesson is
+ * about highlighted and each described in HTTP/2 words: streams, PINGs and GOAWAY.
  */
 import { useMemo } from 'react';
 import type { Http2ConnectionResult } from '@shared/api-http2';
 import type { LessonRun } from '@shared/api-learn';
+import type { RunRecord } from '../lab/compare-model';
+import { HttpCompare } from '../lab/HttpCompare';
 import { LabTimeline, useSessionTimeline } from '../lab/LabTimeline';
 import { withHighlightedLanes } from '../timeline/timeline-model';
 import { LaneChips } from './LaneChips';
@@ -13,16 +16,27 @@ import { LaneChips } from './LaneChips';
 type Http2Result = Extract<NonNullable<LessonRun['result']>, { kind: 'http2' }>;
 
 export function Http2LessonEvidence({ run, result }: { run: LessonRun; result: Http2Result }) {
-  const h1Model = useSessionTimeline(result.h1?.session ?? null);
-  const plain = useSessionTimeline(result.h2.session);
+  const plain = useSessionTimeline(result.h1 ? null : result.h2.session);
   const h2Model = useMemo(() => (plain ? withHighlightedLanes(plain, new Set(run.highlight.lanes)) : null), [plain, run.highlight.lanes]);
   const h1Title = result.titles.h1;
   const h2Label = `Connections of ${h1Title ? `run B (${result.titles.h2})` : result.titles.h2}`;
+  // run A is the HTTP/1.1 run, run B the HTTP/2 one: the lesson's lanes are B's
+  const runs = useMemo<RunRecord[]>(
+    () =>
+      result.h1
+        ? [
+            { number: 1, title: result.titles.h1 ?? 'HTTP/1.1', protocol: 'http1', result: result.h1 },
+            { number: 2, title: result.titles.h2, protocol: 'http2', result: result.h2 },
+          ]
+        : [],
+    [result],
+  );
+  const highlight = useMemo(() => ({ side: 'b' as const, lanes: new Set(run.highlight.lanes) }), [run.highlight.lanes]);
   return (
     <>
       {result.h1 && h1Title ? (
         <>
-          <LabTimeline model={h1Model} label={`Connections of run A (${h1Title})`} height={160} />
+          <HttpCompare runs={runs} pair={[1, 2]} onPair={() => undefined} live={null} highlight={highlight} fixedPair />
           <LaneChips
             label={`Connections of run A (${h1Title})`}
             lanes={result.h1.connections.map((connection) => ({
@@ -33,7 +47,7 @@ export function Http2LessonEvidence({ run, result }: { run: LessonRun; result: H
           />
         </>
       ) : null}
-      <LabTimeline model={h2Model} label={h2Label} height={140} />
+      {result.h1 ? null : <LabTimeline model={h2Model} label={h2Label} height={140} />}
       <LaneChips
         label={h2Label}
         lanes={result.h2.connections.map((connection) => ({ id: connection.id, text: http2ConnectionWords(connection) }))}

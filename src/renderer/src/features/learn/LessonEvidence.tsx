@@ -41,8 +41,8 @@ function CompareEvidence({ run, result }: { run: LessonRun; result: Extract<NonN
   const highlight = useMemo(() => ({ side, lanes: new Set(run.highlight.lanes) }), [side, run.highlight.lanes]);
   const runs = useMemo(
     () => [
-      { number: 1, title: result.titles[0], result: result.a },
-      { number: 2, title: result.titles[1], result: result.b },
+      { number: 1, title: result.titles[0], protocol: 'http1' as const, result: result.a },
+      { number: 2, title: result.titles[1], protocol: 'http1' as const, result: result.b },
     ],
     [result],
   );
