@@ -4,7 +4,7 @@
  * lanes of its own streams (before, the later group drew none: the page held only streams
  * 0–999); the busier group draws 1,000 of its 1,500 and says so; zoomed in, the lanes are those of
  * the zoomed range, asked once the view is still (a burst of zoom steps is not a burst of
- * requests). The capture is generated here and removed after. Saves the screenshot of the view.
+ * requests); sorted by requests, the 1,000 with the most are drawn. The capture is generated here and removed after. Saves the screenshot of the view.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -141,6 +141,17 @@ describe('the timeline of a capture in two time groups with 2,300 streams', () =
     await page.getByRole('button', { name: 'Fit' }).click();
     await waitForLanes(page, MAX_TIMELINE_LANES);
     await note.filter({ hasText: /^Lanes for 1,000 of the/ }).waitFor();
+
+    // lanes sorted by requests: the 1,000 with the most requests are drawn, not the first 1,000 to start
+    await page.getByLabel('Sort lanes by').selectOption('requests');
+    await note.filter({ hasText: '(those with the most HTTP requests)' }).waitFor();
+    const byRequests = streams
+      .filter((stream) => stream.stream < FIRST_GROUP_STREAMS)
+      .sort((left, right) => right.httpRequests - left.httpRequests || left.stream - right.stream);
+    expect(byRequests[0]!.httpRequests).toBeGreaterThan(byRequests[MAX_TIMELINE_LANES]!.httpRequests);
+    const listedByRequests = await listedLanes(page);
+    expect(listedByRequests).toEqual(byRequests.slice(0, listedByRequests.length).map((stream) => stream.stream));
+    expect(await lanesOf(page)).toEqual({ drawn: MAX_TIMELINE_LANES, streams: FIRST_GROUP_STREAMS });
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
   }, 180_000);

@@ -1,6 +1,13 @@
 /** Which streams the capture timeline asks the engine for, and the sentence about the lanes it draws. */
 import { describe, expect, it } from 'vitest';
-import { laneFilter, laneSentence, MAX_TIMELINE_LANES, sameRange, zoomedLaneRange } from '@renderer/features/capture/timeline-lanes';
+import {
+  laneFilter,
+  laneSentence,
+  laneStreamSort,
+  MAX_TIMELINE_LANES,
+  sameRange,
+  zoomedLaneRange,
+} from '@renderer/features/capture/timeline-lanes';
 
 const group = { startS: 100_000, endS: 100_600 };
 const zoomedIn = { fromUs: 100_100e6, toUs: 100_200e6, fitted: false };
@@ -38,17 +45,30 @@ describe('zoomedLaneRange', () => {
 
 describe('laneSentence', () => {
   it('says nothing when every stream of the fitted range has its lane', () => {
-    expect(laneSentence({ drawn: 800, total: 800, scope: { kind: 'group' }, baseTotal: 800, baseScope: { kind: 'group' } })).toBe('');
+    expect(
+      laneSentence({ drawn: 800, total: 800, scope: { kind: 'group' }, baseTotal: 800, baseScope: { kind: 'group' }, sort: 'start' }),
+    ).toBe('');
   });
 
   it('says how many of how many are drawn, which ones, and how to see the others', () => {
-    expect(laneSentence({ drawn: 1000, total: 1500, scope: { kind: 'group' }, baseTotal: 1500, baseScope: { kind: 'group' } })).toBe(
+    expect(
+      laneSentence({ drawn: 1000, total: 1500, scope: { kind: 'group' }, baseTotal: 1500, baseScope: { kind: 'group' }, sort: 'start' }),
+    ).toBe(
       'Lanes for 1,000 of the 1,500 streams in this time group (the first to start): zoom in to draw the others, or pick one in the Streams list.',
     );
     expect(
-      laneSentence({ drawn: 1000, total: 120_000, scope: { kind: 'capture' }, baseTotal: 120_000, baseScope: { kind: 'capture' } }),
+      laneSentence({
+        drawn: 1000,
+        total: 120_000,
+        scope: { kind: 'capture' },
+        baseTotal: 120_000,
+        baseScope: { kind: 'capture' },
+        sort: 'start',
+      }),
     ).toContain('of the 120,000 streams in the capture');
-    expect(laneSentence({ drawn: 1000, total: 1200, scope: { kind: 'zoom' }, baseTotal: 1500, baseScope: { kind: 'group' } })).toBe(
+    expect(
+      laneSentence({ drawn: 1000, total: 1200, scope: { kind: 'zoom' }, baseTotal: 1500, baseScope: { kind: 'group' }, sort: 'start' }),
+    ).toBe(
       'Lanes for 1,000 of the 1,200 streams in the zoomed range (the first to start): zoom in further to draw the others, or pick one in the Streams list.',
     );
     expect(
@@ -58,19 +78,32 @@ describe('laneSentence', () => {
         scope: { kind: 'stream', stream: 7 },
         baseTotal: 3000,
         baseScope: { kind: 'stream', stream: 7 },
+        sort: 'start',
       }),
     ).toContain('of the 3,000 streams during stream 7');
   });
 
+  it('picks the lanes by the timeline’s lane order, and says which', () => {
+    expect(laneStreamSort('start')).toEqual({ key: 'start', direction: 'ascending' });
+    expect(laneStreamSort('probes')).toEqual({ key: 'probes', direction: 'descending' });
+    expect(laneStreamSort('requests')).toEqual({ key: 'requests', direction: 'descending' });
+    const sentence = (sort: 'requests' | 'probes') =>
+      laneSentence({ drawn: 1000, total: 120_000, scope: { kind: 'capture' }, baseTotal: 120_000, baseScope: { kind: 'capture' }, sort });
+    expect(sentence('probes')).toBe(
+      'Lanes for 1,000 of the 120,000 streams in the capture (those with the most keep-alive probes and ACKs): zoom in to draw the others, or pick one in the Streams list.',
+    );
+    expect(sentence('requests')).toContain('(those with the most HTTP requests)');
+  });
+
   it('names the zoomed range’s streams against the fitted range’s', () => {
-    expect(laneSentence({ drawn: 640, total: 640, scope: { kind: 'zoom' }, baseTotal: 1500, baseScope: { kind: 'group' } })).toBe(
-      'Lanes for the 640 streams in the zoomed range, of 1,500 in this time group: zoom out or pan for the others.',
-    );
-    expect(laneSentence({ drawn: 1, total: 1, scope: { kind: 'zoom' }, baseTotal: 1500, baseScope: { kind: 'capture' } })).toBe(
-      'The lane for the one stream in the zoomed range, of 1,500 in the capture: zoom out or pan for the others.',
-    );
-    expect(laneSentence({ drawn: 0, total: 0, scope: { kind: 'zoom' }, baseTotal: 1500, baseScope: { kind: 'group' } })).toBe(
-      'No stream in the zoomed range, of 1,500 in this time group: zoom out or pan for the others.',
-    );
+    expect(
+      laneSentence({ drawn: 640, total: 640, scope: { kind: 'zoom' }, baseTotal: 1500, baseScope: { kind: 'group' }, sort: 'start' }),
+    ).toBe('Lanes for the 640 streams in the zoomed range, of 1,500 in this time group: zoom out or pan for the others.');
+    expect(
+      laneSentence({ drawn: 1, total: 1, scope: { kind: 'zoom' }, baseTotal: 1500, baseScope: { kind: 'capture' }, sort: 'start' }),
+    ).toBe('The lane for the one stream in the zoomed range, of 1,500 in the capture: zoom out or pan for the others.');
+    expect(
+      laneSentence({ drawn: 0, total: 0, scope: { kind: 'zoom' }, baseTotal: 1500, baseScope: { kind: 'group' }, sort: 'start' }),
+    ).toBe('No stream in the zoomed range, of 1,500 in this time group: zoom out or pan for the others.');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { binsToTimeline } from '../timeline/bins-to-timeline';
+import type { LaneSort } from '../timeline/lane-layout';
 import { Timeline } from '../timeline/Timeline';
 import type { Mark, Span } from '../timeline/timeline-model';
 import type { CaptureClient } from './capture-client';
@@ -79,8 +80,9 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
       selectedStream ? { kind: 'stream', stream: selectedStream.stream } : { kind: overview.timeGroups.length > 1 ? 'group' : 'capture' },
     [selectedStream, overview.timeGroups.length],
   );
-  // the timeline's lanes: the streams of the range it shows, asked of the engine
-  const lanes = useTimelineLanes(client, captureId, overview.firstTimeS ?? 0, range, laneScope);
+  // the timeline's lanes: the streams of the range it shows, asked of the engine, the first in the timeline's lane order
+  const [laneSort, setLaneSort] = useState<LaneSort>('start');
+  const lanes = useTimelineLanes(client, captureId, overview.firstTimeS ?? 0, range, laneScope, laneSort);
   const model = useMemo(
     () => binsToTimeline(captureTimelineInput(lanesWith(lanes.rows ?? [], selectedStream), marks, overview.durationS, range)),
     [lanes.rows, selectedStream, marks, overview.durationS, range],
@@ -96,6 +98,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
             scope: lanes.scope,
             baseTotal: lanes.baseTotal,
             baseScope: laneScope,
+            sort: lanes.sort,
           });
 
   const selectedPacket = packets.detail;
@@ -154,6 +157,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
               selectedId={selectedId}
               onSelect={onTimelineSelect}
               onViewChange={lanes.onViewChange}
+              onSortChange={setLaneSort}
             />
           </section>
           <section className="card capture-lists" aria-label="Packets and streams">

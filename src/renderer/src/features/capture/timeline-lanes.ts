@@ -3,9 +3,11 @@
  * answers for a time range (`capture.streams` with `filter.timeRange`): the range the timeline
  * fits to (the capture, the chosen time group, or the chosen stream's span), and, when that range
  * holds more streams than can be drawn, the zoomed range the person looks at. At most
- * MAX_TIMELINE_LANES lanes are drawn, those that start first. Pure.
+ * MAX_TIMELINE_LANES lanes are drawn, the first in the timeline's lane order (first to start, most
+ * requests, most probes), so the lanes on top are the same whether or not all are drawn. Pure.
  */
 import type { StreamFilter, StreamSort } from '@shared/api-capture';
+import type { LaneSort } from '../timeline/lane-layout';
 import type { TimelineView } from '../timeline/timeline-controller';
 import type { TimeRangeS } from './capture-timeline';
 import { formatCount } from './format';
@@ -13,8 +15,16 @@ import { formatCount } from './format';
 /** Most lanes drawn at once: about 0.5 MB of rows, and 1,000 lanes is already 22,000 px of scrolling. */
 export const MAX_TIMELINE_LANES = 1000;
 
-/** The lanes drawn first when a range holds more: those that start first, as the timeline sorts its lanes by default. */
-export const LANE_SORT: StreamSort = { key: 'start', direction: 'ascending' };
+/** The engine's order for the timeline's lane order (lane-layout.ts: start ascending, the others busiest first). */
+export function laneStreamSort(sort: LaneSort): StreamSort {
+  return sort === 'start' ? { key: 'start', direction: 'ascending' } : { key: sort, direction: 'descending' };
+}
+
+const WHICH_LANES: Record<LaneSort, string> = {
+  start: 'the first to start',
+  requests: 'those with the most HTTP requests',
+  probes: 'those with the most keep-alive probes and ACKs',
+};
 
 /** What the range the lanes were asked for is, in the sentence. */
 export type LaneScope = { kind: 'capture' } | { kind: 'group' } | { kind: 'stream'; stream: number } | { kind: 'zoom' };
@@ -63,11 +73,19 @@ function scopeWords(scope: LaneScope): string {
  * `drawn` lanes of `total` streams in the range of `scope`; `baseTotal`: streams in the range the
  * timeline fits to (`baseScope`), for a zoomed range.
  */
-export function laneSentence(lanes: { drawn: number; total: number; scope: LaneScope; baseTotal: number; baseScope: LaneScope }): string {
+export function laneSentence(lanes: {
+  drawn: number;
+  total: number;
+  scope: LaneScope;
+  baseTotal: number;
+  baseScope: LaneScope;
+  /** the lane order they were chosen by */
+  sort: LaneSort;
+}): string {
   const { drawn, total, scope } = lanes;
   if (drawn < total) {
     const further = scope.kind === 'zoom' ? 'zoom in further' : 'zoom in';
-    return `Lanes for ${formatCount(drawn)} of the ${formatCount(total)} streams ${scopeWords(scope)} (the first to start): ${further} to draw the others, or pick one in the Streams list.`;
+    return `Lanes for ${formatCount(drawn)} of the ${formatCount(total)} streams ${scopeWords(scope)} (${WHICH_LANES[lanes.sort]}): ${further} to draw the others, or pick one in the Streams list.`;
   }
   if (scope.kind !== 'zoom') return '';
   const shown = total === 0 ? 'No stream' : total === 1 ? 'The lane for the one stream' : `Lanes for the ${formatCount(total)} streams`;

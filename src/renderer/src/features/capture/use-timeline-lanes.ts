@@ -7,11 +7,12 @@
  */
 import type { ApiResult } from '@shared/api';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LaneSort } from '../timeline/lane-layout';
 import type { TimelineView } from '../timeline/timeline-controller';
 import type { CaptureClient } from './capture-client';
 import type { StreamRow } from './capture-model';
 import type { TimeRangeS } from './capture-timeline';
-import { LANE_SORT, laneFilter, MAX_TIMELINE_LANES, sameRange, zoomedLaneRange, type LaneScope } from './timeline-lanes';
+import { laneFilter, laneStreamSort, MAX_TIMELINE_LANES, sameRange, zoomedLaneRange, type LaneScope } from './timeline-lanes';
 
 /** Quiet time after the last pan or zoom step before the zoomed range's lanes are asked for, ms. */
 export const VIEW_SETTLE_MS = 250;
@@ -19,6 +20,7 @@ export const VIEW_SETTLE_MS = 250;
 interface LaneAnswer {
   /** the range asked for (null: the whole capture) */
   range: TimeRangeS | null;
+  sort: LaneSort;
   rows: readonly StreamRow[];
   /** streams overlapping the range */
   total: number;
@@ -30,6 +32,8 @@ export interface TimelineLanes {
   /** streams overlapping the range the lanes were asked for */
   total: number;
   scope: LaneScope;
+  /** the lane order the drawn lanes were chosen by (the first of it) */
+  sort: LaneSort;
   /** streams overlapping the range the timeline fits to */
   baseTotal: number;
   /** the zoomed range's lanes are on their way (the lanes shown are the previous range's) */
@@ -41,7 +45,7 @@ export interface TimelineLanes {
 
 /**
  * `base`: the range the timeline fits to, seconds since frame 1 (null: the whole capture);
- * `baseScope` says what it is.
+ * `baseScope` says what it is; `sort`: the timeline's lane order, which picks the lanes drawn.
  */
 export function useTimelineLanes(
   client: CaptureClient,
@@ -49,6 +53,7 @@ export function useTimelineLanes(
   firstTimeS: number,
   base: TimeRangeS | null,
   baseScope: LaneScope,
+  sort: LaneSort,
 ): TimelineLanes {
   const [baseAnswer, setBaseAnswer] = useState<LaneAnswer | null>(null);
   const [zoomAnswer, setZoomAnswer] = useState<LaneAnswer | null>(null);
@@ -58,11 +63,11 @@ export function useTimelineLanes(
 
   const ask = useCallback(
     async (range: TimeRangeS | null): Promise<ApiResult<LaneAnswer>> => {
-      const query = { sort: LANE_SORT, filter: laneFilter(range, firstTimeS) };
+      const query = { sort: laneStreamSort(sort), filter: laneFilter(range, firstTimeS) };
       const result = await client.streamWindow(captureId, query, 0, MAX_TIMELINE_LANES);
-      return result.ok ? { ok: true, value: { range, rows: result.value.rows, total: result.value.total } } : result;
+      return result.ok ? { ok: true, value: { range, sort, rows: result.value.rows, total: result.value.total } } : result;
     },
-    [client, captureId, firstTimeS],
+    [client, captureId, firstTimeS, sort],
   );
 
   useEffect(() => {
@@ -77,7 +82,7 @@ export function useTimelineLanes(
     };
   }, [ask, base]);
   // an answer for another range (the group or stream before) is not this range's
-  const current = baseAnswer && sameRange(baseAnswer.range, base) ? baseAnswer : null;
+  const current = baseAnswer && sameRange(baseAnswer.range, base) && baseAnswer.sort === sort ? baseAnswer : null;
 
   const zoomRange = useMemo(() => zoomedLaneRange(base, current?.total ?? null, view), [base, current, view]);
   useEffect(() => {
@@ -99,8 +104,8 @@ export function useTimelineLanes(
   }, []);
   useEffect(() => () => clearTimeout(settleTimer.current), []);
 
-  if (current === null) return { rows: null, total: 0, scope: baseScope, baseTotal: 0, updating: false, error, onViewChange };
-  const fresh = zoomRange !== null && zoomAnswer !== null && sameRange(zoomAnswer.range, zoomRange);
+  if (current === null) return { rows: null, total: 0, scope: baseScope, sort, baseTotal: 0, updating: false, error, onViewChange };
+  const fresh = zoomRange !== null && zoomAnswer !== null && sameRange(zoomAnswer.range, zoomRange) && zoomAnswer.sort === sort;
   // while a zoomed range's answer is on its way, the previous zoomed range's lanes stay (no flash of other lanes)
   const zoomed = zoomRange !== null && zoomAnswer !== null && isWithin(zoomAnswer.range, base);
   const shown = zoomed ? zoomAnswer : current;
@@ -108,6 +113,7 @@ export function useTimelineLanes(
     rows: shown.rows,
     total: shown.total,
     scope: zoomed ? { kind: 'zoom' } : baseScope,
+    sort: shown.sort,
     baseTotal: current.total,
     updating: zoomRange !== null && !fresh,
     error,

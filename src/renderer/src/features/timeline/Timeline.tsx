@@ -30,6 +30,8 @@ export interface TimelineProps {
   onBrush?(range: TimeRange | null): void;
   /** the time window shown (µs) changed: after a pan or zoom step, at most once per frame */
   onViewChange?(view: TimelineView): void;
+  /** the person chose another lane order (a caller drawing some of many lanes can pick them by it) */
+  onSortChange?(sort: LaneSort): void;
   /** id of the span or mark to outline */
   selectedId?: string | null;
   /** accessible name of the canvas, e.g. "Connections of run 3" */
@@ -56,6 +58,7 @@ export function Timeline({
   onSelect,
   onBrush,
   onViewChange,
+  onSortChange,
   selectedId,
   ariaLabel,
 }: TimelineProps): ReactElement {
@@ -150,7 +153,13 @@ export function Timeline({
       <div className="timeline-toolbar">
         <label>
           Sort lanes by{' '}
-          <select value={sort} onChange={(event) => setSort(event.target.value as LaneSort)}>
+          <select
+            value={sort}
+            onChange={(event) => {
+              setSort(event.target.value as LaneSort);
+              onSortChange?.(event.target.value as LaneSort);
+            }}
+          >
             {(Object.keys(SORT_LABEL) as LaneSort[]).map((key) => (
               <option key={key} value={key}>
                 {SORT_LABEL[key]}
