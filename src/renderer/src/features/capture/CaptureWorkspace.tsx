@@ -88,18 +88,16 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
     [lanes.rows, selectedStream, marks, overview.durationS, range],
   );
   const laneNote =
-    lanes.rows === null
-      ? 'Finding the streams of this range…'
-      : lanes.updating
-        ? 'Finding the streams of the zoomed range…'
-        : laneSentence({
-            drawn: lanes.rows.length,
-            total: lanes.total,
-            scope: lanes.scope,
-            baseTotal: lanes.baseTotal,
-            baseScope: laneScope,
-            sort: lanes.sort,
-          });
+    lanes.rows === null || lanes.updating
+      ? 'Finding the streams of the range shown…'
+      : laneSentence({
+          drawn: lanes.rows.length,
+          total: lanes.total,
+          scope: lanes.scope,
+          baseTotal: lanes.baseTotal,
+          baseScope: laneScope,
+          sort: lanes.sort,
+        });
 
   const selectedPacket = packets.detail;
   const selectedId = selectedPacket && selectedPacket.stream !== null ? markIdOf(selectedPacket.stream, selectedPacket.frame) : null;

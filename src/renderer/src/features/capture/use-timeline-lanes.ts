@@ -36,7 +36,7 @@ export interface TimelineLanes {
   sort: LaneSort;
   /** streams overlapping the range the timeline fits to */
   baseTotal: number;
-  /** the zoomed range's lanes are on their way (the lanes shown are the previous range's) */
+  /** the lanes of the zoomed range or the new lane order are on their way (those shown are the previous ones) */
   updating: boolean;
   error: string | null;
   /** give the Timeline's view reports here */
@@ -81,8 +81,9 @@ export function useTimelineLanes(
       live = false;
     };
   }, [ask, base]);
-  // an answer for another range (the group or stream before) is not this range's
-  const current = baseAnswer && sameRange(baseAnswer.range, base) && baseAnswer.sort === sort ? baseAnswer : null;
+  // an answer for another range (the group or stream before) is not this range's; one in another
+  // lane order is (same total), and stays drawn until this order's arrives
+  const current = baseAnswer && sameRange(baseAnswer.range, base) ? baseAnswer : null;
 
   const zoomRange = useMemo(() => zoomedLaneRange(base, current?.total ?? null, view), [base, current, view]);
   useEffect(() => {
@@ -105,7 +106,8 @@ export function useTimelineLanes(
   useEffect(() => () => clearTimeout(settleTimer.current), []);
 
   if (current === null) return { rows: null, total: 0, scope: baseScope, sort, baseTotal: 0, updating: false, error, onViewChange };
-  const fresh = zoomRange !== null && zoomAnswer !== null && sameRange(zoomAnswer.range, zoomRange) && zoomAnswer.sort === sort;
+  const fresh =
+    zoomRange === null ? current.sort === sort : zoomAnswer !== null && sameRange(zoomAnswer.range, zoomRange) && zoomAnswer.sort === sort;
   // while a zoomed range's answer is on its way, the previous zoomed range's lanes stay (no flash of other lanes)
   const zoomed = zoomRange !== null && zoomAnswer !== null && isWithin(zoomAnswer.range, base);
   const shown = zoomed ? zoomAnswer : current;
@@ -115,7 +117,7 @@ export function useTimelineLanes(
     scope: zoomed ? { kind: 'zoom' } : baseScope,
     sort: shown.sort,
     baseTotal: current.total,
-    updating: zoomRange !== null && !fresh,
+    updating: !fresh,
     error,
     onViewChange,
   };
