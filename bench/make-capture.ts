@@ -79,11 +79,19 @@ function scriptFor(id: number, short = false): Step[] {
   return steps;
 }
 
-/**
- * Writes `packets` packets to `file`; returns the bytes written. `options.shortConnections`: each
- * connection a handshake, at most one request and its close (120,000 streams in about 0.9 M packets).
- */
-export function writeSyntheticCapture(file: string, packets: number, options: { shortConnections?: boolean } = {}): number {
+export interface SyntheticCaptureOptions {
+  /** each connection a handshake, at most one request and its close (120,000 streams in about 0.9 M packets) */
+  shortConnections?: boolean;
+  /**
+   * a second group of packets far later in time, as in a merged capture: connection `fromConnection`
+   * (stream number, counted from 0) and the later ones open only after every earlier one has closed,
+   * `afterSeconds` after the last packet of those
+   */
+  secondGroup?: { fromConnection: number; afterSeconds: number };
+}
+
+/** Writes `packets` packets to `file`; returns the bytes written. */
+export function writeSyntheticCapture(file: string, packets: number, options: SyntheticCaptureOptions = {}): number {
   const descriptor = openSync(file, 'w');
   const buffer = new Uint8Array(WRITE_CHUNK_BYTES);
   const view = new DataView(buffer.buffer);
@@ -108,6 +116,11 @@ export function writeSyntheticCapture(file: string, packets: number, options: { 
   try {
     for (let count = 0; count < packets; count++) {
       while (open.length < CONCURRENT_CONNECTIONS) {
+        if (nextId === options.secondGroup?.fromConnection) {
+          // the first group drains before the second opens, so no stream spans the gap
+          if (open.length > 0) break;
+          timeMicroseconds += options.secondGroup.afterSeconds * 1e6;
+        }
         const id = nextId++;
         open.push({
           id,

@@ -46,7 +46,9 @@ export async function benchStreamPaging(options: { packets?: number; log?(line: 
   const file = join(folder, fileName);
   writeSyntheticCapture(file, packets, { shortConnections: true });
   const benchStarted = Date.now();
-  const serve = await startServe([]);
+  // a developer may point the bench at another build of the UI (as bench/timeline.ts does)
+  const rendererDir = process.env['KEEPALIVE_LAB_RENDERER_DIR'];
+  const serve = await startServe(rendererDir ? ['--renderer-dir', rendererDir] : []);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

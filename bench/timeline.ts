@@ -77,10 +77,13 @@ export async function benchTimeline(options: TimelineBenchOptions = {}): Promise
     await page.getByTestId('capture-file-input').setInputFiles(file);
     await page.getByTestId('capture-summary').waitFor({ timeout: IMPORT_TIMEOUT_MS });
     log(`imported in the browser in ${Date.now() - started} ms`);
-    // the annotated packets (the timeline's marks) load after the summary: measure with them drawn
+    // the annotated packets (the timeline's marks) and the lanes load after the summary: measure with them drawn
     const timeline = page.getByTestId('capture-timeline');
-    await page.locator('[data-testid="capture-timeline"][data-marks]').waitFor({ timeout: IMPORT_TIMEOUT_MS });
-    log(`timeline ready after ${Date.now() - started} ms with ${await timeline.getAttribute('data-marks')} annotated packets`);
+    await page.locator('[data-testid="capture-timeline"][data-marks][data-lanes]').waitFor({ timeout: IMPORT_TIMEOUT_MS });
+    const lanes = await timeline.getAttribute('data-lanes');
+    log(
+      `timeline ready after ${Date.now() - started} ms with ${await timeline.getAttribute('data-marks')} annotated packets, ${lanes} lanes`,
+    );
     const durations = await measureSteps(page, stepsWanted);
     await page.close();
     return { packets, ...summarize(durations), steps: durations.length };

@@ -265,6 +265,16 @@ export const StreamFilterSchema = z
     withRequests: z.boolean().optional(),
     /** only streams with keep-alive probes or their ACKs */
     withProbes: z.boolean().optional(),
+    /**
+     * only streams whose span overlaps [from, to] (first packet at or before `to`, last at or after
+     * `from`), seconds since 1970 as `firstTime` and `lastTime`: the timeline asks for the lanes of
+     * the range it shows
+     */
+    timeRange: z
+      .object({ from: z.number(), to: z.number() })
+      .strict()
+      .refine((range) => range.from <= range.to, { message: 'timeRange.from must not be after timeRange.to' })
+      .optional(),
   })
   .strict();
 export type StreamFilter = z.infer<typeof StreamFilterSchema>;

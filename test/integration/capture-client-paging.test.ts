@@ -28,7 +28,9 @@ describe('the capture client pages streams', () => {
     if (!opened.ok) throw new Error(opened.error.message);
     const { captureId } = opened.value;
     expect(opened.value.streams).toBe(oracle.streams.length);
-    expect(client.firstStreams(captureId)).toHaveLength(FIRST_STREAM_WINDOW);
+    // the first window's rows are held, the next stream's is not
+    expect(client.cachedStream(captureId, oracle.streams[FIRST_STREAM_WINDOW - 1]!.stream)).toBeDefined();
+    expect(client.cachedStream(captureId, oracle.streams[FIRST_STREAM_WINDOW]!.stream)).toBeUndefined();
 
     // a stream past the first window: not held, then fetched with its packets' page
     const late = oracle.streams[oracle.streams.length - 1]!;

@@ -20,6 +20,9 @@ interface OracleStream {
   packets: number;
   httpRequests: number;
   end: string;
+  /** seconds since 1970, as tshark prints frame.time_epoch */
+  firstTime: string;
+  lastTime: string;
 }
 const oracle = JSON.parse(readFileSync(`${FILE}.tshark.json`, 'utf8')) as { streams: OracleStream[] };
 
@@ -83,5 +86,37 @@ describe('capture streams in windows', () => {
 
     // without a limit, every stream (what the CLI and reports read)
     expect((await page({})).streams).toHaveLength(98);
+  });
+
+  it('lists the streams of each time group (the file holds packets from 2016 and 2022) as tshark times them', async () => {
+    const handlers = createCaptureHandlers(context(new SessionLog()));
+    const summary = captureMethods['capture.open'].result.parse(await handlers['capture.open']({ path: FILE, streamWindow: 10 }));
+    expect(summary.timeGroups).toHaveLength(2);
+    for (const group of summary.timeGroups ?? []) {
+      const timeRange = { from: summary.startTime + group.startS, to: summary.startTime + group.endS };
+      const window = captureMethods['capture.streams'].result.parse(
+        await handlers['capture.streams']({
+          captureId: summary.captureId,
+          limit: 100,
+          sort: { key: 'start', direction: 'ascending' },
+          filter: { timeRange },
+        }),
+      );
+      // tshark's times are printed to the ns; the group's bounds are its packets' own times
+      const overlapping = oracle.streams.filter(
+        (row) => Number(row.firstTime) <= timeRange.to + 1e-6 && Number(row.lastTime) >= timeRange.from - 1e-6,
+      );
+      expect(overlapping.length).toBeGreaterThan(0);
+      expect(window.total).toBe(overlapping.length);
+      const byStart = [...overlapping].sort(
+        (left, right) => Number(left.firstTime) - Number(right.firstTime) || left.stream - right.stream,
+      );
+      expect(window.streams.map((row) => row.stream)).toEqual(byStart.map((row) => row.stream));
+    }
+    const [first, second] = summary.timeGroups ?? [];
+    // the gap between the groups holds no stream
+    const gap = { from: summary.startTime + first!.endS + 1, to: summary.startTime + second!.startS - 1 };
+    const inGap = await handlers['capture.streams']({ captureId: summary.captureId, limit: 10, filter: { timeRange: gap } });
+    expect(inGap.total).toBe(0);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * A window of a capture's streams under a sort and a filter, for `capture.streams`: the page asks
  * for the rows it shows, so a 120,000-stream capture is not sent whole (about 66 MB of JSON).
- * The order of the last query is kept per stream list, so scrolling through one sorted and
- * filtered list sorts once.
+ * Per stream list, each sort's whole order is kept once made, and the last few filtered orders
+ * too: scrolling through one list sorts once, and the stream list and the timeline (which asks for
+ * the streams of the time range it shows, a new range after each zoom) take turns without sorting
+ * again; a filter is then one pass over the kept order.
  */
 import type { CaptureStream, StreamFilter, StreamSort } from '@shared/api-capture';
 
@@ -13,8 +15,20 @@ export interface StreamWindow {
   offset: number;
 }
 
-/** per stream list: the last query's key and the positions it selected, in order */
-const lastOrder = new WeakMap<readonly CaptureStream[], { key: string; order: Uint32Array }>();
+/**
+ * Filtered orders kept per stream list: the stream list's and the timeline's current queries and
+ * a step back for each. At 120,000 streams an order is at most 480 KB (4 bytes a stream).
+ */
+const KEPT_FILTERED_ORDERS = 4;
+
+interface KeptOrders {
+  /** by sort key: every stream's position in that order */
+  sorted: Map<string, Uint32Array>;
+  /** by sort and filter key, least recently used first */
+  filtered: Map<string, Uint32Array>;
+}
+
+const keptOrders = new WeakMap<readonly CaptureStream[], KeptOrders>();
 
 /** Streams [offset, offset + limit) of those matching `filter`, in `sort` order (stream number when absent). */
 export function streamWindow(
@@ -30,20 +44,47 @@ export function streamWindow(
 }
 
 function orderOf(streams: readonly CaptureStream[], sort: StreamSort | undefined, filter: StreamFilter | undefined): Uint32Array {
+  let kept = keptOrders.get(streams);
+  if (!kept) {
+    kept = { sorted: new Map(), filtered: new Map() };
+    keptOrders.set(streams, kept);
+  }
   const key = JSON.stringify([sort ?? null, filter ?? null]);
-  const cached = lastOrder.get(streams);
-  if (cached && cached.key === key) return cached.order;
+  const cached = kept.filtered.get(key);
+  if (cached) {
+    // most recently used goes last
+    kept.filtered.delete(key);
+    kept.filtered.set(key, cached);
+    return cached;
+  }
+  const sorted = sortedOrder(streams, sort, kept.sorted);
   const matches = streamMatcher(filter);
-  const positions: number[] = [];
-  for (let at = 0; at < streams.length; at++) if (matches(streams[at] as CaptureStream)) positions.push(at);
-  if (sort && !(sort.key === 'stream' && sort.direction === 'ascending')) {
+  let order: Uint32Array;
+  if (!filter) order = sorted;
+  else {
+    const positions: number[] = [];
+    for (const at of sorted) if (matches(streams[at] as CaptureStream)) positions.push(at);
+    order = Uint32Array.from(positions);
+  }
+  kept.filtered.set(key, order);
+  if (kept.filtered.size > KEPT_FILTERED_ORDERS) kept.filtered.delete(kept.filtered.keys().next().value as string);
+  return order;
+}
+
+/** Every stream's position in `sort` order, made once per sort; ties keep stream order, whatever the direction, so a page boundary never moves between calls. */
+function sortedOrder(streams: readonly CaptureStream[], sort: StreamSort | undefined, kept: Map<string, Uint32Array>): Uint32Array {
+  const byNumber = !sort || (sort.key === 'stream' && sort.direction === 'ascending');
+  const key = byNumber ? 'stream ascending' : `${sort.key} ${sort.direction}`;
+  const cached = kept.get(key);
+  if (cached) return cached;
+  const order = new Uint32Array(streams.length);
+  for (let at = 0; at < order.length; at++) order[at] = at;
+  if (!byNumber) {
     const value = SORT_VALUES[sort.key];
     const sign = sort.direction === 'ascending' ? 1 : -1;
-    // ties keep stream order, whatever the direction, so a page boundary never moves between calls
-    positions.sort((left, right) => sign * (value(streams[left]!) - value(streams[right]!)) || left - right);
+    order.sort((left, right) => sign * (value(streams[left]!) - value(streams[right]!)) || left - right);
   }
-  const order = Uint32Array.from(positions);
-  lastOrder.set(streams, { key, order });
+  kept.set(key, order);
   return order;
 }
 
@@ -65,6 +106,7 @@ export function streamMatcher(filter: StreamFilter | undefined): (stream: Captur
     (filter.end === undefined || stream.end === filter.end) &&
     (filter.withRequests !== true || stream.httpRequests > 0) &&
     (filter.withProbes !== true || stream.keepAlives + stream.keepAliveAcks > 0) &&
+    (filter.timeRange === undefined || (stream.firstTime <= filter.timeRange.to && stream.lastTime >= filter.timeRange.from)) &&
     (text === '' || matchesText(stream, text));
 }
 

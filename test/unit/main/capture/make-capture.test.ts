@@ -48,4 +48,22 @@ describe('bench synthetic capture writer', () => {
     expect(requests + responses).toBe(data);
     expect(Math.abs(requests - responses)).toBeLessThanOrEqual(analysis.streams.length);
   });
+
+  it('writes a second group of streams two days later, none spanning the gap (a merged capture)', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'make-capture-'));
+    folders.push(folder);
+    const file = path.join(folder, 'two-groups.pcap');
+    const twoDaysS = 2 * 86_400;
+    writeSyntheticCapture(file, 2000, { shortConnections: true, secondGroup: { fromConnection: 150, afterSeconds: twoDaysS } });
+    const analysis = await analyzeCaptureFile(file);
+    const [first, second] = analysis.timeGroups;
+    expect(analysis.timeGroups).toHaveLength(2);
+    expect(second!.startS - first!.endS).toBeGreaterThanOrEqual(twoDaysS);
+    const firstStart = analysis.streams[0]!.firstTime;
+    const inFirst = analysis.streams.filter((stream) => stream.lastTime - firstStart <= first!.endS);
+    const inSecond = analysis.streams.filter((stream) => stream.firstTime - firstStart >= second!.startS);
+    expect(inFirst.map((stream) => stream.stream)).toEqual(Array.from({ length: 150 }, (_, index) => index));
+    expect(inFirst.length + inSecond.length).toBe(analysis.streams.length);
+    expect(inSecond[0]?.stream).toBe(150);
+  });
 });

@@ -75,6 +75,45 @@ describe('streamWindow', () => {
     expect(sortedAndFiltered.total).toBe(3);
   });
 
+  it('filters by a time range: every stream whose span overlaps it, ends included', () => {
+    // spans: 0 [1000, 1010], 1 [1001, 1011], 2 [900, 1012], 3 [1003, 1013], 4 [1004, 1014]
+    const during = (from: number, to: number) =>
+      numbers(streamWindow(streams, { offset: 0, limit: 9, filter: { timeRange: { from, to } } }));
+    expect(during(1011, 1012)).toEqual([1, 2, 3, 4]);
+    // a range inside one long stream's span finds it though neither end of the stream is in the range
+    expect(during(950, 960)).toEqual([2]);
+    // touching an end counts: the packet at 1014 is in [1014, 2000]
+    expect(during(1014, 2000)).toEqual([4]);
+    expect(during(1015, 2000)).toEqual([]);
+    expect(during(0, 899.5)).toEqual([]);
+    // with a sort and a limit: the first streams of the range by start, the total counting all of them
+    const firstByStart = streamWindow(streams, {
+      offset: 0,
+      limit: 2,
+      sort: { key: 'start', direction: 'ascending' },
+      filter: { timeRange: { from: 1001, to: 1004 }, end: 'fin' },
+    });
+    expect(numbers(firstByStart)).toEqual([2, 0]);
+    expect(firstByStart.total).toBe(3);
+  });
+
+  it('gives the same windows when queries take turns (kept orders are per sort and filter)', () => {
+    const queries = [
+      { offset: 0, limit: 3, sort: { key: 'packets', direction: 'descending' } },
+      { offset: 0, limit: 9, sort: { key: 'start', direction: 'ascending' }, filter: { timeRange: { from: 1011, to: 1012 } } },
+      { offset: 1, limit: 9, filter: { withRequests: true } },
+      { offset: 0, limit: 9, sort: { key: 'start', direction: 'ascending' }, filter: { timeRange: { from: 950, to: 960 } } },
+      { offset: 0, limit: 9, sort: { key: 'packets', direction: 'ascending' }, filter: { end: 'fin' } },
+      { offset: 0, limit: 9, sort: { key: 'start', direction: 'descending' } },
+    ] as const;
+    const first = queries.map((query) => numbers(streamWindow(streams, query)));
+    expect(first).toEqual([[4, 1, 2], [2, 1, 3, 4], [2, 4], [2], [0, 2, 4], [4, 3, 1, 0, 2]]);
+    // again, in reverse order and twice over: more queries than the kept orders, same answers
+    for (let round = 0; round < 2; round++)
+      for (let index = queries.length - 1; index >= 0; index--)
+        expect(numbers(streamWindow(streams, queries[index]!))).toEqual(first[index]);
+  });
+
   it('sums requests, partial requests and reused streams over every stream', () => {
     expect(streamTotals(streams)).toEqual({ httpRequests: 4, httpPartialRequests: 1, reusedStreams: 1 });
   });

@@ -125,4 +125,18 @@ describe('timelineRange: where the timeline fits', () => {
     expect(input.startUs).toBe(184_280_767e6);
     expect(input.endUs).toBe(184_280_900e6);
   });
+
+  it('keeps the lanes of a group before frame 1 (negative times), and an axis that starts with them', () => {
+    const before = [
+      { startS: -86_400 * 3, endS: -86_400 * 3 + 50 },
+      { startS: 0, endS: 60 },
+    ];
+    const early = { ...stream(2, 'fin'), startS: -86_400 * 3 + 10, endS: -86_400 * 3 + 20 };
+    expect(captureTimelineInput([stream(0, 'fin'), early], null, 60, timelineRange(before, 0, null)).lanes.map((lane) => lane.id)).toEqual([
+      's2',
+    ]);
+    // one group, a stream a little before frame 1 (timestamps out of order): the axis starts with it
+    const unordered = { ...stream(3, 'fin'), startS: -0.5, endS: 2 };
+    expect(captureTimelineInput([stream(0, 'fin'), unordered], null, 40).startUs).toBe(-0.5e6);
+  });
 });

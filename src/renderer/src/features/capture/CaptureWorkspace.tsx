@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { binsToTimeline } from '../timeline/bins-to-timeline';
+import type { LaneSort } from '../timeline/lane-layout';
 import { Timeline } from '../timeline/Timeline';
 import type { Mark, Span } from '../timeline/timeline-model';
 import type { CaptureClient } from './capture-client';
@@ -17,8 +18,10 @@ import { PacketDetails } from './PacketDetails';
 import { PacketList } from './PacketList';
 import { StreamList } from './StreamList';
 import { SummaryPanel } from './SummaryPanel';
+import { laneSentence, type LaneScope } from './timeline-lanes';
 import { usePacketList } from './use-packet-list';
 import { useStreamList } from './use-stream-list';
+import { useTimelineLanes } from './use-timeline-lanes';
 
 export interface CaptureWorkspaceProps {
   client: CaptureClient;
@@ -29,8 +32,6 @@ type ListTab = 'packets' | 'streams';
 
 export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   const { captureId } = overview;
-  // the timeline's lanes: the streams capture.open returned (every stream of a capture with up to 1000)
-  const laneStreams = useMemo(() => client.firstStreams(captureId), [client, captureId]);
   const [fetchedStream, setFetchedStream] = useState<StreamRow | null>(null);
   const [marks, setMarks] = useState<CaptureMarks | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -74,10 +75,29 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
     () => timelineRange(overview.timeGroups, groupIndex, selectedStream),
     [overview.timeGroups, groupIndex, selectedStream],
   );
-  const model = useMemo(
-    () => binsToTimeline(captureTimelineInput(lanesWith(laneStreams, selectedStream), marks, overview.durationS, range)),
-    [laneStreams, selectedStream, marks, overview.durationS, range],
+  const laneScope = useMemo<LaneScope>(
+    () =>
+      selectedStream ? { kind: 'stream', stream: selectedStream.stream } : { kind: overview.timeGroups.length > 1 ? 'group' : 'capture' },
+    [selectedStream, overview.timeGroups.length],
   );
+  // the timeline's lanes: the streams of the range it shows, asked of the engine, the first in the timeline's lane order
+  const [laneSort, setLaneSort] = useState<LaneSort>('start');
+  const lanes = useTimelineLanes(client, captureId, overview.firstTimeS ?? 0, range, laneScope, laneSort);
+  const model = useMemo(
+    () => binsToTimeline(captureTimelineInput(lanesWith(lanes.rows ?? [], selectedStream), marks, overview.durationS, range)),
+    [lanes.rows, selectedStream, marks, overview.durationS, range],
+  );
+  const laneNote =
+    lanes.rows === null || lanes.updating
+      ? 'Finding the streams of the range shown…'
+      : laneSentence({
+          drawn: lanes.rows.length,
+          total: lanes.total,
+          scope: lanes.scope,
+          baseTotal: lanes.baseTotal,
+          baseScope: laneScope,
+          sort: lanes.sort,
+        });
 
   const selectedPacket = packets.detail;
   const selectedId = selectedPacket && selectedPacket.stream !== null ? markIdOf(selectedPacket.stream, selectedPacket.frame) : null;
@@ -96,9 +116,9 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
       <SummaryPanel overview={overview} />
       <div className="capture-columns">
         <div className="capture-main">
-          {error || packets.error ? (
+          {error || packets.error || lanes.error ? (
             <div role="alert" className="error-box">
-              {error ?? packets.error}
+              {error ?? packets.error ?? lanes.error}
             </div>
           ) : null}
           <section
@@ -107,20 +127,25 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
             data-testid="capture-timeline"
             // how many annotated packets the timeline has, once they have arrived (measurements wait for it)
             data-marks={marks ? marks.frame.length : undefined}
+            // lanes drawn and streams in the range they were asked for, once the engine has answered
+            data-lanes={lanes.rows?.length}
+            data-lane-streams={lanes.rows ? lanes.total : undefined}
           >
             <div className="panel-head">
               <h2 id="capture-timeline-title">Timeline</h2>
               <span className="muted" aria-live="polite">
                 {marks ? `${formatCount(marks.frame.length)} annotated packets` : 'loading the annotated packets…'}
                 {selectedStream ? ` · zoomed to stream ${selectedStream.stream}` : ''}
-                {laneStreams.length < overview.streams && !selectedStream
-                  ? ` · lanes for streams ${laneStreams[0]?.stream ?? 0}–${laneStreams.at(-1)?.stream ?? 0} of ${formatCount(overview.streams)} (pick a stream in the list to zoom to it)`
-                  : ''}
               </span>
               {overview.timeGroups.length > 1 && selectedStream === null ? (
                 <TimeGroupPicker overview={overview} selected={groupIndex} onSelect={setGroupIndex} />
               ) : null}
             </div>
+            {laneNote ? (
+              <p className="muted timeline-lanes-note" aria-live="polite" data-testid="timeline-lanes">
+                {laneNote}
+              </p>
+            ) : null}
             <Timeline
               model={model}
               height={200}
@@ -129,6 +154,8 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
               ariaLabel={`Streams of ${overview.fileName} over time`}
               selectedId={selectedId}
               onSelect={onTimelineSelect}
+              onViewChange={lanes.onViewChange}
+              onSortChange={setLaneSort}
             />
           </section>
           <section className="card capture-lists" aria-label="Packets and streams">

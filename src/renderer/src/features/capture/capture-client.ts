@@ -13,8 +13,8 @@ import { OpenCapture } from './open-capture';
 import { StreamRowsCache } from './stream-rows-cache';
 
 /**
- * Streams capture.open returns with the summary: a capture with no more is held whole (the timeline
- * draws each as a lane); a bigger one is paged (`streamWindow`). About 0.5 MB of JSON.
+ * Streams capture.open returns with the summary (the first by number, kept for the packet rows that
+ * name their endpoints); the rest are paged (`streamWindow`). About 0.5 MB of JSON.
  */
 export const FIRST_STREAM_WINDOW = 1000;
 
@@ -30,8 +30,6 @@ export interface CaptureClient {
   open(path: string, name: string, jobId: string): Promise<ApiResult<CaptureOverview>>;
   /** one of the bundled example captures, by id (the engine knows where it is) */
   openExample(exampleId: string, name: string, jobId: string): Promise<ApiResult<CaptureOverview>>;
-  /** the streams capture.open returned (the first `FIRST_STREAM_WINDOW` by number) */
-  firstStreams(captureId: string): StreamRow[];
   /** a window of the stream list, sorted and filtered by the engine */
   streamWindow(
     captureId: string,
@@ -62,7 +60,6 @@ const unknownCapture = (captureId: string): Failure => ({
 
 export function createCaptureClient(api: Api): CaptureClient {
   const open = new Map<string, OpenCapture>();
-  const first = new Map<string, StreamRow[]>();
   /** Runs `read` on an open capture, or says it is not open. */
   const withCapture = async <T>(captureId: string, read: (capture: OpenCapture) => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
     const capture = open.get(captureId);
@@ -74,7 +71,6 @@ export function createCaptureClient(api: Api): CaptureClient {
     const rows = summary.streams.map((stream) => toStreamRow(stream, summary.startTime));
     const streams = new StreamRowsCache(api, overview.captureId, summary.startTime);
     streams.remember(rows);
-    first.set(overview.captureId, rows);
     open.set(overview.captureId, new OpenCapture(api, overview, streams));
     return overview;
   }
@@ -92,7 +88,6 @@ export function createCaptureClient(api: Api): CaptureClient {
       const result = await api.call('capture.openExample', { exampleId, jobId, streamWindow: FIRST_STREAM_WINDOW });
       return result.ok ? { ok: true, value: remember(result.value, name) } : result;
     },
-    firstStreams: (captureId) => first.get(captureId) ?? [],
     streamWindow: (captureId, query, offset, limit) =>
       withCapture(captureId, async (capture) => {
         const result = await api.call('capture.streams', { captureId, offset, limit, sort: query.sort, filter: query.filter });
@@ -109,7 +104,6 @@ export function createCaptureClient(api: Api): CaptureClient {
     indexOfFrame: (captureId, query, frame) => withCapture(captureId, (capture) => capture.indexOfFrame(query, frame)),
     marks: (captureId) => withCapture(captureId, (capture) => capture.marks()),
     async close(captureId) {
-      first.delete(captureId);
       if (!open.delete(captureId)) return;
       await api.call('capture.close', { captureId });
     },

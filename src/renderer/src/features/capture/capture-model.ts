@@ -48,7 +48,7 @@ export interface StreamRow {
   b: string;
   firstFrame: number;
   lastFrame: number;
-  /** seconds since the capture's first packet */
+  /** seconds since frame 1's time (negative for a stream before it) */
   startS: number;
   endS: number;
   packets: number;

@@ -96,8 +96,9 @@ export function captureTimelineInput(
   });
   const columns = marks ? toMarkColumns(marks, laneOfStream) : undefined;
   if (range) return { startUs: range.startS * 1e6, endUs: range.endS * 1e6, lanes, marks: columns };
+  const startS = Math.min(0, ...streams.map((row) => row.startS));
   const endS = Math.max(durationS ?? 0, ...streams.map((row) => row.endS));
-  return { startUs: 0, endUs: Math.max(1, endS * 1e6), lanes, marks: columns };
+  return { startUs: startS * 1e6, endUs: Math.max(startS * 1e6 + 1, endS * 1e6), lanes, marks: columns };
 }
 
 function toMarkColumns(marks: CaptureMarks, laneOfStream: Map<number, number>): CaptureMarksInput {

@@ -52,8 +52,9 @@ export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow
     b: stream.b,
     firstFrame: stream.firstFrame,
     lastFrame: stream.lastFrame,
-    startS: Math.max(0, stream.firstTime - startTime),
-    endS: Math.max(0, stream.lastTime - startTime),
+    // negative for a stream before frame 1 (a time group earlier than frame 1's, a clock that went back): its lane stays in its group
+    startS: stream.firstTime - startTime,
+    endS: stream.lastTime - startTime,
     packets: stream.packets,
     end: stream.end,
     httpRequests: stream.httpRequests,

@@ -10,7 +10,7 @@ import type { Hit } from './hit-test';
 import { KEY_ZOOM_FACTOR, type ViewAction } from './interaction';
 import { contentHeight, layoutRows, type LaneSort } from './lane-layout';
 import { formatTime } from './scale';
-import { TimelineController, type TimeRange } from './timeline-controller';
+import { TimelineController, type TimeRange, type TimelineView } from './timeline-controller';
 import { TimelineLegend } from './TimelineLegend';
 import type { Mark, Span, TimelineModel } from './timeline-model';
 import './timeline.css';
@@ -28,6 +28,10 @@ export interface TimelineProps {
   onSelect?(item: Mark | Span): void;
   /** a shift-drag over the plot selects a time range (µs); Escape or a shift-click clears it (null) */
   onBrush?(range: TimeRange | null): void;
+  /** the time window shown (µs) changed: after a pan or zoom step, at most once per frame */
+  onViewChange?(view: TimelineView): void;
+  /** the person chose another lane order (a caller drawing some of many lanes can pick them by it) */
+  onSortChange?(sort: LaneSort): void;
   /** id of the span or mark to outline */
   selectedId?: string | null;
   /** accessible name of the canvas, e.g. "Connections of run 3" */
@@ -47,7 +51,17 @@ interface HoverState {
   y: number;
 }
 
-export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, selectedId, ariaLabel }: TimelineProps): ReactElement {
+export function Timeline({
+  model,
+  height = 320,
+  maxHeight,
+  onSelect,
+  onBrush,
+  onViewChange,
+  onSortChange,
+  selectedId,
+  ariaLabel,
+}: TimelineProps): ReactElement {
   const [sort, setSort] = useState<LaneSort>('start');
   const [grouped, setGrouped] = useState(true);
   const [hover, setHover] = useState<HoverState | null>(null);
@@ -56,14 +70,14 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const controllerRef = useRef<TimelineController | null>(null);
   // latest callbacks, read by the controller without re-creating it
-  const handlersRef = useRef({ onSelect, onBrush });
+  const handlersRef = useRef({ onSelect, onBrush, onViewChange });
   const summaryId = useId();
   const layout = useMemo(() => layoutRows(model, sort, grouped), [model, sort, grouped]);
   const http2 = useMemo(() => model.lanes.length > 0 && model.lanes.every((lane) => lane.http2 === true), [model]);
   const plotHeight = maxHeight === undefined ? height : Math.min(maxHeight, Math.max(height, contentHeight(layout.rows.length)));
 
   useLayoutEffect(() => {
-    handlersRef.current = { onSelect, onBrush };
+    handlersRef.current = { onSelect, onBrush, onViewChange };
   });
 
   useLayoutEffect(() => {
@@ -86,6 +100,7 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
         setBrush(range);
         handlersRef.current.onBrush?.(range);
       },
+      view: (view) => handlersRef.current.onViewChange?.(view),
     });
     controllerRef.current = controller;
     const resize = new ResizeObserver(() => controller.setSize(scroller.clientWidth, scroller.clientHeight));
@@ -138,7 +153,13 @@ export function Timeline({ model, height = 320, maxHeight, onSelect, onBrush, se
       <div className="timeline-toolbar">
         <label>
           Sort lanes by{' '}
-          <select value={sort} onChange={(event) => setSort(event.target.value as LaneSort)}>
+          <select
+            value={sort}
+            onChange={(event) => {
+              setSort(event.target.value as LaneSort);
+              onSortChange?.(event.target.value as LaneSort);
+            }}
+          >
             {(Object.keys(SORT_LABEL) as LaneSort[]).map((key) => (
               <option key={key} value={key}>
                 {SORT_LABEL[key]}

@@ -31,10 +31,18 @@ export interface TimeRange {
   toUs: number;
 }
 
+/** The time window the plot shows. */
+export interface TimelineView extends TimeRange {
+  /** the window shows all the data (not zoomed in) */
+  fitted: boolean;
+}
+
 export interface ControllerCallbacks {
   hover(hit: Hit | null, x: number, y: number): void;
   select(hit: Hit): void;
   brush(range: TimeRange | null): void;
+  /** the window or the data changed (at most once per frame: after each pan or zoom step) */
+  view?(view: TimelineView): void;
 }
 
 /** A press that moves less than this is a click, not a drag (CSS px). */
@@ -66,6 +74,8 @@ export class TimelineController {
   private palette: Palette = FALLBACK_PALETTE;
   private paletteStale = true;
   private readonly cleanups: (() => void)[] = [];
+  /** the window and data bounds last reported to `callbacks.view` */
+  private reportedView = '';
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -207,6 +217,16 @@ export class TimelineController {
     stats.draws++;
     // what the canvas could not show whole, readable by a layout check (the e2e walk) as the DOM's scrollWidth is for text
     this.canvas.dataset['shortenedLabels'] = String(drawn.shortenedLabels);
+    this.reportView();
+  }
+
+  private reportView(): void {
+    const bounds = boundsOf(this.model);
+    const key = `${this.window.startUs} ${this.window.endUs} ${bounds.startUs} ${bounds.endUs}`;
+    if (key === this.reportedView) return;
+    this.reportedView = key;
+    const fitted = this.window.startUs <= bounds.startUs && this.window.endUs >= bounds.endUs;
+    this.callbacks.view?.({ fromUs: this.window.startUs, toUs: this.window.endUs, fitted });
   }
 
   private listen(target: EventTarget, type: string, handler: (event: Event) => void, options?: AddEventListenerOptions): void {
