@@ -8,7 +8,7 @@
  *   classic pcap record: header(16) | Ethernet(14) | IPv4(ihl·4) | TCP(offset·4) | payload
  */
 import { open } from 'node:fs/promises';
-import { TupleIndex } from '../src/main/engine/capture/tuple-index';
+import { portPair, TupleIndex } from '../src/main/engine/capture/tuple-index';
 
 const CHUNK_BYTES = 1024 * 1024;
 const PCAP_HEADER_BYTES = 24;
@@ -72,7 +72,7 @@ export async function minimalLoop(file: string): Promise<MinimalLoopFigures> {
         const flags = buffer[tcp + 13]!;
         const payload = view.getUint16(ip + 2) - ipHeader - (buffer[tcp + 12]! >> 4) * 4;
         const low = source < destination || (source === destination && sourcePort <= destinationPort);
-        const ports = low ? sourcePort * 65536 + destinationPort : destinationPort * 65536 + sourcePort;
+        const ports = low ? portPair(sourcePort, destinationPort) : portPair(destinationPort, sourcePort);
         let stream = tuples.get(low ? source : destination, low ? destination : source, ports);
         if (stream < 0) {
           stream = streams++;

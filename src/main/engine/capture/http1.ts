@@ -245,8 +245,12 @@ class DirectionParser {
   /** a chunk-size or trailer line gathered so far */
   private pending = '';
   private bodyRemaining = 0;
-  /** next sequence number expected; null until the first payload */
-  private nextSeq: number | null = null;
+  /**
+   * next sequence number expected, once `sequenced` (after the first payload). Never null: a field
+   * that holds null and numbers would store every sequence number from 2^31 up as a new heap number.
+   */
+  private nextSeq = 0;
+  private sequenced = false;
   messages = 0;
   /** the message begun (start line seen) and not yet whole */
   private open: OpenMessage = NO_MESSAGE;
@@ -266,7 +270,7 @@ class DirectionParser {
     const length = end - start;
     if (length <= 0 || this.phase === 'not-http') return;
     let from = start;
-    if (this.nextSeq !== null) {
+    if (this.sequenced) {
       const last = seqAdd(seq, length);
       if (seqBeforeOrEqual(last, this.nextSeq)) return;
       if (seqAfter(this.nextSeq, seq)) from = start + ((this.nextSeq - seq) >>> 0);
@@ -279,6 +283,7 @@ class DirectionParser {
       }
     }
     this.nextSeq = seqAdd(seq, length);
+    this.sequenced = true;
     if (this.phase === 'unknown' && !startsLikeMessage(data[from] ?? 0)) return;
     let offset = from;
     for (let guard = 0; offset < end && guard < MAX_STEPS_PER_SEGMENT; guard++) {
@@ -521,7 +526,7 @@ export class Http1Stream {
     this.feedRange(direction, seq, payload, 0, payload.length);
   }
 
-  /** As `feed`, for the payload `data[start, end)` (no view to allocate on the hot path). */
+  /** As `feed`, for the payload `data[start, end)` (no view to allocate on the hot path). `seq` may be signed: only differences modulo 2^32 count. */
   feedRange(direction: 'a' | 'b', seq: number, data: Uint8Array, start: number, end: number): void {
     if (this.released) return;
     if (direction === 'a') {

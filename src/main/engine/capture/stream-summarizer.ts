@@ -152,7 +152,7 @@ export class StreamSummarizer {
     if (closed) state = this.releaseHttp(stream, state);
     columns.state[stream] = state;
     if (duplicate) this.countDuplicate(stream, analysisFlags);
-    else this.trackProbes(stream, analysisFlags, fromA, time);
+    else this.trackProbes(segment, stream, analysisFlags, fromA);
     if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP)) this.readApplication(segment, stream, fromA);
     if (segment.capturedPayloadLength > 0 && !(analysisFlags & NOT_FOR_HTTP) && !claimedPort(segment)) {
       let http = columns.http[stream];
@@ -163,7 +163,9 @@ export class StreamSummarizer {
       if (http !== undefined) {
         const start = segment.payloadOffset;
         const before = http.headerBlocks;
-        http.feedRange(fromA ? 'a' : 'b', segment.seq, segment.data, start, start + segment.capturedPayloadLength);
+        // the sequence number as a signed 32-bit number: the parser only uses differences, and an
+        // unsigned one from 2^31 up would be passed on as a new heap number for every other segment
+        http.feedRange(fromA ? 'a' : 'b', segment.seq | 0, segment.data, start, start + segment.capturedPayloadLength);
         if (http.headerBlocks !== before) {
           this.lastHeaderBlock.http = http;
           return this.lastHeaderBlock;
@@ -200,12 +202,10 @@ export class StreamSummarizer {
       const tlsPort = TLS_PORTS.has(source) || TLS_PORTS.has(destination);
       const httpPort = HTTP_PORTS.has(source) || HTTP_PORTS.has(destination);
       if (tlsPort || (!httpPort && looksLikeTlsRecord(data, start, end))) {
-        const observer = this.observers.tlsHandshake;
-        reader = new TlsConversation(observer && ((frame, type) => observer(stream, frame, type)));
+        reader = this.newTlsReader(stream);
         this.application[stream] = APP_TLS;
       } else if (firstOfSide && (startsWithPreface(data, start, end) || startsWithSettings(data, start, end))) {
-        const observer = this.observers.http2Frame;
-        reader = new Http2Conversation(observer && ((frame, type) => observer(stream, frame, type)));
+        reader = this.newHttp2Reader(stream);
         this.application[stream] = APP_HTTP2;
       } else {
         const http = this.columns.http[stream];
@@ -217,6 +217,20 @@ export class StreamSummarizer {
     }
     if (reader instanceof Http2Conversation) reader.start(direction, startsWithPreface(data, start, end));
     reader?.feed(direction, segment.seq, data, start, end, segment.frame, segment.time);
+  }
+
+  /**
+   * The readers are made apart from readApplication: a function whose closures capture `stream`
+   * allocates their scope on every call, and readApplication runs for every payload segment.
+   */
+  private newTlsReader(stream: number): TlsConversation {
+    const observer = this.observers.tlsHandshake;
+    return new TlsConversation(observer && ((frame, type) => observer(stream, frame, type)));
+  }
+
+  private newHttp2Reader(stream: number): Http2Conversation {
+    const observer = this.observers.http2Frame;
+    return new Http2Conversation(observer && ((frame, type) => observer(stream, frame, type)));
   }
 
   /** Keeps a closed stream's HTTP counts and drops its parser; returns the new state bits. */
@@ -244,8 +258,10 @@ export class StreamSummarizer {
     columns.duplicateProbes[stream]! += 1;
   }
 
-  private trackProbes(stream: number, analysisFlags: number, fromA: boolean, time: number): void {
+  /** Takes the segment, not its time: a time passed to a call that is not inlined is a heap number made per packet. */
+  private trackProbes(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean): void {
     const columns = this.columns;
+    const time = segment.time;
     if (analysisFlags & ANALYSIS_KEEP_ALIVE) {
       columns.keepAlives[stream]! += 1;
       columns.lastProbe[stream] = this.probes.push(time, time - columns.lastActivity[stream]!, fromA, columns.lastProbe[stream]!);

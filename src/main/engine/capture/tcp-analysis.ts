@@ -158,10 +158,10 @@ export class TcpAnalyzer {
       setRelative(evidence, segment, c, f, r);
       return evidence;
     }
-    evidence.flags = analyzeSequence(segment, time, c, s, f, r, table.reusedPorts ? ANALYSIS_REUSED_PORTS : 0);
-    afterSegment(segment, time, c, s, f, r);
+    evidence.flags = analyzeSequence(segment, c, s, f, r, table.reusedPorts ? ANALYSIS_REUSED_PORTS : 0);
+    afterSegment(segment, c, s, f, r);
     setRelative(evidence, segment, c, f, r);
-    evidence.nearMiss = nearMiss(evidence, time, c.synSeen[s] === 1, c.lastSegmentTime[s]!);
+    evidence.nearMiss = nearMiss(evidence, c.synSeen[s] === 1, time - c.lastSegmentTime[s]! >= PROBE_SUSPECT_IDLE_SECONDS);
     if ((segment.flags & TCP_SYN) !== 0) c.synSeen[s] = 1;
     c.lastSegmentTime[s] = time;
     return evidence;
@@ -183,7 +183,8 @@ function setRelative(evidence: InfoFields, segment: TcpSegment, c: FlowColumns, 
 }
 
 /** Handshake bookkeeping Wireshark does in dissect_tcp after the analysis: window scale, first RTT. */
-function afterSegment(segment: TcpSegment, time: number, c: FlowColumns, s: number, f: number, r: number): void {
+function afterSegment(segment: TcpSegment, c: FlowColumns, s: number, f: number, r: number): void {
+  const time = segment.time;
   const flags = segment.flags;
   if ((flags & TCP_SYN) !== 0) {
     if (segment.options.windowScale !== null) c.windowScale[f] = Math.min(segment.options.windowScale, 14);
@@ -201,7 +202,7 @@ function afterSegment(segment: TcpSegment, time: number, c: FlowColumns, s: numb
 }
 
 /** Why a probe-looking segment is not a keep-alive (evidence holds the values before the update). */
-function nearMiss(evidence: SegmentEvidence, time: number, synSeen: boolean, lastSegmentTime: number): NearMiss {
+function nearMiss(evidence: SegmentEvidence, synSeen: boolean, idleBefore: boolean): NearMiss {
   const controlFlags = evidence.tcpFlags & (TCP_SYN | TCP_FIN | TCP_RST);
   if ((evidence.flags & ANALYSIS_KEEP_ALIVE) !== 0) return 'none';
   const atProbeSeq = evidence.nextSeq !== 0 && evidence.seq === seqAdd(evidence.nextSeq, -1);
@@ -210,14 +211,14 @@ function nearMiss(evidence: SegmentEvidence, time: number, synSeen: boolean, las
   if (evidence.payloadLength > 1 || controlFlags !== 0) return 'none';
   if (evidence.nextSeq === 0) return synSeen ? 'none' : 'next-seq-unknown';
   if ((evidence.flags & ANALYSIS_DUPLICATE_ACK) !== 0 && !synSeen) {
-    return time - lastSegmentTime >= PROBE_SUSPECT_IDLE_SECONDS ? 'dup-ack-mid-connection' : 'none';
+    return idleBefore ? 'dup-ack-mid-connection' : 'none';
   }
   if (evidence.payloadLength === 1 && evidence.seq !== evidence.nextSeq) return 'seq-mismatch';
   return 'none';
 }
 
 /** The checks of `tcp_analyze_sequence_number`, in source order, then the state update; returns the ANALYSIS_* bits. */
-function analyzeSequence(segment: TcpSegment, time: number, c: FlowColumns, s: number, f: number, r: number, initial: number): number {
+function analyzeSequence(segment: TcpSegment, c: FlowColumns, s: number, f: number, r: number, initial: number): number {
   const { seq, ack, flags, window } = segment;
   const length = segment.payloadLength;
   const controlFlags = flags & (TCP_SYN | TCP_FIN | TCP_RST);
@@ -292,15 +293,16 @@ function analyzeSequence(segment: TcpSegment, time: number, c: FlowColumns, s: n
   }
 
   if ((length > 0 || (flags & (TCP_SYN | TCP_FIN)) !== 0) && (result & ANALYSIS_KEEP_ALIVE) === 0) {
-    result |= retransmissionKind(segment, time, c, s, f, r);
+    result |= retransmissionKind(segment, c, s, f, r);
   }
 
-  updateFlow(segment, time, c, f, result);
+  updateFlow(segment, c, f, result);
   return result;
 }
 
 /** Spurious, fast, out-of-order or plain retransmission (or none), as Wireshark orders them. */
-function retransmissionKind(segment: TcpSegment, time: number, c: FlowColumns, s: number, f: number, r: number): number {
+function retransmissionKind(segment: TcpSegment, c: FlowColumns, s: number, f: number, r: number): number {
+  const time = segment.time;
   const { seq, flags } = segment;
   const length = segment.payloadLength;
   const nextSeq = c.nextSeq[f]!;
@@ -339,7 +341,8 @@ function withinSeconds(elapsed: number, threshold: number): boolean {
 }
 
 /** nextSeq, maxSeqToBeAcked, last ack/window/flags of the sending direction. */
-function updateFlow(segment: TcpSegment, time: number, c: FlowColumns, f: number, result: number): void {
+function updateFlow(segment: TcpSegment, c: FlowColumns, f: number, result: number): void {
+  const time = segment.time;
   const { seq, flags } = segment;
   const zeroWindowProbe = (result & ANALYSIS_ZERO_WINDOW_PROBE) !== 0;
   let nextSeq = seqAdd(seq, segment.payloadLength);

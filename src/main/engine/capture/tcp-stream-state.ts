@@ -3,7 +3,7 @@
  * its flows (FlowColumns indexes) is the sender's and which the other side's.
  */
 import { FlowColumns } from './flow-columns';
-import { TupleIndex } from './tuple-index';
+import { portPair, TupleIndex } from './tuple-index';
 import type { TcpSegment } from './types';
 import { TCP_ACK, TCP_SYN } from './types';
 
@@ -49,7 +49,7 @@ export class StreamTable {
     const sourceIsLow = srcAddress < dstAddress || (srcAddress === dstAddress && srcPort <= dstPort);
     const low = sourceIsLow ? srcAddress : dstAddress;
     const high = sourceIsLow ? dstAddress : srcAddress;
-    const ports = sourceIsLow ? srcPort * 65536 + dstPort : dstPort * 65536 + srcPort;
+    const ports = sourceIsLow ? portPair(srcPort, dstPort) : portPair(dstPort, srcPort);
     const columns = this.columns;
     let stream = this.tuples.get(low, high, ports);
     this.created = false;

@@ -5,6 +5,15 @@
  */
 
 const INITIAL_SLOTS = 4096;
+
+/**
+ * Two ports as one key: the first in the high 16 bits, as a signed 32-bit number. Signed, so that
+ * it is always a small integer to the JavaScript engine: an unsigned pair at or above 2^31 (any
+ * first port from 32768) would be a heap number made for every packet that passes it on.
+ */
+export function portPair(first: number, second: number): number {
+  return (first << 16) | second;
+}
 /** empty slot marker (slots hold stream index + 1) */
 const EMPTY = 0;
 const MAX_LOAD = 0.5;
@@ -12,10 +21,10 @@ const MAX_LOAD = 0.5;
 export class TupleIndex {
   /** stream index + 1, or EMPTY */
   private slots = new Int32Array(INITIAL_SLOTS);
-  /** the key of the tuple in each slot: the two address ids and the port pair (low port × 65536 + high port) */
+  /** the key of the tuple in each slot: the two address ids and the port pair (see portPair) */
   private slotLow = new Int32Array(INITIAL_SLOTS);
   private slotHigh = new Int32Array(INITIAL_SLOTS);
-  private slotPorts = new Uint32Array(INITIAL_SLOTS);
+  private slotPorts = new Int32Array(INITIAL_SLOTS);
   private used = 0;
 
   /** The current stream of (low, high, ports), or -1. */
@@ -62,7 +71,7 @@ export class TupleIndex {
     this.slots = new Int32Array(size);
     this.slotLow = new Int32Array(size);
     this.slotHigh = new Int32Array(size);
-    this.slotPorts = new Uint32Array(size);
+    this.slotPorts = new Int32Array(size);
     for (let slot = 0; slot < slots.length; slot++) {
       if (slots[slot] !== EMPTY) this.place(slotLow[slot]!, slotHigh[slot]!, slotPorts[slot]!, slots[slot]!);
     }
