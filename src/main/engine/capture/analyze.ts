@@ -127,6 +127,9 @@ class AnalysisSink {
   startTime = 0;
   private previousTime = -Infinity;
   private outOfTimeOrder = 0;
+  /** the earliest and latest packet times read, seconds since 1970 (for the time groups) */
+  private earliestTime = Infinity;
+  private latestTime = -Infinity;
 
   /** `thread`: the second thread that builds the stream summaries, or null to build them here */
   constructor(
@@ -147,6 +150,8 @@ class AnalysisSink {
     const time = decoded.ok ? decoded.segment.time : record.tsSec + record.tsNsec / 1e9;
     if (record.frame === 1) this.startTime = time;
     if (time < this.previousTime) this.outOfTimeOrder += 1;
+    else if (time > this.latestTime) this.latestTime = time;
+    if (time < this.earliestTime) this.earliestTime = time;
     this.previousTime = time;
     if (!decoded.ok) {
       this.skipped[decoded.reason] = (this.skipped[decoded.reason] ?? 0) + 1;
@@ -241,7 +246,9 @@ class AnalysisSink {
   }
 
   private finishWith(read: CaptureReadSummary, streamSummaries: StreamSummaries): CaptureAnalysis {
-    const groups = timeGroups(this.table.time.subarray(0, this.table.length));
+    // the table's times count from frame 1
+    const range = { min: this.earliestTime - this.startTime, max: this.latestTime - this.startTime };
+    const groups = timeGroups(this.table.time.subarray(0, this.table.length), range);
     return withStreamObjects({
       format: read.format,
       linkTypes: read.linkTypes.map(linkTypeName),

@@ -30,16 +30,8 @@ export interface TimeGroup {
  * such gap (the common case costs one pass: no gap can reach MIN_GAP_S in a shorter capture).
  * `times[i]` is frame i + 1's time in seconds since frame 1.
  */
-export function timeGroups(times: ArrayLike<number>): TimeGroup[] {
-  const count = times.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let index = 0; index < count; index++) {
-    const time = times[index]!;
-    if (time < min) min = time;
-    if (time > max) max = time;
-  }
-  if (!(max - min >= MIN_GAP_S)) return [];
+export function timeGroups(times: ArrayLike<number>, range: TimeRangeSeen = rangeOf(times)): TimeGroup[] {
+  if (!(range.max - range.min >= MIN_GAP_S)) return [];
   const sorted = Float64Array.from(times).sort();
   const boundaries = outlyingGaps(sorted);
   if (boundaries.length === 0) return [];
@@ -47,6 +39,24 @@ export function timeGroups(times: ArrayLike<number>): TimeGroup[] {
 }
 
 /** The start times of the groups after each outlying gap, ascending. */
+/** The earliest and latest of a list of times (seconds). */
+export interface TimeRangeSeen {
+  min: number;
+  max: number;
+}
+
+/** One pass over `times`: the analysis keeps its own range as it reads, and saves this pass over millions of packets. */
+function rangeOf(times: ArrayLike<number>): TimeRangeSeen {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let index = 0; index < times.length; index++) {
+    const time = times[index]!;
+    if (time < min) min = time;
+    if (time > max) max = time;
+  }
+  return { min, max };
+}
+
 function outlyingGaps(sorted: Float64Array): number[] {
   // groups split at every gap of MIN_GAP_S or more; then only the gaps that dwarf the longest group count
   const candidates: number[] = [];
