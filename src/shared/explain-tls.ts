@@ -7,6 +7,8 @@
  *
  * Pure TypeScript: no node:*, no DOM.
  */
+import type { HttpRunResult } from './api-http';
+import { minimumConnections } from './connection-cause';
 import { renderExplanation, type ExplainValues, type RenderedExplanation } from './explain';
 import type { TlsExplainKind } from './explain-tls-text';
 import { handshakeMsText, type ConnectionTls } from './tls-handshake';
@@ -146,4 +148,24 @@ function resumptionFindings(
 /** The TLS explanations of a run, rendered (empty when no connection spoke TLS). */
 export function explainTlsRun(input: TlsRunInput): RenderedExplanation[] {
   return tlsFindings(input).map((finding) => renderExplanation(finding.kind, finding.values));
+}
+
+/** The TLS explanations of an HTTP/1 lab run (the app's cards, the CLI's summary lines). */
+export function explainHttpRunTls(result: HttpRunResult): RenderedExplanation[] {
+  const { config } = result;
+  const undici = config.client === 'undici';
+  const requests = result.requests.length;
+  return explainTlsRun({
+    connections: result.connections,
+    requests,
+    // the fewest connections for these requests, kept alive with every body read, at this concurrency and limit
+    keptAliveConnections: minimumConnections({
+      requests,
+      concurrency: config.concurrency,
+      keepAlive: true,
+      body: 'drain',
+      poolLimit: undici ? config.undici.connections : config.agent.maxSockets,
+    }),
+    maxCachedSessions: config.maxCachedSessions,
+  });
 }

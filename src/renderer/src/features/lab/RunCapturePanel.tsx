@@ -14,6 +14,12 @@ export function RunCapturePanel({ capture }: { capture: RunCapture }) {
       <p>
         <b>{view.headline}</b>
       </p>
+      {view.status === 'captured' && view.encrypted ? (
+        <div className="capture-encrypted" data-testid="capture-encrypted">
+          <p>{view.encrypted.headline}</p>
+          <p className="muted">{view.encrypted.detail}</p>
+        </div>
+      ) : null}
       {view.details.map((line) => (
         <p key={line} className="muted">
           {line}

@@ -9,8 +9,7 @@
  */
 import type { HttpRunResult, TimerOverlay } from '@shared/api-http';
 import { renderExplanation, type RenderedExplanation } from '@shared/explain';
-import { explainTlsRun } from '@shared/explain-tls';
-import { minimumConnections } from '@shared/connection-cause';
+import { explainHttpRunTls } from '@shared/explain-tls';
 
 /** ms of agent queueing that counts as "waited" (below: scheduling noise) */
 const QUEUED_MS = 5;
@@ -59,26 +58,7 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
     const first = result.requests.find((request) => request.connection !== null);
     if (first) found.push(renderExplanation('new-connection', { target: result.target, request: first.index, conn: first.connection }));
   }
-  return [...found, ...explainTls(result)];
-}
-
-/** The TLS cards: each connection's TCP connect and handshake, against what kept-alive connections would have paid. */
-function explainTls(result: HttpRunResult): RenderedExplanation[] {
-  const { config } = result;
-  const undici = config.client === 'undici';
-  const keptAliveConnections = minimumConnections({
-    requests: result.requests.length,
-    concurrency: config.concurrency,
-    keepAlive: true,
-    body: 'drain',
-    poolLimit: undici ? config.undici.connections : config.agent.maxSockets,
-  });
-  return explainTlsRun({
-    connections: result.connections,
-    requests: result.requests.length,
-    keptAliveConnections,
-    maxCachedSessions: config.maxCachedSessions,
-  });
+  return [...found, ...explainHttpRunTls(result)];
 }
 
 /** Every request failed and none reached a connection: the target itself is the problem (refused, bad certificate, not HTTP). */
