@@ -14,17 +14,17 @@ export function RunCapturePanel({ capture }: { capture: RunCapture }) {
       <p>
         <b>{view.headline}</b>
       </p>
+      {view.details.map((line) => (
+        <p key={line} className="muted">
+          {line}
+        </p>
+      ))}
       {view.status === 'captured' && view.encrypted ? (
         <div className="capture-encrypted" data-testid="capture-encrypted">
           <p>{view.encrypted.headline}</p>
           <p className="muted">{view.encrypted.detail}</p>
         </div>
       ) : null}
-      {view.details.map((line) => (
-        <p key={line} className="muted">
-          {line}
-        </p>
-      ))}
       {view.status === 'captured' && view.findings.length > 0 ? (
         <ul className="run-notes">
           {view.findings.map((finding) => (
