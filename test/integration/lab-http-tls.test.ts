@@ -22,6 +22,8 @@ import { resolveHttpConfig } from '@engine/lab/http-scenarios';
 import { makeLabCertificate } from '@engine/lab/tls-certificate';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
 import { captureView } from '@renderer/features/lab/run-capture-view';
+import { runHttpCommand } from '../../src/cli/commands/http';
+import type { CliIo } from '../../src/cli/io';
 
 const run = promisify(execFile);
 /** ms between runs sharing one capture, so each run's streams fall in its own time window */
@@ -240,5 +242,26 @@ describe('live capture of a TLS run', () => {
     if (result.capture?.status !== 'captured') throw new Error('no capture');
     expect(result.capture.encrypted).toBeUndefined();
     for (const request of result.requests) expect(request.frames?.length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+});
+
+describe('keepalive-lab http over TLS: the text output', () => {
+  function io(): CliIo & { out: string[] } {
+    const out: string[] = [];
+    return { out, stdout: (text) => out.push(text), stderr: () => undefined, signal: new AbortController().signal };
+  }
+
+  it('ends with what TLS cost and what resumed, and with --capture says why no request has frames', async () => {
+    const cli = io();
+    expect(await runHttpCommand(['--preset', 'tls-ignored-body', '--requests', '4', '--capture'], cli)).toBe(0);
+    const text = cli.out.join('');
+    expect(text).toMatch(
+      /\ntls: Each of the 4 new connections paid a TCP connect \([\d.]+ ms\) and a TLS 1\.3 handshake \([\d.]+ ms, medians\) before its first request: [\d.]+ ms in all\. Kept alive, 1 handshake would serve all 4 requests\.\n/,
+    );
+    expect(text).toMatch(
+      /\ntls: All 3 later handshakes resumed an earlier session and took [\d.]+ ms \(median\) instead of the [\d.]+ ms of a full handshake\.\n/,
+    );
+    expect(text).toContain('  Requests not matched to frames: the run’s 4 connections spoke TLS');
+    expect(text).toContain('  The TLS handshakes travel in clear and were read: 4 handshakes, 3 resumed (TLS 1.3).\n');
   }, 30_000);
 });
