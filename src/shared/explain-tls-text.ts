@@ -46,7 +46,7 @@ export const TLS_TEXTS: Readonly<Record<TlsExplainKind, TlsText>> = {
     whatYouSee:
       '[{resumedShare} later handshakes|Later handshakes] resumed an earlier session[ and took {resumedMs} ms (median) instead of the {fullMs} ms of a full handshake][ (median of {fullCount})].',
     whyConcluded:
-      'After a TLS 1.3 handshake the server sends the client a session ticket (NewSessionTicket, RFC 8446 §4.6.1). The client keeps it (up to maxCachedSessions sessions) and offers it on its next connection to the same server as a pre-shared key; the server then sends no certificate and no signature, the costly part (§2.2). It is still a round trip before the first request: resumption makes the handshake cheaper, not free.',
+      'The client kept what the server gave it after an earlier handshake (in TLS 1.3 a session ticket: NewSessionTicket, RFC 8446 §4.6.1; in TLS 1.2 a session id or ticket), up to maxCachedSessions of them, and offered it on its next connection to the same server. The server accepted it (in TLS 1.3 as a pre-shared key, §2.2) and sent no certificate and no signature, the costly part. Resumption is cheaper, not free: it still takes a round trip before the first request.',
     tryNext:
       'Turn “Resume TLS sessions” off (maxCachedSessions 0) and run again: every connection pays the full handshake. Reusing the connection itself (keep-alive) saves the TCP connect and the handshake both.',
   },
@@ -57,6 +57,6 @@ export const TLS_TEXTS: Readonly<Record<TlsExplainKind, TlsText>> = {
     whyConcluded:
       '[The client kept no TLS sessions (maxCachedSessions {maxCachedSessions}), so it had no session ticket to offer (RFC 8446 §2.2).|The client had no session ticket to offer (RFC 8446 §4.6.1): its connections started their handshakes before the first one had received a ticket, or the server sends none or did not accept it (§2.2).]',
     tryNext:
-      'Turn “Resume TLS sessions” on (maxCachedSessions 100, the default) and run again: later connections resume, with no certificate to send and check.',
+      '[Turn “Resume TLS sessions” on (maxCachedSessions is {maxCachedSessions}; 100 is the default) and run again: later connections resume, with no certificate to send and check.|Run one request at a time (concurrency 1): each later connection then has the ticket of the one before. If they still do not resume, the server issues no tickets or does not accept them.]',
   },
 };
