@@ -77,3 +77,12 @@ export function encryptedCaptureText(encrypted: EncryptedTraffic): { headline: s
     detail: `The TLS handshakes travel in clear and were read: ${plural(encrypted.handshakes, 'handshake')}, ${resumed}${version}.`,
   };
 }
+
+/** Why an opened capture's HTTP request count leaves out its TLS streams, for the capture's summary. */
+export function encryptedStreamsNote(tlsStreams: number): string {
+  const one = tlsStreams === 1;
+  return (
+    `${plural(tlsStreams, 'TCP stream')} carried TLS: ${one ? 'its' : 'their'} HTTP requests travel encrypted, so they are not in the HTTP requests count; ` +
+    `${one ? 'its handshakes are' : 'their handshakes are'} read in clear (full or resumed, version, server name: the Streams tab’s TLS / HTTP/2 column).`
+  );
+}

@@ -4,11 +4,16 @@
  * handshake after the TCP one, and a selected request says what its new connection cost (full
  * handshake for the first, resumed for the next). Saves docs/screenshots/http-tls.png.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { unlabelledControls } from './helpers/lab-page';
 import { webModeInChromium } from './helpers/web-mode';
+import { HttpRunConfigSchema } from '@shared/api-http';
+import { runHttpLoopWithCapture } from '@engine/correlate/http-capture';
 
 /** ms a 6-request run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;
@@ -94,6 +99,31 @@ describe('the HTTP lab over TLS, in Chromium', () => {
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http-tls-capture.png` });
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
+  });
+
+  it('a TLS capture opened on the Captures page says its HTTP requests are encrypted, not missing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kal-tls-e2e-'));
+    try {
+      const file = path.join(dir, 'https-run.pcap');
+      const run = await runHttpLoopWithCapture(HttpRunConfigSchema.parse({ tls: true, requests: 3, body: 'ignore' }), {}, { saveTo: file });
+      expect(run.capture?.status).toBe('captured');
+      const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const watch = watchPage(page);
+      await page.goto(`${web.serve.url}#captures`);
+      await page.getByRole('button', { name: 'Open capture' }).waitFor();
+      await page.getByTestId('capture-file-input').setInputFiles(file);
+      const summary = page.getByTestId('capture-summary');
+      await expect.poll(() => summary.textContent(), { timeout: 15_000 }).toContain('3 TCP streams carried TLS');
+      expect(await page.getByTestId('sum-http').textContent()).toContain('0');
+      expect(await summary.textContent()).toContain(
+        '3 TCP streams carried TLS: their HTTP requests travel encrypted, so they are not in the HTTP requests count; their handshakes are read in clear',
+      );
+      await page.screenshot({ path: `${repoRoot}/docs/screenshots/capture-tls-encrypted.png` });
+      expect(watch.consoleErrors).toEqual([]);
+      await page.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('compares resumption on with off: 5 resumed handshakes vs 0', async () => {
