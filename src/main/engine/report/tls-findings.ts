@@ -4,7 +4,7 @@
  * and `tls-handshake` events, and the client settings that say how few connections would do.
  */
 import { minimumConnections } from '@shared/connection-cause';
-import { isExplainKind, type ExplainKind, type ExplainValues } from '@shared/explain';
+import type { ExplainKind, ExplainValues } from '@shared/explain';
 import { tlsFindings, type TlsFinding } from '@shared/explain-tls';
 import type { SessionFigures } from '@shared/report-model';
 import type { Session } from '@shared/trace';
@@ -58,7 +58,5 @@ export function tlsFindingValues(
 
 /** The TLS kinds of a session, for its findings list. */
 export function tlsFindingKinds(session: Session, figures: SessionFigures, settings: TlsClientSettings): ExplainKind[] {
-  return sessionTlsFindings(session, figures, settings)
-    .map((finding) => finding.kind)
-    .filter(isExplainKind);
+  return sessionTlsFindings(session, figures, settings).map((finding) => finding.kind);
 }
