@@ -27,7 +27,7 @@ export const TimelineLegend = memo(function TimelineLegend({ http2 = false, draw
               style={{ background: `var(--${entry.color}, ${FALLBACK_PALETTE[entry.color]})` }}
             />
             {entry.term ? <Term id={entry.term}>{entry.label}</Term> : entry.label}
-            {absent ? <span className="visually-hidden"> (none in this timeline)</span> : null}
+            {absent ? <span className="legend-absent-note"> (none in this timeline)</span> : null}
           </li>
         );
       })}
