@@ -1,6 +1,7 @@
 /**
  * The colour key of the timeline, in DOM (readable, selectable, zoom-proof). Entries the timeline
  * does not draw are dimmed in place, not removed: the legend keeps its height when a run arrives.
+ * A screen reader gets what is drawn from the timeline's own summary (its aria-describedby).
  */
 import { memo, type ReactElement } from 'react';
 import { Term } from '../glossary/Term';
@@ -26,8 +27,7 @@ export const TimelineLegend = memo(function TimelineLegend({ http2 = false, draw
               className={`timeline-swatch timeline-swatch-${entry.shape}`}
               style={{ background: `var(--${entry.color}, ${FALLBACK_PALETTE[entry.color]})` }}
             />
-            {entry.term ? <Term id={entry.term}>{entry.label}</Term> : entry.label}
-            {absent ? <span className="legend-absent-note"> (none in this timeline)</span> : null}
+            {entry.term ? <Term id={entry.term}>{entry.label}</Term> : <span className="legend-text">{entry.label}</span>}
           </li>
         );
       })}
