@@ -195,6 +195,8 @@ export const CaptureSummarySchema = z.object({
       httpPartialRequests: z.number(),
       /** streams that carried more than one HTTP request: connection reuse */
       reusedStreams: z.number(),
+      /** streams that carried TLS: their HTTP requests are encrypted, not counted (absent from older summaries) */
+      tlsStreams: z.number().optional(),
     })
     .optional(),
   /** frames carrying each flag */

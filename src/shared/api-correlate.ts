@@ -44,6 +44,24 @@ export const RequestFramesSchema = z.object({
 });
 export type RequestFrames = z.infer<typeof RequestFramesSchema>;
 
+/**
+ * The run's connections that spoke TLS: their HTTP requests and responses are encrypted, so the
+ * capture cannot say which frames carried which request; their handshakes travel in clear and are read.
+ */
+export const EncryptedTrafficSchema = z.object({
+  /** matched lab connections whose stream carried TLS */
+  connections: z.number(),
+  /** the lab's requests on them: none can be matched to frames */
+  requests: z.number(),
+  /** TLS handshakes (ClientHellos) the capture read on their streams */
+  handshakes: z.number(),
+  /** of those, how many resumed a session (the ServerHello accepted a pre-shared key or session id) */
+  resumed: z.number(),
+  /** "TLS 1.3", "TLS 1.2", from the first ServerHello read; null when none was */
+  version: z.string().nullable(),
+});
+export type EncryptedTraffic = z.infer<typeof EncryptedTrafficSchema>;
+
 export const CorrelatedCaptureSchema = z.object({
   status: z.literal('captured'),
   /** the saved pcap, when one was asked for */
@@ -65,6 +83,8 @@ export const CorrelatedCaptureSchema = z.object({
   lanes: z.array(CaptureLaneSchema),
   requests: z.array(RequestFramesSchema),
   warnings: z.array(z.string()),
+  /** present when some of the run's connections spoke TLS (their requests are not matched to frames) */
+  encrypted: EncryptedTrafficSchema.optional(),
 });
 export type CorrelatedCapture = z.infer<typeof CorrelatedCaptureSchema>;
 

@@ -10,8 +10,11 @@
  * RFC 9293 §3.8.4 (keep-alives); RFC 9112 §9.3 (persistent connections); Node's
  * http.Agent docs and undici's Client docs.
  *
+ * What TLS adds to a connection has its own texts (explain-tls-text.ts), merged in here.
+ *
  * Pure TypeScript: no node:*, no DOM.
  */
+import { TLS_EXPLAIN_KINDS, TLS_TEXTS } from './explain-tls-text';
 
 export const EXPLAIN_KINDS = [
   // per-packet annotations, in tshark's vocabulary
@@ -40,6 +43,7 @@ export const EXPLAIN_KINDS = [
   'fin-vs-rst',
   'pool-wait',
   'capture-mid-connection',
+  ...TLS_EXPLAIN_KINDS,
 ] as const;
 export type ExplainKind = (typeof EXPLAIN_KINDS)[number];
 
@@ -243,6 +247,7 @@ const TEXTS: Record<ExplainKind, Text> = {
       '[Stream {stream}|A stream] has no SYN[; its first segment is frame {frame}]. Until the next expected sequence is known, the first probe is not flagged, its ACK is “ACKed unseen segment”, and later probes and ACKs show as Dup ACKs.',
     tryNext: 'Start the capture before the connection opens to see keep-alives labelled as such.',
   },
+  ...TLS_TEXTS,
 };
 
 export const EXPLANATIONS: Readonly<Record<ExplainKind, Explanation>> = Object.fromEntries(

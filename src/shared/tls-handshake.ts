@@ -5,6 +5,8 @@
  * renderer.
  */
 import { z } from 'zod';
+import type { EncryptedTraffic } from './api-correlate';
+import { plural } from './counting';
 
 export const ConnectionTlsSchema = z.object({
   /** "TLS 1.3", "TLS 1.2"; null when the handshake did not finish */
@@ -48,4 +50,39 @@ export function tlsShortText(tls: ConnectionTls): string {
   const parts = [tls.version ?? 'TLS', tls.resumed ? 'resumed' : 'full handshake'];
   if (tls.handshakeMs !== null) parts.push(`${handshakeMsText(tls.handshakeMs)} ms`);
   return parts.join(', ');
+}
+
+/**
+ * Why a capture of a run over TLS matches no request to frames, and what it did read, as two
+ * sentences for the app's and the CLI's capture summaries: "Requests not matched to frames: …";
+ * "The handshakes travel in clear and were read: 10, 9 of them resumed (TLS 1.3)."
+ */
+export function encryptedCaptureText(encrypted: EncryptedTraffic): { headline: string; detail: string } {
+  const many = encrypted.connections !== 1;
+  const who = many ? `the run’s ${plural(encrypted.connections, 'connection')} spoke TLS` : 'the run’s connection spoke TLS';
+  const headline =
+    `Requests not matched to frames: ${who}, so ${many ? 'their' : 'its'} requests and responses travel encrypted and the capture cannot tell ` +
+    `which frames carried each of the ${plural(encrypted.requests, 'request')} (the lab’s own timings still hold).`;
+  if (encrypted.handshakes === 0) {
+    const detail = many
+      ? 'The capture read none of their TLS handshakes: they were done before it started, or were not captured.'
+      : 'The capture did not read its TLS handshake: it was done before the capture started, or was not captured.';
+    return { headline, detail };
+  }
+  const resumed =
+    encrypted.resumed === 0 ? 'none resumed' : `${encrypted.resumed === encrypted.handshakes ? 'all' : encrypted.resumed} resumed`;
+  const version = encrypted.version ? ` (${encrypted.version})` : '';
+  return {
+    headline,
+    detail: `The TLS handshakes travel in clear and were read: ${plural(encrypted.handshakes, 'handshake')}, ${resumed}${version}.`,
+  };
+}
+
+/** Why an opened capture's HTTP request count leaves out its TLS streams, for the capture's summary. */
+export function encryptedStreamsNote(tlsStreams: number): string {
+  const one = tlsStreams === 1;
+  return (
+    `${plural(tlsStreams, 'TCP stream')} carried TLS: ${one ? 'its' : 'their'} HTTP requests travel encrypted, so they are not in the HTTP requests count; ` +
+    `${one ? 'its handshakes are' : 'their handshakes are'} read in clear (full or resumed, version, server name: the Streams tab’s TLS / HTTP/2 column).`
+  );
 }

@@ -6,6 +6,9 @@
  * (TLS 1.3: the ServerHello carries pre_shared_key, extension 41, RFC 8446 §4.2.11).
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
@@ -18,6 +21,9 @@ import { explainErrorCode } from '@shared/http-error-text';
 import { resolveHttpConfig } from '@engine/lab/http-scenarios';
 import { makeLabCertificate } from '@engine/lab/tls-certificate';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
+import { captureView } from '@renderer/features/lab/run-capture-view';
+import { runHttpCommand } from '../../src/cli/commands/http';
+import type { CliIo } from '../../src/cli/io';
 
 const run = promisify(execFile);
 /** ms between runs sharing one capture, so each run's streams fall in its own time window */
@@ -195,13 +201,67 @@ describe('TLS presets: what they promise is what the run shows', () => {
 });
 
 describe('live capture of a TLS run', () => {
-  it('matches every connection to its stream and does not count encrypted requests as missing', async () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'kal-tls-capture-'));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('matches every connection to its stream, does not count encrypted requests as missing, and says why none has frames', async () => {
+    const file = path.join(dir, 'tls-run.pcap');
     const config = HttpRunConfigSchema.parse({ tls: true, requests: 3, body: 'ignore' });
-    const result = await runHttpLoopWithCapture(config, {}, { saveTo: null });
+    const result = await runHttpLoopWithCapture(config, {}, { saveTo: file });
     expect(result.capture?.status).toBe('captured');
     if (result.capture?.status !== 'captured') return;
     expect(result.capture.matched).toBe(3);
     expect(result.capture.streams).toBe(3);
     expect(result.capture.findings.map((finding) => finding.code)).not.toContain('request-count-differs');
+    // the bytes are encrypted: no request gets frames, and the capture block says so with what it read of the handshakes
+    expect(result.requests.map((request) => request.frames)).toEqual([[], [], []]);
+    const wire = await tsharkResumed(file);
+    expect(wire).toEqual(resumedOf(result));
+    expect(result.capture.encrypted).toEqual({
+      connections: 3,
+      requests: 3,
+      handshakes: wire.length,
+      resumed: wire.filter(Boolean).length,
+      version: 'TLS 1.3',
+    });
+    const view = captureView(result.capture);
+    expect(view.status === 'captured' ? view.encrypted : null).toEqual({
+      headline:
+        'Requests not matched to frames: the run’s 3 connections spoke TLS, so their requests and responses travel encrypted and the capture cannot tell which frames carried each of the 3 requests (the lab’s own timings still hold).',
+      detail: 'The TLS handshakes travel in clear and were read: 3 handshakes, 2 resumed (TLS 1.3).',
+    });
+  }, 30_000);
+
+  it('a cleartext run with capture has frames for every request and no encrypted note', async () => {
+    const result = await runHttpLoopWithCapture(HttpRunConfigSchema.parse({ requests: 2 }), {}, { saveTo: null });
+    if (result.capture?.status !== 'captured') throw new Error('no capture');
+    expect(result.capture.encrypted).toBeUndefined();
+    for (const request of result.requests) expect(request.frames?.length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+});
+
+describe('keepalive-lab http over TLS: the text output', () => {
+  function io(): CliIo & { out: string[] } {
+    const out: string[] = [];
+    return { out, stdout: (text) => out.push(text), stderr: () => undefined, signal: new AbortController().signal };
+  }
+
+  it('ends with what TLS cost and what resumed, and with --capture says why no request has frames', async () => {
+    const cli = io();
+    expect(await runHttpCommand(['--preset', 'tls-ignored-body', '--requests', '4', '--capture'], cli)).toBe(0);
+    const text = cli.out.join('');
+    expect(text).toMatch(
+      /\ntls: Each of the 4 new connections paid a TCP connect \([\d.]+ ms\) and a TLS 1\.3 handshake \([\d.]+ ms, medians\) before its first request: [\d.]+ ms in all\. Kept alive, 1 handshake would serve all 4 requests\.\n/,
+    );
+    expect(text).toMatch(
+      /\ntls: All 3 later handshakes resumed an earlier session and took [\d.]+ ms \(median\) instead of the [\d.]+ ms of a full handshake\.\n/,
+    );
+    expect(text).toContain('  Requests not matched to frames: the run’s 4 connections spoke TLS');
+    expect(text).toContain('  The TLS handshakes travel in clear and were read: 4 handshakes, 3 resumed (TLS 1.3).\n');
   }, 30_000);
 });

@@ -9,6 +9,7 @@ import { parseFlags } from '../args';
 import { withEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
 import { writeJson } from '../json-out';
+import { encryptedText } from '../capture-text';
 
 export const CORRELATE_USAGE = `Usage: keepalive-lab correlate --session RUN.json --capture FILE.pcap [--json]
 Matches each connection of a saved lab run to its TCP stream in the capture, puts probes,
@@ -20,6 +21,7 @@ function text(report: CorrelatedCapture): string {
   return (
     `${report.packets} packets, ${report.streams} streams, ${report.matched} connections matched, ${report.unmatched} unmatched, ${report.keepAlives} keep-alive probes\n` +
     (lanes ? `${lanes}\n` : '') +
+    encryptedText(report.encrypted) +
     report.findings.map((finding) => `finding: ${finding.message}\n`).join('')
   );
 }

@@ -8,6 +8,7 @@ import type { EngineEvent } from '@shared/api';
 import { HttpRunConfigSchema, type HttpRunResult } from '@shared/api-http';
 import { CAUSE_WORDS } from '@shared/connection-cause';
 import { tlsHandshakeSentence } from '@shared/tls-handshake';
+import { explainHttpRunTls } from '@shared/explain-tls';
 import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
@@ -173,6 +174,9 @@ function toText(result: HttpRunResult): string {
     (result.surprise ? `surprise: ${result.surprise.headline}; see why below\n` : '') +
     (opened.length > 0 ? `why each new connection:\n${opened.join('')}` : '') +
     (secured.length > 0 ? `what each new connection cost:\n${secured.join('')}` : '') +
+    explainHttpRunTls(result)
+      .map((explanation) => `tls: ${explanation.whatYouSee}\n`)
+      .join('') +
     (first ? `timers: ${first.overlay.verdict.reason}\n` : '') +
     (deadPeer
       ? `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}. ${dataOutstandingSentence(deadPeer)}\n`

@@ -17,7 +17,7 @@ const publicCaptures = resolve(import.meta.dirname, '../../../../shared/captures
 
 describe('explanations', () => {
   it('has a complete, plain entry for every kind, keyed by its own kind', () => {
-    expect(EXPLAIN_KINDS.length).toBe(24);
+    expect(EXPLAIN_KINDS.length).toBe(28);
     for (const kind of EXPLAIN_KINDS) {
       const entry = EXPLANATIONS[kind];
       expect(entry.kind).toBe(kind);

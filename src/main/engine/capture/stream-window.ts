@@ -122,14 +122,17 @@ export function streamTotals(streams: readonly CaptureStream[]): {
   httpRequests: number;
   httpPartialRequests: number;
   reusedStreams: number;
+  tlsStreams: number;
 } {
   let httpRequests = 0;
   let httpPartialRequests = 0;
   let reusedStreams = 0;
+  let tlsStreams = 0;
   for (const stream of streams) {
     httpRequests += stream.httpRequests;
     httpPartialRequests += stream.httpPartialRequests ?? 0;
     if (stream.httpRequests > 1) reusedStreams++;
+    if (stream.tls) tlsStreams++;
   }
-  return { httpRequests, httpPartialRequests, reusedStreams };
+  return { httpRequests, httpPartialRequests, reusedStreams, tlsStreams };
 }

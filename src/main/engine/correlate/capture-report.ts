@@ -22,5 +22,6 @@ export function captureReport(
     lanes: correlation.lanes,
     requests: correlation.requests,
     warnings: extra.warnings,
+    ...(correlation.encrypted ? { encrypted: correlation.encrypted } : {}),
   };
 }

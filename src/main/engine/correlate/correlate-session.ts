@@ -7,11 +7,11 @@
  */
 import type { Session, TraceEvent } from '@shared/trace';
 import { closeFindings, probeFindings, raceFindings, requestFindings, type Finding, type LaneContext } from './findings';
-import type { RequestFrames } from '@shared/api-correlate';
+import type { EncryptedTraffic, RequestFrames } from '@shared/api-correlate';
 import { labRequests, pairRequests, wireExchanges, type WireExchange } from './http-frames';
 import { endpointKey, matchConnections, type ConnectionMatch } from './match';
 import { laneFigures, wireEventsFor, type LaneFigures } from './wire-events';
-import type { WireCapture, WireSegment } from './wire-log';
+import type { WireCapture, WireSegment, WireStream } from './wire-log';
 
 export interface Correlation {
   /** the session with each matched connection's `stream` set and the capture's marks on its lane */
@@ -26,6 +26,8 @@ export interface Correlation {
   lanes: LaneFigures[];
   requests: RequestFrames[];
   findings: Finding[];
+  /** the connections that spoke TLS, whose requests the wire cannot show; null when none did */
+  encrypted: EncryptedTraffic | null;
 }
 
 function segmentsByStream(segments: WireSegment[]): Map<number, WireSegment[]> {
@@ -44,6 +46,30 @@ function labCloses(session: Session): Map<string, { how: string; by: string }> {
     if (event.kind === 'conn-closed' && !closes.has(event.conn)) closes.set(event.conn, { how: event.how, by: event.by });
   }
   return closes;
+}
+
+/**
+ * The matched connections that spoke TLS (the lab recorded a handshake, or the wire shows one) and
+ * what the capture read of their handshakes; null when none spoke TLS.
+ */
+function encryptedTraffic(
+  matched: readonly ConnectionMatch[],
+  streams: readonly WireStream[],
+  tlsConnections: ReadonlySet<string>,
+  requests: readonly { conn: string | null }[],
+): EncryptedTraffic | null {
+  const streamByNumber = new Map(streams.map((stream) => [stream.stream, stream]));
+  const encrypted = matched.filter(({ conn, stream }) => tlsConnections.has(conn) || streamByNumber.get(stream)?.tls);
+  if (encrypted.length === 0) return null;
+  const read = encrypted.flatMap(({ stream }) => streamByNumber.get(stream)?.tls ?? []);
+  const connections = new Set(encrypted.map(({ conn }) => conn));
+  return {
+    connections: connections.size,
+    requests: requests.filter((request) => request.conn !== null && connections.has(request.conn)).length,
+    handshakes: read.reduce((sum, tls) => sum + tls.handshakes, 0),
+    resumed: read.reduce((sum, tls) => sum + tls.resumed, 0),
+    version: read.find((tls) => tls.version !== null)?.version ?? null,
+  };
 }
 
 export function correlateSession(session: Session, wire: WireCapture): Correlation {
@@ -124,5 +150,6 @@ export function correlateSession(session: Session, wire: WireCapture): Correlati
     lanes: lanes.map((lane) => laneFigures(lane.conn, lane.stream, lane.segments, lane.localKey)),
     requests: paired,
     findings,
+    encrypted: encryptedTraffic(match.matched, wire.streams, encrypted, requests),
   };
 }

@@ -74,6 +74,8 @@ export interface WireStream {
   keepAliveAcks: number;
   /** median seconds between consecutive probes from one side; null under two probes */
   probeSpacingS: number | null;
+  /** the TLS handshakes read on the stream (capture/tls.ts); null when it carried no TLS */
+  tls: { handshakes: number; resumed: number; version: string | null } | null;
 }
 
 export interface WireCapture {
@@ -100,6 +102,7 @@ export function toWireStream(summary: StreamSummary): WireStream {
     keepAlives: summary.keepAlives,
     keepAliveAcks: summary.keepAliveAcks,
     probeSpacingS: summary.probeSpacing?.median ?? null,
+    tls: summary.tls ? { handshakes: summary.tls.handshakes, resumed: summary.tls.resumed, version: summary.tls.version } : null,
   };
 }
 

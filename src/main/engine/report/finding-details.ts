@@ -8,7 +8,8 @@
 import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedExplanation } from '@shared/explain';
 import type { CaptureFigures, ReportCapture, SessionFigures } from '@shared/report-model';
 import type { Session } from '@shared/trace';
-import { connectionLimit, findSetting, plural, queuedRequests } from './session-figures';
+import { connectionLimit, findSetting, plural, queuedRequests, tlsSettings } from './session-figures';
+import { tlsFindingValues } from './tls-findings';
 import { MID_CONNECTION_EXAMPLE } from '../capture/capture-summary';
 import { http2FindingDetails, http2RunOf } from './http2-report';
 
@@ -128,7 +129,8 @@ export function sessionFindingDetails(session: Session, figures: SessionFigures)
   const http2 = http2RunOf(session);
   if (http2) return http2FindingDetails(http2);
   return figures.findings.map((kind) => {
-    const { values, seenHere } = sessionValues(kind, session, figures);
+    const { values, seenHere } =
+      tlsFindingValues(kind, session, figures, tlsSettings(session.settings)) ?? sessionValues(kind, session, figures);
     return { explanation: renderExplanation(kind, values), seenHere };
   });
 }

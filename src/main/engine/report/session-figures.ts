@@ -9,6 +9,7 @@ import type { ConnectionFigures, SessionFigures } from '@shared/report-model';
 import { assertNever, type Endpoint, type Session, type TraceEvent } from '@shared/trace';
 import { plural } from '@shared/counting';
 import { http2Figures, http2Headline, http2RunOf } from './http2-report';
+import { tlsFindingKinds, type TlsClientSettings } from './tls-findings';
 
 const US_PER_S = 1_000_000;
 
@@ -297,6 +298,15 @@ export function connectionLimit(settings: Record<string, unknown>): number | nul
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** The client settings the TLS findings read (tls-findings.ts). */
+export function tlsSettings(settings: Record<string, unknown>): TlsClientSettings {
+  const number = (name: string) => {
+    const value = findSetting(settings, [name]);
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  };
+  return { concurrency: number('concurrency'), poolLimit: connectionLimit(settings), maxCachedSessions: number('maxCachedSessions') };
+}
+
 function sessionFindings(session: Session, figures: SessionFigures, tally: SessionTally): ExplainKind[] {
   const found = new Set<ExplainKind>();
   const opened = figures.perConnection.filter((connection) => connection.via === 'new' || connection.via === 'unknown').length;
@@ -313,5 +323,6 @@ function sessionFindings(session: Session, figures: SessionFigures, tally: Sessi
   if (tally.staleRace) found.add('stale-race');
   if (figures.perConnection.some((connection) => connection.closedHow === 'rst')) found.add('fin-vs-rst');
   for (const mark of tally.marks) found.add(mark);
+  for (const kind of tlsFindingKinds(session, figures, tlsSettings(session.settings))) found.add(kind);
   return [...found];
 }

@@ -115,6 +115,20 @@ describe('streamWindow', () => {
   });
 
   it('sums requests, partial requests and reused streams over every stream', () => {
-    expect(streamTotals(streams)).toEqual({ httpRequests: 4, httpPartialRequests: 1, reusedStreams: 1 });
+    expect(streamTotals(streams)).toEqual({ httpRequests: 4, httpPartialRequests: 1, reusedStreams: 1, tlsStreams: 0 });
+  });
+
+  it('counts the streams that carried TLS (their requests are encrypted, not in httpRequests)', () => {
+    const tls = {
+      clientSide: 'a' as const,
+      handshakes: 1,
+      resumed: 0,
+      sni: null,
+      alpn: null,
+      version: 'TLS 1.3',
+      handshakeMs: 1.2,
+      list: [],
+    };
+    expect(streamTotals([...streams, stream(90, { tls }), stream(91, { tls })]).tlsStreams).toBe(2);
   });
 });

@@ -111,6 +111,7 @@ export class WireBuilder {
         keepAlives: row.analysis & KEEP_ALIVE ? 1 : 0,
         keepAliveAcks: 0,
         probeSpacingS: null,
+        tls: null,
       });
     }
     return { packets: this.segments.length, segments: this.segments, streams: [...streams.values()], segmentsDropped: 0 };

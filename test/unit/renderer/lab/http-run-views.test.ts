@@ -136,3 +136,28 @@ describe('a run whose every request failed', () => {
     expect(explainHttpRun(refused)).toEqual([]);
   }, 30_000);
 });
+
+describe('TLS runs explained with their own figures', () => {
+  it('ten unread bodies over HTTPS: a handshake per connection, nine resumed; drained: one handshake for all ten', async () => {
+    const ignoredTls = await runHttpLoop(formFromPreset({ tls: true, requests: 10, body: 'ignore' }).form);
+    const drainedTls = await runHttpLoop(formFromPreset({ tls: true, requests: 10, body: 'drain' }).form);
+    const ignoredCards = explainHttpRun(ignoredTls);
+    expect(ignoredCards.map((card) => card.kind)).toEqual(['new-connection-body-not-drained', 'tls-handshakes', 'tls-resumption']);
+    const cost = ignoredCards[1]!;
+    expect(cost.whatYouSee).toMatch(
+      /^Each of the 10 new connections paid a TCP connect \(\d+(\.\d+)? ms\) and a TLS 1\.3 handshake \(\d+(\.\d+)? ms, medians\) before its first request: \d+(\.\d+)? ms in all\. Kept alive, 1 handshake would serve all 10 requests\.$/,
+    );
+    expect(ignoredCards[2]!.whatYouSee).toMatch(
+      /^All 9 later handshakes resumed an earlier session and took [\d.]+ ms \(median\) instead of the [\d.]+ ms of a full handshake\.$/,
+    );
+    const drainedCards = explainHttpRun(drainedTls);
+    expect(drainedCards.map((card) => card.kind)).toEqual(['connection-reused', 'tls-handshake-reused']);
+    expect(drainedCards[1]!.whatYouSee).toMatch(
+      /^1 connection carried 10 requests: one TCP connect \([\d.]+ ms\) and one TLS 1\.3 handshake \([\d.]+ ms\) per connection; the other 9 requests needed neither\.$/,
+    );
+    // a cleartext run shows none of them
+    expect(explainHttpRun(await runHttpLoop(formFromPreset({ requests: 2 }).form)).some((card) => card.kind.startsWith('tls-'))).toBe(
+      false,
+    );
+  }, 30_000);
+});

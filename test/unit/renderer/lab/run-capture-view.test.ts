@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunCaptureSchema, type RunCapture } from '@shared/api-correlate';
+import { RunCaptureSchema, type CorrelatedCapture, type RunCapture } from '@shared/api-correlate';
 import { captureView } from '@renderer/features/lab/run-capture-view';
 
 // Shapes as the engine fills them (checked against the contract's schema first).
@@ -44,6 +44,26 @@ describe('captureView', () => {
       'Keep-alive probes per connection — c1: 5 probes, 5 ACKs.',
     ]);
     expect(view.status === 'captured' && view.findings).toEqual(['the server’s FIN crossed request 2 (frames 1, 2, 3, 4, 5, 6, …)']);
+  });
+
+  it('over TLS says why no request has frames, and what it read of the handshakes (one connection, or none read)', () => {
+    const one = captureView({
+      ...(captured as CorrelatedCapture),
+      encrypted: { connections: 1, requests: 5, handshakes: 1, resumed: 0, version: 'TLS 1.2' },
+    });
+    expect(one.status === 'captured' && one.encrypted).toEqual({
+      headline:
+        'Requests not matched to frames: the run’s connection spoke TLS, so its requests and responses travel encrypted and the capture cannot tell which frames carried each of the 5 requests (the lab’s own timings still hold).',
+      detail: 'The TLS handshakes travel in clear and were read: 1 handshake, none resumed (TLS 1.2).',
+    });
+    const late = captureView({
+      ...(captured as CorrelatedCapture),
+      encrypted: { connections: 2, requests: 2, handshakes: 0, resumed: 0, version: null },
+    });
+    expect(late.status === 'captured' && late.encrypted && late.encrypted.detail).toBe(
+      'The capture read none of their TLS handshakes: they were done before it started, or were not captured.',
+    );
+    expect(captureView(captured).status === 'captured' && (captureView(captured) as { encrypted: unknown }).encrypted).toBeNull();
   });
 
   it('says why there is no capture and how to enable it', () => {

@@ -1,5 +1,6 @@
 /** The capture at a glance: counts a learner looks for first, and quality warnings in plain words. */
 import type { TermId } from '@shared/glossary';
+import { encryptedStreamsNote } from '@shared/tls-handshake';
 import { Term } from '../glossary/Term';
 import type { CaptureOverview } from './capture-model';
 import { formatCount, formatDuration } from './format';
@@ -54,6 +55,7 @@ export function SummaryPanel({ overview }: { overview: CaptureOverview }) {
         `${formatCount(partial)} more HTTP request${partial === 1 ? '' : 's'} seen in part: ${partial === 1 ? 'its' : 'their'} bytes were not all captured, so ${partial === 1 ? 'it is' : 'they are'} not counted (tshark does not count them either).`,
       ]
     : [];
+  if (overview.tlsStreams > 0) notes.push(encryptedStreamsNote(overview.tlsStreams));
   const warnings = [...overview.warnings, ...notes];
   return (
     <section className="card capture-summary" aria-labelledby="capture-summary-title" data-testid="capture-summary">

@@ -24,6 +24,8 @@ export interface CaptureOverview {
   httpPartialRequests: number;
   /** streams that carried more than one HTTP request: connection reuse */
   reusedStreams: number;
+  /** streams that carried TLS: their HTTP requests are encrypted, so not in httpRequests */
+  tlsStreams: number;
   /** capture-quality hints and read warnings, in plain words */
   warnings: string[];
   /** groups of packets far apart in time (a merged capture, a clock jump); empty when the packets form one group */

@@ -25,6 +25,7 @@ export function toOverview(summary: CaptureSummary, fileName: string): CaptureOv
     httpPartialRequests: summary.streams.reduce((sum, stream) => sum + (stream.httpPartialRequests ?? 0), 0),
     reusedStreams: summary.streams.filter((stream) => stream.httpRequests > 1).length,
   };
+  const tlsStreams = totals.tlsStreams ?? summary.streams.filter((stream) => stream.tls).length;
   return {
     captureId: summary.captureId,
     fileName,
@@ -39,6 +40,7 @@ export function toOverview(summary: CaptureSummary, fileName: string): CaptureOv
     httpRequests: totals.httpRequests,
     httpPartialRequests: totals.httpPartialRequests,
     reusedStreams: totals.reusedStreams,
+    tlsStreams,
     // read problems first (they change what the numbers mean), then how the capture was taken
     warnings: [...summary.warnings, ...summary.hints.map((hint) => hint.message)],
     timeGroups: summary.timeGroups ?? [],

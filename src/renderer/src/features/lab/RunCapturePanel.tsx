@@ -19,6 +19,12 @@ export function RunCapturePanel({ capture }: { capture: RunCapture }) {
           {line}
         </p>
       ))}
+      {view.status === 'captured' && view.encrypted ? (
+        <div className="capture-encrypted" data-testid="capture-encrypted">
+          <p>{view.encrypted.headline}</p>
+          <p className="muted">{view.encrypted.detail}</p>
+        </div>
+      ) : null}
       {view.status === 'captured' && view.findings.length > 0 ? (
         <ul className="run-notes">
           {view.findings.map((finding) => (

@@ -2,12 +2,14 @@
  * Which learner explanations (src/shared/explain.ts) a finished HTTP run shows,
  * with the values the tool compared filled in. Most specific first: a failed
  * reuse is the stale race; many connections with keep-alive on and unread bodies
- * is the drain effect; keep-alive off; queueing; then plain reuse.
+ * is the drain effect; keep-alive off; queueing; then plain reuse. Over HTTPS, what
+ * the TLS handshakes cost and whether they resumed follow (src/shared/explain-tls.ts).
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import type { HttpRunResult, TimerOverlay } from '@shared/api-http';
 import { renderExplanation, type RenderedExplanation } from '@shared/explain';
+import { explainHttpRunTls } from '@shared/explain-tls';
 
 /** ms of agent queueing that counts as "waited" (below: scheduling noise) */
 const QUEUED_MS = 5;
@@ -56,7 +58,7 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
     const first = result.requests.find((request) => request.connection !== null);
     if (first) found.push(renderExplanation('new-connection', { target: result.target, request: first.index, conn: first.connection }));
   }
-  return found;
+  return [...found, ...explainHttpRunTls(result)];
 }
 
 /** Every request failed and none reached a connection: the target itself is the problem (refused, bad certificate, not HTTP). */

@@ -1,15 +1,23 @@
 /**
  * What a run's live capture (tcpdump, correlated with the run's connections by
  * the engine) adds, in a learner's words: packets, streams, keep-alive probes,
- * and the findings where the wire and the lab disagree; or why there was no
- * capture and how to enable it.
+ * the findings where the wire and the lab disagree, and over TLS why no request
+ * is matched to its frames; or why there was no capture and how to enable it.
  *
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import type { RunCapture } from '@shared/api-correlate';
+import { encryptedCaptureText } from '@shared/tls-handshake';
 
 export type CaptureView =
-  | { status: 'captured'; headline: string; details: string[]; findings: string[] }
+  | {
+      status: 'captured';
+      headline: string;
+      details: string[];
+      findings: string[];
+      /** over TLS: why requests are not matched to frames, then what the capture read of the handshakes; null in cleartext */
+      encrypted: { headline: string; detail: string } | null;
+    }
   | { status: 'unavailable'; headline: string; details: string[] };
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -31,6 +39,7 @@ export function captureView(report: RunCapture): CaptureView {
     status: 'captured',
     headline: `Captured ${plural(report.packets, 'packet')}: ${plural(report.keepAlives, 'keep-alive probe')} on the wire.`,
     details,
+    encrypted: report.encrypted ? encryptedCaptureText(report.encrypted) : null,
     findings: report.findings.map(
       (finding) =>
         `${finding.message}${finding.frames.length > 0 ? ` (frames ${finding.frames.slice(0, 6).join(', ')}${finding.frames.length > 6 ? ', …' : ''})` : ''}`,

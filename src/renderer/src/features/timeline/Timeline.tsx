@@ -12,6 +12,7 @@ import { contentHeight, layoutRows, type LaneSort } from './lane-layout';
 import { formatTime } from './scale';
 import { TimelineController, type TimeRange, type TimelineView } from './timeline-controller';
 import { TimelineLegend } from './TimelineLegend';
+import { drawnLegendKeys } from './legend-drawn';
 import type { Mark, Span, TimelineModel } from './timeline-model';
 import './timeline.css';
 
@@ -74,6 +75,7 @@ export function Timeline({
   const summaryId = useId();
   const layout = useMemo(() => layoutRows(model, sort, grouped), [model, sort, grouped]);
   const http2 = useMemo(() => model.lanes.length > 0 && model.lanes.every((lane) => lane.http2 === true), [model]);
+  const drawn = useMemo(() => drawnLegendKeys(model), [model]);
   const plotHeight = maxHeight === undefined ? height : Math.min(maxHeight, Math.max(height, contentHeight(layout.rows.length)));
 
   useLayoutEffect(() => {
@@ -218,7 +220,7 @@ export function Timeline({
           ))}
         </div>
       ) : null}
-      <TimelineLegend http2={http2} />
+      <TimelineLegend http2={http2} drawn={drawn} />
       {summary}
     </div>
   );

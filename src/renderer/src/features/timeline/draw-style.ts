@@ -11,7 +11,8 @@
  *   16 ┼ ▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆▆
  *   20 ┴ ACK ticks (lower half: the answer)
  */
-import { HTTP2_WORDS, SPAN_KIND_LABEL, type MarkKind, type Span, type SpanKind } from './timeline-model';
+import type { TermId } from '@shared/glossary';
+import { HTTP2_WORDS, MARK_KIND_LABEL, SPAN_KIND_LABEL, type MarkKind, type Span, type SpanKind } from './timeline-model';
 
 export const PALETTE_VARIABLES = ['bg', 'fg', 'muted', 'accent', 'new', 'reused', 'probe', 'ack', 'warn', 'rst', 'fin', 'grid'] as const;
 export type PaletteName = (typeof PALETTE_VARIABLES)[number];
@@ -112,25 +113,38 @@ export const REQUEST_WORDS = {
   unknown: 'request, new or reused not known',
 } as const;
 
-/** Legend entries, in the order a learner reads them. */
-export const LEGEND: ReadonlyArray<{ label: string; color: PaletteName; shape: 'bar' | 'tick' | 'line' }> = [
-  { label: REQUEST_WORDS.new, color: 'new', shape: 'bar' },
-  { label: REQUEST_WORDS.reused, color: 'reused', shape: 'bar' },
-  { label: REQUEST_WORDS.unknown, color: 'accent', shape: 'bar' },
-  { label: 'failed request', color: 'rst', shape: 'bar' },
-  { label: 'handshake', color: 'fg', shape: 'bar' },
-  { label: SPAN_KIND_LABEL['tls-handshake'], color: 'probe', shape: 'bar' },
-  { label: SPAN_KIND_LABEL.idle, color: 'muted', shape: 'line' },
-  { label: SPAN_KIND_LABEL['body-unread'], color: 'accent', shape: 'line' },
-  { label: SPAN_KIND_LABEL['pool-wait'], color: 'warn', shape: 'line' },
-  { label: 'keep-alive probe', color: 'probe', shape: 'tick' },
-  { label: 'keep-alive ACK', color: 'ack', shape: 'tick' },
-  { label: 'zero-window probe', color: 'accent', shape: 'tick' },
-  { label: 'retransmission', color: 'warn', shape: 'tick' },
-  { label: 'FIN', color: 'fin', shape: 'tick' },
-  { label: 'RST', color: 'rst', shape: 'tick' },
-  { label: 'HTTP/2 PING', color: 'probe', shape: 'tick' },
-  { label: 'HTTP/2 GOAWAY', color: 'warn', shape: 'tick' },
+/** What a legend entry stands for: a request bar by how it went, or a span or mark kind (legend-drawn.ts finds which a model draws). */
+export type LegendKey = 'request-new' | 'request-reused' | 'request-unknown' | 'request-failed' | Exclude<SpanKind, 'request'> | MarkKind;
+
+export interface LegendEntry {
+  key: LegendKey;
+  label: string;
+  color: PaletteName;
+  shape: 'bar' | 'tick' | 'line';
+  /** the glossary word whose help the label shows on hover and focus; absent where the glossary has no such word */
+  term?: TermId;
+}
+
+/**
+ * Legend entries, in the order a learner reads them. No HTTP/2 PING or GOAWAY: only an HTTP/2 run's
+ * trace has them (http2-frame events), and its timeline uses LEGEND_HTTP2.
+ */
+export const LEGEND: readonly LegendEntry[] = [
+  { key: 'request-new', label: REQUEST_WORDS.new, color: 'new', shape: 'bar' },
+  { key: 'request-reused', label: REQUEST_WORDS.reused, color: 'reused', shape: 'bar', term: 'keepAlive' },
+  { key: 'request-unknown', label: REQUEST_WORDS.unknown, color: 'accent', shape: 'bar' },
+  { key: 'request-failed', label: 'failed request', color: 'rst', shape: 'bar' },
+  { key: 'handshake', label: 'handshake', color: 'fg', shape: 'bar', term: 'handshake' },
+  { key: 'tls-handshake', label: SPAN_KIND_LABEL['tls-handshake'], color: 'probe', shape: 'bar', term: 'tlsHandshake' },
+  { key: 'idle', label: SPAN_KIND_LABEL.idle, color: 'muted', shape: 'line', term: 'idleGap' },
+  { key: 'body-unread', label: SPAN_KIND_LABEL['body-unread'], color: 'accent', shape: 'line', term: 'bodyMode' },
+  { key: 'pool-wait', label: SPAN_KIND_LABEL['pool-wait'], color: 'warn', shape: 'line', term: 'poolWait' },
+  { key: 'keepalive-probe', label: MARK_KIND_LABEL['keepalive-probe'], color: 'probe', shape: 'tick', term: 'keepAliveProbe' },
+  { key: 'keepalive-ack', label: MARK_KIND_LABEL['keepalive-ack'], color: 'ack', shape: 'tick', term: 'keepAliveAck' },
+  { key: 'zero-window-probe', label: MARK_KIND_LABEL['zero-window-probe'], color: 'accent', shape: 'tick', term: 'zeroWindowProbe' },
+  { key: 'retransmission', label: MARK_KIND_LABEL.retransmission, color: 'warn', shape: 'tick', term: 'retransmission' },
+  { key: 'fin', label: MARK_KIND_LABEL.fin, color: 'fin', shape: 'tick', term: 'fin' },
+  { key: 'rst', label: MARK_KIND_LABEL.rst, color: 'rst', shape: 'tick', term: 'rst' },
 ];
 
 /**
@@ -138,15 +152,16 @@ export const LEGEND: ReadonlyArray<{ label: string; color: PaletteName; shape: '
  * stream slot), and only what such a run draws — its trace has no TCP probes, zero windows or
  * retransmissions, and no unread body holds an HTTP/2 connection.
  */
-export const LEGEND_HTTP2: typeof LEGEND = [
-  { label: HTTP2_WORDS.newRequest, color: 'new', shape: 'bar' },
-  { label: HTTP2_WORDS.reusedRequest, color: 'reused', shape: 'bar' },
-  { label: HTTP2_WORDS.failedRequest, color: 'rst', shape: 'bar' },
-  { label: 'handshake', color: 'fg', shape: 'bar' },
-  { label: HTTP2_WORDS.idle, color: 'muted', shape: 'line' },
-  { label: HTTP2_WORDS.waiting, color: 'warn', shape: 'line' },
-  { label: 'HTTP/2 PING', color: 'probe', shape: 'tick' },
-  { label: 'HTTP/2 GOAWAY', color: 'warn', shape: 'tick' },
-  { label: 'FIN', color: 'fin', shape: 'tick' },
-  { label: 'RST', color: 'rst', shape: 'tick' },
+export const LEGEND_HTTP2: readonly LegendEntry[] = [
+  { key: 'request-new', label: HTTP2_WORDS.newRequest, color: 'new', shape: 'bar' },
+  { key: 'request-reused', label: HTTP2_WORDS.reusedRequest, color: 'reused', shape: 'bar' },
+  { key: 'request-failed', label: HTTP2_WORDS.failedRequest, color: 'rst', shape: 'bar' },
+  { key: 'handshake', label: 'handshake', color: 'fg', shape: 'bar', term: 'handshake' },
+  { key: 'idle', label: HTTP2_WORDS.idle, color: 'muted', shape: 'line', term: 'idleGap' },
+  // not the glossary's "pool wait": that one is about maxSockets, this one about the server's stream limit
+  { key: 'pool-wait', label: HTTP2_WORDS.waiting, color: 'warn', shape: 'line' },
+  { key: 'ping', label: MARK_KIND_LABEL.ping, color: 'probe', shape: 'tick' },
+  { key: 'goaway', label: MARK_KIND_LABEL.goaway, color: 'warn', shape: 'tick' },
+  { key: 'fin', label: MARK_KIND_LABEL.fin, color: 'fin', shape: 'tick', term: 'fin' },
+  { key: 'rst', label: MARK_KIND_LABEL.rst, color: 'rst', shape: 'tick', term: 'rst' },
 ];
