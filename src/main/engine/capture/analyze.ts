@@ -141,7 +141,7 @@ class AnalysisSink {
   private snaplenCuts = 0;
   private duplicates = 0;
   /** frame → the HTTP start line whose header block it completes (bounded: MAX_START_LINES_KEPT) */
-  readonly startLines = new Map<number, string>();
+  startLines = new Map<number, string>();
   private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, window: -1, tsVal: -1, time: 0, source: -1, sourcePort: -1 };
 
   readonly onRecord = (record: CaptureRecord): void => {
@@ -241,7 +241,8 @@ class AnalysisSink {
     // the marks the single-thread path sets as each header block completes (markLast)
     const marks = this.table.marks;
     for (const frame of result.headerFrames) marks[Math.abs(frame) - 1]! |= frame > 0 ? PACKET_HTTP_REQUEST : PACKET_HTTP_RESPONSE;
-    for (const [frame, line] of result.startLines) this.startLines.set(frame, line);
+    // this thread kept none: the summary thread's map is the analysis's
+    this.startLines = result.startLines;
     return this.finishWith(read, result.summaries);
   }
 

@@ -66,6 +66,13 @@ export class SummaryThread {
   }
 }
 
+/** The distinct ArrayBuffers under the typed arrays among `values` (a buffer may be listed once). */
+function transferableBuffers(values: unknown[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const value of values) if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
+  return [...buffers];
+}
+
 /** Inside the summary thread: batches in file order into the summarizer, the result out at 'finish'. */
 export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void {
   const consumed = new Int32Array(data.consumed);
@@ -82,8 +89,10 @@ export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void
         Atomics.notify(consumed, 0);
         return;
       }
-      const reply: SummaryReply = { kind: 'done', result: reader.finish(message.addresses) };
-      port.postMessage(reply);
+      const result = reader.finish(message.addresses);
+      const reply: SummaryReply = { kind: 'done', result };
+      // the columns move to the analysing thread (this one is done with them) instead of being copied
+      port.postMessage(reply, transferableBuffers([result.headerFrames, ...Object.values(result.summaries)]));
     } catch (error) {
       Atomics.store(consumed, 0, FAILED_COUNT);
       Atomics.notify(consumed, 0);
