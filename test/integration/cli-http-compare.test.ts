@@ -78,7 +78,8 @@ describe('keepalive-lab http --compare', () => {
     const { code, stdout } = await run(['--preset', 'drained-body', '--json', '--report', report, '--compare', '--preset ignored-body']);
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as CompareJson;
-    expect(json.a).toMatchObject({ protocol: 'http1', flags: ['--preset', 'drained-body', '--json', '--report', report] });
+    // the flags that set each run; --json and --report cover the comparison
+    expect(json.a).toMatchObject({ protocol: 'http1', flags: ['--preset', 'drained-body'] });
     expect(json.b).toMatchObject({ protocol: 'http1', flags: ['--preset', 'ignored-body'] });
     expect([json.a.run.connectionsOpened, json.b.run.connectionsOpened]).toEqual([1, 10]);
     expect(json.differences).toContain('connections opened: 1 vs 10');
@@ -102,6 +103,20 @@ describe('keepalive-lab http --compare', () => {
       expect(code, argv.join(' ')).toBe(1);
       expect(stderr.trim(), argv.join(' ')).toMatch(message);
     }
+  });
+
+  it('Ctrl-C during run A stops it and does not start run B', async () => {
+    const controller = new AbortController();
+    let stdout = '';
+    const io = { stdout: (text: string) => void (stdout += text), stderr: () => undefined, signal: controller.signal };
+    // run A takes at least 9.9 s (100 requests, 100 ms apart): the abort after 1 s comes while it runs
+    const compared = runHttpCommand(['--requests', '100', '--interval-ms', '100', '--compare', '--requests 2'], io);
+    const abort = setTimeout(() => controller.abort(new Error('interrupted')), 1_000);
+    const started = Date.now();
+    await expect(compared).rejects.toThrow(/^interrupted: run B did not start$/);
+    clearTimeout(abort);
+    expect(Date.now() - started).toBeLessThan(9_000);
+    expect(stdout).toBe('');
   });
 
   it('reads the flag in both spellings and leaves the others in order', () => {

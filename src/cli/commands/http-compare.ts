@@ -29,6 +29,14 @@ interface Outputs {
   report: { report?: string; force?: boolean };
 }
 
+/** The flags that set the run, without `--json` and `--report FILE [--force]` (they cover the comparison). */
+function runFlagsOf(flags: string[]): string[] {
+  return flags.filter((arg, index) => {
+    if (arg === '--json' || arg === '--force' || arg === '--report' || arg.startsWith('--report=')) return false;
+    return flags[index - 1] !== '--report';
+  });
+}
+
 /** One side's flags as a run plan; the flags that act on one run only are refused with the reason. */
 function planOf(side: 'A' | 'B', flags: string[]): { plan: Plan; outputs: Outputs } {
   const { protocol, rest } = protocolFlag(flags);
@@ -38,13 +46,13 @@ function planOf(side: 'A' | 'B', flags: string[]): { plan: Plan; outputs: Output
         throw new CliError(`${flag} goes outside the quotes of --compare${flag === '--help' ? '' : ': it covers both runs'}`);
   if (protocol === 'h2') {
     const { input, json, report } = http2ConfigFromFlags(rest);
-    return { plan: { flags, protocol: 'http2', input }, outputs: { json, report } };
+    return { plan: { flags: runFlagsOf(flags), protocol: 'http2', input }, outputs: { json, report } };
   }
   const capture = captureFlag(rest);
   if (capture.enabled) throw new CliError(`--capture works on one run: run ${side} alone with it (without --compare)`);
   const { input, json, report, har } = configFromFlags(capture.rest);
   if (har.har !== undefined) throw new CliError(`--har works on one run: run ${side} alone with it (without --compare)`);
-  return { plan: { flags, protocol: 'http1', input }, outputs: { json, report } };
+  return { plan: { flags: runFlagsOf(flags), protocol: 'http1', input }, outputs: { json, report } };
 }
 
 /** Runs `use`; a CliError it throws names the run it came from ("run B: unknown HTTP/2 preset …"). */
