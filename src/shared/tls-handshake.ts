@@ -78,11 +78,14 @@ export function encryptedCaptureText(encrypted: EncryptedTraffic): { headline: s
   };
 }
 
-/** Why an opened capture's HTTP request count leaves out its TLS streams, for the capture's summary. */
-export function encryptedStreamsNote(tlsStreams: number): string {
+/**
+ * Why an opened capture's HTTP request count leaves out its TLS streams, for the capture's summary.
+ * `where` names the place that lists each stream's handshakes: the app's Streams tab, or the CLI's lines.
+ */
+export function encryptedStreamsNote(tlsStreams: number, where = 'the Streams tab’s TLS / HTTP/2 column'): string {
   const one = tlsStreams === 1;
   return (
     `${plural(tlsStreams, 'TCP stream')} carried TLS: ${one ? 'its' : 'their'} HTTP requests travel encrypted, so they are not in the HTTP requests count; ` +
-    `${one ? 'its handshakes are' : 'their handshakes are'} read in clear (full or resumed, version, server name: the Streams tab’s TLS / HTTP/2 column).`
+    `${one ? 'its handshakes are' : 'their handshakes are'} read in clear (full or resumed, version, server name: ${where}).`
   );
 }

@@ -59,6 +59,8 @@ describe('a HAR file in the Captures view', () => {
     const summary = (await timeline.locator('.visually-hidden').textContent()) ?? '';
     for (const connection of expected.connections) expect(summary).toContain(`#${connection.id} h1`);
     await timeline.getByLabel('Group by endpoint').uncheck();
+    // a HAR file has no TCP packets: no lane order by keep-alive probes
+    expect(await timeline.getByLabel('Sort lanes by').locator('option').allTextContents()).toEqual(['start time', 'requests']);
 
     // hover along the first lane until a request bar answers, click it: the entry's details follow
     const canvas = timeline.locator('canvas');

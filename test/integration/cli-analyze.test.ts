@@ -47,6 +47,32 @@ describe('keepalive-lab analyze', () => {
     expect(stdout).toMatch(/keep-alive probes 97, keep-alive ACKs 97, HTTP requests 18/);
   });
 
+  it('says how many streams carried TLS and that their requests are not counted, as the app does, and --json marks each', async () => {
+    // 55 = tshark's count of streams with a TLS record:
+    // tshark -r ndpi__sites.pcapng -Y tls -T fields -e tcp.stream | sort -un | wc -l
+    const TSHARK_TLS_STREAMS = 55;
+    const file = path.join(CORPUS, 'ndpi__sites.pcapng');
+    const text = await run([file]);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n');
+    // right under the totals it qualifies: "HTTP requests 5" leaves out what TLS hid
+    expect(lines[1]).toMatch(/HTTP requests 5,/);
+    expect(lines[2]).toBe(
+      `${TSHARK_TLS_STREAMS} TCP streams carried TLS: their HTTP requests travel encrypted, so they are not in the HTTP requests count; ` +
+        'their handshakes are read in clear (full or resumed, version, server name: a line per TLS stream below, and streams[].tls in --json).',
+    );
+    // a line per TLS stream, the first 50, then a count of the rest
+    expect(lines.filter((line) => /^ {2}stream \d+ .* → .*:443: /.test(line)).length).toBeGreaterThanOrEqual(50);
+    expect(text.stdout).toContain(`… ${TSHARK_TLS_STREAMS - 50} more TLS or HTTP/2 streams (use --json)`);
+    const json = JSON.parse((await run([file, '--json'])).stdout) as { streams: Array<{ tls?: { handshakes: number } }> };
+    expect(json.streams.filter((stream) => stream.tls !== undefined)).toHaveLength(TSHARK_TLS_STREAMS);
+
+    // one stream: the singular, and a capture without TLS says nothing of it
+    const one = await run([path.join(CORPUS, 'ndpi__doh.pcapng')]);
+    expect(one.stdout).toContain('1 TCP stream carried TLS: its HTTP requests travel encrypted');
+    expect((await run([path.join(CORPUS, 'ndpi__ocsp.pcapng')])).stdout).not.toContain('carried TLS');
+  });
+
   it('a file cut short is a success with a warning, every complete packet analysed', async () => {
     const whole = readFileSync(path.join(CORPUS, 'ndpi__avast.pcap'));
     const cut = path.join(scratch, 'cut.pcap');

@@ -11,6 +11,7 @@ import { tlsHandshakeSentence } from '@shared/tls-handshake';
 import { explainHttpRunTls } from '@shared/explain-tls';
 import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
+import { COMPARE_HELP, compareFlag } from '../compare-flag';
 import { captureText } from '../capture-text';
 import { explainErrorCode } from '@shared/http-error-text';
 import { moveSavedCapture, withEngine } from '../engine';
@@ -37,7 +38,7 @@ const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, [
 const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--schedule rounds|steady] [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
        [--timeout-ms T] [--tls] [--max-cached-sessions N] [--preset NAME] [--capture [FILE]] [--json]
-       [--report FILE] [--har FILE] [--force]
+       [--report FILE] [--har FILE] [--force] [--compare "FLAGS"]
 Without --url the embedded server on a random loopback port is the target.
 --tls makes the embedded server speak HTTPS with a certificate made for this run (the
 client trusts that one only); an https:// --url is checked against the system's CAs.
@@ -48,7 +49,7 @@ ended; steady starts a new one as soon as one ends.
 --capture records the run's own packets with tcpdump (saved to FILE when given) and
 matches them to its connections: probes, FIN/RST and the frames of each request.
 --protocol h2 runs the HTTP/2 lab instead (see keepalive-lab http --protocol h2 --help).
-Presets: ${presets.join(', ')}
+${COMPARE_HELP}Presets: ${presets.join(', ')}
 ${flagsHelp(CONFIG_FLAGS)}${REPORT_HELP}${HAR_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -192,7 +193,7 @@ const PROGRESS_FROM_REQUESTS = 1000;
 const PROGRESS_EVERY_MS = 1000;
 
 /** A line on stderr about once a second for a big run ("12,345 of 100,000 requests"), from the job's live stats; nothing for a small one. */
-function progressOnStderr(io: CliIo): (event: EngineEvent) => void {
+export function progressOnStderr(io: CliIo): (event: EngineEvent) => void {
   let lastMs = Date.now();
   return (event) => {
     if (event.kind !== 'stats-updated') return;
@@ -207,7 +208,13 @@ function progressOnStderr(io: CliIo): (event: EngineEvent) => void {
 }
 
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
-  const { protocol, rest } = protocolFlag(argv);
+  const compare = compareFlag(argv);
+  if (compare.other !== null && !compare.rest.includes('--help')) {
+    // loaded when used, as every command is (src/cli/main.ts); it imports this file's parsers
+    const { runHttpCompare } = await import('./http-compare');
+    return runHttpCompare(compare.rest, compare.other, io);
+  }
+  const { protocol, rest } = protocolFlag(compare.rest);
   if (protocol === 'h2') return runHttp2Command(rest, io);
   const capture = captureFlag(rest);
   const { input, json, help, report, har } = configFromFlags(capture.rest);

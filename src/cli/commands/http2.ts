@@ -7,6 +7,7 @@
 import type { Http2RunResult } from '@shared/api-http2';
 import { explainHttp2Run } from '@shared/explain-http2';
 import { intFlag, parseFlags } from '../args';
+import { COMPARE_HELP } from '../compare-flag';
 import { withEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
 import { REPORT_FLAGS, REPORT_HELP, writeReportFlag } from '../report-flag';
@@ -18,6 +19,7 @@ const http2Usage = (
        [--body drain|ignore] [--ping-ms M] [--pause-ms M] [--resume on|off] [--wait-settings on|off]
        [--max-streams N] [--idle-timeout-ms M] [--max-pings N] [--ping-window-ms M]
        [--response-bytes B] [--delay-ms M] [--timeout-ms T] [--preset NAME] [--json] [--report FILE [--force]]
+       [--compare "FLAGS"]
 Without --url the lab's own HTTP/2 server on a random loopback port is the target: over TLS
 (a certificate made for this run, ALPN h2), or in cleartext with --h2c. With --url, https:// is
 h2 over TLS (the system's trusted certificates) and http:// is h2c with prior knowledge.
@@ -32,7 +34,7 @@ h2 over TLS (the system's trusted certificates) and http:// is h2c with prior kn
   --idle-timeout-ms M  the server sends GOAWAY after M ms without streams (default never)
   --max-pings N        the server answers more than N PINGs per --ping-window-ms (default 1000)
                        with GOAWAY ENHANCE_YOUR_CALM "too_many_pings"
-Presets: ${presets.join(', ')}
+${COMPARE_HELP}Presets: ${presets.join(', ')}
 ${REPORT_HELP}`;
 
 const FLAGS = {

@@ -4,6 +4,7 @@
  */
 import type { AnalysisDocument } from '@shared/api-cli';
 import { applicationText } from '@shared/application-text';
+import { encryptedStreamsNote } from '@shared/tls-handshake';
 import { listAnnotations, type CaptureAnalysis } from './analyze';
 
 /** The `--json` document (the contract tests and scripts rely on). */
@@ -62,6 +63,9 @@ export function analysisText(analysis: CaptureAnalysis): string {
   ];
   const partial = analysis.streams.reduce((sum, stream) => sum + stream.httpPartialRequests, 0);
   if (partial > 0) lines.push(partialRequestsText(partial));
+  // the app's summary says the same (SummaryPanel.tsx); here each TLS stream has a line below, and --json its `tls`
+  const tlsStreams = analysis.streams.filter((stream) => stream.tls).length;
+  if (tlsStreams > 0) lines.push(encryptedStreamsNote(tlsStreams, 'a line per TLS stream below, and streams[].tls in --json'));
   for (const warning of analysis.warnings) lines.push(`warning: ${warning}`);
   for (const hint of analysis.hints) lines.push(`hint: ${hint.message}`);
   const interesting = analysis.streams.filter((stream) => stream.keepAlives > 0 || stream.httpRequests > 1);

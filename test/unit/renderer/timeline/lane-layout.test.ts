@@ -4,6 +4,7 @@ import {
   AXIS_HEIGHT_PX,
   ROW_HEIGHT_PX,
   contentHeight,
+  laneSorts,
   layoutRows,
   maxScrollTop,
   rowAtY,
@@ -34,6 +35,14 @@ describe('layoutRows', () => {
     expect(laneIds(rows)).toEqual(['[y:80]', 'b', '[x:80]', 'c', 'a', '[other]', 'd']);
     expect(rows[2]).toEqual({ kind: 'group', label: 'x:80', laneCount: 2 });
     expect(rowOfLane.get('a')).toBe(4);
+  });
+});
+
+describe('laneSorts', () => {
+  it('offers the order by keep-alive probes only where lanes can carry them', () => {
+    expect(laneSorts(true)).toEqual(['start', 'requests', 'probes']);
+    // an HTTP/2 run's or a HAR file's lanes: every lane would tie at 0 probes
+    expect(laneSorts(false)).toEqual(['start', 'requests']);
   });
 });
 

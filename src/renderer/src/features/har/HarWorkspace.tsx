@@ -105,6 +105,8 @@ export function HarWorkspace({ har }: { har: HarImport }) {
               model={model}
               height={260}
               ariaLabel={`Connections of ${har.file}`}
+              // a HAR file has no TCP packets: its lanes never carry keep-alive probes
+              probes={false}
               selectedId={selected === null ? null : `e${selected}`}
               onSelect={onSelect}
             />

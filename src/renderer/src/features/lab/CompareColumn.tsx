@@ -64,6 +64,7 @@ export function CompareColumn({ side, title, run, liveCounters, differing, model
         model={model}
         label={`Connections of run ${letter}${run?.protocol === 'http2' ? '; each bar is a stream' : ''}`}
         height={COMPARE_TIMELINE_HEIGHT_PX}
+        protocol={run?.protocol ?? 'http1'}
       />
       {/* always six parts, so the two columns line up part by part (a CSS subgrid) */}
       {run ? (

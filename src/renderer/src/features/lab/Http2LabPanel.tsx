@@ -151,7 +151,7 @@ export function Http2LabPanel() {
             </p>
           ) : null}
           <Http2CounterList counters={counters} label="Counters of the HTTP/2 run" testIdPrefix="http2-" />
-          <LabTimeline model={model} label="Connections of the HTTP/2 run; each bar is a stream" />
+          <LabTimeline model={model} label="Connections of the HTTP/2 run; each bar is a stream" protocol="http2" />
           <div>
             <h4>Connections</h4>
             {rows.length === 0 ? (

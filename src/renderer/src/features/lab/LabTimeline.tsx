@@ -20,12 +20,21 @@ export function useSessionTimeline(session: Session | null): TimelineModel | nul
   return useMemo(() => (session && session.events.length > 0 ? sessionToTimeline(session) : null), [session]);
 }
 
+/** What the empty timeline says will appear, in the words of the protocol it is for. */
+const HINT = {
+  http1: 'A lane per connection appears here: a bar per request, orange on a new connection, green on a reused one.',
+  http2:
+    'A lane per connection appears here, its streams in rows under it: a bar per stream, orange for the one that opened the connection, green for those after it.',
+} as const;
+
 export function LabTimeline({
   model,
   label,
   height = LAB_TIMELINE_HEIGHT_PX,
   selectedId = null,
   onSelect,
+  protocol = 'http1',
+  probes,
 }: {
   model: TimelineModel | null;
   label: string;
@@ -33,6 +42,10 @@ export function LabTimeline({
   /** the id of the span or mark to outline */
   selectedId?: string | null;
   onSelect?: (item: Mark | Span) => void;
+  /** the protocol of the runs drawn here: its legend, lane orders and hint show before the first run */
+  protocol?: 'http1' | 'http2';
+  /** the lanes can carry TCP keep-alive probes (Timeline's `probes`; default: unless HTTP/2) */
+  probes?: boolean;
 }) {
   return (
     <div className="lab-timeline" data-testid="lab-timeline">
@@ -42,11 +55,13 @@ export function LabTimeline({
         maxHeight={Math.max(height, LAB_TIMELINE_MAX_HEIGHT_PX)}
         ariaLabel={label}
         selectedId={selectedId}
+        protocol={protocol}
+        {...(probes === undefined ? {} : { probes })}
         {...(onSelect ? { onSelect } : {})}
       />
       {model ? null : (
         <p className="lab-timeline-hint muted" aria-hidden="true">
-          A lane per connection appears here: a bar per request, orange on a new connection, green on a reused one.
+          {HINT[protocol]}
         </p>
       )}
     </div>

@@ -21,7 +21,7 @@ export function HarLessonEvidence({ run, result }: { run: LessonRun; result: Har
   const causes = [...new Set(har.connections.flatMap((connection) => (connection.cause ? [connection.cause] : [])))];
   return (
     <>
-      <LabTimeline model={model} label={`Connections of ${har.file}`} height={160} />
+      <LabTimeline model={model} label={`Connections of ${har.file}`} height={160} probes={false} />
       <LaneChips label={`Connections of ${har.file}, by the browser's socket id`} lanes={lanes} highlighted={run.highlight.lanes} />
       <CauseMeanings causes={causes} />
       <p>

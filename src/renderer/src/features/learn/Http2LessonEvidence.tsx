@@ -47,7 +47,7 @@ export function Http2LessonEvidence({ run, result }: { run: LessonRun; result: H
           />
         </>
       ) : null}
-      {result.h1 ? null : <LabTimeline model={h2Model} label={h2Label} height={140} />}
+      {result.h1 ? null : <LabTimeline model={h2Model} label={h2Label} height={140} protocol="http2" />}
       <LaneChips
         label={h2Label}
         lanes={result.h2.connections.map((connection) => ({ id: connection.id, text: http2ConnectionWords(connection) }))}

@@ -8,7 +8,7 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Reac
 import { describeHit, findSelected, laneSummary } from './describe';
 import type { Hit } from './hit-test';
 import { KEY_ZOOM_FACTOR, type ViewAction } from './interaction';
-import { contentHeight, layoutRows, type LaneSort } from './lane-layout';
+import { contentHeight, laneSorts, layoutRows, type LaneSort } from './lane-layout';
 import { formatTime } from './scale';
 import { TimelineController, type TimeRange, type TimelineView } from './timeline-controller';
 import { TimelineLegend } from './TimelineLegend';
@@ -37,6 +37,18 @@ export interface TimelineProps {
   selectedId?: string | null;
   /** accessible name of the canvas, e.g. "Connections of run 3" */
   ariaLabel: string;
+  /**
+   * The protocol the lanes are for, when the caller knows it before any data (a lab page, a compared
+   * run): its legend shows from the start, so nothing changes when the lanes arrive. Absent: HTTP/2
+   * when every lane is an HTTP/2 connection, else HTTP/1.
+   */
+  protocol?: 'http1' | 'http2';
+  /**
+   * The lanes can carry TCP keep-alive probes (a capture, a TCP experiment, an HTTP/1 run with its
+   * packets captured): only then is "keep-alive probes" offered as a lane order. Default: not for
+   * HTTP/2 (its trace has no TCP marks), else yes; a HAR file has none either (pass false).
+   */
+  probes?: boolean;
 }
 
 /** The tooltip's max-width (CSS px, see timeline.css): near the right edge it opens to the left. */
@@ -62,8 +74,15 @@ export function Timeline({
   onSortChange,
   selectedId,
   ariaLabel,
+  protocol,
+  probes = protocol !== 'http2',
 }: TimelineProps): ReactElement {
   const [sort, setSort] = useState<LaneSort>('start');
+  // the orders offered depend on the props only, never on the data: the select does not change when a run arrives
+  const sorts = laneSorts(probes);
+  // an order no longer offered (a compared column switched to an HTTP/2 run) falls back to start time, for good
+  // (React's way to adjust state to a prop: during the render, which React then repeats before drawing)
+  if (!sorts.includes(sort)) setSort('start');
   const [grouped, setGrouped] = useState(true);
   const [hover, setHover] = useState<HoverState | null>(null);
   const [brush, setBrush] = useState<TimeRange | null>(null);
@@ -74,13 +93,24 @@ export function Timeline({
   const handlersRef = useRef({ onSelect, onBrush, onViewChange });
   const summaryId = useId();
   const layout = useMemo(() => layoutRows(model, sort, grouped), [model, sort, grouped]);
-  const http2 = useMemo(() => model.lanes.length > 0 && model.lanes.every((lane) => lane.http2 === true), [model]);
+  const http2 = useMemo(
+    () => (protocol ? protocol === 'http2' : model.lanes.length > 0 && model.lanes.every((lane) => lane.http2 === true)),
+    [model, protocol],
+  );
   const drawn = useMemo(() => drawnLegendKeys(model), [model]);
   const plotHeight = maxHeight === undefined ? height : Math.min(maxHeight, Math.max(height, contentHeight(layout.rows.length)));
 
   useLayoutEffect(() => {
     handlersRef.current = { onSelect, onBrush, onViewChange };
   });
+
+  // a caller drawing some of many lanes by the order (the capture view) hears of every change, the fallback too
+  const reportedSortRef = useRef<LaneSort>('start');
+  useEffect(() => {
+    if (reportedSortRef.current === sort) return;
+    reportedSortRef.current = sort;
+    onSortChange?.(sort);
+  }, [sort, onSortChange]);
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
@@ -155,14 +185,8 @@ export function Timeline({
       <div className="timeline-toolbar">
         <label>
           Sort lanes by{' '}
-          <select
-            value={sort}
-            onChange={(event) => {
-              setSort(event.target.value as LaneSort);
-              onSortChange?.(event.target.value as LaneSort);
-            }}
-          >
-            {(Object.keys(SORT_LABEL) as LaneSort[]).map((key) => (
+          <select value={sort} onChange={(event) => setSort(event.target.value as LaneSort)}>
+            {sorts.map((key) => (
               <option key={key} value={key}>
                 {SORT_LABEL[key]}
               </option>

@@ -26,6 +26,16 @@ export const LABEL_WIDTH_MAX_FRACTION = 0.4;
 
 export type LaneSort = 'start' | 'requests' | 'probes';
 
+/**
+ * The lane orders that mean something for a timeline: by probes only where its lanes can carry TCP
+ * keep-alive probes (an HTTP/2 run's or a HAR file's lanes never do: every lane would tie at 0).
+ */
+export function laneSorts(probes: boolean): readonly LaneSort[] {
+  return probes ? SORTS_WITH_PROBES : SORTS_WITHOUT_PROBES;
+}
+const SORTS_WITH_PROBES: readonly LaneSort[] = ['start', 'requests', 'probes'];
+const SORTS_WITHOUT_PROBES: readonly LaneSort[] = ['start', 'requests'];
+
 export type Row = { kind: 'group'; label: string; laneCount: number } | { kind: 'lane'; lane: Lane };
 
 export interface TimelineLayout {
