@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentOf, plural, pluralWord } from '../../../src/shared/counting';
+import { groupedCount, percentOf, plural, pluralWord } from '../../../src/shared/counting';
 
 describe('percentOf: a share never reads as all or none unless it is', () => {
   it('keeps 99.84 % off 100 and 0.2 % off 0', () => {
@@ -25,6 +25,10 @@ describe('plural', () => {
     expect(plural(12_000, 'packet')).toBe('12,000 packets');
     expect(pluralWord(1, 'was', 'were')).toBe('was');
     expect(pluralWord(3, 'was', 'were')).toBe('were');
+  });
+  it('groups thousands as toLocaleString("en-US") does, without the locale data', () => {
+    for (const count of [0, 7, 999, 1_000, 12_345, 999_999, 1_000_000, 3_040_000, -1_234_567, Number.MAX_SAFE_INTEGER, 0.5, 1234.5, 1e21])
+      expect(groupedCount(count)).toBe(count.toLocaleString('en-US'));
   });
 });
 
