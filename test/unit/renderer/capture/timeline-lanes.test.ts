@@ -83,6 +83,39 @@ describe('laneSentence', () => {
     ).toContain('of the 3,000 streams during stream 7');
   });
 
+  it('counts the chosen stream’s own lane when it is past the lanes drawn', () => {
+    const chosen = (scope: { kind: 'stream'; stream: number } | { kind: 'zoom' }) =>
+      laneSentence({
+        drawn: 1000,
+        total: 2400,
+        scope,
+        baseTotal: 2400,
+        baseScope: { kind: 'stream', stream: 1100 },
+        sort: 'requests',
+        chosenAfter: 1100,
+      });
+    expect(chosen({ kind: 'stream', stream: 1100 })).toBe(
+      'Lanes for 1,000 of the 2,400 streams during stream 1100 (those with the most HTTP requests), and for stream 1100, the one you chose: zoom in to draw the others, or pick one in the Streams list.',
+    );
+    expect(chosen({ kind: 'zoom' })).toContain(
+      '(those with the most HTTP requests), and for stream 1100, the one you chose: zoom in further',
+    );
+    // among the lanes drawn: nothing more to say
+    expect(
+      laneSentence({
+        drawn: 1000,
+        total: 2400,
+        scope: { kind: 'capture' },
+        baseTotal: 2400,
+        baseScope: { kind: 'capture' },
+        sort: 'start',
+        chosenAfter: null,
+      }),
+    ).toBe(
+      'Lanes for 1,000 of the 2,400 streams in the capture (the first to start): zoom in to draw the others, or pick one in the Streams list.',
+    );
+  });
+
   it('picks the lanes by the timeline’s lane order, and says which', () => {
     expect(laneStreamSort('start')).toEqual({ key: 'start', direction: 'ascending' });
     expect(laneStreamSort('probes')).toEqual({ key: 'probes', direction: 'descending' });

@@ -19,6 +19,7 @@ import { PacketList } from './PacketList';
 import { StreamList } from './StreamList';
 import { SummaryPanel } from './SummaryPanel';
 import { laneSentence, type LaneScope } from './timeline-lanes';
+import { drawnMarkCount, markSentence, unmarkedKinds } from './timeline-marks';
 import { usePacketList } from './use-packet-list';
 import { useStreamList } from './use-stream-list';
 import { useTimelineLanes } from './use-timeline-lanes';
@@ -83,13 +84,18 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   // the timeline's lanes: the streams of the range it shows, asked of the engine, the first in the timeline's lane order
   const [laneSort, setLaneSort] = useState<LaneSort>('start');
   const lanes = useTimelineLanes(client, captureId, overview.firstTimeS ?? 0, range, laneScope, laneSort);
-  const model = useMemo(
-    () => binsToTimeline(captureTimelineInput(lanesWith(lanes.rows ?? [], selectedStream), marks, overview.durationS, range)),
-    [lanes.rows, selectedStream, marks, overview.durationS, range],
+  const laneRows = useMemo(() => lanesWith(lanes.rows ?? [], selectedStream), [lanes.rows, selectedStream]);
+  const timelineInput = useMemo(
+    () => captureTimelineInput(laneRows, marks, overview.durationS, range),
+    [laneRows, marks, overview.durationS, range],
   );
+  const model = useMemo(() => binsToTimeline(timelineInput), [timelineInput]);
+  const unmarked = useMemo(() => (marks ? unmarkedKinds(marks) : []), [marks]);
+  // said once the lanes have arrived, of the lanes drawn (while the next ones are on their way too:
+  // the live region then announces only a settled result, and nothing when it reads the same)
   const laneNote =
-    lanes.rows === null || lanes.updating
-      ? 'Finding the streams of the range shown…'
+    lanes.rows === null
+      ? ''
       : laneSentence({
           drawn: lanes.rows.length,
           total: lanes.total,
@@ -97,7 +103,12 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
           baseTotal: lanes.baseTotal,
           baseScope: laneScope,
           sort: lanes.sort,
+          chosenAfter: laneRows.length > lanes.rows.length ? selectedStream?.stream : null,
         });
+  const marksNote =
+    lanes.rows === null || marks === null
+      ? ''
+      : markSentence({ total: marks.frame.length, drawn: drawnMarkCount(timelineInput.marks), unmarked });
 
   const selectedPacket = packets.detail;
   const selectedId = selectedPacket && selectedPacket.stream !== null ? markIdOf(selectedPacket.stream, selectedPacket.frame) : null;
@@ -127,8 +138,8 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
             data-testid="capture-timeline"
             // how many annotated packets the timeline has, once they have arrived (measurements wait for it)
             data-marks={marks ? marks.frame.length : undefined}
-            // lanes drawn and streams in the range they were asked for, once the engine has answered
-            data-lanes={lanes.rows?.length}
+            // lanes drawn (the chosen stream's too) and streams in the range they were asked for, once the engine has answered
+            data-lanes={lanes.rows ? laneRows.length : undefined}
             data-lane-streams={lanes.rows ? lanes.total : undefined}
           >
             <div className="panel-head">
@@ -141,11 +152,12 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
                 <TimeGroupPicker overview={overview} selected={groupIndex} onSelect={setGroupIndex} />
               ) : null}
             </div>
-            {laneNote ? (
-              <p className="muted timeline-lanes-note" aria-live="polite" data-testid="timeline-lanes">
-                {laneNote}
-              </p>
-            ) : null}
+            {lanes.rows === null ? <p className="muted timeline-lanes-note">Finding the streams of the range shown…</p> : null}
+            <p className="muted timeline-lanes-note" aria-live="polite" aria-busy={lanes.updating} data-testid="timeline-note">
+              {laneNote ? <span data-testid="timeline-lanes">{laneNote}</span> : null}
+              {laneNote && marksNote ? ' ' : null}
+              {marksNote ? <span data-testid="timeline-marks-note">{marksNote}</span> : null}
+            </p>
             <Timeline
               model={model}
               height={200}

@@ -81,11 +81,14 @@ export function laneSentence(lanes: {
   baseScope: LaneScope;
   /** the lane order they were chosen by */
   sort: LaneSort;
+  /** the chosen stream, when it is not among the `drawn` and has a lane of its own after them */
+  chosenAfter?: number | null;
 }): string {
   const { drawn, total, scope } = lanes;
   if (drawn < total) {
     const further = scope.kind === 'zoom' ? 'zoom in further' : 'zoom in';
-    return `Lanes for ${formatCount(drawn)} of the ${formatCount(total)} streams ${scopeWords(scope)} (${WHICH_LANES[lanes.sort]}): ${further} to draw the others, or pick one in the Streams list.`;
+    const chosen = lanes.chosenAfter == null ? '' : `, and for stream ${lanes.chosenAfter}, the one you chose`;
+    return `Lanes for ${formatCount(drawn)} of the ${formatCount(total)} streams ${scopeWords(scope)} (${WHICH_LANES[lanes.sort]})${chosen}: ${further} to draw the others, or pick one in the Streams list.`;
   }
   if (scope.kind !== 'zoom') return '';
   const shown = total === 0 ? 'No stream' : total === 1 ? 'The lane for the one stream' : `Lanes for the ${formatCount(total)} streams`;
