@@ -18,7 +18,7 @@ import { PacketDetails } from './PacketDetails';
 import { PacketList } from './PacketList';
 import { StreamList } from './StreamList';
 import { SummaryPanel } from './SummaryPanel';
-import { laneSentence, type LaneScope } from './timeline-lanes';
+import { earlyLanesEndS, laneSentence, type LaneScope } from './timeline-lanes';
 import { drawnMarkCount, markSentence, unmarkedKinds } from './timeline-marks';
 import { usePacketList } from './use-packet-list';
 import { useStreamList } from './use-stream-list';
@@ -104,6 +104,11 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
           baseScope: laneScope,
           sort: lanes.sort,
           chosenAfter: laneRows.length > lanes.rows.length ? selectedStream?.stream : null,
+          // the first to start of a capture or group may all end early in it: say where they are
+          endedWithinS:
+            lanes.sort === 'start' && (lanes.scope.kind === 'capture' || lanes.scope.kind === 'group')
+              ? earlyLanesEndS(lanes.rows, range ?? { startS: 0, endS: overview.durationS ?? 0 })
+              : null,
         });
   const marksNote =
     lanes.rows === null || marks === null
@@ -145,7 +150,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
             <div className="panel-head">
               <h2 id="capture-timeline-title">Timeline</h2>
               <span className="muted" aria-live="polite">
-                {marks ? `${formatCount(marks.frame.length)} annotated packets` : 'loading the annotated packets…'}
+                {marks ? annotatedCount(marks.frame.length) : 'loading the annotated packets…'}
                 {selectedStream ? ` · zoomed to stream ${selectedStream.stream}` : ''}
               </span>
               {overview.timeGroups.length > 1 && selectedStream === null ? (
@@ -229,4 +234,9 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
 function lanesWith(lanes: readonly StreamRow[], selected: StreamRow | null): readonly StreamRow[] {
   if (!selected || lanes.some((row) => row.stream === selected.stream)) return lanes;
   return [...lanes, selected];
+}
+
+/** "no annotated packets", "1 annotated packet", "158 annotated packets" */
+function annotatedCount(count: number): string {
+  return count === 0 ? 'no annotated packets' : `${formatCount(count)} annotated packet${count === 1 ? '' : 's'}`;
 }
