@@ -6,7 +6,9 @@
  * finds them); chosen and with lanes sorted by requests, it is not among the 1,000 drawn of its
  * span, gets a lane after them, and the sentence counts it; zooming announces only the settled
  * sentence (never "Finding the streams…"), and nothing when it reads the same. The capture is
- * generated here and removed after. Saves the screenshot of the chosen stream's timeline.
+ * generated here and removed after. Then a public capture in two time groups: its Dup ACKs and
+ * the like are named as kinds the timeline does not mark, and from the later group, its probes and
+ * retransmissions as in the other time group. Saves the screenshot of the chosen stream's timeline.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCaptureFile } from '@engine/capture/analyze';
 import type { CaptureStream } from '@shared/api-capture';
+import { analysisFlagNames } from '@engine/capture/tcp-flags';
+import { annotationKind, primaryFlag } from '@renderer/features/capture/annotation-kinds';
+import { markKindOfFlag } from '@renderer/features/capture/capture-timeline';
 import { MAX_TIMELINE_LANES } from '@renderer/features/capture/timeline-lanes';
 import { writeSyntheticCapture } from '../../bench/make-capture';
 import { removeUploadedCopies } from '../../bench/timeline';
@@ -117,6 +122,30 @@ async function clickSteps(page: Page, name: string, steps: number): Promise<void
   }, steps);
 }
 
+/** A public capture in two time groups six years apart, with Dup ACKs and other annotations the timeline has no mark for. */
+const PUBLIC_CAPTURE = join(repoRoot, '../shared/captures/public/ndpi__1kxun.pcap');
+
+/** The engine's annotated packets of a capture: every one, those of a kind the timeline has no mark for (by first annotation), and the marked ones per time group. */
+async function annotatedOf(path: string): Promise<{ total: number; unmarked: Map<string, number>; markedPerGroup: number[] }> {
+  const analysis = await analyzeCaptureFile(path);
+  const unmarked = new Map<string, number>();
+  const markedPerGroup = analysis.timeGroups.map(() => 0);
+  let total = 0;
+  for (let index = 0; index < analysis.table.length; index++) {
+    const flags = analysisFlagNames(analysis.table.analysis[index] ?? 0);
+    if (flags.length === 0) continue;
+    total++;
+    if (flags.some((flag) => markKindOfFlag(flag) !== null)) {
+      const group = analysis.timeGroups.findIndex((entry) => index + 1 >= entry.firstFrame && index + 1 <= entry.lastFrame);
+      markedPerGroup[group] = (markedPerGroup[group] ?? 0) + 1;
+    } else {
+      const flag = primaryFlag(flags)!;
+      unmarked.set(flag, (unmarked.get(flag) ?? 0) + 1);
+    }
+  }
+  return { total, unmarked, markedPerGroup };
+}
+
 describe('the timeline notes of a capture with an idle connection among 3,800 short ones', () => {
   it('says where the annotated packets are, counts the chosen stream’s lane, and announces only settled sentences', async () => {
     const idle = streams[IDLE.connection]!;
@@ -207,4 +236,39 @@ describe('the timeline notes of a capture with an idle connection among 3,800 sh
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('says which annotated packets of a public capture are of kinds it does not mark, and which are in the other time group', async () => {
+    const annotated = await annotatedOf(PUBLIC_CAPTURE);
+    const [firstGroupMarked, secondGroupMarked] = annotated.markedPerGroup;
+    // every marked packet lies in the first group, the Dup ACKs and the others in both
+    expect(annotated.markedPerGroup).toHaveLength(2);
+    expect(firstGroupMarked).toBeGreaterThan(50);
+    expect(secondGroupMarked).toBe(0);
+    const unmarkedCount = [...annotated.unmarked.values()].reduce((sum, count) => sum + count, 0);
+    const kinds = [...annotated.unmarked].sort((left, right) => right[1] - left[1]).map(([flag]) => annotationKind(flag).label);
+    expect(kinds.length).toBeLessThanOrEqual(4);
+    const kindWords = `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const watch = watchPage(page);
+    await page.goto(`${serve.url}#captures`);
+    await page.getByTestId('capture-file-input').setInputFiles(PUBLIC_CAPTURE);
+    await page.getByTestId('capture-summary').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="capture-timeline"][data-lanes][data-marks]').waitFor();
+    const marksNote = page.getByTestId('timeline-marks-note');
+    expect(await page.getByTestId('capture-timeline').locator('.panel-head').textContent()).toContain(
+      `${annotated.total} annotated packets`,
+    );
+    expect(await marksNote.textContent()).toBe(
+      `${unmarkedCount} of the ${annotated.total} annotated packets are not drawn: they are annotated ${kindWords}, which the timeline does not mark. The Packets list’s filters find them.`,
+    );
+
+    await page.getByTestId('time-group').selectOption('1');
+    await marksNote.filter({ hasText: 'in the other time group' }).waitFor();
+    expect(await marksNote.textContent()).toBe(
+      `None of the ${annotated.total} annotated packets is drawn: ${unmarkedCount} are annotated ${kindWords}, which the timeline does not mark, and ${firstGroupMarked} are in the other time group. The Packets list’s filters find them.`,
+    );
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamRow } from '@renderer/features/capture/capture-model';
 import { captureTimelineInput, type CaptureMarks } from '@renderer/features/capture/capture-timeline';
-import { drawnMarkCount, markSentence, unmarkedKinds } from '@renderer/features/capture/timeline-marks';
+import { drawableMarksOutside, drawnMarkCount, markSentence, unmarkedKinds } from '@renderer/features/capture/timeline-marks';
 
 const row = (stream: number): StreamRow => ({
   stream,
@@ -62,6 +62,27 @@ describe('the annotated packets the timeline does not draw', () => {
     );
     expect(markSentence({ total: 1, drawn: 0, unmarked: [] })).toBe(
       'The annotated packet is not drawn: it is on a stream with no lane here. The Packets list’s filters find it.',
+    );
+  });
+
+  it('says which are in another time group', () => {
+    // the probe on stream 5 (5.1 s) lies outside a group of 0–1 s; the Dup ACKs and the SYN are no mark kind
+    expect(drawableMarksOutside(marks, { startS: 0, endS: 1 })).toBe(1);
+    expect(drawableMarksOutside(marks, { startS: 0, endS: 10 })).toBe(0);
+    const kindCoded: CaptureMarks = { ...marks, flag: null, kindCode: Uint8Array.from([0, 0, 1, 0, 255, 255, 255]) };
+    expect(drawableMarksOutside(kindCoded, { startS: 5, endS: 6 })).toBe(3);
+    expect(
+      markSentence({
+        total: 158,
+        drawn: 0,
+        unmarked: [{ flag: 'duplicate_ack', count: 82 }],
+        elsewhere: { count: 70, where: 'in the other time group' },
+      }),
+    ).toBe(
+      'None of the 158 annotated packets is drawn: 82 are annotated Dup ACK, which the timeline does not mark, 70 are in the other time group, and 6 are on streams with no lane here. The Packets list’s filters find them.',
+    );
+    expect(markSentence({ total: 76, drawn: 0, unmarked: [], elsewhere: { count: 76, where: 'in the other time group' } })).toBe(
+      'None of the 76 annotated packets is drawn: they are in the other time group. The Packets list’s filters find them.',
     );
   });
 

@@ -19,7 +19,7 @@ import { PacketList } from './PacketList';
 import { StreamList } from './StreamList';
 import { SummaryPanel } from './SummaryPanel';
 import { earlyLanesEndS, laneSentence, type LaneScope } from './timeline-lanes';
-import { drawnMarkCount, markSentence, unmarkedKinds } from './timeline-marks';
+import { drawableMarksOutside, drawnMarkCount, markSentence, unmarkedKinds } from './timeline-marks';
 import { usePacketList } from './use-packet-list';
 import { useStreamList } from './use-stream-list';
 import { useTimelineLanes } from './use-timeline-lanes';
@@ -91,6 +91,15 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   );
   const model = useMemo(() => binsToTimeline(timelineInput), [timelineInput]);
   const unmarked = useMemo(() => (marks ? unmarkedKinds(marks) : []), [marks]);
+  // marks in the other time groups: said as such, so the learner knows to switch group
+  const otherGroups = overview.timeGroups.length - 1;
+  const elsewhere = useMemo(
+    () =>
+      marks && range && laneScope.kind === 'group'
+        ? { count: drawableMarksOutside(marks, range), where: otherGroups === 1 ? 'in the other time group' : 'in other time groups' }
+        : undefined,
+    [marks, range, laneScope.kind, otherGroups],
+  );
   // said once the lanes have arrived, of the lanes drawn (while the next ones are on their way too:
   // the live region then announces only a settled result, and nothing when it reads the same)
   const laneNote =
@@ -113,7 +122,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   const marksNote =
     lanes.rows === null || marks === null
       ? ''
-      : markSentence({ total: marks.frame.length, drawn: drawnMarkCount(timelineInput.marks), unmarked });
+      : markSentence({ total: marks.frame.length, drawn: drawnMarkCount(timelineInput.marks), unmarked, elsewhere });
 
   const selectedPacket = packets.detail;
   const selectedId = selectedPacket && selectedPacket.stream !== null ? markIdOf(selectedPacket.stream, selectedPacket.frame) : null;
@@ -123,7 +132,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
     void selectFrame(item.frame);
   };
   const tabs: Array<{ name: ListTab; label: string }> = [
-    { name: 'packets', label: `Packets${packets.total === null ? '' : ` (${formatCount(packets.total)})`}` },
+    { name: 'packets', label: `Packets${packetCount(packets.total, overview.packets)}` },
     { name: 'streams', label: `Streams (${formatCount(overview.streams)})` },
   ];
 
@@ -239,4 +248,10 @@ function lanesWith(lanes: readonly StreamRow[], selected: StreamRow | null): rea
 /** "no annotated packets", "1 annotated packet", "158 annotated packets" */
 function annotatedCount(count: number): string {
   return count === 0 ? 'no annotated packets' : `${formatCount(count)} annotated packet${count === 1 ? '' : 's'}`;
+}
+
+/** " (940,000)", or " (150 of 940,000)" while filters are on: the tab never reads as the capture's size when it is not */
+function packetCount(matching: number | null, all: number): string {
+  if (matching === null) return '';
+  return matching === all ? ` (${formatCount(all)})` : ` (${formatCount(matching)} of ${formatCount(all)})`;
 }

@@ -7,9 +7,9 @@
  * where they went and where to find them. Pure.
  */
 import type { CaptureMarksInput } from '../timeline/bins-to-timeline';
-import { MARK_KINDS } from '../timeline/timeline-model';
+import { MARK_KIND_CODE, MARK_KINDS } from '../timeline/timeline-model';
 import { annotationKind } from './annotation-kinds';
-import { markKindOfFlag, type CaptureMarks } from './capture-timeline';
+import { markKindOfFlag, type CaptureMarks, type TimeRangeS } from './capture-timeline';
 import { formatCount } from './format';
 
 /** Annotated packets of one kind that the timeline has no mark for. */
@@ -42,15 +42,40 @@ export function drawnMarkCount(columns: CaptureMarksInput | undefined): number {
   return drawn;
 }
 
+/** Marks of a kind the timeline draws whose packet lies outside `range` (seconds since frame 1): in another time group, when the range is one. */
+export function drawableMarksOutside(marks: CaptureMarks, range: TimeRangeS): number {
+  let outside = 0;
+  for (let index = 0; index < marks.timeS.length; index++) {
+    const timeS = marks.timeS[index] ?? 0;
+    if (timeS >= range.startS && timeS <= range.endS) continue;
+    const code = marks.kindCode ? marks.kindCode[index] : markCodeOfFlag(marks.flag?.[index]);
+    if (code !== undefined && code < MARK_KINDS.length) outside++;
+  }
+  return outside;
+}
+
+function markCodeOfFlag(flag: string | undefined): number | undefined {
+  const kind = flag === undefined ? null : markKindOfFlag(flag);
+  return kind === null ? undefined : MARK_KIND_CODE[kind];
+}
+
 /**
  * One sentence on the annotated packets not drawn, and where to find them; empty when every one is
  * drawn. `total`: annotated packets of the capture; `drawn`: marks on the lanes drawn; `unmarked`:
- * those of kinds the timeline has no mark for. The others are on streams with no lane here.
+ * those of kinds the timeline has no mark for; `elsewhere`: marks not drawn because they lie in
+ * another part of the capture, and where ("in the other time group"). The others are on streams
+ * with no lane here.
  */
-export function markSentence(tally: { total: number; drawn: number; unmarked: readonly UnmarkedKind[] }): string {
+export function markSentence(tally: {
+  total: number;
+  drawn: number;
+  unmarked: readonly UnmarkedKind[];
+  elsewhere?: { count: number; where: string };
+}): string {
   const unmarked = tally.unmarked.reduce((sum, kind) => sum + kind.count, 0);
-  const offLanes = Math.max(0, tally.total - tally.drawn - unmarked);
-  const notDrawn = unmarked + offLanes;
+  const notDrawn = Math.max(0, tally.total - tally.drawn);
+  const elsewhere = Math.min(tally.elsewhere?.count ?? 0, Math.max(0, notDrawn - unmarked));
+  const offLanes = Math.max(0, notDrawn - unmarked - elsewhere);
   if (notDrawn === 0) return '';
   const lead =
     tally.drawn > 0
@@ -58,13 +83,17 @@ export function markSentence(tally: { total: number; drawn: number; unmarked: re
       : tally.total === 1
         ? 'The annotated packet is not drawn'
         : `None of the ${formatCount(tally.total)} annotated packets is drawn`;
-  // one reason: "they are …"; two: "3 are …, and 1 is …"
+  const parts = [
+    { count: unmarked, words: `annotated ${kindNames(tally.unmarked)}, which the timeline does not mark` },
+    { count: elsewhere, words: tally.elsewhere?.where ?? '' },
+    { count: offLanes, words: `on ${offLanes === 1 ? 'a stream' : 'streams'} with no lane here` },
+  ].filter((part) => part.count > 0);
+  // one reason: "they are …"; more: "3 are …, and 1 is …"
   const subject = (count: number) =>
-    unmarked > 0 && offLanes > 0 ? `${formatCount(count)} ${count === 1 ? 'is' : 'are'}` : count === 1 ? 'it is' : 'they are';
-  const reasons: string[] = [];
-  if (unmarked > 0) reasons.push(`${subject(unmarked)} annotated ${kindNames(tally.unmarked)}, which the timeline does not mark`);
-  if (offLanes > 0) reasons.push(`${subject(offLanes)} on ${offLanes === 1 ? 'a stream' : 'streams'} with no lane here`);
-  return `${lead}: ${reasons.join(', and ')}. The Packets list’s filters find ${notDrawn === 1 ? 'it' : 'them'}.`;
+    parts.length > 1 ? `${formatCount(count)} ${count === 1 ? 'is' : 'are'}` : count === 1 ? 'it is' : 'they are';
+  const reasons = parts.map((part) => `${subject(part.count)} ${part.words}`);
+  const listed = reasons.length > 1 ? `${reasons.slice(0, -1).join(', ')}, and ${reasons.at(-1)}` : (reasons[0] ?? '');
+  return `${lead}: ${listed}. The Packets list’s filters find ${notDrawn === 1 ? 'it' : 'them'}.`;
 }
 
 /** "Dup ACK", "Dup ACK or Out of order", "Dup ACK, Out of order, Window update or Window full", "…, Window update and 2 other kinds" */
