@@ -111,15 +111,15 @@ async function recordedNote(page: Page): Promise<{ texts: string[]; busy: boolea
   return page.evaluate(() => (window as unknown as { noteRecord: { texts: string[]; busy: boolean } }).noteRecord);
 }
 
-/** Clicks a timeline button `steps` times, one animation frame apart (as fast as wheel steps come). */
-async function clickSteps(page: Page, name: string, steps: number): Promise<void> {
-  await page.getByRole('button', { name, exact: true }).evaluate(async (button, stepCount) => {
+/** Clicks the timeline's buttons (by aria-label) in turn, one animation frame apart (as fast as wheel steps come). */
+async function clickSteps(page: Page, names: string[]): Promise<void> {
+  await page.getByTestId('capture-timeline').evaluate(async (timeline, labels) => {
     const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-    for (let step = 0; step < stepCount; step++) {
-      (button as unknown as { click(): void }).click();
+    for (const label of labels) {
+      (timeline.querySelector(`button[aria-label="${label}"]`) as unknown as { click(): void }).click();
       await frame();
     }
-  }, steps);
+  }, names);
 }
 
 /** A public capture in two time groups six years apart, with Dup ACKs and other annotations the timeline has no mark for. */
@@ -213,19 +213,20 @@ describe('the timeline notes of a capture with an idle connection among 3,800 sh
 
     // zoomed in four steps: the live region is busy while the zoomed range's lanes come, then says the settled sentence once
     await recordNote(page);
-    await clickSteps(page, 'Zoom in', 4);
+    await clickSteps(page, ['Zoom in', 'Zoom in', 'Zoom in', 'Zoom in']);
     await note.filter({ hasText: /in the zoomed range/ }).waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="timeline-note"][aria-busy="false"]').waitFor();
     const zoomed = await recordedNote(page);
     expect(zoomed.busy).toBe(true);
-    expect(zoomed.texts.some((text) => text.includes('Finding'))).toBe(false);
-    expect(zoomed.texts).toEqual([await note.textContent()]);
+    // one settled sentence (a machine slow enough to pause a quarter of a second between steps settles twice)
+    expect(zoomed.texts.at(-1)).toBe(await note.textContent());
+    expect(zoomed.texts.length).toBeLessThanOrEqual(2);
+    for (const text of zoomed.texts) expect(text).toMatch(/^Lanes for .*: zoom (in further|out or pan) .*\.$/);
 
     // one step in and one back, a frame apart: the same range settles, and the region says nothing new
     await recordNote(page);
     const callsBefore = streamCalls.sent.size;
-    await clickSteps(page, 'Zoom in', 1);
-    await clickSteps(page, 'Zoom out', 1);
+    await clickSteps(page, ['Zoom in', 'Zoom out']);
     // the view settles, the lanes of its range are asked for again and answered, and the page has drawn them
     await expect
       .poll(() => streamCalls.sent.size > callsBefore && streamCalls.answered.size === streamCalls.sent.size, { timeout: 30_000 })
