@@ -52,12 +52,23 @@ interface Connection {
 type Step = { from: 'client' | 'server'; flags: number; payload: number; seqOffset?: number };
 
 /** `short`: 0 or 1 request round and no idle gap (about 8 packets a connection, for many streams in few packets). */
-function scriptFor(id: number, short = false): Step[] {
+function scriptFor(id: number, short = false, idle?: SyntheticCaptureOptions['idleConnection']): Step[] {
   const steps: Step[] = [
     { from: 'client', flags: FLAG_SYN, payload: 0 },
     { from: 'server', flags: FLAG_SYN | FLAG_ACK, payload: 0 },
     { from: 'client', flags: FLAG_ACK, payload: 0 },
   ];
+  if (id === idle?.connection) {
+    // no request: the kernel's probes (seq = next − 1, no payload) and the peer's ACKs, then a FIN close
+    for (let probe = 0; probe < idle.probes; probe++) {
+      steps.push({ from: 'client', flags: FLAG_ACK, payload: 0, seqOffset: -1 });
+      steps.push({ from: 'server', flags: FLAG_ACK, payload: 0 });
+    }
+    steps.push({ from: 'client', flags: FLAG_FIN | FLAG_ACK, payload: 0 });
+    steps.push({ from: 'server', flags: FLAG_FIN | FLAG_ACK, payload: 0 });
+    steps.push({ from: 'client', flags: FLAG_ACK, payload: 0 });
+    return steps;
+  }
   const rounds = short ? id % 2 : 2 + (id % 5);
   for (let round = 0; round < rounds; round++) {
     steps.push({ from: 'client', flags: FLAG_PSH | FLAG_ACK, payload: REQUEST_BYTES });
@@ -88,6 +99,12 @@ export interface SyntheticCaptureOptions {
    * `afterSeconds` after the last packet of those
    */
   secondGroup?: { fromConnection: number; afterSeconds: number };
+  /**
+   * connection `connection` (counted from 0) sends no request and stays open through `probes`
+   * keep-alive probes and their ACKs, one step per turn of the round robin: with short connections
+   * it outlives about `probes / 4` of them (about 8 packets each) and overlaps every one opened meanwhile
+   */
+  idleConnection?: { connection: number; probes: number };
 }
 
 /** Writes `packets` packets to `file`; returns the bytes written. */
@@ -128,7 +145,7 @@ export function writeSyntheticCapture(file: string, packets: number, options: Sy
           clientSeq: (id * 2654435761) >>> 0,
           serverSeq: (id * 40503 + 7) >>> 0,
           step: 0,
-          script: scriptFor(id, options.shortConnections),
+          script: scriptFor(id, options.shortConnections, options.idleConnection),
         });
       }
       const slot = count % open.length;

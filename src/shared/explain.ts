@@ -168,8 +168,7 @@ const TEXTS: Record<ExplainKind, Text> = {
   'reused-ports': {
     title: 'Port numbers reused',
     whatYouSee: 'A new connection on the same two addresses and ports as an earlier, finished one.',
-    whyConcluded:
-      'A SYN arrived on a 4-tuple already seen, with a new initial sequence number[ {seq}] or after the earlier connection had ended with FIN or RST.',
+    whyConcluded: 'A SYN arrived on a 4-tuple already seen, and its initial sequence number[ {seq}] is not the earlier connection’s.',
     tryNext: 'The tools count it as a new stream: compare their lanes on the timeline.',
   },
   'connection-reused': {

@@ -1,8 +1,9 @@
 /**
  * A capture with 120,000 streams in the web mode: it opens with the stream count in the summary,
  * the stream list pages to its last stream, and sorting and filtering (done by the engine) show
- * what the engine's own analysis of the file says. The capture is generated here (short
- * connections, about 0.94 M packets) and removed after. Saves the stream list's screenshot.
+ * what the engine's own analysis of the file says; the timeline says why none of its annotated
+ * packets is drawn. The capture is generated here (short connections, about 0.94 M packets) and
+ * removed after. Saves the stream list's and the timeline's screenshots.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCaptureFile } from '@engine/capture/analyze';
 import { streamWindow } from '@engine/capture/stream-window';
+import { analysisFlagNames } from '@engine/capture/tcp-flags';
+import { formatDuration } from '@renderer/features/capture/format';
 import type { CaptureStream } from '@shared/api-capture';
 import { STREAM_PAGING_PACKETS } from '../../bench/stream-paging';
 import { writeSyntheticCapture } from '../../bench/make-capture';
@@ -21,6 +24,8 @@ const FILE_NAME = 'many-streams.pcap';
 let folder = '';
 let file = '';
 let streams: readonly CaptureStream[] = [];
+/** the engine's annotated packets, by their annotations ("reused_ports": port numbers wrap after 28,000 connections) */
+const annotated = new Map<string, number>();
 let serve: ServeProcess;
 let browser: Browser;
 const started = Date.now();
@@ -29,7 +34,13 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'kl-many-streams-'));
   file = join(folder, FILE_NAME);
   writeSyntheticCapture(file, STREAM_PAGING_PACKETS, { shortConnections: true });
-  streams = (await analyzeCaptureFile(file)).streams;
+  const analysis = await analyzeCaptureFile(file);
+  streams = analysis.streams;
+  for (let index = 0; index < analysis.table.length; index++) {
+    const bits = analysis.table.analysis[index] ?? 0;
+    const names = analysisFlagNames(bits).join('+');
+    if (bits !== 0) annotated.set(names, (annotated.get(names) ?? 0) + 1);
+  }
   [serve, browser] = await Promise.all([startServe(), launchChromium()]);
 }, 120_000);
 
@@ -60,6 +71,8 @@ async function firstRowIs(list: Locator, stream: number): Promise<void> {
     .waitFor();
 }
 
+const count = (value: number) => value.toLocaleString('en-US');
+
 describe('a capture with 120,000 streams', () => {
   it('opens with its stream count, pages to the last stream, sorts and filters as the engine does', async () => {
     expect(streams.length).toBeGreaterThanOrEqual(120_000);
@@ -73,6 +86,20 @@ describe('a capture with 120,000 streams', () => {
     const requests = streams.reduce((sum, row) => sum + row.httpRequests, 0);
     expect(requests).toBeGreaterThan(50_000);
     expect(await page.getByTestId('sum-http').textContent()).toContain(requests.toLocaleString('en-US'));
+    // its annotated packets are SYNs of reused ports, which the timeline does not mark: the page says so, not just their count
+    const reused = annotated.get('reused_ports') ?? 0;
+    expect([...annotated.keys()]).toEqual(['reused_ports']);
+    await page.getByTestId('timeline-marks-note').waitFor();
+    // the first 1,000 to start all end in the first third of a second of 35: the sentence says where to look
+    const firstThousandEndS = Math.max(...streams.slice(0, 1000).map((stream) => stream.lastTime)) - streams[0]!.firstTime;
+    expect(await page.getByTestId('timeline-lanes').textContent()).toBe(
+      `Lanes for 1,000 of the ${count(streams.length)} streams in the capture (the first to start, all in its first ${formatDuration(firstThousandEndS)}): zoom in to draw the others, or pick one in the Streams list.`,
+    );
+    expect(await page.getByTestId('capture-timeline').locator('.panel-head').textContent()).toContain(`${count(reused)} annotated packets`);
+    expect(await page.getByTestId('timeline-marks-note').textContent()).toBe(
+      `None of the ${count(reused)} annotated packets is drawn: they are annotated Ports reused, which the timeline does not mark. The Packets list’s filters find them.`,
+    );
+    await page.getByTestId('capture-timeline').screenshot({ path: join(repoRoot, 'docs/screenshots/capture-many-streams-timeline.png') });
     await page.getByRole('tab', { name: `Streams (${streams.length.toLocaleString('en-US')})` }).click();
     const list = page.getByTestId('stream-list');
     await firstRowIs(list, 0);

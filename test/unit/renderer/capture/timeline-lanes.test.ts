@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   laneFilter,
+  earlyLanesEndS,
   laneSentence,
   laneStreamSort,
   MAX_TIMELINE_LANES,
@@ -81,6 +82,61 @@ describe('laneSentence', () => {
         sort: 'start',
       }),
     ).toContain('of the 3,000 streams during stream 7');
+  });
+
+  it('counts the chosen stream’s own lane when it is past the lanes drawn', () => {
+    const chosen = (scope: { kind: 'stream'; stream: number } | { kind: 'zoom' }) =>
+      laneSentence({
+        drawn: 1000,
+        total: 2400,
+        scope,
+        baseTotal: 2400,
+        baseScope: { kind: 'stream', stream: 1100 },
+        sort: 'requests',
+        chosenAfter: 1100,
+      });
+    expect(chosen({ kind: 'stream', stream: 1100 })).toBe(
+      'Lanes for 1,000 of the 2,400 streams during stream 1100 (those with the most HTTP requests), and for stream 1100, the one you chose: zoom in to draw the others, or pick one in the Streams list.',
+    );
+    expect(chosen({ kind: 'zoom' })).toContain(
+      '(those with the most HTTP requests), and for stream 1100, the one you chose: zoom in further',
+    );
+    // among the lanes drawn: nothing more to say
+    expect(
+      laneSentence({
+        drawn: 1000,
+        total: 2400,
+        scope: { kind: 'capture' },
+        baseTotal: 2400,
+        baseScope: { kind: 'capture' },
+        sort: 'start',
+        chosenAfter: null,
+      }),
+    ).toBe(
+      'Lanes for 1,000 of the 2,400 streams in the capture (the first to start): zoom in to draw the others, or pick one in the Streams list.',
+    );
+  });
+
+  it('says where the lanes are when they all end early in the range (they look empty at the fitted zoom)', () => {
+    const firstThousand = Array.from({ length: 1000 }, (_, index) => ({ endS: 0.01 + index * 0.0003 }));
+    expect(earlyLanesEndS(firstThousand, { startS: 0, endS: 34.8 })).toBeCloseTo(0.3097, 6);
+    expect(earlyLanesEndS(firstThousand, { startS: 0, endS: 2 })).toBeNull();
+    expect(earlyLanesEndS([], { startS: 0, endS: 2 })).toBeNull();
+    // a group's range starts days after frame 1
+    expect(earlyLanesEndS([{ endS: 172_800.5 }], { startS: 172_800, endS: 172_860 })).toBeCloseTo(0.5, 6);
+    expect(
+      laneSentence({
+        drawn: 1000,
+        total: 120_543,
+        scope: { kind: 'capture' },
+        baseTotal: 120_543,
+        baseScope: { kind: 'capture' },
+        sort: 'start',
+        endedWithinS: 0.3097,
+      }),
+    ).toBe(
+      'Lanes for 1,000 of the 120,543 streams in the capture (the first to start, all in its first 310 ms): zoom in to draw the others, or pick one in the Streams list.',
+    );
   });
 
   it('picks the lanes by the timeline’s lane order, and says which', () => {

@@ -18,7 +18,8 @@ import { PacketDetails } from './PacketDetails';
 import { PacketList } from './PacketList';
 import { StreamList } from './StreamList';
 import { SummaryPanel } from './SummaryPanel';
-import { laneSentence, type LaneScope } from './timeline-lanes';
+import { earlyLanesEndS, laneSentence, type LaneScope } from './timeline-lanes';
+import { drawableMarksOutside, drawnMarkCount, markSentence, unmarkedKinds } from './timeline-marks';
 import { usePacketList } from './use-packet-list';
 import { useStreamList } from './use-stream-list';
 import { useTimelineLanes } from './use-timeline-lanes';
@@ -83,13 +84,27 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   // the timeline's lanes: the streams of the range it shows, asked of the engine, the first in the timeline's lane order
   const [laneSort, setLaneSort] = useState<LaneSort>('start');
   const lanes = useTimelineLanes(client, captureId, overview.firstTimeS ?? 0, range, laneScope, laneSort);
-  const model = useMemo(
-    () => binsToTimeline(captureTimelineInput(lanesWith(lanes.rows ?? [], selectedStream), marks, overview.durationS, range)),
-    [lanes.rows, selectedStream, marks, overview.durationS, range],
+  const laneRows = useMemo(() => lanesWith(lanes.rows ?? [], selectedStream), [lanes.rows, selectedStream]);
+  const timelineInput = useMemo(
+    () => captureTimelineInput(laneRows, marks, overview.durationS, range),
+    [laneRows, marks, overview.durationS, range],
   );
+  const model = useMemo(() => binsToTimeline(timelineInput), [timelineInput]);
+  const unmarked = useMemo(() => (marks ? unmarkedKinds(marks) : []), [marks]);
+  // marks in the other time groups: said as such, so the learner knows to switch group
+  const otherGroups = overview.timeGroups.length - 1;
+  const elsewhere = useMemo(
+    () =>
+      marks && range && laneScope.kind === 'group'
+        ? { count: drawableMarksOutside(marks, range), where: otherGroups === 1 ? 'in the other time group' : 'in other time groups' }
+        : undefined,
+    [marks, range, laneScope.kind, otherGroups],
+  );
+  // said once the lanes have arrived, of the lanes drawn (while the next ones are on their way too:
+  // the live region then announces only a settled result, and nothing when it reads the same)
   const laneNote =
-    lanes.rows === null || lanes.updating
-      ? 'Finding the streams of the range shown…'
+    lanes.rows === null
+      ? ''
       : laneSentence({
           drawn: lanes.rows.length,
           total: lanes.total,
@@ -97,7 +112,17 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
           baseTotal: lanes.baseTotal,
           baseScope: laneScope,
           sort: lanes.sort,
+          chosenAfter: laneRows.length > lanes.rows.length ? selectedStream?.stream : null,
+          // the first to start of a capture or group may all end early in it: say where they are
+          endedWithinS:
+            lanes.sort === 'start' && (lanes.scope.kind === 'capture' || lanes.scope.kind === 'group')
+              ? earlyLanesEndS(lanes.rows, range ?? { startS: 0, endS: overview.durationS ?? 0 })
+              : null,
         });
+  const marksNote =
+    lanes.rows === null || marks === null
+      ? ''
+      : markSentence({ total: marks.frame.length, drawn: drawnMarkCount(timelineInput.marks), unmarked, elsewhere });
 
   const selectedPacket = packets.detail;
   const selectedId = selectedPacket && selectedPacket.stream !== null ? markIdOf(selectedPacket.stream, selectedPacket.frame) : null;
@@ -107,7 +132,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
     void selectFrame(item.frame);
   };
   const tabs: Array<{ name: ListTab; label: string }> = [
-    { name: 'packets', label: `Packets${packets.total === null ? '' : ` (${formatCount(packets.total)})`}` },
+    { name: 'packets', label: `Packets${packetCount(packets.total, overview.packets)}` },
     { name: 'streams', label: `Streams (${formatCount(overview.streams)})` },
   ];
 
@@ -127,25 +152,26 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
             data-testid="capture-timeline"
             // how many annotated packets the timeline has, once they have arrived (measurements wait for it)
             data-marks={marks ? marks.frame.length : undefined}
-            // lanes drawn and streams in the range they were asked for, once the engine has answered
-            data-lanes={lanes.rows?.length}
+            // lanes drawn (the chosen stream's too) and streams in the range they were asked for, once the engine has answered
+            data-lanes={lanes.rows ? laneRows.length : undefined}
             data-lane-streams={lanes.rows ? lanes.total : undefined}
           >
             <div className="panel-head">
               <h2 id="capture-timeline-title">Timeline</h2>
               <span className="muted" aria-live="polite">
-                {marks ? `${formatCount(marks.frame.length)} annotated packets` : 'loading the annotated packets…'}
+                {marks ? annotatedCount(marks.frame.length) : 'loading the annotated packets…'}
                 {selectedStream ? ` · zoomed to stream ${selectedStream.stream}` : ''}
               </span>
               {overview.timeGroups.length > 1 && selectedStream === null ? (
                 <TimeGroupPicker overview={overview} selected={groupIndex} onSelect={setGroupIndex} />
               ) : null}
             </div>
-            {laneNote ? (
-              <p className="muted timeline-lanes-note" aria-live="polite" data-testid="timeline-lanes">
-                {laneNote}
-              </p>
-            ) : null}
+            {lanes.rows === null ? <p className="muted timeline-lanes-note">Finding the streams of the range shown…</p> : null}
+            <p className="muted timeline-lanes-note" aria-live="polite" aria-busy={lanes.updating} data-testid="timeline-note">
+              {laneNote ? <span data-testid="timeline-lanes">{laneNote}</span> : null}
+              {laneNote && marksNote ? ' ' : null}
+              {marksNote ? <span data-testid="timeline-marks-note">{marksNote}</span> : null}
+            </p>
             <Timeline
               model={model}
               height={200}
@@ -217,4 +243,15 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
 function lanesWith(lanes: readonly StreamRow[], selected: StreamRow | null): readonly StreamRow[] {
   if (!selected || lanes.some((row) => row.stream === selected.stream)) return lanes;
   return [...lanes, selected];
+}
+
+/** "no annotated packets", "1 annotated packet", "158 annotated packets" */
+function annotatedCount(count: number): string {
+  return count === 0 ? 'no annotated packets' : `${formatCount(count)} annotated packet${count === 1 ? '' : 's'}`;
+}
+
+/** " (940,000)", or " (150 of 940,000)" while filters are on: the tab never reads as the capture's size when it is not */
+function packetCount(matching: number | null, all: number): string {
+  if (matching === null) return '';
+  return matching === all ? ` (${formatCount(all)})` : ` (${formatCount(matching)} of ${formatCount(all)})`;
 }

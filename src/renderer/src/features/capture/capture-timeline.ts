@@ -44,6 +44,8 @@ export interface CaptureMarks {
   /** or, instead of `flag`, the `MARK_KINDS` code per mark */
   kindCode?: ArrayLike<number>;
   frame: ArrayLike<number>;
+  /** with `kindCode`: the packets whose code is no mark kind (the timeline skips them), by their first annotation, most first */
+  unmarked?: ReadonlyArray<{ flag: string; count: number }>;
 }
 
 /** A time range of the capture, seconds since its first packet. */

@@ -9,6 +9,7 @@ import type { PacketRow as ContractPacketRow } from '@shared/api-capture';
 import { MARK_KIND_CODE } from '../timeline/timeline-model';
 import type { CaptureOverview, PacketListRow, PacketPage, PacketQuery } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
+import { primaryFlag } from './annotation-kinds';
 import { toPacketRow } from './contract-adapter';
 import { FlaggedIndex, flagsOfBits, type FlaggedColumns } from './flagged-index';
 import type { StreamRowsCache } from './stream-rows-cache';
@@ -105,13 +106,22 @@ export class OpenCapture {
     return { ok: true, value: -1 };
   }
 
-  /** One mark per annotated packet that the timeline draws (probe, its ACK, zero-window probe, retransmission). */
+  /**
+   * One mark per annotated packet: the timeline draws probes, their ACKs, zero-window probes and
+   * retransmissions; the others carry a code it skips, and are counted by kind in `unmarked`.
+   */
   async marks(): Promise<ApiResult<CaptureMarks>> {
     const flagged = await this.flaggedIndex();
     if (!flagged.ok) return flagged;
     const index = flagged.value;
     const kindCode = new Uint8Array(index.length);
-    for (let at = 0; at < index.length; at++) kindCode[at] = markKindCode(flagsOfBits(index.bits[at] ?? 0));
+    const unmarked = new Map<string, number>();
+    for (let at = 0; at < index.length; at++) {
+      const flags = flagsOfBits(index.bits[at] ?? 0);
+      kindCode[at] = markKindCode(flags);
+      const flag = kindCode[at] === NOT_DRAWN ? primaryFlag(flags) : null;
+      if (flag !== null) unmarked.set(flag, (unmarked.get(flag) ?? 0) + 1);
+    }
     return {
       ok: true,
       value: {
@@ -120,6 +130,7 @@ export class OpenCapture {
         flag: null,
         kindCode,
         frame: index.frame.subarray(0, index.length),
+        unmarked: [...unmarked].map(([flag, count]) => ({ flag, count })).sort((left, right) => right.count - left.count),
       },
     };
   }

@@ -10,7 +10,7 @@ import type { StreamFilter, StreamSort } from '@shared/api-capture';
 import type { LaneSort } from '../timeline/lane-layout';
 import type { TimelineView } from '../timeline/timeline-controller';
 import type { TimeRangeS } from './capture-timeline';
-import { formatCount } from './format';
+import { formatCount, formatDuration } from './format';
 
 /** Most lanes drawn at once: about 0.5 MB of rows, and 1,000 lanes is already 22,000 px of scrolling. */
 export const MAX_TIMELINE_LANES = 1000;
@@ -52,6 +52,22 @@ export function sameRange(left: TimeRangeS | null, right: TimeRangeS | null): bo
   return Math.round(left.startS * 1e6) === Math.round(right.startS * 1e6) && Math.round(left.endS * 1e6) === Math.round(right.endS * 1e6);
 }
 
+/** Lanes that all end within this part of the range look empty at the fitted zoom (a tenth of 800 px is 80 px). */
+const EARLY_LANES_PART = 0.1;
+
+/**
+ * Seconds from `range`'s start by which every lane of `rows` has ended, when that is under a tenth
+ * of the range: the first 1,000 of 120,000 short connections to start end within 0.3 s of a 35 s
+ * capture and look like empty lanes, so the sentence says where they are. Else null.
+ */
+export function earlyLanesEndS(rows: ReadonlyArray<{ endS: number }>, range: TimeRangeS): number | null {
+  if (rows.length === 0) return null;
+  let lastEndS = -Infinity;
+  for (const row of rows) lastEndS = Math.max(lastEndS, row.endS);
+  const endedWithinS = Math.max(0, lastEndS - range.startS);
+  return endedWithinS < (range.endS - range.startS) * EARLY_LANES_PART ? endedWithinS : null;
+}
+
 /** "in this time group", "during stream 12" */
 function scopeWords(scope: LaneScope): string {
   switch (scope.kind) {
@@ -81,11 +97,17 @@ export function laneSentence(lanes: {
   baseScope: LaneScope;
   /** the lane order they were chosen by */
   sort: LaneSort;
+  /** the chosen stream, when it is not among the `drawn` and has a lane of its own after them */
+  chosenAfter?: number | null;
+  /** seconds from the start of the range by which every lane drawn has ended, when that is a small part of it (see `earlyLanesEndS`) */
+  endedWithinS?: number | null;
 }): string {
   const { drawn, total, scope } = lanes;
   if (drawn < total) {
     const further = scope.kind === 'zoom' ? 'zoom in further' : 'zoom in';
-    return `Lanes for ${formatCount(drawn)} of the ${formatCount(total)} streams ${scopeWords(scope)} (${WHICH_LANES[lanes.sort]}): ${further} to draw the others, or pick one in the Streams list.`;
+    const chosen = lanes.chosenAfter == null ? '' : `, and for stream ${lanes.chosenAfter}, the one you chose`;
+    const within = lanes.endedWithinS == null ? '' : `, all in its first ${formatDuration(lanes.endedWithinS)}`;
+    return `Lanes for ${formatCount(drawn)} of the ${formatCount(total)} streams ${scopeWords(scope)} (${WHICH_LANES[lanes.sort]}${within})${chosen}: ${further} to draw the others, or pick one in the Streams list.`;
   }
   if (scope.kind !== 'zoom') return '';
   const shown = total === 0 ? 'No stream' : total === 1 ? 'The lane for the one stream' : `Lanes for the ${formatCount(total)} streams`;
