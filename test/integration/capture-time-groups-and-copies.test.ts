@@ -20,7 +20,7 @@ describe('a merged capture taken on "-i any" (ndpi__1kxun.pcap)', () => {
       { packets: 691, firstFrame: 1033, lastFrame: 1723 },
     ]);
     const hint = analysis.hints.find((candidate) => candidate.code === 'time-gap');
-    expect(hint?.message).toMatch(/2 groups 5\.8 years apart: frames 1–1032 \(1032 packets on 2016-08-02/);
+    expect(hint?.message).toMatch(/2 groups 5\.8 years apart: frames 1–1,032 \(1,032 packets on 2016-08-02/);
     const summary = captureSummary('x', 'ndpi__1kxun.pcap', analysis);
     expect(summary.timeGroups).toHaveLength(2);
     // each group spans minutes, not the 51189 h between them

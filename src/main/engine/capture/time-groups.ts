@@ -9,6 +9,7 @@
  * span. Keep-alive idle gaps stay below it: Linux caps TCP_KEEPIDLE at 32767 s (include/net/tcp.h,
  * MAX_TCP_KEEPIDLE), under MIN_GAP_S.
  */
+import { groupedCount, plural } from '@shared/counting';
 
 /** A gap shorter than this never splits a capture, seconds (one day). */
 export const MIN_GAP_S = 86_400;
@@ -117,8 +118,11 @@ export function spanText(seconds: number): string {
 export function timeGroupsMessage(groups: readonly TimeGroup[], startTime: number): string {
   const described = groups.map((group) => {
     const day = new Date((startTime + group.startS) * 1000).toISOString().slice(0, 10);
-    const frames = group.firstFrame === group.lastFrame ? `frame ${group.firstFrame}` : `frames ${group.firstFrame}–${group.lastFrame}`;
-    return `${frames} (${group.packets} packet${group.packets === 1 ? '' : 's'} on ${day}, over ${spanText(group.endS - group.startS)})`;
+    const frames =
+      group.firstFrame === group.lastFrame
+        ? `frame ${groupedCount(group.firstFrame)}`
+        : `frames ${groupedCount(group.firstFrame)}–${groupedCount(group.lastFrame)}`;
+    return `${frames} (${plural(group.packets, 'packet')} on ${day}, over ${spanText(group.endS - group.startS)})`;
   });
   const widest = groups.slice(1).reduce((gap, group, index) => Math.max(gap, group.startS - groups[index]!.endS), 0);
   const apart = groups.length === 2 ? spanText(widest) : `up to ${spanText(widest)}`;

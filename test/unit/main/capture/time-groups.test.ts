@@ -55,8 +55,8 @@ describe('timeGroups', () => {
     const groups = timeGroups([...run(0, 1032, 0.3), ...run(184_280_767, 691, 0.9)]);
     const message = timeGroupsMessage(groups, 1_470_104_373);
     expect(message).toContain('2 groups 5.8 years apart');
-    expect(message).toContain('frames 1–1032 (1032 packets on 2016-08-02, over 5 min)');
-    expect(message).toContain('frames 1033–1723 (691 packets on 2022-06-04, over 10 min)');
+    expect(message).toContain('frames 1–1,032 (1,032 packets on 2016-08-02, over 5 min)');
+    expect(message).toContain('frames 1,033–1,723 (691 packets on 2022-06-04, over 10 min)');
     expect(spanText(12.345)).toBe('12.3 s');
     expect(spanText(3 * 86_400)).toBe('3.0 days');
   });
