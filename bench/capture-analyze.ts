@@ -89,7 +89,8 @@ async function analyzeHere(
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const analysis = existsSync(BUNDLED_WORKER)
-    ? await analysisFromWorker(new Worker(BUNDLED_WORKER, { workerData: workerRequest(file, { threads }) }))
+    ? // execArgv []: the worker would otherwise inherit this process's `--import tsx`, which the app's worker never loads
+      await analysisFromWorker(new Worker(BUNDLED_WORKER, { execArgv: [], workerData: workerRequest(file, { threads }) }))
     : await analyzeCaptureFile(file, { threads });
   const milliseconds = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);

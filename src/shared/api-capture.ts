@@ -7,26 +7,11 @@
 import { z } from 'zod';
 import { method } from './api-method';
 import { ExampleIdSchema } from './example-captures';
+import { ANALYSIS_FLAG_NAMES } from './analysis-flag-names';
 
 const CaptureId = z.string().min(1).max(64);
 
-export const AnalysisFlagNameSchema = z.enum([
-  'keep_alive',
-  'keep_alive_ack',
-  'zero_window_probe',
-  'zero_window_probe_ack',
-  'zero_window',
-  'window_update',
-  'window_full',
-  'retransmission',
-  'fast_retransmission',
-  'spurious_retransmission',
-  'out_of_order',
-  'duplicate_ack',
-  'lost_segment',
-  'ack_lost_segment',
-  'reused_ports',
-]);
+export const AnalysisFlagNameSchema = z.enum(ANALYSIS_FLAG_NAMES);
 
 export const InferredKeepaliveSchema = z.object({
   prober: z.enum(['a', 'b']),

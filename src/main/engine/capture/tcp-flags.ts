@@ -2,7 +2,7 @@
  * Wireshark's TCP analysis flags (`TCP_A_*` in epan/dissectors/packet-tcp.c, same bit values)
  * and their display-filter names (`tcp.analysis.<name>`).
  */
-import { AnalysisFlagNameSchema } from '@shared/api-capture';
+import { ANALYSIS_FLAG_NAMES } from '@shared/analysis-flag-names';
 
 export const ANALYSIS_RETRANSMISSION = 0x0001;
 export const ANALYSIS_LOST_SEGMENT = 0x0002;
@@ -20,8 +20,8 @@ export const ANALYSIS_WINDOW_FULL = 0x1000;
 export const ANALYSIS_REUSED_PORTS = 0x2000;
 export const ANALYSIS_SPURIOUS_RETRANSMISSION = 0x4000;
 
-/** tshark's flag names, in the contract's order (one list: the shared enum). */
-export const ANALYSIS_FLAG_NAMES = AnalysisFlagNameSchema.options;
+/** tshark's flag names, in the contract's order (one list, which the contract's enum is made from). */
+export { ANALYSIS_FLAG_NAMES };
 
 export type AnalysisFlagName = (typeof ANALYSIS_FLAG_NAMES)[number];
 
