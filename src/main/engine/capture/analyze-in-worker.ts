@@ -8,6 +8,7 @@ import { withStreamObjects, type AnalyzeProgress, type CaptureAnalysis } from '.
 import { StreamSummaries } from './stream-summaries';
 import { EvidenceTable } from './evidence-table';
 import { PacketTable } from './packet-table';
+import { StartLines } from './start-lines';
 import { CaptureFormatError, type CaptureErrorCode } from './read-common';
 import type { WorkerMessage, WorkerRequest } from './worker';
 
@@ -61,7 +62,8 @@ export function analysisFromWorker(
           Object.assign(table, message.analysis.table);
           const evidence = Object.assign(new EvidenceTable(), message.analysis.evidence);
           const streamSummaries = Object.assign(new StreamSummaries(), message.analysis.streamSummaries);
-          finish(() => resolve(withStreamObjects({ ...message.analysis, table, evidence, streamSummaries })));
+          const httpStartLines = StartLines.from(message.analysis.httpStartLines);
+          finish(() => resolve(withStreamObjects({ ...message.analysis, table, evidence, streamSummaries, httpStartLines })));
           return;
         }
         case 'failed': {

@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { endpointText } from './tcp-stream-state';
 import { SummaryThread } from './summary-thread-client';
+import { StartLines } from './start-lines';
 import { WORKER_FROM_SOURCE } from './capture-worker-start';
 import { readCaptureFile, type CaptureReadSummary, type ReadProgress } from './read-capture';
 import { createDecoder } from './decode';
@@ -90,7 +91,7 @@ export interface CaptureAnalysis {
   /** groups of packets split by outlying timestamp gaps (time-groups.ts); empty when there is none */
   timeGroups: TimeGroup[];
   /** frame → HTTP start line of the header block it completes (the first 100 000) */
-  httpStartLines: Map<number, string>;
+  httpStartLines: StartLines;
   /** seconds since 1970 of frame 1 (0 for an empty capture): the origin of `table.time` */
   startTime: number;
   table: PacketTable;
@@ -141,7 +142,7 @@ class AnalysisSink {
   private snaplenCuts = 0;
   private duplicates = 0;
   /** frame → the HTTP start line whose header block it completes (bounded: MAX_START_LINES_KEPT) */
-  startLines = new Map<number, string>();
+  startLines = new StartLines();
   private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, window: -1, tsVal: -1, time: 0, source: -1, sourcePort: -1 };
 
   readonly onRecord = (record: CaptureRecord): void => {
@@ -173,7 +174,7 @@ class AnalysisSink {
     const http = this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
     if (http !== null) {
       this.table.markLast(http.request ? PACKET_HTTP_REQUEST : PACKET_HTTP_RESPONSE);
-      if (this.startLines.size < MAX_START_LINES_KEPT) this.startLines.set(record.frame, http.startLine);
+      if (this.startLines.size < MAX_START_LINES_KEPT) this.startLines.add(record.frame, http.startLine);
     }
   };
 

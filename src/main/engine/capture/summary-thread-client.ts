@@ -4,6 +4,7 @@
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { startCaptureWorker } from './capture-worker-start';
+import { StartLines } from './start-lines';
 import { BatchReader, BatchWriter, summariesFromMessage, type SummaryThreadMessage, type SummaryThreadResult } from './summary-thread';
 
 /** What the summary thread is started with. */
@@ -38,7 +39,12 @@ export class SummaryThread {
         reject(this.failure);
       };
       worker.on('message', (reply: SummaryReply) => {
-        if (reply.kind === 'done') resolve({ ...reply.result, summaries: summariesFromMessage(reply.result.summaries) });
+        if (reply.kind === 'done')
+          resolve({
+            ...reply.result,
+            summaries: summariesFromMessage(reply.result.summaries),
+            startLines: StartLines.from(reply.result.startLines),
+          });
         else fail(new Error(`the stream-summary thread failed: ${reply.message}`));
       });
       worker.on('error', fail);
@@ -92,7 +98,10 @@ export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void
       const result = reader.finish(message.addresses);
       const reply: SummaryReply = { kind: 'done', result };
       // the columns move to the analysing thread (this one is done with them) instead of being copied
-      port.postMessage(reply, transferableBuffers([result.headerFrames, ...Object.values(result.summaries)]));
+      port.postMessage(
+        reply,
+        transferableBuffers([result.headerFrames, result.startLines.frames, result.startLines.ends, ...Object.values(result.summaries)]),
+      );
     } catch (error) {
       Atomics.store(consumed, 0, FAILED_COUNT);
       Atomics.notify(consumed, 0);

@@ -16,6 +16,7 @@
 import { NOT_FOR_HTTP, StreamSummarizer } from './stream-summarizer';
 import { StreamSummaries } from './stream-summaries';
 import { emptySegment } from './decode';
+import { StartLines } from './start-lines';
 import type { TcpSegment } from './types';
 
 /**
@@ -76,7 +77,7 @@ export interface SummaryThreadResult {
   /** frame numbers of the segments that completed an HTTP header block: positive a request, negative a response */
   headerFrames: Int32Array;
   /** frame → start line, for the first `maxStartLines` header blocks */
-  startLines: Map<number, string>;
+  startLines: StartLines;
 }
 
 /**
@@ -248,7 +249,7 @@ export class BatchReader {
   private readonly summarizer = new StreamSummarizer();
   private headerFrames = new Int32Array(1024);
   private headerCount = 0;
-  readonly startLines = new Map<number, string>();
+  readonly startLines = new StartLines();
   /** one segment object for every batch row: the summarizer copies what it keeps */
   // only the fields the summarizer reads are filled from a batch; the rest stay empty
   private readonly segment = emptySegment();
@@ -295,7 +296,7 @@ export class BatchReader {
         this.headerFrames = grown;
       }
       this.headerFrames[this.headerCount++] = http.request ? segment.frame : -segment.frame;
-      if (this.startLines.size < this.maxStartLines) this.startLines.set(segment.frame, http.startLine);
+      if (this.startLines.size < this.maxStartLines) this.startLines.add(segment.frame, http.startLine);
     }
   }
 

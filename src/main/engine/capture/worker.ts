@@ -88,7 +88,7 @@ async function run(request: WorkerRequest): Promise<void> {
 /** Every typed column's buffer once (a buffer may be listed only once). */
 function transferList(analysis: CaptureAnalysis): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const holder of [analysis.table, analysis.evidence, analysis.streamSummaries] as object[]) {
+  for (const holder of [analysis.table, analysis.evidence, analysis.streamSummaries, analysis.httpStartLines] as object[]) {
     for (const value of Object.values(holder)) {
       if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
     }
