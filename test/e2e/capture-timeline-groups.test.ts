@@ -24,8 +24,6 @@ const FIRST_GROUP_STREAMS = 1500;
 /** about 7.8 packets a short connection: 2,300 streams, the last few cut short by the end of the file */
 const PACKETS = 18_000;
 const TWO_DAYS_S = 2 * 86_400;
-/** a developer may point the tests at a private build of the UI (others may be rebuilding out/) */
-const rendererArgs = process.env['KEEPALIVE_LAB_RENDERER_DIR'] ? ['--renderer-dir', process.env['KEEPALIVE_LAB_RENDERER_DIR']] : [];
 
 let folder = '';
 let file = '';
@@ -42,7 +40,7 @@ beforeAll(async () => {
     secondGroup: { fromConnection: FIRST_GROUP_STREAMS, afterSeconds: TWO_DAYS_S },
   });
   streams = (await analyzeCaptureFile(file)).streams;
-  [serve, browser] = await Promise.all([startServe(rendererArgs), launchChromium()]);
+  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {

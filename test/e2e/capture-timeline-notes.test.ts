@@ -29,8 +29,6 @@ const FILE_NAME = 'idle-among-many.pcap';
 const PACKETS = 30_000;
 /** the idle connection: past the first 1,000 to start, and open while about 2,650 others come and go */
 const IDLE = { connection: 1100, probes: 150 };
-/** a developer may point the tests at a private build of the UI (others may be rebuilding out/) */
-const rendererArgs = process.env['KEEPALIVE_LAB_RENDERER_DIR'] ? ['--renderer-dir', process.env['KEEPALIVE_LAB_RENDERER_DIR']] : [];
 
 let folder = '';
 let file = '';
@@ -44,7 +42,7 @@ beforeAll(async () => {
   file = join(folder, FILE_NAME);
   writeSyntheticCapture(file, PACKETS, { shortConnections: true, idleConnection: IDLE });
   streams = (await analyzeCaptureFile(file)).streams;
-  [serve, browser] = await Promise.all([startServe(rendererArgs), launchChromium()]);
+  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {

@@ -17,8 +17,6 @@ import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } fr
 
 const corpus = resolve(repoRoot, '../shared/captures/public');
 const screenshots = resolve(repoRoot, 'docs/screenshots');
-/** a developer may point the tests at a private build of the UI (others may be rebuilding out/) */
-const rendererArgs = process.env['KEEPALIVE_LAB_RENDERER_DIR'] ? ['--renderer-dir', process.env['KEEPALIVE_LAB_RENDERER_DIR']] : [];
 /** the learner's capture: HTTP (OCSP) connections with keep-alive probes and their ACKs */
 const OCSP = 'ndpi__ocsp.pcapng';
 
@@ -63,7 +61,7 @@ describe('the Captures view in Chromium', () => {
   const started = Date.now();
 
   beforeAll(async () => {
-    serve = await startServe(rendererArgs);
+    serve = await startServe();
     browser = await launchChromium();
     scratch = join(tmpdir(), `kl-capture-view-${process.pid}`);
     await mkdir(scratch, { recursive: true });

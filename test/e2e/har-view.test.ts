@@ -16,7 +16,6 @@ import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } fr
 
 const EXAMPLE = resolve(repoRoot, 'examples/browser-page-load.har');
 const screenshots = resolve(repoRoot, 'docs/screenshots');
-const rendererArgs = process.env['KEEPALIVE_LAB_RENDERER_DIR'] ? ['--renderer-dir', process.env['KEEPALIVE_LAB_RENDERER_DIR']] : [];
 
 const text = async (page: Page, testId: string): Promise<string> => (await page.getByTestId(testId).textContent()) ?? '';
 
@@ -27,7 +26,7 @@ describe('a HAR file in the Captures view', () => {
   const started = Date.now();
 
   beforeAll(async () => {
-    serve = await startServe(rendererArgs);
+    serve = await startServe();
     browser = await launchChromium();
     scratch = join(tmpdir(), `kl-har-view-${process.pid}`);
     await mkdir(scratch, { recursive: true });

@@ -28,9 +28,15 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `keepalive-lab serve` as a user would and waits for the printed URL; `as` runs it as another user (e.g. unprivileged). */
+/** A developer may point the tests at a private build of the UI (others may be rebuilding out/). */
+const RENDERER_ARGS = process.env['KEEPALIVE_LAB_RENDERER_DIR'] ? ['--renderer-dir', process.env['KEEPALIVE_LAB_RENDERER_DIR']] : [];
+
+/**
+ * Starts `keepalive-lab serve` as a user would and waits for the printed URL; `as` runs it as another user (e.g. unprivileged).
+ * KEEPALIVE_LAB_RENDERER_DIR, when set, serves that UI build instead of out/renderer.
+ */
 export function startServe(extraArgs: string[] = [], as?: { uid: number; gid: number; env: NodeJS.ProcessEnv }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [resolve(repoRoot, 'bin/keepalive-lab.mjs'), 'serve', ...extraArgs], {
+  const child = spawn(process.execPath, [resolve(repoRoot, 'bin/keepalive-lab.mjs'), 'serve', ...RENDERER_ARGS, ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(as ?? {}),

@@ -87,6 +87,25 @@ export interface Http2Connection {
   closedAtMs: number | null;
 }
 
+/** The record of connection `id`, opened at `openedAtMs` for `because`: nothing known of it yet (both HTTP/2 clients fill it in). */
+export function newConnection(id: number, because: Http2Connection['openedBecause'], openedAtMs: number): Http2Connection {
+  return {
+    id,
+    httpVersion: '2',
+    localPort: 0,
+    openedBecause: because,
+    openedAtMs,
+    connectMs: null,
+    tls: null,
+    serverMaxConcurrentStreams: null,
+    requests: 0,
+    maxConcurrent: 0,
+    pings: [],
+    goaway: null,
+    closedAtMs: null,
+  };
+}
+
 export interface Http2Request {
   index: number;
   connection: number;
@@ -138,21 +157,7 @@ export async function runHttp2Loop(config: Http2LoopConfig): Promise<Http2LoopRe
 
   const open = (because: Http2Connection['openedBecause']): Promise<Live> =>
     new Promise((resolve, reject) => {
-      const record: Http2Connection = {
-        id: connections.length + 1,
-        httpVersion: '2',
-        localPort: 0,
-        openedBecause: because,
-        openedAtMs: now(),
-        connectMs: null,
-        tls: null,
-        serverMaxConcurrentStreams: null,
-        requests: 0,
-        maxConcurrent: 0,
-        pings: [],
-        goaway: null,
-        closedAtMs: null,
-      };
+      const record = newConnection(connections.length + 1, because, now());
       connections.push(record);
       const options: http2.SecureClientSessionOptions = config.ca ? { ca: config.ca } : {};
       if (config.resumeSessions && tlsSession) options.session = tlsSession;

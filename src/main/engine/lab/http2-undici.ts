@@ -15,7 +15,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { buildConnector, Client, Pool, type Dispatcher } from 'undici';
-import type { Http2Connection, Http2LoopConfig, Http2LoopResult, Http2Request } from './http2-loop';
+import { newConnection, type Http2Connection, type Http2LoopConfig, type Http2LoopResult, type Http2Request } from './http2-loop';
 import { tlsVersionName } from '@shared/tls-handshake';
 import { http2ErrorName } from './http2-errors';
 import { sleep } from './sleep';
@@ -51,21 +51,8 @@ export async function runUndiciH2Loop(config: Http2LoopConfig): Promise<Http2Loo
     (client: () => Client): buildConnector.connector =>
     (options, callback) => {
       const last = connections[connections.length - 1];
-      const record: Http2Connection = {
-        id: connections.length + 1,
-        httpVersion: '2',
-        localPort: 0,
-        openedBecause: last === undefined ? 'first' : last.goaway ? 'after-goaway' : 'after-error',
-        openedAtMs: now(),
-        connectMs: null,
-        tls: null,
-        serverMaxConcurrentStreams: null,
-        requests: 0,
-        maxConcurrent: 0,
-        pings: [],
-        goaway: null,
-        closedAtMs: null,
-      };
+      const because = last === undefined ? 'first' : last.goaway ? 'after-goaway' : 'after-error';
+      const record = newConnection(connections.length + 1, because, now());
       connections.push(record);
       currentOf.set(client(), record);
       const socket = connect(options, (error, connected) => {

@@ -13,7 +13,7 @@ import { HTTP2_CONFIG_LABELS, Http2SettingsForm } from './Http2SettingsForm';
 import { HttpCompare } from './HttpCompare';
 import { http2ConnectionRows, http2Counters } from './http2-rows';
 import { Http2CounterList, Http2Explanations } from './Http2RunParts';
-import { useLabRuns } from './lab-runs';
+import { ResultsSwitch, useLabRuns } from './lab-runs';
 import { LabTimeline, useSessionTimeline } from './LabTimeline';
 import { sessionFromStream } from './live-session';
 import { RunStatus } from './RunStatus';
@@ -126,14 +126,7 @@ export function Http2LabPanel() {
           Check the settings: {problems.join('; ')}
         </p>
       ) : null}
-      <div className="results-switch" role="group" aria-label="Results shown">
-        <button type="button" aria-pressed={shown === 'run'} onClick={() => setShown('run')}>
-          Last run
-        </button>
-        <button type="button" aria-pressed={shown === 'compare'} onClick={() => setShown('compare')}>
-          Compare two runs{runs.length > 0 ? ` (${runs.length} ${runs.length === 1 ? 'run' : 'runs'} so far)` : ''}
-        </button>
-      </div>
+      <ResultsSwitch shown={shown} runs={runs.length} onShown={setShown} />
       {shown === 'compare' ? (
         <div className="lab-results" aria-label="Comparison">
           <HttpCompare runs={runs} pair={pair} onPair={setPair} live={null} />

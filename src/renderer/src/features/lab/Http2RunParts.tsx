@@ -7,6 +7,7 @@ import type { Http2RunResult } from '@shared/api-http2';
 import { explainHttp2Run } from '@shared/explain-http2';
 import { TABLE_ROW_LIMIT } from './big-run';
 import { http2RequestRows, type Http2Counter } from './http2-rows';
+import { ExplanationCard } from './RunExplanation';
 
 interface CounterProps {
   counters: readonly Http2Counter[];
@@ -38,18 +39,13 @@ export function Http2Explanations({ result, testId }: { result: Http2RunResult; 
   return (
     <div className="explanations" data-testid={testId}>
       {explainHttp2Run(result).map((explanation) => (
-        <article key={explanation.kind} className="explanation" aria-label={explanation.title}>
-          <h4>{explanation.title}</h4>
-          <p>{explanation.whatYouSee}</p>
-          <p>
-            <span className="explanation-label">Why: </span>
-            {explanation.why}
-          </p>
-          <p className="muted">
-            <span className="explanation-label">Try next: </span>
-            {explanation.tryNext}
-          </p>
-        </article>
+        <ExplanationCard
+          key={explanation.kind}
+          title={explanation.title}
+          whatYouSee={explanation.whatYouSee}
+          why={explanation.why}
+          tryNext={explanation.tryNext}
+        />
       ))}
     </div>
   );

@@ -14,7 +14,7 @@ import { HttpCompare } from './HttpCompare';
 import { contrastForm, defaultHttpForm, formFromPreset, httpFormProblems, matchingPreset } from './http-form-model';
 import { HttpRunView } from './HttpRunView';
 import { HttpSettingsForm } from './HttpSettingsForm';
-import { useLabRuns } from './lab-runs';
+import { ResultsSwitch, useLabRuns } from './lab-runs';
 import { PresetPicker } from './PresetPicker';
 import { RunStatus } from './RunStatus';
 import { useLabJob } from './use-lab-job';
@@ -142,14 +142,7 @@ export function HttpLabPanel() {
         </p>
       ) : null}
 
-      <div className="results-switch" role="group" aria-label="Results shown">
-        <button type="button" aria-pressed={shown === 'run'} onClick={() => setShown('run')}>
-          Last run
-        </button>
-        <button type="button" aria-pressed={shown === 'compare'} onClick={() => setShown('compare')}>
-          Compare two runs{runs.length > 0 ? ` (${runs.length} ${runs.length === 1 ? 'run' : 'runs'} so far)` : ''}
-        </button>
-      </div>
+      <ResultsSwitch shown={shown} runs={runs.length} onShown={setShown} />
       {shown === 'run' ? (
         <HttpRunView state={run.state} live={live} />
       ) : (

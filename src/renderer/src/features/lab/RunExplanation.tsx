@@ -16,18 +16,13 @@ export function RunExplanation({ result }: { result: HttpRunResult }) {
   return (
     <div className="explanations">
       {explanations.map((explanation) => (
-        <article key={explanation.kind} className="explanation" aria-label={explanation.title}>
-          <h4>{explanation.title}</h4>
-          <p>{explanation.whatYouSee}</p>
-          <p>
-            <span className="explanation-label">Why: </span>
-            {explanation.whyConcluded}
-          </p>
-          <p className="muted">
-            <span className="explanation-label">Try next: </span>
-            {explanation.tryNext}
-          </p>
-        </article>
+        <ExplanationCard
+          key={explanation.kind}
+          title={explanation.title}
+          whatYouSee={explanation.whatYouSee}
+          why={explanation.whyConcluded}
+          tryNext={explanation.tryNext}
+        />
       ))}
       {verdicts.length > 0 ? (
         <article className="explanation verdict" aria-label="Who closes first" data-testid="timer-verdict">
@@ -60,5 +55,23 @@ export function RunExplanation({ result }: { result: HttpRunResult }) {
         </details>
       ) : null}
     </div>
+  );
+}
+
+/** One explanation of a run, as the lab shows it: what you see, why, what to try next (HTTP/1 and HTTP/2 runs alike). */
+export function ExplanationCard({ title, whatYouSee, why, tryNext }: { title: string; whatYouSee: string; why: string; tryNext: string }) {
+  return (
+    <article className="explanation" aria-label={title}>
+      <h4>{title}</h4>
+      <p>{whatYouSee}</p>
+      <p>
+        <span className="explanation-label">Why: </span>
+        {why}
+      </p>
+      <p className="muted">
+        <span className="explanation-label">Try next: </span>
+        {tryNext}
+      </p>
+    </article>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ComparedRun } from '@shared/compare-runs';
+import { plural } from '@shared/counting';
 import { keepRun, type RunRecord } from './compare-model';
 
 interface LabRuns {
@@ -38,4 +39,26 @@ export function useLabRuns(): LabRuns {
   const shared = useContext(LabRunsContext);
   if (!shared) throw new Error('useLabRuns: the panel must sit inside LabRunsProvider (LabView)');
   return shared;
+}
+
+/** The lab's choice between the last run and the comparison of two runs (`runs`: runs kept so far). */
+export function ResultsSwitch({
+  shown,
+  runs,
+  onShown,
+}: {
+  shown: 'run' | 'compare';
+  runs: number;
+  onShown: (shown: 'run' | 'compare') => void;
+}) {
+  return (
+    <div className="results-switch" role="group" aria-label="Results shown">
+      <button type="button" aria-pressed={shown === 'run'} onClick={() => onShown('run')}>
+        Last run
+      </button>
+      <button type="button" aria-pressed={shown === 'compare'} onClick={() => onShown('compare')}>
+        Compare two runs{runs > 0 ? ` (${plural(runs, 'run')} so far)` : ''}
+      </button>
+    </div>
+  );
 }
