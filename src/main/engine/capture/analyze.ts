@@ -143,7 +143,19 @@ class AnalysisSink {
   private duplicates = 0;
   /** frame → the HTTP start line whose header block it completes (bounded: MAX_START_LINES_KEPT) */
   startLines = new StartLines();
-  private previous = { stream: -1, seq: 0, ack: 0, flags: 0, payload: 0, window: -1, tsVal: -1, time: 0, source: -1, sourcePort: -1 };
+  private previous = {
+    stream: -1,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    payload: 0,
+    window: -1,
+    tsVal: -1,
+    ipId: -1,
+    time: 0,
+    source: -1,
+    sourcePort: -1,
+  };
 
   readonly onRecord = (record: CaptureRecord): void => {
     const decoded = this.decoder.decode(record);
@@ -202,13 +214,15 @@ class AnalysisSink {
 
   /**
    * Counts and returns whether the segment is a copy of the one before (see DUPLICATE_WINDOW_SECONDS):
-   * the same packet seen twice carries the same header, window and TCP timestamp too. An ACK and the
-   * window update after it share seq, ack and flags but not the window: two packets, not a copy.
+   * the same IP packet seen twice carries the same IPv4 identification, header, window and TCP
+   * timestamp too. An ACK and the window update after it share seq, ack and flags but not the window;
+   * duplicate ACKs sent back to back differ in their IPv4 identification (Linux counts it per
+   * connection): two packets, not a copy.
    */
   private countDuplicate(segment: TcpSegment, stream: number, time: number): boolean {
     const previous = this.previous;
     const source = segment.srcAddress;
-    const tsVal = segment.options.tsVal ?? -1;
+    const tsVal = segment.timestampValue;
     const duplicate =
       previous.stream === stream &&
       previous.seq === segment.seq &&
@@ -217,6 +231,7 @@ class AnalysisSink {
       previous.payload === segment.payloadLength &&
       previous.window === segment.window &&
       previous.tsVal === tsVal &&
+      previous.ipId === segment.ipId &&
       previous.source === source &&
       previous.sourcePort === segment.srcPort &&
       Math.abs(time - previous.time) < DUPLICATE_WINDOW_SECONDS;
@@ -228,6 +243,7 @@ class AnalysisSink {
     previous.payload = segment.payloadLength;
     previous.window = segment.window;
     previous.tsVal = tsVal;
+    previous.ipId = segment.ipId;
     previous.time = time;
     previous.source = source;
     previous.sourcePort = segment.srcPort;

@@ -76,6 +76,27 @@ export function readTcp(
   return null;
 }
 
+/**
+ * The TSval of the timestamp option of the header at `start` (options up to `optionsEnd`), or -1.
+ * Linux, macOS and the BSDs put the option first, after two NOPs: that layout is read directly,
+ * any other by walking the options as readOptions does.
+ */
+export function timestampValue(data: Uint8Array, start: number, optionsEnd: number): number {
+  const first = start + TCP_MINIMUM_HEADER_BYTES;
+  if (optionsEnd <= first) return -1;
+  if (
+    first + 12 <= optionsEnd &&
+    data[first] === OPTION_NOP &&
+    data[first + 1] === OPTION_NOP &&
+    data[first + 2] === OPTION_TIMESTAMPS &&
+    data[first + 3] === 10
+  )
+    return u32(data, first + 4);
+  const options = emptyOptions();
+  readOptions(data, first, optionsEnd, options);
+  return options.tsVal ?? -1;
+}
+
 /** A malformed option ends the walk; what was read before it stays (as Wireshark shows it). */
 function readOptions(data: Uint8Array, start: number, end: number, options: TcpOptions): void {
   let offset = start;

@@ -10,7 +10,7 @@ import { TCP_SYN } from './types';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, linkToNetwork, type LayerCursor } from './decode-link';
 import { createIpLayer, ipToTcp } from './decode-ip';
 import { IpReassembler, type ReassemblyStats } from './ip-reassembly';
-import { clearOptions, emptyOptions, readTcp, type TcpHeader } from './decode-tcp';
+import { clearOptions, emptyOptions, readTcp, timestampValue, type TcpHeader } from './decode-tcp';
 import { AddressBook } from './address-book';
 
 const TCP_FIXED_HEADER_BYTES = 20;
@@ -24,6 +24,7 @@ export interface DecoderOptions {
   /**
    * 'all' (default) reads the TCP options of every segment; 'syn' only those of SYN segments,
    * which is all the analysis needs (the handshake's window scale), and leaves the others empty.
+   * Either way every segment's `timestampValue` is read.
    */
   options?: 'all' | 'syn';
   /**
@@ -70,6 +71,8 @@ export function emptySegment(): TcpSegment {
     capturedLength: 0,
     originalLength: 0,
     shortHeader: false,
+    timestampValue: -1,
+    ipId: -1,
   };
 }
 
@@ -138,6 +141,9 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
         if (!withOptions && sharedOptionsSet) clearOptions(segment.options);
         sharedOptionsSet = withOptions;
       }
+      segment.timestampValue = withOptions
+        ? (segment.options.tsVal ?? -1)
+        : timestampValue(data, transport, Math.min(transport + header.headerBytes, end));
       // a header longer than the IP payload: Wireshark's "Short segment", a stream but no tcp.len
       const shortHeader = ip.reportedEnd - transport < header.headerBytes;
       const payloadStart = transport + header.headerBytes;
@@ -148,6 +154,8 @@ export function createDecoder(options: DecoderOptions = {}): Decoder {
       segment.tsNsec = record.tsNsec;
       segment.time = record.tsSec + record.tsNsec / 1e9;
       segment.ipVersion = ip.ipVersion;
+      // the identification field lies 8 bytes before the IPv4 source address
+      segment.ipId = ip.ipVersion === 4 ? (data[ip.addressOffset - 8]! << 8) | data[ip.addressOffset - 7]! : -1;
       if (ip.ipVersion === 4) {
         segment.srcAddress = addresses.ipv4(data, ip.addressOffset);
         segment.dstAddress = addresses.ipv4(data, ip.addressOffset + 4);

@@ -81,8 +81,16 @@ export interface TcpSegment {
   payloadOffset: number;
   /** bytes holding the frame (the record's buffer; valid only during the callback) */
   data: Uint8Array;
-  /** read from every segment by default; a decoder made with `options: 'syn'` reads them from SYNs only (others keep the last SYN's) */
+  /** read from every segment by default; a decoder made with `options: 'syn'` reads them from SYNs only (the others' are empty) */
   options: TcpOptions;
+  /**
+   * the TCP timestamp option's TSval (uint32), read from every segment whatever `options` holds; -1
+   * when the segment has none. A number, never null: stored for every packet, a nullable field would
+   * box every value from 2^30 up as a new heap number.
+   */
+  timestampValue: number;
+  /** the IPv4 header's identification field (of the innermost IPv4 header); -1 for IPv6, which has none outside fragments */
+  ipId: number;
   capturedLength: number;
   originalLength: number;
   /**

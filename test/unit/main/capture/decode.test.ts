@@ -220,6 +220,24 @@ describe('decode: TCP', () => {
     expect(decode(record(101, IPV4_TCP.subarray(0, 30), IPV4_TCP.length))).toEqual({ ok: false, reason: 'truncated' });
   });
 
+  it("reads every segment's TSval and IPv4 identification, also when options are read from SYNs only (the copies rule compares them)", () => {
+    const ip = hex('45 00 0034 beef 4000 4006 0000 c0a80001 c0a80002');
+    // an ACK with NOP NOP TS (Linux's layout), and one whose timestamp follows a SACK block
+    const linux = hex('c350 1f90 00000064 000000c8 80 10 ffff 0000 0000 0101 080a 8000000a 00000007');
+    const other = hex('c350 1f90 00000064 000000c8 b0 10 ffff 0000 0000 0101 050a 00000001 00000002 080a 0000002a 00000007 0000');
+    const otherIp = hex('45 00 0040 0001 4000 4006 0000 c0a80001 c0a80002');
+    const bare = hex('c350 1f90 00000064 000000c8 50 10 ffff 0000 0000');
+    const bareIp = hex('45 00 0028 0002 4000 4006 0000 c0a80001 c0a80002');
+    const synOnly = createDecoder({ reuse: true, options: 'syn' });
+    const first = synOnly.decode(record(101, concat(ip, linux)));
+    expect(first.ok && first.segment).toMatchObject({ timestampValue: 0x8000000a, ipId: 0xbeef, options: { tsVal: null } });
+    const second = synOnly.decode(record(101, concat(otherIp, other)));
+    expect(second.ok && second.segment).toMatchObject({ timestampValue: 42, ipId: 1 });
+    const none = synOnly.decode(record(101, concat(bareIp, bare)));
+    expect(none.ok && none.segment.timestampValue).toBe(-1);
+    expect(segmentOf(101, IPV6_TCP).ipId).toBe(-1);
+  });
+
   it('reuse mode fills the same objects each call; the default makes fresh ones', () => {
     const reusing = createDecoder({ reuse: true });
     const first = reusing.decode(record(101, IPV4_TCP));

@@ -54,6 +54,8 @@ export function segment(spec: SegmentSpec): TcpSegment {
     payloadOffset: 0,
     data: new Uint8Array(captured),
     options: { mss: null, windowScale: spec.windowScale ?? null, sackPermitted: false, sackBlocks: [], tsVal: null, tsEcr: null },
+    timestampValue: -1,
+    ipId: -1,
     capturedLength: HEADER_BYTES + captured,
     originalLength: HEADER_BYTES + length,
   };
