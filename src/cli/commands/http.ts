@@ -152,11 +152,11 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
   };
 }
 
-/** "new (first)", "reused, waited 32 ms for the pool" */
+/** "new (first)", "reused, waited 32 ms for a free connection" */
 function whyText(request: HttpRunResult['requests'][number]): string {
   const how = request.reused === null ? 'no connection' : request.reused ? 'reused' : 'new';
   const why = request.newConnection ? ` (${CAUSE_WORDS[request.newConnection.cause].label})` : '';
-  const waited = request.waitedForPool ? `, waited ${request.waitedForPool.ms} ms for the pool` : '';
+  const waited = request.waitedForPool ? `, waited ${request.waitedForPool.ms} ms for a free connection` : '';
   return `${how}${why}${waited}`;
 }
 
