@@ -85,6 +85,7 @@ describe('requests that waited for a free connection: one count everywhere', () 
     expect(html).toContain(`${queued} requests waited because every connection allowed (maxSockets = 6) was busy`);
     const markdown = await readFile((await writeReport({ bundle, path: join(dataDir, 'waits.md') })).path, 'utf8');
     expect(markdown).toContain(`${queued} requests waited because every connection allowed (maxSockets = 6) was busy`);
+    expect(markdown).toContain(`**Seen here.** ${queued} requests waited for a free connection.`);
     const json = JSON.parse(await readFile((await writeReport({ bundle, path: join(dataDir, 'waits.json') })).path, 'utf8'));
     expect(JSON.stringify(json)).toContain(`"poolWaits":${queued}`);
   });

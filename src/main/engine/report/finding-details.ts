@@ -77,7 +77,10 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
       const size = connectionLimit(session.settings);
       return {
         values: { waiting: waits.requests, maxSockets: size, poolSize: size, waitMs: waits.longestMs },
-        seenHere: `${plural(waits.requests, 'wait')} recorded.`,
+        seenHere:
+          kind === 'queued-above-max-sockets'
+            ? `${plural(waits.requests, 'request')} waited for a free connection.`
+            : `${plural(waits.requests, 'wait')} recorded.`,
       };
     }
     case 'stale-race': {
