@@ -27,11 +27,6 @@ export interface CompareLine {
 
 type Side = { figures: RunFigures; run: ComparedRun };
 
-/** ms: the longest a request of an HTTP/1.1 run waited before it got a connection (agent queue, connect included). */
-export function longestQueuedMs(result: HttpRunResult): number {
-  return Math.round(Math.max(0, ...result.requests.map((request) => request.ms.queued ?? 0)));
-}
-
 /** Timings always differ a little between runs: only a gap of over 25 ms and over 3× counts as a difference (a cold first request alone can wait 50 ms on a busy machine). */
 const NOISE_MS = 25;
 function clearlyDifferent(a: number, b: number): boolean {
@@ -48,7 +43,7 @@ const runTime = (a: RunFigures, b: RunFigures) =>
   line('durationMs', 'run time', `${Math.round(a.durationMs)} ms`, `${Math.round(b.durationMs)} ms`, false);
 const anyTls = (a: RunFigures, b: RunFigures) => a.tlsFull + a.tlsResumed + b.tlsFull + b.tlsResumed > 0;
 
-/** HTTP/1.1 against HTTP/1.1: reuse, handshakes saved, most open at once, the longest wait for a connection. */
+/** HTTP/1.1 against HTTP/1.1: reuse, handshakes saved, most open at once, the requests that waited for a free connection. */
 function http1Lines(a: HttpRunResult, b: HttpRunResult, figuresA: RunFigures, figuresB: RunFigures): CompareLine[] {
   const count = (value: number) => String(value);
   const lines = [
@@ -61,10 +56,10 @@ function http1Lines(a: HttpRunResult, b: HttpRunResult, figuresA: RunFigures, fi
   // over TLS: how many new connections resumed their session (the resumption scenario's point)
   if (anyTls(figuresA, figuresB))
     lines.push(line('tlsResumed', 'TLS handshakes resumed', count(figuresA.tlsResumed), count(figuresB.tlsResumed)));
-  const [queuedA, queuedB] = [longestQueuedMs(a), longestQueuedMs(b)];
-  lines.push(
-    line('longestQueuedMs', 'longest wait for a connection', `${queuedA} ms`, `${queuedB} ms`, clearlyDifferent(queuedA, queuedB)),
-  );
+  // pool waits only (pool-waits.ts): a new connection's handshakes are counted above, not as a wait
+  const [longestA, longestB] = [figuresA.longestWaitMs ?? 0, figuresB.longestWaitMs ?? 0];
+  const waitsDiffer = figuresA.waited !== figuresB.waited || clearlyDifferent(longestA, longestB);
+  lines.push(line('waited', 'requests that waited', waitedWords(figuresA), waitedWords(figuresB), waitsDiffer));
   return [...lines, runTime(figuresA, figuresB)];
 }
 
@@ -140,8 +135,8 @@ export function differenceSentences(lines: readonly CompareLine[]): string[] {
   return lines.filter((line) => line.differs).map((line) => `${line.label}: ${line.a} vs ${line.b}`);
 }
 
-/** "15, the longest 40 ms", or "none". */
-function slotWaits(figures: RunFigures): string {
+/** "15, the longest 40 ms", or "none": requests that waited for a free connection (HTTP/1.1) or a stream slot (HTTP/2). */
+function waits(figures: RunFigures): string {
   if (figures.waited === 0) return 'none';
   return figures.longestWaitMs === null ? String(figures.waited) : `${figures.waited}, the longest ${figures.longestWaitMs} ms`;
 }
@@ -155,12 +150,11 @@ export function runTotals(run: ComparedRun): Array<{ label: string; value: strin
     { label: 'Connections opened', value: String(figures.connections) },
   ];
   const duration = { label: 'Run time', value: `${Math.round(figures.durationMs)} ms` };
-  if (run.protocol === 'http1')
-    return [...common, { label: 'Longest wait for a connection', value: `${longestQueuedMs(run.result)} ms` }, duration];
+  if (run.protocol === 'http1') return [...common, { label: 'Waited for a free connection', value: waits(figures) }, duration];
   return [
     ...common,
     { label: 'Streams on one connection', value: perConnection(figures) },
-    { label: 'Waited for a stream slot', value: slotWaits(figures) },
+    { label: 'Waited for a stream slot', value: waits(figures) },
     { label: 'PINGs', value: String(figures.pings) },
     { label: 'GOAWAY', value: goawayWords(figures) },
     duration,

@@ -130,6 +130,7 @@ export const SessionFiguresSchema = z.object({
   reusedRequests: count,
   failedRequests: count,
   probes: count,
+  /** requests the pool queued because every connection it may open was busy (src/shared/pool-waits.ts) */
   poolWaits: count,
   headline: z.string(),
   findings: z.array(ExplainKindSchema),

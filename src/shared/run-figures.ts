@@ -10,6 +10,7 @@ import type { HttpRunResult } from './api-http';
 import type { Http2RunResult } from './api-http2';
 import { plural } from './counting';
 import { http2Figures } from './http2-figures';
+import { poolWaits, poolWaitWords } from './pool-waits';
 
 /** A finished run of the Lab page, tagged with its protocol. */
 export type ComparedRun = { protocol: 'http1'; result: HttpRunResult } | { protocol: 'http2'; result: Http2RunResult };
@@ -30,8 +31,10 @@ export interface RunFigures {
   mostPerConnection: number;
   /** most requests in flight at once on one connection (1 for HTTP/1.1: one response at a time) */
   mostAtOnce: number;
-  /** requests that waited: for a free connection (HTTP/1.1) or for a stream slot (HTTP/2) */
+  /** requests that waited: for a free connection because all `connectionLimit` were busy (HTTP/1.1, pool-waits.ts) or for a stream slot (HTTP/2) */
   waited: number;
+  /** HTTP/1.1: the most connections the client may open to the origin (maxSockets, undici `connections`); null = no limit, and for HTTP/2 */
+  connectionLimit: number | null;
   /** ms, rounded: the longest of those waits; null when not known */
   longestWaitMs: number | null;
   /** HTTP/2 only (0 for HTTP/1.1) */
@@ -44,7 +47,7 @@ export interface RunFigures {
 
 function http1Figures(result: HttpRunResult): RunFigures {
   const handshakes = result.session.events.flatMap((event) => (event.kind === 'tls-handshake' ? [event.resumed] : []));
-  const waits = result.requests.flatMap((request) => (request.waitedForPool ? [request.waitedForPool.ms] : []));
+  const waits = poolWaits(result.session);
   return {
     protocol: 'http1',
     protocolName: result.config.tls ? 'HTTP/1.1 over TLS' : 'HTTP/1.1',
@@ -56,8 +59,9 @@ function http1Figures(result: HttpRunResult): RunFigures {
     tlsResumed: handshakes.filter((resumed) => resumed).length,
     mostPerConnection: Math.max(0, ...result.connections.map((connection) => connection.requests)),
     mostAtOnce: result.connections.length > 0 ? 1 : 0,
-    waited: waits.length,
-    longestWaitMs: waits.length > 0 ? Math.round(Math.max(...waits)) : null,
+    waited: waits.requests,
+    connectionLimit: result.config.client === 'agent' ? result.config.agent.maxSockets : result.config.undici.connections,
+    longestWaitMs: waits.longestMs,
     pings: 0,
     goaways: 0,
     goawayErrors: [],
@@ -81,6 +85,7 @@ function http2RunFigures(result: Http2RunResult): RunFigures {
     mostPerConnection: Math.max(0, ...result.connections.map((connection) => connection.requests)),
     mostAtOnce: figures.maxConcurrentStreams,
     waited: figures.waitedForSlot,
+    connectionLimit: null,
     longestWaitMs: figures.waitedForSlot > 0 ? figures.longestWaitMs : null,
     pings: figures.pings,
     goaways: figures.goaways,
@@ -117,12 +122,11 @@ export function perConnection(figures: RunFigures): string {
   return `${streams}, ${figures.mostAtOnce > 1 ? `${figures.mostAtOnce} at once` : 'one at a time'}`;
 }
 
-/** Who waited and for what: "14 for a free connection (pool full), longest 45 ms" or "none for a stream slot". */
+/** Who waited and for what: "14 for a free connection (all 6 were busy), longest 45 ms" or "none for a stream slot". */
 export function waitedWords(figures: RunFigures): string {
-  const what = figures.protocol === 'http1' ? 'for a free connection (pool full)' : 'for a stream slot';
-  if (figures.waited === 0) return `none ${what}`;
-  const longest = figures.longestWaitMs === null ? '' : `, longest ${figures.longestWaitMs} ms`;
-  return `${figures.waited} ${what}${longest}`;
+  const longest = figures.waited > 0 && figures.longestWaitMs !== null ? `, longest ${figures.longestWaitMs} ms` : '';
+  if (figures.protocol === 'http1') return `${poolWaitWords(figures.waited, figures.connectionLimit)}${longest}`;
+  return `${figures.waited === 0 ? 'none' : figures.waited} for a stream slot${longest}`;
 }
 
 /** "2 (NO_ERROR)", "none". */

@@ -21,6 +21,8 @@ import { CliError, type CliIo } from '../io';
 import { flagsHelp, parseSchemaFlags, schemaFlags } from '../schema-flags';
 import { protocolFlag, runHttp2Command } from './http2';
 import { writeJson } from '../json-out';
+import { poolWaits } from '@shared/pool-waits';
+import { runFigures, waitedWords } from '@shared/run-figures';
 
 /** The run settings a flag sets directly: names, bounds and defaults from the contract's schema. */
 const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, [
@@ -136,6 +138,8 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
     connectionsOpened: result.connectionsOpened,
     reused: result.reused,
     handshakesSaved: result.handshakesSaved,
+    /** requests the pool queued because every connection allowed was busy, and the longest wait in ms (pool-waits.ts) */
+    poolWaits: poolWaits(result.session),
     maxOpen: result.maxOpen,
     openAtEnd: result.openAtEnd,
     openAfterRelease: result.openAfterRelease,
@@ -148,11 +152,11 @@ export function toCliJson(result: HttpRunResult): Record<string, unknown> {
   };
 }
 
-/** "new (first)", "reused, waited 32 ms for the pool" */
+/** "new (first)", "reused, waited 32 ms for a free connection" */
 function whyText(request: HttpRunResult['requests'][number]): string {
   const how = request.reused === null ? 'no connection' : request.reused ? 'reused' : 'new';
   const why = request.newConnection ? ` (${CAUSE_WORDS[request.newConnection.cause].label})` : '';
-  const waited = request.waitedForPool ? `, waited ${request.waitedForPool.ms} ms for the pool` : '';
+  const waited = request.waitedForPool ? `, waited ${request.waitedForPool.ms} ms for a free connection` : '';
   return `${how}${why}${waited}`;
 }
 
@@ -172,6 +176,7 @@ function toText(result: HttpRunResult): string {
   return (
     `${result.target}\n${lines.join('\n')}\n` +
     `connections opened ${result.connectionsOpened}, reused ${result.reused}, max open ${result.maxOpen}, open at end ${result.openAtEnd}\n` +
+    `requests that waited: ${waitedWords(runFigures({ protocol: 'http1', result }))}\n` +
     (result.surprise ? `surprise: ${result.surprise.headline}; see why below\n` : '') +
     (opened.length > 0 ? `why each new connection:\n${opened.join('')}` : '') +
     (secured.length > 0 ? `what each new connection cost:\n${secured.join('')}` : '') +

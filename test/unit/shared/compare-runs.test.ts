@@ -102,7 +102,7 @@ describe('comparing runs of any protocol', () => {
       'connections opened: 6 vs 1',
       'handshakes paid: 6 TCP + 6 TLS vs 1 TCP + 1 TLS',
       `requests on one connection: up to ${perConnection}, one at a time vs up to 20 streams, 10 at once`,
-      `requests that waited: ${pooled} for a free connection (pool full), longest ${longestPoolWait} ms vs none for a stream slot`,
+      `requests that waited: ${pooled} for a free connection (all 6 were busy), longest ${longestPoolWait} ms vs none for a stream slot`,
     ]);
     // the HTTP/2 side and every label: no HTTP/1-only word; the HTTP/1.1 side may speak of its pool
     expect(http1OnlyWordsIn(http2Words(lines, { a: false, b: true }))).toEqual([]);
@@ -121,7 +121,7 @@ describe('comparing runs of any protocol', () => {
     expect(http1OnlyWordsIn(http2Words(lines, { a: false, b: true }))).toEqual([]);
   });
 
-  it('HTTP/1.1 against HTTP/1.1 keeps its words: reuse, handshakes saved, the longest wait for a connection', () => {
+  it('HTTP/1.1 against HTTP/1.1 keeps its words: reuse, handshakes saved, the requests that waited for a free connection', () => {
     const labels = compareRuns(http1(h1Tls), http1(h1Tls)).map((line) => line.label);
     expect(labels).toEqual([
       'connections opened',
@@ -130,7 +130,7 @@ describe('comparing runs of any protocol', () => {
       'most open at once',
       'errors',
       'TLS handshakes resumed',
-      'longest wait for a connection',
+      'requests that waited',
       'run time',
     ]);
   });

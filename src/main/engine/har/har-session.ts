@@ -104,6 +104,7 @@ function requestEvents(request: HarRequest): TraceEvent[] {
         firstByteUs: timings.wait === null ? null : beforeFirstByte.reduce<number>((sum, ms) => sum + (ms ?? 0), 0) * US_PER_MS,
         totalUs: timings.total * US_PER_MS,
       },
+      ...(request.waitedForPool && queuedMs > 0 ? { waitedForPoolUs: request.waitedForPool.ms * US_PER_MS } : {}),
       t: Math.max(onConnectionUs, (request.startMs + timings.total) * US_PER_MS),
     },
   );

@@ -7,10 +7,10 @@ import type { CaptureSummary, PacketRow } from '@shared/api-capture';
 import type { HttpRunResult } from '@shared/api-http';
 import type { Http2RunResult } from '@shared/api-http2';
 import type { LessonMetrics } from '@shared/lesson';
+import { poolWaits } from '@shared/pool-waits';
 
 /** `connectionsOpened`, `errors`, … of one HTTP run, each name prefixed (`a.`, `b.` or nothing). */
 export function httpMetrics(result: HttpRunResult, prefix: string): LessonMetrics {
-  const queued = result.requests.map((request) => request.ms.queued ?? 0);
   const values: LessonMetrics = {
     requests: result.requests.length,
     connectionsOpened: result.connectionsOpened,
@@ -18,8 +18,8 @@ export function httpMetrics(result: HttpRunResult, prefix: string): LessonMetric
     errors: result.errors,
     maxOpen: result.maxOpen,
     openAtEnd: result.openAtEnd,
-    // ms, rounded: a learner reads "37 ms", not "36.84"
-    maxQueuedMs: queued.length > 0 ? Math.round(Math.max(...queued)) : null,
+    // ms, rounded: the longest wait for a free connection (pool-waits.ts); 0 when no request waited for one
+    maxQueuedMs: poolWaits(result.session).longestMs ?? 0,
   };
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [`${prefix}${name}`, value]));
 }

@@ -8,7 +8,8 @@
 import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedExplanation } from '@shared/explain';
 import type { CaptureFigures, ReportCapture, SessionFigures } from '@shared/report-model';
 import type { Session } from '@shared/trace';
-import { connectionLimit, findSetting, plural, queuedRequests, tlsSettings } from './session-figures';
+import { connectionLimit, findSetting, plural, tlsSettings } from './session-figures';
+import { poolWaits } from '@shared/pool-waits';
 import { tlsFindingValues } from './tls-findings';
 import { MID_CONNECTION_EXAMPLE } from '../capture/capture-summary';
 import { http2FindingDetails, http2RunOf } from './http2-report';
@@ -71,20 +72,15 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
       };
     case 'queued-above-max-sockets':
     case 'pool-wait': {
-      const waitedUs = session.events.reduce(
-        (longest, event) =>
-          event.kind === 'pool-acquired'
-            ? Math.max(longest, event.waitedUs)
-            : event.kind === 'request-ended'
-              ? Math.max(longest, event.timings.queuedUs ?? 0)
-              : longest,
-        0,
-      );
-      const size = connectionLimit(session.settings) ?? undefined;
-      const waiting = Math.max(figures.poolWaits, kind === 'queued-above-max-sockets' ? queuedRequests(session) : 0);
+      // the same count and longest wait as the lab's card and Compare (pool-waits.ts)
+      const waits = poolWaits(session);
+      const size = connectionLimit(session.settings);
       return {
-        values: { waiting, maxSockets: size, poolSize: size, waitMs: waitedUs > 0 ? Math.round(waitedUs / 1000) : undefined },
-        seenHere: `${plural(waiting, 'wait')} recorded.`,
+        values: { waiting: waits.requests, maxSockets: size, poolSize: size, waitMs: waits.longestMs },
+        seenHere:
+          kind === 'queued-above-max-sockets'
+            ? `${plural(waits.requests, 'request')} waited for a free connection.`
+            : `${plural(waits.requests, 'wait')} recorded.`,
       };
     }
     case 'stale-race': {

@@ -73,7 +73,7 @@ function renderSession(session: Session, figures: SessionFigures, index: number)
           figure('reused', 'Reused', figures.reusedRequests),
           figure('failed', 'Failed', figures.failedRequests),
           figure('probes', 'Keep-alive probes', figures.probes),
-          figure('pool-waits', 'Pool waits', figures.poolWaits),
+          figure('pool-waits', 'Waited for a free connection', figures.poolWaits),
         ]),
     '</dl>',
     '<h3>Timeline</h3>',

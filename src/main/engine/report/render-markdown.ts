@@ -95,7 +95,7 @@ export function renderMarkdown(bundle: ReportBundle): string {
               Reused: figures.reusedRequests,
               Failed: figures.failedRequests,
               'Keep-alive probes': figures.probes,
-              'Pool waits': figures.poolWaits,
+              'Waited for a free connection': figures.poolWaits,
             },
       ),
       '',

@@ -8,6 +8,7 @@ import type { ExplainKind } from '@shared/explain';
 import type { ConnectionFigures, SessionFigures } from '@shared/report-model';
 import { assertNever, type Endpoint, type Session, type TraceEvent } from '@shared/trace';
 import { plural } from '@shared/counting';
+import { poolWaits } from '@shared/pool-waits';
 import { http2Figures, http2Headline, http2RunOf } from './http2-report';
 import { tlsFindingKinds, type TlsClientSettings } from './tls-findings';
 
@@ -74,7 +75,6 @@ function newConnectionState(session: Session, id: string): ConnectionState {
 interface SessionTally {
   requestConnection: Map<string, string>;
   requestStartUs: Map<string, number>;
-  poolWaits: number;
   marks: Set<ExplainKind>;
   staleRace: boolean;
 }
@@ -147,9 +147,6 @@ function applyEvent(event: TraceEvent, connection: ConnectionState | null, tally
     case 'half-open-detected':
       tally.marks.add('half-open-peer');
       return;
-    case 'pool-waited':
-      tally.poolWaits += 1;
-      return;
     case 'handshake-completed':
       if (connection && event.us !== null) connection.figures.connectMs = event.us / 1000;
       return;
@@ -162,6 +159,7 @@ function applyEvent(event: TraceEvent, connection: ConnectionState | null, tally
         handshakeMs: event.us === null ? null : event.us / 1000,
       };
       return;
+    case 'pool-waited':
     case 'pool-acquired':
     case 'pool-released':
     case 'pool-evicted':
@@ -185,7 +183,7 @@ function connectionOf(event: TraceEvent, tally: SessionTally): string | undefine
 export function summarizeSession(session: Session): SessionFigures {
   const states = new Map<string, ConnectionState>();
   for (const connection of session.connections) states.set(connection.id, newConnectionState(session, connection.id));
-  const tally: SessionTally = { requestConnection: new Map(), requestStartUs: new Map(), poolWaits: 0, marks: new Set(), staleRace: false };
+  const tally: SessionTally = { requestConnection: new Map(), requestStartUs: new Map(), marks: new Set(), staleRace: false };
   let sessionKeepalive: ConnectionFigures['keepalive'] = null;
   let lastUs = 0;
   for (const event of session.events) {
@@ -222,7 +220,8 @@ export function summarizeSession(session: Session): SessionFigures {
     reusedRequests: sum((connection) => connection.reusedRequests),
     failedRequests: sum((connection) => connection.failedRequests),
     probes: sum((connection) => connection.probes),
-    poolWaits: tally.poolWaits,
+    // the one count of requests that waited for a free connection (pool-waits.ts), as the lab's card and Compare show it
+    poolWaits: poolWaits(session).requests,
     headline: '',
     findings: [],
     perConnection,
@@ -270,24 +269,10 @@ export function findSetting(settings: Record<string, unknown>, names: readonly s
 
 // the HTTP lab's body modes (api-http.ts) other than 'drain': the body is not read to its end
 const UNDRAINED_BODY = /^(ignore|ignored|destroy|partial|not-drained|undrained)$/i;
-/** µs a request may wait for a connection before it counts as queued (sub-ms waits are scheduling noise) */
-const QUEUED_THRESHOLD_US = 1000;
-
 /** keepAlive: false on the agent, or undici with pipelining 0 (its way to turn keep-alive off). */
 function keepAliveDisabled(settings: Record<string, unknown>): boolean {
   if (findSetting(settings, ['client']) === 'undici') return findSetting(settings, ['pipelining']) === 0;
   return findSetting(settings, ['keepAlive', 'keepalive', 'httpKeepAlive']) === false;
-}
-
-/**
- * Requests that waited for a busy connection: queued at least QUEUED_THRESHOLD_US
- * and then served on an existing one (a request that opened its own connection
- * counts the dial in its queue time, which is not waiting for the limit).
- */
-export function queuedRequests(session: Session): number {
-  return session.events.filter(
-    (event) => event.kind === 'request-ended' && event.timings.connectUs === null && (event.timings.queuedUs ?? 0) >= QUEUED_THRESHOLD_US,
-  ).length;
 }
 
 /** The per-origin connection limit in force (agent maxSockets, undici connections, a pool size); null = none. */
@@ -316,10 +301,7 @@ function sessionFindings(session: Session, figures: SessionFigures, tally: Sessi
   const noReuse = figures.requests >= 2 && figures.reusedRequests === 0;
   if (noReuse && keepAliveDisabled(session.settings)) found.add('keepalive-off');
   else if (noReuse && typeof bodyMode === 'string' && UNDRAINED_BODY.test(bodyMode)) found.add('new-connection-body-not-drained');
-  const limited = connectionLimit(session.settings) !== null;
-  if (session.kind === 'http-lab' && (tally.poolWaits > 0 || (limited && queuedRequests(session) > 0)))
-    found.add('queued-above-max-sockets');
-  else if (tally.poolWaits > 0) found.add('pool-wait');
+  if (figures.poolWaits > 0) found.add(session.kind === 'http-lab' ? 'queued-above-max-sockets' : 'pool-wait');
   if (tally.staleRace) found.add('stale-race');
   if (figures.perConnection.some((connection) => connection.closedHow === 'rst')) found.add('fin-vs-rst');
   for (const mark of tally.marks) found.add(mark);

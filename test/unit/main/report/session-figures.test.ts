@@ -53,14 +53,22 @@ describe('summarizeSession', () => {
     expect(figures.headline).toContain('1 failed');
   });
 
-  it('requests waiting for a busy connection under a maxSockets limit are queued, not without a limit', () => {
+  it('a request counts as queued when the pool queued it (waitedForPoolUs), not for a slow start alone', () => {
     const session = drainedSession();
-    const events = session.events.map((event) =>
+    const limited = { ...session.settings, agent: { maxSockets: 1 } };
+    // 5 ms before its socket, but the agent did not queue it: the client's own event loop, not the limit
+    const slowStart = session.events.map((event) =>
       event.kind === 'request-ended' && event.request === 'r5' ? { ...event, timings: { ...event.timings, queuedUs: 5000 } } : event,
     );
-    expect(summarizeSession({ ...session, events }).findings).not.toContain('queued-above-max-sockets');
-    const limited = summarizeSession({ ...session, events, settings: { ...session.settings, agent: { maxSockets: 1 } } });
-    expect(limited.findings).toContain('queued-above-max-sockets');
+    const slow = summarizeSession({ ...session, events: slowStart, settings: limited });
+    expect(slow.poolWaits).toBe(0);
+    expect(slow.findings).not.toContain('queued-above-max-sockets');
+    const queued = slowStart.map((event) =>
+      event.kind === 'request-ended' && event.request === 'r5' ? { ...event, waitedForPoolUs: 5000 } : event,
+    );
+    const waited = summarizeSession({ ...session, events: queued, settings: limited });
+    expect(waited.poolWaits).toBe(1);
+    expect(waited.findings).toContain('queued-above-max-sockets');
   });
 
   it('small helpers: median and settings lookup one level deep', () => {

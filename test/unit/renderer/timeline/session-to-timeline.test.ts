@@ -133,22 +133,18 @@ describe('sessionToTimeline', () => {
     expect(empty).toEqual({ lanes: [], startUs: 0, endUs: 1 });
   });
 
-  it('uses request queue timings as pool waits when the session has no pool-acquired events', () => {
+  it('draws the waits the pool imposed (waitedForPoolUs) when the session has no pool-acquired events, and no other queue time', () => {
+    const ended = { kind: 'request-ended', conn: 'c1', reused: false, status: 204, error: null } as const;
     const queued = sessionToTimeline(
       sessionOf([
         { kind: 'request-started', t: 10, conn: 'c1', request: 'q1' },
-        {
-          kind: 'request-ended',
-          t: 500,
-          conn: 'c1',
-          request: 'q1',
-          reused: false,
-          status: 204,
-          error: null,
-          timings: { ...timings, queuedUs: 90 },
-        },
+        { ...ended, t: 500, request: 'q1', timings: { ...timings, queuedUs: 90 }, waitedForPoolUs: 90 },
+        // 40 µs before its socket, but the pool did not queue it: the client's own event loop, drawn as part of the request
+        { kind: 'request-started', t: 600, conn: 'c1', request: 'q2' },
+        { ...ended, t: 900, request: 'q2', timings: { ...timings, queuedUs: 40 } },
       ]),
     );
-    expect(queued.lanes[0]?.spans.find((span) => span.kind === 'pool-wait')).toMatchObject({ startUs: 10, endUs: 100 });
+    const waits = queued.lanes[0]?.spans.filter((span) => span.kind === 'pool-wait');
+    expect(waits).toEqual([expect.objectContaining({ id: 'q1/queued', startUs: 10, endUs: 100 })]);
   });
 });

@@ -48,7 +48,11 @@ export function RequestTable({ rows, caption, selected = null, onSelect, compact
             <th scope="col">Status / error</th>
             {compact ? null : (
               <>
-                <th scope="col" className="number">
+                <th
+                  scope="col"
+                  className="number"
+                  title="ms until the client handed the request a connection; it waited for a free connection only where “Why” says so (a new connection’s handshakes come after it)"
+                >
                   Queued
                 </th>
                 <th

@@ -10,9 +10,7 @@
 import type { HttpRunResult, TimerOverlay } from '@shared/api-http';
 import { renderExplanation, type RenderedExplanation } from '@shared/explain';
 import { explainHttpRunTls } from '@shared/explain-tls';
-
-/** ms of agent queueing that counts as "waited" (below: scheduling noise) */
-const QUEUED_MS = 5;
+import { poolWaits } from '@shared/pool-waits';
 
 function keepAliveOn(result: HttpRunResult): boolean {
   return result.config.client === 'agent' ? result.config.agent.keepAlive : result.config.undici.pipelining > 0;
@@ -41,11 +39,11 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
       renderExplanation('new-connection-body-not-drained', { connections: result.connectionsOpened, requests, bodyMode: config.body }),
     );
   }
-  const waited = result.requests.filter((request) => (request.ms.queued ?? 0) > QUEUED_MS);
+  // the requests the pool queued, as Compare and the report count them (pool-waits.ts): not a new connection's handshake
+  const waited = poolWaits(result.session);
   const maxSockets = config.client === 'agent' ? config.agent.maxSockets : config.undici.connections;
-  if (maxSockets !== null && config.concurrency > maxSockets && waited.length > 0) {
-    const waitMs = Math.max(...waited.map((request) => request.ms.queued ?? 0));
-    found.push(renderExplanation('queued-above-max-sockets', { waiting: waited.length, maxSockets, waitMs: Math.round(waitMs) }));
+  if (maxSockets !== null && waited.requests > 0) {
+    found.push(renderExplanation('queued-above-max-sockets', { waiting: waited.requests, maxSockets, waitMs: waited.longestMs }));
   }
   const firstReuse = result.requests.find((request) => request.reused === true && request.error === null);
   if (firstReuse && firstReuse.connection) {

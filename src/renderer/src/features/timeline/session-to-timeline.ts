@@ -182,15 +182,16 @@ export function sessionToTimeline(session: Session): TimelineModel {
         };
         draft.requests.push(request);
         if (event.bodyUnread === true) draft.bodyUnread.add(event.request);
-        const queuedUs = event.timings.queuedUs;
-        if (!usesPoolAcquired && queuedUs !== null && queuedUs > 0) {
+        // only a wait the pool imposed (pool-waits.ts): the µs before a request that dialled got its socket are not "waiting in the pool"
+        const waitedUs = event.waitedForPoolUs;
+        if (!usesPoolAcquired && waitedUs !== undefined && waitedUs > 0) {
           draft.spans.push({
             id: `${event.request}/queued`,
             kind: 'pool-wait',
             startUs,
-            endUs: startUs + queuedUs,
+            endUs: startUs + waitedUs,
             reused: null,
-            detail: `queued ${formatTime(queuedUs)}`,
+            detail: `queued ${formatTime(waitedUs)}`,
           });
         }
         return;
