@@ -19,6 +19,7 @@ import { Worker } from 'node:worker_threads';
 import { analyzeCaptureFile, type CaptureAnalysis } from '../src/main/engine/capture/analyze';
 import { analysisFromWorker, workerRequest } from '../src/main/engine/capture/analyze-in-worker';
 import { benchCaptureRead, type PhaseFigures } from './capture-read';
+import type { CaptureStages } from './capture-stages';
 import { makeBenchCapture } from './make-loopback-capture';
 
 /**
@@ -64,6 +65,8 @@ export interface CaptureAnalyzeFigures {
   tsharkPeakRssMegabytes: number | null;
   /** every phase of bench/capture-read.ts on the same file (bare walk, minimal loop, readers) */
   read: PhaseFigures[];
+  /** each stage of the analysis alone (bench/capture-stages.ts), in a process of its own */
+  stages: CaptureStages;
 }
 
 async function peakRssMegabytes(): Promise<number> {
@@ -141,6 +144,13 @@ export function analyzeInChild(file: string, threads: 1 | 2 = 1): Awaited<Return
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Awaited<ReturnType<typeof analyzeHere>>;
 }
 
+/** bench/capture-stages.ts on `file` in a process of its own (it keeps every segment in memory). */
+function stagesInChild(file: string): CaptureStages {
+  const script = fileURLToPath(new URL('./capture-stages.ts', import.meta.url));
+  const output = execFileSync(process.execPath, ['--import', 'tsx', script, file], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as CaptureStages;
+}
+
 function tshark(file: string): { milliseconds: number; cpuMilliseconds: number; peak: number } | null {
   if (spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
   const started = performance.now();
@@ -166,6 +176,7 @@ export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeF
   const child = analyzeInChild(file);
   const twoThreads = analyzeInChild(file, 2);
   const read = await benchCaptureRead(file);
+  const stages = stagesInChild(file);
   const bare = read.find((figures) => figures.phase === 'bare-walk');
   const theirs = tshark(file);
   return {
@@ -188,6 +199,7 @@ export async function benchCaptureAnalyze(file: string): Promise<CaptureAnalyzeF
     tsharkCpuMilliseconds: theirs?.cpuMilliseconds ?? null,
     tsharkPeakRssMegabytes: theirs?.peak ?? null,
     read,
+    stages,
   };
 }
 

@@ -79,7 +79,15 @@ const sections: Section[] = [
           ` the minimal loop alone is ${fmt(minimal ? minimal.milliseconds / analyze.bareWalkMilliseconds : null, 2)}× the bare walk\n` +
           `full analysis / minimal loop: ${fmt(minimal ? analyze.analyzeMilliseconds / minimal.milliseconds : null, 2)}× in wall time,` +
           ` ${fmt(minimal ? analyze.analyzeCpuMilliseconds / minimal.cpuMilliseconds : null, 2)}× in CPU; on two threads` +
-          ` ${fmt(minimal ? analyze.twoThreadsMilliseconds / minimal.milliseconds : null, 2)}× in wall time (target ≤ 2× in wall time, issue 15)`
+          ` ${fmt(minimal ? analyze.twoThreadsMilliseconds / minimal.milliseconds : null, 2)}× in wall time (target ≤ 2× in wall time, issue 15)\n\n` +
+          `each stage of the analysis alone (bench/capture-stages.ts: over segments decoded beforehand, the faster of two runs):\n\n` +
+          table(
+            ['stage', 'ms', 'ns a segment'],
+            analyze.stages.stages.map((stage) => [stage.stage, fmt(stage.milliseconds), fmt(stage.nanosecondsPerSegment)]),
+          ) +
+          `\n\nthe stages add up to ${fmt(analyze.stages.totalMilliseconds)} ms of CPU: split perfectly over two cores, with nothing for` +
+          ` the hand-off between threads, that is ${fmt(analyze.stages.totalMilliseconds / 2)} ms of wall time,` +
+          ` ${fmt(minimal ? analyze.stages.totalMilliseconds / 2 / minimal.milliseconds : null, 2)}× the minimal loop`
         );
       } finally {
         rmSync(dir, { recursive: true, force: true });

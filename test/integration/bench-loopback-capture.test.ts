@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLoopbackTraffic, makeBenchCapture, type LoopbackCaptureResult } from '../../bench/make-loopback-capture';
+import { benchCaptureStages } from '../../bench/capture-stages';
 import { analyzeCaptureFile } from '@engine/capture/analyze';
 import { readCaptureFile } from '@engine/capture/read-capture';
 import { processTable, waitUntilGone } from './helpers/process-table';
@@ -56,6 +57,23 @@ describe('bench loopback capture (tcpdump on lo)', () => {
     expect(analysis.streams.length).toBeGreaterThan(1);
     const requests = analysis.streams.reduce((sum, stream) => sum + stream.httpRequests, 0);
     expect(requests).toBeGreaterThan(PACKETS / 10);
+  });
+
+  it("times each stage of the analysis over the same segments the analysis finds (the bench's stage table)", async () => {
+    const [analysis, stages] = await Promise.all([analyzeCaptureFile(file), benchCaptureStages(file)]);
+    expect(stages.segments).toBe(analysis.tcpSegments);
+    expect(stages.stages.map((stage) => stage.stage)).toEqual([
+      'read + decode + stream',
+      'Wireshark checks (tcp.analysis flags, relative seq/ack, window)',
+      'packet columns',
+      'stream summaries (without payload bytes)',
+      'HTTP/1, TLS and HTTP/2 readers (with the payloads, minus the line above)',
+    ]);
+    for (const stage of stages.stages) expect(Number.isFinite(stage.milliseconds), stage.stage).toBe(true);
+    expect(stages.totalMilliseconds).toBeCloseTo(
+      stages.stages.reduce((sum, stage) => sum + stage.milliseconds, 0),
+      6,
+    );
   });
 
   it('leaves no tcpdump or workload process behind', async () => {
