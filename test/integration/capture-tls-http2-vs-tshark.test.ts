@@ -3,9 +3,10 @@
  * 1. Real traffic on loopback, captured by tcpdump: HTTPS with keep-alive and TLS 1.3 session
  *    resumption, TLS 1.2 full and resumed, h2c with PING and GOAWAY, a server that answers too many
  *    PINGs with GOAWAY ENHANCE_YOUR_CALM (as gRPC servers do), and h2 over TLS (ALPN offered).
- *    The handshake types per frame (tls.handshake.type), the HTTP/2 frame types per frame (http2.type,
- *    with `-d tcp.port==P,http2` for the h2c ports) and each stream's full/resumed verdict, version and
- *    offered ALPN must match what tshark shows.
+ *    The handshake types per frame (tls.handshake.type), the HTTP/2 frame types per frame (http2.type)
+ *    and each stream's full/resumed verdict, version and offered ALPN must match what tshark shows,
+ *    tshark told which server port carries what (`-d tcp.port==P,tls` or `,http2`: else a client port
+ *    it registers for another protocol hides a connection, helpers/tshark-decode-as.ts says why).
  * 2. Every public capture: the handshake types per TCP frame match tshark's.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCaptureFile, type CaptureAnalysis } from '@engine/capture/analyze';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
+import { decodeAs } from './helpers/tshark-decode-as';
 
 const run = promisify(execFile);
 const CORPUS = resolve(import.meta.dirname, '../../../shared/captures/public');
@@ -70,6 +72,8 @@ describe('TLS and HTTP/2 on loopback: our reading = tshark, frame by frame', () 
   let capture: LoopbackCapture;
   let ports: { https: number; h2c: number; calm: number; h2: number };
   let ours: Observed;
+  /** Decode As for every server port: TLS on the HTTPS and h2 servers, HTTP/2 on the h2c ones */
+  let decode: string[];
 
   beforeAll(async () => {
     // a certificate for 127.0.0.1 made for this run only
@@ -100,6 +104,7 @@ describe('TLS and HTTP/2 on loopback: our reading = tshark, frame by frame', () 
     });
     ports = { https: await listen(httpsServer), h2c: await listen(h2cServer), calm: await listen(calmServer), h2: await listen(h2Server) };
     capture = await startLoopbackCapture(Object.values(ports));
+    decode = [...decodeAs('tls', [ports.https, ports.h2]), ...decodeAs('http2', [ports.h2c, ports.calm])];
 
     const get = (path: string, agent: https.Agent, maxVersion?: 'TLSv1.2') =>
       new Promise<void>((done, fail) =>
@@ -149,21 +154,20 @@ describe('TLS and HTTP/2 on loopback: our reading = tshark, frame by frame', () 
   });
 
   it('sees the same TLS handshake messages in the same frames', async () => {
-    const theirs = await tsharkPerFrame(capture.file, 'tls.handshake.type');
+    const theirs = await tsharkPerFrame(capture.file, 'tls.handshake.type', decode);
     expect(theirs.size).toBeGreaterThan(8);
     expect(ours.handshakes).toEqual(theirs);
   });
 
   it('sees the same HTTP/2 frames in the same frames (tshark told the h2c ports are HTTP/2)', async () => {
-    const decodeAs = [ports.h2c, ports.calm].flatMap((port) => ['-d', `tcp.port==${port},http2`]);
-    const theirs = await tsharkPerFrame(capture.file, 'http2.type', decodeAs);
+    const theirs = await tsharkPerFrame(capture.file, 'http2.type', decode);
     expect([...theirs.values()].join(',')).toContain('6'); // PINGs are there
     expect(ours.frames).toEqual(theirs);
   });
 
   it('calls each handshake full or resumed, with its version and offered ALPN, as the ServerHello says', async () => {
     const { stdout } = await run('tshark', [
-      '-n', '-r', capture.file, '-Y', 'tls.handshake.type == 1 || tls.handshake.type == 2', '-T', 'fields',
+      '-n', '-r', capture.file, ...decode, '-Y', 'tls.handshake.type == 1 || tls.handshake.type == 2', '-T', 'fields',
       '-e', 'tcp.stream', '-e', 'tls.handshake.type', '-e', 'tls.handshake.session_id', '-e', 'tls.handshake.extension.type',
       '-e', 'tls.handshake.extensions.supported_version', '-e', 'tls.handshake.extensions_alpn_str', '-e', 'tls.handshake.version',
     ]); // prettier-ignore

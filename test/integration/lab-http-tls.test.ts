@@ -21,6 +21,7 @@ import { explainErrorCode } from '@shared/http-error-text';
 import { resolveHttpConfig } from '@engine/lab/http-scenarios';
 import { makeLabCertificate } from '@engine/lab/tls-certificate';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
+import { decodeAs } from './helpers/tshark-decode-as';
 import { captureView } from '@renderer/features/lab/run-capture-view';
 import { runHttpCommand } from '../../src/cli/commands/http';
 import type { CliIo } from '../../src/cli/io';
@@ -29,10 +30,14 @@ const run = promisify(execFile);
 /** ms between runs sharing one capture, so each run's streams fall in its own time window */
 const GAP_MS = 30;
 
-/** Per TCP stream (tshark numbering, in order): the TLS 1.3 ServerHello's verdict, resumed or full. */
-async function tsharkResumed(file: string): Promise<boolean[]> {
+/**
+ * Per TCP stream (tshark numbering, in order): the TLS 1.3 ServerHello's verdict, resumed or full.
+ * tshark is told `serverPort` is TLS: else a client port that tshark registers for another protocol
+ * hides that connection's ServerHello (helpers/tshark-decode-as.ts says why).
+ */
+async function tsharkResumed(file: string, serverPort: number): Promise<boolean[]> {
   const { stdout } = await run('tshark', [
-    '-n', '-r', file, '-Y', 'tls.handshake.type == 2', '-T', 'fields',
+    '-n', '-r', file, ...decodeAs('tls', [serverPort]), '-Y', 'tls.handshake.type == 2', '-T', 'fields',
     '-e', 'tcp.stream', '-e', 'tls.handshake.extension.type', '-e', 'tls.handshake.extensions.supported_version',
   ]); // prettier-ignore
   return stdout
@@ -71,7 +76,7 @@ describe('HTTP/1 lab over TLS against the embedded HTTPS server, checked with ts
     }
     await capture.stop();
     expect(capture.droppedByKernel(), 'packets tcpdump reports dropped by the kernel').toBe(0);
-    wire = await tsharkResumed(capture.file);
+    wire = await tsharkResumed(capture.file, server.port);
   }, 60_000);
 
   afterAll(async () => {
@@ -220,7 +225,7 @@ describe('live capture of a TLS run', () => {
     expect(result.capture.findings.map((finding) => finding.code)).not.toContain('request-count-differs');
     // the bytes are encrypted: no request gets frames, and the capture block says so with what it read of the handshakes
     expect(result.requests.map((request) => request.frames)).toEqual([[], [], []]);
-    const wire = await tsharkResumed(file);
+    const wire = await tsharkResumed(file, Number(new URL(result.target).port));
     expect(wire).toEqual(resumedOf(result));
     expect(result.capture.encrypted).toEqual({
       connections: 3,

@@ -15,10 +15,16 @@ export function nowUs(): number {
 
 export class HttpRecorder {
   readonly trace = new TraceRecorder(nowUs, Date.now());
+  /**
+   * The session epoch on the lab clock (µs), read once: read again for every event, two clock reads
+   * apart, it moved by the µs between them (more when the thread was preempted in between), and two
+   * events a few µs apart could come out in the wrong order.
+   */
+  private readonly epochUs = nowUs() - this.trace.now();
 
   /** µs on the lab clock → µs since the session epoch */
   private at(labUs: number): number {
-    return Math.max(0, labUs - (nowUs() - this.trace.now()));
+    return Math.max(0, labUs - this.epochUs);
   }
 
   connectionOpened(
