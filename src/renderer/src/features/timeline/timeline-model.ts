@@ -115,6 +115,12 @@ export interface Lane {
   group?: string;
   /** drawn on a tinted band: the lanes a lesson points at */
   highlighted?: boolean;
+  /**
+   * Why this lane is drawn first, above the lane order and the groups, on a tinted band (the capture's
+   * chosen stream: "the stream you chose"): the header over it, and what its tooltip and the
+   * screen-reader summary say of it. Absent: the lane takes its place in the order.
+   */
+  pinned?: string;
   /** an HTTP/2 connection (or a row of its streams): its requests are streams, its waits are for a stream slot, not a pool */
   http2?: boolean;
   /** a row of HTTP/2 streams drawn under its connection's lane: that lane's id (stream-rows.ts); not a connection itself */
