@@ -60,8 +60,8 @@ function compareLanes(sort: LaneSort): (a: Lane, b: Lane) => number {
 
 /**
  * Rows for the model. Pinned lanes come first, under a header saying why (the stream a person chose
- * among 1,000 lanes is in view at once, whatever the order: Perfetto and Chrome DevTools pin tracks
- * to the top the same way). With `grouped`, the other lanes sharing `group` are drawn together
+ * among 1,000 lanes is in view at once, whatever the order: Perfetto's UI pins tracks to the top
+ * the same way). With `grouped`, the other lanes sharing `group` are drawn together
  * under a header; groups are ordered by their best lane under the same sort. Lanes without a
  * group come last under "other".
  */

@@ -152,6 +152,25 @@ export function withHighlightedLanes(model: TimelineModel, ids: ReadonlySet<stri
   return { ...model, lanes: model.lanes.map((lane) => ({ ...lane, highlighted: ids.has(lane.id) })) };
 }
 
+/**
+ * µs of the latest thing the lanes draw: a connection's close, a span's end, a mark (or a lane's
+ * start, for a lane with nothing else); null without lanes. The axis ends here (plus the
+ * controller's small edge padding), so nothing recorded after the last drawn thing (a run's
+ * closing notes, logged once the lab has stopped its server) leaves an empty stretch.
+ * A lane still open is drawn to the axis's end, whatever it is.
+ */
+export function drawnEndUs(lanes: readonly Lane[]): number | null {
+  let endUs = Number.NEGATIVE_INFINITY;
+  for (const lane of lanes) {
+    endUs = Math.max(endUs, lane.life.startUs, lane.life.endUs ?? Number.NEGATIVE_INFINITY);
+    for (const span of lane.spans) endUs = Math.max(endUs, span.endUs);
+    const lastMark = lane.marks.at(-1)?.t ?? Number.NEGATIVE_INFINITY;
+    const lastColumnMark = lane.columns?.t[lane.columns.t.length - 1] ?? Number.NEGATIVE_INFINITY;
+    endUs = Math.max(endUs, lastMark, lastColumnMark);
+  }
+  return Number.isFinite(endUs) ? endUs : null;
+}
+
 /** An empty model: what the timeline shows before any data arrives. */
 export function emptyTimeline(): TimelineModel {
   return { lanes: [], startUs: 0, endUs: 1 };
