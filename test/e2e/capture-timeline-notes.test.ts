@@ -4,7 +4,8 @@
  * 150 keep-alive probes and their ACKs, overlapping about 2,650 others. Its 300 annotated packets
  * are on no lane of the first 1,000 to start, and the page says so (and the Packets list's filter
  * finds them); chosen and with lanes sorted by requests, it is not among the 1,000 drawn of its
- * span, gets a lane after them, and the sentence counts it; zooming announces only the settled
+ * span, gets a lane of its own pinned on top (in view, though the lanes were scrolled far down),
+ * and the sentence counts it; zooming announces only the settled
  * sentence (never "Finding the streams…"), and nothing when it reads the same. The capture is
  * generated here and removed after. Then a public capture in two time groups: its Dup ACKs and
  * the like are named as kinds the timeline does not mark, and from the later group, its probes and
@@ -21,6 +22,7 @@ import { analysisFlagNames } from '@engine/capture/tcp-flags';
 import { annotationKind, primaryFlag } from '@renderer/features/capture/annotation-kinds';
 import { markKindOfFlag } from '@renderer/features/capture/capture-timeline';
 import { MAX_TIMELINE_LANES } from '@renderer/features/capture/timeline-lanes';
+import { AXIS_HEIGHT_PX, ROW_HEIGHT_PX } from '@renderer/features/timeline/lane-layout';
 import { writeSyntheticCapture } from '../../bench/make-capture';
 import { removeUploadedCopies } from '../../bench/timeline';
 import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
@@ -181,7 +183,11 @@ describe('the timeline notes of a capture with an idle connection among 3,800 sh
     expect((await listedLanes(page))[0]).toBe(IDLE.connection);
     expect(await page.getByTestId('timeline-marks-note').count()).toBe(0);
 
-    // chosen, with lanes sorted by requests: not among the 1,000 of its span with the most, so a lane of its own after them
+    // the lanes scrolled far down, as a learner looking through them leaves them
+    const scroller = timeline.locator('.timeline-scroller');
+    await scroller.evaluate((element) => (element.scrollTop = 10_000));
+
+    // chosen, with lanes sorted by requests: not among the 1,000 of its span with the most, so a lane of its own, pinned on top
     await page.getByRole('tab', { name: /^Streams/ }).click();
     await page.getByTestId('stream-filter-text').fill(`#${IDLE.connection}`);
     await page
@@ -206,7 +212,23 @@ describe('the timeline notes of a capture with an idle connection among 3,800 sh
       `Lanes for 1,000 of the ${count(chosen.streams)} streams during stream ${IDLE.connection} (those with the most HTTP requests), ` +
         `and for stream ${IDLE.connection}, the one you chose: zoom in to draw the others, or pick one in the Streams list.`,
     );
+    // its lane is the first, under its header, in view without scrolling: the lanes went back to the top, and the row
+    // under the header's is its lane (hovering the label column names it), for a screen reader first in the summary too
+    expect(await scroller.evaluate((element) => element.scrollTop)).toBe(0);
+    expect((await listedLanes(page))[0]).toBe(IDLE.connection);
+    expect(await timeline.locator('ul.visually-hidden li').nth(1).textContent()).toMatch(
+      new RegExp(`^#${IDLE.connection} \\S+ \\(the stream you chose\\): 0 requests, ${IDLE.probes} keep-alive probes$`),
+    );
     await timeline.scrollIntoViewIfNeeded();
+    const canvasBox = (await timeline.locator('canvas').boundingBox())!;
+    await page.mouse.move(canvasBox.x + 40, canvasBox.y + AXIS_HEIGHT_PX + ROW_HEIGHT_PX * 1.5);
+    const tooltip = page.getByRole('tooltip');
+    await tooltip.waitFor();
+    expect(await tooltip.locator('strong').textContent()).toMatch(new RegExp(`^#${IDLE.connection} `));
+    expect(await tooltip.textContent()).toContain('the stream you chose');
+    // off the timeline and its buttons, so the screenshot has no tooltip or hovered button
+    await page.mouse.move(0, 0);
+    await tooltip.waitFor({ state: 'hidden' });
     await timeline.screenshot({ path: join(repoRoot, 'docs/screenshots/capture-timeline-chosen-stream.png') });
 
     // zoomed in four steps: the live region is busy while the zoomed range's lanes come, then says the settled sentence once

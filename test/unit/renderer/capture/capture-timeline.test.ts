@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { PacketListRow, StreamRow } from '@renderer/features/capture/capture-model';
-import { captureTimelineInput, markIdOf, markKindOfFlag, timelineRange } from '@renderer/features/capture/capture-timeline';
+import {
+  CHOSEN_STREAM_WORDS,
+  captureTimelineInput,
+  markIdOf,
+  markKindOfFlag,
+  timelineRange,
+} from '@renderer/features/capture/capture-timeline';
 import { explanationsForPacket, explanationsForStream } from '@renderer/features/capture/explain-values';
 import { binsToTimeline } from '@renderer/features/timeline/bins-to-timeline';
+import { layoutRows } from '@renderer/features/timeline/lane-layout';
 import { MARK_KIND_CODE } from '@renderer/features/timeline/timeline-model';
 import { renderExplanation } from '@shared/explain';
 
@@ -50,6 +57,19 @@ describe('captureTimelineInput', () => {
     expect(model.lanes[1]?.sortKeys.probes).toBe(1);
     expect(model.lanes[1]?.columns?.frame[0]).toBe(31);
     expect(markIdOf(1, 31)).toBe('s1#f31');
+  });
+
+  it('pins the chosen stream’s lane on top, on a tinted band, whatever the lane order', () => {
+    const streams = [stream(0, 'fin'), stream(1, 'open'), { ...stream(2, 'fin'), httpRequests: 0 }];
+    const input = captureTimelineInput(streams, null, 40, null, 2);
+    expect(input.lanes.map((lane) => lane.pinned ?? null)).toEqual([null, null, CHOSEN_STREAM_WORDS]);
+    const model = binsToTimeline(input);
+    expect(model.lanes[2]).toMatchObject({ pinned: CHOSEN_STREAM_WORDS, highlighted: true });
+    expect(model.lanes[0]?.highlighted).toBeUndefined();
+    // no request, so last by requests: pinned, it is the first lane drawn
+    const rows = layoutRows(model, 'requests', true).rows;
+    expect(rows[1]).toMatchObject({ kind: 'lane', lane: { id: 's2' } });
+    expect(captureTimelineInput(streams, null, 40).lanes.some((lane) => lane.pinned !== undefined)).toBe(false);
   });
 
   it('draws every retransmission kind as a retransmission and ignores flags without a mark', () => {

@@ -38,6 +38,25 @@ describe('layoutRows', () => {
   });
 });
 
+describe('layoutRows with a pinned lane', () => {
+  // the chosen stream among many: it has the fewest requests, so by requests it would sort last
+  const chosen: Lane = { ...laneOf('e', 40, 0, 2, 'x:80'), pinned: 'the stream you chose' };
+  const withChosen: TimelineModel = { ...model, lanes: [...model.lanes, chosen] };
+
+  it('puts it first, under a header saying why, in every order, grouped or not', () => {
+    for (const sort of ['start', 'requests', 'probes'] as const) {
+      expect(laneIds(layoutRows(withChosen, sort, false).rows).slice(0, 2)).toEqual(['[the stream you chose]', 'e']);
+      expect(laneIds(layoutRows(withChosen, sort, true).rows).slice(0, 2)).toEqual(['[the stream you chose]', 'e']);
+    }
+    const { rows, rowOfLane } = layoutRows(withChosen, 'requests', true);
+    expect(rows[0]).toEqual({ kind: 'group', label: 'the stream you chose', laneCount: 1, pinned: true });
+    // the others keep their order and groups, and their group counts them only
+    expect(laneIds(rows).slice(2)).toEqual(['[y:80]', 'b', '[x:80]', 'c', 'a', '[other]', 'd']);
+    expect(rows[4]).toEqual({ kind: 'group', label: 'x:80', laneCount: 2 });
+    expect(rowOfLane.get('e')).toBe(1);
+  });
+});
+
 describe('laneSorts', () => {
   it('offers the order by keep-alive probes only where lanes can carry them', () => {
     expect(laneSorts(true)).toEqual(['start', 'requests', 'probes']);

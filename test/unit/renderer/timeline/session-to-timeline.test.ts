@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sessionToTimeline, UNASSIGNED_LANE_ID } from '@renderer/features/timeline/session-to-timeline';
+import { drawnEndUs, type Lane } from '@renderer/features/timeline/timeline-model';
 import { TRACE_SCHEMA_VERSION, TraceRecorder, type Session, type TraceEvent } from '@shared/trace';
 
 const timings = { queuedUs: null, connectUs: null, firstByteUs: null, totalUs: null };
@@ -146,5 +147,90 @@ describe('sessionToTimeline', () => {
     );
     const waits = queued.lanes[0]?.spans.filter((span) => span.kind === 'pool-wait');
     expect(waits).toEqual([expect.objectContaining({ id: 'q1/queued', startUs: 10, endUs: 100 })]);
+  });
+});
+
+describe('where the axis ends', () => {
+  /**
+   * The tail of a real `keepalive-lab http --preset ignored-body --json` run (ms): the last request
+   * ended at 30.6, its body unread; the lab closed the connections at 94.3; the run's closing note
+   * ("c1: the server closes first after 5000 ms idle…") was logged at 110.7, after the lab had
+   * stopped its server. The axis ran to the note: 16 ms of nothing.
+   */
+  const ignoredBody = sessionOf([
+    { kind: 'request-started', t: 28_930, conn: 'c1', request: 'r10', label: 'GET /' },
+    { kind: 'conn-opened', t: 29_480, conn: 'c1', via: 'new', local: null, remote: null },
+    { kind: 'handshake-completed', t: 29_730, conn: 'c1', us: 250 },
+    {
+      kind: 'request-ended',
+      t: 30_580,
+      conn: 'c1',
+      request: 'r10',
+      reused: false,
+      status: 200,
+      error: null,
+      timings,
+      bodyUnread: true,
+    },
+    { kind: 'conn-closed', t: 94_330, conn: 'c1', how: 'fin', by: 'local' },
+    { kind: 'note-logged', t: 110_720, level: 'info', message: 'c1: the server closes first after 5000 ms idle' },
+  ]);
+
+  it('ends at the last thing drawn (the close), not at a note logged after it', () => {
+    const model = sessionToTimeline(ignoredBody);
+    expect(model.endUs).toBe(94_330);
+    const lane = model.lanes[0]!;
+    // every drawn thing is on the axis: the unread body up to the close, the close's FIN mark
+    expect(lane.spans.find((span) => span.kind === 'body-unread')).toMatchObject({ startUs: 30_580, endUs: 94_330 });
+    expect(lane.marks.map((mark) => [mark.kind, mark.t])).toEqual([['fin', 94_330]]);
+    expect(drawnEndUs(model.lanes)).toBe(model.endUs);
+  });
+
+  it('draws a lane still open and a request still in flight up to the last event of a connection, not to a later note', () => {
+    const model = sessionToTimeline(
+      sessionOf([
+        { kind: 'conn-opened', t: 100, conn: 'c1', via: 'new', local: null, remote: null },
+        { kind: 'request-started', t: 200, conn: 'c1', request: 'r1' },
+        { kind: 'kernel-timer-read', t: 5_000, conn: 'c1', state: 'ESTABLISHED', timer: 'on', nextMs: 200, probes: 0 },
+        { kind: 'note-logged', t: 9_000, level: 'warn', message: 'request 1 still in flight' },
+      ]),
+    );
+    expect(model.endUs).toBe(5_000);
+    expect(model.lanes[0]?.spans.find((span) => span.kind === 'request')).toMatchObject({ startUs: 200, endUs: 5_000 });
+    expect(model.lanes[0]?.life.endUs).toBeNull();
+  });
+
+  it('covers a mark after every span and close (a capture’s FIN seen after the lab closed the socket)', () => {
+    const model = sessionToTimeline(
+      sessionOf([
+        { kind: 'conn-opened', t: 100, conn: 'c1', via: 'new', local: null, remote: null },
+        { kind: 'conn-closed', t: 1_000, conn: 'c1', how: 'fin', by: 'local' },
+        { kind: 'wire-seen', t: 1_400, conn: 'c1', mark: 'fin', source: 'capture', frame: 9, from: 'b' },
+        { kind: 'note-logged', t: 3_000, level: 'info', message: 'capture: done' },
+      ]),
+    );
+    expect(model.endUs).toBe(1_400);
+  });
+});
+
+describe('drawnEndUs', () => {
+  const lane = (life: Lane['life'], extra: Partial<Lane> = {}): Lane => ({
+    id: 'x',
+    label: 'x',
+    sortKeys: { start: life.startUs, requests: 0, probes: 0 },
+    life,
+    spans: [],
+    marks: [],
+    ...extra,
+  });
+
+  it('is the latest close, span end or mark of any lane, typed-array marks too; null without lanes', () => {
+    expect(drawnEndUs([])).toBeNull();
+    expect(drawnEndUs([lane({ startUs: 5, endUs: null })])).toBe(5);
+    expect(drawnEndUs([lane({ startUs: 5, endUs: 50 }), lane({ startUs: 0, endUs: 40 })])).toBe(50);
+    const span = { id: 's', kind: 'idle' as const, startUs: 10, endUs: 70, reused: null };
+    expect(drawnEndUs([lane({ startUs: 5, endUs: null }, { spans: [span] })])).toBe(70);
+    const columns = { t: Float64Array.from([20, 90]), kind: Uint8Array.from([0, 1]), frame: Uint32Array.from([1, 2]) };
+    expect(drawnEndUs([lane({ startUs: 5, endUs: 60 }, { columns })])).toBe(90);
   });
 });

@@ -86,8 +86,8 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   const lanes = useTimelineLanes(client, captureId, overview.firstTimeS ?? 0, range, laneScope, laneSort);
   const laneRows = useMemo(() => lanesWith(lanes.rows ?? [], selectedStream), [lanes.rows, selectedStream]);
   const timelineInput = useMemo(
-    () => captureTimelineInput(laneRows, marks, overview.durationS, range),
-    [laneRows, marks, overview.durationS, range],
+    () => captureTimelineInput(laneRows, marks, overview.durationS, range, selectedStream?.stream ?? null),
+    [laneRows, marks, overview.durationS, range, selectedStream],
   );
   const model = useMemo(() => binsToTimeline(timelineInput), [timelineInput]);
   const unmarked = useMemo(() => (marks ? unmarkedKinds(marks) : []), [marks]);
@@ -239,7 +239,7 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   );
 }
 
-/** The timeline's lanes, with the chosen stream's added when it is past them (so zooming to it shows it). */
+/** The timeline's lanes, with the chosen stream's added when it is past them (so zooming to it shows it; it is pinned on top). */
 function lanesWith(lanes: readonly StreamRow[], selected: StreamRow | null): readonly StreamRow[] {
   if (!selected || lanes.some((row) => row.stream === selected.stream)) return lanes;
   return [...lanes, selected];

@@ -75,12 +75,21 @@ export function timelineRange(
   return group ? { startS: group.startS, endS: Math.max(group.endS, group.startS + MIN_STREAM_RANGE_S) } : null;
 }
 
-/** Streams (lanes) and annotated packets (marks) → the input of `binsToTimeline`; `range` keeps the lanes in it and fits the axis to it. */
+/** What the chosen stream's lane says of itself: the header over it, its tooltip, the screen-reader summary. */
+export const CHOSEN_STREAM_WORDS = 'the stream you chose';
+
+/**
+ * Streams (lanes) and annotated packets (marks) → the input of `binsToTimeline`; `range` keeps the
+ * lanes in it and fits the axis to it; `chosenStream`'s lane is pinned on top (the person picked it
+ * in the Streams list, and its lane would otherwise sit wherever the lane order puts it: up to
+ * 22,000 px down).
+ */
 export function captureTimelineInput(
   allStreams: readonly StreamRow[],
   marks: CaptureMarks | null,
   durationS: number | null,
   range: TimeRangeS | null = null,
+  chosenStream: number | null = null,
 ): CaptureTimelineInput {
   const streams = range ? allStreams.filter((row) => row.endS >= range.startS && row.startS <= range.endS) : allStreams;
   const laneOfStream = new Map<number, number>();
@@ -94,6 +103,7 @@ export function captureTimelineInput(
       startUs: row.startS * 1e6,
       endUs: row.end === 'open' ? null : row.endS * 1e6,
       requests: row.httpRequests,
+      ...(row.stream === chosenStream ? { pinned: CHOSEN_STREAM_WORDS } : {}),
     };
   });
   const columns = marks ? toMarkColumns(marks, laneOfStream) : undefined;

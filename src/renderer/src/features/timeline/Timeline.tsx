@@ -159,6 +159,15 @@ export function Timeline({
     controllerRef.current?.setSelected(outline, reveal, found ? (layout.rowOfLane.get(found.laneId) ?? null) : null);
   }, [model, layout, selectedId]);
 
+  // a lane newly pinned on top (a stream chosen while the lanes were scrolled down) is brought into view once, with its header
+  const pinnedRef = useRef<string | null>(null);
+  useEffect(() => {
+    const first = layout.rows[1];
+    const pinnedId = layout.rows[0]?.kind === 'group' && layout.rows[0].pinned && first?.kind === 'lane' ? first.lane.id : null;
+    if (pinnedId !== null && pinnedId !== pinnedRef.current) controllerRef.current?.revealRow(0);
+    pinnedRef.current = pinnedId;
+  }, [layout]);
+
   const apply = (action: ViewAction): void => controllerRef.current?.apply(action);
   const centre = (): number => (controllerRef.current?.plotWidthPx ?? 0) / 2;
   const description = hover ? describeHit(hover.hit, model.startUs) : null;
@@ -171,7 +180,7 @@ export function Timeline({
       <ul id={summaryId} className="visually-hidden">
         <li>{`${connections} connection${connections === 1 ? '' : 's'}, from ${formatTime(0)} to ${formatTime(model.endUs - model.startUs)}`}</li>
         {laneRows.slice(0, SUMMARY_LANES).map((lane) => (
-          <li key={lane.id}>{`${lane.label}: ${laneSummary(lane)}`}</li>
+          <li key={lane.id}>{`${lane.label}${lane.pinned ? ` (${lane.pinned})` : ''}: ${laneSummary(lane)}`}</li>
         ))}
         {laneRows.length > SUMMARY_LANES ? (
           <li>{`and ${laneRows.length - SUMMARY_LANES} more ${connections === laneRows.length ? 'connections' : 'rows'}`}</li>

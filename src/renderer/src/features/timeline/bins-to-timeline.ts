@@ -18,6 +18,8 @@ export interface CaptureLaneInput {
   endUs: number | null;
   /** HTTP requests seen on the stream */
   requests?: number;
+  /** why it is drawn first, on a tinted band ("the stream you chose"; see `Lane.pinned`) */
+  pinned?: string;
   /** requests, handshakes and idle gaps (sorted or not) */
   spans?: Span[];
 }
@@ -56,6 +58,7 @@ export function binsToTimeline(input: CaptureTimelineInput): TimelineModel {
       id: laneInput.id,
       label: laneInput.label,
       group: laneInput.group,
+      ...(laneInput.pinned === undefined ? {} : { pinned: laneInput.pinned, highlighted: true }),
       sortKeys: {
         start: laneInput.startUs,
         requests: laneInput.requests ?? spans.filter((span) => span.kind === 'request').length,

@@ -85,6 +85,7 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
         laneSummary(hit.lane, !why),
         ...(why ? [`opened because ${why.detail}`] : []),
         ...(hit.lane.group ? [hit.lane.group] : []),
+        ...(hit.lane.pinned ? [hit.lane.pinned] : []),
       ];
       return { title: hit.lane.label, lines };
     }

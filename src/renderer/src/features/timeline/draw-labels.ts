@@ -20,6 +20,18 @@ function laneCountText(count: number): string {
   return count < 10_000 ? count.toLocaleString('en-US') : compactCount.format(count);
 }
 
+type GroupRow = Extract<Row, { kind: 'group' }>;
+
+/** A header's name: a pinned lane's reason starts with a capital ("The stream you chose"). */
+function groupText(row: GroupRow): string {
+  return row.pinned ? row.label.charAt(0).toUpperCase() + row.label.slice(1) : row.label;
+}
+
+/** " (1,000)" after an endpoint's header; none after a pinned lane's, which says why it is there instead. */
+function groupCount(row: GroupRow): string {
+  return row.pinned ? '' : ` (${laneCountText(row.laneCount)})`;
+}
+
 /**
  * `text` whole when it fits `maxWidthPx` at the painter's current font, else its
  * longest prefix that fits with “…” (found by binary search on the length).
@@ -50,7 +62,7 @@ export function labelColumnWidth(painter: Pick<Painter, 'measureText' | 'font'>,
   let widest = 0;
   for (const row of rows.slice(0, MEASURED_LABELS)) {
     painter.font = row.kind === 'group' ? '600 12px system-ui, sans-serif' : '12px system-ui, sans-serif';
-    const text = row.kind === 'group' ? `${row.label} (${laneCountText(row.laneCount)})` : row.lane.label;
+    const text = row.kind === 'group' ? groupText(row) + groupCount(row) : row.lane.label;
     widest = Math.max(widest, (row.kind === 'group' ? 6 : 14) + painter.measureText(text).width);
   }
   return Math.round(Math.max(MIN_LABEL_WIDTH_PX, Math.min(maxWidthPx, widest + LABEL_GAP_PX + 2)));
@@ -70,8 +82,8 @@ export function drawLabels(painter: Painter, scene: Scene, first: number, last: 
     const middle = rowTop(rowIndex, scene.scrollTopPx) + ROW_HEIGHT_PX / 2;
     if (middle < AXIS_HEIGHT_PX) continue;
     // a group keeps its lane count and shortens its name instead ("127.0.0.1:8080 (120K)")
-    const count = row.kind === 'group' ? ` (${laneCountText(row.laneCount)})` : '';
-    const label = row.kind === 'group' ? row.label : row.lane.label;
+    const count = row.kind === 'group' ? groupCount(row) : '';
+    const label = row.kind === 'group' ? groupText(row) : row.lane.label;
     painter.font = row.kind === 'group' ? '600 12px system-ui, sans-serif' : '12px system-ui, sans-serif';
     painter.fillStyle = row.kind === 'group' ? scene.palette.fg : scene.palette.muted;
     const indent = row.kind === 'group' ? 6 : 14;

@@ -36,7 +36,8 @@ export function laneSorts(probes: boolean): readonly LaneSort[] {
 const SORTS_WITH_PROBES: readonly LaneSort[] = ['start', 'requests', 'probes'];
 const SORTS_WITHOUT_PROBES: readonly LaneSort[] = ['start', 'requests'];
 
-export type Row = { kind: 'group'; label: string; laneCount: number } | { kind: 'lane'; lane: Lane };
+/** A group header (`pinned`: over the pinned lanes, its label their `pinned` words, no count drawn) or a lane. */
+export type Row = { kind: 'group'; label: string; laneCount: number; pinned?: boolean } | { kind: 'lane'; lane: Lane };
 
 export interface TimelineLayout {
   rows: Row[];
@@ -58,14 +59,24 @@ function compareLanes(sort: LaneSort): (a: Lane, b: Lane) => number {
 }
 
 /**
- * Rows for the model. With `grouped`, lanes sharing `group` are drawn together
- * under a header; groups are ordered by their best lane under the same sort.
- * Lanes without a group come last under "other".
+ * Rows for the model. Pinned lanes come first, under a header saying why (the stream a person chose
+ * among 1,000 lanes is in view at once, whatever the order: Perfetto's UI pins tracks to the top
+ * the same way). With `grouped`, the other lanes sharing `group` are drawn together
+ * under a header; groups are ordered by their best lane under the same sort. Lanes without a
+ * group come last under "other".
  */
 export function layoutRows(model: TimelineModel, sort: LaneSort, grouped: boolean): TimelineLayout {
   const compare = compareLanes(sort);
-  const sorted = [...model.lanes].sort(compare);
   const rows: Row[] = [];
+  const all = [...model.lanes].sort(compare);
+  // one header per reason ("the stream you chose"), over the lanes pinned for it
+  const pinned = new Map<string, Lane[]>();
+  for (const lane of all) if (lane.pinned !== undefined) pinned.set(lane.pinned, [...(pinned.get(lane.pinned) ?? []), lane]);
+  for (const [reason, lanes] of pinned) {
+    rows.push({ kind: 'group', label: reason, laneCount: lanes.length, pinned: true });
+    for (const lane of lanes) rows.push({ kind: 'lane', lane });
+  }
+  const sorted = pinned.size === 0 ? all : all.filter((lane) => lane.pinned === undefined);
   const hasGroups = grouped && sorted.some((lane) => lane.group !== undefined);
   if (!hasGroups) {
     for (const lane of sorted) rows.push({ kind: 'lane', lane });

@@ -11,7 +11,7 @@ import { assertNever, type Connection, type Session, type TraceEvent, type WireM
 import { formatTime } from './scale';
 import { tlsShortText } from '@shared/tls-handshake';
 import { splitStreamRows } from './stream-rows';
-import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline-model';
+import { drawnEndUs, type Lane, type Mark, type MarkKind, type Span, type TimelineModel } from './timeline-model';
 
 /** Requests whose connection is never known land on this lane. */
 export const UNASSIGNED_LANE_ID = '(no connection)';
@@ -104,7 +104,9 @@ export function sessionToTimeline(session: Session): TimelineModel {
   let firstUs = Number.POSITIVE_INFINITY;
 
   for (const event of events) {
-    lastUs = Math.max(lastUs, event.t);
+    // lanes still open and requests still in flight are drawn up to the last event of a connection or a
+    // request: a note the run logged after its connections closed is on no lane
+    if (event.conn !== undefined || ('request' in event && event.request !== undefined)) lastUs = Math.max(lastUs, event.t);
     firstUs = Math.min(firstUs, event.t);
     applyEvent(event);
   }
@@ -266,7 +268,7 @@ export function sessionToTimeline(session: Session): TimelineModel {
   const lanes =
     session.settings['protocol'] === 'h2' ? finished.map((lane): Lane => ({ ...lane, http2: true })).flatMap(splitStreamRows) : finished;
   const startUs = Number.isFinite(firstUs) ? Math.min(0, firstUs) : 0;
-  return { lanes, startUs, endUs: Math.max(lastUs, startUs + 1) };
+  return { lanes, startUs, endUs: Math.max(drawnEndUs(lanes) ?? lastUs, startUs + 1) };
 }
 
 function finishLane(draft: LaneDraft, sessionEndUs: number): Lane {

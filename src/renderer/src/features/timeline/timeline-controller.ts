@@ -132,14 +132,18 @@ export class TimelineController {
       const bounds = boundsOf(this.model);
       this.window = revealWindow(this.window, selected.startUs, selected.endUs, bounds.startUs, bounds.endUs);
     }
-    if (reveal && rowIndex !== null) {
-      const top = rowIndex * ROW_HEIGHT_PX;
-      const visibleHeight = this.heightPx - AXIS_HEIGHT_PX;
-      if (top < this.scroller.scrollTop || top + ROW_HEIGHT_PX > this.scroller.scrollTop + visibleHeight) {
-        this.scroller.scrollTop = Math.max(0, top - visibleHeight / 3);
-      }
-    }
+    if (reveal && rowIndex !== null) this.revealRow(rowIndex);
     this.requestDraw();
+  }
+
+  /** Scrolls the lanes so that row `rowIndex` is in view, when it is not (a third of the way down). */
+  revealRow(rowIndex: number): void {
+    const top = rowIndex * ROW_HEIGHT_PX;
+    const visibleHeight = this.heightPx - AXIS_HEIGHT_PX;
+    if (top < this.scroller.scrollTop || top + ROW_HEIGHT_PX > this.scroller.scrollTop + visibleHeight) {
+      this.scroller.scrollTop = Math.max(0, top - visibleHeight / 3);
+      this.requestDraw();
+    }
   }
 
   setSize(widthPx: number, heightPx: number): void {

@@ -115,6 +115,12 @@ export interface Lane {
   group?: string;
   /** drawn on a tinted band: the lanes a lesson points at */
   highlighted?: boolean;
+  /**
+   * Why this lane is drawn first, above the lane order and the groups, on a tinted band (the capture's
+   * chosen stream: "the stream you chose"): the header over it, and what its tooltip and the
+   * screen-reader summary say of it. Absent: the lane takes its place in the order.
+   */
+  pinned?: string;
   /** an HTTP/2 connection (or a row of its streams): its requests are streams, its waits are for a stream slot, not a pool */
   http2?: boolean;
   /** a row of HTTP/2 streams drawn under its connection's lane: that lane's id (stream-rows.ts); not a connection itself */
@@ -144,6 +150,25 @@ export interface TimelineModel {
 /** The same model with the lanes in `ids` highlighted (and no other). */
 export function withHighlightedLanes(model: TimelineModel, ids: ReadonlySet<string>): TimelineModel {
   return { ...model, lanes: model.lanes.map((lane) => ({ ...lane, highlighted: ids.has(lane.id) })) };
+}
+
+/**
+ * µs of the latest thing the lanes draw: a connection's close, a span's end, a mark (or a lane's
+ * start, for a lane with nothing else); null without lanes. The axis ends here (plus the
+ * controller's small edge padding), so nothing recorded after the last drawn thing (a run's
+ * closing notes, logged once the lab has stopped its server) leaves an empty stretch.
+ * A lane still open is drawn to the axis's end, whatever it is.
+ */
+export function drawnEndUs(lanes: readonly Lane[]): number | null {
+  let endUs = Number.NEGATIVE_INFINITY;
+  for (const lane of lanes) {
+    endUs = Math.max(endUs, lane.life.startUs, lane.life.endUs ?? Number.NEGATIVE_INFINITY);
+    for (const span of lane.spans) endUs = Math.max(endUs, span.endUs);
+    const lastMark = lane.marks.at(-1)?.t ?? Number.NEGATIVE_INFINITY;
+    const lastColumnMark = lane.columns?.t[lane.columns.t.length - 1] ?? Number.NEGATIVE_INFINITY;
+    endUs = Math.max(endUs, lastMark, lastColumnMark);
+  }
+  return Number.isFinite(endUs) ? endUs : null;
 }
 
 /** An empty model: what the timeline shows before any data arrives. */
