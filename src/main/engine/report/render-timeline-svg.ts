@@ -91,13 +91,38 @@ const END_WORDS: Readonly<Record<string, string>> = {
   open: 'still open at the end',
 };
 
+/** Room after the last drawn thing, as a share of the axis (the app's timeline keeps the same 1 %). */
+const EDGE_ROOM = 0.01;
+
+/**
+ * The latest close, span end or probe among the connections, seconds; null when none has any. The
+ * run's own duration also counts its teardown (the lab stops its server and writes its notes after
+ * the last close): an axis to that end showed an empty stretch, 3.3× the content on a keep-alive-off run.
+ */
+function drawnEndS(connections: SessionFigures['perConnection'], marks: ReadonlyMap<string, LaneMarks>): number | null {
+  let end: number | null = null;
+  const take = (seconds: number | null | undefined) => {
+    if (seconds !== null && seconds !== undefined && (end === null || seconds > end)) end = seconds;
+  };
+  for (const connection of connections) {
+    take(connection.closedS);
+    const found = marks.get(connection.id);
+    for (const span of found?.spans ?? []) take(span.toS);
+    for (const probe of found?.probes ?? []) take(probe);
+  }
+  return end;
+}
+
 export function sessionTimeline(session: Session, figures: SessionFigures): TimelineModel {
   const marks = marksByConnection(session);
   const http2 = figures.http2 !== undefined;
+  // the axis ends where the lanes' content ends; a connection still open is drawn to there
+  const contentEndS = drawnEndS(figures.perConnection, marks);
+  const endS = contentEndS === null || contentEndS <= 0 ? figures.durationS : Math.min(figures.durationS, contentEndS);
   const lanes = figures.perConnection.slice(0, MAX_LANES).map((connection) => ({
     label: connection.label,
     startS: connection.openedS ?? 0,
-    endS: connection.closedS ?? figures.durationS,
+    endS: connection.closedS ?? endS,
     closedHow: connection.closedHow,
     spans: marks.get(connection.id)?.spans ?? [],
     probes: marks.get(connection.id)?.probes ?? [],
@@ -106,7 +131,7 @@ export function sessionTimeline(session: Session, figures: SessionFigures): Time
   const hidden = Math.max(0, figures.perConnection.length - MAX_LANES);
   return {
     title: session.title,
-    durationS: figures.durationS,
+    durationS: endS === figures.durationS ? endS : Math.min(figures.durationS, endS * (1 + EDGE_ROOM)),
     lanes,
     hiddenLanes: hidden,
     density: hidden > 0 ? figures.perConnection.map((connection) => connection.openedS ?? 0) : null,
