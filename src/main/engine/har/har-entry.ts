@@ -40,7 +40,12 @@ export interface HarEntry {
   /** Chrome's `_fromCache`, or no network (status 0, no timings) */
   offNetwork: boolean;
   /** `_keepaliveLab` fields written by this app's own export */
-  lab: { cause: string | null; connection: string | null } | null;
+  lab: {
+    cause: string | null;
+    connection: string | null;
+    /** ms the lab's pool queued it (all the run's connections were busy); null: not queued; undefined: not recorded (older exports) */
+    waitedForPoolMs?: number | null;
+  } | null;
 }
 
 function note(tally: SkipTally, reason: string, index: number): void {
@@ -108,7 +113,12 @@ function hasConnectionClose(headers: unknown): boolean {
 function labFields(value: unknown): HarEntry['lab'] {
   if (!value || typeof value !== 'object') return null;
   const record = value as Record<string, unknown>;
-  return { cause: typeof record['cause'] === 'string' ? record['cause'] : null, connection: idText(record['connection']) };
+  const waited = record['waitedForPoolMs'];
+  return {
+    cause: typeof record['cause'] === 'string' ? record['cause'] : null,
+    connection: idText(record['connection']),
+    ...(waited === null || (typeof waited === 'number' && Number.isFinite(waited) && waited >= 0) ? { waitedForPoolMs: waited } : {}),
+  };
 }
 
 /** The checked entry, or null (counted in `tally` with the reason) when it cannot be used. */
