@@ -80,6 +80,8 @@ describe('HTTP lab run with a pool limit → HAR → import: the waits survive',
       expect(queued.length).toBe(waits.requests);
       expect(poolWaits(back.session).requests).toBe(waits.requests);
       expect(back.session.settings['maxConnections']).toBe(scenario.limit);
+      // HTTP/1.1: one request at a time on each connection — the reason the others queued (startedDateTime to the µs, so no rounding overlap)
+      expect(back.connections.map((connection) => connection.maxConcurrent)).toEqual(back.connections.map(() => 1));
       const longest = Math.max(...queued.map((request) => request.waitedForPool?.ms ?? 0));
       expect(Math.round(longest)).toBe(waits.longestMs);
       for (const request of queued) {

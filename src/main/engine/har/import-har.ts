@@ -100,7 +100,8 @@ function toRequest(entry: HarEntry, epochMs: number, assignment: Assignment, swe
   return {
     index: entry.index,
     startedDateTime: entry.startedDateTime,
-    startMs: entry.startedMs - epochMs,
+    // to the microsecond: both are ms since 1970, whose sub-millisecond digits a double holds to about 0.2 µs
+    startMs: Math.round((entry.startedMs - epochMs) * 1000) / 1000,
     method: entry.method,
     url: entry.url,
     origin: entry.origin,

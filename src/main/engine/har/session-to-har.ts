@@ -52,6 +52,17 @@ function recordedCause(opened: Opened | undefined): HarCause | null {
   return parsed.success ? parsed.data : typeof because?.cause === 'string' ? (because.cause as HarCause) : null;
 }
 
+/**
+ * "2026-12-04T17:34:54.565432Z": to the microsecond (ISO 8601 allows more digits than three). To the
+ * millisecond, a request sent on a connection the moment the previous one ended would seem to
+ * start up to 1 ms before it ended: two at once on an HTTP/1.1 connection.
+ */
+function isoWithMicroseconds(msSince1970: number): string {
+  const whole = Math.floor(msSince1970);
+  const micros = Math.min(999, Math.round((msSince1970 - whole) * 1000));
+  return new Date(whole).toISOString().replace(/Z$/, `${String(micros).padStart(3, '0')}Z`);
+}
+
 const ms = (us: number | null) => (us === null ? null : us / 1000);
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
@@ -101,7 +112,7 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
     const labCause = isNew && event.conn !== undefined ? recordedCause(opened.get(event.conn)) : null;
     const timingsCause = isNew && event.conn !== undefined ? (causes.get(event.conn) ?? null) : null;
     entries.push({
-      startedDateTime: new Date(session.epochMs + startUs / 1000).toISOString(),
+      startedDateTime: isoWithMicroseconds(session.epochMs + startUs / 1000),
       time,
       request: {
         method,
