@@ -79,6 +79,6 @@ export const BROWSER_CONNECTION_LIMIT: HarConnectionLimit = { perOrigin: HTTP1_C
 export function connectionLimitWords(limit: HarConnectionLimit): string {
   if (limit.from === 'browser') return `HTTP/1.1 allows ${limit.perOrigin ?? HTTP1_CONNECTIONS_PER_HOST} per host`;
   return limit.perOrigin === null
-    ? `the run set no ${limit.setting ?? 'limit'}`
+    ? `the run's ${limit.setting ?? 'pool'} set no limit`
     : `the run's ${limit.setting ?? 'limit'} is ${limit.perOrigin}`;
 }
