@@ -1,7 +1,8 @@
 /** `keepalive-lab analyze FILE.har`: the import as the `--json` document and as a few lines for a person. */
 import type { HarImport } from '../shared/api-har';
 import { percentOf } from '../shared/counting';
-import { HAR_CAUSE_WORDS } from '../shared/har-cause';
+import { connectionLimitWords, HAR_CAUSE_WORDS } from '../shared/har-cause';
+import { poolWaitWords } from '../shared/pool-waits';
 
 /** The `--json` document: format, creator, pages, warnings, connections, requests (startedDateTime order), origins. */
 export function harJson(har: HarImport) {
@@ -18,6 +19,13 @@ function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
 }
 
+/** "requests that waited: 8 for a free connection (both were busy), longest 115 ms — the run's maxSockets is 2" (the lab CLI's words). */
+function queuedLine(har: HarImport): string {
+  const waits = har.requests.flatMap((request) => (request.waitedForPool ? [request.waitedForPool.ms] : []));
+  const longest = waits.length === 0 ? '' : `, longest ${ms(Math.max(...waits))}`;
+  return `requests that waited: ${poolWaitWords(waits.length, har.connectionLimit.perOrigin)}${longest} — ${connectionLimitWords(har.connectionLimit)}`;
+}
+
 /** Lines shown per origin before "… more" (use --json for all). */
 const MAX_ORIGINS = 20;
 const MAX_CONNECTIONS_PER_ORIGIN = 12;
@@ -29,6 +37,7 @@ export function harText(file: string, har: HarImport): string {
     `${file}: HAR from ${har.creator.name}${har.creator.version ? ` ${har.creator.version}` : ''}${har.browser ? ` (${har.browser.name} ${har.browser.version})` : ''}, ${count(har.requests.length, 'entry', 'entries')}, ${count(har.pages.length, 'page')}`,
     `${count(har.connections.length, 'connection')} (${har.connectionSource}), ${count(reused, 'request')} on a reused connection, ${offNetwork} never on the network (cache, blocked or failed)`,
     har.connectionNote,
+    queuedLine(har),
   ];
   for (const warning of har.warnings) lines.push(`warning: ${warning}`);
   for (const origin of har.origins.slice(0, MAX_ORIGINS)) {

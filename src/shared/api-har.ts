@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { method } from './api-method';
 import { ExampleIdSchema } from './example-captures';
-import { HarCauseSchema, HarPoolWaitSchema } from './har-cause';
+import { HarCauseSchema, HarConnectionLimitSchema, HarPoolWaitSchema } from './har-cause';
 import { SessionSchema } from './trace';
 
 export const HttpVersionFamilySchema = z.enum(['h1', 'h2', 'h3', 'unknown']);
@@ -61,7 +61,7 @@ export const HarRequestSchema = z.object({
   causeDetail: z.string().nullable(),
   /** `all-busy`: the entries (by index) that kept every connection to the origin busy */
   busyWith: z.array(z.number().int()),
-  /** waited for a free HTTP/1.1 connection (the per-host limit was reached); null = it did not */
+  /** waited for a free HTTP/1.1 connection (`connectionLimit` was reached); null = it did not */
   waitedForPool: HarPoolWaitSchema.nullable(),
   timings: HarTimingsSchema,
 });
@@ -129,6 +129,8 @@ export const HarImportSchema = z.object({
   connectionSource: z.enum(['recorded', 'inferred', 'mixed']),
   /** why, in one sentence naming the writer */
   connectionNote: z.string(),
+  /** the HTTP/1.1 connections per origin that `waitedForPool` is measured against, and whose limit it is */
+  connectionLimit: HarConnectionLimitSchema,
   pages: z.array(HarPageSchema),
   /** what was skipped or doubted, one sentence each */
   warnings: z.array(z.string()),

@@ -21,7 +21,7 @@ export type HarCause = z.infer<typeof HarCauseSchema>;
 export const HarPoolWaitSchema = z.object({
   /** ms the entry spent `blocked` (HAR 1.2 timings.blocked) */
   ms: z.number(),
-  /** connections to the origin busy when it started (Chrome allows 6 per host for HTTP/1.1) */
+  /** connections to the origin busy when it started (Chrome allows 6 per host for HTTP/1.1; a lab run its own limit) */
   busyConnections: z.number().int().min(0),
 });
 export type HarPoolWait = z.infer<typeof HarPoolWaitSchema>;
@@ -56,3 +56,29 @@ export const HAR_CAUSE_WORDS: Readonly<Record<HarCause, HarCauseWords>> = {
 
 /** The largest number of HTTP/1.1 connections per host Chrome and Firefox open at once (Chromium's max_sockets_per_group). */
 export const HTTP1_CONNECTIONS_PER_HOST = 6;
+
+/**
+ * The HTTP/1.1 connections per origin the client that made the file allowed: the pool waits are
+ * measured against it. A browser's file does not say, so it is Chrome's and Firefox's 6; a file
+ * Keepalive Lab exported from a run records the run's own limit (`log._keepaliveLab`).
+ */
+export const HarConnectionLimitSchema = z.object({
+  /** connections per origin; null = the run set no limit, so no request waited for one */
+  perOrigin: z.number().int().min(1).nullable(),
+  /** "browser": the browsers' default, assumed; "lab": written in the file by the run that made it */
+  from: z.enum(['browser', 'lab']),
+  /** the client setting that held it, for "lab": "maxSockets" (http.Agent) or "connections" (undici) */
+  setting: z.string().nullable(),
+});
+export type HarConnectionLimit = z.infer<typeof HarConnectionLimitSchema>;
+
+/** Where nothing in the file says otherwise: the browsers' HTTP/1.1 limit. */
+export const BROWSER_CONNECTION_LIMIT: HarConnectionLimit = { perOrigin: HTTP1_CONNECTIONS_PER_HOST, from: 'browser', setting: null };
+
+/** "(HTTP/1.1 allows 6 per host)", "(the run's maxSockets is 2)": where the limit a pool wait was measured against came from. */
+export function connectionLimitWords(limit: HarConnectionLimit): string {
+  if (limit.from === 'browser') return `HTTP/1.1 allows ${limit.perOrigin ?? HTTP1_CONNECTIONS_PER_HOST} per host`;
+  return limit.perOrigin === null
+    ? `the run's ${limit.setting ?? 'pool'} set no limit`
+    : `the run's ${limit.setting ?? 'limit'} is ${limit.perOrigin}`;
+}

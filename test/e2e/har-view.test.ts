@@ -13,6 +13,7 @@ import { removeUploadedCopies } from '../../bench/timeline';
 import { importHarFile } from '@engine/har/import-har';
 import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '@renderer/features/timeline/lane-layout';
 import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
+import { readingProblems } from './helpers/reading-checks';
 
 const EXAMPLE = resolve(repoRoot, 'examples/browser-page-load.har');
 const screenshots = resolve(repoRoot, 'docs/screenshots');
@@ -36,7 +37,7 @@ describe('a HAR file in the Captures view', () => {
     await browser?.close();
     await serve?.stop();
     await rm(scratch, { recursive: true, force: true });
-    await removeUploadedCopies(['browser-page-load.har', 'broken.har', 'lab-run.har'], started);
+    await removeUploadedCopies(['browser-page-load.har', 'broken.har', 'lab-run.har', 'lab-queued.har'], started);
   });
 
   it('shows a lane per connection with reuse; a click gives an entry its timings and cause', async () => {
@@ -131,6 +132,41 @@ describe('a HAR file in the Captures view', () => {
     expect(await text(page, 'har-reused')).toContain('3');
     await page.locator('#har-row-0').click();
     expect(await text(page, 'har-entry-cause')).toMatch(/first: c1 is the first connection to http:\/\/127\.0\.0\.1:\d+/);
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a Lab run with maxSockets 2, exported and opened again, shows as many requests queued as the run, against its own limit', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const watch = watchPage(page);
+    await page.goto(`${serve.url}#lab/http`);
+    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await page.getByLabel('Scenario').selectOption('queued-above-max-sockets');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+    const card = (await page.getByRole('article', { name: 'Requests queued above maxSockets' }).textContent()) ?? '';
+    const waited = Number(/Why: (\d+) requests waited because every connection allowed \(maxSockets = 2\) was busy/.exec(card)?.[1]);
+    expect(waited).toBeGreaterThanOrEqual(4);
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-har').click();
+    const saved = join(scratch, 'lab-queued.har');
+    await (await download).saveAs(saved);
+    await page.goto(`${serve.url}#captures`);
+    await page.getByTestId('capture-file-input').setInputFiles(saved);
+    await page.getByTestId('har-workspace').waitFor({ timeout: 30_000 });
+    expect(await text(page, 'har-queued')).toBe(`Queued${waited}for a free connection (the run's maxSockets: 2)`);
+
+    const expected = await importHarFile(saved);
+    const queued = expected.requests.find((request) => request.waitedForPool !== null)!;
+    await page.locator(`#har-row-${queued.index}`).click();
+    await expect
+      .poll(() => text(page, 'har-entry-cause'))
+      .toMatch(
+        /^queued \d+ ms: both connections to http:\/\/127\.0\.0\.1:\d+ were busy, and it was sent only when c\d finished its previous request \(the run's maxSockets is 2\)\.$/,
+      );
+    expect(await page.locator(`#har-row-${queued.index}`).textContent()).toMatch(/queued [\d.]+ ms: 2 busy/);
+    expect(await readingProblems(page, 'a re-opened lab run with queued requests')).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
   });

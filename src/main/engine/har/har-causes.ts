@@ -1,6 +1,6 @@
 /**
- * Why each connection of a HAR was opened, and which requests waited for HTTP/1.1's per-host
- * limit (findPoolWaits), decided at the moment the opening entry asked for a connection (after its `blocked`
+ * Why each connection of a HAR was opened, and which requests waited for the HTTP/1.1 connection
+ * limit per origin (findPoolWaits: the browsers' 6, or the run's own in a Keepalive Lab export), decided at the moment the opening entry asked for a connection (after its `blocked`
  * time) from what the file shows then: the connections to the same origin that already existed
  * and which of them had an entry in flight. A HAR does not record closes, so a connection counts
  * as existing from its first entry on.
@@ -9,7 +9,7 @@
  * first, then starts, then the questions), so a file of 50,000 entries costs a sort, not a
  * comparison of every connection with every other.
  */
-import { HAR_CAUSE_WORDS, HTTP1_CONNECTIONS_PER_HOST, type HarCause, type HarPoolWait } from '@shared/har-cause';
+import { connectionLimitWords, HAR_CAUSE_WORDS, type HarCause, type HarConnectionLimit, type HarPoolWait } from '@shared/har-cause';
 import { endMs, isMultiplexed, type AssignedConnection, type Assignment } from './assign-connections';
 import type { HarEntry } from './har-entry';
 import { listWords } from './words';
@@ -63,7 +63,7 @@ function firstOf<T>(set: Set<T>, count: number, skip: T): T[] {
   return found;
 }
 
-export function decideCauses(assignment: Assignment): CauseSweep {
+export function decideCauses(assignment: Assignment, limit: HarConnectionLimit): CauseSweep {
   const sweep: CauseSweep = { causes: new Map(), poolWaits: new Map() };
   const byOrigin = new Map<string, AssignedConnection[]>();
   for (const connection of assignment.connections) {
@@ -73,7 +73,7 @@ export function decideCauses(assignment: Assignment): CauseSweep {
   }
   for (const connections of byOrigin.values()) {
     sweepOrigin(connections, sweep);
-    findPoolWaits(connections, sweep.poolWaits);
+    if (limit.perOrigin !== null) findPoolWaits(connections, limit.perOrigin, sweep.poolWaits);
   }
   return sweep;
 }
@@ -81,9 +81,9 @@ export function decideCauses(assignment: Assignment): CauseSweep {
 /**
  * An HTTP/1.1 entry waited for the per-host limit when it was queued (`blocked`) until the very
  * connection it then used finished its previous entry, while the origin already had the limit's
- * worth of connections (Chromium: 6): it could neither reuse an idle one nor open another.
+ * worth of connections (`perOrigin`; Chromium: 6): it could neither reuse an idle one nor open another.
  */
-function findPoolWaits(connections: AssignedConnection[], waits: Map<HarEntry, HarPoolWait>): void {
+function findPoolWaits(connections: AssignedConnection[], perOrigin: number, waits: Map<HarEntry, HarPoolWait>): void {
   const opened = connections
     .filter((connection) => !carriesManyAtOnce(connection))
     // dialled when its first entry left the queue
@@ -111,7 +111,7 @@ function findPoolWaits(connections: AssignedConnection[], waits: Map<HarEntry, H
       const freedMs = endMs(previous);
       if (blocked < MIN_POOL_WAIT_MS || freedMs <= entry.startedMs || freedMs > gotItMs + FREED_SLACK_MS) continue;
       const existing = existingAt(gotItMs);
-      if (existing >= HTTP1_CONNECTIONS_PER_HOST) waits.set(entry, { ms: blocked, busyConnections: existing });
+      if (existing >= perOrigin) waits.set(entry, { ms: blocked, busyConnections: existing });
     }
   }
 }
@@ -223,10 +223,13 @@ function decide(connection: AssignedConnection, opener: HarEntry, state: OriginS
   );
 }
 
-export function explainPoolWait(wait: HarPoolWait, origin: string, connection: string): string {
+/** "queued 62 ms: both connections to http://… were busy, and it was sent only when c1 finished its previous request (the run's maxSockets is 2)." */
+export function explainPoolWait(wait: HarPoolWait, origin: string, connection: string, limit: HarConnectionLimit): string {
   const busy =
     wait.busyConnections === 1
       ? `the only connection to ${origin} was busy`
-      : `all ${wait.busyConnections} connections to ${origin} were busy`;
-  return `queued ${Math.round(wait.ms)} ms: ${busy}, and it was sent only when ${connection} finished its previous request (HTTP/1.1 allows ${HTTP1_CONNECTIONS_PER_HOST} per host).`;
+      : wait.busyConnections === 2
+        ? `both connections to ${origin} were busy`
+        : `all ${wait.busyConnections} connections to ${origin} were busy`;
+  return `queued ${Math.round(wait.ms)} ms: ${busy}, and it was sent only when ${connection} finished its previous request (${connectionLimitWords(limit)}).`;
 }

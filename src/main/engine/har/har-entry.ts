@@ -40,7 +40,12 @@ export interface HarEntry {
   /** Chrome's `_fromCache`, or no network (status 0, no timings) */
   offNetwork: boolean;
   /** `_keepaliveLab` fields written by this app's own export */
-  lab: { cause: string | null; connection: string | null } | null;
+  lab: {
+    cause: string | null;
+    connection: string | null;
+    /** ms the lab's pool queued it (all the run's connections were busy); null: not queued; undefined: not recorded (older exports) */
+    waitedForPoolMs?: number | null;
+  } | null;
 }
 
 function note(tally: SkipTally, reason: string, index: number): void {
@@ -108,7 +113,12 @@ function hasConnectionClose(headers: unknown): boolean {
 function labFields(value: unknown): HarEntry['lab'] {
   if (!value || typeof value !== 'object') return null;
   const record = value as Record<string, unknown>;
-  return { cause: typeof record['cause'] === 'string' ? record['cause'] : null, connection: idText(record['connection']) };
+  const waited = record['waitedForPoolMs'];
+  return {
+    cause: typeof record['cause'] === 'string' ? record['cause'] : null,
+    connection: idText(record['connection']),
+    ...(waited === null || (typeof waited === 'number' && Number.isFinite(waited) && waited >= 0) ? { waitedForPoolMs: waited } : {}),
+  };
 }
 
 /** The checked entry, or null (counted in `tally` with the reason) when it cannot be used. */
@@ -120,7 +130,7 @@ export function checkEntry(raw: unknown, index: number, tally: SkipTally): HarEn
   if (!request || typeof request !== 'object') return skip(tally, 'skipped: no "request" object', index);
   if (typeof request['url'] !== 'string') return skip(tally, 'skipped: "request.url" is not text', index);
   const started = entry['startedDateTime'];
-  const startedMs = typeof started === 'string' ? Date.parse(started) : Number.NaN;
+  const startedMs = typeof started === 'string' ? Date.parse(started) + belowMillisecond(started) : Number.NaN;
   if (!Number.isFinite(startedMs)) return skip(tally, 'skipped: "startedDateTime" is not a date', index);
   const timings = readTimings(entry['timings'], index, tally);
   if (!timings) return skip(tally, 'skipped: "timings" is not an object', index);
@@ -158,6 +168,16 @@ export function checkEntry(raw: unknown, index: number, tally: SkipTally): HarEn
       noTimings,
     lab: labFields(entry['_keepaliveLab']),
   };
+}
+
+/**
+ * ms below the millisecond that `Date.parse` drops: ISO 8601 allows any number of digits after
+ * the seconds' point, and some writers give more than three (Fiddler 7, this app's export 6), so
+ * that entries following each other on one connection do not seem to overlap by a rounding.
+ */
+function belowMillisecond(date: string): number {
+  const digits = /T\d{2}:\d{2}:\d{2}\.\d{3}(\d+)/.exec(date)?.[1];
+  return digits ? Number(`0.${digits}`) : 0;
 }
 
 function skip(tally: SkipTally, reason: string, index: number): null {

@@ -6,7 +6,6 @@
  * "(no connection)" lane. Request ids are "e<index>" (the entry's position in the file).
  */
 import type { HarConnection, HarImport, HarRequest } from '@shared/api-har';
-import { HTTP1_CONNECTIONS_PER_HOST } from '@shared/har-cause';
 import { TRACE_SCHEMA_VERSION, type Connection, type Endpoint, type Session, type TraceEvent } from '@shared/trace';
 
 const US_PER_MS = 1000;
@@ -132,8 +131,8 @@ export function harSession(har: Omit<HarImport, 'session'>, epochMs: number): Se
       creator: har.creator,
       browser: har.browser,
       connectionSource: har.connectionSource,
-      // the browser's HTTP/1.1 connections per host (Chromium's and Firefox's default), which the pool waits are measured against
-      maxConnections: HTTP1_CONNECTIONS_PER_HOST,
+      // the HTTP/1.1 connections per origin the pool waits are measured against: the browsers' 6, or a lab run's own limit
+      maxConnections: har.connectionLimit.perOrigin,
     },
     connections: har.connections.map(toTraceConnection),
     events,

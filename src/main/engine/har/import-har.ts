@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { HarConnection, HarImport, HarOrigin, HarRequest, HttpVersionFamily } from '@shared/api-har';
-import { HAR_CAUSE_WORDS, HarCauseSchema } from '@shared/har-cause';
+import { HAR_CAUSE_WORDS, HarCauseSchema, type HarConnectionLimit, type HarPoolWait } from '@shared/har-cause';
 import { assignConnections, byStart, onConnectionMs, type AssignedConnection, type Assignment } from './assign-connections';
 import { connectionIdScheme } from './connection-ids';
 import { decideCauses, explainPoolWait, type CauseSweep, type ConnectionCause } from './har-causes';
@@ -75,7 +75,22 @@ function toConnection(connection: AssignedConnection, cause: ConnectionCause | n
   };
 }
 
-function toRequest(entry: HarEntry, epochMs: number, assignment: Assignment, sweep: CauseSweep): HarRequest {
+/**
+ * The requests a Keepalive Lab export says its pool queued (`_keepaliveLab.waitedForPoolMs`): the
+ * lab saw its pool queue them, so that record replaces what the timings suggest. Files without
+ * the record (a browser's, an older export) keep the timing rule's answer.
+ */
+function recordedPoolWaits(entries: readonly HarEntry[], limit: HarConnectionLimit, waits: Map<HarEntry, HarPoolWait>): void {
+  if (limit.from !== 'lab' || !entries.some((entry) => entry.lab?.waitedForPoolMs !== undefined)) return;
+  waits.clear();
+  for (const entry of entries) {
+    const ms = entry.lab?.waitedForPoolMs;
+    // queued by the pool: every one of the run's connections to the origin was busy
+    if (typeof ms === 'number') waits.set(entry, { ms, busyConnections: limit.perOrigin ?? 0 });
+  }
+}
+
+function toRequest(entry: HarEntry, epochMs: number, assignment: Assignment, sweep: CauseSweep, limit: HarConnectionLimit): HarRequest {
   const causes = sweep.causes;
   const connection = assignment.connectionOf.get(entry) ?? null;
   const opened = connection !== null && connection.opener === entry ? (causes.get(connection) ?? null) : null;
@@ -85,7 +100,8 @@ function toRequest(entry: HarEntry, epochMs: number, assignment: Assignment, swe
   return {
     index: entry.index,
     startedDateTime: entry.startedDateTime,
-    startMs: entry.startedMs - epochMs,
+    // to the microsecond: both are ms since 1970, whose sub-millisecond digits a double holds to about 0.2 µs
+    startMs: Math.round((entry.startedMs - epochMs) * 1000) / 1000,
     method: entry.method,
     url: entry.url,
     origin: entry.origin,
@@ -100,7 +116,7 @@ function toRequest(entry: HarEntry, epochMs: number, assignment: Assignment, swe
       (setUpBefore
         ? `${connection.id} was set up before this entry (its connect time is -1): opened before the recording, or the file does not record it.`
         : null) ??
-      (wait && connection ? explainPoolWait(wait, entry.origin, connection.id) : null),
+      (wait && connection ? explainPoolWait(wait, entry.origin, connection.id, limit) : null),
     busyWith: opened?.busyWith.map((busy) => busy.index) ?? [],
     waitedForPool: wait,
     timings: { ...entry.timings, total: entry.totalMs },
@@ -142,7 +158,8 @@ function orderWarning(entries: readonly HarEntry[]): string | null {
 export function importHar(log: HarLog, file: string): HarImport {
   const scheme = connectionIdScheme(log.creator, log.browser);
   const assignment = assignConnections(log.entries, scheme);
-  const sweep = decideCauses(assignment);
+  const sweep = decideCauses(assignment, log.connectionLimit);
+  recordedPoolWaits(log.entries, log.connectionLimit, sweep.poolWaits);
   for (const connection of assignment.connections) {
     const recorded = connection.opener ? labCause(connection.opener, sweep.causes.get(connection)) : null;
     if (recorded) sweep.causes.set(connection, recorded);
@@ -150,7 +167,7 @@ export function importHar(log: HarLog, file: string): HarImport {
   const causes = sweep.causes;
   const epochMs = log.entries.reduce((earliest, entry) => Math.min(earliest, entry.startedMs), Number.POSITIVE_INFINITY);
   const connections = assignment.connections.map((connection) => toConnection(connection, causes.get(connection) ?? null));
-  const requests = byStart(log.entries).map((entry) => toRequest(entry, epochMs, assignment, sweep));
+  const requests = byStart(log.entries).map((entry) => toRequest(entry, epochMs, assignment, sweep, log.connectionLimit));
   const warnings = [...log.warnings];
   if (log.entries.length === 0) warnings.push('the file has no entries to show');
   const order = orderWarning(log.entries);
@@ -169,6 +186,7 @@ export function importHar(log: HarLog, file: string): HarImport {
     browser: log.browser,
     connectionSource,
     connectionNote: connectionNote(scheme.note, connectionSource),
+    connectionLimit: log.connectionLimit,
     pages,
     warnings,
     connections,

@@ -13,6 +13,7 @@
  * are negative (other than HAR's -1 for "not applicable") or absurd are dropped and counted.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { BROWSER_CONNECTION_LIMIT, type HarConnectionLimit } from '@shared/har-cause';
 import { checkEntry, type HarEntry, type SkipTally } from './har-entry';
 
 /** Largest HAR read, bytes: JSON.parse needs the text and its objects in memory at once (about 3× the file). */
@@ -40,6 +41,8 @@ export interface HarLog {
   /** checked entries, in file order */
   entries: HarEntry[];
   warnings: string[];
+  /** the HTTP/1.1 connections per origin pool waits are measured against: the run's own in a Keepalive Lab export, else the browsers' 6 */
+  connectionLimit: HarConnectionLimit;
 }
 
 function megabytes(bytes: number): string {
@@ -103,7 +106,21 @@ export function parseHarText(source: string): HarLog {
     pages: readPages(record['pages'], warnings),
     entries,
     warnings,
+    connectionLimit: labConnectionLimit(record['_keepaliveLab'], record['creator']) ?? BROWSER_CONNECTION_LIMIT,
   };
+}
+
+/** `log._keepaliveLab` of a file Keepalive Lab exported from an HTTP lab run: the run's limit per origin (session-to-har.ts). */
+function labConnectionLimit(value: unknown, creator: unknown): HarConnectionLimit | null {
+  if (nameVersion(creator)?.name !== 'keepalive-lab' || !value || typeof value !== 'object') return null;
+  const record = value as Record<string, unknown>;
+  const perOrigin = record['connectionsPerOrigin'];
+  const setting = record['limitSetting'];
+  // only the names the export writes: the setting is shown in sentences
+  if (setting !== 'maxSockets' && setting !== 'connections') return null;
+  if (perOrigin === null) return { perOrigin: null, from: 'lab', setting };
+  if (typeof perOrigin !== 'number' || !Number.isInteger(perOrigin) || perOrigin < 1) return null;
+  return { perOrigin, from: 'lab', setting };
 }
 
 /** "3 entries skipped: startedDateTime is not a date (entries 4, 7, 9)" */

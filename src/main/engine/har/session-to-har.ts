@@ -5,9 +5,15 @@
  * `connect` the TCP handshake (and over TLS the TLS one, which is also `ssl`, as HAR 1.2 counts it)
  * on a new connection and -1 on a reused one (HAR: "-1 if the timing does not apply"), `dns` -1
  * (the lab dials an address), `ssl` -1 without TLS, `send` 0, `wait` to the first
- * response byte, `receive` the rest. `_keepaliveLab` (HAR allows custom fields starting with "_")
- * holds what HAR has no field for: the cause of each new connection and the socket 4-tuple.
+ * response byte, `receive` the rest. `blocked` ("time spent in a queue waiting for a network
+ * connection", HAR 1.2) is, for a request the pool queued because all its connections were busy,
+ * exactly that wait (`waitedForPoolUs`); for the others the time before the client handed it a
+ * socket (its own event loop). `_keepaliveLab` (HAR allows custom fields starting with "_")
+ * holds what HAR has no field for: per entry the cause of each new connection, the socket
+ * 4-tuple and whether the pool queued it (`waitedForPoolMs`); on the log the run's connection
+ * limit per origin, which a browser's file never states (the importer assumes Chrome's 6).
  */
+import { HttpRunConfigSchema } from '@shared/api-http';
 import { HarCauseSchema, type HarCause } from '@shared/har-cause';
 import type { Connection, Endpoint, Session, TraceEvent } from '@shared/trace';
 import { APP_VERSION } from '../version';
@@ -46,12 +52,24 @@ function recordedCause(opened: Opened | undefined): HarCause | null {
   return parsed.success ? parsed.data : typeof because?.cause === 'string' ? (because.cause as HarCause) : null;
 }
 
+/**
+ * "2026-12-04T17:34:54.565432Z": to the microsecond (ISO 8601 allows more digits than three). To the
+ * millisecond, a request sent on a connection the moment the previous one ended would seem to
+ * start up to 1 ms before it ended: two at once on an HTTP/1.1 connection.
+ */
+function isoWithMicroseconds(msSince1970: number): string {
+  const whole = Math.floor(msSince1970);
+  const micros = Math.min(999, Math.round((msSince1970 - whole) * 1000));
+  return new Date(whole).toISOString().replace(/Z$/, `${String(micros).padStart(3, '0')}Z`);
+}
+
 const ms = (us: number | null) => (us === null ? null : us / 1000);
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /** `tlsMs`: the new connection's TLS handshake, which HAR counts inside `connect` and also gives alone as `ssl`. */
 function timingsOf(ended: Ended, isNew: boolean, tlsMs: number | null) {
-  const blocked = Math.max(0, ms(ended.timings.queuedUs) ?? 0);
+  // a request queued by the pool and never handed a socket (it failed or timed out waiting) has no queuedUs, but it waited all along
+  const blocked = Math.max(0, ms(ended.waitedForPoolUs ?? ended.timings.queuedUs) ?? 0);
   const ssl = isNew && tlsMs !== null ? tlsMs : -1;
   const connect = isNew ? Math.max(MIN_CONNECT_MS, ms(ended.timings.connectUs) ?? MIN_CONNECT_MS) + Math.max(0, ssl) : -1;
   const total = Math.max(0, ms(ended.timings.totalUs) ?? 0);
@@ -94,7 +112,7 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
     const labCause = isNew && event.conn !== undefined ? recordedCause(opened.get(event.conn)) : null;
     const timingsCause = isNew && event.conn !== undefined ? (causes.get(event.conn) ?? null) : null;
     entries.push({
-      startedDateTime: new Date(session.epochMs + startUs / 1000).toISOString(),
+      startedDateTime: isoWithMicroseconds(session.epochMs + startUs / 1000),
       time,
       request: {
         method,
@@ -132,9 +150,12 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
         local: endpointText(connection?.local ?? null),
         remote: endpointText(connection?.remote ?? null),
         error: event.error,
+        /** ms the pool queued it because all its connections were busy (= `timings.blocked`); null = it was not queued */
+        waitedForPoolMs: event.waitedForPoolUs === undefined ? null : round(event.waitedForPoolUs / 1000),
       },
     });
   }
+  const limit = connectionLimitOf(session);
   return {
     log: {
       version: '1.2',
@@ -142,8 +163,22 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
       pages: [],
       entries,
       comment: session.title,
+      ...(limit ? { _keepaliveLab: limit } : {}),
     },
   };
+}
+
+/**
+ * The run's HTTP/1.1 connections per origin: http.Agent's maxSockets or undici's `connections`
+ * (null = no limit set). Null for a session that is not an HTTP lab run's.
+ */
+function connectionLimitOf(session: Session): { connectionsPerOrigin: number | null; limitSetting: string } | null {
+  if (session.kind !== 'http-lab') return null;
+  const config = HttpRunConfigSchema.safeParse(session.settings);
+  if (!config.success) return null;
+  return config.data.client === 'undici'
+    ? { connectionsPerOrigin: config.data.undici.connections, limitSetting: 'connections' }
+    : { connectionsPerOrigin: config.data.agent.maxSockets, limitSetting: 'maxSockets' };
 }
 
 /**

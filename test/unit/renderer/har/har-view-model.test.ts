@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importHarFile } from '@engine/har/import-har';
-import { ALL_PAGES, entryOfTimelineItem, sessionOfPage, timingSegments } from '@renderer/features/har/har-view-model';
+import { ALL_PAGES, entryOfTimelineItem, queuedDetail, sessionOfPage, timingSegments } from '@renderer/features/har/har-view-model';
 
 const HARS = path.resolve(__dirname, '../../../../../shared/hars');
 
@@ -37,5 +37,12 @@ describe('HAR view model', () => {
     const tls = segments.find((segment) => segment.name === 'ssl')!;
     expect(tcp.ms + tls.ms).toBe(har.requests[0]!.timings.connect);
     expect(tls.fromMs).toBe(tcp.fromMs + tcp.ms);
+  });
+
+  it('says whose limit the queued requests waited for', async () => {
+    const browser = await importHarFile(path.join(HARS, 'sitespeed__www-thegreenwebfoundation-org.har'));
+    expect(queuedDetail(browser.connectionLimit)).toBe('for a free connection (6 per host)');
+    expect(queuedDetail({ perOrigin: 2, from: 'lab', setting: 'maxSockets' })).toBe("for a free connection (the run's maxSockets: 2)");
+    expect(queuedDetail({ perOrigin: null, from: 'lab', setting: 'connections' })).toBe("no limit (the run's connections: none)");
   });
 });

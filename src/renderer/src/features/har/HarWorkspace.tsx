@@ -11,7 +11,7 @@ import type { Mark, Span } from '../timeline/timeline-model';
 import { HarEntryDetails } from './HarEntryDetails';
 import { HarEntryList } from './HarEntryList';
 import { HarOrigins } from './HarOrigins';
-import { ALL_PAGES, entryOfTimelineItem, sessionOfPage } from './har-view-model';
+import { ALL_PAGES, entryOfTimelineItem, queuedDetail, sessionOfPage } from './har-view-model';
 import './har.css';
 
 const SOURCE_WORDS: Record<HarImport['connectionSource'], string> = {
@@ -32,6 +32,7 @@ export function HarWorkspace({ har }: { har: HarImport }) {
   const reused = requests.filter((each) => each.reused === true).length;
   const offNetwork = requests.filter((each) => each.connection === null).length;
   const connections = new Set(requests.map((each) => each.connection).filter((id) => id !== null)).size;
+  const queued = requests.filter((each) => each.waitedForPool !== null).length;
   const onSelect = (item: Mark | Span) => {
     const index = entryOfTimelineItem(har, item.id);
     if (index !== null) setSelected(index);
@@ -40,6 +41,7 @@ export function HarWorkspace({ har }: { har: HarImport }) {
     { label: 'Entries', value: requests.length, testId: 'har-entries' },
     { label: 'Connections', value: connections, detail: SOURCE_WORDS[har.connectionSource], testId: 'har-connections' },
     { label: 'Reused', value: reused, detail: 'requests', colorVar: '--reused', testId: 'har-reused' },
+    { label: 'Queued', value: queued, detail: queuedDetail(har.connectionLimit), testId: 'har-queued' },
     { label: 'No network', value: offNetwork, detail: 'cache or failed', testId: 'har-off-network' },
   ];
 

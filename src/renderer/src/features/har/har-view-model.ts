@@ -4,6 +4,7 @@
  * bar segments, and its cause in words.
  */
 import type { HarImport, HarRequest } from '@shared/api-har';
+import type { HarConnectionLimit } from '@shared/har-cause';
 import type { Session } from '@shared/trace';
 
 /** "all" or a page id */
@@ -84,6 +85,13 @@ export function connectionSentence(request: HarRequest): string {
     return `It reused connection ${request.connection}, which had carried an earlier entry of this file: no new handshake.`;
   if (request.cause) return `It opened connection ${request.connection}: its timings show the connection being set up.`;
   return `It is the first entry on connection ${request.connection}, which was set up before it.`;
+}
+
+/** Under the "Queued" figure: what they waited for and whose limit it was ("for a free connection (the run's maxSockets: 2)"). */
+export function queuedDetail(limit: HarConnectionLimit): string {
+  if (limit.perOrigin === null) return `no limit (the run's ${limit.setting ?? 'limit'}: none)`;
+  const whose = limit.from === 'lab' ? `the run's ${limit.setting ?? 'limit'}: ${limit.perOrigin}` : `${limit.perOrigin} per host`;
+  return `for a free connection (${whose})`;
 }
 
 export function formatMs(ms: number | null): string {
