@@ -13,10 +13,7 @@ function withClosingNote(session: Session, afterMs: number): Session {
   const last = session.events.at(-1)!;
   return {
     ...session,
-    events: [
-      ...session.events,
-      { seq: last.seq + 1, t: last.t + afterMs * 1000, kind: 'note-logged', level: 'info', message: 'server stopped' },
-    ],
+    events: [...session.events, { t: last.t + afterMs * 1000, kind: 'note-logged', level: 'info', message: 'server stopped' }],
   };
 }
 
