@@ -204,11 +204,12 @@ const TEXTS: Record<ExplainKind, Text> = {
     tryNext: 'Turn keep-alive on (Node ≥ 19’s global agent already has it) and compare the handshakes and the total time.',
   },
   'queued-above-max-sockets': {
-    title: 'Requests queued above maxSockets',
-    whatYouSee: 'Requests waited before they got a connection: the agent had reached its connection limit.',
+    // {limitSetting}: the client's name for its limit, maxSockets (http.Agent) or connections (undici)
+    title: 'Requests queued above the connection limit ([{limitSetting}|maxSockets])',
+    whatYouSee: 'Requests waited before they got a connection: the client had reached its connection limit.',
     whyConcluded:
-      '[{waiting request/requests}|Requests] waited because every connection allowed (maxSockets[ = {maxSockets}]) was busy[; the longest wait was {waitMs} ms].',
-    tryNext: 'Raise maxSockets or lower concurrency, and watch the queue time (like DevTools’ “Queueing”) fall.',
+      '[{waiting request/requests}|Requests] waited because every connection allowed ([{limitSetting}|maxSockets][ = {maxSockets}]) was busy[; the longest wait was {waitMs} ms].',
+    tryNext: 'Raise [{limitSetting}|maxSockets] or lower concurrency, and watch the queue time (like DevTools’ “Queueing”) fall.',
   },
   'stale-race': {
     title: 'The stale-connection race',

@@ -144,7 +144,7 @@ describe('a HAR file in the Captures view', () => {
     await page.getByLabel('Scenario').selectOption('queued-above-max-sockets');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
-    const card = (await page.getByRole('article', { name: 'Requests queued above maxSockets' }).textContent()) ?? '';
+    const card = (await page.getByRole('article', { name: 'Requests queued above the connection limit (maxSockets)' }).textContent()) ?? '';
     const waited = Number(/Why: (\d+) requests waited because every connection allowed \(maxSockets = 2\) was busy/.exec(card)?.[1]);
     expect(waited).toBeGreaterThanOrEqual(4);
 

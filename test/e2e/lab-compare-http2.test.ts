@@ -38,7 +38,7 @@ async function runHttp1OverTls(page: Page, url: string): Promise<number> {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await finished(page);
   expect(await page.getByTestId('counter-connectionsOpened').textContent()).toBe('6');
-  const card = page.getByRole('article', { name: 'Requests queued above maxSockets' });
+  const card = page.getByRole('article', { name: 'Requests queued above the connection limit (maxSockets)' });
   const why = /Why: (\d+) requests waited because every connection allowed \(maxSockets = 6\) was busy; the longest wait was \d+ ms\./.exec(
     (await card.textContent()) ?? '',
   );

@@ -38,7 +38,9 @@ describe('requests that waited for a free connection, in Chromium', () => {
     expect(await totals('b')).toContain('none');
 
     const card = (column: 'a' | 'b') =>
-      page.getByTestId(`compare-column-${column}`).getByRole('article', { name: 'Requests queued above maxSockets' });
+      page
+        .getByTestId(`compare-column-${column}`)
+        .getByRole('article', { name: 'Requests queued above the connection limit (maxSockets)' });
     expect(await card('a').textContent()).toContain(
       `Why: ${waited} requests waited because every connection allowed (maxSockets = 2) was busy; the longest wait was`,
     );

@@ -40,6 +40,14 @@ const scenarios: Array<{ name: string; config: HttpRunConfigInput; limit: number
     limit: 2,
     setting: 'connections',
   },
+  {
+    // undici's Agent makes a single Client for connections: 1, which has no queue count of its own:
+    // in each round of 4 the first request finds the connection free, the other 3 wait for it
+    name: 'undici, 8 requests 4 at a time, connections 1 (a single Client, not a Pool)',
+    config: { requests: 8, concurrency: 4, client: 'undici', undici: { connections: 1 }, server: { headersDelayMs: 20 } },
+    limit: 1,
+    setting: 'connections',
+  },
 ];
 
 describe('HTTP lab run with a pool limit → HAR → import: the waits survive', () => {
@@ -50,8 +58,10 @@ describe('HTTP lab run with a pool limit → HAR → import: the waits survive',
       const waits = poolWaits(result.session);
       // the run must make requests wait, or the test shows nothing
       expect(waits.requests).toBeGreaterThan(0);
+      // one connection, rounds of 4: the first of each round finds it free, the other 3 wait
+      if (scenario.limit === 1) expect(waits.requests).toBe(6);
 
-      const file = path.join(scratch, `${scenario.setting}.har`);
+      const file = path.join(scratch, `${scenario.setting}-${scenario.limit}.har`);
       const text = labRunToHarText(result.session);
       writeFileSync(file, text);
       const document = JSON.parse(text);

@@ -101,6 +101,18 @@ function poolQueue(agent: Agent, origin: string): number {
 }
 
 /**
+ * Before a request is dispatched: whether the origin's one connection is already full. With
+ * `connections: 1` undici's Agent makes a single Client, not a Pool (agent.js defaultFactory), and a
+ * Client has no queue count: it holds a request while its connection carries `pipelining` requests
+ * (ClientStats.size: sent and waiting), then sends it on that connection when one ends.
+ */
+function singleConnectionFull(agent: Agent, origin: string, pipelining: number): boolean {
+  const stats = agent.stats[origin];
+  // pipelining 0 still sends one request at a time (client.js: `getPipelining(client) || 1`)
+  return stats !== undefined && !('queued' in stats) && stats.size >= Math.max(1, pipelining);
+}
+
+/**
  * A request's cancel switch, as undici accepts it ("an EventEmitter or EventTarget",
  * api-request.js): an AbortController per request (an EventTarget) was a tenth of the
  * lab's own time at 100,000 requests; an EventEmitter with `aborted` and `reason` costs little.
@@ -149,8 +161,11 @@ class UndiciExchange {
     this.abort.abort(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
   }
 
-  /** `limited`: the pool has a connection limit; without one undici's Pool dials instead of queueing (pool.js kGetDispatcher) */
-  async run(agent: Agent, held: Set<Body>, limited: boolean): Promise<RequestOutcome> {
+  /**
+   * `limited`: the pool has a connection limit; without one undici's Pool dials instead of queueing
+   * (pool.js kGetDispatcher). `pipelining`: requests one connection carries at once.
+   */
+  async run(agent: Agent, held: Set<Body>, limited: boolean, pipelining: number): Promise<RequestOutcome> {
     const { plan, outcome } = this;
     const timer = setTimeout(
       () => this.abort.abort(Object.assign(new Error(`no complete response within ${plan.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
@@ -159,6 +174,7 @@ class UndiciExchange {
     try {
       // agent.stats builds every origin's PoolStats: read only when the pool can queue at all
       const queuedBefore = limited ? poolQueue(agent, plan.url.origin) : 0;
+      const waitsForTheOnlyConnection = limited && singleConnectionFull(agent, plan.url.origin, pipelining);
       // undici dispatches synchronously: a request that found the pool full is in its queue right after this call
       const pending = agent.request({
         origin: plan.url.origin,
@@ -168,7 +184,7 @@ class UndiciExchange {
         body: plan.method === 'POST' ? 'lab' : null,
         signal: this.abort,
       });
-      outcome.queuedByPool = limited && poolQueue(agent, plan.url.origin) > queuedBefore;
+      outcome.queuedByPool = waitsForTheOnlyConnection || (limited && poolQueue(agent, plan.url.origin) > queuedBefore);
       const response = await pending;
       outcome.firstByteUs = nowUs();
       outcome.status = response.statusCode;
@@ -259,7 +275,7 @@ export function createUndiciClient(config: HttpRunConfig, context: ClientContext
       inFlight.add(exchange);
       try {
         if (plan.signal.aborted) exchange.cancel();
-        return await exchange.run(agent, held, config.undici.connections !== null);
+        return await exchange.run(agent, held, config.undici.connections !== null, config.undici.pipelining);
       } finally {
         inFlight.delete(exchange);
         watch.waiting.delete(plan.labId);

@@ -76,7 +76,14 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
       const waits = poolWaits(session);
       const size = connectionLimit(session.settings);
       return {
-        values: { waiting: waits.requests, maxSockets: size, poolSize: size, waitMs: waits.longestMs },
+        values: {
+          waiting: waits.requests,
+          maxSockets: size,
+          poolSize: size,
+          waitMs: waits.longestMs,
+          // the client's own name for its limit, as the lab's card says it
+          limitSetting: findSetting(session.settings, ['client']) === 'undici' ? 'connections' : 'maxSockets',
+        },
         seenHere:
           kind === 'queued-above-max-sockets'
             ? `${plural(waits.requests, 'request')} waited for a free connection.`

@@ -126,6 +126,20 @@ function closedPort(): Promise<number> {
   });
 }
 
+describe('requests that waited for the only connection', () => {
+  it('undici with connections 1 (a single Client, no queue count): 6 of 8 waited, in undici’s own words', async () => {
+    const run = await runHttpLoop(
+      formFromPreset({ requests: 8, concurrency: 4, client: 'undici', undici: { connections: 1 }, server: { headersDelayMs: 20 } }).form,
+    );
+    const card = explainHttpRun(run).find((explanation) => explanation.kind === 'queued-above-max-sockets');
+    expect(card?.title).toBe('Requests queued above the connection limit (connections)');
+    expect(card?.whyConcluded).toMatch(
+      /^6 requests waited because every connection allowed \(connections = 1\) was busy; the longest wait was /,
+    );
+    expect(card?.tryNext).toMatch(/^Raise connections or lower concurrency/);
+  }, 30_000);
+});
+
 describe('a run whose every request failed', () => {
   it('becomes one readable sentence naming the target and the error', async () => {
     const port = await closedPort();

@@ -43,7 +43,14 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
   const waited = poolWaits(result.session);
   const maxSockets = config.client === 'agent' ? config.agent.maxSockets : config.undici.connections;
   if (maxSockets !== null && waited.requests > 0) {
-    found.push(renderExplanation('queued-above-max-sockets', { waiting: waited.requests, maxSockets, waitMs: waited.longestMs }));
+    found.push(
+      renderExplanation('queued-above-max-sockets', {
+        waiting: waited.requests,
+        maxSockets,
+        limitSetting: config.client === 'agent' ? 'maxSockets' : 'connections',
+        waitMs: waited.longestMs,
+      }),
+    );
   }
   const firstReuse = result.requests.find((request) => request.reused === true && request.error === null);
   if (firstReuse && firstReuse.connection) {
