@@ -6,7 +6,7 @@
  * 50/51) differ only in their window. A real "-i any" capture is made here: two network namespaces
  * joined by a bridge in a third, where tcpdump -i any sees each packet on both bridge ports.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,34 +18,45 @@ const repo = resolve(__dirname, '../..');
 /** the analyzer's window for a copy (analyze.ts DUPLICATE_WINDOW_SECONDS) */
 const COPY_WITHIN_S = 0.001;
 
+/** tshark's fields of every TCP frame, in the order the copies rule reads them. */
+const COPY_FIELDS = [
+  'frame.number',
+  'frame.time_epoch',
+  'ip.id',
+  'ip.src',
+  'tcp.srcport',
+  'tcp.seq_raw',
+  'tcp.ack_raw',
+  'tcp.flags',
+  'tcp.len',
+  'tcp.window_size_value',
+  'tcp.options.timestamp.tsval',
+  'tcp.analysis.flags',
+  'tcp.analysis.retransmission',
+  'tcp.analysis.duplicate_ack',
+  'tcp.analysis.window_update',
+];
+
+function copyFieldsArguments(file: string): string[] {
+  return ['-r', file, '-Y', 'tcp', '-T', 'fields', '-E', 'occurrence=f', ...COPY_FIELDS.flatMap((field) => ['-e', field])];
+}
+
 /** tshark's fields of every TCP frame: frames whose IP packet repeats the one before, within 1 ms, and how tshark flags them. */
 function tsharkCopies(file: string): { copies: number[]; flaggedAs: string[] } {
-  const fields = [
-    'frame.number',
-    'frame.time_epoch',
-    'ip.id',
-    'ip.src',
-    'tcp.srcport',
-    'tcp.seq_raw',
-    'tcp.ack_raw',
-    'tcp.flags',
-    'tcp.len',
-    'tcp.window_size_value',
-    'tcp.options.timestamp.tsval',
-    'tcp.analysis.flags',
-    'tcp.analysis.retransmission',
-    'tcp.analysis.duplicate_ack',
-    'tcp.analysis.window_update',
-  ];
   // spawnSync, not execFileSync: tshark prints every packet of a file cut short, then exits with 2
-  const out = spawnSync(
-    'tshark',
-    ['-r', file, '-Y', 'tcp', '-T', 'fields', '-E', 'occurrence=f', ...fields.flatMap((field) => ['-e', field])],
-    {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  ).stdout;
+  return copiesIn(spawnSync('tshark', copyFieldsArguments(file), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout);
+}
+
+/** As tsharkCopies, without blocking: several files' tshark runs at once. */
+function tsharkCopiesAsync(file: string): Promise<number> {
+  return new Promise((resolveCount) => {
+    execFile('tshark', copyFieldsArguments(file), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (_error, stdout) =>
+      resolveCount(copiesIn(stdout).copies.length),
+    );
+  });
+}
+
+function copiesIn(out: string): { copies: number[]; flaggedAs: string[] } {
   const copies: number[] = [];
   const flaggedAs: string[] = [];
   let previous: { key: string; time: number } | null = null;
@@ -92,8 +103,9 @@ describe('the "-i any" copies hint, against tshark', () => {
     const counted: Record<string, number> = {};
     for (const name of names) {
       const file = join(dir, name);
-      const ours = await copiesHint(file);
-      expect(ours, name).toBe(tsharkCopies(file).copies.length);
+      // tshark (a process of its own) runs while this thread analyses the same file
+      const [ours, theirs] = await Promise.all([copiesHint(file), tsharkCopiesAsync(file)]);
+      expect(ours, name).toBe(theirs);
       counted[name] = ours;
     }
     expect(counted).toMatchObject({ 'zeek__gre-aruba.pcap': 0, 'ndpi__ethereum.pcap': 222, 'ndpi__1kxun.pcap': 111 });
