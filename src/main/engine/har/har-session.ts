@@ -58,9 +58,11 @@ function connectionEvents(connection: HarConnection, request: HarRequest | undef
 }
 
 /**
- * A request's bar starts when it got onto its connection (after `blocked`): the time before that
- * is drawn as a wait on the same lane (`pool-acquired` with the µs waited), and counted as a pool
- * wait (`pool-waited`) only where the per-host limit held it.
+ * A request's bar starts when it got onto its connection (after `blocked`). The time before that is
+ * drawn as a wait in the pool on the same lane (`pool-acquired` with the µs waited) and counted
+ * (`pool-waited`) only where the per-host limit held it: a browser also holds requests for reasons
+ * of its own (Chrome keeps images back while the page's CSS and scripts load), and that time, in
+ * the entry's timings, is not a wait for a connection.
  */
 function requestEvents(request: HarRequest): TraceEvent[] {
   const id = harRequestId(request.index);
@@ -71,7 +73,7 @@ function requestEvents(request: HarRequest): TraceEvent[] {
   const queuedMs = request.connection === null ? 0 : (timings.blocked ?? 0);
   const onConnectionUs = (request.startMs + queuedMs) * US_PER_MS;
   const events: TraceEvent[] = [];
-  if (request.connection !== null && queuedMs > 0) {
+  if (request.connection !== null && queuedMs > 0 && request.waitedForPool) {
     events.push({
       kind: 'pool-acquired',
       conn: request.connection,
@@ -79,7 +81,7 @@ function requestEvents(request: HarRequest): TraceEvent[] {
       waitedUs: queuedMs * US_PER_MS,
       t: onConnectionUs,
     });
-    if (request.waitedForPool) events.push({ kind: 'pool-waited', request: id, waiting: 1, t: request.startMs * US_PER_MS });
+    events.push({ kind: 'pool-waited', request: id, waiting: 1, t: request.startMs * US_PER_MS });
   }
   events.push(
     {

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importHarFile } from '@engine/har/import-har';
+import { sessionToTimeline } from '@renderer/features/timeline/session-to-timeline';
 import { ALL_PAGES, entryOfTimelineItem, queuedDetail, sessionOfPage, timingSegments } from '@renderer/features/har/har-view-model';
 
 const HARS = path.resolve(__dirname, '../../../../../shared/hars');
@@ -44,5 +45,22 @@ describe('HAR view model', () => {
     expect(queuedDetail(browser.connectionLimit)).toBe('for a free connection (6 per host)');
     expect(queuedDetail({ perOrigin: 2, from: 'lab', setting: 'maxSockets' })).toBe("for a free connection (the run's maxSockets: 2)");
     expect(queuedDetail({ perOrigin: null, from: 'lab', setting: 'connections' })).toBe("no limit (the run's connections: none)");
+  });
+});
+
+describe('a HAR timeline draws "waiting in the pool" only for a wait for a connection', () => {
+  it('browser-page-load.har: entries 9–12 waited for one of the 6 connections; the images 3–8, held back by the browser for reasons of its own, did not', async () => {
+    const har = await importHarFile(path.join(import.meta.dirname, '../../../../examples/browser-page-load.har'));
+    const model = sessionToTimeline(har.session);
+    const waits = model.lanes
+      .flatMap((lane) => lane.spans.filter((span) => span.kind === 'pool-wait'))
+      .map((span) => span.endUs - span.startUs);
+    const queued = har.requests.filter((request) => request.waitedForPool !== null);
+    expect(queued.map((request) => request.index)).toEqual([9, 10, 11, 12]);
+    const blockedUs = queued.map((request) => Math.round((request.timings.blocked ?? 0) * 1000));
+    expect(waits.map(Math.round).sort((a, b) => a - b)).toEqual(blockedUs.sort((a, b) => a - b));
+    // the images' own blocked time is still in their timings, not drawn as a pool wait
+    const held = har.requests.filter((request) => request.waitedForPool === null && (request.timings.blocked ?? 0) > 100);
+    expect(held.map((request) => request.index)).toEqual([3, 4, 5, 6, 7, 8]);
   });
 });
