@@ -5,8 +5,9 @@
  * (README): on two cores the analysis can only reach 2× if all its stages fit in about four minimal
  * loops of CPU time.
  *
- *   read + decode + stream   the reader, the decoder (as the analysis makes it) and each segment's stream
- *   Wireshark checks         TcpAnalyzer.analyze: every tcp.analysis flag, relative seq/ack, window
+ *   read + decode            the reader and the decoder (as the analysis makes it)
+ *   stream + Wireshark checks TcpAnalyzer.analyze: each segment's stream (its 4-tuple looked up), every
+ *                            tcp.analysis flag, relative seq/ack, window
  *   packet columns           the packet table the packet list and the timeline read
  *   stream summaries         StreamSummarizer.add without payload bytes (no HTTP/TLS/HTTP/2 parsing)
  *   HTTP/1, TLS, HTTP/2      StreamSummarizer.add with the payload bytes, minus the stage above
@@ -21,7 +22,6 @@ import { PacketTable } from '../src/main/engine/capture/packet-table';
 import { readCaptureFile } from '../src/main/engine/capture/read-capture';
 import { StreamSummarizer } from '../src/main/engine/capture/stream-summarizer';
 import { TcpAnalyzer } from '../src/main/engine/capture/tcp-analysis';
-import { StreamTable } from '../src/main/engine/capture/tcp-stream-state';
 
 export interface StageFigures {
   stage: string;
@@ -109,19 +109,14 @@ function fasterOfTwo(stage: () => void): number {
   return best;
 }
 
-/** Read + decode + stream, timed; returns the segments as columns (filled in a second, untimed pass). */
+/** Read + decode, timed; returns the segments as columns (filled in a second, untimed pass). */
 async function readAndDecode(file: string, capacity: number): Promise<{ milliseconds: number; segments: DecodedSegments }> {
   let best = Infinity;
   for (let run = 0; run < 2; run++) {
     const decoder = createDecoder({ reuse: true, options: 'syn' });
-    const streams = new StreamTable();
     const started = performance.now();
-    await readCaptureFile(file, {
-      onRecord: (record) => {
-        const decoded = decoder.decode(record);
-        if (decoded.ok) streams.locate(decoded.segment);
-      },
-    });
+    // the stream is looked up in the next stage (TcpAnalyzer.analyze does it), not here
+    await readCaptureFile(file, { onRecord: (record) => void decoder.decode(record) });
     best = Math.min(best, performance.now() - started);
   }
   const segments = new DecodedSegments(capacity);
@@ -204,8 +199,8 @@ export async function benchCaptureStages(file: string, capacity = 4_000_000): Pr
   const summariesMilliseconds = fasterOfTwo(summarize(false));
   const withPayloadsMilliseconds = fasterOfTwo(summarize(true));
   const stages: Array<[string, number]> = [
-    ['read + decode + stream', readMilliseconds],
-    ['Wireshark checks (tcp.analysis flags, relative seq/ack, window)', analysisMilliseconds],
+    ['read + decode', readMilliseconds],
+    ["each packet's stream + Wireshark checks (tcp.analysis flags, relative seq/ack, window)", analysisMilliseconds],
     ['packet columns', columnsMilliseconds],
     ['stream summaries (without payload bytes)', summariesMilliseconds],
     ['HTTP/1, TLS and HTTP/2 readers (with the payloads, minus the line above)', withPayloadsMilliseconds - summariesMilliseconds],

@@ -75,9 +75,13 @@ export type HarConnectionLimit = z.infer<typeof HarConnectionLimitSchema>;
 /** Where nothing in the file says otherwise: the browsers' HTTP/1.1 limit. */
 export const BROWSER_CONNECTION_LIMIT: HarConnectionLimit = { perOrigin: HTTP1_CONNECTIONS_PER_HOST, from: 'browser', setting: null };
 
-/** "(HTTP/1.1 allows 6 per host)", "(the run's maxSockets is 2)": where the limit a pool wait was measured against came from. */
+/**
+ * "(browsers open at most 6 per host over HTTP/1.1)", "(the run's maxSockets is 2)": where the limit a
+ * pool wait was measured against came from. HTTP/1.1 itself sets no number (RFC 9112 §9.4): 6 is
+ * Chrome's and Firefox's own limit.
+ */
 export function connectionLimitWords(limit: HarConnectionLimit): string {
-  if (limit.from === 'browser') return `HTTP/1.1 allows ${limit.perOrigin ?? HTTP1_CONNECTIONS_PER_HOST} per host`;
+  if (limit.from === 'browser') return `browsers open at most ${limit.perOrigin ?? HTTP1_CONNECTIONS_PER_HOST} per host over HTTP/1.1`;
   return limit.perOrigin === null
     ? `the run's ${limit.setting ?? 'pool'} set no limit`
     : `the run's ${limit.setting ?? 'limit'} is ${limit.perOrigin}`;

@@ -63,8 +63,8 @@ describe('bench loopback capture (tcpdump on lo)', () => {
     const [analysis, stages] = await Promise.all([analyzeCaptureFile(file), benchCaptureStages(file)]);
     expect(stages.segments).toBe(analysis.tcpSegments);
     expect(stages.stages.map((stage) => stage.stage)).toEqual([
-      'read + decode + stream',
-      'Wireshark checks (tcp.analysis flags, relative seq/ack, window)',
+      'read + decode',
+      "each packet's stream + Wireshark checks (tcp.analysis flags, relative seq/ack, window)",
       'packet columns',
       'stream summaries (without payload bytes)',
       'HTTP/1, TLS and HTTP/2 readers (with the payloads, minus the line above)',

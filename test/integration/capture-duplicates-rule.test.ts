@@ -24,6 +24,7 @@ const COPY_FIELDS = [
   'frame.time_epoch',
   'ip.id',
   'ip.src',
+  'ipv6.src',
   'tcp.srcport',
   'tcp.seq_raw',
   'tcp.ack_raw',
@@ -38,7 +39,8 @@ const COPY_FIELDS = [
 ];
 
 function copyFieldsArguments(file: string): string[] {
-  return ['-r', file, '-Y', 'tcp', '-T', 'fields', '-E', 'occurrence=f', ...COPY_FIELDS.flatMap((field) => ['-e', field])];
+  // the last occurrence: the innermost IP header of a tunnelled packet, as the analysis reads it
+  return ['-r', file, '-Y', 'tcp', '-T', 'fields', '-E', 'occurrence=l', ...COPY_FIELDS.flatMap((field) => ['-e', field])];
 }
 
 /** tshark's fields of every TCP frame: frames whose IP packet repeats the one before, within 1 ms, and how tshark flags them. */
@@ -63,10 +65,10 @@ function copiesIn(out: string): { copies: number[]; flaggedAs: string[] } {
   // not trim(): it would cut the last line's empty trailing fields, and its key with them
   for (const line of out.split('\n').filter((text) => text.length > 0)) {
     const [frame, time, ...rest] = line.split('\t');
-    const key = rest.slice(0, 9).join('|');
+    const key = rest.slice(0, 10).join('|');
     if (previous && previous.key === key && Number(time) - previous.time < COPY_WITHIN_S) {
       copies.push(Number(frame));
-      const [retransmission, duplicateAck] = rest.slice(10);
+      const [retransmission, duplicateAck] = rest.slice(11);
       flaggedAs.push(retransmission ? 'retransmission' : duplicateAck ? 'dup-ack' : 'none');
     }
     previous = { key, time: Number(time) };

@@ -197,7 +197,7 @@ class AnalysisSink {
    */
   onChunk(progress: ReadProgress): void {
     if (this.thread?.failure) throw this.thread.failure;
-    // the reader refills this chunk's buffer next: the summary thread's batch takes its bytes now
+    // the chunk is parsed: its batch goes now, so its shared buffer can be refilled once the batch is summarized
     this.thread?.writer.endChunk();
     if (progress.totalBytes === null || progress.bytesRead === 0 || progress.records === 0) return;
     const perByte = progress.records / progress.bytesRead;

@@ -2,8 +2,9 @@
  * The streaming capture reader: bytes in (`push(chunk)` … `end()`), `CaptureRecord`s out.
  * The format is decided by the first four bytes (never by the file name): pcapng's section
  * header type 0x0A0D0D0A, else one of classic pcap's magics in either byte order.
- * Memory stays bounded by one record (or pcapng block) plus one chunk: a record that straddles
- * two chunks is the only thing ever copied.
+ * The reader itself holds one record (or pcapng block) beyond the chunk it parses: a record that
+ * straddles two chunks is the only thing it copies. (A file's read buffers are the caller's choice:
+ * two by default, a ring of shared ones when the analysis runs on two threads.)
  */
 import { openRegularFile } from '../read-files';
 import type { CaptureRecord } from './types';
@@ -282,9 +283,9 @@ function twoBuffersInTurn(): (chunkBytes: number) => Uint8Array {
 }
 
 /**
- * Reads a capture file in chunks (never the whole file in memory) through two read buffers: the
- * next chunk is being read while the reader works on this one, so the thread never waits on the disk
- * (or the page cache) between chunks.
+ * Reads a capture file in chunks (never the whole file in memory), through two read buffers unless
+ * `chunkBuffer` gives others: the next chunk is being read while the reader works on this one, so
+ * the thread never waits on the disk (or the page cache) between chunks.
  */
 export async function readCaptureFile(path: string, options: ReadCaptureOptions): Promise<CaptureReadSummary> {
   const handle = await openRegularFile(path, MAX_CAPTURE_FILE_BYTES);
@@ -302,7 +303,8 @@ export async function readCaptureFile(path: string, options: ReadCaptureOptions)
         inFlight = null;
         if (bytesRead === 0) return;
         const filled = buffer;
-        // the reader is done with the chunk before this one (it copies what it keeps): the next read may reuse its buffer
+        // the reader is done with the chunk before this one (it copies what it keeps): with the default
+        // two buffers the next read reuses that one's; `chunkBuffer` decides otherwise
         buffer = takeBuffer(chunkBytes);
         inFlight = handle.read(buffer, 0, chunkBytes, null);
         yield filled.subarray(0, bytesRead);

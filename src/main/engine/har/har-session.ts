@@ -73,14 +73,16 @@ function requestEvents(request: HarRequest): TraceEvent[] {
   const queuedMs = request.connection === null ? 0 : (timings.blocked ?? 0);
   const onConnectionUs = (request.startMs + queuedMs) * US_PER_MS;
   const events: TraceEvent[] = [];
-  if (request.connection !== null && queuedMs > 0 && request.waitedForPool) {
-    events.push({
-      kind: 'pool-acquired',
-      conn: request.connection,
-      reused: request.reused === true,
-      waitedUs: queuedMs * US_PER_MS,
-      t: onConnectionUs,
-    });
+  if (request.waitedForPool) {
+    // drawn on the lane of the connection it got; counted even when it failed while still queued
+    if (request.connection !== null && queuedMs > 0)
+      events.push({
+        kind: 'pool-acquired',
+        conn: request.connection,
+        reused: request.reused === true,
+        waitedUs: queuedMs * US_PER_MS,
+        t: onConnectionUs,
+      });
     events.push({ kind: 'pool-waited', request: id, waiting: 1, t: request.startMs * US_PER_MS });
   }
   events.push(
@@ -105,7 +107,7 @@ function requestEvents(request: HarRequest): TraceEvent[] {
         firstByteUs: timings.wait === null ? null : beforeFirstByte.reduce<number>((sum, ms) => sum + (ms ?? 0), 0) * US_PER_MS,
         totalUs: timings.total * US_PER_MS,
       },
-      ...(request.waitedForPool && queuedMs > 0 ? { waitedForPoolUs: request.waitedForPool.ms * US_PER_MS } : {}),
+      ...(request.waitedForPool ? { waitedForPoolUs: request.waitedForPool.ms * US_PER_MS } : {}),
       t: Math.max(onConnectionUs, (request.startMs + timings.total) * US_PER_MS),
     },
   );

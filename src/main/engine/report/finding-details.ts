@@ -82,7 +82,7 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
           poolSize: size,
           waitMs: waits.longestMs,
           // the client's own name for its limit, as the lab's card says it
-          limitSetting: findSetting(session.settings, ['client']) === 'undici' ? 'connections' : 'maxSockets',
+          limitSetting: findSetting(session.settings, ['client']) === 'undici' ? 'undici’s connections' : 'maxSockets',
         },
         seenHere:
           kind === 'queued-above-max-sockets'

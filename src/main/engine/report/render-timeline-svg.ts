@@ -95,7 +95,7 @@ const END_WORDS: Readonly<Record<string, string>> = {
 const EDGE_ROOM = 0.01;
 
 /**
- * The latest close, span end or probe among the connections, seconds; null when none has any. The
+ * The latest opening, close, span end or probe among the connections, seconds; null when none has any. The
  * run's own duration also counts its teardown (the lab stops its server and writes its notes after
  * the last close): an axis to that end showed an empty stretch, 3.3× the content on a keep-alive-off run.
  */
@@ -105,6 +105,7 @@ function drawnEndS(connections: SessionFigures['perConnection'], marks: Readonly
     if (seconds !== null && seconds !== undefined && (end === null || seconds > end)) end = seconds;
   };
   for (const connection of connections) {
+    take(connection.openedS);
     take(connection.closedS);
     const found = marks.get(connection.id);
     for (const span of found?.spans ?? []) take(span.toS);

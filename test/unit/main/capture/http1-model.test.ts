@@ -117,6 +117,24 @@ describe('Http1Stream (bytes) against the string model', () => {
     );
   });
 
+  it('agrees on a chunk size of -1 (found by the property above, seed 1130998144): both refuse it, the request is dropped', () => {
+    const messages: Array<['a' | 'b', string]> = [
+      ['a', 'GET / HTTP/1.1\r\nTransfer-Encoding:chunked\r\n\n\r\nzz\r\n'],
+      ['a', 'HTTP/1.1 100 Continue\r\n\r\nD'],
+      ['a', 'HTTP/1.1 100 Continue\r\nContent-Length:-1\r\n\r\n'],
+      ['b', 'SSH-2.0-x\r\n\r\n'],
+    ];
+    for (const size of [1, 4, 1000]) {
+      const fast = new Http1Stream();
+      const model = new Http1StreamModel();
+      play([fast, model], messages, [[size, 'send']]);
+      fast.finish();
+      model.finish();
+      expect([fast.requests, fast.partialRequests], `segments of ${size}`).toEqual([0, 0]);
+      expect([model.requests, model.partialRequests], `segments of ${size}`).toEqual([0, 0]);
+    }
+  });
+
   it('agrees on a header block that spans many segments and on one past 64 KiB', () => {
     for (const padding of [10, 70_000]) {
       const text = `GET / HTTP/1.1\r\nX: ${'y'.repeat(padding)}\r\n\r\nHTTP/1.1 200 OK\r\n\r\n`;

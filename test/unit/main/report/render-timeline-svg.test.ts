@@ -37,4 +37,16 @@ describe('report timeline axis', () => {
     expect(model.durationS).toBeGreaterThanOrEqual(Math.max(...probes));
     expect(model.durationS).toBe(figures.durationS);
   });
+
+  it('reaches a connection opened last and left open: its lane never ends before it starts', () => {
+    const session = withClosingNote(drainedSession(), 200);
+    const figures = summarizeSession(session);
+    const first = figures.perConnection[0]!;
+    const openedS = Math.max(...figures.perConnection.map((connection) => connection.closedS ?? 0)) + 0.05;
+    const late = { ...first, id: 'c9', label: 'conn 9', openedS, closedS: null, closedHow: 'open' as const };
+    const model = sessionTimeline(session, { ...figures, perConnection: [...figures.perConnection, late] });
+    const lane = model.lanes.find((candidate) => candidate.label === 'conn 9')!;
+    expect(lane.endS).toBeGreaterThanOrEqual(lane.startS);
+    expect(model.durationS).toBeGreaterThanOrEqual(openedS);
+  });
 });

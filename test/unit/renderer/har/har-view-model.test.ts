@@ -44,7 +44,7 @@ describe('HAR view model', () => {
     const browser = await importHarFile(path.join(HARS, 'sitespeed__www-thegreenwebfoundation-org.har'));
     expect(queuedDetail(browser.connectionLimit)).toBe('for a free connection (6 per host)');
     expect(queuedDetail({ perOrigin: 2, from: 'lab', setting: 'maxSockets' })).toBe("for a free connection (the run's maxSockets: 2)");
-    expect(queuedDetail({ perOrigin: null, from: 'lab', setting: 'connections' })).toBe("no limit (the run's connections: none)");
+    expect(queuedDetail({ perOrigin: null, from: 'lab', setting: 'connections' })).toBe('no limit (the run left connections unset)');
   });
 });
 

@@ -132,11 +132,11 @@ describe('requests that waited for the only connection', () => {
       formFromPreset({ requests: 8, concurrency: 4, client: 'undici', undici: { connections: 1 }, server: { headersDelayMs: 20 } }).form,
     );
     const card = explainHttpRun(run).find((explanation) => explanation.kind === 'queued-above-max-sockets');
-    expect(card?.title).toBe('Requests queued above the connection limit (connections)');
+    expect(card?.title).toBe('Requests queued above the connection limit (undici’s connections)');
     expect(card?.whyConcluded).toMatch(
-      /^6 requests waited because every connection allowed \(connections = 1\) was busy; the longest wait was /,
+      /^6 requests waited because every connection allowed \(undici’s connections = 1\) was busy; the longest wait was /,
     );
-    expect(card?.tryNext).toMatch(/^Raise connections or lower concurrency/);
+    expect(card?.tryNext).toMatch(/^Raise undici’s connections or lower concurrency/);
   }, 30_000);
 });
 

@@ -89,7 +89,7 @@ export function connectionSentence(request: HarRequest): string {
 
 /** Under the "Queued" figure: what they waited for and whose limit it was ("for a free connection (the run's maxSockets: 2)"). */
 export function queuedDetail(limit: HarConnectionLimit): string {
-  if (limit.perOrigin === null) return `no limit (the run's ${limit.setting ?? 'limit'}: none)`;
+  if (limit.perOrigin === null) return `no limit (the run left ${limit.setting ?? 'its limit'} unset)`;
   const whose = limit.from === 'lab' ? `the run's ${limit.setting ?? 'limit'}: ${limit.perOrigin}` : `${limit.perOrigin} per host`;
   return `for a free connection (${whose})`;
 }

@@ -25,7 +25,7 @@ function WhyCell({ row }: { row: RequestRow }) {
       </>
     );
   if (row.waitedForPoolMs !== null)
-    return <span className="why-detail">waited {formatMs(row.waitedForPoolMs)} ms for a free connection (pool full)</span>;
+    return <span className="why-detail">waited {formatMs(row.waitedForPoolMs)} ms for a free connection</span>;
   return <span className="muted">–</span>;
 }
 

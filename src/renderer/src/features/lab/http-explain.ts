@@ -47,7 +47,7 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
       renderExplanation('queued-above-max-sockets', {
         waiting: waited.requests,
         maxSockets,
-        limitSetting: config.client === 'agent' ? 'maxSockets' : 'connections',
+        limitSetting: config.client === 'agent' ? 'maxSockets' : 'undici’s connections',
         waitMs: waited.longestMs,
       }),
     );

@@ -196,7 +196,9 @@ class DirectionParser {
       return used;
     }
     const size = parseInt(line, 16);
-    if (Number.isNaN(size)) {
+    // a chunk size is hex digits (RFC 9112 §7.1): parseInt also takes a sign, and the byte parser
+    // (http1.ts) refuses a negative size as it refuses no digits at all
+    if (Number.isNaN(size) || size < 0) {
       this.phase = 'not-http';
       this.open = null;
       return -1;
