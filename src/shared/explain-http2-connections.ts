@@ -6,6 +6,7 @@
  *
  * Pure TypeScript: no node:*, no DOM.
  */
+import { listWords } from './connection-cause';
 import type { Http2RunResult } from './api-http2';
 import { fill, formatNumber, median, plural, type Http2Explanation } from './explain-http2-text';
 
@@ -58,11 +59,6 @@ export function sessionExplanations(result: Http2RunResult): Http2Explanation[] 
   return found;
 }
 
-/** "c1, c2 and c3" */
-function listed(ids: string[]): string {
-  return ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
-}
-
 /** "3" or "1–3" */
 function numberRange(values: number[]): string {
   const low = Math.min(...values);
@@ -93,7 +89,7 @@ export function goaways(result: Http2RunResult, which: 'ENHANCE_YOUR_CALM' | 'ot
       ? 'no request came after it'
       : reopened.length === 1
         ? `the next request went to ${reopened[0]}, a new connection`
-        : `each time the next request went to a new connection (${listed(reopened)})`;
+        : `each time the next request went to a new connection (${listWords(reopened)})`;
   const each = ended.length === 1 ? '' : ' each';
   if (which === 'ENHANCE_YOUR_CALM') {
     const pings = ended.map((connection) => connection.pings.filter((ping) => ping.atMs <= (connection.goaway?.atMs ?? 0)).length);
@@ -103,7 +99,7 @@ export function goaways(result: Http2RunResult, which: 'ENHANCE_YOUR_CALM' | 'ot
       whatYouSee: fill(
         '{conns}{each} sent a PING every {interval} ms and got GOAWAY ENHANCE_YOUR_CALM{debug} after {after} and {pings}; {next}.',
         {
-          conns: listed(ids),
+          conns: listWords(ids),
           each,
           interval: config.pingIntervalMs ?? 0,
           debug: firstGoaway.debug ? ` “${firstGoaway.debug}”` : '',
@@ -134,7 +130,7 @@ export function goaways(result: Http2RunResult, which: 'ENHANCE_YOUR_CALM' | 'ot
     kind: 'goaway-idle',
     title: `GOAWAY ${firstGoaway.error}: the server ended ${plural(ended.length, 'connection', 'connections')}`,
     whatYouSee: fill('{conns}{each} got GOAWAY {error} with last stream {last} after {after}; {next}.', {
-      conns: listed(ids),
+      conns: listWords(ids),
       each,
       error: firstGoaway.error,
       last: numberRange(ended.map((connection) => connection.goaway?.lastStreamId ?? 0)),

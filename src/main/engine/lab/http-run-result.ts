@@ -4,7 +4,7 @@
  * timer overlays, and the headline figures.
  */
 import type { ConnectionSurprise, HttpConnectionResult, HttpRequestResult, HttpRunConfig, HttpRunResult } from '@shared/api-http';
-import { minimumConnections } from '@shared/connection-cause';
+import { listWords, minimumConnections } from '@shared/connection-cause';
 import { deadPeerFromSeconds } from '@shared/dead-peer';
 import type { DemoHttpServer } from './demo-http-server';
 import type { TrackedConnection } from './http-connections';
@@ -70,20 +70,34 @@ const SIGNAL_WORDS: Record<string, string> = {
   server: 'the server’s own record',
 };
 
-/** The signals that disagree with the verdict, as notes. */
+/**
+ * The signals that disagree with the verdict, as notes: one note for each signal, what it said and
+ * what the client did ("Requests 3, 4 and 9: …"), not one per request — a run queued behind
+ * maxSockets gives the same disagreement for every queued request.
+ */
 export function crossCheckNotes(results: HttpRequestResult[]): string[] {
-  const notes: string[] = [];
+  const groups = new Map<string, { signal: string; said: boolean; reused: boolean; requests: HttpRequestResult[] }>();
   for (const result of results) {
     if (result.reused === null) continue;
     for (const [signal, value] of Object.entries(result.reuseSignals)) {
-      if (value !== null && value !== result.reused) {
-        notes.push(
-          `Request ${result.index}: ${SIGNAL_WORDS[signal] ?? signal} said it went out on ${value ? 'a reused' : 'a new'} connection, but the client sent it on ${result.reused ? 'a socket it had used before' : 'a socket it had just opened'}; the lab goes by the socket.`,
-        );
-      }
+      if (value === null || value === result.reused) continue;
+      const key = `${signal}|${value}|${result.reused}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { signal, said: value, reused: result.reused, requests: [] }));
+      group.requests.push(result);
     }
   }
-  return notes;
+  return [...groups.values()].map(({ signal, said, reused, requests }) => {
+    const one = requests.length === 1;
+    const which = `${one ? 'Request' : 'Requests'} ${listWords(requests.map((request) => String(request.index)))}`;
+    // Node's Agent sets req.reusedSocket only when addRequest hands over an idle socket (reuseSocket);
+    // a request queued behind maxSockets gets a freed socket from the 'free' handler, and keeps false
+    const why =
+      signal === 'reusedSocket' && !said && reused && requests.every((request) => request.waitedForPool !== undefined)
+        ? ` (Node sets the flag only when a request takes an idle socket at once; ${one ? 'this one' : 'these'} waited in the agent’s queue for a socket another request freed)`
+        : '';
+    return `${which}: ${SIGNAL_WORDS[signal] ?? signal} said ${one ? 'it' : 'they'} went out on ${said ? 'a reused' : 'a new'} connection, but the client sent ${one ? 'it' : 'each'} on ${reused ? 'a socket it had used before' : 'a socket it had just opened'}${why}; the lab goes by the socket.`;
+  });
 }
 
 function longestGapMs(config: HttpRunConfig, results: HttpRequestResult[]): number | null {
