@@ -18,6 +18,7 @@
  *
  * Pure TypeScript: no node:*, no DOM.
  */
+import type { HttpRunConfig } from './api-http';
 import type { Session } from './trace';
 
 export interface PoolWaits {
@@ -63,8 +64,27 @@ export function poolWaitWords(requests: number, limit: number | null): string {
   return `${requests} for a free connection${limit === null ? '' : ` (${busyWords(limit)})`}`;
 }
 
-/** "all 6 were busy", "both were busy", "the only one was busy". */
-function busyWords(limit: number): string {
-  if (limit === 1) return 'the only one was busy';
-  return limit === 2 ? 'both were busy' : `all ${limit} were busy`;
+/**
+ * "all 6 were busy", "both were busy", "the only one was busy"; with a noun, "all 6 connections to
+ * X were busy", "both connections to X were busy", "the only connection to X was busy".
+ */
+export function busyWords(count: number, noun?: { one: string; many: string }): string {
+  if (count === 1) return `the only ${noun?.one ?? 'one'} was busy`;
+  const what = noun ? ` ${noun.many}` : '';
+  return count === 2 ? `both${what} were busy` : `all ${count}${what} were busy`;
+}
+
+/** The HTTP/1.1 lab client's limit on connections to one origin (null: none set), and the client's own name for it. */
+export function connectionLimitOf(config: Pick<HttpRunConfig, 'client' | 'agent' | 'undici'>): {
+  limit: number | null;
+  setting: 'maxSockets' | 'connections';
+} {
+  return config.client === 'undici'
+    ? { limit: config.undici.connections, setting: 'connections' }
+    : { limit: config.agent.maxSockets, setting: 'maxSockets' };
+}
+
+/** The limit's name as a sentence says it: "maxSockets" (http.Agent), "undici’s connections". */
+export function limitSettingWords(setting: 'maxSockets' | 'connections'): string {
+  return setting === 'connections' ? 'undici’s connections' : 'maxSockets';
 }

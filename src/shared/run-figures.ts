@@ -10,7 +10,7 @@ import type { HttpRunResult } from './api-http';
 import type { Http2RunResult } from './api-http2';
 import { plural } from './counting';
 import { http2Figures } from './http2-figures';
-import { poolWaits, poolWaitWords } from './pool-waits';
+import { connectionLimitOf, poolWaits, poolWaitWords } from './pool-waits';
 
 /** A finished run of the Lab page, tagged with its protocol. */
 export type ComparedRun = { protocol: 'http1'; result: HttpRunResult } | { protocol: 'http2'; result: Http2RunResult };
@@ -60,7 +60,7 @@ function http1Figures(result: HttpRunResult): RunFigures {
     mostPerConnection: Math.max(0, ...result.connections.map((connection) => connection.requests)),
     mostAtOnce: result.connections.length > 0 ? 1 : 0,
     waited: waits.requests,
-    connectionLimit: result.config.client === 'agent' ? result.config.agent.maxSockets : result.config.undici.connections,
+    connectionLimit: connectionLimitOf(result.config).limit,
     longestWaitMs: waits.longestMs,
     pings: 0,
     goaways: 0,

@@ -12,7 +12,8 @@
 import { connectionLimitWords, HAR_CAUSE_WORDS, type HarCause, type HarConnectionLimit, type HarPoolWait } from '@shared/har-cause';
 import { endMs, isMultiplexed, type AssignedConnection, type Assignment } from './assign-connections';
 import type { HarEntry } from './har-entry';
-import { listWords } from './words';
+import { listWords } from '@shared/connection-cause';
+import { busyWords } from '@shared/pool-waits';
 
 export interface ConnectionCause {
   cause: HarCause;
@@ -225,11 +226,6 @@ function decide(connection: AssignedConnection, opener: HarEntry, state: OriginS
 
 /** "queued 62 ms: both connections to http://… were busy, and it was sent only when c1 finished its previous request (the run's maxSockets is 2)." */
 export function explainPoolWait(wait: HarPoolWait, origin: string, connection: string, limit: HarConnectionLimit): string {
-  const busy =
-    wait.busyConnections === 1
-      ? `the only connection to ${origin} was busy`
-      : wait.busyConnections === 2
-        ? `both connections to ${origin} were busy`
-        : `all ${wait.busyConnections} connections to ${origin} were busy`;
+  const busy = busyWords(wait.busyConnections, { one: `connection to ${origin}`, many: `connections to ${origin}` });
   return `queued ${Math.round(wait.ms)} ms: ${busy}, and it was sent only when ${connection} finished its previous request (${connectionLimitWords(limit)}).`;
 }

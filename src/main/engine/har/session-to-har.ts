@@ -15,6 +15,7 @@
  */
 import { HttpRunConfigSchema } from '@shared/api-http';
 import { HarCauseSchema, type HarCause } from '@shared/har-cause';
+import { connectionLimitOf } from '@shared/pool-waits';
 import type { Connection, Endpoint, Session, TraceEvent } from '@shared/trace';
 import { APP_VERSION } from '../version';
 import { importHar } from './import-har';
@@ -155,7 +156,7 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
       },
     });
   }
-  const limit = connectionLimitOf(session);
+  const limit = harLimitOf(session);
   return {
     log: {
       version: '1.2',
@@ -172,13 +173,12 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
  * The run's HTTP/1.1 connections per origin: http.Agent's maxSockets or undici's `connections`
  * (null = no limit set). Null for a session that is not an HTTP lab run's.
  */
-function connectionLimitOf(session: Session): { connectionsPerOrigin: number | null; limitSetting: string } | null {
+function harLimitOf(session: Session): { connectionsPerOrigin: number | null; limitSetting: string } | null {
   if (session.kind !== 'http-lab') return null;
   const config = HttpRunConfigSchema.safeParse(session.settings);
   if (!config.success) return null;
-  return config.data.client === 'undici'
-    ? { connectionsPerOrigin: config.data.undici.connections, limitSetting: 'connections' }
-    : { connectionsPerOrigin: config.data.agent.maxSockets, limitSetting: 'maxSockets' };
+  const { limit, setting } = connectionLimitOf(config.data);
+  return { connectionsPerOrigin: limit, limitSetting: setting };
 }
 
 /**

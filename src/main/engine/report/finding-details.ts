@@ -9,7 +9,7 @@ import { renderExplanation, type ExplainKind, type ExplainValues, type RenderedE
 import type { CaptureFigures, ReportCapture, SessionFigures } from '@shared/report-model';
 import type { Session } from '@shared/trace';
 import { connectionLimit, findSetting, plural, tlsSettings } from './session-figures';
-import { poolWaits } from '@shared/pool-waits';
+import { limitSettingWords, poolWaits } from '@shared/pool-waits';
 import { tlsFindingValues } from './tls-findings';
 import { MID_CONNECTION_EXAMPLE } from '../capture/capture-summary';
 import { http2FindingDetails, http2RunOf } from './http2-report';
@@ -82,7 +82,7 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
           poolSize: size,
           waitMs: waits.longestMs,
           // the client's own name for its limit, as the lab's card says it
-          limitSetting: findSetting(session.settings, ['client']) === 'undici' ? 'undici’s connections' : 'maxSockets',
+          limitSetting: limitSettingWords(findSetting(session.settings, ['client']) === 'undici' ? 'connections' : 'maxSockets'),
         },
         seenHere:
           kind === 'queued-above-max-sockets'

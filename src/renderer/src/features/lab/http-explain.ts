@@ -10,7 +10,7 @@
 import type { HttpRunResult, TimerOverlay } from '@shared/api-http';
 import { renderExplanation, type RenderedExplanation } from '@shared/explain';
 import { explainHttpRunTls } from '@shared/explain-tls';
-import { poolWaits } from '@shared/pool-waits';
+import { connectionLimitOf, limitSettingWords, poolWaits } from '@shared/pool-waits';
 
 function keepAliveOn(result: HttpRunResult): boolean {
   return result.config.client === 'agent' ? result.config.agent.keepAlive : result.config.undici.pipelining > 0;
@@ -41,13 +41,13 @@ export function explainHttpRun(result: HttpRunResult): RenderedExplanation[] {
   }
   // the requests the pool queued, as Compare and the report count them (pool-waits.ts): not a new connection's handshake
   const waited = poolWaits(result.session);
-  const maxSockets = config.client === 'agent' ? config.agent.maxSockets : config.undici.connections;
-  if (maxSockets !== null && waited.requests > 0) {
+  const { limit, setting } = connectionLimitOf(config);
+  if (limit !== null && waited.requests > 0) {
     found.push(
       renderExplanation('queued-above-max-sockets', {
         waiting: waited.requests,
-        maxSockets,
-        limitSetting: config.client === 'agent' ? 'maxSockets' : 'undici’s connections',
+        maxSockets: limit,
+        limitSetting: limitSettingWords(setting),
         waitMs: waited.longestMs,
       }),
     );
