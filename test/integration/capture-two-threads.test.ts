@@ -1,5 +1,5 @@
 /**
- * The analysis on two threads (summary-thread.ts: the stream summaries built on a second thread)
+ * The analysis on two threads (summary-thread.ts: the stream summaries and the packet table built on a second thread)
  * gives exactly what the single-thread analysis gives: every packet column, every evidence row,
  * every stream summary (HTTP, TLS, HTTP/2, probes), the HTTP start lines and the hints, on every
  * capture of the public corpus and on a synthetic capture long enough to reuse every batch slot.
@@ -12,7 +12,7 @@ import { analyzeCaptureFile, type CaptureAnalysis } from '@engine/capture/analyz
 import { writeSyntheticCapture } from '../../bench/make-capture';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
-/** enough segments for many more batches than the ring has slots (16 384 segments a batch, 6 slots) */
+/** enough segments for many more batches than the ring has slots (8,192 segments a batch, 16 slots) */
 const SYNTHETIC_PACKETS = 250_000;
 
 /** Everything the analysis returns, as plain values (typed columns cut to their rows). */

@@ -118,7 +118,8 @@ export interface AnalyzeOptions {
 
 /** The per-record work, shared by the file and stream entry points. */
 class AnalysisSink {
-  readonly table = new PacketTable();
+  /** written here on one thread; on two, the summary thread writes it and `finish` takes its table */
+  table = new PacketTable();
   readonly analyzer = new TcpAnalyzer();
   readonly summarizer: StreamSummarizer;
   private readonly decoder = createDecoder({ reuse: true, options: 'syn' });
@@ -161,14 +162,18 @@ class AnalysisSink {
     const decoded = this.decoder.decode(record);
     // the decoder has the time of a TCP segment already
     const time = decoded.ok ? decoded.segment.time : record.tsSec + record.tsNsec / 1e9;
-    if (record.frame === 1) this.startTime = time;
+    if (record.frame === 1) {
+      this.startTime = time;
+      if (this.thread !== null) this.thread.writer.startTime = time;
+    }
     if (time < this.previousTime) this.outOfTimeOrder += 1;
     else if (time > this.latestTime) this.latestTime = time;
     if (time < this.earliestTime) this.earliestTime = time;
     this.previousTime = time;
     if (!decoded.ok) {
       this.skipped[decoded.reason] = (this.skipped[decoded.reason] ?? 0) + 1;
-      this.table.push(time - this.startTime, NO_STREAM, 0, 0, 0);
+      if (this.thread !== null) this.thread.writer.addOther(record.frame, time);
+      else this.table.push(time - this.startTime, NO_STREAM, 0, 0, 0);
       return;
     }
     const segment = decoded.segment;
@@ -176,13 +181,14 @@ class AnalysisSink {
     const evidence = this.analyzer.analyze(segment, segment.shortHeader !== true);
     if (segment.capturedPayloadLength < segment.payloadLength) this.snaplenCuts += 1;
     const duplicate = this.countDuplicate(segment, evidence.stream, time);
-    this.table.push(time - this.startTime, evidence.stream, segment.flags, segment.payloadLength, evidence.flags);
-    this.table.setTcpFields(evidence.relativeSeq, evidence.relativeAck, evidence.calculatedWindow, evidence.fromA);
     if (evidence.flags !== 0 || evidence.nearMiss !== 'none') this.evidence.push(evidence);
     if (this.thread !== null) {
-      this.thread.writer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
+      // the summary thread writes the packet-table row (its share of the work: see summary-thread.ts)
+      this.thread.writer.add(segment, evidence, duplicate);
       return;
     }
+    this.table.push(time - this.startTime, evidence.stream, segment.flags, segment.payloadLength, evidence.flags);
+    this.table.setTcpFields(evidence.relativeSeq, evidence.relativeAck, evidence.calculatedWindow, evidence.fromA);
     const http = this.summarizer.add(segment, evidence.stream, evidence.flags, evidence.fromA, duplicate);
     if (http !== null) {
       this.table.markLast(http.request ? PACKET_HTTP_REQUEST : PACKET_HTTP_RESPONSE);
@@ -197,17 +203,23 @@ class AnalysisSink {
    */
   onChunk(progress: ReadProgress): void {
     if (this.thread?.failure) throw this.thread.failure;
-    // the chunk is parsed: its batch goes now, so its shared buffer can be refilled once the batch is summarized
+    this.project(progress);
+    // the chunk is parsed: its batch goes now (with the projection), so its shared buffer can be refilled once the batch is summarized
     this.thread?.writer.endChunk();
+  }
+
+  private project(progress: ReadProgress): void {
     if (progress.totalBytes === null || progress.bytesRead === 0 || progress.records === 0) return;
     const perByte = progress.records / progress.bytesRead;
     const projected = Math.min(progress.totalBytes * perByte, progress.totalBytes / MIN_RECORD_BYTES);
-    this.table.reserve(projected * PROJECTION_SLACK);
+    // on two threads the summary thread writes the packet table: it reserves the projection sent with each batch
+    if (this.thread === null) this.table.reserve(projected * PROJECTION_SLACK);
+    else this.thread.writer.projectedRows = projected * PROJECTION_SLACK;
     // streams, probes and evidence come at a less steady rate than packets: more slack (address space only)
     const scale = (projected / progress.records) * ROW_PROJECTION_SLACK;
     const streams = Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.analyzer.streams.count * scale));
     this.analyzer.streams.reserve(streams);
-    // the summary thread's columns grow as they fill (it has no projection of its own)
+    // the summary thread's stream columns grow as they fill (it has no projection of its own)
     if (this.thread === null) this.summarizer.reserve(streams, Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.summarizer.probeCount * scale)));
     this.evidence.reserve(Math.min(MAX_PROJECTED_ROWS, Math.ceil(this.evidence.length * scale)));
   }
@@ -255,9 +267,8 @@ class AnalysisSink {
     if (this.thread === null) return this.finishWith(read, this.summarizer.finish(this.decoder.addresses));
     const addresses = this.decoder.addresses;
     const result = await this.thread.finish(Array.from({ length: addresses.count }, (_, id) => addresses.text(id)));
-    // the marks the single-thread path sets as each header block completes (markLast)
-    markHeaderFrames(this.table.marks, result.headerFrames);
-    // this thread kept none: the summary thread's map is the analysis's
+    // this thread kept neither: the summary thread's are the analysis's
+    this.table = result.table;
     this.startLines = result.startLines;
     return this.finishWith(read, result.summaries);
   }
@@ -384,19 +395,6 @@ function tlsReconnectHint(streams: StreamSummaries): CaptureHint | null {
     count: extra,
     message: `${top.connections} TLS connections went to ${server}${others}, each with its own handshake (${top.full} full, ${top.resumed} resumed, ${top.ms.toFixed(1)} ms of handshakes): requests kept on one connection would pay for one handshake`,
   };
-}
-
-/**
- * Sets the HTTP marks of the frames the summary thread found completing a header block (positive a
- * request, negative a response). An indexed loop: `for…of` with Math.abs took 47 ms for the bench
- * capture's 2.98 M header blocks, this 16 ms.
- */
-function markHeaderFrames(marks: Uint8Array, headerFrames: Int32Array): void {
-  for (let index = 0; index < headerFrames.length; index++) {
-    const frame = headerFrames[index]!;
-    if (frame > 0) marks[frame - 1]! |= PACKET_HTTP_REQUEST;
-    else marks[-frame - 1]! |= PACKET_HTTP_RESPONSE;
-  }
 }
 
 /** How many threads analyse `path` (see AnalyzeOptions.threads). */

@@ -4,6 +4,7 @@
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { startCaptureWorker } from './capture-worker-start';
+import { PacketTable } from './packet-table';
 import { StartLines } from './start-lines';
 import { BatchReader, BatchWriter, summariesFromMessage, type SummaryThreadMessage, type SummaryThreadResult } from './summary-thread';
 
@@ -43,6 +44,7 @@ export class SummaryThread {
           resolve({
             ...reply.result,
             summaries: summariesFromMessage(reply.result.summaries),
+            table: Object.assign(new PacketTable(), reply.result.table),
             startLines: StartLines.from(reply.result.startLines),
           });
         else fail(new Error(`the stream-summary thread failed: ${reply.message}`));
@@ -54,7 +56,7 @@ export class SummaryThread {
     this.result.catch(() => undefined);
   }
 
-  /** Sends the last batch and the address texts; resolves with the summaries and the HTTP header frames. */
+  /** Sends the last batch and the address texts; resolves with the summaries and the packet table. */
   async finish(addresses: string[]): Promise<SummaryThreadResult> {
     try {
       this.writer.flush();
@@ -94,7 +96,7 @@ export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void
         return;
       }
       if (message.kind === 'batch') {
-        reader.read(message.index, message.count, message.chunk);
+        reader.read(message.index, message.count, message.chunk, message.startTime, message.rows);
         Atomics.add(consumed, 0, 1);
         Atomics.notify(consumed, 0);
         return;
@@ -104,7 +106,12 @@ export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void
       // the columns move to the analysing thread (this one is done with them) instead of being copied
       port.postMessage(
         reply,
-        transferableBuffers([result.headerFrames, result.startLines.frames, result.startLines.ends, ...Object.values(result.summaries)]),
+        transferableBuffers([
+          result.startLines.frames,
+          result.startLines.ends,
+          ...Object.values(result.table),
+          ...Object.values(result.summaries),
+        ]),
       );
     } catch (error) {
       Atomics.store(consumed, 0, FAILED_COUNT);
