@@ -32,7 +32,7 @@ function describe(key: string, field: z.ZodType): SchemaFlag {
   let inner: z.ZodType = field;
   let required = true;
   let defaultValue: unknown;
-  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) {
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodNullable) {
     required = false;
     if (inner instanceof z.ZodDefault) defaultValue = inner._zod.def.defaultValue;
     inner = inner.unwrap() as z.ZodType;
@@ -83,7 +83,9 @@ const PLACEHOLDER: Record<Kind['type'], string> = { number: ' N', boolean: '', e
 export function flagsHelp(flags: readonly SchemaFlag[]): string {
   const rows = flags.map((flag) => {
     const name = `--${flag.flag}${PLACEHOLDER[flag.kind.type]}`;
-    const extra = flag.required ? ', required' : flag.defaultValue !== undefined ? `, default ${String(flag.defaultValue)}` : '';
+    // a nullable setting left null has no value of its own ("maxSockets: null" is no cap)
+    const defaultText = flag.defaultValue === null ? 'none' : String(flag.defaultValue);
+    const extra = flag.required ? ', required' : flag.defaultValue !== undefined ? `, default ${defaultText}` : '';
     return `  ${name.padEnd(26)} ${kindText(flag.kind)}${extra}\n`;
   });
   return rows.join('');

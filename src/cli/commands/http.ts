@@ -5,7 +5,7 @@
  * with one clear line; the run itself always ends (per-request timeout, Ctrl-C).
  */
 import type { EngineEvent } from '@shared/api';
-import { HttpRunConfigSchema, type HttpRunResult } from '@shared/api-http';
+import { HttpAgentConfigSchema, HttpRunConfigSchema, HttpUndiciConfigSchema, type HttpRunResult } from '@shared/api-http';
 import { CAUSE_WORDS } from '@shared/connection-cause';
 import { tlsHandshakeSentence } from '@shared/tls-handshake';
 import { explainHttpRunTls } from '@shared/explain-tls';
@@ -36,12 +36,18 @@ const CONFIG_FLAGS = schemaFlags(HttpRunConfigSchema, [
   'tls',
   'maxCachedSessions',
 ]);
+/** Each client's cap on connections to one origin (see the usage text). */
+const AGENT_FLAGS = schemaFlags(HttpAgentConfigSchema, ['maxSockets']);
+const UNDICI_FLAGS = schemaFlags(HttpUndiciConfigSchema, ['connections']);
 
 const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] [--requests N] [--concurrency C] [--interval-ms M]
        [--schedule rounds|steady] [--client agent|undici] [--keepalive on|off] [--body drain|ignore|destroy|partial]
-       [--timeout-ms T] [--tls] [--max-cached-sessions N] [--preset NAME] [--capture [FILE]] [--json]
-       [--report FILE] [--har FILE] [--force] [--compare "FLAGS"]
+       [--timeout-ms T] [--max-sockets N] [--connections N] [--tls] [--max-cached-sessions N]
+       [--preset NAME] [--capture [FILE]] [--json] [--report FILE] [--har FILE] [--force] [--compare "FLAGS"]
 Without --url the embedded server on a random loopback port is the target.
+--max-sockets N caps the connections Node's http.Agent opens to one origin (its maxSockets);
+--connections N does the same for undici (its connections option). Requests above the cap
+wait for a connection to come free: the run counts them and says how long they waited.
 --tls makes the embedded server speak HTTPS with a certificate made for this run (the
 client trusts that one only); an https:// --url is checked against the system's CAs.
 --max-cached-sessions 0 turns TLS session resumption off: every new connection pays a
@@ -52,7 +58,7 @@ ended; steady starts a new one as soon as one ends.
 matches them to its connections: probes, FIN/RST and the frames of each request.
 --protocol h2 runs the HTTP/2 lab instead (see keepalive-lab http --protocol h2 --help).
 ${COMPARE_HELP}Presets: ${presets.join(', ')}
-${flagsHelp(CONFIG_FLAGS)}${REPORT_HELP}${HAR_HELP}`;
+${flagsHelp([...CONFIG_FLAGS, ...AGENT_FLAGS, ...UNDICI_FLAGS])}${REPORT_HELP}${HAR_HELP}`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -71,7 +77,7 @@ export function configFromFlags(argv: string[]): {
 } {
   const { params, values } = parseSchemaFlags(
     argv,
-    CONFIG_FLAGS,
+    [...CONFIG_FLAGS, ...AGENT_FLAGS, ...UNDICI_FLAGS],
     {
       ...REPORT_FLAGS,
       ...HAR_FLAGS,
@@ -83,7 +89,10 @@ export function configFromFlags(argv: string[]): {
     },
     'keepalive-lab http --help',
   );
-  const overrides: Record<string, unknown> = { ...params };
+  const { maxSockets, connections, ...settings } = params;
+  const overrides: Record<string, unknown> = { ...settings };
+  const agent: Record<string, unknown> = maxSockets === undefined ? {} : { maxSockets };
+  const undici: Record<string, unknown> = connections === undefined ? {} : { connections };
   if (values.url !== undefined) {
     if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
       throw new CliError(`--url must be an http:// or https:// URL (got "${values.url}")`);
@@ -92,9 +101,12 @@ export function configFromFlags(argv: string[]): {
   }
   const keepalive = oneOf('keepalive', values.keepalive, ['on', 'off'] as const);
   if (keepalive) {
-    overrides.agent = { keepAlive: keepalive === 'on' };
-    overrides.undici = { pipelining: keepalive === 'on' ? 1 : 0 };
+    agent.keepAlive = keepalive === 'on';
+    undici.pipelining = keepalive === 'on' ? 1 : 0;
   }
+  // only what was given: a preset's other agent and undici settings stay (the engine merges them)
+  if (Object.keys(agent).length > 0) overrides.agent = agent;
+  if (Object.keys(undici).length > 0) overrides.undici = undici;
   return {
     input: { preset: values.preset, config: overrides },
     json: values.json ?? false,
