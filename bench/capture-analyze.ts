@@ -49,7 +49,7 @@ export interface CaptureAnalyzeFigures {
   analyzeCpuMilliseconds: number;
   /** peak resident set of the analysis process, MB */
   analyzePeakRssMegabytes: number;
-  /** the same analysis with the stream summaries on a second thread (analyze.ts, `threads: 2`) */
+  /** the same analysis with the packet columns and the stream summaries on a second thread (analyze.ts, `threads: 2`) */
   twoThreadsMilliseconds: number;
   twoThreadsCpuMilliseconds: number;
   twoThreadsPeakRssMegabytes: number;

@@ -25,6 +25,8 @@ import { TcpAnalyzer } from '../src/main/engine/capture/tcp-analysis';
 
 export interface StageFigures {
   stage: string;
+  /** the thread that runs it in the two-thread analysis (summary-thread.ts): 1 reads, decodes and checks; 2 writes the columns and summarizes */
+  thread: 1 | 2;
   /** the faster of two runs, ms */
   milliseconds: number;
   /** per TCP segment, ns */
@@ -36,6 +38,9 @@ export interface CaptureStages {
   stages: StageFigures[];
   /** every stage's time added up, ms */
   totalMilliseconds: number;
+  /** the stages of the first and of the second thread added up, ms (without what handing segments over costs either side) */
+  firstThreadMilliseconds: number;
+  secondThreadMilliseconds: number;
 }
 
 /** The decoded segments, as columns, with their captured payloads one after another in `payload`. */
@@ -198,17 +203,26 @@ export async function benchCaptureStages(file: string, capacity = 4_000_000): Pr
   };
   const summariesMilliseconds = fasterOfTwo(summarize(false));
   const withPayloadsMilliseconds = fasterOfTwo(summarize(true));
-  const stages: Array<[string, number]> = [
-    ['read + decode', readMilliseconds],
-    ["each packet's stream + Wireshark checks (tcp.analysis flags, relative seq/ack, window)", analysisMilliseconds],
-    ['packet columns', columnsMilliseconds],
-    ['stream summaries (without payload bytes)', summariesMilliseconds],
-    ['HTTP/1, TLS and HTTP/2 readers (with the payloads, minus the line above)', withPayloadsMilliseconds - summariesMilliseconds],
+  const stages: Array<[string, number, 1 | 2]> = [
+    ['read + decode', readMilliseconds, 1],
+    ["each packet's stream + Wireshark checks (tcp.analysis flags, relative seq/ack, window)", analysisMilliseconds, 1],
+    ['packet columns', columnsMilliseconds, 2],
+    ['stream summaries (without payload bytes)', summariesMilliseconds, 2],
+    ['HTTP/1, TLS and HTTP/2 readers (with the payloads, minus the line above)', withPayloadsMilliseconds - summariesMilliseconds, 2],
   ];
+  const sum = (thread?: 1 | 2) =>
+    stages.reduce((total, [, milliseconds, on]) => (thread === undefined || on === thread ? total + milliseconds : total), 0);
   return {
     segments: count,
-    stages: stages.map(([stage, milliseconds]) => ({ stage, milliseconds, nanosecondsPerSegment: (milliseconds / count) * 1e6 })),
-    totalMilliseconds: stages.reduce((sum, [, milliseconds]) => sum + milliseconds, 0),
+    stages: stages.map(([stage, milliseconds, thread]) => ({
+      stage,
+      thread,
+      milliseconds,
+      nanosecondsPerSegment: (milliseconds / count) * 1e6,
+    })),
+    totalMilliseconds: sum(),
+    firstThreadMilliseconds: sum(1),
+    secondThreadMilliseconds: sum(2),
   };
 }
 

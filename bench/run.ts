@@ -49,7 +49,7 @@ const sections: Section[] = [
           ],
           ['… then every stream summary as an object (analyze --json)', `+${fmt(analyze.summaryObjectsMilliseconds)}`, '', ''],
           [
-            'this analyzer on two threads (stream summaries on the second; the default for files of 128 MB or more)',
+            'this analyzer on two threads (packet columns and stream summaries on the second; the default for files of 128 MB or more)',
             fmt(analyze.twoThreadsMilliseconds),
             fmt(analyze.twoThreadsCpuMilliseconds),
             fmt(analyze.twoThreadsPeakRssMegabytes),
@@ -82,12 +82,21 @@ const sections: Section[] = [
           ` ${fmt(minimal ? analyze.twoThreadsMilliseconds / minimal.milliseconds : null, 2)}× in wall time (target ≤ 2× in wall time, issue 15)\n\n` +
           `each stage of the analysis alone (bench/capture-stages.ts: over segments decoded beforehand, the faster of two runs):\n\n` +
           table(
-            ['stage', 'ms', 'ns a segment'],
-            analyze.stages.stages.map((stage) => [stage.stage, fmt(stage.milliseconds), fmt(stage.nanosecondsPerSegment)]),
+            ['stage', 'thread', 'ms', 'ns a segment'],
+            analyze.stages.stages.map((stage) => [
+              stage.stage,
+              String(stage.thread),
+              fmt(stage.milliseconds),
+              fmt(stage.nanosecondsPerSegment),
+            ]),
           ) +
           `\n\nthe stages add up to ${fmt(analyze.stages.totalMilliseconds)} ms of CPU: split perfectly over two cores, with nothing for` +
           ` the hand-off between threads, that is ${fmt(analyze.stages.totalMilliseconds / 2)} ms of wall time,` +
-          ` ${fmt(minimal ? analyze.stages.totalMilliseconds / 2 / minimal.milliseconds : null, 2)}× the minimal loop`
+          ` ${fmt(minimal ? analyze.stages.totalMilliseconds / 2 / minimal.milliseconds : null, 2)}× the minimal loop;` +
+          ` the two-thread analysis gives the first thread ${fmt(analyze.stages.firstThreadMilliseconds)} ms of them` +
+          ` (${fmt(minimal ? analyze.stages.firstThreadMilliseconds / minimal.milliseconds : null, 2)}× the minimal loop) and the second` +
+          ` ${fmt(analyze.stages.secondThreadMilliseconds)} ms (${fmt(minimal ? analyze.stages.secondThreadMilliseconds / minimal.milliseconds : null, 2)}×),` +
+          ` before either side's share of the hand-off`
         );
       } finally {
         rmSync(dir, { recursive: true, force: true });

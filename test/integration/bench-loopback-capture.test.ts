@@ -74,6 +74,10 @@ describe('bench loopback capture (tcpdump on lo)', () => {
       stages.stages.reduce((sum, stage) => sum + stage.milliseconds, 0),
       6,
     );
+    // each stage runs where the two-thread analysis runs it (summary-thread.ts): reading to the checks on the first
+    expect(stages.stages.map((stage) => stage.thread)).toEqual([1, 1, 2, 2, 2]);
+    expect(stages.firstThreadMilliseconds + stages.secondThreadMilliseconds).toBeCloseTo(stages.totalMilliseconds, 6);
+    expect(stages.firstThreadMilliseconds).toBeCloseTo(stages.stages[0]!.milliseconds + stages.stages[1]!.milliseconds, 6);
   });
 
   it('leaves no tcpdump or workload process behind', async () => {
