@@ -23,7 +23,12 @@ interface SchemaFlag {
   kind: Kind;
   required: boolean;
   defaultValue: unknown;
+  /** the schema takes null ("no cap", "none"): the flag takes the word `none` for it */
+  nullable: boolean;
 }
+
+/** What a nullable flag takes for null. */
+const NONE = 'none';
 
 /** `timeoutMs` → `timeout-ms` */
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
@@ -31,22 +36,24 @@ const kebab = (key: string): string => key.replace(/[A-Z]/g, (letter) => `-${let
 function describe(key: string, field: z.ZodType): SchemaFlag {
   let inner: z.ZodType = field;
   let required = true;
+  let nullable = false;
   let defaultValue: unknown;
   while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodNullable) {
-    required = false;
+    // null is a value the params must still hold: only a default or an optional key makes the flag optional
+    if (inner instanceof z.ZodNullable) nullable = true;
+    else required = false;
     if (inner instanceof z.ZodDefault) defaultValue = inner._zod.def.defaultValue;
     inner = inner.unwrap() as z.ZodType;
   }
   const flag = kebab(key);
+  const base = { key, flag, required, defaultValue, nullable };
   if (inner instanceof z.ZodNumber) {
-    const kind = { type: 'number', integer: inner.isInt, min: inner.minValue, max: inner.maxValue } as const;
-    return { key, flag, kind, required, defaultValue };
+    return { ...base, kind: { type: 'number', integer: inner.isInt, min: inner.minValue, max: inner.maxValue } };
   }
-  if (inner instanceof z.ZodBoolean) return { key, flag, kind: { type: 'boolean' }, required, defaultValue };
-  if (inner instanceof z.ZodEnum) return { key, flag, kind: { type: 'enum', values: inner.options.map(String) }, required, defaultValue };
-  if (inner instanceof z.ZodObject && 'host' in inner.shape && 'port' in inner.shape)
-    return { key, flag, kind: { type: 'target' }, required, defaultValue };
-  return { key, flag, kind: { type: 'string' }, required, defaultValue };
+  if (inner instanceof z.ZodBoolean) return { ...base, kind: { type: 'boolean' } };
+  if (inner instanceof z.ZodEnum) return { ...base, kind: { type: 'enum', values: inner.options.map(String) } };
+  if (inner instanceof z.ZodObject && 'host' in inner.shape && 'port' in inner.shape) return { ...base, kind: { type: 'target' } };
+  return { ...base, kind: { type: 'string' } };
 }
 
 /** The flags for `keys` of an object schema, in that order; `[key, name]` gives a flag its own name (`['listenPort', 'listen']`). */
@@ -83,10 +90,10 @@ const PLACEHOLDER: Record<Kind['type'], string> = { number: ' N', boolean: '', e
 export function flagsHelp(flags: readonly SchemaFlag[]): string {
   const rows = flags.map((flag) => {
     const name = `--${flag.flag}${PLACEHOLDER[flag.kind.type]}`;
-    // a nullable setting left null has no value of its own ("maxSockets: null" is no cap)
-    const defaultText = flag.defaultValue === null ? 'none' : String(flag.defaultValue);
+    // null is spelled as the flag takes it
+    const defaultText = flag.defaultValue === null ? NONE : String(flag.defaultValue);
     const extra = flag.required ? ', required' : flag.defaultValue !== undefined ? `, default ${defaultText}` : '';
-    return `  ${name.padEnd(26)} ${kindText(flag.kind)}${extra}\n`;
+    return `  ${name.padEnd(26)} ${kindText(flag.kind)}${flag.nullable ? ` or ${NONE}` : ''}${extra}\n`;
   });
   return rows.join('');
 }
@@ -102,13 +109,14 @@ export function parseTarget(flag: string, text: string): { host: string; port: n
 
 function parseValue(flag: SchemaFlag, text: string): unknown {
   const { kind } = flag;
+  if (flag.nullable && text === NONE) return null;
   switch (kind.type) {
     case 'number': {
       const value = Number(text);
       const inRange = (kind.min === null || value >= kind.min) && (kind.max === null || value <= kind.max);
       if (text.trim() === '' || !Number.isFinite(value) || (kind.integer && !Number.isInteger(value)) || !inRange)
         throw new CliError(
-          `--${flag.flag} must be ${kind.integer ? 'an integer' : 'a number'} from ${kind.min} to ${kind.max} (got "${text}")`,
+          `--${flag.flag} must be ${kind.integer ? 'an integer' : 'a number'} from ${kind.min} to ${kind.max}${flag.nullable ? ` or ${NONE}` : ''} (got "${text}")`,
         );
       return value;
     }

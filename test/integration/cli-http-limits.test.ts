@@ -54,14 +54,30 @@ describe('keepalive-lab http: the connection cap flags', () => {
     expect(off.config.agent).toMatchObject({ keepAlive: false, maxSockets: 2 });
   });
 
+  it('none lifts a preset’s cap; a cap for the client the run did not use is named as changing nothing', async () => {
+    const lifted = await runJson(['--preset', 'queued-above-max-sockets', '--max-sockets', 'none']);
+    expect(lifted.config.agent.maxSockets).toBeNull();
+    expect(lifted.connectionsOpened).toBe(6);
+    expect(waited(lifted)).toEqual([]);
+    const other = await cli(['http', '--requests', '2', '--connections', '2']);
+    expect(other.code).toBe(0);
+    expect(other.stderr).toContain(
+      "note: --connections is undici's cap and this run's client was Node's http.Agent (its cap is --max-sockets): it changed nothing",
+    );
+    const undici = await cli(['http', '--client', 'undici', '--requests', '2', '--max-sockets', '2']);
+    expect(undici.stderr).toContain("note: --max-sockets is Node's http.Agent's cap and this run's client was undici");
+    const used = await cli(['http', '--requests', '2', '--max-sockets', '2']);
+    expect(used.stderr).not.toContain('changed nothing');
+  });
+
   it('a cap out of range is one line naming the flag and its bounds; --help lists both flags', async () => {
     const zero = await cli(['http', '--max-sockets', '0']);
     expect(zero.code).toBe(1);
-    expect(zero.stderr.trim()).toBe('keepalive-lab http: --max-sockets must be an integer from 1 to 10000 (got "0")');
+    expect(zero.stderr.trim()).toBe('keepalive-lab http: --max-sockets must be an integer from 1 to 10000 or none (got "0")');
     const word = await cli(['http', '--connections', 'many']);
-    expect(word.stderr.trim()).toBe('keepalive-lab http: --connections must be an integer from 1 to 10000 (got "many")');
+    expect(word.stderr.trim()).toBe('keepalive-lab http: --connections must be an integer from 1 to 10000 or none (got "many")');
     const help = await cli(['http', '--help']);
-    expect(help.stdout).toMatch(/--max-sockets N\s+integer 1–10000, default none/);
-    expect(help.stdout).toMatch(/--connections N\s+integer 1–10000, default none/);
+    expect(help.stdout).toMatch(/--max-sockets N\s+integer 1–10000 or none, default none/);
+    expect(help.stdout).toMatch(/--connections N\s+integer 1–10000 or none, default none/);
   });
 });

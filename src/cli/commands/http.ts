@@ -45,9 +45,10 @@ const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] 
        [--timeout-ms T] [--max-sockets N] [--connections N] [--tls] [--max-cached-sessions N]
        [--preset NAME] [--capture [FILE]] [--json] [--report FILE] [--har FILE] [--force] [--compare "FLAGS"]
 Without --url the embedded server on a random loopback port is the target.
---max-sockets N caps the connections Node's http.Agent opens to one origin (its maxSockets);
---connections N does the same for undici (its connections option). Requests above the cap
-wait for a connection to come free: the run counts them and says how long they waited.
+--max-sockets N caps the connections Node's http.Agent (--client agent, the default) opens to
+one origin (its maxSockets); --connections N does the same for undici (--client undici, its
+connections option); none lifts a preset's cap. Requests above the cap wait for a connection
+to come free: the run counts them and says how long they waited.
 --tls makes the embedded server speak HTTPS with a certificate made for this run (the
 client trusts that one only); an https:// --url is checked against the system's CAs.
 --max-cached-sessions 0 turns TLS session resumption off: every new connection pays a
@@ -224,6 +225,20 @@ export function progressOnStderr(io: CliIo): (event: EngineEvent) => void {
   };
 }
 
+/**
+ * A cap given for the client the run did not use changed nothing: one line saying so (the client
+ * may come from a preset, so this is known only once the engine has resolved the run's settings).
+ */
+export function unusedCapNote(given: Record<string, unknown>, client: HttpRunResult['config']['client']): string | null {
+  const agent = given.agent as { maxSockets?: unknown } | undefined;
+  const undici = given.undici as { connections?: unknown } | undefined;
+  if (client === 'agent' && undici?.connections !== undefined)
+    return "note: --connections is undici's cap and this run's client was Node's http.Agent (its cap is --max-sockets): it changed nothing\n";
+  if (client === 'undici' && agent?.maxSockets !== undefined)
+    return "note: --max-sockets is Node's http.Agent's cap and this run's client was undici (its cap is --connections): it changed nothing\n";
+  return null;
+}
+
 export async function runHttpCommand(argv: string[], io: CliIo): Promise<number> {
   const compare = compareFlag(argv);
   if (compare.other !== null && !compare.rest.includes('--help')) {
@@ -257,6 +272,8 @@ export async function runHttpCommand(argv: string[], io: CliIo): Promise<number>
   });
   if (json) writeJson(toCliJson(result), (piece) => io.stdout(piece));
   else io.stdout(toText(result));
+  const capNote = unusedCapNote(input.config, result.config.client);
+  if (capNote !== null) io.stderr(capNote);
   await writeReportFlag(report, { sessions: [result.session] }, io);
   await writeHarFlag(har, result.session, io);
   const failed = result.requests.filter((request) => request.error !== null);

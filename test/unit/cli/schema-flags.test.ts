@@ -1,5 +1,6 @@
 /** CLI flags derived from the contract's params schemas: the CLI accepts exactly what the engine accepts. */
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { methods } from '@shared/api';
 import { CliError } from '../../../src/cli/io';
 import { flagsHelp, parseSchemaFlags, schemaFlags } from '../../../src/cli/schema-flags';
@@ -20,6 +21,32 @@ describe('schemaFlags', () => {
       key: 'listenPort',
       flag: 'listen',
     });
+  });
+
+  it('a nullable setting takes the word none for null, says so in its help, and is optional only when the schema gives a default', () => {
+    const nullable = z.object({
+      cap: z.number().int().min(1).max(9).nullable().default(null),
+      must: z.number().int().min(1).max(9).nullable(),
+    });
+    const flags = schemaFlags(nullable, ['cap', 'must']);
+    expect(flags[0]).toMatchObject({
+      key: 'cap',
+      nullable: true,
+      required: false,
+      defaultValue: null,
+      kind: { type: 'number', min: 1, max: 9 },
+    });
+    expect(flags[1]).toMatchObject({ key: 'must', nullable: true, required: true });
+    expect(flagsHelp(flags)).toMatch(/--cap N\s+integer 1–9 or none, default none\n/);
+    expect(flagsHelp(flags)).toMatch(/--must N\s+integer 1–9 or none, required\n/);
+    const parse = (argv: string[]) => parseSchemaFlags(argv, flags, {}, 'x --help').params;
+    expect(parse(['--cap', 'none', '--must', '3'])).toEqual({ cap: null, must: 3 });
+    expect(() => parse(['--cap', '0', '--must', '3'])).toThrow('--cap must be an integer from 1 to 9 or none (got "0")');
+    expect(() => parse(['--cap', '2'])).toThrow('--must is required (see x --help)');
+    // a flag whose schema takes no null does not take the word either
+    expect(() => parseSchemaFlags(['--size', 'none'], poolFlags.slice(0, 1), {}, 'x').params).toThrow(
+      '--size must be an integer from 1 to 1000 (got "none")',
+    );
   });
 
   it('prints each flag with what it takes and its default or that it is required', () => {

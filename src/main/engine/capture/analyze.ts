@@ -108,7 +108,7 @@ export interface AnalyzeOptions {
   /** what the TLS and HTTP/2 readers saw frame by frame (tests compare it with tshark) */
   observers?: SummarizerObservers;
   /**
-   * 2: the stream summaries are built on a second thread (summary-thread.ts) while this one reads,
+   * 2: the stream summaries and the packet table are built on a second thread (summary-thread.ts) while this one reads,
    * decodes and runs the TCP analysis; 1: all on this thread; 'auto' (default): 2 for a file of
    * TWO_THREADS_MIN_BYTES or more on a machine with two cores or more, else 1. Both give the same
    * analysis. Observers need 1 (they are functions of this thread).
@@ -133,7 +133,7 @@ class AnalysisSink {
   private earliestTime = Infinity;
   private latestTime = -Infinity;
 
-  /** `thread`: the second thread that builds the stream summaries, or null to build them here */
+  /** `thread`: the second thread that builds the stream summaries and the packet table, or null to build them here */
   constructor(
     observers: SummarizerObservers | undefined,
     private readonly thread: SummaryThread | null,

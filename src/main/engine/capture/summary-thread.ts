@@ -1,15 +1,15 @@
 /**
  * The analysis on two cores: the calling thread reads, decodes and runs the TCP analysis (each
- * segment's stream, side and Wireshark flags), and hands every segment, with those verdicts, to a
- * second thread that builds the stream summaries (HTTP/1 boundaries, TLS, HTTP/2, probes) and
- * writes the packet table (every record's row, HTTP marks included). Both stages keep file order,
- * so the summaries and the table are the ones a single thread makes. The table moved here to even
- * out the threads' work: on the bench's 3.04 M-packet capture the first thread had about 780 ms of
- * stages and this one 590; with the table's 90 ms here, two threads went from 1.25–1.30 s to
- * 1.03–1.06 s (the first thread no longer marks the header frames after the fact either).
+ * segment's stream, side and Wireshark flags), and hands every record, each TCP segment with those
+ * verdicts, to a second thread that builds the stream summaries (HTTP/1 boundaries, TLS, HTTP/2,
+ * probes) and writes the packet table (every record's row, HTTP marks included). Both stages keep
+ * file order, so the summaries and the table are the ones a single thread makes. The table moved
+ * here to even out the threads' work: before the move, on the bench's 3.04 M-packet capture, the
+ * first thread had about 780 ms of stages and this one 590, the table's stage about 90 ms; after
+ * it, two threads took 1.03–1.06 s instead of 1.25–1.30 s.
  *
- * Segments travel in batches in shared memory: the fields the summarizer reads, and where their
- * payloads lie. The file is read into a ring of shared chunk buffers (`takeChunk`), so a payload
+ * Records travel in batches in shared memory: the fields the summarizer and the table read, and
+ * where the payloads lie. The file is read into a ring of shared chunk buffers (`takeChunk`), so a payload
  * that lies in its read chunk — almost all of them — is read by the second thread where it lies:
  * no payload byte is copied. Copying each chunk's payload stretch into the batch cost the first
  * thread about 160 ms on the bench's 435 MB capture (2.7 GB/s into memory the cache no longer held).
@@ -249,7 +249,14 @@ export class BatchWriter {
   /** Sends what is written, then waits until the next slot is free (summarized). */
   flush(): void {
     if (this.count === 0) return;
-    this.post({ kind: 'batch', index: this.slotIndex, count: this.count, chunk: this.batchChunk, startTime: this.startTime, rows: this.projectedRows });
+    this.post({
+      kind: 'batch',
+      index: this.slotIndex,
+      count: this.count,
+      chunk: this.batchChunk,
+      startTime: this.startTime,
+      rows: this.projectedRows,
+    });
     this.sent += 1;
     if (this.batchChunk !== NO_CHUNK) this.lastBatchOf[this.batchChunk] = this.sent;
     this.count = 0;
