@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCaptureFile } from '@engine/capture/analyze';
 import { packetInfo } from '@engine/capture/packet-info';
+import { StartLines } from '@engine/capture/start-lines';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
 /** keep-alives and their ACKs, zero-window probes and ACKs, retransmissions of every kind, dup ACKs, lost segments */
@@ -82,6 +83,23 @@ describe('Info column against tshark', () => {
       60_000,
     );
   }
+
+  it('past the HTTP first lines it keeps, says so and shows the packet’s TCP fields instead', async () => {
+    const analysis = await analyzeCaptureFile(path.join(CORPUS, 'ndpi__ocsp.pcapng'));
+    const kept = Array.from({ length: analysis.table.length }, (_, index) => packetInfo(analysis, index));
+    const httpRows = kept.flatMap((row, index) => (row.http === null ? [] : [index]));
+    expect(httpRows.length).toBeGreaterThan(1);
+    // as if the capture had more HTTP messages than MAX_START_LINES_KEPT: none of these lines kept
+    const past = { ...analysis, httpStartLines: new StartLines() };
+    for (const index of httpRows) {
+      const { info, http } = packetInfo(past, index);
+      expect(http).toBe(kept[index]!.http);
+      expect(info).toMatch(
+        /^HTTP (request|response) \(the first line is shown for the first 100,000 HTTP messages only\) \d+ → \d+ \[[A-Z, ]+\] Seq=\d+ /,
+      );
+      expect(info).toContain(`Len=${analysis.table.payload[index]}`);
+    }
+  });
 
   it('covers the packet-type words the issue names', async () => {
     const seen = new Set<string>();

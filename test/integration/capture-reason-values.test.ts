@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCaptureFile } from '@engine/capture/analyze';
 import { analysisFlagNames } from '@engine/capture/tcp-flags';
-import { explainEvidence } from '@engine/capture/tcp-reasons';
+import { explainEvidence, explainPacket } from '@engine/capture/tcp-reasons';
+import { packetInfo } from '@engine/capture/packet-info';
 import { explainKindForFlag, renderExplanation } from '@shared/explain';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
@@ -52,5 +53,37 @@ describe('reason values fill the explanations', () => {
     }
     expect(explained).toBeGreaterThan(1000);
     expect(Object.fromEntries(missing)).toEqual({});
+  }, 120_000);
+
+  it('name the numbers the packet list shows: Seq and Ack relative to each side, as in the Info column', async () => {
+    let probes = 0;
+    let acks = 0;
+    for (const name of captures) {
+      const analysis = await analyzeCaptureFile(path.join(CORPUS, name)).catch(() => null);
+      if (analysis === null) continue;
+      const table = analysis.table;
+      for (let index = 0; index < table.length; index++) {
+        const bits = table.analysis[index] ?? 0;
+        if (bits === 0) continue;
+        const reasons = explainPacket(table, index, analysis.evidence.at(index + 1)!);
+        const { info } = packetInfo(analysis, index);
+        const probe = reasons.find((reason) => reason.flag === 'keep_alive');
+        if (probe !== undefined) {
+          const seq = table.relativeSeq[index]!;
+          expect(probe.values.seq, `${name} frame ${index + 1}`).toBe(seq);
+          expect(probe.values.nextExpected, `${name} frame ${index + 1}`).toBe((seq + 1) >>> 0);
+          expect(info, `${name} frame ${index + 1}`).toContain(`Seq=${seq} `);
+          expect(probe.text).toContain(`seq ${seq} = next expected ${(seq + 1) >>> 0} − 1`);
+          probes += 1;
+        }
+        const ack = reasons.find((reason) => reason.flag === 'keep_alive_ack' || reason.flag === 'duplicate_ack');
+        if (ack !== undefined && info.includes(' Ack=')) {
+          expect(info, `${name} frame ${index + 1}`).toContain(`Ack=${ack.values.ack} `);
+          acks += 1;
+        }
+      }
+    }
+    expect(probes).toBeGreaterThan(100);
+    expect(acks).toBeGreaterThan(100);
   }, 120_000);
 });

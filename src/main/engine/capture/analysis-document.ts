@@ -4,6 +4,7 @@
  */
 import type { AnalysisDocument } from '@shared/api-cli';
 import { applicationText } from '@shared/application-text';
+import { plural } from '@shared/counting';
 import { encryptedStreamsNote } from '@shared/tls-handshake';
 import { listAnnotations, type CaptureAnalysis } from './analyze';
 
@@ -72,10 +73,10 @@ export function analysisText(analysis: CaptureAnalysis): string {
   for (const stream of interesting.slice(0, 50)) {
     const keepalive = stream.keepalive;
     const settings = keepalive
-      ? `, probes from ${keepalive.prober}: idle ${seconds(keepalive.idleSeconds)}, interval ${seconds(keepalive.intervalSeconds)}${keepalive.probesBeforeGiveUp === null ? '' : `, gave up after ${keepalive.probesBeforeGiveUp}`}`
+      ? `, probes from ${keepalive.prober === 'a' ? stream.a : stream.b}: idle ${seconds(keepalive.idleSeconds)}, interval ${seconds(keepalive.intervalSeconds)}${keepalive.probesBeforeGiveUp === null ? '' : `, gave up after ${keepalive.probesBeforeGiveUp}`}`
       : '';
     lines.push(
-      `  stream ${stream.stream} ${stream.a} → ${stream.b}: ${stream.packets} packets, ${stream.end}, ${stream.httpRequests} HTTP requests, ${stream.keepAlives} probes${settings}${duplicatesText(stream.duplicateProbesIgnored)}`,
+      `  stream ${stream.stream} ${stream.a} → ${stream.b}: ${plural(stream.packets, 'packet')}, ${stream.end}, ${plural(stream.httpRequests, 'HTTP request')}, ${plural(stream.keepAlives, 'probe')}${settings}${duplicatesText(stream.duplicateProbesIgnored)}`,
     );
   }
   if (interesting.length > 50) lines.push(`  … ${interesting.length - 50} more streams (use --json)`);

@@ -42,7 +42,7 @@ const MAX_PROJECTED_ROWS = 4_000_000;
  * HTTP start lines kept for the Info column; beyond, the packet is still marked as carrying one.
  * A line is up to 240 characters: 100 000 lines stay under about 50 MB in the worst case.
  */
-const MAX_START_LINES_KEPT = 100_000;
+export const MAX_START_LINES_KEPT = 100_000;
 
 /**
  * Smallest file analysed on two threads by default, bytes. On the 2-core bench machine, idle, a

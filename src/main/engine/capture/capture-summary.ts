@@ -4,7 +4,7 @@ import { listAnnotations, type CaptureAnalysis } from './analyze';
 import { NO_STREAM } from './packet-table';
 import { streamTotals } from './stream-window';
 import { ANALYSIS_FLAG_NAMES } from './tcp-flags';
-import { explainEvidence } from './tcp-reasons';
+import { explainPacket } from './tcp-reasons';
 
 /** The `examples` key of the first stream that began before the capture (not a tshark flag). */
 export const MID_CONNECTION_EXAMPLE = 'mid_connection';
@@ -51,7 +51,8 @@ function flagExample(analysis: CaptureAnalysis, frame: number, flag: string): Fl
   const index = frame - 1;
   const stream = analysis.table.stream[index] ?? NO_STREAM;
   const evidence = analysis.evidence.at(frame);
-  const reason = evidence === null ? undefined : explainEvidence(evidence).find((candidate) => candidate.flag === flag);
+  const reason =
+    evidence === null ? undefined : explainPacket(analysis.table, index, evidence).find((candidate) => candidate.flag === flag);
   return {
     frame,
     stream: stream === NO_STREAM ? null : stream,

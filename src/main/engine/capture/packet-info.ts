@@ -8,7 +8,8 @@
  * Sources: epan/dissectors/packet-tcp.c (tcp_print_sequence_number_analysis, the Info format of
  * dissect_tcp), tshark 4.0's `_ws.col.Info` on the public captures.
  */
-import type { CaptureAnalysis } from './analyze';
+import { MAX_START_LINES_KEPT, type CaptureAnalysis } from './analyze';
+import { groupedCount } from '@shared/counting';
 import { NO_STREAM, PACKET_FROM_A, PACKET_HTTP_REQUEST, PACKET_HTTP_RESPONSE } from './packet-table';
 import { ANALYSIS_FLAG_BITS, type AnalysisFlagName } from './tcp-flags';
 import { TCP_ACK, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from '@shared/tcp-header-flags';
@@ -90,7 +91,10 @@ export function packetInfo(analysis: Pick<CaptureAnalysis, 'table' | 'streamSumm
   const words = analysisWords(table.analysis[index] ?? 0);
   const http = (marks & PACKET_HTTP_REQUEST) !== 0 ? 'request' : (marks & PACKET_HTTP_RESPONSE) !== 0 ? 'response' : null;
   if (http !== null) {
-    const startLine = analysis.httpStartLines.get(index + 1)?.trimEnd() ?? `HTTP ${http} (its start line was not kept)`;
+    // past the kept lines, say what the packet is and why its first line is missing, then its TCP fields
+    const startLine =
+      analysis.httpStartLines.get(index + 1)?.trimEnd() ??
+      `HTTP ${http} (the first line is shown for the first ${groupedCount(MAX_START_LINES_KEPT)} HTTP messages only) ${fields.join(' ')}`;
     return { info: words ? `${words} ${startLine}` : startLine, http };
   }
   return { info: words ? `${words} ${fields.join(' ')}` : fields.join(' '), http: null };

@@ -2,6 +2,7 @@
  * Why a segment got its flags (the rule and the values it compared), and why a segment that
  * looks like a keep-alive is not one — in words, from the evidence the analysis kept.
  */
+import type { PacketTable } from './packet-table';
 import type { SegmentEvidence } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './types';
@@ -141,6 +142,38 @@ function nearMissValues(evidence: SegmentEvidence): Record<string, number> {
   const e = evidence;
   if (e.nearMiss === 'next-seq-unknown' || e.nearMiss === 'dup-ack-mid-connection') return { seq: e.seq, payload: e.payloadLength };
   return { seq: e.seq, nextExpected: e.nextSeq, payload: e.payloadLength };
+}
+
+/**
+ * The evidence in the numbers the packet's Info column shows: sequence and acknowledgment numbers
+ * relative to each side's base, as Wireshark shows them by default ("Seq=47", not 2016635637).
+ * `relativeSeq`/`relativeAck` are the packet's own (PacketTable), which fix each side's base at
+ * that packet. Values in the sender's sequence space (seq, next expected, the other side's ack of
+ * it) take the sender's base; those in the other side's (this ack, the highest it may be acked
+ * for) take the other's. 0 stays 0: the analysis uses it for "not known yet".
+ */
+export function relativeEvidence(evidence: SegmentEvidence, relativeSeq: number, relativeAck: number): SegmentEvidence {
+  const senderBase = (evidence.seq - relativeSeq) >>> 0;
+  const otherBase = (evidence.ack - relativeAck) >>> 0;
+  const relative = (value: number, base: number) => (value === 0 ? 0 : (value - base) >>> 0);
+  return {
+    ...evidence,
+    seq: relativeSeq,
+    ack: relativeAck,
+    nextSeq: relative(evidence.nextSeq, senderBase),
+    lastAck: relative(evidence.lastAck, otherBase),
+    reverseLastAck: relative(evidence.reverseLastAck, senderBase),
+    reverseMaxSeqToBeAcked: relative(evidence.reverseMaxSeqToBeAcked, otherBase),
+  };
+}
+
+/** The reasons for the packet in row `index` of the table, in the numbers its Info column shows (see relativeEvidence). */
+export function explainPacket(
+  table: Pick<PacketTable, 'relativeSeq' | 'relativeAck'>,
+  index: number,
+  evidence: SegmentEvidence,
+): AnnotationReason[] {
+  return explainEvidence(relativeEvidence(evidence, table.relativeSeq[index] ?? evidence.seq, table.relativeAck[index] ?? evidence.ack));
 }
 
 /** Reasons for every flag on the segment, then the near-miss explanation if any. */

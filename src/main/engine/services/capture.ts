@@ -11,7 +11,7 @@ import { analyzeCaptureInWorker } from '../capture/analyze-in-worker';
 import { NO_STREAM, timelineBins } from '../capture/packet-table';
 import { CaptureFormatError } from '../capture/read-common';
 import { analysisFlagNames } from '../capture/tcp-flags';
-import { explainEvidence } from '../capture/tcp-reasons';
+import { explainPacket } from '../capture/tcp-reasons';
 import { packetInfo } from '../capture/packet-info';
 import { captureSummary } from '../capture/capture-summary';
 import { streamWindow } from '../capture/stream-window';
@@ -54,7 +54,7 @@ function packetRow(open: OpenCapture, index: number): PacketRow {
     tcpFlags: table.tcpFlags[index] ?? 0,
     payload: table.payload[index] ?? 0,
     flags: analysisFlagNames(flags),
-    reasons: evidence === null ? [] : explainEvidence(evidence),
+    reasons: evidence === null ? [] : explainPacket(table, index, evidence),
     info,
     http,
   };
