@@ -46,6 +46,38 @@ describe('scrollTopFor', () => {
   });
 });
 
+describe('a list longer than the browser can scroll (scaled)', () => {
+  // 3.9 M rows of 24 px in a viewport of 12.4 rows: the walk found the last row 2 px into view
+  const rowCount = 3_900_000;
+  const rowPx = 24;
+  const viewportPx = 298;
+  /** where row `row` is drawn relative to the viewport's top, for a scroll position */
+  const rowTopInViewport = (row: number, scrollTopPx: number) => {
+    const window = visibleRows(rowCount, rowPx, scrollTopPx, viewportPx);
+    expect(row).toBeGreaterThanOrEqual(window.first);
+    expect(row).toBeLessThan(window.last);
+    return window.offsetPx + (row - window.first) * rowPx - Math.min(scrollTopPx, window.totalPx - viewportPx);
+  };
+
+  it('scrolled to the end, shows the last row whole at the bottom', () => {
+    const end = visibleRows(rowCount, rowPx, 15_000_000, viewportPx).totalPx - viewportPx;
+    expect(rowTopInViewport(rowCount - 1, end)).toBeCloseTo(viewportPx - rowPx, 6);
+    expect(rowTopInViewport(0, 0)).toBe(0);
+  });
+
+  it('a keyboard move to any row shows it whole, from the top, the middle or the end', () => {
+    const end = visibleRows(rowCount, rowPx, 15_000_000, viewportPx).totalPx - viewportPx;
+    for (const from of [0, 7_500_000, end])
+      for (const row of [0, 1, 12, 13, 1_234_567, 1_950_000, 3_899_987, rowCount - 2, rowCount - 1]) {
+        const top = scrollTopFor(row, rowCount, rowPx, from, viewportPx);
+        expect(Number.isInteger(top) || top === end, `row ${row} from ${from}`).toBe(true);
+        const at = rowTopInViewport(row, top);
+        expect(at, `row ${row} from ${from}`).toBeGreaterThanOrEqual(-1e-6);
+        expect(at + rowPx, `row ${row} from ${from}`).toBeLessThanOrEqual(viewportPx + 1e-6);
+      }
+  });
+});
+
 describe('moveActiveRow', () => {
   it('moves by one, by a page, to the ends, and stays inside the list', () => {
     expect(moveActiveRow(-1, 'ArrowDown', 10, 5)).toBe(0);

@@ -19,10 +19,43 @@ export interface RowWindow {
 export const OVERSCAN_ROWS = 6;
 
 /**
- * The rows to render for a viewport. Browsers cap an element's height (Chromium
- * about 16.7 M px); at 24 px a row that is ~700 k rows, so `maxScrollPx` scales
- * the content down for longer lists and maps the scroll position back to a row.
+ * Browsers cap an element's height (Chromium about 16.7 M px); at 24 px a row that is ~700 k rows.
+ * Past `maxScrollPx` the scroll content is scaled down, and a scroll position stands for the same
+ * fraction of the list's natural (unscaled) scroll range: scrolled to the end, the last row's
+ * bottom meets the viewport's bottom exactly, whatever part of a row the viewport holds.
  */
+class ScrollScale {
+  readonly naturalPx: number;
+  readonly totalPx: number;
+  /** how far the scroll position and the natural position can move, px */
+  readonly scrollablePx: number;
+  readonly naturalScrollablePx: number;
+
+  constructor(rowCount: number, rowHeightPx: number, viewportPx: number, maxScrollPx: number) {
+    this.naturalPx = rowCount * rowHeightPx;
+    this.totalPx = Math.min(this.naturalPx, maxScrollPx);
+    this.scrollablePx = Math.max(0, this.totalPx - viewportPx);
+    this.naturalScrollablePx = Math.max(0, this.naturalPx - viewportPx);
+  }
+
+  get scaled(): boolean {
+    return this.naturalPx !== this.totalPx;
+  }
+
+  /** the natural position a scroll position stands for */
+  toNatural(scrollTopPx: number): number {
+    const top = Math.min(Math.max(0, scrollTopPx), this.scrollablePx);
+    return this.scaled && this.scrollablePx > 0 ? (top / this.scrollablePx) * this.naturalScrollablePx : top;
+  }
+
+  /** the scroll position that stands for a natural position */
+  fromNatural(naturalPx: number): number {
+    const natural = Math.min(Math.max(0, naturalPx), this.naturalScrollablePx);
+    return this.scaled && this.naturalScrollablePx > 0 ? (natural / this.naturalScrollablePx) * this.scrollablePx : natural;
+  }
+}
+
+/** The rows to render for a viewport (see ScrollScale for lists too long for the browser). */
 export function visibleRows(
   rowCount: number,
   rowHeightPx: number,
@@ -30,24 +63,21 @@ export function visibleRows(
   viewportPx: number,
   maxScrollPx = 15_000_000,
 ): RowWindow {
-  const naturalPx = rowCount * rowHeightPx;
-  const totalPx = Math.min(naturalPx, maxScrollPx);
+  const scale = new ScrollScale(rowCount, rowHeightPx, viewportPx, maxScrollPx);
+  const totalPx = scale.totalPx;
   if (rowCount === 0 || viewportPx <= 0) return { first: 0, last: 0, offsetPx: 0, totalPx };
-  const scrollablePx = Math.max(1, totalPx - viewportPx);
-  const clampedTop = Math.min(Math.max(0, scrollTopPx), scrollablePx);
-  // fraction of the list scrolled, applied to the natural (unscaled) row positions
-  const firstVisible =
-    naturalPx === totalPx
-      ? Math.floor(clampedTop / rowHeightPx)
-      : Math.floor((clampedTop / scrollablePx) * Math.max(0, rowCount - viewportPx / rowHeightPx));
+  const clampedTop = Math.min(Math.max(0, scrollTopPx), scale.scrollablePx);
+  const naturalTop = scale.toNatural(clampedTop);
+  const firstVisible = Math.min(rowCount - 1, Math.floor(naturalTop / rowHeightPx));
   const visibleCount = Math.ceil(viewportPx / rowHeightPx) + 1;
   const first = Math.max(0, firstVisible - OVERSCAN_ROWS);
   const last = Math.min(rowCount, firstVisible + visibleCount + OVERSCAN_ROWS);
-  const offsetPx = naturalPx === totalPx ? first * rowHeightPx : clampedTop - (firstVisible - first) * rowHeightPx;
+  // row `first` sits where the natural layout puts it relative to the viewport's top
+  const offsetPx = clampedTop + (first * rowHeightPx - naturalTop);
   return { first, last, offsetPx, totalPx };
 }
 
-/** The scrollTop that shows `row` (keeping it if already visible), for keyboard moves. */
+/** The scrollTop that shows `row` whole (keeping it if already visible), for keyboard moves. */
 export function scrollTopFor(
   row: number,
   rowCount: number,
@@ -56,18 +86,13 @@ export function scrollTopFor(
   viewportPx: number,
   maxScrollPx = 15_000_000,
 ): number {
-  const naturalPx = rowCount * rowHeightPx;
-  const totalPx = Math.min(naturalPx, maxScrollPx);
-  const scrollablePx = Math.max(0, totalPx - viewportPx);
-  if (naturalPx !== totalPx) {
-    // scaled list: place the row proportionally (the rendered window follows from the same fraction)
-    const rowsScrollable = Math.max(1, rowCount - viewportPx / rowHeightPx);
-    return Math.min(scrollablePx, Math.max(0, (Math.min(row, rowsScrollable) / rowsScrollable) * scrollablePx));
-  }
+  const scale = new ScrollScale(rowCount, rowHeightPx, viewportPx, maxScrollPx);
+  const naturalTop = scale.toNatural(scrollTopPx);
   const rowTop = row * rowHeightPx;
   const rowBottom = rowTop + rowHeightPx;
-  if (rowTop < scrollTopPx) return rowTop;
-  if (rowBottom > scrollTopPx + viewportPx) return Math.min(scrollablePx, rowBottom - viewportPx);
+  // a scaled position may be rounded to whole px by the browser: round toward showing the row whole
+  if (rowTop < naturalTop) return Math.floor(scale.fromNatural(rowTop));
+  if (rowBottom > naturalTop + viewportPx) return Math.min(scale.scrollablePx, Math.ceil(scale.fromNatural(rowBottom - viewportPx)));
   return scrollTopPx;
 }
 
