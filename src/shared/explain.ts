@@ -76,7 +76,7 @@ const TEXTS: Record<ExplainKind, Text> = {
     tryNext:
       'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between probes (TCP_KEEPINTVL). A Node http.Agent with keepAlive probes after about 1 s (keepAliveMsecs), then every 1 s (libuv); Linux’s default idle is 7200 s.',
     tryNextInCapture:
-      'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between probes (TCP_KEEPINTVL) on the timeline. Linux’s default idle is 7200 s and Windows’ 2 h too: probes after seconds or minutes mean the sending program asked for a shorter idle time.',
+      'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between probes (TCP_KEEPINTVL) on the timeline. Linux’s and Windows’ default idle is 2 hours (7200 s): probes after seconds or minutes mean the sending program asked for a shorter idle time.',
   },
   'keepalive-ack': {
     title: 'ACK to a keep-alive probe',

@@ -82,7 +82,7 @@ export const GLOSSARY = {
   },
   keepAliveProbe: {
     term: 'keep-alive probe',
-    help: 'An empty segment (or one old byte) with a sequence number one below the next, sent on an idle connection so the peer must ACK it.',
+    help: 'An empty segment (or one garbage byte, which RFC 1122 allows) with a sequence number one below the next, sent on an idle connection so the peer must ACK it.',
   },
   keepAliveAck: {
     term: 'keep-alive ACK',

@@ -91,10 +91,10 @@ export function packetInfo(analysis: Pick<CaptureAnalysis, 'table' | 'streamSumm
   const words = analysisWords(table.analysis[index] ?? 0);
   const http = (marks & PACKET_HTTP_REQUEST) !== 0 ? 'request' : (marks & PACKET_HTTP_RESPONSE) !== 0 ? 'response' : null;
   if (http !== null) {
-    // past the kept lines, say what the packet is and why its first line is missing, then its TCP fields
+    // past the kept lines: the TCP fields (the row's HTTP badge says request or response), then why no first line
     const startLine =
       analysis.httpStartLines.get(index + 1)?.trimEnd() ??
-      `HTTP ${http} (the first line is shown for the first ${groupedCount(MAX_START_LINES_KEPT)} HTTP messages only) ${fields.join(' ')}`;
+      `${fields.join(' ')} · first line shown for the first ${groupedCount(MAX_START_LINES_KEPT)} HTTP messages only`;
     return { info: words ? `${words} ${startLine}` : startLine, http };
   }
   return { info: words ? `${words} ${fields.join(' ')}` : fields.join(' '), http: null };

@@ -10,13 +10,15 @@ import { VirtualList, type Column } from './VirtualList';
 
 const COLUMNS: readonly Column[] = [
   { key: 'stream', title: '#', width: '3.6rem', align: 'end' },
-  { key: 'endpoints', title: 'Endpoints', width: 'minmax(10rem, 1.2fr)' },
+  // "127.0.0.1:51952 ⇄ 127.0.0.1:41655" whole at the list's usual width; the cell's title holds any longer pair
+  { key: 'endpoints', title: 'Endpoints', width: 'minmax(15.5rem, 2fr)' },
   { key: 'packets', title: 'Pkts', width: '3.6rem', align: 'end' },
   { key: 'end', title: 'End', width: '3.5rem' },
   { key: 'requests', title: 'Req.', width: '3rem', align: 'end' },
-  { key: 'probes', title: 'KA / ACK', width: '4.8rem', align: 'end' },
-  { key: 'keepalive', title: 'Inferred keepalive', width: 'minmax(12rem, 1fr)' },
-  { key: 'application', title: 'TLS / HTTP/2', width: 'minmax(7rem, 0.7fr)' },
+  { key: 'probes', title: 'KA / ACK', width: '4.4rem', align: 'end' },
+  // the two headers whole at the list's usual width (about 820 px beside the packet panel)
+  { key: 'keepalive', title: 'Inferred keepalive', width: 'minmax(9rem, 1fr)' },
+  { key: 'application', title: 'TLS / HTTP/2', width: 'minmax(6.2rem, 0.6fr)' },
 ];
 
 const SORTS: ReadonlyArray<{ value: string; label: string; sort: StreamSort }> = [

@@ -10,6 +10,7 @@ import type { Hit } from './hit-test';
 import { KEY_ZOOM_FACTOR, type ViewAction } from './interaction';
 import { contentHeight, laneSorts, layoutRows, type LaneSort } from './lane-layout';
 import { formatTime } from './scale';
+import { groupedCount, plural } from '@shared/counting';
 import { TimelineController, type TimeRange, type TimelineView } from './timeline-controller';
 import { TimelineLegend } from './TimelineLegend';
 import { drawnLegendKeys } from './legend-drawn';
@@ -178,12 +179,12 @@ export function Timeline({
     const connections = laneRows.filter((lane) => lane.streamsOf === undefined).length;
     return (
       <ul id={summaryId} className="visually-hidden">
-        <li>{`${connections} connection${connections === 1 ? '' : 's'}, from ${formatTime(0)} to ${formatTime(model.endUs - model.startUs)}`}</li>
+        <li>{`${plural(connections, 'connection')}, from ${formatTime(0)} to ${formatTime(model.endUs - model.startUs)}`}</li>
         {laneRows.slice(0, SUMMARY_LANES).map((lane) => (
           <li key={lane.id}>{`${lane.label}${lane.pinned ? ` (${lane.pinned})` : ''}: ${laneSummary(lane)}`}</li>
         ))}
         {laneRows.length > SUMMARY_LANES ? (
-          <li>{`and ${laneRows.length - SUMMARY_LANES} more ${connections === laneRows.length ? 'connections' : 'rows'}`}</li>
+          <li>{`and ${groupedCount(laneRows.length - SUMMARY_LANES)} more ${connections === laneRows.length ? 'connections' : 'rows'}`}</li>
         ) : null}
       </ul>
     );
