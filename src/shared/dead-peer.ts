@@ -106,6 +106,15 @@ export function deadPeerFromSeconds(settings: {
   });
 }
 
+/** The CLI's line about a vanished peer: when it would be noticed and why (its formula), then what outstanding data changes. */
+export function deadPeerLine(detection: DeadPeerDetection): string {
+  const when =
+    detection.ms === null
+      ? `a silent peer would never be noticed (${detection.formula})`
+      : `a silent peer would be noticed after ${formatDetection(detection.ms)}: ${detection.formula}`;
+  return `${when}. ${dataOutstandingSentence(detection)}`;
+}
+
 /** "4 s" / "2 h 11 min" / "never" for a detection time. */
 export function formatDetection(ms: number | null): string {
   if (ms === null) return 'never';

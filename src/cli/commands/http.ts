@@ -9,7 +9,7 @@ import { HttpAgentConfigSchema, HttpRunConfigSchema, HttpUndiciConfigSchema, typ
 import { CAUSE_WORDS } from '@shared/connection-cause';
 import { tlsHandshakeSentence } from '@shared/tls-handshake';
 import { explainHttpRunTls } from '@shared/explain-tls';
-import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
+import { deadPeerLine } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
 import { COMPARE_HELP, compareFlag } from '../compare-flag';
 import { captureText } from '../capture-text';
@@ -197,9 +197,7 @@ function toText(result: HttpRunResult): string {
       .map((explanation) => `tls: ${explanation.whatYouSee}\n`)
       .join('') +
     (first ? `timers: ${first.overlay.verdict.reason}\n` : '') +
-    (deadPeer
-      ? `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}. ${dataOutstandingSentence(deadPeer)}\n`
-      : '') +
+    (deadPeer ? `${deadPeerLine(deadPeer)}\n` : '') +
     result.notes.map((note) => `note: ${note}\n`).join('') +
     captureText(result.capture)
   );

@@ -6,7 +6,7 @@
  */
 import { methods } from '@shared/api';
 import type { LoadSummary } from '@shared/api-tcp';
-import { dataOutstandingSentence, formatDetection } from '@shared/dead-peer';
+import { deadPeerLine } from '@shared/dead-peer';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { moveSavedCapture, withEngine, type CliEngine } from '../engine';
@@ -108,9 +108,7 @@ async function runKeepalive(argv: string[], io: CliIo, engine: CliEngine): Promi
     io.stdout(`  +${row.atMs} ms  ${row.state}  timer ${row.timer}  next ${row.nextMs ?? '-'} ms  probes ${row.probes}\n`);
   io.stdout(`probes inferred at ${summary.probesInferredAtMs.join(', ') || 'none'} ms; closed by ${summary.closedBy.toUpperCase()}\n`);
   const deadPeer = summary.deadPeerDetection;
-  io.stdout(
-    `a silent peer would be noticed after ${formatDetection(deadPeer.ms)}: ${deadPeer.formula}. ${dataOutstandingSentence(deadPeer)}\n`,
-  );
+  io.stdout(`${deadPeerLine(deadPeer)}\n`);
   for (const note of summary.notes) io.stdout(`note: ${note}\n`);
   io.stdout(captureText(captured));
   return 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataOutstandingSentence, deadPeerDetection, deadPeerFromSeconds, formatDetection } from '@shared/dead-peer';
+import { dataOutstandingSentence, deadPeerDetection, deadPeerFromSeconds, deadPeerLine, formatDetection } from '@shared/dead-peer';
 
 describe('deadPeerDetection', () => {
   it('idle + count × interval without TCP_USER_TIMEOUT (the half-open experiment: 1 s + 3 × 1 s = 4000 ms)', () => {
@@ -42,5 +42,15 @@ describe('deadPeerDetection', () => {
     const found = deadPeerDetection({ enabled: true, idleMs: 1000, intervalMs: null, count: 3, userTimeoutMs: null });
     expect(found.ms).toBeNull();
     expect(found.formula).toBe('unknown: idle 1000 ms, interval ? ms, count 3');
+  });
+});
+
+describe('deadPeerLine', () => {
+  it('says when a silent peer would be noticed and why, or that it never would, in one sentence each', () => {
+    const on = deadPeerDetection({ enabled: true, idleMs: 1000, intervalMs: 1000, count: 10, userTimeoutMs: null });
+    expect(deadPeerLine(on)).toBe(`a silent peer would be noticed after 11 s: ${on.formula}. ${dataOutstandingSentence(on)}`);
+    const off = deadPeerDetection({ enabled: false, idleMs: null, intervalMs: null, count: null, userTimeoutMs: null });
+    expect(deadPeerLine(off)).toBe(`a silent peer would never be noticed (${off.formula}). ${dataOutstandingSentence(off)}`);
+    expect(deadPeerLine(off)).not.toContain('after never');
   });
 });

@@ -63,11 +63,20 @@ export class ConnectionTracker {
   maxOpen = 0;
   private releasing = false;
 
+  /**
+   * `onOpened`: called when a connection is established, and again with `pooled` true when the
+   * client first puts it back in its pool (Node's https.Agent turns TCP keepalive on only then).
+   */
   constructor(
     private readonly recorder: HttpRecorder,
     private readonly policy: DialPolicy,
-    private readonly onOpened: (connection: TrackedConnection) => void = () => undefined,
+    private readonly onOpened: (connection: TrackedConnection, pooled: boolean) => void = () => undefined,
   ) {}
+
+  /** The client has put `connection` back in its pool for the first time: its socket settings are read again. */
+  pooled(connection: TrackedConnection): void {
+    this.onOpened(connection, true);
+  }
 
   get open(): number {
     return this.openCount;
@@ -125,7 +134,7 @@ export class ConnectionTracker {
     this.openCount += 1;
     this.maxOpen = Math.max(this.maxOpen, this.openCount);
     this.recorder.connectionOpened(connection.id, local, remote, dial.startUs, connectedUs, dial.openedBecause);
-    this.onOpened(connection);
+    this.onOpened(connection, false);
     this.follow(connection);
     return connection;
   }

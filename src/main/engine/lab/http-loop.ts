@@ -119,9 +119,13 @@ class HttpRun {
     const ownServer = config.url === null && !options.server;
     const server = config.url !== null ? null : (options.server ?? (await startDemoHttpServer(config.server, { tls: config.tls })));
     const url = new URL(config.url ?? server?.url ?? '');
-    const tracker = new ConnectionTracker(recorder, dialPolicy(config, server), (connection) => {
-      connection.keepalive = kernelKeepalive(config, connection.socket);
-      recorder.settingsApplied(connection.id, connection.keepalive, connection.connectedUs);
+    const tracker = new ConnectionTracker(recorder, dialPolicy(config, server), (connection, pooled) => {
+      // read again when first pooled only if keepalive was still off (https.Agent: see kernelKeepalive)
+      if (pooled && connection.keepalive?.enabled !== false) return;
+      const keepalive = kernelKeepalive(config, connection.socket, pooled);
+      if (pooled && !keepalive.enabled) return;
+      connection.keepalive = keepalive;
+      recorder.settingsApplied(connection.id, keepalive, pooled ? nowUs() : connection.connectedUs);
     });
     const trust =
       url.protocol === 'https:'

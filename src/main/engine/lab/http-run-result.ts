@@ -6,6 +6,7 @@
 import type { ConnectionSurprise, HttpConnectionResult, HttpRequestResult, HttpRunConfig, HttpRunResult } from '@shared/api-http';
 import { listWords, minimumConnections } from '@shared/connection-cause';
 import { deadPeerFromSeconds } from '@shared/dead-peer';
+import type { KeepaliveSettings } from '@shared/trace';
 import type { DemoHttpServer } from './demo-http-server';
 import type { TrackedConnection } from './http-connections';
 import type { HttpRecorder } from './http-recorder';
@@ -117,6 +118,17 @@ export interface RunResultInput {
   figures: { maxOpen: number; openAtEnd: number; openAfterRelease: number; durationMs: number };
 }
 
+/** Where the client socket's TCP keepalive figures come from, or why it has none (see kernelKeepalive). */
+function kernelSourceWords(config: HttpRunConfig, kernel: KeepaliveSettings | null): string {
+  if (kernel === null) return '';
+  if (!kernel.enabled)
+    return config.client === 'agent' && config.agent.keepAlive
+      ? 'an https.Agent turns it on only when a connection goes back to its pool, and this one never did'
+      : 'the agent’s keepAlive is off';
+  const idle = kernel.source.idleS === 'node-default' ? 'undici’s default keepAliveInitialDelay' : 'the agent’s keepAliveMsecs';
+  return `the idle time is ${idle}; the interval and count were read from the socket`;
+}
+
 export function buildRunResult(input: RunResultInput): HttpRunResult {
   const { config, results, recorder } = input;
   const gap = longestGapMs(config, results);
@@ -131,7 +143,7 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
         idleS: kernel?.idleS ?? null,
         intervalS: kernel?.intervalS ?? null,
         count: kernel?.count ?? null,
-        source: kernel ? `idle from ${kernel.source.idleS}, interval and count read back with getsockopt` : 'not read',
+        source: kernelSourceWords(config, kernel),
       },
       idleGapMs: gap,
     });

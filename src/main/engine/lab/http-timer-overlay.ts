@@ -80,7 +80,8 @@ function verdict(input: OverlayInput, serverMs: number | null): TimerOverlay['ve
 }
 
 function kernelSentence(kernel: TimerOverlay['kernel']): string {
-  if (!kernel.enabled || kernel.idleS === null) return 'TCP keepalive is off on the client socket.';
+  if (!kernel.enabled || kernel.idleS === null)
+    return `TCP keepalive is off on the client socket${kernel.source ? ` (${kernel.source})` : ''}.`;
   const interval = kernel.intervalS === null ? 'at an interval not known' : `every ${kernel.intervalS} s`;
   const count = kernel.count === null ? 'a number (not known) of' : String(kernel.count);
   return `TCP keepalive probes start after ${kernel.idleS} s idle, then ${interval}; only ${count} unanswered probes would make the kernel close it (${kernel.source}).`;
