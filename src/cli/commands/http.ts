@@ -47,7 +47,7 @@ const httpUsage = (presets: string[]) => `Usage: keepalive-lab http [--url URL] 
 Without --url the embedded server on a random loopback port is the target.
 --max-sockets N caps the connections Node's http.Agent (--client agent, the default) opens to
 one origin (its maxSockets); --connections N does the same for undici (--client undici, its
-connections option); none lifts a preset's cap. Requests above the cap wait for a connection
+connections option); the word none (--max-sockets none) lifts a preset's cap. Requests above the cap wait for a connection
 to come free: the run counts them and says how long they waited.
 --tls makes the embedded server speak HTTPS with a certificate made for this run (the
 client trusts that one only); an https:// --url is checked against the system's CAs.

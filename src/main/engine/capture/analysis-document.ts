@@ -59,7 +59,7 @@ export function analysisText(analysis: CaptureAnalysis): string {
   const acks = analysis.streams.reduce((sum, stream) => sum + stream.keepAliveAcks, 0);
   const requests = analysis.streams.reduce((sum, stream) => sum + stream.httpRequests, 0);
   const lines = [
-    `${analysis.format}, ${analysis.linkTypes.join(', ') || 'no interfaces'}, ${analysis.packets} packets, ${analysis.streams.length} TCP streams`,
+    `${analysis.format}, ${analysis.linkTypes.join(', ') || 'no interfaces'}, ${plural(analysis.packets, 'packet')}, ${plural(analysis.streams.length, 'TCP stream')}`,
     `keep-alive probes ${probes}, keep-alive ACKs ${acks}, HTTP requests ${requests}, flagged packets ${listAnnotations(analysis).length}`,
   ];
   const partial = analysis.streams.reduce((sum, stream) => sum + stream.httpPartialRequests, 0);

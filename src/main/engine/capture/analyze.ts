@@ -373,16 +373,19 @@ function progressHandler(sink: AnalysisSink, options: AnalyzeOptions): (progress
  * handshake, which requests on one kept-alive connection would have paid once.
  */
 function tlsReconnectHint(streams: StreamSummaries): CaptureHint | null {
-  const byServer = new Map<string, { connections: number; full: number; resumed: number; ms: number }>();
+  const byServer = new Map<string, { connections: number; full: number; resumed: number; ms: number; timed: number }>();
   for (const [stream, tls] of streams.tls) {
     const clientIsA = tls.clientSide === 'a';
     const address = streams.addresses[clientIsA ? streams.addressB[stream]! : streams.addressA[stream]!] ?? '';
-    const server = endpointText(address, clientIsA ? streams.portB[stream]! : streams.portA[stream]!);
-    const entry = byServer.get(server) ?? { connections: 0, full: 0, resumed: 0, ms: 0 };
+    const endpoint = endpointText(address, clientIsA ? streams.portB[stream]! : streams.portA[stream]!);
+    // HTTP/1.1 keeps a connection per origin: connections to one address under different names (SNI) could not be one
+    const server = tls.sni ? `${tls.sni} at ${endpoint}` : endpoint;
+    const entry = byServer.get(server) ?? { connections: 0, full: 0, resumed: 0, ms: 0, timed: 0 };
     entry.connections += 1;
     entry.resumed += tls.resumed;
     entry.full += tls.list.filter((handshake) => handshake.kind === 'full').length;
     entry.ms += tls.list.reduce((sum, handshake) => sum + (handshake.handshakeMs ?? 0), 0);
+    entry.timed += tls.list.filter((handshake) => handshake.handshakeMs !== null && handshake.handshakeMs !== undefined).length;
     byServer.set(server, entry);
   }
   const repeated = [...byServer].filter(([, entry]) => entry.connections > 1).sort((x, y) => y[1].connections - x[1].connections);
@@ -393,7 +396,8 @@ function tlsReconnectHint(streams: StreamSummaries): CaptureHint | null {
   return {
     code: 'tls-reconnects',
     count: extra,
-    message: `${top.connections} TLS connections went to ${server}${others}, each with its own handshake (${top.full} full, ${top.resumed} resumed, ${top.ms.toFixed(1)} ms of handshakes): requests kept on one connection would pay for one handshake`,
+    // a handshake whose end the capture did not hold has no time: say none rather than "0.0 ms"
+    message: `${top.connections} TLS connections went to ${server}${others}, each with its own handshake (${top.full} full, ${top.resumed} resumed${top.timed > 0 ? `, ${top.ms.toFixed(1)} ms of handshakes` : ', their times not in the capture'}): requests kept on one connection would pay for one handshake`,
   };
 }
 

@@ -25,6 +25,14 @@ function secondsText(value: number | null): string {
   return value === null ? 'n/a' : `${value < 10 ? value.toFixed(3) : value.toFixed(1)} s`;
 }
 
+/** ", spacing 1.0 s–2.1 s" over the streams' probe spacings; one value when they agree; nothing without any. */
+function spacingText(spacings: readonly number[]): string {
+  if (spacings.length === 0) return '';
+  const low = secondsText(Math.min(...spacings));
+  const high = secondsText(Math.max(...spacings));
+  return `, spacing ${low === high ? low : `${low}–${high}`}`;
+}
+
 function numberSetting(settings: Record<string, unknown>, names: readonly string[]): number | undefined {
   const value = findSetting(settings, names);
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -170,7 +178,7 @@ export function captureFindingDetails(capture: ReportCapture, figures: CaptureFi
     }
     if (kind === 'keepalive-probe') {
       const spacings = capture.streams.map((stream) => stream.probeSpacingS).filter((value): value is number => value !== null);
-      seenHere = `${plural(figures.keepAlives, 'keep-alive probe')} on ${plural(figures.streamsWithProbes, 'connection')}${spacings.length > 0 ? `, spacing ${secondsText(Math.min(...spacings))}–${secondsText(Math.max(...spacings))}` : ''}.`;
+      seenHere = `${plural(figures.keepAlives, 'keep-alive probe')} on ${plural(figures.streamsWithProbes, 'connection')}${spacingText(spacings)}.`;
     } else if (kind === 'connection-reused') {
       seenHere = `${plural(figures.httpRequests, 'HTTP request')}, ${figures.reusedRequests} of them on a connection that already carried one.`;
       const busiest = [...capture.streams].sort((left, right) => right.httpRequests - left.httpRequests)[0];

@@ -10,6 +10,7 @@ import type { ReportStream, SessionFigures } from '@shared/report-model';
 import type { Session } from '@shared/trace';
 import { captureSpanS } from './capture-figures';
 import { escapeHtml, formatCount, formatDuration } from './escape';
+import { plural } from '@shared/counting';
 
 export const MAX_LANES = 30;
 export const MAX_MARKS_PER_CLASS = 60;
@@ -78,8 +79,8 @@ function marksByConnection(session: Session): Map<string, LaneMarks> {
 
 /** "3 req, 2 probes" — or on HTTP/2 "20 streams, 3 PINGs". */
 function laneNote(connection: SessionFigures['perConnection'][number], ticks: number, http2: boolean): string {
-  if (http2) return `${formatCount(connection.requests)} streams${ticks > 0 ? `, ${formatCount(ticks)} PINGs` : ''}`;
-  return `${formatCount(connection.requests)} req${connection.probes > 0 ? `, ${formatCount(connection.probes)} probes` : ''}`;
+  if (http2) return `${plural(connection.requests, 'stream')}${ticks > 0 ? `, ${plural(ticks, 'PING')}` : ''}`;
+  return `${plural(connection.requests, 'request')}${connection.probes > 0 ? `, ${plural(connection.probes, 'probe')}` : ''}`;
 }
 
 /** How a lane ended, in the tooltip's words (trace.ts's CloseHow). */
@@ -142,7 +143,7 @@ export function sessionTimeline(session: Session, figures: SessionFigures): Time
 export function captureTimeline(file: string, streams: readonly ReportStream[], shown: readonly ReportStream[]): TimelineModel {
   const span = captureSpanS(streams) ?? { startS: 0, endS: 0 };
   const lanes = shown.slice(0, MAX_LANES).map((stream) => ({
-    label: `stream ${stream.stream}${stream.keepAlives > 0 ? ` · ${formatCount(stream.keepAlives)} probes` : ''}`,
+    label: `stream ${stream.stream}${stream.keepAlives > 0 ? ` · ${plural(stream.keepAlives, 'probe')}` : ''}`,
     startS: stream.firstTime - span.startS,
     endS: stream.lastTime - span.startS,
     closedHow: stream.end,

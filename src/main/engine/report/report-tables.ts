@@ -181,9 +181,15 @@ export function settingsTable(title: string, settings: Record<string, unknown>):
   return {
     caption: `Settings of ${title}`,
     headers: ['Setting', 'Value'],
-    rows: entries.map(([key, value]) => [key, clip(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)))]),
+    rows: entries.map(([key, value]) => [key, clip(settingText(value))]),
     note: all.length === 0 ? 'No settings recorded.' : hidden > 0 ? `${formatCount(hidden)} more settings are in the JSON report.` : null,
   };
+}
+
+/** A setting's value for a reader: a setting left unset (null) or absent reads "not set", not "null" or "undefined". */
+function settingText(value: unknown): string {
+  if (value === null || value === undefined) return 'not set';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 function clip(text: string, limit = 200): string {
