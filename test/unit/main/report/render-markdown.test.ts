@@ -41,12 +41,15 @@ describe('renderMarkdown', () => {
       body: 'drain',
       agent: { keepAlive: true, maxSockets: null },
       server: { keepAliveTimeoutMs: 5000 },
+      userTimeoutMs: undefined,
     });
+    // an unset setting reads as such, never as the words null or undefined
     expect(table.rows).toEqual([
       ['body', 'drain'],
       ['agent.keepAlive', 'true'],
-      ['agent.maxSockets', 'null'],
+      ['agent.maxSockets', 'not set'],
       ['server.keepAliveTimeoutMs', '5000'],
+      ['userTimeoutMs', 'not set'],
     ]);
   });
 });
