@@ -9,6 +9,13 @@
 import { NONE, PROBE_ANSWERED, PROBE_FROM_A, type ProbeColumns } from './stream-columns';
 
 const INITIAL_SCRATCH = 64;
+/**
+ * Shortest idle or interval taken for a kernel's keepalive timer, seconds. Linux (tcp(7):
+ * TCP_KEEPIDLE, TCP_KEEPINTVL) and macOS take whole seconds, at least 1; a probe-shaped segment
+ * 357 µs after other traffic (arkime__wireshark-retrans.pcap, among repeated FINs) is something
+ * else, and its gap is no setting. Half a second leaves room for timestamps taken apart.
+ */
+const MIN_TIMER_SECONDS = 0.5;
 /** above this many values, the built-in sort (n log n) wins */
 const INSERTION_SORT_MAX = 32;
 
@@ -76,12 +83,13 @@ export class ProbeStatistics {
     for (let slot = 0; slot < this.count; slot++) {
       const index = this.order[slot]!;
       if (((state[index]! & PROBE_FROM_A) !== 0) !== fromA) continue;
-      if (previous === NONE) this.values[length++] = idleBefore[index]!;
-      else if ((state[previous]! & PROBE_ANSWERED) !== 0) this.values[length++] = time[index]! - time[previous]!;
+      const candidate =
+        previous === NONE ? idleBefore[index]! : (state[previous]! & PROBE_ANSWERED) !== 0 ? time[index]! - time[previous]! : null;
+      if (candidate !== null && candidate >= MIN_TIMER_SECONDS) this.values[length++] = candidate;
       previous = index;
     }
     const idleSeconds = this.median(length);
-    const intervalSeconds = this.median(this.pushGaps(fromA, true, 0));
+    const intervalSeconds = this.median(this.keepAtLeast(this.pushGaps(fromA, true, 0), MIN_TIMER_SECONDS));
     return { prober: fromA ? 'a' : 'b', idleSeconds, intervalSeconds, probesBeforeGiveUp: probesBeforeReset };
   }
 
@@ -98,6 +106,13 @@ export class ProbeStatistics {
       previous = index;
     }
     return length;
+  }
+
+  /** Moves the values of values[0, length) that are at least `floor` to the front; returns how many. */
+  private keepAtLeast(length: number, floor: number): number {
+    let kept = 0;
+    for (let index = 0; index < length; index++) if (this.values[index]! >= floor) this.values[kept++] = this.values[index]!;
+    return kept;
   }
 
   /** The upper median of values[0, length), or null when empty. */

@@ -41,10 +41,12 @@ function modelInfer(probes: Probe[], probesBeforeReset: number | null): Inferred
   const fromA = probes.filter((probe) => probe.fromA).length * 2 >= probes.length;
   const mine = probes.filter((probe) => probe.fromA === fromA);
   const answeredGaps = gapsFrom(probes, fromA, false).filter((_, index) => mine[index]?.answered === true);
+  // a gap under half a second is no kernel's keepalive timer (Linux and macOS take whole seconds)
+  const timer = (seconds: number) => seconds >= 0.5;
   return {
     prober: fromA ? 'a' : 'b',
-    idleSeconds: median([mine[0]?.idleBefore ?? 0, ...answeredGaps]),
-    intervalSeconds: median(gapsFrom(probes, fromA, true)),
+    idleSeconds: median([mine[0]?.idleBefore ?? 0, ...answeredGaps].filter(timer)),
+    intervalSeconds: median(gapsFrom(probes, fromA, true).filter(timer)),
     probesBeforeGiveUp: probesBeforeReset,
   };
 }
@@ -79,6 +81,23 @@ describe('ProbeStatistics', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('takes no gap under half a second for a setting: a probe-shaped segment right after traffic is no timer', () => {
+    const columns = new ProbeColumns();
+    // 357 µs after other traffic (as among repeated FINs), then two answered probes 1.5 s apart
+    let last = columns.push(1000, 0.000357, true, NONE);
+    columns.state[last]! |= PROBE_ANSWERED;
+    last = columns.push(1001.5, 0, true, last);
+    columns.state[last]! |= PROBE_ANSWERED;
+    const statistics = new ProbeStatistics(columns);
+    statistics.load(last);
+    expect(statistics.infer(null)).toEqual({ prober: 'a', idleSeconds: 1.5, intervalSeconds: null, probesBeforeGiveUp: null });
+    const alone = new ProbeColumns();
+    const only = alone.push(1000, 0.000357, true, NONE);
+    const single = new ProbeStatistics(alone);
+    single.load(only);
+    expect(single.infer(null)?.idleSeconds).toBeNull();
   });
 
   it('answers null for a stream without probes', () => {
