@@ -37,8 +37,12 @@ it('idle-gaps-tcp-keepalive: probes in the gap, answered, and the connection reu
 /** The keepalive settings each connection's `settings-applied` events said, in order. */
 function settingsOf(result: Awaited<ReturnType<typeof runHttpLoop>>): Map<string, unknown[]> {
   const byConnection = new Map<string, unknown[]>();
-  for (const event of result.session.events)
-    if (event.kind === 'settings-applied') byConnection.set(event.conn, [...(byConnection.get(event.conn) ?? []), event.keepalive]);
+  for (const event of result.session.events) {
+    if (event.kind !== 'settings-applied') continue;
+    // a settings event always names its connection (trace.ts); one without would be a bug worth seeing
+    const connection = event.conn ?? 'no connection';
+    byConnection.set(connection, [...(byConnection.get(connection) ?? []), event.keepalive]);
+  }
   return byConnection;
 }
 
