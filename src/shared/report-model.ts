@@ -76,6 +76,12 @@ export const ReportCaptureSchema = z.object({
   flagCounts: z.record(z.string(), count),
   /** explanation kinds worth reading for this capture */
   findings: z.array(ExplainKindSchema),
+  /**
+   * When the capture's timestamps fall in groups far apart (a merged capture, a clock that jumped):
+   * the busiest group, in the streams' time (seconds since 1970). The timeline and the Opened column
+   * fit to it, as the app's timeline shows one group at a time; absent when the packets form one group.
+   */
+  mainGroup: z.object({ startS: z.number(), endS: z.number(), packets: count }).optional(),
   /** per tshark flag, its first frame and the values its rule compared (fills the explanation) */
   examples: z
     .record(z.string(), z.object({ frame: count, stream: count.nullable(), payload: count, values: z.record(z.string(), z.number()) }))

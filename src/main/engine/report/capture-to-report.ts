@@ -23,7 +23,11 @@ export function captureSummaryToReport(summary: CaptureSummary): ReportCapture {
       probes: s.keepalive?.probesBeforeGiveUp ?? null,
     },
   }));
+  const groups = summary.timeGroups ?? [];
+  // the group with the most packets, as the app's timeline opens on (time-groups.ts mainGroup)
+  const main = groups.length > 1 ? groups.reduce((best, group) => (group.packets > best.packets ? group : best)) : null;
   const capture = {
+    ...(main ? { mainGroup: { startS: summary.startTime + main.startS, endS: summary.startTime + main.endS, packets: main.packets } } : {}),
     file: summary.name ?? (summary.path.split(/[\\/]/).pop() || summary.path),
     format: summary.format,
     packets: summary.packets,

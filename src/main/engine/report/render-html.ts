@@ -111,7 +111,7 @@ function renderCapture(capture: ReportCapture, figures: CaptureFigures, index: n
     figure('ended-rst', 'Ended with RST', figures.endedRst),
     '</dl>',
     '<h3>Timeline</h3>',
-    renderTimelineSvg(captureTimeline(capture.file, capture.streams, shownStreams(capture))),
+    renderTimelineSvg(captureTimeline(capture.file, capture.streams, shownStreams(capture), capture.mainGroup)),
     CAPTURE_LEGEND,
     '<h3>Connections</h3>',
     renderTableHtml(streamTable(capture)),

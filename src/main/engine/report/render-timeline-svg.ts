@@ -140,8 +140,21 @@ export function sessionTimeline(session: Session, figures: SessionFigures): Time
   };
 }
 
-export function captureTimeline(file: string, streams: readonly ReportStream[], shown: readonly ReportStream[]): TimelineModel {
-  const span = captureSpanS(streams) ?? { startS: 0, endS: 0 };
+/**
+ * A capture's streams as lanes. `group`: the busiest group of packets when the capture's timestamps
+ * fall in groups far apart: the axis fits to it and only its streams are drawn (an axis over years
+ * would draw every stream as a sliver), as the app's timeline does.
+ */
+export function captureTimeline(
+  file: string,
+  allStreams: readonly ReportStream[],
+  allShown: readonly ReportStream[],
+  group?: { startS: number; endS: number; packets: number },
+): TimelineModel {
+  const inGroup = (stream: ReportStream) => !group || (stream.lastTime >= group.startS && stream.firstTime <= group.endS);
+  const streams = allStreams.filter(inGroup);
+  const shown = allShown.filter(inGroup);
+  const span = group ?? captureSpanS(streams) ?? { startS: 0, endS: 0 };
   const lanes = shown.slice(0, MAX_LANES).map((stream) => ({
     label: `stream ${stream.stream}${stream.keepAlives > 0 ? ` · ${plural(stream.keepAlives, 'probe')}` : ''}`,
     startS: stream.firstTime - span.startS,
@@ -149,11 +162,13 @@ export function captureTimeline(file: string, streams: readonly ReportStream[], 
     closedHow: stream.end,
     spans: [{ fromS: stream.firstTime - span.startS, toS: stream.lastTime - span.startS, spanClass: stream.end }],
     probes: [],
-    note: `${formatCount(stream.packets)} pkts${stream.keepAlives > 0 ? `, ${formatCount(stream.keepAlives)} probes` : ''}`,
+    note: `${plural(stream.packets, 'packet')}${stream.keepAlives > 0 ? `, ${plural(stream.keepAlives, 'probe')}` : ''}`,
   }));
   const hidden = Math.max(0, streams.length - lanes.length);
   return {
-    title: file,
+    title: group
+      ? `${file}: the busiest group of packets (${plural(group.packets, 'packet')}, ${plural(streams.length, 'stream')}); the others lie far apart in time`
+      : file,
     durationS: span.endS - span.startS,
     lanes,
     hiddenLanes: hidden,

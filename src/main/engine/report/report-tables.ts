@@ -122,7 +122,13 @@ export function shownStreams(capture: ReportCapture): ReportStream[] {
 export function streamTable(capture: ReportCapture): TextTable {
   const shown = shownStreams(capture);
   const hidden = capture.streams.length - shown.length;
-  const startS = capture.streams.reduce((earliest, stream) => Math.min(earliest, stream.firstTime), Infinity);
+  const group = capture.mainGroup;
+  // Opened counts from the busiest group's start when the capture's times fall in groups far apart
+  const startS = group?.startS ?? capture.streams.reduce((earliest, stream) => Math.min(earliest, stream.firstTime), Infinity);
+  const opened = (stream: ReportStream) =>
+    group && (stream.lastTime < group.startS || stream.firstTime > group.endS)
+      ? 'in another time group'
+      : formatDuration(stream.firstTime - startS);
   return {
     caption: `Connections (TCP streams) in ${capture.file}`,
     headers: [
@@ -141,7 +147,7 @@ export function streamTable(capture: ReportCapture): TextTable {
     rows: shown.map((stream) => [
       String(stream.stream),
       `${stream.a} → ${stream.b}`,
-      formatDuration(stream.firstTime - startS),
+      opened(stream),
       formatDuration(stream.lastTime - stream.firstTime),
       stream.end === 'open' ? 'still open' : stream.end.toUpperCase(),
       formatCount(stream.packets),
