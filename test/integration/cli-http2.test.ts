@@ -19,6 +19,18 @@ interface Json {
 }
 
 describe('keepalive-lab http --protocol h2', () => {
+  it('--help describes every flag its usage lines name, each on a line of its own', async () => {
+    const output = io();
+    expect(await runHttpCommand(['--protocol', 'h2', '--help'], output)).toBe(0);
+    const help = output.out.join('');
+    const usage = help.slice(0, help.indexOf('Without --url'));
+    const named = [...new Set([...usage.matchAll(/\[(--[a-z0-9-]+)/g)].map((match) => match[1]!))];
+    // described elsewhere in the text: the target, the preset list, the outputs and the comparison
+    const elsewhere = new Set(['--url', '--preset', '--json', '--report', '--compare']);
+    expect(named.length).toBeGreaterThan(15);
+    for (const flag of named) if (!elsewhere.has(flag)) expect(help, flag).toMatch(new RegExp(`\\n  ${flag}\\b`));
+  });
+
   it('--json: one TLS connection (version, ALPN h2, resumed, handshake ms) and a stream id per request', async () => {
     const cli = io();
     expect(await runHttpCommand(['--protocol', 'h2', '--requests', '6', '--concurrency', '3', '--json'], cli)).toBe(0);

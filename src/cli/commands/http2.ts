@@ -32,8 +32,16 @@ h2 over TLS (the system's trusted certificates) and http:// is h2c with prior kn
   --wait-settings on|off  wait for the server's SETTINGS before the first request (default on)
   --max-streams N      the server's SETTINGS_MAX_CONCURRENT_STREAMS (default 100)
   --idle-timeout-ms M  the server sends GOAWAY after M ms without streams (default never)
-  --max-pings N        the server answers more than N PINGs per --ping-window-ms (default 1000)
-                       with GOAWAY ENHANCE_YOUR_CALM "too_many_pings"
+  --h2c                cleartext HTTP/2 with prior knowledge (no TLS) from the lab's own server
+  --requests N         requests in the run, 1–10000 (default 10)
+  --concurrency C      requests in flight at once, 1–256 (default 1)
+  --body drain|ignore  read each response body to its end, or never (default drain)
+  --max-pings N        the server answers more than N PINGs within one --ping-window-ms with
+                       GOAWAY ENHANCE_YOUR_CALM "too_many_pings" (default: it answers every PING)
+  --ping-window-ms M   the window --max-pings counts PINGs in (default 1000)
+  --response-bytes B   the server's response body size in bytes (default 2000)
+  --delay-ms M         the server waits M ms before each response (default 0)
+  --timeout-ms T       ms a request may take from start to the end of its body (default 10000)
 ${COMPARE_HELP}Presets: ${presets.join(', ')}
 ${REPORT_HELP}`;
 
