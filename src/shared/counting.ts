@@ -43,3 +43,11 @@ export function percentOf(part: number, whole: number): number | null {
   // closer than 0.005 % to an end: the nearest figure that is not the end itself
   return exact < 50 ? 10 ** -MAX_DECIMALS : 100 - 10 ** -MAX_DECIMALS;
 }
+
+/** The middle value, or the mean of the two middle ones for an even count (0.52 and 0.66 → 0.59); null for none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

@@ -8,7 +8,8 @@
  */
 import { listWords } from './connection-cause';
 import type { Http2RunResult } from './api-http2';
-import { fill, formatNumber, median, plural, type Http2Explanation } from './explain-http2-text';
+import { median } from './counting';
+import { fill, formatNumber, plural, type Http2Explanation } from './explain-http2-text';
 
 /** TLS resumption and PINGs as keep-alive, when the run shows them. */
 export function sessionExplanations(result: Http2RunResult): Http2Explanation[] {

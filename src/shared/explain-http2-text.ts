@@ -33,11 +33,3 @@ export function formatNumber(value: number): string {
 }
 
 export const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-
-/** The middle value, or the mean of the two middle ones for an even count (0.52 and 0.66 → 0.59, not 0.66). */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}

@@ -9,6 +9,7 @@
  */
 import type { HttpRunResult } from './api-http';
 import { minimumConnections } from './connection-cause';
+import { median } from './counting';
 import { renderExplanation, type ExplainValues, type RenderedExplanation } from './explain';
 import type { TlsExplainKind } from './explain-tls-text';
 import { handshakeMsText, type ConnectionTls } from './tls-handshake';
@@ -34,14 +35,6 @@ export interface TlsRunInput {
 export interface TlsFinding {
   kind: TlsExplainKind;
   values: ExplainValues;
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  const upper = sorted[middle] ?? 0;
-  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
 }
 
 /** ms as the CLI and the connection details print them ("0.55", "2.7", "38"); null stays unknown */

@@ -7,7 +7,7 @@
  * Pure TypeScript: no node:*, no DOM.
  */
 import type { Http2ConnectionResult, Http2RunResult } from './api-http2';
-import { median } from './explain-http2-text';
+import { median } from './counting';
 
 /** The HTTP/2 figures of a run (and the JSON report's `derived.sessions[].http2`). */
 export interface Http2Figures {

@@ -63,6 +63,9 @@ export class ConnectionTracker {
   maxOpen = 0;
   private releasing = false;
 
+  /** connections the client has put back in its pool at least once */
+  private readonly pooledOnce = new WeakSet<TrackedConnection>();
+
   /**
    * `onOpened`: called when a connection is established, and again with `pooled` true when the
    * client first puts it back in its pool (Node's https.Agent turns TCP keepalive on only then).
@@ -73,8 +76,10 @@ export class ConnectionTracker {
     private readonly onOpened: (connection: TrackedConnection, pooled: boolean) => void = () => undefined,
   ) {}
 
-  /** The client has put `connection` back in its pool for the first time: its socket settings are read again. */
+  /** The client has put `connection` back in its pool: the first time, its socket settings are read again. */
   pooled(connection: TrackedConnection): void {
+    if (this.pooledOnce.has(connection)) return;
+    this.pooledOnce.add(connection);
     this.onOpened(connection, true);
   }
 

@@ -8,6 +8,7 @@ import type { HttpRunResult } from '@shared/api-http';
 import type { Http2RunResult } from '@shared/api-http2';
 import type { LessonMetrics } from '@shared/lesson';
 import { poolWaits } from '@shared/pool-waits';
+import { median } from '@shared/counting';
 
 /** `connectionsOpened`, `errors`, … of one HTTP run, each name prefixed (`a.`, `b.` or nothing). */
 export function httpMetrics(result: HttpRunResult, prefix: string): LessonMetrics {
@@ -22,14 +23,6 @@ export function httpMetrics(result: HttpRunResult, prefix: string): LessonMetric
     maxQueuedMs: poolWaits(result.session).longestMs ?? 0,
   };
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [`${prefix}${name}`, value]));
-}
-
-/** The middle value, or null for none. */
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /**

@@ -69,6 +69,11 @@ export function pickStreams(streams: readonly ReportStream[], limit: number): Re
 }
 
 /** The time the streams cover, seconds since 1970; null without streams. */
+/** Whether a stream has packets in `group` (a ReportCapture's mainGroup); every stream is, without one. */
+export function inTimeGroup(stream: ReportStream, group: ReportCapture['mainGroup']): boolean {
+  return !group || (stream.lastTime >= group.startS && stream.firstTime <= group.endS);
+}
+
 export function captureSpanS(streams: readonly ReportStream[]): { startS: number; endS: number } | null {
   if (streams.length === 0) return null;
   let startS = Infinity;

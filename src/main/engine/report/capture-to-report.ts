@@ -1,6 +1,7 @@
 /** An analysed capture's summary (capture.open) → the part of a report that describes it. */
 import type { CaptureSummary } from '@shared/api-capture';
 import type { ReportCapture } from '@shared/report-model';
+import { mainGroup } from '../capture/time-groups';
 import { captureFindings } from './capture-figures';
 
 export function captureSummaryToReport(summary: CaptureSummary): ReportCapture {
@@ -24,8 +25,8 @@ export function captureSummaryToReport(summary: CaptureSummary): ReportCapture {
     },
   }));
   const groups = summary.timeGroups ?? [];
-  // the group with the most packets, as the app's timeline opens on (time-groups.ts mainGroup)
-  const main = groups.length > 1 ? groups.reduce((best, group) => (group.packets > best.packets ? group : best)) : null;
+  // the group the app's timeline opens on
+  const main = groups.length > 1 ? mainGroup(groups) : null;
   const capture = {
     ...(main ? { mainGroup: { startS: summary.startTime + main.startS, endS: summary.startTime + main.endS, packets: main.packets } } : {}),
     file: summary.name ?? (summary.path.split(/[\\/]/).pop() || summary.path),

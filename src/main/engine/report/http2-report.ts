@@ -11,7 +11,7 @@
  */
 import { Http2RunResultSchema, type Http2ConnectionResult, type Http2RunResult } from '@shared/api-http2';
 import { explainHttp2Run, type Http2Explanation } from '@shared/explain-http2';
-import { median } from '@shared/explain-http2-text';
+import { median } from '@shared/counting';
 import { http2Figures, mostAtOnce } from '@shared/http2-figures';
 import type { Session } from '@shared/trace';
 import { formatCount } from './escape';

@@ -6,9 +6,9 @@
  * beyond that are merged into buckets), so a report of a 3 M-packet capture
  * stays small and renders fast.
  */
-import type { ReportStream, SessionFigures } from '@shared/report-model';
+import type { ReportCapture, ReportStream, SessionFigures } from '@shared/report-model';
 import type { Session } from '@shared/trace';
-import { captureSpanS } from './capture-figures';
+import { captureSpanS, inTimeGroup } from './capture-figures';
 import { escapeHtml, formatCount, formatDuration } from './escape';
 import { plural } from '@shared/counting';
 
@@ -149,11 +149,10 @@ export function captureTimeline(
   file: string,
   allStreams: readonly ReportStream[],
   allShown: readonly ReportStream[],
-  group?: { startS: number; endS: number; packets: number },
+  group?: ReportCapture['mainGroup'],
 ): TimelineModel {
-  const inGroup = (stream: ReportStream) => !group || (stream.lastTime >= group.startS && stream.firstTime <= group.endS);
-  const streams = allStreams.filter(inGroup);
-  const shown = allShown.filter(inGroup);
+  const streams = allStreams.filter((stream) => inTimeGroup(stream, group));
+  const shown = allShown.filter((stream) => inTimeGroup(stream, group));
   const span = group ?? captureSpanS(streams) ?? { startS: 0, endS: 0 };
   const lanes = shown.slice(0, MAX_LANES).map((stream) => ({
     label: `stream ${stream.stream}${stream.keepAlives > 0 ? ` · ${plural(stream.keepAlives, 'probe')}` : ''}`,

@@ -9,8 +9,8 @@ import { deadPeerFromSeconds, formatDetection } from '@shared/dead-peer';
 import { keepaliveSettingsText, secondsOrNull } from '@shared/keepalive-settings-text';
 import type { ConnectionFigures, ReportCapture, ReportStream, SessionFigures } from '@shared/report-model';
 import { formatCount, formatDuration } from './escape';
-import { median } from './session-figures';
-import { pickStreams } from './capture-figures';
+import { median } from '@shared/counting';
+import { captureSpanS, inTimeGroup, pickStreams } from './capture-figures';
 
 export const MAX_TABLE_ROWS = 100;
 
@@ -124,11 +124,9 @@ export function streamTable(capture: ReportCapture): TextTable {
   const hidden = capture.streams.length - shown.length;
   const group = capture.mainGroup;
   // Opened counts from the busiest group's start when the capture's times fall in groups far apart
-  const startS = group?.startS ?? capture.streams.reduce((earliest, stream) => Math.min(earliest, stream.firstTime), Infinity);
+  const startS = group?.startS ?? captureSpanS(capture.streams)?.startS ?? 0;
   const opened = (stream: ReportStream) =>
-    group && (stream.lastTime < group.startS || stream.firstTime > group.endS)
-      ? 'in another time group'
-      : formatDuration(stream.firstTime - startS);
+    inTimeGroup(stream, group) ? formatDuration(stream.firstTime - startS) : 'in another time group';
   return {
     caption: `Connections (TCP streams) in ${capture.file}`,
     headers: [

@@ -7,7 +7,7 @@
 import type { ExplainKind } from '@shared/explain';
 import type { ConnectionFigures, SessionFigures } from '@shared/report-model';
 import { assertNever, type Endpoint, type Session, type TraceEvent } from '@shared/trace';
-import { plural } from '@shared/counting';
+import { median, plural } from '@shared/counting';
 import { poolWaits } from '@shared/pool-waits';
 import { http2Figures, http2Headline, http2RunOf } from './http2-report';
 import { tlsFindingKinds, type TlsClientSettings } from './tls-findings';
@@ -26,14 +26,6 @@ interface ConnectionState {
 export function formatEndpoint(endpoint: Endpoint | null | undefined): string | null {
   if (!endpoint) return null;
   return endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const upper = sorted[middle] ?? 0;
-  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
 }
 
 /** One helper for counts with their noun, shared with the CLI and the app. */

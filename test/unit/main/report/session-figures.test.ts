@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureFindings, summarizeCapture } from '@engine/report/capture-figures';
-import { findSetting, median, summarizeSession } from '@engine/report/session-figures';
+import { findSetting, summarizeSession } from '@engine/report/session-figures';
+import { median } from '@shared/counting';
 import { SessionSchema } from '@shared/trace';
 import { captureFromOracle, drainedSession, ignoredBodySession } from './fixtures';
 
