@@ -40,10 +40,13 @@ async function bigRun(client: 'agent' | 'undici', requests: number) {
   const comparisons: { events: number; kernel: number }[] = [];
   const KERNEL_EVERY_MS = 500;
   const checker = setInterval(() => {
-    const events = live.open;
+    const before = live;
     void countOwnSocketsTo(server.port).then((kernel) => {
-      // only a steady moment compares: the count from events did not move while the kernel was read
-      if (kernel !== null && live.open === events && live.done > CONCURRENCY) comparisons.push({ events, kernel });
+      // only a steady moment compares: the count from events did not move while the kernel was read, and
+      // requests were still to come then, so the run's release at the end (which closes every socket) had
+      // not begun (a kernel read that finished after it saw 0 sockets against the last count of 25)
+      const steady = live.open === before.open && before.done > CONCURRENCY && live.done < requests;
+      if (kernel !== null && steady) comparisons.push({ events: before.open, kernel });
     });
   }, KERNEL_EVERY_MS);
   let traceEvents = 0;
