@@ -118,7 +118,7 @@ export const CaptureStreamSchema = z.object({
 export type CaptureStream = z.infer<typeof CaptureStreamSchema>;
 
 export const CaptureHintSchema = z.object({
-  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order', 'time-gap', 'tls-reconnects']),
+  code: z.enum(['mid-connection', 'duplicates', 'snaplen-cut', 'time-order', 'time-gap', 'tls-reconnects', 'wireshark-port']),
   count: z.number(),
   message: z.string(),
 });

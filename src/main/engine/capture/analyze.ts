@@ -21,6 +21,7 @@ import { TcpAnalyzer } from './tcp-analysis';
 import { analysisFlagNames, type AnalysisFlagName } from './tcp-flags';
 import { mainGroup, timeGroups, timeGroupsMessage, type TimeGroup } from './time-groups';
 import type { CaptureRecord, SkipReason, TcpSegment } from './types';
+import { wiresharkPortHint } from './wireshark-ports';
 import { plural, pluralWord } from '@shared/counting';
 
 /** Smallest classic pcap record (a 16-byte header, no data): bounds a packet-count projection, bytes. */
@@ -61,7 +62,8 @@ export interface Annotation {
   flags: AnalysisFlagName[];
 }
 
-export type CaptureHintCode = 'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order' | 'time-gap' | 'tls-reconnects';
+export type CaptureHintCode =
+  'mid-connection' | 'duplicates' | 'snaplen-cut' | 'time-order' | 'time-gap' | 'tls-reconnects' | 'wireshark-port';
 
 /** Something about how the capture was taken that changes how its verdicts read. */
 export interface CaptureHint {
@@ -333,6 +335,8 @@ class AnalysisSink {
     }
     const reconnects = tlsReconnectHint(streams);
     if (reconnects) hints.push(reconnects);
+    const wiresharkPort = wiresharkPortHint(streams);
+    if (wiresharkPort) hints.push(wiresharkPort);
     return hints;
   }
 }
