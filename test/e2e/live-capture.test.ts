@@ -8,6 +8,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
+import { openTcpLab, waitForRunStatus } from './helpers/lab-page';
 import { processTable } from '../integration/helpers/process-table';
 
 /** ms an experiment may take on a busy 2-core machine (it holds 4 s) */
@@ -58,8 +59,7 @@ describe('live capture in Chromium', () => {
         for (let index = 0; index < count; index++) probeArrivals.push(performance.now());
       });
     });
-    await page.goto(`${serve.url}#lab/tcp`);
-    await expect.poll(() => page.getByRole('tab', { name: 'TCP lab' }).getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
+    await openTcpLab(page, serve.url);
     await page.getByRole('radio', { name: 'TCP keepalive' }).check();
     await page.getByLabel('Idle before the first probe').fill('1');
     await page.getByLabel('Between probes').fill('1');
@@ -73,7 +73,7 @@ describe('live capture in Chromium', () => {
     const timelineSummary = page.getByTestId('lab-timeline').locator('.visually-hidden');
     await expect.poll(() => timelineSummary.textContent(), { timeout: 5_000 }).toMatch(/[1-9]\d* keep-alive probes?/);
 
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    await waitForRunStatus(page, 'finished', RUN_TIMEOUT_MS);
     const finishedAt = performance.now();
     expect(probeArrivals[0]).toBeLessThan(finishedAt - 1000);
     // idle 1 s, interval 1 s, held 4 s: at least two probes, each answered on loopback
