@@ -3,13 +3,14 @@
  * SummaryThreadFault): `process.exit` inside it, or its heap running out. Neither says a word to the
  * first thread, which then was blocked in `Atomics.wait` for room in the ring and received the
  * thread's 'exit' event only after its 120 s stall bound. Now it fails within seconds with one error,
- * and no thread is left behind.
+ * and no thread is left behind: called here, and in the capture worker the app runs it in.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCaptureFile } from '@engine/capture/analyze';
+import { analyzeCaptureInWorker } from '@engine/capture/analyze-in-worker';
 import { writeSyntheticCapture } from '../../bench/make-capture';
 
 /** About 31 batches of 8,192 segments: the first thread fills the ring's 16 and waits for room when the second dies. */
@@ -58,6 +59,21 @@ describe('the analysis when its second thread dies hard', () => {
     expect(failure?.message).toBe(message);
     expect(elapsedMs).toBeLessThan(NOTICED_WITHIN_MS);
     await until(() => threadCount() <= threadsBefore, THREAD_GONE_WITHIN_MS, 'the dead thread left the process');
+  });
+
+  it('fails the same way in the capture worker the app runs it in (the second thread nested in it)', { timeout: 60_000 }, async () => {
+    const threadsBefore = threadCount();
+    const started = performance.now();
+    const failure = await analyzeCaptureInWorker(file, {
+      threads: 2,
+      summaryThreadFault: { kind: 'exit', afterBatches: AFTER_BATCHES },
+    }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(failure?.message).toBe('the analysis thread stopped: it exited with code 70');
+    expect(performance.now() - started).toBeLessThan(NOTICED_WITHIN_MS);
+    await until(() => threadCount() <= threadsBefore, THREAD_GONE_WITHIN_MS, 'both threads left the process');
   });
 
   it('gives the whole analysis with the same thread alive (the fault is what stopped it)', { timeout: 60_000 }, async () => {
