@@ -5,13 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { GLOSSARY } from '@shared/glossary';
 import { webModeInChromium } from './helpers/web-mode';
+import { openHttpLab } from './helpers/lab-page';
 
 describe('glossary help in Chromium', () => {
   const web = webModeInChromium();
 
   it('explains maxSockets on focus and RST on hover, with the same words as the glossary', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${web.serve.url}#lab/http`);
+    await openHttpLab(page, web.serve.url);
     await page.getByText('More http.Agent options').click();
     const maxSockets = page.getByLabel('maxSockets', { exact: true });
     const tipId = await maxSockets.getAttribute('aria-describedby');

@@ -14,6 +14,7 @@ import { importHarFile } from '@engine/har/import-har';
 import { AXIS_HEIGHT_PX, LABEL_WIDTH_PX, ROW_HEIGHT_PX } from '@renderer/features/timeline/lane-layout';
 import { launchChromium, repoRoot, startServe, watchPage, type ServeProcess } from './helpers/browser';
 import { readingProblems } from './helpers/reading-checks';
+import { openHttpLab, runToFinish } from './helpers/lab-page';
 
 const EXAMPLE = resolve(repoRoot, 'examples/browser-page-load.har');
 const screenshots = resolve(repoRoot, 'docs/screenshots');
@@ -111,11 +112,9 @@ describe('a HAR file in the Captures view', () => {
   it("exports a Lab run as HAR and opens it again: the lab's connections on the lanes", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const watch = watchPage(page);
-    await page.goto(`${serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, serve.url);
     await page.getByLabel('Requests', { exact: true }).fill('4');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+    await runToFinish(page, 'Run', 30_000);
     const download = page.waitForEvent('download');
     await page.getByTestId('export-har').click();
     const saved = join(scratch, 'lab-run.har');
@@ -139,11 +138,9 @@ describe('a HAR file in the Captures view', () => {
   it('a Lab run with maxSockets 2, exported and opened again, shows as many requests queued as the run, against its own limit', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const watch = watchPage(page);
-    await page.goto(`${serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, serve.url);
     await page.getByLabel('Scenario').selectOption('queued-above-max-sockets');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+    await runToFinish(page, 'Run', 30_000);
     const card = (await page.getByRole('article', { name: 'Requests queued above the connection limit (maxSockets)' }).textContent()) ?? '';
     const waited = Number(/Why: (\d+) requests waited because every connection allowed \(maxSockets = 2\) was busy/.exec(card)?.[1]);
     expect(waited).toBeGreaterThanOrEqual(4);

@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
-import { unlabelledControls } from './helpers/lab-page';
+import { openHttpLab, unlabelledControls, waitForRunStatus } from './helpers/lab-page';
 import { readingProblems } from './helpers/reading-checks';
 import { webModeInChromium } from './helpers/web-mode';
 import { http1OnlyWordsIn } from '../helpers/http1-only-words';
@@ -19,7 +19,7 @@ import { http1OnlyWordsIn } from '../helpers/http1-only-words';
 const RUN_TIMEOUT_MS = 30_000;
 
 async function finished(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+  await waitForRunStatus(page, 'finished', RUN_TIMEOUT_MS);
 }
 
 /**
@@ -27,8 +27,7 @@ async function finished(page: Page): Promise<void> {
  * Returns the count its explanation card gives of the requests that waited for a free connection.
  */
 async function runHttp1OverTls(page: Page, url: string): Promise<number> {
-  await page.goto(`${url}#lab/http`);
-  await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+  await openHttpLab(page, url);
   await page.getByLabel('Scenario').selectOption('queued-above-max-sockets');
   await page.getByLabel('HTTPS (TLS)').check();
   await page.getByLabel('Requests', { exact: true }).fill('20');

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { openHttpLab, waitForRunStatus } from './helpers/lab-page';
 
 /** ms a 10,000-request run may take on a busy 2-core machine (about 5–10 s measured) */
 const BIG_RUN_TIMEOUT_MS = 90_000;
@@ -28,8 +29,7 @@ describe('HTTP lab: a big run in Chromium', () => {
   it('10,000 requests: progress while they stream, a readable timeline and a cut table after', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const watch = watchPage(page);
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     await page.getByLabel('Scenario').selectOption('steady-load');
     expect(await page.getByLabel('Start requests').inputValue()).toBe('steady');
     // the page records, as it happens, every status it shows and the status shown when the disclosure
@@ -52,7 +52,7 @@ describe('HTTP lab: a big run in Chromium', () => {
     // the page answers while events stream in: a click during the run opens the disclosure during the run
     await expect.poll(async () => (await doneSoFar(page)) ?? 0, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
     await page.locator('details.form-more summary').first().click();
-    await expect.poll(() => status(page).getAttribute('data-status'), { timeout: BIG_RUN_TIMEOUT_MS }).toBe('finished');
+    await waitForRunStatus(page, 'finished', BIG_RUN_TIMEOUT_MS);
     const { statusesSeen, statusWhenOpened } = await page.evaluate(() => {
       const record = window as unknown as { statusesSeen: string[]; statusWhenOpened: string | null };
       return { statusesSeen: record.statusesSeen, statusWhenOpened: record.statusWhenOpened };
@@ -77,15 +77,14 @@ describe('HTTP lab: a big run in Chromium', () => {
 
   it('100,000 requests: the status counts them and Stop ends the run with what it saw', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     await page.getByLabel('Scenario').selectOption('steady-load');
     await page.getByLabel('Requests', { exact: true }).fill('100000');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(async () => (await doneSoFar(page)) ?? 0, { timeout: 30_000, interval: 50 }).toBeGreaterThan(2000);
     expect(await status(page).textContent()).toMatch(/of 100000 requests/);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect.poll(() => status(page).getAttribute('data-status'), { timeout: 30_000 }).toBe('stopped');
+    await waitForRunStatus(page, 'stopped', 30_000);
     await page.close();
   });
 });

@@ -10,21 +10,16 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { openHttpLab, runToFinish } from './helpers/lab-page';
 import { MIN_LABEL_WIDTH_PX } from '@renderer/features/timeline/draw-timeline';
 import { AXIS_HEIGHT_PX, ROW_HEIGHT_PX } from '@renderer/features/timeline/lane-layout';
 
 /** ms a 10-request run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;
 
-async function openHttpLab(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}#lab/http`);
-  await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
-}
-
 async function runPreset(page: Page, preset: string): Promise<void> {
   await page.getByLabel('Scenario').selectOption(preset);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+  await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
 }
 
 const table = (page: Page) => page.getByRole('region', { name: 'Requests of the run' });
@@ -91,8 +86,7 @@ describe('why was this connection opened, in Chromium', () => {
     await page.locator('.lab-results').evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http-surprise-undici.png` });
 
-    await page.getByRole('button', { name: 'Compare', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 2 * RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Compare', 2 * RUN_TIMEOUT_MS);
     expect(await page.getByTestId('compare-differences').textContent()).toContain('connections opened: 2 vs 1');
     expect(await page.getByTestId('compare-a-surprise').textContent()).toContain('undici: not yet free');
     expect(await page.getByTestId('compare-b-surprise').count()).toBe(0);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
-import { unlabelledControls } from './helpers/lab-page';
+import { openHttpLab, runToFinish, unlabelledControls } from './helpers/lab-page';
 import { webModeInChromium } from './helpers/web-mode';
 import { HttpRunConfigSchema } from '@shared/api-http';
 import { runHttpLoopWithCapture } from '@engine/correlate/http-capture';
@@ -19,11 +19,9 @@ import { runHttpLoopWithCapture } from '@engine/correlate/http-capture';
 const RUN_TIMEOUT_MS = 30_000;
 
 async function runPreset(page: Page, url: string, preset: string): Promise<void> {
-  await page.goto(`${url}#lab/http`);
-  await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+  await openHttpLab(page, url);
   await page.getByLabel('Scenario').selectOption(preset);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+  await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
 }
 
 describe('the HTTP lab over TLS, in Chromium', () => {
@@ -70,8 +68,7 @@ describe('the HTTP lab over TLS, in Chromium', () => {
 
     // resumption off: the same six connections, each a full handshake
     await page.getByLabel('Resume TLS sessions').uncheck();
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
     await page.getByRole('button', { name: 'Show request 2 on the timeline' }).click();
     await expect.poll(() => note.textContent()).toMatch(/Request 2 opened c2 .*resumed: no \(a full handshake\)/);
     expect(await page.getByRole('article', { name: 'Every TLS handshake was a full one' }).textContent()).toContain(
@@ -84,12 +81,10 @@ describe('the HTTP lab over TLS, in Chromium', () => {
   it('with capture on, says why no request is matched to frames: the bytes are encrypted, the handshakes read', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const watch = watchPage(page);
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     await page.getByLabel('Scenario').selectOption('tls-resumption');
     await page.getByLabel('Capture packets (tcpdump): shows keep-alive probes').check();
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
     const encrypted = page.getByTestId('capture-encrypted');
     expect(await encrypted.textContent()).toContain(
       'Requests not matched to frames: the run’s 6 connections spoke TLS, so their requests and responses travel encrypted',
@@ -129,11 +124,9 @@ describe('the HTTP lab over TLS, in Chromium', () => {
   it('compares resumption on with off: 5 resumed handshakes vs 0', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const watch = watchPage(page);
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     await page.getByLabel('Scenario').selectOption('tls-resumption');
-    await page.getByRole('button', { name: 'Compare', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 2 * RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Compare', 2 * RUN_TIMEOUT_MS);
     expect(await page.getByTestId('compare-differences').textContent()).toContain('TLS handshakes resumed: 5 vs 0');
     expect(watch.consoleErrors).toEqual([]);
     await page.close();

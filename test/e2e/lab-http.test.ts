@@ -9,15 +9,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
-import { unlabelledControls } from './helpers/lab-page';
+import { openHttpLab, runToFinish, unlabelledControls, waitForRunStatus } from './helpers/lab-page';
 
 /** ms a single 10-request run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;
 
 async function runPreset(page: Page, preset: string): Promise<void> {
   await page.getByLabel('Scenario').selectOption(preset);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+  await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
 }
 
 const counter = (page: Page, field: string, prefix = '') => page.getByTestId(`${prefix}counter-${field}`).textContent();
@@ -54,8 +53,7 @@ describe('HTTP lab in Chromium', () => {
   it('shows 1 connection for drained bodies and 10 for ignored ones, live counters and the per-request table', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const watch = watchPage(page);
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     for (const name of ['Run', 'Stop', 'Compare']) expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
     expect(await page.getByRole('tab', { name: 'HTTP lab' }).getAttribute('aria-selected')).toBe('true');
     expect(await unlabelledControls(page)).toEqual([]);
@@ -93,11 +91,9 @@ describe('HTTP lab in Chromium', () => {
   it('compares drained with ignored side by side and says "connections opened: 1 vs 10"', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const watch = watchPage(page);
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     await page.getByLabel('Scenario').selectOption('drained-body');
-    await page.getByRole('button', { name: 'Compare', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 2 * RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Compare', 2 * RUN_TIMEOUT_MS);
     expect(await page.getByTestId('compare-differences').textContent()).toContain('connections opened: 1 vs 10');
     expect(await counter(page, 'connectionsOpened', 'compare-a-')).toBe('1');
     expect(await counter(page, 'connectionsOpened', 'compare-b-')).toBe('10');
@@ -110,14 +106,12 @@ describe('HTTP lab in Chromium', () => {
   it('shows a refused URL as a readable message in place, and stops a run on Stop, in the dark theme', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     const port = await refusedPort();
     await page.getByLabel('Server', { exact: true }).selectOption('url');
     await page.getByLabel('URL', { exact: true }).fill(`http://127.0.0.1:${port}/`);
     await page.getByLabel('Requests', { exact: true }).fill('2');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
     const message = await page.getByTestId('run-error').textContent();
     expect(message).toContain('ECONNREFUSED');
     expect(message).toContain(`127.0.0.1:${port}`);
@@ -128,14 +122,14 @@ describe('HTTP lab in Chromium', () => {
     // Stop cancels the job: a 6 s run (three requests 3 s apart) ends early with what it saw
     await page.getByLabel('Scenario').selectOption('idle-gaps-tcp-keepalive');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('running');
+    await waitForRunStatus(page, 'running', RUN_TIMEOUT_MS);
     await expect
       .poll(() => page.getByRole('region', { name: 'Requests of the run' }).locator('tbody tr:not(:has(.empty-row))').count(), {
         timeout: RUN_TIMEOUT_MS,
       })
       .toBe(1);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('stopped');
+    await waitForRunStatus(page, 'stopped', RUN_TIMEOUT_MS);
     expect(await page.getByRole('region', { name: 'Requests of the run' }).locator('tbody tr').count()).toBeLessThan(3);
     await page.close();
   });
@@ -143,8 +137,7 @@ describe('HTTP lab in Chromium', () => {
   it('captures the idle-gaps run with tcpdump and puts its keep-alive probes on the page', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const watch = watchPage(page);
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     await page.getByLabel('Capture packets (tcpdump): shows keep-alive probes').check();
     // three requests 3 s apart with TCP keepalive after 1 s idle: probes in both gaps
     await runPreset(page, 'idle-gaps-tcp-keepalive');

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { runToFinish } from './helpers/lab-page';
 
 /** ms a run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;
@@ -54,8 +55,7 @@ describe('HTTP/2 lab page before and after a run', () => {
     const boxesBefore = await layoutBoxes(page);
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http2-lab-before-run.png`, fullPage: true });
 
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
     expect(await timelineWords(page)).toEqual(before);
     // the results' blocks keep their place; the connection table below may grow, the timeline above it does not move
     expect(await layoutBoxes(page)).toEqual(boxesBefore);

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
-import { unlabelledControls } from './helpers/lab-page';
+import { runToFinish, unlabelledControls, waitForRunStatus } from './helpers/lab-page';
 import { webModeInChromium } from './helpers/web-mode';
 
 /** ms a run may take on a busy 2-core machine */
@@ -16,8 +16,7 @@ const RUN_TIMEOUT_MS = 30_000;
 
 async function runScenario(page: Page, title: string): Promise<void> {
   await page.getByTestId('http2-preset').selectOption({ label: title });
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+  await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
 }
 
 /** The timeline's screen-reader summary: a line per lane with what is on it. */
@@ -89,7 +88,7 @@ describe('HTTP/2 lab in Chromium', () => {
     expect(await page.getByTestId('http2-counter-connections').textContent()).toBe('1');
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/http2-lab-live.png`, fullPage: true });
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('stopped');
+    await waitForRunStatus(page, 'stopped', RUN_TIMEOUT_MS);
     expect(await page.getByTestId('http2-counter-answered').textContent()).toMatch(/^\d+ of 100$/);
     expect(await page.getByTestId('http2-counter-answered').textContent()).not.toBe('100 of 100');
     expect(await page.getByTestId('http2-connections').textContent()).toMatch(/TLS 1\.3, ALPN h2/);

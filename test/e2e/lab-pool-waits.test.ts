@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { watchPage } from './helpers/browser';
 import { readingProblems } from './helpers/reading-checks';
 import { webModeInChromium } from './helpers/web-mode';
+import { openHttpLab, runToFinish } from './helpers/lab-page';
 
 /** ms a run may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 30_000;
@@ -18,11 +19,9 @@ describe('requests that waited for a free connection, in Chromium', () => {
   it('Compare, the totals and the explanation card give the same count; the contrast says none', async () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const watch = watchPage(page);
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     await page.getByLabel('Scenario').selectOption('queued-above-max-sockets');
-    await page.getByRole('button', { name: 'Compare', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 2 * RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Compare', 2 * RUN_TIMEOUT_MS);
 
     // 12 requests, 6 at a time, maxSockets 2: at least the 4 of the first round that found both connections busy
     const differences = (await page.getByTestId('compare-differences').textContent()) ?? '';

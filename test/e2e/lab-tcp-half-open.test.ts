@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
-import { unlabelledControls } from './helpers/lab-page';
+import { openTcpLab, tcpStatValue, unlabelledControls, waitForRunStatus } from './helpers/lab-page';
 import { webModeInChromium } from './helpers/web-mode';
 
 /** ms the experiment may take on a busy 2-core machine (namespaces, two Node children, 4 s of probes) */
@@ -21,17 +21,9 @@ const RUN_TIMEOUT_MS = 45_000;
 const NOBODY = 65534;
 
 async function openVanishedPeer(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}#lab/tcp`);
-  await expect.poll(() => page.getByRole('tab', { name: 'TCP lab' }).getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
+  await openTcpLab(page, url);
   await page.getByRole('radio', { name: 'Vanished peer' }).check();
 }
-
-const statValue = (page: Page, label: string) =>
-  page
-    .getByTestId('tcp-stats')
-    .locator('.stats-row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd')
-    .textContent();
 
 describe('vanished peer in the TCP lab (root)', () => {
   const web = webModeInChromium();
@@ -53,13 +45,13 @@ describe('vanished peer in the TCP lab (root)', () => {
     const run = page.getByRole('button', { name: 'Run', exact: true });
     await expect.poll(() => run.isEnabled(), { timeout: 10_000 }).toBe(true);
     await run.click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
-    const gaveUp = (await statValue(page, 'the kernel gave up after')) ?? '';
+    await waitForRunStatus(page, 'finished', RUN_TIMEOUT_MS);
+    const gaveUp = (await tcpStatValue(page, 'the kernel gave up after')) ?? '';
     expect(gaveUp).toMatch(/^\d+ ms, with ETIMEDOUT$/);
     const ms = Number(gaveUp.split(' ')[0]);
     expect(ms).toBeGreaterThan(2500);
     expect(ms).toBeLessThan(7000);
-    expect(await statValue(page, 'a vanished peer noticed after')).toBe('4 s (1 s idle + 3 × 1 s interval)');
+    expect(await tcpStatValue(page, 'a vanished peer noticed after')).toBe('4 s (1 s idle + 3 × 1 s interval)');
     expect(watch.consoleErrors).toEqual([]);
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab-half-open.png` });
     await page.close();

@@ -4,26 +4,13 @@
  * timers table once a second with the keepalive timer of its own socket; the echo
  * server starts and stops. Saves docs/screenshots/tcp-lab.png.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
-import { unlabelledControls } from './helpers/lab-page';
+import { openTcpLab, runToFinish, tcpStatValue, unlabelledControls, waitForRunStatus } from './helpers/lab-page';
 
 /** ms an experiment may take on a busy 2-core machine (the keepalive one holds 4 s) */
 const RUN_TIMEOUT_MS = 30_000;
-
-const statValue = (page: Page, label: string) =>
-  page
-    .getByTestId('tcp-stats')
-    .locator('.stats-row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd')
-    .textContent();
-
-async function openTcpLab(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}#lab/tcp`);
-  await expect.poll(() => page.getByRole('tab', { name: 'TCP lab' }).getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
-}
 
 describe('TCP lab in Chromium', () => {
   const web = webModeInChromium();
@@ -38,10 +25,9 @@ describe('TCP lab in Chromium', () => {
     }
     await page.getByRole('radio', { name: 'Multiplexing client' }).check();
     await page.getByLabel('Requests', { exact: true }).fill('100');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
-    expect(await statValue(page, 'answered')).toBe('100');
-    expect(await statValue(page, 'connections opened')).toBe('1');
+    await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
+    expect(await tcpStatValue(page, 'answered')).toBe('100');
+    expect(await tcpStatValue(page, 'connections opened')).toBe('1');
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
   });
@@ -59,11 +45,11 @@ describe('TCP lab in Chromium', () => {
     await expect.poll(() => table.locator('tr.timer-keepalive').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     // the row can appear a frame before its first reading fills "next in"
     await expect.poll(() => table.locator('tr.timer-keepalive td').nth(3).textContent(), { timeout: 5_000 }).toMatch(/^\d+\.\d s$/);
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
-    expect(await statValue(page, 'closed with')).toBe('FIN');
-    expect(await statValue(page, 'idle before the first probe')).toMatch(/^1 s \(lab\)$/);
+    await waitForRunStatus(page, 'finished', RUN_TIMEOUT_MS);
+    expect(await tcpStatValue(page, 'closed with')).toBe('FIN');
+    expect(await tcpStatValue(page, 'idle before the first probe')).toMatch(/^1 s \(lab\)$/);
     // idle 1 s, interval 1 s, held 4 s: the kernel re-armed its timer at least twice (a probe answered each time)
-    expect(await statValue(page, 'probes seen')).toMatch(/^[2-9]|^\d{2}/);
+    expect(await tcpStatValue(page, 'probes seen')).toMatch(/^[2-9]|^\d{2}/);
     await page.locator('.lab-panel').evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab.png` });
     expect(watch.consoleErrors).toEqual([]);

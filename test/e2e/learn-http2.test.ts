@@ -9,21 +9,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { tabTo } from './helpers/keyboard';
+import { runToFinish } from './helpers/lab-page';
 import { http1OnlyWordsIn } from '../helpers/http1-only-words';
 import { findLesson } from '@shared/lessons';
 
 /** ms a lesson's runs may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 45_000;
-/** Tab presses before giving up on reaching a control */
-const MAX_TABS = 80;
-
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let press = 0; press < MAX_TABS; press++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
 
 /** Opens a lesson, picks its expected choice and runs it, all from the keyboard; resolves when the result shows. */
 async function runWithKeyboard(page: Page, url: string, lessonId: string): Promise<void> {
@@ -121,8 +113,7 @@ describe('HTTP/2 lessons in Chromium', () => {
     await page.goto(`${web.serve.url}#lab/http2`);
     await expect.poll(() => page.getByTestId('http2-preset').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(1);
     await page.getByTestId('http2-preset').selectOption({ label: 'Server limit: streams wait' });
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: RUN_TIMEOUT_MS }).toBe('finished');
+    await runToFinish(page, 'Run', RUN_TIMEOUT_MS);
     const legend = page.getByRole('list', { name: 'Timeline legend' });
     expect(await legend.getAttribute('data-protocol')).toBe('h2');
     expect(await legend.textContent()).not.toMatch(/pool|reused|keep-alive probe/);

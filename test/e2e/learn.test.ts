@@ -4,25 +4,14 @@
  * connections, the highlighted lanes); progress survives a reload; the HAR lesson shows the page load's
  * connections and opens its HAR on the Captures page. Saves docs/screenshots/learn-*.png.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { tabTo } from './helpers/keyboard';
 import { LESSONS } from '@shared/lessons';
 
 /** ms the lesson's two 10-request runs may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 45_000;
-/** Tab presses before giving up on reaching a control: the page has a few dozen focusable elements */
-const MAX_TABS = 80;
-
-/** Presses Tab until the focused element matches `selector`; fails after MAX_TABS presses. */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let press = 0; press < MAX_TABS; press++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
 
 describe('Learn in Chromium', () => {
   const web = webModeInChromium();

@@ -17,6 +17,7 @@ import { removeUploadedCopies } from '../../bench/timeline';
 import { repoRoot, watchPage } from './helpers/browser';
 import { readingProblems } from './helpers/reading-checks';
 import { webModeInChromium } from './helpers/web-mode';
+import { openHttpLab } from './helpers/lab-page';
 
 const corpus = resolve(repoRoot, '../shared/captures/public');
 const screenshots = resolve(repoRoot, 'docs/screenshots');
@@ -56,9 +57,8 @@ async function waitFinished(page: Page): Promise<void> {
 }
 
 /** Opens the HTTP lab with its two "More … options" sections open, so their fields are read too. */
-async function openHttpLab(page: Page): Promise<void> {
-  await page.goto(`${page.url().split('#')[0]}#lab/http`);
-  await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+async function openHttpLabWithEveryOption(page: Page): Promise<void> {
+  await openHttpLab(page, page.url().split('#')[0]!);
   for (const details of await page.locator('details.form-more').all())
     await details.evaluate((element) => element.setAttribute('open', ''));
 }
@@ -91,7 +91,7 @@ describe('a learner’s walk through every view', () => {
     const walk = await walker(web.browser, { width: 1280, height: 800 }, 'light');
     const { page } = walk;
     await page.goto(web.serve.url);
-    await openHttpLab(page);
+    await openHttpLabWithEveryOption(page);
     await walk.check('HTTP lab, before any run');
 
     for (const preset of HTTP_PRESETS) {
@@ -238,7 +238,7 @@ describe('a learner’s walk through every view', () => {
       const walk = await walker(web.browser, size, theme);
       const { page } = walk;
       await page.goto(web.serve.url);
-      await openHttpLab(page);
+      await openHttpLabWithEveryOption(page);
       await walk.check('HTTP lab, before any run');
       await runScenario(page, 'queued-above-max-sockets');
       await walk.check('HTTP lab, queued-above-max-sockets');

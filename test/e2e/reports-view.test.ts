@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
+import { openHttpLab, runToFinish } from './helpers/lab-page';
 
 describe('Reports view in the web mode', () => {
   const web = webModeInChromium();
@@ -10,11 +11,9 @@ describe('Reports view in the web mode', () => {
     const page = await web.browser.newPage({ acceptDownloads: true });
     const watch = watchPage(page);
     // each page load is its own session: the run is made from this page, then its report is opened
-    await page.goto(`${web.serve.url}#lab/http`);
-    await expect.poll(() => page.getByLabel('Scenario').locator('option').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await openHttpLab(page, web.serve.url);
     await page.getByLabel('Scenario').selectOption('drained-body');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+    await runToFinish(page, 'Run', 30_000);
     await page.getByRole('link', { name: 'Reports' }).click();
     await expect
       .poll(() => page.getByTestId('report-contents').textContent(), { timeout: 15_000 })

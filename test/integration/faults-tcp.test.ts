@@ -122,6 +122,15 @@ describe('pool against a server that kills a random tenth of its connections', (
 });
 
 /** One client through the proxy: send a line, wait for its reply or the end, then close. */
+/** Resolves once `done()` holds (checked every 10 ms); fails after 5 s. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function proxiedRequest(proxy: TcpProxy, index: number): Promise<{ ok: boolean; ms: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
@@ -189,12 +198,12 @@ describe('proxy: a client that leaves while waiting for an upstream', () => {
     // B arrives, waits for the pool, and leaves before it gets an upstream
     const leaver = net.connect(proxy.port, proxy.host);
     await new Promise<void>((resolve) => leaver.once('connect', () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // B leaves only once the proxy has it waiting for the pool (a fixed pause may end first on a loaded machine)
+    await until(() => proxy.stats().pool.waiting === 1, 'B waits for an upstream');
     leaver.resetAndDestroy();
-    await new Promise((resolve) => setTimeout(resolve, 100));
     // A leaves: the upstream goes to B's handler, whose client is already gone
     holder.end();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => proxy.stats().pool.waiting === 0, 'the upstream went to B');
 
     // C must be served by the pooled upstream well before the proxy's 10 s acquire timeout
     const served = await proxiedRequest(proxy, 7);

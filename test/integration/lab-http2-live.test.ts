@@ -4,33 +4,15 @@
  * are the final session's events (none changed, none sent twice), and `job.cancel` mid-run stops it
  * with what was streamed so far. Then what undici with `allowH2` does differently, measured.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, Result } from '@shared/api';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '@shared/api';
 import type { TraceEvent } from '@shared/trace';
-import { createService, type Service } from '@engine/service';
 import { nginxAvailable, startNginx } from '@engine/lab/http-nginx';
 import { runUndiciH2Loop } from '@engine/lab/http2-undici';
 import { makeLabCertificate } from '@engine/lab/tls-certificate';
+import { runHttp2, servicesDisposedAfterEach } from './helpers/http2-service';
 
-type Run = Result<'http2.run'>;
-const services: Service[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.dispose()));
-});
-
-function open(): { service: Service; events: EngineEvent[] } {
-  const service = createService({ mode: 'cli' });
-  services.push(service);
-  const events: EngineEvent[] = [];
-  service.onEvent((event) => events.push(event));
-  return { service, events };
-}
-
-async function run(service: Service, params: Record<string, unknown>): Promise<Run> {
-  const outcome = await service.call('http2.run', params);
-  if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.value as Run;
-}
+const open = servicesDisposedAfterEach();
 
 /** Waits (bounded) until `events` holds one that matches. */
 async function until(events: EngineEvent[], match: (event: EngineEvent) => boolean, limitMs = 10_000): Promise<void> {
@@ -57,7 +39,7 @@ describe('the HTTP/2 lab streams its trace live', () => {
     it(`${client}: batches arrive while it runs; together they are exactly the final trace`, async () => {
       const { service, events } = open();
       const jobId = `h2-live-${client}`;
-      const running = run(service, { config: { client, requests: 12, concurrency: 2, pauseMs: 60 }, jobId });
+      const running = runHttp2(service, { config: { client, requests: 12, concurrency: 2, pauseMs: 60 }, jobId });
       // a request ended while the run still goes: pushed before the result came back
       await until(
         events,
@@ -76,7 +58,7 @@ describe('the HTTP/2 lab streams its trace live', () => {
 
   it('job.cancel mid-run: the run returns early with what it streamed', async () => {
     const { service, events } = open();
-    const running = run(service, { config: { client: 'undici', requests: 200, pauseMs: 100 }, jobId: 'h2-live-cancel' });
+    const running = runHttp2(service, { config: { client: 'undici', requests: 200, pauseMs: 100 }, jobId: 'h2-live-cancel' });
     await until(
       events,
       (event) =>
@@ -94,7 +76,7 @@ describe('the HTTP/2 lab streams its trace live', () => {
 describe('undici with allowH2 against the embedded server', () => {
   it('over TLS trusting the run’s certificate: one connection, ALPN h2, stream ids from the server’s record', async () => {
     const { service } = open();
-    const result = await run(service, { preset: 'one-connection', config: { client: 'undici' } });
+    const result = await runHttp2(service, { preset: 'one-connection', config: { client: 'undici' } });
     expect(result.answered).toBe(20);
     expect(result.connections).toHaveLength(1);
     expect(result.connections[0]).toMatchObject({ tls: { version: 'TLS 1.3', alpn: 'h2' } });
@@ -105,7 +87,7 @@ describe('undici with allowH2 against the embedded server', () => {
 
   it('past the server’s stream limit undici does not queue: the server refuses the extra streams and undici does not resend them', async () => {
     const { service } = open();
-    const result = await run(service, { preset: 'stream-limit', config: { client: 'undici' } });
+    const result = await runHttp2(service, { preset: 'stream-limit', config: { client: 'undici' } });
     expect(result.connections).toHaveLength(1);
     expect(result.server![0]!.maxConcurrent).toBe(5);
     const refused = result.requests.filter((request) => request.error?.includes('REFUSED_STREAM'));
@@ -116,7 +98,7 @@ describe('undici with allowH2 against the embedded server', () => {
 
   it('GOAWAY too_many_pings: undici opens a new connection; the last stream id is the server’s', async () => {
     const { service } = open();
-    const result = await run(service, { preset: 'too-many-pings', config: { client: 'undici' } });
+    const result = await runHttp2(service, { preset: 'too-many-pings', config: { client: 'undici' } });
     const ended = result.connections.filter((connection) => connection.goaway !== null);
     expect(ended.length).toBeGreaterThan(0);
     expect(ended[0]!.goaway).toMatchObject({ error: 'ENHANCE_YOUR_CALM', debug: 'too_many_pings' });

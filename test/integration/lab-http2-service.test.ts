@@ -4,34 +4,15 @@
  * timeline draws (a lane per connection, streams inside it, PING and GOAWAY as marks), progress
  * streams under the job id, `job.cancel` stops a run early, and the web mode's policy applies.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, Result } from '@shared/api';
+import { describe, expect, it } from 'vitest';
 import { explainHttp2Run } from '@shared/explain-http2';
-import { createService, type Service } from '@engine/service';
 import { sessionToTimeline } from '@renderer/features/timeline/session-to-timeline';
+import { runHttp2, servicesDisposedAfterEach, type Http2Run } from './helpers/http2-service';
 
-type Run = Result<'http2.run'>;
-const services: Service[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.dispose()));
-});
-
-function open(mode: 'cli' | 'web' = 'cli'): { service: Service; events: EngineEvent[] } {
-  const service = createService({ mode });
-  services.push(service);
-  const events: EngineEvent[] = [];
-  service.onEvent((event) => events.push(event));
-  return { service, events };
-}
-
-async function run(service: Service, params: Record<string, unknown>): Promise<Run> {
-  const outcome = await service.call('http2.run', params);
-  if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.value as Run;
-}
+const open = servicesDisposedAfterEach();
 
 /** Every explanation's text is filled: no placeholder left. */
-function expectFilled(result: Run): void {
+function expectFilled(result: Http2Run): void {
   for (const explanation of explainHttp2Run(result)) {
     expect(`${explanation.whatYouSee} ${explanation.why} ${explanation.tryNext}`).not.toMatch(/[{}‹›?]\s|\{[A-Za-z]+\}|undefined|NaN/);
   }
@@ -40,7 +21,7 @@ function expectFilled(result: Run): void {
 describe('http2.run through the service', () => {
   it('"many requests, one connection": 20 requests as streams of one TLS connection, drawn as one lane', async () => {
     const { service, events } = open();
-    const result = await run(service, { preset: 'one-connection', jobId: 'h2-one' });
+    const result = await runHttp2(service, { preset: 'one-connection', jobId: 'h2-one' });
     expect(result.answered).toBe(20);
     expect(result.connections).toHaveLength(1);
     expect(result.connections[0]).toMatchObject({ id: 'c1', httpVersion: '2', tls: { version: 'TLS 1.3', alpn: 'h2', resumed: false } });
@@ -67,7 +48,7 @@ describe('http2.run through the service', () => {
 
   it('"server limit: streams wait": 15 of 20 wait for a stream slot on the one connection, drawn as waits', async () => {
     const { service } = open();
-    const result = await run(service, { preset: 'stream-limit' });
+    const result = await runHttp2(service, { preset: 'stream-limit' });
     expect(result.answered).toBe(20);
     expect(result.connections).toHaveLength(1);
     expect(result.connections[0]!.serverMaxConcurrentStreams).toBe(5);
@@ -81,7 +62,7 @@ describe('http2.run through the service', () => {
 
   it('"unread bodies": 10 unread 100 000-byte bodies, still one connection', async () => {
     const { service } = open();
-    const result = await run(service, { preset: 'unread-bodies' });
+    const result = await runHttp2(service, { preset: 'unread-bodies' });
     expect(result.requests.filter((request) => request.status === 200)).toHaveLength(10);
     expect(result.connections).toHaveLength(1);
     expect(result.server).toHaveLength(1);
@@ -91,7 +72,7 @@ describe('http2.run through the service', () => {
 
   it('"idle GOAWAY": each pause outlives the idle timeout; GOAWAY marks on the lanes and resumed TLS sessions', async () => {
     const { service } = open();
-    const result = await run(service, { preset: 'idle-goaway' });
+    const result = await runHttp2(service, { preset: 'idle-goaway' });
     expect(result.answered).toBe(3);
     expect(result.connections).toHaveLength(3);
     expect(result.connections[0]!.goaway).toMatchObject({ error: 'NO_ERROR', lastStreamId: 1 });
@@ -108,7 +89,7 @@ describe('http2.run through the service', () => {
 
   it('"PING too often": GOAWAY ENHANCE_YOUR_CALM too_many_pings, PINGs as marks', async () => {
     const { service } = open();
-    const result = await run(service, { preset: 'too-many-pings', config: { tls: false } });
+    const result = await runHttp2(service, { preset: 'too-many-pings', config: { tls: false } });
     expect(result.answered).toBe(6);
     const calm = result.connections.find((connection) => connection.goaway?.error === 'ENHANCE_YOUR_CALM');
     expect(calm?.goaway?.debug).toBe('too_many_pings');
@@ -121,7 +102,7 @@ describe('http2.run through the service', () => {
 
   it('job.cancel stops a long run early; it returns what it saw', async () => {
     const { service, events } = open();
-    const running = run(service, { config: { requests: 200, pauseMs: 200 }, jobId: 'h2-cancel' });
+    const running = runHttp2(service, { config: { requests: 200, pauseMs: 200 }, jobId: 'h2-cancel' });
     const deadline = Date.now() + 10_000;
     while (!events.some((event) => event.kind === 'job-progressed' && event.done > 0) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -150,7 +131,7 @@ describe('http2.run through the service', () => {
 
   it('a URL with nothing listening: every attempt fails with a reason, and the explanation says so', async () => {
     const { service } = open();
-    const result = await run(service, { config: { url: 'http://127.0.0.1:9/', requests: 2 } });
+    const result = await runHttp2(service, { config: { url: 'http://127.0.0.1:9/', requests: 2 } });
     expect(result.answered).toBe(0);
     expect(result.requests.every((request) => request.error !== null)).toBe(true);
     expect(explainHttp2Run(result)[0]!.kind).toBe('failed');

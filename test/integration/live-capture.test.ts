@@ -18,7 +18,7 @@ import { runHttpLoopWithCapture } from '@engine/correlate/http-capture';
 import { runHalfOpenWithCapture, runKeepaliveWithCapture } from '@engine/correlate/tcp-capture';
 import { TcpRecorder } from '@engine/lab/tcp-recorder';
 import { main } from '../../src/cli/main';
-import { ourCaptures, processTable, waitUntilGone } from './helpers/process-table';
+import { ourCaptures, processTable, waitForOurTcpdump, waitUntilGone } from './helpers/process-table';
 import { runCorrelateCommand } from '../../src/cli/commands/correlate';
 import { CliError } from '../../src/cli/io';
 import { Budget, createJobRegistry } from '@engine/jobs';
@@ -268,8 +268,9 @@ describe('live capture of the lab, correlated (tcpdump on lo)', () => {
         { server, signal: controller.signal },
         { saveTo: null },
       );
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      const during = await ourCaptures([server.port]);
+      // the run's tcpdump, as soon as it is up (a fixed 700 ms pause missed it on a loaded machine);
+      // the run sends its requests only once its capture listens, so it is still under way then
+      const during = await waitForOurTcpdump([server.port], 15_000);
       expect(during.some((row) => row.args.startsWith('tcpdump '))).toBe(true);
       controller.abort();
       const result = await running;

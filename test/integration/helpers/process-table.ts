@@ -31,6 +31,16 @@ export async function ourCaptures(ports: number[]): Promise<ProcessRow[]> {
   );
 }
 
+/** Our capture processes on `ports` once a tcpdump is among them, checked every 50 ms; what there is after `withinMs` otherwise. */
+export async function waitForOurTcpdump(ports: number[], withinMs: number): Promise<ProcessRow[]> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const rows = await ourCaptures(ports);
+    if (rows.some((row) => row.args.startsWith('tcpdump ')) || Date.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The pids still alive after up to GONE_WITHIN_MS. */
 export async function waitUntilGone(pids: number[]): Promise<number[]> {
   const deadline = Date.now() + GONE_WITHIN_MS;

@@ -13,6 +13,19 @@ const run = promisify(execFile);
 const LISTEN_TIMEOUT_MS = 10_000;
 /** ms to wait for tcpdump to flush and exit after SIGINT */
 const STOP_TIMEOUT_MS = 5_000;
+/** ms to wait for tcpdump to have written every packet the kernel handed it, before SIGINT */
+const DRAIN_TIMEOUT_MS = 5_000;
+/** What tcpdump prints on SIGUSR1 (one line; at exit it prints the same counts on three lines). */
+const COUNTS_LINE = /(\d+) packets? captured, (\d+) packets? received by filter, (\d+) packets? dropped by kernel/g;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The counts of tcpdump's last SIGUSR1 line in `stderr`, and how many such lines there are. */
+function lastCounts(stderr: string): { lines: number; captured: number; received: number; dropped: number } {
+  const lines = [...stderr.matchAll(COUNTS_LINE)];
+  const last = lines.at(-1);
+  return { lines: lines.length, captured: Number(last?.[1] ?? 0), received: Number(last?.[2] ?? 0), dropped: Number(last?.[3] ?? 0) };
+}
 
 export interface CapturedStream {
   index: number;
@@ -71,6 +84,23 @@ export async function startLoopbackCapture(port: number | number[]): Promise<Loo
       reject(new Error(`tcpdump exited with ${code}: ${stderr}`));
     });
   });
+  /**
+   * Resolves once tcpdump has written every packet the kernel handed it, asking with SIGUSR1 (it
+   * prints its counts). On lo the kernel hands each packet twice, as sent and as received, and libpcap
+   * keeps one: all are written once "received by filter" less the drops is twice "captured". (SIGINT
+   * after a fixed pause alone lost the last segments when tcpdump was slow to run on a busy machine.)
+   */
+  const drain = async () => {
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while (child.exitCode === null && Date.now() < deadline) {
+      const asked = lastCounts(stderr).lines;
+      child.kill('SIGUSR1');
+      while (lastCounts(stderr).lines === asked && child.exitCode === null && Date.now() < deadline) await pause(10);
+      const counts = lastCounts(stderr);
+      if (counts.lines > asked && counts.received - counts.dropped <= 2 * counts.captured) return;
+      await pause(20);
+    }
+  };
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -78,8 +108,9 @@ export async function startLoopbackCapture(port: number | number[]): Promise<Loo
     if (child.exitCode !== null) return;
     // 'close', not 'exit': tcpdump's last stderr lines (its drop count) are read by then
     const exited = new Promise((resolve) => child.once('close', resolve));
-    // let the last segments (a closing FIN or RST) reach tcpdump before it is told to stop
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // let the last segments (a closing FIN or RST) leave this process, then tcpdump write them all
+    await pause(150);
+    await drain();
     child.kill('SIGINT');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS))]);
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -106,7 +137,8 @@ export async function startLoopbackCapture(port: number | number[]): Promise<Loo
       return [...byIndex.values()];
     },
     droppedByKernel() {
-      const match = /(\d+) packets? dropped by kernel/.exec(stderr);
+      // the last count: the one tcpdump printed at exit
+      const match = [...stderr.matchAll(/(\d+) packets? dropped by kernel/g)].at(-1);
       return match ? Number(match[1]) : null;
     },
     async countStreams() {

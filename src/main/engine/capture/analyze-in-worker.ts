@@ -18,6 +18,8 @@ export interface WorkerAnalyzeOptions {
   chunkBytes?: number;
   /** see AnalyzeOptions.threads */
   threads?: 1 | 2 | 'auto';
+  /** for tests only: see AnalyzeOptions.summaryThreadFault */
+  summaryThreadFault?: WorkerRequest['summaryThreadFault'];
 }
 
 /** What the capture worker is started with for `path`. */
@@ -26,6 +28,7 @@ export function workerRequest(path: string, options: WorkerAnalyzeOptions = {}):
     path,
     ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.summaryThreadFault === undefined ? {} : { summaryThreadFault: options.summaryThreadFault }),
   };
 }
 

@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { endpointText } from './tcp-stream-state';
-import { SummaryThread } from './summary-thread-client';
+import { SummaryThread, type SummaryThreadFault } from './summary-thread-client';
 import { StartLines } from './start-lines';
 import { WORKER_FROM_SOURCE } from './capture-worker-start';
 import { readCaptureFile, type CaptureReadSummary, type ReadProgress } from './read-capture';
@@ -116,6 +116,8 @@ export interface AnalyzeOptions {
    * analysis. Observers need 1 (they are functions of this thread).
    */
   threads?: 1 | 2 | 'auto';
+  /** for tests only: the second thread dies hard part-way (see SummaryThreadFault); needs `threads: 2` */
+  summaryThreadFault?: SummaryThreadFault;
 }
 
 /** The per-record work, shared by the file and stream entry points. */
@@ -422,7 +424,7 @@ async function threadCount(path: string, options: AnalyzeOptions): Promise<1 | 2
 /** Analyses a capture file; rejects with CaptureFormatError for a non-capture, with the abort reason on cancel. */
 export async function analyzeCaptureFile(path: string, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
   const threads = await threadCount(path, options);
-  const thread = threads === 2 ? new SummaryThread(MAX_START_LINES_KEPT) : null;
+  const thread = threads === 2 ? new SummaryThread(MAX_START_LINES_KEPT, options.summaryThreadFault) : null;
   try {
     const sink = new AnalysisSink(options.observers, thread);
     const read = await readCaptureFile(path, {

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
  * This code runs from TypeScript source (tsx, vitest: the CLI and the web mode) rather than from the
@@ -19,13 +19,13 @@ export const WORKER_FROM_SOURCE = import.meta.url.endsWith('.ts');
  * From source, a tiny ES-module bootstrap (a data: URL) registers tsx's loader inside the worker, then imports
  * worker.ts (`execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20).
  */
-export function startCaptureWorker(workerData: unknown): Worker {
+export function startCaptureWorker(workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   const here = import.meta.url;
   if (!WORKER_FROM_SOURCE) {
     // the bundler may have put this code in a shared chunk (out/main/chunks/), one level below the entry
     const beside = new URL('./capture-worker.js', here);
     const script = existsSync(fileURLToPath(beside)) ? beside : new URL('../capture-worker.js', here);
-    return new Worker(script, { workerData });
+    return new Worker(script, { workerData, resourceLimits });
   }
   const tsxApi = pathToFileURL(
     createRequire(here)
@@ -34,5 +34,5 @@ export function startCaptureWorker(workerData: unknown): Worker {
   ).href;
   const entry = new URL('./worker.ts', here).href;
   const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData, resourceLimits });
 }

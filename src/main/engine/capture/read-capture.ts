@@ -245,8 +245,9 @@ export interface ReadCaptureOptions {
   /**
    * A file's next read buffer, of at least `chunkBytes` (default: two buffers used in turn). Called
    * before each read; the buffer returned must not be one whose records are still being parsed.
+   * It may come later (a promise): the reader waits between two chunks.
    */
-  chunkBuffer?: (chunkBytes: number) => Uint8Array;
+  chunkBuffer?: (chunkBytes: number) => Uint8Array | Promise<Uint8Array>;
 }
 
 /** Reads a capture from any byte stream (a file stream, tcpdump's stdout, …). */
@@ -296,7 +297,7 @@ export async function readCaptureFile(path: string, options: ReadCaptureOptions)
   try {
     const { size } = await handle.stat();
     async function* chunks(): AsyncGenerator<Uint8Array> {
-      let buffer = takeBuffer(chunkBytes);
+      let buffer = await takeBuffer(chunkBytes);
       inFlight = handle.read(buffer, 0, chunkBytes, null);
       for (;;) {
         const { bytesRead } = await inFlight;
@@ -305,7 +306,7 @@ export async function readCaptureFile(path: string, options: ReadCaptureOptions)
         const filled = buffer;
         // the reader is done with the chunk before this one (it copies what it keeps): with the default
         // two buffers the next read reuses that one's; `chunkBuffer` decides otherwise
-        buffer = takeBuffer(chunkBytes);
+        buffer = await takeBuffer(chunkBytes);
         inFlight = handle.read(buffer, 0, chunkBytes, null);
         yield filled.subarray(0, bytesRead);
       }

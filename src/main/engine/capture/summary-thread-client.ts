@@ -2,11 +2,28 @@
  * Both ends of the stream-summary thread (summary-thread.ts): `SummaryThread` on the analysing
  * thread, `serveSummaries` inside the second one (worker.ts starts it for `role: 'summaries'`).
  */
-import type { MessagePort, Worker } from 'node:worker_threads';
+import type { MessagePort, ResourceLimits, Worker } from 'node:worker_threads';
 import { startCaptureWorker } from './capture-worker-start';
 import { PacketTable } from './packet-table';
 import { StartLines } from './start-lines';
-import { BatchReader, BatchWriter, summariesFromMessage, type SummaryThreadMessage, type SummaryThreadResult } from './summary-thread';
+import {
+  BatchReader,
+  BatchWriter,
+  FAILED_COUNT,
+  summariesFromMessage,
+  type SummaryThreadMessage,
+  type SummaryThreadResult,
+} from './summary-thread';
+
+/**
+ * For tests: the summary thread dies hard when it is handed batch `afterBatches + 1`, as a crash
+ * would, without a word to the analysing thread (see AnalyzeOptions.summaryThreadFault).
+ */
+export interface SummaryThreadFault {
+  /** 'exit': `process.exit` inside the thread; 'out-of-memory': it allocates until its heap limit (OUT_OF_MEMORY_FAULT_LIMITS) */
+  kind: 'exit' | 'out-of-memory';
+  afterBatches: number;
+}
 
 /** What the summary thread is started with. */
 export interface SummaryWorkerData {
@@ -14,12 +31,25 @@ export interface SummaryWorkerData {
   /** one Int32: batches summarized so far */
   consumed: SharedArrayBuffer;
   maxStartLines: number;
+  fault?: SummaryThreadFault;
 }
 
 type SummaryReply = { kind: 'done'; result: SummaryThreadResult } | { kind: 'failed'; message: string };
 
-/** Past every batch the analysing thread may send, so a failed summary thread never keeps it waiting. */
-const FAILED_COUNT = 1 << 30;
+/** The injected out-of-memory fault's heap, so it reaches the limit in a fraction of a second, MiB. */
+const OUT_OF_MEMORY_FAULT_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
+/** The injected exit's code. */
+const FAULT_EXIT_CODE = 70;
+
+/** The one error the analysis fails with when its second thread stops before its result. */
+function stoppedError(cause: string): Error {
+  return new Error(`the analysis thread stopped: ${cause}`);
+}
+
+/** What a worker's 'error' event says, in the user's words where Node's are about its internals. */
+function errorCause(error: Error): string {
+  return (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'it ran out of memory' : error.message;
+}
 
 export class SummaryThread {
   readonly writer: BatchWriter;
@@ -28,15 +58,19 @@ export class SummaryThread {
   /** set when the thread failed: the analysis stops at its next chunk */
   failure: Error | null = null;
 
-  constructor(maxStartLines: number) {
+  /** `fault`: for tests only (SummaryThreadFault) */
+  constructor(maxStartLines: number, fault?: SummaryThreadFault) {
     const consumed = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-    const data: SummaryWorkerData = { role: 'summaries', consumed, maxStartLines };
-    this.worker = startCaptureWorker(data);
+    const data: SummaryWorkerData = { role: 'summaries', consumed, maxStartLines, ...(fault === undefined ? {} : { fault }) };
+    this.worker = startCaptureWorker(data, fault?.kind === 'out-of-memory' ? OUT_OF_MEMORY_FAULT_LIMITS : undefined);
     const worker = this.worker;
     this.writer = new BatchWriter((message) => worker.postMessage(message), new Int32Array(consumed));
     this.result = new Promise<SummaryThreadResult>((resolve, reject) => {
+      // the analysis's own thread is never blocked long (the writer waits on the event loop), so
+      // these events arrive as soon as the thread stops, however it stops
       const fail = (error: Error) => {
         this.failure ??= error;
+        this.writer.stop(this.failure);
         reject(this.failure);
       };
       worker.on('message', (reply: SummaryReply) => {
@@ -47,10 +81,10 @@ export class SummaryThread {
             table: Object.assign(new PacketTable(), reply.result.table),
             startLines: StartLines.from(reply.result.startLines),
           });
-        else fail(new Error(`the stream-summary thread failed: ${reply.message}`));
+        else fail(stoppedError(reply.message));
       });
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`the stream-summary thread exited with code ${code}`)));
+      worker.on('error', (error) => fail(stoppedError(errorCause(error))));
+      worker.on('exit', (code) => fail(stoppedError(`it exited with code ${code}`)));
     });
     // a failure before finish() is reported by `failure` and again by finish()
     this.result.catch(() => undefined);
@@ -85,6 +119,7 @@ function transferableBuffers(values: unknown[]): ArrayBuffer[] {
 export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void {
   const consumed = new Int32Array(data.consumed);
   const reader = new BatchReader(data.maxStartLines);
+  let batches = 0;
   port.on('message', (message: SummaryThreadMessage) => {
     try {
       if (message.kind === 'slot') {
@@ -96,6 +131,7 @@ export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void
         return;
       }
       if (message.kind === 'batch') {
+        if (data.fault !== undefined && batches++ === data.fault.afterBatches) dieHard(data.fault.kind);
         reader.read(message.index, message.count, message.chunk, message.startTime, message.rows);
         Atomics.add(consumed, 0, 1);
         Atomics.notify(consumed, 0);
@@ -119,4 +155,11 @@ export function serveSummaries(port: MessagePort, data: SummaryWorkerData): void
       port.postMessage({ kind: 'failed', message: (error as Error).message } satisfies SummaryReply);
     }
   });
+}
+
+/** The injected fault (SummaryThreadFault): the thread ends here, as a crash would end it. */
+function dieHard(kind: SummaryThreadFault['kind']): never {
+  if (kind === 'exit') process.exit(FAULT_EXIT_CODE);
+  const kept: number[][] = [];
+  for (;;) kept.push(new Array<number>(1 << 16).fill(0.5));
 }

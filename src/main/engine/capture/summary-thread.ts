@@ -17,6 +17,11 @@
  * copied into the batch on its own. A chunk buffer is refilled only once every batch that names it
  * is summarized, and the calling thread stays at most MAX_BATCHES_IN_FLIGHT batches ahead (a shared
  * counter), so a slow second thread bounds the memory instead of letting batches pile up.
+ *
+ * The calling thread waits only between two read chunks, with `Atomics.waitAsync`: its event loop
+ * turns while it waits, so a second thread that dies hard (out of memory, `process.exit`) is
+ * reported at once by its 'exit' or 'error' event, which a thread blocked in `Atomics.wait` would
+ * receive only after its wait (the summary thread's client then ends the wait: `BatchWriter.stop`).
  */
 import { NOT_FOR_HTTP, StreamSummarizer } from './stream-summarizer';
 import { StreamSummaries } from './stream-summaries';
@@ -48,6 +53,10 @@ const SLOT_OWN_BYTES = 64 * 1024;
 const MAX_OWN_PAYLOAD_BYTES = 1024 * 1024;
 /** How long the calling thread waits for the second one to take a batch before it gives up, ms. */
 const STALL_TIMEOUT_MS = 120_000;
+/** One wait's bound, ms: the stall deadline is checked after each (a stop or a batch taken ends it at once). */
+const WAIT_SLICE_MS = 1000;
+/** What `consumed` is set to once the second thread failed or stopped: past every batch, so no wait goes on. */
+export const FAILED_COUNT = 1 << 30;
 
 /** Int32 fields per segment in a batch. */
 const FRAME = 0;
@@ -119,16 +128,22 @@ function sharedSlot(ownBytes: number): BatchSlot {
 }
 
 /**
- * Writes segments into batches on the calling thread. The batches live in a ring of
- * MAX_BATCHES_IN_FLIGHT shared slots, written once and reused: fresh memory for every batch would
- * cost more in page faults (about 3.5 ms per MB on this VM) than the second thread saves.
+ * Writes segments into batches on the calling thread. The batches live in shared slots, written once
+ * and reused: fresh memory for every batch would cost more in page faults (about 3.5 ms per MB on
+ * this VM) than the second thread saves. A batch sent within a chunk takes the oldest slot already
+ * summarized, or a new one (it never waits there: see takeChunk), so there are at most
+ * MAX_BATCHES_IN_FLIGHT slots plus the batches one read chunk makes (one or two of 1 MiB).
  */
 export class BatchWriter {
   private readonly slots: BatchSlot[] = [];
+  /** the slots of the batches sent and perhaps not yet summarized, oldest first */
+  private readonly slotsInFlight: number[] = [];
   private slot: BatchSlot;
   private slotIndex = 0;
   private count = 0;
   private sent = 0;
+  /** why the second thread stopped, once it has (stop) */
+  private failure: Error | null = null;
   /** the shared read-chunk buffers, and for each the number of the last batch that named it (1-based; 0: none) */
   private readonly chunks: Uint8Array[] = [];
   private readonly chunkIndex = new Map<ArrayBufferLike, number>();
@@ -149,16 +164,17 @@ export class BatchWriter {
     private readonly post: (message: SummaryThreadMessage) => void,
     private readonly consumed: Int32Array,
   ) {
-    this.slot = this.slotFor(0);
+    this.slot = this.nextSlot();
   }
 
   /**
    * The buffer the reader fills next (ReadCaptureOptions.chunkBuffer): the ring's next shared buffer,
-   * once the second thread has summarized every batch that names it.
+   * once the second thread has summarized every batch that names it and this thread is fewer than
+   * MAX_BATCHES_IN_FLIGHT batches ahead. The only place this thread waits: between two chunks.
    */
-  takeChunk(chunkBytes: number): Uint8Array {
+  async takeChunk(chunkBytes: number): Promise<Uint8Array> {
     const index = this.chunksTaken++ % CHUNK_RING;
-    this.waitUntilConsumed(this.lastBatchOf[index]!);
+    await this.waitUntilConsumed(Math.max(this.lastBatchOf[index]!, this.sent - MAX_BATCHES_IN_FLIGHT + 1));
     let buffer = this.chunks[index];
     if (buffer === undefined || buffer.length < chunkBytes) {
       if (buffer !== undefined) this.chunkIndex.delete(buffer.buffer);
@@ -246,7 +262,7 @@ export class BatchWriter {
     this.flush();
   }
 
-  /** Sends what is written, then waits until the next slot is free (summarized). */
+  /** Sends what is written and takes the next slot. */
   flush(): void {
     if (this.count === 0) return;
     this.post({
@@ -258,33 +274,51 @@ export class BatchWriter {
       rows: this.projectedRows,
     });
     this.sent += 1;
+    this.slotsInFlight.push(this.slotIndex);
     if (this.batchChunk !== NO_CHUNK) this.lastBatchOf[this.batchChunk] = this.sent;
     this.count = 0;
     this.batchChunk = NO_CHUNK;
     this.ownUsed = 0;
-    this.waitUntilConsumed(this.sent - MAX_BATCHES_IN_FLIGHT + 1);
-    this.slot = this.slotFor(this.sent % MAX_BATCHES_IN_FLIGHT);
+    this.slot = this.nextSlot();
   }
 
-  /** Blocks until the second thread has summarized `batches` batches (it adds and notifies after each). */
-  private waitUntilConsumed(batches: number): void {
+  /**
+   * The second thread stopped (its 'exit' or 'error' event, on this thread's event loop): a wait
+   * under way ends now and rejects with `error`, and so does every later one.
+   */
+  stop(error: Error): void {
+    this.failure ??= error;
+    Atomics.store(this.consumed, 0, FAILED_COUNT);
+    Atomics.notify(this.consumed, 0);
+  }
+
+  /**
+   * Resolves once the second thread has summarized `batches` batches (it adds and notifies after
+   * each); rejects once it stopped. Waits without blocking this thread's event loop (see the top).
+   */
+  private async waitUntilConsumed(batches: number): Promise<void> {
     const deadline = Date.now() + STALL_TIMEOUT_MS;
     for (;;) {
+      if (this.failure !== null) throw this.failure;
       const consumed = Atomics.load(this.consumed, 0);
       if (consumed >= batches) return;
-      Atomics.wait(this.consumed, 0, consumed, 1000);
-      if (Date.now() > deadline) throw new Error(`the stream-summary thread took no batch for ${STALL_TIMEOUT_MS / 1000} s`);
+      const waiting = Atomics.waitAsync(this.consumed, 0, consumed, WAIT_SLICE_MS);
+      if (waiting.async) await waiting.value;
+      if (Date.now() > deadline) throw new Error(`the analysis thread took no batch for ${STALL_TIMEOUT_MS / 1000} s`);
     }
   }
 
-  private slotFor(index: number): BatchSlot {
-    this.slotIndex = index;
-    let slot = this.slots[index];
-    if (slot === undefined) {
-      slot = sharedSlot(SLOT_OWN_BYTES);
-      this.slots[index] = slot;
-      this.post({ kind: 'slot', index, slot });
+  /** The oldest slot whose batch is summarized, or a new slot. */
+  private nextSlot(): BatchSlot {
+    const oldestBatch = this.sent - this.slotsInFlight.length + 1;
+    if (this.slotsInFlight.length > 0 && Atomics.load(this.consumed, 0) >= oldestBatch) {
+      this.slotIndex = this.slotsInFlight.shift()!;
+      return this.slots[this.slotIndex]!;
     }
+    const slot = sharedSlot(SLOT_OWN_BYTES);
+    this.slotIndex = this.slots.length;
+    this.slots.push(slot);
+    this.post({ kind: 'slot', index: this.slotIndex, slot });
     return slot;
   }
 }

@@ -10,13 +10,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeCaptureFile, type AnalyzeProgress, type CaptureAnalysis } from './analyze';
 import type { PacketTable } from './packet-table';
 import { CaptureFormatError } from './read-common';
-import { serveSummaries, type SummaryWorkerData } from './summary-thread-client';
+import { serveSummaries, type SummaryThreadFault, type SummaryWorkerData } from './summary-thread-client';
 
 export interface WorkerRequest {
   path: string;
   chunkBytes?: number;
   /** see AnalyzeOptions.threads (default 'auto') */
   threads?: 1 | 2 | 'auto';
+  /** for tests only: see AnalyzeOptions.summaryThreadFault */
+  summaryThreadFault?: SummaryThreadFault;
 }
 
 /**
@@ -51,6 +53,7 @@ async function run(request: WorkerRequest): Promise<void> {
       signal: controller.signal,
       chunkBytes: request.chunkBytes,
       threads: request.threads,
+      summaryThreadFault: request.summaryThreadFault,
       onProgress: (progress) => {
         const now = Date.now();
         if (now - lastProgress < PROGRESS_INTERVAL_MS) return;

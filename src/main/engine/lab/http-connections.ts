@@ -87,6 +87,14 @@ export class ConnectionTracker {
     return this.openCount;
   }
 
+  /** Connections on their way out (a close announced or begun, a FIN either way) whose 'close' has not come yet. */
+  get closing(): number {
+    let count = 0;
+    for (const { closed, ending, remoteEnded, socket } of this.all)
+      if (closed === null && (ending !== null || remoteEnded || socket.writableEnded || socket.destroyed)) count += 1;
+    return count;
+  }
+
   find(socket: Socket): TrackedConnection | undefined {
     return this.bySocket.get(socket);
   }

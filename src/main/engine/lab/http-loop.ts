@@ -54,9 +54,9 @@ export interface HttpRunOptions {
  * every request made a 10,000-request run take minutes.
  */
 const KERNEL_CHECK_EVERY_MS = 500;
-/** ms to let closes triggered by the last response land before counting */
+/** ms to let closes triggered by the last response begin before counting (then each is awaited: ConnectionTracker.closing) */
 const SETTLE_MS = 50;
-/** ms to wait for released sockets to close */
+/** ms to wait for closing or released sockets to close */
 const RELEASE_WAIT_MS = 2000;
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
 
@@ -189,6 +189,9 @@ class HttpRun {
   async settle(): Promise<HttpRunResult> {
     const { tracker, sampler, client } = this.parts;
     await sleep(SETTLE_MS);
+    // and every close already on its way has landed: on a loaded machine the pause alone missed some,
+    // and the kernel then counted a socket the events had as closing (openAtEnd 1 where 0)
+    await waitUntil(() => tracker.closing === 0, RELEASE_WAIT_MS);
     await sampler.sample();
     const openAtEnd = process.platform === 'linux' ? sampler.last : tracker.open;
     const maxOpen = Math.max(sampler.max, tracker.maxOpen);
@@ -198,7 +201,7 @@ class HttpRun {
     tracker.markReleasing();
     for (const release of this.releases) release();
     await client.close();
-    await waitForCloses(tracker);
+    await waitUntil(() => tracker.open === 0, RELEASE_WAIT_MS);
     await sampler.stop();
     await sampler.sample();
     const openAfterRelease = sampler.last;
@@ -247,7 +250,8 @@ async function createClient(config: HttpRunConfig, context: ClientContext, tls: 
   return createUndiciClient(config, context, tls ?? { ca: null, maxCachedSessions: config.maxCachedSessions });
 }
 
-async function waitForCloses(tracker: ConnectionTracker): Promise<void> {
-  const deadline = Date.now() + RELEASE_WAIT_MS;
-  while (tracker.open > 0 && Date.now() < deadline) await sleep(10);
+/** Resolves once `done()` holds (checked every 10 ms), or after `withinMs` regardless. */
+async function waitUntil(done: () => boolean, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!done() && Date.now() < deadline) await sleep(10);
 }

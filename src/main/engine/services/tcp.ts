@@ -154,8 +154,10 @@ export function createTcpHandlers(
       if (!entry) return { stopped: false, stats: null };
       listeners.proxies.delete(id);
       listeners.budget.give();
-      const stats = entry.proxy.stats();
       await entry.proxy.close();
+      // read after the close: an exchange the stop cut short (or whose client's FIN was still on its
+      // way) is counted with its bytes, instead of missing from them
+      const stats = entry.proxy.stats();
       await entry.embeddedEcho?.close();
       return { stopped: true, stats: { ...stats } };
     },
