@@ -297,7 +297,7 @@ export type StreamEndSegment = z.infer<typeof StreamEndSegmentSchema>;
 /** What the timeline draws on one stream's lane besides the annotated packets (`capture.streams` with `events`). */
 export const StreamEventsSchema = z.object({
   stream: z.number(),
-  /** in frame order; within the filter's timeRange when it has one, and at most `events.maxRequests` */
+  /** in frame order; within the filter's timeRange when it has one, and the stream's share of `events.maxRequests` */
   requests: z.array(StreamRequestSchema),
   /** whole requests of the stream not in `requests` (outside the time range, or past the cap) */
   requestsLeftOut: z.number(),
@@ -308,8 +308,8 @@ export const StreamEventsSchema = z.object({
 });
 export type StreamEvents = z.infer<typeof StreamEventsSchema>;
 
-/** Most requests a stream's events list (`events.maxRequests`): the lanes of one window stay a bounded answer. */
-export const MAX_EVENT_REQUESTS = 1000;
+/** Most requests one window's events list (`events.maxRequests`): the lanes of one window stay a bounded answer (about 2 MB of JSON). */
+export const MAX_EVENT_REQUESTS = 20_000;
 /** Most FIN and RST segments a stream's events list. */
 export const MAX_END_SEGMENTS = 16;
 
@@ -355,7 +355,8 @@ export const captureMethods = {
         filter: StreamFilterSchema.optional(),
         /**
          * also each stream's HTTP/1 requests and FIN/RST segments, in `events` (the timeline's lanes):
-         * at most `maxRequests` requests a stream, those in the filter's timeRange when it has one
+         * those in the filter's timeRange when it has one, at most `maxRequests` over the window,
+         * shared so that each stream lists all of its own up to a cap common to every stream
          */
         events: z
           .object({ maxRequests: z.number().int().min(1).max(MAX_EVENT_REQUESTS) })

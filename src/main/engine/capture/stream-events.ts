@@ -18,7 +18,7 @@ import { TCP_FIN, TCP_RST } from './types';
 const MAX_LINE_CHARACTERS = 120;
 
 export interface StreamEventsQuery {
-  /** most requests listed a stream */
+  /** most requests listed a stream (see `requestCap`) */
   maxRequests: number;
   /** list only requests in [fromS, toS], seconds since the capture's first packet */
   range?: { fromS: number; toS: number };
@@ -31,6 +31,23 @@ interface Draft {
   /** the latest request: its place in `events.requests` (-1 when it is not listed), and whether a response answered it */
   latest: number;
   latestAnswered: boolean;
+}
+
+/**
+ * The cap on each stream's listed requests that lists at most `budget` over `counts` (each stream's
+ * requests): every stream lists all of its own up to it, so one busy stream among quiet ones still
+ * lists many (water-filling). 0 when the budget is smaller than the streams that have requests.
+ */
+export function requestCap(counts: readonly number[], budget: number): number {
+  const sorted = [...counts].sort((left, right) => left - right);
+  let left = budget;
+  for (let index = 0; index < sorted.length; index++) {
+    const share = Math.floor(left / (sorted.length - index));
+    const count = sorted[index]!;
+    if (count > share) return share;
+    left -= count;
+  }
+  return sorted.at(-1) ?? 0;
 }
 
 /** The events of `streams` (each one's `firstFrame` … `lastFrame`), in their order. */

@@ -15,7 +15,7 @@ import { explainPacket } from '../capture/tcp-reasons';
 import { packetInfo } from '../capture/packet-info';
 import { captureSummary } from '../capture/capture-summary';
 import { streamWindow } from '../capture/stream-window';
-import { streamEvents } from '../capture/stream-events';
+import { requestCap, streamEvents } from '../capture/stream-events';
 import { exampleFile, UnknownExampleError } from '../examples/example-files';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 
@@ -123,7 +123,11 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
       if (events === undefined) return window;
       const timeRange = filter?.timeRange;
       const range = timeRange && { fromS: timeRange.from - analysis.startTime, toS: timeRange.to - analysis.startTime };
-      return { ...window, events: streamEvents(analysis, window.streams, { maxRequests: events.maxRequests, range }) };
+      const maxRequests = requestCap(
+        window.streams.map((stream) => stream.httpRequests),
+        events.maxRequests,
+      );
+      return { ...window, events: streamEvents(analysis, window.streams, { maxRequests, range }) };
     },
     async 'capture.packets'({ captureId, fromFrame, count, filter }) {
       const open = get(captureId);
