@@ -111,6 +111,14 @@ describe('a captured stream’s requests and ends on its lane', () => {
     expect([...drawn].sort()).toEqual(['fin', 'request-new', 'request-reused']);
   });
 
+  it('says when a frame carried more than one request (one mark a frame, as tshark lists them)', () => {
+    const smuggled = { ...row(7, true), httpRequests: 2 };
+    const one: StreamEvents = { stream: 7, requests: [request(1, 4, 0.1, null)], requestsLeftOut: 0, ends: [], endsLeftOut: 0 };
+    expect(laneEventWords(smuggled, one)).toBe(
+      `request 1 ${REQUEST_ROLE.opened}, 1 more request shares a frame with another (one mark a frame)`,
+    );
+  });
+
   it('does not call the first request new when the capture began mid-connection', () => {
     expect(requestReused({ n: 1 }, { synSeen: false })).toBeNull();
     expect(requestReused({ n: 2 }, { synSeen: false })).toBe(true);

@@ -88,6 +88,12 @@ export function laneEventWords(row: StreamRow, events: StreamEvents): string {
   }
   if (events.requestsLeftOut > 0)
     parts.push(`${formatCount(events.requestsLeftOut)} more ${events.requestsLeftOut === 1 ? 'request' : 'requests'} not drawn here`);
+  // the marks are per frame (as tshark lists http.request frames); a frame may complete two requests (a smuggled one)
+  const sharing = row.httpRequests - requests.length - events.requestsLeftOut;
+  if (sharing > 0)
+    parts.push(
+      `${formatCount(sharing)} more ${sharing === 1 ? 'request shares a frame' : 'requests share frames'} with another (one mark a frame)`,
+    );
   const requestWords = parts.join(', ');
   const ends = events.ends.map((end) => `${end.kind === 'fin' ? 'FIN' : 'RST'} from ${senderOf(row, end.from)}`);
   if (events.endsLeftOut > 0) ends.push(`${formatCount(events.endsLeftOut)} more FIN or RST segments`);
