@@ -122,6 +122,11 @@ describe('a captured stream’s requests and ends on its lane', () => {
   it('does not call the first request new when the capture began mid-connection', () => {
     expect(requestReused({ n: 1 }, { synSeen: false })).toBeNull();
     expect(requestReused({ n: 2 }, { synSeen: false })).toBe(true);
+    // a request cut by a gap may have been the first: request 1 of the whole ones is not known to be new
+    expect(requestReused({ n: 1 }, { synSeen: true, httpPartialRequests: 1 })).toBeNull();
+    expect(laneEventWords({ ...row(6, true), httpPartialRequests: 1 }, events(6))).toMatch(
+      new RegExp(`^request 1: ${REQUEST_ROLE.unknownCut}, requests 2–3 reused it; `),
+    );
     const midway = binsToTimeline(captureTimelineInput([row(5, false)], null, 2, null, null, new Map([[5, events(5)]])));
     expect(midway.lanes[0]!.spans[0]!.reused).toBeNull();
     expect(drawnLegendKeys(midway)!.has('request-unknown')).toBe(true);

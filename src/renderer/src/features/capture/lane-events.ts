@@ -15,19 +15,29 @@ export const REQUEST_ROLE = {
   opened: 'opened this connection (new handshake)',
   reused: 'reused the connection',
   unknown: 'its connection opened before the capture began, so new or reused is not known',
+  unknownCut: 'the capture missed part of a request on this connection, which may have come first, so new or reused is not known',
 } as const;
 
-/** true = reused, false = paid for a new connection, null = the capture cannot say (no SYN: opened before it began). */
-export function requestReused(request: Pick<StreamRequest, 'n'>, row: Pick<StreamRow, 'synSeen'>): boolean | null {
+/**
+ * true = reused, false = paid for a new connection, null = the capture cannot say: no SYN (it opened
+ * before the capture began), or a request seen only in part (a gap) may have been the first.
+ */
+export function requestReused(request: Pick<StreamRequest, 'n'>, row: Pick<StreamRow, 'synSeen' | 'httpPartialRequests'>): boolean | null {
   if (request.n > 1) return true;
-  return row.synSeen ? false : null;
+  return row.synSeen && !row.httpPartialRequests ? false : null;
+}
+
+/** What request 1's place on its connection says, in words. */
+function firstRole(row: Pick<StreamRow, 'synSeen' | 'httpPartialRequests'>): string {
+  if (!row.synSeen) return REQUEST_ROLE.unknown;
+  return row.httpPartialRequests ? REQUEST_ROLE.unknownCut : REQUEST_ROLE.opened;
 }
 
 /** Each request as a bar from its header block's frame to its response's (a thin bar at the request when no response was captured). */
 export function requestSpans(row: StreamRow, events: StreamEvents): Span[] {
   return events.requests.map((request): Span => {
     const reused = requestReused(request, row);
-    const role = reused === true ? REQUEST_ROLE.reused : reused === false ? REQUEST_ROLE.opened : REQUEST_ROLE.unknown;
+    const role = reused === true ? REQUEST_ROLE.reused : firstRole(row);
     const startUs = request.time * 1e6;
     const endUs = request.responseTime === null ? startUs : Math.max(startUs, request.responseTime * 1e6);
     return {
@@ -79,7 +89,8 @@ export function laneEventWords(row: StreamRow, events: StreamEvents): string {
   const first = requests[0];
   if (first) {
     const reused = requests.filter((request) => request.n > 1);
-    if (first.n === 1) parts.push(row.synSeen ? `request 1 ${REQUEST_ROLE.opened}` : `request 1: ${REQUEST_ROLE.unknown}`);
+    if (first.n === 1)
+      parts.push(requestReused(first, row) === false ? `request 1 ${REQUEST_ROLE.opened}` : `request 1: ${firstRole(row)}`);
     if (reused.length > 0) {
       const from = reused[0]!.n;
       const to = reused.at(-1)!.n;
