@@ -111,6 +111,24 @@ describe('a captured stream’s requests and ends on its lane', () => {
     expect([...drawn].sort()).toEqual(['fin', 'request-new', 'request-reused']);
   });
 
+  it('names each kind and sender of the ends once, counted', () => {
+    const storm: StreamEvents = {
+      stream: 3,
+      requests: [],
+      requestsLeftOut: 0,
+      ends: [
+        { kind: 'fin', frame: 5, time: 1, from: 'a' },
+        { kind: 'rst', frame: 6, time: 1.1, from: 'b' },
+        { kind: 'rst', frame: 7, time: 1.2, from: 'b' },
+        { kind: 'rst', frame: 8, time: 1.3, from: 'b' },
+      ],
+      endsLeftOut: 12,
+    };
+    expect(laneEventWords({ ...row(3, true), httpRequests: 0 }, storm)).toBe(
+      'FIN from 10.0.0.2:51234, 3 RSTs from 10.0.0.1:80, 12 more FIN or RST segments',
+    );
+  });
+
   it('says when a frame carried more than one request (one mark a frame, as tshark lists them)', () => {
     const smuggled = { ...row(7, true), httpRequests: 2 };
     const one: StreamEvents = { stream: 7, requests: [request(1, 4, 0.1, null)], requestsLeftOut: 0, ends: [], endsLeftOut: 0 };

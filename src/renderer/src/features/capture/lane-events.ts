@@ -106,7 +106,16 @@ export function laneEventWords(row: StreamRow, events: StreamEvents): string {
       `${formatCount(sharing)} more ${sharing === 1 ? 'request shares a frame' : 'requests share frames'} with another (one mark a frame)`,
     );
   const requestWords = parts.join(', ');
-  const ends = events.ends.map((end) => `${end.kind === 'fin' ? 'FIN' : 'RST'} from ${senderOf(row, end.from)}`);
+  // in the order first sent, each kind and sender once: "FIN from a, 3 RSTs from b" (a reset storm stays one phrase)
+  const counts = new Map<string, number>();
+  for (const end of events.ends) {
+    const key = `${end.kind === 'fin' ? 'FIN' : 'RST'}\u0000${senderOf(row, end.from)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const ends = [...counts].map(([key, count]) => {
+    const [kind, sender] = key.split('\u0000');
+    return `${count === 1 ? kind : `${count} ${kind}s`} from ${sender}`;
+  });
   if (events.endsLeftOut > 0) ends.push(`${formatCount(events.endsLeftOut)} more FIN or RST segments`);
   return [requestWords, ends.join(', ')].filter(Boolean).join('; ');
 }
