@@ -266,6 +266,53 @@ export const StreamFilterSchema = z
   .strict();
 export type StreamFilter = z.infer<typeof StreamFilterSchema>;
 
+/** One HTTP/1 request of a stream, at the frame that completes its header block (where tshark's `http.request` is). */
+export const StreamRequestSchema = z.object({
+  /** its place among the stream's whole requests, 1-based: request 1 paid for the connection when the stream's SYN was captured */
+  n: z.number(),
+  frame: z.number(),
+  /** seconds since the capture's first packet */
+  time: z.number(),
+  /** the start line ("GET /a HTTP/1.1"), when the analysis kept it; at most 120 characters */
+  line: z.string().nullable(),
+  /** the frame that completes its response's header block (the n-th final response: HTTP/1.1 answers in order), null when none was captured */
+  responseFrame: z.number().nullable(),
+  responseTime: z.number().nullable(),
+  /** the response's status code, when its start line was kept */
+  status: z.number().nullable(),
+});
+export type StreamRequest = z.infer<typeof StreamRequestSchema>;
+
+/** A FIN or RST segment of a stream. */
+export const StreamEndSegmentSchema = z.object({
+  kind: z.enum(['fin', 'rst']),
+  frame: z.number(),
+  /** seconds since the capture's first packet */
+  time: z.number(),
+  /** the side that sent it (`a` or `b` of the stream) */
+  from: z.enum(['a', 'b']),
+});
+export type StreamEndSegment = z.infer<typeof StreamEndSegmentSchema>;
+
+/** What the timeline draws on one stream's lane besides the annotated packets (`capture.streams` with `events`). */
+export const StreamEventsSchema = z.object({
+  stream: z.number(),
+  /** in frame order; within the filter's timeRange when it has one, and the stream's share of `events.maxRequests` */
+  requests: z.array(StreamRequestSchema),
+  /** whole requests of the stream not in `requests` (outside the time range, or past the cap) */
+  requestsLeftOut: z.number(),
+  /** in frame order, at most MAX_END_SEGMENTS */
+  ends: z.array(StreamEndSegmentSchema),
+  /** FIN and RST segments past MAX_END_SEGMENTS */
+  endsLeftOut: z.number(),
+});
+export type StreamEvents = z.infer<typeof StreamEventsSchema>;
+
+/** Most requests one window's events list (`events.maxRequests`): the lanes of one window stay a bounded answer (about 2 MB of JSON). */
+export const MAX_EVENT_REQUESTS = 20_000;
+/** Most FIN and RST segments a stream's events list. */
+export const MAX_END_SEGMENTS = 16;
+
 /** Most streams one `capture.streams` window or a capture.open's `streamWindow` holds. */
 export const MAX_STREAM_WINDOW = 5000;
 
@@ -306,10 +353,21 @@ export const captureMethods = {
         limit: z.number().int().min(1).max(MAX_STREAM_WINDOW).optional(),
         sort: StreamSortSchema.optional(),
         filter: StreamFilterSchema.optional(),
+        /**
+         * also each stream's HTTP/1 requests and FIN/RST segments, in `events` (the timeline's lanes):
+         * those in the filter's timeRange when it has one, at most `maxRequests` over the window,
+         * shared so that each stream lists all of its own up to a cap common to every stream
+         */
+        events: z
+          .object({ maxRequests: z.number().int().min(1).max(MAX_EVENT_REQUESTS) })
+          .strict()
+          .optional(),
       })
       .strict(),
     z.object({
       streams: z.array(CaptureStreamSchema),
+      /** with `events` asked for: one entry per stream of `streams`, in the same order */
+      events: z.array(StreamEventsSchema).optional(),
       /** streams matching the filter (the list's length) */
       total: z.number(),
       /** position of `streams[0]` in that list */

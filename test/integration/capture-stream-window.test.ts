@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { captureMethods } from '@shared/api-capture';
+import { captureMethods, MAX_EVENT_REQUESTS } from '@shared/api-capture';
+import { requestCap } from '@engine/capture/stream-events';
 import { createCaptureHandlers } from '@engine/services/capture';
 import type { ServiceContext } from '@engine/services/context';
 import { SessionLog } from '@engine/session-log';
@@ -118,5 +119,60 @@ describe('capture streams in windows', () => {
     const gap = { from: summary.startTime + first!.endS + 1, to: summary.startTime + second!.startS - 1 };
     const inGap = await handlers['capture.streams']({ captureId: summary.captureId, limit: 10, filter: { timeRange: gap } });
     expect(inGap.total).toBe(0);
+  });
+});
+
+describe('capture.streams with the lanes’ requests and FIN/RST segments', () => {
+  it('gives each stream of the window its requests within the time range, the window’s budget shared, and its ends', async () => {
+    const handlers = createCaptureHandlers(context(new SessionLog()));
+    const summary = captureMethods['capture.open'].result.parse(await handlers['capture.open']({ path: FILE }));
+    const ask = async (maxRequests: number, timeRange?: { from: number; to: number }) =>
+      captureMethods['capture.streams'].result.parse(
+        await handlers['capture.streams']({
+          captureId: summary.captureId,
+          limit: 1000,
+          sort: { key: 'requests', direction: 'descending' },
+          filter: timeRange ? { timeRange } : {},
+          events: { maxRequests },
+        }),
+      );
+    const all = await ask(MAX_EVENT_REQUESTS);
+    expect(all.events?.map((entry) => entry.stream)).toEqual(all.streams.map((stream) => stream.stream));
+    // every request drawn: as many as tshark counts per stream (frames; this capture has one request a frame)
+    all.streams.forEach((stream, index) => {
+      const events = all.events![index]!;
+      expect(events.requests.length, `stream ${stream.stream}`).toBe(stream.httpRequests);
+      expect(events.requestsLeftOut).toBe(0);
+      expect(events.ends.length + events.endsLeftOut).toBeGreaterThanOrEqual(stream.end === 'open' ? 0 : 1);
+    });
+
+    // a budget of 10 over the window: shared by a common cap, the busiest streams left out beyond it
+    const counts = all.streams.map((stream) => stream.httpRequests);
+    const cap = requestCap(counts, 10);
+    const small = await ask(10);
+    const listed = small.events!.reduce((sum, events) => sum + events.requests.length, 0);
+    expect(listed).toBeLessThanOrEqual(10);
+    small.events!.forEach((events, index) => {
+      expect(events.requests.length).toBe(Math.min(cap, counts[index]!));
+      expect(events.requests.length + events.requestsLeftOut).toBe(counts[index]);
+    });
+
+    // a time range: only the requests in it, numbered by their place on the stream
+    const busiest = all.events![0]!;
+    const middle = busiest.requests[Math.floor(busiest.requests.length / 2)]!;
+    const at = summary.startTime + middle.time;
+    const ranged = await ask(MAX_EVENT_REQUESTS, { from: at, to: at });
+    const same = ranged.events!.find((events) => events.stream === busiest.stream)!;
+    expect(same.requests.map((request) => request.frame)).toEqual([middle.frame]);
+    expect(same.requests[0]!.n).toBe(middle.n);
+    expect(same.requestsLeftOut).toBe(busiest.requests.length - 1);
+  });
+
+  it('shares a budget so that every stream lists its own up to a common cap', () => {
+    expect(requestCap([1000, 1, 1, 1], 20_000)).toBe(1000);
+    expect(requestCap([1000, 1, 1, 1], 103)).toBe(100);
+    expect(requestCap([5, 5, 5, 5], 10)).toBe(2);
+    expect(requestCap([0, 0], 10)).toBe(0);
+    expect(requestCap([3, 9], 1)).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The analysis on two threads (summary-thread.ts: the stream summaries and the packet table built on a second thread)
  * gives exactly what the single-thread analysis gives: every packet column, every evidence row,
- * every stream summary (HTTP, TLS, HTTP/2, probes), the HTTP start lines and the hints, on every
+ * every stream summary (HTTP, TLS, HTTP/2, probes), the HTTP start lines, the lanes' requests and FIN/RST
+ * segments (stream-events.ts) and the hints, on every
  * capture of the public corpus and on a synthetic capture long enough to reuse every batch slot.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCaptureFile, type CaptureAnalysis } from '@engine/capture/analyze';
+import { streamEvents } from '@engine/capture/stream-events';
 import { writeSyntheticCapture } from '../../bench/make-capture';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/captures/public');
@@ -33,6 +35,8 @@ function comparable(analysis: CaptureAnalysis): unknown {
     tls: [...streamSummaries.tls],
     http2: [...streamSummaries.http2],
     httpStartLines: [...analysis.httpStartLines],
+    // what the timeline's lanes draw: each stream's requests (with their responses and start lines) and FIN/RST segments
+    events: streamEvents(analysis, analysis.streams, { maxRequests: Number.MAX_SAFE_INTEGER }),
     table: rows(table, table.length, table.time.length),
     evidence: rows(evidence, evidence.length, evidence.frame.length),
   };

@@ -15,6 +15,7 @@ import { explainPacket } from '../capture/tcp-reasons';
 import { packetInfo } from '../capture/packet-info';
 import { captureSummary } from '../capture/capture-summary';
 import { streamWindow } from '../capture/stream-window';
+import { requestCap, streamEvents } from '../capture/stream-events';
 import { exampleFile, UnknownExampleError } from '../examples/example-files';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 
@@ -116,9 +117,17 @@ export function createCaptureHandlers(ctx: ServiceContext): Handlers<typeof capt
       }
       return openFile(path, jobId, `${exampleId}.pcap`, undefined, window);
     },
-    async 'capture.streams'({ captureId, offset = 0, limit, sort, filter }) {
-      const streams = get(captureId).analysis.streams;
-      return streamWindow(streams, { offset, limit: limit ?? streams.length, sort, filter });
+    async 'capture.streams'({ captureId, offset = 0, limit, sort, filter, events }) {
+      const analysis = get(captureId).analysis;
+      const window = streamWindow(analysis.streams, { offset, limit: limit ?? analysis.streams.length, sort, filter });
+      if (events === undefined) return window;
+      const timeRange = filter?.timeRange;
+      const range = timeRange && { fromS: timeRange.from - analysis.startTime, toS: timeRange.to - analysis.startTime };
+      const maxRequests = requestCap(
+        window.streams.map((stream) => stream.httpRequests),
+        events.maxRequests,
+      );
+      return { ...window, events: streamEvents(analysis, window.streams, { maxRequests, range }) };
     },
     async 'capture.packets'({ captureId, fromFrame, count, filter }) {
       const open = get(captureId);

@@ -19,7 +19,7 @@ import { PacketList } from './PacketList';
 import { StreamList } from './StreamList';
 import { SummaryPanel } from './SummaryPanel';
 import { earlyLanesEndS, laneSentence, type LaneScope } from './timeline-lanes';
-import { drawableMarksOutside, drawnMarkCount, markSentence, unmarkedKinds } from './timeline-marks';
+import { drawableMarksOutside, markSentence, unmarkedKinds } from './timeline-marks';
 import { usePacketList } from './use-packet-list';
 import { useStreamList } from './use-stream-list';
 import { useTimelineLanes } from './use-timeline-lanes';
@@ -86,8 +86,8 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   const lanes = useTimelineLanes(client, captureId, overview.firstTimeS ?? 0, range, laneScope, laneSort);
   const laneRows = useMemo(() => lanesWith(lanes.rows ?? [], selectedStream), [lanes.rows, selectedStream]);
   const timelineInput = useMemo(
-    () => captureTimelineInput(laneRows, marks, overview.durationS, range, selectedStream?.stream ?? null),
-    [laneRows, marks, overview.durationS, range, selectedStream],
+    () => captureTimelineInput(laneRows, marks, overview.durationS, range, selectedStream?.stream ?? null, lanes.events),
+    [laneRows, marks, overview.durationS, range, selectedStream, lanes.events],
   );
   const model = useMemo(() => binsToTimeline(timelineInput), [timelineInput]);
   const unmarked = useMemo(() => (marks ? unmarkedKinds(marks) : []), [marks]);
@@ -122,12 +122,13 @@ export function CaptureWorkspace({ client, overview }: CaptureWorkspaceProps) {
   const marksNote =
     lanes.rows === null || marks === null
       ? ''
-      : markSentence({ total: marks.frame.length, drawn: drawnMarkCount(timelineInput.marks), unmarked, elsewhere });
+      : markSentence({ total: marks.frame.length, drawn: timelineInput.annotatedDrawn, unmarked, elsewhere });
 
   const selectedPacket = packets.detail;
   const selectedId = selectedPacket && selectedPacket.stream !== null ? markIdOf(selectedPacket.stream, selectedPacket.frame) : null;
+  // a mark's packet, or a request's: the frame that completes its header block
   const onTimelineSelect = (item: Mark | Span) => {
-    if (!('frame' in item) || !item.frame) return;
+    if (!item.frame) return;
     setTab('packets');
     void selectFrame(item.frame);
   };

@@ -5,7 +5,7 @@
  * frame into the view's rows by position under a filter.
  */
 import type { Api, ApiResult } from '@shared/api';
-import type { CaptureSummary, StreamFilter, StreamSort } from '@shared/api-capture';
+import type { CaptureSummary, StreamEvents, StreamFilter, StreamSort } from '@shared/api-capture';
 import type { CaptureOverview, PacketPage, PacketQuery, PacketListRow, StreamRow } from './capture-model';
 import type { CaptureMarks } from './capture-timeline';
 import { toOverview, toStreamRow } from './contract-adapter';
@@ -23,6 +23,8 @@ export interface StreamWindowRows {
   rows: StreamRow[];
   total: number;
   offset: number;
+  /** with `query.events`: each row's requests and FIN/RST segments, in the rows' order */
+  events?: StreamEvents[];
 }
 
 export interface CaptureClient {
@@ -33,7 +35,8 @@ export interface CaptureClient {
   /** a window of the stream list, sorted and filtered by the engine */
   streamWindow(
     captureId: string,
-    query: { sort: StreamSort; filter?: StreamFilter },
+    /** `events`: also the rows' requests and FIN/RST segments, at most this many requests over the window */
+    query: { sort: StreamSort; filter?: StreamFilter; events?: number },
     offset: number,
     limit: number,
   ): Promise<ApiResult<StreamWindowRows>>;
@@ -90,12 +93,14 @@ export function createCaptureClient(api: Api): CaptureClient {
     },
     streamWindow: (captureId, query, offset, limit) =>
       withCapture(captureId, async (capture) => {
-        const result = await api.call('capture.streams', { captureId, offset, limit, sort: query.sort, filter: query.filter });
+        const events = query.events === undefined ? {} : { events: { maxRequests: query.events } };
+        const result = await api.call('capture.streams', { captureId, offset, limit, sort: query.sort, filter: query.filter, ...events });
         if (!result.ok) return result;
         const startTime = capture.overview.firstTimeS ?? 0;
         const rows = result.value.streams.map((stream) => toStreamRow(stream, startTime));
         capture.streams.remember(rows);
-        return { ok: true, value: { rows, total: result.value.total, offset: result.value.offset } };
+        const { total, offset: at } = result.value;
+        return { ok: true, value: { rows, total, offset: at, ...(result.value.events ? { events: result.value.events } : {}) } };
       }),
     stream: (captureId, stream) => withCapture(captureId, (capture) => capture.streams.row(stream)),
     cachedStream: (captureId, stream) => open.get(captureId)?.streams.get(stream),

@@ -66,6 +66,8 @@ export interface StreamRow {
   duplicateProbesIgnored: number;
   /** the handshake was captured (false: the capture began mid-connection) */
   synSeen: boolean;
+  /** requests seen only in part (a gap in the capture): absent is none */
+  httpPartialRequests?: number;
   /** what its TLS handshakes and HTTP/2 frames show ("TLS 1.3, resumed, …"); '' for neither */
   application: string;
 }

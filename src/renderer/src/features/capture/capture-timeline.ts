@@ -1,12 +1,14 @@
 /**
  * Capture → timeline input: a lane per TCP stream (in stream order), marks for the
- * annotated packets (probes, their ACKs, zero-window probes, retransmissions, FIN,
- * RST). The timeline builds its level-of-detail bins from the typed arrays, so a
- * million marks cost a few bytes each. Pure.
+ * annotated packets (probes, their ACKs, zero-window probes, retransmissions), and each
+ * lane's HTTP/1 requests and FIN/RST segments (lane-events.ts). The timeline builds its
+ * level-of-detail bins from the typed arrays, so a million marks cost a few bytes each. Pure.
  */
+import type { StreamEvents } from '@shared/api-capture';
 import type { CaptureLaneInput, CaptureMarksInput, CaptureTimelineInput } from '../timeline/bins-to-timeline';
-import { MARK_KIND_CODE, type MarkKind } from '../timeline/timeline-model';
+import { MARK_KIND_CODE, MARK_KINDS, type Mark, type MarkKind } from '../timeline/timeline-model';
 import type { StreamRow } from './capture-model';
+import { endMarks, laneEventWords, requestSpans } from './lane-events';
 
 /** tshark flag (or TCP end) → timeline mark kind; flags not listed are not drawn. */
 const FLAG_MARK: Readonly<Record<string, MarkKind>> = {
@@ -78,11 +80,14 @@ export function timelineRange(
 /** What the chosen stream's lane says of itself: the header over it, its tooltip, the screen-reader summary. */
 export const CHOSEN_STREAM_WORDS = 'the stream you chose';
 
+/** The timeline's input, and how many annotated packets it draws (its other marks are FIN/RST segments, drawn for every lane). */
+export type CaptureTimeline = CaptureTimelineInput & { annotatedDrawn: number };
+
 /**
- * Streams (lanes) and annotated packets (marks) → the input of `binsToTimeline`; `range` keeps the
- * lanes in it and fits the axis to it; `chosenStream`'s lane is pinned on top (the person picked it
- * in the Streams list, and its lane would otherwise sit wherever the lane order puts it: up to
- * 22,000 px down).
+ * Streams (lanes), annotated packets (marks) and each stream's requests and FIN/RST segments
+ * (`events`, by stream) → the input of `binsToTimeline`; `range` keeps the lanes in it and fits the
+ * axis to it; `chosenStream`'s lane is pinned on top (the person picked it in the Streams list, and
+ * its lane would otherwise sit wherever the lane order puts it: up to 22,000 px down).
  */
 export function captureTimelineInput(
   allStreams: readonly StreamRow[],
@@ -90,11 +95,17 @@ export function captureTimelineInput(
   durationS: number | null,
   range: TimeRangeS | null = null,
   chosenStream: number | null = null,
-): CaptureTimelineInput {
+  events: ReadonlyMap<number, StreamEvents> = new Map(),
+): CaptureTimeline {
   const streams = range ? allStreams.filter((row) => row.endS >= range.startS && row.startS <= range.endS) : allStreams;
   const laneOfStream = new Map<number, number>();
+  const ends: Array<{ lane: number; mark: Mark }> = [];
   const lanes: CaptureLaneInput[] = streams.map((row, index) => {
     laneOfStream.set(row.stream, index);
+    const own = events.get(row.stream);
+    const endsOfLane = own ? endMarks(row, own) : [];
+    for (const mark of endsOfLane) ends.push({ lane: index, mark });
+    const note = own ? laneEventWords(row, own) : '';
     return {
       id: laneIdOfStream(row.stream),
       // the group header names the server side (b); the label names the stream and its client side
@@ -104,13 +115,41 @@ export function captureTimelineInput(
       endUs: row.end === 'open' ? null : row.endS * 1e6,
       requests: row.httpRequests,
       ...(row.stream === chosenStream ? { pinned: CHOSEN_STREAM_WORDS } : {}),
+      ...(own ? { spans: requestSpans(row, own), marks: endsOfLane } : {}),
+      ...(note ? { note } : {}),
     };
   });
-  const columns = marks ? toMarkColumns(marks, laneOfStream) : undefined;
-  if (range) return { startUs: range.startS * 1e6, endUs: range.endS * 1e6, lanes, marks: columns };
+  const annotated = marks ? toMarkColumns(marks, laneOfStream) : undefined;
+  let annotatedDrawn = 0;
+  for (const code of annotated?.kind ?? []) if (code < MARK_KINDS.length) annotatedDrawn++;
+  const columns = ends.length > 0 ? withEnds(annotated, ends) : annotated;
+  if (range) return { startUs: range.startS * 1e6, endUs: range.endS * 1e6, lanes, marks: columns, annotatedDrawn };
   const startS = Math.min(0, ...streams.map((row) => row.startS));
   const endS = Math.max(durationS ?? 0, ...streams.map((row) => row.endS));
-  return { startUs: startS * 1e6, endUs: Math.max(startS * 1e6 + 1, endS * 1e6), lanes, marks: columns };
+  return { startUs: startS * 1e6, endUs: Math.max(startS * 1e6 + 1, endS * 1e6), lanes, marks: columns, annotatedDrawn };
+}
+
+/** The annotated packets' columns with the lanes' FIN and RST ticks after them (the timeline sorts each lane by time). */
+function withEnds(columns: CaptureMarksInput | undefined, ends: ReadonlyArray<{ lane: number; mark: Mark }>): CaptureMarksInput {
+  const before = columns?.t.length ?? 0;
+  const count = before + ends.length;
+  const t = new Float64Array(count);
+  const lane = new Uint32Array(count);
+  const kind = new Uint8Array(count);
+  const frame = new Uint32Array(count);
+  if (columns) {
+    t.set(columns.t);
+    lane.set(columns.lane);
+    kind.set(columns.kind);
+    if (columns.frame) frame.set(columns.frame);
+  }
+  ends.forEach((end, index) => {
+    t[before + index] = end.mark.t;
+    lane[before + index] = end.lane;
+    kind[before + index] = MARK_KIND_CODE[end.mark.kind];
+    frame[before + index] = end.mark.frame ?? 0;
+  });
+  return { t, lane, kind, frame };
 }
 
 function toMarkColumns(marks: CaptureMarks, laneOfStream: Map<number, number>): CaptureMarksInput {

@@ -67,6 +67,7 @@ export function toStreamRow(stream: CaptureStream, startTime: number): StreamRow
     keepaliveProbes: stream.keepalive?.probesBeforeGiveUp ?? null,
     duplicateProbesIgnored: stream.duplicateProbesIgnored ?? 0,
     synSeen: stream.synSeen,
+    ...(stream.httpPartialRequests ? { httpPartialRequests: stream.httpPartialRequests } : {}),
     application: applicationText(stream),
   };
 }

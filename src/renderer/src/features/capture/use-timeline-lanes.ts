@@ -6,6 +6,7 @@
  * one request and the page holds at most two sets of MAX_TIMELINE_LANES rows.
  */
 import type { ApiResult } from '@shared/api';
+import { MAX_EVENT_REQUESTS, type StreamEvents } from '@shared/api-capture';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LaneSort } from '../timeline/lane-layout';
 import type { TimelineView } from '../timeline/timeline-controller';
@@ -13,6 +14,15 @@ import type { CaptureClient } from './capture-client';
 import type { StreamRow } from './capture-model';
 import type { TimeRangeS } from './capture-timeline';
 import { laneFilter, laneStreamSort, MAX_TIMELINE_LANES, sameRange, zoomedLaneRange, type LaneScope } from './timeline-lanes';
+
+/**
+ * Most requests the lanes of one answer draw (shared among them: a lane lists all of its own up to a
+ * cap common to all): 1,000 lanes of short connections draw every request, one lane of a 20,000-request
+ * stream too; past it, a lane says how many it left out (the lanes of a zoomed range, asked for on a
+ * capture with more streams than lanes, list the requests of that range).
+ */
+export const MAX_LANE_REQUESTS = MAX_EVENT_REQUESTS;
+const NO_EVENTS: ReadonlyMap<number, StreamEvents> = new Map();
 
 /** Quiet time after the last pan or zoom step before the zoomed range's lanes are asked for, ms. */
 export const VIEW_SETTLE_MS = 250;
@@ -24,11 +34,15 @@ interface LaneAnswer {
   rows: readonly StreamRow[];
   /** streams overlapping the range */
   total: number;
+  /** by stream: the requests and FIN/RST segments its lane draws */
+  events: ReadonlyMap<number, StreamEvents>;
 }
 
 export interface TimelineLanes {
   /** the lanes to draw, in start order; null until the engine has answered for the fitted range */
   rows: readonly StreamRow[] | null;
+  /** by stream: the requests (those in the range asked for) and FIN/RST segments of the lanes drawn */
+  events: ReadonlyMap<number, StreamEvents>;
   /** streams overlapping the range the lanes were asked for */
   total: number;
   scope: LaneScope;
@@ -63,9 +77,11 @@ export function useTimelineLanes(
 
   const ask = useCallback(
     async (range: TimeRangeS | null): Promise<ApiResult<LaneAnswer>> => {
-      const query = { sort: laneStreamSort(sort), filter: laneFilter(range, firstTimeS) };
+      const query = { sort: laneStreamSort(sort), filter: laneFilter(range, firstTimeS), events: MAX_LANE_REQUESTS };
       const result = await client.streamWindow(captureId, query, 0, MAX_TIMELINE_LANES);
-      return result.ok ? { ok: true, value: { range, sort, rows: result.value.rows, total: result.value.total } } : result;
+      if (!result.ok) return result;
+      const events = new Map((result.value.events ?? []).map((entry) => [entry.stream, entry]));
+      return { ok: true, value: { range, sort, rows: result.value.rows, total: result.value.total, events } };
     },
     [client, captureId, firstTimeS, sort],
   );
@@ -105,7 +121,8 @@ export function useTimelineLanes(
   }, []);
   useEffect(() => () => clearTimeout(settleTimer.current), []);
 
-  if (current === null) return { rows: null, total: 0, scope: baseScope, sort, baseTotal: 0, updating: false, error, onViewChange };
+  if (current === null)
+    return { rows: null, events: NO_EVENTS, total: 0, scope: baseScope, sort, baseTotal: 0, updating: false, error, onViewChange };
   const fresh =
     zoomRange === null ? current.sort === sort : zoomAnswer !== null && sameRange(zoomAnswer.range, zoomRange) && zoomAnswer.sort === sort;
   // while a zoomed range's answer is on its way, the previous zoomed range's lanes stay (no flash of other lanes)
@@ -113,6 +130,7 @@ export function useTimelineLanes(
   const shown = zoomed ? zoomAnswer : current;
   return {
     rows: shown.rows,
+    events: shown.events,
     total: shown.total,
     scope: zoomed ? { kind: 'zoom' } : baseScope,
     sort: shown.sort,

@@ -5,7 +5,7 @@
  * (built here unless the engine already sent one).
  */
 import { buildLodBins, totalCount } from './lod-bins';
-import type { Lane, LodBins, MarkColumns, Span, TimelineModel } from './timeline-model';
+import type { Lane, LodBins, Mark, MarkColumns, Span, TimelineModel } from './timeline-model';
 
 export interface CaptureLaneInput {
   /** stream id, e.g. "s12" */
@@ -22,6 +22,10 @@ export interface CaptureLaneInput {
   pinned?: string;
   /** requests, handshakes and idle gaps (sorted or not) */
   spans?: Span[];
+  /** marks with words the columns cannot carry (FIN/RST and who sent them); each also in `CaptureTimelineInput.marks` */
+  marks?: Mark[];
+  /** the lane's requests and ends in words (`Lane.note`) */
+  note?: string;
 }
 
 /** Annotated packets only (probes, ACKs, ...), parallel arrays, any order. */
@@ -65,8 +69,9 @@ export function binsToTimeline(input: CaptureTimelineInput): TimelineModel {
         probes: levels ? totalCount(levels, 'keepalive-probe') : 0,
       },
       life: { startUs: laneInput.startUs, endUs: laneInput.endUs },
+      ...(laneInput.note ? { note: laneInput.note } : {}),
       spans,
-      marks: [],
+      marks: [...(laneInput.marks ?? [])].sort((a, b) => a.t - b.t),
       columns: laneColumns && laneColumns.t.length > 0 ? laneColumns : undefined,
       bins: levels && levels.length > 0 ? levels : undefined,
     };

@@ -61,7 +61,9 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
     }
     case 'span': {
       const { span } = hit;
-      const lines = [`from ${formatTime(span.startUs - originUs)}`, `lasted ${formatTime(span.endUs - span.startUs)}`, hit.lane.label];
+      // a span with no length is an instant (a captured request whose response was not captured): no "lasted 0 µs"
+      const lasted = span.endUs > span.startUs ? [`lasted ${formatTime(span.endUs - span.startUs)}`] : [];
+      const lines = [`${lasted.length > 0 ? 'from' : 'at'} ${formatTime(span.startUs - originUs)}`, ...lasted, hit.lane.label];
       if (span.detail) lines.push(span.detail);
       const why = hit.lane.openedBecause;
       if (why && (span.kind === 'handshake' || span.kind === 'tls-handshake' || (span.kind === 'request' && span.reused === false)))
@@ -120,7 +122,7 @@ export function laneSummary(lane: Lane, withCause = true): string {
   else if (lane.life.endUs === null) parts.push('still open');
   const why = lane.openedBecause;
   if (withCause && why && why.cause !== 'first') parts.push(`opened: ${CAUSE_WORDS[why.cause].label}`);
-  return parts.join(', ');
+  return lane.note ? `${parts.join(', ')}; ${lane.note}` : parts.join(', ');
 }
 
 /** "20 streams, 3 HTTP/2 PINGs, 1 HTTP/2 GOAWAY, ended by FIN": streams, not reuse; no TCP probe counts (none are recorded here). */

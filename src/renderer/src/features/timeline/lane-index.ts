@@ -115,7 +115,8 @@ export function markAt(index: LaneIndex, position: number): Mark | null {
   const t = index.marks.t[position];
   const kind = MARK_KINDS[index.marks.kind[position] ?? 255];
   if (t === undefined || !kind) return null;
-  if (!index.lane.columns) {
+  // a lane's Mark objects (all of them, or with columns the few that carry words) come back whole
+  if (index.lane.marks.length > 0) {
     const original = findOriginal(index.lane.marks, t, kind);
     if (original) return original;
   }

@@ -57,6 +57,8 @@ export interface Span {
   failed?: boolean;
   /** short text for the tooltip, e.g. "GET /a → 200" */
   detail?: string;
+  /** capture frame number (1-based, tshark numbering) when the span came from a capture: a request's header block */
+  frame?: number;
 }
 
 export interface Mark {
@@ -130,9 +132,14 @@ export interface Lane {
   life: { startUs: number; endUs: number | null };
   /** why the client opened it (HTTP lab), when the trace says */
   openedBecause?: NewConnection;
+  /** what its requests and ends were, in words the lane's summary adds (a capture's stream: "request 1 opened this connection …; FIN from …") */
+  note?: string;
   /** sorted by `startUs` */
   spans: Span[];
-  /** sorted by `t`; may be empty when `columns` carries the marks */
+  /**
+   * sorted by `t`; may be empty when `columns` carries the marks. With `columns`: the few marks whose
+   * words the columns cannot carry (a capture's FIN and RST, with who sent them), also in `columns`
+   */
   marks: Mark[];
   /** big lanes: the marks as typed arrays instead of `marks` */
   columns?: MarkColumns;
