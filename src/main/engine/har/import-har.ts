@@ -36,7 +36,8 @@ function maxConcurrent(connection: AssignedConnection): number {
   let now = 0;
   let most = 0;
   for (const edge of edges) most = Math.max(most, (now += edge.step));
-  return most;
+  // entries of 0 ms (Firefox writes some) end as they start: still one at a time, not none
+  return connection.entries.length > 0 ? Math.max(1, most) : 0;
 }
 
 /** ms of connect + TLS the opener paid (HAR's connect includes ssl); null when not set up in the file. */
