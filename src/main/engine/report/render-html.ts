@@ -34,6 +34,11 @@ export function renderTableHtml(table: TextTable): string {
   return `<div class="scroll"><table><caption>${escapeHtml(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>${note}`;
 }
 
+/** The timeline in a frame that scrolls sideways on a narrow window (html-style.ts: .timeline-frame). */
+function timelineFrame(svg: string): string {
+  return `<div class="scroll timeline-frame">${svg}</div>`;
+}
+
 function renderFindings(findings: readonly FindingDetail[]): string {
   if (findings.length === 0) return '<p class="note">Nothing to explain here.</p>';
   return findings
@@ -73,7 +78,7 @@ function renderHarSession(run: HarRun, figures: SessionFigures, index: number): 
     ...harFigureList(figures, facts).map(([key, label, value]) => figure(key, label, value)),
     '</dl>',
     '<h3>Timeline</h3>',
-    renderTimelineSvg(sessionTimeline(session, figures)),
+    timelineFrame(renderTimelineSvg(sessionTimeline(session, figures))),
     HAR_LEGEND,
     '<h3>Connections</h3>',
     renderTableHtml(harConnectionTable(run, figures, MAX_TABLE_ROWS)),
@@ -106,7 +111,7 @@ function renderSession(session: Session, figures: SessionFigures, index: number)
         ]),
     '</dl>',
     '<h3>Timeline</h3>',
-    renderTimelineSvg(sessionTimeline(session, figures)),
+    timelineFrame(renderTimelineSvg(sessionTimeline(session, figures))),
     http2 ? HTTP2_LEGEND : SESSION_LEGEND,
     '<h3>Connections</h3>',
     renderTableHtml(http2 ? http2ConnectionTable(http2, session, MAX_TABLE_ROWS) : connectionTable(figures)),
@@ -140,7 +145,7 @@ function renderCapture(capture: ReportCapture, figures: CaptureFigures, index: n
     figure('ended-rst', 'Ended with RST', figures.endedRst),
     '</dl>',
     '<h3>Timeline</h3>',
-    renderTimelineSvg(captureTimeline(capture.file, capture.streams, shownStreams(capture), capture.mainGroup)),
+    timelineFrame(renderTimelineSvg(captureTimeline(capture.file, capture.streams, shownStreams(capture), capture.mainGroup))),
     CAPTURE_LEGEND,
     '<h3>Connections</h3>',
     renderTableHtml(streamTable(capture)),

@@ -16,7 +16,7 @@ export const MAX_LANES = 30;
 export const MAX_MARKS_PER_CLASS = 60;
 const DENSITY_BINS = 120;
 const WIDTH = 960;
-const LABEL_WIDTH = 170;
+const LABEL_WIDTH = 200;
 const LANE_HEIGHT = 18;
 const AXIS_HEIGHT = 24;
 const PLOT_WIDTH = WIDTH - LABEL_WIDTH - 10;
@@ -94,8 +94,12 @@ const END_WORDS: Readonly<Record<string, string>> = {
   unrecorded: 'its close is not in the file (a HAR records none)',
 };
 
-/** Lane labels are cut to the label column (11 px text: about 6.2 px a character) and given whole in the lane's title. */
-const LABEL_CHARS = Math.floor((LABEL_WIDTH - 10) / 6.2);
+/**
+ * Lane labels are cut to the label column and given whole in the lane's title. 11 px system-ui
+ * averages 6–7 px a character; 7.2 holds for a run of wide ones ("www.googletagmanager.com":
+ * Chromium lays out 26 characters of it in 175 px).
+ */
+const LABEL_CHARS = Math.floor((LABEL_WIDTH - 10) / 7.2);
 
 export function fitLabel(label: string): string {
   return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label;
