@@ -53,3 +53,31 @@ export function harReportFacts(session: { kind: string; settings: Record<string,
   const parsed = HarReportFactsSchema.safeParse(session.settings[HAR_FACTS_SETTING]);
   return parsed.success ? parsed.data : null;
 }
+
+function msText(ms: number): string {
+  if (ms === 0) return '0';
+  if (ms < 1) return ms.toFixed(2);
+  return ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
+}
+
+/**
+ * HAR 1.2's connect (TCP + TLS; for HTTP/3 a QUIC handshake over UDP, TLS inside it) with TLS as
+ * its part: "98 ms: TCP 32 + TLS 66", "40 ms: TCP only (no TLS)", "45 ms QUIC handshake over UDP
+ * (TLS 35 ms of it)", "none in the file: set up before it". One wording for the report, the CLI
+ * and the HAR view.
+ */
+export function harConnectText(connection: {
+  httpVersion: string;
+  openedBy: number | null;
+  setupMs: number | null;
+  tlsMs: number | null;
+}): string {
+  if (connection.openedBy === null) return 'none in the file: set up before it';
+  if (connection.setupMs === null) return 'not recorded';
+  const total = `${msText(connection.setupMs)} ms`;
+  const tls = connection.tlsMs;
+  if (connection.httpVersion === 'h3')
+    return `${total} QUIC handshake over UDP${tls !== null && tls > 0 ? ` (TLS ${msText(tls)} ms of it)` : ''}`;
+  if (tls === null) return `${total}: TCP only (no TLS)`;
+  return `${total}: TCP ${msText(Math.max(0, connection.setupMs - tls))} + TLS ${msText(tls)}`;
+}

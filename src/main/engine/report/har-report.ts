@@ -7,10 +7,9 @@
  * the session (src/shared/har-report-facts.ts); the findings are in har-findings.ts.
  */
 import { connectionLimitWords } from '@shared/har-cause';
-import { harReportFacts, type HarConnectionFacts, type HarReportFacts } from '@shared/har-report-facts';
+import { harConnectText, harReportFacts, type HarConnectionFacts, type HarReportFacts } from '@shared/har-report-facts';
 import type { ConnectionFigures, SessionFigures } from '@shared/report-model';
 import type { Session } from '@shared/trace';
-import { handshakeMsText } from '@shared/tls-handshake';
 import { median, plural } from '@shared/counting';
 import { formatCount, formatDuration } from './escape';
 import type { TextTable } from './report-tables';
@@ -76,19 +75,9 @@ export function harFigureList(figures: SessionFigures, facts: HarReportFacts): [
   ];
 }
 
-/**
- * HAR 1.2's connect (TCP + TLS; QUIC for HTTP/3, TLS inside it) with TLS as its part:
- * "98 ms: TCP 32 + TLS 66", "40 ms: TCP only (no TLS)", "45 ms QUIC handshake (TLS 35 ms of it)".
- */
+/** The connection's connect (HAR 1.2: TCP + TLS) with TLS as its part, in the shared wording. */
 export function connectText(connection: HarConnectionFacts): string {
-  if (connection.openedBy === null) return 'none in the file: set up before it';
-  if (connection.connectMs === null) return 'not recorded';
-  const total = `${handshakeMsText(connection.connectMs)} ms`;
-  const tls = connection.tlsMs;
-  if (connection.httpVersion === 'h3')
-    return `${total} QUIC handshake over UDP${tls !== null && tls > 0 ? ` (TLS ${handshakeMsText(tls)} ms of it)` : ''}`;
-  if (tls === null) return `${total}: TCP only (no TLS)`;
-  return `${total}: TCP ${handshakeMsText(Math.max(0, connection.connectMs - tls))} + TLS ${handshakeMsText(tls)}`;
+  return harConnectText({ ...connection, setupMs: connection.connectMs });
 }
 
 interface Span {

@@ -16,6 +16,7 @@ import { harConnectionTable, harRunOf } from '@engine/report/har-report';
 import { createReportBundle } from '@shared/report-model';
 import type { HarImport } from '@shared/api-har';
 import { fitLabel } from '@engine/report/render-timeline-svg';
+import { harText } from '../../../../src/cli/har-output';
 
 const HARS = path.resolve(__dirname, '../../../../../shared/hars');
 const files = readdirSync(HARS).filter((name) => name.endsWith('.har'));
@@ -128,6 +129,11 @@ describe('HAR report on every real HAR file', () => {
     expect(md).toMatch(/\| HTTP\/3 \(QUIC over UDP\) \| [^|]+ \| before the file/);
     expect(md).not.toMatch(/\| TCP \d/);
     expect(md).toContain('Connect (TCP + TLS)');
+    // the CLI's words: no set-up in the file is not a set-up of 0 ms, and saved nothing is not known
+    const text = harText('firefox.har', har);
+    expect(text).toContain('https://mitmproxy.org (h3): 2 connections, 8 requests, 6 reused (75%), connect (TCP + TLS) none in the file');
+    expect(text).toContain('inferred-3 (inferred) h1: 1 request, opened by #11: first, connect (TCP + TLS) 98 ms: TCP 32 + TLS 66');
+    expect(text).not.toMatch(/connect\+TLS 0 ms|reuse saved ~0 ms, could have saved 0 ms\n {2}inferred-1/);
   });
 });
 
