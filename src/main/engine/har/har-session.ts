@@ -37,7 +37,8 @@ function toTraceConnection(connection: HarConnection): Connection {
   const how = connection.inferred ? 'inferred' : connection.id;
   return {
     id: connection.id,
-    label: `${connection.inferred ? connection.id : `#${connection.id}`} ${connection.httpVersion} ${hostOf(connection.origin)}${how === 'inferred' ? ' (inferred)' : ''}`,
+    // a version the file does not record is left out of the label ("#1 example.com"), not written "unknown"
+    label: `${connection.inferred ? connection.id : `#${connection.id}`}${connection.httpVersion === 'unknown' ? '' : ` ${connection.httpVersion}`} ${hostOf(connection.origin)}${how === 'inferred' ? ' (inferred)' : ''}`,
     local: null,
     remote: remoteOf(connection),
   };
@@ -117,9 +118,9 @@ function requestEvents(request: HarRequest): TraceEvent[] {
 
 /** "its first entry, #0, has connect 0": why a connection counts as set up before the file. */
 function setUpBeforeDetail(connection: HarConnection, first: HarRequest | undefined): string {
-  if (!first) return `${connection.id} was set up before the file.`;
+  if (!first) return `Connection ${connection.id} was set up before the file.`;
   const connect = first.timings.connect === null ? '-1 (or none)' : String(first.timings.connect);
-  return `${connection.id} was already open when its first entry in the file, #${first.index}, used it: that entry's connect is ${connect}, so it set nothing up.`;
+  return `Connection ${connection.id} was already open when its first entry in the file, #${first.index}, used it: that entry's connect is ${connect}, so it set nothing up.`;
 }
 
 function reportFacts(har: Omit<HarImport, 'session'>, byIndex: ReadonlyMap<number, HarRequest>): HarReportFacts {

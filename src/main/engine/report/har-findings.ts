@@ -34,6 +34,11 @@ function labels(run: HarRun): Map<string, string> {
   return found;
 }
 
+/** A connection as the Connections table names it ("#22269 h1 example.com", "inferred-1 h3 example.com (inferred)"). */
+function labelOf(run: HarRun, id: string): string {
+  return run.session.connections.find((connection) => connection.id === id)?.label ?? id;
+}
+
 function endedEvents(run: HarRun): Ended[] {
   return run.session.events.filter((event): event is Ended => event.kind === 'request-ended');
 }
@@ -62,7 +67,7 @@ function reuseFinding(run: HarRun, figures: SessionFigures, names: Map<string, s
   const earlier = onBusiest.slice(0, -1).map((event) => (names.get(event.request) ?? event.request).split(' ')[0] ?? event.request);
   const shownEarlier = earlier.length > 6 ? [...earlier.slice(0, 5), `${earlier.length - 5} more`] : earlier;
   const how =
-    run.facts.connectionSource === 'recorded'
+    factsById(run.facts).get(busiest?.id ?? '')?.inferred === false
       ? 'the file records the same connection for them'
       : 'the tool put them on it from the origin, the server address and the timings (the file records no connection id)';
   const why = last
@@ -114,8 +119,9 @@ function openedFinding(run: HarRun, figures: SessionFigures): FindingDetail {
     .find((facts) => facts !== undefined && facts.openedBy !== null);
   const quic = opened.some((connection) => connection.httpVersion === 'h3');
   const tcp = opened.some((connection) => connection.httpVersion !== 'h3');
+  const tls = opened.some((connection) => connection.httpVersion !== 'h3' && connection.tlsMs !== null);
   const setUp = [
-    tcp ? 'a TCP connect (SYN, SYN-ACK, ACK), then over HTTPS a TLS handshake' : '',
+    tcp ? `a TCP connect (SYN, SYN-ACK, ACK)${tls ? ', then over HTTPS a TLS handshake' : ''}` : '',
     quic ? 'for HTTP/3 a QUIC handshake over UDP, with TLS inside it' : '',
   ]
     .filter(Boolean)
@@ -127,7 +133,7 @@ function openedFinding(run: HarRun, figures: SessionFigures): FindingDetail {
     {
       whatYouSee: `An entry whose timings show a connection being set up (connect above 0): ${setUp}, before its request could go.`,
       whyConcluded: first
-        ? `Entry #${first.openedBy} set up ${first.id} (connect ${connectText(first)}). ${first.causeDetail ?? ''}`.trim()
+        ? `Entry #${first.openedBy} set up ${labelOf(run, first.id)}, connect ${connectText(first)}. ${first.causeDetail ?? ''}`.trim()
         : 'No entry set up a connection.',
       tryNext: openedTryNext(opened),
     },
@@ -137,7 +143,7 @@ function openedFinding(run: HarRun, figures: SessionFigures): FindingDetail {
 
 function setUpBeforeFinding(run: HarRun): FindingDetail {
   const before = run.facts.connections.filter((connection) => connection.openedBy === null);
-  const names = before.map((connection) => connection.id);
+  const names = before.map((connection) => labelOf(run, connection.id));
   return finding(
     'har-set-up-before',
     'Connections set up before the file',
@@ -165,7 +171,7 @@ function poolWaitFinding(run: HarRun, names: Map<string, string>): FindingDetail
       whatYouSee:
         'An entry that queued (its blocked time) because every connection allowed to its origin was carrying a request: it went out only when one of them finished.',
       whyConcluded: longest
-        ? `Entry ${names.get(longest.request) ?? longest.request} waited ${Math.round((longest.waitedForPoolUs ?? 0) / 1000)} ms, then went on ${longest.conn ?? 'a connection'} (${limit}).`
+        ? `Entry ${names.get(longest.request) ?? longest.request} waited ${Math.round((longest.waitedForPoolUs ?? 0) / 1000)} ms, then went on ${longest.conn === undefined ? 'a connection' : labelOf(run, longest.conn)} (${limit}).`
         : `Entries waited (${limit}).`,
       tryNext:
         'In the browser: these entries show a long “Queueing” or “Stalled” phase in DevTools’ Timing; over HTTP/2 the origin would carry them at once. In the lab, `keepalive-lab http --preset queued-above-max-sockets` reproduces it, with the agent’s maxSockets as the limit.',

@@ -133,7 +133,9 @@ export function harConnectionTable(run: HarRun, figures: SessionFigures, maxRows
       'HTTP',
       'Server',
       'Opened',
-      'Connect (TCP + TLS)',
+      run.facts.connections.some((connection) => connection.httpVersion === 'h3')
+        ? 'Connect (TCP + TLS; QUIC for HTTP/3)'
+        : 'Connect (TCP + TLS)',
       'Why opened',
       'Requests',
       'Reused',

@@ -33,6 +33,8 @@ function reports(har: HarImport): { md: string; html: string } {
   return { md: renderMarkdown(bundle).replace(/\\(.)/g, '$1'), html: renderHtml(bundle) };
 }
 
+const labelOf = (har: HarImport, id: string) => har.session.connections.find((connection) => connection.id === id)?.label ?? id;
+
 /** "#12 GET /x" → 12 */
 const entryNumber = (text: string) => Number(/#(\d+)/.exec(text)?.[1] ?? Number.NaN);
 
@@ -86,7 +88,7 @@ describe('HAR report on every real HAR file', () => {
         );
       expect(Boolean(openedFinding)).toBe(opened.length > 0);
       if (openedFinding) {
-        const named = har.connections.find((connection) => openedFinding[2]?.includes(` set up ${connection.id} `));
+        const named = har.connections.find((connection) => openedFinding[2]?.includes(` set up ${labelOf(har, connection.id)}, `));
         expect(named?.openedBy, openedFinding[2]).toBe(entryNumber(openedFinding[2] ?? ''));
         expect(openedFinding[1]?.includes('SYN')).toBe(opened.some((connection) => connection.httpVersion !== 'h3'));
         expect(openedFinding[1]?.includes('QUIC')).toBe(opened.some((connection) => connection.httpVersion === 'h3'));
@@ -95,13 +97,13 @@ describe('HAR report on every real HAR file', () => {
 
       // the reuse finding's entry ran on the connection it names, after the entries it counts
       const reuse =
-        /#### Connections reused[^\n]*\n\n[^\n]*\n- \*\*Why the tool concluded it\.\*\* Entry (#\d+)[^\n]* ran on (\S+)[^\n]*, which (\d+) earlier entr/.exec(
+        /#### Connections reused[^\n]*\n\n[^\n]*\n- \*\*Why the tool concluded it\.\*\* Entry (#\d+)[^\n]* ran on (.+), which (\d+) earlier entr/.exec(
           md,
         );
       expect(Boolean(reuse)).toBe(har.requests.some((request) => request.reused === true));
       if (reuse) {
         const request = har.requests.find((each) => each.index === entryNumber(reuse[1] ?? ''))!;
-        const connection = har.connections.find((each) => reuse[2] === (each.inferred ? each.id : `#${each.id}`))!;
+        const connection = har.connections.find((each) => reuse[2] === labelOf(har, each.id))!;
         expect(request.connection).toBe(connection.id);
         // started before it (startedDateTime; ties in file order)
         const earlier = har.requests.filter(
@@ -123,12 +125,12 @@ describe('HAR report on every real HAR file', () => {
     const { md } = reports(har);
     // inferred-1 and -2 (HTTP/3) were open before the file; only inferred-3 (HTTP/1.1 over TLS) was set up in it, by #11
     expect(md).toContain('9 requests on 3 connections (1 opened in the file, 2 set up before it)');
-    expect(md).toContain('Entry #11 set up inferred-3 (connect 98 ms: TCP 32 + TLS 66)');
+    expect(md).toContain('Entry #11 set up inferred-3 h1 s3-us-west-2.amazonaws.com (inferred), connect 98 ms: TCP 32 + TLS 66.');
     expect(md).not.toMatch(/opened connection inferred-1|set up inferred-1/);
     expect(md).toContain('1 connection opened in the file for 9 requests on the network');
     expect(md).toMatch(/\| HTTP\/3 \(QUIC over UDP\) \| [^|]+ \| before the file/);
     expect(md).not.toMatch(/\| TCP \d/);
-    expect(md).toContain('Connect (TCP + TLS)');
+    expect(md).toContain('Connect (TCP + TLS; QUIC for HTTP/3)');
     // the CLI's words: no set-up in the file is not a set-up of 0 ms, and saved nothing is not known
     const text = harText('firefox.har', har);
     expect(text).toContain('https://mitmproxy.org (h3): 2 connections, 8 requests, 6 reused (75%), connect (TCP + TLS) none in the file');
