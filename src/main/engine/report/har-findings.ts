@@ -39,6 +39,11 @@ function labelOf(run: HarRun, id: string): string {
   return run.session.connections.find((connection) => connection.id === id)?.label ?? id;
 }
 
+/** A cause detail as a sentence of its own ("the only other connection …" → "The only other connection …"). */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function endedEvents(run: HarRun): Ended[] {
   return run.session.events.filter((event): event is Ended => event.kind === 'request-ended');
 }
@@ -82,7 +87,7 @@ function reuseFinding(run: HarRun, figures: SessionFigures, names: Map<string, s
       tryNext:
         'In the browser: DevTools’ Network panel shows no “Initial connection” or “SSL” phase in these entries’ Timing (Chrome and Edge: add the “Connection ID” column to see which requests shared one). In the lab, `keepalive-lab http --preset drained-body` reproduces it: 10 requests on one kept-alive connection.',
     },
-    `${plural(figures.reusedRequests, 'request')} of ${figures.requests} on the network reused a connection: ${plural(figures.reusedRequests, 'set-up')} (connect and TLS) not paid.`,
+    `${plural(figures.reusedRequests, 'request')} of ${figures.requests.toLocaleString('en-US')} on the network reused a connection: ${plural(figures.reusedRequests, 'set-up')} (connect and TLS) not paid.`,
   );
 }
 
@@ -133,7 +138,7 @@ function openedFinding(run: HarRun, figures: SessionFigures): FindingDetail {
     {
       whatYouSee: `An entry whose timings show a connection being set up (connect above 0): ${setUp}, before its request could go.`,
       whyConcluded: first
-        ? `Entry #${first.openedBy} set up ${labelOf(run, first.id)}, connect ${connectText(first)}. ${first.causeDetail ?? ''}`.trim()
+        ? `Entry #${first.openedBy} set up ${labelOf(run, first.id)}, connect ${connectText(first)}. ${sentence(first.causeDetail ?? '')}`.trim()
         : 'No entry set up a connection.',
       tryNext: openedTryNext(opened),
     },
