@@ -85,7 +85,7 @@ function reuseFinding(run: HarRun, figures: SessionFigures, names: Map<string, s
       whatYouSee: 'Entries sent on a connection an earlier entry of the file had used: they paid no connect or TLS time of their own.',
       whyConcluded: why,
       tryNext:
-        'In the browser: DevTools’ Network panel shows no “Initial connection” or “SSL” phase in these entries’ Timing (Chrome and Edge: add the “Connection ID” column to see which requests shared one). In the lab, `keepalive-lab http --preset drained-body` reproduces it: 10 requests on one kept-alive connection.',
+        'In the browser: DevTools’ Network panel shows no “Initial connection” or “SSL” phase in these entries’ Timing (Chrome and Edge: add the “Connection ID” column to see which requests shared one). In the lab, keepalive-lab http --preset drained-body reproduces it: 10 requests on one kept-alive connection.',
     },
     `${plural(figures.reusedRequests, 'request')} of ${figures.requests.toLocaleString('en-US')} on the network reused a connection: ${plural(figures.reusedRequests, 'set-up')} (connect and TLS) not paid.`,
   );
@@ -103,7 +103,7 @@ function openedTryNext(opened: readonly HarConnectionFacts[]): string {
   const idle = opened.filter((connection) => connection.cause === 'unexplained' || connection.cause === 'closed-by-server').length;
   if (busy > 0)
     advice.push(
-      `${plural(busy, 'connection was', 'connections were')} opened because every other one to the origin was busy: an HTTP/1.1 connection carries one request at a time, so served over HTTP/2 those requests could share one. In the lab, \`keepalive-lab http --requests 6 --concurrency 3\` reproduces it: a client opening a connection per request in flight.`,
+      `${plural(busy, 'connection was', 'connections were')} opened because every other one to the origin was busy: an HTTP/1.1 connection carries one request at a time, so served over HTTP/2 those requests could share one. In the lab, keepalive-lab http --requests 6 --concurrency 3 reproduces it: a client opening a connection per request in flight.`,
     );
   if (idle > 0)
     advice.push(
@@ -179,7 +179,7 @@ function poolWaitFinding(run: HarRun, names: Map<string, string>): FindingDetail
         ? `Entry ${names.get(longest.request) ?? longest.request} waited ${Math.round((longest.waitedForPoolUs ?? 0) / 1000)} ms, then went on ${longest.conn === undefined ? 'a connection' : labelOf(run, longest.conn)} (${limit}).`
         : `Entries waited (${limit}).`,
       tryNext:
-        'In the browser: these entries show a long “Queueing” or “Stalled” phase in DevTools’ Timing; over HTTP/2 the origin would carry them at once. In the lab, `keepalive-lab http --preset queued-above-max-sockets` reproduces it, with the agent’s maxSockets as the limit.',
+        'In the browser: these entries show a long “Queueing” or “Stalled” phase in DevTools’ Timing; over HTTP/2 the origin would carry them at once. In the lab, keepalive-lab http --preset queued-above-max-sockets reproduces it, with the agent’s maxSockets as the limit.',
     },
     `${plural(waits.requests, 'request')} waited, the longest ${waits.longestMs ?? '?'} ms.`,
   );
