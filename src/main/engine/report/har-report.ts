@@ -25,7 +25,12 @@ export interface HarRun {
 /** The HAR facts of a session opened from a HAR file; null for any other session. */
 export function harRunOf(session: Session): HarRun | null {
   const facts = harReportFacts(session);
-  return facts ? { session, facts } : null;
+  if (!facts) return null;
+  // a session cut to one page (har-view-model sessionOfPage) keeps the file's facts: count only its own connections
+  const drawn = new Set(session.connections.map((connection) => connection.id));
+  const connections = facts.connections.filter((connection) => drawn.has(connection.id));
+  const offNetwork = session.events.filter((event) => event.kind === 'request-ended' && event.conn === undefined).length;
+  return { session, facts: { ...facts, connections, offNetwork } };
 }
 
 const HTTP_VERSION_WORDS: Readonly<Record<HarConnectionFacts['httpVersion'], string>> = {

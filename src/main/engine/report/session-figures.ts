@@ -10,8 +10,7 @@ import { assertNever, type Endpoint, type Session, type TraceEvent } from '@shar
 import { median, plural } from '@shared/counting';
 import { poolWaits } from '@shared/pool-waits';
 import { http2Figures, http2Headline, http2RunOf } from './http2-report';
-import { harReportFacts } from '@shared/har-report-facts';
-import { harHeadline } from './har-report';
+import { harHeadline, harRunOf } from './har-report';
 import { tlsFindingKinds, type TlsClientSettings } from './tls-findings';
 
 const US_PER_S = 1_000_000;
@@ -233,9 +232,9 @@ export function summarizeSession(session: Session): SessionFigures {
     // HTTP/2 words: the HTTP/1 findings (reuse, pool waits) would be false here; its own are in http2-report.ts
     return { ...figures, headline: http2Headline(http2), findings: [], http2: http2Figures(http2) };
   }
-  const har = harReportFacts(session);
+  const har = harRunOf(session);
   // a HAR's own words: the lab's findings (keep-alive off, body modes, probes) would not be the file's
-  if (har) return { ...figures, headline: harHeadline(figures, har) };
+  if (har) return { ...figures, headline: harHeadline(figures, har.facts) };
   figures.headline = sessionHeadline(figures);
   figures.findings = sessionFindings(session, figures, tally);
   return figures;

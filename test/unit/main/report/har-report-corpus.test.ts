@@ -16,6 +16,7 @@ import { harConnectionTable, harRunOf } from '@engine/report/har-report';
 import { createReportBundle } from '@shared/report-model';
 import type { HarImport } from '@shared/api-har';
 import { fitLabel } from '@engine/report/render-timeline-svg';
+import { sessionOfPage } from '@renderer/features/har/har-view-model';
 import { harText } from '../../../../src/cli/har-output';
 
 const HARS = path.resolve(__dirname, '../../../../../shared/hars');
@@ -165,5 +166,20 @@ describe('HAR connect and ssl (HAR 1.2: ssl is a part of connect)', () => {
     const opened = har.connections.filter((connection) => connection.tlsMs !== null && connection.setupMs !== null);
     expect(opened.length).toBeGreaterThan(0);
     for (const connection of opened) expect(connection.tlsMs!).toBeLessThanOrEqual(connection.setupMs!);
+  });
+});
+
+describe('a HAR report of one page', () => {
+  it('counts only the page’s own connections and entries', async () => {
+    const har = await importHarFile(path.join(HARS, 'perfcascade__browsertime_h2_filamentgroup.com.har'));
+    for (const page of har.pages) {
+      const session = sessionOfPage(har, page.id);
+      const run = harRunOf(session)!;
+      expect(run.facts.connections.map((connection) => connection.id).sort()).toEqual(
+        session.connections.map((connection) => connection.id).sort(),
+      );
+      const figures = summarizeSession(session);
+      expect(figures.headline).toMatch(new RegExp(`^${figures.requests} requests? on ${session.connections.length} connections? \\(`));
+    }
   });
 });
