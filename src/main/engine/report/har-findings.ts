@@ -55,19 +55,25 @@ function connectWords(ended: Ended): string {
     : `has a connect time of ${connectUs === 0 ? '0' : handshakeMsText(connectUs / 1000)} ms`;
 }
 
-function reuseFinding(run: HarRun, figures: SessionFigures, names: Map<string, string>): FindingDetail {
-  const ended = endedEvents(run);
-  const busiest = [...figures.perConnection].sort((left, right) => right.reusedRequests - left.reusedRequests)[0];
+/**
+ * The entries a connection carried in the order they started (startedDateTime: a bar starts after
+ * the entry's blocked time), ties in file order, as the importer orders them: on h2 and h3 a later
+ * entry may end first.
+ */
+function entriesInStartOrder(run: HarRun, conn: string | undefined): Ended[] {
   const onConnection = new Map(
     run.session.events.flatMap((event) => (event.kind === 'request-started' ? [[event.request, event.t] as const] : [])),
   );
-  // in the order the entries started (startedDateTime: the bar starts after the entry's blocked time), as the
-  // importer orders them: on h2 and h3 a later entry may end first
   const startOf = (event: Ended) => (onConnection.get(event.request) ?? event.t) - (event.timings.queuedUs ?? 0);
-  const entryIndex = (event: Ended) => Number(event.request.slice(1)); // "e12": ties keep file order, as the importer's
-  const onBusiest = ended
-    .filter((event) => event.conn === busiest?.id)
+  const entryIndex = (event: Ended) => Number(event.request.slice(1)); // "e12"
+  return endedEvents(run)
+    .filter((event) => event.conn === conn)
     .sort((left, right) => startOf(left) - startOf(right) || entryIndex(left) - entryIndex(right));
+}
+
+function reuseFinding(run: HarRun, figures: SessionFigures, names: Map<string, string>): FindingDetail {
+  const busiest = [...figures.perConnection].sort((left, right) => right.reusedRequests - left.reusedRequests)[0];
+  const onBusiest = entriesInStartOrder(run, busiest?.id);
   const last = onBusiest.at(-1);
   const earlier = onBusiest.slice(0, -1).map((event) => (names.get(event.request) ?? event.request).split(' ')[0] ?? event.request);
   const shownEarlier = earlier.length > 6 ? [...earlier.slice(0, 5), `${earlier.length - 5} more`] : earlier;
