@@ -55,6 +55,9 @@ describe('HAR view model', () => {
     expect([phase('connect')?.label, phase('connect')?.ms, phase('ssl')?.ms]).toEqual(['TCP connect', 32, 66]);
     expect(segments.reduce((sum, segment) => sum + segment.ms, 0)).toBe(request.timings.total);
     expect(connectNote(request)).toBe('Connect 98 ms is TCP + TLS: TLS 66 ms of it.');
+    // its 89 ms blocked is the browser's own: no connection limit held it (the file shows none busy)
+    expect(request.waitedForPool).toBeNull();
+    expect(phase('blocked')?.label).toBe('Blocked in the browser');
     // its HTTP/3 entries set nothing up (connect 0), and an HTTP/3 connect is QUIC over UDP, not TCP
     expect(connectNote(har.requests.find((each) => each.index === 0)!)).toMatch(/^Connect is 0 in the file: no connection was set up/);
     const quic = (await importHarFile(path.join(HARS, 'mitmproxy__timed_out.har'))).requests.find((each) => each.index === 8)!;

@@ -54,6 +54,17 @@ const SEGMENT_LABELS: Record<TimingSegment['name'], string> = {
 };
 
 /**
+ * A phase's name for this entry: an HTTP/3 connect is QUIC over UDP; `blocked` is a wait for a free
+ * connection only where the per-host limit held the entry, else time the browser held it for
+ * reasons of its own (Chrome keeps images back while a page's CSS and scripts load).
+ */
+function segmentLabel(name: TimingSegment['name'], request: HarRequest): string {
+  if (name === 'connect' && request.httpVersion === 'h3') return 'QUIC connect (UDP)';
+  if (name === 'blocked' && request.waitedForPool === null) return 'Blocked in the browser';
+  return SEGMENT_LABELS[name];
+}
+
+/**
  * The entry's phases in order; connect (HAR 1.2: TCP + TLS, ssl inside it; the importer adds ssl to
  * the connect of a writer that counts it apart) is split into its TCP and TLS parts — for HTTP/3 a
  * QUIC handshake over UDP, no TCP. -1/absent phases are left out.
@@ -75,7 +86,7 @@ export function timingSegments(request: HarRequest): TimingSegment[] {
   let at = 0;
   for (const [name, ms] of phases) {
     if (ms === null) continue;
-    const label = name === 'connect' && request.httpVersion === 'h3' ? 'QUIC connect (UDP)' : SEGMENT_LABELS[name];
+    const label = segmentLabel(name, request);
     segments.push({ name, label, ms, fromMs: at });
     at += ms;
   }
