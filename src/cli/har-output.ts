@@ -2,6 +2,7 @@
 import type { HarImport } from '../shared/api-har';
 import { percentOf } from '../shared/counting';
 import { connectionLimitWords, HAR_CAUSE_WORDS } from '../shared/har-cause';
+import { harConnectText } from '../shared/har-report-facts';
 import { poolWaitWords } from '../shared/pool-waits';
 
 /** The `--json` document: format, creator, pages, warnings, connections, requests (startedDateTime order), origins. */
@@ -30,6 +31,22 @@ function queuedLine(har: HarImport): string {
 const MAX_ORIGINS = 20;
 const MAX_CONNECTIONS_PER_ORIGIN = 12;
 
+/**
+ * "connect (TCP + TLS) 98 ms, reuse saved ~0 ms"; an origin whose connections were all set up
+ * before the file shows no set-up, so what reuse saved is not known (not 0 ms).
+ */
+function originSetupWords(har: HarImport, origin: HarImport['origins'][number]): string {
+  const opened = har.connections.filter((connection) => connection.origin === origin.origin && connection.openedBy !== null);
+  if (opened.length === 0) return 'connect (TCP + TLS) none in the file: all set up before it, so what reuse saved is not known';
+  return `connect (TCP + TLS) ${ms(origin.setupMs)}, reuse saved ~${ms(origin.savedMs)}`;
+}
+
+/** ", connect (TCP + TLS) 98 ms: TCP 32 + TLS 66"; ", connect 45 ms QUIC handshake …" for HTTP/3; nothing when set up before the file. */
+function connectWords(connection: HarImport['connections'][number]): string {
+  if (connection.openedBy === null) return '';
+  return `, connect${connection.httpVersion === 'h3' ? '' : ' (TCP + TLS)'} ${harConnectText(connection)}`;
+}
+
 export function harText(file: string, har: HarImport): string {
   const reused = har.requests.filter((request) => request.reused === true).length;
   const offNetwork = har.requests.filter((request) => request.connection === null).length;
@@ -42,7 +59,7 @@ export function harText(file: string, har: HarImport): string {
   for (const warning of har.warnings) lines.push(`warning: ${warning}`);
   for (const origin of har.origins.slice(0, MAX_ORIGINS)) {
     lines.push(
-      `${origin.origin} (${origin.httpVersions.join('/')}): ${count(origin.connectionsOpened, 'connection')}, ${count(origin.requests, 'request')}, ${origin.reused} reused (${percentOf(origin.reuseRatio, 1)}%), connect+TLS ${ms(origin.setupMs)}, reuse saved ~${ms(origin.savedMs)}, could have saved ${ms(origin.couldHaveSavedMs)}`,
+      `${origin.origin} (${origin.httpVersions.join('/')}): ${count(origin.connectionsOpened, 'connection')}, ${count(origin.requests, 'request')}, ${origin.reused} reused (${percentOf(origin.reuseRatio, 1)}%), ${originSetupWords(har, origin)}, could have saved ${ms(origin.couldHaveSavedMs)}`,
     );
     const connections = har.connections.filter((connection) => connection.origin === origin.origin);
     for (const connection of connections.slice(0, MAX_CONNECTIONS_PER_ORIGIN)) {
@@ -51,7 +68,7 @@ export function harText(file: string, har: HarImport): string {
           ? 'set up before the file'
           : `opened by #${connection.openedBy}: ${connection.cause ? HAR_CAUSE_WORDS[connection.cause].label : '?'}`;
       lines.push(
-        `  ${connection.id}${connection.inferred ? ' (inferred)' : ''} ${connection.httpVersion}: ${count(connection.requests, 'request')}, ${opened}, connect+TLS ${ms(connection.setupMs)}${connection.tlsMs === null ? '' : ` (TLS ${ms(connection.tlsMs)})`}${connection.maxConcurrent > 1 ? `, up to ${connection.maxConcurrent} at once` : ''}${connection.otherOrigins > 0 ? `, ${connection.otherOrigins} of them for other origins (connection coalescing)` : ''}`,
+        `  ${connection.id}${connection.inferred ? ' (inferred)' : ''} ${connection.httpVersion}: ${count(connection.requests, 'request')}, ${opened}${connectWords(connection)}${connection.maxConcurrent > 1 ? `, up to ${connection.maxConcurrent} at once` : ''}${connection.otherOrigins > 0 ? `, ${connection.otherOrigins} of them for other origins (connection coalescing)` : ''}`,
       );
     }
     if (connections.length > MAX_CONNECTIONS_PER_ORIGIN)

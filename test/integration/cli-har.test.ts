@@ -70,8 +70,9 @@ describe('keepalive-lab analyze FILE.har', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/report written/);
     const text = readFileSync(report, 'utf8');
-    expect(text).toMatch(/## HAR pagexray\\_\\_www\.etat\.lu\.har \(chrome-har 0\.3\.2\) \(har, /);
-    expect(text).toMatch(/Requests: \*\*22\*\* · Connections: \*\*14\*\* · Reused: \*\*8\*\*/);
+    expect(text).toMatch(/## HAR pagexray\\_\\_www\.etat\.lu\.har \(chrome-har 0\.3\.2\) \(HAR file, /);
+    expect(text).toMatch(/Requests on the network: \*\*22\*\* · Never on the network: \*\*0\*\* · Connections: \*\*14\*\*/);
+    expect(text).toMatch(/Reused: \*\*8\*\*/);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * One HAR entry, checked: the fields the importer reads, each of the right type, or the entry is
  * skipped with a reason. Timings follow HAR 1.2: -1 (or absent) means "does not apply" (null
- * here); `ssl` is included in `connect`; `time` is the sum of the non-negative parts.
+ * here); `ssl` is included in `connect` (an entry that counts it apart gets it added: see
+ * sslCountedApart); `time` is the sum of the non-negative parts.
  */
 import type { HttpVersionFamily } from '@shared/api-har';
 
@@ -97,6 +98,26 @@ function readTimings(value: unknown, index: number, tally: SkipTally): EntryTimi
   return timings;
 }
 
+/** The reader's note (a warning naming the entries) on entries whose `connect` it made TCP + TLS. */
+export const SSL_APART_NOTE =
+  'counted TLS (ssl) apart from connect (HAR 1.2 counts it inside): connect is shown here as TCP + TLS, the file’s connect + ssl';
+
+/**
+ * HAR 1.2: "ssl … If this field is defined then the time is also included in the connect field",
+ * and `time` is the sum of the parts with ssl left out. Firefox and Playwright write ssl apart
+ * instead (Firefox 111: connect 32, ssl 66, time = blocked + connect + ssl + wait). The entry
+ * says which: an ssl longer than its connect cannot be inside it, nor one that `time` adds on top.
+ */
+function sslCountedApart(timings: EntryTimings, time: unknown): boolean {
+  const ssl = timings.ssl ?? 0;
+  // no connect to add it to (-1, or a timing dropped as wrong): the file's values stay as they are
+  if (ssl <= 0 || timings.connect === null) return false;
+  if (timings.connect < ssl) return true;
+  if (typeof time !== 'number' || !Number.isFinite(time)) return false;
+  const withoutSsl = TIMING_NAMES.filter((name) => name !== 'ssl').reduce((sum, name) => sum + (timings[name] ?? 0), 0);
+  return Math.abs(time - (withoutSsl + ssl)) < Math.abs(time - withoutSsl);
+}
+
 function hasConnectionClose(headers: unknown): boolean {
   if (!Array.isArray(headers)) return false;
   return headers.some(
@@ -134,8 +155,13 @@ export function checkEntry(raw: unknown, index: number, tally: SkipTally): HarEn
   if (!Number.isFinite(startedMs)) return skip(tally, 'skipped: "startedDateTime" is not a date', index);
   const timings = readTimings(entry['timings'], index, tally);
   if (!timings) return skip(tally, 'skipped: "timings" is not an object', index);
-  const parts = TIMING_NAMES.filter((name) => name !== 'ssl').reduce((sum, name) => sum + (timings[name] ?? 0), 0);
   const time = entry['time'];
+  if (sslCountedApart(timings, time)) {
+    // one meaning of connect for every writer: TCP + TLS, as HAR 1.2 defines it, so no sum counts ssl twice
+    timings.connect = (timings.connect ?? 0) + (timings.ssl ?? 0);
+    note(tally, SSL_APART_NOTE, index);
+  }
+  const parts = TIMING_NAMES.filter((name) => name !== 'ssl').reduce((sum, name) => sum + (timings[name] ?? 0), 0);
   const totalMs = typeof time === 'number' && Number.isFinite(time) && time >= 0 && time <= MAX_TIMING_MS ? time : parts;
   const statusValue = response && typeof response === 'object' ? response['status'] : undefined;
   const status = typeof statusValue === 'number' && Number.isFinite(statusValue) ? statusValue : null;

@@ -6,6 +6,7 @@
  * "(no connection)" lane. Request ids are "e<index>" (the entry's position in the file).
  */
 import type { HarConnection, HarImport, HarRequest } from '@shared/api-har';
+import { HAR_FACTS_SETTING, type HarReportFacts } from '@shared/har-report-facts';
 import { TRACE_SCHEMA_VERSION, type Connection, type Endpoint, type Session, type TraceEvent } from '@shared/trace';
 
 const US_PER_MS = 1000;
@@ -36,7 +37,8 @@ function toTraceConnection(connection: HarConnection): Connection {
   const how = connection.inferred ? 'inferred' : connection.id;
   return {
     id: connection.id,
-    label: `${connection.inferred ? connection.id : `#${connection.id}`} ${connection.httpVersion} ${hostOf(connection.origin)}${how === 'inferred' ? ' (inferred)' : ''}`,
+    // a version the file does not record is left out of the label ("#1 example.com"), not written "unknown"
+    label: `${connection.inferred ? connection.id : `#${connection.id}`}${connection.httpVersion === 'unknown' ? '' : ` ${connection.httpVersion}`} ${hostOf(connection.origin)}${how === 'inferred' ? ' (inferred)' : ''}`,
     local: null,
     remote: remoteOf(connection),
   };
@@ -114,6 +116,38 @@ function requestEvents(request: HarRequest): TraceEvent[] {
   return events;
 }
 
+/** "its first entry, #0, has connect 0": why a connection counts as set up before the file. */
+function setUpBeforeDetail(connection: HarConnection, first: HarRequest | undefined): string {
+  if (!first) return `Connection ${connection.id} was set up before the file.`;
+  const connect = first.timings.connect === null ? '-1 (or none)' : String(first.timings.connect);
+  return `Connection ${connection.id} was already open when its first entry in the file, #${first.index}, used it: that entry's connect is ${connect}, so it set nothing up.`;
+}
+
+function reportFacts(har: Omit<HarImport, 'session'>, byIndex: ReadonlyMap<number, HarRequest>): HarReportFacts {
+  return {
+    connectionNote: har.connectionNote,
+    connectionSource: har.connectionSource,
+    connectionLimit: har.connectionLimit,
+    offNetwork: har.requests.filter((request) => request.connection === null).length,
+    warnings: har.warnings,
+    connections: har.connections.map((connection) => {
+      const opener = connection.openedBy === null ? undefined : byIndex.get(connection.openedBy);
+      const first = byIndex.get(connection.requestIndexes[0] ?? -1);
+      return {
+        id: connection.id,
+        httpVersion: connection.httpVersion,
+        inferred: connection.inferred,
+        openedBy: connection.openedBy,
+        cause: connection.cause,
+        causeDetail: opener ? opener.causeDetail : setUpBeforeDetail(connection, first),
+        connectMs: connection.setupMs,
+        tlsMs: connection.tlsMs,
+        maxConcurrent: connection.maxConcurrent,
+      };
+    }),
+  };
+}
+
 export function harSession(har: Omit<HarImport, 'session'>, epochMs: number): Session {
   const byIndex = new Map(har.requests.map((request) => [request.index, request]));
   const events: TraceEvent[] = [];
@@ -137,6 +171,7 @@ export function harSession(har: Omit<HarImport, 'session'>, epochMs: number): Se
       connectionSource: har.connectionSource,
       // the HTTP/1.1 connections per origin the pool waits are measured against: the browsers' 6, or a lab run's own limit
       maxConnections: har.connectionLimit.perOrigin,
+      [HAR_FACTS_SETTING]: reportFacts(har, byIndex),
     },
     connections: har.connections.map(toTraceConnection),
     events,

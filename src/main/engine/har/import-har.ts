@@ -36,7 +36,8 @@ function maxConcurrent(connection: AssignedConnection): number {
   let now = 0;
   let most = 0;
   for (const edge of edges) most = Math.max(most, (now += edge.step));
-  return most;
+  // entries of 0 ms (Firefox writes some) end as they start: still one at a time, not none
+  return connection.entries.length > 0 ? Math.max(1, most) : 0;
 }
 
 /** ms of connect + TLS the opener paid (HAR's connect includes ssl); null when not set up in the file. */
@@ -57,6 +58,12 @@ function labCause(entry: HarEntry, inferred: ConnectionCause | undefined): Conne
   return { cause: parsed.data, detail: `Keepalive Lab recorded this when it dialled: ${words.label}. ${words.meaning}`, busyWith: [] };
 }
 
+/** ms of TLS the opener paid; null without TLS (Fiddler writes ssl 0, not -1, on a plain http:// connection). */
+function tlsMsOf(connection: AssignedConnection): number | null {
+  const ssl = connection.opener?.timings.ssl ?? null;
+  return ssl === 0 && connection.origin.startsWith('http:') ? null : ssl;
+}
+
 function toConnection(connection: AssignedConnection, cause: ConnectionCause | null): HarConnection {
   return {
     id: connection.id,
@@ -69,7 +76,7 @@ function toConnection(connection: AssignedConnection, cause: ConnectionCause | n
     openedBy: connection.opener?.index ?? null,
     cause: cause?.cause ?? null,
     setupMs: setupMs(connection),
-    tlsMs: connection.opener?.timings.ssl ?? null,
+    tlsMs: tlsMsOf(connection),
     otherOrigins: connection.entries.filter((entry) => entry.origin !== connection.origin).length,
     maxConcurrent: maxConcurrent(connection),
   };
@@ -152,7 +159,7 @@ function orderWarning(entries: readonly HarEntry[]): string | null {
     if ((entries[index]?.startedMs ?? 0) < (entries[index - 1]?.startedMs ?? 0)) outOfOrder += 1;
   return outOfOrder === 0
     ? null
-    : `${outOfOrder} ${outOfOrder === 1 ? 'entry is' : 'entries are'} out of time order in the file: they are shown in startedDateTime order`;
+    : `${outOfOrder} ${outOfOrder === 1 ? 'entry is' : 'entries are'} out of time order in the file: ${outOfOrder === 1 ? 'it is' : 'they are'} shown in startedDateTime order`;
 }
 
 export function importHar(log: HarLog, file: string): HarImport {

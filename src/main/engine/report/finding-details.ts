@@ -13,6 +13,8 @@ import { limitSettingWords, poolWaits } from '@shared/pool-waits';
 import { tlsFindingValues } from './tls-findings';
 import { MID_CONNECTION_EXAMPLE } from '../capture/capture-summary';
 import { http2FindingDetails, http2RunOf } from './http2-report';
+import { harFindingDetails } from './har-findings';
+import { harRunOf } from './har-report';
 
 export interface FindingDetail {
   /** an explanation of explain.ts, or of an HTTP/2 run (its kinds are explain-http2-text.ts's) */
@@ -139,6 +141,8 @@ function sessionValues(kind: ExplainKind, session: Session, figures: SessionFigu
 export function sessionFindingDetails(session: Session, figures: SessionFigures): FindingDetail[] {
   const http2 = http2RunOf(session);
   if (http2) return http2FindingDetails(http2);
+  const har = harRunOf(session);
+  if (har) return harFindingDetails(har, figures);
   return figures.findings.map((kind) => {
     const { values, seenHere } =
       tlsFindingValues(kind, session, figures, tlsSettings(session.settings)) ?? sessionValues(kind, session, figures);

@@ -27,6 +27,8 @@ th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vert
 th { background: var(--panel); }
 .scroll { overflow-x: auto; }
 svg.timeline { max-width: 100%; height: auto; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; }
+/* on a narrow window the timeline scrolls sideways rather than shrink its 11 px labels below 9 px */
+.timeline-frame svg.timeline { min-width: 800px; }
 svg .axis, svg .label { font-size: 11px; fill: var(--muted); }
 svg .axis { text-anchor: middle; }
 svg .grid { stroke: var(--line); stroke-width: 1; }
@@ -48,6 +50,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
   section, .finding, table, svg.timeline { break-inside: avoid; }
   h2 { break-after: avoid; }
   .scroll { overflow: visible; }
+  .timeline-frame svg.timeline { min-width: 0; }
   dl.figures div, th, .finding, svg.timeline { background: none; }
 }
 `;

@@ -19,6 +19,7 @@ import { summarizeSession } from './session-figures';
 import { connectionTable, flagTable, MAX_TABLE_ROWS, settingsTable, shownStreams, streamTable, type TextTable } from './report-tables';
 import { osDefaultsText } from '@shared/keepalive-settings-text';
 import { http2ConnectionTable, http2FigureList, http2RunOf } from './http2-report';
+import { HAR_LEGEND, harAboutLines, harConnectionTable, harFigureList, harRunOf, harSettingsTable, type HarRun } from './har-report';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
 
@@ -31,6 +32,11 @@ export function renderTableHtml(table: TextTable): string {
   const body = table.rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
   const note = table.note ? `<p class="note">${escapeHtml(table.note)}</p>` : '';
   return `<div class="scroll"><table><caption>${escapeHtml(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>${note}`;
+}
+
+/** The timeline in a frame that scrolls sideways on a narrow window (html-style.ts: .timeline-frame). */
+function timelineFrame(svg: string): string {
+  return `<div class="scroll timeline-frame">${svg}</div>`;
 }
 
 function renderFindings(findings: readonly FindingDetail[]): string {
@@ -58,7 +64,35 @@ const HTTP2_LEGEND =
 const CAPTURE_LEGEND =
   '<ul class="legend"><li><i style="background:var(--fin);opacity:.55"></i>ended with FIN</li><li><i style="background:var(--rst);opacity:.55"></i>ended with RST</li><li><i style="background:var(--open);opacity:.55"></i>still open at the end of the capture</li></ul>';
 
+/** A HAR file's section: its own figures, lanes, connection table and findings (har-report.ts). */
+function renderHarSession(run: HarRun, figures: SessionFigures, index: number): string {
+  const { session, facts } = run;
+  return [
+    `<section class="session" id="session-${index}" data-session="${escapeHtml(session.id)}">`,
+    `<h2>${escapeHtml(session.title)} <span class="meta">(HAR file, ${escapeHtml(formatDuration(figures.durationS))})</span></h2>`,
+    `<p class="headline">${escapeHtml(figures.headline)}</p>`,
+    `<ul>${harAboutLines(facts)
+      .map((line) => `<li${line.startsWith('Warning:') ? ' class="warning"' : ''}>${escapeHtml(line)}</li>`)
+      .join('')}</ul>`,
+    '<dl class="figures">',
+    ...harFigureList(figures, facts).map(([key, label, value]) => figure(key, label, value)),
+    '</dl>',
+    '<h3>Timeline</h3>',
+    timelineFrame(renderTimelineSvg(sessionTimeline(session, figures))),
+    HAR_LEGEND,
+    '<h3>Connections</h3>',
+    renderTableHtml(harConnectionTable(run, figures, MAX_TABLE_ROWS)),
+    '<h3>Findings</h3>',
+    renderFindings(sessionFindingDetails(session, figures)),
+    '<h3>The file</h3>',
+    renderTableHtml(harSettingsTable(session, facts)),
+    '</section>',
+  ].join('\n');
+}
+
 function renderSession(session: Session, figures: SessionFigures, index: number): string {
+  const har = harRunOf(session);
+  if (har) return renderHarSession(har, figures, index);
   const http2 = http2RunOf(session);
   return [
     `<section class="session" id="session-${index}" data-session="${escapeHtml(session.id)}">`,
@@ -77,7 +111,7 @@ function renderSession(session: Session, figures: SessionFigures, index: number)
         ]),
     '</dl>',
     '<h3>Timeline</h3>',
-    renderTimelineSvg(sessionTimeline(session, figures)),
+    timelineFrame(renderTimelineSvg(sessionTimeline(session, figures))),
     http2 ? HTTP2_LEGEND : SESSION_LEGEND,
     '<h3>Connections</h3>',
     renderTableHtml(http2 ? http2ConnectionTable(http2, session, MAX_TABLE_ROWS) : connectionTable(figures)),
@@ -111,7 +145,7 @@ function renderCapture(capture: ReportCapture, figures: CaptureFigures, index: n
     figure('ended-rst', 'Ended with RST', figures.endedRst),
     '</dl>',
     '<h3>Timeline</h3>',
-    renderTimelineSvg(captureTimeline(capture.file, capture.streams, shownStreams(capture), capture.mainGroup)),
+    timelineFrame(renderTimelineSvg(captureTimeline(capture.file, capture.streams, shownStreams(capture), capture.mainGroup))),
     CAPTURE_LEGEND,
     '<h3>Connections</h3>',
     renderTableHtml(streamTable(capture)),

@@ -3,7 +3,8 @@
  * HTML report (from the same table model), readable in a code review or a
  * course forum. No timeline: Markdown has no drawing.
  */
-import type { ReportBundle } from '@shared/report-model';
+import type { ReportBundle, SessionFigures } from '@shared/report-model';
+import { harAboutLines, harConnectionTable, harFigureList, harRunOf, harSettingsTable, type HarRun } from './har-report';
 import { formatCount, formatDuration } from './escape';
 import { captureFindingDetails, sessionFindingDetails, type FindingDetail } from './finding-details';
 import { connectionTable, flagTable, MAX_TABLE_ROWS, settingsTable, streamTable, type TextTable } from './report-tables';
@@ -62,6 +63,29 @@ function figuresLine(figures: Record<string, number>): string {
     .join(' · ');
 }
 
+/** A HAR file's section: its own figures, connection table and findings (har-report.ts). */
+function renderHarMarkdown(run: HarRun, figures: SessionFigures): string {
+  const { session, facts } = run;
+  return [
+    `## ${escapeMarkdown(session.title)} (HAR file, ${formatDuration(figures.durationS)})`,
+    '',
+    `**${escapeMarkdown(figures.headline)}**`,
+    '',
+    ...harAboutLines(facts).map((line) => `> ${escapeMarkdown(line)}\n`),
+    figuresLine(Object.fromEntries(harFigureList(figures, facts).map(([, label, value]) => [label, value]))),
+    '',
+    '### Connections',
+    '',
+    renderTableMarkdown(harConnectionTable(run, figures, MAX_TABLE_ROWS)),
+    '### Findings',
+    '',
+    renderFindings(sessionFindingDetails(session, figures)),
+    '### The file',
+    '',
+    renderTableMarkdown(harSettingsTable(session, facts)),
+  ].join('\n');
+}
+
 export function renderMarkdown(bundle: ReportBundle): string {
   const sessions = bundle.sessions.map((session) => ({ session, figures: summarizeSession(session) }));
   const captures = bundle.captures.map((capture) => ({ capture, figures: summarizeCapture(capture) }));
@@ -78,6 +102,11 @@ export function renderMarkdown(bundle: ReportBundle): string {
   if (sessions.length + captures.length === 0) lines.push('_This report holds no session and no capture._');
   lines.push('');
   for (const { session, figures } of sessions) {
+    const har = harRunOf(session);
+    if (har) {
+      lines.push(renderHarMarkdown(har, figures));
+      continue;
+    }
     lines.push(
       `## ${escapeMarkdown(session.title)} (${escapeMarkdown(session.kind)}, ${formatDuration(figures.durationS)})`,
       '',

@@ -16,7 +16,7 @@ export const MAX_LANES = 30;
 export const MAX_MARKS_PER_CLASS = 60;
 const DENSITY_BINS = 120;
 const WIDTH = 960;
-const LABEL_WIDTH = 170;
+const LABEL_WIDTH = 200;
 const LANE_HEIGHT = 18;
 const AXIS_HEIGHT = 24;
 const PLOT_WIDTH = WIDTH - LABEL_WIDTH - 10;
@@ -51,7 +51,7 @@ interface LaneMarks {
 }
 
 /** One pass over the events: each connection's request spans and probe times, seconds. */
-function marksByConnection(session: Session): Map<string, LaneMarks> {
+function marksByConnection(session: Session, pooled: ReadonlySet<string>): Map<string, LaneMarks> {
   const starts = new Map<string, { fromS: number; conn: string | undefined }>();
   const marks = new Map<string, LaneMarks>();
   const marksOf = (conn: string) => {
@@ -68,7 +68,8 @@ function marksByConnection(session: Session): Map<string, LaneMarks> {
       marksOf(conn).spans.push({
         fromS: started?.fromS ?? event.t / 1e6,
         toS: event.t / 1e6,
-        spanClass: event.error !== null ? 'failed' : event.reused ? 'reused' : 'new',
+        // reuse not known (null) on a connection taken from a pool, or set up before a HAR began: it was already open
+        spanClass: event.error !== null ? 'failed' : (event.reused ?? pooled.has(conn)) ? 'reused' : 'new',
       });
     } else if (event.kind === 'wire-seen' && event.mark === 'keepalive-probe') marksOf(event.conn).probes.push(event.t / 1e6);
     // HTTP/2's own keep-alive: a PING is drawn where a TCP probe would be (the legend says which)
@@ -90,7 +91,19 @@ const END_WORDS: Readonly<Record<string, string>> = {
   timeout: 'timed out',
   error: 'failed',
   open: 'still open at the end',
+  unrecorded: 'its close is not in the file (a HAR records none)',
 };
+
+/**
+ * Lane labels are cut to the label column and given whole in the lane's title. 11 px system-ui
+ * averages 6–7 px a character; 7.2 holds for a run of wide ones ("www.googletagmanager.com":
+ * Chromium lays out 26 characters of it in 175 px).
+ */
+const LABEL_CHARS = Math.floor((LABEL_WIDTH - 10) / 7.2);
+
+export function fitLabel(label: string): string {
+  return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label;
+}
 
 /** Room after the last drawn thing, as a share of the axis (the app's timeline keeps the same 1 %). */
 const EDGE_ROOM = 0.01;
@@ -116,16 +129,20 @@ function drawnEndS(connections: SessionFigures['perConnection'], marks: Readonly
 }
 
 export function sessionTimeline(session: Session, figures: SessionFigures): TimelineModel {
-  const marks = marksByConnection(session);
+  const pooled = new Set(figures.perConnection.filter((connection) => connection.via === 'pool').map((connection) => connection.id));
+  const marks = marksByConnection(session, pooled);
   const http2 = figures.http2 !== undefined;
+  // a HAR records no closes: its lanes end with their last entry, not "still open" at the file's end
+  const har = session.kind === 'har';
+  const lastSpanS = (id: string, fromS: number) => Math.max(fromS, ...(marks.get(id)?.spans ?? []).map((span) => span.toS));
   // the axis ends where the lanes' content ends; a connection still open is drawn to there
   const contentEndS = drawnEndS(figures.perConnection, marks);
   const endS = contentEndS === null || contentEndS <= 0 ? figures.durationS : Math.min(figures.durationS, contentEndS);
   const lanes = figures.perConnection.slice(0, MAX_LANES).map((connection) => ({
     label: connection.label,
     startS: connection.openedS ?? 0,
-    endS: connection.closedS ?? endS,
-    closedHow: connection.closedHow,
+    endS: har ? lastSpanS(connection.id, connection.openedS ?? 0) : (connection.closedS ?? endS),
+    closedHow: har ? 'unrecorded' : connection.closedHow,
     spans: marks.get(connection.id)?.spans ?? [],
     probes: marks.get(connection.id)?.probes ?? [],
     note: laneNote(connection, marks.get(connection.id)?.probes.length ?? 0, http2),
@@ -246,7 +263,7 @@ export function renderTimelineSvg(model: TimelineModel): string {
     const top = AXIS_HEIGHT + index * LANE_HEIGHT;
     const middle = top + LANE_HEIGHT / 2;
     parts.push(`<g class="lane" data-lane="${escapeHtml(lane.label)}">`);
-    parts.push(`<text class="label" x="4" y="${middle + 4}">${escapeHtml(lane.label)}</text>`);
+    parts.push(`<text class="label" x="4" y="${middle + 4}">${escapeHtml(fitLabel(lane.label))}</text>`);
     parts.push(`<line class="life" x1="${x(lane.startS)}" y1="${middle}" x2="${x(lane.endS)}" y2="${middle}"/>`);
     for (const span of boundSpans(lane.spans, durationS, MAX_MARKS_PER_CLASS)) {
       const left = Number(x(span.fromS));

@@ -10,6 +10,7 @@ import { assertNever, type Endpoint, type Session, type TraceEvent } from '@shar
 import { median, plural } from '@shared/counting';
 import { poolWaits } from '@shared/pool-waits';
 import { http2Figures, http2Headline, http2RunOf } from './http2-report';
+import { harHeadline, harRunOf } from './har-report';
 import { tlsFindingKinds, type TlsClientSettings } from './tls-findings';
 
 const US_PER_S = 1_000_000;
@@ -69,6 +70,8 @@ interface SessionTally {
   requestStartUs: Map<string, number>;
   marks: Set<ExplainKind>;
   staleRace: boolean;
+  /** a HAR marks reuse on every entry but the first on a connection set up before the file (null): that one is not reused */
+  unknownReuseIsFirst: boolean;
 }
 
 function applyEvent(event: TraceEvent, connection: ConnectionState | null, tally: SessionTally): void {
@@ -99,7 +102,7 @@ function applyEvent(event: TraceEvent, connection: ConnectionState | null, tally
         figures.idleGapsS.push((startUs - connection.lastRequestEndUs) / US_PER_S);
       }
       connection.lastRequestEndUs = event.t;
-      const reused = event.reused ?? figures.requests > 0;
+      const reused = event.reused ?? (!tally.unknownReuseIsFirst && figures.requests > 0);
       figures.requests += 1;
       if (reused) figures.reusedRequests += 1;
       if (event.error !== null) {
@@ -175,7 +178,13 @@ function connectionOf(event: TraceEvent, tally: SessionTally): string | undefine
 export function summarizeSession(session: Session): SessionFigures {
   const states = new Map<string, ConnectionState>();
   for (const connection of session.connections) states.set(connection.id, newConnectionState(session, connection.id));
-  const tally: SessionTally = { requestConnection: new Map(), requestStartUs: new Map(), marks: new Set(), staleRace: false };
+  const tally: SessionTally = {
+    requestConnection: new Map(),
+    requestStartUs: new Map(),
+    marks: new Set(),
+    staleRace: false,
+    unknownReuseIsFirst: session.kind === 'har',
+  };
   let sessionKeepalive: ConnectionFigures['keepalive'] = null;
   let lastUs = 0;
   for (const event of session.events) {
@@ -223,6 +232,9 @@ export function summarizeSession(session: Session): SessionFigures {
     // HTTP/2 words: the HTTP/1 findings (reuse, pool waits) would be false here; its own are in http2-report.ts
     return { ...figures, headline: http2Headline(http2), findings: [], http2: http2Figures(http2) };
   }
+  const har = harRunOf(session);
+  // a HAR's own words: the lab's findings (keep-alive off, body modes, probes) would not be the file's
+  if (har) return { ...figures, headline: harHeadline(figures, har.facts) };
   figures.headline = sessionHeadline(figures);
   figures.findings = sessionFindings(session, figures, tally);
   return figures;

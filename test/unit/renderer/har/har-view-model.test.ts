@@ -3,7 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importHarFile } from '@engine/har/import-har';
 import { sessionToTimeline } from '@renderer/features/timeline/session-to-timeline';
-import { ALL_PAGES, entryOfTimelineItem, queuedDetail, sessionOfPage, timingSegments } from '@renderer/features/har/har-view-model';
+import {
+  ALL_PAGES,
+  connectNote,
+  entryOfTimelineItem,
+  queuedDetail,
+  sessionOfPage,
+  timingSegments,
+} from '@renderer/features/har/har-view-model';
 
 const HARS = path.resolve(__dirname, '../../../../../shared/hars');
 
@@ -38,6 +45,24 @@ describe('HAR view model', () => {
     const tls = segments.find((segment) => segment.name === 'ssl')!;
     expect(tcp.ms + tls.ms).toBe(har.requests[0]!.timings.connect);
     expect(tls.fromMs).toBe(tcp.fromMs + tcp.ms);
+  });
+
+  it('Firefox writes ssl apart from connect: the entry shows TCP 32 + TLS 66 of a 98 ms connect, and the phases add up to its time', async () => {
+    const har = await importHarFile(path.join(HARS, 'mitmproxy__firefox.har'));
+    const request = har.requests.find((each) => each.index === 11)!;
+    const segments = timingSegments(request);
+    const phase = (name: string) => segments.find((segment) => segment.name === name);
+    expect([phase('connect')?.label, phase('connect')?.ms, phase('ssl')?.ms]).toEqual(['TCP connect', 32, 66]);
+    expect(segments.reduce((sum, segment) => sum + segment.ms, 0)).toBe(request.timings.total);
+    expect(connectNote(request)).toBe('Connect 98 ms is TCP + TLS: TLS 66 ms of it.');
+    // its 89 ms blocked is the browser's own: no connection limit held it (the file shows none busy)
+    expect(request.waitedForPool).toBeNull();
+    expect(phase('blocked')?.label).toBe('Blocked in the browser');
+    // its HTTP/3 entries set nothing up (connect 0), and an HTTP/3 connect is QUIC over UDP, not TCP
+    expect(connectNote(har.requests.find((each) => each.index === 0)!)).toMatch(/^Connect is 0 in the file: no connection was set up/);
+    const quic = (await importHarFile(path.join(HARS, 'mitmproxy__timed_out.har'))).requests.find((each) => each.index === 8)!;
+    expect(timingSegments(quic).find((segment) => segment.name === 'connect')?.label).toBe('QUIC connect (UDP)');
+    expect(connectNote(quic)).toMatch(/is a QUIC handshake over UDP \(no TCP\), TLS inside it: TLS 41 ms of it\.$/);
   });
 
   it('says whose limit the queued requests waited for', async () => {

@@ -1,7 +1,7 @@
 /** The selected HAR entry: what it asked for, how it got its connection and why, and its timings as bars. */
 import type { HarRequest } from '@shared/api-har';
 import { HAR_CAUSE_WORDS } from '@shared/har-cause';
-import { connectionSentence, formatMs, timingSegments } from './har-view-model';
+import { connectNote, connectionSentence, formatMs, timingSegments } from './har-view-model';
 
 export function HarEntryDetails({ request, onSelect }: { request: HarRequest | null; onSelect(index: number): void }) {
   if (!request) {
@@ -73,13 +73,7 @@ export function HarEntryDetails({ request, onSelect }: { request: HarRequest | n
           <span className="har-timing-ms">{formatMs(request.timings.total)}</span>
         </li>
       </ol>
-      <p className="muted har-timing-note">
-        {request.timings.connect === null
-          ? 'Connect is -1 in the file: no connection was set up for this entry.'
-          : request.timings.ssl === null
-            ? 'No TLS: a plain HTTP connection.'
-            : `TLS cost ${formatMs(request.timings.ssl)} of the ${formatMs(request.timings.connect)} connect.`}
-      </p>
+      <p className="muted har-timing-note">{connectNote(request)}</p>
     </section>
   );
 }

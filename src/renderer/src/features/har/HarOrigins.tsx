@@ -6,6 +6,11 @@ import { formatMs } from './har-view-model';
 /** Origins listed (a page can reach hundreds; the busiest come first). */
 const MAX_ORIGINS = 30;
 
+/** Some connection to the origin was set up in the file: its connect time is known, and so is what reuse saved. */
+function setUpInFile(har: HarImport, origin: string): boolean {
+  return har.connections.some((connection) => connection.origin === origin && connection.openedBy !== null);
+}
+
 export function HarOrigins({ har }: { har: HarImport }) {
   const origins = [...har.origins].sort((a, b) => b.requests - a.requests).slice(0, MAX_ORIGINS);
   return (
@@ -25,7 +30,7 @@ export function HarOrigins({ har }: { har: HarImport }) {
               <th scope="col">Connections</th>
               <th scope="col">Requests</th>
               <th scope="col">Reused</th>
-              <th scope="col">Connect + TLS</th>
+              <th scope="col">Connect (TCP + TLS)</th>
               <th scope="col">Saved</th>
               <th scope="col">Could have saved</th>
             </tr>
@@ -42,8 +47,17 @@ export function HarOrigins({ har }: { har: HarImport }) {
                 <td>
                   {origin.reused} ({percentOf(origin.reuseRatio, 1)}%)
                 </td>
-                <td>{formatMs(origin.setupMs)}</td>
-                <td>≈ {formatMs(origin.savedMs)}</td>
+                {setUpInFile(har, origin.origin) ? (
+                  <>
+                    <td>{formatMs(origin.setupMs)}</td>
+                    <td>≈ {formatMs(origin.savedMs)}</td>
+                  </>
+                ) : (
+                  <>
+                    <td title="every connection to this origin was open before the file began">none in the file</td>
+                    <td>not known</td>
+                  </>
+                )}
                 <td>{formatMs(origin.couldHaveSavedMs)}</td>
               </tr>
             ))}

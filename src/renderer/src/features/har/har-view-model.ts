@@ -53,7 +53,22 @@ const SEGMENT_LABELS: Record<TimingSegment['name'], string> = {
   receive: 'Receiving the response',
 };
 
-/** The entry's phases in order; connect is split into TCP and TLS (HAR puts ssl inside connect). -1/absent phases are left out. */
+/**
+ * A phase's name for this entry: an HTTP/3 connect is QUIC over UDP; `blocked` is a wait for a free
+ * connection only where the per-host limit held the entry, else time the browser held it for
+ * reasons of its own (Chrome keeps images back while a page's CSS and scripts load).
+ */
+function segmentLabel(name: TimingSegment['name'], request: HarRequest): string {
+  if (name === 'connect' && request.httpVersion === 'h3') return 'QUIC connect (UDP)';
+  if (name === 'blocked' && request.waitedForPool === null) return 'Blocked in the browser';
+  return SEGMENT_LABELS[name];
+}
+
+/**
+ * The entry's phases in order; connect (HAR 1.2: TCP + TLS, ssl inside it; the importer adds ssl to
+ * the connect of a writer that counts it apart) is split into its TCP and TLS parts — for HTTP/3 a
+ * QUIC handshake over UDP, no TCP. -1/absent phases are left out.
+ */
 export function timingSegments(request: HarRequest): TimingSegment[] {
   const t = request.timings;
   const tls = t.ssl ?? 0;
@@ -71,10 +86,22 @@ export function timingSegments(request: HarRequest): TimingSegment[] {
   let at = 0;
   for (const [name, ms] of phases) {
     if (ms === null) continue;
-    segments.push({ name, label: SEGMENT_LABELS[name], ms, fromMs: at });
+    const label = segmentLabel(name, request);
+    segments.push({ name, label, ms, fromMs: at });
     at += ms;
   }
   return segments;
+}
+
+/** Under the timings: what connect holds for this entry (HAR 1.2: TCP + TLS, TLS as its part). */
+export function connectNote(request: HarRequest): string {
+  const { connect, ssl } = request.timings;
+  if (connect === null || connect === 0)
+    return `Connect is ${connect === null ? '-1' : '0'} in the file: no connection was set up for this entry.`;
+  const what = request.httpVersion === 'h3' ? 'a QUIC handshake over UDP (no TCP), TLS inside it' : 'TCP + TLS';
+  if (ssl === null)
+    return `Connect ${formatMs(connect)} is ${request.httpVersion === 'h3' ? 'a QUIC handshake over UDP' : 'TCP only: no TLS'}.`;
+  return `Connect ${formatMs(connect)} is ${what}: TLS ${formatMs(ssl)} of it.`;
 }
 
 /** One sentence on how the entry got its connection. */
