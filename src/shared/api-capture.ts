@@ -292,7 +292,6 @@ export const StreamEndSegmentSchema = z.object({
   /** the side that sent it (`a` or `b` of the stream) */
   from: z.enum(['a', 'b']),
 });
-export type StreamEndSegment = z.infer<typeof StreamEndSegmentSchema>;
 
 /** What the timeline draws on one stream's lane besides the annotated packets (`capture.streams` with `events`). */
 export const StreamEventsSchema = z.object({
