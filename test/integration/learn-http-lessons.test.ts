@@ -66,3 +66,18 @@ describe('the stale keep-alive race lesson', () => {
     );
   }, 30_000);
 });
+
+describe('the two-responses-held-open lesson', () => {
+  it('blames the unread body because its table does: request 2 came after request 1’s answer, and only the held body kept it off c1', async () => {
+    const { run, a, b } = await runLesson('two-held-open');
+    expect(run).toMatchObject({ expected: 'two', held: true, observed: { choice: 'two' } });
+    expect(a.connectionsOpened).toBe(1);
+    expect(b.connectionsOpened).toBe(2);
+    expect(b.maxOpen).toBe(2);
+    expect(b.connections[1]?.openedBecause).toMatchObject({ cause: 'body-unread' });
+    expect(b.connections[1]?.openedBecause.detail).toMatch(/^c1 was still holding request 1's unread body/);
+    // the words the lesson uses for the setting are the Lab's
+    expect(lesson('two-held-open').tryChanging).toContain('“ignore — never read it”');
+    expect(run.explanation).toContain('2 connections, 2 open at the same moment');
+  }, 30_000);
+});

@@ -37,9 +37,10 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
     name: 'two-held-open',
     title: 'Two responses held open at once',
     lesson:
-      'Two requests at once whose response bodies are never read keep both connections busy: two sockets open at once, as lsof shows, where reading each body would have let one connection serve both in turn.',
-    config: { requests: 2, concurrency: 2, body: 'ignore' },
-    contrast: { title: 'Closed before the next request', config: { requests: 2, concurrency: 1, body: 'drain' } },
+      'Two requests one after the other whose response bodies are never read: the first response keeps its connection busy, so the second opens another — two sockets open at once, as lsof shows, where reading each body would have let one connection serve both in turn.',
+    // one after the other: two requests sent at the same moment would need two connections whatever happens to the bodies
+    config: { requests: 2, concurrency: 1, body: 'ignore' },
+    contrast: { title: 'Bodies read to the end', config: { requests: 2, concurrency: 1, body: 'drain' } },
   },
   {
     name: 'queued-above-max-sockets',
