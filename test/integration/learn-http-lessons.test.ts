@@ -81,3 +81,15 @@ describe('the two-responses-held-open lesson', () => {
     expect(run.explanation).toContain('2 connections, 2 open at the same moment');
   }, 30_000);
 });
+
+describe('what-did-my-browser-reuse', () => {
+  it('asks about as many requests as the HAR holds and the explanation counts', async () => {
+    const result = await service.call('learn.run', { lessonId: 'what-did-my-browser-reuse' });
+    if (!result.ok) throw new Error(result.error.message);
+    const run = LessonRunSchema.parse(result.value);
+    const requests = run.observed.values['requests'];
+    expect(requests).toBe(13);
+    expect(run.question).toContain(`${requests} requests`);
+    expect(run.explanation).toContain(`for ${requests} requests`);
+  });
+});
