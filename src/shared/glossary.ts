@@ -58,7 +58,7 @@ export const GLOSSARY = {
   },
   concurrency: {
     term: 'concurrency',
-    help: 'How many requests are in flight at once: in rounds, this many start together and the next round waits for all of them; steady starts a new one as soon as one ends.',
+    help: 'Requests in flight at once: in rounds, this many start together and the next round waits for all; steady starts a new one as soon as one ends.',
   },
   tcpKeepalive: {
     term: 'TCP keepalive',
