@@ -13,8 +13,6 @@ import { webModeInChromium } from './helpers/web-mode';
 
 /** ms a lesson's runs may take on a busy 2-core machine */
 const RUN_TIMEOUT_MS = 45_000;
-/** Tab presses before giving up on reaching a control */
-const MAX_TABS = 200;
 
 async function openLesson(page: Page, baseUrl: string, id: string): Promise<void> {
   await page.goto(`${baseUrl}#learn/${id}`);
