@@ -118,6 +118,11 @@ describe('HTTP lessons in Chromium', () => {
     expect(summary).not.toMatch(/↳[^:]*: 20 streams/);
     await page.getByTestId('lesson-result').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/learn-http-h2-rows.png`, fullPage: true });
+    // the rows' visible labels, in Compare's narrow label column: the stream ids, not "streams 1, …"
+    await page
+      .locator('[aria-roledescription="timeline"]')
+      .nth(1)
+      .screenshot({ path: `${repoRoot}/docs/screenshots/learn-http-h2-lanes.png` });
 
     await openLesson(page, web.serve.url, 'too-many-pings');
     await lesson.getByRole('radio', { name: /^Sends GOAWAY/ }).check();
