@@ -2,10 +2,12 @@ import type { LessonInput } from '../lesson';
 
 /**
  * The server's idle timeout in this lesson, ms; the client waits longer between requests. On a timer the
- * server's FIN would reach the client first (Node's http.Agent then drops the socket and dials again); the
+ * server's FIN would reach the client first (Node's http.Agent then drops the socket and dials again). The
  * race needs the close to cross the request in flight (Node docs, `request.reusedSocket`; RFC 9112 §9.3.1: a
- * connection can close at any time, and a client may retry an idempotent request), so the lab's server closes when
- * the request arrives.
+ * connection can close at any time, and a client may retry an idempotent request). On loopback a pause within
+ * 5 ms of the 300 ms timeout failed 8 of 20 runs and a 400 ms pause 0 of 4 (runHttpLoop, 2 requests, staleRace
+ * off, pauses 280–400 ms 4 times each): too rare to show on every run, so the lab's server closes when the
+ * request arrives.
  */
 const SERVER_IDLE_MS = 300;
 
@@ -63,5 +65,5 @@ export const staleRace: LessonInput = {
   explanation:
     'The client still had the connection in its free list and sent the request on it; the server closed it without answering: {a.errors} of {a.requests} requests failed with “socket hang up” (ECONNRESET), and the next one needed a new connection ({a.connectionsOpened} in all). Neither side did anything wrong: the FIN and the request crossed, which happens when the timeout fires while a request is in flight, so a loopback run rarely hits it by chance. Had the FIN arrived first, the agent would have dropped the connection and quietly dialled a new one (the Node docs, request.reusedSocket). With a client idle timeout of 200 ms, below the server’s 300 ms, the client closed its idle connection first and dialled a fresh one for each later request: {b.errors} failed, {b.connectionsOpened} connections, one per request, as intended. Keep the client’s idle timeout below the server’s keep-alive timeout, or retry once when a reused connection is reset.',
   tryChanging:
-    'In the Lab, set the server’s “Stale-connection race” to off with the same 300 ms timeout and 400 ms pause: the FIN comes first and the client redials with no error. The preset “The race, with a retry on reused-socket resets” shows the retry.',
+    'In the Lab, set the server’s “Stale-connection race” to off, timeout 300 ms: with a 400 ms pause the FIN comes first and the client redials with no error; with a 300 ms pause the request lands as the timer fires and fails in some runs.',
 };
