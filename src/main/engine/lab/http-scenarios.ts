@@ -53,7 +53,7 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
     name: 'stale-race',
     title: 'The stale-connection race',
     lesson:
-      'The client idles 400 ms, the server closes idle connections after 300 ms: the reused connection is closed as the request arrives (deterministic here), and the request fails with ECONNRESET "socket hang up" (undici: "other side closed"). Neither client retries by itself.',
+      'The client idles 400 ms, the server’s idle timeout is 300 ms. On a timer its FIN would arrive 100 ms early and the client would redial quietly; here the server closes the reused connection as the request arrives — the FIN crossing the request, on every run — and the request fails with ECONNRESET "socket hang up" (undici: "other side closed"). Neither client retries by itself.',
     config: { requests: 3, intervalMs: 400, server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' } },
     contrast: {
       title: 'Client idle timeout below the server’s',
