@@ -98,11 +98,13 @@ export interface MinimumInput {
   body: 'drain' | 'ignore' | 'destroy' | 'partial';
   /** maxSockets (agent) or connections (undici); null = no limit */
   poolLimit: number | null;
+  /** the pause between requests is at least an idle timeout (client's or server's): each request after a pause finds its connection closed on purpose */
+  pauseOutlivesTimeout?: boolean;
 }
 
 /** The fewest connections a run with these client settings can use. */
 export function minimumConnections(input: MinimumInput): number {
-  if (!input.keepAlive || input.body !== 'drain') return input.requests;
+  if (!input.keepAlive || input.body !== 'drain' || input.pauseOutlivesTimeout) return input.requests;
   const atOnce = Math.min(input.concurrency, input.requests);
   return input.poolLimit === null ? atOnce : Math.min(atOnce, input.poolLimit);
 }

@@ -215,7 +215,7 @@ const TEXTS: Record<ExplainKind, Text> = {
     title: 'The stale-connection race',
     whatYouSee: 'A request on a reused connection failed at once: the server had just closed that idle connection.',
     whyConcluded:
-      '[Request {request}|A request] reused [connection {conn}|a connection] and failed[ with {error}]; the server’s idle timeout[ ({serverTimeoutMs} ms)] ran out as the request was sent, so its FIN or RST crossed the request.',
+      '[Request {request}|A request] reused [connection {conn}|a connection] and failed[ with {error}]; the server closed that idle connection[ (keep-alive timeout {serverTimeoutMs} ms)] as the request reached it, so its FIN or RST crossed the request.',
     tryNext:
       'Make the client’s idle timeout shorter than the server’s, retry idempotent requests when req.reusedSocket is true, and keep LIFO scheduling.',
   },

@@ -58,7 +58,7 @@ export const GLOSSARY = {
   },
   concurrency: {
     term: 'concurrency',
-    help: 'How many requests are sent at the same time in each round.',
+    help: 'Requests in flight at once: in rounds, this many start together and the next round waits for all; steady starts a new one as soon as one ends.',
   },
   tcpKeepalive: {
     term: 'TCP keepalive',
@@ -139,6 +139,39 @@ export const GLOSSARY = {
   idleGap: {
     term: 'idle gap',
     help: 'Time the connection stayed open with nothing sent either way.',
+  },
+  // the timeline legend's own entries: each says what its bar or line stands for
+  newRequest: {
+    term: 'request on a new connection',
+    help: 'A request that had to open its connection first: a TCP (and TLS) handshake came before it.',
+  },
+  reusedRequest: {
+    term: 'request on a reused connection',
+    help: 'A request sent on a connection an earlier request had used and the client kept: no handshake before it.',
+  },
+  unknownRequest: {
+    term: 'request, new or reused not known',
+    help: 'The source cannot tell whether this request opened its connection (e.g. a HAR entry on a connection set up before recording began).',
+  },
+  failedRequest: {
+    term: 'failed request',
+    help: 'A request that got no response: the connection was closed or reset under it, or it timed out.',
+  },
+  bodyUnread: {
+    term: 'busy (body unread)',
+    help: 'A response whose body nobody has read to the end: its connection cannot carry another request until the body is read or destroyed.',
+  },
+  http2Ping: {
+    term: 'HTTP/2 PING',
+    help: 'A frame the other side must answer at once: a keep-alive and round-trip check for the whole connection (RFC 9113 §6.7).',
+  },
+  goaway: {
+    term: 'HTTP/2 GOAWAY',
+    help: 'The server ends the connection: streams up to its last stream id were processed, later ones may be sent again elsewhere.',
+  },
+  streamSlotWait: {
+    term: 'waiting for a stream slot',
+    help: 'The server’s concurrent-stream limit was reached: a new stream waits on the open connection, not for a new one.',
   },
 } as const satisfies Record<string, { term: string; help: string }>;
 

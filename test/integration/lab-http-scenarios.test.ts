@@ -22,9 +22,10 @@ const onBig = (config: HttpRunConfigInput): Promise<HttpRunResult> =>
   runHttpLoop(HttpRunConfigSchema.parse({ ...config, url: null }), { server: big });
 
 describe('presets', () => {
-  it('two-held-open: two bodies held at once need two connections, both open at the end', async () => {
+  it('two-held-open: two bodies held at once need two connections, both open at the end, because of the unread body', async () => {
     const result = await runHttpLoop(resolveHttpConfig('two-held-open'));
     expect(result.connectionsOpened).toBe(2);
+    expect(result.connections[1]?.openedBecause.cause).toBe('body-unread');
     expect(result.maxOpen).toBe(2);
     expect(result.openAtEnd).toBe(2);
     expect(result.openAfterRelease).toBe(0);

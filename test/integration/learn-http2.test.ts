@@ -73,5 +73,14 @@ describe('HTTP/2 lessons', () => {
     expect(values['h2.connectionsOpened']).toBeGreaterThan(1);
     expect(run.explanation).toContain('GOAWAY with error code 11, ENHANCE_YOUR_CALM');
     expect(run.explanation).not.toMatch(/unknown|\{/);
+    // a stream that failed under a GOAWAY was above its last stream id, and its request was sent again: the
+    // explanation counts those retries, so "N of 6 answered" agrees with a lane's "(1 failed)"
+    const { h2 } = run.result;
+    const lastStreamOf = new Map(ended.map((connection) => [connection.id, connection.goaway!.lastStreamId]));
+    for (const failed of h2.requests.filter((request) => request.error !== null && request.stream !== null))
+      expect(failed.stream!).toBeGreaterThan(lastStreamOf.get(failed.connection ?? '') ?? Number.POSITIVE_INFINITY);
+    expect(values['h2.retried']).toBe(h2.requests.filter((request) => request.retried).length);
+    expect(run.explanation).toContain(`(RFC 9113 §6.8): ${values['h2.retried']} in this run`);
+    expect(run.explanation).toContain(`${values['h2.answered']} of 6 requests answered in the end`);
   }, 60_000);
 });

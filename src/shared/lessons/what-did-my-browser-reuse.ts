@@ -10,7 +10,7 @@ export const whatDidMyBrowserReuse: LessonInput = {
   title: 'What did my browser reuse?',
   kind: 'capture',
   question:
-    'Chromium loads a page with 12 resources from one HTTP/1.1 server that answers each after 150 ms. How many TCP connections does it open?',
+    'Chromium loads a page — 13 requests: the HTML, a stylesheet, a script and ten images — from one HTTP/1.1 server that answers each after 150 ms. How many TCP connections does it open?',
   setup:
     'A page load the Keepalive Lab project recorded in Chromium from a local server: an HTML page, a stylesheet, a script and ten images from one origin, HTTP/1.1 with keep-alive, saved as a HAR file like DevTools’ “Save all as HAR”.',
   choices: [

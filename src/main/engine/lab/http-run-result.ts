@@ -203,25 +203,46 @@ export function buildRunResult(input: RunResultInput): HttpRunResult {
   };
 }
 
-/** More connections than the client settings need: the headline, naming why each extra one was dialled. */
+/**
+ * The shortest idle timeout either side keeps a connection by, ms (the first connection's overlay: the client's
+ * own or from the server's hint, and the embedded server's keepAliveTimeout); null = no limit known.
+ */
+function shortestIdleTimeoutMs(connections: readonly Pick<HttpConnectionResult, 'overlay'>[]): number | null {
+  const overlay = connections[0]?.overlay;
+  const limits = [overlay?.clientIdleTimeoutMs, overlay?.serverKeepAliveTimeoutMs].filter(
+    (ms): ms is number => typeof ms === 'number' && ms > 0,
+  );
+  return limits.length === 0 ? null : Math.min(...limits);
+}
+
+/**
+ * More connections than the client settings need: the headline, naming why each extra one was dialled.
+ * A pause between requests at least as long as an idle timeout means that timeout closes the kept
+ * connection on purpose: a new connection per request is then what the settings ask for, not a surprise.
+ */
 export function connectionSurprise(
   config: HttpRunConfig,
-  connections: readonly Pick<HttpConnectionResult, 'id' | 'openedBecause'>[],
+  connections: readonly Pick<HttpConnectionResult, 'id' | 'openedBecause' | 'overlay'>[],
 ): ConnectionSurprise | null {
   const undici = config.client === 'undici';
+  const idleTimeoutMs = shortestIdleTimeoutMs(connections);
+  const pauseOutlivesTimeout = config.intervalMs > 0 && idleTimeoutMs !== null && config.intervalMs >= idleTimeoutMs;
   const minimum = minimumConnections({
     requests: config.requests,
     concurrency: config.concurrency,
     keepAlive: undici ? config.undici.pipelining > 0 : config.agent.keepAlive,
     body: config.body,
     poolLimit: undici ? config.undici.connections : config.agent.maxSockets,
+    pauseOutlivesTimeout,
   });
   if (connections.length <= minimum) return null;
-  // the dials the settings call for are the first and those made because every connection was busy, up to the minimum
+  // the dials the settings call for are the first, those made because every connection was busy, and (when the
+  // pause outlives an idle timeout) those replacing a timed-out connection, up to the minimum
+  const intended = new Set(['first', 'all-busy', ...(pauseOutlivesTimeout ? ['closed-by-client', 'closed-by-server'] : [])]);
   let expected = 0;
   const extra = connections.flatMap((connection) => {
     const { cause } = connection.openedBecause;
-    if ((cause === 'first' || cause === 'all-busy') && expected < minimum) {
+    if (intended.has(cause) && expected < minimum) {
       expected += 1;
       return [];
     }

@@ -37,9 +37,10 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
     name: 'two-held-open',
     title: 'Two responses held open at once',
     lesson:
-      'Two requests at once whose response bodies are never read keep both connections busy: two sockets open at once, as lsof shows, where reading each body would have let one connection serve both in turn.',
-    config: { requests: 2, concurrency: 2, body: 'ignore' },
-    contrast: { title: 'Closed before the next request', config: { requests: 2, concurrency: 1, body: 'drain' } },
+      'Two requests one after the other whose response bodies are never read: the first response keeps its connection busy, so the second opens another — two sockets open at once, as lsof shows, where reading each body would have let one connection serve both in turn.',
+    // one after the other: two requests sent at the same moment would need two connections whatever happens to the bodies
+    config: { requests: 2, concurrency: 1, body: 'ignore' },
+    contrast: { title: 'Bodies read to the end', config: { requests: 2, concurrency: 1, body: 'drain' } },
   },
   {
     name: 'queued-above-max-sockets',
@@ -52,7 +53,7 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
     name: 'stale-race',
     title: 'The stale-connection race',
     lesson:
-      'The client idles 400 ms, the server closes idle connections after 300 ms: the reused connection is closed as the request arrives (deterministic here), and the request fails with ECONNRESET "socket hang up" (undici: "other side closed"). Neither client retries by itself.',
+      'The client idles 400 ms, the server’s idle timeout is 300 ms. On a timer its FIN would arrive 100 ms early and the client would redial quietly; here the server closes the reused connection as the request arrives — the FIN crossing the request, on every run — and the request fails with ECONNRESET "socket hang up" (undici: "other side closed"). Neither client retries by itself.',
     config: { requests: 3, intervalMs: 400, server: { keepAliveTimeoutMs: RACE_SERVER_IDLE_MS, keepAliveHint: false, staleRace: 'fin' } },
     contrast: {
       title: 'Client idle timeout below the server’s',

@@ -57,6 +57,11 @@ describe('laneSummary', () => {
       '2 requests (1 reused), 1 keep-alive probe, still open',
     );
   });
+
+  it('says nothing of probes for lanes that cannot carry them (a HAR records no packets)', () => {
+    expect(laneSummary(lane, true, false)).toBe('2 requests (1 reused), ended by FIN');
+    expect(describeHit({ kind: 'lane', lane }, 0, false).lines[0]).toBe('2 requests (1 reused), ended by FIN');
+  });
 });
 
 describe('why a lane was opened', () => {

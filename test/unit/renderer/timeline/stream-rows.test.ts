@@ -1,5 +1,6 @@
 /** HTTP/2 stream rows: overlapping streams of one connection go to the fewest rows without overlap, under their connection. */
 import { describe, expect, it } from 'vitest';
+import { laneSummary } from '@renderer/features/timeline/describe';
 import { splitStreamRows } from '@renderer/features/timeline/stream-rows';
 import type { Lane, Span } from '@renderer/features/timeline/timeline-model';
 
@@ -40,5 +41,13 @@ describe('splitStreamRows', () => {
       true,
     );
     expect(rows.map((row) => row.id)).toEqual(['c1/streams-1', 'c1/streams-2', 'c1/streams-3']);
+  });
+
+  it('a row counts its own streams, not its connection’s, and has a short label that keeps the ids for a narrow column', () => {
+    const h2 = { ...lane([request(1, 10, 100), request(3, 10, 60), request(5, 10, 80), request(7, 60, 90)]), http2: true };
+    const [connection, ...rows] = splitStreamRows(h2);
+    expect(laneSummary(connection!)).toMatch(/^4 streams, /);
+    expect(rows.map((row) => laneSummary(row))).toEqual(['1 stream of c1', '2 streams of c1', '1 stream of c1']);
+    expect(rows.map((row) => row.shortLabel)).toEqual(['↳ 1', '↳ 3, 7', '↳ 5']);
   });
 });

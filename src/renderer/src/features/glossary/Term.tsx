@@ -6,6 +6,35 @@ import { useId, type ReactNode } from 'react';
 import { GLOSSARY, type TermId } from '@shared/glossary';
 import './glossary.css';
 
+/** What holds a tip: a term, a form field, a chip; the tip shows on its hover or focus. */
+const TIP_HOLDER = '.term-wrap, .field-term, .chip-term';
+
+/**
+ * Escape hides the tip shown for the focused or hovered term, without moving focus (WCAG 1.4.13: content
+ * on hover or focus is dismissable); it shows again once focus or the pointer leaves and comes back.
+ * One listener for the page, installed with the first import of this module.
+ */
+function installTipDismissal(): void {
+  if (typeof document === 'undefined') return;
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    const focused = document.activeElement?.closest(TIP_HOLDER);
+    const hovered = [...document.querySelectorAll(':hover')].reverse().find((element) => element.matches(TIP_HOLDER));
+    for (const holder of [focused, hovered]) {
+      if (!holder || holder.hasAttribute('data-tip-dismissed')) continue;
+      holder.setAttribute('data-tip-dismissed', '');
+      const restore = () => {
+        holder.removeAttribute('data-tip-dismissed');
+        holder.removeEventListener('focusout', restore);
+        holder.removeEventListener('mouseleave', restore);
+      };
+      holder.addEventListener('focusout', restore);
+      holder.addEventListener('mouseleave', restore);
+    }
+  });
+}
+installTipDismissal();
+
 export function Term({ id, children }: { id: TermId; children?: ReactNode }) {
   const tipId = useId();
   return (

@@ -50,9 +50,19 @@ export function LearnView() {
     setHashLesson(id);
     if (progress) update(withLastLesson(progress, id));
   };
-  // a lesson that could not run here is not done: only the lesson shown is remembered
-  const onRun = (run: LessonRun, prediction: string) =>
-    update(run.unavailable === null ? withRun(known, run, prediction, Date.now()) : withLastLesson(known, run.id));
+  // a lesson that could not run here is not done: only the lesson shown is remembered. A run may end after the
+  // learner opened another lesson: built on the progress as it is then, and the lesson shown stays the one on screen
+  const onRun = useCallback(
+    (run: LessonRun, prediction: string) =>
+      setProgress((current) => {
+        const base = current ?? EMPTY_PROGRESS;
+        const next =
+          run.unavailable === null ? { ...withRun(base, run, prediction, Date.now()), lastLesson: base.lastLesson ?? run.id } : base;
+        void store.save(next);
+        return next;
+      }),
+    [store],
+  );
 
   return (
     <section className="learn-view" aria-labelledby="learn-title">

@@ -3,7 +3,7 @@
  * experiment (`learn.run`, which calls the same methods as the Lab and Captures pages), and the
  * result next to the prediction with the evidence highlighted and the explanation filled in.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useSyncExternalStore } from 'react';
 import type { z } from 'zod';
 import type { LessonProgressEntrySchema, LessonRun } from '@shared/api-learn';
 import { formatMetric, type Lesson } from '@shared/lesson';
@@ -11,50 +11,42 @@ import { LESSONS } from '@shared/lessons';
 import { useApi } from '@renderer/api/api-context';
 import { newJobId } from '@renderer/api/use-engine-events';
 import { nextLesson, verdict } from './learn-model';
+import { learnSession } from './learn-session';
 import { InlineText } from './InlineText';
 import { LessonEvidence } from './LessonEvidence';
-
-type Phase = { kind: 'idle' } | { kind: 'running'; jobId: string } | { kind: 'done'; run: LessonRun } | { kind: 'failed'; message: string };
 
 interface Props {
   lesson: Lesson;
   /** what the learner predicted and saw last time, if this lesson was done before */
   previous: z.infer<typeof LessonProgressEntrySchema> | null;
+  /** called when a run finishes, even after the learner has opened another lesson */
   onRun(run: LessonRun, prediction: string): void;
   onOpen(id: string): void;
 }
 
 export function LessonPanel({ lesson, previous, onRun, onOpen }: Props) {
   const { api } = useApi();
-  const [prediction, setPrediction] = useState<string | null>(previous?.prediction ?? null);
-  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const snapshot = useCallback(() => learnSession.get(lesson.id, previous?.prediction ?? null), [lesson.id, previous?.prediction]);
+  const { prediction, phase } = useSyncExternalStore(
+    useCallback((listener: () => void) => learnSession.subscribe(listener), []),
+    snapshot,
+  );
   const resultHeading = useRef<HTMLHeadingElement>(null);
-  const cancelled = useRef(false);
+  const shownPhase = useRef(phase.kind);
   const name = useId();
   const following = nextLesson(LESSONS, lesson.id);
 
   // the result replaces the button the learner pressed: move focus to it so the keyboard follows
+  // (not when coming back to a lesson whose result is already there)
   useEffect(() => {
+    if (shownPhase.current === phase.kind) return;
+    shownPhase.current = phase.kind;
     if (phase.kind === 'done' || phase.kind === 'failed') resultHeading.current?.focus();
   }, [phase.kind]);
 
-  const run = async () => {
-    if (prediction === null) return;
-    const jobId = newJobId('learn');
-    setPhase({ kind: 'running', jobId });
-    cancelled.current = false;
-    const result = await api.call('learn.run', { lessonId: lesson.id, jobId });
-    // a cancelled run ends early with partial figures: not a result to compare or to remember
-    if (cancelled.current) return setPhase({ kind: 'idle' });
-    if (!result.ok) return setPhase({ kind: 'failed', message: result.error.message });
-    setPhase({ kind: 'done', run: result.value });
-    onRun(result.value, prediction);
-  };
-  const cancel = () => {
-    if (phase.kind !== 'running') return;
-    cancelled.current = true;
-    void api.call('job.cancel', { jobId: phase.jobId });
-  };
+  const run = () => void learnSession.run(api, lesson.id, newJobId('learn'), onRun);
+  const cancel = () => learnSession.cancel(api, lesson.id);
+  const setPrediction = (choice: string) => learnSession.predict(lesson.id, choice);
 
   const locked = phase.kind === 'running' || phase.kind === 'done';
   return (
@@ -90,12 +82,12 @@ export function LessonPanel({ lesson, previous, onRun, onOpen }: Props) {
             <span role="status">Running on this machine… {lesson.runs}</span>
           </>
         ) : phase.kind === 'done' ? (
-          <button type="button" onClick={() => setPhase({ kind: 'idle' })}>
+          <button type="button" onClick={() => learnSession.reset(lesson.id)}>
             Predict again
           </button>
         ) : (
           <>
-            <button type="button" className="primary" disabled={prediction === null} onClick={() => void run()}>
+            <button type="button" className="primary" disabled={prediction === null} onClick={run}>
               {lesson.experiment.kind === 'example' ? 'Open the capture' : 'Run the experiment'}
             </button>
             <span className="muted">
@@ -105,7 +97,12 @@ export function LessonPanel({ lesson, previous, onRun, onOpen }: Props) {
           </>
         )}
       </div>
-      {previous && phase.kind === 'idle' ? (
+      {phase.kind === 'cancelled' ? (
+        <p className="muted" role="status" data-testid="lesson-cancelled">
+          Cancelled: the run stopped before it finished, so there is no result to compare. Run it again to see one.
+        </p>
+      ) : null}
+      {previous && (phase.kind === 'idle' || phase.kind === 'cancelled') ? (
         <p className="muted">
           Done before: you predicted “{lesson.choices.find((choice) => choice.id === previous.prediction)?.label ?? previous.prediction}”.
         </p>

@@ -171,7 +171,7 @@ export function Timeline({
 
   const apply = (action: ViewAction): void => controllerRef.current?.apply(action);
   const centre = (): number => (controllerRef.current?.plotWidthPx ?? 0) / 2;
-  const description = hover ? describeHit(hover.hit, model.startUs) : null;
+  const description = hover ? describeHit(hover.hit, model.startUs, probes) : null;
   // rebuilt with the data, not on every hover
   const summary = useMemo(() => {
     const laneRows = layout.rows.flatMap((row) => (row.kind === 'lane' ? [row.lane] : []));
@@ -181,14 +181,14 @@ export function Timeline({
       <ul id={summaryId} className="visually-hidden">
         <li>{`${plural(connections, 'connection')}, from ${formatTime(0)} to ${formatTime(model.endUs - model.startUs)}`}</li>
         {laneRows.slice(0, SUMMARY_LANES).map((lane) => (
-          <li key={lane.id}>{`${lane.label}${lane.pinned ? ` (${lane.pinned})` : ''}: ${laneSummary(lane)}`}</li>
+          <li key={lane.id}>{`${lane.label}${lane.pinned ? ` (${lane.pinned})` : ''}: ${laneSummary(lane, true, probes)}`}</li>
         ))}
         {laneRows.length > SUMMARY_LANES ? (
           <li>{`and ${groupedCount(laneRows.length - SUMMARY_LANES)} more ${connections === laneRows.length ? 'connections' : 'rows'}`}</li>
         ) : null}
       </ul>
     );
-  }, [layout, model, summaryId]);
+  }, [layout, model, summaryId, probes]);
 
   return (
     <div className="timeline">

@@ -49,8 +49,8 @@ function http2SpanTitle(span: Span): string {
   return 'stream';
 }
 
-/** Tooltip text; times are shown relative to `originUs` (the axis zero). */
-export function describeHit(hit: Hit, originUs: number): HitDescription {
+/** Tooltip text; times are shown relative to `originUs` (the axis zero); `probes` false: the lanes cannot carry TCP keep-alive probes (a HAR), so no count of them. */
+export function describeHit(hit: Hit, originUs: number, probes = true): HitDescription {
   switch (hit.kind) {
     case 'mark': {
       const { mark } = hit;
@@ -84,7 +84,7 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
       const why = hit.lane.openedBecause;
       // the tooltip gives the cause in full, so the summary line leaves it out
       const lines = [
-        laneSummary(hit.lane, !why),
+        laneSummary(hit.lane, !why, probes),
         ...(why ? [`opened because ${why.detail}`] : []),
         ...(hit.lane.group ? [hit.lane.group] : []),
         ...(hit.lane.pinned ? [hit.lane.pinned] : []),
@@ -96,20 +96,19 @@ export function describeHit(hit: Hit, originUs: number): HitDescription {
 
 /**
  * "2 requests (1 reused), 3 keep-alive probes, ended by FIN, opened: body not read" (the cause unless
- * `withCause` is false). "Reused" counts requests that completed on the kept connection, as the counters
+ * `withCause` is false; no probe count when `probes` is false). "Reused" counts requests that completed on the kept connection, as the counters
  * do; one that failed there is "failed on reuse" (src/shared/connection-states.ts).
  */
-export function laneSummary(lane: Lane, withCause = true): string {
+export function laneSummary(lane: Lane, withCause = true, probes = true): string {
   if (lane.http2 === true) return http2LaneSummary(lane);
   const requests = lane.spans.filter((span) => span.kind === 'request');
   const reused = requests.filter((span) => span.reused === true && span.failed !== true).length;
   const failedOnReuse = requests.filter((span) => span.reused === true && span.failed === true).length;
   const notes = [reused > 0 ? `${reused} ${REUSED_WORD}` : '', failedOnReuse > 0 ? `${failedOnReuse} ${FAILED_ON_REUSE_WORDS}` : ''];
   const note = notes.filter(Boolean).join(', ');
-  const parts = [
-    `${plural(lane.sortKeys.requests, 'request')}${note ? ` (${note})` : ''}`,
-    plural(lane.sortKeys.probes, 'keep-alive probe'),
-  ];
+  const parts = [`${plural(lane.sortKeys.requests, 'request')}${note ? ` (${note})` : ''}`];
+  // a HAR (or any source that cannot see packets) records no probes: "0 keep-alive probes" would claim it looked
+  if (probes) parts.push(plural(lane.sortKeys.probes, 'keep-alive probe'));
   if (lane.spans.some((span) => span.kind === 'body-unread')) parts.push(`${SPAN_KIND_LABEL['body-unread']} after its last request`);
   const marks = laneIndex(lane).marks;
   // HTTP/2 lanes: their PINGs and GOAWAY, counted (a lane without them says nothing about them)
@@ -129,7 +128,11 @@ export function laneSummary(lane: Lane, withCause = true): string {
 function http2LaneSummary(lane: Lane): string {
   const streams = lane.spans.filter((span) => span.kind === 'request');
   const failed = streams.filter((span) => span.failed === true).length;
-  const parts = [`${plural(lane.sortKeys.requests, 'stream')}${failed > 0 ? ` (${failed} failed)` : ''}`];
+  // a row of streams counts its own; the connection's sort key counts every stream of the connection
+  const count = lane.streamsOf === undefined ? lane.sortKeys.requests : streams.length;
+  const parts = [
+    `${plural(count, 'stream')}${lane.streamsOf === undefined ? '' : ` of ${lane.streamsOf}`}${failed > 0 ? ` (${failed} failed)` : ''}`,
+  ];
   const marks = laneIndex(lane).marks;
   for (const kind of ['ping', 'goaway'] as const) {
     const count = marks.kind.filter((code) => code === MARK_KIND_CODE[kind]).length;

@@ -88,8 +88,10 @@ export function drawLabels(painter: Painter, scene: Scene, first: number, last: 
     painter.fillStyle = row.kind === 'group' ? scene.palette.fg : scene.palette.muted;
     const indent = row.kind === 'group' ? 6 : 14;
     const room = labelWidth - LABEL_GAP_PX - indent - painter.measureText(count).width;
-    const fitted = fitText(painter, label, room);
-    if (fitted !== label) shortened++;
+    let fitted = fitText(painter, label, room);
+    const shortLabel = row.kind === 'lane' ? row.lane.shortLabel : undefined;
+    if (fitted !== label && shortLabel) fitted = fitText(painter, shortLabel, room);
+    if (fitted !== label && fitted !== shortLabel) shortened++;
     painter.fillText(fitted + count, indent, middle);
   }
   painter.fillStyle = scene.palette.grid;

@@ -130,14 +130,14 @@ export interface LegendEntry {
  * trace has them (http2-frame events), and its timeline uses LEGEND_HTTP2.
  */
 export const LEGEND: readonly LegendEntry[] = [
-  { key: 'request-new', label: REQUEST_WORDS.new, color: 'new', shape: 'bar' },
-  { key: 'request-reused', label: REQUEST_WORDS.reused, color: 'reused', shape: 'bar', term: 'keepAlive' },
-  { key: 'request-unknown', label: REQUEST_WORDS.unknown, color: 'accent', shape: 'bar' },
-  { key: 'request-failed', label: 'failed request', color: 'rst', shape: 'bar' },
+  { key: 'request-new', label: REQUEST_WORDS.new, color: 'new', shape: 'bar', term: 'newRequest' },
+  { key: 'request-reused', label: REQUEST_WORDS.reused, color: 'reused', shape: 'bar', term: 'reusedRequest' },
+  { key: 'request-unknown', label: REQUEST_WORDS.unknown, color: 'accent', shape: 'bar', term: 'unknownRequest' },
+  { key: 'request-failed', label: 'failed request', color: 'rst', shape: 'bar', term: 'failedRequest' },
   { key: 'handshake', label: 'handshake', color: 'fg', shape: 'bar', term: 'handshake' },
   { key: 'tls-handshake', label: SPAN_KIND_LABEL['tls-handshake'], color: 'probe', shape: 'bar', term: 'tlsHandshake' },
   { key: 'idle', label: SPAN_KIND_LABEL.idle, color: 'muted', shape: 'line', term: 'idleGap' },
-  { key: 'body-unread', label: SPAN_KIND_LABEL['body-unread'], color: 'accent', shape: 'line', term: 'bodyMode' },
+  { key: 'body-unread', label: SPAN_KIND_LABEL['body-unread'], color: 'accent', shape: 'line', term: 'bodyUnread' },
   { key: 'pool-wait', label: SPAN_KIND_LABEL['pool-wait'], color: 'warn', shape: 'line', term: 'poolWait' },
   { key: 'keepalive-probe', label: MARK_KIND_LABEL['keepalive-probe'], color: 'probe', shape: 'tick', term: 'keepAliveProbe' },
   { key: 'keepalive-ack', label: MARK_KIND_LABEL['keepalive-ack'], color: 'ack', shape: 'tick', term: 'keepAliveAck' },
@@ -159,9 +159,9 @@ export const LEGEND_HTTP2: readonly LegendEntry[] = [
   { key: 'handshake', label: 'handshake', color: 'fg', shape: 'bar', term: 'handshake' },
   { key: 'idle', label: HTTP2_WORDS.idle, color: 'muted', shape: 'line', term: 'idleGap' },
   // not the glossary's "pool wait": that one is about maxSockets, this one about the server's stream limit
-  { key: 'pool-wait', label: HTTP2_WORDS.waiting, color: 'warn', shape: 'line' },
-  { key: 'ping', label: MARK_KIND_LABEL.ping, color: 'probe', shape: 'tick' },
-  { key: 'goaway', label: MARK_KIND_LABEL.goaway, color: 'warn', shape: 'tick' },
+  { key: 'pool-wait', label: HTTP2_WORDS.waiting, color: 'warn', shape: 'line', term: 'streamSlotWait' },
+  { key: 'ping', label: MARK_KIND_LABEL.ping, color: 'probe', shape: 'tick', term: 'http2Ping' },
+  { key: 'goaway', label: MARK_KIND_LABEL.goaway, color: 'warn', shape: 'tick', term: 'goaway' },
   { key: 'fin', label: MARK_KIND_LABEL.fin, color: 'fin', shape: 'tick', term: 'fin' },
   { key: 'rst', label: MARK_KIND_LABEL.rst, color: 'rst', shape: 'tick', term: 'rst' },
 ];

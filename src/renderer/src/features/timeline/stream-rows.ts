@@ -55,6 +55,8 @@ export function splitStreamRows(lane: Lane): Lane[] {
     return {
       id: `${lane.id}/streams-${index + 1}`,
       label: ids.length > 0 ? `↳ stream${ids.length === 1 ? '' : 's'} ${idList(ids)}` : '↳ streams',
+      // a narrow label column (Compare) keeps the ids, which tell the rows apart, and drops the word
+      ...(ids.length > 0 ? { shortLabel: `↳ ${idList(ids)}` } : {}),
       ...(lane.group !== undefined ? { group: lane.group } : {}),
       streamsOf: lane.id,
       ...(lane.http2 !== undefined ? { http2: lane.http2 } : {}),

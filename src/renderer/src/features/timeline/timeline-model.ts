@@ -113,6 +113,8 @@ export interface Lane {
   /** the connection id ("c3", "s12", ...) */
   id: string;
   label: string;
+  /** drawn instead of `label` when that does not fit the label column ("↳ 1, 21" for "↳ streams 1, 21"); the tooltip and summary keep `label` */
+  shortLabel?: string;
   /** lanes with the same group are drawn together under a header (e.g. the remote endpoint) */
   group?: string;
   /** drawn on a tinted band: the lanes a lesson points at */
