@@ -71,6 +71,28 @@ describe('report.render / report.save with a compared pair', () => {
     expect(whole.comparisons).toBeUndefined();
   });
 
+  it('the Reports page export after the Lab’s Compare (http.compare) keeps the comparison of that pair, under the runs’ titles', async () => {
+    const service = open('web');
+    const outcome = await service.call('http.compare', {
+      a: { preset: 'drained-body', title: 'Drained body' },
+      b: { preset: 'ignored-body', title: 'Ignored body' },
+      jobId: 'pair',
+    });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const { a, b } = outcome.value as Result<'http.compare'>;
+    const shown = differenceSentences(compareRuns({ protocol: 'http1', result: a }, { protocol: 'http1', result: b }));
+    expect(shown).toContain('connections opened: 1 vs 10');
+    const bundle = ReportBundleSchema.parse(JSON.parse(await render(service, 'json', undefined)));
+    expect(bundle.comparisons).toHaveLength(1);
+    expect(bundle.comparisons?.[0]).toMatchObject({ a: { title: 'Drained body' }, b: { title: 'Ignored body' }, differences: shown });
+    const markdown = await render(service, 'md', undefined);
+    expect(markdown.indexOf('## What differs, A vs B')).toBeLessThan(markdown.indexOf('## A · Drained body'));
+    // two runs nobody compared (a later run) are listed, not compared
+    await call(service, 'http.run', { config: { requests: 2 }, jobId: 'third' });
+    const after = ReportBundleSchema.parse(JSON.parse(await render(service, 'json', undefined)));
+    expect([after.sessions.length, after.comparisons?.length]).toEqual([3, 1]);
+  });
+
   it('an HTTP/1.1 run against an HTTP/2 run, saved to a file: each side in its own words; a run no longer held is named', async () => {
     const service = open('cli');
     const http1 = await call(service, 'http.run', { config: { requests: 6, concurrency: 3 }, jobId: 'h1' });

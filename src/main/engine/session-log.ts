@@ -7,6 +7,7 @@
  */
 import { CaptureSummarySchema } from '@shared/api-capture';
 import type { ComparedRun } from '@shared/compare-runs';
+import { reportComparison, type ReportComparison } from '@shared/report-comparison';
 import type { ReportCapture } from '@shared/report-model';
 import { SessionSchema, type Session } from '@shared/trace';
 import { captureSummaryToReport } from './report/capture-to-report';
@@ -19,6 +20,8 @@ export class SessionLog {
   private readonly captures = new Map<string, ReportCapture>();
   /** finished HTTP lab runs by session id: the Compare view exports any two of them with their comparison */
   private readonly runs = new Map<string, ComparedRun>();
+  /** session ids of the pairs run as a comparison (the Lab's Compare: `http.compare`), A first */
+  private readonly pairs = new Map<string, readonly [string, string]>();
 
   /** Looks at a successful result for sessions (top level or one level down) and capture summaries. */
   observe(method: string, value: unknown): void {
@@ -33,15 +36,27 @@ export class SessionLog {
       return;
     }
     if (method.startsWith('report.') || method.startsWith('session.')) return;
-    for (const run of labRuns(method, value)) keep(this.runs, run.result.session.id, run);
+    const runs = labRuns(method, value);
+    for (const run of runs) keep(this.runs, run.result.session.id, run);
+    const [a, b] = runs.map((run) => run.result.session.id);
+    if (method === 'http.compare' && a !== undefined && b !== undefined) keep(this.pairs, `${a} ${b}`, [a, b] as const);
     for (const candidate of sessionCandidates(value)) {
       const session = SessionSchema.safeParse(candidate);
       if (session.success) keep(this.sessions, session.data.id, session.data);
     }
   }
 
-  snapshot(): { sessions: Session[]; captures: ReportCapture[] } {
-    return { sessions: [...this.sessions.values()], captures: [...this.captures.values()] };
+  /** Everything kept; `comparisons` (only when some) for each pair run as a comparison whose two runs are still kept. */
+  snapshot(): { sessions: Session[]; captures: ReportCapture[]; comparisons?: ReportComparison[] } {
+    const comparisons = [...this.pairs.values()].flatMap(([a, b]) => {
+      const [runA, runB, sessionA, sessionB] = [this.runs.get(a), this.runs.get(b), this.sessions.get(a), this.sessions.get(b)];
+      return runA && runB && sessionA && sessionB ? [reportComparison(runA, runB, [sessionA.title, sessionB.title])] : [];
+    });
+    return {
+      sessions: [...this.sessions.values()],
+      captures: [...this.captures.values()],
+      ...(comparisons.length > 0 ? { comparisons } : {}),
+    };
   }
 
   /** A finished HTTP lab run by its session's id, or null when it was never seen or is no longer kept. */
@@ -53,6 +68,7 @@ export class SessionLog {
     this.sessions.clear();
     this.captures.clear();
     this.runs.clear();
+    this.pairs.clear();
   }
 }
 
