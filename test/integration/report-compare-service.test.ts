@@ -93,6 +93,19 @@ describe('report.render / report.save with a compared pair', () => {
     expect([after.sessions.length, after.comparisons?.length]).toEqual([3, 1]);
   });
 
+  it('a lesson’s two runs, shown in the lesson’s Compare view, export with their comparison too', async () => {
+    const service = open('web');
+    const outcome = await service.call('learn.run', { lessonId: 'body-drain', jobId: 'lesson' });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const lesson = (outcome.value as Result<'learn.run'>).result;
+    if (lesson?.kind !== 'http-compare') throw new Error(`body-drain ran ${lesson?.kind ?? 'nothing'}`);
+    const shown = differenceSentences(compareRuns({ protocol: 'http1', result: lesson.a }, { protocol: 'http1', result: lesson.b }));
+    const compare = { a: lesson.a.session.id, b: lesson.b.session.id, titles: ['Run 1 · Bodies read', 'Run 2 · Bodies ignored'] };
+    const bundle = ReportBundleSchema.parse(JSON.parse(await render(service, 'json', compare)));
+    expect(bundle.comparisons?.[0]?.differences).toEqual(shown);
+    expect(shown).toContain('connections opened: 1 vs 10');
+  });
+
   it('an HTTP/1.1 run against an HTTP/2 run, saved to a file: each side in its own words; a run no longer held is named', async () => {
     const service = open('cli');
     const http1 = await call(service, 'http.run', { config: { requests: 6, concurrency: 3 }, jobId: 'h1' });
