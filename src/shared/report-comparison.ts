@@ -15,7 +15,7 @@ export const ComparedSideSchema = z.object({
   /** the id of the run's session in the same bundle */
   sessionId: z.string(),
   /** what the run is called where it was compared: "Run 3 · Drained body", "--preset drained-body" */
-  title: z.string().max(1000),
+  title: z.string(),
   /** "HTTP/1.1", "HTTP/1.1 over TLS", "HTTP/2 over TLS (h2)" */
   protocolName: z.string(),
   /** the page's or the CLI's target, e.g. "http://127.0.0.1:41234/" */

@@ -128,7 +128,7 @@ describe('report.render / report.save with a compared pair', () => {
       error: {
         code: 'not-found',
         message:
-          'run A (Run 1 · Custom settings) is no longer held by the engine (it keeps the last 50 runs, and Clear session empties them): run it again to export this comparison',
+          'run A (Run 1 · Custom settings) is no longer held by the engine (it keeps the last 20 runs, and Clear session empties them): run it again to export this comparison',
       },
     });
   });

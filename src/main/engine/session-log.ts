@@ -14,6 +14,12 @@ import { captureSummaryToReport } from './report/capture-to-report';
 
 /** Kept per kind; older entries are dropped first (a report of 50 runs is already long). */
 const MAX_KEPT = 50;
+/**
+ * Whole run results kept for exporting a compared pair: as many as the Lab page lists to compare
+ * (MAX_KEPT_RUNS in the renderer's compare-model.ts). A result holds its session again and every
+ * request row, so fewer than MAX_KEPT.
+ */
+export const MAX_KEPT_RUNS = 20;
 
 export class SessionLog {
   private readonly sessions = new Map<string, Session>();
@@ -37,9 +43,9 @@ export class SessionLog {
     }
     if (method.startsWith('report.') || method.startsWith('session.')) return;
     const runs = labRuns(method, value);
-    for (const run of runs) keep(this.runs, run.result.session.id, run);
+    for (const run of runs) keep(this.runs, run.result.session.id, run, MAX_KEPT_RUNS);
     const [a, b] = runs.map((run) => run.result.session.id);
-    if (method === 'http.compare' && a !== undefined && b !== undefined) keep(this.pairs, `${a} ${b}`, [a, b] as const);
+    if (method === 'http.compare' && a !== undefined && b !== undefined) keep(this.pairs, `${a} ${b}`, [a, b] as const, MAX_KEPT_RUNS);
     for (const candidate of sessionCandidates(value)) {
       const session = SessionSchema.safeParse(candidate);
       if (session.success) keep(this.sessions, session.data.id, session.data);
@@ -72,10 +78,10 @@ export class SessionLog {
   }
 }
 
-function keep<T>(map: Map<string, T>, key: string, value: T): void {
+function keep<T>(map: Map<string, T>, key: string, value: T, max = MAX_KEPT): void {
   map.delete(key);
   map.set(key, value);
-  while (map.size > MAX_KEPT) map.delete(map.keys().next().value as string);
+  while (map.size > max) map.delete(map.keys().next().value as string);
 }
 
 /**

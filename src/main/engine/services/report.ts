@@ -7,6 +7,7 @@ import { getInfo } from './app';
 import { renderReport, ReportWriteError, writeReport } from '../report/write-report';
 import { ServiceError, type Handlers, type ServiceContext } from './context';
 import { currentBundle } from './session';
+import { MAX_KEPT_RUNS } from '../session-log';
 
 /** The two runs the Compare view shows, their sessions after what differs between them (the same words as the view). */
 async function comparedBundle(ctx: ServiceContext, compare: ReportCompare): Promise<ReportBundle> {
@@ -15,7 +16,7 @@ async function comparedBundle(ctx: ServiceContext, compare: ReportCompare): Prom
     if (run) return run;
     throw new ServiceError(
       'not-found',
-      `run ${letter} (${compare.titles[letter === 'A' ? 0 : 1]}) is no longer held by the engine (it keeps the last 50 runs, and Clear session empties them): run it again to export this comparison`,
+      `run ${letter} (${compare.titles[letter === 'A' ? 0 : 1]}) is no longer held by the engine (it keeps the last ${MAX_KEPT_RUNS} runs, and Clear session empties them): run it again to export this comparison`,
     );
   };
   const [a, b] = [kept('A', compare.a), kept('B', compare.b)];
