@@ -19,9 +19,29 @@ export function comparedFiguresTable(comparison: ReportComparison): TextTable {
   };
 }
 
+/**
+ * A's labels in order, with each of B's own labels placed before the next label both runs share
+ * (so "Run time", last in both, stays last): HTTP/1.1 and HTTP/2 totals interleave as each lists them.
+ */
+function mergedLabels(a: readonly string[], b: readonly string[]): string[] {
+  const merged: string[] = [];
+  const onlyB = (from: number, to?: number) => b.slice(from, to).filter((label) => !a.includes(label));
+  let next = 0;
+  for (const label of a) {
+    const inB = b.indexOf(label, next);
+    if (inB >= 0) {
+      merged.push(...onlyB(next, inB));
+      next = inB + 1;
+    }
+    merged.push(label);
+  }
+  return [...merged, ...onlyB(next)];
+}
+
 /** Each run's totals in one table; a total only one protocol has shows "–" for the other run. */
 export function comparedTotalsTable(comparison: ReportComparison): TextTable {
-  const labels = [...new Set([...comparison.a.totals, ...comparison.b.totals].map((total) => total.label))];
+  const labelsOf = (side: ComparedSide) => side.totals.map((total) => total.label);
+  const labels = mergedLabels(labelsOf(comparison.a), labelsOf(comparison.b));
   const valueOf = (side: ComparedSide, label: string) => side.totals.find((total) => total.label === label)?.value ?? '–';
   return {
     caption: 'Totals of each run',
