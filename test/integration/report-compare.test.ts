@@ -154,5 +154,17 @@ describe('http --compare --report: the comparison travels with the report', () =
     const totals = htmlTable(html, 'Totals of each run');
     expect(totals.find((row) => row[0] === 'Waited for a free connection')?.[2]).toBe('–');
     expect(totals.find((row) => row[0] === 'Waited for a stream slot')?.[1]).toBe('–');
+    // each run's order kept: A's pool wait beside B's stream totals, the run time last
+    expect(totals.map((row) => row[0])).toEqual([
+      'Requests',
+      'Failed',
+      'Connections opened',
+      'Waited for a free connection',
+      'Streams on one connection',
+      'Waited for a stream slot',
+      'PINGs',
+      'GOAWAY',
+      'Run time',
+    ]);
   });
 });
