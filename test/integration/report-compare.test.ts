@@ -13,6 +13,7 @@ import { ReportBundleSchema } from '@shared/report-model';
 import { escapeMarkdown } from '@engine/report/render-markdown';
 import { runHttpCommand } from '../../src/cli/commands/http';
 import { runReportCommand } from '../../src/cli/commands/report';
+import { runLearnCommand } from '../../src/cli/commands/learn';
 import { runCliCommand } from '../helpers/cli';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'report-compare-'));
@@ -166,5 +167,22 @@ describe('http --compare --report: the comparison travels with the report', () =
       'GOAWAY',
       'Run time',
     ]);
+  });
+});
+
+describe('learn: a lesson of two runs says what differs, as its Compare view does', () => {
+  it('body-drain: the text lists the differences under the runs’ titles, --json carries the same comparison', async () => {
+    const text = await runCliCommand(runLearnCommand, ['body-drain']);
+    expect(text.code, text.stderr).toBe(0);
+    const heading = /\nWhat differs, A vs B \((.+) vs (.+)\):\n/.exec(text.stdout);
+    expect(heading).not.toBeNull();
+    expect(textDifferences(text.stdout.replace(heading![0], '\nWhat differs, A vs B:\n'))).toEqual(
+      expect.arrayContaining(['connections opened: 1 vs 10', 'handshakes saved: 9 vs 0']),
+    );
+    const json = await runCliCommand(runLearnCommand, ['body-drain', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const printed = JSON.parse(json.stdout) as { comparison: { a: { title: string }; b: { title: string }; differences: string[] } };
+    expect([printed.comparison.a.title, printed.comparison.b.title]).toEqual([heading![1], heading![2]]);
+    expect(printed.comparison.differences).toContain('connections opened: 1 vs 10');
   });
 });
