@@ -170,6 +170,22 @@ describe('http --compare --report: the comparison travels with the report', () =
   });
 });
 
+describe('a run’s title in its report', () => {
+  it('a preset as given keeps its title; changed by other flags, the run goes by its flags (not --json, --report, --force)', async () => {
+    const title = async (argv: string[]) => {
+      const run = await http([...argv, '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { session: { title: string } }).session.title;
+    };
+    expect(await title(['--preset', 'keepalive-off'])).toBe('Keep-alive off');
+    const report = path.join(scratch, 'title.md');
+    expect(await title(['--preset', 'keepalive-off', '--report', report, '--keepalive', 'on', '--force'])).toBe(
+      '--preset keepalive-off --keepalive on',
+    );
+    expect(readFileSync(report, 'utf8')).toContain('## --preset keepalive-off --keepalive on (http-lab');
+  });
+});
+
 describe('learn: a lesson of two runs says what differs, as its Compare view does', () => {
   it('body-drain: the text lists the differences under the runs’ titles, --json carries the same comparison', async () => {
     const text = await runCliCommand(runLearnCommand, ['body-drain']);

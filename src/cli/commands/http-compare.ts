@@ -13,11 +13,8 @@ import { withEngine, type CliEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
 import { writeJson } from '../json-out';
 import { writeReportFlag } from '../report-flag';
-import { configFromFlags, progressOnStderr, toCliJson } from './http';
+import { configFromFlags, progressOnStderr, runFlagsOf, toCliJson } from './http';
 import { http2ConfigFromFlags, protocolFlag, toHttp2CliJson } from './http2';
-
-/** http.run's cap on a session title */
-const MAX_TITLE_CHARS = 200;
 
 /** What one side of the comparison runs: the protocol and the contract method's input, from the side's flags. */
 interface Plan {
@@ -30,14 +27,6 @@ interface Plan {
 interface Outputs {
   json: boolean;
   report: { report?: string; force?: boolean };
-}
-
-/** The flags that set the run, without `--json` and `--report FILE [--force]` (they cover the comparison). */
-function runFlagsOf(flags: string[]): string[] {
-  return flags.filter((arg, index) => {
-    if (arg === '--json' || arg === '--force' || arg === '--report' || arg.startsWith('--report=')) return false;
-    return flags[index - 1] !== '--report';
-  });
 }
 
 /** One side's flags as a run plan; the flags that act on one run only are refused with the reason. */
@@ -55,11 +44,7 @@ function planOf(side: 'A' | 'B', flags: string[]): { plan: Plan; outputs: Output
   if (capture.enabled) throw new CliError(`--capture works on one run: run ${side} alone with it (without --compare)`);
   const { input, json, report, har } = configFromFlags(capture.rest);
   if (har.har !== undefined) throw new CliError(`--har works on one run: run ${side} alone with it (without --compare)`);
-  const runFlags = runFlagsOf(flags);
-  // a preset changed by other flags is no longer the preset its title names: the session goes by the flags
-  const changed = input.preset !== undefined && Object.keys(input.config).length > 0;
-  const titled = changed ? { ...input, title: runFlags.join(' ').slice(0, MAX_TITLE_CHARS) } : input;
-  return { plan: { flags: runFlags, protocol: 'http1', input: titled }, outputs: { json, report } };
+  return { plan: { flags: runFlagsOf(flags), protocol: 'http1', input }, outputs: { json, report } };
 }
 
 /** Runs `use`; a CliError it throws names the run it came from ("run B: unknown HTTP/2 preset …"). */
