@@ -7,8 +7,8 @@ import { CliError } from './io';
 /** The help of `--compare`, in both labs' usage. */
 export const COMPARE_HELP = `--compare "FLAGS" then runs FLAGS (split at spaces; nothing is taken from the first run's flags)
 and says what differs, in each protocol's words, as the app's Compare does: either run may be
---protocol h2. --json and --report, given with the first run's flags, cover both runs;
---capture and --har act on one run only.
+--protocol h2. --json and --report, given with the first run's flags, cover both runs (the
+report starts with what differs, then holds both); --capture and --har act on one run only.
 `;
 
 /** Takes `--compare VALUE` (or `--compare=VALUE`) out of the arguments: VALUE split at spaces, or null without the flag. */

@@ -1,5 +1,6 @@
 /** `--report FILE [--force]` on analyze, http and tcp: the same report as the app's "Export report…". */
 import type { ReportCapture } from '../shared/report-model';
+import type { ReportComparison } from '../shared/report-comparison';
 import type { Session } from '../shared/trace';
 import { writeReportFromCli } from './commands/report';
 import type { CliIo } from './io';
@@ -14,7 +15,7 @@ export const REPORT_HELP =
 
 export async function writeReportFlag(
   values: { report?: string; force?: boolean },
-  parts: { sessions?: Session[]; captures?: ReportCapture[] },
+  parts: { sessions?: Session[]; captures?: ReportCapture[]; comparisons?: ReportComparison[] },
   io: CliIo,
 ): Promise<void> {
   if (values.report === undefined) return;

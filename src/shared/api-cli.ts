@@ -9,6 +9,7 @@ import { method } from './api-method';
 import { AnalysisFlagNameSchema, CaptureStreamSchema } from './api-capture';
 import { ReportCaptureSchema, ReportFormatSchema } from './report-model';
 import { SessionSchema } from './trace';
+import { ReportComparisonSchema } from './report-comparison';
 
 const path = z.string().min(1).max(4096);
 
@@ -57,6 +58,8 @@ export const cliMethods = {
       .object({
         sessions: z.array(SessionSchema).default([]),
         captures: z.array(ReportCaptureSchema).default([]),
+        /** the sessions above compared two by two (`http --compare`): the report shows what differs first */
+        comparisons: z.array(ReportComparisonSchema).default([]),
         path,
         force: z.boolean().default(false),
       })

@@ -14,6 +14,7 @@ import { NewConnectionSchema } from './connection-cause';
 import { z } from 'zod';
 import { EXPLAIN_KINDS } from './explain';
 import { CloseHowSchema, SessionSchema } from './trace';
+import { ReportComparisonSchema, type ReportComparison } from './report-comparison';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -188,6 +189,8 @@ export const ReportBundleSchema = z.object({
   /** ISO 8601 */
   createdAt: z.string(),
   app: ReportAppSchema,
+  /** runs compared side by side (CLI --compare, the app's Compare view), each pair's sessions in `sessions`; shown before them; absent: none */
+  comparisons: z.array(ReportComparisonSchema).optional(),
   sessions: z.array(SessionSchema),
   captures: z.array(ReportCaptureSchema),
   /** written by the JSON renderer for readers; recomputed (not trusted) on input */
@@ -200,12 +203,14 @@ export function createReportBundle(parts: {
   app: ReportApp;
   sessions?: z.input<typeof SessionSchema>[];
   captures?: ReportCapture[];
+  comparisons?: ReportComparison[];
   createdAt?: Date;
 }): ReportBundle {
   return ReportBundleSchema.parse({
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: (parts.createdAt ?? new Date()).toISOString(),
     app: parts.app,
+    ...(parts.comparisons?.length ? { comparisons: parts.comparisons } : {}),
     sessions: parts.sessions ?? [],
     captures: parts.captures ?? [],
   });

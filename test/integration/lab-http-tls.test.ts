@@ -6,7 +6,7 @@
  * (TLS 1.3: the ServerHello carries pre_shared_key, extension 41, RFC 8446 §4.2.11).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -268,5 +268,30 @@ describe('keepalive-lab http over TLS: the text output', () => {
     );
     expect(text).toContain('  Requests not matched to frames: the run’s 4 connections spoke TLS');
     expect(text).toContain('  The TLS handshakes travel in clear and were read: 4 handshakes, 3 resumed (TLS 1.3).\n');
+  }, 30_000);
+
+  it('TLS session resumption on: one run shows what its title says; --compare with the cache off shows both halves, in the report too', async () => {
+    const single = io();
+    expect(await runHttpCommand(['--preset', 'tls-resumption', '--json'], single)).toBe(0);
+    const run = JSON.parse(single.out.join('')) as { connections: Array<{ tls: { resumed: boolean } }>; session: { title: string } };
+    expect(run.session.title).toBe('TLS session resumption on: later connections resume');
+    expect(run.connections.map((connection) => connection.tls.resumed)).toEqual([false, ...Array<boolean>(5).fill(true)]);
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'kal-tls-compare-'));
+    try {
+      const report = path.join(dir, 'resumption.md');
+      const both = io();
+      const argv = ['--preset', 'tls-resumption', '--report', report, '--compare', '--preset tls-resumption --max-cached-sessions 0'];
+      expect(await runHttpCommand(argv, both)).toBe(0);
+      const text = both.out.join('');
+      expect(text).toContain('What differs, A vs B:\n');
+      expect(text).toContain('  TLS handshakes resumed: 5 vs 0\n');
+      const markdown = await readFile(report, 'utf8');
+      expect(markdown).toContain('- TLS handshakes resumed: 5 vs 0\n');
+      expect(markdown).toContain('## A · TLS session resumption on: later connections resume');
+      expect(markdown).toContain('## B · --preset tls-resumption --max-cached-sessions 0');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 });

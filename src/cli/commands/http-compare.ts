@@ -6,14 +6,14 @@
  */
 import type { HttpRunResult } from '@shared/api-http';
 import type { Http2RunResult } from '@shared/api-http2';
-import { compareRuns, differenceSentences, runTotals, type CompareLine, type ComparedRun } from '@shared/compare-runs';
-import { runFigures } from '@shared/run-figures';
+import type { ComparedRun } from '@shared/compare-runs';
+import { COMPARISON_HEADING, reportComparison, SAME_FIGURES, type ComparedSide, type ReportComparison } from '@shared/report-comparison';
 import { captureFlag } from '../capture-flag';
 import { withEngine, type CliEngine } from '../engine';
 import { CliError, type CliIo } from '../io';
 import { writeJson } from '../json-out';
 import { writeReportFlag } from '../report-flag';
-import { configFromFlags, progressOnStderr, toCliJson } from './http';
+import { configFromFlags, progressOnStderr, runFlagsOf, toCliJson } from './http';
 import { http2ConfigFromFlags, protocolFlag, toHttp2CliJson } from './http2';
 
 /** What one side of the comparison runs: the protocol and the contract method's input, from the side's flags. */
@@ -27,14 +27,6 @@ interface Plan {
 interface Outputs {
   json: boolean;
   report: { report?: string; force?: boolean };
-}
-
-/** The flags that set the run, without `--json` and `--report FILE [--force]` (they cover the comparison). */
-function runFlagsOf(flags: string[]): string[] {
-  return flags.filter((arg, index) => {
-    if (arg === '--json' || arg === '--force' || arg === '--report' || arg.startsWith('--report=')) return false;
-    return flags[index - 1] !== '--report';
-  });
 }
 
 /** One side's flags as a run plan; the flags that act on one run only are refused with the reason. */
@@ -65,38 +57,49 @@ async function naming<T>(what: string, use: () => Promise<T> | T): Promise<T> {
   }
 }
 
-async function runPlan(engine: CliEngine, plan: Plan): Promise<ComparedRun> {
+/**
+ * Runs one side. Both run under the command's one job (Ctrl-C cancels it), whose id a session takes:
+ * each session gets the side's letter after it, as the app's Compare does, so a report tells them apart.
+ */
+async function runPlan(engine: CliEngine, plan: Plan, letter: 'a' | 'b'): Promise<ComparedRun> {
+  const ownId = <T extends { session: { id: string } }>(result: T): T => ({
+    ...result,
+    session: { ...result.session, id: `${result.session.id}-${letter}` },
+  });
   if (plan.protocol === 'http2')
-    return { protocol: 'http2', result: await engine.callWithFlags('http2.run', { ...plan.input, jobId: engine.jobId }) };
+    return { protocol: 'http2', result: ownId(await engine.callWithFlags('http2.run', { ...plan.input, jobId: engine.jobId })) };
   const result: HttpRunResult = await engine.callWithFlags('http.run', { ...plan.input, jobId: engine.jobId });
-  return { protocol: 'http1', result };
+  return { protocol: 'http1', result: ownId(result) };
 }
 
-/** The run's target and protocol, and the flags it ran with. */
-function runLine(letter: 'A' | 'B', run: ComparedRun, flags: string[]): string {
-  return `${letter}  ${runFigures(run).protocolName}, ${run.result.target}${flags.length > 0 ? ` — ${flags.join(' ')}` : ' — default settings'}`;
+/** What a side is called in the comparison: the flags it ran with. */
+function titleOf(plan: Plan): string {
+  return plan.flags.length > 0 ? plan.flags.join(' ') : 'default settings';
+}
+
+/** The run's protocol and target, and the flags it ran with. */
+function runLine(letter: 'A' | 'B', side: ComparedSide): string {
+  return `${letter}  ${side.protocolName}, ${side.target} — ${side.title}`;
 }
 
 /** The totals the app shows under each compared run, a line each. */
-function totalsText(letter: 'A' | 'B', run: ComparedRun): string {
-  const totals = runTotals(run);
-  const width = Math.max(...totals.map((total) => total.label.length));
-  return `Totals of ${letter}:\n${totals.map((total) => `  ${total.label.padEnd(width)}  ${total.value}\n`).join('')}`;
+function totalsText(letter: 'A' | 'B', side: ComparedSide): string {
+  const width = Math.max(...side.totals.map((total) => total.label.length));
+  return `Totals of ${letter}:\n${side.totals.map((total) => `  ${total.label.padEnd(width)}  ${total.value}\n`).join('')}`;
 }
 
-function toText(a: ComparedRun, b: ComparedRun, plans: [Plan, Plan], lines: readonly CompareLine[]): string {
-  const sentences = differenceSentences(lines);
+/** The comparison as the report holds it (report-comparison.ts): the text, the JSON and the report say the same. */
+function toText(comparison: ReportComparison): string {
+  const sentences = comparison.differences;
   return (
-    `${runLine('A', a, plans[0].flags)}\n${runLine('B', b, plans[1].flags)}\n` +
+    `${runLine('A', comparison.a)}\n${runLine('B', comparison.b)}\n` +
     'A ran first, then B, so they did not share the CPU.\n\n' +
-    (sentences.length > 0
-      ? `What differs, A vs B:\n${sentences.map((sentence) => `  ${sentence}\n`).join('')}`
-      : 'The two runs gave the same figures.\n') +
-    `\n${totalsText('A', a)}\n${totalsText('B', b)}`
+    (sentences.length > 0 ? `${COMPARISON_HEADING}:\n${sentences.map((sentence) => `  ${sentence}\n`).join('')}` : `${SAME_FIGURES}\n`) +
+    `\n${totalsText('A', comparison.a)}\n${totalsText('B', comparison.b)}`
   );
 }
 
-function toJson(a: ComparedRun, b: ComparedRun, plans: [Plan, Plan], lines: readonly CompareLine[]): Record<string, unknown> {
+function toJson(a: ComparedRun, b: ComparedRun, plans: [Plan, Plan], comparison: ReportComparison): Record<string, unknown> {
   const side = (run: ComparedRun, plan: Plan) => ({
     protocol: run.protocol,
     flags: plan.flags,
@@ -106,8 +109,10 @@ function toJson(a: ComparedRun, b: ComparedRun, plans: [Plan, Plan], lines: read
     a: side(a, plans[0]),
     b: side(b, plans[1]),
     /** every compared figure, the differing ones with differs: true */
-    compared: lines.map(({ field, label, a: valueA, b: valueB, differs }) => ({ field, label, a: valueA, b: valueB, differs })),
-    differences: differenceSentences(lines),
+    compared: comparison.figures,
+    differences: comparison.differences,
+    /** the totals printed under each run */
+    totals: { a: comparison.a.totals, b: comparison.b.totals },
   };
 }
 
@@ -133,17 +138,17 @@ export async function runHttpCompare(argvA: string[], argvB: string[], io: CliIo
     const stopProgress = engine.onJobEvent(progressOnStderr(io));
     try {
       // one after the other, as the app's Compare: two runs at once would share the CPU and skew the timings
-      const runA = await naming('run A', () => runPlan(engine, plans[0]));
+      const runA = await naming('run A', () => runPlan(engine, plans[0], 'a'));
       if (io.signal.aborted) throw new CliError('interrupted: run B did not start');
-      return [runA, await naming('run B', () => runPlan(engine, plans[1]))] as const;
+      return [runA, await naming('run B', () => runPlan(engine, plans[1], 'b'))] as const;
     } finally {
       stopProgress();
     }
   });
-  const lines = compareRuns(a, b);
-  if (outputs.json) writeJson(toJson(a, b, plans, lines), (piece) => io.stdout(piece));
-  else io.stdout(toText(a, b, plans, lines));
-  await writeReportFlag(outputs.report, { sessions: [a.result.session, b.result.session] }, io);
+  const comparison = reportComparison(a, b, [titleOf(plans[0]), titleOf(plans[1])]);
+  if (outputs.json) writeJson(toJson(a, b, plans, comparison), (piece) => io.stdout(piece));
+  else io.stdout(toText(comparison));
+  await writeReportFlag(outputs.report, { sessions: [a.result.session, b.result.session], comparisons: [comparison] }, io);
   const failure = noneAnswered('A', a) ?? noneAnswered('B', b);
   if (failure) throw new CliError(failure);
   return 0;

@@ -68,9 +68,26 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
-/** The run's input for `http.run`: a preset and the flags as overrides (the engine checks them against its schema). */
+/** http.run's cap on a session title */
+const MAX_TITLE_CHARS = 200;
+/** The flags that say where output goes, with a value: `--report FILE`, `--har FILE`. */
+const OUTPUT_FILE_FLAGS = ['--report', '--har'];
+
+/** The flags that set the run, without those that only say where its output goes (--json, --report FILE, --har FILE, --force). */
+export function runFlagsOf(flags: readonly string[]): string[] {
+  return flags.filter((arg, index) => {
+    if (arg === '--json' || arg === '--force') return false;
+    if (OUTPUT_FILE_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`))) return false;
+    return !OUTPUT_FILE_FLAGS.includes(flags[index - 1] ?? '');
+  });
+}
+
+/**
+ * The run's input for `http.run`: a preset and the flags as overrides (the engine checks them against its schema).
+ * A preset changed by other flags is no longer the preset its title names: its session (and report) goes by the flags.
+ */
 export function configFromFlags(argv: string[]): {
-  input: { preset?: string; config: Record<string, unknown> };
+  input: { preset?: string; config: Record<string, unknown>; title?: string };
   json: boolean;
   help: boolean;
   report: { report?: string; force?: boolean };
@@ -108,8 +125,13 @@ export function configFromFlags(argv: string[]): {
   // only what was given: a preset's other agent and undici settings stay (the engine merges them)
   if (Object.keys(agent).length > 0) overrides.agent = agent;
   if (Object.keys(undici).length > 0) overrides.undici = undici;
+  const changed = values.preset !== undefined && Object.keys(overrides).length > 0;
   return {
-    input: { preset: values.preset, config: overrides },
+    input: {
+      preset: values.preset,
+      config: overrides,
+      ...(changed ? { title: runFlagsOf(argv).join(' ').slice(0, MAX_TITLE_CHARS) } : {}),
+    },
     json: values.json ?? false,
     help: values.help ?? false,
     report: { report: values.report, force: values.force },

@@ -5,6 +5,7 @@
  */
 import type { LessonRun } from '@shared/api-learn';
 import { formatMetric } from '@shared/lesson';
+import { COMPARISON_HEADING, reportComparison, SAME_FIGURES, type ReportComparison } from '@shared/report-comparison';
 import { findLesson, LESSONS } from '@shared/lessons';
 import { createService } from '@engine/service';
 import { parseFlags } from '../args';
@@ -22,6 +23,27 @@ function listText(): string {
   return LESSONS.map((lesson) => `${lesson.id.padEnd(width)}  ${lesson.kind.padEnd(8)}  ${lesson.title}`).join('\n') + '\n';
 }
 
+/** A lesson that runs two experiments side by side, compared as its Compare view shows them (A first); null for any other. */
+function lessonComparison(run: LessonRun): ReportComparison | null {
+  const result = run.result;
+  if (result?.kind === 'http-compare')
+    return reportComparison({ protocol: 'http1', result: result.a }, { protocol: 'http1', result: result.b }, result.titles);
+  if (result?.kind === 'http2' && result.h1 !== null)
+    return reportComparison({ protocol: 'http1', result: result.h1 }, { protocol: 'http2', result: result.h2 }, [
+      result.titles.h1 ?? 'HTTP/1.1',
+      result.titles.h2,
+    ]);
+  return null;
+}
+
+/** "What differs, A vs B (Keep-alive on vs Keep-alive off):" and a line per difference, as `http --compare` prints them. */
+function comparisonText(comparison: ReportComparison | null): string[] {
+  if (comparison === null) return [];
+  const heading = `${COMPARISON_HEADING} (${comparison.a.title} vs ${comparison.b.title})`;
+  if (comparison.differences.length === 0) return ['', `${heading}: ${SAME_FIGURES}`];
+  return ['', `${heading}:`, ...comparison.differences.map((sentence) => `  ${sentence}`)];
+}
+
 function runText(run: LessonRun): string {
   const label = (id: string | null) => run.choices.find((choice) => choice.id === id)?.label ?? 'none of the choices';
   const lesson = findLesson(run.id);
@@ -33,7 +55,8 @@ function runText(run: LessonRun): string {
       ? `cannot run here: ${run.unavailable.reason}\n${run.unavailable.howToEnable}`
       : `expected: ${label(run.expected)}\nobserved: ${label(run.observed.choice)} — ${run.held ? 'the expected answer held' : 'the expected answer did not hold in this run'}`;
   if (run.unavailable !== null) return `${run.question}\n${verdict}\n`;
-  return [run.question, verdict, ...figures, '', run.explanation, ...run.notes.map((note) => `note: ${note}`)].join('\n') + '\n';
+  const lines = [run.question, verdict, ...figures, ...comparisonText(lessonComparison(run)), '', run.explanation];
+  return [...lines, ...run.notes.map((note) => `note: ${note}`)].join('\n') + '\n';
 }
 
 export async function runLearnCommand(argv: string[], io: CliIo): Promise<number> {
@@ -75,7 +98,12 @@ export async function runLearnCommand(argv: string[], io: CliIo): Promise<number
     const run = result.value as LessonRun;
     if (values.json) {
       const { id, question, choices, expected, observed, held, explanation, unavailable, notes } = run;
-      io.stdout(`${JSON.stringify({ id, question, choices, expected, observed, held, explanation, unavailable, notes }, null, 2)}\n`);
+      // a lesson of two runs: what differs between them, as in the app's Compare view and `http --compare --json`
+      const comparison = lessonComparison(run);
+      const compared = comparison ? { comparison } : {};
+      io.stdout(
+        `${JSON.stringify({ id, question, choices, expected, observed, held, explanation, unavailable, notes, ...compared }, null, 2)}\n`,
+      );
     } else io.stdout(runText(run));
     return run.unavailable !== null ? 3 : run.held ? 0 : 2;
   } finally {

@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { ReportCapture } from '@shared/report-model';
+import type { ReportComparison } from '@shared/report-comparison';
 import type { Session } from '@shared/trace';
 import { parseFlags } from '../args';
 import { withEngine } from '../engine';
@@ -25,7 +26,7 @@ Options:
 
 /** Writes a report for `--report FILE` of what the command made; one line on stderr when done, a CliError when it cannot. */
 export async function writeReportFromCli(
-  parts: { sessions?: Session[]; captures?: ReportCapture[] },
+  parts: { sessions?: Session[]; captures?: ReportCapture[]; comparisons?: ReportComparison[] },
   file: string,
   force: boolean,
   io: CliIo,
@@ -33,7 +34,13 @@ export async function writeReportFromCli(
   // report.save renders only what the engine's own scope holds (a page cannot send a bundle);
   // report.write takes what the command made, and only from the CLI
   const written = await withEngine(io, (engine) =>
-    engine.call('report.write', { sessions: parts.sessions ?? [], captures: parts.captures ?? [], path: resolve(file), force }),
+    engine.call('report.write', {
+      sessions: parts.sessions ?? [],
+      captures: parts.captures ?? [],
+      comparisons: parts.comparisons ?? [],
+      path: resolve(file),
+      force,
+    }),
   );
   reportWritten(written, io);
 }

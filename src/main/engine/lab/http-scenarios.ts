@@ -125,9 +125,10 @@ export const HTTP_PRESETS: readonly HttpPreset[] = [
   },
   {
     name: 'tls-resumption',
-    title: 'TLS session resumption on vs off',
+    // the title says what one run shows: Run is the cache on; Compare runs it beside the cache off (its contrast)
+    title: 'TLS session resumption on: later connections resume',
     lesson:
-      'Each new connection to the same server can resume the TLS session of an earlier one (the client keeps up to maxCachedSessions of them, 100 by default): no certificate to send and check, so the handshake is shorter. The first connection always pays the full handshake. With the cache off (0) every connection pays it.',
+      'Each new connection to the same server can resume the TLS session of an earlier one (the client keeps up to maxCachedSessions of them, 100 by default): no certificate to send and check, so the handshake is shorter. The first connection always pays the full handshake. With the cache off (0) every connection pays it: Compare runs both.',
     // six unread bodies, six connections: ten would repeat tls-ignored-body's run, which the form could not tell apart
     config: { tls: true, requests: 6, body: 'ignore' },
     contrast: {

@@ -18,6 +18,8 @@ h3 { font-size: 15px; margin: 18px 0 6px; }
 caption { text-align: left; padding: 4px 0; }
 .headline { font-size: 16px; font-weight: 600; }
 ul.summary { padding-left: 18px; }
+ul.sides { list-style: none; padding-left: 0; } ul.sides b { display: inline-block; min-width: 1.6em; }
+ul.differences li { font-size: 15px; font-weight: 600; }
 dl.figures { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 dl.figures div { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; min-width: 110px; }
 dl.figures dt { color: var(--muted); font-size: 12px; }

@@ -1,7 +1,7 @@
 /**
  * The HTML report: one self-contained file (inline CSS and SVG, no script, no
  * URL of any kind; a CSP meta tag forbids loads even if a trace holds markup)
- * that opens offline and prints well. Order: summary with headline numbers,
+ * that opens offline and prints well. Order: what differs between compared runs, summary with headline numbers,
  * then each lab session and each capture (figures, timeline, tables,
  * findings with their explanations), then the environment.
  *
@@ -20,6 +20,7 @@ import { connectionTable, flagTable, MAX_TABLE_ROWS, settingsTable, shownStreams
 import { osDefaultsText } from '@shared/keepalive-settings-text';
 import { http2ConnectionTable, http2FigureList, http2RunOf } from './http2-report';
 import { HAR_LEGEND, harAboutLines, harConnectionTable, harFigureList, harRunOf, harSettingsTable, type HarRun } from './har-report';
+import { comparedPrefix, renderComparisonHtml } from './comparison-report';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
 
@@ -65,11 +66,11 @@ const CAPTURE_LEGEND =
   '<ul class="legend"><li><i style="background:var(--fin);opacity:.55"></i>ended with FIN</li><li><i style="background:var(--rst);opacity:.55"></i>ended with RST</li><li><i style="background:var(--open);opacity:.55"></i>still open at the end of the capture</li></ul>';
 
 /** A HAR file's section: its own figures, lanes, connection table and findings (har-report.ts). */
-function renderHarSession(run: HarRun, figures: SessionFigures, index: number): string {
+function renderHarSession(run: HarRun, figures: SessionFigures, index: number, prefix: string): string {
   const { session, facts } = run;
   return [
     `<section class="session" id="session-${index}" data-session="${escapeHtml(session.id)}">`,
-    `<h2>${escapeHtml(session.title)} <span class="meta">(HAR file, ${escapeHtml(formatDuration(figures.durationS))})</span></h2>`,
+    `<h2>${escapeHtml(prefix + session.title)} <span class="meta">(HAR file, ${escapeHtml(formatDuration(figures.durationS))})</span></h2>`,
     `<p class="headline">${escapeHtml(figures.headline)}</p>`,
     `<ul>${harAboutLines(facts)
       .map((line) => `<li${line.startsWith('Warning:') ? ' class="warning"' : ''}>${escapeHtml(line)}</li>`)
@@ -90,13 +91,13 @@ function renderHarSession(run: HarRun, figures: SessionFigures, index: number): 
   ].join('\n');
 }
 
-function renderSession(session: Session, figures: SessionFigures, index: number): string {
+function renderSession(session: Session, figures: SessionFigures, index: number, prefix: string): string {
   const har = harRunOf(session);
-  if (har) return renderHarSession(har, figures, index);
+  if (har) return renderHarSession(har, figures, index, prefix);
   const http2 = http2RunOf(session);
   return [
     `<section class="session" id="session-${index}" data-session="${escapeHtml(session.id)}">`,
-    `<h2>${escapeHtml(session.title)} <span class="meta">(${escapeHtml(session.kind)}, ${escapeHtml(formatDuration(figures.durationS))})</span></h2>`,
+    `<h2>${escapeHtml(prefix + session.title)} <span class="meta">(${escapeHtml(session.kind)}, ${escapeHtml(formatDuration(figures.durationS))})</span></h2>`,
     `<p class="headline">${escapeHtml(figures.headline)}</p>`,
     '<dl class="figures">',
     ...(http2
@@ -174,7 +175,7 @@ export function renderHtml(bundle: ReportBundle): string {
   const summaryItems = [
     ...sessions.map(
       ({ session, figures }, index) =>
-        `<li><a href="#session-${index}">${escapeHtml(session.title)}</a>: ${escapeHtml(figures.headline)}</li>`,
+        `<li><a href="#session-${index}">${escapeHtml(comparedPrefix(bundle, session.id) + session.title)}</a>: ${escapeHtml(figures.headline)}</li>`,
     ),
     ...captures.map(
       ({ capture, figures }, index) =>
@@ -184,12 +185,14 @@ export function renderHtml(bundle: ReportBundle): string {
   const body = [
     '<header><h1>Keepalive Lab report</h1>',
     `<p class="meta">Created <time datetime="${escapeHtml(bundle.createdAt)}">${escapeHtml(bundle.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</time> by Keepalive Lab ${escapeHtml(bundle.app.appVersion)}</p></header>`,
+    // two runs compared: what differs comes first, before the two sessions it sums up
+    ...(bundle.comparisons ?? []).map((comparison, index) => renderComparisonHtml(bundle, comparison, index, renderTableHtml)),
     '<section id="summary"><h2>Summary</h2>',
     summaryItems.length
       ? `<ul class="summary">${summaryItems.join('')}</ul>`
       : '<p class="note">This report holds no session and no capture.</p>',
     '</section>',
-    ...sessions.map(({ session, figures }, index) => renderSession(session, figures, index)),
+    ...sessions.map(({ session, figures }, index) => renderSession(session, figures, index, comparedPrefix(bundle, session.id))),
     ...captures.map(({ capture, figures }, index) => renderCapture(capture, figures, index)),
     renderEnvironment(bundle),
     '<footer>Keep-alive verdicts follow Wireshark’s TCP analysis rules; explanations are the app’s own (src/shared/explain.ts).</footer>',

@@ -12,6 +12,7 @@ import { osDefaultsText } from '@shared/keepalive-settings-text';
 import { http2ConnectionTable, http2FigureList, http2RunOf } from './http2-report';
 import { summarizeCapture } from './capture-figures';
 import { summarizeSession } from './session-figures';
+import { comparedPrefix, renderComparisonMarkdown } from './comparison-report';
 
 /**
  * Escapes what would break a table cell or start Markdown syntax inside text. Every line break a
@@ -94,10 +95,13 @@ export function renderMarkdown(bundle: ReportBundle): string {
     '',
     `Created ${escapeMarkdown(bundle.createdAt)} by Keepalive Lab ${escapeMarkdown(bundle.app.appVersion)}.`,
     '',
+    // two runs compared: what differs comes first, before the two sessions it sums up
+    ...(bundle.comparisons ?? []).flatMap((comparison) => renderComparisonMarkdown(comparison, escapeMarkdown, renderTableMarkdown)),
     '## Summary',
     '',
   ];
-  for (const { session, figures } of sessions) lines.push(`- **${escapeMarkdown(session.title)}**: ${escapeMarkdown(figures.headline)}`);
+  for (const { session, figures } of sessions)
+    lines.push(`- **${escapeMarkdown(comparedPrefix(bundle, session.id) + session.title)}**: ${escapeMarkdown(figures.headline)}`);
   for (const { capture, figures } of captures) lines.push(`- **${escapeMarkdown(capture.file)}**: ${escapeMarkdown(figures.headline)}`);
   if (sessions.length + captures.length === 0) lines.push('_This report holds no session and no capture._');
   lines.push('');
@@ -108,7 +112,7 @@ export function renderMarkdown(bundle: ReportBundle): string {
       continue;
     }
     lines.push(
-      `## ${escapeMarkdown(session.title)} (${escapeMarkdown(session.kind)}, ${formatDuration(figures.durationS)})`,
+      `## ${escapeMarkdown(comparedPrefix(bundle, session.id) + session.title)} (${escapeMarkdown(session.kind)}, ${formatDuration(figures.durationS)})`,
       '',
       `**${escapeMarkdown(figures.headline)}**`,
       '',

@@ -65,8 +65,8 @@ export function createCliHandlers(ctx: ServiceContext): Handlers<typeof cliMetho
         job.done();
       }
     },
-    async 'report.write'({ sessions, captures, path, force }) {
-      return write(createReportBundle({ app: await reportApp(ctx), sessions, captures }), path, force);
+    async 'report.write'({ sessions, captures, comparisons, path, force }) {
+      return write(createReportBundle({ app: await reportApp(ctx), sessions, captures, comparisons }), path, force);
     },
     async 'report.convert'({ from, to, force }) {
       const text = await readReportText(from);

@@ -30,6 +30,14 @@ describe('HTTP presets', () => {
     );
   });
 
+  it('a title says what one run of the preset shows: none promises a comparison, which its contrast is for', () => {
+    // Run runs the preset alone (the app's Run, the CLI's --preset): "X vs Y" would name a half the run never shows
+    for (const preset of HTTP_PRESETS) expect(preset.title, preset.name).not.toMatch(/\b(vs|versus|or)\b|\bon and off\b/i);
+    expect(HTTP_PRESETS.find((preset) => preset.name === 'tls-resumption')?.contrast?.title).toBe(
+      'Session cache off (maxCachedSessions 0)',
+    );
+  });
+
   it('the race preset idles longer than the server and its contrast times out sooner', () => {
     const race = resolveHttpConfig('stale-race');
     expect(race.intervalMs).toBeGreaterThan(race.server.keepAliveTimeoutMs);

@@ -10,6 +10,7 @@ import { useId, useMemo, useState } from 'react';
 import { emptyJobView, type JobView } from '@renderer/api/use-engine-events';
 import { formatTime } from '../timeline/scale';
 import { CompareColumn } from './CompareColumn';
+import { CompareExport } from './CompareExport';
 import { compareRuns, differenceSentences } from '@shared/compare-runs';
 import { defaultPair, sharedScale, type RunRecord } from './compare-model';
 import { countersFromStats } from './http-counters';
@@ -94,6 +95,7 @@ export function HttpCompare({ runs, pair, onPair, live, highlight, fixedPair = f
           <p>The two runs gave the same figures.</p>
         )}
       </div>
+      {runA && runB ? <CompareExport a={runA} b={runB} /> : null}
       {shownA && shownB ? <p className="muted compare-scale-note">{scaleNote(scale, shownA.endUs - shownA.startUs)}</p> : null}
       <div className="compare-columns">
         <CompareColumn
