@@ -88,7 +88,7 @@ describe('Compare an HTTP/1.1 run with an HTTP/2 run, in Chromium', () => {
     expect(await page.getByTestId('compare-b-counter-answered').textContent()).toBe('20 of 20');
     expect(await columnA.locator('.counter-differs').count()).toBeGreaterThan(0);
     expect(await columnB.locator('.counter-differs').count()).toBeGreaterThan(0);
-    expect(await columnA.getByRole('columnheader', { name: 'New / reused' }).count()).toBe(1);
+    expect(await columnA.getByRole('columnheader', { name: 'new / reused' }).count()).toBe(1);
     expect(await columnB.getByRole('columnheader', { name: 'Stream' }).count()).toBe(1);
     expect(await columnB.locator('tbody tr').count()).toBe(20);
     const totalsA = await columnA.getByRole('definition').allTextContents();

@@ -51,6 +51,11 @@ describe('HTTP lessons in Chromium', () => {
     expect(text).not.toContain('Raise the client’s idle timeout');
     expect(text).toContain('one per request, as intended');
     expect(await lesson.textContent()).toContain('closes at the moment the request arrives');
+    // each run's request table fits its half of the comparison at 1280 px: no column hidden behind a sideways scroll
+    const tables = page.locator('.compare-column .table-scroll');
+    expect(await tables.count()).toBe(2);
+    const overflow = await tables.evaluateAll((elements) => elements.map((element) => element.scrollWidth - element.clientWidth));
+    expect(overflow).toEqual([0, 0]);
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/learn-http-stale-race.png`, fullPage: true });
     expect(watch.consoleErrors).toEqual([]);
     await context.close();

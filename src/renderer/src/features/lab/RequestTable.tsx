@@ -2,7 +2,9 @@
  * The per-request table: which connection each request used, new or reused and
  * why, how it ended, and its timings. A row can be selected (click, or Enter on
  * its number) to outline the request on the timeline. `compact` (half-width, in a
- * comparison) keeps the total time and leaves out the queued / connect / first-byte columns.
+ * comparison) keeps the total time and leaves out the queued / connect / first-byte columns,
+ * and puts new / reused under the connection's name, so every column fits a column of a
+ * comparison at 1280 px (six columns needed 564 px where the comparison's column is about 290).
  */
 import { CONNECTION_KIND_LABEL, formatMs, type RequestRow } from './request-rows';
 
@@ -30,18 +32,26 @@ function WhyCell({ row }: { row: RequestRow }) {
 }
 
 export function RequestTable({ rows, caption, selected = null, onSelect, compact = false }: Props) {
-  const columns = compact ? 6 : 9;
+  const columns = compact ? 5 : 9;
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-      <table className="data-table">
+      <table className={compact ? 'data-table data-table-compact' : 'data-table'}>
         <caption className="visually-hidden">{caption}; times in ms</caption>
         <thead>
           <tr>
             <th scope="col" title="request number">
               #
             </th>
-            <th scope="col">Connection</th>
-            <th scope="col">New / reused</th>
+            {compact ? (
+              <th scope="col">
+                Connection<span className="visually-hidden">, new / reused</span>
+              </th>
+            ) : (
+              <>
+                <th scope="col">Connection</th>
+                <th scope="col">New / reused</th>
+              </>
+            )}
             <th scope="col" className="why-column">
               Why a new connection
             </th>
@@ -107,12 +117,22 @@ export function RequestTable({ rows, caption, selected = null, onSelect, compact
                   )}
                   {row.attempt > 1 ? <span className="muted"> (retry)</span> : null}
                 </td>
-                <td>
-                  <code>{row.connection ?? '–'}</code>
-                </td>
-                <td>
-                  <span className={`pill pill-${row.connectionKind}`}>{CONNECTION_KIND_LABEL[row.connectionKind]}</span>
-                </td>
+                {compact ? (
+                  <td>
+                    <code>{row.connection ?? '–'}</code>
+                    <br />
+                    <span className={`pill pill-${row.connectionKind}`}>{CONNECTION_KIND_LABEL[row.connectionKind]}</span>
+                  </td>
+                ) : (
+                  <>
+                    <td>
+                      <code>{row.connection ?? '–'}</code>
+                    </td>
+                    <td>
+                      <span className={`pill pill-${row.connectionKind}`}>{CONNECTION_KIND_LABEL[row.connectionKind]}</span>
+                    </td>
+                  </>
+                )}
                 <td className="why-column">
                   <WhyCell row={row} />
                 </td>
