@@ -34,6 +34,18 @@ const LOAD_LINES: ReadonlyArray<[string, string]> = [
   ['errors', 'errors'],
 ];
 
+/** The pool's figures as the run left it (before the pool was closed), in words (pool.ts PoolStats). */
+const POOL_LABELS: Readonly<Record<string, string>> = {
+  size: 'pool: connections open at the end',
+  idle: 'pool: idle at the end',
+  inUse: 'pool: in use at the end',
+  dialling: 'pool: still connecting at the end',
+  waiting: 'pool: requests waiting at the end',
+  created: 'pool: connections created',
+  reused: 'pool: requests on a reused connection',
+  evicted: 'pool: connections dropped during the run (closed by the peer, failed or idle too long)',
+};
+
 export function summaryLines(summary: Record<string, unknown>): SummaryLine[] {
   if ('settings' in summary && 'closedBy' in summary) return keepaliveLines(summary);
   if ('expectedGiveUpMs' in summary) return halfOpenLines(summary);
@@ -42,7 +54,7 @@ export function summaryLines(summary: Record<string, unknown>): SummaryLine[] {
   if (ms) lines.push({ label: 'latency p50 / p99, ms', value: `${text(ms.p50)} / ${text(ms.p99)}` });
   const pool = summary['pool'];
   if (pool && typeof pool === 'object') {
-    for (const [key, value] of Object.entries(pool)) lines.push({ label: `pool ${key}`, value: text(value) });
+    for (const [key, value] of Object.entries(pool)) lines.push({ label: POOL_LABELS[key] ?? `pool ${key}`, value: text(value) });
   }
   if (summary['cancelled'] === true) lines.push({ label: 'stopped', value: 'yes: the figures cover what ran' });
   return lines;
@@ -115,6 +127,21 @@ export function proxyStatsText(stats: Record<string, unknown> | null): string {
   const number = (key: string) => (typeof stats[key] === 'number' ? (stats[key] as number) : 0);
   const accepted = number('accepted');
   return `${accepted} client connection${accepted === 1 ? '' : 's'}, ${number('bytesUp')} bytes up, ${number('bytesDown')} bytes down.`;
+}
+
+/** The echo server's figures when it stops (echo-server.ts EchoServerStats): "It accepted 1 connection and answered 1 of 1 request." */
+export function echoStatsText(stats: Record<string, unknown> | null): string {
+  if (!stats) return '';
+  const number = (key: string) => (typeof stats[key] === 'number' ? (stats[key] as number) : 0);
+  const accepted = number('connectionsAccepted');
+  const requests = number('requests');
+  const dropped = number('dropped');
+  const malformed = number('malformed');
+  const extra = [dropped > 0 ? `dropped ${dropped} on purpose` : '', malformed > 0 ? `${malformed} malformed` : ''].filter(Boolean);
+  return (
+    `It accepted ${accepted} connection${accepted === 1 ? '' : 's'} and answered ${number('responses')} of ${requests} request${requests === 1 ? '' : 's'}` +
+    `${extra.length > 0 ? ` (${extra.join(', ')})` : ''}.`
+  );
 }
 
 /** Live stats of a run as label/value pairs, whole words, known keys first. */
