@@ -68,8 +68,8 @@ function keepaliveLines(summary: Record<string, unknown>): SummaryLine[] {
   return [
     { label: 'connection', value: endpointsText(text(summary['local']), text(summary['remote'])) },
     { label: 'idle before the first probe', value: withSource('idleS', ' s') },
-    { label: 'between probes', value: withSource('intervalS', ' s') },
-    { label: 'probes before giving up', value: withSource('count', '') },
+    { label: 'between unanswered probes', value: withSource('intervalS', ' s') },
+    { label: 'unanswered probes before giving up', value: withSource('count', '') },
     { label: 'TCP_USER_TIMEOUT', value: withSource('userTimeoutMs', ' ms') },
     {
       label: 'probes seen',
@@ -166,7 +166,7 @@ const STAT_LABELS: Readonly<Record<string, string>> = {
   timer: 'timer',
   nextMs: 'next expiry in ms',
   probes: 'unanswered probes',
-  probesInferred: 'probes seen (timer re-armed)',
+  probesInferred: 'probes seen (from the kernel timer)',
 };
 
 export function statEntries(stats: Record<string, unknown> | null): Array<{ key: string; label: string; value: string }> {
