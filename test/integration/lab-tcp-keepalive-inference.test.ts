@@ -10,12 +10,13 @@ import { startEchoServer, type EchoServer } from '@engine/lab/echo-server';
 import type { Session } from '@shared/trace';
 import { startLoopbackCapture, type LoopbackCapture } from './helpers/tcpdump-capture';
 
-/** epoch seconds of each keep-alive tshark finds, client → server */
+/** seconds after the connection's SYN of each keep-alive tshark finds, client → server */
 async function keepAlivesOnTheWire(capture: LoopbackCapture, clientPort: number): Promise<number[]> {
   const rows = await capture.fields('frame.time_epoch', 'tcp.srcport', 'tcp.analysis.keep_alive');
+  const synEpoch = Number(rows.find(([, port]) => Number(port) === clientPort)?.[0]);
   return rows
     .filter(([, port, keepAlive]) => Number(port) === clientPort && keepAlive !== undefined && keepAlive !== '')
-    .map(([epoch]) => Number(epoch));
+    .map(([epoch]) => Number(epoch) - synEpoch);
 }
 
 describe('probes inferred from the kernel keepalive timer', () => {
@@ -56,6 +57,9 @@ describe('probes inferred from the kernel keepalive timer', () => {
       expect(Math.abs(at[i]! - at[i - 1]! - (wire[i]! - wire[i - 1]!) * 1000)).toBeLessThan(250);
     }
     expect(at[0]).toBeGreaterThanOrEqual(1900);
+    // each at the moment it left: the timer's next expiry minus the interval, against the capture's
+    // time since the SYN (setup, counted from the echo's reply, starts a few ms after the SYN)
+    for (let i = 0; i < at.length; i++) expect(Math.abs(at[i]! - wire[i]! * 1000)).toBeLessThan(100);
   });
 
   it('marks one probe and one ACK per probe on the timeline', () => {

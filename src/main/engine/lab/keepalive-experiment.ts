@@ -69,8 +69,8 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
     const conn = recorder.idOf(client.socket) ?? 'c?';
     const notes: string[] = [];
     const timers: TimerSample[] = [];
-    // the lab sets TCP_KEEPIDLE to idleS itself, so the kernel's idle time is the learner's
-    const inference = new ProbeInference(options.idleS * 1000);
+    // made with the settings read back from the socket once keepalive is on
+    let inference: ProbeInference;
     let timerSource = 'none';
     let settings: KeepaliveSettings;
     try {
@@ -80,6 +80,7 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
         await readOsKeepaliveDefaults(),
       );
       settings = applied.settings;
+      inference = new ProbeInference((settings.idleS ?? options.idleS) * 1000, (settings.intervalS ?? options.intervalS ?? 1) * 1000);
       notes.push(...applied.notes);
       recorder.record({ kind: 'settings-applied', conn, keepalive: settings });
       await client.send('hello');

@@ -30,8 +30,11 @@ export class ProbeInference {
   /** ms since setup of each probe inferred so far */
   readonly probesAtMs: number[] = [];
 
-  /** @param idleMs the connection's TCP_KEEPIDLE in ms */
-  constructor(private readonly idleMs: number) {}
+  /** @param idleMs the connection's TCP_KEEPIDLE in ms; @param intervalMs its TCP_KEEPINTVL in ms */
+  constructor(
+    private readonly idleMs: number,
+    private readonly intervalMs: number,
+  ) {}
 
   /**
    * One read of the keepalive timer: `nextMs` its time to expiry, `probesOut` the kernel's count of
@@ -43,8 +46,11 @@ export class ProbeInference {
     if (!previous) return null;
     const expectedNext = previous.nextMs - (atMs - previous.atMs);
     if (nextMs <= expectedNext + REARM_SLACK_MS) return null;
-    const firedAtMs = previous.atMs + Math.max(0, previous.nextMs);
-    // fired before the peer had been silent for the idle time: re-armed for the rest, nothing sent
+    // A firing that probed re-armed the timer for exactly the interval, so it fired an interval before the
+    // new expiry. A firing that only re-armed for the rest of the idle time (a few ms when the wheel ran it
+    // just early) puts that moment before the previous read, or less than the idle time after the last answer.
+    const firedAtMs = atMs + nextMs - this.intervalMs;
+    if (firedAtMs < previous.atMs - REARM_SLACK_MS) return null;
     if (firedAtMs - this.lastHeardMs < this.idleMs - REARM_SLACK_MS) return null;
     const answered = probesOut === 0;
     if (answered) this.lastHeardMs = firedAtMs;
