@@ -90,6 +90,17 @@ function detectionLines(summary: Record<string, unknown>): SummaryLine[] {
   return [{ label: 'a vanished peer noticed after', value: `${formatDetection(detection.ms ?? null)} (${arithmetic})` }];
 }
 
+/** When the peer vanished and keepalive was switched on, in ms on the timeline's clock (half-open.ts). */
+function timelineMomentLines(summary: Record<string, unknown>): SummaryLine[] {
+  const moments: Array<[string, string]> = [
+    ['peerVanishedAtMs', 'the peer vanished at'],
+    ['keepaliveOnAtMs', 'keepalive switched on at'],
+  ];
+  return moments
+    .filter(([key]) => typeof summary[key] === 'number')
+    .map(([key, label]) => ({ label, value: `${summary[key] as number} ms on the timeline` }));
+}
+
 function halfOpenLines(summary: Record<string, unknown>): SummaryLine[] {
   if (summary['available'] !== true) return [{ label: 'not run', value: text(summary['reason']) }];
   const gaveUp = summary['gaveUpAfterMs'];
@@ -100,9 +111,13 @@ function halfOpenLines(summary: Record<string, unknown>): SummaryLine[] {
       value: `idle ${text(summary['idleS'])} s, ${text(summary['count'])} probes ${text(summary['intervalS'])} s apart${userTimeout}`,
     },
     ...detectionLines(summary),
+    ...timelineMomentLines(summary),
     {
       label: 'the kernel gave up after',
-      value: typeof gaveUp === 'number' ? `${gaveUp} ms, with ${text(summary['error'])}` : `never (${text(summary['error'])})`,
+      value:
+        typeof gaveUp === 'number'
+          ? `${gaveUp} ms after keepalive was switched on, with ${text(summary['error'])} (and an RST from this side)`
+          : `never (${text(summary['error'])})`,
     },
     { label: 'unanswered probes seen', value: text(summary['probesSeen']) },
   ];
