@@ -3,9 +3,11 @@
  * the kernel-timers table reads the kernel again (the closed sockets leave it instead of staying
  * "ESTAB keepalive"), the status does not speak of requests, every column of the table is in view,
  * and the probes counted are an idle time apart (each answered probe restarts the idle time).
- * Saves docs/screenshots/tcp-lab-stopped.png.
+ * Saves docs/screenshots/tcp-lab-stopped.png. The echo server stopped after one real exchange counts
+ * it, and the pool's summary is the pool the run left (tcp-lab-echo-stopped.png, tcp-lab-pool.png).
  */
 import { describe, expect, it } from 'vitest';
+import { MuxClient } from '@engine/lab/mux-client';
 import { repoRoot, watchPage } from './helpers/browser';
 import { webModeInChromium } from './helpers/web-mode';
 
@@ -52,6 +54,40 @@ describe('TCP keepalive stopped in Chromium', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1.8);
     await page.locator('.lab-panel .run-status').evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab-stopped.png` });
+    expect(watch.consoleErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('the echo server, stopped after one exchange, counts it; the pool summary is the pool at the end of the run', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const watch = watchPage(page);
+    await page.goto(`${web.serve.url}#lab/tcp`);
+    await expect.poll(() => page.getByRole('tab', { name: 'TCP lab' }).getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
+    await page.getByRole('radio', { name: 'Echo server' }).check();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const listener = page.getByTestId('tcp-listener');
+    await expect.poll(() => listener.textContent(), { timeout: 10_000 }).toMatch(/listening on 127\.0\.0\.1:\d+/);
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec((await listener.textContent()) ?? '')?.[1]);
+    const client = await MuxClient.connect({ host: '127.0.0.1', port, timeoutMs: 5000 });
+    await client.send('hello');
+    await client.close('fin');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => listener.textContent(), { timeout: 10_000 }).toContain('It accepted 1 connection and answered 1 of 1 request.');
+    await page.locator('.lab-panel').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab-echo-stopped.png` });
+
+    await page.getByRole('radio', { name: 'Connection pool' }).check();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+    const stat = (label: string) =>
+      page
+        .getByTestId('tcp-stats')
+        .locator('.stats-row', { has: page.locator('dt', { hasText: label }) })
+        .locator('dd')
+        .textContent();
+    expect(await stat('pool: connections open at the end')).toBe(await stat('connections opened'));
+    await page.getByTestId('tcp-stats').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${repoRoot}/docs/screenshots/tcp-lab-pool.png` });
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
   }, 90_000);

@@ -83,7 +83,7 @@ describe('TCP lab in Chromium', () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await expect
       .poll(() => page.getByTestId('tcp-listener').textContent(), { timeout: 10_000 })
-      .toMatch(/Stopped the echo on 127\.0\.0\.1:\d+/);
+      .toMatch(/Stopped the echo server on 127\.0\.0\.1:\d+/);
     await page.close();
   });
 });

@@ -98,7 +98,10 @@ export function TcpLabPanel() {
     const stats = stopped.value.stats;
     const statsText =
       stats === null ? '' : listener.kind === 'echo' ? ` ${echoStatsText(stats)}` : ` It forwarded ${proxyStatsText(stats)}`;
-    setListenerNote({ text: `Stopped the ${listener.kind} on ${listener.address}.${statsText}`, failed: false });
+    setListenerNote({
+      text: `Stopped the ${listener.kind === 'echo' ? 'echo server' : 'proxy'} on ${listener.address}.${statsText}`,
+      failed: false,
+    });
   };
 
   return (
