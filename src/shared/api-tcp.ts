@@ -93,6 +93,12 @@ export const HalfOpenSummarySchema = z.object({
   gaveUpAfterMs: z.number().nullable(),
   error: z.string().nullable(),
   probesSeen: z.number(),
+  /** ms on the session's clock (the timeline's) when the peer vanished; null: it never did */
+  peerVanishedAtMs: z.number().nullable().default(null),
+  /** ms on the session's clock when keepalive was switched on (gaveUpAfterMs counts from here) */
+  keepaliveOnAtMs: z.number().nullable().default(null),
+  /** ms on the session's clock when the kernel gave up: keepaliveOnAtMs + gaveUpAfterMs */
+  gaveUpAtMs: z.number().nullable().default(null),
   /** the expected give-up time as a formula (its `ms` is expectedGiveUpMs) */
   deadPeerDetection: DeadPeerDetectionSchema,
 });

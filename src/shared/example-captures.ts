@@ -33,7 +33,7 @@ const list: ExampleCapture[] = [
     id: 'idle-keepalive-probes',
     title: 'An idle connection with keep-alive probes',
     description:
-      'One TCP connection left idle for 4 s with keepalive idle 1 s, interval 1 s: the kernel sends a probe every second and the peer ACKs each one, then the connection closes with FIN.',
+      'One TCP connection left idle for 4 s with keepalive idle 1 s, interval 1 s: after a hello and its answer, the kernel sends a probe once it has heard nothing from the peer for 1 s (the idle time). The peer ACKs each probe, and each ACK starts the idle time again, so probes go out at 1, 2 and 3 s; then the connection closes with FIN.',
     recordedWith: 'keepalive-lab tcp keepalive --idle-s 1 --interval-s 1 --count 3 --hold-s 4 --close fin --capture',
     needsRoot: false,
     recipe: {

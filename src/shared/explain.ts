@@ -74,9 +74,9 @@ const TEXTS: Record<ExplainKind, Text> = {
     whyConcluded:
       'Its sequence number[ {seq}] is one less than the next expected[ {nextExpected}], it carries [{payload byte/bytes} of payload (0 or 1 allowed)|0 or 1 byte of payload] and no SYN, FIN or RST: the keep-alive form of RFC 1122 §4.2.3.6 (SEG.SEQ = SND.NXT − 1), which forces the peer to answer.',
     tryNext:
-      'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between probes (TCP_KEEPINTVL). A Node http.Agent with keepAlive probes after about 1 s (keepAliveMsecs), then every 1 s (libuv); Linux’s default idle is 7200 s.',
+      'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between unanswered probes (TCP_KEEPINTVL); an answered probe restarts the idle time, so answered probes come an idle time apart. A Node http.Agent with keepAlive probes after about 1 s idle (keepAliveMsecs), and libuv sets the interval to 1 s; Linux’s default idle is 7200 s.',
     tryNextInCapture:
-      'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between probes (TCP_KEEPINTVL) on the timeline. Linux’s and Windows’ default idle is 2 hours (7200 s): probes after seconds or minutes mean the sending program asked for a shorter idle time.',
+      'Measure the gap from the last data to the first probe (the idle time, TCP_KEEPIDLE) and between unanswered probes (TCP_KEEPINTVL) on the timeline; answered probes come an idle time apart, as each answer restarts it. Linux’s and Windows’ default idle is 2 hours (7200 s): probes after seconds or minutes mean the sending program asked for a shorter idle time.',
   },
   'keepalive-ack': {
     title: 'ACK to a keep-alive probe',

@@ -134,11 +134,11 @@ describe('Learn in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${web.serve.url}#learn/keepalive-probe`);
     const lesson = page.getByTestId('lesson');
-    await lesson.getByRole('radio', { name: /About 3/ }).check();
+    await lesson.getByRole('radio', { name: /About 5/ }).check();
     await lesson.getByRole('button', { name: 'Run the experiment' }).click();
     await lesson.getByRole('status').waitFor({ timeout: 5_000 });
     await lesson.getByRole('button', { name: 'Cancel' }).click();
-    // the experiment holds its connection 4 s; cancelled, the panel is back well before
+    // the experiment holds its connection 5.5 s; cancelled, the panel is back well before
     await lesson.getByRole('button', { name: 'Run the experiment' }).waitFor({ timeout: 3_000 });
     expect(await page.getByTestId('lesson-result').count()).toBe(0);
     expect(await page.getByTestId('learn-count').textContent()).toBe(`0 of ${LESSONS.length} lessons done`);

@@ -59,7 +59,9 @@ it('over TLS, an https.Agent turns keepalive on only when it first pools a conne
     // read at connect: off (the socket then holds the system's 75 s / 9 defaults); read when pooled: on, libuv's 1 s / 10
     expect(settings?.[0]).toMatchObject({ enabled: false });
     expect(settings?.at(-1)).toMatchObject({ enabled: true, idleS: 1, intervalS: 1, count: 10 });
-    expect(result.connections[0]?.overlay.verdict.reason).toContain('TCP keepalive probes start after 1 s idle, then every 1 s; only 10');
+    expect(result.connections[0]?.overlay.verdict.reason).toContain(
+      'TCP keepalive probes start after 1 s idle (and again 1 s after each answer), 1 s apart while unanswered; only 10',
+    );
     const probes = (await capture.fields('tcp.analysis.keep_alive')).filter((row) => row[0] !== undefined && row[0] !== '').length;
     expect(probes).toBeGreaterThanOrEqual(1);
     await capture.dispose();
@@ -78,6 +80,25 @@ it('over TLS, an https.Agent turns keepalive on only when it first pools a conne
     expect((await capture.fields('tcp.analysis.keep_alive')).filter((row) => row[0] !== undefined && row[0] !== '')).toEqual([]);
   } finally {
     await capture.dispose();
+    await server.close();
+  }
+});
+
+it('over TLS with requests queued (maxSockets 6, 10 at a time), a socket handed straight to the next request is not read as pooled: its keepalive is still off', async () => {
+  // the agent gives a freed socket to a waiting request without keepSocketAlive; read then, it held the kernel's
+  // 75 s / 9 defaults with keepalive off, and the run said "probes start after 1 s idle, then every 75 s" for it
+  const config = resolveHttpConfig('drained-body', { requests: 20, concurrency: 10, tls: true, agent: { maxSockets: 6 } });
+  const server = await startDemoHttpServer({ ...config.server, headersDelayMs: 20 }, { tls: true });
+  try {
+    const result = await runHttpLoop(config, { server });
+    expect(result.connectionsOpened).toBe(6);
+    for (const [connection, list] of settingsOf(result)) {
+      // on: what libuv set when the agent finally pooled it; nothing in between
+      for (const settings of list.slice(1))
+        expect(settings, connection).toMatchObject({ enabled: true, idleS: 1, intervalS: 1, count: 10 });
+    }
+    for (const connection of result.connections) expect(connection.overlay.verdict.reason).not.toContain('75 s');
+  } finally {
     await server.close();
   }
 });

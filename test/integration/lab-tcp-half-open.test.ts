@@ -86,6 +86,34 @@ describe('half-open peer (network namespaces)', () => {
     const { stdout: acks } = await run('tshark', ['-r', file, '-Y', 'tcp.analysis.keep_alive_ack', '-T', 'fields', '-e', 'ip.src']);
     expect(probes.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(3);
     expect(acks.trim()).toBe('');
+    // the figures the lesson puts on the timeline line up with the capture: the RST that ends it comes from this side,
+    // as far after the SYN as the give-up is after the connection opened; the peer vanished before the first probe
+    const { stdout: frames } = await run('tshark', [
+      '-r',
+      file,
+      '-T',
+      'fields',
+      '-e',
+      'frame.time_relative',
+      '-e',
+      'ip.src',
+      '-e',
+      'tcp.flags.reset',
+      '-e',
+      'tcp.analysis.keep_alive',
+    ]);
+    const rows = frames
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t'));
+    const rst = rows.find(([, , reset]) => reset === '1' || reset === 'True');
+    const firstProbe = rows.find(([, , , keepAlive]) => keepAlive !== undefined && keepAlive !== '');
+    expect(rst?.[1]).toBe('10.77.0.1');
+    const openedMs = (session.events.find((event) => event.kind === 'conn-opened')?.t ?? NaN) / 1000;
+    expect(summary.gaveUpAtMs).not.toBeNull();
+    expect(Math.abs(summary.gaveUpAtMs! - openedMs - Number(rst![0]) * 1000)).toBeLessThan(250);
+    expect(summary.peerVanishedAtMs! - openedMs).toBeLessThan(Number(firstProbe![0]) * 1000);
+    expect(summary.keepaliveOnAtMs!).toBeGreaterThanOrEqual(summary.peerVanishedAtMs!);
     const topology = summary.topology;
     expect(await namespaces()).not.toContain(topology?.clientNetns ?? 'missing');
     expect(await namespaces()).not.toContain(topology?.serverNetns ?? 'missing');

@@ -111,6 +111,8 @@ describe('experiments (embedded echo server)', () => {
     expect(summary).toMatchObject({ requests: 200, ok: 200, timedOut: 0, failed: 0 });
     expect(summary.connectionsOpened).toBeLessThanOrEqual(4);
     expect(summary.pool.reused).toBe(200 - summary.connectionsOpened);
+    // the pool as the run left it, not after the closing drain (which reported size 0 and every connection evicted)
+    expect(summary.pool).toMatchObject({ size: summary.connectionsOpened, idle: summary.connectionsOpened, inUse: 0, evicted: 0 });
   });
 
   it('per request: one connection each', async () => {

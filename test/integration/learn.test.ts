@@ -150,6 +150,9 @@ describe('the learn room', () => {
       // counted from the packets tcpdump saved, when it could capture here; otherwise a note says why
       if (lessonRun.notes.length === 0) expect(lessonRun.observed.values['keepAlives']).toBeGreaterThanOrEqual(1);
       expect(lessonRun.observed.values['probes']).toBeGreaterThanOrEqual(1);
+      // the run shows that the count is not the number of probes sent: answered probes go on past it
+      expect(lessonRun.held).toBe(true);
+      expect(lessonRun.observed.values['probes']).toBeGreaterThan(lessonRun.observed.values['count']!);
     } finally {
       await service.dispose();
     }

@@ -62,6 +62,12 @@ export interface HalfOpenSummary {
   error: string | null;
   /** most unanswered probes the kernel reported (ss) */
   probesSeen: number;
+  /** ms on the session's clock (the timeline's) when the peer was made to vanish; null: it never was */
+  peerVanishedAtMs: number | null;
+  /** ms on the session's clock when keepalive was switched on, after the peer vanished: gaveUpAfterMs counts from here */
+  keepaliveOnAtMs: number | null;
+  /** ms on the session's clock when the kernel gave up: keepaliveOnAtMs + gaveUpAfterMs */
+  gaveUpAtMs: number | null;
   /** the expected give-up time as a formula */
   deadPeerDetection: DeadPeerDetection;
 }
@@ -152,6 +158,9 @@ export async function runHalfOpenScenario(options: HalfOpenOptions = {}): Promis
     gaveUpAfterMs: null,
     error: null,
     probesSeen: 0,
+    peerVanishedAtMs: null,
+    keepaliveOnAtMs: null,
+    gaveUpAtMs: null,
     deadPeerDetection: detection,
   };
   const finish = (): { session: Session; summary: HalfOpenSummary } => ({
@@ -278,6 +287,11 @@ async function vanishPeer(topology: HalfOpenTopology): Promise<void> {
   ]);
 }
 
+/** Now, in ms on the session's clock (what the timeline's axis shows). */
+function msOnTimeline(recorder: TcpRecorder): number {
+  return Math.round(recorder.trace.now() / 1000);
+}
+
 /** Reads a child's stdout as lines; `next` waits for the first unread line that matches (bounded). */
 class ChildLines {
   private readonly lines: string[] = [];
@@ -367,11 +381,13 @@ async function runClient(
   });
   await nextEvent('ready', 5000);
   await vanishPeer(topology);
+  summary.peerVanishedAtMs = msOnTimeline(recorder);
   recorder.note('info', 'peer vanished: neighbour entry pinned, peer MAC changed — probes leave, nobody answers');
   await options.beforeArm?.(topology);
   const gaveUp = nextEvent('error', summary.expectedGiveUpMs + GIVE_UP_GRACE_MS);
   client.stdin?.write('go\n');
   const armed = await nextEvent('armed', 5000);
+  summary.keepaliveOnAtMs = msOnTimeline(recorder);
   recorder.record({
     kind: 'settings-applied',
     conn,
@@ -406,6 +422,8 @@ async function runClient(
     sampling = false;
     await sampler;
     summary.gaveUpAfterMs = Math.round(failure.atMs - armed.atMs);
+    // both ends of gaveUpAfterMs are the child's own clock; the parent hears of the error later (pipe, the sampler's last ss)
+    summary.gaveUpAtMs = summary.keepaliveOnAtMs === null ? null : summary.keepaliveOnAtMs + summary.gaveUpAfterMs;
     summary.error = failure.code ?? failure.message ?? 'error';
     recorder.record({
       kind: 'half-open-detected',

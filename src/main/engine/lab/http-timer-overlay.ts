@@ -82,7 +82,8 @@ function verdict(input: OverlayInput, serverMs: number | null): TimerOverlay['ve
 function kernelSentence(kernel: TimerOverlay['kernel']): string {
   if (!kernel.enabled || kernel.idleS === null)
     return `TCP keepalive is off on the client socket${kernel.source ? ` (${kernel.source})` : ''}.`;
-  const interval = kernel.intervalS === null ? 'at an interval not known' : `every ${kernel.intervalS} s`;
+  const interval = kernel.intervalS === null ? 'at an interval not known' : `${kernel.intervalS} s apart`;
   const count = kernel.count === null ? 'a number (not known) of' : String(kernel.count);
-  return `TCP keepalive probes start after ${kernel.idleS} s idle, then ${interval}; only ${count} unanswered probes would make the kernel close it (${kernel.source}).`;
+  // an answered probe's ACK restarts the idle time (Linux tcp_keepalive_timer); the interval spaces unanswered probes only
+  return `TCP keepalive probes start after ${kernel.idleS} s idle (and again ${kernel.idleS} s after each answer), ${interval} while unanswered; only ${count} unanswered probes would make the kernel close it (${kernel.source}).`;
 }

@@ -4,9 +4,10 @@
  * idle for `holdS` while reading the kernel's timer for it, then close by FIN or RST.
  *
  * On loopback every probe is answered, so the kernel's unanswered-probe count
- * stays 0; a probe shows instead as the keepalive timer re-arming (its time to
- * expiry jumps back up) without any data — recorded as wire-seen
- * `keepalive-probe` + `keepalive-ack` with source 'kernel' (inferred).
+ * stays 0; a probe shows instead as the keepalive timer firing once the peer has
+ * been silent for the idle time (probe-inference.ts: a firing sooner after the
+ * last ACK sends nothing) — recorded as wire-seen `keepalive-probe` +
+ * `keepalive-ack` with source 'kernel' (inferred).
  */
 import { randomUUID } from 'node:crypto';
 import type { KeepaliveSettings, Session } from '@shared/trace';
@@ -17,6 +18,7 @@ import { TcpRecorder, socketEndpoints } from './tcp-recorder';
 import { withTarget, type EchoBehaviour, type Target } from './echo-server';
 import type { ExperimentHooks } from './tcp-experiments';
 import { sleep } from './sleep';
+import { ProbeInference } from './probe-inference';
 import { deadPeerFromSeconds, type DeadPeerDetection } from '@shared/dead-peer';
 
 export interface KeepaliveExperimentOptions extends ExperimentHooks {
@@ -57,9 +59,6 @@ export interface KeepaliveSummary {
   deadPeerDetection: DeadPeerDetection;
 }
 
-/** ms of slack before a rise in time-to-expiry counts as a re-arm (sampling jitter) */
-const REARM_SLACK_MS = 100;
-
 export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Promise<{ session: Session; summary: KeepaliveSummary }> {
   const recorder = options.recorder ?? new TcpRecorder();
   const closeHow = options.close ?? 'fin';
@@ -70,7 +69,8 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
     const conn = recorder.idOf(client.socket) ?? 'c?';
     const notes: string[] = [];
     const timers: TimerSample[] = [];
-    const probesAt: number[] = [];
+    // made with the settings read back from the socket once keepalive is on
+    let inference: ProbeInference;
     let timerSource = 'none';
     let settings: KeepaliveSettings;
     try {
@@ -80,12 +80,12 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
         await readOsKeepaliveDefaults(),
       );
       settings = applied.settings;
+      inference = new ProbeInference((settings.idleS ?? options.idleS) * 1000, (settings.intervalS ?? options.intervalS ?? 1) * 1000);
       notes.push(...applied.notes);
       recorder.record({ kind: 'settings-applied', conn, keepalive: settings });
       await client.send('hello');
       const setupMs = performance.now();
       const deadline = setupMs + options.holdS * 1000;
-      let previous: { atMs: number; nextMs: number } | null = null;
       for (let reads = 0; performance.now() < deadline && !options.signal?.aborted && reads < 10_000; reads += 1) {
         const result = await readKernelTimers(new Map([[conn, client.socket]]));
         const atMs = Math.round(performance.now() - setupMs);
@@ -99,24 +99,14 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
           timers.push({ atMs, state: row.state, timer: row.timer, nextMs: row.nextMs, probes: row.probes });
           recorder.record({ kind: 'kernel-timer-read', conn, state: row.state, timer: row.timer, nextMs: row.nextMs, probes: row.probes });
           if (row.timer === 'keepalive' && row.nextMs !== null) {
-            const expectedNext: number | null = previous ? previous.nextMs - (atMs - previous.atMs) : null;
-            const probeAtMs = previous ? previous.atMs + Math.max(0, previous.nextMs) : 0;
-            // The timer also re-arms without probing when it fires before the connection has been
-            // idle for idleS (Linux reschedules for the remainder), so a re-arm counts as a probe only
-            // once the idle time has passed and an interval after the previous probe.
-            const lastProbeMs = probesAt.at(-1);
-            const probeDue =
-              probeAtMs >= options.idleS * 1000 - REARM_SLACK_MS &&
-              (lastProbeMs === undefined || probeAtMs - lastProbeMs >= (options.intervalS ?? 1) * 1000 - REARM_SLACK_MS);
-            if (expectedNext !== null && row.nextMs > expectedNext + REARM_SLACK_MS && previous && probeDue) {
-              // the timer fired in between: a probe left (and on loopback was answered)
-              probesAt.push(probeAtMs);
-              const t = recorder.trace.now() - (atMs - probeAtMs) * 1000;
+            const probe = inference.read(atMs, row.nextMs, row.probes);
+            if (probe) {
+              // the timer fired in between and its probe went out (on loopback, answered at once)
+              const t = recorder.trace.now() - (atMs - probe.atMs) * 1000;
               recorder.record({ kind: 'wire-seen', conn, mark: 'keepalive-probe', source: 'kernel', from: 'a', t });
-              if (row.probes === 0)
+              if (probe.answered)
                 recorder.record({ kind: 'wire-seen', conn, mark: 'keepalive-ack', source: 'kernel', from: 'b', t: t + 1 });
             }
-            previous = { atMs, nextMs: row.nextMs };
           }
           options.onStats?.({
             conn,
@@ -125,7 +115,7 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
             timer: row.timer,
             nextMs: row.nextMs,
             probes: row.probes,
-            probesInferred: probesAt.length,
+            probesInferred: inference.probesAtMs.length,
           });
         }
         await sleep(Math.min(options.sampleMs ?? 200, Math.max(0, deadline - performance.now())), options.signal);
@@ -149,7 +139,7 @@ export function runKeepaliveExperiment(options: KeepaliveExperimentOptions): Pro
         source: settings.source,
       },
       timers,
-      probesInferredAtMs: probesAt,
+      probesInferredAtMs: inference.probesAtMs,
       closedBy: closeHow,
       kernelTimers: timerSource,
       notes,

@@ -251,6 +251,8 @@ export function runPoolExperiment(options: PoolLoadOptions): Promise<ExperimentR
     const pool = createMuxPool(target, options, recorder, clients);
     const startedMs = performance.now();
     let tally: LoadTally;
+    // the pool as the run left it, before close() evicts every connection: what the summary reports
+    let atEnd: PoolStats;
     try {
       tally = await runLoad(
         options,
@@ -273,6 +275,7 @@ export function runPoolExperiment(options: PoolLoadOptions): Promise<ExperimentR
         () => ({ pool: pool.stats() }),
       );
     } finally {
+      atEnd = pool.stats();
       for (const client of clients) recorder.markLocalClose(client.socket, 'fin');
       await pool.close(2000);
     }
@@ -280,11 +283,11 @@ export function runPoolExperiment(options: PoolLoadOptions): Promise<ExperimentR
     const summary = {
       ...summarize('pool', tally, performance.now() - startedMs, {
         lateReplies,
-        connectionsOpened: pool.stats().created,
+        connectionsOpened: atEnd.created,
         target,
         cancelled: options.signal?.aborted ?? false,
       }),
-      pool: pool.stats(),
+      pool: atEnd,
     };
     return {
       session: finishSession(

@@ -128,7 +128,17 @@ const CAPTURE_NAMES = [
 export const LESSON_METRIC_NAMES = {
   'http-compare': [...HTTP_NAMES.map((name) => `a.${name}`), ...HTTP_NAMES.map((name) => `b.${name}`)],
   'tcp-keepalive': ['idleS', 'intervalS', 'count', 'probes', ...CAPTURE_NAMES],
-  'half-open': ['idleS', 'intervalS', 'count', 'expectedGiveUpMs', 'gaveUpAfterMs', 'probesSeen'],
+  'half-open': [
+    'idleS',
+    'intervalS',
+    'count',
+    'expectedGiveUpMs',
+    'gaveUpAfterMs',
+    'probesSeen',
+    'peerVanishedAtMs',
+    'keepaliveOnAtMs',
+    'gaveUpAtMs',
+  ],
   example: CAPTURE_NAMES,
   // an HTTP/2 run (h2.…) and, when the lesson compares, the HTTP/1.1 run of the same requests (h1.…)
   http2: [...HTTP2_NAMES.map((name) => `h2.${name}`), ...HTTP_NAMES.map((name) => `h1.${name}`)],

@@ -139,6 +139,9 @@ async function measureHalfOpen(lesson: Lesson, call: CallMethod, jobId: string |
     expectedGiveUpMs: summary.expectedGiveUpMs,
     gaveUpAfterMs: summary.gaveUpAfterMs === null ? null : Math.round(summary.gaveUpAfterMs),
     probesSeen: summary.probesSeen,
+    peerVanishedAtMs: summary.peerVanishedAtMs,
+    keepaliveOnAtMs: summary.keepaliveOnAtMs,
+    gaveUpAtMs: summary.gaveUpAtMs,
   };
   const unavailable = summary.available
     ? null

@@ -63,7 +63,7 @@ describe('timerOverlay', () => {
       kernel: { ...kernel, idleS: 60 },
       idleGapMs: null,
     });
-    expect(overlay.verdict.reason).toContain('after 60 s idle, then every 1 s');
+    expect(overlay.verdict.reason).toContain('after 60 s idle (and again 60 s after each answer), 1 s apart while unanswered');
   });
 });
 

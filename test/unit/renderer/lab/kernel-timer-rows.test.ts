@@ -105,7 +105,7 @@ describe('summaryLines', () => {
       answered: '9',
       'connections opened': '4',
       'latency p50 / p99, ms': '0.4 / 2',
-      'pool created': '4',
+      'pool: connections created': '4',
       errors: 'timeout × 1',
       stopped: 'yes: the figures cover what ran',
     });

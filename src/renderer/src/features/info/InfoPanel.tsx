@@ -57,8 +57,9 @@ export function InfoPanel() {
             <span>{k.source}</span>
           ) : (
             <>
-              first probe after <b>{formatSeconds(k.timeS)}</b> idle, then every <b>{formatSeconds(k.intervalS)}</b>, give up after{' '}
-              <b>{k.probes ?? 'an unknown number of'}</b> unanswered probes
+              first probe after <b>{formatSeconds(k.timeS)}</b> idle (again after each answer), then every{' '}
+              <b>{formatSeconds(k.intervalS)}</b> while unanswered, give up after <b>{k.probes ?? 'an unknown number of'}</b> unanswered
+              probes
             </>
           )}
         </dd>

@@ -59,9 +59,10 @@ export function KernelTimersTable({ timers, ports, active }: { timers: KernelTim
         </div>
       )}
       <p className="muted field-hint">
-        “Next in” is the time to the timer’s next expiry (for keepalive: the next probe); “Probes” counts unanswered probes. On loopback
-        every probe is answered, so watch “next in” jump back up instead — each jump is a probe and its ACK (or traffic), and “Re-armed”
-        counts the jumps seen.
+        “Next in” is the time until the timer next fires; “Probes” counts unanswered probes. On loopback every probe is answered, so watch
+        “next in” jump back up instead: the keepalive timer re-arms each time it fires, but it sends a probe only once nothing has come from
+        the peer for the idle time, and each answered probe’s ACK starts that time again. With idle 2 s and interval 1 s it jumps every
+        second and probes every 2 s. “Re-armed” counts the jumps seen, not probes; the summary counts the probes.
       </p>
     </div>
   );

@@ -7,9 +7,11 @@ interface Props {
   /** live counters while running (done of total) */
   progress: Pick<HttpCounters, 'done' | 'total'> | null;
   durationMs: number | null;
+  /** what "stopped" means for this kind of run (default: an HTTP run's requests) */
+  stoppedText?: string;
 }
 
-export function RunStatus({ state, progress, durationMs }: Props) {
+export function RunStatus({ state, progress, durationMs, stoppedText }: Props) {
   let text: string;
   switch (state.status) {
     case 'idle':
@@ -22,7 +24,7 @@ export function RunStatus({ state, progress, durationMs }: Props) {
       text = durationMs === null ? 'Finished.' : `Finished in ${durationMs} ms.`;
       break;
     case 'stopped':
-      text = 'Stopped: the figures cover the requests that ran.';
+      text = stoppedText ?? 'Stopped: the figures cover the requests that ran.';
       break;
     case 'failed':
       text = 'Failed.';

@@ -19,7 +19,7 @@ import { sessionFromStream } from './live-session';
 import { RunStatus } from './RunStatus';
 import { DeadPeerNote } from './DeadPeerNote';
 import { defaultTcpForm, formDeadPeer, isServerExperiment, runCall, startCall, tcpFormProblems, type TcpForm } from './tcp-form-model';
-import { proxyStatsText, sessionPorts, statEntries, summaryLines } from './tcp-summary';
+import { echoStatsText, proxyStatsText, sessionPorts, statEntries, summaryLines } from './tcp-summary';
 import { TcpSettingsForm } from './TcpSettingsForm';
 import { useLabJob } from './use-lab-job';
 import { useHalfOpenCheck } from './use-half-open-check';
@@ -95,11 +95,13 @@ export function TcpLabPanel() {
       listener.kind === 'echo' ? await api.call('tcp.stopEcho', { id: listener.id }) : await api.call('tcp.stopProxy', { id: listener.id });
     setListener(null);
     if (!stopped.ok) return setListenerNote({ text: stopped.error.message, failed: true });
-    const proxyStats =
-      'stats' in stopped.value && stopped.value.stats
-        ? ` It forwarded ${proxyStatsText(stopped.value.stats as Record<string, unknown>)}`
-        : '';
-    setListenerNote({ text: `Stopped the ${listener.kind} on ${listener.address}.${proxyStats}`, failed: false });
+    const stats = stopped.value.stats;
+    const statsText =
+      stats === null ? '' : listener.kind === 'echo' ? ` ${echoStatsText(stats)}` : ` It forwarded ${proxyStatsText(stats)}`;
+    setListenerNote({
+      text: `Stopped the ${listener.kind === 'echo' ? 'echo server' : 'proxy'} on ${listener.address}.${statsText}`,
+      failed: false,
+    });
   };
 
   return (
@@ -180,6 +182,7 @@ export function TcpLabPanel() {
               state={job.state}
               progress={null}
               durationMs={typeof result?.summary['durationMs'] === 'number' ? result.summary['durationMs'] : null}
+              stoppedText="Stopped: the figures cover what happened before Stop."
             />
             {job.state.error ? (
               <p className="error-box" role="alert" data-testid="run-error">

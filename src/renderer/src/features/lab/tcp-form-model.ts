@@ -36,7 +36,8 @@ export const TCP_EXPERIMENTS: ReadonlyArray<{ name: TcpExperiment; title: string
   {
     name: 'keepalive',
     title: 'TCP keepalive',
-    lesson: 'One idle connection with keepalive on: watch the kernel’s timer count down and re-arm as each probe is answered.',
+    lesson:
+      'One idle connection with keepalive on: watch the kernel’s timer count down and re-arm each time it fires. It sends a probe once nothing has come from the peer for the idle time; each answer starts that time again.',
   },
   {
     name: 'half-open',

@@ -34,6 +34,18 @@ const LOAD_LINES: ReadonlyArray<[string, string]> = [
   ['errors', 'errors'],
 ];
 
+/** The pool's figures as the run left it (before the pool was closed), in words (pool.ts PoolStats). */
+const POOL_LABELS: Readonly<Record<string, string>> = {
+  size: 'pool: connections open at the end',
+  idle: 'pool: idle at the end',
+  inUse: 'pool: in use at the end',
+  dialling: 'pool: still connecting at the end',
+  waiting: 'pool: requests waiting at the end',
+  created: 'pool: connections created',
+  reused: 'pool: requests on a reused connection',
+  evicted: 'pool: connections dropped during the run (closed by the peer, failed or idle too long)',
+};
+
 export function summaryLines(summary: Record<string, unknown>): SummaryLine[] {
   if ('settings' in summary && 'closedBy' in summary) return keepaliveLines(summary);
   if ('expectedGiveUpMs' in summary) return halfOpenLines(summary);
@@ -42,7 +54,7 @@ export function summaryLines(summary: Record<string, unknown>): SummaryLine[] {
   if (ms) lines.push({ label: 'latency p50 / p99, ms', value: `${text(ms.p50)} / ${text(ms.p99)}` });
   const pool = summary['pool'];
   if (pool && typeof pool === 'object') {
-    for (const [key, value] of Object.entries(pool)) lines.push({ label: `pool ${key}`, value: text(value) });
+    for (const [key, value] of Object.entries(pool)) lines.push({ label: POOL_LABELS[key] ?? `pool ${key}`, value: text(value) });
   }
   if (summary['cancelled'] === true) lines.push({ label: 'stopped', value: 'yes: the figures cover what ran' });
   return lines;
@@ -56,8 +68,8 @@ function keepaliveLines(summary: Record<string, unknown>): SummaryLine[] {
   return [
     { label: 'connection', value: endpointsText(text(summary['local']), text(summary['remote'])) },
     { label: 'idle before the first probe', value: withSource('idleS', ' s') },
-    { label: 'between probes', value: withSource('intervalS', ' s') },
-    { label: 'probes before giving up', value: withSource('count', '') },
+    { label: 'between unanswered probes', value: withSource('intervalS', ' s') },
+    { label: 'unanswered probes before giving up', value: withSource('count', '') },
     { label: 'TCP_USER_TIMEOUT', value: withSource('userTimeoutMs', ' ms') },
     {
       label: 'probes seen',
@@ -78,6 +90,17 @@ function detectionLines(summary: Record<string, unknown>): SummaryLine[] {
   return [{ label: 'a vanished peer noticed after', value: `${formatDetection(detection.ms ?? null)} (${arithmetic})` }];
 }
 
+/** When the peer vanished and keepalive was switched on, in ms on the timeline's clock (half-open.ts). */
+function timelineMomentLines(summary: Record<string, unknown>): SummaryLine[] {
+  const moments: Array<[string, string]> = [
+    ['peerVanishedAtMs', 'the peer vanished at'],
+    ['keepaliveOnAtMs', 'keepalive switched on at'],
+  ];
+  return moments
+    .filter(([key]) => typeof summary[key] === 'number')
+    .map(([key, label]) => ({ label, value: `${summary[key] as number} ms on the timeline` }));
+}
+
 function halfOpenLines(summary: Record<string, unknown>): SummaryLine[] {
   if (summary['available'] !== true) return [{ label: 'not run', value: text(summary['reason']) }];
   const gaveUp = summary['gaveUpAfterMs'];
@@ -88,9 +111,13 @@ function halfOpenLines(summary: Record<string, unknown>): SummaryLine[] {
       value: `idle ${text(summary['idleS'])} s, ${text(summary['count'])} probes ${text(summary['intervalS'])} s apart${userTimeout}`,
     },
     ...detectionLines(summary),
+    ...timelineMomentLines(summary),
     {
       label: 'the kernel gave up after',
-      value: typeof gaveUp === 'number' ? `${gaveUp} ms, with ${text(summary['error'])}` : `never (${text(summary['error'])})`,
+      value:
+        typeof gaveUp === 'number'
+          ? `${gaveUp} ms after keepalive was switched on, with ${text(summary['error'])} (and an RST from this side)`
+          : `never (${text(summary['error'])})`,
     },
     { label: 'unanswered probes seen', value: text(summary['probesSeen']) },
   ];
@@ -117,6 +144,21 @@ export function proxyStatsText(stats: Record<string, unknown> | null): string {
   return `${accepted} client connection${accepted === 1 ? '' : 's'}, ${number('bytesUp')} bytes up, ${number('bytesDown')} bytes down.`;
 }
 
+/** The echo server's figures when it stops (echo-server.ts EchoServerStats): "It accepted 1 connection and answered 1 of 1 request." */
+export function echoStatsText(stats: Record<string, unknown> | null): string {
+  if (!stats) return '';
+  const number = (key: string) => (typeof stats[key] === 'number' ? (stats[key] as number) : 0);
+  const accepted = number('connectionsAccepted');
+  const requests = number('requests');
+  const dropped = number('dropped');
+  const malformed = number('malformed');
+  const extra = [dropped > 0 ? `dropped ${dropped} on purpose` : '', malformed > 0 ? `${malformed} malformed` : ''].filter(Boolean);
+  return (
+    `It accepted ${accepted} connection${accepted === 1 ? '' : 's'} and answered ${number('responses')} of ${requests} request${requests === 1 ? '' : 's'}` +
+    `${extra.length > 0 ? ` (${extra.join(', ')})` : ''}.`
+  );
+}
+
 /** Live stats of a run as label/value pairs, whole words, known keys first. */
 const STAT_LABELS: Readonly<Record<string, string>> = {
   mode: 'mode',
@@ -139,7 +181,7 @@ const STAT_LABELS: Readonly<Record<string, string>> = {
   timer: 'timer',
   nextMs: 'next expiry in ms',
   probes: 'unanswered probes',
-  probesInferred: 'probes seen (timer re-armed)',
+  probesInferred: 'probes seen (from the kernel timer)',
 };
 
 export function statEntries(stats: Record<string, unknown> | null): Array<{ key: string; label: string; value: string }> {

@@ -1,10 +1,10 @@
 /**
  * Polls `tcp.kernelTimers` four times a second while `active`: the kernel's view of the
  * engine's own sockets (state, timer, next expiry, probes), and the re-arms seen between
- * reads. The last read stays on screen after polling stops, so the table does not vanish
- * when a run ends.
+ * reads. When polling stops it reads twice more (at once and a second later), so the table
+ * shows what the kernel holds after the run, not its last live read.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '@renderer/api/api-context';
 import { countRearms, type KernelTimerInput } from './kernel-timer-rows';
 
@@ -28,12 +28,15 @@ export interface KernelTimersState {
   reads: number;
 }
 
+/** ms after polling stops at which the table is read once more: the run's sockets have closed by then (FIN exchange on loopback) */
+export const FINAL_READ_DELAYS_MS = [0, 1000] as const;
+
 export function useKernelTimers(active: boolean): KernelTimersState {
   const { api } = useApi();
   const [state, setState] = useState<KernelTimersState>({ rows: [], rearms: new Map(), unavailable: null, reads: 0 });
+  const wasActive = useRef(false);
 
   useEffect(() => {
-    if (!active) return;
     let live = true;
     let inFlight = false;
     const read = async () => {
@@ -55,6 +58,16 @@ export function useKernelTimers(active: boolean): KernelTimersState {
           : { rows: [], rearms: previous.rearms, unavailable: value.reason, reads: previous.reads + 1 },
       );
     };
+    if (!active) {
+      // just stopped: read again so the table shows the sockets as the kernel has them now (closed), not the last live read
+      const timers = wasActive.current ? FINAL_READ_DELAYS_MS.map((delay) => setTimeout(() => void read(), delay)) : [];
+      wasActive.current = false;
+      return () => {
+        live = false;
+        timers.forEach(clearTimeout);
+      };
+    }
+    wasActive.current = true;
     void read();
     const timer = setInterval(() => void read(), KERNEL_TIMER_POLL_MS);
     return () => {

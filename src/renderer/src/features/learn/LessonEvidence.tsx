@@ -12,6 +12,7 @@ import { HarLessonEvidence } from './HarLessonEvidence';
 import { Http2LessonEvidence } from './Http2LessonEvidence';
 import { LaneChips, type Lane } from './LaneChips';
 import { packetWords } from './packet-words';
+import { tcpFlagNames } from '@shared/tcp-header-flags';
 
 export function LessonEvidence({ run }: { run: LessonRun }) {
   const result = run.result;
@@ -91,7 +92,7 @@ function PacketEvidence({ run }: { run: LessonRun }) {
               <td>{packet.time.toFixed(3)} s</td>
               <td>{packet.stream ?? '—'}</td>
               <td>
-                <code>{packet.tcpFlags || '—'}</code>
+                <code>{tcpFlagNames(packet.tcpFlags) || '—'}</code>
               </td>
               <td>{packetWords(packet)}</td>
             </tr>
