@@ -47,7 +47,7 @@ describe('TCP lab in Chromium', () => {
     await expect.poll(() => table.locator('tr.timer-keepalive td').nth(3).textContent(), { timeout: 5_000 }).toMatch(/^\d+\.\d s$/);
     await waitForRunStatus(page, 'finished', RUN_TIMEOUT_MS);
     expect(await tcpStatValue(page, 'closed with')).toBe('FIN');
-    expect(await tcpStatValue(page, 'idle before the first probe')).toMatch(/^1 s \(lab\)$/);
+    expect(await tcpStatValue(page, 'idle before the first probe')).toMatch(/^1 s \(set by the lab\)$/);
     // idle 1 s, interval 1 s, held 4 s: probes about 1, 2 and 3 s after the exchange (idle = interval here)
     expect(await tcpStatValue(page, 'probes seen')).toMatch(/^[2-9]|^\d{2}/);
     await page.locator('.lab-panel').evaluate((element) => element.scrollIntoView({ block: 'start' }));

@@ -7,6 +7,7 @@
 import { methods } from '@shared/api';
 import type { LoadSummary } from '@shared/api-tcp';
 import { deadPeerLine } from '@shared/dead-peer';
+import { valueSourceText } from '@shared/keepalive-settings-text';
 import { captureFlag } from '../capture-flag';
 import { captureText } from '../capture-text';
 import { moveSavedCapture, withEngine, type CliEngine } from '../engine';
@@ -101,8 +102,10 @@ async function runKeepalive(argv: string[], io: CliIo, engine: CliEngine): Promi
   }
   const { settings } = summary;
   io.stdout(
-    `${summary.local} → ${summary.remote}: keepalive idle ${settings.idleS} s (${settings.source.idleS}), interval ${settings.intervalS ?? '?'} s (${settings.source.intervalS}), ` +
-      `count ${settings.count ?? '?'} (${settings.source.count}), user timeout ${settings.userTimeoutMs ?? '?'} ms (${settings.source.userTimeoutMs})\n`,
+    `${summary.local} → ${summary.remote}: keepalive idle ${settings.idleS} s (${valueSourceText(settings.source.idleS)}), ` +
+      `interval ${settings.intervalS ?? '?'} s (${valueSourceText(settings.source.intervalS)}), ` +
+      `count ${settings.count ?? '?'} (${valueSourceText(settings.source.count)}), ` +
+      `user timeout ${settings.userTimeoutMs === 0 ? 'not set (0 ms)' : `${settings.userTimeoutMs ?? '?'} ms`} (${valueSourceText(settings.source.userTimeoutMs)})\n`,
   );
   for (const row of summary.timers)
     io.stdout(`  +${row.atMs} ms  ${row.state}  timer ${row.timer}  next ${row.nextMs ?? '-'} ms  probes ${row.probes}\n`);

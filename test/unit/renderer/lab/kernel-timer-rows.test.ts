@@ -76,8 +76,8 @@ describe('summaryLines', () => {
     const byLabel = Object.fromEntries(lines.map((line) => [line.label, line.value]));
     expect(byLabel).toMatchObject({
       connection: '127.0.0.1 :35796 → :34061',
-      'idle before the first probe': '1 s (lab)',
-      TCP_USER_TIMEOUT: '0 ms (os-default)',
+      'idle before the first probe': '1 s (set by the lab)',
+      TCP_USER_TIMEOUT: 'not set (0 ms): the system’s default',
       'probes seen': '2, at 1.0 s, 2.1 s',
       'closed with': 'RST',
     });

@@ -7,6 +7,7 @@
  * Pure TypeScript: no DOM, unit-tested in Node.
  */
 import { formatDetection } from '@shared/dead-peer';
+import { valueSourceText } from '@shared/keepalive-settings-text';
 import { endpointsText } from './kernel-timer-rows';
 
 export interface SummaryLine {
@@ -63,7 +64,11 @@ export function summaryLines(summary: Record<string, unknown>): SummaryLine[] {
 function keepaliveLines(summary: Record<string, unknown>): SummaryLine[] {
   const settings = (summary['settings'] ?? {}) as Record<string, unknown>;
   const source = (settings['source'] ?? {}) as Record<string, unknown>;
-  const withSource = (key: string, unit: string) => `${text(settings[key])}${settings[key] === null ? '' : unit} (${text(source[key])})`;
+  const withSource = (key: string, unit: string) =>
+    // TCP_USER_TIMEOUT 0 is "not set": the kernel's retransmission limits decide (tcp(7))
+    key === 'userTimeoutMs' && settings[key] === 0
+      ? `not set (0 ms): ${valueSourceText(source[key])}`
+      : `${text(settings[key])}${settings[key] === null ? '' : unit} (${valueSourceText(source[key])})`;
   const probes = Array.isArray(summary['probesInferredAtMs']) ? (summary['probesInferredAtMs'] as number[]) : [];
   return [
     { label: 'connection', value: endpointsText(text(summary['local']), text(summary['remote'])) },
