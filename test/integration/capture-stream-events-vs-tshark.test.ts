@@ -57,6 +57,9 @@ function tsharkFields(file: string, filter: string, fields: string[], preference
 
 const NO_BODY_REASSEMBLY = ['-o', 'http.desegment_body:FALSE'];
 
+/** A boolean field as tshark prints it ("1", or "True" in newer versions). */
+const isSet = (value: string | undefined) => value === '1' || value === 'True';
+
 /** Default tshark's Info column of `frames`. */
 function infoOf(file: string, frames: readonly number[]): Map<number, string> {
   if (frames.length === 0) return new Map();
@@ -96,25 +99,34 @@ describe('the lanes’ requests and FIN/RST segments, against tshark', () => {
           expect(firstOf('rst'), `stream ${theirs.stream}: first RST`).toBe(theirs.firstRstFrame);
         }
       }
+      // one tshark run under its defaults: the FIN/RST senders and each frame tshark counts as an HTTP request
+      const defaults = tsharkFields(file, '(http.request && tcp) || tcp.flags.fin==1 || tcp.flags.reset==1', [
+        'frame.number',
+        'tcp.stream',
+        'http.request',
+        'tcp.flags.fin',
+        'tcp.flags.reset',
+        'ip.src',
+        'ipv6.src',
+        'tcp.srcport',
+      ]);
       const endFrames = events.flatMap((stream) => stream.ends.map((end) => ({ stream: stream.stream, end })));
-      if (endFrames.length > 0) {
-        const senders = new Map(
-          tsharkFields(file, 'tcp.flags.fin==1 || tcp.flags.reset==1', ['frame.number', 'ip.src', 'ipv6.src', 'tcp.srcport']).map(
-            ([frame, v4, v6, port]) => [Number(frame), v4 ? `${v4}:${port}` : `[${v6}]:${port}`],
-          ),
-        );
-        for (const { stream, end } of endFrames) {
-          const a = analysis.streams[stream]!.a;
-          expect(end.from === 'a', `frame ${end.frame}: from a`).toBe(senders.get(end.frame) === a);
-        }
+      const senders = new Map(
+        defaults
+          .filter(([, , , fin, reset]) => isSet(fin) || isSet(reset))
+          .map(([frame, , , , , v4, v6, port]) => [Number(frame), v4 ? `${v4}:${port}` : `[${v6}]:${port}`]),
+      );
+      for (const { stream, end } of endFrames) {
+        const a = analysis.streams[stream]!.a;
+        expect(end.from === 'a', `frame ${end.frame}: from a`).toBe(senders.get(end.frame) === a);
       }
 
       // requests: per stream as many as tshark's `http.request` frames (zeek__http-te_cl_desync.pcap's one frame
       // carries two requests, a smuggled one after the first: one frame, one mark, as tshark lists it)
       const requests = events.flatMap((stream) => stream.requests.map((request) => ({ stream: stream.stream, request })));
       const framesPerStream = new Map<number, number>();
-      for (const [stream] of tsharkFields(file, 'http.request && tcp', ['tcp.stream']))
-        framesPerStream.set(Number(stream), (framesPerStream.get(Number(stream)) ?? 0) + 1);
+      for (const [, stream, request] of defaults)
+        if (isSet(request)) framesPerStream.set(Number(stream), (framesPerStream.get(Number(stream)) ?? 0) + 1);
       for (const theirs of verdictStreams) {
         const ours = events[theirs.stream]!;
         const frames = framesPerStream.get(theirs.stream) ?? 0;
@@ -123,13 +135,27 @@ describe('the lanes’ requests and FIN/RST segments, against tshark', () => {
         expect(ours.requests.map((request) => request.n)).toEqual(ours.requests.map((_, index) => index + 1));
       }
       if (requests.length === 0) return;
+      // one tshark run without body reassembly: each request's header frame, and each response with the request it answers
+      const headers = tsharkFields(
+        file,
+        '(http.request || http.response) && tcp',
+        ['frame.number', 'tcp.stream', 'frame.time_relative', 'http.request', 'http.request_in', 'http.response.code'],
+        NO_BODY_REASSEMBLY,
+      );
       const headerFrames = new Map(
-        tsharkFields(file, 'http.request && tcp', ['frame.number', 'tcp.stream', 'frame.time_relative'], NO_BODY_REASSEMBLY).map(
-          ([frame, stream, time]) => [Number(frame), { stream: Number(stream), time: Number(time) }],
-        ),
+        headers
+          .filter(([, , , request]) => isSet(request))
+          .map(([frame, stream, time]) => [Number(frame), { stream: Number(stream), time: Number(time) }]),
       );
       const elsewhere = requests.filter(({ request }) => !headerFrames.has(request.frame)).map(({ request }) => request.frame);
-      const shownAt = infoOf(file, elsewhere);
+      const pairs = new Map(
+        headers
+          .filter(([, , , , requestIn, code]) => requestIn && !code?.startsWith('1'))
+          .map(([frame, , , , requestIn]) => [Number(requestIn), Number(frame)]),
+      );
+      const unpaired = requests.filter(({ request }) => request.responseFrame !== null && !pairs.has(request.frame));
+      // one more run under tshark's defaults, for the Info column of the frames the others did not place
+      const shownAt = infoOf(file, [...elsewhere, ...unpaired.map(({ request }) => request.responseFrame!)]);
       for (const { stream, request } of requests) {
         const theirs = headerFrames.get(request.frame);
         if (theirs) {
@@ -139,21 +165,11 @@ describe('the lanes’ requests and FIN/RST segments, against tshark', () => {
       }
 
       // responses: as tshark pairs them
-      const pairs = new Map(
-        tsharkFields(file, 'http.response && tcp', ['frame.number', 'http.request_in', 'http.response.code'], NO_BODY_REASSEMBLY)
-          .filter(([, requestIn, code]) => requestIn && !code?.startsWith('1'))
-          .map(([frame, requestIn]) => [Number(requestIn), Number(frame)]),
-      );
-      const unpaired = requests.filter(({ request }) => request.responseFrame !== null && !pairs.has(request.frame));
-      const statusShownAt = infoOf(
-        file,
-        unpaired.map(({ request }) => request.responseFrame!),
-      );
       for (const { request } of requests) {
         const theirs = pairs.get(request.frame);
         if (theirs !== undefined) expect(request.responseFrame, `response to frame ${request.frame}`).toBe(theirs);
         else if (request.responseFrame !== null)
-          expect(statusShownAt.get(request.responseFrame), `frame ${request.responseFrame}: a status line`).toMatch(/^HTTP\/1\.\d \d{3}/);
+          expect(shownAt.get(request.responseFrame), `frame ${request.responseFrame}: a status line`).toMatch(/^HTTP\/1\.\d \d{3}/);
       }
     });
   }
