@@ -32,13 +32,24 @@ const MAX_ORIGINS = 20;
 const MAX_CONNECTIONS_PER_ORIGIN = 12;
 
 /**
- * "connect (TCP + TLS) 98 ms, reuse saved ~0 ms"; an origin whose connections were all set up
+ * "connect (TCP + TLS) 98 ms, reuse saved ~0 ms" ("connect (QUIC)" for an HTTP/3 origin); an origin whose connections were all set up
  * before the file shows no set-up, so what reuse saved is not known (not 0 ms).
  */
 function originSetupWords(har: HarImport, origin: HarImport['origins'][number]): string {
-  const opened = har.connections.filter((connection) => connection.origin === origin.origin && connection.openedBy !== null);
-  if (opened.length === 0) return 'connect (TCP + TLS) none in the file: all set up before it, so what reuse saved is not known';
-  return `connect (TCP + TLS) ${ms(origin.setupMs)}, reuse saved ~${ms(origin.savedMs)}`;
+  const connections = har.connections.filter((connection) => connection.origin === origin.origin);
+  const opened = connections.filter((connection) => connection.openedBy !== null);
+  // HTTP/3 sets up a QUIC connection over UDP: no TCP connect
+  const quic = connections.filter((connection) => connection.httpVersion === 'h3').length;
+  const label =
+    quic === 0 ? 'connect (TCP + TLS)' : quic === connections.length ? 'connect (QUIC)' : 'connect (TCP + TLS, or QUIC for HTTP/3)';
+  if (opened.length === 0) return `${label} none in the file: all set up before it, so what reuse saved is not known`;
+  return `${label} ${ms(origin.setupMs)}, reuse saved ~${ms(origin.savedMs)}`;
+}
+
+/** What opening no connection while another to the origin sat idle would have saved, or that none was. */
+function avoidableWords(origin: HarImport['origins'][number]): string {
+  if (origin.couldHaveSavedMs > 0) return `could have saved ${ms(origin.couldHaveSavedMs)} (connections opened while one sat idle)`;
+  return 'none opened while another sat idle';
 }
 
 /** ", connect (TCP + TLS) 98 ms: TCP 32 + TLS 66"; ", connect 45 ms QUIC handshake …" for HTTP/3; nothing when set up before the file. */
@@ -59,7 +70,7 @@ export function harText(file: string, har: HarImport): string {
   for (const warning of har.warnings) lines.push(`warning: ${warning}`);
   for (const origin of har.origins.slice(0, MAX_ORIGINS)) {
     lines.push(
-      `${origin.origin} (${origin.httpVersions.join('/')}): ${count(origin.connectionsOpened, 'connection')}, ${count(origin.requests, 'request')}, ${origin.reused} reused (${percentOf(origin.reuseRatio, 1)}%), ${originSetupWords(har, origin)}, could have saved ${ms(origin.couldHaveSavedMs)}`,
+      `${origin.origin} (${origin.httpVersions.join('/')}): ${count(origin.connectionsOpened, 'connection')}, ${count(origin.requests, 'request')}, ${origin.reused} reused (${percentOf(origin.reuseRatio, 1)}%), ${originSetupWords(har, origin)}, ${avoidableWords(origin)}`,
     );
     const connections = har.connections.filter((connection) => connection.origin === origin.origin);
     for (const connection of connections.slice(0, MAX_CONNECTIONS_PER_ORIGIN)) {
