@@ -12,7 +12,7 @@ export function KernelTimersTable({ timers, ports, active }: { timers: KernelTim
           Kernel timers not available: {timers.unavailable}
         </p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Kernel timers">
+        <div className="table-scroll table-scroll-short" tabIndex={0} role="region" aria-label="Kernel timers">
           <table className="data-table" data-testid="kernel-timers">
             <caption className="visually-hidden">Kernel timers of the lab’s own sockets</caption>
             <thead>
