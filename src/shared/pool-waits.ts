@@ -30,28 +30,22 @@ export interface PoolWaits {
 
 const US_PER_MS = 1000;
 
-/**
- * The requests of a session that waited for a free connection, by request id: µs waited, or null
- * when the session says it waited but not for how long. The same requests `poolWaits` counts (it
- * adds the waits of pools that name no request); a HAR export gives these, and only these, a
- * `blocked` time.
- */
-export function requestsThatWaited(session: Pick<Session, 'events'>): Map<string, number | null> {
-  const waited = new Map<string, number | null>();
-  for (const event of session.events) {
-    if (event.kind === 'request-ended' && event.waitedForPoolUs !== undefined) waited.set(event.request, event.waitedForPoolUs);
-    else if (event.kind === 'pool-waited' && event.request !== undefined && !waited.has(event.request)) waited.set(event.request, null);
-  }
-  return waited;
-}
-
 /** Who waited for a free connection in a recorded session, and the longest wait. */
 export function poolWaits(session: Pick<Session, 'events'>): PoolWaits {
-  const waited = requestsThatWaited(session);
-  // the TCP pool and the proxy name no request: each of their events is one wait
-  const anonymous = session.events.filter((event) => event.kind === 'pool-waited' && event.request === undefined).length;
+  const waited = new Set<string>();
+  let anonymous = 0;
   let longestUs: number | null = null;
-  for (const us of waited.values()) if (us !== null) longestUs = Math.max(longestUs ?? 0, us);
+  const longer = (us: number) => (longestUs = Math.max(longestUs ?? 0, us));
+  for (const event of session.events) {
+    if (event.kind === 'request-ended' && event.waitedForPoolUs !== undefined) {
+      waited.add(event.request);
+      longer(event.waitedForPoolUs);
+    } else if (event.kind === 'pool-waited') {
+      // the TCP pool and the proxy name no request: each event is one wait
+      if (event.request === undefined) anonymous += 1;
+      else waited.add(event.request);
+    }
+  }
   const requests = waited.size + anonymous;
   if (requests > 0 && longestUs === null) longestUs = longestAcquiredAfterWaitUs(session);
   return { requests, longestMs: requests > 0 && longestUs !== null ? Math.round(longestUs / US_PER_MS) : null };

@@ -11,7 +11,6 @@ import { parseHarText } from '@engine/har/read-har';
 import { labRunToHarText } from '@engine/har/session-to-har';
 import { runHttpLoop } from '@engine/lab/http-loop';
 import { HttpRunConfigSchema, type HttpRunConfigInput, type HttpRunResult } from '@shared/api-http';
-import { poolWaits } from '@shared/pool-waits';
 import { Har12Schema } from './helpers/har-1.2-schema';
 
 function validate(document: unknown): string | null {
@@ -66,14 +65,9 @@ describe('HTTP lab run → HAR → import', () => {
       }
       const entries = document.log.entries as Array<{
         connection: string;
-        timings: { connect: number; blocked: number };
+        timings: { connect: number };
         _keepaliveLab: Record<string, unknown>;
       }>;
-      // no request of these runs waited for a free connection (no pool limit): none is "Queued" in a HAR viewer,
-      // and none waits when the file is opened again — the same count as the run's
-      expect(poolWaits(result.session).requests).toBe(0);
-      expect(entries.map((entry) => entry.timings.blocked)).toEqual(entries.map(() => 0));
-      expect(poolWaits(importHar(parseHarText(text), 'run.har').session).requests).toBe(0);
       // the 4-tuple travels in _keepaliveLab; connect is -1 exactly on reused connections
       for (const entry of entries) {
         expect(entry._keepaliveLab['local']).toMatch(/^127\.0\.0\.1:\d+$/);

@@ -4,18 +4,18 @@
  * id, `serverIPAddress`, and timings from the trace — `blocked` the time queued for a connection,
  * `connect` the TCP handshake (and over TLS the TLS one, which is also `ssl`, as HAR 1.2 counts it)
  * on a new connection and -1 on a reused one (HAR: "-1 if the timing does not apply"), `dns` -1
- * (the lab dials an address), `ssl` -1 without TLS, `wait` to the first
+ * (the lab dials an address), `ssl` -1 without TLS, `send` 0, `wait` to the first
  * response byte, `receive` the rest. `blocked` ("time spent in a queue waiting for a network
  * connection", HAR 1.2) is, for a request the pool queued because all its connections were busy,
- * exactly that wait (`waitedForPoolUs`), and 0 for every other request: their time before the
- * client handed them a socket (its own event loop) is in `send`. `_keepaliveLab` (HAR allows custom fields starting with "_")
+ * exactly that wait (`waitedForPoolUs`); for the others the time before the client handed it a
+ * socket (its own event loop). `_keepaliveLab` (HAR allows custom fields starting with "_")
  * holds what HAR has no field for: per entry the cause of each new connection, the socket
  * 4-tuple and whether the pool queued it (`waitedForPoolMs`); on the log the run's connection
  * limit per origin, which a browser's file never states (the importer assumes Chrome's 6).
  */
 import { HttpRunConfigSchema } from '@shared/api-http';
 import { HarCauseSchema, type HarCause } from '@shared/har-cause';
-import { connectionLimitOf, requestsThatWaited } from '@shared/pool-waits';
+import { connectionLimitOf } from '@shared/pool-waits';
 import type { Connection, Endpoint, Session, TraceEvent } from '@shared/trace';
 import { APP_VERSION } from '../version';
 import { importHar } from './import-har';
@@ -67,29 +67,22 @@ function isoWithMicroseconds(msSince1970: number): string {
 const ms = (us: number | null) => (us === null ? null : us / 1000);
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
-/**
- * `tlsMs`: the new connection's TLS handshake, which HAR counts inside `connect` and also gives alone as `ssl`.
- * `waitedUs`: the pool's wait for a free connection (pool-waits.ts), undefined when the pool did not queue it.
- */
-function timingsOf(ended: Ended, isNew: boolean, tlsMs: number | null, waitedUs: number | null | undefined) {
-  // Only a request the pool queued has a `blocked` time (HAR viewers show it as "Queued"/"Blocked").
-  // One queued and never handed a socket (it failed or timed out waiting) has no queuedUs, but it waited all along.
-  const blocked = waitedUs === undefined ? 0 : Math.max(0, ms(waitedUs ?? ended.timings.queuedUs) ?? 0);
-  // The others' time before the client handed them a socket is its own event loop writing them out: `send`.
-  const send = waitedUs === undefined ? Math.max(0, ms(ended.timings.queuedUs) ?? 0) : 0;
+/** `tlsMs`: the new connection's TLS handshake, which HAR counts inside `connect` and also gives alone as `ssl`. */
+function timingsOf(ended: Ended, isNew: boolean, tlsMs: number | null) {
+  // a request queued by the pool and never handed a socket (it failed or timed out waiting) has no queuedUs, but it waited all along
+  const blocked = Math.max(0, ms(ended.waitedForPoolUs ?? ended.timings.queuedUs) ?? 0);
   const ssl = isNew && tlsMs !== null ? tlsMs : -1;
   const connect = isNew ? Math.max(MIN_CONNECT_MS, ms(ended.timings.connectUs) ?? MIN_CONNECT_MS) + Math.max(0, ssl) : -1;
   const total = Math.max(0, ms(ended.timings.totalUs) ?? 0);
   const firstByte = ms(ended.timings.firstByteUs) ?? total;
-  const beforeWait = blocked + Math.max(0, connect) + send;
-  const wait = Math.max(0, firstByte - beforeWait);
-  const receive = Math.max(0, total - beforeWait - wait);
+  const wait = Math.max(0, firstByte - blocked - Math.max(0, connect));
+  const receive = Math.max(0, total - blocked - Math.max(0, connect) - wait);
   return {
     blocked: round(blocked),
     dns: -1,
     connect: round(connect),
     ssl: round(ssl),
-    send: round(send),
+    send: 0,
     wait: round(wait),
     receive: round(receive),
   };
@@ -102,7 +95,6 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
   const seen = new Set<string>();
   /** each TLS connection's handshake, ms (it ends before the first request on the connection does) */
   const tlsMs = new Map<string, number | null>();
-  const waited = requestsThatWaited(session);
   const entries = [];
   for (const event of [...session.events].sort((a, b) => a.t - b.t)) {
     if (event.kind === 'request-started') started.set(event.request, event);
@@ -115,13 +107,7 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
     const isNew = event.conn !== undefined && !seen.has(event.conn);
     if (event.conn !== undefined) seen.add(event.conn);
     const { method, path } = methodAndPath(start?.label);
-    const tls = event.conn === undefined ? null : (tlsMs.get(event.conn) ?? null);
-    const timings = timingsOf(
-      event,
-      isNew && event.reused !== true,
-      tls,
-      waited.has(event.request) ? waited.get(event.request) : undefined,
-    );
+    const timings = timingsOf(event, isNew && event.reused !== true, event.conn === undefined ? null : (tlsMs.get(event.conn) ?? null));
     // HAR 1.2: time is the sum of the timings that apply, ssl excepted (it is inside connect)
     const time = round(timings.blocked + Math.max(0, timings.connect) + timings.send + timings.wait + timings.receive);
     const labCause = isNew && event.conn !== undefined ? recordedCause(opened.get(event.conn)) : null;
@@ -166,7 +152,7 @@ export function sessionToHar(session: Session, causes: ReadonlyMap<string, HarCa
         remote: endpointText(connection?.remote ?? null),
         error: event.error,
         /** ms the pool queued it because all its connections were busy (= `timings.blocked`); null = it was not queued */
-        waitedForPoolMs: waited.has(event.request) ? timings.blocked : null,
+        waitedForPoolMs: event.waitedForPoolUs === undefined ? null : round(event.waitedForPoolUs / 1000),
       },
     });
   }
