@@ -12,7 +12,7 @@ import type { ConnectionFigures, SessionFigures } from '@shared/report-model';
 import type { Session } from '@shared/trace';
 import { median, plural } from '@shared/counting';
 import { formatCount, formatDuration } from './escape';
-import type { TextTable } from './report-tables';
+import { moreInJsonNote, type TextTable } from './report-tables';
 
 const DASH = '–';
 const US_PER_S = 1_000_000;
@@ -164,7 +164,7 @@ export function harConnectionTable(run: HarRun, figures: SessionFigures, maxRows
         gapsText(idleGapsS(spans.get(connection.id) ?? [])),
       ];
     }),
-    note: hidden > 0 ? `${formatCount(hidden)} more connections are in the JSON report.` : null,
+    note: moreInJsonNote(hidden, 'connection'),
   };
 }
 

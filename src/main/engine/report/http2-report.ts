@@ -15,6 +15,7 @@ import { median } from '@shared/counting';
 import { http2Figures, mostAtOnce } from '@shared/http2-figures';
 import type { Session } from '@shared/trace';
 import { formatCount } from './escape';
+import { moreInJsonNote } from './report-tables';
 
 export { http2Figures } from '@shared/http2-figures';
 
@@ -141,10 +142,7 @@ export function http2ConnectionTable(run: Http2RunResult, session: Session, maxR
       goawayText(connection),
       closedText(connection),
     ]),
-    note:
-      run.connections.length > shown.length
-        ? `${formatCount(run.connections.length - shown.length)} more connections are in the JSON report.`
-        : null,
+    note: moreInJsonNote(run.connections.length - shown.length, 'connection'),
   };
 }
 

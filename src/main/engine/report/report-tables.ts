@@ -24,6 +24,15 @@ export interface TextTable {
 
 const DASH = '–';
 
+/**
+ * A table's note on the rows it leaves out: "1 more connection is in the JSON report.", "4,900 more
+ * streams (fewer probes, requests and packets) are …"; null when none is left out.
+ */
+export function moreInJsonNote(hidden: number, noun: string, which = ''): string | null {
+  if (hidden <= 0) return null;
+  return `${formatCount(hidden)} more ${hidden === 1 ? noun : `${noun}s`}${which} ${hidden === 1 ? 'is' : 'are'} in the JSON report.`;
+}
+
 function seconds(value: number | null): string {
   return value === null ? DASH : formatDuration(value);
 }
@@ -98,7 +107,7 @@ export function connectionTable(figures: SessionFigures): TextTable {
       seconds(connection.probeSpacingS),
       keepaliveText(connection.keepalive),
     ]),
-    note: hidden > 0 ? `${formatCount(hidden)} more connections are in the JSON report.` : null,
+    note: moreInJsonNote(hidden, 'connection'),
   };
 }
 
@@ -155,7 +164,7 @@ export function streamTable(capture: ReportCapture): TextTable {
       seconds(stream.probeSpacingS),
       inferredText(stream),
     ]),
-    note: hidden > 0 ? `${formatCount(hidden)} more streams (fewer probes, requests and packets) are in the JSON report.` : null,
+    note: moreInJsonNote(hidden, 'stream', ' (fewer probes, requests and packets)'),
   };
 }
 
@@ -186,7 +195,7 @@ export function settingsTable(title: string, settings: Record<string, unknown>):
     caption: `Settings of ${title}`,
     headers: ['Setting', 'Value'],
     rows: entries.map(([key, value]) => [key, clip(settingText(value))]),
-    note: all.length === 0 ? 'No settings recorded.' : hidden > 0 ? `${formatCount(hidden)} more settings are in the JSON report.` : null,
+    note: all.length === 0 ? 'No settings recorded.' : moreInJsonNote(hidden, 'setting'),
   };
 }
 
