@@ -45,14 +45,14 @@ export function createAgentClient(config: HttpRunConfig, context: ClientContext,
   // Runs after the agent's own 'free' handler (registered in its constructor): a socket it chose not to keep is destroyed by now.
   agent.on('free', (socket: Socket, freeOptions: http.ClientRequestArgs) => {
     const connection = context.tracker.find(socket);
+    const free = agent.freeSockets[agent.getName(freeOptions)];
     // kept: the agent has just turned TCP keepalive on for it (keepSocketAlive), which an https.Agent does only now.
     // A socket handed straight to a queued request (maxSockets reached) skips keepSocketAlive and the free list:
     // its keepalive is still off (ss -tnoe shows no keepalive timer), so it is not read as pooled yet.
-    const pooled = agent.freeSockets[agent.getName(freeOptions)]?.includes(socket) ?? false;
-    if (connection && !socket.destroyed && pooled) context.tracker.pooled(connection);
+    if (connection && !socket.destroyed && free?.includes(socket)) context.tracker.pooled(connection);
     // the peer's own close (FIN, Connection: close) is told by the socket, not here
     if (!connection || !socket.destroyed || !config.agent.keepAlive || connection.remoteEnded || connection.serverAnnouncedClose) return;
-    const kept = agent.freeSockets[agent.getName(freeOptions)]?.length ?? 0;
+    const kept = free?.length ?? 0;
     const request = connection.state.kind === 'idle' ? connection.state.lastRequest : connection.requestIndexes.at(-1);
     const noTime = agentIdleTimeout(config, connection.keepAliveHint).ms === 0;
     context.tracker.closedByClient(
